@@ -1,0 +1,73 @@
+//! The `caucus` command line.
+
+use clap::{Parser, Subcommand};
+
+use crate::configuration::{AuthSettings, ServerSettings, StoreSettings};
+
+/// Caucus: the record of a council political group's office.
+#[derive(Debug, Parser)]
+#[command(name = "caucus", version, about)]
+pub struct Cli {
+    /// Log as JSON lines (for production log collectors).
+    #[arg(long, env = "CAUCUS_LOG_JSON", global = true)]
+    pub log_json: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API.
+    Serve {
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        auth: AuthSettings,
+        #[command(flatten)]
+        server: ServerSettings,
+    },
+    /// Load the sample group (Newham Labour) if the store is empty, print a
+    /// token, and serve the API on the embedded store.
+    Demo {
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        auth: AuthSettings,
+        #[command(flatten)]
+        server: ServerSettings,
+    },
+    /// Apply pending migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        store: StoreSettings,
+    },
+    /// Empty the read models and rebuild them from the event log.
+    RebuildViews {
+        #[command(flatten)]
+        store: StoreSettings,
+    },
+    /// Mint a development token signed with the configured HS256 secret.
+    Token {
+        /// The subject (user id).
+        #[arg(long, default_value = "dev-assistant")]
+        subject: String,
+        /// The group (tenant).
+        #[arg(long, default_value = "newham-labour")]
+        group: String,
+        /// A role; repeat for several.
+        #[arg(long = "role", default_value = "assistant")]
+        roles: Vec<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 8 * 3600)]
+        ttl: u64,
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        auth: AuthSettings,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}

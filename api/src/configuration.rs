@@ -1,0 +1,118 @@
+//! Settings, from command-line flags or `CAUCUS_*` environment variables.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::auth::{AuthConfig, KeySource};
+use crate::store::StoreConfig;
+
+/// Where the event store lives.
+#[derive(Debug, Clone, Args)]
+pub struct StoreSettings {
+    /// PostgreSQL connection URL. Without it Caucus uses the embedded SQLite store
+    /// in the data directory.
+    #[arg(long, env = "CAUCUS_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the embedded store and the development signing secret.
+    #[arg(long, env = "CAUCUS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The most PostgreSQL connections this process opens.
+    #[arg(long, env = "CAUCUS_DATABASE_MAX_CONNECTIONS", default_value_t = 32)]
+    pub max_connections: u32,
+}
+
+impl StoreSettings {
+    /// The store to open.
+    pub fn store(&self) -> anyhow::Result<StoreConfig> {
+        Ok(match &self.database_url {
+            Some(url) => StoreConfig::Postgres { url: url.clone(), max_connections: self.max_connections },
+            None => {
+                std::fs::create_dir_all(&self.data_dir)
+                    .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
+                StoreConfig::Sqlite { path: self.data_dir.join("caucus.sqlite3") }
+            }
+        })
+    }
+}
+
+/// How tokens are checked.
+#[derive(Debug, Clone, Args)]
+pub struct AuthSettings {
+    /// A shared HS256 secret. Prefer a secret manager's environment variable to a flag.
+    #[arg(long, env = "CAUCUS_JWT_SECRET", hide_env_values = true, conflicts_with = "jwks_file")]
+    pub jwt_secret: Option<String>,
+
+    /// A JWKS file of EdDSA or RS256 public keys, selected by the token's `kid`.
+    #[arg(long, env = "CAUCUS_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+
+    /// The required `iss` claim.
+    #[arg(long, env = "CAUCUS_JWT_ISSUER", default_value = "caucus")]
+    pub jwt_issuer: String,
+
+    /// The required `aud` claim.
+    #[arg(long, env = "CAUCUS_JWT_AUDIENCE", default_value = "caucus-api")]
+    pub jwt_audience: String,
+}
+
+/// The file holding the development secret when no key is configured.
+const DEV_SECRET_FILE: &str = "dev-jwt-secret";
+
+impl AuthSettings {
+    /// The key source: the configured one, or a development secret kept in the
+    /// data directory (created on first use) so tokens minted by `caucus token`
+    /// work without any setup.
+    pub fn auth_config(&self, data_dir: &std::path::Path) -> anyhow::Result<AuthConfig> {
+        let keys = match (&self.jwt_secret, &self.jwks_file) {
+            (Some(secret), _) => KeySource::SharedSecret(secret.as_bytes().to_vec()),
+            (None, Some(path)) => KeySource::Jwks(path.clone()),
+            (None, None) => KeySource::SharedSecret(dev_secret(data_dir)?),
+        };
+        Ok(AuthConfig {
+            keys,
+            issuer: self.jwt_issuer.clone(),
+            audience: self.jwt_audience.clone(),
+            leeway_seconds: 30,
+        })
+    }
+
+    /// The HS256 secret `caucus token` signs with.
+    pub fn signing_secret(&self, data_dir: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+        match (&self.jwt_secret, &self.jwks_file) {
+            (Some(secret), _) => Ok(secret.as_bytes().to_vec()),
+            (None, Some(_)) => anyhow::bail!(
+                "tokens for a JWKS deployment are issued by its identity provider, not by caucus"
+            ),
+            (None, None) => dev_secret(data_dir),
+        }
+    }
+}
+
+fn dev_secret(data_dir: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join(DEV_SECRET_FILE);
+    if let Ok(secret) = std::fs::read(&path) {
+        return Ok(secret);
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    let secret = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    std::fs::write(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
+    tracing::warn!(path = %path.display(), "no JWT key configured: using a development secret");
+    Ok(secret.into_bytes())
+}
+
+/// Where the HTTP server listens.
+#[derive(Debug, Clone, Args)]
+pub struct ServerSettings {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "CAUCUS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "CAUCUS_WORKERS")]
+    pub workers: Option<usize>,
+}

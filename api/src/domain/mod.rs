@@ -1,0 +1,16 @@
+//! The domain: the group's records as event-sourced aggregates. Nothing here
+//! knows about HTTP, SQL or JSON Web Tokens (see ARCHITECTURE.md).
+
+mod classification;
+mod group;
+mod record;
+mod role;
+mod text;
+
+pub mod decision;
+
+pub use classification::Classification;
+pub use group::{GroupId, GroupIdError};
+pub use record::{DomainError, Record, RecordIndex, Refusal};
+pub use role::Role;
+pub use text::{BoundedText, LongText, Note, TextError, Title};

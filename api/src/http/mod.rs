@@ -1,0 +1,14 @@
+//! The HTTP edge shared by every route: errors as problem+json, request
+//! validation, versions as ETags, idempotent retries and pagination.
+
+mod extractors;
+mod idempotency;
+mod preconditions;
+mod problem;
+mod validation;
+
+pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_config};
+pub use idempotency::{IdempotencyKey, Idempotent};
+pub use preconditions::{IfMatch, with_etag};
+pub use problem::{ApiError, CommandErrors, FieldError, ListErrors, Problem, ReadErrors};
+pub use validation::Fields;

@@ -1,0 +1,249 @@
+//! One error type for the HTTP edge, rendered as RFC 9457 problem+json.
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::TokenError;
+use crate::domain::{DomainError, Refusal};
+use crate::store::{StoreError, command_bus::CommandError};
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// A JSON Pointer (RFC 6901) to the field, e.g. `/title`.
+    pub pointer: String,
+    /// What is wrong with it.
+    pub detail: String,
+}
+
+/// An RFC 9457 problem details document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong on this request.
+    pub detail: String,
+    /// The invalid fields (422 only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything a handler can answer with instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed (bad JSON, a bad id, an unknown query parameter).
+    #[error("{0}")]
+    BadRequest(String),
+    /// No valid token.
+    #[error("{0}")]
+    Unauthorized(TokenError),
+    /// The caller's roles do not allow the operation.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such record for this caller.
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// The record's state or version does not allow the change.
+    #[error("{0}")]
+    Conflict(String),
+    /// The request body is too large.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// The body is not JSON.
+    #[error("the request body must be application/json")]
+    UnsupportedMediaType,
+    /// The request is well-formed but its content is invalid.
+    #[error("{detail}")]
+    Unprocessable {
+        /// A summary.
+        detail: String,
+        /// The invalid fields.
+        errors: Vec<FieldError>,
+    },
+    /// The store is busy; retrying shortly will work.
+    #[error("the store is busy; retry shortly")]
+    Busy,
+    /// Anything unexpected. Its cause is logged once and never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    /// An unexpected failure, with a cause for the log.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(cause.into())
+    }
+
+    /// A 422 about one field.
+    pub fn invalid_field(pointer: &str, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        Self::Unprocessable {
+            detail: format!("{pointer}: {detail}"),
+            errors: vec![FieldError { pointer: pointer.to_owned(), detail }],
+        }
+    }
+
+    /// Maps a command failure about a `record` (e.g. "decision").
+    pub fn from_command<E: DomainError>(record: &'static str, error: CommandError<E>) -> Self {
+        match error {
+            CommandError::NotFound => Self::NotFound(record),
+            CommandError::AlreadyExists => Self::Conflict(format!("this {record} already exists")),
+            error @ (CommandError::StaleVersion { .. } | CommandError::Concurrent) => {
+                Self::Conflict(error.to_string())
+            }
+            CommandError::Domain(e) => match e.refusal() {
+                Refusal::Conflict => Self::Conflict(e.to_string()),
+                Refusal::Invalid => Self::Unprocessable { detail: e.to_string(), errors: Vec::new() },
+                Refusal::NotFound => Self::NotFound(record),
+            },
+            CommandError::Store(e) => e.into(),
+        }
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::BadRequest(_) => ("bad-request", "Bad request"),
+            Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            Self::Forbidden(_) => ("forbidden", "Not allowed for your role"),
+            Self::NotFound(_) => ("not-found", "Not found"),
+            Self::Conflict(_) => ("conflict", "Conflict with the record's current state"),
+            Self::PayloadTooLarge(_) => ("payload-too-large", "Request body too large"),
+            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            Self::Unprocessable { .. } => ("validation", "Invalid request content"),
+            Self::Busy => ("busy", "Store busy"),
+            Self::Internal(_) => ("internal", "Internal error"),
+        }
+    }
+
+    /// The problem document this error renders as.
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        Problem {
+            problem_type: format!("https://caucus.example/problems/{slug}"),
+            title: title.to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.to_string(),
+            errors: match self {
+                Self::Unprocessable { errors, .. } => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        if error.is_busy() { Self::Busy } else { Self::internal(error) }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            // The one place an unexpected failure is logged, with its whole chain.
+            tracing::error!(error = format!("{cause:#}"), "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type("application/problem+json");
+        match self {
+            Self::Unauthorized(_) => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            Self::Busy => {
+                response.insert_header(("Retry-After", "1"));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+/// Builds the documented error responses of an operation.
+fn problem_responses(
+    codes: &[(u16, &str)],
+) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    codes
+        .iter()
+        .map(|(code, description)| {
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                )
+                .build();
+            (code.to_string(), response.into())
+        })
+        .collect()
+}
+
+const UNAUTHORIZED: (u16, &str) = (401, "No valid bearer token");
+const FORBIDDEN: (u16, &str) = (403, "The caller's roles do not allow this operation");
+const NOT_FOUND: (u16, &str) = (404, "No such record in the caller's group, or classified above the caller");
+const BAD_REQUEST: (u16, &str) = (400, "Malformed request: JSON syntax, an id, a header or a query");
+const BUSY: (u16, &str) = (503, "The store is busy; retry after the Retry-After delay");
+
+/// The errors a read of a register can answer with.
+#[derive(Debug)]
+pub struct ListErrors;
+
+impl utoipa::IntoResponses for ListErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, BUSY])
+    }
+}
+
+/// The errors a read of one record can answer with.
+#[derive(Debug)]
+pub struct ReadErrors;
+
+impl utoipa::IntoResponses for ReadErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, BUSY])
+    }
+}
+
+/// The errors a command can answer with.
+#[derive(Debug)]
+pub struct CommandErrors;
+
+impl utoipa::IntoResponses for CommandErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[
+            BAD_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            (409, "The record changed (stale If-Match), was changed concurrently, or its state forbids this"),
+            (413, "The request body is too large"),
+            (415, "The request body is not JSON"),
+            (422, "The request's content is invalid; `errors` lists each field"),
+            BUSY,
+        ])
+    }
+}

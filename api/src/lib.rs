@@ -1,0 +1,14 @@
+//! Caucus api: an event-sourced REST API for a council political group's office.
+
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod configuration;
+pub mod domain;
+pub mod http;
+pub mod openapi;
+pub mod routes;
+pub mod sample;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,80 @@
+//! The OpenAPI document: collected from the routes by utoipa-actix-web, then
+//! given its fixed header, its security scheme, and each operation's roles from
+//! the role matrix, so the document and the enforcement cannot disagree.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::{
+        self,
+        extensions::ExtensionsBuilder,
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
+};
+
+use crate::auth::Operation;
+use crate::http::{FieldError, Problem};
+
+/// The fixed parts of the document. Set by hand so a crate version bump does
+/// not churn the committed file.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Caucus API",
+        version = "1",
+        description = "The event-sourced record of a council political group's office: members, \
+bodies, appointments, decisions and actions. Every change is an immutable event with who made it \
+and when.\n\nAuthenticate with a bearer JSON Web Token carrying `sub`, `iss`, `aud`, `exp`, \
+`group` (the tenant) and `roles`. Each operation lists the roles allowed to call it. Errors are \
+RFC 9457 problem documents. Reads return an `ETag` (the record's version); send it back as \
+`If-Match` to make a write conditional. Send an `Idempotency-Key` with a POST to retry it safely.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth)
+)]
+#[derive(Debug)]
+pub struct BaseDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A token from the group's identity provider, or `caucus token` in development",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Writes each operation's allowed roles into its description and an
+/// `x-roles` extension.
+pub fn document_roles(doc: &mut openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let Some(op) = operation.operation_id.as_deref().and_then(Operation::by_id) else {
+                continue;
+            };
+            let roles: Vec<&str> = op.roles().iter().map(|r| r.as_str()).collect();
+            let line = format!("**Roles:** {}", roles.join(", "));
+            operation.description = Some(match operation.description.take() {
+                Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
+                _ => line,
+            });
+            let extension = ExtensionsBuilder::new().add("x-roles", roles).build();
+            match &mut operation.extensions {
+                Some(existing) => existing.merge(extension),
+                None => operation.extensions = Some(extension),
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Pagination of registers: a stable cursor over (created, id), so records
+//! added while a client pages never shift or repeat a page.
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::http::ApiError;
+use crate::store::records::Cursor;
+
+/// The default page size.
+const DEFAULT_LIMIT: u32 = 50;
+/// The largest page size.
+const MAX_LIMIT: u32 = 200;
+
+/// Paging parameters shared by every register.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Continue from the `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+impl PageParams {
+    /// The checked cursor and limit.
+    pub fn parse(&self) -> Result<(Option<Cursor>, u32), ApiError> {
+        let cursor = match &self.cursor {
+            None => None,
+            Some(token) => Some(
+                Cursor::decode(token)
+                    .ok_or_else(|| ApiError::BadRequest("cursor is not one this API returned".into()))?,
+            ),
+        };
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        Ok((cursor, limit))
+    }
+}

@@ -1,0 +1,21 @@
+//! HTTP routes: one module per resource, every handler registered with
+//! `.service(..)` so utoipa-actix-web puts it in the OpenAPI document.
+
+mod classification;
+mod command;
+mod decisions;
+mod health;
+mod listing;
+
+pub use command::AppState;
+pub use health::{healthz, readyz};
+
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
+
+/// The versioned prefix of every API route.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Registers the versioned API.
+pub fn configure_api(config: &mut ServiceConfig) {
+    config.service(scope::scope(API_PREFIX).configure(decisions::configure));
+}

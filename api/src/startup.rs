@@ -1,0 +1,117 @@
+//! Builds the application: store, projector, authenticator and HTTP server,
+//! and the OpenAPI document from the very same route registration.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_web::{App, HttpResponse, HttpServer, dev::Server, middleware, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{AuthConfig, Authenticator};
+use crate::http::{self, ApiError};
+use crate::openapi::{BaseDoc, document_roles};
+use crate::routes::{self, AppState};
+use crate::store::{Database, StoreConfig, command_bus::CommandBus, projector::Projector};
+
+/// Registers every documented route: the health probes and the versioned API.
+fn register(config: &mut ServiceConfig) {
+    config.service(routes::healthz).service(routes::readyz);
+    routes::configure_api(config);
+}
+
+/// The OpenAPI document, built from the same registration as the server.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) =
+        App::new().into_utoipa_app().openapi(BaseDoc::openapi()).configure(register).split_for_parts();
+    document_roles(&mut doc);
+    doc
+}
+
+async fn unknown_route() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("route"))
+}
+
+/// A running server.
+pub struct Application {
+    server: Server,
+    address: SocketAddr,
+    db: Database,
+    bus: CommandBus,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("address", &self.address).finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Opens the store, brings its schema and read models up to date, and binds
+    /// the server (not yet serving: call [`Application::run_until_stopped`]).
+    pub async fn build(
+        store: &StoreConfig,
+        auth: AuthConfig,
+        bind: SocketAddr,
+        workers: Option<usize>,
+    ) -> anyhow::Result<Self> {
+        let authenticator = web::Data::new(Authenticator::new(auth)?);
+        let db = Database::connect(store).await.context("cannot open the store")?;
+        db.migrate().await.context("cannot migrate the store")?;
+        let projector = Projector::start(db.clone()).await.context("cannot start the projector")?;
+        let bus = CommandBus::new(db.clone(), projector);
+        let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone() });
+        let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
+        let address = listener.local_addr()?;
+        let doc = openapi_document();
+
+        let mut server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .openapi(BaseDoc::openapi())
+                .app_data(state.clone())
+                .app_data(authenticator.clone())
+                .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
+                .app_data(http::json_config())
+                .app_data(http::path_config())
+                .app_data(http::query_config())
+                .configure(register)
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+                .default_service(web::to(unknown_route))
+                .wrap(middleware::Compress::default())
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .shutdown_timeout(10);
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        Ok(Self { server: server.run(), address, db, bus })
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The store the server uses.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// The command bus the server uses (for loading sample data in process).
+    pub fn command_bus(&self) -> &CommandBus {
+        &self.bus
+    }
+
+    /// Serves until the process is asked to stop (SIGINT or SIGTERM), finishing
+    /// requests in flight, then closes the store.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await?;
+        self.db.close().await;
+        Ok(())
+    }
+}

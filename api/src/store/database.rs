@@ -1,0 +1,160 @@
+//! Connecting to the configured store and keeping its schema current.
+
+use std::{path::PathBuf, str::FromStr, time::Duration};
+
+use sqlx::{
+    PgPool, SqlitePool,
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+/// Which store to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreConfig {
+    /// PostgreSQL at a connection URL (production).
+    Postgres {
+        /// The connection URL. Never logged: it may hold a password.
+        url: String,
+        /// The most connections this process opens.
+        max_connections: u32,
+    },
+    /// An SQLite file (the embedded default).
+    Sqlite {
+        /// The database file; created if missing.
+        path: PathBuf,
+    },
+}
+
+/// Which kind of store is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+/// A failure of the store itself (not of a command).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be reached or refused a statement.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A stored document could not be read back.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    /// Stored data breaks an invariant.
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+impl StoreError {
+    /// Whether the store was merely busy (SQLite's single writer, a pool
+    /// exhausted): the caller may retry, so this is not a server fault.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            Self::Database(sqlx::Error::PoolTimedOut) => true,
+            Self::Database(sqlx::Error::Database(db)) => {
+                // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with extended codes.
+                db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An open connection pool to either store.
+#[derive(Debug, Clone)]
+pub enum Database {
+    /// PostgreSQL.
+    Postgres(PgPool),
+    /// SQLite.
+    Sqlite(SqlitePool),
+}
+
+/// Runs the same statement against whichever pool is open. The SQL must use
+/// `$1`, `$2`, ... placeholders in order of first appearance, which both
+/// PostgreSQL and SQLite accept.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::Database::Postgres($pool) => $body,
+            $crate::store::Database::Sqlite($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// How long a writer waits for SQLite's write lock before giving up. Long, so
+/// that a burst of writers queues rather than fails.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Database {
+    /// Opens the configured store. SQLite files are created if missing and
+    /// written with `synchronous=FULL`, so an acknowledged write survives a
+    /// power cut, not only a crash.
+    pub async fn connect(config: &StoreConfig) -> Result<Self, StoreError> {
+        match config {
+            StoreConfig::Postgres { url, max_connections } => {
+                let options = PgConnectOptions::from_str(url)?.application_name("caucus");
+                let pool = PgPoolOptions::new()
+                    .max_connections(*max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                Ok(Self::Postgres(pool))
+            }
+            StoreConfig::Sqlite { path } => {
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                    .foreign_keys(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(SQLITE_BUSY_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                Ok(Self::Sqlite(pool))
+            }
+        }
+    }
+
+    /// Which store this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Postgres(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Applies the migrations in `migrations/<backend>/` that have not run yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+            Self::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks the store answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Whether [`Database::close`] has been called.
+    pub fn is_closed(&self) -> bool {
+        on_pool!(self, pool => pool.is_closed())
+    }
+
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await);
+    }
+}

@@ -1,0 +1,14 @@
+//! Persistence: the event log (through cqrs-es), the projector that turns it into
+//! read models, and the shared tables every api process uses.
+
+mod database;
+mod event_store;
+mod position;
+
+pub mod command_bus;
+pub mod idempotency;
+pub mod projector;
+pub mod records;
+
+pub use database::{Backend, Database, StoreConfig, StoreError};
+pub use position::GlobalPosition;

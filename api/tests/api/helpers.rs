@@ -1,0 +1,165 @@
+//! `spawn_app`: a real server on a free loopback port over a fresh store.
+
+use std::net::SocketAddr;
+
+use caucus_api::{
+    auth::{AuthConfig, KeySource, TokenIssuer},
+    startup::Application,
+    store::StoreConfig,
+};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+
+pub const ISSUER: &str = "caucus-test";
+pub const AUDIENCE: &str = "caucus-api";
+pub const GROUP: &str = "newham-labour";
+pub const RIVAL_GROUP: &str = "newham-conservatives";
+
+/// Which store a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty store of the given kind. The temp dir (SQLite) lives as long
+/// as the returned guard.
+pub async fn fresh_store(backend: Backend) -> (StoreConfig, Option<tempfile::TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("caucus.sqlite3");
+            (StoreConfig::Sqlite { path }, Some(dir))
+        }
+        Backend::Postgres => {
+            (StoreConfig::Postgres { url: fresh_postgres_database().await, max_connections: 10 }, None)
+        }
+    }
+}
+
+/// Creates an empty database on the test server and returns its URL.
+pub async fn fresh_postgres_database() -> String {
+    let admin = std::env::var("CAUCUS_TEST_POSTGRES_URL").expect(
+        "CAUCUS_TEST_POSTGRES_URL is not set: run the suite with `bash .ci/test`, which starts a private PostgreSQL",
+    );
+    let name = format!("caucus_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn =
+        <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect to test PostgreSQL");
+    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create database");
+    let (base, _) = admin.rsplit_once('/').expect("URL has a database");
+    format!("{base}/{name}")
+}
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub issuer: TokenIssuer,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn auth_config(secret: &[u8]) -> AuthConfig {
+    AuthConfig {
+        keys: KeySource::SharedSecret(secret.to_vec()),
+        issuer: ISSUER.into(),
+        audience: AUDIENCE.into(),
+        leeway_seconds: 5,
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let (store, dir) = fresh_store(backend).await;
+    spawn_app_on(store, dir).await
+}
+
+pub async fn spawn_app_on(store: StoreConfig, dir: Option<tempfile::TempDir>) -> TestApp {
+    caucus_api::telemetry::init(false);
+    let secret = b"test-secret-for-the-api-suite";
+    let app = Application::build(&store, auth_config(secret), "127.0.0.1:0".parse().expect("addr"), Some(1))
+        .await
+        .expect("application builds");
+    let address = app.address();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        issuer: TokenIssuer::shared_secret(secret, ISSUER, AUDIENCE),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        self.url(&format!("/api/v1{path}"))
+    }
+
+    /// A token for `role` in the main test group.
+    pub fn token(&self, role: &str) -> String {
+        self.token_for(GROUP, role)
+    }
+
+    pub fn token_for(&self, group: &str, role: &str) -> String {
+        self.issuer.mint(&format!("user-{role}"), group, &[role], 600).expect("mint")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.client.get(self.api(path)).bearer_auth(token).send().await.expect("request")
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client.post(self.api(path)).bearer_auth(token).json(body).send().await.expect("request")
+    }
+}
+
+/// Reads a JSON body, asserting the status first (with the body in the message).
+pub async fn json(response: Response, expected: StatusCode) -> Value {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(status, expected, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"))
+}
+
+/// Asserts a problem+json answer with `status`, and returns it.
+pub async fn problem(response: Response, expected: StatusCode) -> Value {
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let body = json(response, expected).await;
+    assert_eq!(content_type, "application/problem+json", "{body}");
+    assert_eq!(body["status"], expected.as_u16(), "{body}");
+    assert!(body["title"].is_string() && body["type"].is_string(), "{body}");
+    body
+}
+
+/// Runs an async test body once per store: `mod name { sqlite, postgres }`.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($(async fn $name:ident($app:ident: $backend:ident) $body:block)+) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($backend: $crate::helpers::Backend) {
+                    #[allow(unused_variables)]
+                    let $app = $crate::helpers::spawn_app($backend).await;
+                    $body
+                }
+
+                #[tokio::test]
+                async fn sqlite() {
+                    run($crate::helpers::Backend::Sqlite).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    run($crate::helpers::Backend::Postgres).await;
+                }
+            }
+        )+
+    };
+}
