@@ -17,7 +17,7 @@ use chrono::{SecondsFormat, Utc};
 use cqrs_es::{Aggregate, persist::SerializedEvent};
 use tokio::sync::{Notify, watch};
 
-use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys};
+use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
 use crate::domain::{Record, decision::Decision};
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -30,6 +30,9 @@ const PROJECTOR_NAME: &str = "records";
 /// The PostgreSQL advisory lock that makes one projector pass at a time, across
 /// every api process sharing the database.
 const PROJECTOR_LOCK: i64 = 0x6361_7563_7573; // "caucus"
+
+/// How long [`Projector::catch_up`] waits for older transactions to finish.
+const CATCH_UP_DEADLINE: Duration = Duration::from_secs(60);
 
 /// How many events one pass reads.
 const BATCH_SIZE: i64 = 500;
@@ -348,8 +351,49 @@ impl Projector {
         }
     }
 
-    /// Projects every event visible now; returns how many were applied.
+    /// Projects every event committed before the call; returns how many were
+    /// applied. On PostgreSQL an event is projected only once every older
+    /// transaction has finished, so this may wait for other writers; it gives up
+    /// after [`CATCH_UP_DEADLINE`].
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        let target = self.head().await?;
+        let deadline = tokio::time::Instant::now() + CATCH_UP_DEADLINE;
+        let mut total = 0;
+        loop {
+            let (checkpoint, applied) = self.drain().await?;
+            total += applied;
+            if checkpoint >= target {
+                return Ok(total);
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(StoreError::Inconsistent(
+                    "the projector could not reach the end of the log: a transaction is held open".into(),
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    /// The newest event in the log, as this call sees it.
+    async fn head(&self) -> Result<GlobalPosition, StoreError> {
+        let sql = match self.inner.db {
+            Database::Postgres(_) => {
+                "SELECT transaction_id::text::bigint, position FROM events \
+                 ORDER BY transaction_id DESC, position DESC LIMIT 1"
+            }
+            Database::Sqlite(_) => "SELECT 0, position FROM events ORDER BY position DESC LIMIT 1",
+        };
+        let head: Option<(i64, i64)> =
+            on_pool!(&self.inner.db, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
+        Ok(head.map_or(GlobalPosition::START, |(transaction_id, position)| GlobalPosition {
+            transaction_id,
+            position,
+        }))
+    }
+
+    /// Runs passes while they find events; returns the checkpoint reached and
+    /// how many events were applied.
+    async fn drain(&self) -> Result<(GlobalPosition, usize), StoreError> {
         let mut total = 0;
         loop {
             match self.pass().await? {
@@ -364,7 +408,7 @@ impl Projector {
                     });
                     total += applied;
                     if applied < BATCH_SIZE as usize {
-                        return Ok(total);
+                        return Ok((checkpoint, total));
                     }
                 }
             }
@@ -395,7 +439,7 @@ impl Projector {
                 () = self.inner.wake.notified() => {}
                 () = tokio::time::sleep(pause) => {}
             }
-            match self.catch_up().await {
+            match self.drain().await {
                 Ok(_) => failures = 0,
                 Err(error) => {
                     failures = failures.saturating_add(1);

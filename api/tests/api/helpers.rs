@@ -68,25 +68,24 @@ pub fn auth_config(secret: &[u8]) -> AuthConfig {
     }
 }
 
+/// The HS256 secret of the test apps.
+pub const SECRET: &[u8] = b"test-secret-for-the-api-suite";
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    let (store, dir) = fresh_store(backend).await;
-    spawn_app_on(store, dir).await
+    spawn_app_with(backend, auth_config(SECRET), TokenIssuer::shared_secret(SECRET, ISSUER, AUDIENCE)).await
 }
 
-pub async fn spawn_app_on(store: StoreConfig, dir: Option<tempfile::TempDir>) -> TestApp {
+/// A test app checking tokens with `auth`; `issuer` mints the tokens its
+/// helpers send.
+pub async fn spawn_app_with(backend: Backend, auth: AuthConfig, issuer: TokenIssuer) -> TestApp {
     caucus_api::telemetry::init(false);
-    let secret = b"test-secret-for-the-api-suite";
-    let app = Application::build(&store, auth_config(secret), "127.0.0.1:0".parse().expect("addr"), Some(1))
+    let (store, dir) = fresh_store(backend).await;
+    let app = Application::build(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1))
         .await
         .expect("application builds");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        client: reqwest::Client::new(),
-        issuer: TokenIssuer::shared_secret(secret, ISSUER, AUDIENCE),
-        _dir: dir,
-    }
+    TestApp { address, client: reqwest::Client::new(), issuer, _dir: dir }
 }
 
 impl TestApp {

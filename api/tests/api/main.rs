@@ -1,8 +1,11 @@
 //! HTTP tests of the api, each run against the embedded SQLite store and a
 //! fresh PostgreSQL database.
 
+mod auth;
+mod crash;
 mod decisions;
 mod helpers;
 mod openapi;
 mod platform;
 mod projection;
+mod roles;

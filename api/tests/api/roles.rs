@@ -1,0 +1,69 @@
+//! The role matrix, enforced: every operation in the OpenAPI document is called
+//! with a token of every role, and answers 403 exactly when the matrix says so.
+
+use caucus_api::{auth::Operation, domain::Role, startup::openapi_document};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::decisions::{decision, record};
+use crate::helpers::TestApp;
+use crate::on_both_stores;
+
+/// A valid body for each operation that takes one; `None` for reads.
+fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
+    use Operation::*;
+    Some(match operation {
+        RecordDecision => decision("Role matrix", "group"),
+        AmendDecision => json!({"text": format!("Amended {}", uuid::Uuid::new_v4()), "reason": "matrix"}),
+        ReportDecisionProgress => {
+            json!({"on": "2026-03-10", "note": "progress", "status": "on_track", "percent_complete": 10})
+        }
+        MarkDecisionImplemented => json!({"on": "2026-04-01"}),
+        RescindDecision => json!({"reason": "matrix"}),
+        SupersedeDecision => json!({"by": other_decision, "reason": "matrix"}),
+        ListDecisions | GetDecision => return None,
+    })
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> StatusCode {
+    let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("send").status()
+}
+
+on_both_stores! {
+    async fn every_operation_answers_403_exactly_to_the_roles_the_matrix_excludes(app: backend) {
+        let target = record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned();
+        let other = record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned();
+        let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            if !path.starts_with("/api/") {
+                continue;
+            }
+            for (method, spec) in item.as_object().expect("item") {
+                let id = spec["operationId"].as_str().expect("operationId");
+                let operation = Operation::by_id(id).expect("in matrix");
+                let path = path.replace("{id}", &target);
+                for role in Role::ALL {
+                    let token = app.token(role.as_str());
+                    let status = call(&app, method, &path, &token, sample_body(operation, &other)).await;
+                    let allowed = operation.permits(&[role]);
+                    if allowed {
+                        assert!(
+                            status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+                            "{id} as {role:?} should be allowed, got {status}"
+                        );
+                    } else {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{id} as {role:?} should be forbidden");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, Operation::ALL.len() * Role::ALL.len());
+    }
+}
