@@ -6,6 +6,8 @@ use crate::domain::Role::{self, *};
 
 /// Roles that run the group's business and may change its records.
 const WRITERS: &[Role] = &[Assistant, Leader, Officer];
+/// Writers, and councillors on the records they own (the handler checks ownership).
+const WRITERS_AND_OWNERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
 /// Every role that may read the group's records (classification still applies).
 const READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor, Publisher];
 
@@ -50,6 +52,14 @@ operations! {
     MarkDecisionImplemented => "mark_decision_implemented", WRITERS;
     RescindDecision => "rescind_decision", WRITERS;
     SupersedeDecision => "supersede_decision", WRITERS;
+    CreateAction => "create_action", WRITERS;
+    ListActions => "list_actions", READERS;
+    GetAction => "get_action", READERS;
+    ReassignAction => "reassign_action", WRITERS;
+    RescheduleAction => "reschedule_action", WRITERS;
+    ReportActionProgress => "report_action_progress", WRITERS_AND_OWNERS;
+    CompleteAction => "complete_action", WRITERS_AND_OWNERS;
+    CancelAction => "cancel_action", WRITERS;
 }
 
 impl Operation {

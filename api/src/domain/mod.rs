@@ -7,6 +7,7 @@ mod record;
 mod role;
 mod text;
 
+pub mod action;
 pub mod decision;
 
 pub use classification::Classification;

@@ -125,3 +125,61 @@ where
     })
     .await
 }
+
+/// Defines a POST route that runs one command on an existing record: checks
+/// the caller's role, parses the body with `$build` (which sees the caller,
+/// the state, the parsed body and the record id), and answers with the record
+/// as it now stands. The calling module imports the names the expansion uses
+/// (`post`, `web`, `HttpRequest`, `HttpResponse`, `Uuid`, `Caller`, `Operation`,
+/// `AppState`, `IdempotencyKey`, `IfMatch`, `JsonBody`, `ApiError`,
+/// `CommandErrors`, `Write`, `Expectation`, `command`), so utoipa can read the
+/// handler's signature as written.
+macro_rules! record_command {
+    (
+        $view:ty, $command:ty, $tag:literal,
+        $handler:ident, $op:ident, $path:literal, $summary:literal, $request:ty,
+        |$caller:ident, $state:ident, $value:ident, $id:ident| $build:expr
+    ) => {
+        #[doc = $summary]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = stringify!($handler),
+            summary = $summary,
+            request_body = $request,
+            params(
+                ("id" = Uuid, Path, description = "The record's id"),
+                ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
+                ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+            ),
+            responses((status = 200, description = "The record as it now stands", body = $view), CommandErrors),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        async fn $handler(
+            $state: web::Data<AppState>,
+            $caller: Caller,
+            request: HttpRequest,
+            key: IdempotencyKey,
+            if_match: IfMatch,
+            id: web::Path<Uuid>,
+            body: JsonBody<$request>,
+        ) -> Result<HttpResponse, ApiError> {
+            $caller.require(Operation::$op)?;
+            let $value = &body.value;
+            let $id = *id;
+            let command: $command = $build?;
+            command::execute::<$view>(Write {
+                state: &$state,
+                caller: &$caller,
+                request: &request,
+                body: &body.raw,
+                key: &key,
+                id: $id,
+                command,
+                expectation: Expectation::Existing(if_match.0),
+            })
+            .await
+        }
+    };
+}
+pub(crate) use record_command;

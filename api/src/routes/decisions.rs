@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{
     AppState,
     classification::ClassificationDto,
-    command::{self, RecordView, Write},
+    command::{self, RecordView, Write, record_command},
     listing::PageParams,
 };
 use crate::auth::{Caller, Operation};
@@ -473,57 +473,16 @@ async fn get_decision(
     Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
 }
 
-macro_rules! decision_command {
-    ($handler:ident, $op:ident, $path:literal, $summary:literal, $request:ty, |$caller:ident, $state:ident, $value:ident| $build:expr) => {
-        #[doc = $summary]
-        #[utoipa::path(
-            tag = "decisions",
-            operation_id = stringify!($handler),
-            summary = $summary,
-            request_body = $request,
-            params(
-                ("id" = Uuid, Path, description = "The decision's id"),
-                ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
-            ),
-            responses((status = 200, description = "The decision as it now stands", body = DecisionView), CommandErrors),
-            security(("bearer" = []))
-        )]
-        #[post($path)]
-        async fn $handler(
-            $state: web::Data<AppState>,
-            $caller: Caller,
-            request: HttpRequest,
-            key: IdempotencyKey,
-            if_match: IfMatch,
-            id: web::Path<Uuid>,
-            body: JsonBody<$request>,
-        ) -> Result<HttpResponse, ApiError> {
-            $caller.require(Operation::$op)?;
-            let $value = &body.value;
-            let command: DecisionCommand = $build?;
-            command::execute::<DecisionView>(Write {
-                state: &$state,
-                caller: &$caller,
-                request: &request,
-                body: &body.raw,
-                key: &key,
-                id: *id,
-                command,
-                expectation: Expectation::Existing(if_match.0),
-            })
-            .await
-        }
-    };
-}
-
-decision_command!(
+record_command!(
+    DecisionView,
+    DecisionCommand,
+    "decisions",
     amend_decision,
     AmendDecision,
     "/decisions/{id}/amendments",
     "Amend a decision's text, giving a reason; the old text stays in its history",
     AmendDecisionRequest,
-    |caller, state, value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let text = fields.text("/text", &value.text);
         let reason = fields.text("/reason", &value.reason);
@@ -531,13 +490,16 @@ decision_command!(
     }
 );
 
-decision_command!(
+record_command!(
+    DecisionView,
+    DecisionCommand,
+    "decisions",
     report_decision_progress,
     ReportDecisionProgress,
     "/decisions/{id}/progress",
     "Report progress on implementing a decision",
     ReportProgressRequest,
-    |caller, state, value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let note = fields.text("/note", &value.note);
         let percent = fields.range("/percent_complete", value.percent_complete, 0, 100);
@@ -552,42 +514,57 @@ decision_command!(
     }
 );
 
-decision_command!(
+record_command!(
+    DecisionView,
+    DecisionCommand,
+    "decisions",
     mark_decision_implemented,
     MarkDecisionImplemented,
     "/decisions/{id}/implementation",
     "Mark a decision implemented",
     MarkImplementedRequest,
-    |caller, state, value| { Ok::<_, ApiError>(DecisionCommand::MarkDecisionImplemented { on: value.on }) }
+    |caller, state, value, id| {
+        Ok::<_, ApiError>(DecisionCommand::MarkDecisionImplemented { on: value.on })
+    }
 );
 
-decision_command!(
+record_command!(
+    DecisionView,
+    DecisionCommand,
+    "decisions",
     rescind_decision,
     RescindDecision,
     "/decisions/{id}/rescission",
     "Rescind a decision",
     RescindDecisionRequest,
-    |caller, state, value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let reason = fields.text("/reason", &value.reason);
         fields.finish(|| Some(DecisionCommand::RescindDecision { reason: reason? }))
     }
 );
 
-decision_command!(
+record_command!(
+    DecisionView,
+    DecisionCommand,
+    "decisions",
     supersede_decision,
     SupersedeDecision,
     "/decisions/{id}/supersession",
     "Supersede a decision with a later one of the same group",
     SupersedeDecisionRequest,
-    |caller, state, value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let reason = fields.text("/reason", &value.reason);
-        // The replacement must be a decision this caller can see in their group.
-        match command::find::<DecisionView>(&state, &caller, value.by).await {
-            Ok(_) => {}
-            Err(ApiError::NotFound(_)) => fields.reject("/by", "no such decision in this group"),
-            Err(other) => return Err(other),
+        // The replacement must be another decision this caller can see in their group.
+        if value.by == id {
+            fields.reject("/by", "a decision cannot supersede itself");
+        } else {
+            match command::find::<DecisionView>(&state, &caller, value.by).await {
+                Ok(_) => {}
+                Err(ApiError::NotFound(_)) => fields.reject("/by", "no such decision in this group"),
+                Err(other) => return Err(other),
+            }
         }
         fields.finish(|| Some(DecisionCommand::SupersedeDecision { by: value.by, reason: reason? }))
     }

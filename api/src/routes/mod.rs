@@ -1,6 +1,7 @@
 //! HTTP routes: one module per resource, every handler registered with
 //! `.service(..)` so utoipa-actix-web puts it in the OpenAPI document.
 
+mod actions;
 mod classification;
 mod command;
 mod decisions;
@@ -17,5 +18,5 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Registers the versioned API.
 pub fn configure_api(config: &mut ServiceConfig) {
-    config.service(scope::scope(API_PREFIX).configure(decisions::configure));
+    config.service(scope::scope(API_PREFIX).configure(decisions::configure).configure(actions::configure));
 }

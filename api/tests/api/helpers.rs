@@ -88,6 +88,12 @@ pub async fn spawn_app_with(backend: Backend, auth: AuthConfig, issuer: TokenIss
     TestApp { address, client: reqwest::Client::new(), issuer, _dir: dir }
 }
 
+/// The token subject of the test user holding `role`: a UUID, so that a
+/// councillor's subject can be the member id their actions are owned by.
+pub fn subject(role: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, role.as_bytes()).to_string()
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
@@ -103,7 +109,7 @@ impl TestApp {
     }
 
     pub fn token_for(&self, group: &str, role: &str) -> String {
-        self.issuer.mint(&format!("user-{role}"), group, &[role], 600).expect("mint")
+        self.issuer.mint(&subject(role), group, &[role], 600).expect("mint")
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {

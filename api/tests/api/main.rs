@@ -1,6 +1,7 @@
 //! HTTP tests of the api, each run against the embedded SQLite store and a
 //! fresh PostgreSQL database.
 
+mod actions;
 mod auth;
 mod crash;
 mod decisions;

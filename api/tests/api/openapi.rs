@@ -15,7 +15,7 @@ fn the_committed_openapi_document_matches_the_code() {
     assert!(
         generated == COMMITTED,
         "openapi/openapi.json is stale: regenerate it with \
-         `CAUCUS_UPDATE_OPENAPI=1 cargo test -p caucus-api --test api openapi` and commit it"
+         `CAUCUS_UPDATE_OPENAPI=1 cargo test -p caucus-api --test api openapi::` and commit it"
     );
 }
 

@@ -6,12 +6,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::decisions::{decision, record};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, subject};
 use crate::on_both_stores;
 
 /// A valid body for each operation that takes one; `None` for reads.
 fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
     use Operation::*;
+    let owner = subject("councillor");
     Some(match operation {
         RecordDecision => decision("Role matrix", "group"),
         AmendDecision => json!({"text": format!("Amended {}", uuid::Uuid::new_v4()), "reason": "matrix"}),
@@ -21,8 +22,22 @@ fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
         MarkDecisionImplemented => json!({"on": "2026-04-01"}),
         RescindDecision => json!({"reason": "matrix"}),
         SupersedeDecision => json!({"by": other_decision, "reason": "matrix"}),
-        ListDecisions | GetDecision => return None,
+        CreateAction => {
+            json!({"title": "Matrix action", "owner_id": owner, "due_on": "2026-05-01", "classification": "group"})
+        }
+        ReassignAction => json!({"owner_id": uuid::Uuid::new_v4()}),
+        RescheduleAction => json!({"due_on": format!("2027-01-{:02}", rand_day()), "reason": "matrix"}),
+        ReportActionProgress => json!({"on": "2026-03-10", "note": "progress"}),
+        CompleteAction => json!({"on": "2026-03-12"}),
+        CancelAction => json!({"reason": "matrix"}),
+        ListDecisions | GetDecision | ListActions | GetAction => return None,
     })
+}
+
+/// A different day each call, so a reschedule is never a no-op.
+fn rand_day() -> u32 {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 28 + 1
 }
 
 async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> StatusCode {
@@ -38,6 +53,10 @@ on_both_stores! {
     async fn every_operation_answers_403_exactly_to_the_roles_the_matrix_excludes(app: backend) {
         let target = record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned();
         let other = record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned();
+        // Owned by the councillor, who may then update it.
+        let action = json!({"title": "Target action", "owner_id": subject("councillor"), "due_on": "2026-05-01", "classification": "group"});
+        let action = crate::helpers::json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
+        let targets = [("/api/v1/decisions/", target), ("/api/v1/actions/", action["id"].as_str().expect("id").to_owned())];
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;
         for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -47,7 +66,10 @@ on_both_stores! {
             for (method, spec) in item.as_object().expect("item") {
                 let id = spec["operationId"].as_str().expect("operationId");
                 let operation = Operation::by_id(id).expect("in matrix");
-                let path = path.replace("{id}", &target);
+                let path = targets
+                    .iter()
+                    .find(|(prefix, _)| path.starts_with(prefix))
+                    .map_or_else(|| path.clone(), |(_, id)| path.replace("{id}", id));
                 for role in Role::ALL {
                     let token = app.token(role.as_str());
                     let status = call(&app, method, &path, &token, sample_body(operation, &other)).await;
