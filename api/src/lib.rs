@@ -7,6 +7,7 @@ pub mod configuration;
 pub mod domain;
 pub mod http;
 pub mod openapi;
+pub mod reports;
 pub mod routes;
 pub mod sample;
 pub mod startup;

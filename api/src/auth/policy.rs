@@ -8,6 +8,8 @@ use crate::domain::Role::{self, *};
 const WRITERS: &[Role] = &[Assistant, Leader, Officer];
 /// Writers, and councillors on the records they own (the handler checks ownership).
 const WRITERS_AND_OWNERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
+/// The group's own people and its auditors: everyone but the publisher service.
+const MEMBERS_AND_AUDITORS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor];
 /// Every role that may read the group's records (classification still applies).
 const READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor, Publisher];
 
@@ -60,6 +62,7 @@ operations! {
     ReportActionProgress => "report_action_progress", WRITERS_AND_OWNERS;
     CompleteAction => "complete_action", WRITERS_AND_OWNERS;
     CancelAction => "cancel_action", WRITERS;
+    GetReportBack => "get_report_back", MEMBERS_AND_AUDITORS;
 }
 
 impl Operation {

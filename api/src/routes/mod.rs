@@ -7,6 +7,7 @@ mod command;
 mod decisions;
 mod health;
 mod listing;
+mod report_back;
 
 pub use command::AppState;
 pub use health::{healthz, readyz};
@@ -18,5 +19,10 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Registers the versioned API.
 pub fn configure_api(config: &mut ServiceConfig) {
-    config.service(scope::scope(API_PREFIX).configure(decisions::configure).configure(actions::configure));
+    config.service(
+        scope::scope(API_PREFIX)
+            .configure(decisions::configure)
+            .configure(actions::configure)
+            .configure(report_back::configure),
+    );
 }

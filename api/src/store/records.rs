@@ -169,6 +169,39 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     Ok(Page { records, next })
 }
 
+/// Every record of one type in the caller's group that they may read, oldest
+/// first. For registers that are small by nature (a group's decisions, actions,
+/// bodies), which reports need whole.
+pub async fn list_all(
+    db: &Database,
+    group_id: &GroupId,
+    record_type: &str,
+    readable: &[Classification],
+) -> Result<Vec<StoredRecord>, StoreError> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let query = RecordQuery {
+            group_id,
+            record_type,
+            readable,
+            statuses: &[],
+            member_id: None,
+            body_id: None,
+            due_on_or_before: None,
+            due_on_or_after: None,
+            after,
+            limit: 1_000,
+        };
+        let page = list(db, &query).await?;
+        all.extend(page.records);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
 /// How many public records of each type the read model holds, by type name.
 pub async fn count_public_by_type(db: &Database) -> Result<Vec<(String, i64)>, StoreError> {
     let sql = "SELECT record_type, count(*) FROM records WHERE classification = 'public' \

@@ -9,4 +9,5 @@ mod helpers;
 mod openapi;
 mod platform;
 mod projection;
+mod report_back;
 mod roles;

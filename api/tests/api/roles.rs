@@ -30,7 +30,7 @@ fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
         ReportActionProgress => json!({"on": "2026-03-10", "note": "progress"}),
         CompleteAction => json!({"on": "2026-03-12"}),
         CancelAction => json!({"reason": "matrix"}),
-        ListDecisions | GetDecision | ListActions | GetAction => return None,
+        ListDecisions | GetDecision | ListActions | GetAction | GetReportBack => return None,
     })
 }
 

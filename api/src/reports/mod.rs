@@ -1,0 +1,4 @@
+//! Reports composed from the read model: pure functions of records and a
+//! period, rendered as JSON-ready structs and as Markdown.
+
+pub mod report_back;
