@@ -78,14 +78,28 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// A test app checking tokens with `auth`; `issuer` mints the tokens its
 /// helpers send.
 pub async fn spawn_app_with(backend: Backend, auth: AuthConfig, issuer: TokenIssuer) -> TestApp {
-    caucus_api::telemetry::init(false);
     let (store, dir) = fresh_store(backend).await;
+    let mut app = spawn_app_on(store, auth).await;
+    app.issuer = issuer;
+    app._dir = dir;
+    app
+}
+
+/// A test app over an existing store: two of them on one PostgreSQL database
+/// are two api processes sharing it.
+pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
+    caucus_api::telemetry::init(false);
     let app = Application::build(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1))
         .await
         .expect("application builds");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), issuer, _dir: dir }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        issuer: TokenIssuer::shared_secret(SECRET, ISSUER, AUDIENCE),
+        _dir: None,
+    }
 }
 
 /// The token subject of the test user holding `role`: a UUID, so that a

@@ -3,6 +3,7 @@
 
 mod actions;
 mod auth;
+mod concurrency;
 mod crash;
 mod decisions;
 mod helpers;
