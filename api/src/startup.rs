@@ -15,6 +15,7 @@ use crate::http::{self, ApiError};
 use crate::openapi::{BaseDoc, document_roles};
 use crate::routes::{self, AppState};
 use crate::store::{Database, StoreConfig, command_bus::CommandBus, projector::Projector};
+use crate::telemetry::RequestSpan;
 
 /// Registers every documented route: the health probes and the versioned API.
 fn register(config: &mut ServiceConfig) {
@@ -82,7 +83,7 @@ impl Application {
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
                 .default_service(web::to(unknown_route))
                 .wrap(middleware::Compress::default())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
         })
         .listen(listener)?
         .shutdown_timeout(10);

@@ -10,12 +10,17 @@ use tokio::process::{Child, Command};
 use crate::decisions::decision;
 use crate::helpers::{AUDIENCE, Backend, GROUP, ISSUER, SECRET, fresh_store};
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-/// Starts the real `caucus serve` binary on `store`.
+/// Starts the real `caucus serve` binary on `store`, its log discarded.
 fn start_server(store: &StoreConfig, port: u16) -> Child {
+    start_server_logging_to(store, port, Stdio::null())
+}
+
+/// Starts the real `caucus serve` binary on `store`, its log sent to `log`.
+pub fn start_server_logging_to(store: &StoreConfig, port: u16, log: Stdio) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_caucus"));
     command
         .arg("serve")
@@ -26,7 +31,7 @@ fn start_server(store: &StoreConfig, port: u16) -> Child {
         .env("CAUCUS_WORKERS", "2")
         .env_remove("CAUCUS_DATABASE_URL")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .kill_on_drop(true);
     match store {
         StoreConfig::Postgres { url, .. } => command.env("CAUCUS_DATABASE_URL", url),
@@ -35,7 +40,7 @@ fn start_server(store: &StoreConfig, port: u16) -> Child {
     command.spawn().expect("start caucus")
 }
 
-async fn wait_until_ready(client: &reqwest::Client, port: u16) {
+pub async fn wait_until_ready(client: &reqwest::Client, port: u16) {
     for _ in 0..300 {
         if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await {
             if response.status() == StatusCode::OK {

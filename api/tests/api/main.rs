@@ -7,6 +7,7 @@ mod concurrency;
 mod crash;
 mod decisions;
 mod helpers;
+mod logs;
 mod openapi;
 mod platform;
 mod projection;
