@@ -77,6 +77,34 @@ impl Operation {
     }
 }
 
+/// The role matrix as a Markdown table: one row per operation, a column per
+/// role. Committed as `openapi/roles.md`; a test keeps it current.
+pub fn matrix_markdown() -> String {
+    let mut table = String::from(
+        "# Who may call what\n\nGenerated from `api/src/auth/policy.rs` (the matrix the API enforces); \
+         a test fails when this file drifts. Reads are further filtered by classification: councillors \
+         see `public` and `group` records, officers also `officers`, the publisher only `public`. \
+         Councillors update only the actions they own (their token's `sub` is their member id).\n\n",
+    );
+    table.push_str("| operation |");
+    for role in Role::ALL {
+        table.push_str(&format!(" {} |", role.as_str()));
+    }
+    table.push_str("\n| --- |");
+    for _ in Role::ALL {
+        table.push_str(" :---: |");
+    }
+    table.push('\n');
+    for op in Operation::ALL {
+        table.push_str(&format!("| `{}` |", op.id()));
+        for role in Role::ALL {
+            table.push_str(if op.permits(&[role]) { " yes |" } else { " |" });
+        }
+        table.push('\n');
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

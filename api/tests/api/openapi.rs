@@ -19,6 +19,23 @@ fn the_committed_openapi_document_matches_the_code() {
     );
 }
 
+const COMMITTED_ROLES: &str = include_str!("../../../openapi/roles.md");
+
+#[test]
+fn the_committed_role_matrix_matches_the_code() {
+    let generated = caucus_api::auth::policy::matrix_markdown();
+    if std::env::var_os("CAUCUS_UPDATE_OPENAPI").is_some() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/roles.md");
+        std::fs::write(path, &generated).expect("write roles.md");
+        return;
+    }
+    assert!(
+        generated == COMMITTED_ROLES,
+        "openapi/roles.md is stale: regenerate it with \
+         `CAUCUS_UPDATE_OPENAPI=1 cargo test -p caucus-api --test api openapi::` and commit it"
+    );
+}
+
 #[test]
 fn every_operation_is_documented_with_its_roles_summary_and_errors() {
     let doc: serde_json::Value =
