@@ -8,6 +8,7 @@ mod role;
 mod text;
 
 pub mod decision;
+pub mod member;
 
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};

@@ -6,6 +6,7 @@ mod command;
 mod decisions;
 mod health;
 mod listing;
+mod members;
 
 pub use command::AppState;
 pub use health::{healthz, readyz};
@@ -17,5 +18,5 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Registers the versioned API.
 pub fn configure_api(config: &mut ServiceConfig) {
-    config.service(scope::scope(API_PREFIX).configure(decisions::configure));
+    config.service(scope::scope(API_PREFIX).configure(decisions::configure).configure(members::configure));
 }

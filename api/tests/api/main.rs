@@ -3,6 +3,7 @@
 
 mod decisions;
 mod helpers;
+mod members;
 mod openapi;
 mod platform;
 mod projection;
