@@ -1,5 +1,6 @@
 //! The sample group loaded by `caucus demo`: a realistic Labour group on
-//! Newham Council, so a newcomer sees the product with real-looking work in it.
+//! Newham Council, its members first and then its decisions, so a newcomer
+//! sees the product with real-looking work in it.
 
 use chrono::{Duration, Local, NaiveDate};
 use uuid::Uuid;
@@ -7,6 +8,7 @@ use uuid::Uuid;
 use crate::domain::{
     Classification, GroupId, LongText, Note, Role, Title,
     decision::{Decision, DecisionCommand, DecisionDraft, ProgressReport, ProgressStatus, TakenBy, Votes},
+    member::{Email, Member, MemberCommand, MemberProfile, PhotoUrl},
 };
 use crate::store::{
     Database, StoreError,
@@ -25,6 +27,74 @@ fn title(s: &str) -> Title {
 fn note(s: &str) -> Note {
     Note::parse(s).unwrap_or_else(|e| panic!("sample note {s:?}: {e}"))
 }
+
+/// The sample members: invented councillors in real Newham wards. Contact
+/// details use reserved example addresses and Ofcom's drama numbers.
+struct SampleMember {
+    name: &'static str,
+    ward: &'static str,
+    biography: Option<&'static str>,
+    /// Days ago and why, for a member who has left the group.
+    left: Option<(i64, &'static str)>,
+}
+
+const MEMBERS: &[SampleMember] = &[
+    SampleMember {
+        name: "Amina Begum",
+        ward: "Canning Town North",
+        biography: Some("Group Leader. A former housing officer, first elected in 2018."),
+        left: None,
+    },
+    SampleMember {
+        name: "James Okafor",
+        ward: "Stratford",
+        biography: Some("Deputy Leader and Cabinet Member for Regeneration."),
+        left: None,
+    },
+    SampleMember {
+        name: "Priya Sharma",
+        ward: "Forest Gate North",
+        biography: Some("Chief Whip. A primary school governor and trade union rep."),
+        left: None,
+    },
+    SampleMember { name: "Mohammed Rahman", ward: "East Ham", biography: None, left: None },
+    SampleMember {
+        name: "Sarah O'Connell",
+        ward: "Plaistow South",
+        biography: Some("Group Secretary. Works in the NHS as a community nurse."),
+        left: None,
+    },
+    SampleMember { name: "Tunde Adeyemi", ward: "Beckton", biography: None, left: None },
+    SampleMember {
+        name: "Fatima Hussain",
+        ward: "Custom House",
+        biography: Some("Cabinet Member for Children and Young People."),
+        left: None,
+    },
+    SampleMember { name: "Imran Chowdhury", ward: "Green Street East", biography: None, left: None },
+    SampleMember {
+        name: "Helen Whitmore",
+        ward: "Manor Park",
+        biography: Some("Group Treasurer. Chairs the Audit Committee."),
+        left: None,
+    },
+    SampleMember { name: "Rajesh Patel", ward: "Little Ilford", biography: None, left: None },
+    SampleMember { name: "Grace Mensah", ward: "West Ham", biography: None, left: None },
+    SampleMember { name: "Daniel Kowalski", ward: "Boleyn", biography: None, left: None },
+    SampleMember { name: "Shabana Akhtar", ward: "Wall End", biography: None, left: None },
+    SampleMember { name: "Michael Brennan", ward: "Royal Albert", biography: None, left: None },
+    SampleMember { name: "Nadia Islam", ward: "Maryland", biography: None, left: None },
+    SampleMember { name: "Oliver Thompson", ward: "Stratford Olympic Park", biography: None, left: None },
+    SampleMember { name: "Joyce Nwosu", ward: "Plaistow North", biography: None, left: None },
+    SampleMember { name: "Harjit Singh Gill", ward: "East Ham South", biography: None, left: None },
+    SampleMember { name: "Lucy Adebayo", ward: "Forest Gate South", biography: None, left: None },
+    SampleMember {
+        name: "Kamal Uddin",
+        ward: "Canning Town South",
+        biography: None,
+        left: Some((50, "Resigned the Labour whip to sit as an independent councillor")),
+    },
+];
 
 /// The sample decisions: title, text, days ago, classification, progress
 /// notes (days ago, note, status, percent), and how it ended.
@@ -177,6 +247,46 @@ pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, Stor
     };
     let today = Local::now().date_naive();
     let day = |days_ago: i64| -> NaiveDate { today - Duration::days(days_ago) };
+    for (n, sample) in MEMBERS.iter().enumerate() {
+        let id = Uuid::now_v7().to_string();
+        let handle: String = sample
+            .name
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('.'),
+                c if c.is_ascii_alphabetic() => Some(c),
+                _ => None,
+            })
+            .collect();
+        let profile = MemberProfile {
+            name: title(sample.name),
+            ward: title(sample.ward),
+            email: Some(
+                Email::parse(&format!("cllr.{handle}@example.org"))
+                    .unwrap_or_else(|e| panic!("sample email: {e}")),
+            ),
+            phone: Some(title(&format!("020 7946 0{:03}", n + 100))),
+            photo_url: Some(
+                PhotoUrl::parse(&format!("https://example.org/members/{handle}.jpg"))
+                    .unwrap_or_else(|e| panic!("sample photo: {e}")),
+            ),
+            biography: sample
+                .biography
+                .map(|b| LongText::parse(b).unwrap_or_else(|e| panic!("sample biography: {e}"))),
+        };
+        let mut commands =
+            vec![MemberCommand::JoinGroup { group_id: group_id.clone(), profile: Box::new(profile) }];
+        if let Some((days_ago, reason)) = sample.left {
+            commands.push(MemberCommand::LeaveGroup { on: day(days_ago), reason: note(reason) });
+        }
+        for (n, command) in commands.into_iter().enumerate() {
+            let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
+            bus.execute::<Member>(&id, command, &context, expectation)
+                .await
+                .map_err(|e| StoreError::Inconsistent(format!("sample member {}: {e}", sample.name)))?;
+        }
+    }
     for sample in DECISIONS {
         let id = Uuid::now_v7().to_string();
         let draft = DecisionDraft {

@@ -12,6 +12,9 @@ const WRITERS_AND_OWNERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
 const MEMBERS_AND_AUDITORS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor];
 /// Every role that may read the group's records (classification still applies).
 const READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor, Publisher];
+/// Roles that may see members' personal data (email and phone): those who run
+/// the group's business, and auditors. Councillors and the publisher may not.
+const PERSONAL_DATA_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $roles:expr;)+) => {
@@ -63,6 +66,17 @@ operations! {
     CompleteAction => "complete_action", WRITERS_AND_OWNERS;
     CancelAction => "cancel_action", WRITERS;
     GetReportBack => "get_report_back", MEMBERS_AND_AUDITORS;
+    AddMember => "add_member", WRITERS;
+    ListMembers => "list_members", READERS;
+    GetMember => "get_member", READERS;
+    UpdateMemberProfile => "update_member_profile", WRITERS;
+    RemoveMember => "remove_member", WRITERS;
+}
+
+/// Whether a caller holding `roles` may see members' personal data (email and
+/// phone); reads by anyone else are redacted.
+pub fn reads_personal_data(roles: &[Role]) -> bool {
+    roles.iter().any(|role| PERSONAL_DATA_READERS.contains(role))
 }
 
 impl Operation {
@@ -114,6 +128,26 @@ mod tests {
         for op in Operation::ALL {
             if op.permits(&[Auditor]) {
                 assert!(op.id().starts_with("get_") || op.id().starts_with("list_"), "{op:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn councillors_and_the_publisher_never_see_personal_data() {
+        for role in [Councillor, Publisher] {
+            assert!(!reads_personal_data(&[role]), "{role:?}");
+        }
+        for role in [Assistant, Leader, Officer, Auditor] {
+            assert!(reads_personal_data(&[role]), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn every_role_that_changes_members_may_see_their_personal_data() {
+        // Write routes answer with the unredacted record.
+        for op in [Operation::AddMember, Operation::UpdateMemberProfile, Operation::RemoveMember] {
+            for role in op.roles() {
+                assert!(reads_personal_data(&[*role]), "{op:?} {role:?}");
             }
         }
     }

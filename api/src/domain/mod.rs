@@ -9,6 +9,7 @@ mod text;
 
 pub mod action;
 pub mod decision;
+pub mod member;
 
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};

@@ -41,6 +41,20 @@ impl Fields {
         }
     }
 
+    /// Parses an optional value with a domain parser: absent stays absent,
+    /// present must parse, or its error is recorded at `pointer`.
+    pub fn optional_parsed<T, E: std::fmt::Display>(
+        &mut self,
+        pointer: &str,
+        raw: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<Option<T>> {
+        match raw {
+            None => Some(None),
+            Some(raw) => parse(raw).map(Some).map_err(|e| self.reject(pointer, e.to_string())).ok(),
+        }
+    }
+
     /// Parses a UUID.
     pub fn uuid(&mut self, pointer: &str, raw: &str) -> Option<Uuid> {
         Uuid::parse_str(raw).map_err(|_| self.reject(pointer, "must be a UUID")).ok()

@@ -7,6 +7,7 @@ mod command;
 mod decisions;
 mod health;
 mod listing;
+mod members;
 mod report_back;
 
 pub use command::AppState;
@@ -23,6 +24,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
         scope::scope(API_PREFIX)
             .configure(decisions::configure)
             .configure(actions::configure)
+            .configure(members::configure)
             .configure(report_back::configure),
     );
 }

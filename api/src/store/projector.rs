@@ -18,7 +18,7 @@ use cqrs_es::{Aggregate, persist::SerializedEvent};
 use tokio::sync::{Notify, watch};
 
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
-use crate::domain::{Record, action::Action, decision::Decision};
+use crate::domain::{Record, action::Action, decision::Decision, member::Member};
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -53,8 +53,11 @@ type ApplyEvent = fn(Option<&str>, SerializedEvent) -> Result<ProjectedRecord, S
 
 /// The projection for each record type in the log.
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
-    let projections: [(&str, ApplyEvent); 2] =
-        [(Decision::TYPE, apply_event::<Decision>), (Action::TYPE, apply_event::<Action>)];
+    let projections: [(&str, ApplyEvent); 3] = [
+        (Decision::TYPE, apply_event::<Decision>),
+        (Action::TYPE, apply_event::<Action>),
+        (Member::TYPE, apply_event::<Member>),
+    ];
     projections.into_iter().find(|(name, _)| *name == record_type).map(|(_, apply)| apply)
 }
 

@@ -8,6 +8,7 @@ mod crash;
 mod decisions;
 mod helpers;
 mod logs;
+mod members;
 mod openapi;
 mod platform;
 mod projection;

@@ -30,7 +30,12 @@ fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
         ReportActionProgress => json!({"on": "2026-03-10", "note": "progress"}),
         CompleteAction => json!({"on": "2026-03-12"}),
         CancelAction => json!({"reason": "matrix"}),
-        ListDecisions | GetDecision | ListActions | GetAction | GetReportBack => return None,
+        AddMember => json!({"name": "Cllr Matrix", "ward": "Stratford"}),
+        UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
+        RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
+        ListDecisions | GetDecision | ListActions | GetAction | GetReportBack | ListMembers | GetMember => {
+            return None;
+        }
     })
 }
 
@@ -56,7 +61,13 @@ on_both_stores! {
         // Owned by the councillor, who may then update it.
         let action = json!({"title": "Target action", "owner_id": subject("councillor"), "due_on": "2026-05-01", "classification": "group"});
         let action = crate::helpers::json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
-        let targets = [("/api/v1/decisions/", target), ("/api/v1/actions/", action["id"].as_str().expect("id").to_owned())];
+        let member = json!({"name": "Cllr Target", "ward": "Beckton"});
+        let member = crate::helpers::json(app.post("/members", &app.token("assistant"), &member).await, StatusCode::CREATED).await;
+        let targets = [
+            ("/api/v1/decisions/", target),
+            ("/api/v1/actions/", action["id"].as_str().expect("id").to_owned()),
+            ("/api/v1/members/", member["id"].as_str().expect("id").to_owned()),
+        ];
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;
         for (path, item) in doc["paths"].as_object().expect("paths") {

@@ -1,0 +1,185 @@
+//! The group's members over HTTP.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
+use crate::on_both_stores;
+
+pub fn member(name: &str, ward: &str) -> Value {
+    json!({
+        "name": name,
+        "ward": ward,
+        "email": "cllr.member@example.org",
+        "phone": "020 7946 0123",
+        "photo_url": "https://example.org/members/photo.jpg",
+        "biography": "First elected in 2022."
+    })
+}
+
+/// Adds a member as the assistant and returns their body.
+pub async fn add(app: &TestApp, name: &str, ward: &str) -> Value {
+    let response = app.post("/members", &app.token("assistant"), &member(name, ward)).await;
+    json(response, StatusCode::CREATED).await
+}
+
+on_both_stores! {
+    async fn an_added_member_can_be_read_back_with_their_version(app: backend) {
+        let token = app.token("assistant");
+        let response = app.post("/members", &token, &member("Amina Begum", "Canning Town North")).await;
+        let location = response.headers()["location"].to_str().expect("location").to_owned();
+        assert_eq!(response.headers()["etag"], "\"1\"");
+        let created = json(response, StatusCode::CREATED).await;
+        assert_eq!(created["status"], "member");
+        assert_eq!(created["ward"], "Canning Town North");
+        assert_eq!(created["email"], "cllr.member@example.org");
+        assert_eq!(location, format!("/api/v1/members/{}", created["id"].as_str().expect("id")));
+
+        let response = app.client.get(app.url(&location)).bearer_auth(&token).send().await.expect("get");
+        assert_eq!(response.headers()["etag"], "\"1\"");
+        assert_eq!(json(response, StatusCode::OK).await, created);
+
+        let list = json(app.get("/members", &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(list["items"].as_array().expect("items").len(), 1);
+        assert_eq!(list["items"][0], created);
+    }
+
+    async fn updating_a_profile_changes_only_the_fields_given(app: backend) {
+        let token = app.token("officer");
+        let id = add(&app, "James Okafor", "Stratford").await["id"].as_str().expect("id").to_owned();
+        let response = app.post(&format!("/members/{id}/profile"), &token, &json!({"ward": "Stratford Olympic Park", "phone": "020 7946 0999"})).await;
+        assert_eq!(response.headers()["etag"], "\"2\"");
+        let updated = json(response, StatusCode::OK).await;
+        assert_eq!(updated["ward"], "Stratford Olympic Park");
+        assert_eq!(updated["phone"], "020 7946 0999");
+        assert_eq!(updated["name"], "James Okafor");
+        assert_eq!(updated["email"], "cllr.member@example.org");
+
+        let same = app.post(&format!("/members/{id}/profile"), &token, &json!({"ward": "Stratford Olympic Park"})).await;
+        let body = problem(same, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(body["detail"].as_str().expect("detail").contains("changes nothing"), "{body}");
+    }
+
+    async fn a_member_who_has_left_is_listed_as_left_and_cannot_leave_again(app: backend) {
+        let token = app.token("leader");
+        let stays = add(&app, "Priya Sharma", "Forest Gate North").await;
+        let id = add(&app, "Kamal Uddin", "Canning Town South").await["id"].as_str().expect("id").to_owned();
+        let departure = json!({"on": "2026-05-01", "reason": "Resigned the whip"});
+        let left = json(app.post(&format!("/members/{id}/departure"), &token, &departure).await, StatusCode::OK).await;
+        assert_eq!(left["status"], "left");
+        assert_eq!(left["left_on"], "2026-05-01");
+        assert_eq!(left["left_reason"], "Resigned the whip");
+
+        let again = app.post(&format!("/members/{id}/departure"), &token, &departure).await;
+        let body = problem(again, StatusCode::CONFLICT).await;
+        assert!(body["detail"].as_str().expect("detail").contains("already left"), "{body}");
+
+        let current = json(app.get("/members?status=member", &token).await, StatusCode::OK).await;
+        let names: Vec<&str> = current["items"].as_array().expect("items").iter().map(|m| m["name"].as_str().expect("name")).collect();
+        assert_eq!(names, vec![stays["name"].as_str().expect("name")]);
+        let former = json(app.get("/members?status=left", &token).await, StatusCode::OK).await;
+        assert_eq!(former["items"].as_array().expect("items").len(), 1);
+        assert_eq!(former["items"][0]["id"], id.as_str());
+    }
+
+    async fn a_councillor_sees_a_member_but_not_their_email_or_phone(app: backend) {
+        let created = add(&app, "Fatima Hussain", "Custom House").await;
+        let id = created["id"].as_str().expect("id");
+        let councillor = app.token("councillor");
+        let read = json(app.get(&format!("/members/{id}"), &councillor).await, StatusCode::OK).await;
+        assert_eq!(read["name"], "Fatima Hussain");
+        assert_eq!(read["photo_url"], "https://example.org/members/photo.jpg");
+        assert!(read["email"].is_null() && read["phone"].is_null(), "{read}");
+        let list = json(app.get("/members", &councillor).await, StatusCode::OK).await;
+        let item = &list["items"][0];
+        assert_eq!(item["name"], "Fatima Hussain");
+        assert!(item["email"].is_null() && item["phone"].is_null(), "{item}");
+        for role in ["assistant", "leader", "officer", "auditor"] {
+            let token = app.token(role);
+            let read = json(app.get(&format!("/members/{id}"), &token).await, StatusCode::OK).await;
+            assert_eq!(read["email"], "cllr.member@example.org", "{role}");
+            assert_eq!(read["phone"], "020 7946 0123", "{role}");
+            let list = json(app.get("/members", &token).await, StatusCode::OK).await;
+            assert_eq!(list["items"][0]["email"], "cllr.member@example.org", "{role}");
+        }
+        let publisher = app.token("publisher");
+        problem(app.get(&format!("/members/{id}"), &publisher).await, StatusCode::NOT_FOUND).await;
+    }
+
+    async fn a_councillor_may_not_add_change_or_remove_members(app: backend) {
+        let id = add(&app, "Helen Whitmore", "Manor Park").await["id"].as_str().expect("id").to_owned();
+        for role in ["councillor", "auditor", "publisher"] {
+            let token = app.token(role);
+            problem(app.post("/members", &token, &member("Someone", "Boleyn")).await, StatusCode::FORBIDDEN).await;
+            let update = app.post(&format!("/members/{id}/profile"), &token, &json!({"ward": "Boleyn"})).await;
+            problem(update, StatusCode::FORBIDDEN).await;
+            let departure = json!({"on": "2026-05-01", "reason": "x"});
+            problem(app.post(&format!("/members/{id}/departure"), &token, &departure).await, StatusCode::FORBIDDEN).await;
+        }
+    }
+
+    async fn another_group_cannot_see_or_touch_a_groups_members(app: backend) {
+        let ours = add(&app, "Grace Mensah", "West Ham").await;
+        let id = ours["id"].as_str().expect("id");
+        let rival = app.token_for(RIVAL_GROUP, "assistant");
+        problem(app.get(&format!("/members/{id}"), &rival).await, StatusCode::NOT_FOUND).await;
+        let list = json(app.get("/members", &rival).await, StatusCode::OK).await;
+        assert_eq!(list["items"].as_array().expect("items").len(), 0);
+        let attempt = app.post(&format!("/members/{id}/departure"), &rival, &json!({"on": "2026-05-01", "reason": "sabotage"})).await;
+        problem(attempt, StatusCode::NOT_FOUND).await;
+        let attempt = app.post(&format!("/members/{id}/profile"), &rival, &json!({"ward": "Beckton"})).await;
+        problem(attempt, StatusCode::NOT_FOUND).await;
+        let still = json(app.get(&format!("/members/{id}"), &app.token("assistant")).await, StatusCode::OK).await;
+        assert_eq!(still["status"], "member");
+        assert_eq!(still["ward"], "West Ham");
+    }
+
+    async fn an_invalid_email_or_photo_url_is_refused_naming_the_field(app: backend) {
+        let token = app.token("assistant");
+        let mut body = member("Rajesh Patel", "Little Ilford");
+        body["email"] = json!("rajesh.example.org");
+        body["photo_url"] = json!("http://example.org/photo.jpg");
+        let refused = problem(app.post("/members", &token, &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let pointers: Vec<&str> = refused["errors"].as_array().expect("errors").iter().map(|e| e["pointer"].as_str().expect("pointer")).collect();
+        assert_eq!(pointers, vec!["/email", "/photo_url"], "{refused}");
+
+        let id = add(&app, "Rajesh Patel", "Little Ilford").await["id"].as_str().expect("id").to_owned();
+        let refused = app.post(&format!("/members/{id}/profile"), &token, &json!({"email": "a@b@c"})).await;
+        let refused = problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/email", "{refused}");
+        let refused = app.post(&format!("/members/{id}/profile"), &token, &json!({"photo_url": "ftp://example.org/p.jpg"})).await;
+        let refused = problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/photo_url", "{refused}");
+
+        let list = json(app.get("/members", &token).await, StatusCode::OK).await;
+        assert_eq!(list["items"].as_array().expect("items").len(), 1, "nothing invalid was added");
+    }
+}
+
+#[tokio::test]
+async fn the_sample_group_loads_twenty_members_one_of_whom_has_left() {
+    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
+    {
+        let loader = caucus_api::startup::Application::build(
+            &store,
+            crate::helpers::auth_config(b"sample-loader-secret"),
+            "127.0.0.1:0".parse().expect("addr"),
+            Some(1),
+        )
+        .await
+        .expect("application builds");
+        let loaded =
+            caucus_api::sample::load_if_empty(loader.database(), loader.command_bus()).await.expect("loads");
+        assert!(loaded);
+    }
+    let app = crate::helpers::spawn_app_on(store, crate::helpers::auth_config(crate::helpers::SECRET)).await;
+    let token = app.token_for(caucus_api::sample::GROUP, "assistant");
+    let members = json(app.get("/members?limit=200", &token).await, StatusCode::OK).await;
+    let members = members["items"].as_array().expect("items");
+    assert_eq!(members.len(), 20);
+    let left: Vec<&Value> = members.iter().filter(|m| m["status"] == "left").collect();
+    assert_eq!(left.len(), 1);
+    assert!(members.iter().all(|m| m["email"].as_str().is_some_and(|e| e.ends_with("@example.org"))));
+    let decisions = json(app.get("/decisions", &token).await, StatusCode::OK).await;
+    assert!(!decisions["items"].as_array().expect("items").is_empty());
+}
