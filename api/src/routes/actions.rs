@@ -13,6 +13,7 @@ use super::{
     command::{self, RecordView, Write, record_command},
     decisions::DecisionView,
     listing::PageParams,
+    members,
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::{
@@ -70,7 +71,7 @@ pub struct CreateActionRequest {
     /// More detail, up to 2,000 characters.
     #[serde(default)]
     pub description: Option<String>,
-    /// The member who owns it.
+    /// The member who owns it: a current member of the group.
     pub owner_id: Uuid,
     /// When it is due.
     pub due_on: NaiveDate,
@@ -290,6 +291,7 @@ async fn create_action(
     let mut fields = Fields::new();
     let title = fields.text("/title", &value.title);
     let description = fields.optional_text("/description", value.description.as_deref());
+    members::check_current_member(&state, &caller, value.owner_id, "/owner_id", &mut fields).await?;
     if let Some(decision_id) = value.decision_id {
         match command::find::<DecisionView>(&state, &caller, decision_id).await {
             Ok(_) => {}
@@ -423,6 +425,7 @@ record_command!(
     |caller, state, value, id| {
         let mut fields = Fields::new();
         let reason = fields.optional_text("/reason", value.reason.as_deref());
+        members::check_current_member(&state, &caller, value.owner_id, "/owner_id", &mut fields).await?;
         fields.finish(|| Some(ActionCommand::ReassignAction { owner_id: value.owner_id, reason: reason? }))
     }
 );

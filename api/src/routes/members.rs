@@ -414,3 +414,26 @@ member_command!(
         fields.finish(|| Some(MemberCommand::LeaveGroup { on: value.on, reason: reason? }))
     }
 );
+
+/// Checks that `id` is a current member of the caller's group, recording a
+/// field error at `pointer` if not (for commands that name an owner or holder).
+pub async fn check_current_member(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    pointer: &str,
+    fields: &mut Fields,
+) -> Result<(), ApiError> {
+    match command::find::<MemberView>(state, caller, id).await {
+        Ok((member, _)) if member.status == MemberStatusDto::Member => Ok(()),
+        Ok(_) => {
+            fields.reject(pointer, "this member has left the group");
+            Ok(())
+        }
+        Err(ApiError::NotFound(_)) => {
+            fields.reject(pointer, "no such member in this group");
+            Ok(())
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use crate::auth::{Caller, Operation};
-use crate::domain::{Classification, Record, action::Action, decision::Decision};
+use crate::domain::{Classification, Record, action::Action, decision::Decision, member::Member};
 use crate::http::{ApiError, ListErrors};
 use crate::reports::report_back::{self, ActionItem, Period, ReportBack, Sources};
 use crate::store::records::{self, StoredRecord};
@@ -207,7 +207,11 @@ async fn get_report_back(
     let readable = Classification::readable_set(&caller.roles);
     let decisions: Vec<(Uuid, Decision)> = load_all(&state, &caller, &readable).await?;
     let actions: Vec<(Uuid, Action)> = load_all(&state, &caller, &readable).await?;
-    let names = HashMap::new();
+    let members: Vec<(Uuid, Member)> = load_all(&state, &caller, &readable).await?;
+    let names: HashMap<Uuid, String> = members
+        .into_iter()
+        .filter_map(|(id, member)| member.name.map(|name| (id, name.to_string())))
+        .collect();
     let report = report_back::build(
         Period { from, to },
         Sources { decisions: &decisions, actions: &actions, names: &names },

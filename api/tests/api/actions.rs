@@ -4,7 +4,7 @@ use chrono::{Days, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{RIVAL_GROUP, TestApp, json, problem, subject};
+use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
 use crate::on_both_stores;
 
 fn days_from_today(days: i64) -> String {
@@ -19,6 +19,11 @@ fn days_from_today(days: i64) -> String {
 
 fn action(title: &str, owner: &str, due_in_days: i64) -> Value {
     json!({"title": title, "owner_id": owner, "due_on": days_from_today(due_in_days), "classification": "group"})
+}
+
+/// Adds a member and returns their id.
+async fn member(app: &TestApp, name: &str) -> String {
+    crate::members::add(app, name, "Stratford").await["id"].as_str().expect("id").to_owned()
 }
 
 async fn create(app: &TestApp, body: &Value) -> Value {
@@ -36,8 +41,9 @@ fn titles(page: &Value) -> Vec<String> {
 
 on_both_stores! {
     async fn an_action_from_a_decision_is_created_and_read_back(app: backend) {
+        let owner = member(&app, "Cllr Amina Begum").await;
         let decision = crate::decisions::record(&app, "Library campaign", "group").await;
-        let mut body = action("Write to the Cabinet Member", &subject("councillor"), 14);
+        let mut body = action("Write to the Cabinet Member", &owner, 14);
         body["decision_id"] = decision["id"].clone();
         body["description"] = json!("Ask for options for community management");
         let created = create(&app, &body).await;
@@ -49,15 +55,20 @@ on_both_stores! {
         assert_eq!(read, created);
     }
 
-    async fn an_action_for_an_unknown_decision_is_422(app: backend) {
-        let mut body = action("Orphan", &subject("councillor"), 14);
+    async fn an_action_for_an_unknown_decision_or_member_is_422(app: backend) {
+        let owner = member(&app, "Cllr Amina Begum").await;
+        let stranger = action("Stranger's", &uuid::Uuid::now_v7().to_string(), 14);
+        let refused = problem(app.post("/actions", &app.token("assistant"), &stranger).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/owner_id");
+        let mut body = action("Orphan", &owner, 14);
         body["decision_id"] = json!(uuid::Uuid::now_v7());
         let refused = problem(app.post("/actions", &app.token("assistant"), &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(refused["errors"][0]["pointer"], "/decision_id");
     }
 
     async fn rescheduling_records_the_old_date_and_the_reason(app: backend) {
-        let created = create(&app, &action("Briefing note", &subject("officer"), 3)).await;
+        let owner = member(&app, "Cllr James Okafor").await;
+        let created = create(&app, &action("Briefing note", &owner, 3)).await;
         let id = created["id"].as_str().expect("id");
         let new_date = days_from_today(20);
         let moved = json(app.post(&format!("/actions/{id}/reschedule"), &app.token("officer"),
@@ -70,7 +81,8 @@ on_both_stores! {
     }
 
     async fn overdue_and_due_soon_lists_show_open_actions_only(app: backend) {
-        let owner = subject("councillor");
+        let owner = member(&app, "Cllr Amina Begum").await;
+        let other = member(&app, "Cllr James Okafor").await;
         create(&app, &action("Late", &owner, -3)).await;
         create(&app, &action("Soon", &owner, 5)).await;
         create(&app, &action("Later", &owner, 60)).await;
@@ -86,26 +98,29 @@ on_both_stores! {
         assert_eq!(titles(&soon), vec!["Soon"]);
         let mine = json(app.get(&format!("/actions?owner_id={owner}&status=open"), &token).await, StatusCode::OK).await;
         assert_eq!(titles(&mine), vec!["Late", "Soon", "Later"]);
-        let others = json(app.get(&format!("/actions?owner_id={}", subject("officer")), &token).await, StatusCode::OK).await;
+        let others = json(app.get(&format!("/actions?owner_id={other}"), &token).await, StatusCode::OK).await;
         assert!(titles(&others).is_empty());
     }
 
     async fn a_councillor_completes_their_own_action_but_not_anothers(app: backend) {
-        let mine = create(&app, &action("Mine", &subject("councillor"), 5)).await;
-        let theirs = create(&app, &action("Theirs", &subject("officer"), 5)).await;
-        let token = app.token("councillor");
+        let me = member(&app, "Cllr Amina Begum").await;
+        let them = member(&app, "Cllr James Okafor").await;
+        let mine = create(&app, &action("Mine", &me, 5)).await;
+        let theirs = create(&app, &action("Theirs", &them, 5)).await;
+        let token = app.token_as(&me, "councillor");
         let done = json(app.post(&format!("/actions/{}/completion", mine["id"].as_str().expect("id")), &token,
             &json!({"on": days_from_today(0), "note": "Letter sent"})).await, StatusCode::OK).await;
         assert_eq!(done["status"], "completed");
         assert_eq!(done["closing_note"], "Letter sent");
         let refused = app.post(&format!("/actions/{}/completion", theirs["id"].as_str().expect("id")), &token, &json!({"on": days_from_today(0)})).await;
         problem(refused, StatusCode::FORBIDDEN).await;
-        let reassign = app.post(&format!("/actions/{}/reassignment", mine["id"].as_str().expect("id")), &token, &json!({"owner_id": subject("officer")})).await;
+        let reassign = app.post(&format!("/actions/{}/reassignment", mine["id"].as_str().expect("id")), &token, &json!({"owner_id": them})).await;
         problem(reassign, StatusCode::FORBIDDEN).await;
     }
 
     async fn a_closed_action_cannot_change(app: backend) {
-        let created = create(&app, &action("Dropped", &subject("officer"), 5)).await;
+        let owner = member(&app, "Cllr James Okafor").await;
+        let created = create(&app, &action("Dropped", &owner, 5)).await;
         let id = created["id"].as_str().expect("id");
         let token = app.token("assistant");
         json(app.post(&format!("/actions/{id}/cancellation"), &token, &json!({"reason": "No longer needed"})).await, StatusCode::OK).await;
@@ -114,16 +129,19 @@ on_both_stores! {
     }
 
     async fn reassignment_keeps_the_previous_owner(app: backend) {
-        let created = create(&app, &action("Pass it on", &subject("officer"), 5)).await;
+        let first = member(&app, "Cllr James Okafor").await;
+        let second = member(&app, "Cllr Amina Begum").await;
+        let created = create(&app, &action("Pass it on", &first, 5)).await;
         let id = created["id"].as_str().expect("id");
         let moved = json(app.post(&format!("/actions/{id}/reassignment"), &app.token("leader"),
-            &json!({"owner_id": subject("councillor"), "reason": "Ward issue"})).await, StatusCode::OK).await;
-        assert_eq!(moved["owner_id"], subject("councillor"));
-        assert_eq!(moved["previous_owners"], json!([subject("officer")]));
+            &json!({"owner_id": second, "reason": "Ward issue"})).await, StatusCode::OK).await;
+        assert_eq!(moved["owner_id"], second);
+        assert_eq!(moved["previous_owners"], json!([first]));
     }
 
     async fn another_group_cannot_see_a_groups_actions(app: backend) {
-        let created = create(&app, &action("Ours", &subject("officer"), 5)).await;
+        let owner = member(&app, "Cllr James Okafor").await;
+        let created = create(&app, &action("Ours", &owner, 5)).await;
         let rival = app.token_for(RIVAL_GROUP, "assistant");
         let id = created["id"].as_str().expect("id");
         problem(app.get(&format!("/actions/{id}"), &rival).await, StatusCode::NOT_FOUND).await;

@@ -122,6 +122,12 @@ impl TestApp {
         self.token_for(GROUP, role)
     }
 
+    /// A token for `role` whose subject is `subject` (a councillor's subject is
+    /// their member id).
+    pub fn token_as(&self, subject: &str, role: &str) -> String {
+        self.issuer.mint(subject, GROUP, &[role], 600).expect("mint")
+    }
+
     pub fn token_for(&self, group: &str, role: &str) -> String {
         self.issuer.mint(&subject(role), group, &[role], 600).expect("mint")
     }

@@ -4,7 +4,7 @@ use chrono::{Days, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{json, problem, subject};
+use crate::helpers::{json, problem};
 use crate::on_both_stores;
 
 fn day(offset: i64) -> String {
@@ -31,7 +31,8 @@ on_both_stores! {
         let id = group["id"].as_str().expect("id");
         let progress = json!({"on": day(-2), "note": "Letter sent", "status": "on_track", "percent_complete": 30});
         json(app.post(&format!("/decisions/{id}/progress"), &token, &progress).await, StatusCode::OK).await;
-        let late = json!({"title": "Chase the Cabinet Member", "owner_id": subject("councillor"), "due_on": day(-1), "classification": "group"});
+        let owner = crate::members::add(&app, "Cllr Amina Begum", "Canning Town North").await["id"].clone();
+        let late = json!({"title": "Chase the Cabinet Member", "owner_id": owner, "due_on": day(-1), "classification": "group"});
         json(app.post("/actions", &token, &late).await, StatusCode::CREATED).await;
 
         let path = format!("/report-back?from={}&to={}", day(-30), day(0));
@@ -40,6 +41,7 @@ on_both_stores! {
         assert_eq!(titles, vec!["Library campaign"], "a councillor's report leaves out officers' business");
         assert_eq!(councillor["progress_reported"][0]["note"], "Letter sent");
         assert_eq!(councillor["overdue"][0]["title"], "Chase the Cabinet Member");
+        assert_eq!(councillor["overdue"][0]["owner"], "Cllr Amina Begum");
 
         let leader = json(app.get(&path, &app.token("leader")).await, StatusCode::OK).await;
         assert_eq!(leader["decisions_taken"].as_array().expect("d").len(), 2);
@@ -50,7 +52,7 @@ on_both_stores! {
         let text = markdown.text().await.expect("text");
         assert!(text.starts_with("# Report back"), "{text}");
         assert!(text.contains("**Library campaign**"), "{text}");
-        assert!(text.contains("Chase the Cabinet Member (due "), "{text}");
+        assert!(text.contains("**Cllr Amina Begum**\n\n- Chase the Cabinet Member (due "), "{text}");
     }
 
     async fn a_period_that_ends_before_it_starts_is_400(app: backend) {

@@ -6,13 +6,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::decisions::{decision, record};
-use crate::helpers::{TestApp, subject};
+use crate::helpers::TestApp;
 use crate::on_both_stores;
 
 /// A valid body for each operation that takes one; `None` for reads.
-fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
+fn sample_body(operation: Operation, other_decision: &str, owner: &str) -> Option<Value> {
     use Operation::*;
-    let owner = subject("councillor");
     Some(match operation {
         RecordDecision => decision("Role matrix", "group"),
         AmendDecision => json!({"text": format!("Amended {}", uuid::Uuid::new_v4()), "reason": "matrix"}),
@@ -58,11 +57,12 @@ on_both_stores! {
     async fn every_operation_answers_403_exactly_to_the_roles_the_matrix_excludes(app: backend) {
         let target = record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned();
         let other = record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned();
-        // Owned by the councillor, who may then update it.
-        let action = json!({"title": "Target action", "owner_id": subject("councillor"), "due_on": "2026-05-01", "classification": "group"});
-        let action = crate::helpers::json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
+        // The councillor is a member who owns the target action, so may update it.
         let member = json!({"name": "Cllr Target", "ward": "Beckton"});
         let member = crate::helpers::json(app.post("/members", &app.token("assistant"), &member).await, StatusCode::CREATED).await;
+        let owner = member["id"].as_str().expect("id").to_owned();
+        let action = json!({"title": "Target action", "owner_id": owner, "due_on": "2026-05-01", "classification": "group"});
+        let action = crate::helpers::json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
         let targets = [
             ("/api/v1/decisions/", target),
             ("/api/v1/actions/", action["id"].as_str().expect("id").to_owned()),
@@ -82,8 +82,12 @@ on_both_stores! {
                     .find(|(prefix, _)| path.starts_with(prefix))
                     .map_or_else(|| path.clone(), |(_, id)| path.replace("{id}", id));
                 for role in Role::ALL {
-                    let token = app.token(role.as_str());
-                    let status = call(&app, method, &path, &token, sample_body(operation, &other)).await;
+                    let token = if role == Role::Councillor {
+                        app.token_as(&owner, role.as_str())
+                    } else {
+                        app.token(role.as_str())
+                    };
+                    let status = call(&app, method, &path, &token, sample_body(operation, &other, &owner)).await;
                     let allowed = operation.permits(&[role]);
                     if allowed {
                         assert!(
