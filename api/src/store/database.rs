@@ -66,6 +66,13 @@ impl StoreError {
     }
 }
 
+/// Whether a pool may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
 /// An open connection pool to either store.
 #[derive(Debug, Clone)]
 pub enum Database {
@@ -97,9 +104,23 @@ impl Database {
     /// written with `synchronous=FULL`, so an acknowledged write survives a
     /// power cut, not only a crash.
     pub async fn connect(config: &StoreConfig) -> Result<Self, StoreError> {
+        Self::open(config, Access::ReadWrite).await
+    }
+
+    /// Opens the configured store for reading only: the store refuses any
+    /// write, so a reader such as the publisher cannot change the record.
+    pub async fn connect_read_only(config: &StoreConfig) -> Result<Self, StoreError> {
+        Self::open(config, Access::ReadOnly).await
+    }
+
+    async fn open(config: &StoreConfig, access: Access) -> Result<Self, StoreError> {
+        let read_only = access == Access::ReadOnly;
         match config {
             StoreConfig::Postgres { url, max_connections } => {
-                let options = PgConnectOptions::from_str(url)?.application_name("caucus");
+                let mut options = PgConnectOptions::from_str(url)?.application_name("caucus");
+                if read_only {
+                    options = options.options([("default_transaction_read_only", "on")]);
+                }
                 let pool = PgPoolOptions::new()
                     .max_connections(*max_connections)
                     .acquire_timeout(Duration::from_secs(10))
@@ -110,7 +131,8 @@ impl Database {
             StoreConfig::Sqlite { path } => {
                 let options = SqliteConnectOptions::new()
                     .filename(path)
-                    .create_if_missing(true)
+                    .read_only(read_only)
+                    .create_if_missing(!read_only)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
