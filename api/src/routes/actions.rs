@@ -316,7 +316,7 @@ async fn create_action(
         request: &request,
         body: &body.raw,
         key: &key,
-        id: Uuid::now_v7(),
+        id: command::new_record_id(&caller, &key, &request),
         command,
         expectation: Expectation::New,
     })

@@ -10,7 +10,7 @@ use crate::domain::{Classification, DomainError, Record};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
 use crate::store::{
     Database,
-    command_bus::{CommandBus, CommandContext, Expectation},
+    command_bus::{CommandBus, CommandContext, CommandError, Expectation},
     records::{self, StoredRecord},
 };
 
@@ -96,6 +96,21 @@ impl<C> Write<'_, C> {
     }
 }
 
+/// The id of a record a POST creates. With an Idempotency-Key the id is
+/// derived from the caller, the key and the route, so a retry that finds the
+/// key's claim abandoned (its first attempt crashed after committing) lands on
+/// the same record instead of creating a second one; without a key it is a
+/// fresh time-ordered id.
+pub fn new_record_id(caller: &Caller, key: &IdempotencyKey, request: &HttpRequest) -> Uuid {
+    match &key.0 {
+        Some(key) => {
+            let name = format!("caucus/{}/{}/{}/{}", caller.group_id, caller.subject, request.path(), key);
+            Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes())
+        }
+        None => Uuid::now_v7(),
+    }
+}
+
 /// Runs `write` and answers with the record as it now stands: 201 with a
 /// Location for a new record, 200 otherwise; the ETag is its version.
 pub async fn execute<V>(
@@ -108,11 +123,14 @@ where
     let context = write.context();
     let Write { state, caller, request, body, key, id, command, expectation } = write;
     Idempotent::run(&state.db, caller, key, (request, body), async {
-        state
-            .bus
-            .execute::<V::Record>(&id.to_string(), command, &context, expectation)
-            .await
-            .map_err(|e| ApiError::from_command(V::NAME, e))?;
+        let outcome = state.bus.execute::<V::Record>(&id.to_string(), command, &context, expectation).await;
+        match outcome {
+            Ok(_) => {}
+            // A retried create whose first attempt committed but never answered:
+            // the record is there, so answer with it.
+            Err(CommandError::AlreadyExists) if key.0.is_some() => {}
+            Err(error) => return Err(ApiError::from_command(V::NAME, error)),
+        }
         let (view, version) = find::<V>(state, caller, id).await?;
         let created = expectation == Expectation::New;
         let status = if created { StatusCode::CREATED } else { StatusCode::OK };

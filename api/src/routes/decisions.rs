@@ -400,7 +400,7 @@ async fn record_decision(
     let draft = body.value.parse()?;
     let command =
         DecisionCommand::RecordDecision { group_id: caller.group_id.clone(), draft: Box::new(draft) };
-    let id = Uuid::now_v7();
+    let id = command::new_record_id(&caller, &key, &request);
     command::execute::<DecisionView>(Write {
         state: &state,
         caller: &caller,

@@ -278,7 +278,7 @@ async fn add_member(
         request: &request,
         body: &body.raw,
         key: &key,
-        id: Uuid::now_v7(),
+        id: command::new_record_id(&caller, &key, &request),
         command,
         expectation: Expectation::New,
     })

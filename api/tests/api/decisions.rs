@@ -194,6 +194,26 @@ on_both_stores! {
         problem(reused, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
 
+    async fn a_retry_after_a_crash_between_commit_and_answer_finds_the_same_record(app: backend) {
+        let token = app.token("assistant");
+        let send = || app.client.post(app.api("/decisions")).bearer_auth(&token)
+            .header("Idempotency-Key", "crash-7").json(&decision("Committed once", "group")).send();
+        let first = json(send().await.expect("first"), StatusCode::CREATED).await;
+        // As if the process died after the commit, before storing the answer,
+        // and the claim has since been abandoned.
+        let forget = "UPDATE idempotency_keys SET status = NULL, response_body = NULL, \
+                      created_at = '2020-01-01T00:00:00.000000Z'";
+        let db = caucus_api::store::Database::connect(&app.store).await.expect("connect");
+        match &db {
+            caucus_api::store::Database::Postgres(pool) => sqlx::query(forget).execute(pool).await.map(|_| ()),
+            caucus_api::store::Database::Sqlite(pool) => sqlx::query(forget).execute(pool).await.map(|_| ()),
+        }.expect("forget the answer");
+        let retry = json(send().await.expect("retry"), StatusCode::CREATED).await;
+        assert_eq!(retry["id"], first["id"]);
+        let list = json(app.get("/decisions", &token).await, StatusCode::OK).await;
+        assert_eq!(list["items"].as_array().expect("items").len(), 1, "recorded once");
+    }
+
     async fn pages_cover_every_decision_exactly_once(app: backend) {
         for n in 0..5 {
             record(&app, &format!("Decision {n}"), "group").await;

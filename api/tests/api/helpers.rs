@@ -54,6 +54,7 @@ pub async fn fresh_postgres_database() -> String {
 
 pub struct TestApp {
     pub address: SocketAddr,
+    pub store: StoreConfig,
     pub client: reqwest::Client,
     pub issuer: TokenIssuer,
     _dir: Option<tempfile::TempDir>,
@@ -96,6 +97,7 @@ pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        store,
         client: reqwest::Client::new(),
         issuer: TokenIssuer::shared_secret(SECRET, ISSUER, AUDIENCE),
         _dir: None,
