@@ -6,6 +6,8 @@ use uuid::Uuid;
 
 use crate::domain::{
     Classification, GroupId, LongText, Note, Role, Title,
+    appointment::{Appointment, AppointmentCommand, EndReason, Nomination},
+    body::{Body, BodyCommand, BodyKind},
     decision::{Decision, DecisionCommand, DecisionDraft, ProgressReport, ProgressStatus, TakenBy, Votes},
 };
 use crate::store::{
@@ -161,6 +163,264 @@ const DECISIONS: &[SampleDecision] = &[
     },
 ];
 
+/// The id of the sample group's member number `n` (1-based). Ids are UUID v5
+/// of `newham-labour/member/N` in the OID namespace; the sample members (added
+/// separately) use the same scheme, so sample appointments name real members.
+pub fn sample_member_id(n: usize) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/member/{n}").as_bytes())
+}
+
+/// One sample appointment: the member, the post held, and the term as days
+/// from today (negative is past).
+struct SampleAppointment {
+    member: usize,
+    role_title: Option<&'static str>,
+    ends_in_days: i64,
+    held: Held,
+}
+
+/// How far a sample appointment has got.
+enum Held {
+    /// Confirmed and held.
+    Current,
+    /// Nominated, awaiting Annual Council.
+    Nominated,
+    /// Held, then given up this many days ago.
+    Resigned(i64),
+}
+
+/// One sample body and its appointments.
+struct SampleBody {
+    name: &'static str,
+    kind: BodyKind,
+    seats: u16,
+    description: &'static str,
+    appointments: &'static [SampleAppointment],
+}
+
+const fn current(member: usize, ends_in_days: i64) -> SampleAppointment {
+    SampleAppointment { member, role_title: None, ends_in_days, held: Held::Current }
+}
+
+const fn chair(member: usize, role_title: &'static str, ends_in_days: i64) -> SampleAppointment {
+    SampleAppointment { member, role_title: Some(role_title), ends_in_days, held: Held::Current }
+}
+
+/// The municipal year ends at Annual Council, this many days from today.
+const YEAR_END: i64 = 65;
+
+const BODIES: &[SampleBody] = &[
+    SampleBody {
+        name: "Leader of the Group",
+        kind: BodyKind::GroupPost,
+        seats: 1,
+        description: "Leads the group and, while Labour holds a majority, the council.",
+        appointments: &[chair(1, "Leader", YEAR_END)],
+    },
+    SampleBody {
+        name: "Deputy Leader of the Group",
+        kind: BodyKind::GroupPost,
+        seats: 1,
+        description: "Deputises for the Leader.",
+        appointments: &[chair(2, "Deputy Leader", YEAR_END)],
+    },
+    SampleBody {
+        name: "Chief Whip",
+        kind: BodyKind::GroupPost,
+        seats: 1,
+        description: "Keeps group discipline and manages attendance and voting.",
+        appointments: &[chair(3, "Chief Whip", YEAR_END)],
+    },
+    SampleBody {
+        name: "Group Secretary",
+        kind: BodyKind::GroupPost,
+        seats: 1,
+        description: "Keeps the group's minutes and standing orders.",
+        appointments: &[chair(4, "Secretary", 20)],
+    },
+    SampleBody {
+        name: "Group Treasurer",
+        kind: BodyKind::GroupPost,
+        seats: 1,
+        description: "Keeps the group's accounts.",
+        appointments: &[chair(5, "Treasurer", 12)],
+    },
+    SampleBody {
+        name: "Cabinet",
+        kind: BodyKind::CouncilCommittee,
+        seats: 10,
+        description: "The executive: the Mayor's cabinet members.",
+        appointments: &[
+            chair(1, "Chair", YEAR_END),
+            current(2, YEAR_END),
+            current(6, YEAR_END),
+            current(7, YEAR_END),
+            current(8, YEAR_END),
+            current(9, YEAR_END),
+            current(10, YEAR_END),
+            current(43, YEAR_END),
+            current(44, YEAR_END),
+            current(45, YEAR_END),
+        ],
+    },
+    SampleBody {
+        name: "Overview and Scrutiny Committee",
+        kind: BodyKind::CouncilCommittee,
+        seats: 9,
+        description: "Scrutinises the executive's decisions and policies.",
+        appointments: &[
+            chair(11, "Chair", YEAR_END),
+            chair(12, "Vice-Chair", YEAR_END),
+            current(13, YEAR_END),
+            current(14, YEAR_END),
+            current(15, YEAR_END),
+            current(16, YEAR_END),
+            current(17, YEAR_END),
+            current(18, YEAR_END),
+            current(19, YEAR_END),
+        ],
+    },
+    SampleBody {
+        name: "Strategic Development Committee",
+        kind: BodyKind::CouncilCommittee,
+        seats: 7,
+        description: "Decides the borough's largest planning applications.",
+        appointments: &[
+            chair(20, "Chair", YEAR_END),
+            current(21, YEAR_END),
+            current(22, YEAR_END),
+            current(23, YEAR_END),
+            current(24, YEAR_END),
+            current(25, YEAR_END),
+            current(26, YEAR_END),
+        ],
+    },
+    SampleBody {
+        name: "Licensing Committee",
+        kind: BodyKind::CouncilCommittee,
+        seats: 10,
+        description: "Licences premises, taxis, street trading and gambling.",
+        appointments: &[
+            chair(27, "Chair", YEAR_END),
+            current(28, YEAR_END),
+            current(29, YEAR_END),
+            current(30, YEAR_END),
+            current(31, YEAR_END),
+            current(32, YEAR_END),
+            current(33, YEAR_END),
+            current(34, YEAR_END),
+            current(35, YEAR_END),
+            SampleAppointment {
+                member: 36,
+                role_title: None,
+                ends_in_days: YEAR_END,
+                held: Held::Resigned(40),
+            },
+        ],
+    },
+    SampleBody {
+        name: "Audit Board",
+        kind: BodyKind::CouncilCommittee,
+        seats: 5,
+        description: "Oversees the council's accounts, audit and risk management.",
+        appointments: &[
+            chair(37, "Chair", YEAR_END),
+            current(38, YEAR_END),
+            current(39, YEAR_END),
+            current(40, YEAR_END),
+            SampleAppointment { member: 41, role_title: None, ends_in_days: YEAR_END, held: Held::Nominated },
+        ],
+    },
+    SampleBody {
+        name: "Newham Health and Wellbeing Board",
+        kind: BodyKind::OutsideBody,
+        seats: 2,
+        description: "The statutory partnership of the council and the NHS in Newham.",
+        appointments: &[current(6, 25), current(13, 25)],
+    },
+    SampleBody {
+        name: "London Councils Transport and Environment Committee",
+        kind: BodyKind::OutsideBody,
+        seats: 1,
+        description: "London's boroughs together on transport and the environment.",
+        appointments: &[current(7, YEAR_END)],
+    },
+    SampleBody {
+        name: "Lee Valley Regional Park Authority",
+        kind: BodyKind::OutsideBody,
+        seats: 1,
+        description: "Runs the Lee Valley Regional Park.",
+        appointments: &[current(42, 8)],
+    },
+    SampleBody {
+        name: "East London NHS Foundation Trust governors",
+        kind: BodyKind::OutsideBody,
+        seats: 1,
+        description: "The council's appointed governor of the mental health and community trust.",
+        appointments: &[],
+    },
+];
+
+/// Loads the sample bodies and their appointments.
+async fn load_bodies(
+    bus: &CommandBus,
+    context: &CommandContext,
+    day: impl Fn(i64) -> NaiveDate,
+) -> Result<(), StoreError> {
+    for sample in BODIES {
+        let body_id = Uuid::now_v7();
+        let establish = BodyCommand::EstablishBody {
+            group_id: context.group_id.clone(),
+            name: title(sample.name),
+            kind: sample.kind,
+            seats: sample.seats,
+            description: Some(note(sample.description)),
+            classification: Classification::Public,
+        };
+        bus.execute::<Body>(&body_id.to_string(), establish, context, Expectation::New)
+            .await
+            .map_err(|e| StoreError::Inconsistent(format!("sample body {}: {e}", sample.name)))?;
+        for appointment in sample.appointments {
+            // Terms run a municipal year, from the last Annual Council.
+            let ends_on = day(-appointment.ends_in_days);
+            let starts_on = ends_on - Duration::days(364);
+            let nomination = Nomination {
+                body_id,
+                member_id: sample_member_id(appointment.member),
+                role_title: appointment.role_title.map(title),
+                term_starts_on: starts_on,
+                term_ends_on: Some(ends_on),
+                classification: match appointment.held {
+                    Held::Nominated => Classification::Group,
+                    Held::Current | Held::Resigned(_) => Classification::Public,
+                },
+            };
+            let mut commands = vec![AppointmentCommand::NominateMember {
+                group_id: context.group_id.clone(),
+                nomination: Box::new(nomination),
+            }];
+            if !matches!(appointment.held, Held::Nominated) {
+                commands.push(AppointmentCommand::ConfirmAppointment { on: starts_on });
+            }
+            if let Held::Resigned(days_ago) = appointment.held {
+                commands.push(AppointmentCommand::EndAppointment {
+                    on: day(days_ago),
+                    reason: EndReason::Resigned,
+                    note: Some(note("Stood down from the committee to care for a relative")),
+                });
+            }
+            let id = Uuid::now_v7().to_string();
+            for (n, command) in commands.into_iter().enumerate() {
+                let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
+                bus.execute::<Appointment>(&id, command, context, expectation).await.map_err(|e| {
+                    StoreError::Inconsistent(format!("sample appointment to {}: {e}", sample.name))
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads the sample group unless the store already holds events. Returns
 /// whether it loaded.
 pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, StoreError> {
@@ -218,5 +478,32 @@ pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, Stor
                 .map_err(|e| StoreError::Inconsistent(format!("sample decision {}: {e}", sample.title)))?;
         }
     }
+    load_bodies(bus, &context, day).await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_member_ids_are_stable_and_distinct() {
+        assert_eq!(sample_member_id(1), sample_member_id(1));
+        assert_ne!(sample_member_id(1), sample_member_id(2));
+        assert_eq!(sample_member_id(7).get_version_num(), 5);
+    }
+
+    #[test]
+    fn no_sample_body_is_overfilled_and_some_seats_are_vacant() {
+        let vacant: Vec<&str> = BODIES
+            .iter()
+            .filter_map(|body| {
+                let holding =
+                    body.appointments.iter().filter(|a| !matches!(a.held, Held::Resigned(_))).count();
+                assert!(holding <= usize::from(body.seats), "{} is overfilled", body.name);
+                (holding < usize::from(body.seats)).then_some(body.name)
+            })
+            .collect();
+        assert_eq!(vacant, vec!["Licensing Committee", "East London NHS Foundation Trust governors"]);
+    }
 }

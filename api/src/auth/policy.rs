@@ -50,6 +50,19 @@ operations! {
     MarkDecisionImplemented => "mark_decision_implemented", WRITERS;
     RescindDecision => "rescind_decision", WRITERS;
     SupersedeDecision => "supersede_decision", WRITERS;
+    EstablishBody => "establish_body", WRITERS;
+    ListBodies => "list_bodies", READERS;
+    GetBody => "get_body", READERS;
+    UpdateBody => "update_body", WRITERS;
+    DissolveBody => "dissolve_body", WRITERS;
+    ListBodyHolders => "list_body_holders", READERS;
+    ListVacancies => "list_vacancies", READERS;
+    NominateAppointment => "nominate_appointment", WRITERS;
+    ListAppointments => "list_appointments", READERS;
+    GetAppointment => "get_appointment", READERS;
+    ConfirmAppointment => "confirm_appointment", WRITERS;
+    EndAppointment => "end_appointment", WRITERS;
+    WithdrawAppointment => "withdraw_appointment", WRITERS;
 }
 
 impl Operation {

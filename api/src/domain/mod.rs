@@ -7,6 +7,8 @@ mod record;
 mod role;
 mod text;
 
+pub mod appointment;
+pub mod body;
 pub mod decision;
 
 pub use classification::Classification;

@@ -1,6 +1,8 @@
 //! HTTP routes: one module per resource, every handler registered with
 //! `.service(..)` so utoipa-actix-web puts it in the OpenAPI document.
 
+mod appointments;
+mod bodies;
 mod classification;
 mod command;
 mod decisions;
@@ -17,5 +19,10 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Registers the versioned API.
 pub fn configure_api(config: &mut ServiceConfig) {
-    config.service(scope::scope(API_PREFIX).configure(decisions::configure));
+    config.service(
+        scope::scope(API_PREFIX)
+            .configure(decisions::configure)
+            .configure(bodies::configure)
+            .configure(appointments::configure),
+    );
 }

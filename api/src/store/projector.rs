@@ -18,7 +18,7 @@ use cqrs_es::{Aggregate, persist::SerializedEvent};
 use tokio::sync::{Notify, watch};
 
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
-use crate::domain::{Record, decision::Decision};
+use crate::domain::{Record, appointment::Appointment, body::Body, decision::Decision};
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -53,7 +53,11 @@ type ApplyEvent = fn(Option<&str>, SerializedEvent) -> Result<ProjectedRecord, S
 
 /// The projection for each record type in the log.
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
-    let projections: [(&str, ApplyEvent); 1] = [(Decision::TYPE, apply_event::<Decision>)];
+    let projections: [(&str, ApplyEvent); 3] = [
+        (Decision::TYPE, apply_event::<Decision>),
+        (Body::TYPE, apply_event::<Body>),
+        (Appointment::TYPE, apply_event::<Appointment>),
+    ];
     projections.into_iter().find(|(name, _)| *name == record_type).map(|(_, apply)| apply)
 }
 

@@ -169,6 +169,25 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     Ok(Page { records, next })
 }
 
+/// The largest page [`list_all`] reads at once.
+const LIST_ALL_PAGE: u32 = 200;
+
+/// Reads every record the query matches, page by page; `query.after` and
+/// `query.limit` are ignored. For registers small enough to hold in memory (a
+/// group's bodies and appointments number a few hundred at most).
+pub async fn list_all(db: &Database, query: &RecordQuery<'_>) -> Result<Vec<StoredRecord>, StoreError> {
+    let mut query = RecordQuery { after: None, limit: LIST_ALL_PAGE, ..query.clone() };
+    let mut all = Vec::new();
+    loop {
+        let page = list(db, &query).await?;
+        all.extend(page.records);
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
 /// How many public records of each type the read model holds, by type name.
 pub async fn count_public_by_type(db: &Database) -> Result<Vec<(String, i64)>, StoreError> {
     let sql = "SELECT record_type, count(*) FROM records WHERE classification = 'public' \

@@ -1,7 +1,9 @@
 //! HTTP tests of the api, each run against the embedded SQLite store and a
 //! fresh PostgreSQL database.
 
+mod appointments;
 mod auth;
+mod bodies;
 mod crash;
 mod decisions;
 mod helpers;

@@ -5,12 +5,40 @@ use caucus_api::{auth::Operation, domain::Role, startup::openapi_document};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::appointments::nominate;
+use crate::bodies::{body, establish};
 use crate::decisions::{decision, record};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, json};
 use crate::on_both_stores;
 
+/// The records the matrix test calls operations on.
+struct Targets {
+    /// A decision, for `/decisions/{id}` paths.
+    decision: String,
+    /// Another decision, to supersede the first with.
+    other_decision: String,
+    /// A body, for `/bodies/{id}` paths and nominations.
+    body: String,
+    /// An appointment, for `/appointments/{id}` paths.
+    appointment: String,
+}
+
+impl Targets {
+    /// The id of the record an `{id}` path is about, chosen by its prefix.
+    fn id_for(&self, path: &str) -> &str {
+        if path.starts_with("/api/v1/bodies/") {
+            &self.body
+        } else if path.starts_with("/api/v1/appointments/") {
+            &self.appointment
+        } else {
+            assert!(path.starts_with("/api/v1/decisions/"), "no target record for {path}");
+            &self.decision
+        }
+    }
+}
+
 /// A valid body for each operation that takes one; `None` for reads.
-fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
+fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
     use Operation::*;
     Some(match operation {
         RecordDecision => decision("Role matrix", "group"),
@@ -20,8 +48,21 @@ fn sample_body(operation: Operation, other_decision: &str) -> Option<Value> {
         }
         MarkDecisionImplemented => json!({"on": "2026-04-01"}),
         RescindDecision => json!({"reason": "matrix"}),
-        SupersedeDecision => json!({"by": other_decision, "reason": "matrix"}),
-        ListDecisions | GetDecision => return None,
+        SupersedeDecision => json!({"by": targets.other_decision, "reason": "matrix"}),
+        EstablishBody => body("Role matrix committee", 3),
+        UpdateBody => json!({"name": format!("Renamed {}", uuid::Uuid::new_v4())}),
+        DissolveBody => json!({"on": "2026-05-20", "reason": "matrix"}),
+        NominateAppointment => json!({
+            "body_id": targets.body,
+            "member_id": uuid::Uuid::new_v4(),
+            "term_starts_on": "2026-05-20",
+            "classification": "group"
+        }),
+        ConfirmAppointment => json!({"on": "2026-05-20"}),
+        EndAppointment => json!({"on": "2026-09-01", "reason": "resigned"}),
+        WithdrawAppointment => json!({"reason": "matrix"}),
+        ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
+        | ListAppointments | GetAppointment => return None,
     })
 }
 
@@ -36,8 +77,14 @@ async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option
 
 on_both_stores! {
     async fn every_operation_answers_403_exactly_to_the_roles_the_matrix_excludes(app: backend) {
-        let target = record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned();
-        let other = record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned();
+        let body = establish(&app, "Target committee", 100).await;
+        let appointment = json(nominate(&app, &body, "2026-05-20", None).await, StatusCode::CREATED).await;
+        let targets = Targets {
+            decision: record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned(),
+            other_decision: record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned(),
+            body,
+            appointment: appointment["id"].as_str().expect("id").to_owned(),
+        };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;
         for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -47,10 +94,10 @@ on_both_stores! {
             for (method, spec) in item.as_object().expect("item") {
                 let id = spec["operationId"].as_str().expect("operationId");
                 let operation = Operation::by_id(id).expect("in matrix");
-                let path = path.replace("{id}", &target);
+                let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(path)) } else { path.clone() };
                 for role in Role::ALL {
                     let token = app.token(role.as_str());
-                    let status = call(&app, method, &path, &token, sample_body(operation, &other)).await;
+                    let status = call(&app, method, &path, &token, sample_body(operation, &targets)).await;
                     let allowed = operation.permits(&[role]);
                     if allowed {
                         assert!(
