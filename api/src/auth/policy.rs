@@ -71,6 +71,19 @@ operations! {
     GetMember => "get_member", READERS;
     UpdateMemberProfile => "update_member_profile", WRITERS;
     RemoveMember => "remove_member", WRITERS;
+    EstablishBody => "establish_body", WRITERS;
+    ListBodies => "list_bodies", READERS;
+    GetBody => "get_body", READERS;
+    UpdateBody => "update_body", WRITERS;
+    DissolveBody => "dissolve_body", WRITERS;
+    ListBodyHolders => "list_body_holders", READERS;
+    ListVacancies => "list_vacancies", READERS;
+    NominateAppointment => "nominate_appointment", WRITERS;
+    ListAppointments => "list_appointments", READERS;
+    GetAppointment => "get_appointment", READERS;
+    ConfirmAppointment => "confirm_appointment", WRITERS;
+    EndAppointment => "end_appointment", WRITERS;
+    WithdrawAppointment => "withdraw_appointment", WRITERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

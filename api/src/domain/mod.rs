@@ -8,6 +8,8 @@ mod role;
 mod text;
 
 pub mod action;
+pub mod appointment;
+pub mod body;
 pub mod decision;
 pub mod member;
 

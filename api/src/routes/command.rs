@@ -120,9 +120,25 @@ where
     V: RecordView,
     <V::Record as cqrs_es::Aggregate>::Error: DomainError,
 {
+    execute_checked::<V>(write, async { Ok(()) }).await
+}
+
+/// Like [`execute`], but first runs `check`, a test of other records the
+/// command depends on (e.g. a free seat on a body). The check runs inside the
+/// Idempotency-Key's claim: a replayed request answers as the first one did,
+/// without checking again.
+pub async fn execute_checked<V>(
+    write: Write<'_, <V::Record as cqrs_es::Aggregate>::Command>,
+    check: impl Future<Output = Result<(), ApiError>>,
+) -> Result<HttpResponse, ApiError>
+where
+    V: RecordView,
+    <V::Record as cqrs_es::Aggregate>::Error: DomainError,
+{
     let context = write.context();
     let Write { state, caller, request, body, key, id, command, expectation } = write;
     Idempotent::run(&state.db, caller, key, (request, body), async {
+        check.await?;
         let outcome = state.bus.execute::<V::Record>(&id.to_string(), command, &context, expectation).await;
         match outcome {
             Ok(_) => {}

@@ -2,6 +2,8 @@
 //! `.service(..)` so utoipa-actix-web puts it in the OpenAPI document.
 
 mod actions;
+mod appointments;
+mod bodies;
 mod classification;
 mod command;
 mod decisions;
@@ -25,6 +27,8 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(decisions::configure)
             .configure(actions::configure)
             .configure(members::configure)
+            .configure(bodies::configure)
+            .configure(appointments::configure)
             .configure(report_back::configure),
     );
 }

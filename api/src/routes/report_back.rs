@@ -14,7 +14,7 @@ use crate::auth::{Caller, Operation};
 use crate::domain::{Classification, Record, action::Action, decision::Decision, member::Member};
 use crate::http::{ApiError, ListErrors};
 use crate::reports::report_back::{self, ActionItem, Period, ReportBack, Sources};
-use crate::store::records::{self, StoredRecord};
+use crate::store::records::{self, RecordQuery, StoredRecord};
 
 pub fn configure(config: &mut ServiceConfig) {
     config.service(get_report_back);
@@ -161,7 +161,19 @@ async fn load_all<A: Record>(
     caller: &Caller,
     readable: &[Classification],
 ) -> Result<Vec<(Uuid, A)>, ApiError> {
-    let stored = records::list_all(&state.db, &caller.group_id, A::TYPE, readable).await?;
+    let query = RecordQuery {
+        group_id: &caller.group_id,
+        record_type: A::TYPE,
+        readable,
+        statuses: &[],
+        member_id: None,
+        body_id: None,
+        due_on_or_before: None,
+        due_on_or_after: None,
+        after: None,
+        limit: 0,
+    };
+    let stored = records::list_all(&state.db, &query).await?;
     stored.iter().map(parse_record).collect()
 }
 

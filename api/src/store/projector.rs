@@ -18,7 +18,9 @@ use cqrs_es::{Aggregate, persist::SerializedEvent};
 use tokio::sync::{Notify, watch};
 
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
-use crate::domain::{Record, action::Action, decision::Decision, member::Member};
+use crate::domain::{
+    Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
+};
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -53,12 +55,14 @@ type ApplyEvent = fn(Option<&str>, SerializedEvent) -> Result<ProjectedRecord, S
 
 /// The projection for each record type in the log.
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
-    let projections: [(&str, ApplyEvent); 3] = [
+    let projections: &[(&str, ApplyEvent)] = &[
         (Decision::TYPE, apply_event::<Decision>),
         (Action::TYPE, apply_event::<Action>),
         (Member::TYPE, apply_event::<Member>),
+        (Body::TYPE, apply_event::<Body>),
+        (Appointment::TYPE, apply_event::<Appointment>),
     ];
-    projections.into_iter().find(|(name, _)| *name == record_type).map(|(_, apply)| apply)
+    projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
 }
 
 fn apply_event<A: Record>(

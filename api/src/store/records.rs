@@ -169,34 +169,20 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     Ok(Page { records, next })
 }
 
-/// Every record of one type in the caller's group that they may read, oldest
-/// first. For registers that are small by nature (a group's decisions, actions,
-/// bodies), which reports need whole.
-pub async fn list_all(
-    db: &Database,
-    group_id: &GroupId,
-    record_type: &str,
-    readable: &[Classification],
-) -> Result<Vec<StoredRecord>, StoreError> {
+/// The largest page [`list_all`] reads at once.
+const LIST_ALL_PAGE: u32 = 200;
+
+/// Reads every record the query matches, page by page; `query.after` and
+/// `query.limit` are ignored. For registers small enough to hold in memory (a
+/// group's bodies and appointments number a few hundred at most).
+pub async fn list_all(db: &Database, query: &RecordQuery<'_>) -> Result<Vec<StoredRecord>, StoreError> {
+    let mut query = RecordQuery { after: None, limit: LIST_ALL_PAGE, ..query.clone() };
     let mut all = Vec::new();
-    let mut after = None;
     loop {
-        let query = RecordQuery {
-            group_id,
-            record_type,
-            readable,
-            statuses: &[],
-            member_id: None,
-            body_id: None,
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after,
-            limit: 1_000,
-        };
         let page = list(db, &query).await?;
         all.extend(page.records);
         match page.next {
-            Some(next) => after = Some(next),
+            Some(next) => query.after = Some(next),
             None => return Ok(all),
         }
     }

@@ -2,7 +2,9 @@
 //! fresh PostgreSQL database.
 
 mod actions;
+mod appointments;
 mod auth;
+mod bodies;
 mod concurrency;
 mod crash;
 mod decisions;

@@ -157,7 +157,7 @@ on_both_stores! {
 }
 
 #[tokio::test]
-async fn the_sample_group_loads_twenty_members_one_of_whom_has_left() {
+async fn the_sample_group_loads_members_bodies_decisions_and_actions() {
     let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
     {
         let loader = caucus_api::startup::Application::build(
@@ -181,5 +181,11 @@ async fn the_sample_group_loads_twenty_members_one_of_whom_has_left() {
     assert_eq!(left.len(), 1);
     assert!(members.iter().all(|m| m["email"].as_str().is_some_and(|e| e.ends_with("@example.org"))));
     let decisions = json(app.get("/decisions", &token).await, StatusCode::OK).await;
-    assert!(!decisions["items"].as_array().expect("items").is_empty());
+    assert_eq!(decisions["items"].as_array().expect("items").len(), 12);
+    let overdue = json(app.get("/actions?overdue=true", &token).await, StatusCode::OK).await;
+    assert!(overdue["items"].as_array().expect("items").len() >= 3, "the sample has overdue actions");
+    let vacancies = json(app.get("/vacancies", &token).await, StatusCode::OK).await;
+    assert!(!vacancies.to_string().is_empty() && vacancies.to_string().contains("Licensing Committee"), "{vacancies}");
+    let holders = json(app.get("/appointments?ending_within_days=30", &token).await, StatusCode::OK).await;
+    assert!(!holders["items"].as_array().expect("items").is_empty(), "some terms end within 30 days");
 }

@@ -5,12 +5,48 @@ use caucus_api::{auth::Operation, domain::Role, startup::openapi_document};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::appointments::nominate;
+use crate::bodies::{body, establish};
 use crate::decisions::{decision, record};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, json};
 use crate::on_both_stores;
 
+/// The records the matrix test calls operations on.
+struct Targets {
+    /// A decision, for `/decisions/{id}` paths.
+    decision: String,
+    /// Another decision, to supersede the first with.
+    other_decision: String,
+    /// A body, for `/bodies/{id}` paths and nominations.
+    body: String,
+    /// An appointment, for `/appointments/{id}` paths.
+    appointment: String,
+    /// An action owned by `member`, for `/actions/{id}` paths.
+    action: String,
+    /// A member, for `/members/{id}` paths; the councillor's token is theirs.
+    member: String,
+}
+
+impl Targets {
+    /// The id of the record an `{id}` path is about, chosen by its prefix.
+    fn id_for(&self, path: &str) -> &str {
+        if path.starts_with("/api/v1/bodies/") {
+            &self.body
+        } else if path.starts_with("/api/v1/appointments/") {
+            &self.appointment
+        } else if path.starts_with("/api/v1/actions/") {
+            &self.action
+        } else if path.starts_with("/api/v1/members/") {
+            &self.member
+        } else {
+            assert!(path.starts_with("/api/v1/decisions/"), "no target record for {path}");
+            &self.decision
+        }
+    }
+}
+
 /// A valid body for each operation that takes one; `None` for reads.
-fn sample_body(operation: Operation, other_decision: &str, owner: &str) -> Option<Value> {
+fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
     use Operation::*;
     Some(match operation {
         RecordDecision => decision("Role matrix", "group"),
@@ -20,10 +56,22 @@ fn sample_body(operation: Operation, other_decision: &str, owner: &str) -> Optio
         }
         MarkDecisionImplemented => json!({"on": "2026-04-01"}),
         RescindDecision => json!({"reason": "matrix"}),
-        SupersedeDecision => json!({"by": other_decision, "reason": "matrix"}),
-        CreateAction => {
-            json!({"title": "Matrix action", "owner_id": owner, "due_on": "2026-05-01", "classification": "group"})
-        }
+        SupersedeDecision => json!({"by": targets.other_decision, "reason": "matrix"}),
+        EstablishBody => body("Role matrix committee", 3),
+        UpdateBody => json!({"name": format!("Renamed {}", uuid::Uuid::new_v4())}),
+        DissolveBody => json!({"on": "2026-05-20", "reason": "matrix"}),
+        NominateAppointment => json!({
+            "body_id": targets.body,
+            "member_id": targets.member,
+            "term_starts_on": "2026-05-20",
+            "classification": "group"
+        }),
+        ConfirmAppointment => json!({"on": "2026-05-20"}),
+        EndAppointment => json!({"on": "2026-09-01", "reason": "resigned"}),
+        WithdrawAppointment => json!({"reason": "matrix"}),
+        CreateAction => json!({
+            "title": "Matrix action", "owner_id": targets.member, "due_on": "2026-05-01", "classification": "group"
+        }),
         ReassignAction => json!({"owner_id": uuid::Uuid::new_v4()}),
         RescheduleAction => json!({"due_on": format!("2027-01-{:02}", rand_day()), "reason": "matrix"}),
         ReportActionProgress => json!({"on": "2026-03-10", "note": "progress"}),
@@ -32,9 +80,9 @@ fn sample_body(operation: Operation, other_decision: &str, owner: &str) -> Optio
         AddMember => json!({"name": "Cllr Matrix", "ward": "Stratford"}),
         UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
-        ListDecisions | GetDecision | ListActions | GetAction | GetReportBack | ListMembers | GetMember => {
-            return None;
-        }
+        ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
+        | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
+        | GetMember => return None,
     })
 }
 
@@ -55,19 +103,22 @@ async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option
 
 on_both_stores! {
     async fn every_operation_answers_403_exactly_to_the_roles_the_matrix_excludes(app: backend) {
-        let target = record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned();
-        let other = record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned();
         // The councillor is a member who owns the target action, so may update it.
         let member = json!({"name": "Cllr Target", "ward": "Beckton"});
-        let member = crate::helpers::json(app.post("/members", &app.token("assistant"), &member).await, StatusCode::CREATED).await;
-        let owner = member["id"].as_str().expect("id").to_owned();
-        let action = json!({"title": "Target action", "owner_id": owner, "due_on": "2026-05-01", "classification": "group"});
-        let action = crate::helpers::json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
-        let targets = [
-            ("/api/v1/decisions/", target),
-            ("/api/v1/actions/", action["id"].as_str().expect("id").to_owned()),
-            ("/api/v1/members/", member["id"].as_str().expect("id").to_owned()),
-        ];
+        let member = json(app.post("/members", &app.token("assistant"), &member).await, StatusCode::CREATED).await;
+        let member = member["id"].as_str().expect("id").to_owned();
+        let action = json!({"title": "Target action", "owner_id": member, "due_on": "2026-05-01", "classification": "group"});
+        let action = json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
+        let body = establish(&app, "Target committee", 100).await;
+        let appointment = json(nominate(&app, &body, "2026-05-20", None).await, StatusCode::CREATED).await;
+        let targets = Targets {
+            decision: record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned(),
+            other_decision: record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned(),
+            body,
+            appointment: appointment["id"].as_str().expect("id").to_owned(),
+            action: action["id"].as_str().expect("id").to_owned(),
+            member,
+        };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;
         for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -77,17 +128,14 @@ on_both_stores! {
             for (method, spec) in item.as_object().expect("item") {
                 let id = spec["operationId"].as_str().expect("operationId");
                 let operation = Operation::by_id(id).expect("in matrix");
-                let path = targets
-                    .iter()
-                    .find(|(prefix, _)| path.starts_with(prefix))
-                    .map_or_else(|| path.clone(), |(_, id)| path.replace("{id}", id));
+                let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(path)) } else { path.clone() };
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
-                        app.token_as(&owner, role.as_str())
+                        app.token_as(&targets.member, role.as_str())
                     } else {
                         app.token(role.as_str())
                     };
-                    let status = call(&app, method, &path, &token, sample_body(operation, &other, &owner)).await;
+                    let status = call(&app, method, &path, &token, sample_body(operation, &targets)).await;
                     let allowed = operation.permits(&[role]);
                     if allowed {
                         assert!(

@@ -1,0 +1,104 @@
+//! The sample group loaded by `caucus demo`: a realistic Labour group on
+//! Newham Council (its members, bodies and appointments, decisions and
+//! actions) so a newcomer sees the product with real-looking work in it. All
+//! dates are relative to today, so the sample always has work overdue and
+//! coming due.
+
+mod actions;
+mod bodies;
+mod decisions;
+mod members;
+
+use chrono::{Duration, Local, NaiveDate};
+use uuid::Uuid;
+
+use crate::domain::{GroupId, Note, Record, Role, Title};
+use crate::store::{
+    Database, StoreError,
+    command_bus::{CommandBus, CommandContext, Expectation},
+};
+
+/// The sample group's id.
+pub const GROUP: &str = "newham-labour";
+/// The sample group's name.
+pub const GROUP_NAME: &str = "Newham Labour Group";
+
+/// The id of the sample group's member number `n` (1-based, in the order of
+/// the members table). Ids are UUID v5 of `newham-labour/member/N` in the OID
+/// namespace, so appointments and actions can name members before loading.
+pub fn sample_member_id(n: usize) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/member/{n}").as_bytes())
+}
+
+fn title(s: &str) -> Title {
+    Title::parse(s).unwrap_or_else(|e| panic!("sample title {s:?}: {e}"))
+}
+
+fn note(s: &str) -> Note {
+    Note::parse(s).unwrap_or_else(|e| panic!("sample note {s:?}: {e}"))
+}
+
+/// Runs the sample's commands as the group's assistant.
+struct Loader<'a> {
+    bus: &'a CommandBus,
+    context: CommandContext,
+    today: NaiveDate,
+}
+
+impl Loader<'_> {
+    /// The day `days_ago` days before today (negative: after).
+    fn day(&self, days_ago: i64) -> NaiveDate {
+        self.today - Duration::days(days_ago)
+    }
+
+    /// Runs `commands` on record `id` in order: the first creates it.
+    async fn run<A: Record<Services = ()>>(
+        &self,
+        id: Uuid,
+        commands: Vec<A::Command>,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        for (n, command) in commands.into_iter().enumerate() {
+            let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
+            self.bus
+                .execute::<A>(&id.to_string(), command, &self.context, expectation)
+                .await
+                .map_err(|e| StoreError::Inconsistent(format!("sample {what}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Loads the sample group unless the store already holds events. Returns
+/// whether it loaded.
+pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, StoreError> {
+    if crate::store::records::count_events(db).await? > 0 {
+        return Ok(false);
+    }
+    let group_id = GroupId::parse(GROUP).map_err(|e| StoreError::Inconsistent(e.to_string()))?;
+    let context = CommandContext {
+        actor: "sample-loader".into(),
+        roles: vec![Role::Assistant],
+        group_id,
+        request_id: "sample".into(),
+        idempotency_key: None,
+    };
+    let loader = Loader { bus, context, today: Local::now().date_naive() };
+    members::load(&loader).await?;
+    bodies::load(&loader).await?;
+    let decisions = decisions::load(&loader).await?;
+    actions::load(&loader, &decisions).await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_member_ids_are_stable_and_distinct() {
+        assert_eq!(sample_member_id(1), sample_member_id(1));
+        assert_ne!(sample_member_id(1), sample_member_id(2));
+        assert_eq!(sample_member_id(7).get_version_num(), 5);
+    }
+}
