@@ -242,7 +242,8 @@ pub fn to_markdown(report: &ReportBack, group_name: &str) -> String {
     for a in &report.overdue {
         let owner = owner_label(a);
         if current_owner.as_deref() != Some(owner.as_str()) {
-            let _ = writeln!(md, "\n**{owner}**\n");
+            let gap = if current_owner.is_some() { "\n" } else { "" };
+            let _ = writeln!(md, "{gap}**{owner}**\n");
             current_owner = Some(owner);
         }
         let _ = writeln!(md, "- {} (due {})", a.title, a.due_on);

@@ -12,12 +12,12 @@ use super::{
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     decisions::DecisionView,
-    listing::PageParams,
+    listing::{self, PageParams},
     members,
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::{
-    Classification, Role,
+    Role,
     action::{Action, ActionCommand, ActionDraft, ActionStatus},
 };
 use crate::http::{
@@ -25,7 +25,7 @@ use crate::http::{
 };
 use crate::store::{
     command_bus::Expectation,
-    records::{self, RecordQuery, StoredRecord},
+    records::{RecordFilter, StoredRecord},
 };
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -339,7 +339,7 @@ async fn list_actions(
     filters: web::Query<ActionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListActions)?;
-    let (after, limit) = PageParams { cursor: filters.cursor.clone(), limit: filters.limit }.parse()?;
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
     let today = today();
     let mut statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);
@@ -357,25 +357,20 @@ async fn list_actions(
         }
         statuses = vec![ActionStatusDto::Open.as_str()];
     }
-    let readable = Classification::readable_set(&caller.roles);
-    let page = records::list(
-        &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <Action as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
+    let (items, next_cursor) = listing::page_of::<ActionView>(
+        &state,
+        &caller,
+        &paging,
+        RecordFilter {
             statuses: &statuses,
             member_id: filters.owner_id,
-            body_id: None,
             due_on_or_before,
             due_on_or_after,
-            after,
-            limit,
+            ..RecordFilter::default()
         },
     )
     .await?;
-    let items = page.records.iter().map(command::view_of::<ActionView>).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(ActionPage { items, next_cursor: page.next.map(|c| c.encode()) }))
+    Ok(HttpResponse::Ok().json(ActionPage { items, next_cursor }))
 }
 
 /// Read one action.

@@ -13,19 +13,16 @@ use super::{
     bodies::{self, BodyStatusDto, BodyView},
     classification::ClassificationDto,
     command::{self, RecordView, Write},
-    listing::PageParams,
+    listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation};
-use crate::domain::{
-    Classification,
-    appointment::{Appointment, AppointmentCommand, AppointmentStatus, EndReason, Nomination},
-};
+use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentStatus, EndReason, Nomination};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
 };
 use crate::store::{
     command_bus::Expectation,
-    records::{self, RecordQuery, StoredRecord},
+    records::{RecordFilter, StoredRecord},
 };
 
 /// The statuses of an appointment that take a seat: held or nominated to.
@@ -340,7 +337,7 @@ async fn nominate_appointment(
             request: &request,
             body: &body.raw,
             key: &key,
-            id: Uuid::now_v7(),
+            id: command::new_record_id(&caller, &key, &request),
             command,
             expectation: Expectation::New,
         },
@@ -365,8 +362,7 @@ async fn list_appointments(
     filters: web::Query<AppointmentFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListAppointments)?;
-    let (after, limit) = PageParams { cursor: filters.cursor.clone(), limit: filters.limit }.parse()?;
-    let readable = Classification::readable_set(&caller.roles);
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
     let mut statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);
     if let Some(days) = filters.ending_within_days {
@@ -382,24 +378,20 @@ async fn list_appointments(
             statuses.extend_from_slice(HOLDING);
         }
     }
-    let page = records::list(
-        &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <Appointment as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
+    let (items, next_cursor) = listing::page_of::<AppointmentView>(
+        &state,
+        &caller,
+        &paging,
+        RecordFilter {
             statuses: &statuses,
             member_id: filters.member_id,
             body_id: filters.body_id,
             due_on_or_before,
             due_on_or_after,
-            after,
-            limit,
         },
     )
     .await?;
-    let items = page.records.iter().map(command::view_of::<AppointmentView>).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(AppointmentPage { items, next_cursor: page.next.map(|c| c.encode()) }))
+    Ok(HttpResponse::Ok().json(AppointmentPage { items, next_cursor }))
 }
 
 /// Read one appointment.

@@ -15,7 +15,7 @@ use super::{
     appointments::{self, AppointmentView},
     classification::ClassificationDto,
     command::{self, RecordView, Write},
-    listing::PageParams,
+    listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::{
@@ -27,7 +27,7 @@ use crate::http::{
 };
 use crate::store::{
     command_bus::Expectation,
-    records::{self, RecordQuery, StoredRecord},
+    records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -281,18 +281,16 @@ pub(crate) async fn filled_seats(
 ) -> Result<HashMap<Uuid, u16>, ApiError> {
     let holders = records::list_all(
         &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <crate::domain::appointment::Appointment as cqrs_es::Aggregate>::TYPE,
-            readable: &Classification::ALL,
+        &RecordQuery::new(
+            &caller.group_id,
+            <crate::domain::appointment::Appointment as cqrs_es::Aggregate>::TYPE,
+            &Classification::ALL,
+        )
+        .filtered(RecordFilter {
             statuses: appointments::HOLDING,
-            member_id: None,
             body_id,
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after: None,
-            limit: 1,
-        },
+            ..RecordFilter::default()
+        }),
     )
     .await?;
     let mut filled = HashMap::new();
@@ -329,7 +327,7 @@ async fn establish_body(
         request: &request,
         body: &body.raw,
         key: &key,
-        id: Uuid::now_v7(),
+        id: command::new_record_id(&caller, &key, &request),
         command,
         expectation: Expectation::New,
     })
@@ -352,27 +350,16 @@ async fn list_bodies(
     filters: web::Query<BodyFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBodies)?;
-    let (after, limit) = PageParams { cursor: filters.cursor.clone(), limit: filters.limit }.parse()?;
-    let readable = Classification::readable_set(&caller.roles);
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
     let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
-    let page = records::list(
-        &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <Body as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
-            statuses: &statuses,
-            member_id: None,
-            body_id: None,
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after,
-            limit,
-        },
+    let (items, next_cursor) = listing::page_of::<BodyView>(
+        &state,
+        &caller,
+        &paging,
+        RecordFilter { statuses: &statuses, ..RecordFilter::default() },
     )
     .await?;
-    let items = page.records.iter().map(command::view_of::<BodyView>).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(BodyPage { items, next_cursor: page.next.map(|c| c.encode()) }))
+    Ok(HttpResponse::Ok().json(BodyPage { items, next_cursor }))
 }
 
 /// Read one body.
@@ -415,18 +402,16 @@ async fn list_body_holders(
     let readable = Classification::readable_set(&caller.roles);
     let holders = records::list_all(
         &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <crate::domain::appointment::Appointment as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
+        &RecordQuery::new(
+            &caller.group_id,
+            <crate::domain::appointment::Appointment as cqrs_es::Aggregate>::TYPE,
+            &readable,
+        )
+        .filtered(RecordFilter {
             statuses: appointments::HOLDING,
-            member_id: None,
             body_id: Some(body.id),
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after: None,
-            limit: 1,
-        },
+            ..RecordFilter::default()
+        }),
     )
     .await?;
     let items: Vec<AppointmentView> =
@@ -454,18 +439,9 @@ async fn list_vacancies(state: web::Data<AppState>, caller: Caller) -> Result<Ht
     let readable = Classification::readable_set(&caller.roles);
     let bodies = records::list_all(
         &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <Body as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
-            statuses: &[BodyStatusDto::Active.as_str()],
-            member_id: None,
-            body_id: None,
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after: None,
-            limit: 1,
-        },
+        &RecordQuery::new(&caller.group_id, <Body as cqrs_es::Aggregate>::TYPE, &readable).filtered(
+            RecordFilter { statuses: &[BodyStatusDto::Active.as_str()], ..RecordFilter::default() },
+        ),
     )
     .await?;
     let filled = filled_seats(&state, &caller, None).await?;

@@ -11,22 +11,18 @@ use super::{
     AppState,
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
-    listing::PageParams,
+    listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation};
-use crate::domain::{
-    Classification,
-    decision::{
-        Decision, DecisionCommand, DecisionDraft, DecisionStatus, ProgressReport, ProgressStatus, TakenBy,
-        Votes,
-    },
+use crate::domain::decision::{
+    Decision, DecisionCommand, DecisionDraft, DecisionStatus, ProgressReport, ProgressStatus, TakenBy, Votes,
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
 };
 use crate::store::{
     command_bus::Expectation,
-    records::{self, RecordQuery, StoredRecord},
+    records::{RecordFilter, StoredRecord},
 };
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -430,27 +426,20 @@ async fn list_decisions(
     filters: web::Query<DecisionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListDecisions)?;
-    let (after, limit) = PageParams { cursor: filters.cursor.clone(), limit: filters.limit }.parse()?;
-    let readable = Classification::readable_set(&caller.roles);
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
     let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
-    let page = records::list(
-        &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <Decision as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
+    let (items, next_cursor) = listing::page_of::<DecisionView>(
+        &state,
+        &caller,
+        &paging,
+        RecordFilter {
             statuses: &statuses,
-            member_id: None,
-            body_id: None,
             due_on_or_before: filters.review_due_by,
-            due_on_or_after: None,
-            after,
-            limit,
+            ..RecordFilter::default()
         },
     )
     .await?;
-    let items = page.records.iter().map(command::view_of::<DecisionView>).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(DecisionPage { items, next_cursor: page.next.map(|c| c.encode()) }))
+    Ok(HttpResponse::Ok().json(DecisionPage { items, next_cursor }))
 }
 
 /// Read one decision.

@@ -4,8 +4,16 @@
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use cqrs_es::Aggregate as _;
+
+use super::{
+    AppState,
+    command::{self, RecordView},
+};
+use crate::auth::Caller;
+use crate::domain::Classification;
 use crate::http::ApiError;
-use crate::store::records::Cursor;
+use crate::store::records::{self, Cursor, RecordFilter, RecordQuery};
 
 /// The default page size.
 const DEFAULT_LIMIT: u32 = 50;
@@ -38,4 +46,22 @@ impl PageParams {
         }
         Ok((cursor, limit))
     }
+}
+
+/// One page of `V`'s register as the caller may see it, narrowed by `filter`:
+/// the views and the cursor of the next page.
+pub async fn page_of<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    paging: &PageParams,
+    filter: RecordFilter<'_>,
+) -> Result<(Vec<V>, Option<String>), ApiError> {
+    let (after, limit) = paging.parse()?;
+    let readable = Classification::readable_set(&caller.roles);
+    let query =
+        RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable) }
+            .filtered(filter);
+    let page = records::list(&state.db, &query).await?;
+    let items = page.records.iter().map(command::view_of::<V>).collect::<Result<_, _>>()?;
+    Ok((items, page.next.map(|c| c.encode())))
 }

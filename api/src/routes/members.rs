@@ -12,11 +12,11 @@ use uuid::Uuid;
 use super::{
     AppState,
     command::{self, RecordView, Write},
-    listing::PageParams,
+    listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation, policy::reads_personal_data};
 use crate::domain::{
-    Classification, Role,
+    Role,
     member::{Email, Member, MemberCommand, MemberProfile, MemberStatus, PhotoUrl, ProfileChanges},
 };
 use crate::http::{
@@ -24,7 +24,7 @@ use crate::http::{
 };
 use crate::store::{
     command_bus::Expectation,
-    records::{self, RecordQuery, StoredRecord},
+    records::{RecordFilter, StoredRecord},
 };
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -301,31 +301,18 @@ async fn list_members(
     filters: web::Query<MemberFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMembers)?;
-    let (after, limit) = PageParams { cursor: filters.cursor.clone(), limit: filters.limit }.parse()?;
-    let readable = Classification::readable_set(&caller.roles);
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
     let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
-    let page = records::list(
-        &state.db,
-        &RecordQuery {
-            group_id: &caller.group_id,
-            record_type: <Member as cqrs_es::Aggregate>::TYPE,
-            readable: &readable,
-            statuses: &statuses,
-            member_id: None,
-            body_id: None,
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after,
-            limit,
-        },
+    let statuses: &[&str] = &statuses;
+    let (items, next_cursor) = listing::page_of::<MemberView>(
+        &state,
+        &caller,
+        &paging,
+        RecordFilter { statuses, ..RecordFilter::default() },
     )
     .await?;
-    let items = page
-        .records
-        .iter()
-        .map(|stored| command::view_of::<MemberView>(stored).map(|view| view.redact_for(&caller.roles)))
-        .collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(MemberPage { items, next_cursor: page.next.map(|c| c.encode()) }))
+    let items = items.into_iter().map(|view: MemberView| view.redact_for(&caller.roles)).collect();
+    Ok(HttpResponse::Ok().json(MemberPage { items, next_cursor }))
 }
 
 /// Read one member.

@@ -161,18 +161,7 @@ async fn load_all<A: Record>(
     caller: &Caller,
     readable: &[Classification],
 ) -> Result<Vec<(Uuid, A)>, ApiError> {
-    let query = RecordQuery {
-        group_id: &caller.group_id,
-        record_type: A::TYPE,
-        readable,
-        statuses: &[],
-        member_id: None,
-        body_id: None,
-        due_on_or_before: None,
-        due_on_or_after: None,
-        after: None,
-        limit: 0,
-    };
+    let query = RecordQuery::new(&caller.group_id, A::TYPE, readable);
     let stored = records::list_all(&state.db, &query).await?;
     stored.iter().map(parse_record).collect()
 }

@@ -53,15 +53,9 @@ impl Cursor {
     }
 }
 
-/// A filtered, paginated read of one register.
-#[derive(Debug, Clone)]
-pub struct RecordQuery<'a> {
-    /// The caller's group: the only group ever read.
-    pub group_id: &'a GroupId,
-    /// The record type (an aggregate's `TYPE`).
-    pub record_type: &'a str,
-    /// The classifications the caller may read.
-    pub readable: &'a [Classification],
+/// What a register read is narrowed to, beyond group and classification.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter<'a> {
     /// Only records in one of these statuses, if any are given.
     pub statuses: &'a [&'a str],
     /// Only records about this member.
@@ -72,10 +66,36 @@ pub struct RecordQuery<'a> {
     pub due_on_or_before: Option<NaiveDate>,
     /// Only records due on or after this day.
     pub due_on_or_after: Option<NaiveDate>,
+}
+
+/// A filtered, paginated read of one register.
+#[derive(Debug, Clone)]
+pub struct RecordQuery<'a> {
+    /// The caller's group: the only group ever read.
+    pub group_id: &'a GroupId,
+    /// The record type (an aggregate's `TYPE`).
+    pub record_type: &'a str,
+    /// The classifications the caller may read.
+    pub readable: &'a [Classification],
+    /// What else to narrow to.
+    pub filter: RecordFilter<'a>,
     /// Continue after this record.
     pub after: Option<Cursor>,
     /// At most this many records.
     pub limit: u32,
+}
+
+impl<'a> RecordQuery<'a> {
+    /// The first page of every record of `record_type` in `group_id` whose
+    /// classification is in `readable`.
+    pub fn new(group_id: &'a GroupId, record_type: &'a str, readable: &'a [Classification]) -> Self {
+        Self { group_id, record_type, readable, filter: RecordFilter::default(), after: None, limit: 50 }
+    }
+
+    /// The same query narrowed by `filter`.
+    pub fn filtered(self, filter: RecordFilter<'a>) -> Self {
+        Self { filter, ..self }
+    }
 }
 
 /// A page of records and the cursor for the next page, if there is one.
@@ -120,23 +140,23 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     };
     let readable = query.readable.iter().map(|c| c.as_str().to_owned()).collect();
     push_in(&mut sql, "classification", readable);
-    if !query.statuses.is_empty() {
-        push_in(&mut sql, "status", query.statuses.iter().map(|s| (*s).to_owned()).collect());
+    if !query.filter.statuses.is_empty() {
+        push_in(&mut sql, "status", query.filter.statuses.iter().map(|s| (*s).to_owned()).collect());
     }
     let mut push_cmp = |sql: &mut String, clause: &str, value: String| {
         binds.push(value);
         sql.push_str(&format!(" AND {clause} ${}", binds.len()));
     };
-    if let Some(member) = query.member_id {
+    if let Some(member) = query.filter.member_id {
         push_cmp(&mut sql, "member_id =", member.to_string());
     }
-    if let Some(body) = query.body_id {
+    if let Some(body) = query.filter.body_id {
         push_cmp(&mut sql, "body_id =", body.to_string());
     }
-    if let Some(day) = query.due_on_or_before {
+    if let Some(day) = query.filter.due_on_or_before {
         push_cmp(&mut sql, "due_on <=", day.to_string());
     }
-    if let Some(day) = query.due_on_or_after {
+    if let Some(day) = query.filter.due_on_or_after {
         push_cmp(&mut sql, "due_on >=", day.to_string());
     }
     if let Some(after) = &query.after {

@@ -185,7 +185,10 @@ async fn the_sample_group_loads_members_bodies_decisions_and_actions() {
     let overdue = json(app.get("/actions?overdue=true", &token).await, StatusCode::OK).await;
     assert!(overdue["items"].as_array().expect("items").len() >= 3, "the sample has overdue actions");
     let vacancies = json(app.get("/vacancies", &token).await, StatusCode::OK).await;
-    assert!(!vacancies.to_string().is_empty() && vacancies.to_string().contains("Licensing Committee"), "{vacancies}");
+    assert!(
+        !vacancies.to_string().is_empty() && vacancies.to_string().contains("Licensing Committee"),
+        "{vacancies}"
+    );
     let holders = json(app.get("/appointments?ending_within_days=30", &token).await, StatusCode::OK).await;
     assert!(!holders["items"].as_array().expect("items").is_empty(), "some terms end within 30 days");
 }

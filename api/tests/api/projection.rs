@@ -59,16 +59,8 @@ async fn titles(db: &Database) -> Vec<String> {
     let page = records::list(
         db,
         &records::RecordQuery {
-            group_id: &group,
-            record_type: "Decision",
-            readable: &Classification::ALL,
-            statuses: &[],
-            member_id: None,
-            body_id: None,
-            due_on_or_before: None,
-            due_on_or_after: None,
-            after: None,
             limit: 100,
+            ..records::RecordQuery::new(&group, "Decision", &Classification::ALL)
         },
     )
     .await
