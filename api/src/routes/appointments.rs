@@ -12,7 +12,7 @@ use super::{
     AppState,
     bodies::{self, BodyStatusDto, BodyView},
     classification::ClassificationDto,
-    command::{self, RecordView, Write},
+    command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation};
@@ -414,66 +414,30 @@ async fn get_appointment(
     Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
 }
 
-macro_rules! appointment_command {
-    ($handler:ident, $op:ident, $path:literal, $summary:literal, $request:ty, |$value:ident| $build:expr) => {
-        #[doc = $summary]
-        #[utoipa::path(
-            tag = "appointments",
-            operation_id = stringify!($handler),
-            summary = $summary,
-            request_body = $request,
-            params(
-                ("id" = Uuid, Path, description = "The appointment's id"),
-                ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
-            ),
-            responses((status = 200, description = "The appointment as it now stands", body = AppointmentView), CommandErrors),
-            security(("bearer" = []))
-        )]
-        #[post($path)]
-        async fn $handler(
-            state: web::Data<AppState>,
-            caller: Caller,
-            request: HttpRequest,
-            key: IdempotencyKey,
-            if_match: IfMatch,
-            id: web::Path<Uuid>,
-            body: JsonBody<$request>,
-        ) -> Result<HttpResponse, ApiError> {
-            caller.require(Operation::$op)?;
-            let $value = &body.value;
-            let command: AppointmentCommand = $build?;
-            command::execute::<AppointmentView>(Write {
-                state: &state,
-                caller: &caller,
-                request: &request,
-                body: &body.raw,
-                key: &key,
-                id: *id,
-                command,
-                expectation: Expectation::Existing(if_match.0),
-            })
-            .await
-        }
-    };
-}
-
-appointment_command!(
+record_command!(
+    AppointmentView,
+    AppointmentCommand,
+    "appointments",
     confirm_appointment,
     ConfirmAppointment,
+    post,
     "/appointments/{id}/confirmation",
     "Confirm a nomination, e.g. at Annual Council",
     ConfirmAppointmentRequest,
-    |value| Ok::<_, ApiError>(AppointmentCommand::ConfirmAppointment { on: value.on })
+    |caller, state, value, id| Ok::<_, ApiError>(AppointmentCommand::ConfirmAppointment { on: value.on })
 );
 
-appointment_command!(
+record_command!(
+    AppointmentView,
+    AppointmentCommand,
+    "appointments",
     end_appointment,
     EndAppointment,
+    post,
     "/appointments/{id}/end",
     "End a current appointment, giving the reason",
     EndAppointmentRequest,
-    |value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let note = fields.optional_text("/note", value.note.as_deref());
         fields.finish(|| {
@@ -486,13 +450,17 @@ appointment_command!(
     }
 );
 
-appointment_command!(
+record_command!(
+    AppointmentView,
+    AppointmentCommand,
+    "appointments",
     withdraw_appointment,
     WithdrawAppointment,
+    post,
     "/appointments/{id}/withdrawal",
     "Withdraw a nomination that has not been confirmed",
     WithdrawAppointmentRequest,
-    |value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let reason = fields.text("/reason", &value.reason);
         fields.finish(|| Some(AppointmentCommand::WithdrawNomination { reason: reason? }))

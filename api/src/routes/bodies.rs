@@ -14,7 +14,7 @@ use super::{
     AppState,
     appointments::{self, AppointmentView},
     classification::ClassificationDto,
-    command::{self, RecordView, Write},
+    command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation};
@@ -463,58 +463,17 @@ async fn list_vacancies(state: web::Data<AppState>, caller: Caller) -> Result<Ht
     Ok(HttpResponse::Ok().json(VacancyList { items }))
 }
 
-macro_rules! body_command {
-    ($handler:ident, $op:ident, $method:ident, $path:literal, $summary:literal, $request:ty, |$caller:ident, $value:ident| $build:expr) => {
-        #[doc = $summary]
-        #[utoipa::path(
-            tag = "bodies",
-            operation_id = stringify!($handler),
-            summary = $summary,
-            request_body = $request,
-            params(
-                ("id" = Uuid, Path, description = "The body's id"),
-                ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
-            ),
-            responses((status = 200, description = "The body as it now stands", body = BodyView), CommandErrors),
-            security(("bearer" = []))
-        )]
-        #[$method($path)]
-        async fn $handler(
-            state: web::Data<AppState>,
-            $caller: Caller,
-            request: HttpRequest,
-            key: IdempotencyKey,
-            if_match: IfMatch,
-            id: web::Path<Uuid>,
-            body: JsonBody<$request>,
-        ) -> Result<HttpResponse, ApiError> {
-            $caller.require(Operation::$op)?;
-            let $value = &body.value;
-            let command: BodyCommand = $build?;
-            command::execute::<BodyView>(Write {
-                state: &state,
-                caller: &$caller,
-                request: &request,
-                body: &body.raw,
-                key: &key,
-                id: *id,
-                command,
-                expectation: Expectation::Existing(if_match.0),
-            })
-            .await
-        }
-    };
-}
-
-body_command!(
+record_command!(
+    BodyView,
+    BodyCommand,
+    "bodies",
     update_body,
     UpdateBody,
     patch,
     "/bodies/{id}",
     "Rename a body, change its seats or its description; a change that changes nothing is refused",
     UpdateBodyRequest,
-    |caller, value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let name = fields.optional_text("/name", value.name.as_deref());
         let seats = match value.seats {
@@ -532,14 +491,17 @@ body_command!(
     }
 );
 
-body_command!(
+record_command!(
+    BodyView,
+    BodyCommand,
+    "bodies",
     dissolve_body,
     DissolveBody,
     post,
     "/bodies/{id}/dissolution",
     "Dissolve a body",
     DissolveBodyRequest,
-    |caller, value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let reason = fields.text("/reason", &value.reason);
         fields.finish(|| Some(BodyCommand::DissolveBody { on: value.on, reason: reason? }))

@@ -160,18 +160,18 @@ where
     .await
 }
 
-/// Defines a POST route that runs one command on an existing record: checks
+/// Defines a route (POST, or PATCH for an edit) that runs one command on an existing record: checks
 /// the caller's role, parses the body with `$build` (which sees the caller,
 /// the state, the parsed body and the record id), and answers with the record
 /// as it now stands. The calling module imports the names the expansion uses
-/// (`post`, `web`, `HttpRequest`, `HttpResponse`, `Uuid`, `Caller`, `Operation`,
+/// (`post` or `patch`, `web`, `HttpRequest`, `HttpResponse`, `Uuid`, `Caller`, `Operation`,
 /// `AppState`, `IdempotencyKey`, `IfMatch`, `JsonBody`, `ApiError`,
 /// `CommandErrors`, `Write`, `Expectation`, `command`), so utoipa can read the
 /// handler's signature as written.
 macro_rules! record_command {
     (
         $view:ty, $command:ty, $tag:literal,
-        $handler:ident, $op:ident, $path:literal, $summary:literal, $request:ty,
+        $handler:ident, $op:ident, $method:ident, $path:literal, $summary:literal, $request:ty,
         |$caller:ident, $state:ident, $value:ident, $id:ident| $build:expr
     ) => {
         #[doc = $summary]
@@ -188,7 +188,7 @@ macro_rules! record_command {
             responses((status = 200, description = "The record as it now stands", body = $view), CommandErrors),
             security(("bearer" = []))
         )]
-        #[post($path)]
+        #[$method($path)]
         async fn $handler(
             $state: web::Data<AppState>,
             $caller: Caller,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{
     AppState,
-    command::{self, RecordView, Write},
+    command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation, policy::reads_personal_data};
@@ -335,67 +335,32 @@ async fn get_member(
     Ok(with_etag(&mut HttpResponse::Ok(), version).json(view.redact_for(&caller.roles)))
 }
 
-macro_rules! member_command {
-    ($handler:ident, $op:ident, $path:literal, $summary:literal, $request:ty, |$value:ident| $build:expr) => {
-        #[doc = $summary]
-        #[utoipa::path(
-            tag = "members",
-            operation_id = stringify!($handler),
-            summary = $summary,
-            request_body = $request,
-            params(
-                ("id" = Uuid, Path, description = "The member's id"),
-                ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
-            ),
-            responses((status = 200, description = "The member as they now stand", body = MemberView), CommandErrors),
-            security(("bearer" = []))
-        )]
-        #[post($path)]
-        async fn $handler(
-            state: web::Data<AppState>,
-            caller: Caller,
-            request: HttpRequest,
-            key: IdempotencyKey,
-            if_match: IfMatch,
-            id: web::Path<Uuid>,
-            body: JsonBody<$request>,
-        ) -> Result<HttpResponse, ApiError> {
-            caller.require(Operation::$op)?;
-            let $value = &body.value;
-            let command: MemberCommand = $build?;
-            // Every role allowed here may see personal data (checked in `auth::policy`).
-            command::execute::<MemberView>(Write {
-                state: &state,
-                caller: &caller,
-                request: &request,
-                body: &body.raw,
-                key: &key,
-                id: *id,
-                command,
-                expectation: Expectation::Existing(if_match.0),
-            })
-            .await
-        }
-    };
-}
-
-member_command!(
+record_command!(
+    MemberView,
+    MemberCommand,
+    "members",
     update_member_profile,
     UpdateMemberProfile,
+    post,
     "/members/{id}/profile",
     "Change parts of a member's profile; absent fields stay as they are",
     UpdateMemberProfileRequest,
-    |value| value.parse().map(|changes| MemberCommand::UpdateMemberProfile(Box::new(changes)))
+    |caller, state, value, id| value
+        .parse()
+        .map(|changes| MemberCommand::UpdateMemberProfile(Box::new(changes)))
 );
 
-member_command!(
+record_command!(
+    MemberView,
+    MemberCommand,
+    "members",
     remove_member,
     RemoveMember,
+    post,
     "/members/{id}/departure",
     "Record that a member left the group, giving a reason",
     RemoveMemberRequest,
-    |value| {
+    |caller, state, value, id| {
         let mut fields = Fields::new();
         let reason = fields.text("/reason", &value.reason);
         fields.finish(|| Some(MemberCommand::LeaveGroup { on: value.on, reason: reason? }))
