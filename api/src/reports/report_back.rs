@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     action::{Action, ActionStatus},
+    appointment::Appointment,
     decision::Decision,
 };
 
@@ -78,6 +79,25 @@ pub struct ActionItem {
     pub completed_on: Option<NaiveDate>,
 }
 
+/// An appointment that began (was confirmed) or ended in the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentChange {
+    /// The appointment.
+    pub id: Uuid,
+    /// The member.
+    pub member_id: Uuid,
+    /// The member's name, where known.
+    pub member: Option<String>,
+    /// The body.
+    pub body_id: Uuid,
+    /// The body's name, where known.
+    pub body: Option<String>,
+    /// `confirmed`, or `ended: <reason>`.
+    pub change: String,
+    /// The day of the change.
+    pub on: NaiveDate,
+}
+
 /// The report back for a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportBack {
@@ -93,6 +113,8 @@ pub struct ReportBack {
     pub overdue: Vec<ActionItem>,
     /// Open actions due within [`COMING_DUE_DAYS`] after the period, by date.
     pub coming_due: Vec<ActionItem>,
+    /// Appointments confirmed or ended in the period, by date.
+    pub appointments_changed: Vec<AppointmentChange>,
 }
 
 /// Everything a report is built from.
@@ -102,8 +124,12 @@ pub struct Sources<'a> {
     pub decisions: &'a [(Uuid, Decision)],
     /// The actions the reader may see, with their ids.
     pub actions: &'a [(Uuid, Action)],
+    /// The appointments the reader may see, with their ids.
+    pub appointments: &'a [(Uuid, Appointment)],
     /// Members' names by id.
     pub names: &'a HashMap<Uuid, String>,
+    /// Bodies' names by id.
+    pub bodies: &'a HashMap<Uuid, String>,
 }
 
 fn title_of<T: ToString>(title: &Option<T>) -> String {
@@ -189,7 +215,42 @@ pub fn build(period: Period, sources: Sources<'_>) -> ReportBack {
         .collect();
     coming_due.sort_by_key(|a| (a.due_on, a.id));
 
-    ReportBack { period, decisions_taken, progress_reported, actions_completed, overdue, coming_due }
+    let mut appointments_changed: Vec<AppointmentChange> = sources
+        .appointments
+        .iter()
+        .flat_map(|(id, a)| {
+            let confirmed = a.confirmed_on.map(|on| (on, "confirmed".to_owned()));
+            let ended = a.ended_on.map(|on| {
+                let reason = a.end_reason.map_or("", |r| r.as_str());
+                (on, format!("ended: {reason}"))
+            });
+            [confirmed, ended].into_iter().flatten().filter(|(on, _)| period.contains(*on)).filter_map(
+                move |(on, change)| {
+                    let (member_id, body_id) = (a.member_id?, a.body_id?);
+                    Some(AppointmentChange {
+                        id: *id,
+                        member_id,
+                        member: sources.names.get(&member_id).cloned(),
+                        body_id,
+                        body: sources.bodies.get(&body_id).cloned(),
+                        change,
+                        on,
+                    })
+                },
+            )
+        })
+        .collect();
+    appointments_changed.sort_by_key(|c| (c.on, c.id));
+
+    ReportBack {
+        period,
+        decisions_taken,
+        progress_reported,
+        actions_completed,
+        overdue,
+        coming_due,
+        appointments_changed,
+    }
 }
 
 fn status_word(d: &Decision) -> &'static str {
@@ -257,6 +318,16 @@ pub fn to_markdown(report: &ReportBack, group_name: &str) -> String {
     for a in &report.coming_due {
         let _ = writeln!(md, "- {}: {} ({})", a.due_on, a.title, owner_label(a));
     }
+
+    let _ = writeln!(md, "\n## Appointments changed ({})\n", report.appointments_changed.len());
+    if report.appointments_changed.is_empty() {
+        md.push_str("None.\n");
+    }
+    for c in &report.appointments_changed {
+        let member = c.member.clone().unwrap_or_else(|| format!("member {}", c.member_id));
+        let body = c.body.clone().unwrap_or_else(|| format!("body {}", c.body_id));
+        let _ = writeln!(md, "- {}: {member}, {body}: {}", c.on, c.change);
+    }
     md
 }
 
@@ -268,6 +339,7 @@ mod tests {
     use crate::domain::{
         Classification, GroupId, Note, Title,
         action::ActionEvent,
+        appointment::{AppointmentEvent, EndReason},
         decision::{DecisionEvent, ProgressStatus, TakenBy},
     };
 
@@ -327,7 +399,35 @@ mod tests {
             (Uuid::from_u128(22), action("Soon", alice, "2026-04-07")),
             (Uuid::from_u128(23), action("Much later", alice, "2026-06-01")),
         ];
-        let report = build(period, Sources { decisions: &decisions, actions: &actions, names: &names });
+        let licensing = Uuid::from_u128(30);
+        let bodies = HashMap::from([(licensing, "Licensing Committee".to_owned())]);
+        let mut seat = Appointment::default();
+        seat.apply(AppointmentEvent::MemberNominated {
+            group_id: GroupId::parse("g").expect("group"),
+            body_id: licensing,
+            member_id: bob,
+            role_title: None,
+            term_starts_on: date("2025-05-20"),
+            term_ends_on: None,
+            classification: Classification::Public,
+        });
+        seat.apply(AppointmentEvent::AppointmentConfirmed { on: date("2025-05-20") });
+        seat.apply(AppointmentEvent::AppointmentEnded {
+            on: date("2026-03-09"),
+            reason: EndReason::Resigned,
+            note: None,
+        });
+        let appointments = vec![(Uuid::from_u128(40), seat)];
+        let report = build(
+            period,
+            Sources {
+                decisions: &decisions,
+                actions: &actions,
+                appointments: &appointments,
+                names: &names,
+                bodies: &bodies,
+            },
+        );
         assert_eq!(report.decisions_taken.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(), ["Library"]);
         assert_eq!(report.progress_reported.len(), 1);
         assert_eq!(
@@ -342,5 +442,7 @@ mod tests {
         assert!(md.contains("- 2026-03-02: **Library** (in force)"), "{md}");
         assert!(md.contains("**Cllr Bob Khan**\n\n- Late (due 2026-03-25)"), "{md}");
         assert!(md.contains("- 2026-04-07: Soon (Cllr Alice Adeyemi)"), "{md}");
+        assert_eq!(report.appointments_changed.len(), 1, "the 2025 confirmation is outside the period");
+        assert!(md.contains("- 2026-03-09: Cllr Bob Khan, Licensing Committee: ended: resigned"), "{md}");
     }
 }

@@ -14,6 +14,7 @@ use super::{
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
+    members,
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentStatus, EndReason, Nomination};
@@ -325,7 +326,14 @@ async fn nominate_appointment(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::NominateAppointment)?;
     let nomination = body.value.parse()?;
-    let body_id = nomination.body_id;
+    let (body_id, member_id) = (nomination.body_id, nomination.member_id);
+    // Checked inside the idempotency claim, like the seat: a retry replays.
+    let checks = async {
+        let mut fields = Fields::new();
+        members::check_current_member(&state, &caller, member_id, "/member_id", &mut fields).await?;
+        fields.finish(|| Some(()))?;
+        check_body_has_a_free_seat(&state, &caller, body_id).await
+    };
     let command = AppointmentCommand::NominateMember {
         group_id: caller.group_id.clone(),
         nomination: Box::new(nomination),
@@ -341,7 +349,7 @@ async fn nominate_appointment(
             command,
             expectation: Expectation::New,
         },
-        check_body_has_a_free_seat(&state, &caller, body_id),
+        checks,
     )
     .await
 }

@@ -11,9 +11,12 @@ use uuid::Uuid;
 
 use super::AppState;
 use crate::auth::{Caller, Operation};
-use crate::domain::{Classification, Record, action::Action, decision::Decision, member::Member};
+use crate::domain::{
+    Classification, Record, action::Action, appointment::Appointment, body::Body, decision::Decision,
+    member::Member,
+};
 use crate::http::{ApiError, ListErrors};
-use crate::reports::report_back::{self, ActionItem, Period, ReportBack, Sources};
+use crate::reports::report_back::{self, ActionItem, AppointmentChange, Period, ReportBack, Sources};
 use crate::store::records::{self, RecordQuery, StoredRecord};
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -91,6 +94,39 @@ pub struct ActionItemView {
     pub completed_on: Option<NaiveDate>,
 }
 
+/// An appointment confirmed or ended in the period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AppointmentChangeView {
+    /// The appointment's id.
+    pub id: Uuid,
+    /// The member's id.
+    pub member_id: Uuid,
+    /// The member's name, where known.
+    pub member: Option<String>,
+    /// The body's id.
+    pub body_id: Uuid,
+    /// The body's name, where known.
+    pub body: Option<String>,
+    /// `confirmed`, or `ended: <reason>`.
+    pub change: String,
+    /// The day of the change.
+    pub on: NaiveDate,
+}
+
+impl From<AppointmentChange> for AppointmentChangeView {
+    fn from(c: AppointmentChange) -> Self {
+        Self {
+            id: c.id,
+            member_id: c.member_id,
+            member: c.member,
+            body_id: c.body_id,
+            body: c.body,
+            change: c.change,
+            on: c.on,
+        }
+    }
+}
+
 /// The report back for a period.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportBackView {
@@ -108,6 +144,8 @@ pub struct ReportBackView {
     pub overdue: Vec<ActionItemView>,
     /// Open actions due within 14 days after the period.
     pub coming_due: Vec<ActionItemView>,
+    /// Appointments confirmed or ended in the period.
+    pub appointments_changed: Vec<AppointmentChangeView>,
 }
 
 fn action_view(a: ActionItem) -> ActionItemView {
@@ -151,6 +189,7 @@ impl From<ReportBack> for ReportBackView {
             actions_completed: r.actions_completed.into_iter().map(action_view).collect(),
             overdue: r.overdue.into_iter().map(action_view).collect(),
             coming_due: r.coming_due.into_iter().map(action_view).collect(),
+            appointments_changed: r.appointments_changed.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -179,7 +218,7 @@ const MAX_PERIOD_DAYS: i64 = 3 * 366;
 #[utoipa::path(
     tag = "report-back",
     operation_id = "get_report_back",
-    summary = "What the group decided, reported, completed, and what is overdue or coming due, for a period",
+    summary = "What the group decided, reported, completed, which appointments changed, and what is overdue or coming due, for a period",
     params(ReportBackParams),
     responses(
         (status = 200, description = "The report: JSON, or Markdown with `format=markdown`", content(
@@ -213,9 +252,21 @@ async fn get_report_back(
         .into_iter()
         .filter_map(|(id, member)| member.name.map(|name| (id, name.to_string())))
         .collect();
+    let appointments: Vec<(Uuid, Appointment)> = load_all(&state, &caller, &readable).await?;
+    let bodies: HashMap<Uuid, String> = load_all::<Body>(&state, &caller, &readable)
+        .await?
+        .into_iter()
+        .filter_map(|(id, body)| body.name.map(|name| (id, name.to_string())))
+        .collect();
     let report = report_back::build(
         Period { from, to },
-        Sources { decisions: &decisions, actions: &actions, names: &names },
+        Sources {
+            decisions: &decisions,
+            actions: &actions,
+            appointments: &appointments,
+            names: &names,
+            bodies: &bodies,
+        },
     );
     Ok(match params.format.unwrap_or_default() {
         ReportFormat::Json => HttpResponse::Ok().json(ReportBackView::from(report)),

@@ -8,11 +8,17 @@ use crate::bodies::establish;
 use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
 use crate::on_both_stores;
 
+/// Adds a member to nominate; returns their id.
+async fn new_member(app: &TestApp) -> String {
+    let name = format!("Cllr {}", uuid::Uuid::new_v4().simple());
+    crate::members::add(app, &name, "Plaistow North").await["id"].as_str().expect("id").to_owned()
+}
+
 /// Nominates a fresh member to `body_id` as the assistant.
 pub async fn nominate(app: &TestApp, body_id: &str, starts_on: &str, ends_on: Option<&str>) -> Response {
     let request = json!({
         "body_id": body_id,
-        "member_id": uuid::Uuid::new_v4(),
+        "member_id": new_member(app).await,
         "role_title": "Vice-Chair",
         "term_starts_on": starts_on,
         "term_ends_on": ends_on,
@@ -110,13 +116,20 @@ on_both_stores! {
 
     async fn a_retried_nomination_replays_even_when_it_filled_the_last_seat(app: backend) {
         let body_id = establish(&app, "Lee Valley Regional Park Authority", 1).await;
-        let request = json!({"body_id": body_id, "member_id": uuid::Uuid::new_v4(), "term_starts_on": "2026-05-20", "classification": "group"});
+        let request = json!({"body_id": body_id, "member_id": new_member(&app).await, "term_starts_on": "2026-05-20", "classification": "group"});
         let send = || app.client.post(app.api("/appointments")).bearer_auth(app.token("assistant"))
             .header("Idempotency-Key", "nominate-once").json(&request).send();
         let first = json(send().await.expect("first"), StatusCode::CREATED).await;
         let second = send().await.expect("second");
         assert_eq!(second.headers()["idempotent-replayed"], "true");
         assert_eq!(json(second, StatusCode::CREATED).await["id"], first["id"]);
+    }
+
+    async fn nominating_someone_who_is_not_a_member_is_422_naming_member_id(app: backend) {
+        let body_id = establish(&app, "Audit Board", 5).await;
+        let request = json!({"body_id": body_id, "member_id": uuid::Uuid::now_v7(), "term_starts_on": "2026-05-20", "classification": "group"});
+        let body = problem(app.post("/appointments", &app.token("assistant"), &request).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(body["errors"][0]["pointer"], "/member_id");
     }
 
     async fn nominating_to_an_unknown_body_is_422_naming_body_id(app: backend) {

@@ -35,6 +35,13 @@ on_both_stores! {
         let late = json!({"title": "Chase the Cabinet Member", "owner_id": owner, "due_on": day(-1), "classification": "group"});
         json(app.post("/actions", &token, &late).await, StatusCode::CREATED).await;
 
+        let body = crate::bodies::establish(&app, "Licensing Committee", 10).await;
+        let nominated = crate::appointments::nominate(&app, &body, &day(-3), None).await;
+        let appointment = json(nominated, StatusCode::CREATED).await;
+        let confirm = json!({"on": day(-3)});
+        let id = appointment["id"].as_str().expect("id");
+        json(app.post(&format!("/appointments/{id}/confirmation"), &token, &confirm).await, StatusCode::OK).await;
+
         let path = format!("/report-back?from={}&to={}", day(-30), day(0));
         let councillor = json(app.get(&path, &app.token("councillor")).await, StatusCode::OK).await;
         let titles: Vec<&str> = councillor["decisions_taken"].as_array().expect("d").iter().map(|d| d["title"].as_str().expect("t")).collect();
@@ -43,6 +50,8 @@ on_both_stores! {
         assert_eq!(councillor["overdue"][0]["title"], "Chase the Cabinet Member");
         assert_eq!(councillor["overdue"][0]["owner"], "Cllr Amina Begum");
 
+        assert_eq!(councillor["appointments_changed"][0]["body"], "Licensing Committee");
+        assert_eq!(councillor["appointments_changed"][0]["change"], "confirmed");
         let leader = json(app.get(&path, &app.token("leader")).await, StatusCode::OK).await;
         assert_eq!(leader["decisions_taken"].as_array().expect("d").len(), 2);
 
@@ -53,6 +62,7 @@ on_both_stores! {
         assert!(text.starts_with("# Report back"), "{text}");
         assert!(text.contains("**Library campaign**"), "{text}");
         assert!(text.contains("**Cllr Amina Begum**\n\n- Chase the Cabinet Member (due "), "{text}");
+        assert!(text.contains("## Appointments changed (1)"), "{text}");
     }
 
     async fn a_period_that_ends_before_it_starts_is_400(app: backend) {

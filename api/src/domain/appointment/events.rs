@@ -21,6 +21,19 @@ pub enum EndReason {
     Died,
 }
 
+impl EndReason {
+    /// The reason in words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resigned => "resigned",
+            Self::Replaced => "replaced",
+            Self::TermExpired => "term expired",
+            Self::Removed => "removed",
+            Self::Died => "died",
+        }
+    }
+}
+
 /// Everything that can happen to an appointment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AppointmentEvent {
