@@ -349,6 +349,7 @@ async fn nominate_appointment(
             command,
             expectation: Expectation::New,
         },
+        Some(&format!("body-seats:{body_id}")),
         checks,
     )
     .await

@@ -11,6 +11,7 @@ use crate::http::{ApiError, IdempotencyKey, Idempotent};
 use crate::store::{
     Database,
     command_bus::{CommandBus, CommandContext, CommandError, Expectation},
+    locks,
     records::{self, StoredRecord},
 };
 
@@ -120,15 +121,17 @@ where
     V: RecordView,
     <V::Record as cqrs_es::Aggregate>::Error: DomainError,
 {
-    execute_checked::<V>(write, async { Ok(()) }).await
+    execute_checked::<V>(write, None, async { Ok(()) }).await
 }
 
 /// Like [`execute`], but first runs `check`, a test of other records the
-/// command depends on (e.g. a free seat on a body). The check runs inside the
-/// Idempotency-Key's claim: a replayed request answers as the first one did,
-/// without checking again.
+/// command depends on (e.g. a free seat on a body). Check and command run under
+/// the lock named `lock`, if any, so two requests checking the same thing
+/// cannot both pass; and inside the Idempotency-Key's claim, so a replayed request answers
+/// as the first one did without checking again.
 pub async fn execute_checked<V>(
     write: Write<'_, <V::Record as cqrs_es::Aggregate>::Command>,
+    lock: Option<&str>,
     check: impl Future<Output = Result<(), ApiError>>,
 ) -> Result<HttpResponse, ApiError>
 where
@@ -138,14 +141,21 @@ where
     let context = write.context();
     let Write { state, caller, request, body, key, id, command, expectation } = write;
     Idempotent::run(&state.db, caller, key, (request, body), async {
-        check.await?;
-        let outcome = state.bus.execute::<V::Record>(&id.to_string(), command, &context, expectation).await;
-        match outcome {
-            Ok(_) => {}
-            // A retried create whose first attempt committed but never answered:
-            // the record is there, so answer with it.
-            Err(CommandError::AlreadyExists) if key.0.is_some() => {}
-            Err(error) => return Err(ApiError::from_command(V::NAME, error)),
+        let guarded = async {
+            check.await?;
+            let outcome =
+                state.bus.execute::<V::Record>(&id.to_string(), command, &context, expectation).await;
+            match outcome {
+                Ok(_) => Ok(()),
+                // A retried create whose first attempt committed but never answered:
+                // the record is there, so answer with it.
+                Err(CommandError::AlreadyExists) if key.0.is_some() => Ok(()),
+                Err(error) => Err(ApiError::from_command(V::NAME, error)),
+            }
+        };
+        match lock {
+            Some(name) => locks::with_lock(&state.db, name, guarded).await?,
+            None => guarded.await?,
         }
         let (view, version) = find::<V>(state, caller, id).await?;
         let created = expectation == Expectation::New;

@@ -7,6 +7,7 @@ mod position;
 
 pub mod command_bus;
 pub mod idempotency;
+pub mod locks;
 pub mod projector;
 pub mod records;
 

@@ -125,6 +125,27 @@ on_both_stores! {
         assert_eq!(json(second, StatusCode::CREATED).await["id"], first["id"]);
     }
 
+    async fn of_concurrent_nominations_to_the_last_seat_exactly_one_wins(app: backend) {
+        let body_id = establish(&app, "Lee Valley Regional Park Authority", 1).await;
+        let mut members = Vec::new();
+        for _ in 0..6 {
+            members.push(new_member(&app).await);
+        }
+        let token = app.token("assistant");
+        let attempts = members.iter().map(|member| {
+            let request = json!({"body_id": body_id, "member_id": member, "term_starts_on": "2026-05-20", "classification": "group"});
+            let send = app.client.post(app.api("/appointments")).bearer_auth(&token).json(&request).send();
+            async move { send.await.expect("send").status() }
+        });
+        let mut statuses = futures::future::join_all(attempts).await;
+        statuses.sort();
+        let mut expected = vec![StatusCode::CREATED];
+        expected.extend([StatusCode::CONFLICT; 5]);
+        assert_eq!(statuses, expected);
+        let holders = json(app.get(&format!("/bodies/{body_id}/holders"), &token).await, StatusCode::OK).await;
+        assert_eq!(holders["items"].as_array().expect("items").len(), 1);
+    }
+
     async fn nominating_someone_who_is_not_a_member_is_422_naming_member_id(app: backend) {
         let body_id = establish(&app, "Audit Board", 5).await;
         let request = json!({"body_id": body_id, "member_id": uuid::Uuid::now_v7(), "term_starts_on": "2026-05-20", "classification": "group"});
