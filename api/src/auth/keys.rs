@@ -210,6 +210,23 @@ impl TokenIssuer {
         }
     }
 
+    /// An issuer signing RS256 with a PEM private key, naming `kid`.
+    pub fn rsa_pem(
+        pem: &[u8],
+        kid: &str,
+        issuer: &str,
+        audience: &str,
+    ) -> Result<Self, jsonwebtoken::errors::Error> {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(kid.into());
+        Ok(Self {
+            key: EncodingKey::from_rsa_pem(pem)?,
+            header,
+            issuer: issuer.into(),
+            audience: audience.into(),
+        })
+    }
+
     /// An issuer signing EdDSA with a PKCS#8 PEM private key, naming `kid`.
     pub fn ed25519_pem(
         pem: &[u8],

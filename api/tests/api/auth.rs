@@ -31,6 +31,18 @@ async fn tokens_signed_by_any_key_in_the_jwks_are_accepted_by_kid() {
 }
 
 #[tokio::test]
+async fn an_rs256_token_is_accepted_by_its_kid_and_refused_under_another() {
+    const RSA_KEY: &[u8] = include_bytes!("../fixtures/rsa-c.pem");
+    let app = spawn_app_with(Backend::Sqlite, jwks_config(), signer(KEY_A, "2026-a")).await;
+    let rsa = |kid: &str| TokenIssuer::rsa_pem(RSA_KEY, kid, ISSUER, AUDIENCE).expect("test key");
+    let token = rsa("2026-rsa").mint("pa", GROUP, &["assistant"], 600).expect("mint");
+    json(app.get("/decisions", &token).await, StatusCode::OK).await;
+    // An RS256 signature presented under an EdDSA key's kid is refused.
+    let confused = rsa("2026-a").mint("pa", GROUP, &["assistant"], 600).expect("mint");
+    problem(app.get("/decisions", &confused).await, StatusCode::UNAUTHORIZED).await;
+}
+
+#[tokio::test]
 async fn a_token_naming_the_wrong_or_an_unknown_kid_is_refused() {
     let app = spawn_app_with(Backend::Sqlite, jwks_config(), signer(KEY_A, "2026-a")).await;
     let wrong_kid = signer(KEY_A, "2026-b").mint("pa", GROUP, &["assistant"], 600).expect("mint");
