@@ -310,17 +310,7 @@ async fn create_action(
         })
     })?;
     let command = ActionCommand::CreateAction { group_id: caller.group_id.clone(), draft: Box::new(draft) };
-    command::execute::<ActionView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id: command::new_record_id(&caller, &key, &request),
-        command,
-        expectation: Expectation::New,
-    })
-    .await
+    command::execute::<ActionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
 
 /// List actions.

@@ -339,16 +339,7 @@ async fn nominate_appointment(
         nomination: Box::new(nomination),
     };
     command::execute_checked::<AppointmentView>(
-        Write {
-            state: &state,
-            caller: &caller,
-            request: &request,
-            body: &body.raw,
-            key: &key,
-            id: command::new_record_id(&caller, &key, &request),
-            command,
-            expectation: Expectation::New,
-        },
+        Write::create(&state, &caller, &request, &key, &body.raw, command),
         Some(&format!("body-seats:{body_id}")),
         checks,
     )

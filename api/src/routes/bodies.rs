@@ -321,17 +321,7 @@ async fn establish_body(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::EstablishBody)?;
     let command = body.value.parse(&caller)?;
-    command::execute::<BodyView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id: command::new_record_id(&caller, &key, &request),
-        command,
-        expectation: Expectation::New,
-    })
-    .await
+    command::execute::<BodyView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
 
 /// List bodies.

@@ -80,7 +80,20 @@ pub struct Write<'a, C> {
     pub expectation: Expectation,
 }
 
-impl<C> Write<'_, C> {
+impl<'a, C> Write<'a, C> {
+    /// A write that creates a new record, its id from [`new_record_id`].
+    pub fn create(
+        state: &'a AppState,
+        caller: &'a Caller,
+        request: &'a HttpRequest,
+        key: &'a IdempotencyKey,
+        body: &'a [u8],
+        command: C,
+    ) -> Self {
+        let id = new_record_id(caller, key, request);
+        Self { state, caller, request, body, key, id, command, expectation: Expectation::New }
+    }
+
     fn context(&self) -> CommandContext {
         let request_id = self
             .request

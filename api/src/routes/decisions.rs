@@ -396,18 +396,7 @@ async fn record_decision(
     let draft = body.value.parse()?;
     let command =
         DecisionCommand::RecordDecision { group_id: caller.group_id.clone(), draft: Box::new(draft) };
-    let id = command::new_record_id(&caller, &key, &request);
-    command::execute::<DecisionView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id,
-        command,
-        expectation: Expectation::New,
-    })
-    .await
+    command::execute::<DecisionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
 
 /// List decisions.

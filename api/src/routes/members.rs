@@ -272,17 +272,7 @@ async fn add_member(
     let command = MemberCommand::JoinGroup { group_id: caller.group_id.clone(), profile: Box::new(profile) };
     // Every role that may add a member may see personal data, so the answer
     // needs no redaction (checked in `auth::policy`).
-    command::execute::<MemberView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id: command::new_record_id(&caller, &key, &request),
-        command,
-        expectation: Expectation::New,
-    })
-    .await
+    command::execute::<MemberView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
 
 /// List members.
