@@ -241,7 +241,6 @@ PG_RSS=$API_RSS_KB
 
 log "Migrating the raw database with caucus migrate"
 CAUCUS_DATABASE_URL="$(pg_url bench_raw)" RUST_LOG=warn "$CAUCUS" migrate >/dev/null
-pg_sql bench_raw "INSERT INTO projector_checkpoints (projector, schema_version, transaction_id, position, updated_at) VALUES ('records', 1, 0, 0, '2026-03-02T10:00:00Z')"
 : >"$BENCH_TMP/pg-raw.txt"
 for clients in ${CLIENTS//,/ }; do
     log "pgbench bench/pg_command_shape.sql: $clients clients, ${SECONDS_PER_RUN}s"

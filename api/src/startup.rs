@@ -61,8 +61,8 @@ impl Application {
         let authenticator = web::Data::new(Authenticator::new(auth)?);
         let db = Database::connect(store).await.context("cannot open the store")?;
         db.migrate().await.context("cannot migrate the store")?;
-        let projector = Projector::start(db.clone()).await.context("cannot start the projector")?;
-        let bus = CommandBus::new(db.clone(), projector);
+        Projector::start(db.clone()).await.context("cannot start the projector")?;
+        let bus = CommandBus::new(db.clone());
         let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone() });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;

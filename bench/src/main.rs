@@ -47,9 +47,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Mode {
     /// The raw SQLite ceiling: in a fresh WAL file with synchronous=FULL and
-    /// Caucus's schema, per operation one transaction that loads a stream and
-    /// appends an event, then one that reads the checkpoint, upserts a
-    /// `records` row and moves the checkpoint.
+    /// Caucus's schema, per operation: load a stream; in one transaction
+    /// append an event and upsert its `records` row; read the row back.
     SqliteRaw,
 }
 
@@ -230,12 +229,6 @@ async fn sqlite_raw_run(clients: usize, warmup: Duration, measured: Duration) ->
     // The same pool size as the embedded store.
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
-    sqlx::query(
-        "INSERT INTO projector_checkpoints (projector, schema_version, transaction_id, position, updated_at) \
-         VALUES ('records', 1, 0, 0, '2026-03-02T10:00:00Z')",
-    )
-    .execute(&pool)
-    .await?;
 
     let window = Window::new(warmup, measured);
     let mut tasks = Vec::with_capacity(clients);
@@ -274,18 +267,21 @@ async fn sqlite_raw_run(clients: usize, warmup: Duration, measured: Duration) ->
     Ok(total)
 }
 
-/// The store work of one "record a decision" command on the embedded store.
+/// The store work of one "record a decision" command on the embedded store
+/// (what `store::append` and the route's read-back do).
 async fn sqlite_command(pool: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
-    // Load the stream and append its event (the command's commit).
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Load the stream.
     let loaded: Vec<(i64, String)> = sqlx::query_as(
         "SELECT sequence, payload FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence",
     )
     .bind("Decision")
     .bind(id)
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
     let sequence = loaded.len() as i64 + 1;
+
+    // Append its event and the record's row in one transaction.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) \
          VALUES ($1, $2, $3, 'DecisionRecorded', '1.0', $4, $5)",
@@ -297,20 +293,13 @@ async fn sqlite_command(pool: &SqlitePool, id: &str) -> Result<(), sqlx::Error> 
     .bind(EVENT_METADATA)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-
-    // Project it: read the checkpoint, upsert the record, move the checkpoint.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (position,): (i64,) =
-        sqlx::query_as("SELECT position FROM projector_checkpoints WHERE projector = 'records'")
-            .fetch_one(&mut *tx)
-            .await?;
     sqlx::query(
         "INSERT INTO records (record_type, record_id, group_id, version, classification, status, \
          member_id, body_id, due_on, created_at, updated_at, state) \
          VALUES ($1, $2, 'newham-labour', $3, 'group', 'in_force', NULL, NULL, NULL, $4, $4, $5) \
          ON CONFLICT (record_type, record_id) DO UPDATE SET version = excluded.version, \
-         status = excluded.status, updated_at = excluded.updated_at, state = excluded.state",
+         status = excluded.status, updated_at = excluded.updated_at, state = excluded.state \
+         WHERE records.version < excluded.version",
     )
     .bind("Decision")
     .bind(id)
@@ -319,13 +308,16 @@ async fn sqlite_command(pool: &SqlitePool, id: &str) -> Result<(), sqlx::Error> 
     .bind(RECORD_STATE)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "UPDATE projector_checkpoints SET transaction_id = 0, position = $1, updated_at = $2 \
-         WHERE projector = 'records'",
+    tx.commit().await?;
+
+    // Read the row back for the answer.
+    sqlx::query_as::<_, (String, i64, String)>(
+        "SELECT record_id, version, state FROM records \
+         WHERE group_id = 'newham-labour' AND record_type = $1 AND record_id = $2",
     )
-    .bind(position + 1)
-    .bind("2026-03-02T10:00:00.000000Z")
-    .execute(&mut *tx)
+    .bind("Decision")
+    .bind(id)
+    .fetch_one(pool)
     .await?;
-    tx.commit().await
+    Ok(())
 }

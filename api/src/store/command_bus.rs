@@ -1,15 +1,17 @@
 //! Executes a command against one record: loads it, checks the caller may touch
-//! it and the version they expect, runs the aggregate, commits the events with
-//! their metadata, and waits until the read models include them.
+//! it and the version they expect, runs the aggregate, and appends the events
+//! with their metadata together with the record's new read-model row, so the
+//! caller reads its own write as soon as the command returns.
 
-use std::{collections::HashMap, time::Duration};
+use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use cqrs_es::{AggregateError, event_sink::EventSink};
 
 use super::{
-    Database, GlobalPosition, StoreError, database::on_pool, event_store::AggregateEvents,
-    projector::Projector,
+    Database, StoreError,
+    append::{self, AppendError},
+    event_store::AggregateEvents,
 };
 use crate::domain::{GroupId, Record, Role};
 
@@ -45,14 +47,14 @@ pub mod metadata_keys {
 }
 
 impl CommandContext {
-    fn metadata(&self, at: DateTime<Utc>) -> HashMap<String, String> {
+    fn metadata(&self, recorded_at: &str) -> HashMap<String, String> {
         use metadata_keys::*;
         let roles: Vec<&str> = self.roles.iter().map(|r| r.as_str()).collect();
         let mut metadata = HashMap::from([
             (ACTOR.to_owned(), self.actor.clone()),
             (ROLES.to_owned(), roles.join(",")),
             (GROUP.to_owned(), self.group_id.to_string()),
-            (RECORDED_AT.to_owned(), at.to_rfc3339_opts(SecondsFormat::Micros, true)),
+            (RECORDED_AT.to_owned(), recorded_at.to_owned()),
             (REQUEST_ID.to_owned(), self.request_id.clone()),
         ]);
         if let Some(key) = &self.idempotency_key {
@@ -77,8 +79,6 @@ pub enum Expectation {
 pub struct Committed {
     /// The record's version after the command: its ETag.
     pub version: u64,
-    /// Where the last event stands in the global log.
-    pub position: GlobalPosition,
 }
 
 /// Why a command was not committed.
@@ -125,21 +125,16 @@ impl<E: std::error::Error> From<AggregateError<E>> for CommandError<E> {
     }
 }
 
-/// How long a command waits for the read models to include it before it
-/// answers anyway; the event is committed either way.
-const PROJECTION_WAIT: Duration = Duration::from_secs(5);
-
 /// Runs commands against the event store.
 #[derive(Debug, Clone)]
 pub struct CommandBus {
     db: Database,
-    projector: Projector,
 }
 
 impl CommandBus {
-    /// A bus over `db` whose commits `projector` brings into the read models.
-    pub fn new(db: Database, projector: Projector) -> Self {
-        Self { db, projector }
+    /// A bus over `db`.
+    pub fn new(db: Database) -> Self {
+        Self { db }
     }
 
     /// Executes `command` on record `id` as `context`.
@@ -176,37 +171,30 @@ impl CommandBus {
         loaded.aggregate.handle(command, &(), &sink).await.map_err(CommandError::Domain)?;
         let new_events = sink.collect().await;
         if new_events.is_empty() {
-            return Ok(Committed { version: current, position: GlobalPosition::START });
+            return Ok(Committed { version: current });
         }
-        let committed = events.commit(new_events, loaded, context.metadata(Utc::now())).await?;
-        let version = committed.last().map_or(current, |e| e.sequence as u64);
-
-        let position = self.position_of(A::TYPE, id, version).await?;
-        if !self.projector.wait_for(position, PROJECTION_WAIT).await {
-            tracing::warn!(record_type = A::TYPE, "read models lag behind a committed command");
-        }
-        Ok(Committed { version, position })
-    }
-
-    async fn position_of(
-        &self,
-        record_type: &str,
-        id: &str,
-        sequence: u64,
-    ) -> Result<GlobalPosition, StoreError> {
-        let sql = match self.db {
-            Database::Postgres(_) => {
-                "SELECT transaction_id::text::bigint, position FROM events \
-                 WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3"
-            }
-            Database::Sqlite(_) => {
-                "SELECT 0, position FROM events \
-                 WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3"
-            }
-        };
-        let (transaction_id, position): (i64, i64) = on_pool!(&self.db, pool => {
-            sqlx::query_as(sql).bind(record_type).bind(id).bind(sequence as i64).fetch_one(pool).await
+        let recorded_at = recorded_at(Utc::now());
+        let metadata = context.metadata(&recorded_at);
+        let version = append::append(
+            &self.db,
+            id,
+            &loaded.aggregate,
+            loaded.current_sequence,
+            new_events,
+            &metadata,
+            &recorded_at,
+        )
+        .await
+        .map_err(|error| match error {
+            AppendError::Conflict => CommandError::Concurrent,
+            AppendError::Store(error) => CommandError::Store(error),
         })?;
-        Ok(GlobalPosition { transaction_id, position })
+        Ok(Committed { version })
     }
+}
+
+/// A commit time as stored in metadata and the read model: RFC 3339, UTC, in
+/// microseconds, so the strings sort as the times do.
+fn recorded_at(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }

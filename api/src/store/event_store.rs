@@ -1,12 +1,12 @@
-//! cqrs-es's persisted event store over either backend.
+//! Loading a record through cqrs-es's persisted event store, over either
+//! backend, with the record's upcasters. Appending is `store::append`'s job: it
+//! writes the read-model row in the same transaction.
 //!
 //! Only `new_event_store` is used: cqrs-es 0.5's snapshot and aggregate stores
 //! apply each event twice before saving (see ARCHITECTURE.md).
 
-use std::collections::HashMap;
-
 use cqrs_es::{
-    AggregateError, EventEnvelope, EventStore as _,
+    AggregateError, EventStore as _,
     persist::{EventStoreAggregateContext, PersistedEventStore},
 };
 use postgres_es::PostgresEventRepository;
@@ -42,18 +42,6 @@ impl<A: Record> AggregateEvents<A> {
         match self {
             Self::Postgres(store) => store.load_aggregate(id).await,
             Self::Sqlite(store) => store.load_aggregate(id).await,
-        }
-    }
-
-    pub(crate) async fn commit(
-        &self,
-        events: Vec<A::Event>,
-        context: EventStoreAggregateContext<A>,
-        metadata: HashMap<String, String>,
-    ) -> Result<Vec<EventEnvelope<A>>, AggregateError<A::Error>> {
-        match self {
-            Self::Postgres(store) => store.commit(events, context, metadata).await,
-            Self::Sqlite(store) => store.commit(events, context, metadata).await,
         }
     }
 }

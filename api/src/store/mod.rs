@@ -1,6 +1,7 @@
 //! Persistence: the event log (through cqrs-es), the projector that turns it into
 //! read models, and the shared tables every api process uses.
 
+mod append;
 mod database;
 mod event_store;
 mod position;

@@ -1,21 +1,19 @@
 //! The projector: follows the event log in its global order and keeps the
-//! `records` read model current, with a checkpoint stored in the same
-//! transaction as the rows it wrote. A crash between a commit and its
-//! projection therefore loses nothing: the next pass, in this process or any
-//! other, picks up from the checkpoint. Changing the read model's shape bumps
-//! [`SCHEMA_VERSION`], and the next start rebuilds it from the log.
+//! `records` read model complete, with a checkpoint stored in the same
+//! transaction as the rows it wrote.
+//!
+//! Commands write their record's row in the transaction that appends their
+//! events (`store::append`), so in normal running a pass finds every row up to
+//! date and writes nothing. The projector is what makes the read model
+//! rebuildable: an event that reached the log without its row (a process of an
+//! older version, a restore, a hand repair) is projected by the next pass in
+//! any process, and changing the read model's shape bumps [`SCHEMA_VERSION`],
+//! so the next start empties it and replays the log.
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
-    time::Duration,
-};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use chrono::{SecondsFormat, Utc};
 use cqrs_es::{Aggregate, persist::SerializedEvent};
-use tokio::sync::{Notify, watch};
 
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
 use crate::domain::{
@@ -36,18 +34,21 @@ const PROJECTOR_LOCK: i64 = 0x6361_7563_7573; // "caucus"
 /// How long [`Projector::catch_up`] waits for older transactions to finish.
 const CATCH_UP_DEADLINE: Duration = Duration::from_secs(60);
 
+/// How often the background task looks for events to project.
+const FOLLOW_INTERVAL: Duration = Duration::from_secs(1);
+
 /// How many events one pass reads.
 const BATCH_SIZE: i64 = 500;
 
 /// What a record's state looks like once an event has been applied.
-struct ProjectedRecord {
-    group_id: String,
-    classification: &'static str,
-    status: &'static str,
-    member_id: Option<String>,
-    body_id: Option<String>,
-    due_on: Option<String>,
-    state: String,
+pub(crate) struct ProjectedRecord {
+    pub(crate) group_id: String,
+    pub(crate) classification: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) member_id: Option<String>,
+    pub(crate) body_id: Option<String>,
+    pub(crate) due_on: Option<String>,
+    pub(crate) state: String,
 }
 
 /// Applies one stored event to a record's stored state.
@@ -79,9 +80,14 @@ fn apply_event<A: Record>(
         }
     }
     record.apply(serde_json::from_value(event.payload)?);
-    let group_id = record.group_id().ok_or_else(|| {
-        StoreError::Inconsistent(format!("{} {} has no group", A::TYPE, event.aggregate_id))
-    })?;
+    project(&record, &event.aggregate_id)
+}
+
+/// The read-model row of `record` (whose id is `id`) as it now stands.
+pub(crate) fn project<A: Record>(record: &A, id: &str) -> Result<ProjectedRecord, StoreError> {
+    let group_id = record
+        .group_id()
+        .ok_or_else(|| StoreError::Inconsistent(format!("{} {id} has no group", A::TYPE)))?;
     let index = record.index();
     Ok(ProjectedRecord {
         group_id: group_id.to_string(),
@@ -90,9 +96,45 @@ fn apply_event<A: Record>(
         member_id: index.member_id.map(|id| id.to_string()),
         body_id: index.body_id.map(|id| id.to_string()),
         due_on: index.due_on.map(|d| d.to_string()),
-        state: serde_json::to_string(&record)?,
+        state: serde_json::to_string(record)?,
     })
 }
+
+/// Everything one `records` row is written from.
+pub(crate) struct RecordRow<'a> {
+    pub(crate) record_type: &'a str,
+    pub(crate) record_id: &'a str,
+    /// The sequence of the last event the row includes.
+    pub(crate) version: i64,
+    pub(crate) projected: &'a ProjectedRecord,
+    /// Used only when the row is new.
+    pub(crate) created_at: &'a str,
+    pub(crate) updated_at: &'a str,
+}
+
+/// Writes a [`RecordRow`] on `$executor`. A row is never moved back to an
+/// older version, so the command path and the projector may both write it.
+macro_rules! upsert_record {
+    ($executor:expr, $row:expr) => {{
+        let row: &$crate::store::projector::RecordRow<'_> = $row;
+        sqlx::query($crate::store::projector::UPSERT_RECORD)
+            .bind(row.record_type)
+            .bind(row.record_id)
+            .bind(&row.projected.group_id)
+            .bind(row.version)
+            .bind(row.projected.classification)
+            .bind(row.projected.status)
+            .bind(&row.projected.member_id)
+            .bind(&row.projected.body_id)
+            .bind(&row.projected.due_on)
+            .bind(row.created_at)
+            .bind(row.updated_at)
+            .bind(&row.projected.state)
+            .execute($executor)
+            .await?;
+    }};
+}
+pub(crate) use upsert_record;
 
 /// One event read from the log.
 #[derive(sqlx::FromRow)]
@@ -135,20 +177,113 @@ impl LoggedEvent {
     }
 }
 
-/// Reads events after the checkpoint. On PostgreSQL only transactions below the
-/// current snapshot's xmin are read: every one of them has finished, so no event
-/// can later appear before the new checkpoint.
-const PG_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, payload::text AS payload, metadata::text AS metadata, \
-     transaction_id::text::bigint AS transaction_id, position \
-     FROM events \
-     WHERE (transaction_id, position) > ($1::bigint::text::xid8, $2) \
-       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-     ORDER BY transaction_id, position LIMIT $3";
+/// An event the projector follows, with what its record's row held when the
+/// pass read it.
+#[derive(sqlx::FromRow)]
+struct FollowedEvent {
+    #[sqlx(flatten)]
+    event: LoggedEvent,
+    /// The row's version; `None` when the record has no row yet.
+    record_version: Option<i64>,
+    /// The row's state, read only when the row is behind this event.
+    record_state: Option<String>,
+    record_created_at: Option<String>,
+}
 
-const SQLITE_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, payload, metadata, 0 AS transaction_id, position \
-     FROM events WHERE $1 = $1 AND position > $2 ORDER BY position LIMIT $3";
+/// A record's row as a pass has brought it up to date, not yet written.
+struct PendingRow {
+    version: i64,
+    projected: ProjectedRecord,
+    created_at: String,
+    updated_at: String,
+}
+
+/// The rows one pass changes, each written once at the end of the pass.
+#[derive(Default)]
+struct PendingRows {
+    rows: HashMap<(String, String), PendingRow>,
+}
+
+impl PendingRows {
+    /// Applies `followed` to its record's row, unless the row includes it already
+    /// (the command that appended it wrote the row in the same transaction).
+    fn apply(&mut self, followed: FollowedEvent) -> Result<(), StoreError> {
+        let FollowedEvent { event, record_version, record_state, record_created_at } = followed;
+        let key = (event.aggregate_type.clone(), event.aggregate_id.clone());
+        let (version, state, created_at) = match self.rows.get(&key) {
+            Some(pending) => {
+                (pending.version, Some(pending.projected.state.clone()), Some(pending.created_at.clone()))
+            }
+            None => (record_version.unwrap_or(0), record_state, record_created_at),
+        };
+        if event.sequence <= version {
+            return Ok(());
+        }
+        if event.sequence != version + 1 {
+            return Err(StoreError::Inconsistent(format!(
+                "{} {} is at version {version} in the read model but the log's next event is {}; \
+                 run `caucus rebuild-views`",
+                event.aggregate_type, event.aggregate_id, event.sequence
+            )));
+        }
+        let Some(apply) = projection_for(&event.aggregate_type) else {
+            return Err(StoreError::Inconsistent(format!(
+                "no projection for record type {}",
+                event.aggregate_type
+            )));
+        };
+        let recorded_at = event.recorded_at()?;
+        let sequence = event.sequence;
+        let projected = apply(state.as_deref(), event.into_serialized()?)?;
+        let created_at = created_at.unwrap_or_else(|| recorded_at.clone());
+        self.rows
+            .insert(key, PendingRow { version: sequence, projected, created_at, updated_at: recorded_at });
+        Ok(())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = RecordRow<'_>> {
+        self.rows.iter().map(|((record_type, record_id), row)| RecordRow {
+            record_type,
+            record_id,
+            version: row.version,
+            projected: &row.projected,
+            created_at: &row.created_at,
+            updated_at: &row.updated_at,
+        })
+    }
+}
+
+/// Reads events after the checkpoint, each with the version its record's row
+/// already has; an event's payload (and the row's state) is read only when the
+/// row does not include the event yet, so following a log whose commands wrote
+/// their own rows costs one light query per pass. On PostgreSQL only
+/// transactions below the current snapshot's xmin are read: every one of them
+/// has finished, so no event can later appear before the new checkpoint.
+const PG_EVENTS_AFTER: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
+     e.event_version, \
+     CASE WHEN r.version IS NULL OR r.version < e.sequence THEN e.payload::text ELSE '' END AS payload, \
+     CASE WHEN r.version IS NULL OR r.version < e.sequence THEN e.metadata::text ELSE '' END AS metadata, \
+     e.transaction_id::text::bigint AS transaction_id, e.position, \
+     r.version AS record_version, \
+     CASE WHEN r.version < e.sequence THEN r.state END AS record_state, \
+     r.created_at AS record_created_at \
+     FROM events e \
+     LEFT JOIN records r ON r.record_type = e.aggregate_type AND r.record_id = e.aggregate_id \
+     WHERE (e.transaction_id, e.position) > ($1::bigint::text::xid8, $2) \
+       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+     ORDER BY e.transaction_id, e.position LIMIT $3";
+
+const SQLITE_EVENTS_AFTER: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
+     e.event_version, \
+     CASE WHEN r.version IS NULL OR r.version < e.sequence THEN e.payload ELSE '' END AS payload, \
+     CASE WHEN r.version IS NULL OR r.version < e.sequence THEN e.metadata ELSE '' END AS metadata, \
+     0 AS transaction_id, e.position, \
+     r.version AS record_version, \
+     CASE WHEN r.version < e.sequence THEN r.state END AS record_state, \
+     r.created_at AS record_created_at \
+     FROM events e \
+     LEFT JOIN records r ON r.record_type = e.aggregate_type AND r.record_id = e.aggregate_id \
+     WHERE $1 = $1 AND e.position > $2 ORDER BY e.position LIMIT $3";
 
 const READ_CHECKPOINT: &str = "SELECT schema_version, transaction_id, position \
      FROM projector_checkpoints WHERE projector = $1";
@@ -161,15 +296,14 @@ const WRITE_CHECKPOINT: &str = "UPDATE projector_checkpoints \
      SET schema_version = $2, transaction_id = $3, position = $4, updated_at = $5 \
      WHERE projector = $1";
 
-const READ_RECORD: &str = "SELECT state, created_at FROM records WHERE record_type = $1 AND record_id = $2";
-
-const UPSERT_RECORD: &str = "INSERT INTO records (record_type, record_id, group_id, version, \
+pub(crate) const UPSERT_RECORD: &str = "INSERT INTO records (record_type, record_id, group_id, version, \
      classification, status, member_id, body_id, due_on, created_at, updated_at, state) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
      ON CONFLICT (record_type, record_id) DO UPDATE SET group_id = excluded.group_id, \
      version = excluded.version, classification = excluded.classification, \
      status = excluded.status, member_id = excluded.member_id, body_id = excluded.body_id, \
-     due_on = excluded.due_on, updated_at = excluded.updated_at, state = excluded.state";
+     due_on = excluded.due_on, updated_at = excluded.updated_at, state = excluded.state \
+     WHERE records.version < excluded.version";
 
 /// The result of one pass.
 enum Pass {
@@ -210,49 +344,20 @@ macro_rules! run_pass {
         let (_, transaction_id, position): (i64, i64, i64) =
             sqlx::query_as(READ_CHECKPOINT).bind(PROJECTOR_NAME).fetch_one(&mut *tx).await?;
         let mut checkpoint = GlobalPosition { transaction_id, position };
-        let events: Vec<LoggedEvent> = sqlx::query_as($events_sql)
+        let events: Vec<FollowedEvent> = sqlx::query_as($events_sql)
             .bind(checkpoint.transaction_id)
             .bind(checkpoint.position)
             .bind(BATCH_SIZE)
             .fetch_all(&mut *tx)
             .await?;
         let applied = events.len();
+        let mut rows = PendingRows::default();
         for event in events {
-            let Some(apply) = projection_for(&event.aggregate_type) else {
-                return Err(StoreError::Inconsistent(format!(
-                    "no projection for record type {}",
-                    event.aggregate_type
-                )));
-            };
-            checkpoint = event.global_position();
-            let recorded_at = event.recorded_at()?;
-            let (record_type, record_id, version) =
-                (event.aggregate_type.clone(), event.aggregate_id.clone(), event.sequence);
-            let existing: Option<(String, String)> = sqlx::query_as(READ_RECORD)
-                .bind(&record_type)
-                .bind(&record_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let (state, created_at) = match existing {
-                Some((state, created_at)) => (Some(state), created_at),
-                None => (None, recorded_at.clone()),
-            };
-            let projected = apply(state.as_deref(), event.into_serialized()?)?;
-            sqlx::query(UPSERT_RECORD)
-                .bind(&record_type)
-                .bind(&record_id)
-                .bind(&projected.group_id)
-                .bind(version)
-                .bind(projected.classification)
-                .bind(projected.status)
-                .bind(&projected.member_id)
-                .bind(&projected.body_id)
-                .bind(&projected.due_on)
-                .bind(&created_at)
-                .bind(&recorded_at)
-                .bind(&projected.state)
-                .execute(&mut *tx)
-                .await?;
+            checkpoint = event.event.global_position();
+            rows.apply(event)?;
+        }
+        for row in rows.iter() {
+            upsert_record!(&mut *tx, &row);
         }
         if applied > 0 {
             sqlx::query(WRITE_CHECKPOINT)
@@ -315,9 +420,6 @@ pub struct Projector {
 #[derive(Debug)]
 struct Inner {
     db: Database,
-    wake: Notify,
-    progress: watch::Sender<GlobalPosition>,
-    waiters: AtomicUsize,
 }
 
 impl Projector {
@@ -341,8 +443,7 @@ impl Projector {
     }
 
     fn new(db: Database) -> Self {
-        let (progress, _) = watch::channel(GlobalPosition::START);
-        Self { inner: Arc::new(Inner { db, wake: Notify::new(), progress, waiters: AtomicUsize::new(0) }) }
+        Self { inner: Arc::new(Inner { db }) }
     }
 
     async fn prepare(&self, force_rebuild: bool) -> Result<bool, StoreError> {
@@ -407,13 +508,6 @@ impl Projector {
             match self.pass().await? {
                 Pass::Busy => tokio::time::sleep(Duration::from_millis(2)).await,
                 Pass::Ran { checkpoint, applied } => {
-                    self.inner.progress.send_if_modified(|seen| {
-                        let moved = checkpoint > *seen;
-                        if moved {
-                            *seen = checkpoint;
-                        }
-                        moved
-                    });
                     total += applied;
                     if applied < BATCH_SIZE as usize {
                         return Ok((checkpoint, total));
@@ -423,30 +517,13 @@ impl Projector {
         }
     }
 
-    /// Waits until the read model includes the event at `target`, or `timeout`
-    /// passes; returns whether it did.
-    pub async fn wait_for(&self, target: GlobalPosition, timeout: Duration) -> bool {
-        let mut progress = self.inner.progress.subscribe();
-        self.inner.waiters.fetch_add(1, Ordering::SeqCst);
-        self.inner.wake.notify_one();
-        let reached = tokio::time::timeout(timeout, progress.wait_for(|seen| *seen >= target))
-            .await
-            .is_ok_and(|r| r.is_ok());
-        self.inner.waiters.fetch_sub(1, Ordering::SeqCst);
-        reached
-    }
-
-    /// The background task: a pass whenever a command commits, while anyone is
-    /// waiting, and once a second for commits made by other processes.
+    /// The background task: a pass every [`FOLLOW_INTERVAL`]. Commands write
+    /// their own rows, so the passes only find events that reached the log
+    /// some other way (or a rebuild's backlog); they cost one light query each.
     async fn follow(&self) {
         let mut failures = 0_u32;
         while !self.inner.db.is_closed() {
-            let someone_waits = self.inner.waiters.load(Ordering::SeqCst) > 0;
-            let pause = if someone_waits { Duration::from_millis(2) } else { Duration::from_secs(1) };
-            tokio::select! {
-                () = self.inner.wake.notified() => {}
-                () = tokio::time::sleep(pause) => {}
-            }
+            tokio::time::sleep(FOLLOW_INTERVAL).await;
             match self.drain().await {
                 Ok(_) => failures = 0,
                 Err(error) => {
