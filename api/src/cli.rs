@@ -1,8 +1,9 @@
 //! The `caucus` command line.
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
-use crate::configuration::{AuthSettings, ServerSettings, StoreSettings};
+use crate::configuration::{AuditSettings, AuthSettings, ServerSettings, StoreSettings};
 
 /// Caucus: the record of a council political group's office.
 #[derive(Debug, Parser)]
@@ -27,6 +28,8 @@ pub enum Command {
         #[command(flatten)]
         auth: AuthSettings,
         #[command(flatten)]
+        audit: AuditSettings,
+        #[command(flatten)]
         server: ServerSettings,
     },
     /// Load the sample group (Newham Labour) if the store is empty, print a
@@ -36,6 +39,8 @@ pub enum Command {
         store: StoreSettings,
         #[command(flatten)]
         auth: AuthSettings,
+        #[command(flatten)]
+        audit: AuditSettings,
         #[command(flatten)]
         server: ServerSettings,
     },
@@ -70,4 +75,41 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Write a group's whole log as JSON Lines (format caucus-log/1), with its
+    /// signed checkpoints, for offline verification.
+    Export {
+        /// The group.
+        #[arg(long, default_value = "newham-labour")]
+        group: String,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreSettings,
+    },
+    /// Verify a group's hash chain and checkpoints: in the store, or in an
+    /// export file with the group's public key. Exits 1 if anything is wrong.
+    Verify {
+        /// The group (for the store).
+        #[arg(long, default_value = "newham-labour")]
+        group: String,
+        /// An export file to verify instead of the store.
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// The verifier key (`name+id+key`); default: the configured audit key's.
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        audit: AuditSettings,
+    },
+    /// Print the public verifier key of the audit key (creating the
+    /// development key if none is configured).
+    AuditKey {
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        audit: AuditSettings,
+    },
 }

@@ -2,9 +2,10 @@
 
 use anyhow::Context;
 
+use crate::audit_cli;
 use crate::auth::TokenIssuer;
 use crate::cli::Command;
-use crate::configuration::{AuthSettings, ServerSettings, StoreSettings};
+use crate::configuration::{AuditSettings, AuthSettings, ServerSettings, StoreSettings};
 use crate::sample;
 use crate::startup::{Application, openapi_document};
 use crate::store::{Database, projector::Projector};
@@ -12,8 +13,8 @@ use crate::store::{Database, projector::Projector};
 /// Runs one subcommand to completion.
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { store, auth, server } => serve(&store, &auth, &server).await,
-        Command::Demo { store, auth, server } => demo(&store, &auth, &server).await,
+        Command::Serve { store, auth, audit, server } => serve(&store, &auth, &audit, &server).await,
+        Command::Demo { store, auth, audit, server } => demo(&store, &auth, &audit, &server).await,
         Command::Migrate { store } => {
             let db = Database::connect(&store.store()?).await?;
             db.migrate().await?;
@@ -40,21 +41,64 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             println!("{}", openapi_document().to_pretty_json()?);
             Ok(())
         }
+        Command::Export { group, out, store } => audit_cli::export(&store, &group, out.as_deref()).await,
+        Command::Verify { group, export, key, store, audit } => {
+            let key = match key {
+                Some(key) => key,
+                None => audit.signer(&store.data_dir)?.verifier_key().to_owned(),
+            };
+            let report = match export {
+                Some(path) => audit_cli::verify_file(&path, &key)?,
+                None => audit_cli::verify_store(&store, &group, &key).await?,
+            };
+            audit_cli::print_report(&report);
+            if !report.is_intact() {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::AuditKey { store, audit } => {
+            println!("{}", audit.signer(&store.data_dir)?.verifier_key());
+            Ok(())
+        }
     }
 }
 
-async fn serve(store: &StoreSettings, auth: &AuthSettings, server: &ServerSettings) -> anyhow::Result<()> {
-    let app =
-        Application::build(&store.store()?, auth.auth_config(&store.data_dir)?, server.bind, server.workers)
-            .await?;
+/// Builds the server from its settings.
+async fn application(
+    store: &StoreSettings,
+    auth: &AuthSettings,
+    audit: &AuditSettings,
+    server: &ServerSettings,
+) -> anyhow::Result<Application> {
+    Application::build_with_checkpoints(
+        &store.store()?,
+        auth.auth_config(&store.data_dir)?,
+        audit.policy(&store.data_dir)?,
+        server.bind,
+        server.workers,
+    )
+    .await
+}
+
+async fn serve(
+    store: &StoreSettings,
+    auth: &AuthSettings,
+    audit: &AuditSettings,
+    server: &ServerSettings,
+) -> anyhow::Result<()> {
+    let app = application(store, auth, audit, server).await?;
     tracing::info!(address = %app.address(), "serving the Caucus API");
     app.run_until_stopped().await
 }
 
-async fn demo(store: &StoreSettings, auth: &AuthSettings, server: &ServerSettings) -> anyhow::Result<()> {
-    let app =
-        Application::build(&store.store()?, auth.auth_config(&store.data_dir)?, server.bind, server.workers)
-            .await?;
+async fn demo(
+    store: &StoreSettings,
+    auth: &AuthSettings,
+    audit: &AuditSettings,
+    server: &ServerSettings,
+) -> anyhow::Result<()> {
+    let app = application(store, auth, audit, server).await?;
     let loaded = sample::load_if_empty(app.database(), app.command_bus())
         .await
         .context("cannot load the sample group")?;

@@ -1,12 +1,13 @@
 //! Settings, from command-line flags or `CAUCUS_*` environment variables.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use clap::Args;
 
+use crate::audit::checkpoint::CheckpointSigner;
 use crate::auth::{AuthConfig, KeySource};
-use crate::store::StoreConfig;
+use crate::store::{StoreConfig, chain::CheckpointPolicy};
 
 /// Where the event store lives.
 #[derive(Debug, Clone, Args)]
@@ -115,4 +116,55 @@ pub struct ServerSettings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "CAUCUS_WORKERS")]
     pub workers: Option<usize>,
+}
+
+/// How the audit chain's checkpoints are signed.
+#[derive(Debug, Clone, Args)]
+pub struct AuditSettings {
+    /// The Ed25519 key checkpoints are signed with, as a signed-note private key
+    /// (`PRIVATE+KEY+name+id+key`; `caucus audit-key --generate` writes one).
+    /// Without it, a development key is kept in the data directory.
+    #[arg(long, env = "CAUCUS_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
+
+    /// The least time between two signed checkpoints of a group's log.
+    #[arg(long, env = "CAUCUS_CHECKPOINT_INTERVAL_SECONDS", default_value_t = 60)]
+    pub checkpoint_interval_seconds: u64,
+}
+
+/// The file holding the development checkpoint key when none is configured.
+const DEV_AUDIT_KEY_FILE: &str = "dev-audit-key";
+
+impl AuditSettings {
+    /// The signer: the configured key, or a development key kept in the data
+    /// directory (created on first use).
+    pub fn signer(&self, data_dir: &std::path::Path) -> anyhow::Result<CheckpointSigner> {
+        let path = match &self.audit_key_file {
+            Some(path) => path.clone(),
+            None => {
+                let path = data_dir.join(DEV_AUDIT_KEY_FILE);
+                if !path.exists() {
+                    std::fs::create_dir_all(data_dir)
+                        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+                    let (_, text) = CheckpointSigner::generate("caucus")?;
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    tracing::warn!(path = %path.display(), "no audit key configured: using a development key");
+                }
+                path
+            }
+        };
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        CheckpointSigner::from_key_text(&text)
+            .with_context(|| format!("{} holds no usable key", path.display()))
+    }
+
+    /// How checkpoints are signed.
+    pub fn policy(&self, data_dir: &std::path::Path) -> anyhow::Result<CheckpointPolicy> {
+        Ok(CheckpointPolicy {
+            signer: Some(Arc::new(self.signer(data_dir)?)),
+            interval: Duration::from_secs(self.checkpoint_interval_seconds),
+        })
+    }
 }

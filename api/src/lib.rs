@@ -1,5 +1,7 @@
 //! Caucus api: an event-sourced REST API for a council political group's office.
 
+pub mod audit;
+pub mod audit_cli;
 pub mod auth;
 pub mod cli;
 pub mod commands;

@@ -14,7 +14,12 @@ use crate::auth::{AuthConfig, Authenticator};
 use crate::http::{self, ApiError};
 use crate::openapi::{BaseDoc, document_roles};
 use crate::routes::{self, AppState};
-use crate::store::{Database, StoreConfig, command_bus::CommandBus, projector::Projector};
+use crate::store::{
+    Database, StoreConfig,
+    chain::{Chainer, CheckpointPolicy},
+    command_bus::CommandBus,
+    projector::Projector,
+};
 use crate::telemetry::RequestSpan;
 
 /// Registers every documented route: the health probes and the versioned API.
@@ -52,9 +57,23 @@ impl std::fmt::Debug for Application {
 impl Application {
     /// Opens the store, brings its schema and read models up to date, and binds
     /// the server (not yet serving: call [`Application::run_until_stopped`]).
+    /// The audit chain is kept, but no checkpoint is signed: see
+    /// [`Application::build_with_checkpoints`].
     pub async fn build(
         store: &StoreConfig,
         auth: AuthConfig,
+        bind: SocketAddr,
+        workers: Option<usize>,
+    ) -> anyhow::Result<Self> {
+        Self::build_with_checkpoints(store, auth, CheckpointPolicy::default(), bind, workers).await
+    }
+
+    /// Like [`Application::build`], signing checkpoints of each group's audit
+    /// chain as `checkpoints` says.
+    pub async fn build_with_checkpoints(
+        store: &StoreConfig,
+        auth: AuthConfig,
+        checkpoints: CheckpointPolicy,
         bind: SocketAddr,
         workers: Option<usize>,
     ) -> anyhow::Result<Self> {
@@ -63,7 +82,10 @@ impl Application {
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
-        let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone() });
+        let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
+        let chainer =
+            Chainer::start(db.clone(), checkpoints).await.context("cannot start the audit chain")?;
+        let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone(), chainer, verifier_key });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         let doc = openapi_document();

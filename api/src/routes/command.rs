@@ -10,6 +10,7 @@ use crate::domain::{Classification, DomainError, Record};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
 use crate::store::{
     Database,
+    chain::Chainer,
     command_bus::{CommandBus, CommandContext, CommandError, Expectation},
     locks,
     records::{self, StoredRecord},
@@ -22,6 +23,10 @@ pub struct AppState {
     pub db: Database,
     /// Runs commands.
     pub bus: CommandBus,
+    /// Extends each group's hash chain (audit reads catch it up first).
+    pub chainer: Chainer,
+    /// The public key checkpoints are verified with, if checkpoints are signed.
+    pub verifier_key: Option<String>,
 }
 
 /// A record as a route shows it: built from the read model's row.

@@ -3,6 +3,7 @@
 
 mod actions;
 mod appointments;
+mod audit;
 mod bodies;
 mod classification;
 mod command;
@@ -29,6 +30,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(members::configure)
             .configure(bodies::configure)
             .configure(appointments::configure)
-            .configure(report_back::configure),
+            .configure(report_back::configure)
+            .configure(audit::configure),
     );
 }

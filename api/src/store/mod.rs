@@ -6,7 +6,9 @@ mod database;
 mod event_store;
 mod position;
 
+pub mod chain;
 pub mod command_bus;
+pub mod history;
 pub mod idempotency;
 pub mod locks;
 pub mod projector;

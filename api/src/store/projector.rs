@@ -54,16 +54,36 @@ pub(crate) struct ProjectedRecord {
 /// Applies one stored event to a record's stored state.
 type ApplyEvent = fn(Option<&str>, SerializedEvent) -> Result<ProjectedRecord, StoreError>;
 
-/// The projection for each record type in the log.
+/// The projection for each record type in the log: every aggregate is listed here.
+const PROJECTIONS: &[(&str, ApplyEvent)] = &[
+    (Decision::TYPE, apply_event::<Decision>),
+    (Action::TYPE, apply_event::<Action>),
+    (Member::TYPE, apply_event::<Member>),
+    (Body::TYPE, apply_event::<Body>),
+    (Appointment::TYPE, apply_event::<Appointment>),
+];
+
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
-    let projections: &[(&str, ApplyEvent)] = &[
-        (Decision::TYPE, apply_event::<Decision>),
-        (Action::TYPE, apply_event::<Action>),
-        (Member::TYPE, apply_event::<Member>),
-        (Body::TYPE, apply_event::<Body>),
-        (Appointment::TYPE, apply_event::<Appointment>),
-    ];
-    projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
+    PROJECTIONS.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
+}
+
+/// Applies a stored event of `record_type` to a record's stored `state` (none
+/// before its first event) and returns the row it makes, as the projector
+/// would; for readers that fold a record's events themselves (its history).
+pub(crate) fn apply_stored(
+    record_type: &str,
+    state: Option<&str>,
+    event: SerializedEvent,
+) -> Result<ProjectedRecord, StoreError> {
+    let apply = projection_for(record_type)
+        .ok_or_else(|| StoreError::Inconsistent(format!("no projection for record type {record_type}")))?;
+    apply(state, event)
+}
+
+/// The stored name of the record type whose name is `name` in any case
+/// (`decision` is `Decision`).
+pub fn record_type_named(name: &str) -> Option<&'static str> {
+    PROJECTIONS.iter().map(|(known, _)| *known).find(|known| known.eq_ignore_ascii_case(name))
 }
 
 fn apply_event<A: Record>(
@@ -138,20 +158,20 @@ pub(crate) use upsert_record;
 
 /// One event read from the log.
 #[derive(sqlx::FromRow)]
-struct LoggedEvent {
-    aggregate_type: String,
-    aggregate_id: String,
-    sequence: i64,
-    event_type: String,
-    event_version: String,
-    payload: String,
-    metadata: String,
-    transaction_id: i64,
-    position: i64,
+pub(crate) struct LoggedEvent {
+    pub(crate) aggregate_type: String,
+    pub(crate) aggregate_id: String,
+    pub(crate) sequence: i64,
+    pub(crate) event_type: String,
+    pub(crate) event_version: String,
+    pub(crate) payload: String,
+    pub(crate) metadata: String,
+    pub(crate) transaction_id: i64,
+    pub(crate) position: i64,
 }
 
 impl LoggedEvent {
-    fn global_position(&self) -> GlobalPosition {
+    pub(crate) fn global_position(&self) -> GlobalPosition {
         GlobalPosition { transaction_id: self.transaction_id, position: self.position }
     }
 
@@ -285,14 +305,14 @@ const SQLITE_EVENTS_AFTER: &str = "SELECT e.aggregate_type, e.aggregate_id, e.se
      LEFT JOIN records r ON r.record_type = e.aggregate_type AND r.record_id = e.aggregate_id \
      WHERE $1 = $1 AND e.position > $2 ORDER BY e.position LIMIT $3";
 
-const READ_CHECKPOINT: &str = "SELECT schema_version, transaction_id, position \
+pub(crate) const READ_CHECKPOINT: &str = "SELECT schema_version, transaction_id, position \
      FROM projector_checkpoints WHERE projector = $1";
 
-const ENSURE_CHECKPOINT: &str = "INSERT INTO projector_checkpoints \
+pub(crate) const ENSURE_CHECKPOINT: &str = "INSERT INTO projector_checkpoints \
      (projector, schema_version, transaction_id, position, updated_at) \
      VALUES ($1, $2, 0, 0, $3) ON CONFLICT (projector) DO NOTHING";
 
-const WRITE_CHECKPOINT: &str = "UPDATE projector_checkpoints \
+pub(crate) const WRITE_CHECKPOINT: &str = "UPDATE projector_checkpoints \
      SET schema_version = $2, transaction_id = $3, position = $4, updated_at = $5 \
      WHERE projector = $1";
 
@@ -318,27 +338,29 @@ enum Pass {
 /// `BEGIN IMMEDIATE` takes the single write lock up front (waiting up to the
 /// busy timeout), so a pass never fails half-way on a lock upgrade.
 macro_rules! begin_locked {
-    (Postgres, $pool:expr, $wait:expr) => {{
+    (Postgres, $pool:expr, $wait:expr, $lock:expr) => {{
         let mut tx = $pool.begin().await?;
         let sql = if $wait {
             "SELECT pg_advisory_xact_lock($1) IS NOT NULL"
         } else {
             "SELECT pg_try_advisory_xact_lock($1)"
         };
-        let locked: bool = sqlx::query_scalar(sql).bind(PROJECTOR_LOCK).fetch_one(&mut *tx).await?;
+        let locked: bool = sqlx::query_scalar(sql).bind($lock).fetch_one(&mut *tx).await?;
         locked.then_some(tx)
     }};
-    (Sqlite, $pool:expr, $wait:expr) => {{
-        let _ = $wait;
+    (Sqlite, $pool:expr, $wait:expr, $lock:expr) => {{
+        let _ = ($wait, $lock);
         Some($pool.begin_with("BEGIN IMMEDIATE").await?)
     }};
 }
+
+pub(crate) use begin_locked;
 
 /// One projector pass inside a locked transaction: read the checkpoint, apply
 /// the next batch, move the checkpoint, commit.
 macro_rules! run_pass {
     ($backend:ident, $pool:expr, $events_sql:expr) => {{
-        let Some(mut tx) = begin_locked!($backend, $pool, false) else {
+        let Some(mut tx) = begin_locked!($backend, $pool, false, PROJECTOR_LOCK) else {
             return Ok(Pass::Busy);
         };
         let (_, transaction_id, position): (i64, i64, i64) =
@@ -378,7 +400,7 @@ macro_rules! run_pass {
 /// not, empties the read model so the log is replayed into it.
 macro_rules! prepare {
     ($backend:ident, $pool:expr, $force_rebuild:expr) => {{
-        let Some(mut tx) = begin_locked!($backend, $pool, true) else {
+        let Some(mut tx) = begin_locked!($backend, $pool, true, PROJECTOR_LOCK) else {
             return Err(StoreError::Inconsistent("projector lock refused".into()));
         };
         sqlx::query(ENSURE_CHECKPOINT)
@@ -406,7 +428,7 @@ macro_rules! prepare {
     }};
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
@@ -465,7 +487,7 @@ impl Projector {
     /// transaction has finished, so this may wait for other writers; it gives up
     /// after [`CATCH_UP_DEADLINE`].
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
-        let target = self.head().await?;
+        let target = log_head(&self.inner.db).await?;
         let deadline = tokio::time::Instant::now() + CATCH_UP_DEADLINE;
         let mut total = 0;
         loop {
@@ -481,23 +503,6 @@ impl Projector {
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
-    }
-
-    /// The newest event in the log, as this call sees it.
-    async fn head(&self) -> Result<GlobalPosition, StoreError> {
-        let sql = match self.inner.db {
-            Database::Postgres(_) => {
-                "SELECT transaction_id::text::bigint, position FROM events \
-                 ORDER BY transaction_id DESC, position DESC LIMIT 1"
-            }
-            Database::Sqlite(_) => "SELECT 0, position FROM events ORDER BY position DESC LIMIT 1",
-        };
-        let head: Option<(i64, i64)> =
-            on_pool!(&self.inner.db, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
-        Ok(head.map_or(GlobalPosition::START, |(transaction_id, position)| GlobalPosition {
-            transaction_id,
-            position,
-        }))
     }
 
     /// Runs passes while they find events; returns the checkpoint reached and
@@ -535,4 +540,20 @@ impl Projector {
             }
         }
     }
+}
+
+/// The newest event in the log, as this call sees it.
+pub(crate) async fn log_head(db: &Database) -> Result<GlobalPosition, StoreError> {
+    let sql = match db {
+        Database::Postgres(_) => {
+            "SELECT transaction_id::text::bigint, position FROM events \
+             ORDER BY transaction_id DESC, position DESC LIMIT 1"
+        }
+        Database::Sqlite(_) => "SELECT 0, position FROM events ORDER BY position DESC LIMIT 1",
+    };
+    let head: Option<(i64, i64)> = on_pool!(db, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;
+    Ok(head.map_or(GlobalPosition::START, |(transaction_id, position)| GlobalPosition {
+        transaction_id,
+        position,
+    }))
 }

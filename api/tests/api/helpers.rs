@@ -2,10 +2,13 @@
 
 use std::net::SocketAddr;
 
+use std::sync::{Arc, OnceLock};
+
 use caucus_api::{
+    audit::checkpoint::CheckpointSigner,
     auth::{AuthConfig, KeySource, TokenIssuer},
     startup::Application,
-    store::StoreConfig,
+    store::{StoreConfig, chain::CheckpointPolicy},
 };
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
@@ -90,9 +93,17 @@ pub async fn spawn_app_with(backend: Backend, auth: AuthConfig, issuer: TokenIss
 /// are two api processes sharing it.
 pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
     caucus_api::telemetry::init(false);
-    let app = Application::build(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1))
-        .await
-        .expect("application builds");
+    let checkpoints =
+        CheckpointPolicy { signer: Some(checkpoint_signer()), interval: std::time::Duration::ZERO };
+    let app = Application::build_with_checkpoints(
+        &store,
+        auth,
+        checkpoints,
+        "127.0.0.1:0".parse().expect("addr"),
+        Some(1),
+    )
+    .await
+    .expect("application builds");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -102,6 +113,13 @@ pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
         issuer: TokenIssuer::shared_secret(SECRET, ISSUER, AUDIENCE),
         _dir: None,
     }
+}
+
+/// The key test apps sign audit checkpoints with (one per test process);
+/// every chain pass that adds events signs one.
+pub fn checkpoint_signer() -> Arc<CheckpointSigner> {
+    static SIGNER: OnceLock<Arc<CheckpointSigner>> = OnceLock::new();
+    SIGNER.get_or_init(|| Arc::new(CheckpointSigner::generate("caucus-test").expect("key").0)).clone()
 }
 
 /// The token subject of the test user holding `role`: a UUID, so that a

@@ -3,6 +3,7 @@
 
 mod actions;
 mod appointments;
+mod audit;
 mod auth;
 mod bodies;
 mod concurrency;

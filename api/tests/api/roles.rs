@@ -39,7 +39,10 @@ impl Targets {
         } else if path.starts_with("/api/v1/members/") {
             &self.member
         } else {
-            assert!(path.starts_with("/api/v1/decisions/"), "no target record for {path}");
+            // A record's history is asked for by type and id: the decision's.
+            let decision =
+                path.starts_with("/api/v1/decisions/") || path.starts_with("/api/v1/history/decision/");
+            assert!(decision, "no target record for {path}");
             &self.decision
         }
     }
@@ -82,7 +85,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
         ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
         | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
-        | GetMember => return None,
+        | GetMember | GetRecordHistory | ListAuditLog | ExportAuditLog | VerifyAuditLog
+        | GetAuditCheckpoint => return None,
     })
 }
 
@@ -128,7 +132,8 @@ on_both_stores! {
             for (method, spec) in item.as_object().expect("item") {
                 let id = spec["operationId"].as_str().expect("operationId");
                 let operation = Operation::by_id(id).expect("in matrix");
-                let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(path)) } else { path.clone() };
+                let path = path.replace("{record_type}", "decision");
+                let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(&path)) } else { path };
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
                         app.token_as(&targets.member, role.as_str())

@@ -1,0 +1,315 @@
+//! Verifying a group's chain: from the live store or from an export, one entry
+//! at a time, so a log of millions of events needs no more memory than one.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::chain::{ChainedEvent, LinkHash};
+use super::checkpoint::Checkpoint;
+
+/// One position of the log as stored: the event (if it is still there) and
+/// the link hash recorded for it.
+#[derive(Debug, Clone)]
+pub struct StoredLink {
+    /// The position the chain row claims.
+    pub position: u64,
+    /// The event at that position; `None` if the chain names an event the log
+    /// no longer has.
+    pub event: Option<ChainedEvent>,
+    /// The link hash stored for it.
+    pub hash: Option<LinkHash>,
+}
+
+/// The first thing found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// A position is missing from the chain (a row was deleted).
+    Gap {
+        /// The missing position.
+        position: u64,
+    },
+    /// The chain names an event the log no longer has.
+    MissingEvent {
+        /// Its position.
+        position: u64,
+    },
+    /// The event at a position does not hash to the stored link: its content,
+    /// metadata or place in the order was changed.
+    HashMismatch {
+        /// The position.
+        position: u64,
+    },
+    /// A signed checkpoint covers more events than the log now has: the tail
+    /// was cut off.
+    Truncated {
+        /// The first missing position.
+        position: u64,
+        /// The checkpoint's size.
+        checkpoint_size: u64,
+    },
+    /// The chain, recomputed, does not reach the head a checkpoint signed: the
+    /// chain was rewritten somewhere up to that size.
+    CheckpointMismatch {
+        /// The first position that could have been changed (after the last
+        /// checkpoint that still matches).
+        position: u64,
+        /// The checkpoint's size.
+        checkpoint_size: u64,
+    },
+    /// A stored checkpoint's signature does not verify.
+    BadCheckpoint {
+        /// The checkpoint's size as stored.
+        checkpoint_size: u64,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Problem {
+    /// The first position the problem concerns.
+    pub fn position(&self) -> u64 {
+        match self {
+            Self::Gap { position }
+            | Self::MissingEvent { position }
+            | Self::HashMismatch { position }
+            | Self::Truncated { position, .. }
+            | Self::CheckpointMismatch { position, .. } => *position,
+            Self::BadCheckpoint { checkpoint_size, .. } => *checkpoint_size,
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gap { position } => write!(f, "position {position} is missing from the chain"),
+            Self::MissingEvent { position } => write!(f, "the event at position {position} is missing"),
+            Self::HashMismatch { position } => {
+                write!(
+                    f,
+                    "the event at position {position} does not match its link hash: it was changed or moved"
+                )
+            }
+            Self::Truncated { position, checkpoint_size } => write!(
+                f,
+                "the log ends before position {position}, but a signed checkpoint covers {checkpoint_size} events"
+            ),
+            Self::CheckpointMismatch { position, checkpoint_size } => write!(
+                f,
+                "the chain does not reach the head signed at size {checkpoint_size}: rewritten from position {position} on at the latest"
+            ),
+            Self::BadCheckpoint { checkpoint_size, reason } => {
+                write!(f, "the checkpoint at size {checkpoint_size} does not verify: {reason}")
+            }
+        }
+    }
+}
+
+/// What a verification found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct VerifyReport {
+    /// How many events were checked.
+    pub events: u64,
+    /// How many signed checkpoints were checked against the chain.
+    pub checkpoints: u64,
+    /// The largest size a valid checkpoint covers, if any.
+    pub signed_size: Option<u64>,
+    /// The first problem, or none: the log is intact.
+    pub problem: Option<Problem>,
+}
+
+impl VerifyReport {
+    /// Whether the log is intact.
+    pub fn is_intact(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// Checks a log one stored link at a time, in position order.
+#[derive(Debug)]
+pub struct ChainVerifier {
+    checkpoints: BTreeMap<u64, LinkHash>,
+    heads: BTreeMap<u64, LinkHash>,
+    previous: LinkHash,
+    next_position: u64,
+    problem: Option<Problem>,
+}
+
+impl ChainVerifier {
+    /// A verifier that will also hold the chain to `checkpoints` (already
+    /// opened with the group's public key), and report `bad` checkpoints.
+    pub fn new(checkpoints: &[Checkpoint], bad: Option<Problem>) -> Self {
+        Self {
+            checkpoints: checkpoints.iter().map(|c| (c.size, c.head)).collect(),
+            heads: BTreeMap::new(),
+            previous: LinkHash::GENESIS,
+            next_position: 1,
+            problem: bad,
+        }
+    }
+
+    /// Whether a problem has been found (later entries need not be read).
+    pub fn failed(&self) -> bool {
+        self.problem.is_some()
+    }
+
+    /// Checks the next stored link.
+    pub fn check(&mut self, link: &StoredLink) {
+        if self.failed() {
+            return;
+        }
+        let position = self.next_position;
+        if link.position != position {
+            self.problem = Some(Problem::Gap { position });
+            return;
+        }
+        let Some(event) = &link.event else {
+            self.problem = Some(Problem::MissingEvent { position });
+            return;
+        };
+        let computed = event.link(&self.previous);
+        if event.position != position || link.hash != Some(computed) {
+            self.problem = Some(Problem::HashMismatch { position });
+            return;
+        }
+        if self.checkpoints.contains_key(&position) {
+            self.heads.insert(position, computed);
+        }
+        self.previous = computed;
+        self.next_position += 1;
+    }
+
+    /// The verdict.
+    pub fn finish(mut self) -> VerifyReport {
+        let events = self.next_position - 1;
+        let mut last_good = 0;
+        if self.problem.is_none() {
+            for (&size, head) in &self.checkpoints {
+                let problem = match self.heads.get(&size) {
+                    _ if size > events => {
+                        Some(Problem::Truncated { position: events + 1, checkpoint_size: size })
+                    }
+                    Some(reached) if reached == head => None,
+                    _ => Some(Problem::CheckpointMismatch { position: last_good + 1, checkpoint_size: size }),
+                };
+                if problem.is_some() {
+                    self.problem = problem;
+                    break;
+                }
+                last_good = size;
+            }
+        }
+        VerifyReport {
+            events,
+            checkpoints: self.checkpoints.len() as u64,
+            signed_size: self.checkpoints.keys().next_back().copied(),
+            problem: self.problem,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn log(n: u64) -> Vec<StoredLink> {
+        let mut previous = LinkHash::GENESIS;
+        (1..=n)
+            .map(|position| {
+                let event = ChainedEvent {
+                    position,
+                    record_type: "Decision".into(),
+                    record_id: format!("d{position}"),
+                    sequence: 1,
+                    event_type: "DecisionRecorded".into(),
+                    event_version: "2".into(),
+                    payload: json!({"title": format!("Decision {position}")}),
+                    metadata: json!({"actor": "pa"}),
+                };
+                previous = event.link(&previous);
+                StoredLink { position, event: Some(event), hash: Some(previous) }
+            })
+            .collect()
+    }
+
+    fn checkpoint(links: &[StoredLink], size: u64) -> Checkpoint {
+        let head = links[size as usize - 1].hash.expect("hash");
+        Checkpoint { origin: "caucus/g".into(), size, head }
+    }
+
+    fn verify(links: &[StoredLink], checkpoints: &[Checkpoint]) -> VerifyReport {
+        let mut verifier = ChainVerifier::new(checkpoints, None);
+        for link in links {
+            verifier.check(link);
+        }
+        verifier.finish()
+    }
+
+    #[test]
+    fn an_untouched_log_verifies_against_its_checkpoints() {
+        let links = log(5);
+        let report = verify(&links, &[checkpoint(&links, 3), checkpoint(&links, 5)]);
+        assert_eq!(report, VerifyReport { events: 5, checkpoints: 2, signed_size: Some(5), problem: None });
+    }
+
+    #[test]
+    fn an_altered_payload_is_found_at_its_position() {
+        let mut links = log(5);
+        links[2].event.as_mut().expect("event").payload = json!({"title": "Something else"});
+        assert_eq!(verify(&links, &[]).problem, Some(Problem::HashMismatch { position: 3 }));
+    }
+
+    #[test]
+    fn a_deleted_event_or_chain_row_is_found_at_its_position() {
+        let mut links = log(5);
+        links[1].event = None;
+        assert_eq!(verify(&links, &[]).problem, Some(Problem::MissingEvent { position: 2 }));
+        let mut links = log(5);
+        links.remove(3);
+        assert_eq!(verify(&links, &[]).problem, Some(Problem::Gap { position: 4 }));
+    }
+
+    #[test]
+    fn two_swapped_events_are_found_at_the_first() {
+        let mut links = log(5);
+        let (second, fourth) = (links[1].event.clone(), links[3].event.clone());
+        links[1].event = fourth;
+        links[3].event = second;
+        assert_eq!(verify(&links, &[]).problem, Some(Problem::HashMismatch { position: 2 }));
+    }
+
+    #[test]
+    fn a_cut_tail_is_found_by_the_checkpoint_that_covered_it() {
+        let full = log(5);
+        let signed = [checkpoint(&full, 2), checkpoint(&full, 5)];
+        let cut = &full[..3];
+        assert_eq!(
+            verify(cut, &signed).problem,
+            Some(Problem::Truncated { position: 4, checkpoint_size: 5 })
+        );
+    }
+
+    #[test]
+    fn a_rewritten_chain_is_found_by_the_checkpoints() {
+        let full = log(5);
+        let signed = [checkpoint(&full, 2), checkpoint(&full, 5)];
+        // Rewrite position 4's content and recompute every hash from there:
+        // the links agree with each other, not with what was signed.
+        let mut forged = full.clone();
+        forged[3].event.as_mut().expect("event").payload = json!({"title": "Forged"});
+        let mut previous = forged[2].hash.expect("hash");
+        for link in &mut forged[3..] {
+            previous = link.event.as_ref().expect("event").link(&previous);
+            link.hash = Some(previous);
+        }
+        assert_eq!(
+            verify(&forged, &signed).problem,
+            Some(Problem::CheckpointMismatch { position: 3, checkpoint_size: 5 })
+        );
+    }
+}

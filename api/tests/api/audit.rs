@@ -1,0 +1,194 @@
+//! Audit over HTTP: a record's history, the audit log, the export, and a hash
+//! chain that catches every kind of tampering in the database.
+
+use caucus_api::{
+    audit::{export::verify_export, verify::Problem},
+    store::Database,
+};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::decisions::record;
+use crate::helpers::{RIVAL_GROUP, TestApp, checkpoint_signer, json, problem, subject};
+use crate::on_both_stores;
+
+/// Records `n` decisions titled `Decision 1` ... and returns their ids.
+async fn decisions(app: &TestApp, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 1..=n {
+        ids.push(record(app, &format!("Decision {i}"), "group").await["id"].as_str().expect("id").to_owned());
+    }
+    ids
+}
+
+async fn verification(app: &TestApp) -> Value {
+    json(app.get("/audit/verification", &app.token("auditor")).await, StatusCode::OK).await
+}
+
+/// Runs `sql` on the app's store, as someone with database access would.
+async fn tamper(app: &TestApp, postgres: &str, sqlite: &str) {
+    let db = Database::connect(&app.store).await.expect("connect");
+    match &db {
+        Database::Postgres(pool) => {
+            sqlx::raw_sql(postgres).execute(pool).await.expect("tamper");
+        }
+        Database::Sqlite(pool) => {
+            sqlx::raw_sql(sqlite).execute(pool).await.expect("tamper");
+        }
+    }
+    db.close().await;
+}
+
+/// The `WHERE` clause picking the event at `position` of the group's log.
+fn event_at(position: u64) -> String {
+    format!(
+        "(aggregate_type, aggregate_id, sequence) IN (SELECT aggregate_type, aggregate_id, sequence \
+         FROM event_chain WHERE group_id = 'newham-labour' AND log_position = {position})"
+    )
+}
+
+on_both_stores! {
+    async fn a_records_history_shows_who_changed_what_and_when(app: backend) {
+        let id = record(&app, "Oppose the closure", "group").await["id"].as_str().expect("id").to_owned();
+        let amend = json!({"text": "Oppose the closure and call in the decision", "reason": "Group meeting"});
+        json(app.post(&format!("/decisions/{id}/amendments"), &app.token("leader"), &amend).await, StatusCode::OK).await;
+
+        let history = json(app.get(&format!("/history/decision/{id}"), &app.token("auditor")).await, StatusCode::OK).await;
+        let events = history["events"].as_array().expect("events");
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0]["event_type"], "DecisionRecorded");
+        assert_eq!(events[0]["actor"], subject("assistant"));
+        assert_eq!(events[1]["event_type"], "DecisionAmended");
+        assert_eq!(events[1]["actor"], subject("leader"));
+        assert_eq!(events[1]["roles"], "leader");
+        assert!(events[1]["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+        assert!(events[1]["recorded_at"].as_str().is_some_and(|at| at.ends_with('Z')));
+        let text = events[1]["changes"].as_array().expect("changes").iter().find(|c| c["field"] == "text").expect("text changed");
+        assert_eq!(text["before"], "The group will oppose the closure at Cabinet and Full Council.");
+        assert_eq!(text["after"], "Oppose the closure and call in the decision");
+    }
+
+    async fn history_is_for_the_groups_officers_and_auditors_only(app: backend) {
+        let id = record(&app, "Ours", "group").await["id"].as_str().expect("id").to_owned();
+        problem(app.get(&format!("/history/decision/{id}"), &app.token("councillor")).await, StatusCode::FORBIDDEN).await;
+        problem(app.get(&format!("/history/decision/{id}"), &app.token_for(RIVAL_GROUP, "auditor")).await, StatusCode::NOT_FOUND).await;
+        problem(app.get(&format!("/history/nonsense/{id}"), &app.token("auditor")).await, StatusCode::NOT_FOUND).await;
+    }
+
+    async fn the_audit_log_pages_the_groups_events_in_commit_order_with_filters(app: backend) {
+        let ids = decisions(&app, 3).await;
+        let amend = json!({"text": "Changed", "reason": "Typo"});
+        json(app.post(&format!("/decisions/{}/amendments", ids[1]), &app.token("leader"), &amend).await, StatusCode::OK).await;
+        let token = app.token("auditor");
+
+        let first = json(app.get("/audit/log?limit=3", &token).await, StatusCode::OK).await;
+        let entries = first["entries"].as_array().expect("entries");
+        let positions: Vec<i64> = entries.iter().map(|e| e["position"].as_i64().expect("position")).collect();
+        assert_eq!(positions, [1, 2, 3]);
+        assert_eq!(entries[0]["record_id"], ids[0].as_str());
+        assert_eq!(entries[0]["payload"]["DecisionRecorded"]["title"], "Decision 1");
+        assert_eq!(first["next_after"], 3);
+        let rest = json(app.get("/audit/log?after=3", &token).await, StatusCode::OK).await;
+        assert_eq!(rest["entries"][0]["event_type"], "DecisionAmended");
+        assert_eq!(rest["next_after"], Value::Null);
+
+        let by_leader = json(app.get(&format!("/audit/log?actor={}", subject("leader")), &token).await, StatusCode::OK).await;
+        assert_eq!(by_leader["entries"].as_array().expect("entries").len(), 1);
+        let one_record = json(app.get(&format!("/audit/log?record_type=decision&record_id={}", ids[1]), &token).await, StatusCode::OK).await;
+        assert_eq!(one_record["entries"].as_array().expect("entries").len(), 2);
+        let future = json(app.get("/audit/log?from=2999-01-01T00:00:00Z", &token).await, StatusCode::OK).await;
+        assert!(future["entries"].as_array().expect("entries").is_empty());
+
+        // Another group's log is its own, and councillors do not read the log.
+        let rival = json(app.get("/audit/log", &app.token_for(RIVAL_GROUP, "auditor")).await, StatusCode::OK).await;
+        assert!(rival["entries"].as_array().expect("entries").is_empty());
+        problem(app.get("/audit/log", &app.token("councillor")).await, StatusCode::FORBIDDEN).await;
+        problem(app.get("/audit/log?limit=0", &token).await, StatusCode::BAD_REQUEST).await;
+        problem(app.get("/audit/log?record_type=nonsense", &token).await, StatusCode::BAD_REQUEST).await;
+    }
+
+    async fn an_untouched_log_verifies_with_its_signed_checkpoint(app: backend) {
+        decisions(&app, 4).await;
+        let report = verification(&app).await;
+        assert_eq!(report["problem"], Value::Null);
+        assert_eq!(report["events"], 4);
+        assert_eq!(report["signed_size"], 4);
+        let response = app.get("/audit/checkpoint", &app.token("publisher")).await;
+        let key = response.headers()["caucus-verifier-key"].to_str().expect("key").to_owned();
+        assert_eq!(key, checkpoint_signer().verifier_key());
+        let note = response.text().await.expect("note");
+        let checkpoint = caucus_api::audit::checkpoint::open(&note, &key).expect("signed");
+        assert_eq!((checkpoint.origin.as_str(), checkpoint.size), ("caucus-test/newham-labour", 4));
+    }
+
+    async fn an_altered_payload_is_caught_at_its_position(app: backend) {
+        decisions(&app, 5).await;
+        verification(&app).await;
+        let change = format!(
+            "UPDATE events SET payload = '{{\"DecisionRecorded\":{{\"title\":\"Forged\"}}}}' WHERE {}",
+            event_at(3)
+        );
+        tamper(&app, &change, &change).await;
+        assert_eq!(verification(&app).await["problem"], json!({"kind": "hash_mismatch", "position": 3}));
+    }
+
+    async fn a_deleted_event_is_caught_at_its_position(app: backend) {
+        decisions(&app, 5).await;
+        verification(&app).await;
+        let delete = format!("DELETE FROM events WHERE {}", event_at(2));
+        tamper(&app, &delete, &delete).await;
+        assert_eq!(verification(&app).await["problem"], json!({"kind": "missing_event", "position": 2}));
+    }
+
+    async fn two_swapped_events_are_caught_at_the_first(app: backend) {
+        decisions(&app, 5).await;
+        verification(&app).await;
+        let swap = |cast: &str| {
+            format!(
+                "CREATE TEMPORARY TABLE swap AS SELECT (SELECT CAST(payload AS TEXT) FROM events WHERE {two}) AS two, \
+                 (SELECT CAST(payload AS TEXT) FROM events WHERE {four}) AS four; \
+                 UPDATE events SET payload = (SELECT four FROM swap){cast} WHERE {two}; \
+                 UPDATE events SET payload = (SELECT two FROM swap){cast} WHERE {four};",
+                two = event_at(2),
+                four = event_at(4),
+            )
+        };
+        tamper(&app, &swap("::json"), &swap("")).await;
+        assert_eq!(verification(&app).await["problem"], json!({"kind": "hash_mismatch", "position": 2}));
+    }
+
+    async fn a_cut_tail_is_caught_by_the_signed_checkpoint(app: backend) {
+        decisions(&app, 5).await;
+        verification(&app).await;
+        let cut = format!(
+            "DELETE FROM events WHERE {} OR {}; DELETE FROM event_chain WHERE log_position >= 4;",
+            event_at(4),
+            event_at(5)
+        );
+        tamper(&app, &cut, &cut).await;
+        assert_eq!(
+            verification(&app).await["problem"],
+            json!({"kind": "truncated", "position": 4, "checkpoint_size": 5})
+        );
+    }
+
+    async fn an_export_verifies_offline_and_a_changed_export_does_not(app: backend) {
+        decisions(&app, 3).await;
+        let response = app.get("/audit/export", &app.token("auditor")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "application/x-ndjson");
+        let export = response.text().await.expect("export");
+        let key = checkpoint_signer().verifier_key().to_owned();
+        let report = verify_export(export.as_bytes(), &key).expect("reads");
+        assert!(report.is_intact(), "{report:?}");
+        assert_eq!((report.events, report.signed_size), (3, Some(3)));
+
+        let forged = export.replacen("Decision 2", "Decision Two", 1);
+        let report = verify_export(forged.as_bytes(), &key).expect("reads");
+        assert_eq!(report.problem, Some(Problem::HashMismatch { position: 2 }));
+        let (other, _) = caucus_api::audit::checkpoint::CheckpointSigner::generate("caucus-test").expect("key");
+        let report = verify_export(export.as_bytes(), other.verifier_key()).expect("reads");
+        assert!(matches!(report.problem, Some(Problem::BadCheckpoint { .. })), "{report:?}");
+        problem(app.get("/audit/export", &app.token("leader")).await, StatusCode::FORBIDDEN).await;
+    }
+}
