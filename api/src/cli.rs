@@ -49,8 +49,10 @@ pub enum Command {
         #[command(flatten)]
         store: StoreSettings,
     },
-    /// Empty the read models and rebuild them from the event log.
-    RebuildViews {
+    /// Replay the whole event log into a fresh read model and swap it in,
+    /// reporting events per second.
+    #[command(alias = "rebuild-views")]
+    Replay {
         #[command(flatten)]
         store: StoreSettings,
     },

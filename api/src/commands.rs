@@ -21,13 +21,17 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::RebuildViews { store } => {
+        Command::Replay { store } => {
             let db = Database::connect(&store.store()?).await?;
             db.migrate().await?;
-            let started = std::time::Instant::now();
-            let events = Projector::rebuild(db).await?;
-            let seconds = started.elapsed().as_secs_f64();
-            println!("rebuilt the read models from {events} events in {seconds:.2} s");
+            let report = Projector::rebuild(db).await?;
+            println!(
+                "rebuilt {} records from {} events in {:.2} s ({:.0} events/s)",
+                report.records,
+                report.events,
+                report.seconds,
+                report.events_per_second()
+            );
             Ok(())
         }
         Command::Token { subject, group, roles, ttl, store, auth } => {

@@ -12,6 +12,7 @@ pub mod history;
 pub mod idempotency;
 pub mod locks;
 pub mod projector;
+pub mod rebuild;
 pub mod records;
 
 pub use database::{Backend, Database, StoreConfig, StoreError};

@@ -15,7 +15,12 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use chrono::{SecondsFormat, Utc};
 use cqrs_es::{Aggregate, persist::SerializedEvent};
 
-use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
+use super::{
+    Database, GlobalPosition, StoreError,
+    command_bus::metadata_keys,
+    database::on_pool,
+    rebuild::{self, Fold, RebuildReport, TypedFold},
+};
 use crate::domain::{
     Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
 };
@@ -25,11 +30,11 @@ use crate::domain::{
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// The checkpoint row's name.
-const PROJECTOR_NAME: &str = "records";
+pub(crate) const PROJECTOR_NAME: &str = "records";
 
 /// The PostgreSQL advisory lock that makes one projector pass at a time, across
 /// every api process sharing the database.
-const PROJECTOR_LOCK: i64 = 0x6361_7563_7573; // "caucus"
+pub(crate) const PROJECTOR_LOCK: i64 = 0x6361_7563_7573; // "caucus"
 
 /// How long [`Projector::catch_up`] waits for older transactions to finish.
 const CATCH_UP_DEADLINE: Duration = Duration::from_secs(60);
@@ -54,17 +59,29 @@ pub(crate) struct ProjectedRecord {
 /// Applies one stored event to a record's stored state.
 type ApplyEvent = fn(Option<&str>, SerializedEvent) -> Result<ProjectedRecord, StoreError>;
 
-/// The projection for each record type in the log: every aggregate is listed here.
-const PROJECTIONS: &[(&str, ApplyEvent)] = &[
-    (Decision::TYPE, apply_event::<Decision>),
-    (Action::TYPE, apply_event::<Action>),
-    (Member::TYPE, apply_event::<Member>),
-    (Body::TYPE, apply_event::<Body>),
-    (Appointment::TYPE, apply_event::<Appointment>),
-];
+/// A record type's projections: one stored event onto a stored row (the
+/// follower), and a whole log folded in memory (a rebuild).
+pub(crate) struct Projection {
+    pub(crate) record_type: &'static str,
+    apply: ApplyEvent,
+    pub(crate) fold: fn() -> Box<dyn Fold>,
+}
+
+macro_rules! projections {
+    ($($aggregate:ty),+ $(,)?) => {
+        &[$(Projection {
+            record_type: <$aggregate>::TYPE,
+            apply: apply_event::<$aggregate>,
+            fold: TypedFold::<$aggregate>::boxed,
+        }),+]
+    };
+}
+
+/// The projection of each record type in the log: every aggregate is listed here.
+pub(crate) const PROJECTIONS: &[Projection] = projections![Decision, Action, Member, Body, Appointment];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
-    PROJECTIONS.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
+    PROJECTIONS.iter().find(|p| p.record_type == record_type).map(|p| p.apply)
 }
 
 /// Applies a stored event of `record_type` to a record's stored `state` (none
@@ -83,24 +100,30 @@ pub(crate) fn apply_stored(
 /// The stored name of the record type whose name is `name` in any case
 /// (`decision` is `Decision`).
 pub fn record_type_named(name: &str) -> Option<&'static str> {
-    PROJECTIONS.iter().map(|(known, _)| *known).find(|known| known.eq_ignore_ascii_case(name))
+    PROJECTIONS.iter().map(|p| p.record_type).find(|known| known.eq_ignore_ascii_case(name))
 }
 
 fn apply_event<A: Record>(
     state: Option<&str>,
-    mut event: SerializedEvent,
+    event: SerializedEvent,
 ) -> Result<ProjectedRecord, StoreError> {
     let mut record: A = match state {
         Some(json) => serde_json::from_str(json)?,
         None => A::default(),
     };
+    let id = event.aggregate_id.clone();
+    record.apply(domain_event::<A>(event)?);
+    project(&record, &id)
+}
+
+/// A stored event as the aggregate's event, brought up to date by its upcasters.
+pub(crate) fn domain_event<A: Record>(mut event: SerializedEvent) -> Result<A::Event, StoreError> {
     for upcaster in A::upcasters() {
         if upcaster.can_upcast(&event.event_type, &event.event_version) {
             event = upcaster.upcast(event);
         }
     }
-    record.apply(serde_json::from_value(event.payload)?);
-    project(&record, &event.aggregate_id)
+    Ok(serde_json::from_value(event.payload)?)
 }
 
 /// The read-model row of `record` (whose id is `id`) as it now stands.
@@ -175,7 +198,7 @@ impl LoggedEvent {
         GlobalPosition { transaction_id: self.transaction_id, position: self.position }
     }
 
-    fn recorded_at(&self) -> Result<String, StoreError> {
+    pub(crate) fn recorded_at(&self) -> Result<String, StoreError> {
         let metadata: serde_json::Value = serde_json::from_str(&self.metadata)?;
         Ok(metadata
             .get(metadata_keys::RECORDED_AT)
@@ -183,7 +206,7 @@ impl LoggedEvent {
             .map_or_else(|| Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true), str::to_owned))
     }
 
-    fn into_serialized(self) -> Result<SerializedEvent, StoreError> {
+    pub(crate) fn into_serialized(self) -> Result<SerializedEvent, StoreError> {
         Ok(SerializedEvent {
             aggregate_id: self.aggregate_id,
             sequence: usize::try_from(self.sequence)
@@ -242,7 +265,7 @@ impl PendingRows {
         if event.sequence != version + 1 {
             return Err(StoreError::Inconsistent(format!(
                 "{} {} is at version {version} in the read model but the log's next event is {}; \
-                 run `caucus rebuild-views`",
+                 run `caucus replay`",
                 event.aggregate_type, event.aggregate_id, event.sequence
             )));
         }
@@ -272,6 +295,20 @@ impl PendingRows {
         })
     }
 }
+
+/// Reads the log after a position, every event whole, for readers that fold it
+/// themselves (a rebuild); the same order and the same rule as the follower's.
+pub(crate) const PG_LOG_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
+     event_version, payload::text AS payload, metadata::text AS metadata, \
+     transaction_id::text::bigint AS transaction_id, position \
+     FROM events \
+     WHERE (transaction_id, position) > ($1::bigint::text::xid8, $2) \
+       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+     ORDER BY transaction_id, position LIMIT $3";
+
+pub(crate) const SQLITE_LOG_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
+     event_version, payload, metadata, 0 AS transaction_id, position \
+     FROM events WHERE $1 = $1 AND position > $2 ORDER BY position LIMIT $3";
 
 /// Reads events after the checkpoint, each with the version its record's row
 /// already has; an event's payload (and the row's state) is read only when the
@@ -456,12 +493,14 @@ impl Projector {
         Ok(projector)
     }
 
-    /// Empties the read model and rebuilds it from the whole log; returns how
-    /// many events were applied.
-    pub async fn rebuild(db: Database) -> Result<usize, StoreError> {
+    /// Rebuilds the read model from the whole log into a fresh table and swaps
+    /// it in (`store::rebuild`); readers see the old rows until the swap.
+    pub async fn rebuild(db: Database) -> Result<RebuildReport, StoreError> {
         let projector = Self::new(db);
-        projector.prepare(true).await?;
-        projector.catch_up().await
+        projector.prepare(false).await?;
+        let report = rebuild::rebuild(&projector.inner.db).await?;
+        projector.catch_up().await?;
+        Ok(report)
     }
 
     fn new(db: Database) -> Self {

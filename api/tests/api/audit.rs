@@ -192,3 +192,42 @@ on_both_stores! {
         problem(app.get("/audit/export", &app.token("leader")).await, StatusCode::FORBIDDEN).await;
     }
 }
+
+/// Runs the `caucus` binary on the app's store and returns its exit status and output.
+async fn caucus(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_caucus"));
+    command.args(args).env_remove("CAUCUS_DATABASE_URL").env("RUST_LOG", "warn");
+    match &app.store {
+        caucus_api::store::StoreConfig::Postgres { url, .. } => command.env("CAUCUS_DATABASE_URL", url),
+        caucus_api::store::StoreConfig::Sqlite { path } => {
+            command.env("CAUCUS_DATA_DIR", path.parent().expect("data dir"))
+        }
+    };
+    let output = command.output().await.expect("run caucus");
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+on_both_stores! {
+    async fn the_command_line_exports_a_log_and_verifies_it_offline_and_in_the_store(app: backend) {
+        decisions(&app, 3).await;
+        verification(&app).await;
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("log.jsonl");
+        let file = file.to_str().expect("path");
+        let key = checkpoint_signer().verifier_key().to_owned();
+
+        let (exported, _) = caucus(&app, &["export", "--group", "newham-labour", "--out", file]).await;
+        assert!(exported);
+        let (intact, said) = caucus(&app, &["verify", "--export", file, "--key", &key]).await;
+        assert!(intact, "{said}");
+        assert!(said.starts_with("intact: 3 events, "), "{said}");
+        let (intact, said) = caucus(&app, &["verify", "--group", "newham-labour", "--key", &key]).await;
+        assert!(intact, "{said}");
+
+        let text = std::fs::read_to_string(file).expect("read");
+        std::fs::write(file, text.replacen("Decision 2", "Decision Two", 1)).expect("write");
+        let (intact, said) = caucus(&app, &["verify", "--export", file, "--key", &key]).await;
+        assert!(!intact);
+        assert!(said.starts_with("NOT INTACT at position 2:"), "{said}");
+    }
+}

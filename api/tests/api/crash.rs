@@ -29,6 +29,7 @@ pub fn start_server_logging_to(store: &StoreConfig, port: u16, log: Stdio) -> Ch
         .env("CAUCUS_JWT_ISSUER", ISSUER)
         .env("CAUCUS_JWT_AUDIENCE", AUDIENCE)
         .env("CAUCUS_WORKERS", "2")
+        .env("CAUCUS_AUDIT_KEY_FILE", crate::helpers::audit_key_file())
         .env_remove("CAUCUS_DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(log)

@@ -115,11 +115,32 @@ pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
     }
 }
 
-/// The key test apps sign audit checkpoints with (one per test process);
-/// every chain pass that adds events signs one.
+/// The audit key of this test process, and a file holding it for the
+/// `caucus` binary.
+struct TestAuditKey {
+    signer: Arc<CheckpointSigner>,
+    file: tempfile::NamedTempFile,
+}
+
+fn test_audit_key() -> &'static TestAuditKey {
+    static KEY: OnceLock<TestAuditKey> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let (signer, text) = CheckpointSigner::generate("caucus-test").expect("key");
+        let file = tempfile::NamedTempFile::new().expect("key file");
+        std::fs::write(file.path(), text).expect("write key");
+        TestAuditKey { signer: Arc::new(signer), file }
+    })
+}
+
+/// The key test apps sign audit checkpoints with; every chain pass that adds
+/// events signs one.
 pub fn checkpoint_signer() -> Arc<CheckpointSigner> {
-    static SIGNER: OnceLock<Arc<CheckpointSigner>> = OnceLock::new();
-    SIGNER.get_or_init(|| Arc::new(CheckpointSigner::generate("caucus-test").expect("key").0)).clone()
+    test_audit_key().signer.clone()
+}
+
+/// A file holding [`checkpoint_signer`]'s private key (`CAUCUS_AUDIT_KEY_FILE`).
+pub fn audit_key_file() -> &'static std::path::Path {
+    test_audit_key().file.path()
 }
 
 /// The token subject of the test user holding `role`: a UUID, so that a
