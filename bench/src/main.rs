@@ -9,7 +9,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+mod audit;
+
 use anyhow::Context;
+use caucus_api::store::StoreConfig;
 use clap::{Parser, Subcommand};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -50,6 +53,17 @@ enum Mode {
     /// Caucus's schema, per operation: load a stream; in one transaction
     /// append an event and upsert its `records` row; read the row back.
     SqliteRaw,
+    /// The audit operations on a store of `--events` events: extend the hash
+    /// chain over it, replay it into a fresh read model, export it, verify it.
+    Audit {
+        /// How many events to seed (copies of the sample group's).
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// A PostgreSQL URL of an empty database; without it, a fresh SQLite
+        /// store in a temporary folder.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 /// What one measurement saw.
@@ -131,6 +145,14 @@ async fn main() -> anyhow::Result<()> {
                 let outcome = api_run(&url, &token, clients, warmup, measured).await?;
                 println!("{}", outcome.line("api", clients, measured.as_secs_f64()));
             }
+        }
+        Some(Mode::Audit { events, database_url }) => {
+            let dir = tempfile::tempdir()?;
+            let (label, store) = match database_url {
+                Some(url) => ("postgres", StoreConfig::Postgres { url, max_connections: 8 }),
+                None => ("sqlite", StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") }),
+            };
+            audit::run(label, &store, events).await?;
         }
         Some(Mode::SqliteRaw) => {
             for &clients in &cli.clients {

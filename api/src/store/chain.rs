@@ -85,8 +85,23 @@ const SQLITE_UNCHAINED: &str = "SELECT e.aggregate_type, e.aggregate_id, e.seque
 const CHAIN_HEAD: &str =
     "SELECT log_position, hash FROM event_chain WHERE group_id = $1 ORDER BY log_position DESC LIMIT 1";
 
-const INSERT_LINK: &str = "INSERT INTO event_chain (group_id, log_position, aggregate_type, \
-     aggregate_id, sequence, recorded_at, actor, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const INSERT_LINKS: &str = "INSERT INTO event_chain (group_id, log_position, aggregate_type, \
+     aggregate_id, sequence, recorded_at, actor, hash) ";
+
+/// Links per insert (SQLite allows 32,766 bound values: 8 per link).
+const LINKS_PER_INSERT: usize = 1000;
+
+/// A link to store.
+struct NewLink {
+    group: String,
+    position: i64,
+    record_type: String,
+    record_id: String,
+    sequence: i64,
+    recorded_at: String,
+    actor: String,
+    hash: String,
+}
 
 const LAST_SIGNED: &str =
     "SELECT size, signed_at FROM chain_checkpoints WHERE group_id = $1 ORDER BY size DESC LIMIT 1";
@@ -130,6 +145,7 @@ macro_rules! chain_pass {
             .await?;
         let chained = events.len();
         let mut heads: HashMap<String, Head> = HashMap::new();
+        let mut links: Vec<NewLink> = Vec::with_capacity(chained);
         for UnchainedEvent { event, record_group } in events {
             checkpoint = event.global_position();
             let metadata: Value = serde_json::from_str(&event.metadata)?;
@@ -164,18 +180,32 @@ macro_rules! chain_pass {
                 metadata: metadata.clone(),
             };
             let hash = chained_event.link(&head.hash);
-            sqlx::query(INSERT_LINK)
-                .bind(&group)
-                .bind(head.size + 1)
-                .bind(&event.aggregate_type)
-                .bind(&event.aggregate_id)
-                .bind(event.sequence)
-                .bind(metadata_text(&metadata, metadata_keys::RECORDED_AT))
-                .bind(metadata_text(&metadata, metadata_keys::ACTOR))
-                .bind(hash.to_hex())
-                .execute(&mut *tx)
-                .await?;
+            links.push(NewLink {
+                group: group.clone(),
+                position: head.size + 1,
+                record_type: event.aggregate_type,
+                record_id: event.aggregate_id,
+                sequence: event.sequence,
+                recorded_at: metadata_text(&metadata, metadata_keys::RECORDED_AT),
+                actor: metadata_text(&metadata, metadata_keys::ACTOR),
+                hash: hash.to_hex(),
+            });
             heads.insert(group, Head { size: head.size + 1, hash });
+        }
+        for chunk in links.chunks(LINKS_PER_INSERT) {
+            let mut insert: sqlx::QueryBuilder<'_, sqlx::$backend> = sqlx::QueryBuilder::new(INSERT_LINKS);
+            insert.push_values(chunk, |mut values, link| {
+                values
+                    .push_bind(&link.group)
+                    .push_bind(link.position)
+                    .push_bind(&link.record_type)
+                    .push_bind(&link.record_id)
+                    .push_bind(link.sequence)
+                    .push_bind(&link.recorded_at)
+                    .push_bind(&link.actor)
+                    .push_bind(&link.hash);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         if chained > 0 {
             sqlx::query(WRITE_CHECKPOINT)

@@ -1,0 +1,119 @@
+//! `caucus-bench audit`: the audit operations on a store of N events.
+//!
+//! Seeds a fresh store with the sample group through the command bus, copies
+//! its events under new record ids until the log holds N events (one group, so
+//! one chain of N), then times, one after another: extending the hash chain
+//! over the whole log, replaying it into a fresh read model, exporting it as
+//! JSON Lines, and verifying the chain against its signed checkpoint.
+
+use std::{sync::Arc, time::Instant};
+
+use caucus_api::{
+    audit::checkpoint::CheckpointSigner,
+    sample,
+    store::{
+        Database, StoreConfig,
+        chain::{self, Chainer, CheckpointPolicy},
+        command_bus::CommandBus,
+        projector::Projector,
+    },
+};
+use futures::StreamExt as _;
+
+/// How many copies of the sample one transaction inserts.
+const COPIES_PER_TRANSACTION: u64 = 50;
+
+/// Seeds `store` with at least `events` events, then measures chain, replay,
+/// export and verify; prints one line.
+pub async fn run(label: &str, store: &StoreConfig, events: u64) -> anyhow::Result<()> {
+    let db = Database::connect(store).await?;
+    db.migrate().await?;
+    let seeded = seed(&db, events).await?;
+    eprintln!("seeded {seeded} events");
+
+    let (signer, _) = CheckpointSigner::generate("caucus-bench")?;
+    let key = signer.verifier_key().to_owned();
+    let policy = CheckpointPolicy { signer: Some(Arc::new(signer)), interval: std::time::Duration::ZERO };
+
+    let started = Instant::now();
+    let chained = Chainer::new(db.clone(), policy).catch_up().await?;
+    let chain_rate = chained as f64 / started.elapsed().as_secs_f64();
+
+    let replay = Projector::rebuild(db.clone()).await?;
+
+    let started = Instant::now();
+    let mut lines = std::pin::pin!(chain::export(db.clone(), sample::GROUP.to_owned()));
+    let (mut exported, mut bytes) = (0_u64, 0_usize);
+    while let Some(line) = lines.next().await {
+        let line = line?.to_line();
+        bytes += line.len();
+        exported += 1;
+    }
+    let export_rate = exported as f64 / started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let report = chain::verify_group(&db, sample::GROUP, Some(&key)).await?;
+    let verify_rate = report.events as f64 / started.elapsed().as_secs_f64();
+    anyhow::ensure!(report.is_intact(), "the seeded log does not verify: {report:?}");
+
+    println!(
+        "audit store={label} events={seeded} chain_per_s={chain_rate:.0} replay_per_s={:.0} \
+         export_per_s={export_rate:.0} verify_per_s={verify_rate:.0} export_mib={:.1}",
+        replay.events_per_second(),
+        bytes as f64 / (1024.0 * 1024.0)
+    );
+    db.close().await;
+    Ok(())
+}
+
+/// Loads the sample group, then copies its events under new record ids until
+/// the log holds at least `target` events; returns how many it holds.
+async fn seed(db: &Database, target: u64) -> anyhow::Result<u64> {
+    anyhow::ensure!(
+        sample::load_if_empty(db, &CommandBus::new(db.clone())).await?,
+        "the store was not empty"
+    );
+    let sample_events = count(db).await?;
+    let copies = target.saturating_sub(sample_events).div_ceil(sample_events);
+    let mut copy = 1;
+    while copy <= copies {
+        let last = (copy + COPIES_PER_TRANSACTION - 1).min(copies);
+        copy_sample(db, copy, last).await?;
+        copy = last + 1;
+    }
+    count(db).await
+}
+
+async fn count(db: &Database) -> anyhow::Result<u64> {
+    let n: i64 = match db {
+        Database::Postgres(pool) => sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(pool).await?,
+        Database::Sqlite(pool) => sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(pool).await?,
+    };
+    Ok(n as u64)
+}
+
+/// Inserts copies `first..=last` of the sample's events (the events whose
+/// record ids have no copy suffix), each copy's in the sample's order.
+async fn copy_sample(db: &Database, first: u64, last: u64) -> anyhow::Result<()> {
+    let sql = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+               payload, metadata) \
+               SELECT aggregate_type, aggregate_id || '-' || $1, sequence, event_type, event_version, \
+               payload, metadata FROM events WHERE length(aggregate_id) = 36 ORDER BY position";
+    match db {
+        Database::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            for copy in first..=last {
+                sqlx::query(sql).bind(copy.to_string()).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        }
+        Database::Sqlite(pool) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            for copy in first..=last {
+                sqlx::query(sql).bind(copy.to_string()).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}
