@@ -44,17 +44,27 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
 }
 
 async fn serve(store: &StoreSettings, auth: &AuthSettings, server: &ServerSettings) -> anyhow::Result<()> {
-    let app =
-        Application::build(&store.store()?, auth.auth_config(&store.data_dir)?, server.bind, server.workers)
-            .await?;
+    let app = Application::build_with(
+        &store.store()?,
+        auth.auth_config(&store.data_dir)?,
+        server.bind,
+        server.workers,
+        server.social_limits(),
+    )
+    .await?;
     tracing::info!(address = %app.address(), "serving the Caucus API");
     app.run_until_stopped().await
 }
 
 async fn demo(store: &StoreSettings, auth: &AuthSettings, server: &ServerSettings) -> anyhow::Result<()> {
-    let app =
-        Application::build(&store.store()?, auth.auth_config(&store.data_dir)?, server.bind, server.workers)
-            .await?;
+    let app = Application::build_with(
+        &store.store()?,
+        auth.auth_config(&store.data_dir)?,
+        server.bind,
+        server.workers,
+        server.social_limits(),
+    )
+    .await?;
     let loaded = sample::load_if_empty(app.database(), app.command_bus())
         .await
         .context("cannot load the sample group")?;

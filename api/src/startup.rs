@@ -11,6 +11,7 @@ use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{AuthConfig, Authenticator};
+use crate::domain::publication::SocialLimits;
 use crate::http::{self, ApiError};
 use crate::openapi::{BaseDoc, document_roles};
 use crate::routes::{self, AppState};
@@ -58,12 +59,24 @@ impl Application {
         bind: SocketAddr,
         workers: Option<usize>,
     ) -> anyhow::Result<Self> {
+        Self::build_with(store, auth, bind, workers, SocialLimits::default()).await
+    }
+
+    /// Like [`Application::build`], checking social texts against `social_limits`
+    /// (an instance's own Mastodon limit).
+    pub async fn build_with(
+        store: &StoreConfig,
+        auth: AuthConfig,
+        bind: SocketAddr,
+        workers: Option<usize>,
+        social_limits: SocialLimits,
+    ) -> anyhow::Result<Self> {
         let authenticator = web::Data::new(Authenticator::new(auth)?);
         let db = Database::connect(store).await.context("cannot open the store")?;
         db.migrate().await.context("cannot migrate the store")?;
         let projector = Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone(), projector);
-        let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone() });
+        let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone(), social_limits });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         let doc = openapi_document();

@@ -12,6 +12,15 @@ const WRITERS_AND_OWNERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
 const MEMBERS_AND_AUDITORS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor];
 /// Every role that may read the group's records (classification still applies).
 const READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor, Publisher];
+/// Who writes publications: the office, and councillors (their own only; the
+/// handler checks authorship).
+const DRAFTERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
+/// Who approves what goes out in the group's name: the Leader and Group Officers.
+const APPROVERS: &[Role] = &[Leader, Officer];
+/// The publisher service, recording what it made public.
+const PUBLISHER: &[Role] = &[Publisher];
+/// Who watches the social queue: the office, auditors and the publisher.
+const QUEUE_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor, Publisher];
 /// Roles that may see members' personal data (email and phone): those who run
 /// the group's business, and auditors. Councillors and the publisher may not.
 const PERSONAL_DATA_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
@@ -84,6 +93,19 @@ operations! {
     ConfirmAppointment => "confirm_appointment", WRITERS;
     EndAppointment => "end_appointment", WRITERS;
     WithdrawAppointment => "withdraw_appointment", WRITERS;
+    DraftPublication => "draft_publication", DRAFTERS;
+    ListPublications => "list_publications", READERS;
+    GetPublication => "get_publication", READERS;
+    EditPublication => "edit_publication", DRAFTERS;
+    SubmitPublication => "submit_publication", DRAFTERS;
+    ApprovePublication => "approve_publication", APPROVERS;
+    RejectPublication => "reject_publication", APPROVERS;
+    SchedulePublication => "schedule_publication", WRITERS;
+    WithdrawPublication => "withdraw_publication", WRITERS;
+    RecordPublicationReceipt => "record_publication_receipt", PUBLISHER;
+    ClaimPublicationDelivery => "claim_publication_delivery", PUBLISHER;
+    RecordPublicationDeliveryOutcome => "record_publication_delivery_outcome", PUBLISHER;
+    ListSocialQueue => "list_social_queue", QUEUE_READERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and
@@ -111,7 +133,8 @@ pub fn matrix_markdown() -> String {
         "# Who may call what\n\nGenerated from `api/src/auth/policy.rs` (the matrix the API enforces); \
          a test fails when this file drifts. Reads are further filtered by classification: councillors \
          see `public` and `group` records, officers also `officers`, the publisher only `public`. \
-         Councillors update only the actions they own (their token's `sub` is their member id).\n\n",
+         Councillors update only the actions they own (their token's `sub` is their member id), and edit \
+         and submit only the publications they drafted; nobody approves a publication they drafted.\n\n",
     );
     table.push_str("| operation |");
     for role in Role::ALL {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::publication::SocialLimits;
 use crate::domain::{Classification, DomainError, Record};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
 use crate::store::{
@@ -22,6 +23,8 @@ pub struct AppState {
     pub db: Database,
     /// Runs commands.
     pub bus: CommandBus,
+    /// The limits social texts are checked against (Mastodon's is the instance's).
+    pub social_limits: SocialLimits,
 }
 
 /// A record as a route shows it: built from the read model's row.

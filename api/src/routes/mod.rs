@@ -10,6 +10,7 @@ mod decisions;
 mod health;
 mod listing;
 mod members;
+mod publications;
 mod report_back;
 
 pub use command::AppState;
@@ -29,6 +30,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(members::configure)
             .configure(bodies::configure)
             .configure(appointments::configure)
-            .configure(report_back::configure),
+            .configure(report_back::configure)
+            .configure(publications::configure),
     );
 }
