@@ -7,7 +7,7 @@ use crate::auth::TokenIssuer;
 use crate::cli::Command;
 use crate::configuration::{AuditSettings, AuthSettings, ServerSettings, StoreSettings};
 use crate::sample;
-use crate::startup::{Application, openapi_document};
+use crate::startup::{Application, Settings, openapi_document};
 use crate::store::{Database, projector::Projector};
 
 /// Runs one subcommand to completion.
@@ -75,12 +75,14 @@ async fn application(
     audit: &AuditSettings,
     server: &ServerSettings,
 ) -> anyhow::Result<Application> {
-    Application::build_with_checkpoints(
+    let settings =
+        Settings { checkpoints: audit.policy(&store.data_dir)?, social_limits: server.social_limits() };
+    Application::build_with(
         &store.store()?,
         auth.auth_config(&store.data_dir)?,
-        audit.policy(&store.data_dir)?,
         server.bind,
         server.workers,
+        settings,
     )
     .await
 }

@@ -116,6 +116,18 @@ pub struct ServerSettings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "CAUCUS_WORKERS")]
     pub workers: Option<usize>,
+
+    /// The group's Mastodon instance's maximum status length: social texts for
+    /// Mastodon are checked against it at submission.
+    #[arg(long, env = "CAUCUS_MASTODON_MAX_CHARS", default_value_t = crate::domain::publication::social_text::MASTODON_DEFAULT_MAX)]
+    pub mastodon_max_chars: usize,
+}
+
+impl ServerSettings {
+    /// The limits social texts are checked against.
+    pub fn social_limits(&self) -> crate::domain::publication::SocialLimits {
+        crate::domain::publication::SocialLimits { mastodon_max_chars: self.mastodon_max_chars }
+    }
 }
 
 /// How the audit chain's checkpoints are signed.

@@ -11,6 +11,7 @@ use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{AuthConfig, Authenticator};
+use crate::domain::publication::SocialLimits;
 use crate::http::{self, ApiError};
 use crate::openapi::{BaseDoc, document_roles};
 use crate::routes::{self, AppState};
@@ -40,6 +41,15 @@ async fn unknown_route() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("route"))
 }
 
+/// What a deployment chooses beyond its store, keys and address.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// How checkpoints of each group's audit chain are signed (by default, not at all).
+    pub checkpoints: CheckpointPolicy,
+    /// The limits social texts are checked against (an instance's own Mastodon limit).
+    pub social_limits: SocialLimits,
+}
+
 /// A running server.
 pub struct Application {
     server: Server,
@@ -58,34 +68,40 @@ impl Application {
     /// Opens the store, brings its schema and read models up to date, and binds
     /// the server (not yet serving: call [`Application::run_until_stopped`]).
     /// The audit chain is kept, but no checkpoint is signed: see
-    /// [`Application::build_with_checkpoints`].
+    /// [`Application::build_with`] and [`Settings`].
     pub async fn build(
         store: &StoreConfig,
         auth: AuthConfig,
         bind: SocketAddr,
         workers: Option<usize>,
     ) -> anyhow::Result<Self> {
-        Self::build_with_checkpoints(store, auth, CheckpointPolicy::default(), bind, workers).await
+        Self::build_with(store, auth, bind, workers, Settings::default()).await
     }
 
-    /// Like [`Application::build`], signing checkpoints of each group's audit
-    /// chain as `checkpoints` says.
-    pub async fn build_with_checkpoints(
+    /// Like [`Application::build`], with `settings`.
+    pub async fn build_with(
         store: &StoreConfig,
         auth: AuthConfig,
-        checkpoints: CheckpointPolicy,
         bind: SocketAddr,
         workers: Option<usize>,
+        settings: Settings,
     ) -> anyhow::Result<Self> {
         let authenticator = web::Data::new(Authenticator::new(auth)?);
         let db = Database::connect(store).await.context("cannot open the store")?;
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
+        let Settings { checkpoints, social_limits } = settings;
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =
             Chainer::start(db.clone(), checkpoints).await.context("cannot start the audit chain")?;
-        let state = web::Data::new(AppState { db: db.clone(), bus: bus.clone(), chainer, verifier_key });
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            bus: bus.clone(),
+            chainer,
+            verifier_key,
+            social_limits,
+        });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         let doc = openapi_document();

@@ -15,6 +15,15 @@ const READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor, Publ
 /// Those who audit the group's whole log: its auditors and the assistant who
 /// answers to them.
 const AUDITORS: &[Role] = &[Assistant, Auditor];
+/// Who writes publications: the office, and councillors (their own only; the
+/// handler checks authorship).
+const DRAFTERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
+/// Who approves what goes out in the group's name: the Leader and Group Officers.
+const APPROVERS: &[Role] = &[Leader, Officer];
+/// The publisher service, recording what it made public.
+const PUBLISHER: &[Role] = &[Publisher];
+/// Who watches the social queue: the office, auditors and the publisher.
+const QUEUE_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor, Publisher];
 /// Roles that may see members' personal data (email and phone): those who run
 /// the group's business, and auditors. Councillors and the publisher may not.
 const PERSONAL_DATA_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
@@ -92,6 +101,19 @@ operations! {
     ExportAuditLog => "export_audit_log", AUDITORS;
     VerifyAuditLog => "verify_audit_log", AUDITORS;
     GetAuditCheckpoint => "get_audit_checkpoint", READERS;
+    DraftPublication => "draft_publication", DRAFTERS;
+    ListPublications => "list_publications", READERS;
+    GetPublication => "get_publication", READERS;
+    EditPublication => "edit_publication", DRAFTERS;
+    SubmitPublication => "submit_publication", DRAFTERS;
+    ApprovePublication => "approve_publication", APPROVERS;
+    RejectPublication => "reject_publication", APPROVERS;
+    SchedulePublication => "schedule_publication", WRITERS;
+    WithdrawPublication => "withdraw_publication", WRITERS;
+    RecordPublicationReceipt => "record_publication_receipt", PUBLISHER;
+    ClaimPublicationDelivery => "claim_publication_delivery", PUBLISHER;
+    RecordPublicationDeliveryOutcome => "record_publication_delivery_outcome", PUBLISHER;
+    ListSocialQueue => "list_social_queue", QUEUE_READERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and
@@ -119,7 +141,8 @@ pub fn matrix_markdown() -> String {
         "# Who may call what\n\nGenerated from `api/src/auth/policy.rs` (the matrix the API enforces); \
          a test fails when this file drifts. Reads are further filtered by classification: councillors \
          see `public` and `group` records, officers also `officers`, the publisher only `public`. \
-         Councillors update only the actions they own (their token's `sub` is their member id).\n\n",
+         Councillors update only the actions they own (their token's `sub` is their member id), and edit \
+         and submit only the publications they drafted; nobody approves a publication they drafted.\n\n",
     );
     table.push_str("| operation |");
     for role in Role::ALL {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::publication::SocialLimits;
 use crate::domain::{Classification, DomainError, Record};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
 use crate::store::{
@@ -27,6 +28,8 @@ pub struct AppState {
     pub chainer: Chainer,
     /// The public key checkpoints are verified with, if checkpoints are signed.
     pub verifier_key: Option<String>,
+    /// The limits social texts are checked against (Mastodon's is the instance's).
+    pub social_limits: SocialLimits,
 }
 
 /// A record as a route shows it: built from the read model's row.

@@ -11,6 +11,7 @@ mod decisions;
 mod health;
 mod listing;
 mod members;
+mod publications;
 mod report_back;
 
 pub use command::AppState;
@@ -31,6 +32,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(bodies::configure)
             .configure(appointments::configure)
             .configure(report_back::configure)
-            .configure(audit::configure),
+            .configure(audit::configure)
+            .configure(publications::configure),
     );
 }

@@ -1,6 +1,6 @@
 //! The sample group loaded by `caucus demo`: a realistic Labour group on
-//! Newham Council (its members, bodies and appointments, decisions and
-//! actions) so a newcomer sees the product with real-looking work in it. All
+//! Newham Council (its members, bodies and appointments, decisions,
+//! actions and publications) so a newcomer sees the product with real-looking work in it. All
 //! dates are relative to today, so the sample always has work overdue and
 //! coming due.
 
@@ -8,6 +8,7 @@ mod actions;
 mod bodies;
 mod decisions;
 mod members;
+mod publications;
 
 use chrono::{Duration, Local, NaiveDate};
 use uuid::Uuid;
@@ -88,6 +89,7 @@ pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, Stor
     bodies::load(&loader).await?;
     let decisions = decisions::load(&loader).await?;
     actions::load(&loader, &decisions).await?;
+    publications::load(&loader).await?;
     Ok(true)
 }
 

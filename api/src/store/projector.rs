@@ -23,6 +23,7 @@ use super::{
 };
 use crate::domain::{
     Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
+    publication::Publication,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -78,7 +79,8 @@ macro_rules! projections {
 }
 
 /// The projection of each record type in the log: every aggregate is listed here.
-pub(crate) const PROJECTIONS: &[Projection] = projections![Decision, Action, Member, Body, Appointment];
+pub(crate) const PROJECTIONS: &[Projection] =
+    projections![Decision, Action, Member, Body, Appointment, Publication];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
     PROJECTIONS.iter().find(|p| p.record_type == record_type).map(|p| p.apply)

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use caucus_api::{
     audit::checkpoint::CheckpointSigner,
     auth::{AuthConfig, KeySource, TokenIssuer},
-    startup::Application,
+    startup::{Application, Settings},
     store::{StoreConfig, chain::CheckpointPolicy},
 };
 use reqwest::{Response, StatusCode};
@@ -95,15 +95,10 @@ pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
     caucus_api::telemetry::init(false);
     let checkpoints =
         CheckpointPolicy { signer: Some(checkpoint_signer()), interval: std::time::Duration::ZERO };
-    let app = Application::build_with_checkpoints(
-        &store,
-        auth,
-        checkpoints,
-        "127.0.0.1:0".parse().expect("addr"),
-        Some(1),
-    )
-    .await
-    .expect("application builds");
+    let settings = Settings { checkpoints, ..Settings::default() };
+    let app = Application::build_with(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1), settings)
+        .await
+        .expect("application builds");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
     TestApp {

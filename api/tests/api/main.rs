@@ -15,5 +15,6 @@ mod members;
 mod openapi;
 mod platform;
 mod projection;
+mod publications;
 mod report_back;
 mod roles;

@@ -10,6 +10,7 @@ use crate::bodies::{body, establish};
 use crate::decisions::{decision, record};
 use crate::helpers::{TestApp, json};
 use crate::on_both_stores;
+use crate::publications::{content_of, draft, press_release};
 
 /// The records the matrix test calls operations on.
 struct Targets {
@@ -25,6 +26,8 @@ struct Targets {
     action: String,
     /// A member, for `/members/{id}` paths; the councillor's token is theirs.
     member: String,
+    /// A publication drafted by `member`, for `/publications/{id}` paths.
+    publication: String,
 }
 
 impl Targets {
@@ -38,6 +41,8 @@ impl Targets {
             &self.action
         } else if path.starts_with("/api/v1/members/") {
             &self.member
+        } else if path.starts_with("/api/v1/publications/") {
+            &self.publication
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -83,6 +88,17 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         AddMember => json!({"name": "Cllr Matrix", "ward": "Stratford"}),
         UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
+        DraftPublication => press_release("Role matrix"),
+        EditPublication => content_of(&format!("Edited {}", uuid::Uuid::new_v4())),
+        SubmitPublication | ApprovePublication | ClaimPublicationDelivery => json!({}),
+        RejectPublication => json!({"note": "matrix"}),
+        SchedulePublication => json!({"publish_at": "2026-03-02T09:00:00Z"}),
+        WithdrawPublication => json!({"reason": "matrix"}),
+        RecordPublicationReceipt => {
+            json!({"channel": "website", "url": "https://newhamlabour.org.uk/p/", "at": "2026-03-02T09:00:00Z"})
+        }
+        RecordPublicationDeliveryOutcome => json!({"error": "matrix", "retry_at": "2026-03-02T09:00:00Z"}),
+        ListPublications | GetPublication | ListSocialQueue => return None,
         ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
         | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
         | GetMember | GetRecordHistory | ListAuditLog | ExportAuditLog | VerifyAuditLog
@@ -121,6 +137,7 @@ on_both_stores! {
             body,
             appointment: appointment["id"].as_str().expect("id").to_owned(),
             action: action["id"].as_str().expect("id").to_owned(),
+            publication: draft(&app, &app.token_as(&member, "councillor"), &press_release("Target")).await,
             member,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
@@ -134,6 +151,7 @@ on_both_stores! {
                 let operation = Operation::by_id(id).expect("in matrix");
                 let path = path.replace("{record_type}", "decision");
                 let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(&path)) } else { path };
+                let path = path.replace("{network}", "x");
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
                         app.token_as(&targets.member, role.as_str())
