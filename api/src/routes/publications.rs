@@ -904,6 +904,7 @@ pub struct DeliveryPath {
     tag = "publications",
     operation_id = "claim_publication_delivery",
     summary = "Claim the delivery of a live publication's text to one network, so no other process posts it (a second claim while it is in flight or delivered is a 409)",
+    description = "A 409 saying another change was saved first is a race with another write to the same publication (for example a claim for another network): read the social queue again and retry if the item is still due.",
     params(
         DeliveryPath,
         ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
