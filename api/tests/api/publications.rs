@@ -340,3 +340,45 @@ async fn the_sample_group_has_publications_the_publisher_sees_only_when_approved
             .all(|p| p["receipts"][0]["channel"] == "website")
     );
 }
+
+#[tokio::test]
+async fn the_mastodon_limit_is_the_configured_instances() {
+    use caucus_api::domain::publication::SocialLimits;
+    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
+    let server = caucus_api::startup::Application::build_with(
+        &store,
+        crate::helpers::auth_config(crate::helpers::SECRET),
+        "127.0.0.1:0".parse().expect("addr"),
+        Some(1),
+        SocialLimits { mastodon_max_chars: 1_000 },
+    )
+    .await
+    .expect("application builds");
+    let base = format!("http://{}/api/v1", server.address());
+    tokio::spawn(server.run_until_stopped());
+    let issuer = caucus_api::auth::TokenIssuer::shared_secret(
+        crate::helpers::SECRET,
+        crate::helpers::ISSUER,
+        crate::helpers::AUDIENCE,
+    );
+    let token = issuer.mint("assistant-1", crate::helpers::GROUP, &["assistant"], 600).expect("mint");
+    let client = reqwest::Client::new();
+    for (length, expected) in [(900, StatusCode::OK), (1_001, StatusCode::UNPROCESSABLE_ENTITY)] {
+        let created = client
+            .post(format!("{base}/publications"))
+            .bearer_auth(&token)
+            .json(&social_post("mastodon", &"a".repeat(length)))
+            .send()
+            .await
+            .expect("post");
+        let id = json(created, StatusCode::CREATED).await["id"].as_str().expect("id").to_owned();
+        let submitted = client
+            .post(format!("{base}/publications/{id}/submission"))
+            .bearer_auth(&token)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(submitted.status(), expected, "{length} characters");
+    }
+}
