@@ -208,6 +208,17 @@ on_both_stores! {
         step(&app, &id, "submission", &assistant, json!({}), StatusCode::OK).await;
     }
 
+    async fn two_live_publications_may_not_share_a_slug(app: backend) {
+        live_press_release(&app, "Library saved").await;
+        let assistant = app.token("assistant");
+        let id = draft(&app, &assistant, &press_release("Library saved")).await;
+        step(&app, &id, "submission", &assistant, json!({}), StatusCode::OK).await;
+        step(&app, &id, "approval", &app.token("leader"), json!({}), StatusCode::OK).await;
+        let when = json!({"publish_at": in_time(Duration::hours(1))});
+        let refused = step(&app, &id, "schedule", &assistant, when, StatusCode::CONFLICT).await;
+        assert!(refused["detail"].as_str().expect("detail").contains("library-saved"), "{refused}");
+    }
+
     async fn two_approvers_at_once_give_one_approval_and_one_409(app: backend) {
         let assistant = app.token("assistant");
         let id = draft(&app, &assistant, &press_release("Concurrent")).await;
