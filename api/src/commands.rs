@@ -125,7 +125,9 @@ async fn demo(
     println!("  export TOKEN={token}");
     println!("  curl -H \"Authorization: Bearer $TOKEN\" {base}/api/v1/decisions");
     println!();
-    println!("Other roles: cargo run -p caucus-api -- token --role leader (or officer, councillor, auditor)");
+    println!(
+        "Other roles: cargo run -p caucus-api -- token --role leader (or officer, councillor, auditor, publisher)"
+    );
     println!("Press Ctrl-C to stop.");
     app.run_until_stopped().await
 }

@@ -819,25 +819,78 @@ record_command!(
     }
 );
 
-record_command!(
-    PublicationView,
-    PublicationCommand,
-    "publications",
-    schedule_publication,
-    SchedulePublication,
-    post,
-    "/publications/{id}/schedule",
-    "Schedule an approved publication to go out at a time (or move a scheduled one)",
-    SchedulePublicationRequest,
-    |caller, state, value, id| {
-        let _ = (&state, id);
-        Ok::<_, ApiError>(PublicationCommand::SchedulePublication {
-            by: caller.subject.clone(),
-            publish_at: value.publish_at,
-            at: Utc::now(),
-        })
+/// Schedule a publication.
+#[utoipa::path(
+    tag = "publications",
+    operation_id = "schedule_publication",
+    summary = "Schedule an approved publication to go out at a time (or move a scheduled one); its slug must not be another scheduled or published publication's (409)",
+    request_body = SchedulePublicationRequest,
+    params(
+        ("id" = Uuid, Path, description = "The record's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The record as it now stands", body = PublicationView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/publications/{id}/schedule")]
+async fn schedule_publication(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<SchedulePublicationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::SchedulePublication)?;
+    let id = *id;
+    let command = PublicationCommand::SchedulePublication {
+        by: caller.subject.clone(),
+        publish_at: body.value.publish_at,
+        at: Utc::now(),
+    };
+    // Two live pages under one slug would overwrite each other on the site:
+    // the check and the command run under one lock per group.
+    let lock = format!("publication-slugs:{}", caller.group_id);
+    let check = slug_is_free(&state, &caller, id);
+    command::execute_checked::<PublicationView>(
+        Write {
+            state: &state,
+            caller: &caller,
+            request: &request,
+            body: &body.raw,
+            key: &key,
+            id,
+            command,
+            expectation: Expectation::Existing(if_match.0),
+        },
+        Some(&lock),
+        check,
+    )
+    .await
+}
+
+/// Refuses (409) when another scheduled or published publication of the
+/// group has the same slug as publication `id`.
+async fn slug_is_free(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+    let slug = load(state, caller, id).await?.slug().to_owned();
+    let statuses = [PublicationStatus::Scheduled.as_str(), PublicationStatus::Published.as_str()];
+    let readable = [Classification::Public];
+    let query = RecordQuery::new(&caller.group_id, publication::TYPE, &readable)
+        .filtered(RecordFilter { statuses: &statuses, ..RecordFilter::default() });
+    for stored in records::list_all(&state.db, &query).await? {
+        let other: Publication = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
+        if other.slug() == slug && stored.record_id != id.to_string() {
+            return Err(ApiError::Conflict(format!(
+                "the slug `{slug}` is already used by publication {}, which is {}: edit this one's slug first",
+                stored.record_id,
+                other.status().as_str()
+            )));
+        }
     }
-);
+    Ok(())
+}
 
 record_command!(
     PublicationView,
@@ -904,6 +957,7 @@ pub struct DeliveryPath {
     tag = "publications",
     operation_id = "claim_publication_delivery",
     summary = "Claim the delivery of a live publication's text to one network, so no other process posts it (a second claim while it is in flight or delivered is a 409)",
+    description = "A 409 saying another change was saved first is a race with another write to the same publication (for example a claim for another network): read the social queue again and retry if the item is still due.",
     params(
         DeliveryPath,
         ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")

@@ -208,6 +208,17 @@ on_both_stores! {
         step(&app, &id, "submission", &assistant, json!({}), StatusCode::OK).await;
     }
 
+    async fn two_live_publications_may_not_share_a_slug(app: backend) {
+        live_press_release(&app, "Library saved").await;
+        let assistant = app.token("assistant");
+        let id = draft(&app, &assistant, &press_release("Library saved")).await;
+        step(&app, &id, "submission", &assistant, json!({}), StatusCode::OK).await;
+        step(&app, &id, "approval", &app.token("leader"), json!({}), StatusCode::OK).await;
+        let when = json!({"publish_at": in_time(Duration::hours(1))});
+        let refused = step(&app, &id, "schedule", &assistant, when, StatusCode::CONFLICT).await;
+        assert!(refused["detail"].as_str().expect("detail").contains("library-saved"), "{refused}");
+    }
+
     async fn two_approvers_at_once_give_one_approval_and_one_409(app: backend) {
         let assistant = app.token("assistant");
         let id = draft(&app, &assistant, &press_release("Concurrent")).await;
@@ -339,4 +350,46 @@ async fn the_sample_group_has_publications_the_publisher_sees_only_when_approved
             .filter(|p| p["status"] == "published")
             .all(|p| p["receipts"][0]["channel"] == "website")
     );
+}
+
+#[tokio::test]
+async fn the_mastodon_limit_is_the_configured_instances() {
+    use caucus_api::domain::publication::SocialLimits;
+    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
+    let server = caucus_api::startup::Application::build_with(
+        &store,
+        crate::helpers::auth_config(crate::helpers::SECRET),
+        "127.0.0.1:0".parse().expect("addr"),
+        Some(1),
+        SocialLimits { mastodon_max_chars: 1_000 },
+    )
+    .await
+    .expect("application builds");
+    let base = format!("http://{}/api/v1", server.address());
+    tokio::spawn(server.run_until_stopped());
+    let issuer = caucus_api::auth::TokenIssuer::shared_secret(
+        crate::helpers::SECRET,
+        crate::helpers::ISSUER,
+        crate::helpers::AUDIENCE,
+    );
+    let token = issuer.mint("assistant-1", crate::helpers::GROUP, &["assistant"], 600).expect("mint");
+    let client = reqwest::Client::new();
+    for (length, expected) in [(900, StatusCode::OK), (1_001, StatusCode::UNPROCESSABLE_ENTITY)] {
+        let created = client
+            .post(format!("{base}/publications"))
+            .bearer_auth(&token)
+            .json(&social_post("mastodon", &"a".repeat(length)))
+            .send()
+            .await
+            .expect("post");
+        let id = json(created, StatusCode::CREATED).await["id"].as_str().expect("id").to_owned();
+        let submitted = client
+            .post(format!("{base}/publications/{id}/submission"))
+            .bearer_auth(&token)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(submitted.status(), expected, "{length} characters");
+    }
 }

@@ -6,7 +6,10 @@
 //!   Hebrew, Arabic, ... up to U+10FF, and some punctuation) count 1, every
 //!   other code point 2; an emoji (one grapheme cluster, however many code
 //!   points: skin tones, ZWJ families, flags, keycaps) counts 2; every URL,
-//!   with or without a scheme, counts 23 (t.co's length). Limit 280.
+//!   with or without a scheme, counts 23 (t.co's length). Limit 280. URLs are
+//!   found by linkify, which accepts any alphabetic top-level domain where
+//!   twitter-text checks its list of real ones: a run-on sentence like
+//!   `end.Next` may count as a URL here and not there (23 either way errs long).
 //! - Bluesky: grapheme clusters of the text as written, links included. 300.
 //! - Mastodon: grapheme clusters, with each `http(s)://` URL counting 23 and a
 //!   remote mention `@user@example.social` counting as `@user` (what the
