@@ -361,7 +361,10 @@ async fn the_mastodon_limit_is_the_configured_instances() {
         crate::helpers::auth_config(crate::helpers::SECRET),
         "127.0.0.1:0".parse().expect("addr"),
         Some(1),
-        SocialLimits { mastodon_max_chars: 1_000 },
+        caucus_api::startup::Settings {
+            social_limits: SocialLimits { mastodon_max_chars: 1_000 },
+            ..Default::default()
+        },
     )
     .await
     .expect("application builds");
