@@ -1,7 +1,7 @@
 //! `/actions`: who is doing what by when; overdue and due-soon lists.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -266,6 +266,8 @@ pub struct ActionFilters {
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
+    /// The register as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Create an action.
@@ -329,8 +331,9 @@ async fn list_actions(
     filters: web::Query<ActionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListActions)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
-    let today = today();
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    // Overdue and coming due are judged on the day the register is read as of.
+    let today = filters.as_of.map_or_else(today, |at| at.date_naive());
     let mut statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);
     if filters.overdue == Some(true) {
@@ -347,7 +350,7 @@ async fn list_actions(
         }
         statuses = vec![ActionStatusDto::Open.as_str()];
     }
-    let (items, next_cursor) = listing::page_of::<ActionView>(
+    let (mut items, next_cursor) = listing::page_of::<ActionView>(
         &state,
         &caller,
         &paging,
@@ -360,6 +363,11 @@ async fn list_actions(
         },
     )
     .await?;
+    if filters.as_of.is_some() {
+        for item in &mut items {
+            item.overdue = item.status == ActionStatusDto::Open && item.due_on < today;
+        }
+    }
     Ok(HttpResponse::Ok().json(ActionPage { items, next_cursor }))
 }
 

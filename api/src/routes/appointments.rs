@@ -2,7 +2,7 @@
 //! seats, for which term.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{Days, Local, NaiveDate};
+use chrono::{DateTime, Days, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -276,6 +276,8 @@ pub struct AppointmentFilters {
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
+    /// The register as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Checks the body a nomination names: it must be in the caller's group (else
@@ -362,7 +364,7 @@ async fn list_appointments(
     filters: web::Query<AppointmentFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListAppointments)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let mut statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);
     if let Some(days) = filters.ending_within_days {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -232,6 +232,8 @@ pub struct BodyFilters {
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
+    /// The register as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Who holds, or is nominated to, the seats of one body.
@@ -340,7 +342,7 @@ async fn list_bodies(
     filters: web::Query<BodyFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBodies)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let (items, next_cursor) = listing::page_of::<BodyView>(
         &state,

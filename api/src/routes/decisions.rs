@@ -1,7 +1,7 @@
 //! `/decisions`: the group's decisions register.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -372,6 +372,8 @@ pub struct DecisionFilters {
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
+    /// The register as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Record a decision.
@@ -415,7 +417,7 @@ async fn list_decisions(
     filters: web::Query<DecisionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListDecisions)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let (items, next_cursor) = listing::page_of::<DecisionView>(
         &state,

@@ -1,6 +1,7 @@
 //! Pagination of registers: a stable cursor over (created, id), so records
 //! added while a client pages never shift or repeat a page.
 
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -13,7 +14,10 @@ use super::{
 use crate::auth::Caller;
 use crate::domain::Classification;
 use crate::http::ApiError;
-use crate::store::records::{self, Cursor, RecordFilter, RecordQuery};
+use crate::store::{
+    rebuild::records_as_of,
+    records::{self, Cursor, RecordFilter, RecordQuery},
+};
 
 /// The default page size.
 const DEFAULT_LIMIT: u32 = 50;
@@ -28,6 +32,9 @@ pub struct PageParams {
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
+    /// The register as it stood at this instant, rebuilt from the events
+    /// recorded by then, instead of the read model.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 impl PageParams {
@@ -61,7 +68,12 @@ pub async fn page_of<V: RecordView>(
     let query =
         RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable) }
             .filtered(filter);
-    let page = records::list(&state.db, &query).await?;
+    let page = match paging.as_of {
+        None => records::list(&state.db, &query).await?,
+        Some(as_of) => {
+            records::list_in_memory(&records_as_of(&state.db, &caller.group_id, as_of).await?, &query)
+        }
+    };
     let items = page.records.iter().map(command::view_of::<V>).collect::<Result<_, _>>()?;
     Ok((items, page.next.map(|c| c.encode())))
 }

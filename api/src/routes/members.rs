@@ -3,7 +3,7 @@
 //! `auth::policy::reads_personal_data` allows.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -247,6 +247,8 @@ pub struct MemberFilters {
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u32>,
+    /// The register as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Add a member.
@@ -291,7 +293,7 @@ async fn list_members(
     filters: web::Query<MemberFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMembers)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
     let statuses: &[&str] = &statuses;
     let (items, next_cursor) = listing::page_of::<MemberView>(

@@ -671,7 +671,7 @@ async fn list_publications(
     filters: web::Query<PublicationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListPublications)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
     let (after, limit) = paging.parse()?;
     let now = Utc::now();
     let wanted = filters.status.map(PublicationStatus::from);

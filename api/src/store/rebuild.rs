@@ -7,8 +7,12 @@
 
 use std::{collections::HashMap, time::Instant};
 
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
 use sqlx::QueryBuilder;
 
+use super::command_bus::metadata_keys;
+use super::records::{IndexedRecord, StoredRecord};
 use super::{
     Database, GlobalPosition, StoreError,
     database::on_pool,
@@ -18,7 +22,7 @@ use super::{
         project,
     },
 };
-use crate::domain::Record;
+use crate::domain::{GroupId, Record};
 
 /// How many events one read of the log takes.
 const READ_BATCH: i64 = 10_000;
@@ -170,25 +174,41 @@ macro_rules! swap_in {
     }};
 }
 
-/// Rebuilds the read model from the whole log into a fresh table and swaps it
-/// in; the projector's checkpoint row must exist. The caller then lets the
-/// projector catch up with whatever committed meanwhile.
-pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> {
-    let started = Instant::now();
+/// The whole log folded in memory, as far as it reached.
+struct FoldedLog {
+    folds: HashMap<&'static str, Box<dyn Fold>>,
+    reached: GlobalPosition,
+    events: usize,
+}
+
+impl FoldedLog {
+    fn rows(&self) -> Result<Vec<FoldedRow>, StoreError> {
+        let mut rows = Vec::new();
+        for fold in self.folds.values() {
+            rows.extend(fold.rows()?);
+        }
+        Ok(rows)
+    }
+}
+
+/// Folds every event committed before the call, in the log's global order,
+/// that `keep` accepts.
+async fn fold_log(db: &Database, keep: impl Fn(&LoggedEvent) -> bool) -> Result<FoldedLog, StoreError> {
     let target = log_head(db).await?;
-    let mut folds: HashMap<&'static str, Box<dyn Fold>> =
-        PROJECTIONS.iter().map(|p| (p.record_type, (p.fold)())).collect();
-    let mut reached = GlobalPosition::START;
-    let mut events = 0;
-    while reached < target {
-        let sql = match db {
-            Database::Postgres(_) => PG_LOG_AFTER,
-            Database::Sqlite(_) => SQLITE_LOG_AFTER,
-        };
+    let mut log = FoldedLog {
+        folds: PROJECTIONS.iter().map(|p| (p.record_type, (p.fold)())).collect(),
+        reached: GlobalPosition::START,
+        events: 0,
+    };
+    let sql = match db {
+        Database::Postgres(_) => PG_LOG_AFTER,
+        Database::Sqlite(_) => SQLITE_LOG_AFTER,
+    };
+    while log.reached < target {
         let batch: Vec<LoggedEvent> = on_pool!(db, pool => {
             sqlx::query_as(sql)
-                .bind(reached.transaction_id)
-                .bind(reached.position)
+                .bind(log.reached.transaction_id)
+                .bind(log.reached.position)
                 .bind(READ_BATCH)
                 .fetch_all(pool)
                 .await
@@ -198,19 +218,65 @@ pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> 
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             continue;
         }
-        events += batch.len();
         for event in batch {
-            reached = event.global_position();
-            let fold = folds.get_mut(event.aggregate_type.as_str()).ok_or_else(|| {
+            log.reached = event.global_position();
+            if !keep(&event) {
+                continue;
+            }
+            log.events += 1;
+            let fold = log.folds.get_mut(event.aggregate_type.as_str()).ok_or_else(|| {
                 StoreError::Inconsistent(format!("no projection for record type {}", event.aggregate_type))
             })?;
             fold.apply(event)?;
         }
     }
-    let mut rows = Vec::new();
-    for fold in folds.values() {
-        rows.extend(fold.rows()?);
-    }
+    Ok(log)
+}
+
+/// Every record of `group` as it stood at `as_of`: the group's events recorded
+/// at or before that instant, folded exactly as the read model folds them.
+pub async fn records_as_of(
+    db: &Database,
+    group: &GroupId,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<IndexedRecord>, StoreError> {
+    let until = as_of.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let log = fold_log(db, |event| {
+        let metadata: Value = serde_json::from_str(&event.metadata).unwrap_or_default();
+        let text = |key| metadata.get(key).and_then(Value::as_str).unwrap_or_default();
+        text(metadata_keys::GROUP) == group.as_str() && text(metadata_keys::RECORDED_AT) <= until.as_str()
+    })
+    .await?;
+    Ok(log
+        .rows()?
+        .into_iter()
+        .map(|row| IndexedRecord {
+            record_type: row.record_type,
+            group_id: row.projected.group_id,
+            member_id: row.projected.member_id,
+            body_id: row.projected.body_id,
+            due_on: row.projected.due_on,
+            stored: StoredRecord {
+                record_id: row.record_id,
+                version: row.version,
+                classification: row.projected.classification.to_owned(),
+                status: row.projected.status.to_owned(),
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                state: row.projected.state,
+            },
+        })
+        .collect())
+}
+
+/// Rebuilds the read model from the whole log into a fresh table and swaps it
+/// in; the projector's checkpoint row must exist. The caller then lets the
+/// projector catch up with whatever committed meanwhile.
+pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> {
+    let started = Instant::now();
+    let log = fold_log(db, |_| true).await?;
+    let (reached, events) = (log.reached, log.events);
+    let rows = log.rows()?;
     on_pool!(db, pool => {
         sqlx::query(DROP_NEXT).execute(pool).await?;
         sqlx::query(CREATE_NEXT).execute(pool).await.map(|_| ())

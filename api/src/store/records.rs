@@ -26,6 +26,24 @@ pub struct StoredRecord {
     pub state: String,
 }
 
+/// A record with the columns registers filter on: what the read model's row
+/// holds, for reads answered from records folded in memory (`as_of`).
+#[derive(Debug, Clone)]
+pub struct IndexedRecord {
+    /// The record type.
+    pub record_type: &'static str,
+    /// The owning group.
+    pub group_id: String,
+    /// The member the record is about or owned by.
+    pub member_id: Option<String>,
+    /// The body the record concerns.
+    pub body_id: Option<String>,
+    /// The day it falls due or ends (`YYYY-MM-DD`).
+    pub due_on: Option<String>,
+    /// The row itself.
+    pub stored: StoredRecord,
+}
+
 /// Where a page of a register starts: after this record in (created, id) order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
@@ -187,6 +205,38 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
         None
     };
     Ok(Page { records, next })
+}
+
+/// Reads one page of a register from records held in memory (a register as it
+/// stood at an instant), with exactly the semantics of [`list`].
+pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Page {
+    let readable: Vec<&str> = query.readable.iter().map(|c| c.as_str()).collect();
+    let filter = &query.filter;
+    let text = |value: Option<Uuid>| value.map(|v| v.to_string());
+    let (member, body) = (text(filter.member_id), text(filter.body_id));
+    let day = |value: Option<NaiveDate>| value.map(|d| d.to_string());
+    let (before, after) = (day(filter.due_on_or_before), day(filter.due_on_or_after));
+    let mut matching: Vec<&StoredRecord> = records
+        .iter()
+        .filter(|r| r.group_id == query.group_id.as_str() && r.record_type == query.record_type)
+        .filter(|r| readable.contains(&r.stored.classification.as_str()))
+        .filter(|r| filter.statuses.is_empty() || filter.statuses.contains(&r.stored.status.as_str()))
+        .filter(|r| member.is_none() || r.member_id == member)
+        .filter(|r| body.is_none() || r.body_id == body)
+        .filter(|r| before.as_ref().is_none_or(|b| r.due_on.as_ref().is_some_and(|d| d <= b)))
+        .filter(|r| after.as_ref().is_none_or(|a| r.due_on.as_ref().is_some_and(|d| d >= a)))
+        .map(|r| &r.stored)
+        .filter(|r| {
+            query.after.as_ref().is_none_or(|c| {
+                r.created_at > c.created_at || (r.created_at == c.created_at && r.record_id > c.record_id)
+            })
+        })
+        .collect();
+    matching.sort_by(|a, b| (&a.created_at, &a.record_id).cmp(&(&b.created_at, &b.record_id)));
+    let more = matching.len() > query.limit as usize;
+    let records: Vec<StoredRecord> = matching.into_iter().take(query.limit as usize).cloned().collect();
+    let next = if more { records.last().map(Cursor::after) } else { None };
+    Page { records, next }
 }
 
 /// The largest page [`list_all`] reads at once.

@@ -3,6 +3,7 @@
 
 mod actions;
 mod appointments;
+mod as_of;
 mod audit;
 mod auth;
 mod bodies;
