@@ -84,6 +84,27 @@ operations! {
     ConfirmAppointment => "confirm_appointment", WRITERS;
     EndAppointment => "end_appointment", WRITERS;
     WithdrawAppointment => "withdraw_appointment", WRITERS;
+    ScheduleMeeting => "schedule_meeting", WRITERS;
+    ListMeetings => "list_meetings", READERS;
+    GetMeeting => "get_meeting", READERS;
+    ListLatePapers => "list_late_papers", MEMBERS_AND_AUDITORS;
+    RescheduleMeeting => "reschedule_meeting", WRITERS;
+    ConfirmMeeting => "confirm_meeting", WRITERS;
+    CancelMeeting => "cancel_meeting", WRITERS;
+    MarkMeetingHeld => "mark_meeting_held", WRITERS;
+    AddAgendaItem => "add_agenda_item", WRITERS;
+    AddReportBackItem => "add_report_back_item", WRITERS;
+    ReorderAgenda => "reorder_agenda", WRITERS;
+    WithdrawAgendaItem => "withdraw_agenda_item", WRITERS;
+    LinkAgendaItem => "link_agenda_item", WRITERS;
+    AttachPaper => "attach_paper", WRITERS;
+    DespatchPapers => "despatch_papers", WRITERS;
+    RecordAttendance => "record_attendance", WRITERS;
+    RecordMinutes => "record_minutes", WRITERS;
+    ApproveMinutes => "approve_minutes", WRITERS;
+    CorrectMinutes => "correct_minutes", WRITERS;
+    RecordMeetingDecision => "record_meeting_decision", WRITERS;
+    CreateMeetingAction => "create_meeting_action", WRITERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

@@ -11,6 +11,8 @@ pub mod action;
 pub mod appointment;
 pub mod body;
 pub mod decision;
+pub mod election;
+pub mod meeting;
 pub mod member;
 
 pub use classification::Classification;

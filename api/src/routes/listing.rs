@@ -62,6 +62,14 @@ pub async fn page_of<V: RecordView>(
         RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable) }
             .filtered(filter);
     let page = records::list(&state.db, &query).await?;
-    let items = page.records.iter().map(command::view_of::<V>).collect::<Result<_, _>>()?;
+    let items = page
+        .records
+        .iter()
+        .map(|stored| {
+            let mut view = command::view_of::<V>(stored)?;
+            view.redact(&readable);
+            Ok(view)
+        })
+        .collect::<Result<_, ApiError>>()?;
     Ok((items, page.next.map(|c| c.encode())))
 }

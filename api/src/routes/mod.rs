@@ -9,6 +9,7 @@ mod command;
 mod decisions;
 mod health;
 mod listing;
+mod meetings;
 mod members;
 mod report_back;
 
@@ -29,6 +30,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(members::configure)
             .configure(bodies::configure)
             .configure(appointments::configure)
-            .configure(report_back::configure),
+            .configure(report_back::configure)
+            .configure(meetings::configure),
     );
 }

@@ -18,6 +18,7 @@ use cqrs_es::{Aggregate, persist::SerializedEvent};
 use tokio::sync::{Notify, watch};
 
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
+use crate::domain::meeting::Meeting;
 use crate::domain::{
     Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
 };
@@ -61,6 +62,7 @@ fn projection_for(record_type: &str) -> Option<ApplyEvent> {
         (Member::TYPE, apply_event::<Member>),
         (Body::TYPE, apply_event::<Body>),
         (Appointment::TYPE, apply_event::<Appointment>),
+        (Meeting::TYPE, apply_event::<Meeting>),
     ];
     projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
 }

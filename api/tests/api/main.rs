@@ -10,6 +10,7 @@ mod crash;
 mod decisions;
 mod helpers;
 mod logs;
+mod meetings;
 mod members;
 mod openapi;
 mod platform;

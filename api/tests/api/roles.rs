@@ -25,6 +25,10 @@ struct Targets {
     action: String,
     /// A member, for `/members/{id}` paths; the councillor's token is theirs.
     member: String,
+    /// A meeting, for `/meetings/{id}` paths.
+    meeting: String,
+    /// An agenda item of `meeting`.
+    meeting_item: String,
 }
 
 impl Targets {
@@ -38,6 +42,8 @@ impl Targets {
             &self.action
         } else if path.starts_with("/api/v1/members/") {
             &self.member
+        } else if path.starts_with("/api/v1/meetings/") {
+            &self.meeting
         } else {
             assert!(path.starts_with("/api/v1/decisions/"), "no target record for {path}");
             &self.decision
@@ -80,9 +86,36 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         AddMember => json!({"name": "Cllr Matrix", "ward": "Stratford"}),
         UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
-        ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
-        | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
-        | GetMember => return None,
+        ScheduleMeeting => {
+            crate::meetings::meeting("Matrix meeting", "group_meeting", "2026-03-11T18:30:00Z", "group")
+        }
+        RescheduleMeeting => json!({"starts_at": "2026-03-12T18:30:00Z", "place": "Room 2"}),
+        ConfirmMeeting | MarkMeetingHeld => json!({}),
+        CancelMeeting => json!({"reason": "matrix"}),
+        AddAgendaItem => json!({"title": "Matrix item", "classification": "group"}),
+        AddReportBackItem => json!({}),
+        ReorderAgenda => json!({"order": [targets.meeting_item]}),
+        WithdrawAgendaItem => json!({"item_id": uuid::Uuid::new_v4(), "reason": "matrix"}),
+        LinkAgendaItem => {
+            json!({"item_id": targets.meeting_item, "link": {"kind": "decision", "id": targets.decision}})
+        }
+        AttachPaper => {
+            json!({"item_id": targets.meeting_item, "title": "Paper", "link": "https://docs.example/p.pdf", "classification": "group"})
+        }
+        DespatchPapers => json!({"to": ["All group members"]}),
+        RecordAttendance => json!({"entries": [{"member_id": targets.member, "attendance": "present"}]}),
+        RecordMinutes => json!({"item_id": targets.meeting_item, "text": "Agreed."}),
+        ApproveMinutes => json!({"meeting_id": uuid::Uuid::new_v4(), "on": "2026-04-08"}),
+        CorrectMinutes => json!({"item_id": targets.meeting_item, "text": "Agreed.", "reason": "matrix"}),
+        RecordMeetingDecision => {
+            json!({"item_id": targets.meeting_item, "title": "Matrix", "text": "Matrix", "classification": "group"})
+        }
+        CreateMeetingAction => json!({"item_id": targets.meeting_item, "action": {
+            "title": "Matrix action", "owner_id": targets.member, "due_on": "2026-05-01", "classification": "group"
+        }}),
+        ListMeetings | GetMeeting | ListLatePapers | ListDecisions | GetDecision | ListBodies | GetBody
+        | ListBodyHolders | ListVacancies | ListAppointments | GetAppointment | ListActions | GetAction
+        | GetReportBack | ListMembers | GetMember => return None,
     })
 }
 
@@ -111,6 +144,9 @@ on_both_stores! {
         let action = json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
         let body = establish(&app, "Target committee", 100).await;
         let appointment = json(nominate(&app, &body, "2026-05-20", None).await, StatusCode::CREATED).await;
+        let meeting = crate::meetings::schedule(&app, "Target meeting", "group_meeting", "2026-03-11T18:30:00Z").await;
+        let meeting = meeting["id"].as_str().expect("id").to_owned();
+        let meeting_item = crate::meetings::add_item(&app, &meeting, "Target item", "group").await;
         let targets = Targets {
             decision: record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned(),
             other_decision: record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned(),
@@ -118,6 +154,8 @@ on_both_stores! {
             appointment: appointment["id"].as_str().expect("id").to_owned(),
             action: action["id"].as_str().expect("id").to_owned(),
             member,
+            meeting,
+            meeting_item,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;
