@@ -105,6 +105,14 @@ operations! {
     CorrectMinutes => "correct_minutes", WRITERS;
     RecordMeetingDecision => "record_meeting_decision", WRITERS;
     CreateMeetingAction => "create_meeting_action", WRITERS;
+    OpenElection => "open_election", WRITERS;
+    ListElections => "list_elections", READERS;
+    GetElection => "get_election", READERS;
+    NominateCandidate => "nominate_candidate", WRITERS;
+    WithdrawCandidate => "withdraw_candidate", WRITERS;
+    CountElectionRound => "count_election_round", WRITERS;
+    DeclareElectionResult => "declare_election_result", WRITERS;
+    CancelElection => "cancel_election", WRITERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

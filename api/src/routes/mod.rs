@@ -7,6 +7,7 @@ mod bodies;
 mod classification;
 mod command;
 mod decisions;
+mod elections;
 mod health;
 mod listing;
 mod meetings;
@@ -31,6 +32,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(bodies::configure)
             .configure(appointments::configure)
             .configure(report_back::configure)
-            .configure(meetings::configure),
+            .configure(meetings::configure)
+            .configure(elections::configure),
     );
 }

@@ -18,10 +18,10 @@ use cqrs_es::{Aggregate, persist::SerializedEvent};
 use tokio::sync::{Notify, watch};
 
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
-use crate::domain::meeting::Meeting;
 use crate::domain::{
     Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
 };
+use crate::domain::{election::Election, meeting::Meeting};
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -63,6 +63,7 @@ fn projection_for(record_type: &str) -> Option<ApplyEvent> {
         (Body::TYPE, apply_event::<Body>),
         (Appointment::TYPE, apply_event::<Appointment>),
         (Meeting::TYPE, apply_event::<Meeting>),
+        (Election::TYPE, apply_event::<Election>),
     ];
     projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
 }

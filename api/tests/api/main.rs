@@ -8,6 +8,7 @@ mod bodies;
 mod concurrency;
 mod crash;
 mod decisions;
+mod elections;
 mod helpers;
 mod logs;
 mod meetings;

@@ -29,6 +29,10 @@ struct Targets {
     meeting: String,
     /// An agenda item of `meeting`.
     meeting_item: String,
+    /// An election, for `/elections/{id}` paths.
+    election: String,
+    /// A group post, to call elections to.
+    post: String,
 }
 
 impl Targets {
@@ -44,6 +48,8 @@ impl Targets {
             &self.member
         } else if path.starts_with("/api/v1/meetings/") {
             &self.meeting
+        } else if path.starts_with("/api/v1/elections/") {
+            &self.election
         } else {
             assert!(path.starts_with("/api/v1/decisions/"), "no target record for {path}");
             &self.decision
@@ -113,9 +119,16 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         CreateMeetingAction => json!({"item_id": targets.meeting_item, "action": {
             "title": "Matrix action", "owner_id": targets.member, "due_on": "2026-05-01", "classification": "group"
         }}),
-        ListMeetings | GetMeeting | ListLatePapers | ListDecisions | GetDecision | ListBodies | GetBody
-        | ListBodyHolders | ListVacancies | ListAppointments | GetAppointment | ListActions | GetAction
-        | GetReportBack | ListMembers | GetMember => return None,
+        OpenElection => {
+            json!({"body_id": targets.post, "title": "Matrix election", "term_starts_on": "2026-05-20", "classification": "group"})
+        }
+        NominateCandidate | WithdrawCandidate => json!({"member_id": targets.member}),
+        CountElectionRound => json!({"votes": [{"member_id": targets.member, "votes": 3}]}),
+        DeclareElectionResult => json!({"on": "2026-05-12"}),
+        CancelElection => json!({"reason": "matrix"}),
+        ListElections | GetElection | ListMeetings | GetMeeting | ListLatePapers | ListDecisions
+        | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies | ListAppointments
+        | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers | GetMember => return None,
     })
 }
 
@@ -147,6 +160,9 @@ on_both_stores! {
         let meeting = crate::meetings::schedule(&app, "Target meeting", "group_meeting", "2026-03-11T18:30:00Z").await;
         let meeting = meeting["id"].as_str().expect("id").to_owned();
         let meeting_item = crate::meetings::add_item(&app, &meeting, "Target item", "group").await;
+        let post = crate::elections::establish_post(&app, "Target post").await;
+        let election = json!({"body_id": post, "title": "Target election", "term_starts_on": "2026-05-20", "classification": "group"});
+        let election = json(app.post("/elections", &app.token("assistant"), &election).await, StatusCode::CREATED).await;
         let targets = Targets {
             decision: record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned(),
             other_decision: record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned(),
@@ -156,6 +172,8 @@ on_both_stores! {
             member,
             meeting,
             meeting_item,
+            election: election["id"].as_str().expect("id").to_owned(),
+            post,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;
