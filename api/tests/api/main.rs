@@ -11,6 +11,7 @@ mod decisions;
 mod elections;
 mod helpers;
 mod logs;
+mod meeting_scenario;
 mod meetings;
 mod members;
 mod openapi;
