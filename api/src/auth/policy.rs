@@ -88,6 +88,7 @@ operations! {
     ListMeetings => "list_meetings", READERS;
     GetMeeting => "get_meeting", READERS;
     ListLatePapers => "list_late_papers", MEMBERS_AND_AUDITORS;
+    GetCalendar => "get_calendar", READERS;
     RescheduleMeeting => "reschedule_meeting", WRITERS;
     ConfirmMeeting => "confirm_meeting", WRITERS;
     CancelMeeting => "cancel_meeting", WRITERS;

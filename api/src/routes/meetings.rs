@@ -1001,14 +1001,25 @@ pub(crate) async fn all_meetings(
     caller: &Caller,
 ) -> Result<Vec<(Uuid, Meeting)>, ApiError> {
     let readable = Classification::readable_set(&caller.roles);
-    let query = RecordQuery::new(&caller.group_id, Meeting::TYPE, &readable);
+    let meetings = all_meetings_of(state, &caller.group_id, &readable).await?;
+    Ok(meetings.into_iter().map(|(id, meeting, _)| (id, meeting)).collect())
+}
+
+/// Every meeting of `group_id` in the `readable` classifications, with its
+/// state and version.
+pub(crate) async fn all_meetings_of(
+    state: &AppState,
+    group_id: &crate::domain::GroupId,
+    readable: &[Classification],
+) -> Result<Vec<(Uuid, Meeting, i64)>, ApiError> {
+    let query = RecordQuery::new(group_id, Meeting::TYPE, readable);
     records::list_all(&state.db, &query)
         .await?
         .iter()
         .map(|stored| {
             let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
             let meeting: Meeting = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
-            Ok((id, meeting))
+            Ok((id, meeting, stored.version))
         })
         .collect()
 }

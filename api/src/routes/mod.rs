@@ -4,6 +4,7 @@
 mod actions;
 mod appointments;
 mod bodies;
+mod calendar;
 mod classification;
 mod command;
 mod decisions;
@@ -33,6 +34,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(appointments::configure)
             .configure(report_back::configure)
             .configure(meetings::configure)
-            .configure(elections::configure),
+            .configure(elections::configure)
+            .configure(calendar::configure),
     );
 }

@@ -5,6 +5,7 @@ mod actions;
 mod appointments;
 mod auth;
 mod bodies;
+mod calendar;
 mod concurrency;
 mod crash;
 mod decisions;

@@ -126,9 +126,10 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         CountElectionRound => json!({"votes": [{"member_id": targets.member, "votes": 3}]}),
         DeclareElectionResult => json!({"on": "2026-05-12"}),
         CancelElection => json!({"reason": "matrix"}),
-        ListElections | GetElection | ListMeetings | GetMeeting | ListLatePapers | ListDecisions
-        | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies | ListAppointments
-        | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers | GetMember => return None,
+        GetCalendar | ListElections | GetElection | ListMeetings | GetMeeting | ListLatePapers
+        | ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
+        | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
+        | GetMember => return None,
     })
 }
 
