@@ -114,6 +114,13 @@ operations! {
     CountElectionRound => "count_election_round", WRITERS;
     DeclareElectionResult => "declare_election_result", WRITERS;
     CancelElection => "cancel_election", WRITERS;
+    EnterForwardPlanItem => "enter_forward_plan_item", WRITERS;
+    ImportForwardPlan => "import_forward_plan", WRITERS;
+    ListForwardPlanItems => "list_forward_plan_items", READERS;
+    GetForwardPlanItem => "get_forward_plan_item", READERS;
+    UpdateForwardPlanItem => "update_forward_plan_item", WRITERS;
+    AgreeGroupPosition => "agree_group_position", WRITERS;
+    LinkBriefingAction => "link_briefing_action", WRITERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

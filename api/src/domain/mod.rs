@@ -12,6 +12,7 @@ pub mod appointment;
 pub mod body;
 pub mod decision;
 pub mod election;
+pub mod forward_plan;
 pub mod meeting;
 pub mod member;
 

@@ -432,7 +432,7 @@ fn appointment_id_for(election_id: Uuid) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("caucus/election/{election_id}/appointment").as_bytes())
 }
 
-fn context_of(caller: &Caller, request: &HttpRequest) -> CommandContext {
+pub(crate) fn context_of(caller: &Caller, request: &HttpRequest) -> CommandContext {
     let request_id = request
         .extensions()
         .get::<tracing_actix_web::RequestId>()

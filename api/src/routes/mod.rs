@@ -9,6 +9,7 @@ mod classification;
 mod command;
 mod decisions;
 mod elections;
+mod forward_plan;
 mod health;
 mod listing;
 mod meetings;
@@ -35,6 +36,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(report_back::configure)
             .configure(meetings::configure)
             .configure(elections::configure)
-            .configure(calendar::configure),
+            .configure(calendar::configure)
+            .configure(forward_plan::configure),
     );
 }

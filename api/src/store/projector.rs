@@ -21,7 +21,7 @@ use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, da
 use crate::domain::{
     Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
 };
-use crate::domain::{election::Election, meeting::Meeting};
+use crate::domain::{election::Election, forward_plan::ForwardPlanItem, meeting::Meeting};
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -64,6 +64,7 @@ fn projection_for(record_type: &str) -> Option<ApplyEvent> {
         (Appointment::TYPE, apply_event::<Appointment>),
         (Meeting::TYPE, apply_event::<Meeting>),
         (Election::TYPE, apply_event::<Election>),
+        (ForwardPlanItem::TYPE, apply_event::<ForwardPlanItem>),
     ];
     projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
 }

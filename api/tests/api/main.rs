@@ -10,6 +10,7 @@ mod concurrency;
 mod crash;
 mod decisions;
 mod elections;
+mod forward_plan;
 mod helpers;
 mod logs;
 mod meeting_scenario;

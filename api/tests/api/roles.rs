@@ -33,6 +33,8 @@ struct Targets {
     election: String,
     /// A group post, to call elections to.
     post: String,
+    /// A forward plan item, for `/forward-plan-items/{id}` paths.
+    forward_plan_item: String,
 }
 
 impl Targets {
@@ -50,6 +52,8 @@ impl Targets {
             &self.meeting
         } else if path.starts_with("/api/v1/elections/") {
             &self.election
+        } else if path.starts_with("/api/v1/forward-plan-items/") {
+            &self.forward_plan_item
         } else {
             assert!(path.starts_with("/api/v1/decisions/"), "no target record for {path}");
             &self.decision
@@ -126,10 +130,17 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         CountElectionRound => json!({"votes": [{"member_id": targets.member, "votes": 3}]}),
         DeclareElectionResult => json!({"on": "2026-05-12"}),
         CancelElection => json!({"reason": "matrix"}),
-        GetCalendar | ListElections | GetElection | ListMeetings | GetMeeting | ListLatePapers
-        | ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
-        | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
-        | GetMember => return None,
+        EnterForwardPlanItem => {
+            json!({"entry": crate::forward_plan::entry("Matrix item"), "classification": "public"})
+        }
+        ImportForwardPlan => json!({}),
+        UpdateForwardPlanItem => crate::forward_plan::entry(&format!("Matrix {}", uuid::Uuid::new_v4())),
+        AgreeGroupPosition => json!({"position": "Support"}),
+        LinkBriefingAction => json!({"action_id": targets.action}),
+        ListForwardPlanItems | GetForwardPlanItem | GetCalendar | ListElections | GetElection
+        | ListMeetings | GetMeeting | ListLatePapers | ListDecisions | GetDecision | ListBodies | GetBody
+        | ListBodyHolders | ListVacancies | ListAppointments | GetAppointment | ListActions | GetAction
+        | GetReportBack | ListMembers | GetMember => return None,
     })
 }
 
@@ -174,6 +185,7 @@ on_both_stores! {
             meeting,
             meeting_item,
             election: election["id"].as_str().expect("id").to_owned(),
+            forward_plan_item: crate::forward_plan::enter(&app, "Target item").await,
             post,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
