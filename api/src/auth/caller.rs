@@ -33,7 +33,8 @@ impl Caller {
         }
     }
 
-    fn from_header(req: &HttpRequest) -> Result<Self, ApiError> {
+    /// The caller from the request's Authorization header.
+    pub(crate) fn from_header(req: &HttpRequest) -> Result<Self, ApiError> {
         let authenticator = req
             .app_data::<web::Data<Authenticator>>()
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;

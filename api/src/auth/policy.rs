@@ -114,6 +114,43 @@ operations! {
     ClaimPublicationDelivery => "claim_publication_delivery", PUBLISHER;
     RecordPublicationDeliveryOutcome => "record_publication_delivery_outcome", PUBLISHER;
     ListSocialQueue => "list_social_queue", QUEUE_READERS;
+    ScheduleMeeting => "schedule_meeting", WRITERS;
+    ListMeetings => "list_meetings", READERS;
+    GetMeeting => "get_meeting", READERS;
+    ListLatePapers => "list_late_papers", MEMBERS_AND_AUDITORS;
+    GetCalendar => "get_calendar", READERS;
+    RescheduleMeeting => "reschedule_meeting", WRITERS;
+    ConfirmMeeting => "confirm_meeting", WRITERS;
+    CancelMeeting => "cancel_meeting", WRITERS;
+    MarkMeetingHeld => "mark_meeting_held", WRITERS;
+    AddAgendaItem => "add_agenda_item", WRITERS;
+    AddReportBackItem => "add_report_back_item", WRITERS;
+    ReorderAgenda => "reorder_agenda", WRITERS;
+    WithdrawAgendaItem => "withdraw_agenda_item", WRITERS;
+    LinkAgendaItem => "link_agenda_item", WRITERS;
+    AttachPaper => "attach_paper", WRITERS;
+    DespatchPapers => "despatch_papers", WRITERS;
+    RecordAttendance => "record_attendance", WRITERS;
+    RecordMinutes => "record_minutes", WRITERS;
+    ApproveMinutes => "approve_minutes", WRITERS;
+    CorrectMinutes => "correct_minutes", WRITERS;
+    RecordMeetingDecision => "record_meeting_decision", WRITERS;
+    CreateMeetingAction => "create_meeting_action", WRITERS;
+    OpenElection => "open_election", WRITERS;
+    ListElections => "list_elections", READERS;
+    GetElection => "get_election", READERS;
+    NominateCandidate => "nominate_candidate", WRITERS;
+    WithdrawCandidate => "withdraw_candidate", WRITERS;
+    CountElectionRound => "count_election_round", WRITERS;
+    DeclareElectionResult => "declare_election_result", WRITERS;
+    CancelElection => "cancel_election", WRITERS;
+    EnterForwardPlanItem => "enter_forward_plan_item", WRITERS;
+    ImportForwardPlan => "import_forward_plan", WRITERS;
+    ListForwardPlanItems => "list_forward_plan_items", READERS;
+    GetForwardPlanItem => "get_forward_plan_item", READERS;
+    UpdateForwardPlanItem => "update_forward_plan_item", WRITERS;
+    AgreeGroupPosition => "agree_group_position", WRITERS;
+    LinkBriefingAction => "link_briefing_action", WRITERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

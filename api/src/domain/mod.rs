@@ -11,6 +11,9 @@ pub mod action;
 pub mod appointment;
 pub mod body;
 pub mod decision;
+pub mod election;
+pub mod forward_plan;
+pub mod meeting;
 pub mod member;
 pub mod publication;
 

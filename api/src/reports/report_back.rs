@@ -372,6 +372,7 @@ mod tests {
             due_on: date(due),
             decision_id: None,
             classification: Classification::Group,
+            meeting_item: None,
         });
         a
     }

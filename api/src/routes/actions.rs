@@ -13,6 +13,7 @@ use super::{
     command::{self, RecordView, Write, record_command},
     decisions::DecisionView,
     listing::{self, PageParams},
+    meetings::MeetingItemRefDto,
     members,
 };
 use crate::auth::{Caller, Operation};
@@ -177,6 +178,8 @@ pub struct ActionView {
     pub reschedules: Vec<RescheduleView>,
     /// The decision it implements.
     pub decision_id: Option<Uuid>,
+    /// The meeting and agenda item it was agreed at.
+    pub meeting_item: Option<MeetingItemRefDto>,
     /// Who may read it.
     pub classification: ClassificationDto,
     /// Progress notes, oldest first.
@@ -225,6 +228,7 @@ impl RecordView for ActionView {
                 .map(|r| RescheduleView { from: r.from, to: r.to, reason: r.reason.to_string() })
                 .collect(),
             decision_id: a.decision_id,
+            meeting_item: a.meeting_item.map(Into::into),
             classification: a.classification.ok_or_else(uncreated)?.into(),
             progress: a
                 .progress
@@ -289,19 +293,30 @@ async fn create_action(
     body: JsonBody<CreateActionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::CreateAction)?;
-    let value = &body.value;
+    let draft = parse_action(&state, &caller, &body.value).await?;
+    let command = ActionCommand::CreateAction { group_id: caller.group_id.clone(), draft: Box::new(draft) };
+    command::execute::<ActionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
+}
+
+/// Checks a new action: its fields, its owner (a current member) and its
+/// decision (in the caller's group).
+pub(crate) async fn parse_action(
+    state: &AppState,
+    caller: &Caller,
+    value: &CreateActionRequest,
+) -> Result<ActionDraft, ApiError> {
     let mut fields = Fields::new();
     let title = fields.text("/title", &value.title);
     let description = fields.optional_text("/description", value.description.as_deref());
-    members::check_current_member(&state, &caller, value.owner_id, "/owner_id", &mut fields).await?;
+    members::check_current_member(state, caller, value.owner_id, "/owner_id", &mut fields).await?;
     if let Some(decision_id) = value.decision_id {
-        match command::find::<DecisionView>(&state, &caller, decision_id).await {
+        match command::find::<DecisionView>(state, caller, decision_id).await {
             Ok(_) => {}
             Err(ApiError::NotFound(_)) => fields.reject("/decision_id", "no such decision in this group"),
             Err(other) => return Err(other),
         }
     }
-    let draft = fields.finish(|| {
+    fields.finish(|| {
         Some(ActionDraft {
             title: title?,
             description: description?,
@@ -309,10 +324,9 @@ async fn create_action(
             due_on: value.due_on,
             decision_id: value.decision_id,
             classification: value.classification.into(),
+            meeting_item: None,
         })
-    })?;
-    let command = ActionCommand::CreateAction { group_id: caller.group_id.clone(), draft: Box::new(draft) };
-    command::execute::<ActionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
+    })
 }
 
 /// List actions.

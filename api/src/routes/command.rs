@@ -43,6 +43,11 @@ pub trait RecordView: Serialize + Sized {
 
     /// Builds the view from a stored row.
     fn from_stored(id: Uuid, record: Self::Record, stored: &StoredRecord) -> Result<Self, ApiError>;
+
+    /// Removes the parts of the view a reader of only `readable` classifications
+    /// may not see (e.g. a meeting's confidential agenda items). Most records are
+    /// classified as a whole and have nothing to remove.
+    fn redact(&mut self, _readable: &[Classification]) {}
 }
 
 /// Reads one record the caller may see, or 404.
@@ -57,7 +62,9 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     )
     .await?
     .ok_or(ApiError::NotFound(V::NAME))?;
-    view_of::<V>(&stored).map(|view| (view, stored.version as u64))
+    let mut view = view_of::<V>(&stored)?;
+    view.redact(&readable);
+    Ok((view, stored.version as u64))
 }
 
 /// Builds the view of a stored row.

@@ -12,6 +12,7 @@ use super::{
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
+    meetings::MeetingItemRefDto,
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::decision::{
@@ -45,6 +46,10 @@ pub enum TakenByDto {
     GroupMeeting {
         /// The meeting's reference, e.g. `Group meeting 2 March 2026`.
         meeting: String,
+        /// The meeting and agenda item it was recorded from; set only by
+        /// `POST /meetings/{id}/decisions`, which also links the item to it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting_item: Option<MeetingItemRefDto>,
     },
     /// By the Group Officers between meetings.
     GroupOfficers,
@@ -125,13 +130,21 @@ pub struct RecordDecisionRequest {
 }
 
 impl RecordDecisionRequest {
-    fn parse(&self) -> Result<DecisionDraft, ApiError> {
+    pub(crate) fn parse(&self) -> Result<DecisionDraft, ApiError> {
         let mut fields = Fields::new();
         let title = fields.text("/title", &self.title);
         let text = fields.text("/text", &self.text);
         let taken_by = match &self.taken_by {
-            TakenByDto::GroupMeeting { meeting } => {
-                fields.text("/taken_by/meeting", meeting).map(|meeting| TakenBy::GroupMeeting { meeting })
+            TakenByDto::GroupMeeting { meeting, meeting_item } => {
+                if meeting_item.is_some() {
+                    fields.reject(
+                        "/taken_by/meeting_item",
+                        "record a decision from an agenda item with POST /meetings/{id}/decisions",
+                    );
+                }
+                fields
+                    .text("/taken_by/meeting", meeting)
+                    .map(|meeting| TakenBy::GroupMeeting { meeting, meeting_item: None })
             }
             TakenByDto::GroupOfficers => Some(TakenBy::GroupOfficers),
         };
@@ -315,9 +328,10 @@ impl RecordView for DecisionView {
             text: d.text.ok_or_else(unrecorded)?.to_string(),
             decided_on: d.decided_on.ok_or_else(unrecorded)?,
             taken_by: match d.taken_by.ok_or_else(unrecorded)? {
-                TakenBy::GroupMeeting { meeting } => {
-                    TakenByDto::GroupMeeting { meeting: meeting.to_string() }
-                }
+                TakenBy::GroupMeeting { meeting, meeting_item } => TakenByDto::GroupMeeting {
+                    meeting: meeting.to_string(),
+                    meeting_item: meeting_item.map(Into::into),
+                },
                 TakenBy::GroupOfficers => TakenByDto::GroupOfficers,
             },
             votes: d.votes.map(|v| VotesDto { in_favour: v.r#for, against: v.against, abstain: v.abstain }),

@@ -74,6 +74,14 @@ pub async fn page_of<V: RecordView>(
             records::list_in_memory(&records_as_of(&state.db, &caller.group_id, as_of).await?, &query)
         }
     };
-    let items = page.records.iter().map(command::view_of::<V>).collect::<Result<_, _>>()?;
+    let items = page
+        .records
+        .iter()
+        .map(|stored| {
+            let mut view = command::view_of::<V>(stored)?;
+            view.redact(&readable);
+            Ok(view)
+        })
+        .collect::<Result<_, ApiError>>()?;
     Ok((items, page.next.map(|c| c.encode())))
 }

@@ -5,11 +5,15 @@ mod actions;
 mod appointments;
 mod audit;
 mod bodies;
+mod calendar;
 mod classification;
 mod command;
 mod decisions;
+mod elections;
+mod forward_plan;
 mod health;
 mod listing;
+mod meetings;
 mod members;
 mod publications;
 mod report_back;
@@ -33,6 +37,10 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(appointments::configure)
             .configure(report_back::configure)
             .configure(audit::configure)
-            .configure(publications::configure),
+            .configure(publications::configure)
+            .configure(meetings::configure)
+            .configure(elections::configure)
+            .configure(calendar::configure)
+            .configure(forward_plan::configure),
     );
 }

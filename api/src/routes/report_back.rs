@@ -244,22 +244,37 @@ async fn get_report_back(
     if (to - from).num_days() > MAX_PERIOD_DAYS {
         return Err(ApiError::BadRequest(format!("a report covers at most {MAX_PERIOD_DAYS} days")));
     }
+    let report = build_report(&state, &caller, Period { from, to }).await?;
+    Ok(match params.format.unwrap_or_default() {
+        ReportFormat::Json => HttpResponse::Ok().json(ReportBackView::from(report)),
+        ReportFormat::Markdown => HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .body(report_back::to_markdown(&report, caller.group_id.as_str())),
+    })
+}
+
+/// The report back for `period`, from the records the caller may read.
+pub(crate) async fn build_report(
+    state: &AppState,
+    caller: &Caller,
+    period: Period,
+) -> Result<ReportBack, ApiError> {
     let readable = Classification::readable_set(&caller.roles);
-    let decisions: Vec<(Uuid, Decision)> = load_all(&state, &caller, &readable).await?;
-    let actions: Vec<(Uuid, Action)> = load_all(&state, &caller, &readable).await?;
-    let members: Vec<(Uuid, Member)> = load_all(&state, &caller, &readable).await?;
+    let decisions: Vec<(Uuid, Decision)> = load_all(state, caller, &readable).await?;
+    let actions: Vec<(Uuid, Action)> = load_all(state, caller, &readable).await?;
+    let members: Vec<(Uuid, Member)> = load_all(state, caller, &readable).await?;
     let names: HashMap<Uuid, String> = members
         .into_iter()
         .filter_map(|(id, member)| member.name.map(|name| (id, name.to_string())))
         .collect();
-    let appointments: Vec<(Uuid, Appointment)> = load_all(&state, &caller, &readable).await?;
-    let bodies: HashMap<Uuid, String> = load_all::<Body>(&state, &caller, &readable)
+    let appointments: Vec<(Uuid, Appointment)> = load_all(state, caller, &readable).await?;
+    let bodies: HashMap<Uuid, String> = load_all::<Body>(state, caller, &readable)
         .await?
         .into_iter()
         .filter_map(|(id, body)| body.name.map(|name| (id, name.to_string())))
         .collect();
-    let report = report_back::build(
-        Period { from, to },
+    Ok(report_back::build(
+        period,
         Sources {
             decisions: &decisions,
             actions: &actions,
@@ -267,11 +282,5 @@ async fn get_report_back(
             names: &names,
             bodies: &bodies,
         },
-    );
-    Ok(match params.format.unwrap_or_default() {
-        ReportFormat::Json => HttpResponse::Ok().json(ReportBackView::from(report)),
-        ReportFormat::Markdown => HttpResponse::Ok()
-            .content_type("text/markdown; charset=utf-8")
-            .body(report_back::to_markdown(&report, caller.group_id.as_str())),
-    })
+    ))
 }

@@ -157,6 +157,7 @@ pub(super) async fn load(loader: &Loader<'_>, decisions: &[Uuid]) -> Result<(), 
             due_on: loader.day(-original_due),
             decision_id: sample.decision.and_then(|i| decisions.get(i).copied()),
             classification: Classification::Group,
+            meeting_item: None,
         };
         let mut commands = vec![ActionCommand::CreateAction {
             group_id: loader.context.group_id.clone(),

@@ -204,10 +204,12 @@ const BODIES: &[SampleBody] = &[
     },
 ];
 
-/// Loads the bodies and their appointments.
-pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
+/// Loads the bodies and their appointments; returns each body's name and id.
+pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<(&'static str, Uuid)>, StoreError> {
+    let mut ids = Vec::new();
     for sample in BODIES {
         let body_id = Uuid::now_v7();
+        ids.push((sample.name, body_id));
         let establish = BodyCommand::EstablishBody {
             group_id: loader.context.group_id.clone(),
             name: title(sample.name),
@@ -249,7 +251,7 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
             loader.run::<Appointment>(Uuid::now_v7(), commands, sample.name).await?;
         }
     }
-    Ok(())
+    Ok(ids)
 }
 
 #[cfg(test)]

@@ -158,7 +158,10 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<Uuid>, StoreError> {
             taken_by: if sample.officers {
                 TakenBy::GroupOfficers
             } else {
-                TakenBy::GroupMeeting { meeting: title(&format!("Group meeting {decided_on}")) }
+                TakenBy::GroupMeeting {
+                    meeting: title(&format!("Group meeting {decided_on}")),
+                    meeting_item: None,
+                }
             },
             votes: (!sample.officers).then_some(Votes { r#for: 41, against: 6, abstain: 3 }),
             classification: sample.classification,

@@ -7,6 +7,7 @@
 mod actions;
 mod bodies;
 mod decisions;
+mod meetings;
 mod members;
 mod publications;
 
@@ -86,10 +87,11 @@ pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, Stor
     };
     let loader = Loader { bus, context, today: Local::now().date_naive() };
     members::load(&loader).await?;
-    bodies::load(&loader).await?;
+    let bodies = bodies::load(&loader).await?;
     let decisions = decisions::load(&loader).await?;
     actions::load(&loader, &decisions).await?;
     publications::load(&loader).await?;
+    meetings::load(&loader, &decisions, &bodies).await?;
     Ok(true)
 }
 

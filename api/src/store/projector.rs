@@ -22,8 +22,8 @@ use super::{
     rebuild::{self, Fold, RebuildReport, TypedFold},
 };
 use crate::domain::{
-    Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
-    publication::Publication,
+    Record, action::Action, appointment::Appointment, body::Body, decision::Decision, election::Election,
+    forward_plan::ForwardPlanItem, meeting::Meeting, member::Member, publication::Publication,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -79,8 +79,17 @@ macro_rules! projections {
 }
 
 /// The projection of each record type in the log: every aggregate is listed here.
-pub(crate) const PROJECTIONS: &[Projection] =
-    projections![Decision, Action, Member, Body, Appointment, Publication];
+pub(crate) const PROJECTIONS: &[Projection] = projections![
+    Decision,
+    Action,
+    Member,
+    Body,
+    Appointment,
+    Publication,
+    Meeting,
+    Election,
+    ForwardPlanItem,
+];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
     PROJECTIONS.iter().find(|p| p.record_type == record_type).map(|p| p.apply)

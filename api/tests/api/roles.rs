@@ -28,6 +28,16 @@ struct Targets {
     member: String,
     /// A publication drafted by `member`, for `/publications/{id}` paths.
     publication: String,
+    /// A meeting, for `/meetings/{id}` paths.
+    meeting: String,
+    /// An agenda item of `meeting`.
+    meeting_item: String,
+    /// An election, for `/elections/{id}` paths.
+    election: String,
+    /// A group post, to call elections to.
+    post: String,
+    /// A forward plan item, for `/forward-plan-items/{id}` paths.
+    forward_plan_item: String,
 }
 
 impl Targets {
@@ -43,6 +53,12 @@ impl Targets {
             &self.member
         } else if path.starts_with("/api/v1/publications/") {
             &self.publication
+        } else if path.starts_with("/api/v1/meetings/") {
+            &self.meeting
+        } else if path.starts_with("/api/v1/elections/") {
+            &self.election
+        } else if path.starts_with("/api/v1/forward-plan-items/") {
+            &self.forward_plan_item
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -98,8 +114,50 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
             json!({"channel": "website", "url": "https://newhamlabour.org.uk/p/", "at": "2026-03-02T09:00:00Z"})
         }
         RecordPublicationDeliveryOutcome => json!({"error": "matrix", "retry_at": "2026-03-02T09:00:00Z"}),
-        ListPublications | GetPublication | ListSocialQueue => return None,
-        ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
+        ScheduleMeeting => {
+            crate::meetings::meeting("Matrix meeting", "group_meeting", "2026-03-11T18:30:00Z", "group")
+        }
+        RescheduleMeeting => json!({"starts_at": "2026-03-12T18:30:00Z", "place": "Room 2"}),
+        ConfirmMeeting | MarkMeetingHeld => json!({}),
+        CancelMeeting => json!({"reason": "matrix"}),
+        AddAgendaItem => json!({"title": "Matrix item", "classification": "group"}),
+        AddReportBackItem => json!({}),
+        ReorderAgenda => json!({"order": [targets.meeting_item]}),
+        WithdrawAgendaItem => json!({"item_id": uuid::Uuid::new_v4(), "reason": "matrix"}),
+        LinkAgendaItem => {
+            json!({"item_id": targets.meeting_item, "link": {"kind": "decision", "id": targets.decision}})
+        }
+        AttachPaper => {
+            json!({"item_id": targets.meeting_item, "title": "Paper", "link": "https://docs.example/p.pdf", "classification": "group"})
+        }
+        DespatchPapers => json!({"to": ["All group members"]}),
+        RecordAttendance => json!({"entries": [{"member_id": targets.member, "attendance": "present"}]}),
+        RecordMinutes => json!({"item_id": targets.meeting_item, "text": "Agreed."}),
+        ApproveMinutes => json!({"meeting_id": uuid::Uuid::new_v4(), "on": "2026-04-08"}),
+        CorrectMinutes => json!({"item_id": targets.meeting_item, "text": "Agreed.", "reason": "matrix"}),
+        RecordMeetingDecision => {
+            json!({"item_id": targets.meeting_item, "title": "Matrix", "text": "Matrix", "classification": "group"})
+        }
+        CreateMeetingAction => json!({"item_id": targets.meeting_item, "action": {
+            "title": "Matrix action", "owner_id": targets.member, "due_on": "2026-05-01", "classification": "group"
+        }}),
+        OpenElection => {
+            json!({"body_id": targets.post, "title": "Matrix election", "term_starts_on": "2026-05-20", "classification": "group"})
+        }
+        NominateCandidate | WithdrawCandidate => json!({"member_id": targets.member}),
+        CountElectionRound => json!({"votes": [{"member_id": targets.member, "votes": 3}]}),
+        DeclareElectionResult => json!({"on": "2026-05-12"}),
+        CancelElection => json!({"reason": "matrix"}),
+        EnterForwardPlanItem => {
+            json!({"entry": crate::forward_plan::entry("Matrix item"), "classification": "public"})
+        }
+        ImportForwardPlan => json!({}),
+        UpdateForwardPlanItem => crate::forward_plan::entry(&format!("Matrix {}", uuid::Uuid::new_v4())),
+        AgreeGroupPosition => json!({"position": "Support"}),
+        LinkBriefingAction => json!({"action_id": targets.action}),
+        ListPublications | GetPublication | ListSocialQueue | ListForwardPlanItems | GetForwardPlanItem
+        | GetCalendar | ListElections | GetElection | ListMeetings | GetMeeting | ListLatePapers
+        | ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
         | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
         | GetMember | GetRecordHistory | ListAuditLog | ExportAuditLog | VerifyAuditLog
         | GetAuditCheckpoint => return None,
@@ -131,6 +189,12 @@ on_both_stores! {
         let action = json(app.post("/actions", &app.token("assistant"), &action).await, StatusCode::CREATED).await;
         let body = establish(&app, "Target committee", 100).await;
         let appointment = json(nominate(&app, &body, "2026-05-20", None).await, StatusCode::CREATED).await;
+        let meeting = crate::meetings::schedule(&app, "Target meeting", "group_meeting", "2026-03-11T18:30:00Z").await;
+        let meeting = meeting["id"].as_str().expect("id").to_owned();
+        let meeting_item = crate::meetings::add_item(&app, &meeting, "Target item", "group").await;
+        let post = crate::elections::establish_post(&app, "Target post").await;
+        let election = json!({"body_id": post, "title": "Target election", "term_starts_on": "2026-05-20", "classification": "group"});
+        let election = json(app.post("/elections", &app.token("assistant"), &election).await, StatusCode::CREATED).await;
         let targets = Targets {
             decision: record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned(),
             other_decision: record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned(),
@@ -139,6 +203,11 @@ on_both_stores! {
             action: action["id"].as_str().expect("id").to_owned(),
             publication: draft(&app, &app.token_as(&member, "councillor"), &press_release("Target")).await,
             member,
+            meeting,
+            meeting_item,
+            election: election["id"].as_str().expect("id").to_owned(),
+            forward_plan_item: crate::forward_plan::enter(&app, "Target item").await,
+            post,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;

@@ -5,7 +5,9 @@ use uuid::Uuid;
 
 use super::commands::ActionCommand;
 use super::events::ActionEvent;
-use crate::domain::{Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title};
+use crate::domain::{
+    Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title, meeting::MeetingItemRef,
+};
 
 /// Where an action stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +77,9 @@ pub struct Action {
     pub reschedules: Vec<Reschedule>,
     /// The decision it implements.
     pub decision_id: Option<Uuid>,
+    /// The meeting and agenda item it was agreed at.
+    #[serde(default)]
+    pub meeting_item: Option<MeetingItemRef>,
     /// Who may read it.
     pub classification: Option<Classification>,
     /// Progress notes, oldest first.
@@ -156,6 +161,7 @@ impl Aggregate for Action {
                     due_on: draft.due_on,
                     decision_id: draft.decision_id,
                     classification: draft.classification,
+                    meeting_item: draft.meeting_item,
                 }
             }
             ActionCommand::ReassignAction { owner_id, reason } => {
@@ -199,6 +205,7 @@ impl Aggregate for Action {
                 due_on,
                 decision_id,
                 classification,
+                meeting_item,
             } => {
                 self.group_id = Some(group_id);
                 self.status = ActionStatus::Open;
@@ -207,6 +214,7 @@ impl Aggregate for Action {
                 self.owner_id = Some(owner_id);
                 self.due_on = Some(due_on);
                 self.decision_id = decision_id;
+                self.meeting_item = meeting_item;
                 self.classification = Some(classification);
             }
             ActionEvent::ActionReassigned { owner_id, .. } => {
@@ -283,6 +291,7 @@ mod tests {
             due_on: date("2026-03-20"),
             decision_id: None,
             classification: Classification::Group,
+            meeting_item: None,
         }
     }
 
@@ -295,6 +304,7 @@ mod tests {
             due_on: date("2026-03-20"),
             decision_id: None,
             classification: Classification::Group,
+            meeting_item: None,
         };
         ActionTest::with(())
             .given_no_previous_events()

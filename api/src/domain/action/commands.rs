@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::domain::{Classification, GroupId, Note, Title};
+use crate::domain::{Classification, GroupId, Note, Title, meeting::MeetingItemRef};
 
 /// The content of a new action, already checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +16,8 @@ pub struct ActionDraft {
     pub due_on: NaiveDate,
     /// The decision it implements, if any.
     pub decision_id: Option<Uuid>,
+    /// The meeting and agenda item it was agreed at, if any.
+    pub meeting_item: Option<MeetingItemRef>,
     /// Who may read it.
     pub classification: Classification,
 }

@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::{Classification, GroupId, Note, Title};
+use crate::domain::{Classification, GroupId, Note, Title, meeting::MeetingItemRef};
 
 /// Everything that can happen to an action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,10 @@ pub enum ActionEvent {
         decision_id: Option<Uuid>,
         /// Who may read it.
         classification: Classification,
+        /// The meeting and agenda item it was agreed at, if any (absent in
+        /// events written before meetings existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting_item: Option<MeetingItemRef>,
     },
     /// The action passed to another member.
     ActionReassigned {

@@ -302,7 +302,10 @@ mod tests {
             title: Title::parse("Oppose the closure of Canning Town library").expect("title"),
             text: LongText::parse("The group will oppose the closure at Cabinet.").expect("text"),
             decided_on: date("2026-03-02"),
-            taken_by: TakenBy::GroupMeeting { meeting: Title::parse("Group meeting").expect("t") },
+            taken_by: TakenBy::GroupMeeting {
+                meeting: Title::parse("Group meeting").expect("t"),
+                meeting_item: None,
+            },
             votes: Some(Votes { r#for: 40, against: 3, abstain: 2 }),
             classification: Classification::Group,
             review_on: Some(date("2026-06-01")),

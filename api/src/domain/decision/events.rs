@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::{Classification, GroupId, LongText, Note, Title};
+use crate::domain::{Classification, GroupId, LongText, Note, Title, meeting::MeetingItemRef};
 
 /// Where a decision was taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +13,10 @@ pub enum TakenBy {
     GroupMeeting {
         /// The meeting's reference, e.g. `AGM 2026` or a meeting id.
         meeting: Title,
+        /// The meeting and agenda item it was recorded from, when it was
+        /// recorded from one (absent in events written before meetings existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting_item: Option<MeetingItemRef>,
     },
     /// By the Group Officers between meetings.
     GroupOfficers,

@@ -1,0 +1,535 @@
+//! `/forward-plan-items`: the council's forward plan of executive decisions as
+//! the group tracks it: entered one by one or imported from the council's CSV,
+//! with the group's position and briefing actions, and what is due soon.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::{
+    AppState,
+    actions::ActionView,
+    classification::ClassificationDto,
+    command::{self, RecordView, Write, record_command},
+    listing::{self, PageParams},
+};
+use crate::auth::{Caller, Operation};
+use crate::domain::{
+    Title,
+    forward_plan::{ForwardPlanCommand, ForwardPlanItem, ForwardPlanStatus, PlanEntry},
+};
+use crate::http::{
+    ApiError, CommandErrors, FieldError, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    with_etag,
+};
+use crate::store::{
+    command_bus::Expectation,
+    records::{RecordFilter, StoredRecord},
+};
+
+/// The furthest ahead `due_within_days` looks: two years.
+const MAX_DUE_WITHIN_DAYS: u32 = 731;
+/// The most rows one CSV import takes.
+const MAX_IMPORT_ROWS: usize = 1_000;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(enter_forward_plan_item)
+        .service(import_forward_plan)
+        .service(list_forward_plan_items)
+        .service(get_forward_plan_item)
+        .service(update_forward_plan_item)
+        .service(agree_group_position)
+        .service(link_briefing_action);
+}
+
+/// Where a forward plan item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ForwardPlanStatusDto {
+    /// Tracked, no position agreed yet.
+    Tracked,
+    /// The group has agreed its position.
+    PositionAgreed,
+}
+
+impl ForwardPlanStatusDto {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Tracked => "tracked",
+            Self::PositionAgreed => "position_agreed",
+        }
+    }
+}
+
+/// What the council's forward plan says about one coming decision.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanEntryDto {
+    /// The decision's title, up to 200 characters.
+    pub title: String,
+    /// Who takes it, e.g. `Cabinet`.
+    pub decision_maker: String,
+    /// When it is expected.
+    pub expected_on: NaiveDate,
+    /// Whether it is a key decision.
+    pub key_decision: bool,
+    /// The wards it affects.
+    #[serde(default)]
+    pub wards: Vec<String>,
+    /// The portfolio it falls in.
+    #[serde(default)]
+    pub portfolio: Option<String>,
+    /// The council's reference for it.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+impl PlanEntryDto {
+    /// Checks the entry, recording errors under `prefix` (e.g. `` or `/entry`).
+    fn parse(&self, fields: &mut Fields, prefix: &str) -> Option<PlanEntry> {
+        let title = fields.text(&format!("{prefix}/title"), &self.title);
+        let decision_maker = fields.text(&format!("{prefix}/decision_maker"), &self.decision_maker);
+        let wards: Vec<Option<Title>> = self
+            .wards
+            .iter()
+            .enumerate()
+            .map(|(n, ward)| fields.text(&format!("{prefix}/wards/{n}"), ward))
+            .collect();
+        let portfolio = fields.optional_text(&format!("{prefix}/portfolio"), self.portfolio.as_deref());
+        let reference = fields.optional_text(&format!("{prefix}/reference"), self.reference.as_deref());
+        Some(PlanEntry {
+            title: title?,
+            decision_maker: decision_maker?,
+            expected_on: self.expected_on,
+            key_decision: self.key_decision,
+            wards: wards.into_iter().collect::<Option<_>>()?,
+            portfolio: portfolio?,
+            reference: reference?,
+        })
+    }
+}
+
+impl From<&PlanEntry> for PlanEntryDto {
+    fn from(e: &PlanEntry) -> Self {
+        Self {
+            title: e.title.to_string(),
+            decision_maker: e.decision_maker.to_string(),
+            expected_on: e.expected_on,
+            key_decision: e.key_decision,
+            wards: e.wards.iter().map(ToString::to_string).collect(),
+            portfolio: e.portfolio.as_ref().map(ToString::to_string),
+            reference: e.reference.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// Enter a forward plan item.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnterForwardPlanItemRequest {
+    /// What the forward plan says.
+    pub entry: PlanEntryDto,
+    /// Who may read it (the forward plan itself is public).
+    pub classification: ClassificationDto,
+}
+
+/// Record the group's position.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreePositionRequest {
+    /// The position, up to 2,000 characters.
+    pub position: String,
+}
+
+/// Link a briefing action.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBriefingActionRequest {
+    /// The action, in the caller's group.
+    pub action_id: Uuid,
+}
+
+/// A forward plan item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ForwardPlanItemView {
+    /// The item's id.
+    pub id: Uuid,
+    /// Its version; also its ETag.
+    pub version: u64,
+    /// Where it stands.
+    pub status: ForwardPlanStatusDto,
+    /// What the forward plan says now.
+    pub entry: PlanEntryDto,
+    /// Earlier versions of the entry, oldest first.
+    pub previous_entries: Vec<PlanEntryDto>,
+    /// Who may read it.
+    pub classification: ClassificationDto,
+    /// The group's position.
+    pub position: Option<String>,
+    /// Briefing actions.
+    pub briefing_actions: Vec<Uuid>,
+    /// When it was entered (RFC 3339, UTC).
+    pub recorded_at: String,
+    /// When it last changed (RFC 3339, UTC).
+    pub updated_at: String,
+}
+
+impl RecordView for ForwardPlanItemView {
+    type Record = ForwardPlanItem;
+    const NAME: &'static str = "forward plan item";
+    const COLLECTION: &'static str = "/forward-plan-items";
+
+    fn from_stored(id: Uuid, f: ForwardPlanItem, stored: &StoredRecord) -> Result<Self, ApiError> {
+        let unentered = || ApiError::internal(anyhow::anyhow!("forward plan item {id} is unentered"));
+        let status = match f.status {
+            ForwardPlanStatus::Unentered => return Err(unentered()),
+            ForwardPlanStatus::Tracked => ForwardPlanStatusDto::Tracked,
+            ForwardPlanStatus::PositionAgreed => ForwardPlanStatusDto::PositionAgreed,
+        };
+        Ok(Self {
+            id,
+            version: stored.version as u64,
+            status,
+            entry: f.entry.as_ref().ok_or_else(unentered)?.into(),
+            previous_entries: f.previous_entries.iter().map(Into::into).collect(),
+            classification: f.classification.ok_or_else(unentered)?.into(),
+            position: f.position.as_ref().map(ToString::to_string),
+            briefing_actions: f.briefing_actions.clone(),
+            recorded_at: stored.created_at.clone(),
+            updated_at: stored.updated_at.clone(),
+        })
+    }
+}
+
+/// A page of forward plan items.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ForwardPlanPage {
+    /// The items, in the order they were entered.
+    pub items: Vec<ForwardPlanItemView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Filters for the forward plan.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardPlanFilters {
+    /// Only items in this status.
+    pub status: Option<ForwardPlanStatusDto>,
+    /// Only items expected between today and this many days from today (0 to 731).
+    pub due_within_days: Option<u32>,
+    /// Continue from the `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// The items entered, in the order of the file's rows.
+    pub entered: Vec<Uuid>,
+}
+
+/// Enter an item.
+#[utoipa::path(
+    tag = "forward-plan",
+    operation_id = "enter_forward_plan_item",
+    summary = "Enter an item of the council's forward plan",
+    request_body = EnterForwardPlanItemRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    responses((status = 201, description = "Entered", body = ForwardPlanItemView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/forward-plan-items")]
+async fn enter_forward_plan_item(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    body: JsonBody<EnterForwardPlanItemRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::EnterForwardPlanItem)?;
+    let mut fields = Fields::new();
+    let entry = body.value.entry.parse(&mut fields, "/entry");
+    let entry = fields.finish(|| entry)?;
+    let command = ForwardPlanCommand::EnterForwardPlanItem {
+        group_id: caller.group_id.clone(),
+        entry: Box::new(entry),
+        classification: body.value.classification.into(),
+    };
+    command::execute::<ForwardPlanItemView>(Write::create(
+        &state, &caller, &request, &key, &body.raw, command,
+    ))
+    .await
+}
+
+/// The columns of an import, by header name.
+const COLUMNS: &str = "title,decision_maker,expected_on,key_decision,wards,portfolio,reference";
+
+/// Parses a CSV forward plan: a header row naming the columns, then one item a
+/// row; `wards` separated by `;`, `key_decision` `yes`/`no` (or true/false).
+/// Every bad cell is reported by line and column.
+fn parse_csv(text: &[u8]) -> Result<Vec<PlanEntry>, ApiError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text);
+    let headers =
+        reader.headers().map_err(|e| ApiError::BadRequest(format!("the CSV cannot be read: {e}")))?.clone();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let mut errors = Vec::new();
+    let required = ["title", "decision_maker", "expected_on", "key_decision"];
+    for name in required {
+        if column(name).is_none() {
+            errors.push(FieldError {
+                pointer: format!("line 1, column {name}"),
+                detail: "missing from the header".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Unprocessable {
+            detail: format!("the header must name the columns {COLUMNS}"),
+            errors,
+        });
+    }
+    let mut entries = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let record = record.map_err(|e| ApiError::Unprocessable {
+            detail: format!("line {line} cannot be read: {e}"),
+            errors: vec![FieldError { pointer: format!("line {line}"), detail: e.to_string() }],
+        })?;
+        if entries.len() >= MAX_IMPORT_ROWS {
+            return Err(ApiError::BadRequest(format!("an import takes at most {MAX_IMPORT_ROWS} rows")));
+        }
+        let cell = |name: &str| column(name).and_then(|i| record.get(i)).unwrap_or_default().to_owned();
+        let mut fields = Fields::new();
+        let at = |name: &str| format!("line {line}, column {name}");
+        let expected_on = match cell("expected_on").parse::<NaiveDate>() {
+            Ok(day) => Some(day),
+            Err(_) => {
+                fields.reject(&at("expected_on"), "must be a date like 2026-04-14");
+                None
+            }
+        };
+        let key_decision = match cell("key_decision").to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" => Some(true),
+            "no" | "n" | "false" => Some(false),
+            _ => {
+                fields.reject(&at("key_decision"), "must be yes or no");
+                None
+            }
+        };
+        let title = fields.text(&at("title"), &cell("title"));
+        let decision_maker = fields.text(&at("decision_maker"), &cell("decision_maker"));
+        let wards: Vec<Option<Title>> = cell("wards")
+            .split(';')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(|ward| fields.text(&at("wards"), ward))
+            .collect();
+        let optional = |fields: &mut Fields, name: &str| {
+            let value = cell(name);
+            fields.optional_text(&at(name), (!value.is_empty()).then_some(value.as_str()))
+        };
+        let portfolio = optional(&mut fields, "portfolio");
+        let reference = optional(&mut fields, "reference");
+        match fields.finish(|| {
+            Some(PlanEntry {
+                title: title?,
+                decision_maker: decision_maker?,
+                expected_on: expected_on?,
+                key_decision: key_decision?,
+                wards: wards.into_iter().collect::<Option<_>>()?,
+                portfolio: portfolio?,
+                reference: reference?,
+            })
+        }) {
+            Ok(entry) => entries.push(entry),
+            Err(ApiError::Unprocessable { errors: row, .. }) => errors.extend(row),
+            Err(other) => return Err(other),
+        }
+    }
+    if let Some(first) = errors.first() {
+        let detail = format!("{}: {}; nothing was imported", first.pointer, first.detail);
+        return Err(ApiError::Unprocessable { detail, errors });
+    }
+    Ok(entries)
+}
+
+/// Import the forward plan from CSV.
+#[utoipa::path(
+    tag = "forward-plan",
+    operation_id = "import_forward_plan",
+    summary = "Import forward plan items from the council's CSV (header: title,decision_maker,expected_on,key_decision,wards,portfolio,reference); a bad row is a 422 naming its line and column, and then nothing is imported",
+    request_body(content = String, content_type = "text/csv"),
+    params(("classification" = Option<ClassificationDto>, Query, description = "Who may read the items (default public)")),
+    responses((status = 201, description = "Imported", body = ImportReport), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/forward-plan-items/import")]
+async fn import_forward_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<ImportParams>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ImportForwardPlan)?;
+    let content_type =
+        request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.starts_with("text/csv") {
+        return Err(ApiError::BadRequest("the body must be text/csv".into()));
+    }
+    let entries = parse_csv(&body)?;
+    let classification = query.classification.unwrap_or(ClassificationDto::Public).into();
+    let mut entered = Vec::with_capacity(entries.len());
+    let context = super::elections::context_of(&caller, &request);
+    for entry in entries {
+        let id = Uuid::now_v7();
+        let command = ForwardPlanCommand::EnterForwardPlanItem {
+            group_id: caller.group_id.clone(),
+            entry: Box::new(entry),
+            classification,
+        };
+        state
+            .bus
+            .execute::<ForwardPlanItem>(&id.to_string(), command, &context, Expectation::New)
+            .await
+            .map_err(|e| ApiError::from_command("forward plan item", e))?;
+        entered.push(id);
+    }
+    Ok(HttpResponse::Created().json(ImportReport { entered }))
+}
+
+/// Who may read imported items.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// Who may read the items (default public).
+    pub classification: Option<ClassificationDto>,
+}
+
+/// List forward plan items.
+#[utoipa::path(
+    tag = "forward-plan",
+    operation_id = "list_forward_plan_items",
+    summary = "Forward plan items, filtered by status or those expected in the next N days",
+    params(ForwardPlanFilters),
+    responses((status = 200, description = "A page of items", body = ForwardPlanPage), ListErrors),
+    security(("bearer" = []))
+)]
+#[get("/forward-plan-items")]
+async fn list_forward_plan_items(
+    state: web::Data<AppState>,
+    caller: Caller,
+    filters: web::Query<ForwardPlanFilters>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ListForwardPlanItems)?;
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
+    let (mut from, mut to) = (None, None);
+    if let Some(days) = filters.due_within_days {
+        if days > MAX_DUE_WITHIN_DAYS {
+            return Err(ApiError::BadRequest(format!(
+                "due_within_days must be between 0 and {MAX_DUE_WITHIN_DAYS}"
+            )));
+        }
+        let today = Utc::now().date_naive();
+        from = Some(today);
+        to = today.checked_add_days(Days::new(u64::from(days)));
+    }
+    let (items, next_cursor) = listing::page_of::<ForwardPlanItemView>(
+        &state,
+        &caller,
+        &paging,
+        RecordFilter {
+            statuses: &statuses,
+            due_on_or_after: from,
+            due_on_or_before: to,
+            ..RecordFilter::default()
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ForwardPlanPage { items, next_cursor }))
+}
+
+/// Read one item.
+#[utoipa::path(
+    tag = "forward-plan",
+    operation_id = "get_forward_plan_item",
+    summary = "One forward plan item with the group's position and briefing actions; the ETag is its version",
+    params(("id" = Uuid, Path, description = "The item's id")),
+    responses((status = 200, description = "The item", body = ForwardPlanItemView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/forward-plan-items/{id}")]
+async fn get_forward_plan_item(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetForwardPlanItem)?;
+    let (view, version) = command::find::<ForwardPlanItemView>(&state, &caller, *id).await?;
+    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+}
+
+record_command!(
+    ForwardPlanItemView,
+    ForwardPlanCommand,
+    "forward-plan",
+    update_forward_plan_item,
+    UpdateForwardPlanItem,
+    patch,
+    "/forward-plan-items/{id}",
+    "Record the council's change to a forward plan item (the whole entry); the previous entry stays in its history",
+    PlanEntryDto,
+    |caller, state, value, id| {
+        let mut fields = Fields::new();
+        let entry = value.parse(&mut fields, "");
+        fields.finish(|| Some(ForwardPlanCommand::UpdateForwardPlanItem { entry: Box::new(entry?) }))
+    }
+);
+
+record_command!(
+    ForwardPlanItemView,
+    ForwardPlanCommand,
+    "forward-plan",
+    agree_group_position,
+    AgreeGroupPosition,
+    post,
+    "/forward-plan-items/{id}/position",
+    "Record the group's agreed position on a forward plan item",
+    AgreePositionRequest,
+    |caller, state, value, id| {
+        let mut fields = Fields::new();
+        let position = fields.text("/position", &value.position);
+        fields.finish(|| Some(ForwardPlanCommand::AgreeGroupPosition { position: position? }))
+    }
+);
+
+record_command!(
+    ForwardPlanItemView,
+    ForwardPlanCommand,
+    "forward-plan",
+    link_briefing_action,
+    LinkBriefingAction,
+    post,
+    "/forward-plan-items/{id}/briefing-actions",
+    "Link a briefing action (an action of the group) to a forward plan item",
+    LinkBriefingActionRequest,
+    |caller, state, value, id| {
+        let mut fields = Fields::new();
+        match command::find::<ActionView>(&state, &caller, value.action_id).await {
+            Ok(_) => {}
+            Err(ApiError::NotFound(_)) => fields.reject("/action_id", "no such action in this group"),
+            Err(other) => return Err(other),
+        }
+        fields.finish(|| Some(ForwardPlanCommand::LinkBriefingAction { action_id: value.action_id }))
+    }
+);
