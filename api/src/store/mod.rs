@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod locks;
 pub mod projector;
 pub mod records;
+pub mod replay;
 
 pub use database::{Backend, Database, StoreConfig, StoreError};
 pub use position::GlobalPosition;

@@ -65,23 +65,30 @@ fn projection_for(record_type: &str) -> Option<ApplyEvent> {
     projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
 }
 
-fn apply_event<A: Record>(
-    state: Option<&str>,
-    mut event: SerializedEvent,
-) -> Result<ProjectedRecord, StoreError> {
-    let mut record: A = match state {
-        Some(json) => serde_json::from_str(json)?,
-        None => A::default(),
-    };
+/// Brings a stored event up to date with `A`'s upcasters and decodes it: the
+/// one way both the projector and the replay read an event.
+pub(super) fn decode_event<A: Record>(mut event: SerializedEvent) -> Result<A::Event, StoreError> {
     for upcaster in A::upcasters() {
         if upcaster.can_upcast(&event.event_type, &event.event_version) {
             event = upcaster.upcast(event);
         }
     }
-    record.apply(serde_json::from_value(event.payload)?);
-    let group_id = record.group_id().ok_or_else(|| {
-        StoreError::Inconsistent(format!("{} {} has no group", A::TYPE, event.aggregate_id))
-    })?;
+    Ok(serde_json::from_value(event.payload)?)
+}
+
+fn apply_event<A: Record>(
+    state: Option<&str>,
+    event: SerializedEvent,
+) -> Result<ProjectedRecord, StoreError> {
+    let mut record: A = match state {
+        Some(json) => serde_json::from_str(json)?,
+        None => A::default(),
+    };
+    let aggregate_id = event.aggregate_id.clone();
+    record.apply(decode_event::<A>(event)?);
+    let group_id = record
+        .group_id()
+        .ok_or_else(|| StoreError::Inconsistent(format!("{} {aggregate_id} has no group", A::TYPE)))?;
     let index = record.index();
     Ok(ProjectedRecord {
         group_id: group_id.to_string(),
@@ -96,10 +103,10 @@ fn apply_event<A: Record>(
 
 /// One event read from the log.
 #[derive(sqlx::FromRow)]
-struct LoggedEvent {
-    aggregate_type: String,
-    aggregate_id: String,
-    sequence: i64,
+pub(super) struct LoggedEvent {
+    pub(super) aggregate_type: String,
+    pub(super) aggregate_id: String,
+    pub(super) sequence: i64,
     event_type: String,
     event_version: String,
     payload: String,
@@ -109,11 +116,11 @@ struct LoggedEvent {
 }
 
 impl LoggedEvent {
-    fn global_position(&self) -> GlobalPosition {
+    pub(super) fn global_position(&self) -> GlobalPosition {
         GlobalPosition { transaction_id: self.transaction_id, position: self.position }
     }
 
-    fn recorded_at(&self) -> Result<String, StoreError> {
+    pub(super) fn recorded_at(&self) -> Result<String, StoreError> {
         let metadata: serde_json::Value = serde_json::from_str(&self.metadata)?;
         Ok(metadata
             .get(metadata_keys::RECORDED_AT)
@@ -121,7 +128,7 @@ impl LoggedEvent {
             .map_or_else(|| Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true), str::to_owned))
     }
 
-    fn into_serialized(self) -> Result<SerializedEvent, StoreError> {
+    pub(super) fn into_serialized(self) -> Result<SerializedEvent, StoreError> {
         Ok(SerializedEvent {
             aggregate_id: self.aggregate_id,
             sequence: usize::try_from(self.sequence)
@@ -138,7 +145,7 @@ impl LoggedEvent {
 /// Reads events after the checkpoint. On PostgreSQL only transactions below the
 /// current snapshot's xmin are read: every one of them has finished, so no event
 /// can later appear before the new checkpoint.
-const PG_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
+pub(super) const PG_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
      event_version, payload::text AS payload, metadata::text AS metadata, \
      transaction_id::text::bigint AS transaction_id, position \
      FROM events \
@@ -146,7 +153,7 @@ const PG_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, ev
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
      ORDER BY transaction_id, position LIMIT $3";
 
-const SQLITE_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
+pub(super) const SQLITE_EVENTS_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
      event_version, payload, metadata, 0 AS transaction_id, position \
      FROM events WHERE $1 = $1 AND position > $2 ORDER BY position LIMIT $3";
 

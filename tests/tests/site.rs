@@ -1,0 +1,250 @@
+//! End to end: the api records the sample group's business (public and not),
+//! the publisher builds the website from the same store, and the site holds
+//! exactly the public material: nothing else, in any file.
+
+mod support;
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::{Path, PathBuf},
+};
+
+use caucus_api::{
+    domain::{Classification, GroupId, Record},
+    sample,
+    store::{Database, StoreConfig, replay::replay_group},
+};
+use caucus_publisher::{BuildOptions, Mode, build_site};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+fn sample_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../publisher/sample-site")
+}
+
+/// Every file under `dir` (following the `out` symlink), by relative path.
+fn read_site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().into_owned();
+                files.insert(relative, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+fn options(
+    store: &StoreConfig,
+    site: &Path,
+    out: &Path,
+    now: Option<DateTime<Utc>>,
+    mode: Mode,
+) -> BuildOptions {
+    BuildOptions {
+        store: store.clone(),
+        site: site.to_path_buf(),
+        out: out.to_path_buf(),
+        group: None,
+        now,
+        mode,
+    }
+}
+
+/// What must never appear: non-public titles and names, and every member's
+/// email and phone, read from the log itself.
+async fn secrets(db: &Database) -> Vec<String> {
+    let group = GroupId::parse(sample::GROUP).expect("group");
+    let records = replay_group(db, &group, None).await.expect("replay");
+    let mut secrets = Vec::new();
+    for d in records.decisions.values().filter(|d| d.record.classification() != Classification::Public) {
+        secrets.push(d.record.title.as_ref().expect("title").to_string());
+    }
+    for b in records.bodies.values().filter(|b| b.record.classification() != Classification::Public) {
+        secrets.push(b.record.name.as_ref().expect("name").to_string());
+    }
+    for m in records.members.values() {
+        secrets.extend(m.record.email.as_ref().map(|e| e.as_str().to_owned()));
+        secrets.extend(m.record.phone.as_ref().map(ToString::to_string));
+    }
+    assert!(secrets.len() > 20, "the sample has non-public material and contact details: {secrets:?}");
+    secrets
+}
+
+async fn record_decision(api: &support::Api, title: &str, text: &str, classification: &str) {
+    let body = json!({
+        "title": title, "text": text, "decided_on": "2026-03-02",
+        "taken_by": {"kind": "group_officers"}, "classification": classification
+    });
+    let response = reqwest::Client::new()
+        .post(format!("{}/decisions", api.base))
+        .bearer_auth(&api.token)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+}
+
+async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
+    record_decision(&api, "Confidential: the whip's list", "Names.", "confidential").await;
+    record_decision(
+        &api,
+        "Public: <script>alert(1)</script> budget",
+        "We back it. <img src=x onerror=alert(2)>",
+        "public",
+    )
+    .await;
+    let secrets = secrets(&api.db).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("site");
+    let now = Utc::now();
+
+    let report =
+        build_site(&options(&store, &sample_site(), &out, Some(now), Mode::Full)).await.expect("builds");
+    let files = read_site(&out);
+    assert_eq!(report.files, files.len());
+    assert!(report.counts[0] >= 18 && report.counts[1] > 0 && report.counts[2] > 0, "{:?}", report.counts);
+
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{path} contains {secret:?}");
+        }
+        let lower = text.to_lowercase();
+        assert!(!lower.contains("<script"), "{path} has a script");
+        assert!(!lower.contains("<img src=x"), "{path} has a raw image tag with an event handler");
+    }
+
+    // The sitemap lists exactly the HTML pages (the 404 aside).
+    let sitemap = String::from_utf8_lossy(&files["sitemap.xml"]).into_owned();
+    let listed: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().expect("loc").replace("&#x2F;", "/"))
+        .collect();
+    let pages: BTreeSet<String> = files
+        .keys()
+        .filter_map(|p| p.strip_suffix("index.html"))
+        .map(|folder| format!("http://127.0.0.1:8000/{folder}"))
+        .collect();
+    assert_eq!(listed, pages);
+    assert!(
+        files.contains_key("404.html")
+            && files.contains_key("robots.txt")
+            && files.contains_key("outbox.json")
+    );
+    let decisions = String::from_utf8_lossy(&files["decisions/index.html"]).into_owned();
+    assert!(decisions.contains("Public: &lt;script&gt;alert(1)&lt;&#x2F;script&gt; budget"), "{decisions}");
+    let decision =
+        String::from_utf8_lossy(&files["decisions/public-script-alert-1-script-budget/index.html"]);
+    assert!(decision.contains("We back it. &lt;img src=x onerror=alert(2)&gt;"), "{decision}");
+    let search: serde_json::Value =
+        serde_json::from_slice(&files["search_index.json"]).expect("search index");
+    let urls: BTreeSet<String> = search
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["url"].as_str().expect("url").to_owned())
+        .collect();
+    assert!(urls.is_subset(&pages), "the search index lists only pages of the site");
+
+    // The same events and the same build time give the same bytes.
+    let again = dir.path().join("again");
+    build_site(&options(&store, &sample_site(), &again, Some(now), Mode::Full)).await.expect("builds again");
+    assert!(read_site(&again) == files, "two builds of the same events differ");
+}
+
+#[tokio::test]
+async fn the_site_holds_exactly_the_public_material_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    the_site_holds_exactly_the_public_material(StoreConfig::Sqlite {
+        path: dir.path().join("caucus.sqlite3"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_site_holds_exactly_the_public_material_on_postgres() {
+    the_site_holds_exactly_the_public_material(support::fresh_postgres().await).await;
+}
+
+/// A copy of the sample site folder, with `templates` written into it.
+fn site_with_templates(dir: &Path, name: &str, templates: &[(&str, &str)]) -> PathBuf {
+    let site = dir.join(name);
+    std::fs::create_dir_all(site.join("templates")).expect("mkdir");
+    std::fs::copy(sample_site().join("config.toml"), site.join("config.toml")).expect("copy config");
+    for (name, source) in templates {
+        std::fs::write(site.join("templates").join(name), source).expect("write template");
+    }
+    site
+}
+
+async fn rebuilds_are_atomic_and_incremental(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    build_site(&options(&store, &sample_site(), &out, None, Mode::Full)).await.expect("builds");
+    let before = read_site(&out);
+
+    // A template that fails to render leaves the previous site whole.
+    let broken =
+        site_with_templates(dir.path(), "broken", &[("decision.html", "{{ no_such_variable.at_all }}")]);
+    let error = build_site(&options(&store, &broken, &out, None, Mode::Full)).await.expect_err("fails");
+    assert!(format!("{error:#}").contains("decision.html"), "{error:#}");
+    assert!(read_site(&out) == before, "a failed build changed the site");
+    let versions = std::fs::read_dir(dir.path().join(".public.versions")).expect("versions").count();
+    assert_eq!(versions, 2, "one version and its manifest, no leftover build folder");
+
+    // A user template overrides the built-in one by name.
+    let custom = site_with_templates(
+        dir.path(),
+        "custom",
+        &[("404.html", "{% extends \"base.html\" %}{% block content %}<h1>Lost?</h1>{% endblock content %}")],
+    );
+    build_site(&options(&store, &custom, &out, None, Mode::Full)).await.expect("builds");
+    assert!(String::from_utf8_lossy(&read_site(&out)["404.html"]).contains("<h1>Lost?</h1>"));
+
+    // One new public decision: only the pages that show it change.
+    record_decision(&api, "Back the new library", "The group backs it.", "public").await;
+    let before = read_site(&out);
+    let report = build_site(&options(&store, &custom, &out, None, Mode::Incremental)).await.expect("builds");
+    let after = read_site(&out);
+    let changed: Vec<&String> = after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
+    assert_eq!(
+        changed,
+        [
+            "atom.xml",
+            "decisions/back-the-new-library/index.html",
+            "decisions/index.html",
+            "search_index.json",
+            "sitemap.xml"
+        ]
+    );
+    assert_eq!(
+        report.rendered.iter().collect::<Vec<_>>(),
+        changed,
+        "exactly the changed files were rendered"
+    );
+}
+
+#[tokio::test]
+async fn rebuilds_are_atomic_and_incremental_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    rebuilds_are_atomic_and_incremental(StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") })
+        .await;
+}
+
+#[tokio::test]
+async fn rebuilds_are_atomic_and_incremental_on_postgres() {
+    rebuilds_are_atomic_and_incremental(support::fresh_postgres().await).await;
+}
