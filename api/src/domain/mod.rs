@@ -12,6 +12,7 @@ pub mod appointment;
 pub mod body;
 pub mod decision;
 pub mod member;
+pub mod publication;
 
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};

@@ -51,10 +51,19 @@ pub enum Refusal {
     Invalid,
     /// The command refers to a record that does not exist.
     NotFound,
+    /// The caller may call the operation, but not on this record (e.g. the
+    /// author approving their own publication).
+    Forbidden,
 }
 
 /// Implemented by every aggregate's error type.
 pub trait DomainError: std::error::Error {
     /// The kind of refusal.
     fn refusal(&self) -> Refusal;
+
+    /// The fields an `Invalid` refusal is about, as `(JSON Pointer, detail)`
+    /// pairs, when the error can name them (e.g. `/social_text/x`).
+    fn fields(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }

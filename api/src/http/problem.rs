@@ -99,8 +99,16 @@ impl ApiError {
             }
             CommandError::Domain(e) => match e.refusal() {
                 Refusal::Conflict => Self::Conflict(e.to_string()),
-                Refusal::Invalid => Self::Unprocessable { detail: e.to_string(), errors: Vec::new() },
+                Refusal::Invalid => Self::Unprocessable {
+                    detail: e.to_string(),
+                    errors: e
+                        .fields()
+                        .into_iter()
+                        .map(|(pointer, detail)| FieldError { pointer, detail })
+                        .collect(),
+                },
                 Refusal::NotFound => Self::NotFound(record),
+                Refusal::Forbidden => Self::Forbidden(e.to_string()),
             },
             CommandError::Store(e) => e.into(),
         }

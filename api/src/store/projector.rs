@@ -20,6 +20,7 @@ use tokio::sync::{Notify, watch};
 use super::{Database, GlobalPosition, StoreError, command_bus::metadata_keys, database::on_pool};
 use crate::domain::{
     Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
+    publication::Publication,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -61,6 +62,7 @@ fn projection_for(record_type: &str) -> Option<ApplyEvent> {
         (Member::TYPE, apply_event::<Member>),
         (Body::TYPE, apply_event::<Body>),
         (Appointment::TYPE, apply_event::<Appointment>),
+        (Publication::TYPE, apply_event::<Publication>),
     ];
     projections.iter().find(|(name, _)| *name == record_type).map(|(_, apply)| *apply)
 }
