@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -27,16 +27,19 @@ pub struct SitemapEntry {
     pub lastmod: Option<String>,
 }
 
-/// When the public material last changed: the feeds' `updated`.
-fn last_change(site: &PublicSite) -> DateTime<Utc> {
+/// The feeds' `updated`: the newest article's last change or, with no
+/// articles, the last change of anything public; never the build's clock.
+fn last_change(site: &PublicSite, stream: &[&ArticleView]) -> String {
+    if let Some(newest) = stream.iter().map(|a| a.updated_iso.as_str()).max() {
+        return newest.to_owned();
+    }
     let times = site
-        .articles
+        .decisions
         .iter()
-        .map(|a| a.updated_at)
-        .chain(site.decisions.iter().map(|d| d.updated_at))
+        .map(|d| d.updated_at)
         .chain(site.councillors.iter().map(|c| c.updated_at))
         .chain(site.bodies.iter().map(|b| b.updated_at));
-    times.max().unwrap_or(DateTime::UNIX_EPOCH)
+    iso(times.max().unwrap_or(DateTime::UNIX_EPOCH))
 }
 
 /// Every HTML page but the 404, with the last change of those that show one record.
@@ -80,7 +83,7 @@ pub fn jobs(
     sitemap: &[SitemapEntry],
 ) -> anyhow::Result<Vec<Job>> {
     let newest: Vec<&ArticleView> = stream.iter().copied().take(FEED_LENGTH).collect();
-    let updated = iso(last_change(site));
+    let updated = last_change(site, stream);
     Ok(vec![
         Job {
             path: "atom.xml".into(),

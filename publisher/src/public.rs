@@ -23,6 +23,7 @@ use caucus_api::{
         body::{Body, BodyKind, BodyStatus},
         decision::{Decision, DecisionStatus, TakenBy},
         member::{Member, MemberStatus},
+        publication::{Publication, PublicationKind},
     },
     store::replay::{GroupRecords, Replayed},
 };
@@ -204,10 +205,62 @@ pub fn select(records: &GroupRecords, now: DateTime<Utc>) -> PublicSite {
     }
 }
 
-/// Publications live at `now`, newest first.
+/// Publications live at `now` that the website shows (news, press releases
+/// and content pages; social posts and newsletters go out elsewhere), newest
+/// first.
 fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
-    let _ = (records, now);
-    Vec::new()
+    let mut live: Vec<(ArticleKind, &Replayed<Publication>)> = records
+        .publications
+        .values()
+        .filter(|p| p.record.is_live_at(now))
+        .filter_map(|p| {
+            let kind = match p.record.kind()? {
+                PublicationKind::NewsArticle => ArticleKind::News,
+                PublicationKind::PressRelease => ArticleKind::PressRelease,
+                PublicationKind::WebPage => ArticleKind::Page,
+                PublicationKind::SocialPost | PublicationKind::Newsletter => return None,
+            };
+            Some((kind, p))
+        })
+        .collect();
+    // Oldest first for slugs, so a new article never takes an older one's URL.
+    live.sort_by_key(|(kind, p)| (*kind, p.created_at, p.id));
+    let mut news_slugs = Slugs::default();
+    let mut press_slugs = Slugs::default();
+    let mut page_slugs = Slugs::reserving(RESERVED_SLUGS);
+    let mut articles: Vec<Article> = live
+        .into_iter()
+        .map(|(kind, p)| {
+            let r = &p.record;
+            let slugs = match kind {
+                ArticleKind::News => &mut news_slugs,
+                ArticleKind::PressRelease => &mut press_slugs,
+                ArticleKind::Page => &mut page_slugs,
+            };
+            let updated_at = r.updated_at().unwrap_or(p.updated_at);
+            let mut tags = r.tags().to_vec();
+            tags.sort();
+            tags.dedup();
+            Article {
+                kind,
+                slug: slugs.claim(r.slug()),
+                title: r.title().to_owned(),
+                summary: r.summary().to_owned(),
+                body_markdown: r.body_markdown().to_owned(),
+                tags,
+                image: r.image().map(|i| (i.url.clone(), i.alt.clone())),
+                author: r.author_name().to_owned(),
+                // The scheduled time, which the events fix, rather than the
+                // moment some build first noticed it.
+                published_at: r.publish_at().or(r.published_at()).unwrap_or(updated_at),
+                updated_at,
+            }
+        })
+        .collect();
+    articles.sort_by(|a, b| {
+        b.published_at.cmp(&a.published_at).then_with(|| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)))
+    });
+    articles
 }
 
 fn is_public(classification: Classification) -> bool {

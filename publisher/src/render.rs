@@ -120,7 +120,11 @@ fn article_view(config: &SiteConfig, article: &Article) -> ArticleView {
         published_iso: iso(article.published_at),
         updated_iso: iso(article.updated_at),
         tags: article.tags.clone(),
-        image: article.image.as_ref().map(|(url, alt)| ImageView { url: url.clone(), alt: alt.clone() }),
+        image: article.image.as_ref().map(|(url, alt)| ImageView {
+            // A path on the site becomes absolute: feeds and cards need it so.
+            url: if url.starts_with('/') { format!("{}{url}", config.base()) } else { url.clone() },
+            alt: alt.clone(),
+        }),
         author: article.author.clone(),
         body_html: to_safe_html(&article.body_markdown),
     }

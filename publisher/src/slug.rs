@@ -25,6 +25,11 @@ pub struct Slugs {
 }
 
 impl Slugs {
+    /// A set that already holds `reserved` (e.g. the site's section names).
+    pub fn reserving(reserved: &[&str]) -> Self {
+        Self { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
     /// A unique slug for `wanted` (already slug-shaped or not).
     pub fn claim(&mut self, wanted: &str) -> String {
         let base = slugify(wanted);
@@ -51,8 +56,9 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_slug_gets_a_number() {
-        let mut slugs = Slugs::default();
+    fn a_repeated_slug_gets_a_number_and_reserved_ones_are_never_given() {
+        let mut slugs = Slugs::reserving(&["news"]);
+        assert_eq!(slugs.claim("News"), "news-2");
         assert_eq!(slugs.claim("About us"), "about-us");
         assert_eq!(slugs.claim("About us"), "about-us-2");
     }

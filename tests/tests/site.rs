@@ -10,9 +10,16 @@ use std::{
 };
 
 use caucus_api::{
-    domain::{Classification, GroupId, Record},
+    domain::{
+        Classification, GroupId, LongText, Note, Record, Role, Title,
+        publication::{Author, Publication, PublicationCommand, PublicationContent, PublicationKind, Slug},
+    },
     sample,
-    store::{Database, StoreConfig, replay::replay_group},
+    store::{
+        Database, StoreConfig,
+        command_bus::{CommandContext, Expectation},
+        replay::replay_group,
+    },
 };
 use caucus_publisher::{BuildOptions, Mode, build_site};
 use chrono::{DateTime, Utc};
@@ -92,6 +99,92 @@ async fn record_decision(api: &support::Api, title: &str, text: &str, classifica
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
 }
 
+/// How far a publication gets through the workflow.
+#[derive(Clone, Copy, PartialEq)]
+enum Fate {
+    Draft,
+    Rejected,
+    /// Approved and scheduled for a time already past: live.
+    Live,
+    /// Approved and scheduled for tomorrow: not yet live.
+    Scheduled,
+}
+
+/// Records a publication through the command bus (the api has no
+/// publication routes yet), as its author and then as the Leader.
+async fn publication(api: &support::Api, kind: PublicationKind, title: &str, body: &str, fate: Fate) {
+    let context = |actor: &str, role: Role| CommandContext {
+        actor: actor.into(),
+        roles: vec![role],
+        group_id: GroupId::parse(sample::GROUP).expect("group"),
+        request_id: format!("e2e-{title}"),
+        idempotency_key: None,
+    };
+    let (author, leader) = (context("author", Role::Assistant), context("leader", Role::Leader));
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = Utc::now();
+    let content = PublicationContent {
+        title: Title::parse(title).expect("title"),
+        summary: None,
+        body_markdown: Some(LongText::parse(body).expect("body")),
+        slug: Slug::from_title(title).expect("slug"),
+        tags: vec!["library".into()],
+        image: None,
+        social_text: Default::default(),
+        publish_at: None,
+    };
+    let mut steps = vec![(
+        &author,
+        PublicationCommand::DraftPublication {
+            group_id: GroupId::parse(sample::GROUP).expect("group"),
+            kind,
+            content: Box::new(content),
+            author: Author {
+                subject: "author".into(),
+                name: Title::parse("Press Office").expect("name"),
+                member_id: None,
+            },
+            at: now,
+        },
+    )];
+    if fate != Fate::Draft {
+        steps.push((
+            &author,
+            PublicationCommand::SubmitPublication {
+                by: "author".into(),
+                limits: Default::default(),
+                at: now,
+            },
+        ));
+    }
+    match fate {
+        Fate::Draft => {}
+        Fate::Rejected => steps.push((
+            &leader,
+            PublicationCommand::RejectPublication {
+                by: "leader".into(),
+                note: Note::parse("No.").expect("note"),
+                at: now,
+            },
+        )),
+        Fate::Live | Fate::Scheduled => {
+            let publish_at = if fate == Fate::Live { now } else { now + chrono::Duration::days(1) };
+            steps.push((&leader, PublicationCommand::ApprovePublication { by: "leader".into(), at: now }));
+            steps.push((
+                &leader,
+                PublicationCommand::SchedulePublication { by: "leader".into(), publish_at, at: now },
+            ));
+        }
+    }
+    for (n, (context, command)) in steps.into_iter().enumerate() {
+        let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
+        api.bus
+            .execute::<Publication>(&id, command, context, expectation)
+            .await
+            .expect("publication command");
+    }
+}
+
 async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let api = support::start_api(&store).await;
     assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
@@ -103,7 +196,16 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
         "public",
     )
     .await;
-    let secrets = secrets(&api.db).await;
+    let hostile = "We oppose it.\n\n<script>alert(3)</script> <img src=\"x.png\" onerror=\"alert(4)\" alt=\"x\">\n\n\
+                   [more](javascript:alert(5))";
+    publication(&api, PublicationKind::PressRelease, "Library saved", hostile, Fate::Live).await;
+    publication(&api, PublicationKind::NewsArticle, "Park reopens", "The park is open.", Fate::Live).await;
+    publication(&api, PublicationKind::WebPage, "About us", "Who we are.", Fate::Live).await;
+    publication(&api, PublicationKind::NewsArticle, "Secret draft plan", "Draft.", Fate::Draft).await;
+    publication(&api, PublicationKind::NewsArticle, "Rejected rant", "Rejected.", Fate::Rejected).await;
+    publication(&api, PublicationKind::NewsArticle, "Tomorrow's news", "Not yet.", Fate::Scheduled).await;
+    let mut secrets = secrets(&api.db).await;
+    secrets.extend(["Secret draft plan", "Rejected rant", "Tomorrow"].map(String::from));
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("site");
     let now = Utc::now();
@@ -122,6 +224,9 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
         let lower = text.to_lowercase();
         assert!(!lower.contains("<script"), "{path} has a script");
         assert!(!lower.contains("<img src=x"), "{path} has a raw image tag with an event handler");
+        for forbidden in ["onerror=\"", "javascript:", "alert(3)", "alert(5)"] {
+            assert!(!lower.contains(forbidden), "{path} has {forbidden}");
+        }
     }
 
     // The sitemap lists exactly the HTML pages (the 404 aside).
@@ -147,6 +252,31 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let decision =
         String::from_utf8_lossy(&files["decisions/public-script-alert-1-script-budget/index.html"]);
     assert!(decision.contains("We back it. &lt;img src=x onerror=alert(2)&gt;"), "{decision}");
+    for page in
+        ["press-releases/library-saved/index.html", "news/park-reopens/index.html", "about-us/index.html"]
+    {
+        assert!(files.contains_key(page), "{page} is built");
+    }
+    let home = String::from_utf8_lossy(&files["index.html"]).into_owned();
+    assert!(home.contains("Park reopens") && home.contains("Library saved"), "{home}");
+
+    // The feeds list exactly the live news and press releases.
+    let feed: serde_json::Value = serde_json::from_slice(&files["feed.json"]).expect("JSON feed");
+    let items: BTreeSet<&str> =
+        feed["items"].as_array().expect("items").iter().map(|i| i["url"].as_str().expect("url")).collect();
+    let stream = BTreeSet::from([
+        "http://127.0.0.1:8000/news/park-reopens/",
+        "http://127.0.0.1:8000/press-releases/library-saved/",
+    ]);
+    assert_eq!(items, stream);
+    let atom = String::from_utf8_lossy(&files["atom.xml"]).replace("&#x2F;", "/");
+    let entries: BTreeSet<&str> =
+        atom.split("<id>").skip(2).map(|s| s.split("</id>").next().expect("id")).collect();
+    assert_eq!(entries, stream);
+    let outbox: serde_json::Value = serde_json::from_slice(&files["outbox.json"]).expect("outbox");
+    assert_eq!(outbox["type"], "OrderedCollection");
+    assert_eq!(outbox["totalItems"], 2);
+
     let search: serde_json::Value =
         serde_json::from_slice(&files["search_index.json"]).expect("search index");
     let urls: BTreeSet<String> = search
@@ -214,8 +344,8 @@ async fn rebuilds_are_atomic_and_incremental(store: StoreConfig) {
     build_site(&options(&store, &custom, &out, None, Mode::Full)).await.expect("builds");
     assert!(String::from_utf8_lossy(&read_site(&out)["404.html"]).contains("<h1>Lost?</h1>"));
 
-    // One new public decision: only the pages that show it change.
-    record_decision(&api, "Back the new library", "The group backs it.", "public").await;
+    // One new live article: only the pages that show it change.
+    publication(&api, PublicationKind::NewsArticle, "Council tax frozen", "Frozen.", Fate::Live).await;
     let before = read_site(&out);
     let report = build_site(&options(&store, &custom, &out, None, Mode::Incremental)).await.expect("builds");
     let after = read_site(&out);
@@ -224,10 +354,13 @@ async fn rebuilds_are_atomic_and_incremental(store: StoreConfig) {
         changed,
         [
             "atom.xml",
-            "decisions/back-the-new-library/index.html",
-            "decisions/index.html",
+            "feed.json",
+            "index.html",
+            "news/council-tax-frozen/index.html",
+            "news/index.html",
+            "outbox.json",
             "search_index.json",
-            "sitemap.xml"
+            "sitemap.xml",
         ]
     );
     assert_eq!(

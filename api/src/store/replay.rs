@@ -15,7 +15,8 @@ use super::{
     projector::{LoggedEvent, PG_EVENTS_AFTER, SQLITE_EVENTS_AFTER, decode_event},
 };
 use crate::domain::{
-    GroupId, Record, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
+    GroupId, Record, action::Action, appointment::Appointment, body::Body, decision::Decision,
+    member::Member, publication::Publication,
 };
 
 /// How many events one query reads.
@@ -52,6 +53,8 @@ pub struct GroupRecords {
     pub bodies: Records<Body>,
     /// Appointments.
     pub appointments: Records<Appointment>,
+    /// Publications.
+    pub publications: Records<Publication>,
     /// When the group's latest replayed event was recorded; `None` if it has none.
     pub last_recorded_at: Option<DateTime<Utc>>,
 }
@@ -80,6 +83,7 @@ pub async fn replay_group(
                 Member::TYPE => fold(&mut all.members, event, recorded_at)?,
                 Body::TYPE => fold(&mut all.bodies, event, recorded_at)?,
                 Appointment::TYPE => fold(&mut all.appointments, event, recorded_at)?,
+                Publication::TYPE => fold(&mut all.publications, event, recorded_at)?,
                 other => {
                     return Err(StoreError::Inconsistent(format!("no replay for record type {other}")));
                 }
@@ -101,12 +105,14 @@ impl GroupRecords {
         retain_group(&mut self.members, group);
         retain_group(&mut self.bodies, group);
         retain_group(&mut self.appointments, group);
+        retain_group(&mut self.publications, group);
         self.last_recorded_at = [
             latest(&self.decisions),
             latest(&self.actions),
             latest(&self.members),
             latest(&self.bodies),
             latest(&self.appointments),
+            latest(&self.publications),
         ]
         .into_iter()
         .flatten()
