@@ -29,8 +29,8 @@ pub fn paragraphs(text: &str) -> String {
         .collect()
 }
 
-/// `text` with HTML's five special characters escaped.
-fn escape(text: &str) -> String {
+/// `text` with HTML's five special characters escaped (also right for XML).
+pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -628,6 +628,90 @@ mod tests {
         assert_eq!(site.bodies[0].holders[0].councillor_slug, "rokhsana-fiaz");
     }
 
+    /// A publication of `kind` taken through the workflow as far as `steps`
+    /// says: 0 drafted, 1 submitted, 2 approved, 3 scheduled for day 10,
+    /// 4 withdrawn after that; `rejected` rejects it after submission.
+    fn publication(kind: PublicationKind, title_: &str, steps: u8, rejected: bool) -> Publication {
+        use caucus_api::domain::{
+            Note,
+            publication::{Author, PublicationContent, PublicationEvent, Slug},
+        };
+        let mut p = Publication::default();
+        let content = PublicationContent {
+            title: title(title_),
+            summary: None,
+            body_markdown: Some(LongText::parse("Body.").expect("body")),
+            slug: Slug::from_title(title_).expect("slug"),
+            tags: Vec::new(),
+            image: None,
+            social_text: BTreeMap::new(),
+            publish_at: None,
+        };
+        let author = Author { subject: "author".into(), name: title("Press Office"), member_id: None };
+        let by = || "leader".to_owned();
+        let mut events = vec![PublicationEvent::PublicationDrafted {
+            group_id: group().expect("group"),
+            kind,
+            content,
+            author,
+            at: at(1),
+        }];
+        if steps >= 1 {
+            events.push(PublicationEvent::PublicationSubmitted { by: "author".into(), at: at(2) });
+        }
+        if rejected {
+            events.push(PublicationEvent::PublicationRejected {
+                by: by(),
+                note: Note::parse("No").expect("note"),
+                at: at(3),
+            });
+        }
+        if steps >= 2 {
+            events.push(PublicationEvent::PublicationApproved { by: by(), at: at(3) });
+        }
+        if steps >= 3 {
+            events.push(PublicationEvent::PublicationScheduled { by: by(), publish_at: at(10), at: at(4) });
+        }
+        if steps >= 4 {
+            events.push(PublicationEvent::PublicationWithdrawn {
+                by: by(),
+                reason: Note::parse("Wrong").expect("note"),
+                at: at(12),
+            });
+        }
+        for event in events {
+            cqrs_es::Aggregate::apply(&mut p, event);
+        }
+        p
+    }
+
+    #[test]
+    fn only_publications_live_at_the_build_time_are_shown_on_the_site() {
+        let mut records = records();
+        records.publications = [
+            replayed(40, publication(PublicationKind::NewsArticle, "Live news", 3, false), 1),
+            replayed(41, publication(PublicationKind::NewsArticle, "Draft news", 0, false), 1),
+            replayed(42, publication(PublicationKind::NewsArticle, "Rejected news", 1, true), 1),
+            replayed(43, publication(PublicationKind::PressRelease, "Approved only", 2, false), 1),
+            replayed(44, publication(PublicationKind::PressRelease, "Withdrawn release", 4, false), 1),
+            replayed(45, publication(PublicationKind::SocialPost, "A social post", 3, false), 1),
+            replayed(46, publication(PublicationKind::WebPage, "News", 3, false), 1),
+        ]
+        .into();
+        let titles = |now| -> Vec<(ArticleKind, String, String)> {
+            select(&records, now).articles.into_iter().map(|a| (a.kind, a.title, a.slug)).collect()
+        };
+        assert_eq!(titles(at(9)), [], "nothing is live before its scheduled time");
+        assert_eq!(
+            titles(at(11)),
+            [
+                (ArticleKind::News, "Live news".to_owned(), "live-news".to_owned()),
+                // A page may not take a section's path.
+                (ArticleKind::Page, "News".to_owned(), "news-2".to_owned()),
+            ]
+        );
+    }
+
     #[test]
     fn no_email_or_phone_ever_reaches_the_public_selection() {
         let json = serde_json::to_string(&select(&records(), at(20))).expect("json");

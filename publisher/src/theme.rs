@@ -31,6 +31,12 @@ const BUILT_IN: &[(&str, &str)] = &[
 /// README) are ignored.
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "css", "txt"];
 
+/// HTML and XML escaping of the five special characters. Tera's default also
+/// escapes `/`, which is safe but makes every URL unreadable in the source.
+fn escape(text: &str) -> String {
+    crate::markdown::escape(text)
+}
+
 /// The templates a site is built with.
 #[derive(Debug)]
 pub struct Theme {
@@ -71,6 +77,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .context("the site's templates do not compile")?;
         Ok(Self { tera, fingerprint: hasher.finalize().into() })
