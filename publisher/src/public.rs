@@ -287,7 +287,7 @@ fn decisions(records: &GroupRecords) -> Vec<PublicDecision> {
                 text: text(r.text.as_ref()),
                 decided_on: r.decided_on,
                 taken_by: match &r.taken_by {
-                    Some(TakenBy::GroupMeeting { meeting }) => format!("Group meeting ({meeting})"),
+                    Some(TakenBy::GroupMeeting { meeting }) => meeting.to_string(),
                     Some(TakenBy::GroupOfficers) | None => "Group Officers".to_owned(),
                 },
                 status: decision_status(r.status),

@@ -37,6 +37,15 @@ fn escape(text: &str) -> String {
     crate::markdown::escape(text)
 }
 
+/// `2026-03-02` as `2 March 2026`, for people; other values pass unchanged.
+fn human_date(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let day = value.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    Ok(day.map_or_else(|| value.clone(), |d| d.format("%-d %B %Y").to_string().into()))
+}
+
 /// The templates a site is built with.
 #[derive(Debug)]
 pub struct Theme {
@@ -78,8 +87,29 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
+        tera.register_filter("human_date", human_date);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .context("the site's templates do not compile")?;
         Ok(Self { tera, fingerprint: hasher.finalize().into() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_site_template_overrides_the_built_in_one_and_dates_read_as_words() {
+        let site = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(site.path().join("templates")).expect("mkdir");
+        std::fs::write(site.path().join("templates/404.html"), "{{ day | human_date }} & {{ text }}")
+            .expect("write");
+        let theme = Theme::load(site.path()).expect("loads");
+        let mut context = tera::Context::new();
+        context.insert("day", "2026-03-02");
+        context.insert("text", "<b>");
+        let html = theme.tera.render("404.html", &context).expect("renders");
+        assert_eq!(html, "2 March 2026 & &lt;b&gt;");
+        assert!(theme.tera.get_template_names().any(|name| name == "base.html"), "built-ins stay");
     }
 }

@@ -378,3 +378,38 @@ async fn rebuilds_are_atomic_and_incremental_on_sqlite() {
 async fn rebuilds_are_atomic_and_incremental_on_postgres() {
     rebuilds_are_atomic_and_incremental(support::fresh_postgres().await).await;
 }
+
+async fn a_replay_as_of_an_instant_ignores_later_events(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    record_decision(&api, "Before the instant", "Text.", "public").await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let instant = Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    record_decision(&api, "After the instant", "Text.", "public").await;
+    let group = GroupId::parse(sample::GROUP).expect("group");
+    let reader = Database::connect_read_only(&store).await.expect("read-only");
+    let titles = |records: caucus_api::store::replay::GroupRecords| -> BTreeSet<String> {
+        records.decisions.values().map(|d| d.record.title.as_ref().expect("title").to_string()).collect()
+    };
+    let then = replay_group(&reader, &group, Some(instant)).await.expect("replay");
+    assert_eq!(titles(then), BTreeSet::from(["Before the instant".to_owned()]));
+    let now = replay_group(&reader, &group, None).await.expect("replay");
+    assert_eq!(now.last_recorded_at.map(|t| t > instant), Some(true));
+    assert_eq!(titles(now).len(), 2);
+    let other = GroupId::parse("another-group").expect("group");
+    assert!(replay_group(&reader, &other, None).await.expect("replay").decisions.is_empty());
+}
+
+#[tokio::test]
+async fn a_replay_as_of_an_instant_ignores_later_events_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    a_replay_as_of_an_instant_ignores_later_events(StoreConfig::Sqlite {
+        path: dir.path().join("caucus.sqlite3"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_replay_as_of_an_instant_ignores_later_events_on_postgres() {
+    a_replay_as_of_an_instant_ignores_later_events(support::fresh_postgres().await).await;
+}
