@@ -329,3 +329,62 @@ fn static_files(static_dir: &Path, generated: &[Job]) -> anyhow::Result<Vec<Job>
     }
     Ok(jobs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        config::{Colours, GroupConfig},
+        public::Article,
+    };
+
+    fn config() -> SiteConfig {
+        SiteConfig {
+            title: "Group".into(),
+            base_url: "https://example.org/".into(),
+            description: "About.".into(),
+            language: "en-GB".into(),
+            group: GroupConfig { id: "g".into(), name: "G".into() },
+            colours: Colours::default(),
+            social: Vec::new(),
+            per_page: 10,
+        }
+    }
+
+    fn article(n: u32) -> Article {
+        let at: DateTime<Utc> = format!("2026-03-{n:02}T09:00:00Z").parse().expect("time");
+        Article {
+            kind: ArticleKind::News,
+            slug: format!("story-{n}"),
+            title: format!("Story {n}"),
+            summary: String::new(),
+            body_markdown: "Text.".into(),
+            tags: Vec::new(),
+            image: Some(("/images/a.jpg".into(), "A street".into())),
+            author: "Press Office".into(),
+            published_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn news_is_paginated_ten_to_a_page_with_links_both_ways() {
+        let site = PublicSite { articles: (1..=12).rev().map(article).collect(), ..PublicSite::default() };
+        let jobs = plan(&config(), &site, Path::new("/nonexistent")).expect("plan");
+        let context = |path: &str| match &jobs.iter().find(|j| j.path == path).expect(path).content {
+            Content::Template { context, .. } => context.clone(),
+            Content::Bytes(_) => panic!("{path} is a page"),
+        };
+        let first = context("news/index.html");
+        assert_eq!(first["articles"].as_array().expect("list").len(), 10);
+        assert_eq!(first["paginator"]["next"], "https://example.org/news/page/2/");
+        let second = context("news/page/2/index.html");
+        assert_eq!(second["articles"][1]["title"], "Story 1");
+        assert_eq!(second["paginator"]["previous"], "https://example.org/news/");
+        assert!(second["paginator"]["next"].is_null());
+        let story = context("news/story-12/index.html");
+        assert_eq!(story["meta"]["canonical"], "https://example.org/news/story-12/");
+        assert_eq!(story["meta"]["image"]["url"], "https://example.org/images/a.jpg", "image made absolute");
+        assert!(!jobs.iter().any(|j| j.path == "news/page/3/index.html"));
+    }
+}
