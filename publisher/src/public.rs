@@ -33,25 +33,8 @@ use uuid::Uuid;
 
 use crate::slug::Slugs;
 
-/// The paths of the site's own sections: no content page may take them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "news",
-    "press-releases",
-    "councillors",
-    "committees",
-    "decisions",
-    "page",
-    "static",
-    "404",
-    "index",
-    "atom-xml",
-    "feed-json",
-    "sitemap-xml",
-    "robots-txt",
-    "outbox-json",
-    "search-index-json",
-    "style-css",
-];
+/// The site's own sections: no content page may take their paths.
+pub const RESERVED_SLUGS: &[&str] = &["news", "press-releases", "councillors", "committees", "decisions"];
 
 /// Everything the site may show.
 #[derive(Debug, Clone, Default, Serialize)]
