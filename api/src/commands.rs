@@ -104,6 +104,20 @@ async fn build_demo_site(store: &StoreSettings) {
         (None, Some(cargo)) => {
             let mut command = tokio::process::Command::new(cargo);
             command.args(["run", "--quiet", "-p", "caucus-publisher", "--"]);
+            // `cargo run` gave this process the api package's CARGO_PKG_* and
+            // CARGO_MANIFEST_DIR; build scripts (ring's) watch those, so passing
+            // them on would rebuild half the dependencies.
+            for (name, _) in std::env::vars_os() {
+                let name_str = name.to_string_lossy();
+                let set_by_cargo_run = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_BIN_"]
+                    .iter()
+                    .any(|prefix| name_str.starts_with(prefix))
+                    || name_str == "CARGO_PRIMARY_PACKAGE"
+                    || name_str == "CARGO_RUSTC_CURRENT_DIR";
+                if set_by_cargo_run {
+                    command.env_remove(&name);
+                }
+            }
             command
         }
         (None, None) => {
