@@ -129,5 +129,68 @@ async fn demo(
         "Other roles: cargo run -p caucus-api -- token --role leader (or officer, councillor, auditor, publisher)"
     );
     println!("Press Ctrl-C to stop.");
+    let site_store = store.clone();
+    tokio::spawn(async move { build_demo_site(&site_store).await });
     app.run_until_stopped().await
+}
+
+/// The sample group's site folder, in the source tree the demo was built from.
+const SAMPLE_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../publisher/sample-site");
+
+/// Builds the sample group's website with the publisher, a separate program
+/// (it depends on this crate, so this crate cannot call it as a library): the
+/// `caucus-publisher` binary beside this one if it is built, else through
+/// `cargo run` when the demo itself runs under cargo, else it prints the
+/// command to run.
+async fn build_demo_site(store: &StoreSettings) {
+    let out = store.data_dir.join("site");
+    let mut args: Vec<std::ffi::OsString> = vec!["build".into(), "--site".into(), SAMPLE_SITE.into()];
+    args.extend(["--out".into(), out.clone().into_os_string()]);
+    args.extend(["--data-dir".into(), store.data_dir.clone().into_os_string()]);
+    let beside = std::env::current_exe()
+        .ok()
+        .map(|exe| exe.with_file_name(format!("caucus-publisher{}", std::env::consts::EXE_SUFFIX)))
+        .filter(|exe| exe.is_file());
+    let mut command = match (beside, std::env::var_os("CARGO")) {
+        (Some(publisher), _) => tokio::process::Command::new(publisher),
+        (None, Some(cargo)) => {
+            let mut command = tokio::process::Command::new(cargo);
+            command.args(["run", "--quiet", "-p", "caucus-publisher", "--"]);
+            // `cargo run` gave this process the api package's CARGO_PKG_* and
+            // CARGO_MANIFEST_DIR; build scripts (ring's) watch those, so passing
+            // them on would rebuild half the dependencies.
+            for (name, _) in std::env::vars_os() {
+                let name_str = name.to_string_lossy();
+                let set_by_cargo_run = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_BIN_"]
+                    .iter()
+                    .any(|prefix| name_str.starts_with(prefix))
+                    || name_str == "CARGO_PRIMARY_PACKAGE"
+                    || name_str == "CARGO_RUSTC_CURRENT_DIR";
+                if set_by_cargo_run {
+                    command.env_remove(&name);
+                }
+            }
+            command
+        }
+        (None, None) => {
+            println!("Build the sample website with:");
+            println!(
+                "  cargo run -p caucus-publisher -- build --site publisher/sample-site --out {}",
+                out.display()
+            );
+            return;
+        }
+    };
+    if let Some(url) = &store.database_url {
+        command.env("CAUCUS_DATABASE_URL", url);
+    }
+    println!("Building the sample group's website...");
+    match command.args(&args).stdin(std::process::Stdio::null()).status().await {
+        Ok(status) if status.success() => {
+            println!("Website: serve it with `python3 -m http.server --directory {} 8000`", out.display());
+            println!("         and open http://127.0.0.1:8000/ (the sample site's base_url)");
+        }
+        Ok(status) => println!("The website was not built (the publisher exited with {status})."),
+        Err(error) => println!("The website was not built: cannot run the publisher: {error}"),
+    }
 }

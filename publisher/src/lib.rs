@@ -1,9 +1,28 @@
 //! The Caucus publisher: reads the event store read-only and turns approved,
-//! public material into the group's website. The site builder arrives with
-//! the publications issue; today the publisher reports the public material it
-//! can see, which is exactly what the site will be built from.
+//! public material into the group's static website. [`build_site`] is a plain
+//! linear pipeline: read the site folder, replay the group's events, select
+//! what is public, plan every output file, write them atomically.
 
-use caucus_api::store::{Database, StoreConfig, StoreError, records};
+pub mod config;
+mod feeds;
+mod files;
+pub mod markdown;
+pub mod output;
+pub mod public;
+pub mod render;
+mod slug;
+pub mod theme;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use caucus_api::{
+    domain::GroupId,
+    store::{Database, StoreConfig, StoreError, records, replay},
+};
+use chrono::{DateTime, Utc};
+
+pub use output::Mode;
 
 /// How many public records of each type the store holds, by type name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,4 +37,64 @@ pub async fn inventory(store: &StoreConfig) -> Result<PublicInventory, StoreErro
     let counts = records::count_public_by_type(&db).await?;
     db.close().await;
     Ok(PublicInventory { counts })
+}
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The event store, opened read-only.
+    pub store: StoreConfig,
+    /// The site folder: `config.toml`, optional `templates/` and `static/`.
+    pub site: PathBuf,
+    /// Where the site goes: a symlink the build swaps to the new version.
+    pub out: PathBuf,
+    /// The group whose site it is; the config's `group.id` if unset.
+    pub group: Option<String>,
+    /// The build time: events recorded after it are ignored and publications
+    /// are shown if live at it. Unset means now. Fix it for reproducible builds.
+    pub now: Option<DateTime<Utc>>,
+    /// Render everything, or only what changed since the last build.
+    pub mode: Mode,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// The version folder the site now points at.
+    pub version: PathBuf,
+    /// How many files the site has.
+    pub files: usize,
+    /// The files rendered anew (all of them in a full build), sorted.
+    pub rendered: Vec<String>,
+    /// The site's pages count by kind: councillors, bodies, decisions, articles.
+    pub counts: [usize; 4],
+}
+
+/// Builds the site of `options.group` from the store into `options.out`.
+pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let config = config::SiteConfig::load(&options.site)?;
+    let theme = theme::Theme::load(&options.site)?;
+    let group_id = options.group.as_deref().unwrap_or(&config.group.id);
+    let group = GroupId::parse(group_id).with_context(|| format!("{group_id:?} is not a group id"))?;
+    let now = options.now.unwrap_or_else(Utc::now);
+
+    let db = Database::connect_read_only(&options.store).await.context("cannot open the event store")?;
+    let records = replay::replay_group(&db, &group, Some(now)).await;
+    db.close().await;
+    let records = records.context("cannot replay the event log")?;
+
+    let site = public::select(&records, now);
+    let jobs = render::plan(&config, &site, &options.site.join("static"))?;
+    let globals = render::globals(&config);
+    let out = options.out.clone();
+    let mode = options.mode;
+    let written = tokio::task::spawn_blocking(move || output::publish(&out, &jobs, &theme, &globals, mode))
+        .await
+        .context("the writer stopped")??;
+    Ok(BuildReport {
+        version: written.version,
+        files: written.files,
+        rendered: written.rendered,
+        counts: [site.councillors.len(), site.bodies.len(), site.decisions.len(), site.articles.len()],
+    })
 }

@@ -1,24 +1,81 @@
-//! `caucus-publisher`: reports the public material in a Caucus event store.
+//! `caucus-publisher`: builds a group's static website from a Caucus event
+//! store, or reports the public material in it.
 
-use clap::Parser;
+use std::path::PathBuf;
 
-/// Report the public material the publisher can see in an event store.
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+/// Build a Caucus group's public website from its event store.
 #[derive(Debug, Parser)]
 #[command(name = "caucus-publisher", version, about)]
 struct Cli {
-    #[command(flatten)]
-    store: caucus_api::configuration::StoreSettings,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site from the store's public, approved material.
+    Build {
+        /// The site folder: config.toml, optional templates/ and static/.
+        #[arg(long)]
+        site: PathBuf,
+        /// Where to put the site: a symlink swapped atomically to each new build.
+        #[arg(long)]
+        out: PathBuf,
+        /// The group whose site it is (default: the config's group.id).
+        #[arg(long)]
+        group: Option<String>,
+        /// Build as at this instant (RFC 3339), for reproducible output.
+        #[arg(long)]
+        now: Option<DateTime<Utc>>,
+        /// Re-render only the files whose inputs changed since the last build.
+        #[arg(long)]
+        incremental: bool,
+        #[command(flatten)]
+        store: caucus_api::configuration::StoreSettings,
+    },
+    /// Count the public records in the store.
+    Inventory {
+        #[command(flatten)]
+        store: caucus_api::configuration::StoreSettings,
+    },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let inventory = caucus_publisher::inventory(&cli.store.store()?).await?;
-    if inventory.counts.is_empty() {
-        println!("no public records in the store");
-    }
-    for (record_type, count) in inventory.counts {
-        println!("{record_type}: {count} public");
+    match Cli::parse().command {
+        Command::Build { site, out, group, now, incremental, store } => {
+            let mode =
+                if incremental { caucus_publisher::Mode::Incremental } else { caucus_publisher::Mode::Full };
+            let options = caucus_publisher::BuildOptions {
+                store: store.store()?,
+                site,
+                out: out.clone(),
+                group,
+                now,
+                mode,
+            };
+            let report = caucus_publisher::build_site(&options).await?;
+            let [councillors, bodies, decisions, articles] = report.counts;
+            println!(
+                "built {} files ({} rendered): {councillors} councillors, {bodies} bodies, \
+                 {decisions} decisions, {articles} articles",
+                report.files,
+                report.rendered.len()
+            );
+            println!("site: {}/index.html", out.display());
+        }
+        Command::Inventory { store } => {
+            let inventory = caucus_publisher::inventory(&store.store()?).await?;
+            if inventory.counts.is_empty() {
+                println!("no public records in the store");
+            }
+            for (record_type, count) in inventory.counts {
+                println!("{record_type}: {count} public");
+            }
+        }
     }
     Ok(())
 }

@@ -8,17 +8,9 @@ use caucus_api::{
 };
 use serde_json::json;
 
-const SECRET: &[u8] = b"end-to-end-secret";
+mod support;
 
-async fn fresh_postgres() -> StoreConfig {
-    let admin = std::env::var("CAUCUS_TEST_POSTGRES_URL")
-        .expect("CAUCUS_TEST_POSTGRES_URL is not set: run the suite with `bash .ci/test`");
-    let name = format!("caucus_e2e_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect");
-    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create");
-    let (base, _) = admin.rsplit_once('/').expect("URL has a database");
-    StoreConfig::Postgres { url: format!("{base}/{name}"), max_connections: 5 }
-}
+const SECRET: &[u8] = b"end-to-end-secret";
 
 async fn the_publisher_sees_only_public_records(store: StoreConfig) {
     let auth = AuthConfig {
@@ -66,7 +58,7 @@ async fn the_publisher_sees_only_public_records_on_sqlite() {
 
 #[tokio::test]
 async fn the_publisher_sees_only_public_records_on_postgres() {
-    the_publisher_sees_only_public_records(fresh_postgres().await).await;
+    the_publisher_sees_only_public_records(support::fresh_postgres().await).await;
 }
 
 #[tokio::test]

@@ -1,0 +1,193 @@
+//! A read-only replay of one group's records straight from the event log, in
+//! the projector's global order and through the same upcasters, into typed
+//! records in memory. It needs no read model, so a reader that may not write
+//! (the publisher, an auditor) sees exactly what the events say, optionally
+//! only as they stood at an instant.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
+use uuid::Uuid;
+
+use super::{
+    Database, GlobalPosition, StoreError,
+    projector::{LoggedEvent, PG_LOG_AFTER, SQLITE_LOG_AFTER, domain_event},
+};
+use crate::domain::{
+    GroupId, Record, action::Action, appointment::Appointment, body::Body, decision::Decision,
+    election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
+    publication::Publication,
+};
+
+/// How many events one query reads.
+const BATCH_SIZE: i64 = 5_000;
+
+/// One record as its events built it, with when it was first and last changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replayed<A> {
+    /// The record's id.
+    pub id: Uuid,
+    /// The record's state.
+    pub record: A,
+    /// How many events built it (its version).
+    pub version: i64,
+    /// When its first event was recorded.
+    pub created_at: DateTime<Utc>,
+    /// When its latest event was recorded.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Records of one type, by id: a `BTreeMap`, so iteration is always in one order.
+pub type Records<A> = BTreeMap<Uuid, Replayed<A>>;
+
+/// Every record of one group, as the log held them.
+#[derive(Debug, Clone, Default)]
+pub struct GroupRecords {
+    /// Decisions.
+    pub decisions: Records<Decision>,
+    /// Actions.
+    pub actions: Records<Action>,
+    /// Members.
+    pub members: Records<Member>,
+    /// Bodies.
+    pub bodies: Records<Body>,
+    /// Appointments.
+    pub appointments: Records<Appointment>,
+    /// Publications.
+    pub publications: Records<Publication>,
+    /// Meetings.
+    pub meetings: Records<Meeting>,
+    /// When the group's latest replayed event was recorded; `None` if it has none.
+    pub last_recorded_at: Option<DateTime<Utc>>,
+}
+
+/// Replays the log and returns `group`'s records; with `as_of`, only events
+/// recorded at or before that instant count.
+pub async fn replay_group(
+    db: &Database,
+    group: &GroupId,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<GroupRecords, StoreError> {
+    let mut all = GroupRecords::default();
+    let mut checkpoint = GlobalPosition::START;
+    loop {
+        let batch = events_after(db, checkpoint).await?;
+        let read = batch.len();
+        for event in batch {
+            checkpoint = event.global_position();
+            let recorded_at = recorded_at(&event)?;
+            if as_of.is_some_and(|as_of| recorded_at > as_of) {
+                continue;
+            }
+            match event.aggregate_type.as_str() {
+                Decision::TYPE => fold(&mut all.decisions, event, recorded_at)?,
+                Action::TYPE => fold(&mut all.actions, event, recorded_at)?,
+                Member::TYPE => fold(&mut all.members, event, recorded_at)?,
+                Body::TYPE => fold(&mut all.bodies, event, recorded_at)?,
+                Appointment::TYPE => fold(&mut all.appointments, event, recorded_at)?,
+                Publication::TYPE => fold(&mut all.publications, event, recorded_at)?,
+                Meeting::TYPE => fold(&mut all.meetings, event, recorded_at)?,
+                // Nothing of these is published: elections reach the site through the
+                // appointments they make, and the forward plan is the council's own.
+                Election::TYPE | ForwardPlanItem::TYPE => {}
+                other => {
+                    return Err(StoreError::Inconsistent(format!("no replay for record type {other}")));
+                }
+            }
+        }
+        if read < BATCH_SIZE as usize {
+            break;
+        }
+    }
+    Ok(all.only(group))
+}
+
+impl GroupRecords {
+    /// Keeps `group`'s records only: a record's group is the one its own
+    /// events name, so another group's records never come through.
+    fn only(mut self, group: &GroupId) -> Self {
+        retain_group(&mut self.decisions, group);
+        retain_group(&mut self.actions, group);
+        retain_group(&mut self.members, group);
+        retain_group(&mut self.bodies, group);
+        retain_group(&mut self.appointments, group);
+        retain_group(&mut self.publications, group);
+        retain_group(&mut self.meetings, group);
+        self.last_recorded_at = [
+            latest(&self.decisions),
+            latest(&self.actions),
+            latest(&self.members),
+            latest(&self.bodies),
+            latest(&self.appointments),
+            latest(&self.publications),
+            latest(&self.meetings),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        self
+    }
+}
+
+fn retain_group<A: Record>(records: &mut Records<A>, group: &GroupId) {
+    records.retain(|_, replayed| replayed.record.group_id() == Some(group));
+}
+
+fn latest<A>(records: &Records<A>) -> Option<DateTime<Utc>> {
+    records.values().map(|r| r.updated_at).max()
+}
+
+fn fold<A: Record>(
+    records: &mut Records<A>,
+    event: LoggedEvent,
+    recorded_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let id = Uuid::parse_str(&event.aggregate_id).map_err(|_| {
+        StoreError::Inconsistent(format!("{} id {} is not a UUID", A::TYPE, event.aggregate_id))
+    })?;
+    let version = event.sequence;
+    let decoded = domain_event::<A>(event.into_serialized()?)?;
+    let replayed = records.entry(id).or_insert_with(|| Replayed {
+        id,
+        record: A::default(),
+        version: 0,
+        created_at: recorded_at,
+        updated_at: recorded_at,
+    });
+    replayed.record.apply(decoded);
+    replayed.version = version;
+    replayed.updated_at = recorded_at;
+    Ok(())
+}
+
+fn recorded_at(event: &LoggedEvent) -> Result<DateTime<Utc>, StoreError> {
+    let raw = event.recorded_at()?;
+    DateTime::parse_from_rfc3339(&raw)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|_| StoreError::Inconsistent(format!("event recorded at {raw:?}, not an RFC 3339 time")))
+}
+
+/// The next batch after `checkpoint`, with the projector's own query: on
+/// PostgreSQL it reads only finished transactions, so no event is skipped.
+async fn events_after(db: &Database, checkpoint: GlobalPosition) -> Result<Vec<LoggedEvent>, StoreError> {
+    let events = match db {
+        Database::Postgres(pool) => {
+            sqlx::query_as(PG_LOG_AFTER)
+                .bind(checkpoint.transaction_id)
+                .bind(checkpoint.position)
+                .bind(BATCH_SIZE)
+                .fetch_all(pool)
+                .await?
+        }
+        Database::Sqlite(pool) => {
+            sqlx::query_as(SQLITE_LOG_AFTER)
+                .bind(checkpoint.transaction_id)
+                .bind(checkpoint.position)
+                .bind(BATCH_SIZE)
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    Ok(events)
+}

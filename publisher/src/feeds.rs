@@ -1,0 +1,241 @@
+//! Feeds and indexes: Atom (RFC 4287), JSON Feed 1.1, an ActivityStreams 2.0
+//! outbox of the news stream, `sitemap.xml`, `robots.txt` and a JSON search
+//! index. The feeds carry the newest [`FEED_LENGTH`] articles; the sitemap
+//! and the search index carry every page.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::{
+    config::SiteConfig,
+    public::PublicSite,
+    render::{ArticleView, Content, Job, iso},
+};
+
+/// How many articles a feed carries.
+pub const FEED_LENGTH: usize = 50;
+
+/// One `<url>` of the sitemap.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapEntry {
+    /// Absolute URL.
+    pub url: String,
+    /// When the page's content last changed, if it is one record's page.
+    pub lastmod: Option<String>,
+}
+
+/// The feeds' `updated`: the newest article's last change or, with no
+/// articles, the last change of anything public; never the build's clock.
+fn last_change(site: &PublicSite, stream: &[&ArticleView]) -> String {
+    if let Some(newest) = stream.iter().map(|a| a.updated_iso.as_str()).max() {
+        return newest.to_owned();
+    }
+    let times = site
+        .decisions
+        .iter()
+        .map(|d| d.updated_at)
+        .chain(site.councillors.iter().map(|c| c.updated_at))
+        .chain(site.bodies.iter().map(|b| b.updated_at));
+    iso(times.max().unwrap_or(DateTime::UNIX_EPOCH))
+}
+
+/// Every HTML page but the 404, with the last change of those that show one record.
+pub fn sitemap_entries(
+    config: &SiteConfig,
+    jobs: &[Job],
+    site: &PublicSite,
+    articles: &[ArticleView],
+) -> Vec<SitemapEntry> {
+    let mut lastmod: BTreeMap<String, String> = BTreeMap::new();
+    for article in articles {
+        lastmod.insert(article.path.clone(), article.updated_iso.clone());
+    }
+    for c in &site.councillors {
+        lastmod.insert(format!("councillors/{}/", c.slug), iso(c.updated_at));
+    }
+    for b in &site.bodies {
+        lastmod.insert(format!("committees/{}/", b.slug), iso(b.updated_at));
+    }
+    for d in &site.decisions {
+        lastmod.insert(format!("decisions/{}/", d.slug), iso(d.updated_at));
+    }
+    let mut entries: Vec<SitemapEntry> = jobs
+        .iter()
+        .filter_map(|job| job.path.strip_suffix("index.html"))
+        .map(|folder| SitemapEntry {
+            url: format!("{}/{folder}", config.base()),
+            lastmod: lastmod.get(folder).cloned(),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    entries
+}
+
+/// The feed and index files.
+pub fn jobs(
+    config: &SiteConfig,
+    site: &PublicSite,
+    articles: &[ArticleView],
+    stream: &[&ArticleView],
+    sitemap: &[SitemapEntry],
+) -> anyhow::Result<Vec<Job>> {
+    let newest: Vec<&ArticleView> = stream.iter().copied().take(FEED_LENGTH).collect();
+    let updated = last_change(site, stream);
+    Ok(vec![
+        Job {
+            path: "atom.xml".into(),
+            content: Content::Template {
+                name: "atom.xml",
+                context: json!({ "articles": newest, "updated": updated }),
+            },
+        },
+        Job { path: "feed.json".into(), content: Content::Bytes(pretty(&json_feed(config, &newest))?) },
+        Job { path: "outbox.json".into(), content: Content::Bytes(pretty(&outbox(config, &newest))?) },
+        Job {
+            path: "sitemap.xml".into(),
+            content: Content::Template { name: "sitemap.xml", context: json!({ "entries": sitemap }) },
+        },
+        Job {
+            path: "robots.txt".into(),
+            content: Content::Bytes(
+                format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
+            ),
+        },
+        Job {
+            path: "search_index.json".into(),
+            content: Content::Bytes(pretty(&search_index(config, site, articles))?),
+        },
+    ])
+}
+
+/// Pretty JSON with `<`, `>` and `&` written as `\u` escapes: the same data
+/// to any JSON parser, but a page that pastes it into HTML cannot be made to
+/// run a script by a title like `</script>`.
+fn pretty(value: &Value) -> anyhow::Result<Vec<u8>> {
+    let json = serde_json::to_string_pretty(value)?;
+    // These three characters only ever occur inside JSON strings.
+    let escaped = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    Ok(format!("{escaped}\n").into_bytes())
+}
+
+/// JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>).
+fn json_feed(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
+    let items: Vec<Value> = articles
+        .iter()
+        .map(|a| {
+            let mut item = json!({
+                "id": a.url,
+                "url": a.url,
+                "title": a.title,
+                "content_html": a.body_html,
+                "date_published": a.published_iso,
+                "date_modified": a.updated_iso,
+                "authors": [{ "name": a.author }],
+                "tags": a.tags,
+            });
+            if !a.summary.is_empty() {
+                item["summary"] = a.summary.clone().into();
+            }
+            if let Some(image) = &a.image {
+                item["image"] = image.url.clone().into();
+            }
+            item
+        })
+        .collect();
+    json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": format!("{}/", config.base()),
+        "feed_url": format!("{}/feed.json", config.base()),
+        "description": config.description,
+        "language": config.language,
+        "authors": [{ "name": config.group.name }],
+        "items": items,
+    })
+}
+
+/// An ActivityStreams 2.0 `OrderedCollection` of `Create` activities, one
+/// per article, newest first: what a fediverse bridge would follow.
+fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
+    let actor = format!("{}/", config.base());
+    let items: Vec<Value> = articles
+        .iter()
+        .map(|a| {
+            json!({
+                "id": format!("{}#create", a.url),
+                "type": "Create",
+                "actor": actor,
+                "published": a.published_iso,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "object": {
+                    "id": a.url,
+                    "type": "Article",
+                    "name": a.title,
+                    "summary": a.summary,
+                    "content": a.body_html,
+                    "url": a.url,
+                    "published": a.published_iso,
+                    "updated": a.updated_iso,
+                    "attributedTo": actor,
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                },
+            })
+        })
+        .collect();
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/outbox.json", config.base()),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    })
+}
+
+/// Every public page's URL, title, kind and text, for a client-side search.
+fn search_index(config: &SiteConfig, site: &PublicSite, articles: &[ArticleView]) -> Value {
+    let base = config.base();
+    let mut entries: Vec<Value> = Vec::new();
+    for a in articles {
+        entries.push(json!({
+            "url": a.url, "title": a.title, "kind": a.kind,
+            "text": format!("{} {}", a.summary, a.tags.join(" ")).trim(),
+        }));
+    }
+    for c in &site.councillors {
+        entries.push(json!({
+            "url": format!("{base}/councillors/{}/", c.slug), "title": c.name, "kind": "councillor",
+            "text": c.ward,
+        }));
+    }
+    for b in &site.bodies {
+        entries.push(json!({
+            "url": format!("{base}/committees/{}/", b.slug), "title": b.name, "kind": "body",
+            "text": b.description.clone().unwrap_or_default(),
+        }));
+    }
+    for d in &site.decisions {
+        entries.push(json!({
+            "url": format!("{base}/decisions/{}/", d.slug), "title": d.title, "kind": "decision",
+            "text": d.text,
+        }));
+    }
+    entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+    Value::Array(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_output_escapes_markup_characters_and_still_parses_to_the_same_data() {
+        let value = json!({ "title": "</script><b>A & B</b>" });
+        let bytes = pretty(&value).expect("json");
+        let text = String::from_utf8(bytes.clone()).expect("utf-8");
+        assert!(!text.contains('<') && !text.contains('&'), "{text}");
+        assert_eq!(serde_json::from_slice::<Value>(&bytes).expect("parses"), value);
+    }
+}

@@ -1,0 +1,708 @@
+//! What is public: the one place that decides which of a group's records, and
+//! which of their fields, may reach the website. Everything the renderer sees
+//! comes through here as a view built field by field, never a domain record,
+//! so a field added to a record later (a contact detail, a note) stays private
+//! until someone adds it here on purpose.
+//!
+//! - Decisions classified `public`, whatever their status (a rescinded
+//!   decision is still part of the public record).
+//! - Bodies classified `public` and active, with their current holders:
+//!   appointments classified `public`, confirmed and not ended, of members
+//!   still in the group.
+//! - Members still in the group: name, ward, photo, biography and their public
+//!   appointments. Never email or phone: the member record is `group` because
+//!   of them, so the profile is derived explicitly.
+//! - Publications only while live at the build time.
+
+use std::collections::BTreeMap;
+
+use caucus_api::{
+    domain::{
+        Classification, Record,
+        appointment::{Appointment, AppointmentStatus},
+        body::{Body, BodyKind, BodyStatus},
+        decision::{Decision, DecisionStatus, TakenBy},
+        member::{Member, MemberStatus},
+        publication::{Publication, PublicationKind},
+    },
+    store::replay::{GroupRecords, Replayed},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::slug::Slugs;
+
+/// The site's own sections: no content page may take their paths.
+pub const RESERVED_SLUGS: &[&str] = &["news", "press-releases", "councillors", "committees", "decisions"];
+
+/// Everything the site may show.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PublicSite {
+    /// Public decisions, newest first.
+    pub decisions: Vec<PublicDecision>,
+    /// Public, active bodies, by kind then name.
+    pub bodies: Vec<PublicBody>,
+    /// Members in the group, by name.
+    pub councillors: Vec<Councillor>,
+    /// Live publications, newest first.
+    pub articles: Vec<Article>,
+}
+
+/// A public decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicDecision {
+    /// Its URL slug under `/decisions/`.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Text (plain text, as recorded).
+    pub text: String,
+    /// The day it was taken.
+    pub decided_on: Option<NaiveDate>,
+    /// Where it was taken, in words.
+    pub taken_by: String,
+    /// Status in words.
+    pub status: &'static str,
+    /// Votes for, against, abstaining, if recorded.
+    pub votes: Option<[u32; 3]>,
+    /// The day it was implemented.
+    pub implemented_on: Option<NaiveDate>,
+    /// Progress notes, oldest first: `(day, note, percent complete)`.
+    pub progress: Vec<(NaiveDate, String, u8)>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A public body and who represents the group on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicBody {
+    /// Its URL slug under `/committees/`.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// What kind of body, in words.
+    pub kind: &'static str,
+    /// What it does.
+    pub description: Option<String>,
+    /// Seats the group fills.
+    pub seats: u16,
+    /// Current holders, by member name.
+    pub holders: Vec<Holder>,
+    /// When it or its holders last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One current public appointment, seen from the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Holder {
+    /// The councillor's slug under `/councillors/`.
+    pub councillor_slug: String,
+    /// The councillor's name.
+    pub councillor_name: String,
+    /// The post held, e.g. `Chair`.
+    pub role_title: Option<String>,
+    /// The last day of the term.
+    pub term_ends_on: Option<NaiveDate>,
+}
+
+/// A councillor's public profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Councillor {
+    /// Their URL slug under `/councillors/`.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Ward.
+    pub ward: String,
+    /// Photo URL.
+    pub photo_url: Option<String>,
+    /// Biography (plain text).
+    pub biography: Option<String>,
+    /// Their current public appointments, by body name.
+    pub roles: Vec<Role>,
+    /// When their profile or roles last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One current public appointment, seen from the councillor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    /// The body's slug under `/committees/`.
+    pub body_slug: String,
+    /// The body's name.
+    pub body_name: String,
+    /// The post held.
+    pub role_title: Option<String>,
+    /// The last day of the term.
+    pub term_ends_on: Option<NaiveDate>,
+}
+
+/// Which section a publication appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleKind {
+    /// A news article, under `/news/`.
+    News,
+    /// A press release, under `/press-releases/`.
+    PressRelease,
+    /// A content page at the site's root (about, contact, ...).
+    Page,
+}
+
+/// A live publication, as the site shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    /// Its section.
+    pub kind: ArticleKind,
+    /// Its URL slug within its section.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Summary (plain text).
+    pub summary: String,
+    /// Body, Markdown (rendered and sanitised by the renderer).
+    pub body_markdown: String,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
+    /// Image URL and alternative text.
+    pub image: Option<(String, String)>,
+    /// Author's name.
+    pub author: String,
+    /// When it went live.
+    pub published_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Selects what is public in `records` at `now`.
+pub fn select(records: &GroupRecords, now: DateTime<Utc>) -> PublicSite {
+    let councillors_by_id = councillor_slugs(records);
+    let bodies_by_id = body_slugs(records);
+    let holdings = current_public_appointments(records, &councillors_by_id, &bodies_by_id);
+    PublicSite {
+        decisions: decisions(records),
+        bodies: bodies(&bodies_by_id, &councillors_by_id, &holdings),
+        councillors: councillors(&bodies_by_id, &councillors_by_id, &holdings),
+        articles: articles(records, now),
+    }
+}
+
+/// Publications live at `now` that the website shows (news, press releases
+/// and content pages; social posts and newsletters go out elsewhere), newest
+/// first.
+fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
+    let mut live: Vec<(ArticleKind, &Replayed<Publication>)> = records
+        .publications
+        .values()
+        .filter(|p| p.record.is_live_at(now))
+        .filter_map(|p| {
+            let kind = match p.record.kind()? {
+                PublicationKind::NewsArticle => ArticleKind::News,
+                PublicationKind::PressRelease => ArticleKind::PressRelease,
+                PublicationKind::WebPage => ArticleKind::Page,
+                PublicationKind::SocialPost | PublicationKind::Newsletter => return None,
+            };
+            Some((kind, p))
+        })
+        .collect();
+    // Oldest first for slugs, so a new article never takes an older one's URL.
+    live.sort_by_key(|(kind, p)| (*kind, p.created_at, p.id));
+    let mut news_slugs = Slugs::default();
+    let mut press_slugs = Slugs::default();
+    let mut page_slugs = Slugs::reserving(RESERVED_SLUGS);
+    let mut articles: Vec<Article> = live
+        .into_iter()
+        .map(|(kind, p)| {
+            let r = &p.record;
+            let slugs = match kind {
+                ArticleKind::News => &mut news_slugs,
+                ArticleKind::PressRelease => &mut press_slugs,
+                ArticleKind::Page => &mut page_slugs,
+            };
+            let updated_at = r.updated_at().unwrap_or(p.updated_at);
+            let mut tags = r.tags().to_vec();
+            tags.sort();
+            tags.dedup();
+            Article {
+                kind,
+                slug: slugs.claim(r.slug()),
+                title: r.title().to_owned(),
+                summary: r.summary().to_owned(),
+                body_markdown: r.body_markdown().to_owned(),
+                tags,
+                image: r.image().map(|i| (i.url.clone(), i.alt.clone())),
+                author: r.author_name().to_owned(),
+                // The scheduled time, which the events fix, rather than the
+                // moment some build first noticed it.
+                published_at: r.publish_at().or(r.published_at()).unwrap_or(updated_at),
+                updated_at,
+            }
+        })
+        .collect();
+    articles.sort_by(|a, b| {
+        b.published_at.cmp(&a.published_at).then_with(|| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)))
+    });
+    articles
+}
+
+fn is_public(classification: Classification) -> bool {
+    classification == Classification::Public
+}
+
+fn decisions(records: &GroupRecords) -> Vec<PublicDecision> {
+    let mut public: Vec<&Replayed<Decision>> = records
+        .decisions
+        .values()
+        .filter(|d| d.record.status != DecisionStatus::Unrecorded && is_public(d.record.classification()))
+        .collect();
+    // Oldest first for slugs, so a new decision never renames an older one.
+    public.sort_by_key(|d| (d.created_at, d.id));
+    let mut slugs = Slugs::default();
+    let mut decisions: Vec<PublicDecision> = public
+        .into_iter()
+        .map(|d| {
+            let r = &d.record;
+            let title = text(r.title.as_ref());
+            PublicDecision {
+                slug: slugs.claim(&title),
+                title,
+                text: text(r.text.as_ref()),
+                decided_on: r.decided_on,
+                taken_by: match &r.taken_by {
+                    Some(TakenBy::GroupMeeting { meeting, .. }) => meeting.to_string(),
+                    Some(TakenBy::GroupOfficers) | None => "Group Officers".to_owned(),
+                },
+                status: decision_status(r.status),
+                votes: r.votes.map(|v| [v.r#for, v.against, v.abstain]),
+                implemented_on: r.implemented_on,
+                progress: r.progress.iter().map(|p| (p.on, p.note.to_string(), p.percent_complete)).collect(),
+                updated_at: d.updated_at,
+            }
+        })
+        .collect();
+    decisions.sort_by(|a, b| b.decided_on.cmp(&a.decided_on).then_with(|| a.slug.cmp(&b.slug)));
+    decisions
+}
+
+fn decision_status(status: DecisionStatus) -> &'static str {
+    match status {
+        DecisionStatus::Unrecorded | DecisionStatus::InForce => "In force",
+        DecisionStatus::Implemented => "Implemented",
+        DecisionStatus::Rescinded => "Rescinded",
+        DecisionStatus::Superseded => "Superseded",
+    }
+}
+
+fn is_public_body(body: &Body) -> bool {
+    body.status == BodyStatus::Active && is_public(body.classification())
+}
+
+fn is_current_member(member: &Member) -> bool {
+    member.status == MemberStatus::Member
+}
+
+/// Slugs of the members shown, by id: oldest first, so a new member never
+/// renames an existing one.
+fn councillor_slugs(records: &GroupRecords) -> BTreeMap<Uuid, (String, &Replayed<Member>)> {
+    let mut members: Vec<&Replayed<Member>> =
+        records.members.values().filter(|m| is_current_member(&m.record)).collect();
+    members.sort_by_key(|m| (m.created_at, m.id));
+    let mut slugs = Slugs::default();
+    members
+        .into_iter()
+        .map(|m| {
+            let name = text(m.record.name.as_ref());
+            (m.id, (slugs.claim(&name), m))
+        })
+        .collect()
+}
+
+fn body_slugs(records: &GroupRecords) -> BTreeMap<Uuid, (String, &Replayed<Body>)> {
+    let mut bodies: Vec<&Replayed<Body>> =
+        records.bodies.values().filter(|b| is_public_body(&b.record)).collect();
+    bodies.sort_by_key(|b| (b.created_at, b.id));
+    let mut slugs = Slugs::default();
+    bodies
+        .into_iter()
+        .map(|b| {
+            let name = text(b.record.name.as_ref());
+            (b.id, (slugs.claim(&name), b))
+        })
+        .collect()
+}
+
+/// A current public appointment of a shown member on a shown body.
+struct Holding<'a> {
+    member_id: Uuid,
+    body_id: Uuid,
+    appointment: &'a Replayed<Appointment>,
+}
+
+fn current_public_appointments<'a>(
+    records: &'a GroupRecords,
+    councillors: &BTreeMap<Uuid, (String, &Replayed<Member>)>,
+    bodies: &BTreeMap<Uuid, (String, &Replayed<Body>)>,
+) -> Vec<Holding<'a>> {
+    records
+        .appointments
+        .values()
+        .filter(|a| a.record.status == AppointmentStatus::Current && is_public(a.record.classification()))
+        .filter_map(|a| {
+            let (member_id, body_id) = (a.record.member_id?, a.record.body_id?);
+            (councillors.contains_key(&member_id) && bodies.contains_key(&body_id)).then_some(Holding {
+                member_id,
+                body_id,
+                appointment: a,
+            })
+        })
+        .collect()
+}
+
+fn bodies(
+    by_id: &BTreeMap<Uuid, (String, &Replayed<Body>)>,
+    councillors: &BTreeMap<Uuid, (String, &Replayed<Member>)>,
+    holdings: &[Holding<'_>],
+) -> Vec<PublicBody> {
+    let mut bodies: Vec<PublicBody> = by_id
+        .iter()
+        .map(|(id, (slug, body))| {
+            let mine: Vec<&Holding<'_>> = holdings.iter().filter(|h| h.body_id == *id).collect();
+            let mut holders: Vec<Holder> = mine
+                .iter()
+                .filter_map(|h| {
+                    let (councillor_slug, member) = councillors.get(&h.member_id)?;
+                    Some(Holder {
+                        councillor_slug: councillor_slug.clone(),
+                        councillor_name: text(member.record.name.as_ref()),
+                        role_title: h.appointment.record.role_title.as_ref().map(ToString::to_string),
+                        term_ends_on: h.appointment.record.term_ends_on,
+                    })
+                })
+                .collect();
+            holders.sort_by(|a, b| {
+                (&a.role_title, &a.councillor_name).cmp(&(&b.role_title, &b.councillor_name))
+            });
+            let updated_at = latest(body.updated_at, &mine);
+            PublicBody {
+                slug: slug.clone(),
+                name: text(body.record.name.as_ref()),
+                kind: body_kind(body.record.kind),
+                description: body.record.description.as_ref().map(ToString::to_string),
+                seats: body.record.seats,
+                holders,
+                updated_at,
+            }
+        })
+        .collect();
+    bodies.sort_by(|a, b| (a.kind, &a.name, &a.slug).cmp(&(b.kind, &b.name, &b.slug)));
+    bodies
+}
+
+/// A record's text field, or empty if it has none yet.
+fn text<T: ToString>(value: Option<&T>) -> String {
+    value.map(ToString::to_string).unwrap_or_default()
+}
+
+/// The later of `own` and the holdings' last changes.
+fn latest(own: DateTime<Utc>, holdings: &[&Holding<'_>]) -> DateTime<Utc> {
+    holdings.iter().map(|h| h.appointment.updated_at).fold(own, DateTime::max)
+}
+
+fn body_kind(kind: Option<BodyKind>) -> &'static str {
+    match kind {
+        Some(BodyKind::GroupPost) => "Group post",
+        Some(BodyKind::CouncilCommittee) | None => "Council committee",
+        Some(BodyKind::OutsideBody) => "Outside body",
+    }
+}
+
+fn councillors(
+    bodies: &BTreeMap<Uuid, (String, &Replayed<Body>)>,
+    by_id: &BTreeMap<Uuid, (String, &Replayed<Member>)>,
+    holdings: &[Holding<'_>],
+) -> Vec<Councillor> {
+    let mut councillors: Vec<Councillor> = by_id
+        .iter()
+        .map(|(id, (slug, member))| {
+            let mine: Vec<&Holding<'_>> = holdings.iter().filter(|h| h.member_id == *id).collect();
+            let mut roles: Vec<Role> = mine
+                .iter()
+                .filter_map(|h| {
+                    let (body_slug, body) = bodies.get(&h.body_id)?;
+                    Some(Role {
+                        body_slug: body_slug.clone(),
+                        body_name: text(body.record.name.as_ref()),
+                        role_title: h.appointment.record.role_title.as_ref().map(ToString::to_string),
+                        term_ends_on: h.appointment.record.term_ends_on,
+                    })
+                })
+                .collect();
+            roles.sort_by(|a, b| (&a.body_name, &a.role_title).cmp(&(&b.body_name, &b.role_title)));
+            let r = &member.record;
+            // Field by field: email and phone are never read here.
+            Councillor {
+                slug: slug.clone(),
+                name: text(r.name.as_ref()),
+                ward: text(r.ward.as_ref()),
+                photo_url: r.photo_url.as_ref().map(|p| p.as_str().to_owned()),
+                biography: r.biography.as_ref().map(ToString::to_string),
+                roles,
+                updated_at: latest(member.updated_at, &mine),
+            }
+        })
+        .collect();
+    councillors.sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
+    councillors
+}
+
+#[cfg(test)]
+mod tests {
+    use caucus_api::domain::{GroupId, LongText, Title, member::Email};
+
+    use super::*;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        format!("2026-03-{day:02}T10:00:00Z").parse().expect("time")
+    }
+
+    fn title(s: &str) -> Title {
+        Title::parse(s).expect("title")
+    }
+
+    fn group() -> Option<GroupId> {
+        Some(GroupId::parse("newham-labour").expect("group"))
+    }
+
+    fn replayed<A>(n: u128, record: A, day: u32) -> (Uuid, Replayed<A>) {
+        let id = Uuid::from_u128(n);
+        (id, Replayed { id, record, version: 1, created_at: at(day), updated_at: at(day) })
+    }
+
+    fn decision(title_: &str, classification: Classification, status: DecisionStatus) -> Decision {
+        Decision {
+            group_id: group(),
+            status,
+            title: Some(title(title_)),
+            text: Some(LongText::parse("The text.").expect("text")),
+            decided_on: Some("2026-03-02".parse().expect("date")),
+            classification: Some(classification),
+            ..Decision::default()
+        }
+    }
+
+    fn member(name: &str, status: MemberStatus) -> Member {
+        Member {
+            group_id: group(),
+            status,
+            name: Some(title(name)),
+            ward: Some(title("Custom House")),
+            email: Some(Email::parse(&format!("{}@example.org", slug::slugify(name))).expect("email")),
+            phone: Some(title("020 7946 0999")),
+            biography: Some(LongText::parse("A biography.").expect("text")),
+            ..Member::default()
+        }
+    }
+
+    fn body(name: &str, classification: Classification) -> Body {
+        Body {
+            group_id: group(),
+            status: BodyStatus::Active,
+            name: Some(title(name)),
+            kind: Some(BodyKind::CouncilCommittee),
+            seats: 3,
+            classification: Some(classification),
+            ..Body::default()
+        }
+    }
+
+    fn appointment(
+        member: u128,
+        body: u128,
+        status: AppointmentStatus,
+        classification: Classification,
+    ) -> Appointment {
+        Appointment {
+            group_id: group(),
+            status,
+            member_id: Some(Uuid::from_u128(member)),
+            body_id: Some(Uuid::from_u128(body)),
+            role_title: Some(title("Chair")),
+            classification: Some(classification),
+            ..Appointment::default()
+        }
+    }
+
+    use crate::slug;
+
+    fn records() -> GroupRecords {
+        GroupRecords {
+            decisions: [
+                replayed(
+                    1,
+                    decision("Oppose the library closure", Classification::Public, DecisionStatus::InForce),
+                    1,
+                ),
+                replayed(2, decision("Whip arrangements", Classification::Group, DecisionStatus::InForce), 2),
+                replayed(
+                    3,
+                    decision("Candidate shortlist", Classification::Confidential, DecisionStatus::InForce),
+                    3,
+                ),
+                replayed(
+                    4,
+                    decision("Old budget line", Classification::Public, DecisionStatus::Rescinded),
+                    4,
+                ),
+            ]
+            .into(),
+            members: [
+                replayed(10, member("Rokhsana Fiaz", MemberStatus::Member), 1),
+                replayed(11, member("Former Councillor", MemberStatus::Left), 1),
+            ]
+            .into(),
+            bodies: [
+                replayed(20, body("Cabinet", Classification::Public), 1),
+                replayed(21, body("Selection Panel", Classification::Group), 1),
+            ]
+            .into(),
+            appointments: [
+                replayed(30, appointment(10, 20, AppointmentStatus::Current, Classification::Public), 2),
+                replayed(31, appointment(10, 21, AppointmentStatus::Current, Classification::Public), 2),
+                replayed(32, appointment(11, 20, AppointmentStatus::Current, Classification::Public), 2),
+                replayed(33, appointment(10, 20, AppointmentStatus::Nominated, Classification::Public), 2),
+                replayed(34, appointment(10, 20, AppointmentStatus::Ended, Classification::Public), 2),
+                replayed(35, appointment(10, 20, AppointmentStatus::Current, Classification::Officers), 2),
+            ]
+            .into(),
+            ..GroupRecords::default()
+        }
+    }
+
+    #[test]
+    fn only_public_decisions_are_selected_rescinded_ones_included() {
+        let site = select(&records(), at(20));
+        let titles: Vec<&str> = site.decisions.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Old budget line", "Oppose the library closure"]);
+        assert_eq!(site.decisions[0].status, "Rescinded");
+    }
+
+    #[test]
+    fn members_who_left_and_non_public_bodies_are_not_shown() {
+        let site = select(&records(), at(20));
+        let names: Vec<&str> = site.councillors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Rokhsana Fiaz"]);
+        let bodies: Vec<&str> = site.bodies.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(bodies, ["Cabinet"]);
+    }
+
+    #[test]
+    fn holders_are_current_public_appointments_only() {
+        let site = select(&records(), at(20));
+        let holders: Vec<(&str, Option<&str>)> = site.bodies[0]
+            .holders
+            .iter()
+            .map(|h| (h.councillor_name.as_str(), h.role_title.as_deref()))
+            .collect();
+        assert_eq!(holders, [("Rokhsana Fiaz", Some("Chair"))]);
+        let roles: Vec<&str> = site.councillors[0].roles.iter().map(|r| r.body_name.as_str()).collect();
+        assert_eq!(roles, ["Cabinet"]);
+        assert_eq!(site.councillors[0].roles[0].body_slug, "cabinet");
+        assert_eq!(site.bodies[0].holders[0].councillor_slug, "rokhsana-fiaz");
+    }
+
+    /// A publication of `kind` taken through the workflow as far as `steps`
+    /// says: 0 drafted, 1 submitted, 2 approved, 3 scheduled for day 10,
+    /// 4 withdrawn after that; `rejected` rejects it after submission.
+    fn publication(kind: PublicationKind, title_: &str, steps: u8, rejected: bool) -> Publication {
+        use caucus_api::domain::{
+            Note,
+            publication::{Author, PublicationContent, PublicationEvent, Slug},
+        };
+        let mut p = Publication::default();
+        let content = PublicationContent {
+            title: title(title_),
+            summary: None,
+            body_markdown: Some(LongText::parse("Body.").expect("body")),
+            slug: Slug::from_title(title_).expect("slug"),
+            tags: Vec::new(),
+            image: None,
+            social_text: BTreeMap::new(),
+            publish_at: None,
+        };
+        let author = Author { subject: "author".into(), name: title("Press Office"), member_id: None };
+        let by = || "leader".to_owned();
+        let mut events = vec![PublicationEvent::PublicationDrafted {
+            group_id: group().expect("group"),
+            kind,
+            content,
+            author,
+            at: at(1),
+        }];
+        if steps >= 1 {
+            events.push(PublicationEvent::PublicationSubmitted { by: "author".into(), at: at(2) });
+        }
+        if rejected {
+            events.push(PublicationEvent::PublicationRejected {
+                by: by(),
+                note: Note::parse("No").expect("note"),
+                at: at(3),
+            });
+        }
+        if steps >= 2 {
+            events.push(PublicationEvent::PublicationApproved { by: by(), at: at(3) });
+        }
+        if steps >= 3 {
+            events.push(PublicationEvent::PublicationScheduled { by: by(), publish_at: at(10), at: at(4) });
+        }
+        if steps >= 4 {
+            events.push(PublicationEvent::PublicationWithdrawn {
+                by: by(),
+                reason: Note::parse("Wrong").expect("note"),
+                at: at(12),
+            });
+        }
+        for event in events {
+            cqrs_es::Aggregate::apply(&mut p, event);
+        }
+        p
+    }
+
+    #[test]
+    fn only_publications_live_at_the_build_time_are_shown_on_the_site() {
+        let mut records = records();
+        records.publications = [
+            replayed(40, publication(PublicationKind::NewsArticle, "Live news", 3, false), 1),
+            replayed(41, publication(PublicationKind::NewsArticle, "Draft news", 0, false), 1),
+            replayed(42, publication(PublicationKind::NewsArticle, "Rejected news", 1, true), 1),
+            replayed(43, publication(PublicationKind::PressRelease, "Approved only", 2, false), 1),
+            replayed(44, publication(PublicationKind::PressRelease, "Withdrawn release", 4, false), 1),
+            replayed(45, publication(PublicationKind::SocialPost, "A social post", 3, false), 1),
+            replayed(46, publication(PublicationKind::WebPage, "News", 3, false), 1),
+        ]
+        .into();
+        let titles = |now| -> Vec<(ArticleKind, String, String)> {
+            select(&records, now).articles.into_iter().map(|a| (a.kind, a.title, a.slug)).collect()
+        };
+        assert_eq!(titles(at(9)), [], "nothing is live before its scheduled time");
+        assert_eq!(
+            titles(at(11)),
+            [
+                (ArticleKind::News, "Live news".to_owned(), "live-news".to_owned()),
+                // A page may not take a section's path.
+                (ArticleKind::Page, "News".to_owned(), "news-2".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_email_or_phone_ever_reaches_the_public_selection() {
+        let json = serde_json::to_string(&select(&records(), at(20))).expect("json");
+        assert!(json.contains("Rokhsana Fiaz"), "{json}");
+        for private in
+            ["@example.org", "020 7946", "Whip arrangements", "Candidate shortlist", "Selection Panel"]
+        {
+            assert!(!json.contains(private), "{private} leaked: {json}");
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! End to end: the api records the sample group's business (public and not),
+//! the publisher builds the website from the same store, and the site holds
+//! exactly the public material: nothing else, in any file.
+
+mod support;
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::{Path, PathBuf},
+};
+
+use caucus_api::{
+    domain::{
+        Classification, GroupId, LongText, Note, Record, Role, Title,
+        publication::{Author, Publication, PublicationCommand, PublicationContent, PublicationKind, Slug},
+    },
+    sample,
+    store::{
+        Database, StoreConfig,
+        command_bus::{CommandContext, Expectation},
+        replay::replay_group,
+    },
+};
+use caucus_publisher::{BuildOptions, Mode, build_site};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+fn sample_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../publisher/sample-site")
+}
+
+/// Every file under `dir` (following the `out` symlink), by relative path.
+fn read_site(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().into_owned();
+                files.insert(relative, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+fn options(
+    store: &StoreConfig,
+    site: &Path,
+    out: &Path,
+    now: Option<DateTime<Utc>>,
+    mode: Mode,
+) -> BuildOptions {
+    BuildOptions {
+        store: store.clone(),
+        site: site.to_path_buf(),
+        out: out.to_path_buf(),
+        group: None,
+        now,
+        mode,
+    }
+}
+
+/// What must never appear: non-public titles and names, and every member's
+/// email and phone, read from the log itself.
+async fn secrets(db: &Database) -> Vec<String> {
+    let group = GroupId::parse(sample::GROUP).expect("group");
+    let records = replay_group(db, &group, None).await.expect("replay");
+    let mut secrets = Vec::new();
+    for d in records.decisions.values().filter(|d| d.record.classification() != Classification::Public) {
+        secrets.push(d.record.title.as_ref().expect("title").to_string());
+    }
+    for b in records.bodies.values().filter(|b| b.record.classification() != Classification::Public) {
+        secrets.push(b.record.name.as_ref().expect("name").to_string());
+    }
+    for m in records.members.values() {
+        secrets.extend(m.record.email.as_ref().map(|e| e.as_str().to_owned()));
+        secrets.extend(m.record.phone.as_ref().map(ToString::to_string));
+    }
+    assert!(secrets.len() > 20, "the sample has non-public material and contact details: {secrets:?}");
+    secrets
+}
+
+async fn record_decision(api: &support::Api, title: &str, text: &str, classification: &str) {
+    let body = json!({
+        "title": title, "text": text, "decided_on": "2026-03-02",
+        "taken_by": {"kind": "group_officers"}, "classification": classification
+    });
+    let response = reqwest::Client::new()
+        .post(format!("{}/decisions", api.base))
+        .bearer_auth(&api.token)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+}
+
+/// How far a publication gets through the workflow.
+#[derive(Clone, Copy, PartialEq)]
+enum Fate {
+    Draft,
+    Rejected,
+    /// Approved and scheduled for a time already past: live.
+    Live,
+    /// Approved and scheduled for tomorrow: not yet live.
+    Scheduled,
+}
+
+/// Records a publication through the command bus (the api has no
+/// publication routes yet), as its author and then as the Leader.
+async fn publication(api: &support::Api, kind: PublicationKind, title: &str, body: &str, fate: Fate) {
+    let context = |actor: &str, role: Role| CommandContext {
+        actor: actor.into(),
+        roles: vec![role],
+        group_id: GroupId::parse(sample::GROUP).expect("group"),
+        request_id: format!("e2e-{title}"),
+        idempotency_key: None,
+    };
+    let (author, leader) = (context("author", Role::Assistant), context("leader", Role::Leader));
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = Utc::now();
+    let content = PublicationContent {
+        title: Title::parse(title).expect("title"),
+        summary: None,
+        body_markdown: Some(LongText::parse(body).expect("body")),
+        slug: Slug::from_title(title).expect("slug"),
+        tags: vec!["library".into()],
+        image: None,
+        social_text: Default::default(),
+        publish_at: None,
+    };
+    let mut steps = vec![(
+        &author,
+        PublicationCommand::DraftPublication {
+            group_id: GroupId::parse(sample::GROUP).expect("group"),
+            kind,
+            content: Box::new(content),
+            author: Author {
+                subject: "author".into(),
+                name: Title::parse("Press Office").expect("name"),
+                member_id: None,
+            },
+            at: now,
+        },
+    )];
+    if fate != Fate::Draft {
+        steps.push((
+            &author,
+            PublicationCommand::SubmitPublication {
+                by: "author".into(),
+                limits: Default::default(),
+                at: now,
+            },
+        ));
+    }
+    match fate {
+        Fate::Draft => {}
+        Fate::Rejected => steps.push((
+            &leader,
+            PublicationCommand::RejectPublication {
+                by: "leader".into(),
+                note: Note::parse("No.").expect("note"),
+                at: now,
+            },
+        )),
+        Fate::Live | Fate::Scheduled => {
+            let publish_at = if fate == Fate::Live { now } else { now + chrono::Duration::days(1) };
+            steps.push((&leader, PublicationCommand::ApprovePublication { by: "leader".into(), at: now }));
+            steps.push((
+                &leader,
+                PublicationCommand::SchedulePublication { by: "leader".into(), publish_at, at: now },
+            ));
+        }
+    }
+    for (n, (context, command)) in steps.into_iter().enumerate() {
+        let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
+        api.bus
+            .execute::<Publication>(&id, command, context, expectation)
+            .await
+            .expect("publication command");
+    }
+}
+
+async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
+    record_decision(&api, "Confidential: the whip's list", "Names.", "confidential").await;
+    record_decision(
+        &api,
+        "Public: <script>alert(1)</script> budget",
+        "We back it. <img src=x onerror=alert(2)>",
+        "public",
+    )
+    .await;
+    let hostile = "We oppose it.\n\n<script>alert(3)</script> <img src=\"x.png\" onerror=\"alert(4)\" alt=\"x\">\n\n\
+                   [more](javascript:alert(5))";
+    publication(&api, PublicationKind::PressRelease, "Library saved", hostile, Fate::Live).await;
+    publication(&api, PublicationKind::NewsArticle, "Park reopens", "The park is open.", Fate::Live).await;
+    publication(&api, PublicationKind::WebPage, "About us", "Who we are.", Fate::Live).await;
+    publication(&api, PublicationKind::NewsArticle, "Secret draft plan", "Draft.", Fate::Draft).await;
+    publication(&api, PublicationKind::NewsArticle, "Rejected rant", "Rejected.", Fate::Rejected).await;
+    publication(&api, PublicationKind::NewsArticle, "Tomorrow's news", "Not yet.", Fate::Scheduled).await;
+    let mut secrets = secrets(&api.db).await;
+    secrets.extend(["Secret draft plan", "Rejected rant", "Tomorrow"].map(String::from));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("site");
+    let now = Utc::now();
+
+    let report =
+        build_site(&options(&store, &sample_site(), &out, Some(now), Mode::Full)).await.expect("builds");
+    let files = read_site(&out);
+    assert_eq!(report.files, files.len());
+    assert!(report.counts[0] >= 18 && report.counts[1] > 0 && report.counts[2] > 0, "{:?}", report.counts);
+
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{path} contains {secret:?}");
+        }
+        let lower = text.to_lowercase();
+        assert!(!lower.contains("<script"), "{path} has a script");
+        assert!(!lower.contains("<img src=x"), "{path} has a raw image tag with an event handler");
+        for forbidden in ["onerror=\"", "javascript:", "alert(3)", "alert(5)"] {
+            assert!(!lower.contains(forbidden), "{path} has {forbidden}");
+        }
+    }
+
+    // The sitemap lists exactly the HTML pages (the 404 aside).
+    let sitemap = String::from_utf8_lossy(&files["sitemap.xml"]).into_owned();
+    let listed: BTreeSet<String> =
+        sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().expect("loc").to_owned()).collect();
+    let pages: BTreeSet<String> = files
+        .keys()
+        .filter_map(|p| p.strip_suffix("index.html"))
+        .map(|folder| format!("http://127.0.0.1:8000/{folder}"))
+        .collect();
+    assert_eq!(listed, pages);
+    assert!(
+        files.contains_key("404.html")
+            && files.contains_key("robots.txt")
+            && files.contains_key("outbox.json")
+    );
+    let decisions = String::from_utf8_lossy(&files["decisions/index.html"]).into_owned();
+    assert!(decisions.contains("Public: &lt;script&gt;alert(1)&lt;/script&gt; budget"), "{decisions}");
+    let decision =
+        String::from_utf8_lossy(&files["decisions/public-script-alert-1-script-budget/index.html"]);
+    assert!(decision.contains("We back it. &lt;img src=x onerror=alert(2)&gt;"), "{decision}");
+    for page in
+        ["press-releases/library-saved/index.html", "news/park-reopens/index.html", "about-us/index.html"]
+    {
+        assert!(files.contains_key(page), "{page} is built");
+    }
+    let home = String::from_utf8_lossy(&files["index.html"]).into_owned();
+    assert!(home.contains("Park reopens") && home.contains("Library saved"), "{home}");
+
+    // The feeds list exactly the live news and press releases: this test's two
+    // and the sample group's three.
+    let feed: serde_json::Value = serde_json::from_slice(&files["feed.json"]).expect("JSON feed");
+    let items: BTreeSet<&str> =
+        feed["items"].as_array().expect("items").iter().map(|i| i["url"].as_str().expect("url")).collect();
+    let stream = BTreeSet::from([
+        "http://127.0.0.1:8000/news/park-reopens/",
+        "http://127.0.0.1:8000/press-releases/library-saved/",
+        "http://127.0.0.1:8000/news/drop-in-sessions-on-20-mph-limits-in-nine-wards/",
+        "http://127.0.0.1:8000/press-releases/canning-town-library-saved-after-labour-group-campaign/",
+        "http://127.0.0.1:8000/press-releases/group-backs-youth-services-in-budget-response/",
+    ]);
+    assert_eq!(items, stream);
+    let atom = String::from_utf8_lossy(&files["atom.xml"]).into_owned();
+    let entries: BTreeSet<&str> =
+        atom.split("<id>").skip(2).map(|s| s.split("</id>").next().expect("id")).collect();
+    assert_eq!(entries, stream);
+    let outbox: serde_json::Value = serde_json::from_slice(&files["outbox.json"]).expect("outbox");
+    assert_eq!(outbox["type"], "OrderedCollection");
+    assert_eq!(outbox["totalItems"], stream.len());
+
+    let search: serde_json::Value =
+        serde_json::from_slice(&files["search_index.json"]).expect("search index");
+    let urls: BTreeSet<String> = search
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["url"].as_str().expect("url").to_owned())
+        .collect();
+    assert!(urls.is_subset(&pages), "the search index lists only pages of the site");
+
+    // The same events and the same build time give the same bytes.
+    let again = dir.path().join("again");
+    build_site(&options(&store, &sample_site(), &again, Some(now), Mode::Full)).await.expect("builds again");
+    assert!(read_site(&again) == files, "two builds of the same events differ");
+}
+
+#[tokio::test]
+async fn the_site_holds_exactly_the_public_material_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    the_site_holds_exactly_the_public_material(StoreConfig::Sqlite {
+        path: dir.path().join("caucus.sqlite3"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_site_holds_exactly_the_public_material_on_postgres() {
+    the_site_holds_exactly_the_public_material(support::fresh_postgres().await).await;
+}
+
+/// A copy of the sample site folder, with `templates` written into it.
+fn site_with_templates(dir: &Path, name: &str, templates: &[(&str, &str)]) -> PathBuf {
+    let site = dir.join(name);
+    std::fs::create_dir_all(site.join("templates")).expect("mkdir");
+    std::fs::copy(sample_site().join("config.toml"), site.join("config.toml")).expect("copy config");
+    for (name, source) in templates {
+        std::fs::write(site.join("templates").join(name), source).expect("write template");
+    }
+    site
+}
+
+async fn rebuilds_are_atomic_and_incremental(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    build_site(&options(&store, &sample_site(), &out, None, Mode::Full)).await.expect("builds");
+    let before = read_site(&out);
+
+    // A template that fails to render leaves the previous site whole.
+    let broken =
+        site_with_templates(dir.path(), "broken", &[("decision.html", "{{ no_such_variable.at_all }}")]);
+    let error = build_site(&options(&store, &broken, &out, None, Mode::Full)).await.expect_err("fails");
+    assert!(format!("{error:#}").contains("decision.html"), "{error:#}");
+    assert!(read_site(&out) == before, "a failed build changed the site");
+    let versions = std::fs::read_dir(dir.path().join(".public.versions")).expect("versions").count();
+    assert_eq!(versions, 2, "one version and its manifest, no leftover build folder");
+
+    // A user template overrides the built-in one by name.
+    let custom = site_with_templates(
+        dir.path(),
+        "custom",
+        &[("404.html", "{% extends \"base.html\" %}{% block content %}<h1>Lost?</h1>{% endblock content %}")],
+    );
+    build_site(&options(&store, &custom, &out, None, Mode::Full)).await.expect("builds");
+    assert!(String::from_utf8_lossy(&read_site(&out)["404.html"]).contains("<h1>Lost?</h1>"));
+
+    // One new live article: only the pages that show it change.
+    publication(&api, PublicationKind::NewsArticle, "Council tax frozen", "Frozen.", Fate::Live).await;
+    let before = read_site(&out);
+    let report = build_site(&options(&store, &custom, &out, None, Mode::Incremental)).await.expect("builds");
+    let after = read_site(&out);
+    let changed: Vec<&String> = after.keys().filter(|path| before.get(*path) != after.get(*path)).collect();
+    assert_eq!(
+        changed,
+        [
+            "atom.xml",
+            "feed.json",
+            "index.html",
+            "news/council-tax-frozen/index.html",
+            "news/index.html",
+            "outbox.json",
+            "search_index.json",
+            "sitemap.xml",
+        ]
+    );
+    assert_eq!(
+        report.rendered.iter().collect::<Vec<_>>(),
+        changed,
+        "exactly the changed files were rendered"
+    );
+}
+
+#[tokio::test]
+async fn rebuilds_are_atomic_and_incremental_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    rebuilds_are_atomic_and_incremental(StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") })
+        .await;
+}
+
+#[tokio::test]
+async fn rebuilds_are_atomic_and_incremental_on_postgres() {
+    rebuilds_are_atomic_and_incremental(support::fresh_postgres().await).await;
+}
+
+async fn a_replay_as_of_an_instant_ignores_later_events(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    record_decision(&api, "Before the instant", "Text.", "public").await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let instant = Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    record_decision(&api, "After the instant", "Text.", "public").await;
+    let group = GroupId::parse(sample::GROUP).expect("group");
+    let reader = Database::connect_read_only(&store).await.expect("read-only");
+    let titles = |records: caucus_api::store::replay::GroupRecords| -> BTreeSet<String> {
+        records.decisions.values().map(|d| d.record.title.as_ref().expect("title").to_string()).collect()
+    };
+    let then = replay_group(&reader, &group, Some(instant)).await.expect("replay");
+    assert_eq!(titles(then), BTreeSet::from(["Before the instant".to_owned()]));
+    let now = replay_group(&reader, &group, None).await.expect("replay");
+    assert_eq!(now.last_recorded_at.map(|t| t > instant), Some(true));
+    assert_eq!(titles(now).len(), 2);
+    let other = GroupId::parse("another-group").expect("group");
+    assert!(replay_group(&reader, &other, None).await.expect("replay").decisions.is_empty());
+}
+
+#[tokio::test]
+async fn a_replay_as_of_an_instant_ignores_later_events_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    a_replay_as_of_an_instant_ignores_later_events(StoreConfig::Sqlite {
+        path: dir.path().join("caucus.sqlite3"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_replay_as_of_an_instant_ignores_later_events_on_postgres() {
+    a_replay_as_of_an_instant_ignores_later_events(support::fresh_postgres().await).await;
+}
