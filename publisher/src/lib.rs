@@ -5,6 +5,8 @@
 
 use caucus_api::store::{Database, StoreConfig, StoreError, records};
 
+pub mod social;
+
 /// How many public records of each type the store holds, by type name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicInventory {
