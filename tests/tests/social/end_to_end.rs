@@ -145,13 +145,13 @@ impl Networks {
         ))
         .expect("config");
         let secrets = |name: &str| {
-            Some(match name {
+            let value = match name {
                 "CAUCUS_MASTODON_TOKEN" => "mastodon-token",
                 "CAUCUS_BLUESKY_APP_PASSWORD" => "bsky-app-password",
                 "CAUCUS_WEBHOOK_SECRET" => "hook-key",
                 _ => return None,
-            })
-            .map(str::to_owned)
+            };
+            Some(value.to_owned())
         };
         let connectors = config.connectors(secrets).expect("connectors");
         let client = ApiClient::new(&api.root, Secret::new(api.token("publisher")), Duration::from_secs(10))
