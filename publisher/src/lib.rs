@@ -24,6 +24,8 @@ use chrono::{DateTime, Utc};
 
 pub use output::Mode;
 
+pub mod social;
+
 /// How many public records of each type the store holds, by type name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicInventory {

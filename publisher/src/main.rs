@@ -1,5 +1,5 @@
 //! `caucus-publisher`: builds a group's static website from a Caucus event
-//! store, or reports the public material in it.
+//! store, reports the public material in it, and delivers the due social posts.
 
 use std::path::PathBuf;
 
@@ -41,6 +41,8 @@ enum Command {
         #[command(flatten)]
         store: caucus_api::configuration::StoreSettings,
     },
+    /// Deliver the due social posts through the configured networks (one pass).
+    Dispatch(caucus_publisher::social::DispatchArgs),
 }
 
 #[tokio::main]
@@ -76,6 +78,7 @@ async fn main() -> anyhow::Result<()> {
                 println!("{record_type}: {count} public");
             }
         }
+        Command::Dispatch(args) => caucus_publisher::social::run(args).await?,
     }
     Ok(())
 }
