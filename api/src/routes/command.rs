@@ -9,6 +9,7 @@ use crate::auth::Caller;
 use crate::domain::publication::SocialLimits;
 use crate::domain::{Classification, DomainError, Record};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
+use crate::personal::PersonalData;
 use crate::store::{
     Database,
     chain::Chainer,
@@ -30,6 +31,8 @@ pub struct AppState {
     pub verifier_key: Option<String>,
     /// The limits social texts are checked against (Mastodon's is the instance's).
     pub social_limits: SocialLimits,
+    /// Seals and opens personal data with each subject's key.
+    pub personal: PersonalData,
 }
 
 /// A record as a route shows it: built from the read model's row.
@@ -43,6 +46,13 @@ pub trait RecordView: Serialize + Sized {
 
     /// Builds the view from a stored row.
     fn from_stored(id: Uuid, record: Self::Record, stored: &StoredRecord) -> Result<Self, ApiError>;
+
+    /// The view as `caller` may see it: e.g. personal data opened for the roles
+    /// that may read it and redacted for the others. By default, as stored.
+    fn reveal(self, state: &AppState, caller: &Caller) -> impl Future<Output = Result<Self, ApiError>> {
+        let _ = (state, caller);
+        async move { Ok(self) }
+    }
 }
 
 /// Reads one record the caller may see, or 404.
@@ -57,7 +67,8 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     )
     .await?
     .ok_or(ApiError::NotFound(V::NAME))?;
-    view_of::<V>(&stored).map(|view| (view, stored.version as u64))
+    let view = view_of::<V>(&stored)?.reveal(state, caller).await?;
+    Ok((view, stored.version as u64))
 }
 
 /// Builds the view of a stored row.

@@ -62,6 +62,9 @@ pub async fn page_of<V: RecordView>(
         RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable) }
             .filtered(filter);
     let page = records::list(&state.db, &query).await?;
-    let items = page.records.iter().map(command::view_of::<V>).collect::<Result<_, _>>()?;
+    let mut items = Vec::with_capacity(page.records.len());
+    for record in &page.records {
+        items.push(command::view_of::<V>(record)?.reveal(state, caller).await?);
+    }
     Ok((items, page.next.map(|c| c.encode())))
 }

@@ -14,6 +14,7 @@ pub mod locks;
 pub mod projector;
 pub mod rebuild;
 pub mod records;
+pub mod subject_keys;
 
 pub use database::{Backend, Database, StoreConfig, StoreError};
 pub use position::GlobalPosition;

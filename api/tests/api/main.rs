@@ -13,6 +13,7 @@ mod helpers;
 mod logs;
 mod members;
 mod openapi;
+mod personal_data;
 mod platform;
 mod projection;
 mod publications;

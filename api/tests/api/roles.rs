@@ -88,6 +88,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         AddMember => json!({"name": "Cllr Matrix", "ward": "Stratford"}),
         UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
+        EraseMemberPersonalData => json!({}),
         DraftPublication => press_release("Role matrix"),
         EditPublication => content_of(&format!("Edited {}", uuid::Uuid::new_v4())),
         SubmitPublication | ApprovePublication | ClaimPublicationDelivery => json!({}),
@@ -99,9 +100,24 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         }
         RecordPublicationDeliveryOutcome => json!({"error": "matrix", "retry_at": "2026-03-02T09:00:00Z"}),
         ListPublications | GetPublication | ListSocialQueue => return None,
-        ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
-        | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
-        | GetMember | GetRecordHistory | ListAuditLog | ExportAuditLog | VerifyAuditLog
+        ListDecisions
+        | GetDecision
+        | ListBodies
+        | GetBody
+        | ListBodyHolders
+        | ListVacancies
+        | ListAppointments
+        | GetAppointment
+        | ListActions
+        | GetAction
+        | GetReportBack
+        | ListMembers
+        | GetMember
+        | GetMemberSubjectAccess
+        | GetRecordHistory
+        | ListAuditLog
+        | ExportAuditLog
+        | VerifyAuditLog
         | GetAuditCheckpoint => return None,
     })
 }
