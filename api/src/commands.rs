@@ -75,8 +75,11 @@ async fn application(
     audit: &AuditSettings,
     server: &ServerSettings,
 ) -> anyhow::Result<Application> {
-    let settings =
-        Settings { checkpoints: audit.policy(&store.data_dir)?, social_limits: server.social_limits() };
+    let settings = Settings {
+        checkpoints: audit.policy(&store.data_dir)?,
+        social_limits: server.social_limits(),
+        master_key: Some(audit.master_key(&store.data_dir)?),
+    };
     Application::build_with(
         &store.store()?,
         auth.auth_config(&store.data_dir)?,
@@ -105,7 +108,7 @@ async fn demo(
     server: &ServerSettings,
 ) -> anyhow::Result<()> {
     let app = application(store, auth, audit, server).await?;
-    let loaded = sample::load_if_empty(app.database(), app.command_bus())
+    let loaded = sample::load_if_empty_with(app.database(), app.command_bus(), app.personal_data())
         .await
         .context("cannot load the sample group")?;
     let secret = auth.signing_secret(&store.data_dir)?;

@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::audit::checkpoint::CheckpointSigner;
 use crate::auth::{AuthConfig, KeySource};
+use crate::personal::SecretKey;
 use crate::store::{StoreConfig, chain::CheckpointPolicy};
 
 /// Where the event store lives.
@@ -142,7 +143,16 @@ pub struct AuditSettings {
     /// The least time between two signed checkpoints of a group's log.
     #[arg(long, env = "CAUCUS_CHECKPOINT_INTERVAL_SECONDS", default_value_t = 60)]
     pub checkpoint_interval_seconds: u64,
+
+    /// A file holding the master key (32 bytes in base64url) that wraps each data
+    /// subject's key, so a database dump alone reveals no personal data. Without
+    /// it, a development key is kept in the data directory.
+    #[arg(long, env = "CAUCUS_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
 }
+
+/// The file holding the development master key when none is configured.
+const DEV_MASTER_KEY_FILE: &str = "dev-master-key";
 
 /// The file holding the development checkpoint key when none is configured.
 const DEV_AUDIT_KEY_FILE: &str = "dev-audit-key";
@@ -170,6 +180,29 @@ impl AuditSettings {
             std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         CheckpointSigner::from_key_text(&text)
             .with_context(|| format!("{} holds no usable key", path.display()))
+    }
+
+    /// The master key: the configured one, or a development key kept in the data
+    /// directory (created on first use).
+    pub fn master_key(&self, data_dir: &std::path::Path) -> anyhow::Result<SecretKey> {
+        let path = match &self.master_key_file {
+            Some(path) => path.clone(),
+            None => {
+                let path = data_dir.join(DEV_MASTER_KEY_FILE);
+                if !path.exists() {
+                    std::fs::create_dir_all(data_dir)
+                        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+                    std::fs::write(&path, SecretKey::generate().encode())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    tracing::warn!(path = %path.display(), "no master key configured: using a development key");
+                }
+                path
+            }
+        };
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        SecretKey::decode(&text)
+            .with_context(|| format!("{} holds no master key (32 bytes in base64url)", path.display()))
     }
 
     /// How checkpoints are signed.

@@ -9,6 +9,7 @@ pub mod configuration;
 pub mod domain;
 pub mod http;
 pub mod openapi;
+pub mod personal;
 pub mod reports;
 pub mod routes;
 pub mod sample;

@@ -14,6 +14,7 @@ use crate::auth::{AuthConfig, Authenticator};
 use crate::domain::publication::SocialLimits;
 use crate::http::{self, ApiError};
 use crate::openapi::{BaseDoc, document_roles};
+use crate::personal::{PersonalData, SecretKey};
 use crate::routes::{self, AppState};
 use crate::store::{
     Database, StoreConfig,
@@ -48,6 +49,9 @@ pub struct Settings {
     pub checkpoints: CheckpointPolicy,
     /// The limits social texts are checked against (an instance's own Mastodon limit).
     pub social_limits: SocialLimits,
+    /// The key wrapping each data subject's key in the store; without one,
+    /// subject keys are stored unwrapped.
+    pub master_key: Option<SecretKey>,
 }
 
 /// A running server.
@@ -56,6 +60,7 @@ pub struct Application {
     address: SocketAddr,
     db: Database,
     bus: CommandBus,
+    personal: PersonalData,
 }
 
 impl std::fmt::Debug for Application {
@@ -91,7 +96,8 @@ impl Application {
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
-        let Settings { checkpoints, social_limits } = settings;
+        let Settings { checkpoints, social_limits, master_key } = settings;
+        let personal = PersonalData::new(db.clone(), master_key);
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =
             Chainer::start(db.clone(), checkpoints).await.context("cannot start the audit chain")?;
@@ -101,6 +107,7 @@ impl Application {
             chainer,
             verifier_key,
             social_limits,
+            personal: personal.clone(),
         });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
@@ -128,7 +135,7 @@ impl Application {
         if let Some(workers) = workers {
             server = server.workers(workers);
         }
-        Ok(Self { server: server.run(), address, db, bus })
+        Ok(Self { server: server.run(), address, db, bus, personal })
     }
 
     /// The address the server listens on.
@@ -144,6 +151,12 @@ impl Application {
     /// The command bus the server uses (for loading sample data in process).
     pub fn command_bus(&self) -> &CommandBus {
         &self.bus
+    }
+
+    /// Seals and opens personal data with this server's keys (for loading
+    /// sample data in process).
+    pub fn personal_data(&self) -> &PersonalData {
+        &self.personal
     }
 
     /// Serves until the process is asked to stop (SIGINT or SIGTERM), finishing

@@ -27,6 +27,10 @@ const QUEUE_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor, Publisher]
 /// Roles that may see members' personal data (email and phone): those who run
 /// the group's business, and auditors. Councillors and the publisher may not.
 const PERSONAL_DATA_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
+/// Who may erase a person's personal data: the assistant and the Leader.
+const ERASERS: &[Role] = &[Assistant, Leader];
+/// Who answers a subject access request: the assistant, the Leader and auditors.
+const SUBJECT_ACCESS: &[Role] = &[Assistant, Leader, Auditor];
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $roles:expr;)+) => {
@@ -83,6 +87,8 @@ operations! {
     GetMember => "get_member", READERS;
     UpdateMemberProfile => "update_member_profile", WRITERS;
     RemoveMember => "remove_member", WRITERS;
+    EraseMemberPersonalData => "erase_member_personal_data", ERASERS;
+    GetMemberSubjectAccess => "get_member_subject_access", SUBJECT_ACCESS;
     EstablishBody => "establish_body", WRITERS;
     ListBodies => "list_bodies", READERS;
     GetBody => "get_body", READERS;
@@ -227,7 +233,12 @@ mod tests {
     #[test]
     fn every_role_that_changes_members_may_see_their_personal_data() {
         // Write routes answer with the unredacted record.
-        for op in [Operation::AddMember, Operation::UpdateMemberProfile, Operation::RemoveMember] {
+        for op in [
+            Operation::AddMember,
+            Operation::UpdateMemberProfile,
+            Operation::RemoveMember,
+            Operation::EraseMemberPersonalData,
+        ] {
             for role in op.roles() {
                 assert!(reads_personal_data(&[*role]), "{op:?} {role:?}");
             }

@@ -5,6 +5,7 @@ mod classification;
 mod group;
 mod record;
 mod role;
+mod sealed;
 mod text;
 
 pub mod action;
@@ -21,4 +22,5 @@ pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};
 pub use record::{DomainError, Record, RecordIndex, Refusal};
 pub use role::Role;
+pub use sealed::{SEALED_PREFIX, Sealed};
 pub use text::{BoundedText, LongText, Note, TextError, Title};

@@ -9,6 +9,7 @@ use crate::auth::Caller;
 use crate::domain::publication::SocialLimits;
 use crate::domain::{Classification, DomainError, Record};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
+use crate::personal::PersonalData;
 use crate::store::{
     Database,
     chain::Chainer,
@@ -30,6 +31,8 @@ pub struct AppState {
     pub verifier_key: Option<String>,
     /// The limits social texts are checked against (Mastodon's is the instance's).
     pub social_limits: SocialLimits,
+    /// Seals and opens personal data with each subject's key.
+    pub personal: PersonalData,
 }
 
 /// A record as a route shows it: built from the read model's row.
@@ -48,6 +51,13 @@ pub trait RecordView: Serialize + Sized {
     /// may not see (e.g. a meeting's confidential agenda items). Most records are
     /// classified as a whole and have nothing to remove.
     fn redact(&mut self, _readable: &[Classification]) {}
+
+    /// The view as `caller` may see it: e.g. personal data opened for the roles
+    /// that may read it and redacted for the others. By default, as stored.
+    fn reveal(self, state: &AppState, caller: &Caller) -> impl Future<Output = Result<Self, ApiError>> {
+        let _ = (state, caller);
+        async move { Ok(self) }
+    }
 }
 
 /// Reads one record the caller may see, or 404.
@@ -64,6 +74,7 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     .ok_or(ApiError::NotFound(V::NAME))?;
     let mut view = view_of::<V>(&stored)?;
     view.redact(&readable);
+    let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
 }
 

@@ -74,14 +74,11 @@ pub async fn page_of<V: RecordView>(
             records::list_in_memory(&records_as_of(&state.db, &caller.group_id, as_of).await?, &query)
         }
     };
-    let items = page
-        .records
-        .iter()
-        .map(|stored| {
-            let mut view = command::view_of::<V>(stored)?;
-            view.redact(&readable);
-            Ok(view)
-        })
-        .collect::<Result<_, ApiError>>()?;
+    let mut items = Vec::with_capacity(page.records.len());
+    for record in &page.records {
+        let mut view = command::view_of::<V>(record)?;
+        view.redact(&readable);
+        items.push(view.reveal(state, caller).await?);
+    }
     Ok((items, page.next.map(|c| c.encode())))
 }

@@ -1,10 +1,13 @@
 //! `/members`: the group's members (Popolo persons and their membership).
-//! Email and phone are personal data: reads show them only to roles that
-//! `auth::policy::reads_personal_data` allows.
+//! Email and phone are personal data: they are sealed under the member's key
+//! (`crate::personal`) before they go into a command, and reads open them only
+//! for roles that `auth::policy::reads_personal_data` allows. Erasing a member's
+//! personal data destroys that key.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -16,15 +19,22 @@ use super::{
 };
 use crate::auth::{Caller, Operation, policy::reads_personal_data};
 use crate::domain::{
-    Role,
+    Classification, Sealed, Title,
+    action::Action,
+    appointment::Appointment,
     member::{Email, Member, MemberCommand, MemberProfile, MemberStatus, PhotoUrl, ProfileChanges},
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
 };
+use crate::personal::{
+    member::{EMAIL, PHONE, seal_contact},
+    subjects_in_json,
+};
 use crate::store::{
     command_bus::Expectation,
-    records::{RecordFilter, StoredRecord},
+    history,
+    records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -33,7 +43,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(list_members)
         .service(get_member)
         .service(update_member_profile)
-        .service(remove_member);
+        .service(remove_member)
+        .service(erase_member_personal_data)
+        .service(get_member_subject_access);
 }
 
 /// Where a member stands with the group.
@@ -77,8 +89,14 @@ pub struct AddMemberRequest {
     pub biography: Option<String>,
 }
 
+/// A member's contact details, checked but not yet sealed.
+struct Contact {
+    email: Option<Email>,
+    phone: Option<Title>,
+}
+
 impl AddMemberRequest {
-    fn parse(&self) -> Result<MemberProfile, ApiError> {
+    fn parse(&self) -> Result<(MemberProfile, Contact), ApiError> {
         let mut fields = Fields::new();
         let name = fields.text("/name", &self.name);
         let ward = fields.text("/ward", &self.ward);
@@ -87,14 +105,15 @@ impl AddMemberRequest {
         let photo_url = fields.optional_parsed("/photo_url", self.photo_url.as_deref(), PhotoUrl::parse);
         let biography = fields.optional_text("/biography", self.biography.as_deref());
         fields.finish(|| {
-            Some(MemberProfile {
+            let profile = MemberProfile {
                 name: name?,
                 ward: ward?,
-                email: email?,
-                phone: phone?,
+                email: None,
+                phone: None,
                 photo_url: photo_url?,
                 biography: biography?,
-            })
+            };
+            Some((profile, Contact { email: email?, phone: phone? }))
         })
     }
 }
@@ -125,7 +144,7 @@ pub struct UpdateMemberProfileRequest {
 }
 
 impl UpdateMemberProfileRequest {
-    fn parse(&self) -> Result<ProfileChanges, ApiError> {
+    fn parse(&self) -> Result<(ProfileChanges, Contact), ApiError> {
         let mut fields = Fields::new();
         let name = fields.optional_text("/name", self.name.as_deref());
         let ward = fields.optional_text("/ward", self.ward.as_deref());
@@ -134,14 +153,15 @@ impl UpdateMemberProfileRequest {
         let photo_url = fields.optional_parsed("/photo_url", self.photo_url.as_deref(), PhotoUrl::parse);
         let biography = fields.optional_text("/biography", self.biography.as_deref());
         fields.finish(|| {
-            Some(ProfileChanges {
+            let changes = ProfileChanges {
                 name: name?,
                 ward: ward?,
-                email: email?,
-                phone: phone?,
+                email: None,
+                phone: None,
                 photo_url: photo_url?,
                 biography: biography?,
-            })
+            };
+            Some((changes, Contact { email: email?, phone: phone? }))
         })
     }
 }
@@ -169,12 +189,15 @@ pub struct MemberView {
     pub name: String,
     /// The ward they represent.
     pub ward: String,
-    /// Their email address; `null` if none was given or the caller's roles may
-    /// not see personal data (councillors and the publisher).
+    /// Their email address; `null` if none was given, if the caller's roles may
+    /// not see personal data (councillors and the publisher), or once erased.
     pub email: Option<String>,
-    /// Their telephone number; `null` if none was given or the caller's roles
-    /// may not see personal data (councillors and the publisher).
+    /// Their telephone number; `null` if none was given, if the caller's roles
+    /// may not see personal data (councillors and the publisher), or once erased.
     pub phone: Option<String>,
+    /// Whether their personal data was erased: their key is destroyed, and their
+    /// contact details are unreadable everywhere.
+    pub personal_data_erased: bool,
     /// An `https://` URL of a photo of them.
     pub photo_url: Option<String>,
     /// A short biography.
@@ -187,14 +210,6 @@ pub struct MemberView {
     pub recorded_at: String,
     /// When the record last changed (RFC 3339, UTC).
     pub updated_at: String,
-}
-
-impl MemberView {
-    /// The view as a caller holding `roles` may see it: personal data is
-    /// removed unless their roles may read it.
-    pub fn redact_for(self, roles: &[Role]) -> Self {
-        if reads_personal_data(roles) { self } else { Self { email: None, phone: None, ..self } }
-    }
 }
 
 impl RecordView for MemberView {
@@ -215,8 +230,10 @@ impl RecordView for MemberView {
             status,
             name: m.name.ok_or_else(unjoined)?.to_string(),
             ward: m.ward.ok_or_else(unjoined)?.to_string(),
-            email: m.email.map(|e| e.to_string()),
-            phone: m.phone.map(|p| p.to_string()),
+            // Still sealed: `reveal` opens or redacts them.
+            email: m.email.map(|e| e.as_str().to_owned()),
+            phone: m.phone.map(|p| p.as_str().to_owned()),
+            personal_data_erased: m.personal_data_erased,
             photo_url: m.photo_url.map(|u| u.to_string()),
             biography: m.biography.map(|b| b.to_string()),
             left_on: m.left_on,
@@ -224,6 +241,18 @@ impl RecordView for MemberView {
             recorded_at: stored.created_at.clone(),
             updated_at: stored.updated_at.clone(),
         })
+    }
+
+    async fn reveal(self, state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
+        if !reads_personal_data(&caller.roles) || self.personal_data_erased {
+            return Ok(Self { email: None, phone: None, ..self });
+        }
+        let opener = state.personal.opener([self.id.to_string().as_str()]).await?;
+        let open = |field: &str, value: Option<String>| {
+            value.and_then(|stored| opener.open(field, &Sealed::from_stored(stored)).readable())
+        };
+        let (email, phone) = (open(EMAIL, self.email.clone()), open(PHONE, self.phone.clone()));
+        Ok(Self { email, phone, ..self })
     }
 }
 
@@ -270,11 +299,13 @@ async fn add_member(
     body: JsonBody<AddMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::AddMember)?;
-    let profile = body.value.parse()?;
+    let (mut profile, contact) = body.value.parse()?;
+    let id = command::new_record_id(&caller, &key, &request);
+    (profile.email, profile.phone) =
+        seal_contact(&state.personal, id, contact.email.as_ref(), contact.phone.as_ref()).await?;
     let command = MemberCommand::JoinGroup { group_id: caller.group_id.clone(), profile: Box::new(profile) };
-    // Every role that may add a member may see personal data, so the answer
-    // needs no redaction (checked in `auth::policy`).
-    command::execute::<MemberView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
+    let write = Write { id, ..Write::create(&state, &caller, &request, &key, &body.raw, command) };
+    command::execute::<MemberView>(write).await
 }
 
 /// List members.
@@ -303,7 +334,6 @@ async fn list_members(
         RecordFilter { statuses, ..RecordFilter::default() },
     )
     .await?;
-    let items = items.into_iter().map(|view: MemberView| view.redact_for(&caller.roles)).collect();
     Ok(HttpResponse::Ok().json(MemberPage { items, next_cursor }))
 }
 
@@ -324,23 +354,56 @@ async fn get_member(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMember)?;
     let (view, version) = command::find::<MemberView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view.redact_for(&caller.roles)))
+    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
 }
 
-record_command!(
-    MemberView,
-    MemberCommand,
-    "members",
-    update_member_profile,
-    UpdateMemberProfile,
-    post,
-    "/members/{id}/profile",
-    "Change parts of a member's profile; absent fields stay as they are",
-    UpdateMemberProfileRequest,
-    |caller, state, value, id| value
-        .parse()
-        .map(|changes| MemberCommand::UpdateMemberProfile(Box::new(changes)))
-);
+/// Change parts of a member's profile.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "update_member_profile",
+    summary = "Change parts of a member's profile; absent fields stay as they are",
+    request_body = UpdateMemberProfileRequest,
+    params(
+        ("id" = Uuid, Path, description = "The record's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The record as it now stands", body = MemberView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/members/{id}/profile")]
+async fn update_member_profile(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<UpdateMemberProfileRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::UpdateMemberProfile)?;
+    let id = *id;
+    let (mut changes, contact) = body.value.parse()?;
+    // Sealing draws a fresh nonce, so the aggregate cannot tell an unchanged
+    // email or phone from a new one: leave out those equal to the current ones
+    // here (every role that may update a member may read their contact details).
+    let (current, _) = command::find::<MemberView>(&state, &caller, id).await?;
+    let email = contact.email.filter(|email| current.email.as_deref() != Some(email.as_str()));
+    let phone = contact.phone.filter(|phone| current.phone.as_deref() != Some(phone.as_str()));
+    (changes.email, changes.phone) =
+        seal_contact(&state.personal, id, email.as_ref(), phone.as_ref()).await?;
+    command::execute::<MemberView>(Write {
+        state: &state,
+        caller: &caller,
+        request: &request,
+        body: &body.raw,
+        key: &key,
+        id,
+        command: MemberCommand::UpdateMemberProfile(Box::new(changes)),
+        expectation: Expectation::Existing(if_match.0),
+    })
+    .await
+}
 
 record_command!(
     MemberView,
@@ -358,6 +421,168 @@ record_command!(
         fields.finish(|| Some(MemberCommand::LeaveGroup { on: value.on, reason: reason? }))
     }
 );
+
+/// Erase a member's personal data: no body.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EraseMemberPersonalDataRequest {}
+
+/// Erase a member's personal data.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "erase_member_personal_data",
+    summary = "Erase a member's personal data (crypto-shredding): records the erasure, then destroys the member's key, so their contact details are unreadable in every event, view, history, audit log and export; the public profile and the audit chain stay",
+    request_body = EraseMemberPersonalDataRequest,
+    params(
+        ("id" = Uuid, Path, description = "The member's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The member as they now stand", body = MemberView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/members/{id}/erasure")]
+async fn erase_member_personal_data(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<EraseMemberPersonalDataRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::EraseMemberPersonalData)?;
+    let id = *id;
+    let answer = command::execute::<MemberView>(Write {
+        state: &state,
+        caller: &caller,
+        request: &request,
+        body: &body.raw,
+        key: &key,
+        id,
+        command: MemberCommand::ErasePersonalData,
+        expectation: Expectation::Existing(if_match.0),
+    })
+    .await;
+    // The event is recorded first, so an erasure is never without its record;
+    // the key goes right after. Whenever the record says erased, the key is
+    // destroyed (idempotently), so a retry after a crash in between (answered
+    // 409: erased already) still completes the erasure.
+    match command::find::<MemberView>(&state, &caller, id).await {
+        Ok((member, _)) if member.personal_data_erased => state.personal.erase(&id.to_string()).await?,
+        Ok(_) | Err(ApiError::NotFound(_)) => {}
+        Err(other) => return Err(other),
+    }
+    answer
+}
+
+/// A record that refers to the member (an action they own, an appointment they hold).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReferringRecordView {
+    /// The record's type (`Action`, `Appointment`).
+    pub record_type: String,
+    /// Its id.
+    pub record_id: String,
+    /// Its status word.
+    pub status: String,
+    /// Its version.
+    pub version: i64,
+    /// The record as the read model holds it, personal data opened.
+    pub state: Value,
+}
+
+/// One event of the member's record, personal data opened.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubjectEventView {
+    /// Its sequence within the member's record.
+    pub sequence: i64,
+    /// The event's type.
+    pub event_type: String,
+    /// Who, when, in which roles, on which request.
+    pub metadata: Value,
+    /// The event, its sealed fields opened while the member's key exists
+    /// (`null` once erased).
+    pub payload: Value,
+}
+
+/// Everything the group holds about one member (a subject access export).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubjectAccessView {
+    /// The member's id (the data subject).
+    pub subject_id: Uuid,
+    /// When this export was made (RFC 3339, UTC).
+    pub generated_at: String,
+    /// Whether their personal data was erased.
+    pub personal_data_erased: bool,
+    /// Their record.
+    pub member: MemberView,
+    /// The records that refer to them: actions they own, appointments they hold.
+    pub referring_records: Vec<ReferringRecordView>,
+    /// Every event of their record, oldest first.
+    pub events: Vec<SubjectEventView>,
+}
+
+/// A subject access export of one member.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "get_member_subject_access",
+    summary = "Everything held about one member: their record, the actions and appointments that refer to them, and every event of their record, with their personal data opened while their key exists",
+    params(("id" = Uuid, Path, description = "The member's id")),
+    responses((status = 200, description = "The subject access export", body = SubjectAccessView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/members/{id}/subject-access")]
+async fn get_member_subject_access(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetMemberSubjectAccess)?;
+    let id = *id;
+    let (member, _) = command::find::<MemberView>(&state, &caller, id).await?;
+    let readable = Classification::readable_set(&caller.roles);
+    let mut referring = Vec::new();
+    for record_type in [<Action as cqrs_es::Aggregate>::TYPE, <Appointment as cqrs_es::Aggregate>::TYPE] {
+        let query = RecordQuery::new(&caller.group_id, record_type, &readable)
+            .filtered(RecordFilter { member_id: Some(id), ..RecordFilter::default() });
+        for stored in records::list_all(&state.db, &query).await? {
+            referring.push(ReferringRecordView {
+                record_type: record_type.to_owned(),
+                record_id: stored.record_id,
+                status: stored.status,
+                version: stored.version,
+                state: serde_json::from_str(&stored.state).map_err(ApiError::internal)?,
+            });
+        }
+    }
+    let entries = history::history(&state.db, <Member as cqrs_es::Aggregate>::TYPE, &id.to_string()).await?;
+    let mut events: Vec<SubjectEventView> = entries
+        .into_iter()
+        .map(|entry| SubjectEventView {
+            sequence: entry.sequence,
+            event_type: entry.event_type,
+            metadata: entry.metadata,
+            payload: entry.payload,
+        })
+        .collect();
+    // Open every sealed value, whoever's it is (a record may hold another
+    // member's sealed data), with all the keys fetched at once.
+    let mut subjects = vec![id.to_string()];
+    referring.iter().for_each(|r| subjects_in_json(&r.state, &mut subjects));
+    events.iter().for_each(|e| subjects_in_json(&e.payload, &mut subjects));
+    let opener = state.personal.opener(subjects.iter().map(String::as_str)).await?;
+    referring.iter_mut().for_each(|r| opener.open_json(&mut r.state));
+    events.iter_mut().for_each(|e| opener.open_json(&mut e.payload));
+    let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(HttpResponse::Ok().json(SubjectAccessView {
+        subject_id: id,
+        generated_at,
+        personal_data_erased: member.personal_data_erased,
+        member,
+        referring_records: referring,
+        events,
+    }))
+}
 
 /// Checks that `id` is a current member of the caller's group, recording a
 /// field error at `pointer` if not (for commands that name an owner or holder).

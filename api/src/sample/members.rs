@@ -4,6 +4,7 @@ use crate::domain::{
     LongText,
     member::{Email, Member, MemberCommand, MemberProfile, PhotoUrl},
 };
+use crate::personal::member::seal_contact;
 use crate::store::StoreError;
 
 use super::{Loader, note, sample_member_id, title};
@@ -89,14 +90,18 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
                 _ => None,
             })
             .collect();
+        let id = sample_member_id(index + 1);
+        let email = Email::parse(&format!("cllr.{handle}@example.org"))
+            .unwrap_or_else(|e| panic!("sample email: {e}"));
+        let phone = title(&format!("020 7946 0{:03}", index + 100));
+        let (email, phone) = seal_contact(loader.personal, id, Some(&email), Some(&phone))
+            .await
+            .map_err(|e| StoreError::Inconsistent(format!("sample {}: {e}", sample.name)))?;
         let profile = MemberProfile {
             name: title(sample.name),
             ward: title(sample.ward),
-            email: Some(
-                Email::parse(&format!("cllr.{handle}@example.org"))
-                    .unwrap_or_else(|e| panic!("sample email: {e}")),
-            ),
-            phone: Some(title(&format!("020 7946 0{:03}", index + 100))),
+            email,
+            phone,
             photo_url: Some(
                 PhotoUrl::parse(&format!("https://example.org/members/{handle}.jpg"))
                     .unwrap_or_else(|e| panic!("sample photo: {e}")),
@@ -112,7 +117,7 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
         if let Some((days_ago, reason)) = sample.left {
             commands.push(MemberCommand::LeaveGroup { on: loader.day(days_ago), reason: note(reason) });
         }
-        loader.run::<Member>(sample_member_id(index + 1), commands, sample.name).await?;
+        loader.run::<Member>(id, commands, sample.name).await?;
     }
     Ok(())
 }

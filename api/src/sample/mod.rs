@@ -15,6 +15,7 @@ use chrono::{Duration, Local, NaiveDate};
 use uuid::Uuid;
 
 use crate::domain::{GroupId, Note, Record, Role, Title};
+use crate::personal::PersonalData;
 use crate::store::{
     Database, StoreError,
     command_bus::{CommandBus, CommandContext, Expectation},
@@ -43,6 +44,8 @@ fn note(s: &str) -> Note {
 /// Runs the sample's commands as the group's assistant.
 struct Loader<'a> {
     bus: &'a CommandBus,
+    /// Seals the members' contact details, as the member routes do.
+    personal: &'a PersonalData,
     context: CommandContext,
     today: NaiveDate,
 }
@@ -72,8 +75,18 @@ impl Loader<'_> {
 }
 
 /// Loads the sample group unless the store already holds events. Returns
-/// whether it loaded.
+/// whether it loaded. Members' keys are stored unwrapped: use
+/// [`load_if_empty_with`] to wrap them under a server's master key.
 pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, StoreError> {
+    load_if_empty_with(db, bus, &PersonalData::new(db.clone(), None)).await
+}
+
+/// Like [`load_if_empty`], sealing personal data with `personal`.
+pub async fn load_if_empty_with(
+    db: &Database,
+    bus: &CommandBus,
+    personal: &PersonalData,
+) -> Result<bool, StoreError> {
     if crate::store::records::count_events(db).await? > 0 {
         return Ok(false);
     }
@@ -85,7 +98,7 @@ pub async fn load_if_empty(db: &Database, bus: &CommandBus) -> Result<bool, Stor
         request_id: "sample".into(),
         idempotency_key: None,
     };
-    let loader = Loader { bus, context, today: Local::now().date_naive() };
+    let loader = Loader { bus, personal, context, today: Local::now().date_naive() };
     members::load(&loader).await?;
     let bodies = bodies::load(&loader).await?;
     let decisions = decisions::load(&loader).await?;

@@ -15,6 +15,7 @@ pub mod projector;
 pub mod rebuild;
 pub mod records;
 pub mod replay;
+pub mod subject_keys;
 
 pub use database::{Backend, Database, StoreConfig, StoreError};
 pub use position::GlobalPosition;

@@ -19,6 +19,7 @@ mod meeting_scenario;
 mod meetings;
 mod members;
 mod openapi;
+mod personal_data;
 mod platform;
 mod projection;
 mod publications;

@@ -104,6 +104,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         AddMember => json!({"name": "Cllr Matrix", "ward": "Stratford"}),
         UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
+        EraseMemberPersonalData => json!({}),
         DraftPublication => press_release("Role matrix"),
         EditPublication => content_of(&format!("Edited {}", uuid::Uuid::new_v4())),
         SubmitPublication | ApprovePublication | ClaimPublicationDelivery => json!({}),
@@ -155,11 +156,35 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         UpdateForwardPlanItem => crate::forward_plan::entry(&format!("Matrix {}", uuid::Uuid::new_v4())),
         AgreeGroupPosition => json!({"position": "Support"}),
         LinkBriefingAction => json!({"action_id": targets.action}),
-        ListPublications | GetPublication | ListSocialQueue | ListForwardPlanItems | GetForwardPlanItem
-        | GetCalendar | ListElections | GetElection | ListMeetings | GetMeeting | ListLatePapers
-        | ListDecisions | GetDecision | ListBodies | GetBody | ListBodyHolders | ListVacancies
-        | ListAppointments | GetAppointment | ListActions | GetAction | GetReportBack | ListMembers
-        | GetMember | GetRecordHistory | ListAuditLog | ExportAuditLog | VerifyAuditLog
+        ListPublications
+        | GetPublication
+        | ListSocialQueue
+        | ListForwardPlanItems
+        | GetForwardPlanItem
+        | GetCalendar
+        | ListElections
+        | GetElection
+        | ListMeetings
+        | GetMeeting
+        | ListLatePapers
+        | ListDecisions
+        | GetDecision
+        | ListBodies
+        | GetBody
+        | ListBodyHolders
+        | ListVacancies
+        | ListAppointments
+        | GetAppointment
+        | ListActions
+        | GetAction
+        | GetReportBack
+        | ListMembers
+        | GetMember
+        | GetMemberSubjectAccess
+        | GetRecordHistory
+        | ListAuditLog
+        | ExportAuditLog
+        | VerifyAuditLog
         | GetAuditCheckpoint => return None,
     })
 }

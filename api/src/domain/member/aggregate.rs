@@ -3,8 +3,8 @@ use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{MemberCommand, ProfileChanges};
-use super::events::{Email, MemberEvent, PhotoUrl};
-use crate::domain::{Classification, DomainError, GroupId, LongText, Note, Record, Refusal, Title};
+use super::events::{MemberEvent, PhotoUrl};
+use crate::domain::{Classification, DomainError, GroupId, LongText, Note, Record, Refusal, Sealed, Title};
 
 /// Where a member stands with the group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,10 +40,10 @@ pub struct Member {
     pub name: Option<Title>,
     /// The ward they represent.
     pub ward: Option<Title>,
-    /// Their email address (personal data).
-    pub email: Option<Email>,
-    /// Their telephone number (personal data).
-    pub phone: Option<Title>,
+    /// Their email address (personal data, sealed).
+    pub email: Option<Sealed>,
+    /// Their telephone number (personal data, sealed).
+    pub phone: Option<Sealed>,
     /// A photo of them.
     pub photo_url: Option<PhotoUrl>,
     /// A short biography.
@@ -52,6 +52,9 @@ pub struct Member {
     pub left_on: Option<NaiveDate>,
     /// Why they left.
     pub left_reason: Option<Note>,
+    /// Whether their personal data was erased (absent in rows written before erasure existed).
+    #[serde(default)]
+    pub personal_data_erased: bool,
 }
 
 /// Why a member command was refused.
@@ -69,13 +72,21 @@ pub enum MemberError {
     /// A profile update that changes nothing.
     #[error("the profile update changes nothing")]
     ProfileChangesNothing,
+    /// Personal data of a member whose personal data was erased.
+    #[error("this member's personal data was erased: no new contact details can be recorded")]
+    PersonalDataErased,
+    /// The member's personal data was erased already.
+    #[error("this member's personal data was erased already")]
+    AlreadyErased,
 }
 
 impl DomainError for MemberError {
     fn refusal(&self) -> Refusal {
         match self {
             Self::NotJoined => Refusal::NotFound,
-            Self::AlreadyJoined | Self::AlreadyLeft => Refusal::Conflict,
+            Self::AlreadyJoined | Self::AlreadyLeft | Self::PersonalDataErased | Self::AlreadyErased => {
+                Refusal::Conflict
+            }
             Self::ProfileChangesNothing => Refusal::Invalid,
         }
     }
@@ -97,6 +108,9 @@ impl Member {
     /// The event for `changes`, keeping only the fields that really change.
     fn profile_update(&self, changes: ProfileChanges) -> Result<MemberEvent, MemberError> {
         let ProfileChanges { name, ward, email, phone, photo_url, biography } = changes;
+        if self.personal_data_erased && (email.is_some() || phone.is_some()) {
+            return Err(MemberError::PersonalDataErased);
+        }
         let name = changed(name, self.name.as_ref());
         let ward = changed(ward, self.ward.as_ref());
         let email = changed(email, self.email.as_ref());
@@ -155,6 +169,13 @@ impl Aggregate for Member {
                 }
                 MemberEvent::MemberLeft { on, reason }
             }
+            MemberCommand::ErasePersonalData => {
+                self.require_joined()?;
+                if self.personal_data_erased {
+                    return Err(MemberError::AlreadyErased);
+                }
+                MemberEvent::MemberPersonalDataErased {}
+            }
         };
         sink.write(event, self).await;
         Ok(())
@@ -184,6 +205,11 @@ impl Aggregate for Member {
                 self.status = MemberStatus::Left;
                 self.left_on = Some(on);
                 self.left_reason = Some(reason);
+            }
+            MemberEvent::MemberPersonalDataErased {} => {
+                self.personal_data_erased = true;
+                self.email = None;
+                self.phone = None;
             }
         }
     }
@@ -219,6 +245,10 @@ mod tests {
         Title::parse(s).expect("title")
     }
 
+    fn sealed(s: &str) -> Sealed {
+        Sealed::from_stored(s.to_owned())
+    }
+
     fn note(s: &str) -> Note {
         Note::parse(s).expect("note")
     }
@@ -227,8 +257,8 @@ mod tests {
         MemberProfile {
             name: title("Rokhsana Fiaz"),
             ward: title("Custom House"),
-            email: Some(Email::parse("cllr.fiaz@example.org").expect("email")),
-            phone: Some(title("020 7946 0001")),
+            email: Some(sealed("sealed:v1:fiaz:email")),
+            phone: Some(sealed("sealed:v1:fiaz:phone")),
             photo_url: Some(PhotoUrl::parse("https://example.org/fiaz.jpg").expect("url")),
             biography: Some(LongText::parse("Councillor for Custom House since 2014.").expect("text")),
         }
@@ -315,11 +345,11 @@ mod tests {
             name: None,
             ward: None,
             email: None,
-            phone: Some(title("020 7946 0002")),
+            phone: Some(sealed("sealed:v1:fiaz:phone2")),
             photo_url: None,
             biography: None,
         });
-        assert_eq!(member.phone, Some(title("020 7946 0002")));
+        assert_eq!(member.phone, Some(sealed("sealed:v1:fiaz:phone2")));
         assert_eq!(member.email, profile().email);
         assert_eq!(member.ward, Some(title("Custom House")));
     }
@@ -359,6 +389,52 @@ mod tests {
                 ..ProfileChanges::default()
             })))
             .then_expect_error(MemberError::NotJoined);
+    }
+
+    #[test]
+    fn erasing_personal_data_emits_an_event_once_and_clears_the_contact_details() {
+        MemberTest::with(())
+            .given(vec![joined()])
+            .when(MemberCommand::ErasePersonalData)
+            .then_expect_events(vec![MemberEvent::MemberPersonalDataErased {}]);
+        MemberTest::with(())
+            .given(vec![joined(), MemberEvent::MemberPersonalDataErased {}])
+            .when(MemberCommand::ErasePersonalData)
+            .then_expect_error(MemberError::AlreadyErased);
+        MemberTest::with(())
+            .given_no_previous_events()
+            .when(MemberCommand::ErasePersonalData)
+            .then_expect_error(MemberError::NotJoined);
+        let mut member = Member::default();
+        member.apply(joined());
+        member.apply(MemberEvent::MemberPersonalDataErased {});
+        assert_eq!((member.email, member.phone, member.personal_data_erased), (None, None, true));
+        assert_eq!(member.name, Some(title("Rokhsana Fiaz")), "the public profile stays");
+    }
+
+    #[test]
+    fn no_new_contact_details_are_recorded_after_erasure() {
+        MemberTest::with(())
+            .given(vec![joined(), MemberEvent::MemberPersonalDataErased {}])
+            .when(MemberCommand::UpdateMemberProfile(Box::new(ProfileChanges {
+                email: Some(sealed("sealed:v1:fiaz:new")),
+                ..ProfileChanges::default()
+            })))
+            .then_expect_error(MemberError::PersonalDataErased);
+        MemberTest::with(())
+            .given(vec![joined(), MemberEvent::MemberPersonalDataErased {}])
+            .when(MemberCommand::UpdateMemberProfile(Box::new(ProfileChanges {
+                ward: Some(title("Beckton")),
+                ..ProfileChanges::default()
+            })))
+            .then_expect_events(vec![MemberEvent::MemberProfileUpdated {
+                name: None,
+                ward: Some(title("Beckton")),
+                email: None,
+                phone: None,
+                photo_url: None,
+                biography: None,
+            }]);
     }
 
     #[test]

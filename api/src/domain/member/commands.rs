@@ -1,20 +1,21 @@
 use chrono::NaiveDate;
 
-use super::events::{Email, PhotoUrl};
-use crate::domain::{GroupId, LongText, Note, Title};
+use super::events::PhotoUrl;
+use crate::domain::{GroupId, LongText, Note, Sealed, Title};
 
 /// A new member's profile, already checked. Name, ward, photo and biography
-/// are public facts; email and phone are personal data.
+/// are public facts; email and phone are personal data, sealed by the caller
+/// under the member's key once checked (`Email`, `Title`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberProfile {
     /// Their name as it should be shown.
     pub name: Title,
     /// The ward they represent.
     pub ward: Title,
-    /// Their email address.
-    pub email: Option<Email>,
-    /// Their telephone number.
-    pub phone: Option<Title>,
+    /// Their email address, sealed.
+    pub email: Option<Sealed>,
+    /// Their telephone number, sealed.
+    pub phone: Option<Sealed>,
     /// A photo of them.
     pub photo_url: Option<PhotoUrl>,
     /// A short biography.
@@ -28,10 +29,11 @@ pub struct ProfileChanges {
     pub name: Option<Title>,
     /// A new ward.
     pub ward: Option<Title>,
-    /// A new email address.
-    pub email: Option<Email>,
-    /// A new telephone number.
-    pub phone: Option<Title>,
+    /// A new email address, sealed. Sealing uses a fresh nonce, so the caller
+    /// leaves out a value equal to the current one.
+    pub email: Option<Sealed>,
+    /// A new telephone number, sealed (left out if unchanged, as the email).
+    pub phone: Option<Sealed>,
     /// A new photo.
     pub photo_url: Option<PhotoUrl>,
     /// A new biography.
@@ -57,4 +59,6 @@ pub enum MemberCommand {
         /// Why.
         reason: Note,
     },
+    /// Erase the member's personal data (their key is destroyed after the event).
+    ErasePersonalData,
 }

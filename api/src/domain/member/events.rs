@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{GroupId, LongText, Note, Title};
+use crate::domain::{GroupId, LongText, Note, Sealed, Title};
 
 /// The longest email address accepted (RFC 5321's path limit).
 const EMAIL_MAX: usize = 254;
@@ -130,10 +130,10 @@ pub enum MemberEvent {
         name: Title,
         /// The ward they represent.
         ward: Title,
-        /// Their email address (personal data).
-        email: Option<Email>,
-        /// Their telephone number (personal data).
-        phone: Option<Title>,
+        /// Their email address (personal data, sealed).
+        email: Option<Sealed>,
+        /// Their telephone number (personal data, sealed).
+        phone: Option<Sealed>,
         /// A photo of them.
         photo_url: Option<PhotoUrl>,
         /// A short biography.
@@ -145,10 +145,10 @@ pub enum MemberEvent {
         name: Option<Title>,
         /// The new ward.
         ward: Option<Title>,
-        /// The new email address.
-        email: Option<Email>,
-        /// The new telephone number.
-        phone: Option<Title>,
+        /// The new email address (sealed).
+        email: Option<Sealed>,
+        /// The new telephone number (sealed).
+        phone: Option<Sealed>,
         /// The new photo.
         photo_url: Option<PhotoUrl>,
         /// The new biography.
@@ -161,6 +161,9 @@ pub enum MemberEvent {
         /// Why.
         reason: Note,
     },
+    /// The member's personal data was erased: their key is destroyed, so every
+    /// sealed copy of their contact details is unreadable from now on.
+    MemberPersonalDataErased {},
 }
 
 impl DomainEvent for MemberEvent {
@@ -169,6 +172,7 @@ impl DomainEvent for MemberEvent {
             Self::MemberJoined { .. } => "MemberJoined",
             Self::MemberProfileUpdated { .. } => "MemberProfileUpdated",
             Self::MemberLeft { .. } => "MemberLeft",
+            Self::MemberPersonalDataErased { .. } => "MemberPersonalDataErased",
         }
         .to_owned()
     }
