@@ -16,16 +16,14 @@ use super::records::{IndexedRecord, StoredRecord};
 use super::{
     Database, GlobalPosition, StoreError,
     database::on_pool,
+    log_reader::each_committed_event,
     projector::{
-        LoggedEvent, PG_LOG_AFTER, PROJECTIONS, PROJECTOR_LOCK, PROJECTOR_NAME, ProjectedRecord,
-        SCHEMA_VERSION, SQLITE_LOG_AFTER, WRITE_CHECKPOINT, begin_locked, domain_event, log_head, now,
-        project,
+        LoggedEvent, PROJECTIONS, PROJECTOR_LOCK, PROJECTOR_NAME, ProjectedRecord, SCHEMA_VERSION,
+        WRITE_CHECKPOINT, begin_locked, domain_event, now, project,
     },
 };
 use crate::domain::{GroupId, Record};
 
-/// How many events one read of the log takes.
-const READ_BATCH: i64 = 10_000;
 /// How many rows one insert writes (SQLite allows 32,766 bound values: 12 per row).
 const WRITE_BATCH: usize = 1_000;
 
@@ -194,43 +192,21 @@ impl FoldedLog {
 /// Folds every event committed before the call, in the log's global order,
 /// that `keep` accepts.
 async fn fold_log(db: &Database, keep: impl Fn(&LoggedEvent) -> bool) -> Result<FoldedLog, StoreError> {
-    let target = log_head(db).await?;
-    let mut log = FoldedLog {
-        folds: PROJECTIONS.iter().map(|p| (p.record_type, (p.fold)())).collect(),
-        reached: GlobalPosition::START,
-        events: 0,
-    };
-    let sql = match db {
-        Database::Postgres(_) => PG_LOG_AFTER,
-        Database::Sqlite(_) => SQLITE_LOG_AFTER,
-    };
-    while log.reached < target {
-        let batch: Vec<LoggedEvent> = on_pool!(db, pool => {
-            sqlx::query_as(sql)
-                .bind(log.reached.transaction_id)
-                .bind(log.reached.position)
-                .bind(READ_BATCH)
-                .fetch_all(pool)
-                .await
+    let mut folds: HashMap<&'static str, Box<dyn Fold>> =
+        PROJECTIONS.iter().map(|p| (p.record_type, (p.fold)())).collect();
+    let mut events = 0;
+    let reached = each_committed_event(db, |event| {
+        if !keep(&event) {
+            return Ok(());
+        }
+        events += 1;
+        let fold = folds.get_mut(event.aggregate_type.as_str()).ok_or_else(|| {
+            StoreError::Inconsistent(format!("no projection for record type {}", event.aggregate_type))
         })?;
-        if batch.is_empty() {
-            // On PostgreSQL an older transaction is still open: wait for it.
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            continue;
-        }
-        for event in batch {
-            log.reached = event.global_position();
-            if !keep(&event) {
-                continue;
-            }
-            log.events += 1;
-            let fold = log.folds.get_mut(event.aggregate_type.as_str()).ok_or_else(|| {
-                StoreError::Inconsistent(format!("no projection for record type {}", event.aggregate_type))
-            })?;
-            fold.apply(event)?;
-        }
-    }
-    Ok(log)
+        fold.apply(event)
+    })
+    .await?;
+    Ok(FoldedLog { folds, reached, events })
 }
 
 /// Every record of `group` as it stood at `as_of`: the group's events recorded

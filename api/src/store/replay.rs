@@ -11,17 +11,15 @@ use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use super::{
-    Database, GlobalPosition, StoreError,
-    projector::{LoggedEvent, PG_LOG_AFTER, SQLITE_LOG_AFTER, domain_event},
+    Database, StoreError,
+    log_reader::each_committed_event,
+    projector::{LoggedEvent, domain_event},
 };
 use crate::domain::{
     GroupId, Record, action::Action, appointment::Appointment, body::Body, decision::Decision,
     election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
     publication::Publication,
 };
-
-/// How many events one query reads.
-const BATCH_SIZE: i64 = 5_000;
 
 /// One record as its events built it, with when it was first and last changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,36 +68,26 @@ pub async fn replay_group(
     as_of: Option<DateTime<Utc>>,
 ) -> Result<GroupRecords, StoreError> {
     let mut all = GroupRecords::default();
-    let mut checkpoint = GlobalPosition::START;
-    loop {
-        let batch = events_after(db, checkpoint).await?;
-        let read = batch.len();
-        for event in batch {
-            checkpoint = event.global_position();
-            let recorded_at = recorded_at(&event)?;
-            if as_of.is_some_and(|as_of| recorded_at > as_of) {
-                continue;
-            }
-            match event.aggregate_type.as_str() {
-                Decision::TYPE => fold(&mut all.decisions, event, recorded_at)?,
-                Action::TYPE => fold(&mut all.actions, event, recorded_at)?,
-                Member::TYPE => fold(&mut all.members, event, recorded_at)?,
-                Body::TYPE => fold(&mut all.bodies, event, recorded_at)?,
-                Appointment::TYPE => fold(&mut all.appointments, event, recorded_at)?,
-                Publication::TYPE => fold(&mut all.publications, event, recorded_at)?,
-                Meeting::TYPE => fold(&mut all.meetings, event, recorded_at)?,
-                // Nothing of these is published: elections reach the site through the
-                // appointments they make, and the forward plan is the council's own.
-                Election::TYPE | ForwardPlanItem::TYPE => {}
-                other => {
-                    return Err(StoreError::Inconsistent(format!("no replay for record type {other}")));
-                }
-            }
+    each_committed_event(db, |event| {
+        let recorded_at = recorded_at(&event)?;
+        if as_of.is_some_and(|as_of| recorded_at > as_of) {
+            return Ok(());
         }
-        if read < BATCH_SIZE as usize {
-            break;
+        match event.aggregate_type.as_str() {
+            Decision::TYPE => fold(&mut all.decisions, event, recorded_at),
+            Action::TYPE => fold(&mut all.actions, event, recorded_at),
+            Member::TYPE => fold(&mut all.members, event, recorded_at),
+            Body::TYPE => fold(&mut all.bodies, event, recorded_at),
+            Appointment::TYPE => fold(&mut all.appointments, event, recorded_at),
+            Publication::TYPE => fold(&mut all.publications, event, recorded_at),
+            Meeting::TYPE => fold(&mut all.meetings, event, recorded_at),
+            // Nothing of these is published: elections reach the site through the
+            // appointments they make, and the forward plan is the council's own.
+            Election::TYPE | ForwardPlanItem::TYPE => Ok(()),
+            other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
         }
-    }
+    })
+    .await?;
     Ok(all.only(group))
 }
 
@@ -166,28 +154,4 @@ fn recorded_at(event: &LoggedEvent) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(&raw)
         .map(|at| at.with_timezone(&Utc))
         .map_err(|_| StoreError::Inconsistent(format!("event recorded at {raw:?}, not an RFC 3339 time")))
-}
-
-/// The next batch after `checkpoint`, with the projector's own query: on
-/// PostgreSQL it reads only finished transactions, so no event is skipped.
-async fn events_after(db: &Database, checkpoint: GlobalPosition) -> Result<Vec<LoggedEvent>, StoreError> {
-    let events = match db {
-        Database::Postgres(pool) => {
-            sqlx::query_as(PG_LOG_AFTER)
-                .bind(checkpoint.transaction_id)
-                .bind(checkpoint.position)
-                .bind(BATCH_SIZE)
-                .fetch_all(pool)
-                .await?
-        }
-        Database::Sqlite(pool) => {
-            sqlx::query_as(SQLITE_LOG_AFTER)
-                .bind(checkpoint.transaction_id)
-                .bind(checkpoint.position)
-                .bind(BATCH_SIZE)
-                .fetch_all(pool)
-                .await?
-        }
-    };
-    Ok(events)
 }
