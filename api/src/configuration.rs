@@ -122,9 +122,31 @@ pub struct ServerSettings {
     /// Mastodon are checked against it at submission.
     #[arg(long, env = "CAUCUS_MASTODON_MAX_CHARS", default_value_t = crate::domain::publication::social_text::MASTODON_DEFAULT_MAX)]
     pub mastodon_max_chars: usize,
+
+    /// The council's deadline for motions and questions: this many clear
+    /// working days before the meeting ...
+    #[arg(long, env = "CAUCUS_MOTION_DEADLINE_DAYS", default_value_t = 7)]
+    pub motion_deadline_days: u8,
+
+    /// ... at this time of day (HH:MM) ...
+    #[arg(long, env = "CAUCUS_MOTION_DEADLINE_TIME", default_value = "12:00")]
+    pub motion_deadline_time: chrono::NaiveTime,
+
+    /// ... in the council's time zone (an IANA name).
+    #[arg(long, env = "CAUCUS_TIME_ZONE", default_value = "Europe/London")]
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl ServerSettings {
+    /// The council's deadline for motions and questions.
+    pub fn motion_deadline(&self) -> crate::domain::motion::SubmissionDeadline {
+        crate::domain::motion::SubmissionDeadline {
+            clear_working_days: self.motion_deadline_days,
+            at: self.motion_deadline_time,
+            zone: self.time_zone,
+        }
+    }
+
     /// The limits social texts are checked against.
     pub fn social_limits(&self) -> crate::domain::publication::SocialLimits {
         crate::domain::publication::SocialLimits { mastodon_max_chars: self.mastodon_max_chars }

@@ -11,5 +11,5 @@ mod events;
 
 pub use aggregate::{AgendaItem, Despatch, Meeting, MeetingError, MeetingStatus, MinutesApproval, Paper};
 pub use commands::{AgendaItemDraft, MeetingCommand, MeetingDraft, PaperDraft, Venue};
-pub use despatch::despatch_by;
+pub use despatch::{despatch_by, is_working_day};
 pub use events::{Attendance, ItemStatus, LinkKind, MeetingEvent, MeetingItemRef, MeetingKind, RecordLink};
