@@ -21,6 +21,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("body.html", include_str!("../theme/body.html")),
     ("decisions.html", include_str!("../theme/decisions.html")),
     ("decision.html", include_str!("../theme/decision.html")),
+    ("meetings.html", include_str!("../theme/meetings.html")),
+    ("meeting.html", include_str!("../theme/meeting.html")),
     ("404.html", include_str!("../theme/404.html")),
     ("atom.xml", include_str!("../theme/atom.xml")),
     ("sitemap.xml", include_str!("../theme/sitemap.xml")),
