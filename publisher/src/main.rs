@@ -33,6 +33,12 @@ enum Command {
         /// Re-render only the files whose inputs changed since the last build.
         #[arg(long)]
         incremental: bool,
+        /// The group's verifier key (`name+id+key`, as `caucus audit-key` prints
+        /// it): the transparency page publishes the latest checkpoint only if it
+        /// verifies with it. Default: the site config's `[transparency]
+        /// verifier_key`, else the development key in the data directory.
+        #[arg(long, env = "CAUCUS_VERIFIER_KEY")]
+        verifier_key: Option<String>,
         #[command(flatten)]
         store: caucus_api::configuration::StoreSettings,
     },
@@ -48,9 +54,14 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Build { site, out, group, now, incremental, store } => {
+        Command::Build { site, out, group, now, incremental, verifier_key, store } => {
             let mode =
                 if incremental { caucus_publisher::Mode::Incremental } else { caucus_publisher::Mode::Full };
+            let configured = caucus_publisher::config::SiteConfig::load(&site)?.transparency.verifier_key;
+            let verifier_key = match verifier_key.or(configured) {
+                Some(key) => Some(key),
+                None => caucus_api::configuration::development_verifier_key(&store.data_dir)?,
+            };
             let options = caucus_publisher::BuildOptions {
                 store: store.store()?,
                 site,
@@ -58,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
                 group,
                 now,
                 mode,
+                verifier_key,
             };
             let report = caucus_publisher::build_site(&options).await?;
             let [councillors, bodies, decisions, articles] = report.counts;
@@ -67,6 +79,12 @@ async fn main() -> anyhow::Result<()> {
                 report.files,
                 report.rendered.len()
             );
+            match &report.transparency {
+                caucus_publisher::transparency::Transparency::Published(_) => {
+                    println!("{}", report.transparency.summary());
+                }
+                _ => eprintln!("warning: {}", report.transparency.summary()),
+            }
             println!("site: {}/index.html", out.display());
         }
         Command::Inventory { store } => {

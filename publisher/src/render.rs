@@ -15,6 +15,7 @@ use crate::{
     feeds,
     markdown::{paragraphs, to_safe_html},
     public::{Article, ArticleKind, PublicMeeting, PublicSite},
+    transparency::Transparency,
 };
 
 /// How many articles the home page lists.
@@ -244,7 +245,12 @@ fn page(path: &str, name: &'static str, section_path: &str, meta: Value, mut con
 }
 
 /// Plans the whole site: pages, feeds, indexes and the `static/` files.
-pub fn plan(config: &SiteConfig, site: &PublicSite, static_dir: &Path) -> anyhow::Result<Vec<Job>> {
+pub fn plan(
+    config: &SiteConfig,
+    site: &PublicSite,
+    transparency: &Transparency,
+    static_dir: &Path,
+) -> anyhow::Result<Vec<Job>> {
     let articles: Vec<ArticleView> = site.articles.iter().map(|a| article_view(config, a)).collect();
     let stream: Vec<&ArticleView> = articles.iter().filter(|a| a.kind != ArticleKind::Page).collect();
     let meetings: Vec<MeetingView> = site.meetings.iter().map(|m| meeting_view(config, m)).collect();
@@ -355,6 +361,24 @@ pub fn plan(config: &SiteConfig, site: &PublicSite, static_dir: &Path) -> anyhow
     }
 
     meeting_pages(config, &mut jobs, &meetings);
+    jobs.push(page(
+        "transparency/",
+        "transparency.html",
+        "",
+        meta(
+            config,
+            "transparency/",
+            "Transparency: our signed record",
+            "How anyone can check that the group's record of its decisions has not been altered.",
+        ),
+        json!({ "transparency": transparency, "group_id": config.group.id }),
+    ));
+    if let Transparency::Published(checkpoint) = transparency {
+        jobs.push(Job {
+            path: "checkpoint.txt".into(),
+            content: Content::Bytes(checkpoint.note.clone().into()),
+        });
+    }
 
     let mut not_found = page("", "404.html", "", meta(config, "404.html", "Page not found", ""), json!({}));
     not_found.path = "404.html".into();
@@ -472,6 +496,7 @@ mod tests {
             colours: Colours::default(),
             social: Vec::new(),
             per_page: 10,
+            transparency: crate::config::Transparency::default(),
         }
     }
 
@@ -494,7 +519,7 @@ mod tests {
     #[test]
     fn news_is_paginated_ten_to_a_page_with_links_both_ways() {
         let site = PublicSite { articles: (1..=12).rev().map(article).collect(), ..PublicSite::default() };
-        let jobs = plan(&config(), &site, Path::new("/nonexistent")).expect("plan");
+        let jobs = plan(&config(), &site, &Transparency::NoKey, Path::new("/nonexistent")).expect("plan");
         let context = |path: &str| match &jobs.iter().find(|j| j.path == path).expect(path).content {
             Content::Template { context, .. } => context.clone(),
             Content::Bytes(_) => panic!("{path} is a page"),

@@ -61,6 +61,7 @@ fn options(
         group: None,
         now,
         mode,
+        verifier_key: None,
     }
 }
 
