@@ -9,6 +9,7 @@ mod files;
 pub mod markdown;
 pub mod output;
 pub mod public;
+pub mod receipts;
 pub mod render;
 mod slug;
 pub mod theme;
@@ -61,6 +62,9 @@ pub struct BuildOptions {
     /// The group's verifier key, which the published checkpoint must verify
     /// with; the config's `[transparency] verifier_key` if unset.
     pub verifier_key: Option<String>,
+    /// The api to record the website's receipts through (publisher role);
+    /// none means the build records none and says so.
+    pub receipts: Option<social::ApiClient>,
 }
 
 /// What a build did.
@@ -76,6 +80,8 @@ pub struct BuildReport {
     pub counts: [usize; 4],
     /// Whether a checkpoint was published, and if not, why.
     pub transparency: transparency::Transparency,
+    /// The receipts recorded for the publications the site shows.
+    pub receipts: receipts::ReceiptsReport,
 }
 
 /// Builds the site of `options.group` from the store into `options.out`.
@@ -102,11 +108,14 @@ pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let written = tokio::task::spawn_blocking(move || output::publish(&out, &jobs, &theme, &globals, mode))
         .await
         .context("the writer stopped")??;
+    // Only now is every page up, so only now may the api be told so.
+    let receipts = receipts::record(options.receipts.as_ref(), &config, &site, &records, now).await;
     Ok(BuildReport {
         version: written.version,
         files: written.files,
         rendered: written.rendered,
         counts: [site.councillors.len(), site.bodies.len(), site.decisions.len(), site.articles.len()],
         transparency,
+        receipts,
     })
 }

@@ -210,6 +210,8 @@ pub enum ArticleKind {
 /// A live publication, as the site shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
+    /// The publication's id (for its receipt; templates never see it).
+    pub id: Uuid,
     /// Its section.
     pub kind: ArticleKind,
     /// Its URL slug within its section.
@@ -368,6 +370,7 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
             tags.sort();
             tags.dedup();
             Article {
+                id: p.id,
                 kind,
                 slug: slugs.claim(r.slug()),
                 title: r.title().to_owned(),

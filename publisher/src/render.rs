@@ -195,11 +195,21 @@ fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
     }
 }
 
+/// An article's folder under the site root, e.g. `news/library/`.
+pub fn article_path(article: &Article) -> String {
+    match article.kind {
+        ArticleKind::News => format!("news/{}/", article.slug),
+        ArticleKind::PressRelease => format!("press-releases/{}/", article.slug),
+        ArticleKind::Page => format!("{}/", article.slug),
+    }
+}
+
 fn article_view(config: &SiteConfig, article: &Article) -> ArticleView {
-    let (path, kind_label) = match article.kind {
-        ArticleKind::News => (format!("news/{}/", article.slug), "News"),
-        ArticleKind::PressRelease => (format!("press-releases/{}/", article.slug), "Press release"),
-        ArticleKind::Page => (format!("{}/", article.slug), "Page"),
+    let path = article_path(article);
+    let kind_label = match article.kind {
+        ArticleKind::News => "News",
+        ArticleKind::PressRelease => "Press release",
+        ArticleKind::Page => "Page",
     };
     ArticleView {
         kind: article.kind,
@@ -503,6 +513,7 @@ mod tests {
     fn article(n: u32) -> Article {
         let at: DateTime<Utc> = format!("2026-03-{n:02}T09:00:00Z").parse().expect("time");
         Article {
+            id: uuid::Uuid::from_u128(u128::from(n)),
             kind: ArticleKind::News,
             slug: format!("story-{n}"),
             title: format!("Story {n}"),

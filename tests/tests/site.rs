@@ -62,6 +62,7 @@ fn options(
         now,
         mode,
         verifier_key: None,
+        receipts: None,
     }
 }
 

@@ -26,6 +26,7 @@ fn options(store: &StoreConfig, out: &Path, verifier_key: Option<&str>) -> Build
         now: Some(Utc::now()),
         mode: Mode::Full,
         verifier_key: verifier_key.map(str::to_owned),
+        receipts: None,
     }
 }
 
