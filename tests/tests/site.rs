@@ -191,6 +191,24 @@ async fn publication(api: &support::Api, kind: PublicationKind, title: &str, bod
     }
 }
 
+/// When CI provides a Python with `feedparser` (`.ci/run` does), the Atom
+/// feed must parse cleanly with it and the JSON Feed must hold JSON Feed
+/// 1.1's required fields (`tests/scripts/check_feeds.py`), each with
+/// `entries` items.
+fn parse_feeds_with_python(site: &Path, entries: usize) {
+    let Some(python) = std::env::var_os("CAUCUS_FEEDPARSER_PYTHON") else { return };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_feeds.py");
+    let output = std::process::Command::new(python)
+        .arg(script)
+        .arg(site.join("atom.xml"))
+        .arg(site.join("feed.json"))
+        .output()
+        .expect("run python");
+    assert!(output.status.success(), "the feeds do not parse: {}", String::from_utf8_lossy(&output.stderr));
+    let counts: serde_json::Value = serde_json::from_slice(&output.stdout).expect("counts");
+    assert_eq!(counts, json!({"atom": entries, "json_feed": entries}));
+}
+
 /// POSTs `body` to `path` as the assistant and returns the answer.
 async fn post(api: &support::Api, path: &str, body: serde_json::Value) -> serde_json::Value {
     let response = reqwest::Client::new()
@@ -378,6 +396,7 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let entries: BTreeSet<&str> =
         atom.split("<id>").skip(2).map(|s| s.split("</id>").next().expect("id")).collect();
     assert_eq!(entries, stream);
+    parse_feeds_with_python(&out, stream.len());
     let outbox: serde_json::Value = serde_json::from_slice(&files["outbox.json"]).expect("outbox");
     assert_eq!(outbox["type"], "OrderedCollection");
     assert_eq!(outbox["totalItems"], stream.len());
