@@ -44,6 +44,8 @@ pub struct PublishedCheckpoint {
     pub head_hex: String,
     /// When it was signed, RFC 3339.
     pub signed_at: String,
+    /// When it was signed, for people, e.g. `23 November 2026, 18:46:26 UTC`.
+    pub signed: String,
     /// The key it verifies with.
     pub verifier_key: String,
 }
@@ -86,6 +88,9 @@ pub async fn read(
     let Some(latest) = latest else {
         return Ok(Transparency::NoCheckpoint { verifier_key: key.to_owned() });
     };
+    let signed = DateTime::parse_from_rfc3339(&latest.signed_at)
+        .map(|at| at.with_timezone(&Utc).format("%-d %B %Y, %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|_| latest.signed_at.clone());
     let opened = checkpoint::open(&latest.note, key).with_context(|| {
         format!("the latest checkpoint ({} events) does not verify with the verifier key", latest.size)
     })?;
@@ -102,6 +107,7 @@ pub async fn read(
         head: BASE64.encode(opened.head.0),
         head_hex: opened.head.to_hex(),
         signed_at: latest.signed_at,
+        signed,
         verifier_key: key.to_owned(),
     }))
 }
