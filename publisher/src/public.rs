@@ -289,8 +289,11 @@ fn meetings(records: &GroupRecords, now: DateTime<Utc>) -> Vec<PublicMeeting> {
                         .collect(),
                 })
                 .collect();
+            // The day it was first put in the diary: a meeting that moves
+            // keeps its URL, so links already shared still work.
+            let first_day = r.reschedulings.first().map_or(starts_at, |m| m.previous_starts_at);
             PublicMeeting {
-                slug: slugs.claim(&format!("{} {title}", starts_at.format("%Y-%m-%d"))),
+                slug: slugs.claim(&format!("{} {title}", first_day.format("%Y-%m-%d"))),
                 title,
                 kind: meeting_kind(r.kind),
                 starts_at,
@@ -905,13 +908,20 @@ mod tests {
             replayed(53, meeting("Last council", Classification::Public, MeetingStatus::Held, 5), 1),
         ]
         .into();
+        if let Some(moved) = records.meetings.get_mut(&Uuid::from_u128(53)) {
+            moved
+                .record
+                .reschedulings
+                .push(caucus_api::domain::meeting::Rescheduling { previous_starts_at: at(4), reason: None });
+        }
         let site = select(&records, at(10));
         let meetings: Vec<(&str, &str, bool)> =
             site.meetings.iter().map(|m| (m.slug.as_str(), m.status, m.upcoming)).collect();
         assert_eq!(
             meetings,
             [
-                ("2026-03-05-last-council", "Held", false),
+                // Moved from the 4th to the 5th: its URL stays.
+                ("2026-03-04-last-council", "Held", false),
                 ("2026-03-15-full-council", "Confirmed", true),
                 ("2026-03-17-cabinet", "Cancelled", true),
             ]
