@@ -179,6 +179,21 @@ const DEV_MASTER_KEY_FILE: &str = "dev-master-key";
 /// The file holding the development checkpoint key when none is configured.
 const DEV_AUDIT_KEY_FILE: &str = "dev-audit-key";
 
+/// The public verifier key of the development checkpoint key in `data_dir`,
+/// if a server there made one; never creates it (the publisher, a read-only
+/// reader of the same data directory, checks the checkpoints it publishes
+/// with it).
+pub fn development_verifier_key(data_dir: &std::path::Path) -> anyhow::Result<Option<String>> {
+    let path = data_dir.join(DEV_AUDIT_KEY_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let signer = CheckpointSigner::from_key_text(&text)
+        .with_context(|| format!("{} holds no usable key", path.display()))?;
+    Ok(Some(signer.verifier_key().to_owned()))
+}
+
 impl AuditSettings {
     /// The signer: the configured key, or a development key kept in the data
     /// directory (created on first use).
