@@ -10,6 +10,7 @@ use std::{
 };
 
 mod audit;
+mod site;
 
 use anyhow::Context;
 use caucus_api::store::StoreConfig;
@@ -63,6 +64,29 @@ enum Mode {
         /// store in a temporary folder.
         #[arg(long)]
         database_url: Option<String>,
+    },
+    /// Seeds approved, published news articles (numbered from `--first`)
+    /// into a store through the command bus, for `caucus-publisher build`.
+    SiteSeed {
+        /// How many articles.
+        #[arg(long, default_value_t = 10_000)]
+        articles: u64,
+        /// The first article's number (articles with the same number are the
+        /// same article in `site-markdown`).
+        #[arg(long, default_value_t = 1)]
+        first: u64,
+        #[command(flatten)]
+        store: caucus_api::configuration::StoreSettings,
+    },
+    /// Writes articles `1..=--articles` as Markdown files for Hugo under
+    /// `<site>/content/news/`.
+    SiteMarkdown {
+        /// How many articles.
+        #[arg(long, default_value_t = 10_000)]
+        articles: u64,
+        /// The Hugo site folder.
+        #[arg(long)]
+        site: std::path::PathBuf,
     },
 }
 
@@ -154,6 +178,15 @@ async fn main() -> anyhow::Result<()> {
             };
             audit::run(label, &store, events).await?;
         }
+        Some(Mode::SiteSeed { articles, first, store }) => {
+            let started = Instant::now();
+            let commands = site::seed(&store.store()?, first, articles).await?;
+            println!(
+                "site-seed articles={articles} commands={commands} seconds={:.1}",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Some(Mode::SiteMarkdown { articles, site }) => site::markdown(&site, articles)?,
         Some(Mode::SqliteRaw) => {
             for &clients in &cli.clients {
                 let outcome = sqlite_raw_run(clients, warmup, measured).await?;
