@@ -22,7 +22,7 @@ use crate::domain::briefing::{
     Briefing, BriefingCommand, BriefingKind, BriefingStatus, BriefingSubject, BriefingVersion,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -377,7 +377,7 @@ async fn list_briefings(
     tag = "briefings",
     operation_id = "get_briefing",
     summary = "One briefing or speaking note with every earlier version; the ETag is its record version",
-    params(("id" = Uuid, Path, description = "The note's id")),
+    params(("id" = Uuid, Path, description = "The note's id"), command::AsOf),
     responses((status = 200, description = "The note", body = BriefingView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -386,10 +386,10 @@ async fn get_briefing(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBriefing)?;
-    let (view, version) = command::find::<BriefingView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<BriefingView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

@@ -25,7 +25,7 @@ use crate::domain::{
     member::{Email, Member, MemberCommand, MemberProfile, MemberStatus, PhotoUrl, ProfileChanges},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::personal::{
     member::{EMAIL, PHONE, seal_contact},
@@ -342,7 +342,7 @@ async fn list_members(
     tag = "members",
     operation_id = "get_member",
     summary = "One member; email and phone only for roles that may see personal data; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The member's id")),
+    params(("id" = Uuid, Path, description = "The member's id"), command::AsOf),
     responses((status = 200, description = "The member", body = MemberView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -351,10 +351,10 @@ async fn get_member(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMember)?;
-    let (view, version) = command::find::<MemberView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<MemberView>(&state, &caller, *id, &at).await
 }
 
 /// Change parts of a member's profile.

@@ -27,7 +27,7 @@ use crate::domain::motion::{
     VoteOption, Whip, WhipPosition,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -654,7 +654,7 @@ async fn list_motions(
     tag = "motions",
     operation_id = "get_motion",
     summary = "One motion or question, with its whip, outcome, counts and votes; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The motion's id")),
+    params(("id" = Uuid, Path, description = "The motion's id"), command::AsOf),
     responses((status = 200, description = "The motion", body = MotionView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -663,10 +663,10 @@ async fn get_motion(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMotion)?;
-    let (view, version) = command::find::<MotionView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<MotionView>(&state, &caller, *id, &at).await
 }
 
 record_command!(
