@@ -19,7 +19,7 @@ use super::{
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::briefing::{
-    Briefing, BriefingCommand, BriefingKind, BriefingStatus, BriefingSubject, BriefingVersion,
+    Briefing, BriefingCommand, BriefingDraft, BriefingKind, BriefingStatus, BriefingSubject, BriefingVersion,
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
@@ -328,7 +328,7 @@ async fn write_briefing(
         members::check_current_member(&state, &caller, member, "/for_member_id", &mut fields).await?;
     }
     let command = fields.finish(|| {
-        Some(BriefingCommand::WriteBriefing {
+        Some(BriefingCommand::WriteBriefing(Box::new(BriefingDraft {
             group_id: caller.group_id.clone(),
             kind: value.kind.into(),
             subject: subject?,
@@ -336,7 +336,7 @@ async fn write_briefing(
             title: title?,
             body: text?,
             classification: value.classification.into(),
-        })
+        })))
     })?;
     command::execute::<BriefingView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }

@@ -23,8 +23,8 @@ use super::{
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::motion::{
-    MemberVote, Motion, MotionCommand, MotionKind, MotionOrigin, MotionOutcome, MotionStatus, VoteCounts,
-    VoteOption, Whip, WhipPosition,
+    MemberVote, Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin, MotionOutcome, MotionStatus,
+    VoteCounts, VoteOption, Whip, WhipPosition,
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
@@ -602,7 +602,7 @@ async fn record_motion(
     let origin = parse_origin(&state, &caller, &value.origin, &mut fields).await?;
     council_meeting(&state, &caller, value.meeting_id, &mut fields).await?;
     let command = fields.finish(|| {
-        Some(MotionCommand::RecordMotion {
+        Some(MotionCommand::RecordMotion(Box::new(MotionDraft {
             group_id: caller.group_id.clone(),
             kind: value.kind.into(),
             title: title?,
@@ -611,7 +611,7 @@ async fn record_motion(
             meeting_id: value.meeting_id,
             directed_to: directed_to?,
             classification: value.classification.into(),
-        })
+        })))
     })?;
     command::execute::<MotionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
