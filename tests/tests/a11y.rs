@@ -1,7 +1,8 @@
 //! The sample group's website is valid HTML and accessible (issue 3, point 9).
 //!
 //! The test builds the sample site and always checks what a reader of the HTML
-//! can see (language, skip link, one main landmark, one top heading). With the
+//! can see (language, skip link, one main landmark, one top heading, no
+//! link to a page or file the site lacks). With the
 //! tools present, as `.ci/run` arranges, it goes further:
 //! - `CAUCUS_VNU_JAR` (the Nu HTML Checker, run with `java`): every page and the
 //!   stylesheet validate, warnings included;
@@ -73,6 +74,23 @@ fn one_of_each_kind(pages: &[String]) -> Vec<String> {
     kinds.into_values().collect()
 }
 
+/// The paths on the site that `html` links to or loads (`href` and `src`,
+/// absolute with `base` or from the root), without query or fragment.
+fn internal_links(html: &str, base: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let value = &html[at + attribute.len()..];
+            let value = &value[..value.find('"').expect("quoted")];
+            let path = value.strip_prefix(base).or_else(|| value.starts_with('/').then_some(value));
+            if let Some(path) = path.map(|p| p.split(['#', '?']).next().expect("split")) {
+                links.push(if path.is_empty() { "/".to_owned() } else { path.to_owned() });
+            }
+        }
+    }
+    links
+}
+
 /// A loopback port free right now, for the check's web server.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
@@ -99,7 +117,10 @@ async fn the_sample_site_is_valid_html_and_accessible() {
     copy_folder(&sample_site(), &site);
     let config = std::fs::read_to_string(site.join("config.toml")).expect("config");
     assert!(config.contains("base_url = \"http://127.0.0.1:8000\""), "{config}");
-    let config = config.replace("base_url = \"http://127.0.0.1:8000\"", &format!("base_url = \"{base}\""));
+    // One article a page, so that the lists' pagination is checked too.
+    let config = config
+        .replace("base_url = \"http://127.0.0.1:8000\"", &format!("base_url = \"{base}\""))
+        .replace("per_page = 10", "per_page = 1");
     std::fs::write(site.join("config.toml"), config).expect("write config");
     let out = dir.path().join("public");
     let options = BuildOptions { store, site, out: out.clone(), group: None, now: None, mode: Mode::Full };
@@ -107,7 +128,16 @@ async fn the_sample_site_is_valid_html_and_accessible() {
 
     let pages = html_pages(&out);
     let kinds = one_of_each_kind(&pages);
-    for kind in ["", "news/", "press-releases/", "councillors/", "committees/", "decisions/", "404.html"] {
+    for kind in [
+        "",
+        "news/",
+        "press-releases/",
+        "press-releases/page/2/",
+        "councillors/",
+        "committees/",
+        "decisions/",
+        "404.html",
+    ] {
         assert!(kinds.iter().any(|k| k == kind), "no page {kind:?} among {kinds:?}");
     }
     for kind in ["news/", "press-releases/", "councillors/", "committees/", "decisions/"] {
@@ -122,6 +152,11 @@ async fn the_sample_site_is_valid_html_and_accessible() {
         assert!(html.contains("<a class=\"skip-link\" href=\"#content\">"), "{page} has a skip link");
         assert_eq!(html.matches("<main id=\"content\"").count(), 1, "{page} has one main landmark");
         assert_eq!(html.matches("<h1").count(), 1, "{page} has one top heading");
+        for target in internal_links(&html, &base) {
+            let file = out.join(target.trim_start_matches('/'));
+            let file = if target.ends_with('/') { file.join("index.html") } else { file };
+            assert!(file.is_file(), "{page} links to {target}, which is not in the site");
+        }
     }
 
     if let Some(jar) = std::env::var_os("CAUCUS_VNU_JAR") {
