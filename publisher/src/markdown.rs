@@ -2,7 +2,8 @@
 //! a press release's author typed, no script, event handler or `javascript:`
 //! URL reaches the site. Headings are placed below the page title, the page's
 //! only `h1`, and never skip a level (WCAG 1.3.1: the outline a screen reader
-//! user navigates by), whichever levels the author typed.
+//! user navigates by), whichever levels the author typed. Footnotes keep their
+//! links, under ids that cannot clash with the theme's.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -23,8 +24,23 @@ pub fn to_safe_html(markdown: &str) -> String {
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    ammonia::Builder::default().url_schemes(["http", "https", "mailto"].into()).clean(&html).to_string()
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into())
+        // Footnotes link to their definition by id. Ids the author wrote get a
+        // prefix, and so do the links to them, so that none can take an id of
+        // the theme's (`#content`, the skip link's target).
+        .add_tag_attributes("div", ["id"])
+        .id_prefix(Some(NOTE_PREFIX))
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("a", "href") if value.starts_with('#') => Some(format!("#{NOTE_PREFIX}{}", &value[1..]).into()),
+            _ => Some(value.into()),
+        })
+        .clean(&html)
+        .to_string()
 }
+
+/// What every id in a Markdown body starts with.
+const NOTE_PREFIX: &str = "note-";
 
 /// Plain text in paragraphs, as HTML: for records stored as plain text.
 pub fn paragraphs(text: &str) -> String {
@@ -98,6 +114,16 @@ mod tests {
             levels("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5\n\n###### 6"),
             ["h2", "h3", "h4", "h5", "h6", "h6"]
         );
+    }
+
+    #[test]
+    fn a_footnote_links_to_its_definition_and_no_id_can_be_the_themes() {
+        let html = to_safe_html("Provisional[^1].\n\n[^1]: Until the budget is set.\n\n[skip](#content)");
+        assert!(html.contains("<a href=\"#note-1\""), "{html}");
+        assert!(html.contains("<div id=\"note-1\">"), "{html}");
+        assert!(html.contains("href=\"#note-content\""), "{html}");
+        let raw = to_safe_html("<div id=\"content\">Mine</div>");
+        assert!(raw.contains("<div id=\"note-content\">"), "{raw}");
     }
 
     #[test]

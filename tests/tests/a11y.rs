@@ -2,7 +2,7 @@
 //!
 //! The test builds the sample site and always checks what a reader of the HTML
 //! can see (language, skip link, one main landmark, one top heading, no
-//! link to a page or file the site lacks). With the
+//! link to a page, file or fragment the site lacks). With the
 //! tools present, as `.ci/run` arranges, it goes further:
 //! - `CAUCUS_VNU_JAR` (the Nu HTML Checker, run with `java`): every page and the
 //!   stylesheet validate, warnings included;
@@ -20,8 +20,48 @@ use std::{
     process::Command,
 };
 
-use caucus_api::{sample, store::StoreConfig};
+use caucus_api::{
+    domain::{
+        GroupId, LongText, Role, Title,
+        publication::{Author, Publication, PublicationCommand, PublicationContent, PublicationKind, Slug},
+    },
+    sample,
+    store::{
+        StoreConfig,
+        command_bus::{CommandContext, Expectation},
+    },
+};
 use caucus_publisher::{BuildOptions, Mode, build_site};
+use chrono::Utc;
+
+/// A news article using every kind of Markdown a press officer might: what
+/// pulldown-cmark and ammonia make of it must be as valid and accessible as
+/// the theme around it.
+const RICH_TITLE: &str = "Budget in figures";
+const RICH_MARKDOWN: &str = "\
+The group's response to the budget, in figures.
+
+# Where the money goes
+
+| Service | 2026/27 | Change |
+| --- | ---: | ---: |
+| Libraries | £4.1m | +3% |
+| Youth services | £2.7m | +12% |
+
+#### What we asked for
+
+1. Keep every library open.
+2. Restore the youth service's **Saturday** sessions.
+
+> We will not balance the books on the backs of young people.
+
+![The council chamber during the budget debate](/images/canning-town-library.jpg)
+
+See the [council's budget papers](https://www.newham.gov.uk/budget), or email `group@example.net`.
+Figures are provisional[^1].
+
+[^1]: Until Full Council sets the budget.
+";
 
 fn sample_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../publisher/sample-site")
@@ -91,6 +131,66 @@ fn internal_links(html: &str, base: &str) -> Vec<String> {
     links
 }
 
+/// Records the rich article through the command bus, live now: drafted and
+/// submitted by an assistant, approved and scheduled by the Leader.
+async fn publish_rich_article(api: &support::Api) {
+    let group = GroupId::parse(sample::GROUP).expect("group");
+    let context = |actor: &str, role: Role| CommandContext {
+        actor: actor.into(),
+        roles: vec![role],
+        group_id: group.clone(),
+        request_id: "a11y-rich-article".into(),
+        idempotency_key: None,
+    };
+    let (author, leader) = (context("author", Role::Assistant), context("leader", Role::Leader));
+    let now = Utc::now();
+    let content = PublicationContent {
+        title: Title::parse(RICH_TITLE).expect("title"),
+        summary: None,
+        body_markdown: Some(LongText::parse(RICH_MARKDOWN).expect("body")),
+        slug: Slug::from_title(RICH_TITLE).expect("slug"),
+        tags: vec!["budget".into()],
+        image: None,
+        social_text: Default::default(),
+        publish_at: None,
+    };
+    let author_name = Author {
+        subject: "author".into(),
+        name: Title::parse("Press Office").expect("name"),
+        member_id: None,
+    };
+    let steps = [
+        (
+            &author,
+            PublicationCommand::DraftPublication {
+                group_id: group.clone(),
+                kind: PublicationKind::NewsArticle,
+                content: Box::new(content),
+                author: author_name,
+                at: now,
+            },
+        ),
+        (
+            &author,
+            PublicationCommand::SubmitPublication {
+                by: "author".into(),
+                limits: Default::default(),
+                at: now,
+            },
+        ),
+        (&leader, PublicationCommand::ApprovePublication { by: "leader".into(), at: now }),
+        (&leader, PublicationCommand::SchedulePublication { by: "leader".into(), publish_at: now, at: now }),
+    ];
+    let id = uuid::Uuid::new_v4().to_string();
+    for (n, (context, command)) in steps.into_iter().enumerate() {
+        let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
+        api.bus
+            .execute::<Publication>(&id, command, context, expectation)
+            .await
+            .expect("publication command");
+    }
+}
+
 /// A loopback port free right now, for the check's web server.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
@@ -110,6 +210,7 @@ async fn the_sample_site_is_valid_html_and_accessible() {
     let store = StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") };
     let api = support::start_api(&store).await;
     assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
+    publish_rich_article(&api).await;
 
     // The site's links are absolute, so build it for the address it is served on.
     let base = format!("http://127.0.0.1:{}", free_port());
@@ -127,7 +228,12 @@ async fn the_sample_site_is_valid_html_and_accessible() {
     build_site(&options).await.expect("builds");
 
     let pages = html_pages(&out);
-    let kinds = one_of_each_kind(&pages);
+    let mut kinds = one_of_each_kind(&pages);
+    let rich = "news/budget-in-figures/".to_owned();
+    assert!(pages.contains(&format!("{rich}index.html")), "the rich article is built");
+    if !kinds.contains(&rich) {
+        kinds.push(rich);
+    }
     for kind in [
         "",
         "news/",
@@ -152,6 +258,11 @@ async fn the_sample_site_is_valid_html_and_accessible() {
         assert!(html.contains("<a class=\"skip-link\" href=\"#content\">"), "{page} has a skip link");
         assert_eq!(html.matches("<main id=\"content\"").count(), 1, "{page} has one main landmark");
         assert_eq!(html.matches("<h1").count(), 1, "{page} has one top heading");
+        for (at, _) in html.match_indices("href=\"#") {
+            let id = &html[at + 7..];
+            let id = &id[..id.find('"').expect("quoted")];
+            assert!(html.contains(&format!(" id=\"{id}\"")), "{page} links to #{id}, which it lacks");
+        }
         for target in internal_links(&html, &base) {
             let file = out.join(target.trim_start_matches('/'));
             let file = if target.ends_with('/') { file.join("index.html") } else { file };
