@@ -1,7 +1,7 @@
 //! The sample group's website is valid HTML and accessible (issue 3, point 9).
 //!
-//! The test builds the sample site and always checks what a reader of the HTML
-//! can see (language, skip link, one main landmark, one top heading, no
+//! The test builds the sample site, with one more article using every kind of
+//! Markdown, and always checks what a reader of the HTML can see (language, skip link, one main landmark, one top heading, no
 //! link to a page, file or fragment the site lacks). With the
 //! tools present, as `.ci/run` arranges, it goes further:
 //! - `CAUCUS_VNU_JAR` (the Nu HTML Checker, run with `java`): every page and the
@@ -55,7 +55,7 @@ The group's response to the budget, in figures.
 
 > We will not balance the books on the backs of young people.
 
-![The council chamber during the budget debate](/images/canning-town-library.jpg)
+![Canning Town library, which the budget keeps open](/images/canning-town-library.jpg)
 
 See the [council's budget papers](https://www.newham.gov.uk/budget), or email `group@example.net`.
 Figures are provisional[^1].
