@@ -79,7 +79,8 @@ function describeFocus() {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const transparent = /^rgba\(.*,\s*0\)$|^transparent$/.test(style.outlineColor);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 && !transparent;
   const rect = el.getBoundingClientRect();
   return {
     index: el.getAttribute('data-a11y-index'),
