@@ -78,6 +78,7 @@ async fn application(
     let settings = Settings {
         checkpoints: audit.policy(&store.data_dir)?,
         social_limits: server.social_limits(),
+        motion_deadline: server.motion_deadline(),
         master_key: Some(audit.master_key(&store.data_dir)?),
     };
     Application::build_with(

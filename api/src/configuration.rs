@@ -122,9 +122,31 @@ pub struct ServerSettings {
     /// Mastodon are checked against it at submission.
     #[arg(long, env = "CAUCUS_MASTODON_MAX_CHARS", default_value_t = crate::domain::publication::social_text::MASTODON_DEFAULT_MAX)]
     pub mastodon_max_chars: usize,
+
+    /// The council's deadline for motions and questions: this many clear
+    /// working days before the meeting ...
+    #[arg(long, env = "CAUCUS_MOTION_DEADLINE_DAYS", default_value_t = 7)]
+    pub motion_deadline_days: u8,
+
+    /// ... at this time of day (HH:MM) ...
+    #[arg(long, env = "CAUCUS_MOTION_DEADLINE_TIME", default_value = "12:00")]
+    pub motion_deadline_time: chrono::NaiveTime,
+
+    /// ... in the council's time zone (an IANA name).
+    #[arg(long, env = "CAUCUS_TIME_ZONE", default_value = "Europe/London")]
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl ServerSettings {
+    /// The council's deadline for motions and questions.
+    pub fn motion_deadline(&self) -> crate::domain::motion::SubmissionDeadline {
+        crate::domain::motion::SubmissionDeadline {
+            clear_working_days: self.motion_deadline_days,
+            at: self.motion_deadline_time,
+            zone: self.time_zone,
+        }
+    }
+
     /// The limits social texts are checked against.
     pub fn social_limits(&self) -> crate::domain::publication::SocialLimits {
         crate::domain::publication::SocialLimits { mastodon_max_chars: self.mastodon_max_chars }
@@ -156,6 +178,21 @@ const DEV_MASTER_KEY_FILE: &str = "dev-master-key";
 
 /// The file holding the development checkpoint key when none is configured.
 const DEV_AUDIT_KEY_FILE: &str = "dev-audit-key";
+
+/// The public verifier key of the development checkpoint key in `data_dir`,
+/// if a server there made one; never creates it (the publisher, a read-only
+/// reader of the same data directory, checks the checkpoints it publishes
+/// with it).
+pub fn development_verifier_key(data_dir: &std::path::Path) -> anyhow::Result<Option<String>> {
+    let path = data_dir.join(DEV_AUDIT_KEY_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let signer = CheckpointSigner::from_key_text(&text)
+        .with_context(|| format!("{} holds no usable key", path.display()))?;
+    Ok(Some(signer.verifier_key().to_owned()))
+}
 
 impl AuditSettings {
     /// The signer: the configured key, or a development key kept in the data

@@ -11,7 +11,7 @@ use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{AuthConfig, Authenticator};
-use crate::domain::publication::SocialLimits;
+use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
 use crate::http::{self, ApiError};
 use crate::openapi::{BaseDoc, document_roles};
 use crate::personal::{PersonalData, SecretKey};
@@ -52,6 +52,8 @@ pub struct Settings {
     /// The key wrapping each data subject's key in the store; without one,
     /// subject keys are stored unwrapped.
     pub master_key: Option<SecretKey>,
+    /// The council's deadline for motions and questions.
+    pub motion_deadline: SubmissionDeadline,
 }
 
 /// A running server.
@@ -96,7 +98,7 @@ impl Application {
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
-        let Settings { checkpoints, social_limits, master_key } = settings;
+        let Settings { checkpoints, social_limits, master_key, motion_deadline } = settings;
         let personal = PersonalData::new(db.clone(), master_key);
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =
@@ -107,6 +109,7 @@ impl Application {
             chainer,
             verifier_key,
             social_limits,
+            motion_deadline,
             personal: personal.clone(),
         });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;

@@ -35,6 +35,19 @@ pub struct SiteConfig {
     /// Articles per page of a news or press list.
     #[serde(default = "default_per_page")]
     pub per_page: usize,
+    /// The transparency page's settings.
+    #[serde(default)]
+    pub transparency: Transparency,
+}
+
+/// How the site's signed checkpoint is checked.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transparency {
+    /// The group's public verifier key (`name+id+key`, what `caucus audit-key`
+    /// prints): the checkpoint is published only if signed by it.
+    /// `--verifier-key` overrides it.
+    pub verifier_key: Option<String>,
 }
 
 /// The group the site is for.
@@ -172,6 +185,7 @@ mod tests {
             colours,
             social: Vec::new(),
             per_page: 10,
+            transparency: Transparency::default(),
         }
     }
 

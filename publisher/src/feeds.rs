@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::{
     config::SiteConfig,
     public::PublicSite,
-    render::{ArticleView, Content, Job, iso},
+    render::{ArticleView, Content, Job, MeetingView, iso},
 };
 
 /// How many articles a feed carries.
@@ -48,8 +48,12 @@ pub fn sitemap_entries(
     jobs: &[Job],
     site: &PublicSite,
     articles: &[ArticleView],
+    meetings: &[MeetingView],
 ) -> Vec<SitemapEntry> {
     let mut lastmod: BTreeMap<String, String> = BTreeMap::new();
+    for m in meetings {
+        lastmod.insert(m.path.clone(), m.updated_iso.clone());
+    }
     for article in articles {
         lastmod.insert(article.path.clone(), article.updated_iso.clone());
     }
@@ -80,6 +84,7 @@ pub fn jobs(
     site: &PublicSite,
     articles: &[ArticleView],
     stream: &[&ArticleView],
+    meetings: &[MeetingView],
     sitemap: &[SitemapEntry],
 ) -> anyhow::Result<Vec<Job>> {
     let newest: Vec<&ArticleView> = stream.iter().copied().take(FEED_LENGTH).collect();
@@ -106,7 +111,7 @@ pub fn jobs(
         },
         Job {
             path: "search_index.json".into(),
-            content: Content::Bytes(pretty(&search_index(config, site, articles))?),
+            content: Content::Bytes(pretty(&search_index(config, site, articles, meetings))?),
         },
     ])
 }
@@ -195,7 +200,12 @@ fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
 }
 
 /// Every public page's URL, title, kind and text, for a client-side search.
-fn search_index(config: &SiteConfig, site: &PublicSite, articles: &[ArticleView]) -> Value {
+fn search_index(
+    config: &SiteConfig,
+    site: &PublicSite,
+    articles: &[ArticleView],
+    meetings: &[MeetingView],
+) -> Value {
     let base = config.base();
     let mut entries: Vec<Value> = Vec::new();
     for a in articles {
@@ -220,6 +230,13 @@ fn search_index(config: &SiteConfig, site: &PublicSite, articles: &[ArticleView]
         entries.push(json!({
             "url": format!("{base}/decisions/{}/", d.slug), "title": d.title, "kind": "decision",
             "text": d.text,
+        }));
+    }
+    for m in meetings {
+        let agenda: Vec<&str> = m.items.iter().map(|i| i.title.as_str()).collect();
+        entries.push(json!({
+            "url": m.url, "title": m.title, "kind": "meeting",
+            "text": format!("{} {} {}", m.starts, m.place.as_deref().unwrap_or(""), agenda.join(" ")).trim(),
         }));
     }
     entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));

@@ -9,9 +9,11 @@ mod files;
 pub mod markdown;
 pub mod output;
 pub mod public;
+pub mod receipts;
 pub mod render;
 mod slug;
 pub mod theme;
+pub mod transparency;
 
 use std::path::PathBuf;
 
@@ -57,6 +59,12 @@ pub struct BuildOptions {
     pub now: Option<DateTime<Utc>>,
     /// Render everything, or only what changed since the last build.
     pub mode: Mode,
+    /// The group's verifier key, which the published checkpoint must verify
+    /// with; the config's `[transparency] verifier_key` if unset.
+    pub verifier_key: Option<String>,
+    /// The api to record the website's receipts through (publisher role);
+    /// none means the build records none and says so.
+    pub receipts: Option<social::ApiClient>,
 }
 
 /// What a build did.
@@ -70,6 +78,10 @@ pub struct BuildReport {
     pub rendered: Vec<String>,
     /// The site's pages count by kind: councillors, bodies, decisions, articles.
     pub counts: [usize; 4],
+    /// Whether a checkpoint was published, and if not, why.
+    pub transparency: transparency::Transparency,
+    /// The receipts recorded for the publications the site shows.
+    pub receipts: receipts::ReceiptsReport,
 }
 
 /// Builds the site of `options.group` from the store into `options.out`.
@@ -82,21 +94,28 @@ pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
 
     let db = Database::connect_read_only(&options.store).await.context("cannot open the event store")?;
     let records = replay::replay_group(&db, &group, Some(now)).await;
+    let key = options.verifier_key.as_deref().or(config.transparency.verifier_key.as_deref());
+    let transparency = transparency::read(&db, group.as_str(), key, now).await;
     db.close().await;
     let records = records.context("cannot replay the event log")?;
+    let transparency = transparency?;
 
     let site = public::select(&records, now);
-    let jobs = render::plan(&config, &site, &options.site.join("static"))?;
+    let jobs = render::plan(&config, &site, &transparency, &options.site.join("static"))?;
     let globals = render::globals(&config);
     let out = options.out.clone();
     let mode = options.mode;
     let written = tokio::task::spawn_blocking(move || output::publish(&out, &jobs, &theme, &globals, mode))
         .await
         .context("the writer stopped")??;
+    // Only now is every page up, so only now may the api be told so.
+    let receipts = receipts::record(options.receipts.as_ref(), &config, &site, &records, now).await;
     Ok(BuildReport {
         version: written.version,
         files: written.files,
         rendered: written.rendered,
         counts: [site.councillors.len(), site.bodies.len(), site.decisions.len(), site.articles.len()],
+        transparency,
+        receipts,
     })
 }

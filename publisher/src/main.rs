@@ -33,6 +33,19 @@ enum Command {
         /// Re-render only the files whose inputs changed since the last build.
         #[arg(long)]
         incremental: bool,
+        /// The group's verifier key (`name+id+key`, as `caucus audit-key` prints
+        /// it): the transparency page publishes the latest checkpoint only if it
+        /// verifies with it. Default: the site config's `[transparency]
+        /// verifier_key`, else the development key in the data directory.
+        #[arg(long, env = "CAUCUS_VERIFIER_KEY")]
+        verifier_key: Option<String>,
+        /// The api's root URL, to record where each publication went out on
+        /// the site (receipts). Without it no receipts are recorded.
+        #[arg(long, env = "CAUCUS_API_URL")]
+        api_url: Option<String>,
+        /// A file holding a token with the publisher role, for the receipts.
+        #[arg(long, env = "CAUCUS_PUBLISHER_TOKEN_FILE")]
+        token_file: Option<PathBuf>,
         #[command(flatten)]
         store: caucus_api::configuration::StoreSettings,
     },
@@ -45,12 +58,47 @@ enum Command {
     Dispatch(caucus_publisher::social::DispatchArgs),
 }
 
+/// The api client for receipts: the URL, and the token from the token file
+/// (or, as `dispatch` reads it, CAUCUS_PUBLISHER_TOKEN).
+fn receipts_client(
+    api_url: Option<&str>,
+    token_file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<caucus_publisher::social::ApiClient>> {
+    use anyhow::Context as _;
+    let Some(api_url) = api_url else {
+        if token_file.is_some() {
+            anyhow::bail!("--token-file is for receipts: give --api-url too");
+        }
+        return Ok(None);
+    };
+    // The token is read, never printed: `Secret` has no readable Debug.
+    let token = match token_file {
+        Some(file) => std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the token file {}", file.display()))?,
+        None => std::env::var(caucus_publisher::social::TOKEN_ENV).map_err(|_| {
+            anyhow::anyhow!(
+                "receipts need a publisher-role token: --token-file (CAUCUS_PUBLISHER_TOKEN_FILE) or {}",
+                caucus_publisher::social::TOKEN_ENV
+            )
+        })?,
+    };
+    let token = caucus_publisher::social::Secret::new(token.trim());
+    let client =
+        caucus_publisher::social::ApiClient::new(api_url, token, std::time::Duration::from_secs(20))?;
+    Ok(Some(client))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Build { site, out, group, now, incremental, store } => {
+        Command::Build { site, out, group, now, incremental, verifier_key, api_url, token_file, store } => {
             let mode =
                 if incremental { caucus_publisher::Mode::Incremental } else { caucus_publisher::Mode::Full };
+            let configured = caucus_publisher::config::SiteConfig::load(&site)?.transparency.verifier_key;
+            let verifier_key = match verifier_key.or(configured) {
+                Some(key) => Some(key),
+                None => caucus_api::configuration::development_verifier_key(&store.data_dir)?,
+            };
             let options = caucus_publisher::BuildOptions {
                 store: store.store()?,
                 site,
@@ -58,6 +106,8 @@ async fn main() -> anyhow::Result<()> {
                 group,
                 now,
                 mode,
+                verifier_key,
+                receipts: receipts_client(api_url.as_deref(), token_file.as_deref())?,
             };
             let report = caucus_publisher::build_site(&options).await?;
             let [councillors, bodies, decisions, articles] = report.counts;
@@ -67,7 +117,25 @@ async fn main() -> anyhow::Result<()> {
                 report.files,
                 report.rendered.len()
             );
+            match &report.transparency {
+                caucus_publisher::transparency::Transparency::Published(_) => {
+                    println!("{}", report.transparency.summary());
+                }
+                _ => eprintln!("warning: {}", report.transparency.summary()),
+            }
+            let receipts = report.receipts.summary();
+            match report.receipts {
+                caucus_publisher::receipts::ReceiptsReport::Sent { .. } => println!("{receipts}"),
+                caucus_publisher::receipts::ReceiptsReport::NotConfigured { .. } => {
+                    eprintln!("warning: {receipts}");
+                }
+            }
             println!("site: {}/index.html", out.display());
+            if report.receipts.has_failures() {
+                anyhow::bail!(
+                    "the site was built, but some receipts were not recorded: the next build retries them"
+                );
+            }
         }
         Command::Inventory { store } => {
             let inventory = caucus_publisher::inventory(&store.store()?).await?;

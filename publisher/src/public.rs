@@ -13,6 +13,10 @@
 //!   appointments. Never email or phone: the member record is `group` because
 //!   of them, so the profile is derived explicitly.
 //! - Publications only while live at the build time.
+//! - Meetings classified `public` and in the diary (tentative, confirmed,
+//!   cancelled or held), with only their listed agenda items classified
+//!   `public`, and of those only the papers classified `public`. Attendance,
+//!   minutes, despatches and presenters are never read here.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +26,7 @@ use caucus_api::{
         appointment::{Appointment, AppointmentStatus},
         body::{Body, BodyKind, BodyStatus},
         decision::{Decision, DecisionStatus, TakenBy},
+        meeting::{ItemStatus, Meeting, MeetingKind, MeetingStatus},
         member::{Member, MemberStatus},
         publication::{Publication, PublicationKind},
     },
@@ -34,7 +39,8 @@ use uuid::Uuid;
 use crate::slug::Slugs;
 
 /// The site's own sections: no content page may take their paths.
-pub const RESERVED_SLUGS: &[&str] = &["news", "press-releases", "councillors", "committees", "decisions"];
+pub const RESERVED_SLUGS: &[&str] =
+    &["news", "press-releases", "councillors", "committees", "decisions", "meetings", "transparency"];
 
 /// Everything the site may show.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -47,6 +53,57 @@ pub struct PublicSite {
     pub councillors: Vec<Councillor>,
     /// Live publications, newest first.
     pub articles: Vec<Article>,
+    /// Public meetings, soonest first.
+    pub meetings: Vec<PublicMeeting>,
+}
+
+/// A public meeting, as the site shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicMeeting {
+    /// Its URL slug under `/meetings/`: its day and title.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// What kind of meeting, in words.
+    pub kind: &'static str,
+    /// When it starts.
+    pub starts_at: DateTime<Utc>,
+    /// When it is expected to end.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Where it is held.
+    pub place: Option<String>,
+    /// The link to join or watch online (http or https only).
+    pub online_link: Option<String>,
+    /// Status in words: `Tentative`, `Confirmed`, `Cancelled` or `Held`.
+    pub status: &'static str,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
+    /// Whether it starts at or after the build time and is not yet held.
+    pub upcoming: bool,
+    /// The public agenda items still listed, in agenda order.
+    pub items: Vec<PublicItem>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A public agenda item of a public meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicItem {
+    /// Title.
+    pub title: String,
+    /// What it is about, Markdown (rendered and sanitised by the renderer).
+    pub description_markdown: Option<String>,
+    /// Its public papers.
+    pub papers: Vec<PublicPaper>,
+}
+
+/// A public paper of a public agenda item.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicPaper {
+    /// Title.
+    pub title: String,
+    /// Where it can be read (http or https only).
+    pub link: Option<String>,
 }
 
 /// A public decision.
@@ -153,6 +210,8 @@ pub enum ArticleKind {
 /// A live publication, as the site shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
+    /// The publication's id (for its receipt; templates never see it).
+    pub id: Uuid,
     /// Its section.
     pub kind: ArticleKind,
     /// Its URL slug within its section.
@@ -185,6 +244,95 @@ pub fn select(records: &GroupRecords, now: DateTime<Utc>) -> PublicSite {
         bodies: bodies(&bodies_by_id, &councillors_by_id, &holdings),
         councillors: councillors(&bodies_by_id, &councillors_by_id, &holdings),
         articles: articles(records, now),
+        meetings: meetings(records, now),
+    }
+}
+
+/// A link the site may make clickable: only http(s), so no `javascript:` or
+/// `data:` URL typed into a meeting reaches a page, whatever the api checked.
+fn web_link(text: &str) -> Option<String> {
+    let lower = text.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| text.trim().to_owned())
+}
+
+/// Public meetings in the diary, soonest first; `now` only decides which are
+/// upcoming.
+fn meetings(records: &GroupRecords, now: DateTime<Utc>) -> Vec<PublicMeeting> {
+    let mut public: Vec<(&Replayed<Meeting>, DateTime<Utc>)> = records
+        .meetings
+        .values()
+        .filter(|m| is_public(m.record.classification()) && m.record.status != MeetingStatus::Unscheduled)
+        .filter_map(|m| Some((m, m.record.starts_at?)))
+        .collect();
+    // Oldest first for slugs, so a new meeting never takes an older one's URL.
+    public.sort_by_key(|(m, _)| (m.created_at, m.id));
+    let mut slugs = Slugs::default();
+    let mut meetings: Vec<PublicMeeting> = public
+        .into_iter()
+        .map(|(m, starts_at)| {
+            let r = &m.record;
+            let title = text(r.title.as_ref());
+            // Field by field: attendance, minutes, despatches and presenters
+            // are never read.
+            let items = r
+                .items
+                .iter()
+                .filter(|i| i.status == ItemStatus::Listed && is_public(i.classification))
+                .map(|i| PublicItem {
+                    title: i.title.to_string(),
+                    description_markdown: i.description.as_ref().map(ToString::to_string),
+                    papers: i
+                        .papers
+                        .iter()
+                        .filter(|p| is_public(p.classification))
+                        .map(|p| PublicPaper { title: p.title.to_string(), link: web_link(p.link.as_str()) })
+                        .collect(),
+                })
+                .collect();
+            // The day it was first put in the diary: a meeting that moves
+            // keeps its URL, so links already shared still work.
+            let first_day = r.reschedulings.first().map_or(starts_at, |m| m.previous_starts_at);
+            PublicMeeting {
+                slug: slugs.claim(&format!("{} {title}", first_day.format("%Y-%m-%d"))),
+                title,
+                kind: meeting_kind(r.kind),
+                starts_at,
+                ends_at: r.ends_at,
+                place: r.place.as_ref().map(ToString::to_string),
+                online_link: r.online_link.as_ref().and_then(|l| web_link(l.as_str())),
+                status: meeting_status(r.status),
+                cancellation_reason: (r.status == MeetingStatus::Cancelled)
+                    .then(|| r.cancellation_reason.as_ref().map(ToString::to_string))
+                    .flatten(),
+                upcoming: starts_at >= now && r.status != MeetingStatus::Held,
+                items,
+                updated_at: m.updated_at,
+            }
+        })
+        .collect();
+    meetings.sort_by(|a, b| (a.starts_at, &a.slug).cmp(&(b.starts_at, &b.slug)));
+    meetings
+}
+
+fn meeting_status(status: MeetingStatus) -> &'static str {
+    match status {
+        MeetingStatus::Unscheduled | MeetingStatus::Tentative => "Tentative",
+        MeetingStatus::Confirmed => "Confirmed",
+        MeetingStatus::Cancelled => "Cancelled",
+        MeetingStatus::Held => "Held",
+    }
+}
+
+fn meeting_kind(kind: Option<MeetingKind>) -> &'static str {
+    match kind {
+        Some(MeetingKind::GroupMeeting) | None => "Group meeting",
+        Some(MeetingKind::Agm) => "Annual general meeting",
+        Some(MeetingKind::GroupOfficers) => "Group Officers",
+        Some(MeetingKind::SubordinateBody) => "Group committee",
+        Some(MeetingKind::FullCouncil) => "Full Council",
+        Some(MeetingKind::Cabinet) => "Cabinet",
+        Some(MeetingKind::Scrutiny) => "Scrutiny",
+        Some(MeetingKind::Committee) => "Council committee",
     }
 }
 
@@ -225,6 +373,7 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
             tags.sort();
             tags.dedup();
             Article {
+                id: p.id,
                 kind,
                 slug: slugs.claim(r.slug()),
                 title: r.title().to_owned(),
@@ -693,6 +842,102 @@ mod tests {
                 (ArticleKind::Page, "News".to_owned(), "news-2".to_owned()),
             ]
         );
+    }
+
+    fn meeting(title_: &str, classification: Classification, status: MeetingStatus, day: u32) -> Meeting {
+        use caucus_api::domain::{
+            Note,
+            meeting::{AgendaItem, Paper},
+        };
+        let paper = |name: &str, link: &str, classification| Paper {
+            id: Uuid::new_v4(),
+            title: title(name),
+            link: Note::parse(link).expect("link"),
+            classification,
+            despatched_at: None,
+        };
+        let item = |name: &str, classification, status, papers| AgendaItem {
+            id: Uuid::new_v4(),
+            title: title(name),
+            description: Some(LongText::parse("**Why** it matters.").expect("text")),
+            presenter_id: None,
+            classification,
+            links: Vec::new(),
+            status,
+            withdrawal_reason: None,
+            papers,
+            minutes: Some(LongText::parse("Secret minutes.").expect("text")),
+            corrections: Vec::new(),
+            report_back: None,
+        };
+        Meeting {
+            group_id: group(),
+            status,
+            kind: Some(MeetingKind::FullCouncil),
+            title: Some(title(title_)),
+            starts_at: Some(at(day)),
+            place: Some(title("Council Chamber")),
+            online_link: Some(Note::parse("javascript:alert(1)").expect("link")),
+            classification: Some(classification),
+            cancellation_reason: (status == MeetingStatus::Cancelled)
+                .then(|| Note::parse("The chamber is flooded.").expect("note")),
+            items: vec![
+                item(
+                    "Budget",
+                    Classification::Public,
+                    ItemStatus::Listed,
+                    vec![
+                        paper("Budget report", "https://example.org/budget.pdf", Classification::Public),
+                        paper("Whip's notes", "https://example.org/whip.pdf", Classification::Group),
+                    ],
+                ),
+                item("Group tactics", Classification::Group, ItemStatus::Listed, Vec::new()),
+                item("Dropped item", Classification::Public, ItemStatus::Withdrawn, Vec::new()),
+            ],
+            ..Meeting::default()
+        }
+    }
+
+    #[test]
+    fn only_public_meetings_with_their_public_items_and_papers_are_selected() {
+        let mut records = records();
+        records.meetings = [
+            replayed(50, meeting("Full Council", Classification::Public, MeetingStatus::Confirmed, 15), 1),
+            replayed(51, meeting("Group meeting", Classification::Group, MeetingStatus::Confirmed, 16), 1),
+            replayed(52, meeting("Cabinet", Classification::Public, MeetingStatus::Cancelled, 17), 1),
+            replayed(53, meeting("Last council", Classification::Public, MeetingStatus::Held, 5), 1),
+        ]
+        .into();
+        if let Some(moved) = records.meetings.get_mut(&Uuid::from_u128(53)) {
+            moved
+                .record
+                .reschedulings
+                .push(caucus_api::domain::meeting::Rescheduling { previous_starts_at: at(4), reason: None });
+        }
+        let site = select(&records, at(10));
+        let meetings: Vec<(&str, &str, bool)> =
+            site.meetings.iter().map(|m| (m.slug.as_str(), m.status, m.upcoming)).collect();
+        assert_eq!(
+            meetings,
+            [
+                // Moved from the 4th to the 5th: its URL stays.
+                ("2026-03-04-last-council", "Held", false),
+                ("2026-03-15-full-council", "Confirmed", true),
+                ("2026-03-17-cabinet", "Cancelled", true),
+            ]
+        );
+        assert_eq!(site.meetings[2].cancellation_reason.as_deref(), Some("The chamber is flooded."));
+        assert_eq!(site.meetings[1].cancellation_reason, None);
+        let items: Vec<&str> = site.meetings[1].items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(items, ["Budget"], "only listed public items");
+        let papers: Vec<&str> = site.meetings[1].items[0].papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(papers, ["Budget report"]);
+        assert_eq!(site.meetings[1].online_link, None, "only http(s) links are kept");
+        assert!(!select(&records, at(16)).meetings[1].upcoming, "upcoming is decided by the build time");
+        let json = serde_json::to_string(&site).expect("json");
+        for private in ["Group meeting", "Group tactics", "Whip's notes", "Secret minutes", "Dropped item"] {
+            assert!(!json.contains(private), "{private} leaked: {json}");
+        }
     }
 
     #[test]

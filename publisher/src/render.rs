@@ -14,11 +14,15 @@ use crate::{
     config::SiteConfig,
     feeds,
     markdown::{paragraphs, to_safe_html},
-    public::{Article, ArticleKind, PublicSite},
+    public::{Article, ArticleKind, PublicMeeting, PublicSite},
+    transparency::Transparency,
 };
 
 /// How many articles the home page lists.
 const HOME_LATEST: usize = 5;
+
+/// How many upcoming meetings the home page lists.
+const HOME_MEETINGS: usize = 5;
 
 /// One output file.
 #[derive(Debug, Clone)]
@@ -83,6 +87,58 @@ pub struct ImageView {
     pub alt: String,
 }
 
+/// A public meeting as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    /// Title.
+    pub title: String,
+    /// What kind of meeting, in words.
+    pub kind: &'static str,
+    /// Absolute URL.
+    pub url: String,
+    /// Path under the site root, e.g. `meetings/2026-03-10-full-council/`.
+    pub path: String,
+    /// The day it starts, `YYYY-MM-DD` (templates show it with `human_date`).
+    pub on: String,
+    /// When it starts, RFC 3339.
+    pub starts_iso: String,
+    /// When it starts, for people, e.g. `Tuesday 10 March 2026, 19:00 UTC`.
+    pub starts: String,
+    /// When it is expected to end, RFC 3339.
+    pub ends_iso: Option<String>,
+    /// When it is expected to end, for people, e.g. `21:00 UTC`.
+    pub ends: Option<String>,
+    /// Where it is held.
+    pub place: Option<String>,
+    /// The link to join or watch online.
+    pub online_link: Option<String>,
+    /// Status in words.
+    pub status: &'static str,
+    /// Whether it is cancelled.
+    pub cancelled: bool,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
+    /// Whether it is still to come at the build time.
+    pub upcoming: bool,
+    /// The public agenda, in order.
+    pub items: Vec<ItemView>,
+    /// Last change, RFC 3339.
+    pub updated_iso: String,
+}
+
+/// A public agenda item as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// Its number on the public agenda, from 1.
+    pub number: usize,
+    /// Title.
+    pub title: String,
+    /// What it is about, rendered and sanitised.
+    pub description_html: String,
+    /// Its public papers: title and link.
+    pub papers: Vec<crate::public::PublicPaper>,
+}
+
 /// The site's global template variables.
 pub fn globals(config: &SiteConfig) -> Value {
     json!({
@@ -94,6 +150,7 @@ pub fn globals(config: &SiteConfig) -> Value {
             {"path": "/councillors/", "title": "Councillors"},
             {"path": "/committees/", "title": "Committees and outside bodies"},
             {"path": "/decisions/", "title": "Decisions"},
+            {"path": "/meetings/", "title": "Meetings"},
         ],
     })
 }
@@ -103,11 +160,56 @@ pub fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
+    let path = format!("meetings/{}/", meeting.slug);
+    // Times are shown in UTC, and say so: the site has no time zone setting.
+    let clock = |at: DateTime<Utc>| at.format("%H:%M UTC").to_string();
+    MeetingView {
+        title: meeting.title.clone(),
+        kind: meeting.kind,
+        url: format!("{}/{path}", config.base()),
+        path,
+        on: meeting.starts_at.format("%Y-%m-%d").to_string(),
+        starts_iso: iso(meeting.starts_at),
+        starts: format!("{}, {}", meeting.starts_at.format("%A %-d %B %Y"), clock(meeting.starts_at)),
+        ends_iso: meeting.ends_at.map(iso),
+        ends: meeting.ends_at.map(clock),
+        place: meeting.place.clone(),
+        online_link: meeting.online_link.clone(),
+        status: meeting.status,
+        cancelled: meeting.status == "Cancelled",
+        cancellation_reason: meeting.cancellation_reason.clone(),
+        upcoming: meeting.upcoming,
+        items: meeting
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| ItemView {
+                number: n + 1,
+                title: item.title.clone(),
+                description_html: item.description_markdown.as_deref().map(to_safe_html).unwrap_or_default(),
+                papers: item.papers.clone(),
+            })
+            .collect(),
+        updated_iso: iso(meeting.updated_at),
+    }
+}
+
+/// An article's folder under the site root, e.g. `news/library/`.
+pub fn article_path(article: &Article) -> String {
+    match article.kind {
+        ArticleKind::News => format!("news/{}/", article.slug),
+        ArticleKind::PressRelease => format!("press-releases/{}/", article.slug),
+        ArticleKind::Page => format!("{}/", article.slug),
+    }
+}
+
 fn article_view(config: &SiteConfig, article: &Article) -> ArticleView {
-    let (path, kind_label) = match article.kind {
-        ArticleKind::News => (format!("news/{}/", article.slug), "News"),
-        ArticleKind::PressRelease => (format!("press-releases/{}/", article.slug), "Press release"),
-        ArticleKind::Page => (format!("{}/", article.slug), "Page"),
+    let path = article_path(article);
+    let kind_label = match article.kind {
+        ArticleKind::News => "News",
+        ArticleKind::PressRelease => "Press release",
+        ArticleKind::Page => "Page",
     };
     ArticleView {
         kind: article.kind,
@@ -153,9 +255,16 @@ fn page(path: &str, name: &'static str, section_path: &str, meta: Value, mut con
 }
 
 /// Plans the whole site: pages, feeds, indexes and the `static/` files.
-pub fn plan(config: &SiteConfig, site: &PublicSite, static_dir: &Path) -> anyhow::Result<Vec<Job>> {
+pub fn plan(
+    config: &SiteConfig,
+    site: &PublicSite,
+    transparency: &Transparency,
+    static_dir: &Path,
+) -> anyhow::Result<Vec<Job>> {
     let articles: Vec<ArticleView> = site.articles.iter().map(|a| article_view(config, a)).collect();
     let stream: Vec<&ArticleView> = articles.iter().filter(|a| a.kind != ArticleKind::Page).collect();
+    let meetings: Vec<MeetingView> = site.meetings.iter().map(|m| meeting_view(config, m)).collect();
+    let upcoming: Vec<&MeetingView> = meetings.iter().filter(|m| m.upcoming).collect();
     let mut jobs = Vec::new();
 
     jobs.push(page(
@@ -165,7 +274,7 @@ pub fn plan(config: &SiteConfig, site: &PublicSite, static_dir: &Path) -> anyhow
         meta(config, "", &config.title, &config.description),
         json!({
             "latest": stream.iter().take(HOME_LATEST).collect::<Vec<_>>(),
-            "meetings": [],
+            "meetings": upcoming.iter().take(HOME_MEETINGS).collect::<Vec<_>>(),
             "councillor_count": site.councillors.len(),
         }),
     ));
@@ -261,6 +370,26 @@ pub fn plan(config: &SiteConfig, site: &PublicSite, static_dir: &Path) -> anyhow
         ));
     }
 
+    meeting_pages(config, &mut jobs, &meetings);
+    jobs.push(page(
+        "transparency/",
+        "transparency.html",
+        "",
+        meta(
+            config,
+            "transparency/",
+            "Transparency: our signed record",
+            "How anyone can check that the group's record of its decisions has not been altered.",
+        ),
+        json!({ "transparency": transparency, "group_id": config.group.id }),
+    ));
+    if let Transparency::Published(checkpoint) = transparency {
+        jobs.push(Job {
+            path: "checkpoint.txt".into(),
+            content: Content::Bytes(checkpoint.note.clone().into()),
+        });
+    }
+
     let mut not_found = page("", "404.html", "", meta(config, "404.html", "Page not found", ""), json!({}));
     not_found.path = "404.html".into();
     jobs.push(not_found);
@@ -269,11 +398,40 @@ pub fn plan(config: &SiteConfig, site: &PublicSite, static_dir: &Path) -> anyhow
         content: Content::Template { name: "style.css", context: json!({}) },
     });
 
-    let sitemap = feeds::sitemap_entries(config, &jobs, site, &articles);
-    jobs.extend(feeds::jobs(config, site, &articles, &stream, &sitemap)?);
+    let sitemap = feeds::sitemap_entries(config, &jobs, site, &articles, &meetings);
+    jobs.extend(feeds::jobs(config, site, &articles, &stream, &meetings, &sitemap)?);
     jobs.extend(static_files(static_dir, &jobs)?);
     jobs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(jobs)
+}
+
+/// `/meetings/`, upcoming soonest first and past newest first, and a page
+/// per meeting.
+fn meeting_pages(config: &SiteConfig, jobs: &mut Vec<Job>, meetings: &[MeetingView]) {
+    let upcoming: Vec<&MeetingView> = meetings.iter().filter(|m| m.upcoming).collect();
+    let past: Vec<&MeetingView> = meetings.iter().rev().filter(|m| !m.upcoming).collect();
+    jobs.push(page(
+        "meetings/",
+        "meetings.html",
+        "/meetings/",
+        meta(
+            config,
+            "meetings/",
+            "Public meetings",
+            "The group's public meetings: when, where and the agenda.",
+        ),
+        json!({ "upcoming": upcoming, "past": past }),
+    ));
+    for meeting in meetings {
+        let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
+        jobs.push(page(
+            &meeting.path,
+            "meeting.html",
+            "/meetings/",
+            meta(config, &meeting.path, &meeting.title, &description),
+            json!({ "meeting": meeting }),
+        ));
+    }
 }
 
 /// One list page per `per_page` articles: `news/`, `news/page/2/`, ...
@@ -348,12 +506,14 @@ mod tests {
             colours: Colours::default(),
             social: Vec::new(),
             per_page: 10,
+            transparency: crate::config::Transparency::default(),
         }
     }
 
     fn article(n: u32) -> Article {
         let at: DateTime<Utc> = format!("2026-03-{n:02}T09:00:00Z").parse().expect("time");
         Article {
+            id: uuid::Uuid::from_u128(u128::from(n)),
             kind: ArticleKind::News,
             slug: format!("story-{n}"),
             title: format!("Story {n}"),
@@ -370,7 +530,7 @@ mod tests {
     #[test]
     fn news_is_paginated_ten_to_a_page_with_links_both_ways() {
         let site = PublicSite { articles: (1..=12).rev().map(article).collect(), ..PublicSite::default() };
-        let jobs = plan(&config(), &site, Path::new("/nonexistent")).expect("plan");
+        let jobs = plan(&config(), &site, &Transparency::NoKey, Path::new("/nonexistent")).expect("plan");
         let context = |path: &str| match &jobs.iter().find(|j| j.path == path).expect(path).content {
             Content::Template { context, .. } => context.clone(),
             Content::Bytes(_) => panic!("{path} is a page"),

@@ -224,7 +224,16 @@ async fn the_sample_site_is_valid_html_and_accessible() {
         .replace("per_page = 10", "per_page = 1");
     std::fs::write(site.join("config.toml"), config).expect("write config");
     let out = dir.path().join("public");
-    let options = BuildOptions { store, site, out: out.clone(), group: None, now: None, mode: Mode::Full };
+    let options = BuildOptions {
+        store,
+        site,
+        out: out.clone(),
+        group: None,
+        now: None,
+        mode: Mode::Full,
+        verifier_key: None,
+        receipts: None,
+    };
     build_site(&options).await.expect("builds");
 
     let pages = html_pages(&out);
@@ -242,11 +251,13 @@ async fn the_sample_site_is_valid_html_and_accessible() {
         "councillors/",
         "committees/",
         "decisions/",
+        "meetings/",
+        "transparency/",
         "404.html",
     ] {
         assert!(kinds.iter().any(|k| k == kind), "no page {kind:?} among {kinds:?}");
     }
-    for kind in ["news/", "press-releases/", "councillors/", "committees/", "decisions/"] {
+    for kind in ["news/", "press-releases/", "councillors/", "committees/", "decisions/", "meetings/"] {
         let items = kinds.iter().filter(|k| k.starts_with(kind) && k.len() > kind.len()).count();
         assert!(items > 0, "no item page under {kind} among {kinds:?}");
     }

@@ -61,6 +61,8 @@ fn options(
         group: None,
         now,
         mode,
+        verifier_key: None,
+        receipts: None,
     }
 }
 
@@ -189,6 +191,82 @@ async fn publication(api: &support::Api, kind: PublicationKind, title: &str, bod
     }
 }
 
+/// When CI provides a Python with `feedparser` (`.ci/run` does), the Atom
+/// feed must parse cleanly with it and the JSON Feed must hold JSON Feed
+/// 1.1's required fields (`tests/scripts/check_feeds.py`), each with
+/// `entries` items.
+fn parse_feeds_with_python(site: &Path, entries: usize) {
+    let Some(python) = std::env::var_os("CAUCUS_FEEDPARSER_PYTHON") else { return };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_feeds.py");
+    let output = std::process::Command::new(python)
+        .arg(script)
+        .arg(site.join("atom.xml"))
+        .arg(site.join("feed.json"))
+        .output()
+        .expect("run python");
+    assert!(output.status.success(), "the feeds do not parse: {}", String::from_utf8_lossy(&output.stderr));
+    let counts: serde_json::Value = serde_json::from_slice(&output.stdout).expect("counts");
+    assert_eq!(counts, json!({"atom": entries, "json_feed": entries}));
+}
+
+/// POSTs `body` to `path` as the assistant and returns the answer.
+async fn post(api: &support::Api, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", api.base))
+        .bearer_auth(&api.token)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    let status = response.status();
+    let answer: serde_json::Value = response.json().await.expect("json");
+    assert!(status.is_success(), "{path}: {status} {answer}");
+    answer
+}
+
+/// Schedules a meeting in `days` days with a public item (with a public and a
+/// group paper) and a group item; returns its id.
+async fn meeting(api: &support::Api, title: &str, classification: &str, days: i64) -> String {
+    let starts_at = Utc::now() + chrono::Duration::days(days);
+    let meeting = post(
+        api,
+        "/meetings",
+        json!({
+            "kind": "cabinet", "title": title, "starts_at": starts_at, "classification": classification,
+            "place": "Room 2, Newham Town Hall", "online_link": "https://example.org/watch",
+        }),
+    )
+    .await;
+    let id = meeting["id"].as_str().expect("id").to_owned();
+    let path = format!("/meetings/{id}");
+    post(
+        api,
+        &format!("{path}/items"),
+        json!({"title": format!("{title}: public item"),
+        "description": "The **budget**.", "classification": "public"}),
+    )
+    .await;
+    let answer = post(
+        api,
+        &format!("{path}/items"),
+        json!({"title": format!("{title}: group item"),
+        "classification": "group"}),
+    )
+    .await;
+    let public_item = answer["items"][0]["id"].as_str().expect("item id").to_owned();
+    for (paper, classification) in [("public paper", "public"), ("group paper", "group")] {
+        post(
+            api,
+            &format!("{path}/papers"),
+            json!({"item_id": public_item,
+            "title": format!("{title}: {paper}"), "link": "https://example.org/paper.pdf",
+            "classification": classification}),
+        )
+        .await;
+    }
+    id
+}
+
 async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let api = support::start_api(&store).await;
     assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
@@ -208,8 +286,22 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     publication(&api, PublicationKind::NewsArticle, "Secret draft plan", "Draft.", Fate::Draft).await;
     publication(&api, PublicationKind::NewsArticle, "Rejected rant", "Rejected.", Fate::Rejected).await;
     publication(&api, PublicationKind::NewsArticle, "Tomorrow's news", "Not yet.", Fate::Scheduled).await;
+    meeting(&api, "Cabinet budget", "public", 3).await;
+    let cancelled = meeting(&api, "Scrutiny of housing", "public", 5).await;
+    post(&api, &format!("/meetings/{cancelled}/cancellation"), json!({"reason": "The chair is ill."})).await;
+    meeting(&api, "Private strategy meeting", "group", 4).await;
     let mut secrets = secrets(&api.db).await;
-    secrets.extend(["Secret draft plan", "Rejected rant", "Tomorrow"].map(String::from));
+    secrets.extend(
+        [
+            "Secret draft plan",
+            "Rejected rant",
+            "Tomorrow",
+            "Private strategy meeting",
+            "Cabinet budget: group item",
+            "Cabinet budget: group paper",
+        ]
+        .map(String::from),
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("site");
     let now = Utc::now();
@@ -261,6 +353,32 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let home = String::from_utf8_lossy(&files["index.html"]).into_owned();
     assert!(home.contains("Park reopens") && home.contains("Library saved"), "{home}");
 
+    // Public meetings: on the home page, listed, and a page each with the
+    // public agenda and papers only.
+    let day = |days: i64| (now + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+    let cabinet = format!("meetings/{}-cabinet-budget/index.html", day(3));
+    assert!(home.contains(&format!("/{}", cabinet.trim_end_matches("index.html"))), "{home}");
+    let page = String::from_utf8_lossy(&files[&cabinet]).into_owned();
+    for shown in [
+        "Cabinet budget: public item",
+        "<strong>budget</strong>",
+        "Cabinet budget: public paper",
+        "Room 2, Newham Town Hall",
+        "https://example.org/watch",
+        "Tentative",
+    ] {
+        assert!(page.contains(shown), "{cabinet} lacks {shown}: {page}");
+    }
+    let scrutiny =
+        String::from_utf8_lossy(&files[&format!("meetings/{}-scrutiny-of-housing/index.html", day(5))])
+            .into_owned();
+    assert!(
+        scrutiny.contains("This meeting is cancelled") && scrutiny.contains("The chair is ill."),
+        "{scrutiny}"
+    );
+    let list = String::from_utf8_lossy(&files["meetings/index.html"]).into_owned();
+    assert!(list.contains("Cabinet budget") && list.contains("Full Council"), "{list}");
+
     // The feeds list exactly the live news and press releases: this test's two
     // and the sample group's three.
     let feed: serde_json::Value = serde_json::from_slice(&files["feed.json"]).expect("JSON feed");
@@ -278,6 +396,7 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let entries: BTreeSet<&str> =
         atom.split("<id>").skip(2).map(|s| s.split("</id>").next().expect("id")).collect();
     assert_eq!(entries, stream);
+    parse_feeds_with_python(&out, stream.len());
     let outbox: serde_json::Value = serde_json::from_slice(&files["outbox.json"]).expect("outbox");
     assert_eq!(outbox["type"], "OrderedCollection");
     assert_eq!(outbox["totalItems"], stream.len());

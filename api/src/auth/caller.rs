@@ -33,6 +33,13 @@ impl Caller {
         }
     }
 
+    /// Whether the caller works in the group's office (the assistant, the
+    /// Leader, an officer), who may act on any record, where a councillor may
+    /// act only on their own.
+    pub fn works_in_the_office(&self) -> bool {
+        self.roles.iter().any(|r| matches!(r, Role::Assistant | Role::Leader | Role::Officer))
+    }
+
     /// The caller from the request's Authorization header.
     pub(crate) fn from_header(req: &HttpRequest) -> Result<Self, ApiError> {
         let authenticator = req

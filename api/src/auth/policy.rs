@@ -31,6 +31,8 @@ const PERSONAL_DATA_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 const ERASERS: &[Role] = &[Assistant, Leader];
 /// Who answers a subject access request: the assistant, the Leader and auditors.
 const SUBJECT_ACCESS: &[Role] = &[Assistant, Leader, Auditor];
+/// Who may see how each member voted against the whip: the office and auditors.
+const WHIP_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $roles:expr;)+) => {
@@ -157,6 +159,20 @@ operations! {
     UpdateForwardPlanItem => "update_forward_plan_item", WRITERS;
     AgreeGroupPosition => "agree_group_position", WRITERS;
     LinkBriefingAction => "link_briefing_action", WRITERS;
+    RecordMotion => "record_motion", DRAFTERS;
+    ListMotions => "list_motions", READERS;
+    GetMotion => "get_motion", READERS;
+    ReviseMotion => "revise_motion", DRAFTERS;
+    SubmitMotion => "submit_motion", WRITERS;
+    TableMotion => "table_motion", WRITERS;
+    SetWhip => "set_whip", WRITERS;
+    RecordMotionOutcome => "record_motion_outcome", WRITERS;
+    GetWhipReport => "get_whip_report", WHIP_READERS;
+    WriteBriefing => "write_briefing", DRAFTERS;
+    ListBriefings => "list_briefings", READERS;
+    GetBriefing => "get_briefing", READERS;
+    ReviseBriefing => "revise_briefing", DRAFTERS;
+    WithdrawBriefing => "withdraw_briefing", WRITERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

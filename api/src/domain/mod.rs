@@ -11,11 +11,13 @@ mod text;
 pub mod action;
 pub mod appointment;
 pub mod body;
+pub mod briefing;
 pub mod decision;
 pub mod election;
 pub mod forward_plan;
 pub mod meeting;
 pub mod member;
+pub mod motion;
 pub mod publication;
 
 pub use classification::Classification;

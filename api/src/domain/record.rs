@@ -39,6 +39,8 @@ pub struct RecordIndex {
     pub body_id: Option<Uuid>,
     /// The date the record falls due or ends.
     pub due_on: Option<NaiveDate>,
+    /// The record this one is about (a motion's meeting, a briefing's motion).
+    pub subject_id: Option<Uuid>,
 }
 
 /// How a domain error should be understood by a caller: every aggregate error

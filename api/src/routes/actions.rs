@@ -17,10 +17,7 @@ use super::{
     members,
 };
 use crate::auth::{Caller, Operation};
-use crate::domain::{
-    Role,
-    action::{Action, ActionCommand, ActionDraft, ActionStatus},
-};
+use crate::domain::action::{Action, ActionCommand, ActionDraft, ActionStatus};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
 };
@@ -408,8 +405,7 @@ async fn get_action(
 /// Councillors may update their own actions only; the group's officers and
 /// the assistant may update any. A councillor's token subject is their member id.
 async fn require_owner_or_manager(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
-    let manages = caller.roles.iter().any(|r| matches!(r, Role::Assistant | Role::Leader | Role::Officer));
-    if manages {
+    if caller.works_in_the_office() {
         return Ok(());
     }
     let (action, _) = command::find::<ActionView>(state, caller, id).await?;

@@ -390,6 +390,7 @@ async fn list_appointments(
             body_id: filters.body_id,
             due_on_or_before,
             due_on_or_after,
+            ..RecordFilter::default()
         },
     )
     .await?;

@@ -6,8 +6,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::domain::publication::SocialLimits;
 use crate::domain::{Classification, DomainError, Record};
+use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
 use crate::http::{ApiError, IdempotencyKey, Idempotent};
 use crate::personal::PersonalData;
 use crate::store::{
@@ -31,6 +31,8 @@ pub struct AppState {
     pub verifier_key: Option<String>,
     /// The limits social texts are checked against (Mastodon's is the instance's).
     pub social_limits: SocialLimits,
+    /// The council's deadline for motions and questions.
+    pub motion_deadline: SubmissionDeadline,
     /// Seals and opens personal data with each subject's key.
     pub personal: PersonalData,
 }

@@ -55,6 +55,20 @@ impl PageParams {
     }
 }
 
+/// Every record of `V`'s register the caller may read, as they see it: for
+/// reports that look across the whole register.
+pub async fn all_of<V: RecordView>(state: &AppState, caller: &Caller) -> Result<Vec<V>, ApiError> {
+    let readable = Classification::readable_set(&caller.roles);
+    let query = RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable);
+    let mut views = Vec::new();
+    for record in records::list_all(&state.db, &query).await? {
+        let mut view = command::view_of::<V>(&record)?;
+        view.redact(&readable);
+        views.push(view.reveal(state, caller).await?);
+    }
+    Ok(views)
+}
+
 /// One page of `V`'s register as the caller may see it, narrowed by `filter`:
 /// the views and the cursor of the next page.
 pub async fn page_of<V: RecordView>(

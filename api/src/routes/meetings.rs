@@ -238,7 +238,7 @@ fn record_type(kind: LinkKind) -> &'static str {
         LinkKind::Decision => Decision::TYPE,
         LinkKind::Action => Action::TYPE,
         LinkKind::ForwardPlanItem => "ForwardPlanItem",
-        LinkKind::Motion => "Motion",
+        LinkKind::Motion => crate::domain::motion::Motion::TYPE,
     }
 }
 

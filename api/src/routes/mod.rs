@@ -5,6 +5,7 @@ mod actions;
 mod appointments;
 mod audit;
 mod bodies;
+mod briefings;
 mod calendar;
 mod classification;
 mod command;
@@ -15,6 +16,7 @@ mod health;
 mod listing;
 mod meetings;
 mod members;
+mod motions;
 mod publications;
 mod report_back;
 
@@ -41,6 +43,8 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(meetings::configure)
             .configure(elections::configure)
             .configure(calendar::configure)
-            .configure(forward_plan::configure),
+            .configure(forward_plan::configure)
+            .configure(motions::configure)
+            .configure(briefings::configure),
     );
 }

@@ -23,7 +23,7 @@ use crate::domain::publication::{
     PublicationCommand, PublicationContent, PublicationKind, PublicationStatus, Slug, parse_social_text,
     parse_tags,
 };
-use crate::domain::{Classification, Record, Role};
+use crate::domain::{Classification, Record};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
 };
@@ -608,8 +608,7 @@ async fn load(state: &AppState, caller: &Caller, id: Uuid) -> Result<Publication
 /// Councillors draft, edit and submit only their own publications; the
 /// office (assistant, Leader, officers) works on any.
 async fn require_own_unless_office(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
-    let office = caller.roles.iter().any(|r| matches!(r, Role::Assistant | Role::Leader | Role::Officer));
-    if office {
+    if caller.works_in_the_office() {
         return Ok(());
     }
     let publication = load(state, caller, id).await?;

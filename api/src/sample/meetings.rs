@@ -90,12 +90,12 @@ fn minutes(item_id: Uuid, text: &str) -> MeetingCommand {
 }
 
 /// Loads the meetings; `decisions` are the sample decisions' ids, `bodies` the
-/// sample bodies' names and ids.
+/// sample bodies' names and ids. Returns the coming Full Council's id and start.
 pub(super) async fn load(
     loader: &Loader<'_>,
     decisions: &[Uuid],
     bodies: &[(&'static str, Uuid)],
-) -> Result<(), StoreError> {
+) -> Result<(Uuid, DateTime<Utc>), StoreError> {
     let (last, next, council, agm) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let last_day = loader.day(28);
     let budget_decision: Vec<RecordLink> =
@@ -213,8 +213,9 @@ pub(super) async fn load(
         .await?;
     // Full Council, public: the group prepares for it.
     let council_day = loader.day(-14);
+    let council_at = council_day.and_hms_opt(19, 0, 0).unwrap_or_default().and_utc();
     let council_venue = Venue {
-        starts_at: council_day.and_hms_opt(19, 0, 0).unwrap_or_default().and_utc(),
+        starts_at: council_at,
         ends_at: None,
         place: Some(title("Council Chamber, Old Town Hall, Stratford")),
         online_link: Some(note("https://www.newham.gov.uk/council-meetings/live")),
@@ -275,5 +276,5 @@ pub(super) async fn load(
             )
             .await?;
     }
-    Ok(())
+    Ok((council, council_at))
 }

@@ -1,11 +1,12 @@
 //! The sample group loaded by `caucus demo`: a realistic Labour group on
 //! Newham Council (its members, bodies and appointments, decisions,
-//! actions and publications) so a newcomer sees the product with real-looking work in it. All
+//! actions, publications, meetings, forward plan, motions and briefings) so a newcomer sees the product with real-looking work in it. All
 //! dates are relative to today, so the sample always has work overdue and
 //! coming due.
 
 mod actions;
 mod bodies;
+mod council_business;
 mod decisions;
 mod meetings;
 mod members;
@@ -104,7 +105,8 @@ pub async fn load_if_empty_with(
     let decisions = decisions::load(&loader).await?;
     actions::load(&loader, &decisions).await?;
     publications::load(&loader).await?;
-    meetings::load(&loader, &decisions, &bodies).await?;
+    let (next_council, next_council_at) = meetings::load(&loader, &decisions, &bodies).await?;
+    council_business::load(&loader, next_council, next_council_at).await?;
     Ok(true)
 }
 

@@ -22,8 +22,9 @@ use super::{
     rebuild::{self, Fold, RebuildReport, TypedFold},
 };
 use crate::domain::{
-    Record, action::Action, appointment::Appointment, body::Body, decision::Decision, election::Election,
-    forward_plan::ForwardPlanItem, meeting::Meeting, member::Member, publication::Publication,
+    Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, decision::Decision,
+    election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member, motion::Motion,
+    publication::Publication,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -54,6 +55,7 @@ pub(crate) struct ProjectedRecord {
     pub(crate) member_id: Option<String>,
     pub(crate) body_id: Option<String>,
     pub(crate) due_on: Option<String>,
+    pub(crate) subject_id: Option<String>,
     pub(crate) state: String,
 }
 
@@ -89,6 +91,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Meeting,
     Election,
     ForwardPlanItem,
+    Motion,
+    Briefing,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
@@ -150,6 +154,7 @@ pub(crate) fn project<A: Record>(record: &A, id: &str) -> Result<ProjectedRecord
         member_id: index.member_id.map(|id| id.to_string()),
         body_id: index.body_id.map(|id| id.to_string()),
         due_on: index.due_on.map(|d| d.to_string()),
+        subject_id: index.subject_id.map(|id| id.to_string()),
         state: serde_json::to_string(record)?,
     })
 }
@@ -181,6 +186,7 @@ macro_rules! upsert_record {
             .bind(&row.projected.member_id)
             .bind(&row.projected.body_id)
             .bind(&row.projected.due_on)
+            .bind(&row.projected.subject_id)
             .bind(row.created_at)
             .bind(row.updated_at)
             .bind(&row.projected.state)
@@ -365,12 +371,12 @@ pub(crate) const WRITE_CHECKPOINT: &str = "UPDATE projector_checkpoints \
      WHERE projector = $1";
 
 pub(crate) const UPSERT_RECORD: &str = "INSERT INTO records (record_type, record_id, group_id, version, \
-     classification, status, member_id, body_id, due_on, created_at, updated_at, state) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+     classification, status, member_id, body_id, due_on, subject_id, created_at, updated_at, state) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
      ON CONFLICT (record_type, record_id) DO UPDATE SET group_id = excluded.group_id, \
      version = excluded.version, classification = excluded.classification, \
      status = excluded.status, member_id = excluded.member_id, body_id = excluded.body_id, \
-     due_on = excluded.due_on, updated_at = excluded.updated_at, state = excluded.state \
+     due_on = excluded.due_on, subject_id = excluded.subject_id, updated_at = excluded.updated_at, state = excluded.state \
      WHERE records.version < excluded.version";
 
 /// The result of one pass.

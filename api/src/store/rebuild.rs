@@ -24,7 +24,7 @@ use super::{
 };
 use crate::domain::{GroupId, Record};
 
-/// How many rows one insert writes (SQLite allows 32,766 bound values: 12 per row).
+/// How many rows one insert writes (SQLite allows 32,766 bound values: 13 per row).
 const WRITE_BATCH: usize = 1_000;
 
 /// One record type's events folded in memory.
@@ -119,7 +119,7 @@ impl RebuildReport {
 const CREATE_NEXT: &str = "CREATE TABLE records_next AS SELECT * FROM records WHERE 1 = 0";
 const DROP_NEXT: &str = "DROP TABLE IF EXISTS records_next";
 const COLUMNS: &str = "record_type, record_id, group_id, version, classification, status, member_id, \
-                       body_id, due_on, created_at, updated_at, state";
+                       body_id, due_on, subject_id, created_at, updated_at, state";
 
 /// Writes `rows` into `records_next` in multi-row inserts.
 macro_rules! write_rows {
@@ -138,6 +138,7 @@ macro_rules! write_rows {
                     .push_bind(&row.projected.member_id)
                     .push_bind(&row.projected.body_id)
                     .push_bind(&row.projected.due_on)
+                    .push_bind(&row.projected.subject_id)
                     .push_bind(&row.created_at)
                     .push_bind(&row.updated_at)
                     .push_bind(&row.projected.state);
@@ -232,6 +233,7 @@ pub async fn records_as_of(
             member_id: row.projected.member_id,
             body_id: row.projected.body_id,
             due_on: row.projected.due_on,
+            subject_id: row.projected.subject_id,
             stored: StoredRecord {
                 record_id: row.record_id,
                 version: row.version,

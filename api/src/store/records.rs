@@ -40,6 +40,8 @@ pub struct IndexedRecord {
     pub body_id: Option<String>,
     /// The day it falls due or ends (`YYYY-MM-DD`).
     pub due_on: Option<String>,
+    /// The record it is about.
+    pub subject_id: Option<String>,
     /// The row itself.
     pub stored: StoredRecord,
 }
@@ -80,6 +82,8 @@ pub struct RecordFilter<'a> {
     pub member_id: Option<Uuid>,
     /// Only records about this body.
     pub body_id: Option<Uuid>,
+    /// Only records about this record (see `RecordIndex::subject_id`).
+    pub subject_id: Option<Uuid>,
     /// Only records due on or before this day.
     pub due_on_or_before: Option<NaiveDate>,
     /// Only records due on or after this day.
@@ -171,6 +175,9 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     if let Some(body) = query.filter.body_id {
         push_cmp(&mut sql, "body_id =", body.to_string());
     }
+    if let Some(subject) = query.filter.subject_id {
+        push_cmp(&mut sql, "subject_id =", subject.to_string());
+    }
     if let Some(day) = query.filter.due_on_or_before {
         push_cmp(&mut sql, "due_on <=", day.to_string());
     }
@@ -213,7 +220,7 @@ pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Pag
     let readable: Vec<&str> = query.readable.iter().map(|c| c.as_str()).collect();
     let filter = &query.filter;
     let text = |value: Option<Uuid>| value.map(|v| v.to_string());
-    let (member, body) = (text(filter.member_id), text(filter.body_id));
+    let (member, body, subject) = (text(filter.member_id), text(filter.body_id), text(filter.subject_id));
     let day = |value: Option<NaiveDate>| value.map(|d| d.to_string());
     let (before, after) = (day(filter.due_on_or_before), day(filter.due_on_or_after));
     let mut matching: Vec<&StoredRecord> = records
@@ -223,6 +230,7 @@ pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Pag
         .filter(|r| filter.statuses.is_empty() || filter.statuses.contains(&r.stored.status.as_str()))
         .filter(|r| member.is_none() || r.member_id == member)
         .filter(|r| body.is_none() || r.body_id == body)
+        .filter(|r| subject.is_none() || r.subject_id == subject)
         .filter(|r| before.as_ref().is_none_or(|b| r.due_on.as_ref().is_some_and(|d| d <= b)))
         .filter(|r| after.as_ref().is_none_or(|a| r.due_on.as_ref().is_some_and(|d| d >= a)))
         .map(|r| &r.stored)

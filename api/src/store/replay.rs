@@ -16,9 +16,9 @@ use super::{
     projector::{LoggedEvent, domain_event},
 };
 use crate::domain::{
-    GroupId, Record, action::Action, appointment::Appointment, body::Body, decision::Decision,
-    election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
-    publication::Publication,
+    GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing,
+    decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
+    motion::Motion, publication::Publication,
 };
 
 /// One record as its events built it, with when it was first and last changed.
@@ -82,8 +82,9 @@ pub async fn replay_group(
             Publication::TYPE => fold(&mut all.publications, event, recorded_at),
             Meeting::TYPE => fold(&mut all.meetings, event, recorded_at),
             // Nothing of these is published: elections reach the site through the
-            // appointments they make, and the forward plan is the council's own.
-            Election::TYPE | ForwardPlanItem::TYPE => Ok(()),
+            // appointments they make, the forward plan is the council's own, and
+            // motions, whips and briefings are the group's working papers.
+            Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(()),
             other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
         }
     })

@@ -89,6 +89,28 @@ pub async fn spawn_app_with(backend: Backend, auth: AuthConfig, issuer: TokenIss
     app
 }
 
+/// A test app over a fresh SQLite store holding the sample group (as `caucus
+/// demo` loads it); its tokens are for the sample group.
+pub async fn spawn_sample_app() -> TestApp {
+    let (store, dir) = fresh_store(Backend::Sqlite).await;
+    {
+        let loader = Application::build(
+            &store,
+            auth_config(b"sample-loader-secret"),
+            "127.0.0.1:0".parse().expect("addr"),
+            Some(1),
+        )
+        .await
+        .expect("application builds");
+        let loaded =
+            caucus_api::sample::load_if_empty(loader.database(), loader.command_bus()).await.expect("loads");
+        assert!(loaded, "the store was empty, so the sample loads");
+    }
+    let mut app = spawn_app_on(store, auth_config(SECRET)).await;
+    app._dir = dir;
+    app
+}
+
 /// A test app over an existing store: two of them on one PostgreSQL database
 /// are two api processes sharing it.
 pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {

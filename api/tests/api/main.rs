@@ -18,6 +18,7 @@ mod logs;
 mod meeting_scenario;
 mod meetings;
 mod members;
+mod motions;
 mod openapi;
 mod personal_data;
 mod platform;

@@ -270,21 +270,7 @@ on_both_stores! {
 
 #[tokio::test]
 async fn the_sample_group_has_meetings_a_late_paper_and_an_agm_election() {
-    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
-    {
-        let loader = caucus_api::startup::Application::build(
-            &store,
-            crate::helpers::auth_config(b"sample-loader-secret"),
-            "127.0.0.1:0".parse().expect("addr"),
-            Some(1),
-        )
-        .await
-        .expect("application builds");
-        assert!(
-            caucus_api::sample::load_if_empty(loader.database(), loader.command_bus()).await.expect("loads")
-        );
-    }
-    let app = crate::helpers::spawn_app_on(store, crate::helpers::auth_config(crate::helpers::SECRET)).await;
+    let app = crate::helpers::spawn_sample_app().await;
     let token = app.token_for(caucus_api::sample::GROUP, "assistant");
     let meetings = json(app.get("/meetings", &token).await, StatusCode::OK).await;
     let kinds: Vec<&str> = meetings["items"]
@@ -293,7 +279,7 @@ async fn the_sample_group_has_meetings_a_late_paper_and_an_agm_election() {
         .iter()
         .map(|m| m["kind"].as_str().expect("kind"))
         .collect();
-    assert_eq!(kinds, ["group_meeting", "group_meeting", "full_council", "agm"]);
+    assert_eq!(kinds, ["group_meeting", "group_meeting", "full_council", "agm", "full_council"]);
     assert_eq!(meetings["items"][0]["status"], "held");
     assert_eq!(meetings["items"][0]["quorate"], true);
     let late = json(app.get("/late-papers", &token).await, StatusCode::OK).await;
@@ -301,5 +287,9 @@ async fn the_sample_group_has_meetings_a_late_paper_and_an_agm_election() {
     let elections = json(app.get("/elections", &token).await, StatusCode::OK).await;
     assert_eq!(elections["items"][0]["candidates"].as_array().expect("candidates").len(), 2);
     let public = app.client.get(app.api("/calendar.ics?group=newham-labour")).send().await.expect("calendar");
-    assert_eq!(public.text().await.expect("ics").matches("BEGIN:VEVENT").count(), 1, "Full Council only");
+    assert_eq!(
+        public.text().await.expect("ics").matches("BEGIN:VEVENT").count(),
+        2,
+        "the two Full Councils only"
+    );
 }

@@ -158,21 +158,7 @@ on_both_stores! {
 
 #[tokio::test]
 async fn the_sample_group_loads_members_bodies_decisions_and_actions() {
-    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
-    {
-        let loader = caucus_api::startup::Application::build(
-            &store,
-            crate::helpers::auth_config(b"sample-loader-secret"),
-            "127.0.0.1:0".parse().expect("addr"),
-            Some(1),
-        )
-        .await
-        .expect("application builds");
-        let loaded =
-            caucus_api::sample::load_if_empty(loader.database(), loader.command_bus()).await.expect("loads");
-        assert!(loaded);
-    }
-    let app = crate::helpers::spawn_app_on(store, crate::helpers::auth_config(crate::helpers::SECRET)).await;
+    let app = crate::helpers::spawn_sample_app().await;
     let token = app.token_for(caucus_api::sample::GROUP, "assistant");
     let members = json(app.get("/members?limit=200", &token).await, StatusCode::OK).await;
     let members = members["items"].as_array().expect("items");

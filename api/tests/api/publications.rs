@@ -306,19 +306,7 @@ on_both_stores! {
 
 #[tokio::test]
 async fn the_sample_group_has_publications_the_publisher_sees_only_when_approved() {
-    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
-    {
-        let loader = caucus_api::startup::Application::build(
-            &store,
-            crate::helpers::auth_config(b"sample-loader-secret"),
-            "127.0.0.1:0".parse().expect("addr"),
-            Some(1),
-        )
-        .await
-        .expect("application builds");
-        caucus_api::sample::load_if_empty(loader.database(), loader.command_bus()).await.expect("loads");
-    }
-    let app = crate::helpers::spawn_app_on(store, crate::helpers::auth_config(crate::helpers::SECRET)).await;
+    let app = crate::helpers::spawn_sample_app().await;
     let staff = json(
         app.get("/publications", &app.token_for(caucus_api::sample::GROUP, "assistant")).await,
         StatusCode::OK,

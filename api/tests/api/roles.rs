@@ -38,6 +38,12 @@ struct Targets {
     post: String,
     /// A forward plan item, for `/forward-plan-items/{id}` paths.
     forward_plan_item: String,
+    /// A Full Council meeting, for motions.
+    council_meeting: String,
+    /// A motion brought by `member`, for `/motions/{id}` paths.
+    motion: String,
+    /// A briefing on `motion`, for `/briefings/{id}` paths.
+    briefing: String,
 }
 
 impl Targets {
@@ -59,6 +65,10 @@ impl Targets {
             &self.election
         } else if path.starts_with("/api/v1/forward-plan-items/") {
             &self.forward_plan_item
+        } else if path.starts_with("/api/v1/motions/") {
+            &self.motion
+        } else if path.starts_with("/api/v1/briefings/") {
+            &self.briefing
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -156,7 +166,27 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         UpdateForwardPlanItem => crate::forward_plan::entry(&format!("Matrix {}", uuid::Uuid::new_v4())),
         AgreeGroupPosition => json!({"position": "Support"}),
         LinkBriefingAction => json!({"action_id": targets.action}),
-        ListPublications
+        RecordMotion => {
+            crate::motions::own_motion(&targets.council_meeting, &targets.member, "Matrix motion")
+        }
+        ReviseMotion => {
+            json!({"title": "Matrix motion", "text": format!("Revised {}", uuid::Uuid::new_v4())})
+        }
+        SubmitMotion | TableMotion => json!({}),
+        SetWhip => json!({"position": "for"}),
+        RecordMotionOutcome => json!({"outcome": "withdrawn"}),
+        WriteBriefing => {
+            json!({"kind": "briefing", "subject": {"motion_id": targets.motion}, "title": "Matrix",
+            "body": "Text.", "classification": "group"})
+        }
+        ReviseBriefing => json!({"title": "Matrix", "body": format!("Version {}", uuid::Uuid::new_v4())}),
+        WithdrawBriefing => json!({"reason": "matrix"}),
+        ListMotions
+        | GetMotion
+        | GetWhipReport
+        | ListBriefings
+        | GetBriefing
+        | ListPublications
         | GetPublication
         | ListSocialQueue
         | ListForwardPlanItems
@@ -220,7 +250,15 @@ on_both_stores! {
         let post = crate::elections::establish_post(&app, "Target post").await;
         let election = json!({"body_id": post, "title": "Target election", "term_starts_on": "2026-05-20", "classification": "group"});
         let election = json(app.post("/elections", &app.token("assistant"), &election).await, StatusCode::CREATED).await;
+        let council_meeting = crate::motions::council_meeting(&app, 60).await;
+        let motion = crate::motions::record(&app, &crate::motions::own_motion(&council_meeting, &member, "Target motion")).await;
+        let motion = motion["id"].as_str().expect("id").to_owned();
+        let briefing = json!({"kind": "briefing", "subject": {"motion_id": motion}, "title": "Target", "body": "Text.", "classification": "group"});
+        let briefing = json(app.post("/briefings", &app.token("assistant"), &briefing).await, StatusCode::CREATED).await;
         let targets = Targets {
+            council_meeting,
+            motion,
+            briefing: briefing["id"].as_str().expect("id").to_owned(),
             decision: record(&app, "Target", "group").await["id"].as_str().expect("id").to_owned(),
             other_decision: record(&app, "Replacement", "group").await["id"].as_str().expect("id").to_owned(),
             body,

@@ -1,5 +1,6 @@
-//! The api's side of dispatching: the due social queue, delivery claims and
-//! outcomes, with the publisher-role token.
+//! The api as the publisher uses it, with the publisher-role token: the due
+//! social queue, delivery claims and outcomes (dispatching), and the
+//! website's receipts (a site build).
 
 use std::time::Duration;
 
@@ -170,6 +171,75 @@ impl ApiClient {
             tokio::time::sleep(Duration::from_secs(u64::from(tries))).await;
         }
     }
+}
+
+/// What recording a receipt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiptAnswer {
+    /// The api holds the receipt (recorded now, or already).
+    Recorded,
+    /// The api refused it; its status and explanation.
+    Refused(String),
+}
+
+impl ApiClient {
+    /// Records that publication `id` is on the website at `url` since `at`,
+    /// under an Idempotency-Key made from the publication and the URL, so
+    /// the same page is receipted once however often it is sent.
+    pub async fn record_website_receipt(
+        &self,
+        id: Uuid,
+        url: &str,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<ReceiptAnswer> {
+        let key = website_receipt_key(id, url);
+        let response = self
+            .http
+            .post(format!("{}/publications/{id}/receipts", self.base))
+            .bearer_auth(self.token.expose())
+            .header("Idempotency-Key", &key)
+            .json(&json!({"channel": "website", "url": url, "at": at}))
+            .send()
+            .await
+            .context("cannot reach the api to record a receipt")?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(ReceiptAnswer::Recorded);
+        }
+        let detail = problem_detail(response).await;
+        // The key was used before with another time (a build as of an earlier
+        // instant than that receipt): the api may well hold it already.
+        if status == StatusCode::UNPROCESSABLE_ENTITY && self.has_website_receipt(id, url).await? {
+            return Ok(ReceiptAnswer::Recorded);
+        }
+        Ok(ReceiptAnswer::Refused(format!("{status}: {detail}")))
+    }
+
+    /// Whether publication `id` shows a website receipt at `url`.
+    async fn has_website_receipt(&self, id: Uuid, url: &str) -> anyhow::Result<bool> {
+        let response = self
+            .http
+            .get(format!("{}/publications/{id}", self.base))
+            .bearer_auth(self.token.expose())
+            .send()
+            .await
+            .context("cannot reach the api to read a publication")?;
+        if !response.status().is_success() {
+            return Ok(false);
+        }
+        let publication: Value = response.json().await.context("the api's publication is unreadable")?;
+        Ok(publication["receipts"]
+            .as_array()
+            .is_some_and(|rs| rs.iter().any(|r| r["channel"] == "website" && r["url"] == url)))
+    }
+}
+
+/// The Idempotency-Key of publication `id`'s website receipt at `url`: the
+/// same for every build, different for every page.
+pub fn website_receipt_key(id: Uuid, url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(url.as_bytes());
+    format!("caucus-website-{id}-{}", hex::encode(&digest[..16]))
 }
 
 /// A problem's `detail`, or nothing.

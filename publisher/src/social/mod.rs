@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
-pub use api::{ApiClient, Claim, Outcome, QueueItem};
+pub use api::{ApiClient, Claim, Outcome, QueueItem, ReceiptAnswer, website_receipt_key};
 pub use backoff::Backoff;
 pub use bluesky::{Bluesky, link_facets, record_key};
 pub use config::{BlueskyConfig, DispatchConfig, MastodonConfig, Secret, SocialConfig, WebhookConfig};

@@ -257,7 +257,7 @@ impl Record for Action {
     }
 
     fn index(&self) -> RecordIndex {
-        RecordIndex { member_id: self.owner_id, body_id: None, due_on: self.due_on }
+        RecordIndex { member_id: self.owner_id, due_on: self.due_on, ..RecordIndex::default() }
     }
 }
 

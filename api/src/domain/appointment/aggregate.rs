@@ -237,7 +237,12 @@ impl Record for Appointment {
     }
 
     fn index(&self) -> RecordIndex {
-        RecordIndex { member_id: self.member_id, body_id: self.body_id, due_on: self.term_ends_on }
+        RecordIndex {
+            member_id: self.member_id,
+            body_id: self.body_id,
+            due_on: self.term_ends_on,
+            ..RecordIndex::default()
+        }
     }
 }
 
@@ -413,7 +418,8 @@ mod tests {
             RecordIndex {
                 member_id: Some(member_id()),
                 body_id: Some(body_id()),
-                due_on: Some(date("2027-05-19"))
+                due_on: Some(date("2027-05-19")),
+                subject_id: None,
             }
         );
         appointment.apply(confirmed());

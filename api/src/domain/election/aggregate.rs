@@ -295,6 +295,7 @@ impl Record for Election {
             body_id: self.body_id,
             member_id: self.outcome.map(|o| o.winner),
             due_on: self.term_starts_on,
+            ..RecordIndex::default()
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-fn is_working_day(day: NaiveDate) -> bool {
+/// Monday to Friday.
+pub fn is_working_day(day: NaiveDate) -> bool {
     !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 

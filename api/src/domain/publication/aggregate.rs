@@ -1023,8 +1023,8 @@ impl Record for Publication {
     fn index(&self) -> RecordIndex {
         RecordIndex {
             member_id: self.author_member_id(),
-            body_id: None,
             due_on: self.publish_at.map(|t| t.date_naive()),
+            ..RecordIndex::default()
         }
     }
 }
