@@ -285,7 +285,10 @@ fn meetings(records: &GroupRecords, now: DateTime<Utc>) -> Vec<PublicMeeting> {
                         .papers
                         .iter()
                         .filter(|p| is_public(p.classification))
-                        .map(|p| PublicPaper { title: p.title.to_string(), link: web_link(p.link.as_str()) })
+                        .map(|p| PublicPaper {
+                            title: p.title.to_string(),
+                            link: p.link.as_ref().and_then(|l| web_link(l.as_str())),
+                        })
                         .collect(),
                 })
                 .collect();
@@ -852,7 +855,8 @@ mod tests {
         let paper = |name: &str, link: &str, classification| Paper {
             id: Uuid::new_v4(),
             title: title(name),
-            link: Note::parse(link).expect("link"),
+            link: Some(Note::parse(link).expect("link")),
+            file: None,
             classification,
             despatched_at: None,
         };

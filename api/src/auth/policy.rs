@@ -173,6 +173,8 @@ operations! {
     GetBriefing => "get_briefing", READERS;
     ReviseBriefing => "revise_briefing", DRAFTERS;
     WithdrawBriefing => "withdraw_briefing", WRITERS;
+    UploadFile => "upload_file", WRITERS;
+    GetFile => "get_file", READERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

@@ -6,6 +6,7 @@ mod group;
 mod record;
 mod role;
 mod sealed;
+mod stored_file;
 mod text;
 
 pub mod action;
@@ -25,4 +26,5 @@ pub use group::{GroupId, GroupIdError};
 pub use record::{DomainError, Record, RecordIndex, Refusal};
 pub use role::Role;
 pub use sealed::{SEALED_PREFIX, Sealed};
+pub use stored_file::StoredFile;
 pub use text::{BoundedText, LongText, Note, TextError, Title};

@@ -16,6 +16,7 @@ use super::{
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     decisions::{DecisionView, RecordDecisionRequest, TakenByDto, VotesDto},
+    files,
     listing::{self, PageParams},
     members,
 };
@@ -374,8 +375,12 @@ pub struct AttachPaperRequest {
     pub item_id: Uuid,
     /// The paper's title.
     pub title: String,
-    /// Where it can be read: an http(s) URL.
-    pub link: String,
+    /// Where it can be read: an http(s) URL. Give this or `file_id`.
+    #[serde(default)]
+    pub link: Option<String>,
+    /// A file stored with `POST /files`, by its id. Give this or `link`.
+    #[serde(default)]
+    pub file_id: Option<String>,
     /// Who may read it.
     pub classification: ClassificationDto,
 }
@@ -484,8 +489,10 @@ pub struct PaperView {
     pub id: Uuid,
     /// Its title.
     pub title: String,
-    /// Where it can be read.
-    pub link: String,
+    /// Where it can be read, for a linked paper.
+    pub link: Option<String>,
+    /// The stored file, for a paper stored with Caucus.
+    pub file: Option<PaperFileView>,
     /// Who may read it.
     pub classification: ClassificationDto,
     /// When it was despatched.
@@ -551,6 +558,21 @@ pub struct AgendaItemView {
     pub corrections: Vec<MinutesCorrectionView>,
     /// For a report-back item, the period its digest covers.
     pub report_back: Option<PeriodView>,
+}
+
+/// A paper's stored file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PaperFileView {
+    /// The file's id (its SHA-256).
+    pub id: String,
+    /// Its file name.
+    pub name: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Where to download it.
+    pub url: String,
 }
 
 /// One despatch of papers.
@@ -693,7 +715,14 @@ impl RecordView for MeetingView {
                         .map(|p| PaperView {
                             id: p.id,
                             title: p.title.to_string(),
-                            link: p.link.to_string(),
+                            link: p.link.as_ref().map(ToString::to_string),
+                            file: p.file.as_ref().map(|f| PaperFileView {
+                                id: f.sha256.clone(),
+                                name: f.name.to_string(),
+                                media_type: f.media_type.to_string(),
+                                size: f.size,
+                                url: format!("{}/files/{}", super::API_PREFIX, f.sha256),
+                            }),
                             classification: p.classification.into(),
                             despatched_at: p.despatched_at,
                             late: m.is_late(p, today),
@@ -1254,21 +1283,46 @@ record_command!(
     AttachPaper,
     post,
     "/meetings/{id}/papers",
-    "Attach a paper (a link) to an agenda item",
+    "Attach a paper to an agenda item: a link, or a file stored with POST /files that everyone who may read the paper may read",
     AttachPaperRequest,
     |caller, state, value, id| {
         let mut fields = Fields::new();
         let title = fields.text("/title", &value.title);
-        let link = link_text(&mut fields, "/link", Some(&value.link));
+        let link = link_text(&mut fields, "/link", value.link.as_deref());
+        let classification: Classification = value.classification.into();
+        let file = match &value.file_id {
+            None => None,
+            Some(file_id) => match files::referable(&state, &caller, file_id).await? {
+                None => {
+                    fields.reject("/file_id", "no such file in this group");
+                    None
+                }
+                Some((file, file_classification)) => {
+                    let shut_out = crate::domain::Role::ALL.iter().any(|role| {
+                        classification.readable_by(&[*role]) && !file_classification.readable_by(&[*role])
+                    });
+                    if shut_out {
+                        fields.reject(
+                            "/file_id",
+                            format!(
+                                "the file is classified {}: some who may read this {} paper could not open it",
+                                file_classification.as_str(),
+                                classification.as_str()
+                            ),
+                        );
+                    }
+                    Some(file)
+                }
+            },
+        };
+        if value.link.is_some() == value.file_id.is_some() {
+            fields.reject("/link", "give either link or file_id");
+        }
         fields.finish(|| {
             Some(MeetingCommand::AttachPaper {
                 item_id: value.item_id,
                 paper_id: Uuid::now_v7(),
-                paper: PaperDraft {
-                    title: title?,
-                    link: link??,
-                    classification: value.classification.into(),
-                },
+                paper: PaperDraft { title: title?, link: link?, file, classification },
             })
         })
     }

@@ -11,6 +11,7 @@ mod classification;
 mod command;
 mod decisions;
 mod elections;
+mod files;
 mod forward_plan;
 mod health;
 mod listing;
@@ -45,6 +46,7 @@ pub fn configure_api(config: &mut ServiceConfig) {
             .configure(calendar::configure)
             .configure(forward_plan::configure)
             .configure(motions::configure)
-            .configure(briefings::configure),
+            .configure(briefings::configure)
+            .configure(files::configure),
     );
 }

@@ -78,7 +78,12 @@ fn paper(item_id: Uuid, name: &str, link: &str) -> MeetingCommand {
     MeetingCommand::AttachPaper {
         item_id,
         paper_id: Uuid::now_v7(),
-        paper: PaperDraft { title: title(name), link: note(link), classification: Classification::Group },
+        paper: PaperDraft {
+            title: title(name),
+            link: Some(note(link)),
+            file: None,
+            classification: Classification::Group,
+        },
     }
 }
 

@@ -9,6 +9,7 @@ mod position;
 
 pub mod chain;
 pub mod command_bus;
+pub mod files;
 pub mod history;
 pub mod idempotency;
 pub mod locks;

@@ -12,6 +12,7 @@ mod concurrency;
 mod crash;
 mod decisions;
 mod elections;
+mod files;
 mod forward_plan;
 mod helpers;
 mod logs;

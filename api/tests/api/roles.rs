@@ -44,6 +44,8 @@ struct Targets {
     motion: String,
     /// A briefing on `motion`, for `/briefings/{id}` paths.
     briefing: String,
+    /// A stored file, for `/files/{id}` paths.
+    file: String,
 }
 
 impl Targets {
@@ -69,6 +71,8 @@ impl Targets {
             &self.motion
         } else if path.starts_with("/api/v1/briefings/") {
             &self.briefing
+        } else if path.starts_with("/api/v1/files/") {
+            &self.file
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -181,7 +185,10 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         }
         ReviseBriefing => json!({"title": "Matrix", "body": format!("Version {}", uuid::Uuid::new_v4())}),
         WithdrawBriefing => json!({"reason": "matrix"}),
-        ListMotions
+        // The body is the file itself: any bytes do.
+        UploadFile => json!({"any": "bytes"}),
+        GetFile
+        | ListMotions
         | GetMotion
         | GetWhipReport
         | ListBriefings
@@ -255,7 +262,9 @@ on_both_stores! {
         let motion = motion["id"].as_str().expect("id").to_owned();
         let briefing = json!({"kind": "briefing", "subject": {"motion_id": motion}, "title": "Target", "body": "Text.", "classification": "group"});
         let briefing = json(app.post("/briefings", &app.token("assistant"), &briefing).await, StatusCode::CREATED).await;
+        let file = crate::files::upload(&app, "target.pdf", b"%PDF-1.4 target", "group").await;
         let targets = Targets {
+            file: file["id"].as_str().expect("id").to_owned(),
             council_meeting,
             motion,
             briefing: briefing["id"].as_str().expect("id").to_owned(),

@@ -9,7 +9,7 @@ use super::commands::{MeetingCommand, Venue};
 use super::despatch::despatch_by;
 use super::events::{Attendance, ItemStatus, MeetingEvent, MeetingKind, RecordLink};
 use crate::domain::{
-    Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title,
+    Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, StoredFile, Title,
 };
 
 /// Where a meeting stands.
@@ -49,8 +49,12 @@ pub struct Paper {
     pub id: Uuid,
     /// Its title.
     pub title: Title,
-    /// Where it can be read.
-    pub link: Note,
+    /// Where it can be read, unless it is a stored file.
+    #[serde(default)]
+    pub link: Option<Note>,
+    /// The stored file it is.
+    #[serde(default)]
+    pub file: Option<StoredFile>,
     /// Who may read it.
     pub classification: Classification,
     /// When it was despatched.
@@ -219,6 +223,9 @@ pub enum MeetingError {
     /// A correction that changes nothing.
     #[error("the corrected minutes are the same as the current minutes")]
     CorrectionChangesNothing,
+    /// A paper is a link or a stored file: exactly one.
+    #[error("a paper is either a link or a stored file: give exactly one")]
+    PaperLinkOrFile,
 }
 
 impl DomainError for MeetingError {
@@ -240,7 +247,8 @@ impl DomainError for MeetingError {
             | Self::BadOrder
             | Self::NoRecipients
             | Self::NoAttendance
-            | Self::CorrectionChangesNothing => Refusal::Invalid,
+            | Self::CorrectionChangesNothing
+            | Self::PaperLinkOrFile => Refusal::Invalid,
         }
     }
 }
@@ -424,11 +432,15 @@ impl Meeting {
                 if self.id_in_use(paper_id) {
                     return Err(MeetingError::DuplicateId(paper_id));
                 }
+                if paper.link.is_some() == paper.file.is_some() {
+                    return Err(MeetingError::PaperLinkOrFile);
+                }
                 MeetingEvent::PaperAttached {
                     item_id,
                     paper_id,
                     title: paper.title,
                     link: paper.link,
+                    file: paper.file,
                     classification: paper.classification,
                 }
             }
@@ -592,12 +604,13 @@ impl Aggregate for Meeting {
                     item.links.push(link);
                 }
             }
-            MeetingEvent::PaperAttached { item_id, paper_id, title, link, classification } => {
+            MeetingEvent::PaperAttached { item_id, paper_id, title, link, file, classification } => {
                 if let Some(item) = self.item_mut(item_id) {
                     item.papers.push(Paper {
                         id: paper_id,
                         title,
                         link,
+                        file,
                         classification,
                         despatched_at: None,
                     });
@@ -783,7 +796,8 @@ mod tests {
             item_id: item,
             paper_id: id,
             title: title(name),
-            link: note("https://example.org/paper.pdf"),
+            link: Some(note("https://example.org/paper.pdf")),
+            file: None,
             classification: Classification::Group,
         };
         let first = MeetingEvent::PapersDespatched {

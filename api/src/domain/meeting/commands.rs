@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::events::{Attendance, MeetingKind, RecordLink};
-use crate::domain::{Classification, GroupId, LongText, Note, Title};
+use crate::domain::{Classification, GroupId, LongText, Note, StoredFile, Title};
 
 /// When and where a meeting is held.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,8 +56,10 @@ pub struct AgendaItemDraft {
 pub struct PaperDraft {
     /// Its title.
     pub title: Title,
-    /// Where it can be read (an http or https URL).
-    pub link: Note,
+    /// Where it can be read (an http or https URL), unless it is a stored file.
+    pub link: Option<Note>,
+    /// The stored file it is, unless it is a link.
+    pub file: Option<StoredFile>,
     /// Who may read it.
     pub classification: Classification,
 }

@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::{Classification, GroupId, LongText, Note, Title};
+use crate::domain::{Classification, GroupId, LongText, Note, StoredFile, Title};
 
 /// What kind of meeting it is: the group's own, or the council's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,8 +197,12 @@ pub enum MeetingEvent {
         paper_id: Uuid,
         /// Its title.
         title: Title,
-        /// Where it can be read.
-        link: Note,
+        /// Where it can be read, unless it is a stored file.
+        #[serde(default)]
+        link: Option<Note>,
+        /// The stored file it is (added later: absent from older events).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<StoredFile>,
         /// Who may read it.
         classification: Classification,
     },

@@ -1,0 +1,201 @@
+//! `/files`: files the group stores with Caucus, such as a paper's PDF. A file
+//! is named by the SHA-256 of its bytes and never changes; a paper attached as
+//! a stored file names that hash in its event, so the audit chain covers the
+//! content itself.
+
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use chrono::{SecondsFormat, Utc};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{AppState, classification::ClassificationDto};
+use crate::auth::{Caller, Operation};
+use crate::domain::{Classification, StoredFile, Title};
+use crate::http::{ApiError, CommandErrors, ReadErrors};
+use crate::store::files::{self, FileMeta, NewFile};
+
+/// The largest file accepted: 20 MiB, ample for a meeting paper.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(upload_file).service(get_file);
+}
+
+/// How to store an upload.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct UploadParams {
+    /// The file name, e.g. `budget-briefing.pdf` (up to 200 characters).
+    pub name: String,
+    /// Who may read it (default `group`). A paper may use it only if everyone
+    /// who can read the paper can read the file.
+    pub classification: Option<ClassificationDto>,
+}
+
+/// A stored file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FileView {
+    /// The SHA-256 of its content: its id.
+    pub id: String,
+    /// Its file name.
+    pub name: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Who may read it.
+    pub classification: ClassificationDto,
+    /// Where to download it.
+    pub url: String,
+}
+
+impl FileView {
+    fn of(meta: &FileMeta) -> Result<Self, ApiError> {
+        let classification = classification_of(meta)?;
+        Ok(Self {
+            id: meta.sha256.clone(),
+            name: meta.name.clone(),
+            media_type: meta.media_type.clone(),
+            size: u64::try_from(meta.size).map_err(ApiError::internal)?,
+            classification: classification.into(),
+            url: format!("{}/files/{}", super::API_PREFIX, meta.sha256),
+        })
+    }
+}
+
+fn classification_of(meta: &FileMeta) -> Result<Classification, ApiError> {
+    Classification::parse(&meta.classification).ok_or_else(|| {
+        ApiError::internal(anyhow::anyhow!(
+            "file {} has classification {:?}",
+            meta.sha256,
+            meta.classification
+        ))
+    })
+}
+
+/// The stored file `id` of the caller's group as a record refers to it, if
+/// the caller may read it; `None` if there is no such file for them.
+pub async fn referable(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<Option<(StoredFile, Classification)>, ApiError> {
+    if !StoredFile::is_id(id) {
+        return Ok(None);
+    }
+    let Some(meta) = files::meta(&state.db, &caller.group_id, id).await? else { return Ok(None) };
+    let classification = classification_of(&meta)?;
+    if !Classification::readable_set(&caller.roles).contains(&classification) {
+        return Ok(None);
+    }
+    let title = |s: &str| Title::parse(s).map_err(ApiError::internal);
+    let file = StoredFile {
+        sha256: meta.sha256.clone(),
+        name: title(&meta.name)?,
+        media_type: title(&meta.media_type)?,
+        size: u64::try_from(meta.size).map_err(ApiError::internal)?,
+    };
+    Ok(Some((file, classification)))
+}
+
+/// Upload a file.
+#[utoipa::path(
+    tag = "files",
+    operation_id = "upload_file",
+    summary = "Store a file (the request body, up to 20 MiB, with its Content-Type) for a paper to refer to; the same bytes again are the same file",
+    params(UploadParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes; Content-Type names its media type"),
+    responses((status = 201, description = "Stored (or already stored)", body = FileView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/files")]
+async fn upload_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::UploadFile)?;
+    // Read after the role check, so a caller who may not upload hears 403 whatever they sent.
+    let params = web::Query::<UploadParams>::from_query(request.query_string())
+        .map_err(|e| ApiError::BadRequest(format!("the query is not valid: {e}")))?;
+    let name = Title::parse(&params.name).map_err(|e| ApiError::invalid_field("/name", e.to_string()))?;
+    if name.as_str().contains(['/', '\\']) {
+        return Err(ApiError::invalid_field("/name", "a file name, without folders"));
+    }
+    let media_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .map(|m| m.essence_str().to_owned())
+        .ok_or(ApiError::UnsupportedMediaType)?;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_FILE_BYTES) {
+        return Err(ApiError::PayloadTooLarge(MAX_FILE_BYTES));
+    }
+    let mut content = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::BadRequest("the request body could not be read".into()))?;
+        if content.len() + chunk.len() > MAX_FILE_BYTES {
+            return Err(ApiError::PayloadTooLarge(MAX_FILE_BYTES));
+        }
+        content.extend_from_slice(&chunk);
+    }
+    if content.is_empty() {
+        return Err(ApiError::BadRequest("the file is empty".into()));
+    }
+    let classification = params.classification.unwrap_or(ClassificationDto::Group).into();
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
+    let meta = files::put(
+        &state.db,
+        NewFile {
+            group_id: &caller.group_id,
+            name: name.as_str(),
+            media_type: &media_type,
+            classification,
+            uploaded_by: &caller.subject,
+            content: &content,
+        },
+        &now,
+    )
+    .await?;
+    let view = FileView::of(&meta)?;
+    Ok(HttpResponse::Created().insert_header((header::LOCATION, view.url.clone())).json(view))
+}
+
+/// Download a file.
+#[utoipa::path(
+    tag = "files",
+    operation_id = "get_file",
+    summary = "A stored file's bytes, if the caller may read it",
+    params(("id" = String, Path, description = "The file's SHA-256")),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/files/{id}")]
+async fn get_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetFile)?;
+    let Some((file, _)) = referable(&state, &caller, &id).await? else {
+        return Err(ApiError::NotFound("file"));
+    };
+    let content =
+        files::content(&state.db, &caller.group_id, &file.sha256).await?.ok_or(ApiError::NotFound("file"))?;
+    Ok(HttpResponse::Ok()
+        .content_type(file.media_type.as_str())
+        .insert_header(header::ContentDisposition::attachment(file.name.as_str()))
+        .insert_header((header::ETAG, format!("\"{}\"", file.sha256)))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=31536000, immutable"))
+        .body(content))
+}
