@@ -133,9 +133,27 @@ async fn demo(
         "Other roles: cargo run -p caucus-api -- token --role leader (or officer, councillor, auditor, publisher)"
     );
     println!("Press Ctrl-C to stop.");
+    // The publisher records where each page went out through the api, as a
+    // deployment would: with its own role's token, passed in its environment
+    // (never on a command line, where `ps` would show it).
+    let receipts = DemoApi {
+        url: base.clone(),
+        publisher_token: issuer.mint("demo-publisher", sample::GROUP, &["publisher"], 3600)?,
+    };
+    // Chain the sample (signing its first checkpoint) before the site is
+    // built, so the site's transparency page has one to publish.
+    app.audit_chain().catch_up().await.context("cannot chain the sample group's events")?;
     let site_store = store.clone();
-    tokio::spawn(async move { build_demo_site(&site_store).await });
+    tokio::spawn(async move { build_demo_site(&site_store, &receipts).await });
     app.run_until_stopped().await
+}
+
+/// Where the demo's publisher records its receipts.
+struct DemoApi {
+    /// The api's root URL.
+    url: String,
+    /// A token of the `publisher` role.
+    publisher_token: String,
 }
 
 /// The sample group's site folder, in the source tree the demo was built from.
@@ -146,7 +164,7 @@ const SAMPLE_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../publisher/sam
 /// `caucus-publisher` binary beside this one if it is built, else through
 /// `cargo run` when the demo itself runs under cargo, else it prints the
 /// command to run.
-async fn build_demo_site(store: &StoreSettings) {
+async fn build_demo_site(store: &StoreSettings, api: &DemoApi) {
     let out = store.data_dir.join("site");
     let mut args: Vec<std::ffi::OsString> = vec!["build".into(), "--site".into(), SAMPLE_SITE.into()];
     args.extend(["--out".into(), out.clone().into_os_string()]);
@@ -188,6 +206,7 @@ async fn build_demo_site(store: &StoreSettings) {
     if let Some(url) = &store.database_url {
         command.env("CAUCUS_DATABASE_URL", url);
     }
+    command.env("CAUCUS_API_URL", &api.url).env("CAUCUS_PUBLISHER_TOKEN", &api.publisher_token);
     println!("Building the sample group's website...");
     match command.args(&args).stdin(std::process::Stdio::null()).status().await {
         Ok(status) if status.success() => {

@@ -63,6 +63,7 @@ pub struct Application {
     db: Database,
     bus: CommandBus,
     personal: PersonalData,
+    chainer: Chainer,
 }
 
 impl std::fmt::Debug for Application {
@@ -106,7 +107,7 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             bus: bus.clone(),
-            chainer,
+            chainer: chainer.clone(),
             verifier_key,
             social_limits,
             motion_deadline,
@@ -138,7 +139,7 @@ impl Application {
         if let Some(workers) = workers {
             server = server.workers(workers);
         }
-        Ok(Self { server: server.run(), address, db, bus, personal })
+        Ok(Self { server: server.run(), address, db, bus, personal, chainer })
     }
 
     /// The address the server listens on.
@@ -154,6 +155,11 @@ impl Application {
     /// The command bus the server uses (for loading sample data in process).
     pub fn command_bus(&self) -> &CommandBus {
         &self.bus
+    }
+
+    /// Keeps each group's hash chain and signs its checkpoints.
+    pub fn audit_chain(&self) -> &Chainer {
+        &self.chainer
     }
 
     /// Seals and opens personal data with this server's keys (for loading

@@ -38,6 +38,9 @@ pub struct SiteConfig {
     /// The transparency page's settings.
     #[serde(default)]
     pub transparency: Transparency,
+    /// The council's time zone (an IANA name): meeting times are shown in it.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
 }
 
 /// How the site's signed checkpoint is checked.
@@ -99,6 +102,10 @@ fn default_language() -> String {
     "en-GB".into()
 }
 
+pub(crate) fn default_time_zone() -> String {
+    "Europe/London".to_owned()
+}
+
 fn default_per_page() -> usize {
     10
 }
@@ -115,9 +122,17 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The council's time zone.
+    pub fn zone(&self) -> anyhow::Result<chrono_tz::Tz> {
+        self.time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("time_zone {:?} is not an IANA time zone name", self.time_zone))
+    }
+
     /// Refuses a configuration the site could not be built from, or one whose
     /// colours are too faint to read.
     pub fn check(&self) -> anyhow::Result<()> {
+        self.zone()?;
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
             bail!("base_url must be an http(s) URL, not {:?}", self.base_url);
         }
@@ -186,7 +201,16 @@ mod tests {
             social: Vec::new(),
             per_page: 10,
             transparency: Transparency::default(),
+            time_zone: default_time_zone(),
         }
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_refused_by_name() {
+        let mut bad = config(Colours::default());
+        bad.time_zone = "Europe/Newham".into();
+        let error = bad.check().expect_err("refused").to_string();
+        assert!(error.contains("Europe/Newham"), "{error}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod feeds;
 mod files;
 pub mod markdown;
 pub mod output;
+mod papers;
 pub mod public;
 pub mod receipts;
 pub mod render;
@@ -96,12 +97,14 @@ pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let records = replay::replay_group(&db, &group, Some(now)).await;
     let key = options.verifier_key.as_deref().or(config.transparency.verifier_key.as_deref());
     let transparency = transparency::read(&db, group.as_str(), key, now).await;
-    db.close().await;
     let records = records.context("cannot replay the event log")?;
     let transparency = transparency?;
 
-    let site = public::select(&records, now);
-    let jobs = render::plan(&config, &site, &transparency, &options.site.join("static"))?;
+    let mut site = public::select(&records, now);
+    let paper_files = papers::copy(&db, &group, &config, &mut site).await;
+    db.close().await;
+    let mut jobs = render::plan(&config, &site, &transparency, &options.site.join("static"))?;
+    jobs.extend(paper_files.context("cannot read the papers' stored files")?);
     let globals = render::globals(&config);
     let out = options.out.clone();
     let mode = options.mode;

@@ -104,6 +104,10 @@ pub struct PublicPaper {
     pub title: String,
     /// Where it can be read (http or https only).
     pub link: Option<String>,
+    /// The stored file it is, if any: copied to the site only if the store
+    /// classifies the file itself `public` (see `papers.rs`).
+    #[serde(skip)]
+    pub file_sha256: Option<String>,
 }
 
 /// A public decision.
@@ -288,6 +292,7 @@ fn meetings(records: &GroupRecords, now: DateTime<Utc>) -> Vec<PublicMeeting> {
                         .map(|p| PublicPaper {
                             title: p.title.to_string(),
                             link: p.link.as_ref().and_then(|l| web_link(l.as_str())),
+                            file_sha256: p.file.as_ref().map(|f| f.sha256.clone()),
                         })
                         .collect(),
                 })

@@ -102,11 +102,11 @@ pub struct MeetingView {
     pub on: String,
     /// When it starts, RFC 3339.
     pub starts_iso: String,
-    /// When it starts, for people, e.g. `Tuesday 10 March 2026, 19:00 UTC`.
+    /// When it starts, for people, in the council's time zone, e.g. `Tuesday 10 March 2026, 19:00 GMT`.
     pub starts: String,
     /// When it is expected to end, RFC 3339.
     pub ends_iso: Option<String>,
-    /// When it is expected to end, for people, e.g. `21:00 UTC`.
+    /// When it is expected to end, for people, e.g. `21:00 GMT`.
     pub ends: Option<String>,
     /// Where it is held.
     pub place: Option<String>,
@@ -162,8 +162,10 @@ pub fn iso(at: DateTime<Utc>) -> String {
 
 fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
     let path = format!("meetings/{}/", meeting.slug);
-    // Times are shown in UTC, and say so: the site has no time zone setting.
-    let clock = |at: DateTime<Utc>| at.format("%H:%M UTC").to_string();
+    // Times are shown as residents read them, in the council's time zone with
+    // its abbreviation (GMT or BST); `check` has already accepted the zone.
+    let zone = config.zone().unwrap_or(chrono_tz::UTC);
+    let clock = |at: DateTime<Utc>| at.with_timezone(&zone).format("%H:%M %Z").to_string();
     MeetingView {
         title: meeting.title.clone(),
         kind: meeting.kind,
@@ -171,7 +173,11 @@ fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
         path,
         on: meeting.starts_at.format("%Y-%m-%d").to_string(),
         starts_iso: iso(meeting.starts_at),
-        starts: format!("{}, {}", meeting.starts_at.format("%A %-d %B %Y"), clock(meeting.starts_at)),
+        starts: format!(
+            "{}, {}",
+            meeting.starts_at.with_timezone(&zone).format("%A %-d %B %Y"),
+            clock(meeting.starts_at)
+        ),
         ends_iso: meeting.ends_at.map(iso),
         ends: meeting.ends_at.map(clock),
         place: meeting.place.clone(),
@@ -507,7 +513,32 @@ mod tests {
             social: Vec::new(),
             per_page: 10,
             transparency: crate::config::Transparency::default(),
+            time_zone: crate::config::default_time_zone(),
         }
+    }
+
+    #[test]
+    fn meeting_times_are_shown_in_the_councils_time_zone() {
+        let at = |s: &str| -> DateTime<Utc> { s.parse().expect("time") };
+        let meeting = crate::public::PublicMeeting {
+            slug: "2026-07-15-full-council".into(),
+            title: "Full Council".into(),
+            kind: "Full Council",
+            starts_at: at("2026-07-15T18:00:00Z"),
+            ends_at: Some(at("2026-07-15T20:30:00Z")),
+            place: None,
+            online_link: None,
+            status: "Confirmed",
+            cancellation_reason: None,
+            upcoming: true,
+            items: Vec::new(),
+            updated_at: at("2026-07-01T09:00:00Z"),
+        };
+        let view = meeting_view(&config(), &meeting);
+        assert_eq!(view.starts, "Wednesday 15 July 2026, 19:00 BST");
+        assert_eq!(view.ends.as_deref(), Some("21:30 BST"));
+        let winter = crate::public::PublicMeeting { starts_at: at("2026-11-23T23:30:00Z"), ..meeting };
+        assert_eq!(meeting_view(&config(), &winter).starts, "Monday 23 November 2026, 23:30 GMT");
     }
 
     fn article(n: u32) -> Article {

@@ -24,6 +24,7 @@ use caucus_api::{
 use caucus_publisher::{BuildOptions, Mode, build_site};
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 fn sample_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../publisher/sample-site")
@@ -224,8 +225,23 @@ async fn post(api: &support::Api, path: &str, body: serde_json::Value) -> serde_
     answer
 }
 
+/// Stores `content` as a file of the group and returns its id.
+async fn upload(api: &support::Api, name: &str, content: &str, classification: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{}/files?name={name}&classification={classification}", api.base))
+        .bearer_auth(&api.token)
+        .header("content-type", "application/pdf")
+        .body(content.to_owned())
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    let file: serde_json::Value = response.json().await.expect("json");
+    file["id"].as_str().expect("id").to_owned()
+}
+
 /// Schedules a meeting in `days` days with a public item (with a public and a
-/// group paper) and a group item; returns its id.
+/// group paper, each as a link and as a stored file) and a group item; returns its id.
 async fn meeting(api: &support::Api, title: &str, classification: &str, days: i64) -> String {
     let starts_at = Utc::now() + chrono::Duration::days(days);
     let meeting = post(
@@ -260,6 +276,15 @@ async fn meeting(api: &support::Api, title: &str, classification: &str, days: i6
             &format!("{path}/papers"),
             json!({"item_id": public_item,
             "title": format!("{title}: {paper}"), "link": "https://example.org/paper.pdf",
+            "classification": classification}),
+        )
+        .await;
+        let file =
+            upload(api, "paper.pdf", &format!("{classification}-file-of {title}"), classification).await;
+        post(
+            api,
+            &format!("{path}/papers"),
+            json!({"item_id": public_item, "title": format!("{title}: stored {paper}"), "file_id": file,
             "classification": classification}),
         )
         .await;
@@ -368,6 +393,14 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
         "Tentative",
     ] {
         assert!(page.contains(shown), "{cabinet} lacks {shown}: {page}");
+    }
+    // The public stored file is on the site, linked from the page; the group one is nowhere.
+    let stored =
+        format!("papers/{}/paper.pdf", hex::encode(Sha256::digest(b"public-file-of Cabinet budget")));
+    assert_eq!(files.get(&stored).map(Vec::as_slice), Some(b"public-file-of Cabinet budget".as_slice()));
+    assert!(page.contains(&format!("http://127.0.0.1:8000/{stored}")), "{page}");
+    for (path, bytes) in &files {
+        assert!(!String::from_utf8_lossy(bytes).contains("group-file-of"), "{path} holds a group file");
     }
     let scrutiny =
         String::from_utf8_lossy(&files[&format!("meetings/{}-scrutiny-of-housing/index.html", day(5))])

@@ -19,7 +19,7 @@ use super::{
 use crate::auth::{Caller, Operation};
 use crate::domain::action::{Action, ActionCommand, ActionDraft, ActionStatus};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -387,7 +387,7 @@ async fn list_actions(
     tag = "actions",
     operation_id = "get_action",
     summary = "One action, with its history of owners, dates and progress; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The action's id")),
+    params(("id" = Uuid, Path, description = "The action's id"), command::AsOf),
     responses((status = 200, description = "The action", body = ActionView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -396,10 +396,10 @@ async fn get_action(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetAction)?;
-    let (view, version) = command::find::<ActionView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<ActionView>(&state, &caller, *id, &at).await
 }
 
 /// Councillors may update their own actions only; the group's officers and

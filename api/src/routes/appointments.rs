@@ -19,7 +19,7 @@ use super::{
 use crate::auth::{Caller, Operation};
 use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentStatus, EndReason, Nomination};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -402,7 +402,7 @@ async fn list_appointments(
     tag = "appointments",
     operation_id = "get_appointment",
     summary = "One appointment; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The appointment's id")),
+    params(("id" = Uuid, Path, description = "The appointment's id"), command::AsOf),
     responses((status = 200, description = "The appointment", body = AppointmentView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -411,10 +411,10 @@ async fn get_appointment(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetAppointment)?;
-    let (view, version) = command::find::<AppointmentView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<AppointmentView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

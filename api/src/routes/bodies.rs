@@ -23,7 +23,7 @@ use crate::domain::{
     body::{Body, BodyChanges, BodyCommand, BodyKind, BodyStatus, MAX_SEATS},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -359,7 +359,7 @@ async fn list_bodies(
     tag = "bodies",
     operation_id = "get_body",
     summary = "One body; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The body's id")),
+    params(("id" = Uuid, Path, description = "The body's id"), command::AsOf),
     responses((status = 200, description = "The body", body = BodyView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -368,10 +368,10 @@ async fn get_body(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBody)?;
-    let (view, version) = command::find::<BodyView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<BodyView>(&state, &caller, *id, &at).await
 }
 
 /// Who holds a body's seats.

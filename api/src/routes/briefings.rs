@@ -19,10 +19,10 @@ use super::{
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::briefing::{
-    Briefing, BriefingCommand, BriefingKind, BriefingStatus, BriefingSubject, BriefingVersion,
+    Briefing, BriefingCommand, BriefingDraft, BriefingKind, BriefingStatus, BriefingSubject, BriefingVersion,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -328,7 +328,7 @@ async fn write_briefing(
         members::check_current_member(&state, &caller, member, "/for_member_id", &mut fields).await?;
     }
     let command = fields.finish(|| {
-        Some(BriefingCommand::WriteBriefing {
+        Some(BriefingCommand::WriteBriefing(Box::new(BriefingDraft {
             group_id: caller.group_id.clone(),
             kind: value.kind.into(),
             subject: subject?,
@@ -336,7 +336,7 @@ async fn write_briefing(
             title: title?,
             body: text?,
             classification: value.classification.into(),
-        })
+        })))
     })?;
     command::execute::<BriefingView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
@@ -377,7 +377,7 @@ async fn list_briefings(
     tag = "briefings",
     operation_id = "get_briefing",
     summary = "One briefing or speaking note with every earlier version; the ETag is its record version",
-    params(("id" = Uuid, Path, description = "The note's id")),
+    params(("id" = Uuid, Path, description = "The note's id"), command::AsOf),
     responses((status = 200, description = "The note", body = BriefingView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -386,10 +386,10 @@ async fn get_briefing(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBriefing)?;
-    let (view, version) = command::find::<BriefingView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<BriefingView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

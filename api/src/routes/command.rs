@@ -2,19 +2,21 @@
 //! Idempotency-Key, and answer with the record as it now stands.
 
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, http::StatusCode};
-use serde::Serialize;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::domain::{Classification, DomainError, Record};
 use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
-use crate::http::{ApiError, IdempotencyKey, Idempotent};
+use crate::http::{ApiError, IdempotencyKey, Idempotent, with_etag};
 use crate::personal::PersonalData;
 use crate::store::{
     Database,
     chain::Chainer,
     command_bus::{CommandBus, CommandContext, CommandError, Expectation},
-    locks,
+    history, locks,
     records::{self, StoredRecord},
 };
 
@@ -78,6 +80,45 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     view.redact(&readable);
     let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
+}
+
+/// When to read a record: now (the default), or as it stood at an instant.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AsOf {
+    /// The record as it stood at this instant, rebuilt from its events recorded
+    /// by then (no ETag: a past version cannot be written to).
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// The answer to a GET of one record: now, with its version as the ETag, or
+/// as it stood at `at.as_of`.
+pub async fn read_one<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    at: &AsOf,
+) -> Result<HttpResponse, ApiError> {
+    let Some(as_of) = at.as_of else {
+        let (view, version) = find::<V>(state, caller, id).await?;
+        return Ok(with_etag(&mut HttpResponse::Ok(), version).json(view));
+    };
+    let until = as_of.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let record_type = <V::Record as cqrs_es::Aggregate>::TYPE;
+    let readable = Classification::readable_set(&caller.roles);
+    let stored = match history::record_as_of(&state.db, record_type, &id.to_string(), &until).await? {
+        Some((group, stored))
+            if group == caller.group_id.as_str()
+                && Classification::parse(&stored.classification).is_some_and(|c| readable.contains(&c)) =>
+        {
+            stored
+        }
+        _ => return Err(ApiError::NotFound(V::NAME)),
+    };
+    let mut view = view_of::<V>(&stored)?;
+    view.redact(&readable);
+    Ok(HttpResponse::Ok().json(view.reveal(state, caller).await?))
 }
 
 /// Builds the view of a stored row.

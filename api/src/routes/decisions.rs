@@ -19,7 +19,7 @@ use crate::domain::decision::{
     Decision, DecisionCommand, DecisionDraft, DecisionStatus, ProgressReport, ProgressStatus, TakenBy, Votes,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -452,7 +452,7 @@ async fn list_decisions(
     tag = "decisions",
     operation_id = "get_decision",
     summary = "One decision, with its amendments and progress; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The decision's id")),
+    params(("id" = Uuid, Path, description = "The decision's id"), command::AsOf),
     responses((status = 200, description = "The decision", body = DecisionView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -461,10 +461,10 @@ async fn get_decision(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetDecision)?;
-    let (view, version) = command::find::<DecisionView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<DecisionView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

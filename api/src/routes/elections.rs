@@ -29,7 +29,7 @@ use crate::domain::{
     election::{Election, ElectionCommand, ElectionDraft, ElectionStatus},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::{CommandContext, CommandError, Expectation},
@@ -345,7 +345,7 @@ async fn list_elections(
     tag = "elections",
     operation_id = "get_election",
     summary = "One election with its candidates, rounds and result; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The election's id")),
+    params(("id" = Uuid, Path, description = "The election's id"), command::AsOf),
     responses((status = 200, description = "The election", body = ElectionView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -354,10 +354,10 @@ async fn get_election(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetElection)?;
-    let (view, version) = command::find::<ElectionView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<ElectionView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

@@ -23,7 +23,6 @@ use crate::domain::{
 };
 use crate::http::{
     ApiError, CommandErrors, FieldError, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
-    with_etag,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -464,7 +463,7 @@ async fn list_forward_plan_items(
     tag = "forward-plan",
     operation_id = "get_forward_plan_item",
     summary = "One forward plan item with the group's position and briefing actions; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The item's id")),
+    params(("id" = Uuid, Path, description = "The item's id"), command::AsOf),
     responses((status = 200, description = "The item", body = ForwardPlanItemView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -473,10 +472,10 @@ async fn get_forward_plan_item(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetForwardPlanItem)?;
-    let (view, version) = command::find::<ForwardPlanItemView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<ForwardPlanItemView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

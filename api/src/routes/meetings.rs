@@ -34,7 +34,7 @@ use crate::domain::{
     member::Member,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -1009,7 +1009,7 @@ async fn list_meetings(
     tag = "meetings",
     operation_id = "get_meeting",
     summary = "One meeting with its agenda, papers, attendance and minutes; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The meeting's id")),
+    params(("id" = Uuid, Path, description = "The meeting's id"), command::AsOf),
     responses((status = 200, description = "The meeting", body = MeetingView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -1018,10 +1018,10 @@ async fn get_meeting(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMeeting)?;
-    let (view, version) = command::find::<MeetingView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<MeetingView>(&state, &caller, *id, &at).await
 }
 
 /// Every meeting the caller may see, with its state.

@@ -20,12 +20,10 @@ use super::{
 use crate::auth::{Caller, Operation, policy::reads_personal_data};
 use crate::domain::{
     Classification, Sealed, Title,
-    action::Action,
-    appointment::Appointment,
     member::{Email, Member, MemberCommand, MemberProfile, MemberStatus, PhotoUrl, ProfileChanges},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::personal::{
     member::{EMAIL, PHONE, seal_contact},
@@ -33,7 +31,7 @@ use crate::personal::{
 };
 use crate::store::{
     command_bus::Expectation,
-    history,
+    history, projector,
     records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
@@ -342,7 +340,7 @@ async fn list_members(
     tag = "members",
     operation_id = "get_member",
     summary = "One member; email and phone only for roles that may see personal data; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The member's id")),
+    params(("id" = Uuid, Path, description = "The member's id"), command::AsOf),
     responses((status = 200, description = "The member", body = MemberView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -351,10 +349,10 @@ async fn get_member(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMember)?;
-    let (view, version) = command::find::<MemberView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<MemberView>(&state, &caller, *id, &at).await
 }
 
 /// Change parts of a member's profile.
@@ -516,7 +514,9 @@ pub struct SubjectAccessView {
     pub personal_data_erased: bool,
     /// Their record.
     pub member: MemberView,
-    /// The records that refer to them: actions they own, appointments they hold.
+    /// The records that name them: actions they own, appointments they hold,
+    /// meetings they attended or presented at, motions they moved, seconded or
+    /// voted on, notes written for them, elections they stood in, ...
     pub referring_records: Vec<ReferringRecordView>,
     /// Every event of their record, oldest first.
     pub events: Vec<SubjectEventView>,
@@ -526,7 +526,7 @@ pub struct SubjectAccessView {
 #[utoipa::path(
     tag = "members",
     operation_id = "get_member_subject_access",
-    summary = "Everything held about one member: their record, the actions and appointments that refer to them, and every event of their record, with their personal data opened while their key exists",
+    summary = "Everything held about one member: their record, every record that names them (actions, appointments, meetings, motions and votes, notes, elections, ...), and every event of their record, with their personal data opened while their key exists",
     params(("id" = Uuid, Path, description = "The member's id")),
     responses((status = 200, description = "The subject access export", body = SubjectAccessView), ReadErrors),
     security(("bearer" = []))
@@ -542,10 +542,18 @@ async fn get_member_subject_access(
     let (member, _) = command::find::<MemberView>(&state, &caller, id).await?;
     let readable = Classification::readable_set(&caller.roles);
     let mut referring = Vec::new();
-    for record_type in [<Action as cqrs_es::Aggregate>::TYPE, <Appointment as cqrs_es::Aggregate>::TYPE] {
-        let query = RecordQuery::new(&caller.group_id, record_type, &readable)
-            .filtered(RecordFilter { member_id: Some(id), ..RecordFilter::default() });
+    // A member is named in many places besides the indexed owner column (a
+    // vote, an attendance list, a candidacy): look through every record of
+    // the group the caller may read for their id. Subject access is rare,
+    // so a full read is the right price for not missing one.
+    let named = id.to_string();
+    let member_type = <Member as cqrs_es::Aggregate>::TYPE;
+    for record_type in projector::record_types().filter(|t| *t != member_type) {
+        let query = RecordQuery::new(&caller.group_id, record_type, &readable);
         for stored in records::list_all(&state.db, &query).await? {
+            if !stored.state.contains(&named) {
+                continue;
+            }
             referring.push(ReferringRecordView {
                 record_type: record_type.to_owned(),
                 record_id: stored.record_id,

@@ -23,11 +23,11 @@ use super::{
 };
 use crate::auth::{Caller, Operation};
 use crate::domain::motion::{
-    MemberVote, Motion, MotionCommand, MotionKind, MotionOrigin, MotionOutcome, MotionStatus, VoteCounts,
-    VoteOption, Whip, WhipPosition,
+    MemberVote, Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin, MotionOutcome, MotionStatus,
+    VoteCounts, VoteOption, Whip, WhipPosition,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -602,7 +602,7 @@ async fn record_motion(
     let origin = parse_origin(&state, &caller, &value.origin, &mut fields).await?;
     council_meeting(&state, &caller, value.meeting_id, &mut fields).await?;
     let command = fields.finish(|| {
-        Some(MotionCommand::RecordMotion {
+        Some(MotionCommand::RecordMotion(Box::new(MotionDraft {
             group_id: caller.group_id.clone(),
             kind: value.kind.into(),
             title: title?,
@@ -611,7 +611,7 @@ async fn record_motion(
             meeting_id: value.meeting_id,
             directed_to: directed_to?,
             classification: value.classification.into(),
-        })
+        })))
     })?;
     command::execute::<MotionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
 }
@@ -654,7 +654,7 @@ async fn list_motions(
     tag = "motions",
     operation_id = "get_motion",
     summary = "One motion or question, with its whip, outcome, counts and votes; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The motion's id")),
+    params(("id" = Uuid, Path, description = "The motion's id"), command::AsOf),
     responses((status = 200, description = "The motion", body = MotionView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -663,10 +663,10 @@ async fn get_motion(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMotion)?;
-    let (view, version) = command::find::<MotionView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<MotionView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

@@ -25,7 +25,7 @@ use crate::domain::publication::{
 };
 use crate::domain::{Classification, Record};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -719,7 +719,7 @@ async fn list_publications(
     tag = "publications",
     operation_id = "get_publication",
     summary = "One publication, with where and when it went out (receipts) and each network's delivery; the ETag is its version",
-    params(("id" = Uuid, Path, description = "The publication's id")),
+    params(("id" = Uuid, Path, description = "The publication's id"), command::AsOf),
     responses((status = 200, description = "The publication", body = PublicationView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -728,10 +728,10 @@ async fn get_publication(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetPublication)?;
-    let (view, version) = command::find::<PublicationView>(&state, &caller, *id).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<PublicationView>(&state, &caller, *id, &at).await
 }
 
 record_command!(

@@ -8,12 +8,12 @@ use uuid::Uuid;
 
 use crate::domain::{
     Classification, LongText,
-    briefing::{Briefing, BriefingCommand, BriefingKind, BriefingSubject},
+    briefing::{Briefing, BriefingCommand, BriefingDraft, BriefingKind, BriefingSubject},
     forward_plan::{ForwardPlanCommand, ForwardPlanItem, PlanEntry},
     meeting::{Meeting, MeetingCommand, MeetingDraft, MeetingKind, Venue},
     motion::{
-        MemberVote, Motion, MotionCommand, MotionKind, MotionOrigin, MotionOutcome, SubmissionDeadline,
-        VoteCounts, VoteOption, WhipPosition,
+        MemberVote, Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin, MotionOutcome,
+        SubmissionDeadline, VoteCounts, VoteOption, WhipPosition,
     },
 };
 use crate::store::StoreError;
@@ -79,7 +79,7 @@ fn record(
     origin: MotionOrigin,
     meeting: Uuid,
 ) -> MotionCommand {
-    MotionCommand::RecordMotion {
+    MotionCommand::RecordMotion(Box::new(MotionDraft {
         group_id: loader.context.group_id.clone(),
         kind,
         title: title(name),
@@ -88,7 +88,7 @@ fn record(
         meeting_id: meeting,
         directed_to: (kind == MotionKind::Question).then(|| title("Cabinet Member for Culture")),
         classification: Classification::Group,
-    }
+    }))
 }
 
 fn ours(proposer: usize, seconder: Option<usize>) -> MotionOrigin {
@@ -263,7 +263,7 @@ pub(super) async fn load(
         .run::<Briefing>(
             Uuid::now_v7(),
             vec![
-                BriefingCommand::WriteBriefing {
+                BriefingCommand::WriteBriefing(Box::new(BriefingDraft {
                     group_id: loader.context.group_id.clone(),
                     kind: BriefingKind::SpeakingNote,
                     subject: BriefingSubject::Motion { motion_id: libraries },
@@ -271,7 +271,7 @@ pub(super) async fn load(
                     title: title("Canning Town library: moving the motion"),
                     body: text("Thank you, Mr Mayor. 1,200 residents signed the petition in three weeks."),
                     classification: Classification::Group,
-                },
+                })),
                 BriefingCommand::ReviseBriefing {
                     title: title("Canning Town library: moving the motion"),
                     body: text(
@@ -288,7 +288,7 @@ pub(super) async fn load(
         loader
             .run::<Briefing>(
                 Uuid::now_v7(),
-                vec![BriefingCommand::WriteBriefing {
+                vec![BriefingCommand::WriteBriefing(Box::new(BriefingDraft {
                     group_id: loader.context.group_id.clone(),
                     kind: BriefingKind::Briefing,
                     subject: BriefingSubject::ForwardPlanItem { forward_plan_item_id: *review },
@@ -299,7 +299,7 @@ pub(super) async fn load(
                          The group's manifesto commits to keeping every branch open.",
                     ),
                     classification: Classification::Officers,
-                }],
+                }))],
                 "library review briefing",
             )
             .await?;

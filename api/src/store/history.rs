@@ -4,6 +4,8 @@
 use cqrs_es::persist::SerializedEvent;
 use serde_json::{Map, Value};
 
+use super::command_bus::metadata_keys;
+use super::records::StoredRecord;
 use super::{Database, StoreError, database::on_pool, projector::apply_stored};
 
 /// One field an event changed.
@@ -92,6 +94,58 @@ pub async fn history(
         });
     }
     Ok(entries)
+}
+
+/// Record `record_id` of `record_type` as its events recorded at or before
+/// `until` (RFC 3339, as events record it) built it, with its group; `None` if
+/// it had no event by then.
+pub async fn record_as_of(
+    db: &Database,
+    record_type: &str,
+    record_id: &str,
+    until: &str,
+) -> Result<Option<(String, StoredRecord)>, StoreError> {
+    let sql = "SELECT sequence, event_type, event_version, CAST(payload AS TEXT) AS payload, \
+               CAST(metadata AS TEXT) AS metadata, NULL AS log_position, NULL AS hash \
+               FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence";
+    let rows: Vec<Row> =
+        on_pool!(db, pool => sqlx::query_as(sql).bind(record_type).bind(record_id).fetch_all(pool).await)?;
+    let mut built: Option<(String, StoredRecord)> = None;
+    for row in rows {
+        let metadata: Value = serde_json::from_str(&row.metadata)?;
+        let recorded_at =
+            metadata.get(metadata_keys::RECORDED_AT).and_then(Value::as_str).unwrap_or_default().to_owned();
+        // A record's events are recorded in sequence order, so the first one
+        // after the instant ends the fold.
+        if recorded_at.as_str() > until {
+            break;
+        }
+        let event = SerializedEvent {
+            aggregate_id: record_id.to_owned(),
+            sequence: row.sequence as usize,
+            aggregate_type: record_type.to_owned(),
+            event_type: row.event_type,
+            event_version: row.event_version,
+            payload: serde_json::from_str(&row.payload)?,
+            metadata,
+        };
+        let state = built.as_ref().map(|(_, stored)| stored.state.as_str());
+        let projected = apply_stored(record_type, state, event)?;
+        let created_at = built.as_ref().map_or_else(|| recorded_at.clone(), |(_, s)| s.created_at.clone());
+        built = Some((
+            projected.group_id,
+            StoredRecord {
+                record_id: record_id.to_owned(),
+                version: row.sequence,
+                classification: projected.classification.to_owned(),
+                status: projected.status.to_owned(),
+                created_at,
+                updated_at: recorded_at,
+                state: projected.state,
+            },
+        ));
+    }
+    Ok(built)
 }
 
 /// The top-level fields that differ between two stored states.

@@ -112,6 +112,11 @@ pub(crate) fn apply_stored(
     apply(state, event)
 }
 
+/// Every record type the store knows, in the registry's order.
+pub fn record_types() -> impl Iterator<Item = &'static str> {
+    PROJECTIONS.iter().map(|p| p.record_type)
+}
+
 /// The stored name of the record type whose name is `name` in any case
 /// (`decision` is `Decision`).
 pub fn record_type_named(name: &str) -> Option<&'static str> {

@@ -90,3 +90,37 @@ on_both_stores! {
         }
     }
 }
+
+on_both_stores! {
+    async fn one_record_as_it_stood_at_an_instant(app: backend) {
+        let first = record(&app, "Oppose the closure", "group").await;
+        let id = first["id"].as_str().expect("id").to_owned();
+        let amend = json!({"text": "Amended text", "reason": "Group meeting"});
+        json(app.post(&format!("/decisions/{id}/amendments"), &app.token("leader"), &amend).await, StatusCode::OK).await;
+        let token = app.token("assistant");
+
+        let at = recorded_at(&app, 1).await;
+        let response = app.get(&format!("/decisions/{id}?as_of={}", url_encode(&at)), &token).await;
+        assert!(response.headers().get("etag").is_none(), "a past version cannot be written to");
+        let then = json(response, StatusCode::OK).await;
+        assert_eq!(then["text"], first["text"]);
+        assert_eq!(then["version"], 1);
+        assert_eq!(then["recorded_at"], first["recorded_at"]);
+
+        let now = url_encode(&Utc::now().to_rfc3339());
+        let rebuilt = json(app.get(&format!("/decisions/{id}?as_of={now}"), &token).await, StatusCode::OK).await;
+        let live = json(app.get(&format!("/decisions/{id}"), &token).await, StatusCode::OK).await;
+        assert_eq!(rebuilt, live);
+
+        // Before it existed, in another group, or beyond the caller's classification: not there.
+        problem(app.get(&format!("/decisions/{id}?as_of=2000-01-01T00:00:00Z"), &token).await, StatusCode::NOT_FOUND).await;
+        let rival = app.token_for(crate::helpers::RIVAL_GROUP, "assistant");
+        problem(app.get(&format!("/decisions/{id}?as_of={now}"), &rival).await, StatusCode::NOT_FOUND).await;
+        let secret = record(&app, "Officers only", "officers").await;
+        let secret = secret["id"].as_str().expect("id");
+        let later = url_encode(&Utc::now().to_rfc3339());
+        json(app.get(&format!("/decisions/{secret}?as_of={later}"), &token).await, StatusCode::OK).await;
+        let councillor = app.token("councillor");
+        problem(app.get(&format!("/decisions/{secret}?as_of={later}"), &councillor).await, StatusCode::NOT_FOUND).await;
+    }
+}

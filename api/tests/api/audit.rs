@@ -166,10 +166,13 @@ on_both_stores! {
             event_at(5)
         );
         tamper(&app, &cut, &cut).await;
-        assert_eq!(
-            verification(&app).await["problem"],
-            json!({"kind": "truncated", "position": 4, "checkpoint_size": 5})
-        );
+        let problem = verification(&app).await["problem"].clone();
+        assert_eq!((&problem["kind"], &problem["position"]), (&json!("truncated"), &json!(4)), "{problem}");
+        // Which signed checkpoint proves it depends on how the follower batched
+        // the five events (one after the fourth, one after the fifth, or both):
+        // any that covers a cut event will do.
+        let size = problem["checkpoint_size"].as_u64().expect("size");
+        assert!((4..=5).contains(&size), "{problem}");
     }
 
     async fn an_export_verifies_offline_and_a_changed_export_does_not(app: backend) {

@@ -126,6 +126,13 @@ on_both_stores! {
         assert_eq!(for_meeting["items"].as_array().map(Vec::len), Some(1));
         let by_other = json(app.get(&format!("/motions?proposer_id={rebel}"), &token).await, StatusCode::OK).await;
         assert_eq!(by_other["items"], json!([]));
+
+        // A member's recorded vote is part of what the group holds about them.
+        let held = json(app.get(&format!("/members/{rebel}/subject-access"), &app.token("auditor")).await, StatusCode::OK).await;
+        let motions: Vec<&Value> =
+            held["referring_records"].as_array().expect("records").iter().filter(|r| r["record_type"] == "Motion").collect();
+        assert_eq!(motions.len(), 1, "{held}");
+        assert_eq!(motions[0]["record_id"], motion_id.as_str());
     }
 
     async fn a_submission_after_the_councils_deadline_is_409_naming_it(app: backend) {

@@ -2,7 +2,7 @@ use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::events::{BriefingEvent, BriefingKind, BriefingSubject};
+use super::events::{BriefingDraft, BriefingEvent, BriefingKind, BriefingSubject};
 use crate::domain::{
     Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title,
 };
@@ -71,22 +71,7 @@ pub struct Briefing {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BriefingCommand {
     /// Write the first version.
-    WriteBriefing {
-        /// The group.
-        group_id: GroupId,
-        /// What kind of note.
-        kind: BriefingKind,
-        /// What it is about.
-        subject: BriefingSubject,
-        /// The member it is for.
-        for_member_id: Option<Uuid>,
-        /// Its title.
-        title: Title,
-        /// Its text.
-        body: LongText,
-        /// Who may read it.
-        classification: Classification,
-    },
+    WriteBriefing(Box<BriefingDraft>),
     /// Replace the current version with a new one.
     ReviseBriefing {
         /// The new title.
@@ -144,27 +129,10 @@ impl Aggregate for Briefing {
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
         let event = match (self.status, command) {
-            (
-                BriefingStatus::Unwritten,
-                BriefingCommand::WriteBriefing {
-                    group_id,
-                    kind,
-                    subject,
-                    for_member_id,
-                    title,
-                    body,
-                    classification,
-                },
-            ) => BriefingEvent::BriefingWritten {
-                group_id,
-                kind,
-                subject,
-                for_member_id,
-                title,
-                body,
-                classification,
-            },
-            (_, BriefingCommand::WriteBriefing { .. }) => return Err(BriefingError::AlreadyWritten),
+            (BriefingStatus::Unwritten, BriefingCommand::WriteBriefing(draft)) => {
+                BriefingEvent::BriefingWritten(*draft)
+            }
+            (_, BriefingCommand::WriteBriefing(_)) => return Err(BriefingError::AlreadyWritten),
             (BriefingStatus::Unwritten, _) => return Err(BriefingError::NotWritten),
             (BriefingStatus::Withdrawn, _) => return Err(BriefingError::Withdrawn),
             (BriefingStatus::Current, BriefingCommand::ReviseBriefing { title, body, reason }) => {
@@ -183,7 +151,7 @@ impl Aggregate for Briefing {
 
     fn apply(&mut self, event: Self::Event) {
         match event {
-            BriefingEvent::BriefingWritten {
+            BriefingEvent::BriefingWritten(BriefingDraft {
                 group_id,
                 kind,
                 subject,
@@ -191,7 +159,7 @@ impl Aggregate for Briefing {
                 title,
                 body,
                 classification,
-            } => {
+            }) => {
                 self.group_id = Some(group_id);
                 self.status = BriefingStatus::Current;
                 self.kind = Some(kind);
@@ -249,7 +217,7 @@ mod tests {
     }
 
     fn written() -> BriefingEvent {
-        BriefingEvent::BriefingWritten {
+        BriefingEvent::BriefingWritten(BriefingDraft {
             group_id: GroupId::parse("newham-labour").expect("group"),
             kind: BriefingKind::SpeakingNote,
             subject: BriefingSubject::Motion { motion_id: Uuid::from_u128(3) },
@@ -257,7 +225,7 @@ mod tests {
             title: Title::parse("Libraries: seconder's speech").expect("title"),
             body: text("Thank you, Mr Mayor."),
             classification: Classification::Group,
-        }
+        })
     }
 
     #[test]

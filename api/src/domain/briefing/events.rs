@@ -48,26 +48,30 @@ impl BriefingSubject {
     }
 }
 
+/// A note's first version, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BriefingDraft {
+    /// The group.
+    pub group_id: GroupId,
+    /// What kind of note.
+    pub kind: BriefingKind,
+    /// What it is about.
+    pub subject: BriefingSubject,
+    /// The member it is for (a speaking note's speaker).
+    pub for_member_id: Option<Uuid>,
+    /// Its title.
+    pub title: Title,
+    /// Its text (Markdown).
+    pub body: LongText,
+    /// Who may read it.
+    pub classification: Classification,
+}
+
 /// Everything that can happen to a note.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum BriefingEvent {
     /// The first version was written.
-    BriefingWritten {
-        /// The group.
-        group_id: GroupId,
-        /// What kind of note.
-        kind: BriefingKind,
-        /// What it is about.
-        subject: BriefingSubject,
-        /// The member it is for (a speaking note's speaker).
-        for_member_id: Option<Uuid>,
-        /// Its title.
-        title: Title,
-        /// Its text (Markdown).
-        body: LongText,
-        /// Who may read it.
-        classification: Classification,
-    },
+    BriefingWritten(BriefingDraft),
     /// A new version replaced the current one.
     BriefingRevised {
         /// The new title.
@@ -87,7 +91,7 @@ pub enum BriefingEvent {
 impl DomainEvent for BriefingEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::BriefingWritten { .. } => "BriefingWritten",
+            Self::BriefingWritten(_) => "BriefingWritten",
             Self::BriefingRevised { .. } => "BriefingRevised",
             Self::BriefingWithdrawn { .. } => "BriefingWithdrawn",
         }

@@ -6,4 +6,4 @@ mod aggregate;
 mod events;
 
 pub use aggregate::{Briefing, BriefingCommand, BriefingError, BriefingStatus, BriefingVersion};
-pub use events::{BriefingEvent, BriefingKind, BriefingSubject};
+pub use events::{BriefingDraft, BriefingEvent, BriefingKind, BriefingSubject};

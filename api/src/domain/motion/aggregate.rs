@@ -3,7 +3,7 @@ use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::events::{MotionEvent, MotionKind, MotionOrigin, MotionOutcome, WhipPosition};
+use super::events::{MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, WhipPosition};
 use super::votes::{self, MemberVote, VoteCounts, VoteOption, VotesError, WhipDeparture};
 use crate::domain::{
     Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title,
@@ -116,24 +116,7 @@ impl Motion {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MotionCommand {
     /// Record one: the group's own as a draft, another's as tabled.
-    RecordMotion {
-        /// The group.
-        group_id: GroupId,
-        /// Motion or question.
-        kind: MotionKind,
-        /// Its title.
-        title: Title,
-        /// Its text.
-        text: LongText,
-        /// Who brings it.
-        origin: MotionOrigin,
-        /// The council meeting it is for.
-        meeting_id: Uuid,
-        /// For a question: who it is put to.
-        directed_to: Option<Title>,
-        /// Who may read it.
-        classification: Classification,
-    },
+    RecordMotion(Box<MotionDraft>),
     /// Revise the draft.
     ReviseMotion {
         /// The new title.
@@ -319,34 +302,16 @@ impl Aggregate for Motion {
         _services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        let recording = matches!(command, MotionCommand::RecordMotion { .. });
+        let recording = matches!(command, MotionCommand::RecordMotion(_));
         if !recording && self.status == MotionStatus::Unrecorded {
             return Err(MotionError::NotRecorded);
         }
         let event = match command {
-            MotionCommand::RecordMotion {
-                group_id,
-                kind,
-                title,
-                text,
-                origin,
-                meeting_id,
-                directed_to,
-                classification,
-            } => {
+            MotionCommand::RecordMotion(draft) => {
                 if self.status != MotionStatus::Unrecorded {
                     return Err(MotionError::AlreadyRecorded);
                 }
-                MotionEvent::MotionRecorded {
-                    group_id,
-                    kind,
-                    title,
-                    text,
-                    origin,
-                    meeting_id,
-                    directed_to,
-                    classification,
-                }
+                MotionEvent::MotionRecorded(*draft)
             }
             MotionCommand::ReviseMotion { title, text, reason } => {
                 if self.status != MotionStatus::Drafted {
@@ -402,7 +367,7 @@ impl Aggregate for Motion {
 
     fn apply(&mut self, event: Self::Event) {
         match event {
-            MotionEvent::MotionRecorded {
+            MotionEvent::MotionRecorded(MotionDraft {
                 group_id,
                 kind,
                 title,
@@ -411,7 +376,7 @@ impl Aggregate for Motion {
                 meeting_id,
                 directed_to,
                 classification,
-            } => {
+            }) => {
                 // Another group's motion reaches the group once it is on the agenda.
                 self.status = match origin {
                     MotionOrigin::Group { .. } => MotionStatus::Drafted,
@@ -496,7 +461,7 @@ mod tests {
     }
 
     fn recorded(kind: MotionKind, origin: MotionOrigin) -> MotionEvent {
-        MotionEvent::MotionRecorded {
+        MotionEvent::MotionRecorded(MotionDraft {
             group_id: GroupId::parse("newham-labour").expect("group"),
             kind,
             title: Title::parse("Save our libraries").expect("title"),
@@ -505,7 +470,7 @@ mod tests {
             meeting_id: Uuid::from_u128(9),
             directed_to: None,
             classification: Classification::Public,
-        }
+        })
     }
 
     fn ours() -> MotionOrigin {

@@ -111,28 +111,32 @@ impl MotionOutcome {
     }
 }
 
+/// A motion or question as the group records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MotionDraft {
+    /// The group.
+    pub group_id: GroupId,
+    /// Motion or question.
+    pub kind: MotionKind,
+    /// Its title.
+    pub title: Title,
+    /// Its text.
+    pub text: LongText,
+    /// Who brings it.
+    pub origin: MotionOrigin,
+    /// The council meeting it is for.
+    pub meeting_id: Uuid,
+    /// For a question: who it is put to.
+    pub directed_to: Option<Title>,
+    /// Who may read it.
+    pub classification: Classification,
+}
+
 /// Everything that can happen to a motion or question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum MotionEvent {
     /// The group recorded a motion or question: its own as a draft, another's as tabled.
-    MotionRecorded {
-        /// The group.
-        group_id: GroupId,
-        /// Motion or question.
-        kind: MotionKind,
-        /// Its title.
-        title: Title,
-        /// Its text.
-        text: LongText,
-        /// Who brings it.
-        origin: MotionOrigin,
-        /// The council meeting it is for.
-        meeting_id: Uuid,
-        /// For a question: who it is put to.
-        directed_to: Option<Title>,
-        /// Who may read it.
-        classification: Classification,
-    },
+    MotionRecorded(MotionDraft),
     /// The draft's text was revised.
     MotionRevised {
         /// The new title.
@@ -172,7 +176,7 @@ pub enum MotionEvent {
 impl DomainEvent for MotionEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::MotionRecorded { .. } => "MotionRecorded",
+            Self::MotionRecorded(_) => "MotionRecorded",
             Self::MotionRevised { .. } => "MotionRevised",
             Self::MotionSubmitted { .. } => "MotionSubmitted",
             Self::MotionTabled { .. } => "MotionTabled",
