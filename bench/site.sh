@@ -22,8 +22,9 @@ ARTICLES=${BENCH_ARTICLES:-10000}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 BENCH=$TARGET_DIR/release/caucus-bench
 PUBLISHER=$TARGET_DIR/release/caucus-publisher
-# Both builds as at the same instant, so the incremental build compares like with like.
-NOW=2026-11-02T00:00:00Z
+# Every build as at the same instant, so the incremental build compares like with like; an hour
+# ahead, so the articles published while seeding are live by then.
+NOW=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 
 log() { echo "==> $*" >&2; }
 die() { echo "==> ERROR: $*" >&2; exit 1; }
