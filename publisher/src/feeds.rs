@@ -11,8 +11,9 @@ use serde_json::{Value, json};
 
 use crate::{
     config::SiteConfig,
+    key::Key,
     public::PublicSite,
-    render::{ArticleView, Content, Job, MeetingView, iso},
+    render::{ArticleSource, ArticleView, Job, MeetingView, article_path, iso},
 };
 
 /// How many articles a feed carries.
@@ -29,9 +30,9 @@ pub struct SitemapEntry {
 
 /// The feeds' `updated`: the newest article's last change or, with no
 /// articles, the last change of anything public; never the build's clock.
-fn last_change(site: &PublicSite, stream: &[&ArticleView]) -> String {
-    if let Some(newest) = stream.iter().map(|a| a.updated_iso.as_str()).max() {
-        return newest.to_owned();
+fn last_change(site: &PublicSite, stream: &[&ArticleSource<'_>]) -> String {
+    if let Some(newest) = stream.iter().map(|a| a.article.updated_at).max() {
+        return iso(newest);
     }
     let times = site
         .decisions
@@ -45,17 +46,16 @@ fn last_change(site: &PublicSite, stream: &[&ArticleView]) -> String {
 /// Every HTML page but the 404, with the last change of those that show one record.
 pub fn sitemap_entries(
     config: &SiteConfig,
-    jobs: &[Job],
+    jobs: &[Job<'_>],
     site: &PublicSite,
-    articles: &[ArticleView],
     meetings: &[MeetingView],
 ) -> Vec<SitemapEntry> {
     let mut lastmod: BTreeMap<String, String> = BTreeMap::new();
     for m in meetings {
         lastmod.insert(m.path.clone(), m.updated_iso.clone());
     }
-    for article in articles {
-        lastmod.insert(article.path.clone(), article.updated_iso.clone());
+    for article in &site.articles {
+        lastmod.insert(article_path(article), iso(article.updated_at));
     }
     for c in &site.councillors {
         lastmod.insert(format!("councillors/{}/", c.slug), iso(c.updated_at));
@@ -78,42 +78,49 @@ pub fn sitemap_entries(
     entries
 }
 
-/// The feed and index files.
-pub fn jobs(
-    config: &SiteConfig,
-    site: &PublicSite,
-    articles: &[ArticleView],
-    stream: &[&ArticleView],
-    meetings: &[MeetingView],
-    sitemap: &[SitemapEntry],
-) -> anyhow::Result<Vec<Job>> {
-    let newest: Vec<&ArticleView> = stream.iter().copied().take(FEED_LENGTH).collect();
+/// The feed and index files. `stream` is the news and press releases, newest first.
+pub fn jobs<'a>(
+    config: &'a SiteConfig,
+    site: &'a PublicSite,
+    stream: &[&'a ArticleSource<'a>],
+    meetings: &'a [MeetingView],
+    sitemap: Vec<SitemapEntry>,
+) -> Vec<Job<'a>> {
+    let newest: Vec<&'a ArticleSource<'a>> = stream.iter().copied().take(FEED_LENGTH).collect();
     let updated = last_change(site, stream);
-    Ok(vec![
-        Job {
-            path: "atom.xml".into(),
-            content: Content::Template {
-                name: "atom.xml",
-                context: json!({ "articles": newest, "updated": updated }),
-            },
-        },
-        Job { path: "feed.json".into(), content: Content::Bytes(pretty(&json_feed(config, &newest))?) },
-        Job { path: "outbox.json".into(), content: Content::Bytes(pretty(&outbox(config, &newest))?) },
-        Job {
-            path: "sitemap.xml".into(),
-            content: Content::Template { name: "sitemap.xml", context: json!({ "entries": sitemap }) },
-        },
-        Job {
-            path: "robots.txt".into(),
-            content: Content::Bytes(
-                format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
-            ),
-        },
-        Job {
-            path: "search_index.json".into(),
-            content: Content::Bytes(pretty(&search_index(config, site, articles, meetings))?),
-        },
-    ])
+    let feed_key =
+        |name: &str| newest.iter().fold(Key::new(name), |key, a| key.article(a.article)).text(&updated);
+    let (atom_key, json_key, outbox_key) = (feed_key("atom"), feed_key("json feed"), feed_key("outbox"));
+    let search_key = site
+        .articles
+        .iter()
+        .fold(Key::new("search index"), |key, a| key.article(a))
+        .json(&site.councillors)
+        .json(&site.bodies)
+        .json(&site.decisions)
+        .json(meetings);
+    let sitemap_key = Key::new("sitemap").json(&sitemap);
+    let (json_newest, outbox_newest) = (newest.clone(), newest.clone());
+    vec![
+        Job::template("atom.xml", "atom.xml", atom_key, move || {
+            let articles: Vec<&ArticleView> = newest.iter().map(|a| a.view()).collect();
+            Ok(json!({ "articles": articles, "updated": updated }))
+        }),
+        Job::made("feed.json", json_key, move || {
+            let articles: Vec<&ArticleView> = json_newest.iter().map(|a| a.view()).collect();
+            pretty(&json_feed(config, &articles))
+        }),
+        Job::made("outbox.json", outbox_key, move || {
+            let articles: Vec<&ArticleView> = outbox_newest.iter().map(|a| a.view()).collect();
+            pretty(&outbox(config, &articles))
+        }),
+        Job::template("sitemap.xml", "sitemap.xml", sitemap_key, move || Ok(json!({ "entries": sitemap }))),
+        Job::bytes(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
+        ),
+        Job::made("search_index.json", search_key, move || pretty(&search_index(config, site, meetings))),
+    ]
 }
 
 /// Pretty JSON with `<`, `>` and `&` written as `\u` escapes: the same data
@@ -200,17 +207,12 @@ fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
 }
 
 /// Every public page's URL, title, kind and text, for a client-side search.
-fn search_index(
-    config: &SiteConfig,
-    site: &PublicSite,
-    articles: &[ArticleView],
-    meetings: &[MeetingView],
-) -> Value {
+fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]) -> Value {
     let base = config.base();
     let mut entries: Vec<Value> = Vec::new();
-    for a in articles {
+    for a in &site.articles {
         entries.push(json!({
-            "url": a.url, "title": a.title, "kind": a.kind,
+            "url": format!("{base}/{}", article_path(a)), "title": a.title, "kind": a.kind,
             "text": format!("{} {}", a.summary, a.tags.join(" ")).trim(),
         }));
     }

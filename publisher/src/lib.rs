@@ -6,6 +6,7 @@
 pub mod config;
 mod feeds;
 mod files;
+pub mod key;
 pub mod markdown;
 pub mod output;
 mod papers;
@@ -15,8 +16,9 @@ pub mod render;
 mod slug;
 pub mod theme;
 pub mod transparency;
+pub mod watch;
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
 use anyhow::Context;
 use caucus_api::{
@@ -85,40 +87,85 @@ pub struct BuildReport {
     pub receipts: receipts::ReceiptsReport,
 }
 
+/// The site folder, read once: its config and its templates.
+#[derive(Debug)]
+pub struct SiteFolder {
+    /// `config.toml`.
+    pub config: Arc<config::SiteConfig>,
+    /// The built-in theme with the folder's `templates/` over it.
+    pub theme: Arc<theme::Theme>,
+}
+
+impl SiteFolder {
+    /// Reads and checks the folder.
+    pub fn load(site: &std::path::Path) -> anyhow::Result<Self> {
+        Ok(Self {
+            config: Arc::new(config::SiteConfig::load(site)?),
+            theme: Arc::new(theme::Theme::load(site)?),
+        })
+    }
+
+    /// The group the site is for: `chosen`, or the config's `group.id`.
+    pub fn group(&self, chosen: Option<&str>) -> anyhow::Result<GroupId> {
+        let id = chosen.unwrap_or(&self.config.group.id);
+        GroupId::parse(id).with_context(|| format!("{id:?} is not a group id"))
+    }
+}
+
 /// Builds the site of `options.group` from the store into `options.out`.
 pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
-    let config = config::SiteConfig::load(&options.site)?;
-    let theme = theme::Theme::load(&options.site)?;
-    let group_id = options.group.as_deref().unwrap_or(&config.group.id);
-    let group = GroupId::parse(group_id).with_context(|| format!("{group_id:?} is not a group id"))?;
+    let folder = SiteFolder::load(&options.site)?;
+    let group = folder.group(options.group.as_deref())?;
     let now = options.now.unwrap_or_else(Utc::now);
-
     let db = Database::connect_read_only(&options.store).await.context("cannot open the event store")?;
-    let records = replay::replay_group(&db, &group, Some(now)).await;
-    let key = options.verifier_key.as_deref().or(config.transparency.verifier_key.as_deref());
-    let transparency = transparency::read(&db, group.as_str(), key, now).await;
-    let records = records.context("cannot replay the event log")?;
-    let transparency = transparency?;
-
-    let mut site = public::select(&records, now);
-    let paper_files = papers::copy(&db, &group, &config, &mut site).await;
+    let built = match replay::replay_group(&db, &group, Some(now)).await {
+        Ok(records) => build_from(&db, options, &folder, &group, &records, now).await,
+        Err(error) => Err(anyhow::Error::new(error).context("cannot replay the event log")),
+    };
     db.close().await;
-    let mut jobs = render::plan(&config, &site, &transparency, &options.site.join("static"))?;
-    jobs.extend(paper_files.context("cannot read the papers' stored files")?);
-    let globals = render::globals(&config);
-    let out = options.out.clone();
-    let mode = options.mode;
-    let written = tokio::task::spawn_blocking(move || output::publish(&out, &jobs, &theme, &globals, mode))
+    built
+}
+
+/// Builds the site from `records`, the group's records as at `now`, reading
+/// the checkpoint and the papers' files from `db`.
+async fn build_from(
+    db: &Database,
+    options: &BuildOptions,
+    folder: &SiteFolder,
+    group: &GroupId,
+    records: &replay::GroupRecords,
+    now: DateTime<Utc>,
+) -> anyhow::Result<BuildReport> {
+    let config = folder.config.clone();
+    let key = options.verifier_key.as_deref().or(config.transparency.verifier_key.as_deref());
+    let transparency = transparency::read(db, group.as_str(), key, now).await?;
+    let mut site = public::select(records, now);
+    let paper_files =
+        papers::copy(db, group, &config, &mut site).await.context("cannot read the papers' stored files")?;
+    let (site, transparency) = (Arc::new(site), Arc::new(transparency));
+    let written = {
+        let (config, site, transparency, theme) =
+            (config.clone(), site.clone(), transparency.clone(), folder.theme.clone());
+        let (out, mode, static_dir) = (options.out.clone(), options.mode, options.site.join("static"));
+        // Pages are made as they are written, from the plan that borrows the
+        // site, so planning and writing run together on a blocking thread.
+        tokio::task::spawn_blocking(move || {
+            let plan = render::Plan::new(&config, &site, &transparency);
+            let mut jobs = plan.jobs(&static_dir)?;
+            jobs.extend(paper_files);
+            output::publish(&out, &jobs, &theme, &render::globals(&config), mode)
+        })
         .await
-        .context("the writer stopped")??;
+        .context("the writer stopped")??
+    };
     // Only now is every page up, so only now may the api be told so.
-    let receipts = receipts::record(options.receipts.as_ref(), &config, &site, &records, now).await;
+    let receipts = receipts::record(options.receipts.as_ref(), &config, &site, records, now).await;
     Ok(BuildReport {
         version: written.version,
         files: written.files,
         rendered: written.rendered,
         counts: [site.councillors.len(), site.bodies.len(), site.decisions.len(), site.articles.len()],
-        transparency,
+        transparency: Arc::unwrap_or_clone(transparency),
         receipts,
     })
 }

@@ -1,8 +1,9 @@
 //! `caucus-publisher`: builds a group's static website from a Caucus event
 //! store, reports the public material in it, and delivers the due social posts.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, time::Duration};
 
+use caucus_publisher::BuildOptions;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
@@ -18,36 +19,27 @@ struct Cli {
 enum Command {
     /// Build the site from the store's public, approved material.
     Build {
-        /// The site folder: config.toml, optional templates/ and static/.
-        #[arg(long)]
-        site: PathBuf,
-        /// Where to put the site: a symlink swapped atomically to each new build.
-        #[arg(long)]
-        out: PathBuf,
-        /// The group whose site it is (default: the config's group.id).
-        #[arg(long)]
-        group: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Build as at this instant (RFC 3339), for reproducible output.
         #[arg(long)]
         now: Option<DateTime<Utc>>,
         /// Re-render only the files whose inputs changed since the last build.
         #[arg(long)]
         incremental: bool,
-        /// The group's verifier key (`name+id+key`, as `caucus audit-key` prints
-        /// it): the transparency page publishes the latest checkpoint only if it
-        /// verifies with it. Default: the site config's `[transparency]
-        /// verifier_key`, else the development key in the data directory.
-        #[arg(long, env = "CAUCUS_VERIFIER_KEY")]
-        verifier_key: Option<String>,
-        /// The api's root URL, to record where each publication went out on
-        /// the site (receipts). Without it no receipts are recorded.
-        #[arg(long, env = "CAUCUS_API_URL")]
-        api_url: Option<String>,
-        /// A file holding a token with the publisher role, for the receipts.
-        #[arg(long, env = "CAUCUS_PUBLISHER_TOKEN_FILE")]
-        token_file: Option<PathBuf>,
+    },
+    /// Keep the site current: build it, then rebuild incrementally whenever
+    /// new events are committed, until stopped (Ctrl-C or SIGTERM).
+    Watch {
         #[command(flatten)]
-        store: caucus_api::configuration::StoreSettings,
+        site: SiteArgs,
+        /// How often to look for new events, in milliseconds.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
+        poll_ms: u64,
+        /// Rebuild at least this often (seconds) even without new events, so
+        /// scheduled publications go live and meetings move to "past".
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+        refresh_secs: u64,
     },
     /// Count the public records in the store.
     Inventory {
@@ -56,6 +48,61 @@ enum Command {
     },
     /// Deliver the due social posts through the configured networks (one pass).
     Dispatch(caucus_publisher::social::DispatchArgs),
+}
+
+/// What `build` and `watch` share: the site folder, the output, the store,
+/// the key the checkpoint must verify with and the api for receipts.
+#[derive(Debug, clap::Args)]
+struct SiteArgs {
+    /// The site folder: config.toml, optional templates/ and static/.
+    #[arg(long)]
+    site: PathBuf,
+    /// Where to put the site: a symlink swapped atomically to each new build.
+    #[arg(long)]
+    out: PathBuf,
+    /// The group whose site it is (default: the config's group.id).
+    #[arg(long)]
+    group: Option<String>,
+    /// The group's verifier key (`name+id+key`, as `caucus audit-key` prints
+    /// it): the transparency page publishes the latest checkpoint only if it
+    /// verifies with it. Default: the site config's `[transparency]
+    /// verifier_key`, else the development key in the data directory.
+    #[arg(long, env = "CAUCUS_VERIFIER_KEY")]
+    verifier_key: Option<String>,
+    /// The api's root URL, to record where each publication went out on
+    /// the site (receipts). Without it no receipts are recorded.
+    #[arg(long, env = "CAUCUS_API_URL")]
+    api_url: Option<String>,
+    /// A file holding a token with the publisher role, for the receipts.
+    #[arg(long, env = "CAUCUS_PUBLISHER_TOKEN_FILE")]
+    token_file: Option<PathBuf>,
+    #[command(flatten)]
+    store: caucus_api::configuration::StoreSettings,
+}
+
+impl SiteArgs {
+    /// The build's options, for a build as at `now` (unset: the wall clock).
+    fn options(
+        self,
+        now: Option<DateTime<Utc>>,
+        mode: caucus_publisher::Mode,
+    ) -> anyhow::Result<BuildOptions> {
+        let configured = caucus_publisher::config::SiteConfig::load(&self.site)?.transparency.verifier_key;
+        let verifier_key = match self.verifier_key.or(configured) {
+            Some(key) => Some(key),
+            None => caucus_api::configuration::development_verifier_key(&self.store.data_dir)?,
+        };
+        Ok(BuildOptions {
+            store: self.store.store()?,
+            receipts: receipts_client(self.api_url.as_deref(), self.token_file.as_deref())?,
+            site: self.site,
+            out: self.out,
+            group: self.group,
+            now,
+            mode,
+            verifier_key,
+        })
+    }
 }
 
 /// The api client for receipts: the URL, and the token from the token file
@@ -91,24 +138,11 @@ fn receipts_client(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Build { site, out, group, now, incremental, verifier_key, api_url, token_file, store } => {
+        Command::Build { site, now, incremental } => {
             let mode =
                 if incremental { caucus_publisher::Mode::Incremental } else { caucus_publisher::Mode::Full };
-            let configured = caucus_publisher::config::SiteConfig::load(&site)?.transparency.verifier_key;
-            let verifier_key = match verifier_key.or(configured) {
-                Some(key) => Some(key),
-                None => caucus_api::configuration::development_verifier_key(&store.data_dir)?,
-            };
-            let options = caucus_publisher::BuildOptions {
-                store: store.store()?,
-                site,
-                out: out.clone(),
-                group,
-                now,
-                mode,
-                verifier_key,
-                receipts: receipts_client(api_url.as_deref(), token_file.as_deref())?,
-            };
+            let options = site.options(now, mode)?;
+            let out = options.out.clone();
             let report = caucus_publisher::build_site(&options).await?;
             let [councillors, bodies, decisions, articles] = report.counts;
             println!(
@@ -136,6 +170,12 @@ async fn main() -> anyhow::Result<()> {
                     "the site was built, but some receipts were not recorded: the next build retries them"
                 );
             }
+        }
+        Command::Watch { site, poll_ms, refresh_secs } => {
+            let (every, refresh) = (Duration::from_millis(poll_ms), Duration::from_secs(refresh_secs));
+            let options = site.options(None, caucus_publisher::Mode::Incremental)?;
+            println!("watching the store; the site is at {}/index.html", options.out.display());
+            caucus_publisher::watch::run(options, every, refresh).await?;
         }
         Command::Inventory { store } => {
             let inventory = caucus_publisher::inventory(&store.store()?).await?;

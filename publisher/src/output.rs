@@ -8,9 +8,16 @@
 //! sources, the site globals, the template's name and the page's context, or
 //! the bytes themselves. An incremental build renders only the files whose
 //! hash changed and hard-links the rest from the previous version.
+//!
+//! Three versions are kept: the current one, the one before (a reader may
+//! still be in the middle of it) and a spare. Once there is a spare, an
+//! incremental build updates it in place rather than making a new folder:
+//! it touches only the files that differ, each replaced by a rename, so a
+//! build after one new article costs a handful of file operations instead of
+//! one link per file of the site.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashSet},
     fs,
     path::{Path, PathBuf},
 };
@@ -51,7 +58,7 @@ pub enum Mode {
 /// Writes `jobs` as a new version of the site at `out` and swaps it in.
 pub fn publish(
     out: &Path,
-    jobs: &[Job],
+    jobs: &[Job<'_>],
     theme: &Theme,
     globals: &Value,
     mode: Mode,
@@ -59,62 +66,176 @@ pub fn publish(
     let (parent, name) = split(out)?;
     let versions = parent.join(format!(".{name}.versions"));
     fs::create_dir_all(&versions).with_context(|| format!("cannot create {}", versions.display()))?;
-    let previous = previous_version(out, &parent)?;
-    let previous_manifest = match (&previous, mode) {
-        (Some(dir), Mode::Incremental) => read_manifest(&manifest_path(dir)),
-        _ => Manifest::new(),
-    };
+    let current = previous_version(out, &parent)?;
+    let older = older_versions(&versions, current.as_deref());
+    let shared = shared_inputs(theme, globals)?;
+    let planned: Vec<(&Job<'_>, String)> = jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
+    if mode == Mode::Incremental
+        && let Some(current) = &current
+        && same_files(&read_manifest(&manifest_path(current)), &planned)
+    {
+        // Nothing changed: the site stays as it is, no new version.
+        return Ok(Written { version: current.clone(), files: jobs.len(), rendered: Vec::new() });
+    }
 
+    let (version, rendered) = match (mode, &current, older.get(1)) {
+        (Mode::Incremental, Some(current), Some(spare)) => recycle(spare, current, &planned, theme, globals)?,
+        (Mode::Incremental, Some(current), None) => {
+            fresh(&versions, Some(current), &planned, theme, globals)?
+        }
+        _ => fresh(&versions, None, &planned, theme, globals)?,
+    };
+    let manifest: Manifest = planned.iter().map(|(job, hash)| (job.path.clone(), hash.clone())).collect();
+    fs::write(manifest_path(&version), serde_json::to_vec_pretty(&manifest)?)?;
+    swap(out, &parent, &name, &version)?;
+    // Kept: the new version, the one readers may still be in, and the one
+    // before that, which the next incremental build brings up to date.
+    let keep = [Some(version.as_path()), current.as_deref(), older.first().map(PathBuf::as_path)];
+    remove_old_versions(&versions, &keep);
+    Ok(Written { version, files: jobs.len(), rendered })
+}
+
+/// A new version folder: every file rendered, or with a `current` version,
+/// linked from it where its input hash is unchanged. Returns the folder and
+/// the files rendered, sorted.
+fn fresh(
+    versions: &Path,
+    current: Option<&Path>,
+    planned: &[(&Job<'_>, String)],
+    theme: &Theme,
+    globals: &Value,
+) -> anyhow::Result<(PathBuf, Vec<String>)> {
+    let current_manifest = current.map(|dir| read_manifest(&manifest_path(dir))).unwrap_or_default();
     // Dropped (and so deleted) on any error below: a failed build leaves nothing.
     let staging = tempfile::Builder::new()
         .prefix("build-")
-        .tempdir_in(&versions)
+        .tempdir_in(versions)
         .with_context(|| format!("cannot create a build folder in {}", versions.display()))?;
-    let globals_bytes = serde_json::to_vec(globals)?;
-    let mut manifest = Manifest::new();
     let mut rendered = Vec::new();
-    for job in jobs {
-        let hash = input_hash(theme, &globals_bytes, job)?;
+    for (job, hash) in planned {
         let target = staging.path().join(&job.path);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir)?;
         }
-        let reusable = previous
-            .as_ref()
-            .filter(|_| previous_manifest.get(&job.path) == Some(&hash))
-            .map(|dir| dir.join(&job.path))
-            .filter(|old| old.is_file());
-        match reusable {
-            Some(old) => {
-                if fs::hard_link(&old, &target).is_err() {
-                    fs::copy(&old, &target)?;
-                }
-            }
-            None => {
-                let bytes = render(theme, globals, job)?;
-                fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-                rendered.push(job.path.clone());
-            }
+        let unchanged = current.filter(|_| current_manifest.get(&job.path) == Some(hash));
+        if unchanged.is_none_or(|dir| link(&dir.join(&job.path), &target).is_err()) {
+            write(&target, &render(theme, globals, job)?)?;
+            rendered.push(job.path.clone());
         }
-        manifest.insert(job.path.clone(), hash);
     }
-
-    let version = staging.keep();
-    fs::write(manifest_path(&version), serde_json::to_vec_pretty(&manifest)?)?;
-    swap(out, &parent, &name, &version)?;
-    remove_old_versions(&versions, &version, previous.as_deref());
     rendered.sort();
-    Ok(Written { version, files: jobs.len(), rendered })
+    Ok((staging.keep(), rendered))
+}
+
+/// Brings `spare`, a version two builds old that no reader is sent to any
+/// more, up to date in place: only the files that differ from it are touched,
+/// each replaced whole by a rename. A file unchanged since `current` is
+/// linked from there; only a file whose input changed since `current` is
+/// rendered. So an incremental build costs what changed, not the site's size.
+fn recycle(
+    spare: &Path,
+    current: &Path,
+    planned: &[(&Job<'_>, String)],
+    theme: &Theme,
+    globals: &Value,
+) -> anyhow::Result<(PathBuf, Vec<String>)> {
+    let spare_manifest = read_manifest(&manifest_path(spare));
+    let current_manifest = read_manifest(&manifest_path(current));
+    // Without its manifest the folder is no longer a version: if this build
+    // is killed half way, the next one removes it rather than trusting it.
+    fs::remove_file(manifest_path(spare))
+        .with_context(|| format!("cannot take over the old build {}", spare.display()))?;
+    let mut rendered = Vec::new();
+    for (job, hash) in planned {
+        if spare_manifest.get(&job.path) == Some(hash) {
+            continue;
+        }
+        let target = spare.join(&job.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let staged = staged_name(&target);
+        if current_manifest.get(&job.path) == Some(hash) && link(&current.join(&job.path), &staged).is_ok() {
+            fs::rename(&staged, &target)?;
+            continue;
+        }
+        write(&staged, &render(theme, globals, job)?)?;
+        fs::rename(&staged, &target)?;
+        rendered.push(job.path.clone());
+    }
+    let wanted: HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
+    for gone in spare_manifest.keys().filter(|path| !wanted.contains(path.as_str())) {
+        remove_with_empty_parents(spare, gone)?;
+    }
+    rendered.sort();
+    Ok((spare.to_path_buf(), rendered))
+}
+
+/// Where a file is written before it is renamed over `target`.
+fn staged_name(target: &Path) -> PathBuf {
+    let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".caucus-new");
+    target.with_file_name(name)
+}
+
+/// Hard-links `from` at `to` (a file in the previous version, unchanged), or
+/// copies it where links are not possible.
+fn link(from: &Path, to: &Path) -> std::io::Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(_) if from.is_file() => fs::copy(from, to).map(|_| ()),
+        Err(error) => Err(error),
+    }
+}
+
+fn write(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    fs::write(target, bytes).with_context(|| format!("cannot write {}", target.display()))
+}
+
+/// Removes `path` under `root` and the folders it leaves empty.
+fn remove_with_empty_parents(root: &Path, path: &str) -> anyhow::Result<()> {
+    let file = root.join(path);
+    match fs::remove_file(&file) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(error).with_context(|| format!("cannot remove {}", file.display())),
+    }
+    let mut dir = file.parent();
+    while let Some(folder) = dir.filter(|d| *d != root) {
+        if fs::remove_dir(folder).is_err() {
+            break; // not empty
+        }
+        dir = folder.parent();
+    }
+    Ok(())
+}
+
+/// The complete version folders other than `current`, newest first (by
+/// their manifests' times); a folder without a manifest is a build that never
+/// finished and is not listed.
+fn older_versions(versions: &Path, current: Option<&Path>) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(versions) else { return Vec::new() };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir() && current.is_none_or(|c| c.file_name() != path.file_name()))
+        .filter_map(|path| {
+            let modified = fs::metadata(manifest_path(&path)).and_then(|m| m.modified()).ok()?;
+            Some((modified, path))
+        })
+        .collect();
+    found.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    found.into_iter().map(|(_, path)| path).collect()
 }
 
 /// Renders one file.
-pub fn render(theme: &Theme, globals: &Value, job: &Job) -> anyhow::Result<Vec<u8>> {
+pub fn render(theme: &Theme, globals: &Value, job: &Job<'_>) -> anyhow::Result<Vec<u8>> {
     match &job.content {
-        Content::Bytes(bytes) => Ok(bytes.clone()),
+        Content::Bytes(make) => make(),
         Content::Template { name, context } => {
             let mut merged = globals.clone();
-            if let (Value::Object(into), Value::Object(page)) = (&mut merged, context) {
-                into.extend(page.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if let (Value::Object(into), Value::Object(page)) = (&mut merged, context()?) {
+                into.extend(page);
             }
             let context = tera::Context::from_value(merged)?;
             let html = theme.tera.render(name, &context).map_err(|error| {
@@ -132,25 +253,38 @@ pub fn render(theme: &Theme, globals: &Value, job: &Job) -> anyhow::Result<Vec<u
     }
 }
 
-fn input_hash(theme: &Theme, globals: &[u8], job: &Job) -> anyhow::Result<String> {
+/// What every page reads besides its own inputs: the templates and the site
+/// globals, hashed once per build.
+fn shared_inputs(theme: &Theme, globals: &Value) -> anyhow::Result<[u8; 32]> {
+    let mut hasher = Sha256::new();
+    hasher.update(theme.fingerprint);
+    hasher.update(serde_json::to_vec(globals)?);
+    Ok(hasher.finalize().into())
+}
+
+/// A file's input hash: its path and key, and for a page the shared inputs.
+fn input_hash(shared: &[u8; 32], job: &Job<'_>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(job.path.as_bytes());
     hasher.update([0]);
-    match &job.content {
-        Content::Bytes(bytes) => {
-            hasher.update(b"bytes\0");
-            hasher.update(bytes);
-        }
-        Content::Template { name, context } => {
-            hasher.update(b"template\0");
-            hasher.update(theme.fingerprint);
-            hasher.update(globals);
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(serde_json::to_vec(context)?);
-        }
+    hasher.update(job.key);
+    if let Content::Template { .. } = job.content {
+        hasher.update(shared);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// Whether `planned` is exactly the files of `manifest`, with the same hashes.
+fn same_files(manifest: &Manifest, planned: &[(&Job<'_>, String)]) -> bool {
+    manifest.len() == planned.len() && planned.iter().all(|(job, hash)| manifest.get(&job.path) == Some(hash))
 }
 
 fn split(out: &Path) -> anyhow::Result<(PathBuf, String)> {
@@ -217,15 +351,11 @@ fn symlink(_target: &Path, _link: &Path) -> std::io::Result<()> {
     Err(std::io::Error::other("the publisher swaps sites with symlinks, which need a Unix system"))
 }
 
-/// Removes versions other than the current and the previous one (which a
-/// reader may still be in the middle of), with their manifests: leftovers of
-/// killed builds go too. Failures only leave disk space used.
-fn remove_old_versions(versions: &Path, current: &Path, previous: Option<&Path>) {
-    let keep: Vec<PathBuf> = [Some(current), previous]
-        .into_iter()
-        .flatten()
-        .flat_map(|v| [v.to_path_buf(), manifest_path(v)])
-        .collect();
+/// Removes every version but those in `keep`, with their manifests:
+/// leftovers of killed builds go too. Failures only leave disk space used.
+fn remove_old_versions(versions: &Path, keep: &[Option<&Path>]) {
+    let keep: Vec<PathBuf> =
+        keep.iter().flatten().flat_map(|v| [v.to_path_buf(), manifest_path(v)]).collect();
     let Ok(entries) = fs::read_dir(versions) else { return };
     for entry in entries.flatten() {
         let path = entry.path();

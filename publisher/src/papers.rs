@@ -7,12 +7,7 @@ use caucus_api::{
     store::{Database, files},
 };
 
-use crate::{
-    config::SiteConfig,
-    public::PublicSite,
-    render::{Content, Job},
-    slug::slugify,
-};
+use crate::{config::SiteConfig, public::PublicSite, render::Job, slug::slugify};
 
 /// Reads each public paper's stored file, links the paper to its copy on the
 /// site, and returns the copies to write.
@@ -21,8 +16,8 @@ pub async fn copy(
     group: &GroupId,
     config: &SiteConfig,
     site: &mut PublicSite,
-) -> anyhow::Result<Vec<Job>> {
-    let mut jobs: Vec<Job> = Vec::new();
+) -> anyhow::Result<Vec<Job<'static>>> {
+    let mut jobs: Vec<Job<'static>> = Vec::new();
     let papers = site.meetings.iter_mut().flat_map(|m| m.items.iter_mut()).flat_map(|i| i.papers.iter_mut());
     for paper in papers {
         let Some(sha256) = paper.file_sha256.clone() else { continue };
@@ -33,7 +28,7 @@ pub async fn copy(
         let path = format!("papers/{sha256}/{}", file_name(&meta.name));
         if !jobs.iter().any(|job| job.path == path) {
             let Some(content) = files::content(db, group, &sha256).await? else { continue };
-            jobs.push(Job { path: path.clone(), content: Content::Bytes(content) });
+            jobs.push(Job::bytes(path.clone(), content));
         }
         paper.link = Some(format!("{}/{path}", config.base()));
     }

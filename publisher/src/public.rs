@@ -216,6 +216,10 @@ pub enum ArticleKind {
 pub struct Article {
     /// The publication's id (for its receipt; templates never see it).
     pub id: Uuid,
+    /// The publication's version: everything below is made from the record
+    /// at this version and the section and slug it was given (see `key.rs`).
+    #[serde(skip)]
+    pub version: i64,
     /// Its section.
     pub kind: ArticleKind,
     /// Its URL slug within its section.
@@ -382,6 +386,7 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
             tags.dedup();
             Article {
                 id: p.id,
+                version: p.version,
                 kind,
                 slug: slugs.claim(r.slug()),
                 title: r.title().to_owned(),

@@ -3,7 +3,7 @@
 //! in miniature). Nothing is rendered here: the writer renders only what it
 //! must, so an incremental build can skip a page whose inputs did not change.
 
-use std::path::Path;
+use std::{path::Path, sync::OnceLock};
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::{
     config::SiteConfig,
     feeds,
+    key::{Digest32, Key},
     markdown::{paragraphs, to_safe_html},
     public::{Article, ArticleKind, PublicMeeting, PublicSite},
     transparency::Transparency,
@@ -25,26 +26,69 @@ const HOME_LATEST: usize = 5;
 const HOME_MEETINGS: usize = 5;
 
 /// One output file.
-#[derive(Debug, Clone)]
-pub struct Job {
+pub struct Job<'a> {
     /// Its path under the site root, with `/` separators and no leading slash.
     pub path: String,
-    /// What to put in it.
-    pub content: Content,
+    /// What its content is made from (see [`crate::key`]).
+    pub key: Digest32,
+    /// How to make it.
+    pub content: Content<'a>,
 }
 
+/// Makes a page's context or a file's bytes, only when the file is written.
+pub type Make<'a, T> = Box<dyn Fn() -> anyhow::Result<T> + Send + Sync + 'a>;
+
 /// How an output file is made.
-#[derive(Debug, Clone)]
-pub enum Content {
+#[allow(missing_debug_implementations)] // closures; `Job` shows which kind
+pub enum Content<'a> {
     /// A template rendered with a page context (merged over the site globals).
     Template {
         /// The template's name.
         name: &'static str,
         /// The page's own variables.
-        context: Value,
+        context: Make<'a, Value>,
     },
     /// Bytes written as they are.
-    Bytes(Vec<u8>),
+    Bytes(Make<'a, Vec<u8>>),
+}
+
+impl std::fmt::Debug for Job<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.content {
+            Content::Template { name, .. } => *name,
+            Content::Bytes(_) => "bytes",
+        };
+        f.debug_struct("Job").field("path", &self.path).field("made_with", &kind).finish_non_exhaustive()
+    }
+}
+
+impl<'a> Job<'a> {
+    /// A file of fixed bytes.
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        let key = Key::new("bytes").bytes(&bytes).finish();
+        Self { path: path.into(), key, content: Content::Bytes(Box::new(move || Ok(bytes.clone()))) }
+    }
+
+    /// A file whose bytes `make` builds from inputs that `key` names.
+    pub fn made(
+        path: impl Into<String>,
+        key: Key,
+        make: impl Fn() -> anyhow::Result<Vec<u8>> + Send + Sync + 'a,
+    ) -> Self {
+        Self { path: path.into(), key: key.finish(), content: Content::Bytes(Box::new(make)) }
+    }
+
+    /// A template rendered with the context `make` builds from inputs that
+    /// `key` names.
+    pub fn template(
+        path: impl Into<String>,
+        name: &'static str,
+        key: Key,
+        make: impl Fn() -> anyhow::Result<Value> + Send + Sync + 'a,
+    ) -> Self {
+        let key = key.text(name).finish();
+        Self { path: path.into(), key, content: Content::Template { name, context: Box::new(make) } }
+    }
 }
 
 /// An article as templates and feeds see it.
@@ -238,6 +282,33 @@ fn article_view(config: &SiteConfig, article: &Article) -> ArticleView {
     }
 }
 
+/// An article and its view, made on first use: a body's Markdown is rendered
+/// only if a page or feed that shows it is written.
+#[derive(Debug)]
+pub struct ArticleSource<'a> {
+    /// The article.
+    pub article: &'a Article,
+    config: &'a SiteConfig,
+    view: OnceLock<ArticleView>,
+}
+
+impl ArticleSource<'_> {
+    /// The article as templates and feeds see it.
+    pub fn view(&self) -> &ArticleView {
+        self.view.get_or_init(|| article_view(self.config, self.article))
+    }
+}
+
+/// The views of `articles`, made now (a page being written needs them).
+fn views<'s>(articles: &[&'s ArticleSource<'_>]) -> Vec<&'s ArticleView> {
+    articles.iter().map(|a| a.view()).collect()
+}
+
+/// Adds each article's identity to `key`.
+fn with_articles(key: Key, articles: &[&ArticleSource<'_>]) -> Key {
+    articles.iter().fold(key, |key, a| key.article(a.article))
+}
+
 /// The head's meta tags for one page.
 fn meta(config: &SiteConfig, path: &str, title: &str, description: &str) -> Value {
     let description = if description.is_empty() { config.description.as_str() } else { description };
@@ -250,235 +321,347 @@ fn meta(config: &SiteConfig, path: &str, title: &str, description: &str) -> Valu
     })
 }
 
-/// A page: `path` is the page's folder (`news/` or empty for the root).
-fn page(path: &str, name: &'static str, section_path: &str, meta: Value, mut context: Value) -> Job {
-    if let Value::Object(map) = &mut context {
-        map.insert("meta".into(), meta);
-        map.insert("section_path".into(), section_path.into());
-        map.insert("page_path".into(), format!("/{path}").into());
-    }
-    Job { path: format!("{path}index.html"), content: Content::Template { name, context } }
+/// A page: `path` is the page's folder (`news/` or empty for the root);
+/// `make` returns its meta tags and its own variables from inputs `key` names.
+fn page<'a>(
+    path: &str,
+    name: &'static str,
+    section_path: String,
+    key: Key,
+    make: impl Fn() -> anyhow::Result<(Value, Value)> + Send + Sync + 'a,
+) -> Job<'a> {
+    let page_path = format!("/{path}");
+    let key = key.text(&page_path).text(&section_path);
+    Job::template(format!("{path}index.html"), name, key, move || {
+        let (meta, mut context) = make()?;
+        if let Value::Object(map) = &mut context {
+            map.insert("meta".into(), meta);
+            map.insert("section_path".into(), section_path.clone().into());
+            map.insert("page_path".into(), page_path.clone().into());
+        }
+        Ok(context)
+    })
 }
 
-/// Plans the whole site: pages, feeds, indexes and the `static/` files.
-pub fn plan(
-    config: &SiteConfig,
-    site: &PublicSite,
-    transparency: &Transparency,
-    static_dir: &Path,
-) -> anyhow::Result<Vec<Job>> {
-    let articles: Vec<ArticleView> = site.articles.iter().map(|a| article_view(config, a)).collect();
-    let stream: Vec<&ArticleView> = articles.iter().filter(|a| a.kind != ArticleKind::Page).collect();
-    let meetings: Vec<MeetingView> = site.meetings.iter().map(|m| meeting_view(config, m)).collect();
-    let upcoming: Vec<&MeetingView> = meetings.iter().filter(|m| m.upcoming).collect();
-    let mut jobs = Vec::new();
+/// Everything one build shows, ready to be turned into output files.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    config: &'a SiteConfig,
+    site: &'a PublicSite,
+    transparency: &'a Transparency,
+    /// The site's articles, newest first.
+    articles: Vec<ArticleSource<'a>>,
+    /// The site's meetings, soonest first.
+    meetings: Vec<MeetingView>,
+}
 
-    jobs.push(page(
-        "",
-        "index.html",
-        "/",
-        meta(config, "", &config.title, &config.description),
-        json!({
-            "latest": stream.iter().take(HOME_LATEST).collect::<Vec<_>>(),
-            "meetings": upcoming.iter().take(HOME_MEETINGS).collect::<Vec<_>>(),
-            "councillor_count": site.councillors.len(),
-        }),
-    ));
-    for (kind, section, title) in [
-        (ArticleKind::News, "news/", "News"),
-        (ArticleKind::PressRelease, "press-releases/", "Press releases"),
-    ] {
-        let in_section: Vec<&ArticleView> = stream.iter().copied().filter(|a| a.kind == kind).collect();
-        section_pages(config, &mut jobs, section, title, &in_section);
-    }
-    for article in &articles {
-        let section_path = match article.kind {
-            ArticleKind::News => "/news/",
-            ArticleKind::PressRelease => "/press-releases/",
-            ArticleKind::Page => "",
-        };
-        let mut meta = meta(config, &article.path, &article.title, &article.summary);
-        meta["og_type"] = "article".into();
-        meta["image"] = serde_json::to_value(&article.image)?;
-        jobs.push(page(&article.path, "page.html", section_path, meta, json!({ "article": article })));
-    }
-
-    jobs.push(page(
-        "councillors/",
-        "councillors.html",
-        "/councillors/",
-        meta(config, "councillors/", "Our councillors", ""),
-        json!({ "councillors": site.councillors }),
-    ));
-    for councillor in &site.councillors {
-        let path = format!("councillors/{}/", councillor.slug);
-        let description = format!("{}, councillor for {}", councillor.name, councillor.ward);
-        let mut context = json!({ "councillor": councillor });
-        context["councillor"]["biography_html"] =
-            paragraphs(councillor.biography.as_deref().unwrap_or("")).into();
-        jobs.push(page(
-            &path,
-            "councillor.html",
-            "/councillors/",
-            meta(config, &path, &councillor.name, &description),
-            context,
-        ));
-    }
-
-    let mut groups: Vec<Value> = Vec::new();
-    for (kind, heading) in [
-        ("Council committee", "Council committees"),
-        ("Outside body", "Outside bodies"),
-        ("Group post", "Group posts"),
-    ] {
-        let bodies: Vec<_> = site.bodies.iter().filter(|b| b.kind == kind).collect();
-        if !bodies.is_empty() {
-            groups.push(json!({ "kind": kind, "heading": heading, "bodies": bodies }));
+impl<'a> Plan<'a> {
+    /// Prepares `site` for planning; renders nothing yet.
+    pub fn new(config: &'a SiteConfig, site: &'a PublicSite, transparency: &'a Transparency) -> Self {
+        Self {
+            config,
+            site,
+            transparency,
+            articles: site
+                .articles
+                .iter()
+                .map(|article| ArticleSource { article, config, view: OnceLock::new() })
+                .collect(),
+            meetings: site.meetings.iter().map(|m| meeting_view(config, m)).collect(),
         }
     }
-    jobs.push(page(
-        "committees/",
-        "bodies.html",
-        "/committees/",
-        meta(config, "committees/", "Committees and outside bodies", "Who represents the group where."),
-        json!({ "groups": groups }),
-    ));
-    for body in &site.bodies {
-        let path = format!("committees/{}/", body.slug);
-        let description =
-            body.description.clone().unwrap_or_else(|| format!("{}: who represents the group", body.name));
-        jobs.push(page(
-            &path,
-            "body.html",
-            "/committees/",
-            meta(config, &path, &body.name, &description),
-            json!({ "body": body }),
-        ));
-    }
 
-    jobs.push(page(
-        "decisions/",
-        "decisions.html",
-        "/decisions/",
-        meta(config, "decisions/", "Decisions register", "The group's public decisions."),
-        json!({ "decisions": site.decisions }),
-    ));
-    for decision in &site.decisions {
-        let path = format!("decisions/{}/", decision.slug);
-        let mut context = json!({ "decision": decision });
-        context["decision"]["text_html"] = paragraphs(&decision.text).into();
-        jobs.push(page(
-            &path,
-            "decision.html",
-            "/decisions/",
-            meta(config, &path, &decision.title, ""),
-            context,
-        ));
-    }
-
-    meeting_pages(config, &mut jobs, &meetings);
-    jobs.push(page(
-        "transparency/",
-        "transparency.html",
-        "",
-        meta(
-            config,
-            "transparency/",
-            "Transparency: our signed record",
-            "How anyone can check that the group's record of its decisions has not been altered.",
-        ),
-        json!({ "transparency": transparency, "group_id": config.group.id }),
-    ));
-    if let Transparency::Published(checkpoint) = transparency {
-        jobs.push(Job {
-            path: "checkpoint.txt".into(),
-            content: Content::Bytes(checkpoint.note.clone().into()),
+    /// Every output file of the site: pages, feeds, indexes and the
+    /// `static/` files, sorted by path. Each is made only when written.
+    pub fn jobs(&'a self, static_dir: &Path) -> anyhow::Result<Vec<Job<'a>>> {
+        let mut jobs = Vec::new();
+        self.home(&mut jobs);
+        for (kind, section, title) in [
+            (ArticleKind::News, "news/", "News"),
+            (ArticleKind::PressRelease, "press-releases/", "Press releases"),
+        ] {
+            let in_section: Vec<&ArticleSource<'a>> =
+                self.articles.iter().filter(|a| a.article.kind == kind).collect();
+            section_pages(self.config, &mut jobs, section, title, &in_section);
+        }
+        for article in &self.articles {
+            jobs.push(article_page(self.config, article));
+        }
+        self.register_pages(&mut jobs);
+        meeting_pages(self.config, &mut jobs, &self.meetings);
+        self.transparency_pages(&mut jobs);
+        let config = self.config;
+        let mut not_found = page("", "404.html", String::new(), Key::new("404"), move || {
+            Ok((meta(config, "404.html", "Page not found", ""), json!({})))
         });
+        not_found.path = "404.html".into();
+        jobs.push(not_found);
+        jobs.push(Job::template("style.css", "style.css", Key::new("style"), || Ok(json!({}))));
+
+        let stream: Vec<&ArticleSource<'a>> =
+            self.articles.iter().filter(|a| a.article.kind != ArticleKind::Page).collect();
+        let sitemap = feeds::sitemap_entries(self.config, &jobs, self.site, &self.meetings);
+        jobs.extend(feeds::jobs(self.config, self.site, &stream, &self.meetings, sitemap));
+        jobs.extend(static_files(static_dir, &jobs)?);
+        jobs.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(jobs)
     }
 
-    let mut not_found = page("", "404.html", "", meta(config, "404.html", "Page not found", ""), json!({}));
-    not_found.path = "404.html".into();
-    jobs.push(not_found);
-    jobs.push(Job {
-        path: "style.css".into(),
-        content: Content::Template { name: "style.css", context: json!({}) },
-    });
+    fn home(&'a self, jobs: &mut Vec<Job<'a>>) {
+        let (config, site) = (self.config, self.site);
+        let latest: Vec<&ArticleSource<'a>> =
+            self.articles.iter().filter(|a| a.article.kind != ArticleKind::Page).take(HOME_LATEST).collect();
+        let upcoming: Vec<&MeetingView> =
+            self.meetings.iter().filter(|m| m.upcoming).take(HOME_MEETINGS).collect();
+        let key = with_articles(Key::new("home"), &latest).json(&upcoming).json(&site.councillors.len());
+        jobs.push(page("", "index.html", "/".into(), key, move || {
+            Ok((
+                meta(config, "", &config.title, &config.description),
+                json!({
+                    "latest": views(&latest),
+                    "meetings": upcoming,
+                    "councillor_count": site.councillors.len(),
+                }),
+            ))
+        }));
+    }
 
-    let sitemap = feeds::sitemap_entries(config, &jobs, site, &articles, &meetings);
-    jobs.extend(feeds::jobs(config, site, &articles, &stream, &meetings, &sitemap)?);
-    jobs.extend(static_files(static_dir, &jobs)?);
-    jobs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(jobs)
+    /// The councillors, committees and decisions: an index and a page each.
+    fn register_pages(&'a self, jobs: &mut Vec<Job<'a>>) {
+        let (config, site) = (self.config, self.site);
+        jobs.push(page(
+            "councillors/",
+            "councillors.html",
+            "/councillors/".into(),
+            Key::new("councillors").json(&site.councillors),
+            move || {
+                Ok((
+                    meta(config, "councillors/", "Our councillors", ""),
+                    json!({ "councillors": site.councillors }),
+                ))
+            },
+        ));
+        for councillor in &site.councillors {
+            let path = format!("councillors/{}/", councillor.slug);
+            let meta_path = path.clone();
+            jobs.push(page(
+                &path,
+                "councillor.html",
+                "/councillors/".into(),
+                Key::new("councillor").json(councillor),
+                move || {
+                    let description = format!("{}, councillor for {}", councillor.name, councillor.ward);
+                    let mut context = json!({ "councillor": councillor });
+                    context["councillor"]["biography_html"] =
+                        paragraphs(councillor.biography.as_deref().unwrap_or("")).into();
+                    Ok((meta(config, &meta_path, &councillor.name, &description), context))
+                },
+            ));
+        }
+
+        jobs.push(page(
+            "committees/",
+            "bodies.html",
+            "/committees/".into(),
+            Key::new("bodies").json(&site.bodies),
+            move || {
+                let mut groups: Vec<Value> = Vec::new();
+                for (kind, heading) in [
+                    ("Council committee", "Council committees"),
+                    ("Outside body", "Outside bodies"),
+                    ("Group post", "Group posts"),
+                ] {
+                    let bodies: Vec<_> = site.bodies.iter().filter(|b| b.kind == kind).collect();
+                    if !bodies.is_empty() {
+                        groups.push(json!({ "kind": kind, "heading": heading, "bodies": bodies }));
+                    }
+                }
+                Ok((
+                    meta(
+                        config,
+                        "committees/",
+                        "Committees and outside bodies",
+                        "Who represents the group where.",
+                    ),
+                    json!({ "groups": groups }),
+                ))
+            },
+        ));
+        for body in &site.bodies {
+            let path = format!("committees/{}/", body.slug);
+            let meta_path = path.clone();
+            jobs.push(page(
+                &path,
+                "body.html",
+                "/committees/".into(),
+                Key::new("body").json(body),
+                move || {
+                    let description = body
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| format!("{}: who represents the group", body.name));
+                    Ok((meta(config, &meta_path, &body.name, &description), json!({ "body": body })))
+                },
+            ));
+        }
+
+        jobs.push(page(
+            "decisions/",
+            "decisions.html",
+            "/decisions/".into(),
+            Key::new("decisions").json(&site.decisions),
+            move || {
+                Ok((
+                    meta(config, "decisions/", "Decisions register", "The group's public decisions."),
+                    json!({ "decisions": site.decisions }),
+                ))
+            },
+        ));
+        for decision in &site.decisions {
+            let path = format!("decisions/{}/", decision.slug);
+            let meta_path = path.clone();
+            jobs.push(page(
+                &path,
+                "decision.html",
+                "/decisions/".into(),
+                Key::new("decision").json(decision),
+                move || {
+                    let mut context = json!({ "decision": decision });
+                    context["decision"]["text_html"] = paragraphs(&decision.text).into();
+                    Ok((meta(config, &meta_path, &decision.title, ""), context))
+                },
+            ));
+        }
+    }
+
+    /// The transparency page and, once there is one, the checkpoint it shows.
+    fn transparency_pages(&'a self, jobs: &mut Vec<Job<'a>>) {
+        let (config, transparency) = (self.config, self.transparency);
+        let key = Key::new("transparency").json(transparency).text(&config.group.id);
+        jobs.push(page("transparency/", "transparency.html", String::new(), key, move || {
+            Ok((
+                meta(
+                    config,
+                    "transparency/",
+                    "Transparency: our signed record",
+                    "How anyone can check that the group's record of its decisions has not been altered.",
+                ),
+                json!({ "transparency": transparency, "group_id": config.group.id }),
+            ))
+        }));
+        if let Transparency::Published(checkpoint) = transparency {
+            jobs.push(Job::bytes("checkpoint.txt", checkpoint.note.clone().into()));
+        }
+    }
+}
+
+/// One article's page.
+fn article_page<'a>(config: &'a SiteConfig, article: &'a ArticleSource<'a>) -> Job<'a> {
+    let section_path = match article.article.kind {
+        ArticleKind::News => "/news/",
+        ArticleKind::PressRelease => "/press-releases/",
+        ArticleKind::Page => "",
+    };
+    let path = article_path(article.article);
+    page(&path, "page.html", section_path.into(), Key::new("article").article(article.article), move || {
+        let view = article.view();
+        let mut meta = meta(config, &view.path, &view.title, &view.summary);
+        meta["og_type"] = "article".into();
+        meta["image"] = serde_json::to_value(&view.image)?;
+        Ok((meta, json!({ "article": view })))
+    })
 }
 
 /// `/meetings/`, upcoming soonest first and past newest first, and a page
 /// per meeting.
-fn meeting_pages(config: &SiteConfig, jobs: &mut Vec<Job>, meetings: &[MeetingView]) {
+fn meeting_pages<'a>(config: &'a SiteConfig, jobs: &mut Vec<Job<'a>>, meetings: &'a [MeetingView]) {
     let upcoming: Vec<&MeetingView> = meetings.iter().filter(|m| m.upcoming).collect();
     let past: Vec<&MeetingView> = meetings.iter().rev().filter(|m| !m.upcoming).collect();
-    jobs.push(page(
-        "meetings/",
-        "meetings.html",
-        "/meetings/",
-        meta(
-            config,
-            "meetings/",
-            "Public meetings",
-            "The group's public meetings: when, where and the agenda.",
-        ),
-        json!({ "upcoming": upcoming, "past": past }),
-    ));
+    let key = Key::new("meetings").json(&upcoming).json(&past);
+    jobs.push(page("meetings/", "meetings.html", "/meetings/".into(), key, move || {
+        Ok((
+            meta(
+                config,
+                "meetings/",
+                "Public meetings",
+                "The group's public meetings: when, where and the agenda.",
+            ),
+            json!({ "upcoming": upcoming, "past": past }),
+        ))
+    }));
     for meeting in meetings {
-        let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
         jobs.push(page(
             &meeting.path,
             "meeting.html",
-            "/meetings/",
-            meta(config, &meeting.path, &meeting.title, &description),
-            json!({ "meeting": meeting }),
+            "/meetings/".into(),
+            Key::new("meeting").json(meeting),
+            move || {
+                let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
+                Ok((meta(config, &meeting.path, &meeting.title, &description), json!({ "meeting": meeting })))
+            },
         ));
     }
 }
 
-/// One list page per `per_page` articles: `news/`, `news/page/2/`, ...
-fn section_pages(
-    config: &SiteConfig,
-    jobs: &mut Vec<Job>,
-    section: &str,
-    title: &str,
-    articles: &[&ArticleView],
+/// A section's list pages. `news/` shows the newest `per_page` articles; the
+/// archive pages `news/page/1/`, `news/page/2/`, ... hold every article in
+/// chunks of `per_page` counted from the oldest, so a page keeps its articles
+/// (and its address) as new ones are published: a new article changes the
+/// section page and the newest archive page only, not every page.
+fn section_pages<'a>(
+    config: &'a SiteConfig,
+    jobs: &mut Vec<Job<'a>>,
+    section: &'static str,
+    title: &'static str,
+    articles: &[&'a ArticleSource<'a>],
 ) {
-    let chunks: Vec<&[&ArticleView]> =
-        if articles.is_empty() { vec![&[]] } else { articles.chunks(config.per_page).collect() };
-    let total = chunks.len();
-    let page_path = |n: usize| if n == 1 { section.to_owned() } else { format!("{section}page/{n}/") };
-    let url = |n: usize| format!("{}/{}", config.base(), page_path(n));
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        let n = i + 1;
-        let path = page_path(n);
-        let context = json!({
-            "section": { "title": title, "path": format!("/{section}") },
-            "articles": chunk,
-            "paginator": {
-                "current": n,
-                "total": total,
-                "previous": (n > 1).then(|| url(n - 1)),
-                "next": (n < total).then(|| url(n + 1)),
-            },
+    let (count, per_page) = (articles.len(), config.per_page);
+    let archive_pages = if count > per_page { count.div_ceil(per_page) } else { 0 };
+    let url = move |page: Option<usize>| match page {
+        None => format!("{}/{section}", config.base()),
+        Some(n) => format!("{}/{section}page/{n}/", config.base()),
+    };
+    // The archive page that holds the newest article not on the section page.
+    let older_than_latest = (count > per_page).then(|| (count - 1 - per_page) / per_page + 1);
+    let latest: Vec<&'a ArticleSource<'a>> = articles.iter().copied().take(per_page).collect();
+    let mut lists = vec![(None, latest, None, older_than_latest)];
+    for n in 1..=archive_pages {
+        // Oldest-first chunk n, shown newest first.
+        let (first, last) = (count - (n * per_page).min(count), count - (n - 1) * per_page);
+        let newer = if n < archive_pages { Some(Some(n + 1)) } else { Some(None) };
+        lists.push((Some(n), articles[first..last].to_vec(), newer, (n > 1).then(|| n - 1)));
+    }
+    for (number, on_page, newer, older) in lists {
+        let path = match number {
+            None => section.to_owned(),
+            Some(n) => format!("{section}page/{n}/"),
+        };
+        let paginator = json!({
+            "current": number,
+            "previous": newer.map(url),
+            "next": older.map(|n| url(Some(n))),
         });
-        let heading = if n == 1 { title.to_owned() } else { format!("{title}, page {n}") };
-        jobs.push(page(
-            &path,
-            "section.html",
-            &format!("/{section}"),
-            meta(config, &path, &heading, ""),
-            context,
-        ));
+        let key = with_articles(Key::new("section").json(&paginator), &on_page);
+        let meta_path = path.clone();
+        jobs.push(page(&path, "section.html", format!("/{section}"), key, move || {
+            let heading = match number {
+                None => title.to_owned(),
+                Some(n) => format!("{title}: archive page {n}"),
+            };
+            Ok((
+                meta(config, &meta_path, &heading, ""),
+                json!({
+                    "section": { "title": title, "path": format!("/{section}") },
+                    "articles": views(&on_page),
+                    "paginator": paginator,
+                }),
+            ))
+        }));
     }
 }
 
 /// The site folder's `static/` files, copied as they are.
-fn static_files(static_dir: &Path, generated: &[Job]) -> anyhow::Result<Vec<Job>> {
+fn static_files<'a>(static_dir: &Path, generated: &[Job<'a>]) -> anyhow::Result<Vec<Job<'a>>> {
     if !static_dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -489,7 +672,7 @@ fn static_files(static_dir: &Path, generated: &[Job]) -> anyhow::Result<Vec<Job>
             bail!("static/{path} has the same path as a page the publisher makes");
         }
         let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-        jobs.push(Job { path, content: Content::Bytes(bytes) });
+        jobs.push(Job::bytes(path, bytes));
     }
     Ok(jobs)
 }
@@ -542,9 +725,11 @@ mod tests {
     }
 
     fn article(n: u32) -> Article {
-        let at: DateTime<Utc> = format!("2026-03-{n:02}T09:00:00Z").parse().expect("time");
+        let start: DateTime<Utc> = "2026-03-01T09:00:00Z".parse().expect("time");
+        let at = start + chrono::Duration::hours(i64::from(n));
         Article {
             id: uuid::Uuid::from_u128(u128::from(n)),
+            version: 5,
             kind: ArticleKind::News,
             slug: format!("story-{n}"),
             title: format!("Story {n}"),
@@ -558,24 +743,87 @@ mod tests {
         }
     }
 
-    #[test]
-    fn news_is_paginated_ten_to_a_page_with_links_both_ways() {
-        let site = PublicSite { articles: (1..=12).rev().map(article).collect(), ..PublicSite::default() };
-        let jobs = plan(&config(), &site, &Transparency::NoKey, Path::new("/nonexistent")).expect("plan");
-        let context = |path: &str| match &jobs.iter().find(|j| j.path == path).expect(path).content {
-            Content::Template { context, .. } => context.clone(),
+    fn context(jobs: &[Job<'_>], path: &str) -> Value {
+        match &jobs.iter().find(|j| j.path == path).unwrap_or_else(|| panic!("no {path}")).content {
+            Content::Template { context, .. } => context().expect("context"),
             Content::Bytes(_) => panic!("{path} is a page"),
-        };
-        let first = context("news/index.html");
-        assert_eq!(first["articles"].as_array().expect("list").len(), 10);
+        }
+    }
+
+    fn titles(context: &Value) -> Vec<String> {
+        let list = context["articles"].as_array().expect("list");
+        list.iter().map(|a| a["title"].as_str().expect("title").to_owned()).collect()
+    }
+
+    fn plan_of(count: u32) -> (SiteConfig, PublicSite) {
+        (config(), PublicSite { articles: (1..=count).rev().map(article).collect(), ..PublicSite::default() })
+    }
+
+    #[test]
+    fn news_shows_the_newest_ten_and_archive_pages_count_from_the_oldest() {
+        let (config, site) = plan_of(25);
+        let plan = Plan::new(&config, &site, &Transparency::NoKey);
+        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
+        let first = context(&jobs, "news/index.html");
+        assert_eq!(titles(&first)[..2], ["Story 25", "Story 24"]);
+        assert_eq!(titles(&first).len(), 10);
+        // Stories 15 and older are not on news/: the archive page holding story 15 is page 2 (11 to 20).
         assert_eq!(first["paginator"]["next"], "https://example.org/news/page/2/");
-        let second = context("news/page/2/index.html");
-        assert_eq!(second["articles"][1]["title"], "Story 1");
-        assert_eq!(second["paginator"]["previous"], "https://example.org/news/");
-        assert!(second["paginator"]["next"].is_null());
-        let story = context("news/story-12/index.html");
+        assert!(first["paginator"]["previous"].is_null());
+        let oldest = context(&jobs, "news/page/1/index.html");
+        assert_eq!(titles(&oldest), (1..=10).rev().map(|n| format!("Story {n}")).collect::<Vec<_>>());
+        assert_eq!(oldest["paginator"]["previous"], "https://example.org/news/page/2/");
+        assert!(oldest["paginator"]["next"].is_null());
+        let newest = context(&jobs, "news/page/3/index.html");
+        assert_eq!(titles(&newest), (21..=25).rev().map(|n| format!("Story {n}")).collect::<Vec<_>>());
+        assert_eq!(
+            newest["paginator"]["previous"], "https://example.org/news/",
+            "the newest archive page leads back to news/"
+        );
+        assert!(!jobs.iter().any(|j| j.path == "news/page/4/index.html"));
+        let story = context(&jobs, "news/story-12/index.html");
         assert_eq!(story["meta"]["canonical"], "https://example.org/news/story-12/");
         assert_eq!(story["meta"]["image"]["url"], "https://example.org/images/a.jpg", "image made absolute");
-        assert!(!jobs.iter().any(|j| j.path == "news/page/3/index.html"));
+    }
+
+    #[test]
+    fn a_new_article_changes_the_keys_of_only_the_pages_and_feeds_that_show_it() {
+        let keys = |count: u32| {
+            let (config, site) = plan_of(count);
+            let plan = Plan::new(&config, &site, &Transparency::NoKey);
+            let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
+            jobs.iter().map(|j| (j.path.clone(), j.key)).collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let (before, after) = (keys(34), keys(35));
+        let changed: Vec<&str> = after
+            .iter()
+            .filter(|(path, key)| before.get(*path) != Some(key))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                "atom.xml",
+                "feed.json",
+                "index.html",
+                "news/index.html",
+                "news/page/4/index.html",
+                "news/story-35/index.html",
+                "outbox.json",
+                "search_index.json",
+                "sitemap.xml",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_a_page_that_is_written_renders_its_articles_markdown() {
+        let (config, site) = plan_of(3);
+        let plan = Plan::new(&config, &site, &Transparency::NoKey);
+        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
+        assert!(plan.articles.iter().all(|a| a.view.get().is_none()), "planning renders nothing");
+        context(&jobs, "news/story-2/index.html");
+        let rendered: Vec<bool> = plan.articles.iter().map(|a| a.view.get().is_some()).collect();
+        assert_eq!(rendered, [false, true, false]);
     }
 }

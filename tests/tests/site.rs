@@ -21,7 +21,7 @@ use caucus_api::{
         replay::replay_group,
     },
 };
-use caucus_publisher::{BuildOptions, Mode, build_site};
+use caucus_publisher::{BuildOptions, Mode, build_site, watch::Watcher};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -525,6 +525,30 @@ async fn rebuilds_are_atomic_and_incremental(store: StoreConfig) {
         changed,
         "exactly the changed files were rendered"
     );
+
+    // The next incremental build brings the spare version (two builds old)
+    // up to date in place, leaving alone the one readers may still be in.
+    let in_use = report.version.clone();
+    let in_use_before = read_site(&in_use);
+    publication(&api, PublicationKind::PressRelease, "Bus route saved", "Saved.", Fate::Live).await;
+    let now = Some(Utc::now());
+    let recycled = build_site(&options(&store, &custom, &out, now, Mode::Incremental)).await.expect("builds");
+    assert_ne!(recycled.version, in_use);
+    assert!(read_site(&in_use) == in_use_before, "the version readers may be in was changed");
+    assert!(recycled.rendered.contains(&"press-releases/bus-route-saved/index.html".to_owned()));
+    assert!(
+        !recycled.rendered.contains(&"news/council-tax-frozen/index.html".to_owned()),
+        "linked, not rendered"
+    );
+    let full = dir.path().join("full");
+    build_site(&options(&store, &custom, &full, now, Mode::Full)).await.expect("builds");
+    assert!(read_site(&out) == read_site(&full), "the updated spare differs from a full build");
+    let versions = std::fs::read_dir(dir.path().join(".public.versions")).expect("versions").count();
+    assert_eq!(versions, 6, "three versions and their manifests");
+
+    // Nothing changed: no new version, nothing rendered.
+    let idle = build_site(&options(&store, &custom, &out, now, Mode::Incremental)).await.expect("builds");
+    assert_eq!((idle.version, idle.rendered.len()), (recycled.version, 0));
 }
 
 #[tokio::test]
@@ -537,6 +561,52 @@ async fn rebuilds_are_atomic_and_incremental_on_sqlite() {
 #[tokio::test]
 async fn rebuilds_are_atomic_and_incremental_on_postgres() {
     rebuilds_are_atomic_and_incremental(support::fresh_postgres().await).await;
+}
+
+async fn the_watcher_rebuilds_what_new_events_change(store: StoreConfig) {
+    let api = support::start_api(&store).await;
+    assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    let refresh = std::time::Duration::from_secs(3600);
+    let mut watcher = Watcher::start(options(&store, &sample_site(), &out, None, Mode::Incremental), refresh)
+        .await
+        .expect("starts");
+    let first = watcher.pass().await.expect("first pass").expect("the first pass builds");
+    assert!(first.events > 0);
+    assert_eq!(first.report.rendered.len(), first.report.files, "the first build renders everything");
+    assert!(watcher.pass().await.expect("pass").is_none(), "no new events, no rebuild");
+
+    publication(&api, PublicationKind::NewsArticle, "Library hours extended", "Longer.", Fate::Live).await;
+    let rebuild = watcher.pass().await.expect("pass").expect("new events rebuild");
+    assert_eq!(rebuild.events, 4, "drafted, submitted, approved, scheduled to go live now");
+    assert!(rebuild.report.rendered.contains(&"news/library-hours-extended/index.html".to_owned()));
+    assert!(rebuild.report.rendered.len() < 15, "{:?}", rebuild.report.rendered);
+    let page = std::fs::read_to_string(out.join("news/library-hours-extended/index.html")).expect("page");
+    assert!(page.contains("Library hours extended"));
+
+    // A draft is an event of the group too, but changes no page.
+    publication(&api, PublicationKind::NewsArticle, "Unfinished thoughts", "Draft.", Fate::Draft).await;
+    let quiet = watcher.pass().await.expect("pass").expect("new events rebuild");
+    assert!(quiet.report.rendered.is_empty(), "{:?}", quiet.report.rendered);
+    let full = dir.path().join("full");
+    build_site(&options(&store, &sample_site(), &full, None, Mode::Full)).await.expect("builds");
+    assert!(read_site(&out) == read_site(&full), "the watched site differs from a full build");
+    watcher.stop().await;
+}
+
+#[tokio::test]
+async fn the_watcher_rebuilds_what_new_events_change_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    the_watcher_rebuilds_what_new_events_change(StoreConfig::Sqlite {
+        path: dir.path().join("caucus.sqlite3"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_watcher_rebuilds_what_new_events_change_on_postgres() {
+    the_watcher_rebuilds_what_new_events_change(support::fresh_postgres().await).await;
 }
 
 async fn a_replay_as_of_an_instant_ignores_later_events(store: StoreConfig) {

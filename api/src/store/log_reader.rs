@@ -15,8 +15,8 @@ const READ_BATCH: i64 = 10_000;
 /// transaction is still open.
 const OPEN_TRANSACTION_WAIT: std::time::Duration = std::time::Duration::from_millis(5);
 
-/// Hands `visit` every event committed before the call, in order, and returns
-/// the position of the last one.
+/// Hands `visit` every event after `from` committed before the call, in
+/// order, and returns the position of the last one (`from` if there is none).
 ///
 /// PostgreSQL only shows a reader transactions below the oldest one still
 /// open anywhere in the cluster, so the newest events can be hidden for a
@@ -24,6 +24,7 @@ const OPEN_TRANSACTION_WAIT: std::time::Duration = std::time::Duration::from_mil
 /// than stopping short of an event its caller has already seen committed.
 pub(crate) async fn each_committed_event(
     db: &Database,
+    from: GlobalPosition,
     mut visit: impl FnMut(LoggedEvent) -> Result<(), StoreError>,
 ) -> Result<GlobalPosition, StoreError> {
     let head = log_head(db).await?;
@@ -31,7 +32,7 @@ pub(crate) async fn each_committed_event(
         Database::Postgres(_) => PG_LOG_AFTER,
         Database::Sqlite(_) => SQLITE_LOG_AFTER,
     };
-    let mut reached = GlobalPosition::START;
+    let mut reached = from;
     while reached < head {
         let batch: Vec<LoggedEvent> = on_pool!(db, pool => {
             sqlx::query_as(sql)

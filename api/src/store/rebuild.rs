@@ -196,7 +196,7 @@ async fn fold_log(db: &Database, keep: impl Fn(&LoggedEvent) -> bool) -> Result<
     let mut folds: HashMap<&'static str, Box<dyn Fold>> =
         PROJECTIONS.iter().map(|p| (p.record_type, (p.fold)())).collect();
     let mut events = 0;
-    let reached = each_committed_event(db, |event| {
+    let reached = each_committed_event(db, GlobalPosition::START, |event| {
         if !keep(&event) {
             return Ok(());
         }

@@ -4,14 +4,14 @@
 //! (the publisher, an auditor) sees exactly what the events say, optionally
 //! only as they stood at an instant.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use uuid::Uuid;
 
 use super::{
-    Database, StoreError,
+    Database, GlobalPosition, StoreError,
     log_reader::each_committed_event,
     projector::{LoggedEvent, domain_event},
 };
@@ -67,29 +67,81 @@ pub async fn replay_group(
     group: &GroupId,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<GroupRecords, StoreError> {
-    let mut all = GroupRecords::default();
-    each_committed_event(db, |event| {
-        let recorded_at = recorded_at(&event)?;
-        if as_of.is_some_and(|as_of| recorded_at > as_of) {
-            return Ok(());
+    let mut replay = GroupReplay::new(group.clone());
+    replay.fold_committed(db, as_of).await?;
+    Ok(replay.records.only(group))
+}
+
+/// One group's records folded from the log and kept current: a reader that
+/// stays up (the publisher's `watch`) folds only the events committed since
+/// its last pass instead of the whole log again.
+#[derive(Debug, Clone)]
+pub struct GroupReplay {
+    group: GroupId,
+    records: GroupRecords,
+    /// The last event folded (or skipped).
+    reached: GlobalPosition,
+    /// Records that belong to another group: their later events are skipped.
+    foreign: HashSet<Uuid>,
+}
+
+impl GroupReplay {
+    /// Nothing folded yet.
+    pub fn new(group: GroupId) -> Self {
+        Self {
+            group,
+            records: GroupRecords::default(),
+            reached: GlobalPosition::START,
+            foreign: HashSet::new(),
         }
-        match event.aggregate_type.as_str() {
-            Decision::TYPE => fold(&mut all.decisions, event, recorded_at),
-            Action::TYPE => fold(&mut all.actions, event, recorded_at),
-            Member::TYPE => fold(&mut all.members, event, recorded_at),
-            Body::TYPE => fold(&mut all.bodies, event, recorded_at),
-            Appointment::TYPE => fold(&mut all.appointments, event, recorded_at),
-            Publication::TYPE => fold(&mut all.publications, event, recorded_at),
-            Meeting::TYPE => fold(&mut all.meetings, event, recorded_at),
-            // Nothing of these is published: elections reach the site through the
-            // appointments they make, the forward plan is the council's own, and
-            // motions, whips and briefings are the group's working papers.
-            Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(()),
-            other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
-        }
-    })
-    .await?;
-    Ok(all.only(group))
+    }
+
+    /// Folds the events committed since the last pass; returns how many of
+    /// them were the group's.
+    pub async fn catch_up(&mut self, db: &Database) -> Result<u64, StoreError> {
+        self.fold_committed(db, None).await
+    }
+
+    /// The group's records as of the last pass.
+    pub fn records(&self) -> &GroupRecords {
+        &self.records
+    }
+
+    async fn fold_committed(
+        &mut self,
+        db: &Database,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<u64, StoreError> {
+        let Self { group, records, reached, foreign } = self;
+        let mut folded = 0;
+        *reached = each_committed_event(db, *reached, |event| {
+            let recorded_at = recorded_at(&event)?;
+            if as_of.is_some_and(|as_of| recorded_at > as_of) {
+                return Ok(());
+            }
+            let kept = match event.aggregate_type.as_str() {
+                Decision::TYPE => fold(&mut records.decisions, group, foreign, event, recorded_at),
+                Action::TYPE => fold(&mut records.actions, group, foreign, event, recorded_at),
+                Member::TYPE => fold(&mut records.members, group, foreign, event, recorded_at),
+                Body::TYPE => fold(&mut records.bodies, group, foreign, event, recorded_at),
+                Appointment::TYPE => fold(&mut records.appointments, group, foreign, event, recorded_at),
+                Publication::TYPE => fold(&mut records.publications, group, foreign, event, recorded_at),
+                Meeting::TYPE => fold(&mut records.meetings, group, foreign, event, recorded_at),
+                // Nothing of these is published: elections reach the site through the
+                // appointments they make, the forward plan is the council's own, and
+                // motions, whips and briefings are the group's working papers.
+                Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
+                other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
+            }?;
+            if kept {
+                folded += 1;
+                records.last_recorded_at = records.last_recorded_at.max(Some(recorded_at));
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(folded)
+    }
 }
 
 impl GroupRecords {
@@ -127,14 +179,22 @@ fn latest<A>(records: &Records<A>) -> Option<DateTime<Utc>> {
     records.values().map(|r| r.updated_at).max()
 }
 
+/// Folds `event` into its record; returns whether the record is `group`'s.
+/// A record that turns out to be another group's is dropped and remembered,
+/// so the fold never holds more than one group's records for long.
 fn fold<A: Record>(
     records: &mut Records<A>,
+    group: &GroupId,
+    foreign: &mut HashSet<Uuid>,
     event: LoggedEvent,
     recorded_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let id = Uuid::parse_str(&event.aggregate_id).map_err(|_| {
         StoreError::Inconsistent(format!("{} id {} is not a UUID", A::TYPE, event.aggregate_id))
     })?;
+    if foreign.contains(&id) {
+        return Ok(false);
+    }
     let version = event.sequence;
     let decoded = domain_event::<A>(event.into_serialized()?)?;
     let replayed = records.entry(id).or_insert_with(|| Replayed {
@@ -147,7 +207,14 @@ fn fold<A: Record>(
     replayed.record.apply(decoded);
     replayed.version = version;
     replayed.updated_at = recorded_at;
-    Ok(())
+    match replayed.record.group_id() {
+        Some(owner) if owner != group => {
+            records.remove(&id);
+            foreign.insert(id);
+            Ok(false)
+        }
+        _ => Ok(true),
+    }
 }
 
 fn recorded_at(event: &LoggedEvent) -> Result<DateTime<Utc>, StoreError> {

@@ -1,0 +1,138 @@
+//! `caucus-publisher watch`: keeps the site current. It replays the log once,
+//! then keeps the group's records in memory and, each time new events are
+//! committed, folds only those and rebuilds incrementally: an approved press
+//! release is on the site within a poll interval, and the rebuild costs what
+//! changed (a few pages, the feeds and the indexes), not the whole log and
+//! site again.
+//!
+//! With no new events the site is still rebuilt once every `refresh`, as time
+//! alone changes it: a scheduled publication goes live, a meeting moves from
+//! upcoming to past. The template folder is read once, at start.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use caucus_api::{
+    domain::GroupId,
+    store::{Database, replay::GroupReplay},
+};
+use chrono::Utc;
+
+use crate::{BuildOptions, BuildReport, Mode, SiteFolder, build_from};
+
+/// A running watch: the store, the group's records as far as they have been
+/// read, and when the site was last built.
+#[derive(Debug)]
+pub struct Watcher {
+    options: BuildOptions,
+    folder: SiteFolder,
+    group: GroupId,
+    db: Database,
+    replay: GroupReplay,
+    refresh: Duration,
+    last_build: Option<Instant>,
+}
+
+/// One rebuild.
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    /// What the build did.
+    pub report: BuildReport,
+    /// The group's events read since the previous pass.
+    pub events: u64,
+    /// From the start of the pass (reading the new events) until the new
+    /// site was in place and its receipts recorded.
+    pub took: Duration,
+}
+
+impl Watcher {
+    /// Opens the store read-only and reads the site folder; builds nothing yet.
+    pub async fn start(mut options: BuildOptions, refresh: Duration) -> anyhow::Result<Self> {
+        let folder = SiteFolder::load(&options.site)?;
+        let group = folder.group(options.group.as_deref())?;
+        let db = Database::connect_read_only(&options.store).await.context("cannot open the event store")?;
+        options.mode = Mode::Incremental;
+        options.now = None;
+        Ok(Self {
+            options,
+            folder,
+            replay: GroupReplay::new(group.clone()),
+            group,
+            db,
+            refresh,
+            last_build: None,
+        })
+    }
+
+    /// Reads the events committed since the last pass and rebuilds the site
+    /// if there were any of the group's, on the first pass, or once `refresh`
+    /// has passed; `None` when nothing called for a build.
+    pub async fn pass(&mut self) -> anyhow::Result<Option<Rebuild>> {
+        let started = Instant::now();
+        let events = self.replay.catch_up(&self.db).await.context("cannot read the event log")?;
+        let due = self.last_build.is_none_or(|at| at.elapsed() >= self.refresh);
+        if events == 0 && !due {
+            return Ok(None);
+        }
+        let now = Utc::now();
+        let report =
+            build_from(&self.db, &self.options, &self.folder, &self.group, self.replay.records(), now)
+                .await?;
+        self.last_build = Some(Instant::now());
+        Ok(Some(Rebuild { report, events, took: started.elapsed() }))
+    }
+
+    /// Closes the store.
+    pub async fn stop(self) {
+        self.db.close().await;
+    }
+}
+
+/// Runs passes every `every` until Ctrl-C or SIGTERM, printing a line per
+/// rebuild. A failed rebuild is reported and retried at the next pass; the
+/// previous site stays up meanwhile.
+pub async fn run(options: BuildOptions, every: Duration, refresh: Duration) -> anyhow::Result<()> {
+    let mut watcher = Watcher::start(options, refresh).await?;
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        match watcher.pass().await {
+            Ok(Some(rebuild)) => println!(
+                "rebuilt in {} ms after {} new events: {} files ({} rendered)",
+                rebuild.took.as_millis(),
+                rebuild.events,
+                rebuild.report.files,
+                rebuild.report.rendered.len()
+            ),
+            Ok(None) => {}
+            Err(error) => eprintln!("error: the site was not rebuilt: {error:#}"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = &mut stop => break,
+        }
+    }
+    watcher.stop().await;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
