@@ -36,7 +36,8 @@ if ! command -v cargo >/dev/null 2>&1 && [ -f "${HOME:-/root}/.cargo/env" ]; the
 fi
 
 log "Building release binaries"
-cargo build --release -p caucus-api -p caucus-bench
+# The same packages in every bench script, so one release build (same features) serves all.
+cargo build --release -p caucus-api -p caucus-bench -p caucus-publisher
 
 command -v pgbench >/dev/null 2>&1 || die "pgbench not found (Debian: apt-get install postgresql-contrib or postgresql)"
 command -v psql >/dev/null 2>&1 || die "psql not found"

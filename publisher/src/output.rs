@@ -70,20 +70,27 @@ pub fn publish(
     let older = older_versions(&versions, current.as_deref());
     let shared = shared_inputs(theme, globals)?;
     let planned: Vec<(&Job<'_>, String)> = jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
-    if mode == Mode::Incremental
-        && let Some(current) = &current
-        && same_files(&read_manifest(&manifest_path(current)), &planned)
+    let current_manifest = match (&current, mode) {
+        (Some(dir), Mode::Incremental) => read_manifest(&manifest_path(dir)),
+        _ => Manifest::new(),
+    };
+    if let Some(current) = &current
+        && mode == Mode::Incremental
+        && same_files(&current_manifest, &planned)
     {
         // Nothing changed: the site stays as it is, no new version.
         return Ok(Written { version: current.clone(), files: jobs.len(), rendered: Vec::new() });
     }
 
+    let render_one = |job: &Job<'_>| render(theme, globals, job);
     let (version, rendered) = match (mode, &current, older.get(1)) {
-        (Mode::Incremental, Some(current), Some(spare)) => recycle(spare, current, &planned, theme, globals)?,
-        (Mode::Incremental, Some(current), None) => {
-            fresh(&versions, Some(current), &planned, theme, globals)?
+        (Mode::Incremental, Some(current), Some(spare)) => {
+            recycle(spare, (current, &current_manifest), &planned, render_one)?
         }
-        _ => fresh(&versions, None, &planned, theme, globals)?,
+        (Mode::Incremental, Some(current), None) => {
+            fresh(&versions, Some((current, &current_manifest)), &planned, render_one)?
+        }
+        _ => fresh(&versions, None, &planned, render_one)?,
     };
     let manifest: Manifest = planned.iter().map(|(job, hash)| (job.path.clone(), hash.clone())).collect();
     fs::write(manifest_path(&version), serde_json::to_vec_pretty(&manifest)?)?;
@@ -100,12 +107,10 @@ pub fn publish(
 /// the files rendered, sorted.
 fn fresh(
     versions: &Path,
-    current: Option<&Path>,
+    current: Option<(&Path, &Manifest)>,
     planned: &[(&Job<'_>, String)],
-    theme: &Theme,
-    globals: &Value,
+    render: impl Fn(&Job<'_>) -> anyhow::Result<Vec<u8>>,
 ) -> anyhow::Result<(PathBuf, Vec<String>)> {
-    let current_manifest = current.map(|dir| read_manifest(&manifest_path(dir))).unwrap_or_default();
     // Dropped (and so deleted) on any error below: a failed build leaves nothing.
     let staging = tempfile::Builder::new()
         .prefix("build-")
@@ -117,9 +122,9 @@ fn fresh(
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir)?;
         }
-        let unchanged = current.filter(|_| current_manifest.get(&job.path) == Some(hash));
-        if unchanged.is_none_or(|dir| link(&dir.join(&job.path), &target).is_err()) {
-            write(&target, &render(theme, globals, job)?)?;
+        let unchanged = current.filter(|(_, manifest)| manifest.get(&job.path) == Some(hash));
+        if unchanged.is_none_or(|(dir, _)| link(&dir.join(&job.path), &target).is_err()) {
+            write(&target, &render(job)?)?;
             rendered.push(job.path.clone());
         }
     }
@@ -134,13 +139,11 @@ fn fresh(
 /// rendered. So an incremental build costs what changed, not the site's size.
 fn recycle(
     spare: &Path,
-    current: &Path,
+    (current, current_manifest): (&Path, &Manifest),
     planned: &[(&Job<'_>, String)],
-    theme: &Theme,
-    globals: &Value,
+    render: impl Fn(&Job<'_>) -> anyhow::Result<Vec<u8>>,
 ) -> anyhow::Result<(PathBuf, Vec<String>)> {
     let spare_manifest = read_manifest(&manifest_path(spare));
-    let current_manifest = read_manifest(&manifest_path(current));
     // Without its manifest the folder is no longer a version: if this build
     // is killed half way, the next one removes it rather than trusting it.
     fs::remove_file(manifest_path(spare))
@@ -159,7 +162,7 @@ fn recycle(
             fs::rename(&staged, &target)?;
             continue;
         }
-        write(&staged, &render(theme, globals, job)?)?;
+        write(&staged, &render(job)?)?;
         fs::rename(&staged, &target)?;
         rendered.push(job.path.clone());
     }
