@@ -37,11 +37,11 @@ pub async fn export(store: &StoreSettings, group: &str, out: Option<&Path>) -> a
     let mut events = 0_u64;
     while let Some(line) = lines.next().await {
         let line = line?;
-        if matches!(line, crate::audit::export::ExportLine::Event { .. }) {
+        if line.is_event() {
             events += 1;
             progress.inc(1);
         }
-        writer.write_all(line.to_line().as_bytes())?;
+        writer.write_all(line.as_str().as_bytes())?;
     }
     writer.flush()?;
     progress.finish_and_clear();

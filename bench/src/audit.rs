@@ -45,7 +45,7 @@ pub async fn run(label: &str, store: &StoreConfig, events: u64) -> anyhow::Resul
     let mut lines = std::pin::pin!(chain::export(db.clone(), sample::GROUP.to_owned()));
     let (mut exported, mut bytes) = (0_u64, 0_usize);
     while let Some(line) = lines.next().await {
-        let line = line?.to_line();
+        let line = line?.into_string();
         bytes += line.len();
         exported += 1;
     }

@@ -15,6 +15,7 @@ pub mod receipts;
 pub mod render;
 mod slug;
 pub mod theme;
+pub mod timings;
 pub mod transparency;
 pub mod watch;
 
@@ -85,6 +86,8 @@ pub struct BuildReport {
     pub transparency: transparency::Transparency,
     /// The receipts recorded for the publications the site shows.
     pub receipts: receipts::ReceiptsReport,
+    /// Where the build's time went.
+    pub timings: timings::Timings,
 }
 
 /// The site folder, read once: its config and its templates.
@@ -136,12 +139,16 @@ async fn build_from(
     records: &replay::GroupRecords,
     now: DateTime<Utc>,
 ) -> anyhow::Result<BuildReport> {
+    let mut timings = timings::Timings::default();
     let config = folder.config.clone();
     let key = options.verifier_key.as_deref().or(config.transparency.verifier_key.as_deref());
     let transparency = transparency::read(db, group.as_str(), key, now).await?;
+    timings.lap("checkpoint");
     let mut site = public::select(records, now);
+    timings.lap("select");
     let paper_files =
         papers::copy(db, group, &config, &mut site).await.context("cannot read the papers' stored files")?;
+    timings.lap("papers");
     let (site, transparency) = (Arc::new(site), Arc::new(transparency));
     let written = {
         let (config, site, transparency, theme) =
@@ -150,16 +157,23 @@ async fn build_from(
         // Pages are made as they are written, from the plan that borrows the
         // site, so planning and writing run together on a blocking thread.
         tokio::task::spawn_blocking(move || {
+            let mut timings = timings::Timings::default();
             let plan = render::Plan::new(&config, &site, &transparency);
             let mut jobs = plan.jobs(&static_dir)?;
             jobs.extend(paper_files);
-            output::publish(&out, &jobs, &theme, &render::globals(&config), mode)
+            timings.lap("plan");
+            let written =
+                output::publish(&out, &jobs, &theme, &render::globals(&config), mode, &mut timings)?;
+            anyhow::Ok((written, timings))
         })
         .await
         .context("the writer stopped")??
     };
+    let (written, write_timings) = written;
+    timings.extend(write_timings);
     // Only now is every page up, so only now may the api be told so.
     let receipts = receipts::record(options.receipts.as_ref(), &config, &site, records, now).await;
+    timings.lap("receipts");
     Ok(BuildReport {
         version: written.version,
         files: written.files,
@@ -167,5 +181,6 @@ async fn build_from(
         counts: [site.councillors.len(), site.bodies.len(), site.decisions.len(), site.articles.len()],
         transparency: Arc::unwrap_or_clone(transparency),
         receipts,
+        timings,
     })
 }

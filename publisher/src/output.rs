@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     render::{Content, Job},
     theme::Theme,
+    timings::Timings,
 };
 
 /// File path to input hash (hex).
@@ -62,6 +63,7 @@ pub fn publish(
     theme: &Theme,
     globals: &Value,
     mode: Mode,
+    timings: &mut Timings,
 ) -> anyhow::Result<Written> {
     let (parent, name) = split(out)?;
     let versions = parent.join(format!(".{name}.versions"));
@@ -70,10 +72,12 @@ pub fn publish(
     let older = older_versions(&versions, current.as_deref());
     let shared = shared_inputs(theme, globals)?;
     let planned: Vec<(&Job<'_>, String)> = jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
+    timings.lap("hash");
     let current_manifest = match (&current, mode) {
         (Some(dir), Mode::Incremental) => read_manifest(&manifest_path(dir)),
         _ => Manifest::new(),
     };
+    timings.lap("read manifest");
     if let Some(current) = &current
         && mode == Mode::Incremental
         && same_files(&current_manifest, &planned)
@@ -92,9 +96,11 @@ pub fn publish(
         }
         _ => fresh(&versions, None, &planned, render_one)?,
     };
+    timings.lap("render and write");
     let manifest: Manifest = planned.iter().map(|(job, hash)| (job.path.clone(), hash.clone())).collect();
     fs::write(manifest_path(&version), serde_json::to_vec_pretty(&manifest)?)?;
     swap(out, &parent, &name, &version)?;
+    timings.lap("write manifest and swap");
     // Kept: the new version, the one readers may still be in, and the one
     // before that, which the next incremental build brings up to date.
     let keep = [Some(version.as_path()), current.as_deref(), older.first().map(PathBuf::as_path)];

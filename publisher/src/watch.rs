@@ -40,6 +40,8 @@ pub struct Rebuild {
     pub report: BuildReport,
     /// The group's events read since the previous pass.
     pub events: u64,
+    /// How long reading them took.
+    pub reading: Duration,
     /// From the start of the pass (reading the new events) until the new
     /// site was in place and its receipts recorded.
     pub took: Duration,
@@ -70,6 +72,7 @@ impl Watcher {
     pub async fn pass(&mut self) -> anyhow::Result<Option<Rebuild>> {
         let started = Instant::now();
         let events = self.replay.catch_up(&self.db).await.context("cannot read the event log")?;
+        let reading = started.elapsed();
         let due = self.last_build.is_none_or(|at| at.elapsed() >= self.refresh);
         if events == 0 && !due {
             return Ok(None);
@@ -79,7 +82,7 @@ impl Watcher {
             build_from(&self.db, &self.options, &self.folder, &self.group, self.replay.records(), now)
                 .await?;
         self.last_build = Some(Instant::now());
-        Ok(Some(Rebuild { report, events, took: started.elapsed() }))
+        Ok(Some(Rebuild { report, events, reading, took: started.elapsed() }))
     }
 
     /// Closes the store.
@@ -97,11 +100,13 @@ pub async fn run(options: BuildOptions, every: Duration, refresh: Duration) -> a
     loop {
         match watcher.pass().await {
             Ok(Some(rebuild)) => println!(
-                "rebuilt in {} ms after {} new events: {} files ({} rendered)",
+                "rebuilt in {} ms after {} new events: {} files ({} rendered); read events {:.1} ms, {}",
                 rebuild.took.as_millis(),
                 rebuild.events,
                 rebuild.report.files,
-                rebuild.report.rendered.len()
+                rebuild.report.rendered.len(),
+                rebuild.reading.as_secs_f64() * 1000.0,
+                rebuild.report.timings
             ),
             Ok(None) => {}
             Err(error) => eprintln!("error: the site was not rebuilt: {error:#}"),

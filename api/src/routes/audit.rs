@@ -285,7 +285,7 @@ async fn export_audit_log(state: web::Data<AppState>, caller: Caller) -> Result<
     caller.require(Operation::ExportAuditLog)?;
     state.chainer.catch_up().await?;
     let lines = chain::export(state.db.clone(), caller.group_id.to_string()).map(|line| {
-        line.map(|line| web::Bytes::from(line.to_line())).map_err(|error| {
+        line.map(|line| web::Bytes::from(line.into_string())).map_err(|error| {
             // The status line is gone by now: log the cause and cut the stream,
             // which a reader sees as a truncated export that fails to verify.
             tracing::error!(error = %error, "the export stopped");

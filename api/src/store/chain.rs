@@ -24,7 +24,7 @@ use futures::{Stream, StreamExt as _, TryStreamExt as _, stream};
 use crate::audit::{
     chain::{ChainedEvent, LinkHash},
     checkpoint::{self as audit_checkpoint, Checkpoint, CheckpointSigner},
-    export::{ExportLine, FORMAT},
+    export::{ExportLine, ExportText, FORMAT, StoredEventText, event_text},
     verify::{ChainVerifier, Problem, StoredLink, VerifyReport},
 };
 use crate::store::command_bus::metadata_keys;
@@ -354,6 +354,29 @@ pub struct LogEntry {
 }
 
 impl LogEntry {
+    /// The entry's export line, written from the stored text.
+    pub fn export_text(&self) -> Result<ExportText, StoreError> {
+        match (&self.event_type, &self.event_version, &self.payload, &self.metadata) {
+            (Some(event_type), Some(event_version), Some(payload), Some(metadata)) => {
+                Ok(event_text(&StoredEventText {
+                    position: self.log_position as u64,
+                    record_type: &self.aggregate_type,
+                    record_id: &self.aggregate_id,
+                    sequence: self.sequence as u64,
+                    event_type,
+                    event_version,
+                    payload,
+                    metadata,
+                    hash: &self.hash,
+                }))
+            }
+            _ => Err(StoreError::Inconsistent(format!(
+                "the event at position {} is missing",
+                self.log_position
+            ))),
+        }
+    }
+
     /// The entry as the verifier sees it.
     pub fn stored_link(&self) -> Result<StoredLink, StoreError> {
         let event = match (&self.event_type, &self.event_version, &self.payload, &self.metadata) {
@@ -534,7 +557,7 @@ pub async fn verify_group(
 
 /// `group`'s log as export lines: the header, the checkpoints, then every
 /// chained event in order, read a page at a time.
-pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportLine, StoreError>> {
+pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportText, StoreError>> {
     let head = {
         let (db, group) = (db.clone(), group.clone());
         async move {
@@ -547,7 +570,9 @@ pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportLi
             for checkpoint in checkpoints(&db, &group).await?.into_iter().filter(|c| c.size <= events) {
                 lines.push(ExportLine::Checkpoint { size: checkpoint.size as u64, note: checkpoint.note });
             }
-            Ok::<_, StoreError>(stream::iter(lines.into_iter().map(Ok)))
+            Ok::<_, StoreError>(stream::iter(
+                lines.iter().map(|line| Ok(ExportText::from(line))).collect::<Vec<_>>(),
+            ))
         }
     };
     let events = stream::try_unfold(Some(0_i64), move |after| {
@@ -559,19 +584,7 @@ pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportLi
                 Some(last) if page.len() == LOG_PAGE as usize => Some(last.log_position),
                 _ => None,
             };
-            let lines = page
-                .iter()
-                .map(|entry| {
-                    let link = entry.stored_link()?;
-                    let event = link.event.ok_or_else(|| {
-                        StoreError::Inconsistent(format!(
-                            "the event at position {} is missing",
-                            entry.log_position
-                        ))
-                    })?;
-                    Ok(ExportLine::Event { event, hash: entry.hash.clone() })
-                })
-                .collect::<Vec<Result<ExportLine, StoreError>>>();
+            let lines = page.iter().map(LogEntry::export_text).collect::<Vec<_>>();
             Ok(Some((stream::iter(lines), next)))
         }
     });

@@ -19,7 +19,7 @@ use super::{
     log_reader::each_committed_event,
     projector::{
         LoggedEvent, PROJECTIONS, PROJECTOR_LOCK, PROJECTOR_NAME, ProjectedRecord, SCHEMA_VERSION,
-        WRITE_CHECKPOINT, begin_locked, domain_event, now, project,
+        WRITE_CHECKPOINT, begin_locked, now, project,
     },
 };
 use crate::domain::{GroupId, Record};
@@ -68,7 +68,7 @@ impl<A: Record + Send> Fold for TypedFold<A> {
     fn apply(&mut self, event: LoggedEvent) -> Result<(), StoreError> {
         let recorded_at = event.recorded_at()?;
         let (id, sequence) = (event.aggregate_id.clone(), event.sequence);
-        let domain = domain_event::<A>(event.into_serialized()?)?;
+        let domain = event.decode::<A>()?;
         let folded = self.records.entry(id).or_insert_with(|| Folded {
             record: A::default(),
             version: 0,

@@ -10,11 +10,7 @@ use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use uuid::Uuid;
 
-use super::{
-    Database, GlobalPosition, StoreError,
-    log_reader::each_committed_event,
-    projector::{LoggedEvent, domain_event},
-};
+use super::{Database, GlobalPosition, StoreError, log_reader::each_committed_event, projector::LoggedEvent};
 use crate::domain::{
     GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing,
     decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
@@ -196,7 +192,7 @@ fn fold<A: Record>(
         return Ok(false);
     }
     let version = event.sequence;
-    let decoded = domain_event::<A>(event.into_serialized()?)?;
+    let decoded = event.decode::<A>()?;
     let replayed = records.entry(id).or_insert_with(|| Replayed {
         id,
         record: A::default(),
