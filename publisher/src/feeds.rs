@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::{
     config::SiteConfig,
     key::Key,
+    markdown::escape,
     public::PublicSite,
     render::{ArticleSource, ArticleView, Job, MeetingView, article_path, iso},
 };
@@ -114,7 +115,7 @@ pub fn jobs<'a>(
             let articles: Vec<&ArticleView> = outbox_newest.iter().map(|a| a.view()).collect();
             pretty(&outbox(config, &articles))
         }),
-        Job::template("sitemap.xml", "sitemap.xml", sitemap_key, move || Ok(json!({ "entries": sitemap }))),
+        Job::made("sitemap.xml", sitemap_key, move || Ok(sitemap_xml(&sitemap))),
         Job::bytes(
             "robots.txt",
             format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
@@ -126,11 +127,55 @@ pub fn jobs<'a>(
 /// Pretty JSON with `<`, `>` and `&` written as `\u` escapes: the same data
 /// to any JSON parser, but a page that pastes it into HTML cannot be made to
 /// run a script by a title like `</script>`.
-fn pretty(value: &Value) -> anyhow::Result<Vec<u8>> {
-    let json = serde_json::to_string_pretty(value)?;
-    // These three characters only ever occur inside JSON strings.
-    let escaped = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
-    Ok(format!("{escaped}\n").into_bytes())
+fn pretty(value: &impl Serialize) -> anyhow::Result<Vec<u8>> {
+    let mut out = EscapeMarkup(Vec::new());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.0.push(b'\n');
+    Ok(out.0)
+}
+
+/// Writes JSON through, with `<`, `>` and `&` as `\u` escapes: in JSON text
+/// these three only ever occur inside strings, where the escape means the same.
+struct EscapeMarkup(Vec<u8>);
+
+impl std::io::Write for EscapeMarkup {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for &byte in bytes {
+            match byte {
+                b'<' => self.0.extend_from_slice(b"\\u003c"),
+                b'>' => self.0.extend_from_slice(b"\\u003e"),
+                b'&' => self.0.extend_from_slice(b"\\u0026"),
+                other => self.0.push(other),
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The sitemap (<https://www.sitemaps.org/protocol.html>), written directly
+/// rather than through a template: it lists every page, so on a large site
+/// it is the biggest file an incremental build rewrites.
+fn sitemap_xml(entries: &[SitemapEntry]) -> Vec<u8> {
+    let mut xml = String::with_capacity(entries.len() * 120 + 128);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for entry in entries {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&escape(&entry.url));
+        xml.push_str("</loc>\n");
+        if let Some(lastmod) = &entry.lastmod {
+            xml.push_str("    <lastmod>");
+            xml.push_str(&escape(lastmod));
+            xml.push_str("</lastmod>\n");
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
 }
 
 /// JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>).
@@ -206,43 +251,69 @@ fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
     })
 }
 
-/// Every public page's URL, title, kind and text, for a client-side search.
-fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]) -> Value {
+/// One entry of the search index.
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    url: String,
+    title: &'a str,
+    kind: &'static str,
+    text: String,
+}
+
+/// Every public page's URL, title, kind and text, for a client-side search,
+/// by URL.
+fn search_index<'a>(
+    config: &SiteConfig,
+    site: &'a PublicSite,
+    meetings: &'a [MeetingView],
+) -> Vec<SearchEntry<'a>> {
     let base = config.base();
-    let mut entries: Vec<Value> = Vec::new();
+    let mut entries: Vec<SearchEntry<'a>> = Vec::new();
     for a in &site.articles {
-        entries.push(json!({
-            "url": format!("{base}/{}", article_path(a)), "title": a.title, "kind": a.kind,
-            "text": format!("{} {}", a.summary, a.tags.join(" ")).trim(),
-        }));
+        entries.push(SearchEntry {
+            url: format!("{base}/{}", article_path(a)),
+            title: &a.title,
+            kind: a.kind.as_str(),
+            text: format!("{} {}", a.summary, a.tags.join(" ")).trim().to_owned(),
+        });
     }
     for c in &site.councillors {
-        entries.push(json!({
-            "url": format!("{base}/councillors/{}/", c.slug), "title": c.name, "kind": "councillor",
-            "text": c.ward,
-        }));
+        entries.push(SearchEntry {
+            url: format!("{base}/councillors/{}/", c.slug),
+            title: &c.name,
+            kind: "councillor",
+            text: c.ward.clone(),
+        });
     }
     for b in &site.bodies {
-        entries.push(json!({
-            "url": format!("{base}/committees/{}/", b.slug), "title": b.name, "kind": "body",
-            "text": b.description.clone().unwrap_or_default(),
-        }));
+        entries.push(SearchEntry {
+            url: format!("{base}/committees/{}/", b.slug),
+            title: &b.name,
+            kind: "body",
+            text: b.description.clone().unwrap_or_default(),
+        });
     }
     for d in &site.decisions {
-        entries.push(json!({
-            "url": format!("{base}/decisions/{}/", d.slug), "title": d.title, "kind": "decision",
-            "text": d.text,
-        }));
+        entries.push(SearchEntry {
+            url: format!("{base}/decisions/{}/", d.slug),
+            title: &d.title,
+            kind: "decision",
+            text: d.text.clone(),
+        });
     }
     for m in meetings {
         let agenda: Vec<&str> = m.items.iter().map(|i| i.title.as_str()).collect();
-        entries.push(json!({
-            "url": m.url, "title": m.title, "kind": "meeting",
-            "text": format!("{} {} {}", m.starts, m.place.as_deref().unwrap_or(""), agenda.join(" ")).trim(),
-        }));
+        entries.push(SearchEntry {
+            url: m.url.clone(),
+            title: &m.title,
+            kind: "meeting",
+            text: format!("{} {} {}", m.starts, m.place.as_deref().unwrap_or(""), agenda.join(" "))
+                .trim()
+                .to_owned(),
+        });
     }
-    entries.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
-    Value::Array(entries)
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    entries
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ impl Key {
     pub fn article(self, article: &Article) -> Self {
         self.bytes(article.id.as_bytes())
             .bytes(&article.version.to_le_bytes())
-            .json(&article.kind)
+            .text(article.kind.as_str())
             .text(&article.slug)
     }
 

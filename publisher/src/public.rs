@@ -211,6 +211,18 @@ pub enum ArticleKind {
     Page,
 }
 
+impl ArticleKind {
+    /// Its name in the site's data (the search index, templates): as serialised.
+    pub fn as_str(self) -> &'static str {
+        // Kept equal to the serde names by the test `article_kind_names_are_the_serialised_ones`.
+        match self {
+            Self::News => "news",
+            Self::PressRelease => "press_release",
+            Self::Page => "page",
+        }
+    }
+}
+
 /// A live publication, as the site shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
@@ -626,6 +638,13 @@ mod tests {
 
     fn at(day: u32) -> DateTime<Utc> {
         format!("2026-03-{day:02}T10:00:00Z").parse().expect("time")
+    }
+
+    #[test]
+    fn article_kind_names_are_the_serialised_ones() {
+        for kind in [ArticleKind::News, ArticleKind::PressRelease, ArticleKind::Page] {
+            assert_eq!(serde_json::to_value(kind).expect("serialises"), kind.as_str());
+        }
     }
 
     fn title(s: &str) -> Title {

@@ -26,7 +26,6 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("transparency.html", include_str!("../theme/transparency.html")),
     ("404.html", include_str!("../theme/404.html")),
     ("atom.xml", include_str!("../theme/atom.xml")),
-    ("sitemap.xml", include_str!("../theme/sitemap.xml")),
     ("style.css", include_str!("../theme/style.css")),
 ];
 
