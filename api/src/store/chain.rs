@@ -417,6 +417,13 @@ enum Bind {
     Int(i64),
 }
 
+/// A log entry: the chain's link and, if the log still has it, the event.
+const LOG_SELECT: &str = "SELECT c.log_position, c.aggregate_type, c.aggregate_id, c.sequence, \
+     c.recorded_at, c.actor, c.hash, e.event_type, e.event_version, CAST(e.payload AS TEXT) AS payload, \
+     CAST(e.metadata AS TEXT) AS metadata \
+     FROM event_chain c LEFT JOIN events e ON e.aggregate_type = c.aggregate_type \
+     AND e.aggregate_id = c.aggregate_id AND e.sequence = c.sequence";
+
 /// Reads up to `limit` entries of `group`'s log after `after`, in order.
 pub async fn read_log(
     db: &Database,
@@ -425,14 +432,7 @@ pub async fn read_log(
     limit: i64,
     filter: &LogFilter,
 ) -> Result<Vec<LogEntry>, StoreError> {
-    let mut sql = String::from(
-        "SELECT c.log_position, c.aggregate_type, c.aggregate_id, c.sequence, c.recorded_at, c.actor, \
-         c.hash, e.event_type, e.event_version, CAST(e.payload AS TEXT) AS payload, \
-         CAST(e.metadata AS TEXT) AS metadata \
-         FROM event_chain c LEFT JOIN events e ON e.aggregate_type = c.aggregate_type \
-         AND e.aggregate_id = c.aggregate_id AND e.sequence = c.sequence \
-         WHERE c.group_id = $1 AND c.log_position > $2",
-    );
+    let mut sql = format!("{LOG_SELECT} WHERE c.group_id = $1 AND c.log_position > $2");
     let mut binds = vec![Bind::Text(group.to_owned()), Bind::Int(after)];
     let clauses = [
         ("c.actor =", &filter.actor),
@@ -541,52 +541,65 @@ pub async fn verify_group(
     let stored = checkpoints(db, group).await?;
     let (opened, bad) = opened_checkpoints(&stored, group, verifier_key);
     let mut verifier = ChainVerifier::new(&opened, bad);
+    let last = chained_count(db, group).await?;
     let mut after = 0;
-    loop {
-        let page = read_log(db, group, after, LOG_PAGE, &LogFilter::default()).await?;
-        for entry in &page {
+    while after < last && !verifier.failed() {
+        let until = (after + LOG_PAGE).min(last);
+        for entry in &read_log_range(db, group, after, until).await? {
             verifier.check(&entry.stored_link()?);
         }
-        match page.last() {
-            Some(last) if !verifier.failed() && page.len() == LOG_PAGE as usize => after = last.log_position,
-            _ => break,
-        }
+        after = until;
     }
     Ok(verifier.finish())
 }
 
+/// Entries `after + 1 ..= until` of `group`'s log, in order. The chain numbers
+/// a group's events 1, 2, 3, ..., so a page is an index range: reading a large
+/// log page by page stays linear whatever the planner's statistics say (a
+/// `LIMIT` after a position can make it sort everything after it, each page).
+async fn read_log_range(
+    db: &Database,
+    group: &str,
+    after: i64,
+    until: i64,
+) -> Result<Vec<LogEntry>, StoreError> {
+    let sql = format!(
+        "{LOG_SELECT} WHERE c.group_id = $1 AND c.log_position > $2 AND c.log_position <= $3 ORDER BY c.log_position"
+    );
+    Ok(on_pool!(db, pool => {
+        sqlx::query_as::<_, LogEntry>(&sql).bind(group).bind(after).bind(until).fetch_all(pool).await
+    })?)
+}
+
 /// `group`'s log as export lines: the header, the checkpoints, then every
-/// chained event in order, read a page at a time.
+/// chained event in order, read a page at a time. The header's count is
+/// read first and the events are read up to it, so the file agrees with
+/// itself even while new events are being chained.
 pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportText, StoreError>> {
-    let head = {
-        let (db, group) = (db.clone(), group.clone());
-        async move {
-            let events = chained_count(&db, &group).await?;
-            let mut lines = vec![ExportLine::Header {
-                format: FORMAT.to_owned(),
-                group: group.clone(),
-                events: events as u64,
-            }];
-            for checkpoint in checkpoints(&db, &group).await?.into_iter().filter(|c| c.size <= events) {
-                lines.push(ExportLine::Checkpoint { size: checkpoint.size as u64, note: checkpoint.note });
+    stream::once(async move {
+        let events = chained_count(&db, &group).await?;
+        let mut lines = vec![ExportLine::Header {
+            format: FORMAT.to_owned(),
+            group: group.clone(),
+            events: events as u64,
+        }];
+        for checkpoint in checkpoints(&db, &group).await?.into_iter().filter(|c| c.size <= events) {
+            lines.push(ExportLine::Checkpoint { size: checkpoint.size as u64, note: checkpoint.note });
+        }
+        let head = stream::iter(lines.iter().map(|line| Ok(ExportText::from(line))).collect::<Vec<_>>());
+        let body = stream::try_unfold(0_i64, move |after| {
+            let (db, group) = (db.clone(), group.clone());
+            async move {
+                if after >= events {
+                    return Ok::<_, StoreError>(None);
+                }
+                let until = (after + LOG_PAGE).min(events);
+                let page = read_log_range(&db, &group, after, until).await?;
+                let lines = page.iter().map(LogEntry::export_text).collect::<Vec<_>>();
+                Ok(Some((stream::iter(lines), until)))
             }
-            Ok::<_, StoreError>(stream::iter(
-                lines.iter().map(|line| Ok(ExportText::from(line))).collect::<Vec<_>>(),
-            ))
-        }
-    };
-    let events = stream::try_unfold(Some(0_i64), move |after| {
-        let (db, group) = (db.clone(), group.clone());
-        async move {
-            let Some(after) = after else { return Ok::<_, StoreError>(None) };
-            let page = read_log(&db, &group, after, LOG_PAGE, &LogFilter::default()).await?;
-            let next = match page.last() {
-                Some(last) if page.len() == LOG_PAGE as usize => Some(last.log_position),
-                _ => None,
-            };
-            let lines = page.iter().map(LogEntry::export_text).collect::<Vec<_>>();
-            Ok(Some((stream::iter(lines), next)))
-        }
-    });
-    stream::once(head).try_flatten().chain(events.try_flatten())
+        });
+        Ok::<_, StoreError>(head.chain(body.try_flatten()))
+    })
+    .try_flatten()
 }

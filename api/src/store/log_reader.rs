@@ -2,14 +2,13 @@
 //! projector's global order, for readers that fold every event themselves
 //! (a rebuild, the publisher's replay, a point-in-time register).
 
+use futures::TryStreamExt as _;
+
 use super::{
     Database, GlobalPosition, StoreError,
     database::on_pool,
     projector::{LoggedEvent, PG_LOG_AFTER, SQLITE_LOG_AFTER, log_head},
 };
-
-/// How many events one read of the log takes.
-const READ_BATCH: i64 = 10_000;
 
 /// How long to wait before reading again while an older PostgreSQL
 /// transaction is still open.
@@ -17,6 +16,10 @@ const OPEN_TRANSACTION_WAIT: std::time::Duration = std::time::Duration::from_mil
 
 /// Hands `visit` every event after `from` committed before the call, in
 /// order, and returns the position of the last one (`from` if there is none).
+///
+/// Each read is one query streamed row by row, not pages of `LIMIT n`: a
+/// page after a position makes PostgreSQL sort (or scan) everything after it
+/// again, so paging through a large log costs the square of its length.
 ///
 /// PostgreSQL only shows a reader transactions below the oldest one still
 /// open anywhere in the cluster, so the newest events can be hidden for a
@@ -34,21 +37,20 @@ pub(crate) async fn each_committed_event(
     };
     let mut reached = from;
     while reached < head {
-        let batch: Vec<LoggedEvent> = on_pool!(db, pool => {
-            sqlx::query_as(sql)
+        let before = reached;
+        on_pool!(db, pool => {
+            let mut events = sqlx::query_as::<_, LoggedEvent>(sql)
                 .bind(reached.transaction_id)
                 .bind(reached.position)
-                .bind(READ_BATCH)
-                .fetch_all(pool)
-                .await
-        })?;
-        if batch.is_empty() {
+                .bind(i64::MAX)
+                .fetch(pool);
+            while let Some(event) = events.try_next().await? {
+                reached = event.global_position();
+                visit(event)?;
+            }
+        });
+        if reached == before {
             tokio::time::sleep(OPEN_TRANSACTION_WAIT).await;
-            continue;
-        }
-        for event in batch {
-            reached = event.global_position();
-            visit(event)?;
         }
     }
     Ok(reached)
