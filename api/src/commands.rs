@@ -26,11 +26,15 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             db.migrate().await?;
             let report = Projector::rebuild(db).await?;
             println!(
-                "rebuilt {} records from {} events in {:.2} s ({:.0} events/s)",
+                "rebuilt {} records from {} events in {:.2} s ({:.0} events/s; reading and folding \
+                 {:.2} s, writing {:.2} s, swapping in {:.2} s)",
                 report.records,
                 report.events,
                 report.seconds,
-                report.events_per_second()
+                report.events_per_second(),
+                report.fold_seconds,
+                report.write_seconds,
+                report.swap_seconds
             );
             Ok(())
         }

@@ -86,7 +86,14 @@ pub fn publish(
         return Ok(Written { version: current.clone(), files: jobs.len(), rendered: Vec::new() });
     }
 
-    let render_one = |job: &Job<'_>| render(theme, globals, job);
+    // How much of the writing is rendering pages (the rest is files).
+    let rendering = std::cell::Cell::new(std::time::Duration::ZERO);
+    let render_one = |job: &Job<'_>| {
+        let started = std::time::Instant::now();
+        let bytes = render(theme, globals, job);
+        rendering.set(rendering.get() + started.elapsed());
+        bytes
+    };
     let (version, rendered) = match (mode, &current, older.get(1)) {
         (Mode::Incremental, Some(current), Some(spare)) => {
             recycle(spare, (current, &current_manifest), &planned, render_one)?
@@ -96,6 +103,7 @@ pub fn publish(
         }
         _ => fresh(&versions, None, &planned, render_one)?,
     };
+    timings.add("render", rendering.get());
     timings.lap("render and write");
     let manifest: Manifest = planned.iter().map(|(job, hash)| (job.path.clone(), hash.clone())).collect();
     fs::write(manifest_path(&version), serde_json::to_vec_pretty(&manifest)?)?;

@@ -27,6 +27,12 @@ impl Timings {
         self.lap = now;
     }
 
+    /// Records `took` as the phase `name` without ending the current one (a
+    /// part of it timed separately).
+    pub fn add(&mut self, name: &'static str, took: Duration) {
+        self.phases.push((name, took));
+    }
+
     /// Adds the phases of `other`, a part timed elsewhere, and restarts the lap.
     pub fn extend(&mut self, other: Timings) {
         self.phases.extend(other.phases);
