@@ -491,9 +491,6 @@ pub async fn latest_checkpoint(db: &Database, group: &str) -> Result<Option<Stor
 /// How many log entries a verification or an export reads at once.
 const LOG_PAGE: i64 = 5000;
 
-/// How many pages an export reads ahead of its writer.
-const EXPORT_PAGES_AHEAD: usize = 2;
-
 /// How many events of `group`'s log are chained.
 pub async fn chained_count(db: &Database, group: &str) -> Result<i64, StoreError> {
     let sql = "SELECT coalesce(max(log_position), 0) FROM event_chain WHERE group_id = $1";
@@ -590,26 +587,19 @@ pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportTe
             lines.push(ExportLine::Checkpoint { size: checkpoint.size as u64, note: checkpoint.note });
         }
         let head = stream::iter(lines.iter().map(|line| Ok(ExportText::from(line))).collect::<Vec<_>>());
-        // A reader task fetches and formats the next pages while the caller
-        // writes out this one, so the store and the writer work at once.
-        let (pages, mut next_page) = tokio::sync::mpsc::channel(EXPORT_PAGES_AHEAD);
-        tokio::spawn(async move {
-            let mut after = 0;
-            while after < events {
-                let until = (after + LOG_PAGE).min(events);
-                let page = read_log_range(&db, &group, after, until)
-                    .await
-                    .map(|page| page.iter().map(LogEntry::export_text).collect::<Vec<_>>());
-                let failed = page.is_err();
-                // A closed channel means the caller stopped reading.
-                if pages.send(page).await.is_err() || failed {
-                    break;
+        let body = stream::try_unfold(0_i64, move |after| {
+            let (db, group) = (db.clone(), group.clone());
+            async move {
+                if after >= events {
+                    return Ok::<_, StoreError>(None);
                 }
-                after = until;
+                let until = (after + LOG_PAGE).min(events);
+                let page = read_log_range(&db, &group, after, until).await?;
+                let lines = page.iter().map(LogEntry::export_text).collect::<Vec<_>>();
+                Ok(Some((stream::iter(lines), until)))
             }
         });
-        let body = stream::poll_fn(move |cx| next_page.poll_recv(cx)).map_ok(stream::iter).try_flatten();
-        Ok::<_, StoreError>(head.chain(body))
+        Ok::<_, StoreError>(head.chain(body.try_flatten()))
     })
     .try_flatten()
 }
