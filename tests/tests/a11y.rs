@@ -101,7 +101,7 @@ fn html_pages(dir: &Path) -> Vec<String> {
 
 /// One page of each kind, as the URL path to open: pages are of one kind when
 /// they share their first folder and their depth (`councillors/` the
-/// directory, `councillors/<slug>/` a profile, `news/page/2/` a later page).
+/// directory, `councillors/<slug>/` a profile, `news/page/1/` an archive page).
 /// Each content page (`/<slug>/`) is its own kind, which costs little.
 fn one_of_each_kind(pages: &[String]) -> Vec<String> {
     let mut kinds = BTreeMap::new();
@@ -247,7 +247,7 @@ async fn the_sample_site_is_valid_html_and_accessible() {
         "",
         "news/",
         "press-releases/",
-        "press-releases/page/2/",
+        "press-releases/page/1/",
         "councillors/",
         "committees/",
         "decisions/",
