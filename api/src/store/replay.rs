@@ -110,9 +110,14 @@ impl GroupReplay {
     ) -> Result<u64, StoreError> {
         let Self { group, records, reached, foreign } = self;
         let mut folded = 0;
-        *reached = each_committed_event(db, *reached, |event| {
+        let from = *reached;
+        // `reached` moves with each event folded, so a pass that fails part
+        // way resumes after the last event it folded, never folding one twice.
+        let last = each_committed_event(db, from, |event| {
+            let position = event.global_position();
             let recorded_at = recorded_at(&event)?;
             if as_of.is_some_and(|as_of| recorded_at > as_of) {
+                *reached = position;
                 return Ok(());
             }
             let kept = match event.aggregate_type.as_str() {
@@ -133,9 +138,11 @@ impl GroupReplay {
                 folded += 1;
                 records.last_recorded_at = records.last_recorded_at.max(Some(recorded_at));
             }
+            *reached = position;
             Ok(())
         })
         .await?;
+        *reached = last;
         Ok(folded)
     }
 }

@@ -3,7 +3,8 @@
 
 use caucus_api::{
     audit::{export::verify_export, verify::Problem},
-    store::Database,
+    domain::GroupId,
+    store::{Database, replay::GroupReplay},
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -48,6 +49,27 @@ fn event_at(position: u64) -> String {
 }
 
 on_both_stores! {
+    async fn a_replay_that_fails_part_way_resumes_without_folding_an_event_twice(app: backend) {
+        let token = app.token("assistant");
+        let mut ids = decisions(&app, 1).await;
+        let progress = json!({"on": "2026-03-10", "note": "Letter sent", "status": "on_track", "percent_complete": 40});
+        json(app.post(&format!("/decisions/{}/progress", ids[0]), &token, &progress).await, StatusCode::OK).await;
+        ids.push(record(&app, "Decision 2", "group").await["id"].as_str().expect("id").to_owned());
+        // The second decision's event no longer decodes; the first decision's
+        // two events come before it in the log.
+        let corrupt = format!("UPDATE events SET payload = '{{\"Nonsense\":{{}}}}' WHERE aggregate_id = '{}'", ids[1]);
+        tamper(&app, &corrupt, &corrupt).await;
+
+        let db = Database::connect_read_only(&app.store).await.expect("connect");
+        let mut replay = GroupReplay::new(GroupId::parse("newham-labour").expect("group"));
+        assert!(replay.catch_up(&db).await.is_err(), "the bad event stops the pass");
+        assert!(replay.catch_up(&db).await.is_err(), "and the next one");
+        let first = uuid::Uuid::parse_str(&ids[0]).expect("uuid");
+        let folded = &replay.records().decisions[&first];
+        assert_eq!(folded.record.progress.len(), 1, "the first decision's events were folded once");
+        db.close().await;
+    }
+
     async fn a_records_history_shows_who_changed_what_and_when(app: backend) {
         let id = record(&app, "Oppose the closure", "group").await["id"].as_str().expect("id").to_owned();
         let amend = json!({"text": "Oppose the closure and call in the decision", "reason": "Group meeting"});
