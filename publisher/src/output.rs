@@ -68,13 +68,17 @@ pub fn publish(
     let (parent, name) = split(out)?;
     let versions = parent.join(format!(".{name}.versions"));
     fs::create_dir_all(&versions).with_context(|| format!("cannot create {}", versions.display()))?;
+    // One build of a site at a time: a watcher and a build by hand must not
+    // update the same spare together. Released when the file is dropped.
+    let lock = fs::File::create(versions.join(LOCK_FILE))?;
+    lock.lock().with_context(|| format!("cannot lock {}", versions.display()))?;
     let current = previous_version(out, &parent)?;
-    let older = older_versions(&versions, current.as_deref());
+    let previous = previous_of(&versions, current.as_deref());
     let shared = shared_inputs(theme, globals)?;
     let planned: Vec<(&Job<'_>, String)> = jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
     timings.lap("hash");
     let current_manifest = match (&current, mode) {
-        (Some(dir), Mode::Incremental) => read_manifest(&manifest_path(dir)),
+        (Some(dir), Mode::Incremental) => read_manifest(&manifest_path(dir)).unwrap_or_default(),
         _ => Manifest::new(),
     };
     timings.lap("read manifest");
@@ -94,7 +98,11 @@ pub fn publish(
         rendering.set(rendering.get() + started.elapsed());
         bytes
     };
-    let (version, rendered) = match (mode, &current, older.get(1)) {
+    let spare = match (mode, &current, &previous) {
+        (Mode::Incremental, Some(current), Some(previous)) => spare(&versions, &[current, previous]),
+        _ => None,
+    };
+    let (version, rendered) = match (mode, &current, spare) {
         (Mode::Incremental, Some(current), Some(spare)) => {
             recycle(spare, (current, &current_manifest), &planned, render_one)?
         }
@@ -106,14 +114,52 @@ pub fn publish(
     timings.add("render", rendering.get());
     timings.lap("render and write");
     let manifest: Manifest = planned.iter().map(|(job, hash)| (job.path.clone(), hash.clone())).collect();
-    fs::write(manifest_path(&version), serde_json::to_vec_pretty(&manifest)?)?;
+    replace(&manifest_path(&version), |path| write_new(path, &serde_json::to_vec_pretty(&manifest)?))?;
     swap(out, &parent, &name, &version)?;
+    if let Some(current) = &current {
+        // The version readers may still be in, which no build may change.
+        let current_name = current.file_name().context("version folder name")?.to_string_lossy();
+        replace(&versions.join(PREVIOUS_FILE), |path| write_new(path, current_name.as_bytes()))?;
+    }
     timings.lap("write manifest and swap");
     // Kept: the new version, the one readers may still be in, and the one
     // before that, which the next incremental build brings up to date.
-    let keep = [Some(version.as_path()), current.as_deref(), older.first().map(PathBuf::as_path)];
+    let keep = [Some(version.as_path()), current.as_deref(), previous.as_deref()];
     remove_old_versions(&versions, &keep);
     Ok(Written { version, files: jobs.len(), rendered })
+}
+
+/// The lock file in the versions folder.
+const LOCK_FILE: &str = "lock";
+
+/// The file naming the version that was current before the current one.
+const PREVIOUS_FILE: &str = "previous";
+
+/// The version that was current before `current`, as the last swap recorded
+/// it; `None` if unknown, so that nothing is recycled on a guess.
+fn previous_of(versions: &Path, current: Option<&Path>) -> Option<PathBuf> {
+    let name = fs::read_to_string(versions.join(PREVIOUS_FILE)).ok()?;
+    let previous = versions.join(name.trim());
+    let is_current = current.is_some_and(|c| c.file_name() == previous.file_name());
+    (!name.trim().is_empty() && !is_current && previous.is_dir()).then_some(previous)
+}
+
+/// A complete version other than `busy` (the current and previous ones) to
+/// update in place, with its manifest; a folder whose manifest is missing or
+/// unreadable is never trusted.
+fn spare(versions: &Path, busy: &[&PathBuf]) -> Option<(PathBuf, Manifest)> {
+    fs::read_dir(versions)
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| is_version(path) && path.is_dir())
+        .filter(|path| !busy.iter().any(|b| b.file_name() == path.file_name()))
+        .find_map(|path| read_manifest(&manifest_path(&path)).map(|manifest| (path, manifest)))
+}
+
+/// Whether a versions folder entry is a build (a version or its manifest).
+fn is_version(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("build-"))
 }
 
 /// A new version folder: every file rendered, or with a `current` version,
@@ -146,21 +192,21 @@ fn fresh(
     Ok((staging.keep(), rendered))
 }
 
-/// Brings `spare`, a version two builds old that no reader is sent to any
-/// more, up to date in place: only the files that differ from it are touched,
-/// each replaced whole by a rename. A file unchanged since `current` is
-/// linked from there; only a file whose input changed since `current` is
-/// rendered. So an incremental build costs what changed, not the site's size.
+/// Brings `spare`, a version no reader is sent to any more, up to date in
+/// place: only the files that differ from it are touched, each written beside
+/// its target under a fresh name and renamed over it. A file unchanged since
+/// `current` is linked from there; only a file whose input changed since
+/// `current` is rendered. So an incremental build costs what changed, not the
+/// site's size.
 fn recycle(
-    spare: &Path,
+    (spare, spare_manifest): (PathBuf, Manifest),
     (current, current_manifest): (&Path, &Manifest),
     planned: &[(&Job<'_>, String)],
     render: impl Fn(&Job<'_>) -> anyhow::Result<Vec<u8>>,
 ) -> anyhow::Result<(PathBuf, Vec<String>)> {
-    let spare_manifest = read_manifest(&manifest_path(spare));
     // Without its manifest the folder is no longer a version: if this build
     // is killed half way, the next one removes it rather than trusting it.
-    fs::remove_file(manifest_path(spare))
+    fs::remove_file(manifest_path(&spare))
         .with_context(|| format!("cannot take over the old build {}", spare.display()))?;
     let mut rendered = Vec::new();
     for (job, hash) in planned {
@@ -171,36 +217,56 @@ fn recycle(
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir)?;
         }
-        let staged = staged_name(&target);
-        if current_manifest.get(&job.path) == Some(hash) && link(&current.join(&job.path), &staged).is_ok() {
-            fs::rename(&staged, &target)?;
+        let from = current.join(&job.path);
+        if current_manifest.get(&job.path) == Some(hash) && replace(&target, |path| link(&from, path)).is_ok()
+        {
             continue;
         }
-        write(&staged, &render(job)?)?;
-        fs::rename(&staged, &target)?;
+        let bytes = render(job)?;
+        replace(&target, |path| write_new(path, &bytes))?;
         rendered.push(job.path.clone());
     }
     let wanted: HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
     for gone in spare_manifest.keys().filter(|path| !wanted.contains(path.as_str())) {
-        remove_with_empty_parents(spare, gone)?;
+        remove_with_empty_parents(&spare, gone)?;
     }
     rendered.sort();
-    Ok((spare.to_path_buf(), rendered))
+    Ok((spare, rendered))
 }
 
-/// Where a file is written before it is renamed over `target`.
-fn staged_name(target: &Path) -> PathBuf {
-    let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".caucus-new");
-    target.with_file_name(name)
+/// Puts a file at `target` by making it beside it under a fresh name with
+/// `make` and renaming it over `target`: whoever reads `target` meanwhile
+/// sees the old file or the new one, and a file another version shares (a
+/// hard link) is never written into.
+fn replace(target: &Path, make: impl FnMut(&Path) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let dir = target.parent().with_context(|| format!("{} has no folder", target.display()))?;
+    let staged = tempfile::Builder::new()
+        .prefix(".caucus-")
+        .make_in(dir, make)
+        .with_context(|| format!("cannot write beside {}", target.display()))?;
+    staged
+        .persist(target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", target.display()))?;
+    Ok(())
 }
 
-/// Hard-links `from` at `to` (a file in the previous version, unchanged), or
-/// copies it where links are not possible.
+/// Creates `path`, which must not exist, holding `bytes`.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
+}
+
+/// Hard-links `from` (a file in another version, unchanged) at `to`, or
+/// copies it where links are not possible; never over an existing file.
 fn link(from: &Path, to: &Path) -> std::io::Result<()> {
     match fs::hard_link(from, to) {
         Ok(()) => Ok(()),
-        Err(_) if from.is_file() => fs::copy(from, to).map(|_| ()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) if from.is_file() => {
+            let bytes = fs::read(from)?;
+            write_new(to, &bytes)
+        }
         Err(error) => Err(error),
     }
 }
@@ -225,24 +291,6 @@ fn remove_with_empty_parents(root: &Path, path: &str) -> anyhow::Result<()> {
         dir = folder.parent();
     }
     Ok(())
-}
-
-/// The complete version folders other than `current`, newest first (by
-/// their manifests' times); a folder without a manifest is a build that never
-/// finished and is not listed.
-fn older_versions(versions: &Path, current: Option<&Path>) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(versions) else { return Vec::new() };
-    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir() && current.is_none_or(|c| c.file_name() != path.file_name()))
-        .filter_map(|path| {
-            let modified = fs::metadata(manifest_path(&path)).and_then(|m| m.modified()).ok()?;
-            Some((modified, path))
-        })
-        .collect();
-    found.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
-    found.into_iter().map(|(_, path)| path).collect()
 }
 
 /// Renders one file.
@@ -270,24 +318,40 @@ pub fn render(theme: &Theme, globals: &Value, job: &Job<'_>) -> anyhow::Result<V
     }
 }
 
-/// What every page reads besides its own inputs: the templates and the site
-/// globals, hashed once per build.
+/// What every file is made with besides its own inputs: the templates, the
+/// site globals and the publisher itself (a new build of it may render the
+/// same inputs differently, a sanitiser fix say), hashed once per build.
 fn shared_inputs(theme: &Theme, globals: &Value) -> anyhow::Result<[u8; 32]> {
     let mut hasher = Sha256::new();
     hasher.update(theme.fingerprint);
     hasher.update(serde_json::to_vec(globals)?);
+    hasher.update(publisher_build());
     Ok(hasher.finalize().into())
 }
 
-/// A file's input hash: its path and key, and for a page the shared inputs.
+/// Which build of the publisher this is: its executable's path, size and
+/// modification time, or, if those cannot be read, something new each run
+/// (so every file is rendered rather than trusted).
+fn publisher_build() -> &'static str {
+    static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BUILD.get_or_init(|| {
+        let exe = std::env::current_exe().ok();
+        let meta = exe.as_deref().and_then(|exe| fs::metadata(exe).ok());
+        match (exe, meta.and_then(|m| Some((m.len(), m.modified().ok()?)))) {
+            (Some(exe), Some((len, modified))) => format!("{}:{len}:{modified:?}", exe.display()),
+            _ => format!("unknown:{}", uuid::Uuid::new_v4()),
+        }
+    })
+}
+
+/// A file's input hash: its path, its key and the shared inputs (a feed
+/// made in code reads the site config as a page does).
 fn input_hash(shared: &[u8; 32], job: &Job<'_>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(job.path.as_bytes());
     hasher.update([0]);
     hasher.update(job.key);
-    if let Content::Template { .. } = job.content {
-        hasher.update(shared);
-    }
+    hasher.update(shared);
     hex(&hasher.finalize())
 }
 
@@ -344,8 +408,9 @@ fn manifest_path(version: &Path) -> PathBuf {
     version.with_extension("manifest.json")
 }
 
-fn read_manifest(path: &Path) -> Manifest {
-    fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
+/// A version's manifest; `None` if it is missing or unreadable.
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok())
 }
 
 /// Points `out` at `version` with one rename(2) of a fresh symlink over it.
@@ -353,6 +418,8 @@ fn swap(out: &Path, parent: &Path, name: &str, version: &Path) -> anyhow::Result
     let version_name = version.file_name().context("version folder name")?;
     let relative = PathBuf::from(format!(".{name}.versions")).join(version_name);
     let link = parent.join(format!(".{name}.{}.link", version_name.to_string_lossy()));
+    // A build killed between making the link and renaming it leaves one behind.
+    let _ = fs::remove_file(&link);
     symlink(&relative, &link).with_context(|| format!("cannot create {}", link.display()))?;
     fs::rename(&link, out).with_context(|| format!("cannot swap {} into place", out.display()))?;
     Ok(())
@@ -376,12 +443,76 @@ fn remove_old_versions(versions: &Path, keep: &[Option<&Path>]) {
     let Ok(entries) = fs::read_dir(versions) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        if keep.iter().any(|k| k.file_name() == path.file_name()) {
+        if !is_version(&path) || keep.iter().any(|k| k.file_name() == path.file_name()) {
             continue;
         }
         let removed = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         if let Err(error) = removed {
             eprintln!("warning: cannot remove the old build {}: {error}", path.display());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn jobs(n: u32) -> Vec<Job<'static>> {
+        vec![Job::bytes("a.txt", format!("version {n}").into()), Job::bytes("b/c.txt", b"same".to_vec())]
+    }
+
+    fn build(out: &Path, theme: &Theme, n: u32) -> Written {
+        publish(out, &jobs(n), theme, &json!({}), Mode::Incremental, &mut Timings::default()).expect("builds")
+    }
+
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut found: Vec<(String, Vec<u8>)> = crate::files::walk(dir)
+            .expect("walk")
+            .into_iter()
+            .map(|f| (f.strip_prefix(dir).expect("under").display().to_string(), fs::read(&f).expect("read")))
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn the_version_readers_may_be_in_is_never_updated_in_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (out, theme) = (dir.path().join("site"), Theme::load(dir.path()).expect("theme"));
+        build(&out, &theme, 1);
+        let second = build(&out, &theme, 2);
+        let third = build(&out, &theme, 3);
+        // A build killed after writing its manifest, before the swap: newer
+        // than any version, never served.
+        let leftover = dir.path().join(".site.versions/build-leftover");
+        fs::create_dir_all(&leftover).expect("mkdir");
+        fs::write(manifest_path(&leftover), "{}").expect("manifest");
+        let previous = files(&second.version);
+
+        let fourth = build(&out, &theme, 4);
+        assert_ne!(fourth.version, second.version, "the previous version was taken over");
+        assert_ne!(fourth.version, third.version, "the served version was taken over");
+        assert_eq!(files(&second.version), previous, "the previous version changed");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("read"), "version 4");
+        assert_eq!(files(&out).len(), 2);
+    }
+
+    #[test]
+    fn a_spare_whose_manifest_cannot_be_read_is_not_trusted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (out, theme) = (dir.path().join("site"), Theme::load(dir.path()).expect("theme"));
+        let first = build(&out, &theme, 1);
+        build(&out, &theme, 2);
+        build(&out, &theme, 3);
+        // The spare holds a file its (torn) manifest no longer lists.
+        fs::write(first.version.join("withdrawn.html"), "gone").expect("write");
+        fs::write(manifest_path(&first.version), "{\"a.txt\": ").expect("torn manifest");
+
+        let fourth = build(&out, &theme, 4);
+        assert_ne!(fourth.version, first.version, "an untrusted spare was updated");
+        assert_eq!(files(&out).into_iter().map(|(path, _)| path).collect::<Vec<_>>(), ["a.txt", "b/c.txt"]);
+        assert!(!first.version.exists(), "the untrusted folder is removed");
     }
 }

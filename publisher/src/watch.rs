@@ -31,6 +31,8 @@ pub struct Watcher {
     replay: GroupReplay,
     refresh: Duration,
     last_build: Option<Instant>,
+    /// Events have been folded that no successful build has shown yet.
+    dirty: bool,
 }
 
 /// One rebuild.
@@ -63,6 +65,7 @@ impl Watcher {
             db,
             refresh,
             last_build: None,
+            dirty: false,
         })
     }
 
@@ -71,16 +74,27 @@ impl Watcher {
     /// has passed; `None` when nothing called for a build.
     pub async fn pass(&mut self) -> anyhow::Result<Option<Rebuild>> {
         let started = Instant::now();
-        let events = self.replay.catch_up(&self.db).await.context("cannot read the event log")?;
+        let events = match self.replay.catch_up(&self.db).await {
+            Ok(events) => events,
+            Err(error) => {
+                // Some events may have been folded before the failure.
+                self.dirty = true;
+                return Err(anyhow::Error::new(error).context("cannot read the event log"));
+            }
+        };
         let reading = started.elapsed();
+        self.dirty |= events > 0;
         let due = self.last_build.is_none_or(|at| at.elapsed() >= self.refresh);
-        if events == 0 && !due {
+        if !self.dirty && !due {
             return Ok(None);
         }
         let now = Utc::now();
         let report =
             build_from(&self.db, &self.options, &self.folder, &self.group, self.replay.records(), now)
                 .await?;
+        // Only a build that succeeded has shown the events: a failed one is
+        // tried again at the next pass.
+        self.dirty = false;
         self.last_build = Some(Instant::now());
         Ok(Some(Rebuild { report, events, reading, took: started.elapsed() }))
     }

@@ -86,10 +86,10 @@ impl Fields {
     /// Finishes: the parsed value if no field was invalid, else a 422 listing
     /// them all. `build` runs only when every field parsed.
     pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, ApiError> {
-        if self.errors.is_empty() {
-            if let Some(value) = build() {
-                return Ok(value);
-            }
+        if self.errors.is_empty()
+            && let Some(value) = build()
+        {
+            return Ok(value);
         }
         let detail = match self.errors.as_slice() {
             [] => "the request is invalid".to_owned(),

@@ -148,10 +148,10 @@ impl RecordDecisionRequest {
             }
             TakenByDto::GroupOfficers => Some(TakenBy::GroupOfficers),
         };
-        if let Some(votes) = self.votes {
-            if votes.in_favour + votes.against + votes.abstain == 0 {
-                fields.reject("/votes", "a recorded vote must count at least one vote");
-            }
+        if let Some(votes) = self.votes
+            && votes.in_favour + votes.against + votes.abstain == 0
+        {
+            fields.reject("/votes", "a recorded vote must count at least one vote");
         }
         if let Some(review_on) = self.review_on {
             fields.not_before("/review_on", review_on, self.decided_on, "decided_on");

@@ -1419,10 +1419,10 @@ record_command!(
                     if approving.starts_at <= this.starts_at {
                         fields.reject("/meeting_id", "minutes are approved at a later meeting");
                     }
-                    if let Some(item) = value.item_id {
-                        if !approving.items.iter().any(|i| i.id == item) {
-                            fields.reject("/item_id", "no such agenda item on the approving meeting");
-                        }
+                    if let Some(item) = value.item_id
+                        && !approving.items.iter().any(|i| i.id == item)
+                    {
+                        fields.reject("/item_id", "no such agenda item on the approving meeting");
                     }
                 }
                 Err(ApiError::NotFound(_)) => fields.reject("/meeting_id", "no such meeting in this group"),

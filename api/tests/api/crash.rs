@@ -43,10 +43,10 @@ pub fn start_server_logging_to(store: &StoreConfig, port: u16, log: Stdio) -> Ch
 
 pub async fn wait_until_ready(client: &reqwest::Client, port: u16) {
     for _ in 0..300 {
-        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await {
-            if response.status() == StatusCode::OK {
-                return;
-            }
+        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await
+            && response.status() == StatusCode::OK
+        {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -634,10 +634,10 @@ impl Aggregate for Meeting {
                 self.minutes_approved = Some(MinutesApproval { meeting_id, item_id, on });
             }
             MeetingEvent::MinutesCorrected { item_id, text, reason } => {
-                if let Some(item) = self.item_mut(item_id) {
-                    if let Some(previous_text) = item.minutes.replace(text) {
-                        item.corrections.push(MinutesCorrection { previous_text, reason });
-                    }
+                if let Some(item) = self.item_mut(item_id)
+                    && let Some(previous_text) = item.minutes.replace(text)
+                {
+                    item.corrections.push(MinutesCorrection { previous_text, reason });
                 }
             }
         }
