@@ -29,10 +29,10 @@ pub async fn run(label: &str, store: &StoreConfig, events: u64) -> anyhow::Resul
     let db = Database::connect(store).await?;
     db.migrate().await?;
     let seeded = seed(&db, events).await?;
-    if let Database::Postgres(pool) = &db {
+    if let Database::Postgres(_) = &db {
         // A store that grew to this size over years has statistics that
         // autovacuum keeps current; one filled in a minute does not yet.
-        sqlx::query("ANALYZE").execute(pool).await?;
+        execute(&db, "ANALYZE").await?;
     }
     eprintln!("seeded {seeded} events");
 
@@ -87,10 +87,7 @@ async fn seed(db: &Database, target: u64) -> anyhow::Result<u64> {
     // The copies are made from a table of the sample's own events: selecting
     // them from the growing log each time would make seeding quadratic.
     let keep_sample = "CREATE TABLE bench_sample AS SELECT * FROM events ORDER BY position";
-    match db {
-        Database::Postgres(pool) => sqlx::query(keep_sample).execute(pool).await.map(|_| ())?,
-        Database::Sqlite(pool) => sqlx::query(keep_sample).execute(pool).await.map(|_| ())?,
-    }
+    execute(db, keep_sample).await?;
     let copies = target.saturating_sub(sample_events).div_ceil(sample_events);
     let mut copy = 1;
     while copy <= copies {
@@ -98,11 +95,17 @@ async fn seed(db: &Database, target: u64) -> anyhow::Result<u64> {
         copy_sample(db, copy, last).await?;
         copy = last + 1;
     }
-    match db {
-        Database::Postgres(pool) => sqlx::query("DROP TABLE bench_sample").execute(pool).await.map(|_| ())?,
-        Database::Sqlite(pool) => sqlx::query("DROP TABLE bench_sample").execute(pool).await.map(|_| ())?,
-    }
+    execute(db, "DROP TABLE bench_sample").await?;
     count(db).await
+}
+
+/// Runs one statement on either store.
+async fn execute(db: &Database, sql: &str) -> anyhow::Result<()> {
+    match db {
+        Database::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ())?,
+        Database::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ())?,
+    }
+    Ok(())
 }
 
 async fn count(db: &Database) -> anyhow::Result<u64> {

@@ -120,29 +120,36 @@ pub struct StoredEventText<'a> {
 /// and written again, which is most of an export's work. A verifier parses
 /// them either way, so the hash it computes is the same.
 pub fn event_text(event: &StoredEventText<'_>) -> ExportText {
+    /// A field's value: a number, a string to quote, or stored JSON as is.
+    enum Part<'a> {
+        Number(u64),
+        Text(&'a str),
+        Json(&'a str),
+    }
+    let fields = [
+        ("type", Part::Text("event")),
+        ("position", Part::Number(event.position)),
+        ("record_type", Part::Text(event.record_type)),
+        ("record_id", Part::Text(event.record_id)),
+        ("sequence", Part::Number(event.sequence)),
+        ("event_type", Part::Text(event.event_type)),
+        ("event_version", Part::Text(event.event_version)),
+        ("payload", Part::Json(event.payload)),
+        ("metadata", Part::Json(event.metadata)),
+        ("hash", Part::Text(event.hash)),
+    ];
     let mut text = String::with_capacity(event.payload.len() + event.metadata.len() + 256);
-    let quoted = |text: &mut String, value: &str| {
-        // Writing a string into a String cannot fail.
-        text.push_str(&serde_json::to_string(value).unwrap_or_default());
-    };
-    text.push_str(r#"{"type":"event","position":"#);
-    text.push_str(&event.position.to_string());
-    text.push_str(r#","record_type":"#);
-    quoted(&mut text, event.record_type);
-    text.push_str(r#","record_id":"#);
-    quoted(&mut text, event.record_id);
-    text.push_str(r#","sequence":"#);
-    text.push_str(&event.sequence.to_string());
-    text.push_str(r#","event_type":"#);
-    quoted(&mut text, event.event_type);
-    text.push_str(r#","event_version":"#);
-    quoted(&mut text, event.event_version);
-    text.push_str(r#","payload":"#);
-    text.push_str(event.payload.trim());
-    text.push_str(r#","metadata":"#);
-    text.push_str(event.metadata.trim());
-    text.push_str(r#","hash":"#);
-    quoted(&mut text, event.hash);
+    for (n, (name, part)) in fields.into_iter().enumerate() {
+        text.push(if n == 0 { '{' } else { ',' });
+        // Quoting a string into JSON cannot fail.
+        text.push_str(&serde_json::to_string(name).unwrap_or_default());
+        text.push(':');
+        match part {
+            Part::Number(number) => text.push_str(&number.to_string()),
+            Part::Text(value) => text.push_str(&serde_json::to_string(value).unwrap_or_default()),
+            Part::Json(stored) => text.push_str(stored.trim()),
+        }
+    }
     text.push_str("}\n");
     ExportText { text, event: true }
 }

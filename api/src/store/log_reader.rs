@@ -42,7 +42,6 @@ pub(crate) async fn each_committed_event(
             let mut events = sqlx::query_as::<_, LoggedEvent>(sql)
                 .bind(reached.transaction_id)
                 .bind(reached.position)
-                .bind(i64::MAX)
                 .fetch(pool);
             while let Some(event) = events.try_next().await? {
                 reached = event.global_position();

@@ -337,17 +337,18 @@ impl PendingRows {
 
 /// Reads the log after a position, every event whole, for readers that fold it
 /// themselves (a rebuild); the same order and the same rule as the follower's.
+/// No `LIMIT`: `log_reader.rs` streams it (why is said there).
 pub(crate) const PG_LOG_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
      event_version, payload::text AS payload, metadata::text AS metadata, \
      transaction_id::text::bigint AS transaction_id, position \
      FROM events \
      WHERE (transaction_id, position) > ($1::bigint::text::xid8, $2) \
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-     ORDER BY transaction_id, position LIMIT $3";
+     ORDER BY transaction_id, position";
 
 pub(crate) const SQLITE_LOG_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
      event_version, payload, metadata, 0 AS transaction_id, position \
-     FROM events WHERE $1 = $1 AND position > $2 ORDER BY position LIMIT $3";
+     FROM events WHERE $1 = $1 AND position > $2 ORDER BY position";
 
 /// Reads events after the checkpoint, each with the version its record's row
 /// already has; an event's payload (and the row's state) is read only when the
