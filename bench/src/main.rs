@@ -64,6 +64,11 @@ enum Mode {
         /// store in a temporary folder.
         #[arg(long)]
         database_url: Option<String>,
+        /// Measure a store this run or an earlier one seeded (it must hold
+        /// `--events` events already) instead of an empty one: for trying a
+        /// change to replay or export without seeding again.
+        #[arg(long, requires = "database_url")]
+        reuse: bool,
     },
     /// Seeds approved, published news articles (numbered from `--first`)
     /// into a store through the command bus, for `caucus-publisher build`.
@@ -170,13 +175,13 @@ async fn main() -> anyhow::Result<()> {
                 println!("{}", outcome.line("api", clients, measured.as_secs_f64()));
             }
         }
-        Some(Mode::Audit { events, database_url }) => {
+        Some(Mode::Audit { events, database_url, reuse }) => {
             let dir = tempfile::tempdir()?;
             let (label, store) = match database_url {
                 Some(url) => ("postgres", StoreConfig::Postgres { url, max_connections: 8 }),
                 None => ("sqlite", StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") }),
             };
-            audit::run(label, &store, events).await?;
+            audit::run(label, &store, events, reuse).await?;
         }
         Some(Mode::SiteSeed { articles, first, store }) => {
             let started = Instant::now();
