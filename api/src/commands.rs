@@ -27,13 +27,14 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             let report = Projector::rebuild(db).await?;
             println!(
                 "rebuilt {} records from {} events in {:.2} s ({:.0} events/s; reading and folding \
-                 {:.2} s, writing {:.2} s, swapping in {:.2} s)",
+                 {:.2} s, writing {:.2} s, indexing {:.2} s, swapping in {:.2} s)",
                 report.records,
                 report.events,
                 report.seconds,
                 report.events_per_second(),
                 report.fold_seconds,
                 report.write_seconds,
+                report.index_seconds,
                 report.swap_seconds
             );
             Ok(())

@@ -69,12 +69,13 @@ pub async fn run(label: &str, store: &StoreConfig, events: u64, reuse: bool) -> 
     println!(
         "audit store={label} events={seeded} chain_per_s={chain_rate:.0} replay_per_s={:.0} \
          export_per_s={export_rate:.0} verify_per_s={verify_rate:.0} export_mib={:.1} \
-         replay_records={} replay_fold_s={:.2} replay_write_s={:.2} replay_swap_s={:.2}",
+         replay_records={} replay_fold_s={:.2} replay_write_s={:.2} replay_index_s={:.2} replay_swap_s={:.2}",
         replay.events_per_second(),
         bytes as f64 / (1024.0 * 1024.0),
         replay.records,
         replay.fold_seconds,
         replay.write_seconds,
+        replay.index_seconds,
         replay.swap_seconds,
     );
     db.close().await;

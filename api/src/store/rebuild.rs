@@ -1,31 +1,23 @@
 //! Rebuilding the read model from the whole log without disturbing readers:
 //! every event is folded in memory, as typed records (no JSON round trip per
 //! event), the rows are written into a fresh table, and one transaction swaps
-//! them into `records` and moves the projector's checkpoint to the last event
-//! folded. Commands that commit meanwhile are not lost: their events come after
+//! it in for `records` (`fresh_table`) and moves the projector's checkpoint to
+//! the last event folded. Commands that commit meanwhile are not lost: their events come after
 //! that checkpoint, so the follower projects them onto the new rows.
 
 use std::{collections::HashMap, time::Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
-use sqlx::QueryBuilder;
 
 use super::command_bus::metadata_keys;
 use super::records::{IndexedRecord, StoredRecord};
 use super::{
-    Database, GlobalPosition, StoreError,
-    database::on_pool,
+    Database, GlobalPosition, StoreError, fresh_table,
     log_reader::each_committed_event,
-    projector::{
-        LoggedEvent, PROJECTIONS, PROJECTOR_LOCK, PROJECTOR_NAME, ProjectedRecord, SCHEMA_VERSION,
-        WRITE_CHECKPOINT, begin_locked, now, project,
-    },
+    projector::{LoggedEvent, PROJECTIONS, ProjectedRecord, project},
 };
 use crate::domain::{GroupId, Record};
-
-/// How many rows one insert writes (SQLite allows 32,766 bound values: 13 per row).
-const WRITE_BATCH: usize = 1_000;
 
 /// One record type's events folded in memory.
 pub(crate) trait Fold: Send {
@@ -37,12 +29,12 @@ pub(crate) trait Fold: Send {
 
 /// A folded record's row.
 pub(crate) struct FoldedRow {
-    record_type: &'static str,
-    record_id: String,
-    version: i64,
-    projected: ProjectedRecord,
-    created_at: String,
-    updated_at: String,
+    pub(crate) record_type: &'static str,
+    pub(crate) record_id: String,
+    pub(crate) version: i64,
+    pub(crate) projected: ProjectedRecord,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 struct Folded<A> {
@@ -111,7 +103,9 @@ pub struct RebuildReport {
     pub fold_seconds: f64,
     /// Writing the rows into the fresh table.
     pub write_seconds: f64,
-    /// Swapping them in.
+    /// Building its indexes.
+    pub index_seconds: f64,
+    /// Swapping it in.
     pub swap_seconds: f64,
 }
 
@@ -120,63 +114,6 @@ impl RebuildReport {
     pub fn events_per_second(&self) -> f64 {
         self.events as f64 / self.seconds.max(1e-9)
     }
-}
-
-const CREATE_NEXT: &str = "CREATE TABLE records_next AS SELECT * FROM records WHERE 1 = 0";
-const DROP_NEXT: &str = "DROP TABLE IF EXISTS records_next";
-const COLUMNS: &str = "record_type, record_id, group_id, version, classification, status, member_id, \
-                       body_id, due_on, subject_id, created_at, updated_at, state";
-
-/// Writes `rows` into `records_next` in multi-row inserts.
-macro_rules! write_rows {
-    ($backend:ty, $pool:expr, $rows:expr) => {{
-        for chunk in $rows.chunks(WRITE_BATCH) {
-            let mut insert: QueryBuilder<'_, $backend> =
-                QueryBuilder::new(format!("INSERT INTO records_next ({COLUMNS}) "));
-            insert.push_values(chunk, |mut values, row| {
-                values
-                    .push_bind(row.record_type)
-                    .push_bind(&row.record_id)
-                    .push_bind(&row.projected.group_id)
-                    .push_bind(row.version)
-                    .push_bind(row.projected.classification)
-                    .push_bind(row.projected.status)
-                    .push_bind(&row.projected.member_id)
-                    .push_bind(&row.projected.body_id)
-                    .push_bind(&row.projected.due_on)
-                    .push_bind(&row.projected.subject_id)
-                    .push_bind(&row.created_at)
-                    .push_bind(&row.updated_at)
-                    .push_bind(&row.projected.state);
-            });
-            insert.build().execute($pool).await?;
-        }
-    }};
-}
-
-/// Swaps `records_next` into `records` and moves the checkpoint to `$reached`,
-/// in one transaction under the projector's lock.
-macro_rules! swap_in {
-    ($backend:ident, $pool:expr, $reached:expr) => {{
-        let Some(mut tx) = begin_locked!($backend, $pool, true, PROJECTOR_LOCK) else {
-            return Err(StoreError::Inconsistent("projector lock refused".into()));
-        };
-        sqlx::query("DELETE FROM records").execute(&mut *tx).await?;
-        sqlx::query(&format!("INSERT INTO records ({COLUMNS}) SELECT {COLUMNS} FROM records_next"))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(DROP_NEXT).execute(&mut *tx).await?;
-        let reached: GlobalPosition = $reached;
-        sqlx::query(WRITE_CHECKPOINT)
-            .bind(PROJECTOR_NAME)
-            .bind(SCHEMA_VERSION)
-            .bind(reached.transaction_id)
-            .bind(reached.position)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-    }};
 }
 
 /// The whole log folded in memory, as far as it reached.
@@ -254,38 +191,25 @@ pub async fn records_as_of(
 }
 
 /// Rebuilds the read model from the whole log into a fresh table and swaps it
-/// in; the projector's checkpoint row must exist. The caller then lets the
-/// projector catch up with whatever committed meanwhile.
+/// in (`fresh_table`); the projector's checkpoint row must exist. The caller
+/// then lets the projector catch up with whatever committed meanwhile.
 pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> {
     let started = Instant::now();
     let log = fold_log(db, |_| true).await?;
     let (reached, events) = (log.reached, log.events);
     let rows = log.rows()?;
-    let folded = Instant::now();
-    on_pool!(db, pool => {
-        sqlx::query(DROP_NEXT).execute(pool).await?;
-        sqlx::query(CREATE_NEXT).execute(pool).await.map(|_| ())
-    })?;
-    let written = match db {
-        Database::Postgres(pool) => {
-            write_rows!(sqlx::Postgres, pool, rows);
-            let written = Instant::now();
-            swap_in!(Postgres, pool, reached);
-            written
-        }
-        Database::Sqlite(pool) => {
-            write_rows!(sqlx::Sqlite, pool, rows);
-            let written = Instant::now();
-            swap_in!(Sqlite, pool, reached);
-            written
-        }
+    let fold_seconds = started.elapsed().as_secs_f64();
+    let timings = match db {
+        Database::Postgres(pool) => fresh_table::replace_on_postgres(pool, &rows, reached).await?,
+        Database::Sqlite(pool) => fresh_table::replace_on_sqlite(pool, &rows, reached).await?,
     };
     Ok(RebuildReport {
         events,
         records: rows.len(),
         seconds: started.elapsed().as_secs_f64(),
-        fold_seconds: (folded - started).as_secs_f64(),
-        write_seconds: (written - folded).as_secs_f64(),
-        swap_seconds: written.elapsed().as_secs_f64(),
+        fold_seconds,
+        write_seconds: timings.write_seconds,
+        index_seconds: timings.index_seconds,
+        swap_seconds: timings.swap_seconds,
     })
 }

@@ -85,13 +85,45 @@ async fn views_catch_up_after_a_crash_and_rebuild_identically(backend: Backend) 
     assert!(titles(&db).await.is_empty(), "nothing projected yet");
 
     // A restart: the projector finds the events after its checkpoint.
-    let _projector = Projector::start(db.clone()).await.expect("start");
+    let projector = Projector::start(db.clone()).await.expect("start");
     assert_eq!(titles(&db).await, vec!["First", "Second"]);
 
     let before: Vec<(String, i64, String)> = list_rows(&db).await;
+    let indexes = index_names(&db).await;
     let replayed = Projector::rebuild(db.clone()).await.expect("rebuild");
     assert_eq!((replayed.events, replayed.records), (2, 2));
     assert_eq!(list_rows(&db).await, before, "a rebuild gives identical rows");
+
+    // The swapped-in table is the migrations' table: same indexes under the
+    // same names, upserts on its key, and a second rebuild swaps it out again.
+    assert_eq!(index_names(&db).await, indexes);
+    commit_without_projecting(&db, "00000000-0000-7000-8000-000000000003", "Third").await;
+    projector.catch_up().await.expect("catch up");
+    assert_eq!(titles(&db).await, vec!["First", "Second", "Third"]);
+    let again = Projector::rebuild(db.clone()).await.expect("second rebuild");
+    assert_eq!((again.events, again.records), (3, 3));
+    assert_eq!(titles(&db).await, vec!["First", "Second", "Third"]);
+    assert_eq!(index_names(&db).await, indexes);
+}
+
+/// The names of `records`' indexes (the primary key's included), sorted.
+async fn index_names(db: &Database) -> Vec<String> {
+    let names: Vec<String> = match db {
+        Database::Postgres(pool) => sqlx::query_scalar(
+            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'records' ORDER BY indexname",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("indexes"),
+        Database::Sqlite(pool) => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("indexes"),
+    };
+    assert!(names.len() >= 5, "the primary key and the migrations' indexes: {names:?}");
+    names
 }
 
 async fn list_rows(db: &Database) -> Vec<(String, i64, String)> {
@@ -112,12 +144,29 @@ async fn views_catch_up_after_a_crash_on_postgres() {
     views_catch_up_after_a_crash_and_rebuild_identically(Backend::Postgres).await;
 }
 
-/// Every column of every row of the read model, in a stable order.
-async fn all_rows(
-    db: &Database,
-) -> Vec<(String, String, String, i64, String, String, String, String, String)> {
-    let sql = "SELECT record_type, record_id, group_id, version, classification, status, created_at, \
-               updated_at, state FROM records ORDER BY record_type, record_id";
+/// Every column of a row of the read model.
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct RecordRow {
+    record_type: String,
+    record_id: String,
+    group_id: String,
+    version: i64,
+    classification: String,
+    status: String,
+    member_id: Option<String>,
+    body_id: Option<String>,
+    due_on: Option<String>,
+    subject_id: Option<String>,
+    created_at: String,
+    updated_at: String,
+    state: String,
+}
+
+/// Every row of the read model, in a stable order.
+async fn all_rows(db: &Database) -> Vec<RecordRow> {
+    let sql = "SELECT record_type, record_id, group_id, version, classification, status, member_id, \
+               body_id, due_on, subject_id, created_at, updated_at, state \
+               FROM records ORDER BY record_type, record_id";
     match db {
         Database::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.expect("rows"),
         Database::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.expect("rows"),

@@ -1,0 +1,326 @@
+//! A rebuilt read model put in place: its rows are written into a bare copy of
+//! `records`, the copy is indexed once it is full (one sort per index, not an
+//! index update per row), and one short transaction drops the old table and
+//! renames the copy, its indexes and constraint to the migrations' names.
+//! Readers see the old rows until that commit; nothing is copied twice.
+//!
+//! The copy's columns and indexes are read from the live table's catalogue,
+//! so the migrations stay the one place that defines them.
+
+use std::time::Instant;
+
+use sqlx::{PgPool, QueryBuilder, SqlitePool};
+
+use super::{
+    GlobalPosition, StoreError,
+    projector::{PROJECTOR_LOCK, PROJECTOR_NAME, SCHEMA_VERSION, WRITE_CHECKPOINT, begin_locked, now},
+    rebuild::FoldedRow,
+};
+
+/// How many rows one SQLite insert writes (SQLite allows 32,766 bound values: 13 per row).
+const SQLITE_INSERT_ROWS: usize = 1_000;
+/// How many bytes of `COPY` data go to PostgreSQL in one message.
+const COPY_CHUNK_BYTES: usize = 1 << 20;
+
+const DROP_NEXT: &str = "DROP TABLE IF EXISTS records_next";
+const COLUMNS: &str = "record_type, record_id, group_id, version, classification, status, member_id, \
+                       body_id, due_on, subject_id, created_at, updated_at, state";
+
+/// How long each step of putting the rows in place took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Timings {
+    /// Writing the rows into the bare copy.
+    pub(crate) write_seconds: f64,
+    /// Building its indexes.
+    pub(crate) index_seconds: f64,
+    /// The transaction that swaps it in.
+    pub(crate) swap_seconds: f64,
+}
+
+/// Marks the end of each step.
+struct Clock(Instant);
+
+impl Clock {
+    fn start() -> Self {
+        Self(Instant::now())
+    }
+
+    fn lap(&mut self) -> f64 {
+        let now = Instant::now();
+        (now - std::mem::replace(&mut self.0, now)).as_secs_f64()
+    }
+}
+
+/// Moves the projector's checkpoint to `$reached` inside `$executor`'s transaction.
+macro_rules! write_checkpoint {
+    ($executor:expr, $reached:expr) => {{
+        let reached: GlobalPosition = $reached;
+        sqlx::query(WRITE_CHECKPOINT)
+            .bind(PROJECTOR_NAME)
+            .bind(SCHEMA_VERSION)
+            .bind(reached.transaction_id)
+            .bind(reached.position)
+            .bind(now())
+            .execute($executor)
+            .await?;
+    }};
+}
+
+/// Replaces every row of `records` with `rows` and moves the projector's
+/// checkpoint to `reached`, in one transaction under the projector's lock.
+pub(crate) async fn replace_on_postgres(
+    pool: &PgPool,
+    rows: &[FoldedRow],
+    reached: GlobalPosition,
+) -> Result<Timings, StoreError> {
+    let mut clock = Clock::start();
+    sqlx::query(DROP_NEXT).execute(pool).await?;
+    // LIKE copies the columns, their types and NOT NULLs, but no index.
+    sqlx::query("CREATE TABLE records_next (LIKE records INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+        .execute(pool)
+        .await?;
+    copy_rows(pool, rows).await?;
+    let write_seconds = clock.lap();
+
+    let indexes: Vec<(String, String, bool)> = sqlx::query_as(
+        "SELECT c.relname::text, pg_get_indexdef(i.indexrelid), i.indisprimary \
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+         WHERE i.indrelid = 'records'::regclass ORDER BY c.relname",
+    )
+    .fetch_all(pool)
+    .await?;
+    for (name, definition, _) in &indexes {
+        sqlx::query(&definition_on_next(name, definition)?).execute(pool).await?;
+    }
+    let index_seconds = clock.lap();
+
+    let Some(mut tx) = begin_locked!(Postgres, pool, true, PROJECTOR_LOCK) else {
+        return Err(StoreError::Inconsistent("projector lock refused".into()));
+    };
+    sqlx::query("DROP TABLE records").execute(&mut *tx).await?;
+    sqlx::query("ALTER TABLE records_next RENAME TO records").execute(&mut *tx).await?;
+    for (name, _, primary) in &indexes {
+        let next = next_name(name);
+        let rename = if *primary {
+            format!("ALTER TABLE records ADD CONSTRAINT {name} PRIMARY KEY USING INDEX {next}")
+        } else {
+            format!("ALTER INDEX {next} RENAME TO {name}")
+        };
+        sqlx::query(&rename).execute(&mut *tx).await?;
+    }
+    write_checkpoint!(&mut *tx, reached);
+    tx.commit().await?;
+    Ok(Timings { write_seconds, index_seconds, swap_seconds: clock.lap() })
+}
+
+/// As [`replace_on_postgres`]. SQLite cannot rename an index, so the indexes
+/// are built inside the swapping transaction, under their own names, once the
+/// old table (and its indexes) is gone; SQLite has one writer at a time
+/// anyway.
+pub(crate) async fn replace_on_sqlite(
+    pool: &SqlitePool,
+    rows: &[FoldedRow],
+    reached: GlobalPosition,
+) -> Result<Timings, StoreError> {
+    let mut clock = Clock::start();
+    let table: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'records'")
+            .fetch_one(pool)
+            .await?;
+    // Automatic indexes (the primary key's) have no SQL: the table makes them.
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master \
+         WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    sqlx::query(DROP_NEXT).execute(pool).await?;
+    sqlx::query(&table_on_next(&table)?).execute(pool).await?;
+    for chunk in rows.chunks(SQLITE_INSERT_ROWS) {
+        let mut insert: QueryBuilder<'_, sqlx::Sqlite> =
+            QueryBuilder::new(format!("INSERT INTO records_next ({COLUMNS}) "));
+        insert.push_values(chunk, |mut values, row| {
+            values
+                .push_bind(row.record_type)
+                .push_bind(&row.record_id)
+                .push_bind(&row.projected.group_id)
+                .push_bind(row.version)
+                .push_bind(row.projected.classification)
+                .push_bind(row.projected.status)
+                .push_bind(&row.projected.member_id)
+                .push_bind(&row.projected.body_id)
+                .push_bind(&row.projected.due_on)
+                .push_bind(&row.projected.subject_id)
+                .push_bind(&row.created_at)
+                .push_bind(&row.updated_at)
+                .push_bind(&row.projected.state);
+        });
+        insert.build().execute(pool).await?;
+    }
+    let write_seconds = clock.lap();
+
+    let Some(mut tx) = begin_locked!(Sqlite, pool, true, PROJECTOR_LOCK) else {
+        return Err(StoreError::Inconsistent("projector lock refused".into()));
+    };
+    sqlx::query("DROP TABLE records").execute(&mut *tx).await?;
+    sqlx::query("ALTER TABLE records_next RENAME TO records").execute(&mut *tx).await?;
+    let swapped = Instant::now();
+    for index in &indexes {
+        sqlx::query(index).execute(&mut *tx).await?;
+    }
+    let index_seconds = swapped.elapsed().as_secs_f64();
+    write_checkpoint!(&mut *tx, reached);
+    tx.commit().await?;
+    let swap_seconds = clock.lap() - index_seconds;
+    Ok(Timings { write_seconds, index_seconds, swap_seconds })
+}
+
+/// Streams `rows` into `records_next` with `COPY ... FROM STDIN`.
+async fn copy_rows(pool: &PgPool, rows: &[FoldedRow]) -> Result<(), StoreError> {
+    let mut connection = pool.acquire().await?;
+    let mut copy = connection.copy_in_raw(&format!("COPY records_next ({COLUMNS}) FROM STDIN")).await?;
+    let mut chunk = String::with_capacity(COPY_CHUNK_BYTES * 2);
+    for row in rows {
+        push_copy_line(&mut chunk, row);
+        if chunk.len() >= COPY_CHUNK_BYTES {
+            copy.send(chunk.as_bytes()).await?;
+            chunk.clear();
+        }
+    }
+    copy.send(chunk.as_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+/// Appends `row` as one line of `COPY`'s text format, its fields in [`COLUMNS`]' order.
+fn push_copy_line(line: &mut String, row: &FoldedRow) {
+    let version = row.version.to_string();
+    let projected = &row.projected;
+    let fields = [
+        Some(row.record_type),
+        Some(row.record_id.as_str()),
+        Some(projected.group_id.as_str()),
+        Some(version.as_str()),
+        Some(projected.classification),
+        Some(projected.status),
+        projected.member_id.as_deref(),
+        projected.body_id.as_deref(),
+        projected.due_on.as_deref(),
+        projected.subject_id.as_deref(),
+        Some(row.created_at.as_str()),
+        Some(row.updated_at.as_str()),
+        Some(projected.state.as_str()),
+    ];
+    for (index, field) in fields.into_iter().enumerate() {
+        if index > 0 {
+            line.push('\t');
+        }
+        push_copy_field(line, field);
+    }
+    line.push('\n');
+}
+
+/// Appends one field of `COPY`'s text format: `\N` for NULL; otherwise the
+/// text with backslash, tab, newline and carriage return escaped.
+fn push_copy_field(line: &mut String, field: Option<&str>) {
+    let Some(text) = field else {
+        line.push_str("\\N");
+        return;
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find(['\\', '\t', '\n', '\r']) {
+        line.push_str(&rest[..at]);
+        line.push_str(match rest.as_bytes()[at] {
+            b'\\' => "\\\\",
+            b'\t' => "\\t",
+            b'\n' => "\\n",
+            _ => "\\r",
+        });
+        rest = &rest[at + 1..];
+    }
+    line.push_str(rest);
+}
+
+/// The name an index of `records` has on `records_next` until the swap.
+fn next_name(name: &str) -> String {
+    format!("{name}_next")
+}
+
+/// `definition` (as `pg_get_indexdef` gives it: `CREATE [UNIQUE] INDEX name ON
+/// schema.records USING ...`) made to build the same index on `records_next`.
+fn definition_on_next(name: &str, definition: &str) -> Result<String, StoreError> {
+    let unexpected = || StoreError::Inconsistent(format!("unexpected index definition: {definition}"));
+    let (head, tail) = definition.split_once(" ON ").ok_or_else(unexpected)?;
+    let create = head.strip_suffix(name).ok_or_else(unexpected)?;
+    let (_, method) = tail.split_once(" USING ").ok_or_else(unexpected)?;
+    Ok(format!("{create}{} ON records_next USING {method}", next_name(name)))
+}
+
+/// `CREATE TABLE records ...` (as SQLite keeps it: as the migration wrote it,
+/// or with the name quoted once a rebuild has renamed a table to it) made to
+/// create `records_next`.
+fn table_on_next(table: &str) -> Result<String, StoreError> {
+    let unexpected = || StoreError::Inconsistent(format!("unexpected table definition: {table}"));
+    let columns = ["CREATE TABLE records", "CREATE TABLE \"records\""]
+        .iter()
+        .find_map(|prefix| table.strip_prefix(prefix))
+        .ok_or_else(unexpected)?;
+    if !columns.trim_start().starts_with('(') {
+        return Err(unexpected());
+    }
+    Ok(format!("CREATE TABLE records_next{columns}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_fields_escape_what_the_text_format_reserves() {
+        let mut line = String::new();
+        push_copy_field(&mut line, Some("a\\b\tc\nd\re \u{e9}"));
+        line.push('|');
+        push_copy_field(&mut line, None);
+        line.push('|');
+        push_copy_field(&mut line, Some(""));
+        assert_eq!(line, "a\\\\b\\tc\\nd\\re \u{e9}|\\N|");
+    }
+
+    #[test]
+    fn an_index_definition_moves_to_the_fresh_table_under_a_temporary_name() {
+        let moved = definition_on_next(
+            "records_by_group",
+            "CREATE INDEX records_by_group ON public.records USING btree (group_id, record_type)",
+        )
+        .unwrap();
+        assert_eq!(
+            moved,
+            "CREATE INDEX records_by_group_next ON records_next USING btree (group_id, record_type)"
+        );
+        let primary = definition_on_next(
+            "records_pkey",
+            "CREATE UNIQUE INDEX records_pkey ON public.records USING btree (record_type, record_id)",
+        )
+        .unwrap();
+        assert_eq!(
+            primary,
+            "CREATE UNIQUE INDEX records_pkey_next ON records_next USING btree (record_type, record_id)"
+        );
+        assert!(
+            definition_on_next("other", "CREATE INDEX records_by_group ON records USING btree (x)").is_err()
+        );
+    }
+
+    #[test]
+    fn the_table_definition_moves_to_the_fresh_table() {
+        assert_eq!(
+            table_on_next("CREATE TABLE records\n(\n  a text\n) STRICT").unwrap(),
+            "CREATE TABLE records_next\n(\n  a text\n) STRICT"
+        );
+        assert_eq!(
+            table_on_next("CREATE TABLE \"records\"(a text)").unwrap(),
+            "CREATE TABLE records_next(a text)"
+        );
+        assert!(table_on_next("CREATE TABLE records_old (a text)").is_err());
+    }
+}
