@@ -292,7 +292,7 @@ mod tests {
             "records_by_group",
             "CREATE INDEX records_by_group ON public.records USING btree (group_id, record_type)",
         )
-        .unwrap();
+        .expect("moves");
         assert_eq!(
             moved,
             "CREATE INDEX records_by_group_next ON records_next USING btree (group_id, record_type)"
@@ -301,7 +301,7 @@ mod tests {
             "records_pkey",
             "CREATE UNIQUE INDEX records_pkey ON public.records USING btree (record_type, record_id)",
         )
-        .unwrap();
+        .expect("moves");
         assert_eq!(
             primary,
             "CREATE UNIQUE INDEX records_pkey_next ON records_next USING btree (record_type, record_id)"
@@ -314,11 +314,11 @@ mod tests {
     #[test]
     fn the_table_definition_moves_to_the_fresh_table() {
         assert_eq!(
-            table_on_next("CREATE TABLE records\n(\n  a text\n) STRICT").unwrap(),
+            table_on_next("CREATE TABLE records\n(\n  a text\n) STRICT").expect("moves"),
             "CREATE TABLE records_next\n(\n  a text\n) STRICT"
         );
         assert_eq!(
-            table_on_next("CREATE TABLE \"records\"(a text)").unwrap(),
+            table_on_next("CREATE TABLE \"records\"(a text)").expect("moves"),
             "CREATE TABLE records_next(a text)"
         );
         assert!(table_on_next("CREATE TABLE records_old (a text)").is_err());
