@@ -89,9 +89,12 @@ pub(crate) async fn replace_on_postgres(
     )
     .fetch_all(pool)
     .await?;
-    for (name, definition, _) in &indexes {
-        sqlx::query(&definition_on_next(name, definition)?).execute(pool).await?;
-    }
+    // Each build on its own connection: one waits on the disk while another sorts.
+    let builds = indexes
+        .iter()
+        .map(|(name, definition, _)| definition_on_next(name, definition))
+        .collect::<Result<Vec<_>, _>>()?;
+    futures::future::try_join_all(builds.iter().map(|build| sqlx::query(build).execute(pool))).await?;
     let index_seconds = clock.lap();
 
     let Some(mut tx) = begin_locked!(Postgres, pool, true, PROJECTOR_LOCK) else {

@@ -338,13 +338,17 @@ impl PendingRows {
 /// Reads the log after a position, every event whole, for readers that fold it
 /// themselves (a rebuild); the same order and the same rule as the follower's.
 /// No `LIMIT`: `log_reader.rs` streams it (why is said there).
-pub(crate) const PG_LOG_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
-     event_version, payload::text AS payload, metadata::text AS metadata, \
-     transaction_id::text::bigint AS transaction_id, position \
-     FROM events \
-     WHERE (transaction_id, position) > ($1::bigint::text::xid8, $2) \
-       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
-     ORDER BY transaction_id, position";
+///
+/// The table's columns are named with `e.` throughout: a bare `ORDER BY
+/// transaction_id` would sort by the output column of that name, the bigint,
+/// which no index holds, so PostgreSQL would sort the whole log first.
+pub(crate) const PG_LOG_AFTER: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
+     e.event_version, e.payload::text AS payload, e.metadata::text AS metadata, \
+     e.transaction_id::text::bigint AS transaction_id, e.position \
+     FROM events e \
+     WHERE (e.transaction_id, e.position) > ($1::bigint::text::xid8, $2) \
+       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
+     ORDER BY e.transaction_id, e.position";
 
 pub(crate) const SQLITE_LOG_AFTER: &str = "SELECT aggregate_type, aggregate_id, sequence, event_type, \
      event_version, payload, metadata, 0 AS transaction_id, position \
@@ -625,8 +629,9 @@ impl Projector {
 pub(crate) async fn log_head(db: &Database) -> Result<GlobalPosition, StoreError> {
     let sql = match db {
         Database::Postgres(_) => {
-            "SELECT transaction_id::text::bigint, position FROM events \
-             ORDER BY transaction_id DESC, position DESC LIMIT 1"
+            // `e.`: the bare name would sort by the output column (see PG_LOG_AFTER).
+            "SELECT e.transaction_id::text::bigint, e.position FROM events e \
+             ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1"
         }
         Database::Sqlite(_) => "SELECT 0, position FROM events ORDER BY position DESC LIMIT 1",
     };
