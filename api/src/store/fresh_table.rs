@@ -231,7 +231,8 @@ fn push_copy_field(line: &mut String, field: Option<&str>) {
         return;
     };
     let mut rest = text;
-    while let Some(at) = rest.find(['\\', '\t', '\n', '\r']) {
+    // A byte scan: these four are ASCII, so never part of a longer character.
+    while let Some(at) = rest.bytes().position(|byte| matches!(byte, b'\\' | b'\t' | b'\n' | b'\r')) {
         line.push_str(&rest[..at]);
         line.push_str(match rest.as_bytes()[at] {
             b'\\' => "\\\\",
