@@ -48,7 +48,9 @@ pub async fn run(label: &str, store: &StoreConfig, events: u64, reuse: bool) -> 
     // A reused store was chained by the run that seeded it.
     let chain_rate = chained as f64 / started.elapsed().as_secs_f64();
 
+    settle(&db).await?;
     let replay = Projector::rebuild(db.clone()).await?;
+    settle(&db).await?;
 
     let started = Instant::now();
     let mut lines = std::pin::pin!(chain::export(db.clone(), sample::GROUP.to_owned()));
@@ -105,6 +107,16 @@ async fn seed(db: &Database, target: u64) -> anyhow::Result<u64> {
     }
     execute(db, "DROP TABLE bench_sample").await?;
     count(db).await
+}
+
+/// Lets the disk settle before a measurement: the chain and a replay each
+/// write a gigabyte or so, and PostgreSQL's background checkpoint of it would
+/// otherwise land in the middle of the next measurement.
+async fn settle(db: &Database) -> anyhow::Result<()> {
+    if let Database::Postgres(_) = db {
+        execute(db, "CHECKPOINT").await?;
+    }
+    Ok(())
 }
 
 /// Runs one statement on either store.
