@@ -19,12 +19,6 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-/// mimalloc rather than the system allocator: replaying or rendering a large
-/// log allocates and frees millions of small strings, which glibc's malloc
-/// spends a sixth of a replay's time on.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Measures `POST /api/v1/decisions` throughput and latency at several client
 /// counts, or (`sqlite-raw`) the raw SQLite ceiling for the same work.
 #[derive(Debug, Parser)]

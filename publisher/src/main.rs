@@ -7,12 +7,6 @@ use caucus_publisher::BuildOptions;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-/// mimalloc rather than the system allocator: replaying or rendering a large
-/// log allocates and frees millions of small strings, which glibc's malloc
-/// spends a sixth of a replay's time on.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Build a Caucus group's public website from its event store.
 #[derive(Debug, Parser)]
 #[command(name = "caucus-publisher", version, about)]
