@@ -199,7 +199,19 @@ pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> 
     let started = Instant::now();
     let log = fold_log(db, |_| true).await?;
     let (reached, events) = (log.reached, log.events);
-    let rows = log.rows()?;
+    let mut rows = log.rows()?;
+    // In `records_by_group`'s order: every index of `records` leads with the
+    // group or the record type, so each index build then finds its input all
+    // but sorted (half the time of a build from hash order), and the table's
+    // rows lie in the order lists read them.
+    rows.sort_unstable_by(|a, b| {
+        (&a.projected.group_id, a.record_type, &a.created_at, &a.record_id).cmp(&(
+            &b.projected.group_id,
+            b.record_type,
+            &b.created_at,
+            &b.record_id,
+        ))
+    });
     let fold_seconds = started.elapsed().as_secs_f64();
     let timings = match db {
         Database::Postgres(pool) => fresh_table::replace_on_postgres(pool, &rows, reached).await?,
