@@ -66,11 +66,11 @@ macro_rules! write_checkpoint {
     }};
 }
 
-/// Replaces every row of `records` with `rows` and moves the projector's
+/// Replaces every row of `records` with `rows` (in the order given) and moves the projector's
 /// checkpoint to `reached`, in one transaction under the projector's lock.
 pub(crate) async fn replace_on_postgres(
     pool: &PgPool,
-    rows: &[FoldedRow],
+    rows: Vec<FoldedRow>,
     reached: GlobalPosition,
 ) -> Result<Timings, StoreError> {
     let mut clock = Clock::start();
@@ -178,19 +178,30 @@ pub(crate) async fn replace_on_sqlite(
     Ok(Timings { write_seconds, index_seconds, swap_seconds })
 }
 
-/// Streams `rows` into `records_next` with `COPY ... FROM STDIN`.
-async fn copy_rows(pool: &PgPool, rows: &[FoldedRow]) -> Result<(), StoreError> {
+/// Streams `rows` into `records_next` with `COPY ... FROM STDIN`. The lines
+/// are written on a blocking thread while the previous chunk is on its way,
+/// so PostgreSQL parses one chunk while the next is being written.
+async fn copy_rows(pool: &PgPool, rows: Vec<FoldedRow>) -> Result<(), StoreError> {
+    let (chunks, mut written) = tokio::sync::mpsc::channel::<String>(2);
+    let writer = tokio::task::spawn_blocking(move || {
+        let mut chunk = String::with_capacity(COPY_CHUNK_BYTES * 2);
+        for row in &rows {
+            push_copy_line(&mut chunk, row);
+            if chunk.len() >= COPY_CHUNK_BYTES {
+                let full = std::mem::replace(&mut chunk, String::with_capacity(COPY_CHUNK_BYTES * 2));
+                if chunks.blocking_send(full).is_err() {
+                    return; // the copy failed; its error is the one reported
+                }
+            }
+        }
+        let _ = chunks.blocking_send(chunk);
+    });
     let mut connection = pool.acquire().await?;
     let mut copy = connection.copy_in_raw(&format!("COPY records_next ({COLUMNS}) FROM STDIN")).await?;
-    let mut chunk = String::with_capacity(COPY_CHUNK_BYTES * 2);
-    for row in rows {
-        push_copy_line(&mut chunk, row);
-        if chunk.len() >= COPY_CHUNK_BYTES {
-            copy.send(chunk.as_bytes()).await?;
-            chunk.clear();
-        }
+    while let Some(chunk) = written.recv().await {
+        copy.send(chunk.as_bytes()).await?;
     }
-    copy.send(chunk.as_bytes()).await?;
+    writer.await.map_err(|error| StoreError::Inconsistent(format!("writing the rows failed: {error}")))?;
     copy.finish().await?;
     Ok(())
 }
