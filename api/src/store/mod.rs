@@ -4,7 +4,6 @@
 mod append;
 mod database;
 mod event_store;
-mod fold_threads;
 mod fresh_table;
 mod log_reader;
 mod position;
