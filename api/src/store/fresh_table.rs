@@ -183,12 +183,16 @@ pub(crate) async fn replace_on_sqlite(
 /// so PostgreSQL parses one chunk while the next is being written.
 async fn copy_rows(pool: &PgPool, rows: Vec<FoldedRow>) -> Result<(), StoreError> {
     let (chunks, mut written) = tokio::sync::mpsc::channel::<String>(2);
+    // Sent chunks come back to be filled again: a fresh megabyte for each
+    // would be a fresh mapping, page-faulted in line by line.
+    let (spent, recycled) = std::sync::mpsc::channel::<String>();
     let writer = tokio::task::spawn_blocking(move || {
-        let mut chunk = String::with_capacity(COPY_CHUNK_BYTES * 2);
+        let fresh = || recycled.try_recv().unwrap_or_else(|_| String::with_capacity(COPY_CHUNK_BYTES * 2));
+        let mut chunk = fresh();
         for row in &rows {
             push_copy_line(&mut chunk, row);
             if chunk.len() >= COPY_CHUNK_BYTES {
-                let full = std::mem::replace(&mut chunk, String::with_capacity(COPY_CHUNK_BYTES * 2));
+                let full = std::mem::replace(&mut chunk, fresh());
                 if chunks.blocking_send(full).is_err() {
                     return; // the copy failed; its error is the one reported
                 }
@@ -198,8 +202,10 @@ async fn copy_rows(pool: &PgPool, rows: Vec<FoldedRow>) -> Result<(), StoreError
     });
     let mut connection = pool.acquire().await?;
     let mut copy = connection.copy_in_raw(&format!("COPY records_next ({COLUMNS}) FROM STDIN")).await?;
-    while let Some(chunk) = written.recv().await {
+    while let Some(mut chunk) = written.recv().await {
         copy.send(chunk.as_bytes()).await?;
+        chunk.clear();
+        let _ = spent.send(chunk);
     }
     writer.await.map_err(|error| StoreError::Inconsistent(format!("writing the rows failed: {error}")))?;
     copy.finish().await?;
