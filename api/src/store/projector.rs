@@ -342,7 +342,7 @@ impl PendingRows {
 /// The table's columns are named with `e.` throughout: a bare `ORDER BY
 /// transaction_id` would sort by the output column of that name, the bigint,
 /// which no index holds, so PostgreSQL would sort the whole log first.
-pub(crate) const PG_LOG_AFTER: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
+pub const PG_LOG_AFTER: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
      e.event_version, e.payload::text AS payload, e.metadata::text AS metadata, \
      e.transaction_id::text::bigint AS transaction_id, e.position \
      FROM events e \
@@ -625,14 +625,15 @@ impl Projector {
     }
 }
 
+/// The newest event in the log on PostgreSQL; `e.` for the reason given at
+/// [`PG_LOG_AFTER`].
+pub const PG_LOG_HEAD: &str = "SELECT e.transaction_id::text::bigint, e.position FROM events e \
+     ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1";
+
 /// The newest event in the log, as this call sees it.
 pub(crate) async fn log_head(db: &Database) -> Result<GlobalPosition, StoreError> {
     let sql = match db {
-        Database::Postgres(_) => {
-            // `e.`: the bare name would sort by the output column (see PG_LOG_AFTER).
-            "SELECT e.transaction_id::text::bigint, e.position FROM events e \
-             ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1"
-        }
+        Database::Postgres(_) => PG_LOG_HEAD,
         Database::Sqlite(_) => "SELECT 0, position FROM events ORDER BY position DESC LIMIT 1",
     };
     let head: Option<(i64, i64)> = on_pool!(db, pool => sqlx::query_as(sql).fetch_optional(pool).await)?;

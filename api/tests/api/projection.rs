@@ -203,3 +203,29 @@ async fn a_rebuild_of_the_sample_group_gives_identical_views_on_sqlite() {
 async fn a_rebuild_of_the_sample_group_gives_identical_views_on_postgres() {
     a_rebuild_of_the_sample_group_gives_identical_views(Backend::Postgres).await;
 }
+
+/// Whole-log reads must stream in the `events_global_order` index's order: a
+/// query that makes PostgreSQL sort the log first costs a replay seconds at a
+/// million events (a bare `ORDER BY transaction_id` once sorted by the output
+/// column of that name). With sorting priced out, a plan that still sorts is
+/// one that cannot use the index.
+#[tokio::test]
+async fn whole_log_reads_follow_the_global_order_index_on_postgres() {
+    use caucus_api::store::projector::{PG_LOG_AFTER, PG_LOG_HEAD};
+    let (config, _dir) = fresh_store(Backend::Postgres).await;
+    let db = Database::connect(&config).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let Database::Postgres(pool) = &db else { panic!("a PostgreSQL store") };
+    let mut connection = pool.acquire().await.expect("connection");
+    sqlx::query("SET enable_sort = off").execute(&mut *connection).await.expect("set");
+    for (sql, binds) in [(PG_LOG_AFTER, 2), (PG_LOG_HEAD, 0)] {
+        let explain = format!("EXPLAIN {sql}");
+        let mut query = sqlx::query_scalar::<_, String>(&explain);
+        for _ in 0..binds {
+            query = query.bind(0_i64);
+        }
+        let plan = query.fetch_all(&mut *connection).await.expect("plan");
+        assert!(plan.iter().any(|line| line.contains("events_global_order")), "{sql}: {plan:#?}");
+        assert!(!plan.iter().any(|line| line.contains("Sort")), "{sql} sorts: {plan:#?}");
+    }
+}
