@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::{
     Database, GlobalPosition, StoreError,
     database::on_pool,
+    log_export,
     projector::{
         ENSURE_CHECKPOINT, LoggedEvent, READ_CHECKPOINT, WRITE_CHECKPOINT, begin_locked, log_head, now,
     },
@@ -489,7 +490,7 @@ pub async fn latest_checkpoint(db: &Database, group: &str) -> Result<Option<Stor
 }
 
 /// How many log entries a verification or an export reads at once.
-const LOG_PAGE: i64 = 5000;
+pub(crate) const LOG_PAGE: i64 = 5000;
 
 /// How many events of `group`'s log are chained.
 pub async fn chained_count(db: &Database, group: &str) -> Result<i64, StoreError> {
@@ -557,7 +558,7 @@ pub async fn verify_group(
 /// a group's events 1, 2, 3, ..., so a page is an index range: reading a large
 /// log page by page stays linear whatever the planner's statistics say (a
 /// `LIMIT` after a position can make it sort everything after it, each page).
-async fn read_log_range(
+pub(crate) async fn read_log_range(
     db: &Database,
     group: &str,
     after: i64,
@@ -572,7 +573,7 @@ async fn read_log_range(
 }
 
 /// `group`'s log as export lines: the header, the checkpoints, then every
-/// chained event in order, read a page at a time. The header's count is
+/// chained event in order (read as `log_export` says). The header's count is
 /// read first and the events are read up to it, so the file agrees with
 /// itself even while new events are being chained.
 pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportText, StoreError>> {
@@ -587,19 +588,7 @@ pub fn export(db: Database, group: String) -> impl Stream<Item = Result<ExportTe
             lines.push(ExportLine::Checkpoint { size: checkpoint.size as u64, note: checkpoint.note });
         }
         let head = stream::iter(lines.iter().map(|line| Ok(ExportText::from(line))).collect::<Vec<_>>());
-        let body = stream::try_unfold(0_i64, move |after| {
-            let (db, group) = (db.clone(), group.clone());
-            async move {
-                if after >= events {
-                    return Ok::<_, StoreError>(None);
-                }
-                let until = (after + LOG_PAGE).min(events);
-                let page = read_log_range(&db, &group, after, until).await?;
-                let lines = page.iter().map(LogEntry::export_text).collect::<Vec<_>>();
-                Ok(Some((stream::iter(lines), until)))
-            }
-        });
-        Ok::<_, StoreError>(head.chain(body.try_flatten()))
+        Ok::<_, StoreError>(head.chain(log_export::chained_event_lines(db, group, events)))
     })
     .try_flatten()
 }

@@ -5,6 +5,7 @@ mod append;
 mod database;
 mod event_store;
 mod fresh_table;
+mod log_export;
 mod log_reader;
 mod position;
 
