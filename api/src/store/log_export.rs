@@ -10,6 +10,7 @@
 //! tampered with, or an event deleted) ends the walk; from there on the
 //! entries are read as before, a page at a time by key, so such a log still
 //! exports exactly as it stands and `verify` reports what is wrong with it.
+//! SQLite reads every page by key (see `write_lines`).
 
 use futures::{Stream, TryStreamExt as _, stream};
 use tokio::sync::mpsc;
@@ -17,8 +18,7 @@ use tokio::sync::mpsc;
 use super::{
     Database, StoreError,
     chain::{LOG_PAGE, LogEntry, read_log_range},
-    database::on_pool,
-    projector::{LoggedEvent, PG_LOG_AFTER, SQLITE_LOG_AFTER},
+    projector::{LoggedEvent, PG_LOG_AFTER},
 };
 use crate::audit::export::ExportText;
 
@@ -90,14 +90,13 @@ type Lines = mpsc::Sender<Result<Vec<ExportText>, StoreError>>;
 
 async fn write_lines(db: &Database, group: &str, events: i64, lines: &Lines) -> Result<(), StoreError> {
     let mut batch = Vec::with_capacity(BATCH);
-    let log_sql = match db {
-        Database::Postgres(_) => PG_LOG_AFTER,
-        Database::Sqlite(_) => SQLITE_LOG_AFTER,
-    };
+    // On SQLite a lookup by key is a B-tree search in this process, cheaper
+    // than a second stream over the log (66,000 against 47,000 events/s at
+    // a million events), so only PostgreSQL walks.
     let mut walked = 0;
-    on_pool!(db, pool => {
+    if let Database::Postgres(pool) = db {
         let mut links = sqlx::query_as::<_, Link>(LINKS).bind(group).bind(events).fetch(pool);
-        let mut log = sqlx::query_as::<_, LoggedEvent>(log_sql).bind(0_i64).bind(0_i64).fetch(pool);
+        let mut log = sqlx::query_as::<_, LoggedEvent>(PG_LOG_AFTER).bind(0_i64).bind(0_i64).fetch(pool);
         'links: while let Some(link) = links.try_next().await? {
             while let Some(event) = log.try_next().await? {
                 if link.names(&event) {
@@ -111,7 +110,7 @@ async fn write_lines(db: &Database, group: &str, events: i64, lines: &Lines) -> 
             }
             break; // the log has no more events in the links' order
         }
-    });
+    }
     // Whatever the walk could not pair, read by key as it stands.
     let mut after = walked;
     while after < events {
