@@ -65,22 +65,31 @@ struct UnchainedEvent {
     #[sqlx(flatten)]
     event: LoggedEvent,
     record_group: Option<String>,
+    /// Where the event is already linked, if it is: only when someone has
+    /// moved it in the log's order since (the chain, not that order, is what
+    /// the hashes cover, so it stays where it is linked).
+    linked_at: Option<i64>,
 }
 
 const PG_UNCHAINED: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
      e.event_version, e.payload::text AS payload, e.metadata::text AS metadata, \
-     e.transaction_id::text::bigint AS transaction_id, e.position, r.group_id AS record_group \
+     e.transaction_id::text::bigint AS transaction_id, e.position, r.group_id AS record_group, \
+     l.log_position AS linked_at \
      FROM events e \
      LEFT JOIN records r ON r.record_type = e.aggregate_type AND r.record_id = e.aggregate_id \
+     LEFT JOIN event_chain l \
+       ON l.aggregate_type = e.aggregate_type AND l.aggregate_id = e.aggregate_id AND l.sequence = e.sequence \
      WHERE (e.transaction_id, e.position) > ($1::bigint::text::xid8, $2) \
        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) \
      ORDER BY e.transaction_id, e.position LIMIT $3";
 
 const SQLITE_UNCHAINED: &str = "SELECT e.aggregate_type, e.aggregate_id, e.sequence, e.event_type, \
      e.event_version, e.payload, e.metadata, 0 AS transaction_id, e.position, \
-     r.group_id AS record_group \
+     r.group_id AS record_group, l.log_position AS linked_at \
      FROM events e \
      LEFT JOIN records r ON r.record_type = e.aggregate_type AND r.record_id = e.aggregate_id \
+     LEFT JOIN event_chain l \
+       ON l.aggregate_type = e.aggregate_type AND l.aggregate_id = e.aggregate_id AND l.sequence = e.sequence \
      WHERE $1 = $1 AND e.position > $2 ORDER BY e.position LIMIT $3";
 
 const CHAIN_HEAD: &str =
@@ -147,8 +156,18 @@ macro_rules! chain_pass {
         let chained = events.len();
         let mut heads: HashMap<String, Head> = HashMap::new();
         let mut links: Vec<NewLink> = Vec::with_capacity(chained);
-        for UnchainedEvent { event, record_group } in events {
+        for UnchainedEvent { event, record_group, linked_at } in events {
             checkpoint = event.global_position();
+            if let Some(position) = linked_at {
+                tracing::warn!(
+                    record_type = %event.aggregate_type,
+                    record_id = %event.aggregate_id,
+                    sequence = event.sequence,
+                    position,
+                    "an event already in the chain was met again: its place in the log was changed"
+                );
+                continue;
+            }
             let metadata: Value = serde_json::from_str(&event.metadata)?;
             let group = match metadata.get(metadata_keys::GROUP).and_then(Value::as_str) {
                 Some(group) => group.to_owned(),

@@ -236,8 +236,6 @@ on_both_stores! {
         // On PostgreSQL the export walks the chain and the log side by side; an
         // event moved out of the chain's order (to the end of the log) sends it
         // to the keyed read. SQLite always reads by key.
-        // (Read from the store directly: the api would first try to chain the
-        // moved event again.)
         let postgres = format!("UPDATE events SET transaction_id = pg_current_xact_id() WHERE {}", event_at(2));
         let sqlite =
             format!("UPDATE events SET position = (SELECT max(position) + 1 FROM events) WHERE {}", event_at(2));
@@ -246,6 +244,14 @@ on_both_stores! {
         assert_eq!(after, before);
         let report = verify_export(after.as_bytes(), checkpoint_signer().verifier_key()).expect("reads");
         assert!(report.is_intact() && report.events == 5, "{report:?}");
+
+        // The chain follower meets the moved event again and leaves it where
+        // it is linked: the api's export and verification are unchanged.
+        let served = app.get("/audit/export", &app.token("auditor")).await;
+        assert_eq!(served.status(), StatusCode::OK);
+        assert_eq!(served.text().await.expect("export"), before);
+        let report = verification(&app).await;
+        assert_eq!((&report["problem"], &report["events"]), (&Value::Null, &json!(5)), "{report}");
     }
 }
 
