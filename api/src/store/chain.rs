@@ -17,7 +17,7 @@ use super::{
     database::on_pool,
     log_export,
     projector::{
-        ENSURE_CHECKPOINT, LoggedEvent, READ_CHECKPOINT, WRITE_CHECKPOINT, begin_locked, log_head, now,
+        ENSURE_CHECKPOINT, LoggedEvent, READ_CHECKPOINT, begin_locked, log_head, now, write_checkpoint,
     },
 };
 use futures::{Stream, StreamExt as _, TryStreamExt as _, stream};
@@ -228,14 +228,7 @@ macro_rules! chain_pass {
             insert.build().execute(&mut *tx).await?;
         }
         if chained > 0 {
-            sqlx::query(WRITE_CHECKPOINT)
-                .bind(CHAIN_NAME)
-                .bind(CHAIN_VERSION)
-                .bind(checkpoint.transaction_id)
-                .bind(checkpoint.position)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
+            write_checkpoint!(&mut *tx, CHAIN_NAME, CHAIN_VERSION, checkpoint);
         }
         let policy: &CheckpointPolicy = $policy;
         if let Some(signer) = &policy.signer {

@@ -13,7 +13,7 @@ use sqlx::{PgPool, QueryBuilder, SqlitePool};
 
 use super::{
     GlobalPosition, StoreError,
-    projector::{PROJECTOR_LOCK, PROJECTOR_NAME, SCHEMA_VERSION, WRITE_CHECKPOINT, begin_locked, now},
+    projector::{PROJECTOR_LOCK, PROJECTOR_NAME, SCHEMA_VERSION, begin_locked, write_checkpoint},
     rebuild::FoldedRow,
 };
 
@@ -49,21 +49,6 @@ impl Clock {
         let now = Instant::now();
         (now - std::mem::replace(&mut self.0, now)).as_secs_f64()
     }
-}
-
-/// Moves the projector's checkpoint to `$reached` inside `$executor`'s transaction.
-macro_rules! write_checkpoint {
-    ($executor:expr, $reached:expr) => {{
-        let reached: GlobalPosition = $reached;
-        sqlx::query(WRITE_CHECKPOINT)
-            .bind(PROJECTOR_NAME)
-            .bind(SCHEMA_VERSION)
-            .bind(reached.transaction_id)
-            .bind(reached.position)
-            .bind(now())
-            .execute($executor)
-            .await?;
-    }};
 }
 
 /// Replaces every row of `records` with `rows` (in the order given) and moves the projector's
@@ -111,7 +96,7 @@ pub(crate) async fn replace_on_postgres(
         };
         sqlx::query(&rename).execute(&mut *tx).await?;
     }
-    write_checkpoint!(&mut *tx, reached);
+    write_checkpoint!(&mut *tx, PROJECTOR_NAME, SCHEMA_VERSION, reached);
     tx.commit().await?;
     Ok(Timings { write_seconds, index_seconds, swap_seconds: clock.lap() })
 }
@@ -172,7 +157,7 @@ pub(crate) async fn replace_on_sqlite(
         sqlx::query(index).execute(&mut *tx).await?;
     }
     let index_seconds = swapped.elapsed().as_secs_f64();
-    write_checkpoint!(&mut *tx, reached);
+    write_checkpoint!(&mut *tx, PROJECTOR_NAME, SCHEMA_VERSION, reached);
     tx.commit().await?;
     let swap_seconds = clock.lap() - index_seconds;
     Ok(Timings { write_seconds, index_seconds, swap_seconds })

@@ -397,6 +397,24 @@ pub(crate) const WRITE_CHECKPOINT: &str = "UPDATE projector_checkpoints \
      SET schema_version = $2, transaction_id = $3, position = $4, updated_at = $5 \
      WHERE projector = $1";
 
+/// Moves follower `$name`'s checkpoint (schema `$version`) to `$reached`, on
+/// `$executor` (the transaction that applied what it covers).
+macro_rules! write_checkpoint {
+    ($executor:expr, $name:expr, $version:expr, $reached:expr) => {{
+        let reached: $crate::store::GlobalPosition = $reached;
+        sqlx::query($crate::store::projector::WRITE_CHECKPOINT)
+            .bind($name)
+            .bind($version)
+            .bind(reached.transaction_id)
+            .bind(reached.position)
+            .bind($crate::store::projector::now())
+            .execute($executor)
+            .await?;
+    }};
+}
+
+pub(crate) use write_checkpoint;
+
 pub(crate) const UPSERT_RECORD: &str = "INSERT INTO records (record_type, record_id, group_id, version, \
      classification, status, member_id, body_id, due_on, subject_id, created_at, updated_at, state) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
@@ -463,14 +481,7 @@ macro_rules! run_pass {
             upsert_record!(&mut *tx, &row);
         }
         if applied > 0 {
-            sqlx::query(WRITE_CHECKPOINT)
-                .bind(PROJECTOR_NAME)
-                .bind(SCHEMA_VERSION)
-                .bind(checkpoint.transaction_id)
-                .bind(checkpoint.position)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
+            write_checkpoint!(&mut *tx, PROJECTOR_NAME, SCHEMA_VERSION, checkpoint);
         }
         tx.commit().await?;
         Ok(Pass::Ran { checkpoint, applied })
@@ -495,14 +506,7 @@ macro_rules! prepare {
         let rebuild = $force_rebuild || schema_version != SCHEMA_VERSION;
         if rebuild {
             sqlx::query("DELETE FROM records").execute(&mut *tx).await?;
-            sqlx::query(WRITE_CHECKPOINT)
-                .bind(PROJECTOR_NAME)
-                .bind(SCHEMA_VERSION)
-                .bind(0_i64)
-                .bind(0_i64)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
+            write_checkpoint!(&mut *tx, PROJECTOR_NAME, SCHEMA_VERSION, GlobalPosition::START);
         }
         tx.commit().await?;
         Ok(rebuild)
