@@ -3,9 +3,7 @@
 //! index. The feeds carry the newest [`FEED_LENGTH`] articles; the sitemap
 //! and the search index carry every page.
 
-use std::collections::BTreeMap;
-
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -21,12 +19,12 @@ use crate::{
 pub const FEED_LENGTH: usize = 50;
 
 /// One `<url>` of the sitemap.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SitemapEntry {
-    /// Absolute URL.
-    pub url: String,
+    /// The page's folder under the site root, e.g. `news/library/`.
+    pub folder: String,
     /// When the page's content last changed, if it is one record's page.
-    pub lastmod: Option<String>,
+    pub lastmod: Option<DateTime<Utc>>,
 }
 
 /// The feeds' `updated`: the newest article's last change or, with no
@@ -44,39 +42,28 @@ fn last_change(site: &PublicSite, stream: &[&ArticleSource<'_>]) -> String {
     iso(times.max().unwrap_or(DateTime::UNIX_EPOCH))
 }
 
-/// Every HTML page but the 404, with the last change of those that show one record.
-pub fn sitemap_entries(
-    config: &SiteConfig,
-    jobs: &[Job<'_>],
-    site: &PublicSite,
-    meetings: &[MeetingView],
-) -> Vec<SitemapEntry> {
-    let mut lastmod: BTreeMap<String, String> = BTreeMap::new();
-    for m in meetings {
-        lastmod.insert(m.path.clone(), m.updated_iso.clone());
-    }
-    for article in &site.articles {
-        lastmod.insert(article_path(article), iso(article.updated_at));
-    }
-    for c in &site.councillors {
-        lastmod.insert(format!("councillors/{}/", c.slug), iso(c.updated_at));
-    }
-    for b in &site.bodies {
-        lastmod.insert(format!("committees/{}/", b.slug), iso(b.updated_at));
-    }
-    for d in &site.decisions {
-        lastmod.insert(format!("decisions/{}/", d.slug), iso(d.updated_at));
-    }
+/// Every HTML page but the 404, by address, with the last change of those
+/// that show one record.
+pub fn sitemap_entries(jobs: &[Job<'_>]) -> Vec<SitemapEntry> {
     let mut entries: Vec<SitemapEntry> = jobs
         .iter()
-        .filter_map(|job| job.path.strip_suffix("index.html"))
-        .map(|folder| SitemapEntry {
-            url: format!("{}/{folder}", config.base()),
-            lastmod: lastmod.get(folder).cloned(),
+        .filter_map(|job| {
+            let folder = job.path.strip_suffix("index.html")?;
+            Some(SitemapEntry { folder: folder.to_owned(), lastmod: job.changed })
         })
         .collect();
-    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    // Every address is the base URL and the folder, so by folder is by URL.
+    entries.sort_unstable_by(|a, b| a.folder.cmp(&b.folder));
     entries
+}
+
+/// The sitemap's key: each entry's folder and last change, read in place
+/// (the sitemap of a large site is the biggest input of any file).
+fn sitemap_key(entries: &[SitemapEntry]) -> Key {
+    entries.iter().fold(Key::new("sitemap"), |key, entry| {
+        let lastmod = entry.lastmod.map_or(i64::MIN, |at| at.timestamp_micros());
+        key.text(&entry.folder).bytes(&lastmod.to_le_bytes())
+    })
 }
 
 /// The feed and index files. `stream` is the news and press releases, newest first.
@@ -100,7 +87,7 @@ pub fn jobs<'a>(
         .json(&site.bodies)
         .json(&site.decisions)
         .json(meetings);
-    let sitemap_key = Key::new("sitemap").json(&sitemap);
+    let sitemap_key = sitemap_key(&sitemap);
     let (json_newest, outbox_newest) = (newest.clone(), newest.clone());
     vec![
         Job::template("atom.xml", "atom.xml", atom_key, move || {
@@ -115,12 +102,13 @@ pub fn jobs<'a>(
             let articles: Vec<&ArticleView> = outbox_newest.iter().map(|a| a.view()).collect();
             pretty(&outbox(config, &articles))
         }),
-        Job::made("sitemap.xml", sitemap_key, move || Ok(sitemap_xml(&sitemap))),
+        Job::made("sitemap.xml", sitemap_key, move || Ok(sitemap_xml(config, &sitemap))),
         Job::bytes(
             "robots.txt",
             format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
         ),
-        Job::made("search_index.json", search_key, move || pretty(&search_index(config, site, meetings))),
+        // Compact: it lists every page, and is read by scripts, not people.
+        Job::made("search_index.json", search_key, move || compact(&search_index(config, site, meetings))),
     ]
 }
 
@@ -134,20 +122,33 @@ fn pretty(value: &impl Serialize) -> anyhow::Result<Vec<u8>> {
     Ok(out.0)
 }
 
+/// [`pretty`] without the layout.
+fn compact(value: &impl Serialize) -> anyhow::Result<Vec<u8>> {
+    let mut out = EscapeMarkup(Vec::new());
+    serde_json::to_writer(&mut out, value)?;
+    out.0.push(b'\n');
+    Ok(out.0)
+}
+
 /// Writes JSON through, with `<`, `>` and `&` as `\u` escapes: in JSON text
 /// these three only ever occur inside strings, where the escape means the same.
 struct EscapeMarkup(Vec<u8>);
 
 impl std::io::Write for EscapeMarkup {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for &byte in bytes {
-            match byte {
-                b'<' => self.0.extend_from_slice(b"\\u003c"),
-                b'>' => self.0.extend_from_slice(b"\\u003e"),
-                b'&' => self.0.extend_from_slice(b"\\u0026"),
-                other => self.0.push(other),
-            }
+        // Runs without markup are copied whole: the index of a large site is
+        // megabytes, nearly all of it plain text.
+        let mut rest = bytes;
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            self.0.extend_from_slice(&rest[..at]);
+            self.0.extend_from_slice(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            rest = &rest[at + 1..];
         }
+        self.0.extend_from_slice(rest);
         Ok(bytes.len())
     }
 
@@ -159,17 +160,19 @@ impl std::io::Write for EscapeMarkup {
 /// The sitemap (<https://www.sitemaps.org/protocol.html>), written directly
 /// rather than through a template: it lists every page, so on a large site
 /// it is the biggest file an incremental build rewrites.
-fn sitemap_xml(entries: &[SitemapEntry]) -> Vec<u8> {
+fn sitemap_xml(config: &SiteConfig, entries: &[SitemapEntry]) -> Vec<u8> {
+    let base = escape(&format!("{}/", config.base()));
     let mut xml = String::with_capacity(entries.len() * 120 + 128);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for entry in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape(&entry.url));
+        xml.push_str(&base);
+        xml.push_str(&escape(&entry.folder));
         xml.push_str("</loc>\n");
-        if let Some(lastmod) = &entry.lastmod {
+        if let Some(lastmod) = entry.lastmod {
             xml.push_str("    <lastmod>");
-            xml.push_str(&escape(lastmod));
+            xml.push_str(&iso(lastmod));
             xml.push_str("</lastmod>\n");
         }
         xml.push_str("  </url>\n");
@@ -252,68 +255,117 @@ fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
 }
 
 /// One entry of the search index.
-#[derive(Serialize)]
 struct SearchEntry<'a> {
-    url: String,
+    /// The page's folder under the site root; its URL is the base and this.
+    folder: String,
     title: &'a str,
     kind: &'static str,
-    text: String,
+    /// What the page is about, in words joined by spaces.
+    text: Words<'a>,
+}
+
+/// Text made of parts joined by spaces when written, empty parts left out:
+/// the index of a large site is written without a string per entry.
+struct Words<'a>(Vec<&'a str>);
+
+impl std::fmt::Display for Words<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = self.0.iter().map(|part| part.trim()).filter(|part| !part.is_empty());
+        if let Some(first) = parts.next() {
+            f.write_str(first)?;
+            for part in parts {
+                f.write_str(" ")?;
+                f.write_str(part)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The search index: `entries` and the base URL they are under.
+struct SearchIndex<'a> {
+    base: &'a str,
+    entries: Vec<SearchEntry<'a>>,
+}
+
+impl Serialize for SearchIndex<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap as _, SerializeSeq as _};
+        struct Entry<'e>(&'e str, &'e SearchEntry<'e>);
+        impl Serialize for Entry<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let Entry(base, entry) = self;
+                let mut map = serializer.serialize_map(Some(4))?;
+                map.serialize_entry("url", &format_args!("{base}/{}", entry.folder))?;
+                map.serialize_entry("title", entry.title)?;
+                map.serialize_entry("kind", entry.kind)?;
+                map.serialize_entry("text", &format_args!("{}", entry.text))?;
+                map.end()
+            }
+        }
+        let mut seq = serializer.serialize_seq(Some(self.entries.len()))?;
+        for entry in &self.entries {
+            seq.serialize_element(&Entry(self.base, entry))?;
+        }
+        seq.end()
+    }
 }
 
 /// Every public page's URL, title, kind and text, for a client-side search,
 /// by URL.
 fn search_index<'a>(
-    config: &SiteConfig,
+    config: &'a SiteConfig,
     site: &'a PublicSite,
     meetings: &'a [MeetingView],
-) -> Vec<SearchEntry<'a>> {
-    let base = config.base();
+) -> SearchIndex<'a> {
     let mut entries: Vec<SearchEntry<'a>> = Vec::new();
     for a in &site.articles {
+        let mut words = vec![a.summary.as_str()];
+        words.extend(a.tags.iter().map(String::as_str));
         entries.push(SearchEntry {
-            url: format!("{base}/{}", article_path(a)),
+            folder: article_path(a),
             title: &a.title,
             kind: a.kind.as_str(),
-            text: format!("{} {}", a.summary, a.tags.join(" ")).trim().to_owned(),
+            text: Words(words),
         });
     }
     for c in &site.councillors {
         entries.push(SearchEntry {
-            url: format!("{base}/councillors/{}/", c.slug),
+            folder: format!("councillors/{}/", c.slug),
             title: &c.name,
             kind: "councillor",
-            text: c.ward.clone(),
+            text: Words(vec![&c.ward]),
         });
     }
     for b in &site.bodies {
         entries.push(SearchEntry {
-            url: format!("{base}/committees/{}/", b.slug),
+            folder: format!("committees/{}/", b.slug),
             title: &b.name,
             kind: "body",
-            text: b.description.clone().unwrap_or_default(),
+            text: Words(vec![b.description.as_deref().unwrap_or("")]),
         });
     }
     for d in &site.decisions {
         entries.push(SearchEntry {
-            url: format!("{base}/decisions/{}/", d.slug),
+            folder: format!("decisions/{}/", d.slug),
             title: &d.title,
             kind: "decision",
-            text: d.text.clone(),
+            text: Words(vec![&d.text]),
         });
     }
     for m in meetings {
-        let agenda: Vec<&str> = m.items.iter().map(|i| i.title.as_str()).collect();
+        let mut words = vec![m.starts.as_str(), m.place.as_deref().unwrap_or("")];
+        words.extend(m.items.iter().map(|i| i.title.as_str()));
         entries.push(SearchEntry {
-            url: m.url.clone(),
+            folder: m.path.clone(),
             title: &m.title,
             kind: "meeting",
-            text: format!("{} {} {}", m.starts, m.place.as_deref().unwrap_or(""), agenda.join(" "))
-                .trim()
-                .to_owned(),
+            text: Words(words),
         });
     }
-    entries.sort_by(|a, b| a.url.cmp(&b.url));
-    entries
+    // Every URL is the base and the folder, so by folder is by URL.
+    entries.sort_by(|a, b| a.folder.cmp(&b.folder));
+    SearchIndex { base: config.base(), entries }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod config;
 mod feeds;
 mod files;
 pub mod key;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
 mod papers;
@@ -90,6 +91,15 @@ pub struct BuildReport {
     pub timings: timings::Timings,
 }
 
+/// What a running publisher keeps from one build to the next, so that a
+/// rebuild costs what changed: the articles made from unchanged
+/// publications and the manifests of the site's versions.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    articles: public::ArticleCache,
+    manifests: manifest::Manifests,
+}
+
 /// The site folder, read once: its config and its templates.
 #[derive(Debug)]
 pub struct SiteFolder {
@@ -122,7 +132,9 @@ pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let now = options.now.unwrap_or_else(Utc::now);
     let db = Database::connect_read_only(&options.store).await.context("cannot open the event store")?;
     let built = match replay::replay_group(&db, &group, Some(now)).await {
-        Ok(records) => build_from(&db, options, &folder, &group, &records, now).await,
+        Ok(records) => {
+            build_from(&db, options, &folder, &group, &records, now, &mut BuildCache::default()).await
+        }
         Err(error) => Err(anyhow::Error::new(error).context("cannot replay the event log")),
     };
     db.close().await;
@@ -130,7 +142,8 @@ pub async fn build_site(options: &BuildOptions) -> anyhow::Result<BuildReport> {
 }
 
 /// Builds the site from `records`, the group's records as at `now`, reading
-/// the checkpoint and the papers' files from `db`.
+/// the checkpoint and the papers' files from `db`, with what earlier builds
+/// in this process left in `cache`.
 async fn build_from(
     db: &Database,
     options: &BuildOptions,
@@ -138,43 +151,51 @@ async fn build_from(
     group: &GroupId,
     records: &replay::GroupRecords,
     now: DateTime<Utc>,
+    cache: &mut BuildCache,
 ) -> anyhow::Result<BuildReport> {
     let mut timings = timings::Timings::default();
     let config = folder.config.clone();
     let key = options.verifier_key.as_deref().or(config.transparency.verifier_key.as_deref());
     let transparency = transparency::read(db, group.as_str(), key, now).await?;
     timings.lap("checkpoint");
-    let mut site = public::select(records, now);
+    let mut site = public::select_with(records, now, &mut cache.articles);
     timings.lap("select");
     let paper_files =
         papers::copy(db, group, &config, &mut site).await.context("cannot read the papers' stored files")?;
     timings.lap("papers");
     let (site, transparency) = (Arc::new(site), Arc::new(transparency));
-    let written = {
+    let writing = {
         let (config, site, transparency, theme) =
             (config.clone(), site.clone(), transparency.clone(), folder.theme.clone());
         let (out, mode, static_dir) = (options.out.clone(), options.mode, options.site.join("static"));
+        let mut kept = std::mem::take(&mut cache.manifests);
         // Pages are made as they are written, from the plan that borrows the
         // site, so planning and writing run together on a blocking thread.
         tokio::task::spawn_blocking(move || {
             let mut timings = timings::Timings::default();
             let plan = render::Plan::new(&config, &site, &transparency);
-            let mut jobs = plan.jobs(&static_dir)?;
-            jobs.extend(paper_files);
-            timings.lap("plan");
-            let written =
-                output::publish(&out, &jobs, &theme, &render::globals(&config), mode, &mut timings)?;
-            anyhow::Ok((written, timings))
+            let written = plan.jobs(&static_dir).and_then(|mut jobs| {
+                jobs.extend(paper_files);
+                timings.lap("plan");
+                let globals = render::globals(&config);
+                output::publish(&out, &jobs, (&theme, &globals), mode, &mut kept, &mut timings)
+            });
+            (written.map(|written| (written, timings)), kept)
         })
-        .await
-        .context("the writer stopped")??
     };
-    let (written, write_timings) = written;
+    // Meanwhile, on this thread: which pages the api must be told about.
+    let checking = std::time::Instant::now();
+    let due = receipts::due(&config, &site, now);
+    let checked = checking.elapsed();
+    let (written, kept) = writing.await.context("the writer stopped")?;
+    cache.manifests = kept;
+    let (written, write_timings) = written?;
     timings.extend(write_timings);
+    timings.add("receipts due (while writing)", checked);
     // Only now is every page up, so only now may the api be told so.
-    let receipts = receipts::record(options.receipts.as_ref(), &config, &site, records, now).await;
+    let receipts = receipts::send(options.receipts.as_ref(), due).await;
     timings.lap("receipts");
-    Ok(BuildReport {
+    let report = BuildReport {
         version: written.version,
         files: written.files,
         rendered: written.rendered,
@@ -182,5 +203,8 @@ async fn build_from(
         transparency: Arc::unwrap_or_clone(transparency),
         receipts,
         timings,
-    })
+    };
+    // A large site takes milliseconds to free: not while the caller waits.
+    tokio::task::spawn_blocking(move || drop(site));
+    Ok(report)
 }

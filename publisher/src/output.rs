@@ -17,23 +17,23 @@
 //! one link per file of the site.
 
 use std::{
-    collections::{BTreeMap, HashSet},
+    collections::HashSet,
     fs,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::{
+    manifest::{InputHash, Manifest, Manifests},
     render::{Content, Job},
     theme::Theme,
     timings::Timings,
 };
-
-/// File path to input hash (hex).
-type Manifest = BTreeMap<String, String>;
 
 /// What a write did.
 #[derive(Debug, Clone)]
@@ -57,12 +57,13 @@ pub enum Mode {
 }
 
 /// Writes `jobs` as a new version of the site at `out` and swaps it in.
+/// `manifests` keeps the versions' manifests from one build to the next.
 pub fn publish(
     out: &Path,
     jobs: &[Job<'_>],
-    theme: &Theme,
-    globals: &Value,
+    (theme, globals): (&Theme, &Value),
     mode: Mode,
+    manifests: &mut Manifests,
     timings: &mut Timings,
 ) -> anyhow::Result<Written> {
     let (parent, name) = split(out)?;
@@ -75,11 +76,12 @@ pub fn publish(
     let current = previous_version(out, &parent)?;
     let previous = previous_of(&versions, current.as_deref());
     let shared = shared_inputs(theme, globals)?;
-    let planned: Vec<(&Job<'_>, String)> = jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
+    let planned: Vec<(&Job<'_>, InputHash)> =
+        jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
     timings.lap("hash");
     let current_manifest = match (&current, mode) {
-        (Some(dir), Mode::Incremental) => read_manifest(&manifest_path(dir)).unwrap_or_default(),
-        _ => Manifest::new(),
+        (Some(dir), Mode::Incremental) => manifests.read(&manifest_path(dir)).unwrap_or_default(),
+        _ => Arc::default(),
     };
     timings.lap("read manifest");
     if let Some(current) = &current
@@ -92,29 +94,34 @@ pub fn publish(
 
     // How much of the writing is rendering pages (the rest is files).
     let rendering = std::cell::Cell::new(std::time::Duration::ZERO);
-    let render_one = |job: &Job<'_>| {
+    let render_batch = |batch: &[&Job<'_>]| {
         let started = std::time::Instant::now();
-        let bytes = render(theme, globals, job);
+        // Pages are independent: a batch is rendered on every core.
+        let made = batch.par_iter().map(|job| render(theme, globals, job)).collect();
         rendering.set(rendering.get() + started.elapsed());
-        bytes
+        made
     };
     let spare = match (mode, &current, &previous) {
-        (Mode::Incremental, Some(current), Some(previous)) => spare(&versions, &[current, previous]),
+        (Mode::Incremental, Some(current), Some(previous)) => {
+            spare(&versions, &[current, previous], manifests)
+        }
         _ => None,
     };
     let (version, rendered) = match (mode, &current, spare) {
         (Mode::Incremental, Some(current), Some(spare)) => {
-            recycle(spare, (current, &current_manifest), &planned, render_one)?
+            recycle(spare, (current, &current_manifest), &planned, render_batch)?
         }
         (Mode::Incremental, Some(current), None) => {
-            fresh(&versions, Some((current, &current_manifest)), &planned, render_one)?
+            fresh(&versions, Some((current, &current_manifest)), &planned, render_batch)?
         }
-        _ => fresh(&versions, None, &planned, render_one)?,
+        _ => fresh(&versions, None, &planned, render_batch)?,
     };
     timings.add("render", rendering.get());
     timings.lap("render and write");
-    let manifest: Manifest = planned.iter().map(|(job, hash)| (job.path.clone(), hash.clone())).collect();
-    replace(&manifest_path(&version), |path| write_new(path, &serde_json::to_vec_pretty(&manifest)?))?;
+    let manifest = Manifest::new(planned.iter().map(|(job, hash)| (job.path.clone(), *hash)));
+    let manifest_file = manifest_path(&version);
+    replace(&manifest_file, |path| write_new(path, &manifest.to_json()?))?;
+    manifests.wrote(&manifest_file, Arc::new(manifest));
     swap(out, &parent, &name, &version)?;
     if let Some(current) = &current {
         // The version readers may still be in, which no build may change.
@@ -126,6 +133,7 @@ pub fn publish(
     // before that, which the next incremental build brings up to date.
     let keep = [Some(version.as_path()), current.as_deref(), previous.as_deref()];
     remove_old_versions(&versions, &keep);
+    manifests.retain(&keep.iter().flatten().map(|v| manifest_path(v)).collect::<Vec<_>>());
     Ok(Written { version, files: jobs.len(), rendered })
 }
 
@@ -147,14 +155,14 @@ fn previous_of(versions: &Path, current: Option<&Path>) -> Option<PathBuf> {
 /// A complete version other than `busy` (the current and previous ones) to
 /// update in place, with its manifest; a folder whose manifest is missing or
 /// unreadable is never trusted.
-fn spare(versions: &Path, busy: &[&PathBuf]) -> Option<(PathBuf, Manifest)> {
+fn spare(versions: &Path, busy: &[&PathBuf], manifests: &mut Manifests) -> Option<(PathBuf, Arc<Manifest>)> {
     fs::read_dir(versions)
         .ok()?
         .flatten()
         .map(|entry| entry.path())
         .filter(|path| is_version(path) && path.is_dir())
         .filter(|path| !busy.iter().any(|b| b.file_name() == path.file_name()))
-        .find_map(|path| read_manifest(&manifest_path(&path)).map(|manifest| (path, manifest)))
+        .find_map(|path| manifests.read(&manifest_path(&path)).map(|manifest| (path, manifest)))
 }
 
 /// Whether a versions folder entry is a build (a version or its manifest).
@@ -168,15 +176,15 @@ fn is_version(path: &Path) -> bool {
 fn fresh(
     versions: &Path,
     current: Option<(&Path, &Manifest)>,
-    planned: &[(&Job<'_>, String)],
-    render: impl Fn(&Job<'_>) -> anyhow::Result<Vec<u8>>,
+    planned: &[(&Job<'_>, InputHash)],
+    render: impl Fn(&[&Job<'_>]) -> Vec<anyhow::Result<Vec<u8>>>,
 ) -> anyhow::Result<(PathBuf, Vec<String>)> {
     // Dropped (and so deleted) on any error below: a failed build leaves nothing.
     let staging = tempfile::Builder::new()
         .prefix("build-")
         .tempdir_in(versions)
         .with_context(|| format!("cannot create a build folder in {}", versions.display()))?;
-    let mut rendered = Vec::new();
+    let mut to_render = Vec::new();
     for (job, hash) in planned {
         let target = staging.path().join(&job.path);
         if let Some(dir) = target.parent() {
@@ -184,11 +192,11 @@ fn fresh(
         }
         let unchanged = current.filter(|(_, manifest)| manifest.get(&job.path) == Some(hash));
         if unchanged.is_none_or(|(dir, _)| link(&dir.join(&job.path), &target).is_err()) {
-            write(&target, &render(job)?)?;
-            rendered.push(job.path.clone());
+            to_render.push(*job);
         }
     }
-    rendered.sort();
+    let rendered =
+        render_into(&to_render, render, |job, bytes| write(&staging.path().join(&job.path), bytes))?;
     Ok((staging.keep(), rendered))
 }
 
@@ -199,16 +207,16 @@ fn fresh(
 /// `current` is rendered. So an incremental build costs what changed, not the
 /// site's size.
 fn recycle(
-    (spare, spare_manifest): (PathBuf, Manifest),
+    (spare, spare_manifest): (PathBuf, Arc<Manifest>),
     (current, current_manifest): (&Path, &Manifest),
-    planned: &[(&Job<'_>, String)],
-    render: impl Fn(&Job<'_>) -> anyhow::Result<Vec<u8>>,
+    planned: &[(&Job<'_>, InputHash)],
+    render: impl Fn(&[&Job<'_>]) -> Vec<anyhow::Result<Vec<u8>>>,
 ) -> anyhow::Result<(PathBuf, Vec<String>)> {
     // Without its manifest the folder is no longer a version: if this build
     // is killed half way, the next one removes it rather than trusting it.
     fs::remove_file(manifest_path(&spare))
         .with_context(|| format!("cannot take over the old build {}", spare.display()))?;
-    let mut rendered = Vec::new();
+    let mut to_render = Vec::new();
     for (job, hash) in planned {
         if spare_manifest.get(&job.path) == Some(hash) {
             continue;
@@ -222,16 +230,37 @@ fn recycle(
         {
             continue;
         }
-        let bytes = render(job)?;
-        replace(&target, |path| write_new(path, &bytes))?;
-        rendered.push(job.path.clone());
+        to_render.push(*job);
     }
+    let rendered = render_into(&to_render, render, |job, bytes| {
+        replace(&spare.join(&job.path), |path| write_new(path, bytes))
+    })?;
     let wanted: HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
-    for gone in spare_manifest.keys().filter(|path| !wanted.contains(path.as_str())) {
+    for gone in spare_manifest.paths().filter(|path| !wanted.contains(path)) {
         remove_with_empty_parents(&spare, gone)?;
     }
-    rendered.sort();
     Ok((spare, rendered))
+}
+
+/// How many files are rendered at once: enough to keep every core busy,
+/// few enough that a full build never holds much of the site in memory.
+const RENDER_BATCH: usize = 64;
+
+/// Renders `jobs` a batch at a time and hands each file's bytes to `put`, in
+/// order. Returns their paths, sorted.
+fn render_into(
+    jobs: &[&Job<'_>],
+    render: impl Fn(&[&Job<'_>]) -> Vec<anyhow::Result<Vec<u8>>>,
+    mut put: impl FnMut(&Job<'_>, &[u8]) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<String>> {
+    for batch in jobs.chunks(RENDER_BATCH) {
+        for (job, bytes) in batch.iter().zip(render(batch)) {
+            put(job, &bytes?)?;
+        }
+    }
+    let mut rendered: Vec<String> = jobs.iter().map(|job| job.path.clone()).collect();
+    rendered.sort();
+    Ok(rendered)
 }
 
 /// Puts a file at `target` by making it beside it under a fresh name with
@@ -346,25 +375,17 @@ fn publisher_build() -> &'static str {
 
 /// A file's input hash: its path, its key and the shared inputs (a feed
 /// made in code reads the site config as a page does).
-fn input_hash(shared: &[u8; 32], job: &Job<'_>) -> String {
+fn input_hash(shared: &[u8; 32], job: &Job<'_>) -> InputHash {
     let mut hasher = Sha256::new();
     hasher.update(job.path.as_bytes());
     hasher.update([0]);
     hasher.update(job.key);
     hasher.update(shared);
-    hex(&hasher.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    hasher.finalize().into()
 }
 
 /// Whether `planned` is exactly the files of `manifest`, with the same hashes.
-fn same_files(manifest: &Manifest, planned: &[(&Job<'_>, String)]) -> bool {
+fn same_files(manifest: &Manifest, planned: &[(&Job<'_>, InputHash)]) -> bool {
     manifest.len() == planned.len() && planned.iter().all(|(job, hash)| manifest.get(&job.path) == Some(hash))
 }
 
@@ -406,11 +427,6 @@ fn previous_version(out: &Path, parent: &Path) -> anyhow::Result<Option<PathBuf>
 
 fn manifest_path(version: &Path) -> PathBuf {
     version.with_extension("manifest.json")
-}
-
-/// A version's manifest; `None` if it is missing or unreadable.
-fn read_manifest(path: &Path) -> Option<Manifest> {
-    fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok())
 }
 
 /// Points `out` at `version` with one rename(2) of a fresh symlink over it.
@@ -463,8 +479,9 @@ mod tests {
         vec![Job::bytes("a.txt", format!("version {n}").into()), Job::bytes("b/c.txt", b"same".to_vec())]
     }
 
-    fn build(out: &Path, theme: &Theme, n: u32) -> Written {
-        publish(out, &jobs(n), theme, &json!({}), Mode::Incremental, &mut Timings::default()).expect("builds")
+    fn build(out: &Path, theme: &Theme, manifests: &mut Manifests, n: u32) -> Written {
+        publish(out, &jobs(n), (theme, &json!({})), Mode::Incremental, manifests, &mut Timings::default())
+            .expect("builds")
     }
 
     fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -481,9 +498,9 @@ mod tests {
     fn the_version_readers_may_be_in_is_never_updated_in_place() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (out, theme) = (dir.path().join("site"), Theme::load(dir.path()).expect("theme"));
-        build(&out, &theme, 1);
-        let second = build(&out, &theme, 2);
-        let third = build(&out, &theme, 3);
+        build(&out, &theme, &mut Manifests::default(), 1);
+        let second = build(&out, &theme, &mut Manifests::default(), 2);
+        let third = build(&out, &theme, &mut Manifests::default(), 3);
         // A build killed after writing its manifest, before the swap: newer
         // than any version, never served.
         let leftover = dir.path().join(".site.versions/build-leftover");
@@ -491,7 +508,7 @@ mod tests {
         fs::write(manifest_path(&leftover), "{}").expect("manifest");
         let previous = files(&second.version);
 
-        let fourth = build(&out, &theme, 4);
+        let fourth = build(&out, &theme, &mut Manifests::default(), 4);
         assert_ne!(fourth.version, second.version, "the previous version was taken over");
         assert_ne!(fourth.version, third.version, "the served version was taken over");
         assert_eq!(files(&second.version), previous, "the previous version changed");
@@ -503,14 +520,17 @@ mod tests {
     fn a_spare_whose_manifest_cannot_be_read_is_not_trusted() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (out, theme) = (dir.path().join("site"), Theme::load(dir.path()).expect("theme"));
-        let first = build(&out, &theme, 1);
-        build(&out, &theme, 2);
-        build(&out, &theme, 3);
+        // One publisher doing every build, as `watch` does: it keeps the
+        // manifests it wrote, and must still see that this one was torn.
+        let manifests = &mut Manifests::default();
+        let first = build(&out, &theme, manifests, 1);
+        build(&out, &theme, manifests, 2);
+        build(&out, &theme, manifests, 3);
         // The spare holds a file its (torn) manifest no longer lists.
         fs::write(first.version.join("withdrawn.html"), "gone").expect("write");
         fs::write(manifest_path(&first.version), "{\"a.txt\": ").expect("torn manifest");
 
-        let fourth = build(&out, &theme, 4);
+        let fourth = build(&out, &theme, manifests, 4);
         assert_ne!(fourth.version, first.version, "an untrusted spare was updated");
         assert_eq!(files(&out).into_iter().map(|(path, _)| path).collect::<Vec<_>>(), ["a.txt", "b/c.txt"]);
         assert!(!first.version.exists(), "the untrusted folder is removed");

@@ -18,7 +18,7 @@
 //!   `public`, and of those only the papers classified `public`. Attendance,
 //!   minutes, despatches and presenters are never read here.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use caucus_api::{
     domain::{
@@ -28,15 +28,17 @@ use caucus_api::{
         decision::{Decision, DecisionStatus, TakenBy},
         meeting::{ItemStatus, Meeting, MeetingKind, MeetingStatus},
         member::{Member, MemberStatus},
-        publication::{Publication, PublicationKind},
+        publication::{Publication, PublicationKind, WEBSITE},
     },
     store::replay::{GroupRecords, Replayed},
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use foldhash::{HashMap, HashMapExt as _};
+use rayon::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::slug::Slugs;
+use crate::slug::{Slugs, slugify};
 
 /// The site's own sections: no content page may take their paths.
 pub const RESERVED_SLUGS: &[&str] =
@@ -52,7 +54,7 @@ pub struct PublicSite {
     /// Members in the group, by name.
     pub councillors: Vec<Councillor>,
     /// Live publications, newest first.
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Public meetings, soonest first.
     pub meetings: Vec<PublicMeeting>,
 }
@@ -252,10 +254,19 @@ pub struct Article {
     pub published_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// The URLs it is already recorded as out at on the website (its
+    /// receipts; templates never see them).
+    #[serde(skip)]
+    pub website_receipts: Vec<String>,
 }
 
 /// Selects what is public in `records` at `now`.
 pub fn select(records: &GroupRecords, now: DateTime<Utc>) -> PublicSite {
+    select_with(records, now, &mut ArticleCache::default())
+}
+
+/// [`select`], reusing the articles of the previous selection in `cache`.
+pub fn select_with(records: &GroupRecords, now: DateTime<Utc>, cache: &mut ArticleCache) -> PublicSite {
     let councillors_by_id = councillor_slugs(records);
     let bodies_by_id = body_slugs(records);
     let holdings = current_public_appointments(records, &councillors_by_id, &bodies_by_id);
@@ -263,7 +274,7 @@ pub fn select(records: &GroupRecords, now: DateTime<Utc>) -> PublicSite {
         decisions: decisions(records),
         bodies: bodies(&bodies_by_id, &councillors_by_id, &holdings),
         councillors: councillors(&bodies_by_id, &councillors_by_id, &holdings),
-        articles: articles(records, now),
+        articles: articles(records, now, cache),
         meetings: meetings(records, now),
     }
 }
@@ -360,10 +371,19 @@ fn meeting_kind(kind: Option<MeetingKind>) -> &'static str {
     }
 }
 
+/// The articles of earlier selections, by publication, each with the slug
+/// it asked for: a running publisher (`watch`) makes an article again only
+/// when its publication has changed, not all of them at every rebuild.
+#[derive(Debug, Default)]
+pub struct ArticleCache {
+    known: HashMap<Uuid, (Arc<Article>, String)>,
+}
+
 /// Publications live at `now` that the website shows (news, press releases
 /// and content pages; social posts and newsletters go out elsewhere), newest
-/// first.
-fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
+/// first. `cache` holds the articles of the previous selection and is left
+/// holding these.
+fn articles(records: &GroupRecords, now: DateTime<Utc>, cache: &mut ArticleCache) -> Vec<Arc<Article>> {
     let mut live: Vec<(ArticleKind, &Replayed<Publication>)> = records
         .publications
         .values()
@@ -380,44 +400,70 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>) -> Vec<Article> {
         .collect();
     // Oldest first for slugs, so a new article never takes an older one's URL.
     live.sort_by_key(|(kind, p)| (*kind, p.created_at, p.id));
+    // An article is made from its record at one version, so one made before
+    // at the same version is the same; the others are made on any core.
+    let made: Vec<(Arc<Article>, String)> = live
+        .into_par_iter()
+        .map(|(kind, p)| match cache.known.get(&p.id) {
+            Some((article, wanted)) if article.version == p.version => (article.clone(), wanted.clone()),
+            _ => (Arc::new(article(kind, p)), slugify(p.record.slug())),
+        })
+        .collect();
     let mut news_slugs = Slugs::default();
     let mut press_slugs = Slugs::default();
     let mut page_slugs = Slugs::reserving(RESERVED_SLUGS);
-    let mut articles: Vec<Article> = live
-        .into_iter()
-        .map(|(kind, p)| {
-            let r = &p.record;
-            let slugs = match kind {
-                ArticleKind::News => &mut news_slugs,
-                ArticleKind::PressRelease => &mut press_slugs,
-                ArticleKind::Page => &mut page_slugs,
-            };
-            let updated_at = r.updated_at().unwrap_or(p.updated_at);
-            let mut tags = r.tags().to_vec();
-            tags.sort();
-            tags.dedup();
-            Article {
-                id: p.id,
-                version: p.version,
-                kind,
-                slug: slugs.claim(r.slug()),
-                title: r.title().to_owned(),
-                summary: r.summary().to_owned(),
-                body_markdown: r.body_markdown().to_owned(),
-                tags,
-                image: r.image().map(|i| (i.url.clone(), i.alt.clone())),
-                author: r.author_name().to_owned(),
-                // The scheduled time, which the events fix, rather than the
-                // moment some build first noticed it.
-                published_at: r.publish_at().or(r.published_at()).unwrap_or(updated_at),
-                updated_at,
-            }
-        })
-        .collect();
+    let mut known = HashMap::with_capacity(made.len());
+    let mut articles = Vec::with_capacity(made.len());
+    for (mut article, wanted) in made {
+        let slugs = match article.kind {
+            ArticleKind::News => &mut news_slugs,
+            ArticleKind::PressRelease => &mut press_slugs,
+            ArticleKind::Page => &mut page_slugs,
+        };
+        let slug = slugs.claim_slug(wanted.clone());
+        if article.slug != slug {
+            Arc::make_mut(&mut article).slug = slug;
+        }
+        known.insert(article.id, (article.clone(), wanted));
+        articles.push(article);
+    }
+    cache.known = known;
     articles.sort_by(|a, b| {
         b.published_at.cmp(&a.published_at).then_with(|| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)))
     });
     articles
+}
+
+/// The article of `p`, a live publication shown in section `kind`, before
+/// its slug is given.
+fn article(kind: ArticleKind, p: &Replayed<Publication>) -> Article {
+    let r = &p.record;
+    let updated_at = r.updated_at().unwrap_or(p.updated_at);
+    let mut tags = r.tags().to_vec();
+    tags.sort();
+    tags.dedup();
+    Article {
+        id: p.id,
+        version: p.version,
+        kind,
+        slug: String::new(),
+        title: r.title().to_owned(),
+        summary: r.summary().to_owned(),
+        body_markdown: r.body_markdown().to_owned(),
+        tags,
+        image: r.image().map(|i| (i.url.clone(), i.alt.clone())),
+        author: r.author_name().to_owned(),
+        // The scheduled time, which the events fix, rather than the moment
+        // some build first noticed it.
+        published_at: r.publish_at().or(r.published_at()).unwrap_or(updated_at),
+        updated_at,
+        website_receipts: r
+            .receipts()
+            .iter()
+            .filter(|receipt| receipt.channel == WEBSITE)
+            .map(|receipt| receipt.url.clone())
+            .collect(),
+    }
 }
 
 fn is_public(classification: Classification) -> bool {
@@ -863,7 +909,7 @@ mod tests {
         ]
         .into();
         let titles = |now| -> Vec<(ArticleKind, String, String)> {
-            select(&records, now).articles.into_iter().map(|a| (a.kind, a.title, a.slug)).collect()
+            select(&records, now).articles.iter().map(|a| (a.kind, a.title.clone(), a.slug.clone())).collect()
         };
         assert_eq!(titles(at(9)), [], "nothing is live before its scheduled time");
         assert_eq!(
@@ -874,6 +920,42 @@ mod tests {
                 (ArticleKind::Page, "News".to_owned(), "news-2".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn a_later_selection_reuses_unchanged_articles_and_gives_the_same_site_as_a_fresh_one() {
+        let news = |title_: &str, steps| publication(PublicationKind::NewsArticle, title_, steps, false);
+        let version = |(id, mut r): (Uuid, Replayed<Publication>), v| {
+            r.version = v;
+            (id, r)
+        };
+        let mut records = records();
+        records.publications = [
+            replayed(50, news("Library", 3), 1),
+            replayed(51, news("Library", 3), 2),
+            replayed(52, news("Parks", 3), 3),
+            replayed(53, news("Roads", 3), 4),
+        ]
+        .into();
+        let mut cache = ArticleCache::default();
+        let first = select_with(&records, at(11), &mut cache);
+        let find = |site: &PublicSite, n: u128| -> Arc<Article> {
+            site.articles.iter().find(|a| a.id == Uuid::from_u128(n)).expect("shown").clone()
+        };
+        assert_eq!(find(&first, 51).slug, "library-2");
+
+        // The first "Library" is withdrawn and "Parks" renamed: new versions.
+        records.publications.extend([version(replayed(50, news("Library", 4), 1), 2)]);
+        records.publications.extend([version(replayed(52, news("Parks and gardens", 3), 3), 2)]);
+        let second = select_with(&records, at(13), &mut cache);
+        assert!(Arc::ptr_eq(&find(&first, 53), &find(&second, 53)), "an unchanged article is made again");
+        assert_eq!(find(&second, 52).title, "Parks and gardens", "a changed article is not made again");
+        assert_eq!(find(&second, 51).slug, "library", "the freed slug is not given to the kept article");
+        assert_eq!(find(&first, 51).slug, "library-2", "the earlier site was changed");
+        let shown = |site: &PublicSite| -> Vec<(Uuid, i64, String, String)> {
+            site.articles.iter().map(|a| (a.id, a.version, a.slug.clone(), a.title.clone())).collect()
+        };
+        assert_eq!(shown(&second), shown(&select(&records, at(13))));
     }
 
     fn meeting(title_: &str, classification: Classification, status: MeetingStatus, day: u32) -> Meeting {

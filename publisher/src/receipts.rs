@@ -6,7 +6,6 @@
 //! (publication, URL) is ever recorded twice. Without an api the build still
 //! works and says that receipts were not recorded.
 
-use caucus_api::{domain::publication::WEBSITE, store::replay::GroupRecords};
 use chrono::{DateTime, Utc};
 
 use crate::{
@@ -63,31 +62,38 @@ impl ReceiptsReport {
     }
 }
 
-/// Records a website receipt for every publication on `site` not yet
-/// receipted at its URL, as out since `at` (the build's time, or the wall
-/// clock if that is earlier: a receipt may not be in the future).
-pub async fn record(
-    api: Option<&ApiClient>,
-    config: &SiteConfig,
-    site: &PublicSite,
-    records: &GroupRecords,
+/// The pages a build shows that the api does not yet show as out at their
+/// URL: worked out while the site is written, sent once it is up.
+#[derive(Debug, Clone, Default)]
+pub struct Due {
+    /// `(publication, URL)` of each page to record.
+    pending: Vec<(uuid::Uuid, String)>,
+    /// Pages already receipted at their URL.
+    already: usize,
+    /// The time the receipts give.
     at: DateTime<Utc>,
-) -> ReceiptsReport {
+}
+
+/// The receipts due for `site`: every publication on it not yet receipted
+/// at its URL, as out since `at` (the build's time, or the wall clock if
+/// that is earlier: a receipt may not be in the future).
+pub fn due(config: &SiteConfig, site: &PublicSite, at: DateTime<Utc>) -> Due {
     let at = at.min(Utc::now());
-    let mut pending = Vec::new();
-    let mut already = 0;
+    let mut due = Due { at, ..Due::default() };
     for article in &site.articles {
         let url = format!("{}/{}", config.base(), article_path(article));
-        let receipted = records
-            .publications
-            .get(&article.id)
-            .is_some_and(|p| p.record.receipts().iter().any(|r| r.channel == WEBSITE && r.url == url));
-        if receipted {
-            already += 1;
+        if article.website_receipts.contains(&url) {
+            due.already += 1;
         } else if article.published_at <= at {
-            pending.push((article.id, url));
+            due.pending.push((article.id, url));
         }
     }
+    due
+}
+
+/// Records the `due` receipts through `api`, once every page is up.
+pub async fn send(api: Option<&ApiClient>, due: Due) -> ReceiptsReport {
+    let Due { pending, already, at } = due;
     let Some(api) = api else {
         return ReceiptsReport::NotConfigured { pending: pending.len() };
     };

@@ -7,6 +7,7 @@ use std::{path::Path, sync::OnceLock};
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -31,6 +32,9 @@ pub struct Job<'a> {
     pub path: String,
     /// What its content is made from (see [`crate::key`]).
     pub key: Digest32,
+    /// When the one record this page shows last changed (the sitemap's
+    /// `lastmod`); `None` for lists and other files.
+    pub changed: Option<DateTime<Utc>>,
     /// How to make it.
     pub content: Content<'a>,
 }
@@ -66,7 +70,12 @@ impl<'a> Job<'a> {
     /// A file of fixed bytes.
     pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         let key = Key::new("bytes").bytes(&bytes).finish();
-        Self { path: path.into(), key, content: Content::Bytes(Box::new(move || Ok(bytes.clone()))) }
+        Self {
+            path: path.into(),
+            key,
+            changed: None,
+            content: Content::Bytes(Box::new(move || Ok(bytes.clone()))),
+        }
     }
 
     /// A file whose bytes `make` builds from inputs that `key` names.
@@ -75,7 +84,7 @@ impl<'a> Job<'a> {
         key: Key,
         make: impl Fn() -> anyhow::Result<Vec<u8>> + Send + Sync + 'a,
     ) -> Self {
-        Self { path: path.into(), key: key.finish(), content: Content::Bytes(Box::new(make)) }
+        Self { path: path.into(), key: key.finish(), changed: None, content: Content::Bytes(Box::new(make)) }
     }
 
     /// A template rendered with the context `make` builds from inputs that
@@ -87,7 +96,18 @@ impl<'a> Job<'a> {
         make: impl Fn() -> anyhow::Result<Value> + Send + Sync + 'a,
     ) -> Self {
         let key = key.text(name).finish();
-        Self { path: path.into(), key, content: Content::Template { name, context: Box::new(make) } }
+        Self {
+            path: path.into(),
+            key,
+            changed: None,
+            content: Content::Template { name, context: Box::new(make) },
+        }
+    }
+
+    /// Marks the page as showing one record, last changed `at`.
+    pub fn showing_one_record(mut self, changed_at: DateTime<Utc>) -> Self {
+        self.changed = Some(changed_at);
+        self
     }
 }
 
@@ -168,6 +188,9 @@ pub struct MeetingView {
     pub items: Vec<ItemView>,
     /// Last change, RFC 3339.
     pub updated_iso: String,
+    /// Last change.
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A public agenda item as templates see it.
@@ -242,6 +265,7 @@ fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
             })
             .collect(),
         updated_iso: iso(meeting.updated_at),
+        updated_at: meeting.updated_at,
     }
 }
 
@@ -384,9 +408,8 @@ impl<'a> Plan<'a> {
                 self.articles.iter().filter(|a| a.article.kind == kind).collect();
             section_pages(self.config, &mut jobs, section, title, &in_section);
         }
-        for article in &self.articles {
-            jobs.push(article_page(self.config, article));
-        }
+        // One page per article, the bulk of a large site: keyed on any core.
+        jobs.par_extend(self.articles.par_iter().map(|article| article_page(self.config, article)));
         self.register_pages(&mut jobs);
         meeting_pages(self.config, &mut jobs, &self.meetings);
         self.transparency_pages(&mut jobs);
@@ -400,7 +423,7 @@ impl<'a> Plan<'a> {
 
         let stream: Vec<&ArticleSource<'a>> =
             self.articles.iter().filter(|a| a.article.kind != ArticleKind::Page).collect();
-        let sitemap = feeds::sitemap_entries(self.config, &jobs, self.site, &self.meetings);
+        let sitemap = feeds::sitemap_entries(&jobs);
         jobs.extend(feeds::jobs(self.config, self.site, &stream, &self.meetings, sitemap));
         jobs.extend(static_files(static_dir, &jobs)?);
         jobs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -444,19 +467,22 @@ impl<'a> Plan<'a> {
         for councillor in &site.councillors {
             let path = format!("councillors/{}/", councillor.slug);
             let meta_path = path.clone();
-            jobs.push(page(
-                &path,
-                "councillor.html",
-                "/councillors/".into(),
-                Key::new("councillor").json(councillor),
-                move || {
-                    let description = format!("{}, councillor for {}", councillor.name, councillor.ward);
-                    let mut context = json!({ "councillor": councillor });
-                    context["councillor"]["biography_html"] =
-                        paragraphs(councillor.biography.as_deref().unwrap_or("")).into();
-                    Ok((meta(config, &meta_path, &councillor.name, &description), context))
-                },
-            ));
+            jobs.push(
+                page(
+                    &path,
+                    "councillor.html",
+                    "/councillors/".into(),
+                    Key::new("councillor").json(councillor),
+                    move || {
+                        let description = format!("{}, councillor for {}", councillor.name, councillor.ward);
+                        let mut context = json!({ "councillor": councillor });
+                        context["councillor"]["biography_html"] =
+                            paragraphs(councillor.biography.as_deref().unwrap_or("")).into();
+                        Ok((meta(config, &meta_path, &councillor.name, &description), context))
+                    },
+                )
+                .showing_one_record(councillor.updated_at),
+            );
         }
 
         jobs.push(page(
@@ -490,19 +516,16 @@ impl<'a> Plan<'a> {
         for body in &site.bodies {
             let path = format!("committees/{}/", body.slug);
             let meta_path = path.clone();
-            jobs.push(page(
-                &path,
-                "body.html",
-                "/committees/".into(),
-                Key::new("body").json(body),
-                move || {
+            jobs.push(
+                page(&path, "body.html", "/committees/".into(), Key::new("body").json(body), move || {
                     let description = body
                         .description
                         .clone()
                         .unwrap_or_else(|| format!("{}: who represents the group", body.name));
                     Ok((meta(config, &meta_path, &body.name, &description), json!({ "body": body })))
-                },
-            ));
+                })
+                .showing_one_record(body.updated_at),
+            );
         }
 
         jobs.push(page(
@@ -520,17 +543,20 @@ impl<'a> Plan<'a> {
         for decision in &site.decisions {
             let path = format!("decisions/{}/", decision.slug);
             let meta_path = path.clone();
-            jobs.push(page(
-                &path,
-                "decision.html",
-                "/decisions/".into(),
-                Key::new("decision").json(decision),
-                move || {
-                    let mut context = json!({ "decision": decision });
-                    context["decision"]["text_html"] = paragraphs(&decision.text).into();
-                    Ok((meta(config, &meta_path, &decision.title, ""), context))
-                },
-            ));
+            jobs.push(
+                page(
+                    &path,
+                    "decision.html",
+                    "/decisions/".into(),
+                    Key::new("decision").json(decision),
+                    move || {
+                        let mut context = json!({ "decision": decision });
+                        context["decision"]["text_html"] = paragraphs(&decision.text).into();
+                        Ok((meta(config, &meta_path, &decision.title, ""), context))
+                    },
+                )
+                .showing_one_record(decision.updated_at),
+            );
         }
     }
 
@@ -570,6 +596,7 @@ fn article_page<'a>(config: &'a SiteConfig, article: &'a ArticleSource<'a>) -> J
         meta["image"] = serde_json::to_value(&view.image)?;
         Ok((meta, json!({ "article": view })))
     })
+    .showing_one_record(article.article.updated_at)
 }
 
 /// `/meetings/`, upcoming soonest first and past newest first, and a page
@@ -590,16 +617,22 @@ fn meeting_pages<'a>(config: &'a SiteConfig, jobs: &mut Vec<Job<'a>>, meetings: 
         ))
     }));
     for meeting in meetings {
-        jobs.push(page(
-            &meeting.path,
-            "meeting.html",
-            "/meetings/".into(),
-            Key::new("meeting").json(meeting),
-            move || {
-                let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
-                Ok((meta(config, &meeting.path, &meeting.title, &description), json!({ "meeting": meeting })))
-            },
-        ));
+        jobs.push(
+            page(
+                &meeting.path,
+                "meeting.html",
+                "/meetings/".into(),
+                Key::new("meeting").json(meeting),
+                move || {
+                    let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
+                    Ok((
+                        meta(config, &meeting.path, &meeting.title, &description),
+                        json!({ "meeting": meeting }),
+                    ))
+                },
+            )
+            .showing_one_record(meeting.updated_at),
+        );
     }
 }
 
@@ -679,6 +712,8 @@ fn static_files<'a>(static_dir: &Path, generated: &[Job<'a>]) -> anyhow::Result<
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::{
         config::{Colours, GroupConfig},
@@ -740,6 +775,7 @@ mod tests {
             author: "Press Office".into(),
             published_at: at,
             updated_at: at,
+            website_receipts: Vec::new(),
         }
     }
 
@@ -756,7 +792,13 @@ mod tests {
     }
 
     fn plan_of(count: u32) -> (SiteConfig, PublicSite) {
-        (config(), PublicSite { articles: (1..=count).rev().map(article).collect(), ..PublicSite::default() })
+        (
+            config(),
+            PublicSite {
+                articles: (1..=count).rev().map(|n| Arc::new(article(n))).collect(),
+                ..PublicSite::default()
+            },
+        )
     }
 
     #[test]
@@ -814,6 +856,56 @@ mod tests {
                 "sitemap.xml",
             ]
         );
+    }
+
+    fn bytes(jobs: &[Job<'_>], path: &str) -> String {
+        match &jobs.iter().find(|j| j.path == path).unwrap_or_else(|| panic!("no {path}")).content {
+            Content::Bytes(make) => String::from_utf8(make().expect("made")).expect("utf-8"),
+            Content::Template { .. } => panic!("{path} is a page"),
+        }
+    }
+
+    #[test]
+    fn the_sitemap_gives_the_last_change_of_each_page_that_shows_one_record() {
+        let (config, site) = plan_of(12);
+        let plan = Plan::new(&config, &site, &Transparency::NoKey);
+        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
+        let sitemap = bytes(&jobs, "sitemap.xml");
+        assert!(
+            sitemap.contains(
+                "<loc>https://example.org/news/story-2/</loc>\n    <lastmod>2026-03-01T11:00:00Z</lastmod>\n"
+            ),
+            "{sitemap}"
+        );
+        assert!(sitemap.contains("<loc>https://example.org/news/</loc>\n  </url>"), "a list has no lastmod");
+        let pages = jobs.iter().filter(|j| j.path.ends_with("index.html")).count();
+        assert_eq!(sitemap.matches("<loc>").count(), pages);
+        let locs: Vec<&str> =
+            sitemap.split("<loc>").skip(1).map(|s| &s[..s.find('<').expect("end")]).collect();
+        assert!(locs.is_sorted(), "by URL");
+    }
+
+    #[test]
+    fn the_search_index_is_compact_json_with_markup_escaped_and_words_joined_once() {
+        let (config, mut site) = plan_of(2);
+        let first = Arc::make_mut(&mut site.articles[0]);
+        first.title = "</script><b>A & B</b>".into();
+        first.summary = "Plans. ".into();
+        first.tags = vec!["housing".into(), "parks".into()];
+        let plan = Plan::new(&config, &site, &Transparency::NoKey);
+        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
+        let index = bytes(&jobs, "search_index.json");
+        assert!(!index.contains('<') && !index.contains('&') && index.lines().count() == 1, "{index}");
+        let entries: Value = serde_json::from_str(&index).expect("json");
+        let story = entries
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|e| e["url"] == "https://example.org/news/story-2/");
+        let story = story.expect("story 2 listed");
+        assert_eq!(story["title"], "</script><b>A & B</b>");
+        assert_eq!(story["text"], "Plans. housing parks");
+        assert_eq!(entries[0]["url"], "https://example.org/news/story-1/", "by URL");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! URL slugs: lowercase ASCII words joined by hyphens, made unique within a
 //! section in a fixed order so the same records always get the same URLs.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// `text` as a slug: ASCII letters and digits, lowercased, other runs as one
 /// hyphen; `item` if nothing is left.
@@ -14,14 +14,15 @@ pub fn slugify(text: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "item".to_owned() } else { slug.to_owned() }
+    slug.truncate(slug.trim_end_matches('-').len());
+    if slug.is_empty() { "item".to_owned() } else { slug }
 }
 
 /// Hands out unique slugs within one section: a repeat gets `-2`, `-3`, ...
 #[derive(Debug, Default)]
 pub struct Slugs {
-    taken: BTreeSet<String>,
+    // Hashed, not ordered: a site has thousands of slugs sharing long prefixes.
+    taken: HashSet<String>,
 }
 
 impl Slugs {
@@ -32,7 +33,11 @@ impl Slugs {
 
     /// A unique slug for `wanted` (already slug-shaped or not).
     pub fn claim(&mut self, wanted: &str) -> String {
-        let base = slugify(wanted);
+        self.claim_slug(slugify(wanted))
+    }
+
+    /// A unique slug for `base`, which [`slugify`] made.
+    pub fn claim_slug(&mut self, base: String) -> String {
         let mut slug = base.clone();
         let mut n = 2;
         while self.taken.contains(&slug) {

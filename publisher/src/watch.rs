@@ -18,7 +18,7 @@ use caucus_api::{
 };
 use chrono::Utc;
 
-use crate::{BuildOptions, BuildReport, Mode, SiteFolder, build_from};
+use crate::{BuildCache, BuildOptions, BuildReport, Mode, SiteFolder, build_from};
 
 /// A running watch: the store, the group's records as far as they have been
 /// read, and when the site was last built.
@@ -29,6 +29,8 @@ pub struct Watcher {
     group: GroupId,
     db: Database,
     replay: GroupReplay,
+    /// What one rebuild keeps for the next.
+    cache: BuildCache,
     refresh: Duration,
     last_build: Option<Instant>,
     /// Events have been folded that no successful build has shown yet.
@@ -61,6 +63,7 @@ impl Watcher {
             options,
             folder,
             replay: GroupReplay::new(group.clone()),
+            cache: BuildCache::default(),
             group,
             db,
             refresh,
@@ -89,9 +92,16 @@ impl Watcher {
             return Ok(None);
         }
         let now = Utc::now();
-        let report =
-            build_from(&self.db, &self.options, &self.folder, &self.group, self.replay.records(), now)
-                .await?;
+        let report = build_from(
+            &self.db,
+            &self.options,
+            &self.folder,
+            &self.group,
+            self.replay.records(),
+            now,
+            &mut self.cache,
+        )
+        .await?;
         // Only a build that succeeded has shown the events: a failed one is
         // tried again at the next pass.
         self.dirty = false;
