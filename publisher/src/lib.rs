@@ -169,19 +169,26 @@ async fn build_from(
             (config.clone(), site.clone(), transparency.clone(), folder.theme.clone());
         let (out, mode, static_dir) = (options.out.clone(), options.mode, options.site.join("static"));
         let mut kept = std::mem::take(&mut cache.manifests);
+        let (answer, writing) = tokio::sync::oneshot::channel();
         // Pages are made as they are written, from the plan that borrows the
         // site, so planning and writing run together on a blocking thread.
         tokio::task::spawn_blocking(move || {
             let mut timings = timings::Timings::default();
             let plan = render::Plan::new(&config, &site, &transparency);
-            let written = plan.jobs(&static_dir).and_then(|mut jobs| {
+            let mut jobs = Vec::new();
+            let written = plan.jobs(&static_dir).and_then(|planned| {
+                jobs = planned;
                 jobs.extend(paper_files);
                 timings.lap("plan");
                 let globals = render::globals(&config);
                 output::publish(&out, &jobs, (&theme, &globals), mode, &mut kept, &mut timings)
             });
-            (written.map(|written| (written, timings)), kept)
-        })
+            let _ = answer.send((written.map(|written| (written, timings)), kept));
+            // The plan of a large site is thousands of closures and strings:
+            // freed here, after the answer, not while the caller waits for it.
+            drop(jobs);
+        });
+        writing
     };
     // Meanwhile, on this thread: which pages the api must be told about.
     let checking = std::time::Instant::now();

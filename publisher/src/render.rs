@@ -426,7 +426,8 @@ impl<'a> Plan<'a> {
         let sitemap = feeds::sitemap_entries(&jobs);
         jobs.extend(feeds::jobs(self.config, self.site, &stream, &self.meetings, sitemap));
         jobs.extend(static_files(static_dir, &jobs)?);
-        jobs.sort_by(|a, b| a.path.cmp(&b.path));
+        // Paths are unique (a static file may not take a page's).
+        jobs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         Ok(jobs)
     }
 
@@ -669,14 +670,16 @@ fn section_pages<'a>(
             None => section.to_owned(),
             Some(n) => format!("{section}page/{n}/"),
         };
-        let paginator = json!({
-            "current": number,
-            "previous": newer.map(url),
-            "next": older.map(|n| url(Some(n))),
-        });
-        let key = with_articles(Key::new("section").json(&paginator), &on_page);
+        // The paginator is made from these numbers and the base URL, which
+        // every file's hash already takes in (see `output::shared_inputs`).
+        let key = with_articles(Key::new("section").json(&(number, newer, older)), &on_page);
         let meta_path = path.clone();
         jobs.push(page(&path, "section.html", format!("/{section}"), key, move || {
+            let paginator = json!({
+                "current": number,
+                "previous": newer.map(url),
+                "next": older.map(|n| url(Some(n))),
+            });
             let heading = match number {
                 None => title.to_owned(),
                 Some(n) => format!("{title}: archive page {n}"),
