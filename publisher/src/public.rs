@@ -18,7 +18,10 @@
 //!   `public`, and of those only the papers classified `public`. Attendance,
 //!   minutes, despatches and presenters are never read here.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, OnceLock},
+};
 
 use caucus_api::{
     domain::{
@@ -38,7 +41,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::slug::{Slugs, slugify};
+use crate::{
+    markdown::to_safe_html,
+    slug::{Slugs, slugify},
+};
 
 /// The site's own sections: no content page may take their paths.
 pub const RESERVED_SLUGS: &[&str] =
@@ -258,6 +264,18 @@ pub struct Article {
     /// receipts; templates never see them).
     #[serde(skip)]
     pub website_receipts: Vec<String>,
+    /// The body rendered and sanitised, made on first use and kept with the
+    /// article (a running publisher keeps articles from one rebuild to the
+    /// next, so the feeds' articles are not rendered again each time).
+    #[serde(skip)]
+    pub body_html: OnceLock<String>,
+}
+
+impl Article {
+    /// The body as safe HTML (see [`to_safe_html`]).
+    pub fn body_html(&self) -> &str {
+        self.body_html.get_or_init(|| to_safe_html(&self.body_markdown))
+    }
 }
 
 /// Selects what is public in `records` at `now`.
@@ -463,6 +481,7 @@ fn article(kind: ArticleKind, p: &Replayed<Publication>) -> Article {
             .filter(|receipt| receipt.channel == WEBSITE)
             .map(|receipt| receipt.url.clone())
             .collect(),
+        body_html: OnceLock::new(),
     }
 }
 

@@ -302,7 +302,7 @@ fn article_view(config: &SiteConfig, article: &Article) -> ArticleView {
             alt: alt.clone(),
         }),
         author: article.author.clone(),
-        body_html: to_safe_html(&article.body_markdown),
+        body_html: article.body_html().to_owned(),
     }
 }
 
@@ -779,6 +779,7 @@ mod tests {
             published_at: at,
             updated_at: at,
             website_receipts: Vec::new(),
+            body_html: OnceLock::new(),
         }
     }
 
