@@ -3,6 +3,8 @@
 //! index. The feeds carry the newest [`FEED_LENGTH`] articles; the sitemap
 //! and the search index carry every page.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -12,7 +14,7 @@ use crate::{
     key::Key,
     markdown::escape,
     public::PublicSite,
-    render::{ArticleSource, ArticleView, Job, MeetingView, article_path, iso},
+    render::{ArticleSource, ArticleView, Job, MeetingView, iso},
 };
 
 /// How many articles a feed carries.
@@ -257,7 +259,7 @@ fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
 /// One entry of the search index.
 struct SearchEntry<'a> {
     /// The page's folder under the site root; its URL is the base and this.
-    folder: String,
+    folder: Cow<'a, str>,
     title: &'a str,
     kind: &'static str,
     /// What the page is about, in words joined by spaces.
@@ -323,7 +325,7 @@ fn search_index<'a>(
         let mut words = vec![a.summary.as_str()];
         words.extend(a.tags.iter().map(String::as_str));
         entries.push(SearchEntry {
-            folder: article_path(a),
+            folder: Cow::Borrowed(&a.path),
             title: &a.title,
             kind: a.kind.as_str(),
             text: Words(words),
@@ -331,7 +333,7 @@ fn search_index<'a>(
     }
     for c in &site.councillors {
         entries.push(SearchEntry {
-            folder: format!("councillors/{}/", c.slug),
+            folder: format!("councillors/{}/", c.slug).into(),
             title: &c.name,
             kind: "councillor",
             text: Words(vec![&c.ward]),
@@ -339,7 +341,7 @@ fn search_index<'a>(
     }
     for b in &site.bodies {
         entries.push(SearchEntry {
-            folder: format!("committees/{}/", b.slug),
+            folder: format!("committees/{}/", b.slug).into(),
             title: &b.name,
             kind: "body",
             text: Words(vec![b.description.as_deref().unwrap_or("")]),
@@ -347,7 +349,7 @@ fn search_index<'a>(
     }
     for d in &site.decisions {
         entries.push(SearchEntry {
-            folder: format!("decisions/{}/", d.slug),
+            folder: format!("decisions/{}/", d.slug).into(),
             title: &d.title,
             kind: "decision",
             text: Words(vec![&d.text]),
@@ -357,7 +359,7 @@ fn search_index<'a>(
         let mut words = vec![m.starts.as_str(), m.place.as_deref().unwrap_or("")];
         words.extend(m.items.iter().map(|i| i.title.as_str()));
         entries.push(SearchEntry {
-            folder: m.path.clone(),
+            folder: Cow::Borrowed(&m.path),
             title: &m.title,
             kind: "meeting",
             text: Words(words),

@@ -51,15 +51,9 @@ impl Manifest {
         self.files.keys().map(String::as_str)
     }
 
-    /// The file's bytes: a JSON object from path to hex digest, by path, so
-    /// the same version always gives the same file.
+    /// The file's bytes (see [`to_json`]).
     pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
-        let mut files: Vec<(&String, &InputHash)> = self.files.iter().collect();
-        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::with_capacity(files.len() * 128);
-        let mut writer = serde_json::Serializer::new(&mut out);
-        writer.collect_map(files.into_iter().map(|(path, hash)| (path, Hex(hash))))?;
-        Ok(out)
+        to_json(self.files.iter().map(|(path, hash)| (path.as_str(), hash)))
     }
 
     /// Reads the file's bytes; `None` unless every entry is well formed.
@@ -73,6 +67,18 @@ impl Manifest {
         }
         Some(Self { files })
     }
+}
+
+/// A manifest file's bytes: a JSON object from path to hex digest, by path,
+/// so the same files always give the same bytes. A build writes it straight
+/// from its plan, whose files are (nearly) in order already.
+pub fn to_json<'a>(files: impl IntoIterator<Item = (&'a str, &'a InputHash)>) -> serde_json::Result<Vec<u8>> {
+    let mut files: Vec<(&str, &InputHash)> = files.into_iter().collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::with_capacity(files.len() * 128);
+    let mut writer = serde_json::Serializer::new(&mut out);
+    writer.collect_map(files.into_iter().map(|(path, hash)| (path, Hex(hash))))?;
+    Ok(out)
 }
 
 /// A digest written as hex, without a `String` per digest.

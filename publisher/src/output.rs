@@ -17,7 +17,6 @@
 //! one link per file of the site.
 
 use std::{
-    collections::HashSet,
     fs,
     path::{Path, PathBuf},
     sync::Arc,
@@ -29,7 +28,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    manifest::{InputHash, Manifest, Manifests},
+    manifest::{self, InputHash, Manifest, Manifests},
     render::{Content, Job},
     theme::Theme,
     timings::Timings,
@@ -118,9 +117,10 @@ pub fn publish(
     };
     timings.add("render", rendering.get());
     timings.lap("render and write");
-    let manifest = Manifest::new(planned.iter().map(|(job, hash)| (job.path.clone(), *hash)));
     let manifest_file = manifest_path(&version);
-    replace(&manifest_file, |path| write_new(path, &manifest.to_json()?))?;
+    let json = manifest::to_json(planned.iter().map(|(job, hash)| (job.path.as_str(), hash)))?;
+    replace(&manifest_file, |path| write_new(path, &json))?;
+    let manifest = Manifest::new(planned.iter().map(|(job, hash)| (job.path.clone(), *hash)));
     manifests.wrote(&manifest_file, Arc::new(manifest));
     swap(out, &parent, &name, &version)?;
     if let Some(current) = &current {
@@ -235,7 +235,7 @@ fn recycle(
     let rendered = render_into(&to_render, render, |job, bytes| {
         replace(&spare.join(&job.path), |path| write_new(path, bytes))
     })?;
-    let wanted: HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
+    let wanted: foldhash::HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
     for gone in spare_manifest.paths().filter(|path| !wanted.contains(path)) {
         remove_with_empty_parents(&spare, gone)?;
     }

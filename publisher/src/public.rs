@@ -242,8 +242,11 @@ pub struct Article {
     pub version: i64,
     /// Its section.
     pub kind: ArticleKind,
-    /// Its URL slug within its section.
+    /// Its URL slug within its section (set with [`Article::set_slug`]).
     pub slug: String,
+    /// Its folder under the site root, e.g. `news/library/`: its section's
+    /// and its slug.
+    pub path: String,
     /// Title.
     pub title: String,
     /// Summary (plain text).
@@ -272,6 +275,16 @@ pub struct Article {
 }
 
 impl Article {
+    /// Gives the article its slug, and so its path.
+    pub fn set_slug(&mut self, slug: String) {
+        self.path = match self.kind {
+            ArticleKind::News => format!("news/{slug}/"),
+            ArticleKind::PressRelease => format!("press-releases/{slug}/"),
+            ArticleKind::Page => format!("{slug}/"),
+        };
+        self.slug = slug;
+    }
+
     /// The body as safe HTML (see [`to_safe_html`]).
     pub fn body_html(&self) -> &str {
         self.body_html.get_or_init(|| to_safe_html(&self.body_markdown))
@@ -440,7 +453,7 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>, cache: &mut ArticleCache
         };
         let slug = slugs.claim_slug(wanted.clone());
         if article.slug != slug {
-            Arc::make_mut(&mut article).slug = slug;
+            Arc::make_mut(&mut article).set_slug(slug);
         }
         known.insert(article.id, (article.clone(), wanted));
         articles.push(article);
@@ -465,6 +478,7 @@ fn article(kind: ArticleKind, p: &Replayed<Publication>) -> Article {
         version: p.version,
         kind,
         slug: String::new(),
+        path: String::new(),
         title: r.title().to_owned(),
         summary: r.summary().to_owned(),
         body_markdown: r.body_markdown().to_owned(),
@@ -970,6 +984,7 @@ mod tests {
         assert!(Arc::ptr_eq(&find(&first, 53), &find(&second, 53)), "an unchanged article is made again");
         assert_eq!(find(&second, 52).title, "Parks and gardens", "a changed article is not made again");
         assert_eq!(find(&second, 51).slug, "library", "the freed slug is not given to the kept article");
+        assert_eq!(find(&second, 51).path, "news/library/", "the path does not follow the slug");
         assert_eq!(find(&first, 51).slug, "library-2", "the earlier site was changed");
         let shown = |site: &PublicSite| -> Vec<(Uuid, i64, String, String)> {
             site.articles.iter().map(|a| (a.id, a.version, a.slug.clone(), a.title.clone())).collect()

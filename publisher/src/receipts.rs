@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use crate::{
     config::SiteConfig,
     public::PublicSite,
-    render::article_path,
     social::{ApiClient, ReceiptAnswer},
 };
 
@@ -80,12 +79,15 @@ pub struct Due {
 pub fn due(config: &SiteConfig, site: &PublicSite, at: DateTime<Utc>) -> Due {
     let at = at.min(Utc::now());
     let mut due = Due { at, ..Due::default() };
+    let base = config.base();
     for article in &site.articles {
-        let url = format!("{}/{}", config.base(), article_path(article));
-        if article.website_receipts.contains(&url) {
+        let is_this_page = |url: &str| {
+            url.strip_prefix(base).and_then(|rest| rest.strip_prefix('/')) == Some(article.path.as_str())
+        };
+        if article.website_receipts.iter().any(|url| is_this_page(url)) {
             due.already += 1;
         } else if article.published_at <= at {
-            due.pending.push((article.id, url));
+            due.pending.push((article.id, format!("{base}/{}", article.path)));
         }
     }
     due

@@ -269,17 +269,8 @@ fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
     }
 }
 
-/// An article's folder under the site root, e.g. `news/library/`.
-pub fn article_path(article: &Article) -> String {
-    match article.kind {
-        ArticleKind::News => format!("news/{}/", article.slug),
-        ArticleKind::PressRelease => format!("press-releases/{}/", article.slug),
-        ArticleKind::Page => format!("{}/", article.slug),
-    }
-}
-
 fn article_view(config: &SiteConfig, article: &Article) -> ArticleView {
-    let path = article_path(article);
+    let path = article.path.clone();
     let kind_label = match article.kind {
         ArticleKind::News => "News",
         ArticleKind::PressRelease => "Press release",
@@ -589,8 +580,8 @@ fn article_page<'a>(config: &'a SiteConfig, article: &'a ArticleSource<'a>) -> J
         ArticleKind::PressRelease => "/press-releases/",
         ArticleKind::Page => "",
     };
-    let path = article_path(article.article);
-    page(&path, "page.html", section_path.into(), Key::new("article").article(article.article), move || {
+    let path = &article.article.path;
+    page(path, "page.html", section_path.into(), Key::new("article").article(article.article), move || {
         let view = article.view();
         let mut meta = meta(config, &view.path, &view.title, &view.summary);
         meta["og_type"] = "article".into();
@@ -765,11 +756,12 @@ mod tests {
     fn article(n: u32) -> Article {
         let start: DateTime<Utc> = "2026-03-01T09:00:00Z".parse().expect("time");
         let at = start + chrono::Duration::hours(i64::from(n));
-        Article {
+        let mut article = Article {
             id: uuid::Uuid::from_u128(u128::from(n)),
             version: 5,
             kind: ArticleKind::News,
-            slug: format!("story-{n}"),
+            slug: String::new(),
+            path: String::new(),
             title: format!("Story {n}"),
             summary: String::new(),
             body_markdown: "Text.".into(),
@@ -780,7 +772,9 @@ mod tests {
             updated_at: at,
             website_receipts: Vec::new(),
             body_html: OnceLock::new(),
-        }
+        };
+        article.set_slug(format!("story-{n}"));
+        article
     }
 
     fn context(jobs: &[Job<'_>], path: &str) -> Value {
