@@ -4,10 +4,11 @@
 //! a mix, and a build that fails or is killed leaves the previous site whole.
 //!
 //! Each version has a manifest (`.<out>.versions/build-XXXX.manifest.json`,
-//! outside the served folder) of every file's input hash: the template
-//! sources, the site globals, the template's name and the page's context, or
-//! the bytes themselves. An incremental build renders only the files whose
-//! hash changed and hard-links the rest from the previous version.
+//! outside the served folder; see `manifest.rs`) of every file's input hash:
+//! its path, its key (`key.rs`: what the file is made from) and what every
+//! file shares (the templates, the site globals, the publisher binary). An
+//! incremental build renders only the files whose hash changed, a batch at a
+//! time on every core, and hard-links the rest from the previous version.
 //!
 //! Three versions are kept: the current one, the one before (a reader may
 //! still be in the middle of it) and a spare. Once there is a spare, an
