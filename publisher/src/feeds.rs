@@ -13,7 +13,7 @@ use crate::{
     config::SiteConfig,
     key::Key,
     markdown::escape,
-    public::PublicSite,
+    public::{Article, PublicSite},
     render::{ArticleSource, ArticleView, Job, MeetingView, iso},
 };
 
@@ -110,7 +110,7 @@ pub fn jobs<'a>(
             format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
         ),
         // Compact: it lists every page, and is read by scripts, not people.
-        Job::made("search_index.json", search_key, move || compact(&search_index(config, site, meetings))),
+        Job::made("search_index.json", search_key, move || search_index(config, site, meetings)),
     ]
 }
 
@@ -120,14 +120,6 @@ pub fn jobs<'a>(
 fn pretty(value: &impl Serialize) -> anyhow::Result<Vec<u8>> {
     let mut out = EscapeMarkup(Vec::new());
     serde_json::to_writer_pretty(&mut out, value)?;
-    out.0.push(b'\n');
-    Ok(out.0)
-}
-
-/// [`pretty`] without the layout.
-fn compact(value: &impl Serialize) -> anyhow::Result<Vec<u8>> {
-    let mut out = EscapeMarkup(Vec::new());
-    serde_json::to_writer(&mut out, value)?;
     out.0.push(b'\n');
     Ok(out.0)
 }
@@ -256,18 +248,14 @@ fn outbox(config: &SiteConfig, articles: &[&ArticleView]) -> Value {
     })
 }
 
-/// One entry of the search index.
+/// One entry of the search index: the page's folder under the site root
+/// (its URL is the base and this) and the rest of its entry, as written.
 struct SearchEntry<'a> {
-    /// The page's folder under the site root; its URL is the base and this.
     folder: Cow<'a, str>,
-    title: &'a str,
-    kind: &'static str,
-    /// What the page is about, in words joined by spaces.
-    text: Words<'a>,
+    rest: Cow<'a, [u8]>,
 }
 
-/// Text made of parts joined by spaces when written, empty parts left out:
-/// the index of a large site is written without a string per entry.
+/// Text made of parts joined by spaces when written, empty parts left out.
 struct Words<'a>(Vec<&'a str>);
 
 impl std::fmt::Display for Words<'_> {
@@ -284,90 +272,82 @@ impl std::fmt::Display for Words<'_> {
     }
 }
 
-/// The search index: `entries` and the base URL they are under.
-struct SearchIndex<'a> {
-    base: &'a str,
-    entries: Vec<SearchEntry<'a>>,
+/// A search index entry after its URL: `{"title":...,"kind":...,"text":...}`
+/// in JSON with markup escaped (see [`EscapeMarkup`]). An article's is kept
+/// with the article, so the index of a large site is mostly copied, not
+/// written again, at each rebuild.
+fn entry_rest(title: &str, kind: &str, text: &Words<'_>) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Rest<'r> {
+        title: &'r str,
+        kind: &'r str,
+        text: std::fmt::Arguments<'r>,
+    }
+    let mut out = EscapeMarkup(Vec::new());
+    // Plain strings into memory: serialising cannot fail.
+    let _ = serde_json::to_writer(&mut out, &Rest { title, kind, text: format_args!("{text}") });
+    out.0
 }
 
-impl Serialize for SearchIndex<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap as _, SerializeSeq as _};
-        struct Entry<'e>(&'e str, &'e SearchEntry<'e>);
-        impl Serialize for Entry<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let Entry(base, entry) = self;
-                let mut map = serializer.serialize_map(Some(4))?;
-                map.serialize_entry("url", &format_args!("{base}/{}", entry.folder))?;
-                map.serialize_entry("title", entry.title)?;
-                map.serialize_entry("kind", entry.kind)?;
-                map.serialize_entry("text", &format_args!("{}", entry.text))?;
-                map.end()
-            }
-        }
-        let mut seq = serializer.serialize_seq(Some(self.entries.len()))?;
-        for entry in &self.entries {
-            seq.serialize_element(&Entry(self.base, entry))?;
-        }
-        seq.end()
-    }
+/// An article's entry after its URL.
+fn article_entry_rest(article: &Article) -> &[u8] {
+    article.derived.search_entry.get_or_init(|| {
+        let mut words = vec![article.summary.as_str()];
+        words.extend(article.tags.iter().map(String::as_str));
+        entry_rest(&article.title, article.kind.as_str(), &Words(words))
+    })
 }
 
 /// Every public page's URL, title, kind and text, for a client-side search,
-/// by URL.
-fn search_index<'a>(
-    config: &'a SiteConfig,
-    site: &'a PublicSite,
-    meetings: &'a [MeetingView],
-) -> SearchIndex<'a> {
-    let mut entries: Vec<SearchEntry<'a>> = Vec::new();
+/// by URL: a compact JSON array of `{"url", "title", "kind", "text"}`.
+fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]) -> anyhow::Result<Vec<u8>> {
+    let mut entries: Vec<SearchEntry<'_>> = Vec::new();
     for a in &site.articles {
-        let mut words = vec![a.summary.as_str()];
-        words.extend(a.tags.iter().map(String::as_str));
-        entries.push(SearchEntry {
-            folder: Cow::Borrowed(&a.path),
-            title: &a.title,
-            kind: a.kind.as_str(),
-            text: Words(words),
-        });
+        entries
+            .push(SearchEntry { folder: Cow::Borrowed(&a.path), rest: Cow::Borrowed(article_entry_rest(a)) });
     }
+    // The other pages' entries are few (a group's members, bodies,
+    // decisions and meetings) and made afresh.
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
     for c in &site.councillors {
-        entries.push(SearchEntry {
-            folder: format!("councillors/{}/", c.slug).into(),
-            title: &c.name,
-            kind: "councillor",
-            text: Words(vec![&c.ward]),
-        });
+        let rest = entry_rest(&c.name, "councillor", &Words(vec![&c.ward]));
+        owned.push((format!("councillors/{}/", c.slug), rest));
     }
     for b in &site.bodies {
-        entries.push(SearchEntry {
-            folder: format!("committees/{}/", b.slug).into(),
-            title: &b.name,
-            kind: "body",
-            text: Words(vec![b.description.as_deref().unwrap_or("")]),
-        });
+        let rest = entry_rest(&b.name, "body", &Words(vec![b.description.as_deref().unwrap_or("")]));
+        owned.push((format!("committees/{}/", b.slug), rest));
     }
     for d in &site.decisions {
-        entries.push(SearchEntry {
-            folder: format!("decisions/{}/", d.slug).into(),
-            title: &d.title,
-            kind: "decision",
-            text: Words(vec![&d.text]),
-        });
+        owned.push((
+            format!("decisions/{}/", d.slug),
+            entry_rest(&d.title, "decision", &Words(vec![&d.text])),
+        ));
     }
     for m in meetings {
         let mut words = vec![m.starts.as_str(), m.place.as_deref().unwrap_or("")];
         words.extend(m.items.iter().map(|i| i.title.as_str()));
-        entries.push(SearchEntry {
-            folder: Cow::Borrowed(&m.path),
-            title: &m.title,
-            kind: "meeting",
-            text: Words(words),
-        });
+        owned.push((m.path.clone(), entry_rest(&m.title, "meeting", &Words(words))));
     }
+    entries.extend(owned.iter().map(|(folder, rest)| SearchEntry {
+        folder: Cow::Borrowed(folder.as_str()),
+        rest: Cow::Borrowed(rest.as_slice()),
+    }));
     // Every URL is the base and the folder, so by folder is by URL.
-    entries.sort_by(|a, b| a.folder.cmp(&b.folder));
-    SearchIndex { base: config.base(), entries }
+    entries.sort_unstable_by(|a, b| a.folder.cmp(&b.folder));
+
+    let base = config.base();
+    let size = entries.iter().map(|e| base.len() + e.folder.len() + e.rest.len() + 12).sum::<usize>();
+    let mut out = EscapeMarkup(Vec::with_capacity(size + 3));
+    out.0.push(b'[');
+    for (n, entry) in entries.iter().enumerate() {
+        out.0.extend_from_slice(if n == 0 { b"{\"url\":" } else { b",{\"url\":" });
+        serde_json::to_writer(&mut out, &format_args!("{base}/{}", entry.folder))?;
+        // `rest` is an object: its opening brace gives way to a comma.
+        out.0.push(b',');
+        out.0.extend_from_slice(entry.rest.get(1..).unwrap_or_default());
+    }
+    out.0.extend_from_slice(b"]\n");
+    Ok(out.0)
 }
 
 #[cfg(test)]

@@ -7,6 +7,11 @@ use caucus_publisher::BuildOptions;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
+// A rebuild makes and frees hundreds of thousands of small strings on every
+// core; mimalloc's per-thread heaps do that faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build a Caucus group's public website from its event store.
 #[derive(Debug, Parser)]
 #[command(name = "caucus-publisher", version, about)]

@@ -267,11 +267,22 @@ pub struct Article {
     /// receipts; templates never see them).
     #[serde(skip)]
     pub website_receipts: Vec<String>,
-    /// The body rendered and sanitised, made on first use and kept with the
-    /// article (a running publisher keeps articles from one rebuild to the
-    /// next, so the feeds' articles are not rendered again each time).
+    /// What the site derives from the record at this version alone, made on
+    /// first use and kept with the article.
     #[serde(skip)]
-    pub body_html: OnceLock<String>,
+    pub derived: Derived,
+}
+
+/// What the site derives from an article's record at one version, whatever
+/// its slug. A running publisher keeps articles from one rebuild to the next
+/// (see [`ArticleCache`]), so the feeds' bodies and the search index's
+/// entries are made once per version, not at every rebuild.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    /// The body as safe HTML (see [`to_safe_html`]).
+    body_html: OnceLock<String>,
+    /// The article's search index entry after its URL (see `feeds.rs`).
+    pub search_entry: OnceLock<Vec<u8>>,
 }
 
 impl Article {
@@ -287,7 +298,7 @@ impl Article {
 
     /// The body as safe HTML (see [`to_safe_html`]).
     pub fn body_html(&self) -> &str {
-        self.body_html.get_or_init(|| to_safe_html(&self.body_markdown))
+        self.derived.body_html.get_or_init(|| to_safe_html(&self.body_markdown))
     }
 }
 
@@ -495,7 +506,7 @@ fn article(kind: ArticleKind, p: &Replayed<Publication>) -> Article {
             .filter(|receipt| receipt.channel == WEBSITE)
             .map(|receipt| receipt.url.clone())
             .collect(),
-        body_html: OnceLock::new(),
+        derived: Derived::default(),
     }
 }
 

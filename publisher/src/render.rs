@@ -771,7 +771,7 @@ mod tests {
             published_at: at,
             updated_at: at,
             website_receipts: Vec::new(),
-            body_html: OnceLock::new(),
+            derived: Default::default(),
         };
         article.set_slug(format!("story-{n}"));
         article
