@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
+use rayon::slice::ParallelSliceMut as _;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -55,7 +56,7 @@ pub fn sitemap_entries(jobs: &[Job<'_>]) -> Vec<SitemapEntry> {
         })
         .collect();
     // Every address is the base URL and the folder, so by folder is by URL.
-    entries.sort_unstable_by(|a, b| a.folder.cmp(&b.folder));
+    entries.par_sort_unstable_by(|a, b| a.folder.cmp(&b.folder));
     entries
 }
 

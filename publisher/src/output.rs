@@ -77,7 +77,7 @@ pub fn publish(
     let previous = previous_of(&versions, current.as_deref());
     let shared = shared_inputs(theme, globals)?;
     let planned: Vec<(&Job<'_>, InputHash)> =
-        jobs.iter().map(|job| (job, input_hash(&shared, job))).collect();
+        jobs.par_iter().map(|job| (job, input_hash(&shared, job))).collect();
     timings.lap("hash");
     let current_manifest = match (&current, mode) {
         (Some(dir), Mode::Incremental) => manifests.read(&manifest_path(dir)).unwrap_or_default(),
@@ -107,21 +107,30 @@ pub fn publish(
         }
         _ => None,
     };
-    let (version, rendered) = match (mode, &current, spare) {
-        (Mode::Incremental, Some(current), Some(spare)) => {
-            recycle(spare, (current, &current_manifest), &planned, render_batch)?
-        }
-        (Mode::Incremental, Some(current), None) => {
-            fresh(&versions, Some((current, &current_manifest)), &planned, render_batch)?
-        }
-        _ => fresh(&versions, None, &planned, render_batch)?,
-    };
+    let ((version, rendered), (json, manifest)) = std::thread::scope(|scope| {
+        // The new version's manifest, as its file's bytes and as the map the
+        // next build reads, is made on another core while files are written.
+        let making_manifest = scope.spawn(|| {
+            let json = manifest::to_json(planned.iter().map(|(job, hash)| (job.path.as_str(), hash)));
+            (json, Manifest::new(planned.iter().map(|(job, hash)| (job.path.clone(), *hash))))
+        });
+        let written = match (mode, &current, spare) {
+            (Mode::Incremental, Some(current), Some(spare)) => {
+                recycle(spare, (current, &current_manifest), &planned, render_batch)
+            }
+            (Mode::Incremental, Some(current), None) => {
+                fresh(&versions, Some((current, &current_manifest)), &planned, render_batch)
+            }
+            _ => fresh(&versions, None, &planned, render_batch),
+        };
+        let made = making_manifest.join().map_err(|_| anyhow::anyhow!("making the manifest failed"));
+        anyhow::Ok((written?, made?))
+    })?;
     timings.add("render", rendering.get());
     timings.lap("render and write");
     let manifest_file = manifest_path(&version);
-    let json = manifest::to_json(planned.iter().map(|(job, hash)| (job.path.as_str(), hash)))?;
+    let json = json?;
     replace(&manifest_file, |path| write_new(path, &json))?;
-    let manifest = Manifest::new(planned.iter().map(|(job, hash)| (job.path.clone(), *hash)));
     manifests.wrote(&manifest_file, Arc::new(manifest));
     swap(out, &parent, &name, &version)?;
     if let Some(current) = &current {
@@ -217,9 +226,11 @@ fn recycle(
     // is killed half way, the next one removes it rather than trusting it.
     fs::remove_file(manifest_path(&spare))
         .with_context(|| format!("cannot take over the old build {}", spare.display()))?;
-    let mut to_render = Vec::new();
+    let (mut to_render, mut kept_paths) = (Vec::new(), 0);
     for (job, hash) in planned {
-        if spare_manifest.get(&job.path) == Some(hash) {
+        let had = spare_manifest.get(&job.path);
+        kept_paths += usize::from(had.is_some());
+        if had == Some(hash) {
             continue;
         }
         let target = spare.join(&job.path);
@@ -236,9 +247,13 @@ fn recycle(
     let rendered = render_into(&to_render, render, |job, bytes| {
         replace(&spare.join(&job.path), |path| write_new(path, bytes))
     })?;
-    let wanted: foldhash::HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
-    for gone in spare_manifest.paths().filter(|path| !wanted.contains(path)) {
-        remove_with_empty_parents(&spare, gone)?;
+    // Paths are unique, so if every file the spare had is planned, none is
+    // gone (the usual case: a site grows); otherwise the others go.
+    if kept_paths < spare_manifest.len() {
+        let wanted: foldhash::HashSet<&str> = planned.iter().map(|(job, _)| job.path.as_str()).collect();
+        for gone in spare_manifest.paths().filter(|path| !wanted.contains(path)) {
+            remove_with_empty_parents(&spare, gone)?;
+        }
     }
     Ok((spare, rendered))
 }
@@ -515,6 +530,30 @@ mod tests {
         assert_eq!(files(&second.version), previous, "the previous version changed");
         assert_eq!(fs::read_to_string(out.join("a.txt")).expect("read"), "version 4");
         assert_eq!(files(&out).len(), 2);
+    }
+
+    #[test]
+    fn a_recycled_spare_loses_the_files_no_longer_planned() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (out, theme) = (dir.path().join("site"), Theme::load(dir.path()).expect("theme"));
+        let manifests = &mut Manifests::default();
+        let with_withdrawn = |n| {
+            let mut jobs = jobs(n);
+            jobs.push(Job::bytes("news/withdrawn/index.html", b"withdrawn".to_vec()));
+            jobs
+        };
+        let publish = |jobs: &[Job<'_>], manifests: &mut Manifests| {
+            publish(&out, jobs, (&theme, &json!({})), Mode::Incremental, manifests, &mut Timings::default())
+                .expect("builds")
+        };
+        let first = publish(&with_withdrawn(1), manifests);
+        publish(&with_withdrawn(2), manifests);
+        build(&out, &theme, manifests, 3);
+
+        let fourth = build(&out, &theme, manifests, 4);
+        assert_eq!(fourth.version, first.version, "the spare was updated in place");
+        assert_eq!(files(&out).into_iter().map(|(path, _)| path).collect::<Vec<_>>(), ["a.txt", "b/c.txt"]);
+        assert!(!out.join("news").exists(), "the folders left empty are removed");
     }
 
     #[test]

@@ -418,7 +418,7 @@ fn meeting_kind(kind: Option<MeetingKind>) -> &'static str {
 /// when its publication has changed, not all of them at every rebuild.
 #[derive(Debug, Default)]
 pub struct ArticleCache {
-    known: HashMap<Uuid, (Arc<Article>, String)>,
+    known: HashMap<Uuid, (Arc<Article>, Arc<str>)>,
 }
 
 /// Publications live at `now` that the website shows (news, press releases
@@ -444,11 +444,11 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>, cache: &mut ArticleCache
     live.sort_by_key(|(kind, p)| (*kind, p.created_at, p.id));
     // An article is made from its record at one version, so one made before
     // at the same version is the same; the others are made on any core.
-    let made: Vec<(Arc<Article>, String)> = live
+    let made: Vec<(Arc<Article>, Arc<str>)> = live
         .into_par_iter()
         .map(|(kind, p)| match cache.known.get(&p.id) {
             Some((article, wanted)) if article.version == p.version => (article.clone(), wanted.clone()),
-            _ => (Arc::new(article(kind, p)), slugify(p.record.slug())),
+            _ => (Arc::new(article(kind, p)), slugify(p.record.slug()).into()),
         })
         .collect();
     let mut news_slugs = Slugs::default();
@@ -462,7 +462,7 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>, cache: &mut ArticleCache
             ArticleKind::PressRelease => &mut press_slugs,
             ArticleKind::Page => &mut page_slugs,
         };
-        let slug = slugs.claim_slug(wanted.clone());
+        let slug = slugs.claim_slug(&wanted);
         if article.slug != slug {
             Arc::make_mut(&mut article).set_slug(slug);
         }

@@ -3,7 +3,7 @@
 //! in miniature). Nothing is rendered here: the writer renders only what it
 //! must, so an incremental build can skip a page whose inputs did not change.
 
-use std::{path::Path, sync::OnceLock};
+use std::{borrow::Cow, path::Path, sync::OnceLock};
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -337,22 +337,24 @@ fn meta(config: &SiteConfig, path: &str, title: &str, description: &str) -> Valu
 }
 
 /// A page: `path` is the page's folder (`news/` or empty for the root);
-/// `make` returns its meta tags and its own variables from inputs `key` names.
+/// `section_path` is its section's address, for the navigation; `make`
+/// returns its meta tags and its own variables from inputs `key` names.
 fn page<'a>(
-    path: &str,
+    path: impl Into<Cow<'a, str>>,
     name: &'static str,
-    section_path: String,
+    section_path: &'static str,
     key: Key,
     make: impl Fn() -> anyhow::Result<(Value, Value)> + Send + Sync + 'a,
 ) -> Job<'a> {
-    let page_path = format!("/{path}");
-    let key = key.text(&page_path).text(&section_path);
-    Job::template(format!("{path}index.html"), name, key, move || {
+    let path = path.into();
+    let key = key.text(&path).text(section_path);
+    let file = format!("{path}index.html");
+    Job::template(file, name, key, move || {
         let (meta, mut context) = make()?;
         if let Value::Object(map) = &mut context {
             map.insert("meta".into(), meta);
-            map.insert("section_path".into(), section_path.clone().into());
-            map.insert("page_path".into(), page_path.clone().into());
+            map.insert("section_path".into(), section_path.into());
+            map.insert("page_path".into(), format!("/{path}").into());
         }
         Ok(context)
     })
@@ -392,8 +394,8 @@ impl<'a> Plan<'a> {
         let mut jobs = Vec::new();
         self.home(&mut jobs);
         for (kind, section, title) in [
-            (ArticleKind::News, "news/", "News"),
-            (ArticleKind::PressRelease, "press-releases/", "Press releases"),
+            (ArticleKind::News, "/news/", "News"),
+            (ArticleKind::PressRelease, "/press-releases/", "Press releases"),
         ] {
             let in_section: Vec<&ArticleSource<'a>> =
                 self.articles.iter().filter(|a| a.article.kind == kind).collect();
@@ -405,7 +407,7 @@ impl<'a> Plan<'a> {
         meeting_pages(self.config, &mut jobs, &self.meetings);
         self.transparency_pages(&mut jobs);
         let config = self.config;
-        let mut not_found = page("", "404.html", String::new(), Key::new("404"), move || {
+        let mut not_found = page("", "404.html", "", Key::new("404"), move || {
             Ok((meta(config, "404.html", "Page not found", ""), json!({})))
         });
         not_found.path = "404.html".into();
@@ -418,7 +420,7 @@ impl<'a> Plan<'a> {
         jobs.extend(feeds::jobs(self.config, self.site, &stream, &self.meetings, sitemap));
         jobs.extend(static_files(static_dir, &jobs)?);
         // Paths are unique (a static file may not take a page's).
-        jobs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        jobs.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
         Ok(jobs)
     }
 
@@ -429,7 +431,7 @@ impl<'a> Plan<'a> {
         let upcoming: Vec<&MeetingView> =
             self.meetings.iter().filter(|m| m.upcoming).take(HOME_MEETINGS).collect();
         let key = with_articles(Key::new("home"), &latest).json(&upcoming).json(&site.councillors.len());
-        jobs.push(page("", "index.html", "/".into(), key, move || {
+        jobs.push(page("", "index.html", "/", key, move || {
             Ok((
                 meta(config, "", &config.title, &config.description),
                 json!({
@@ -447,7 +449,7 @@ impl<'a> Plan<'a> {
         jobs.push(page(
             "councillors/",
             "councillors.html",
-            "/councillors/".into(),
+            "/councillors/",
             Key::new("councillors").json(&site.councillors),
             move || {
                 Ok((
@@ -461,9 +463,9 @@ impl<'a> Plan<'a> {
             let meta_path = path.clone();
             jobs.push(
                 page(
-                    &path,
+                    path,
                     "councillor.html",
-                    "/councillors/".into(),
+                    "/councillors/",
                     Key::new("councillor").json(councillor),
                     move || {
                         let description = format!("{}, councillor for {}", councillor.name, councillor.ward);
@@ -480,7 +482,7 @@ impl<'a> Plan<'a> {
         jobs.push(page(
             "committees/",
             "bodies.html",
-            "/committees/".into(),
+            "/committees/",
             Key::new("bodies").json(&site.bodies),
             move || {
                 let mut groups: Vec<Value> = Vec::new();
@@ -509,7 +511,7 @@ impl<'a> Plan<'a> {
             let path = format!("committees/{}/", body.slug);
             let meta_path = path.clone();
             jobs.push(
-                page(&path, "body.html", "/committees/".into(), Key::new("body").json(body), move || {
+                page(path, "body.html", "/committees/", Key::new("body").json(body), move || {
                     let description = body
                         .description
                         .clone()
@@ -523,7 +525,7 @@ impl<'a> Plan<'a> {
         jobs.push(page(
             "decisions/",
             "decisions.html",
-            "/decisions/".into(),
+            "/decisions/",
             Key::new("decisions").json(&site.decisions),
             move || {
                 Ok((
@@ -536,17 +538,11 @@ impl<'a> Plan<'a> {
             let path = format!("decisions/{}/", decision.slug);
             let meta_path = path.clone();
             jobs.push(
-                page(
-                    &path,
-                    "decision.html",
-                    "/decisions/".into(),
-                    Key::new("decision").json(decision),
-                    move || {
-                        let mut context = json!({ "decision": decision });
-                        context["decision"]["text_html"] = paragraphs(&decision.text).into();
-                        Ok((meta(config, &meta_path, &decision.title, ""), context))
-                    },
-                )
+                page(path, "decision.html", "/decisions/", Key::new("decision").json(decision), move || {
+                    let mut context = json!({ "decision": decision });
+                    context["decision"]["text_html"] = paragraphs(&decision.text).into();
+                    Ok((meta(config, &meta_path, &decision.title, ""), context))
+                })
                 .showing_one_record(decision.updated_at),
             );
         }
@@ -556,7 +552,7 @@ impl<'a> Plan<'a> {
     fn transparency_pages(&'a self, jobs: &mut Vec<Job<'a>>) {
         let (config, transparency) = (self.config, self.transparency);
         let key = Key::new("transparency").json(transparency).text(&config.group.id);
-        jobs.push(page("transparency/", "transparency.html", String::new(), key, move || {
+        jobs.push(page("transparency/", "transparency.html", "", key, move || {
             Ok((
                 meta(
                     config,
@@ -581,7 +577,7 @@ fn article_page<'a>(config: &'a SiteConfig, article: &'a ArticleSource<'a>) -> J
         ArticleKind::Page => "",
     };
     let path = &article.article.path;
-    page(path, "page.html", section_path.into(), Key::new("article").article(article.article), move || {
+    page(path.as_str(), "page.html", section_path, Key::new("article").article(article.article), move || {
         let view = article.view();
         let mut meta = meta(config, &view.path, &view.title, &view.summary);
         meta["og_type"] = "article".into();
@@ -597,7 +593,7 @@ fn meeting_pages<'a>(config: &'a SiteConfig, jobs: &mut Vec<Job<'a>>, meetings: 
     let upcoming: Vec<&MeetingView> = meetings.iter().filter(|m| m.upcoming).collect();
     let past: Vec<&MeetingView> = meetings.iter().rev().filter(|m| !m.upcoming).collect();
     let key = Key::new("meetings").json(&upcoming).json(&past);
-    jobs.push(page("meetings/", "meetings.html", "/meetings/".into(), key, move || {
+    jobs.push(page("meetings/", "meetings.html", "/meetings/", key, move || {
         Ok((
             meta(
                 config,
@@ -610,25 +606,16 @@ fn meeting_pages<'a>(config: &'a SiteConfig, jobs: &mut Vec<Job<'a>>, meetings: 
     }));
     for meeting in meetings {
         jobs.push(
-            page(
-                &meeting.path,
-                "meeting.html",
-                "/meetings/".into(),
-                Key::new("meeting").json(meeting),
-                move || {
-                    let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
-                    Ok((
-                        meta(config, &meeting.path, &meeting.title, &description),
-                        json!({ "meeting": meeting }),
-                    ))
-                },
-            )
+            page(&meeting.path, "meeting.html", "/meetings/", Key::new("meeting").json(meeting), move || {
+                let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
+                Ok((meta(config, &meeting.path, &meeting.title, &description), json!({ "meeting": meeting })))
+            })
             .showing_one_record(meeting.updated_at),
         );
     }
 }
 
-/// A section's list pages. `news/` shows the newest `per_page` articles; the
+/// A section's list pages; `section` is its address, `/news/` say. `news/` shows the newest `per_page` articles; the
 /// archive pages `news/page/1/`, `news/page/2/`, ... hold every article in
 /// chunks of `per_page` counted from the oldest, so a page keeps its articles
 /// (and its address) as new ones are published: a new article changes the
@@ -642,9 +629,10 @@ fn section_pages<'a>(
 ) {
     let (count, per_page) = (articles.len(), config.per_page);
     let archive_pages = if count > per_page { count.div_ceil(per_page) } else { 0 };
+    let folder = section.trim_start_matches('/');
     let url = move |page: Option<usize>| match page {
-        None => format!("{}/{section}", config.base()),
-        Some(n) => format!("{}/{section}page/{n}/", config.base()),
+        None => format!("{}{section}", config.base()),
+        Some(n) => format!("{}{section}page/{n}/", config.base()),
     };
     // The archive page that holds the newest article not on the section page.
     let older_than_latest = (count > per_page).then(|| (count - 1 - per_page) / per_page + 1);
@@ -658,14 +646,14 @@ fn section_pages<'a>(
     }
     for (number, on_page, newer, older) in lists {
         let path = match number {
-            None => section.to_owned(),
-            Some(n) => format!("{section}page/{n}/"),
+            None => folder.to_owned(),
+            Some(n) => format!("{folder}page/{n}/"),
         };
         // The paginator is made from these numbers and the base URL, which
         // every file's hash already takes in (see `output::shared_inputs`).
         let key = with_articles(Key::new("section").json(&(number, newer, older)), &on_page);
         let meta_path = path.clone();
-        jobs.push(page(&path, "section.html", format!("/{section}"), key, move || {
+        jobs.push(page(path, "section.html", section, key, move || {
             let paginator = json!({
                 "current": number,
                 "previous": newer.map(url),
@@ -678,7 +666,7 @@ fn section_pages<'a>(
             Ok((
                 meta(config, &meta_path, &heading, ""),
                 json!({
-                    "section": { "title": title, "path": format!("/{section}") },
+                    "section": { "title": title, "path": section },
                     "articles": views(&on_page),
                     "paginator": paginator,
                 }),

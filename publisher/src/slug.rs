@@ -1,8 +1,6 @@
 //! URL slugs: lowercase ASCII words joined by hyphens, made unique within a
 //! section in a fixed order so the same records always get the same URLs.
 
-use std::collections::HashSet;
-
 /// `text` as a slug: ASCII letters and digits, lowercased, other runs as one
 /// hyphen; `item` if nothing is left.
 pub fn slugify(text: &str) -> String {
@@ -22,7 +20,7 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Slugs {
     // Hashed, not ordered: a site has thousands of slugs sharing long prefixes.
-    taken: HashSet<String>,
+    taken: foldhash::HashSet<String>,
 }
 
 impl Slugs {
@@ -33,12 +31,12 @@ impl Slugs {
 
     /// A unique slug for `wanted` (already slug-shaped or not).
     pub fn claim(&mut self, wanted: &str) -> String {
-        self.claim_slug(slugify(wanted))
+        self.claim_slug(&slugify(wanted))
     }
 
     /// A unique slug for `base`, which [`slugify`] made.
-    pub fn claim_slug(&mut self, base: String) -> String {
-        let mut slug = base.clone();
+    pub fn claim_slug(&mut self, base: &str) -> String {
+        let mut slug = base.to_owned();
         let mut n = 2;
         while self.taken.contains(&slug) {
             slug = format!("{base}-{n}");
