@@ -156,7 +156,8 @@ impl std::io::Write for EscapeMarkup {
 /// rather than through a template: it lists every page, so on a large site
 /// it is the biggest file an incremental build rewrites.
 fn sitemap_xml(config: &SiteConfig, entries: &[SitemapEntry]) -> Vec<u8> {
-    let base = escape(&format!("{}/", config.base()));
+    let base = format!("{}/", config.base());
+    let base = escape(&base);
     let mut xml = String::with_capacity(entries.len() * 120 + 128);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -299,6 +300,12 @@ fn article_entry_rest(article: &Article) -> &[u8] {
     })
 }
 
+/// Whether `text` goes into a JSON string through [`EscapeMarkup`] unchanged:
+/// no quote, backslash, control character or markup character.
+fn is_plain(text: &str) -> bool {
+    !text.bytes().any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&'))
+}
+
 /// Every public page's URL, title, kind and text, for a client-side search,
 /// by URL: a compact JSON array of `{"url", "title", "kind", "text"}`.
 fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]) -> anyhow::Result<Vec<u8>> {
@@ -334,15 +341,23 @@ fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]
         rest: Cow::Borrowed(rest.as_slice()),
     }));
     // Every URL is the base and the folder, so by folder is by URL.
-    entries.sort_unstable_by(|a, b| a.folder.cmp(&b.folder));
+    entries.par_sort_unstable_by(|a, b| a.folder.cmp(&b.folder));
 
     let base = config.base();
     let size = entries.iter().map(|e| base.len() + e.folder.len() + e.rest.len() + 12).sum::<usize>();
     let mut out = EscapeMarkup(Vec::with_capacity(size + 3));
     out.0.push(b'[');
+    let plain_base = is_plain(base);
     for (n, entry) in entries.iter().enumerate() {
         out.0.extend_from_slice(if n == 0 { b"{\"url\":" } else { b",{\"url\":" });
-        serde_json::to_writer(&mut out, &format_args!("{base}/{}", entry.folder))?;
+        if plain_base && is_plain(&entry.folder) {
+            // A URL of slugs, as nearly all are: the string as it stands.
+            for part in ["\"", base, "/", &entry.folder, "\""] {
+                out.0.extend_from_slice(part.as_bytes());
+            }
+        } else {
+            serde_json::to_writer(&mut out, &format_args!("{base}/{}", entry.folder))?;
+        }
         // `rest` is an object: its opening brace gives way to a comma.
         out.0.push(b',');
         out.0.extend_from_slice(entry.rest.get(1..).unwrap_or_default());
@@ -362,5 +377,13 @@ mod tests {
         let text = String::from_utf8(bytes.clone()).expect("utf-8");
         assert!(!text.contains('<') && !text.contains('&'), "{text}");
         assert_eq!(serde_json::from_slice::<Value>(&bytes).expect("parses"), value);
+    }
+
+    #[test]
+    fn only_text_that_needs_no_escape_is_written_into_the_index_as_it_stands() {
+        assert!(is_plain("https://labour.example/news/a-b-2/"));
+        for text in ["a\"b", "a\\b", "a<b", "a>b", "a&b", "a\nb"] {
+            assert!(!is_plain(text), "{text:?}");
+        }
     }
 }

@@ -5,6 +5,8 @@
 //! user navigates by), whichever levels the author typed. Footnotes keep their
 //! links, under ids that cannot clash with the theme's.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// `markdown` rendered and sanitised.
@@ -51,9 +53,13 @@ pub fn paragraphs(text: &str) -> String {
         .collect()
 }
 
-/// `text` with HTML's five special characters escaped (also right for XML).
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
+/// `text` with HTML's five special characters escaped (also right for XML);
+/// borrowed when it has none, as a slug or a URL mostly has not.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => escaped.push_str("&amp;"),
@@ -64,7 +70,7 @@ pub fn escape(text: &str) -> String {
             c => escaped.push(c),
         }
     }
-    escaped
+    Cow::Owned(escaped)
 }
 
 /// The level each heading in `events` is rendered at: the author's top level

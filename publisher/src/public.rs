@@ -441,7 +441,7 @@ fn articles(records: &GroupRecords, now: DateTime<Utc>, cache: &mut ArticleCache
         })
         .collect();
     // Oldest first for slugs, so a new article never takes an older one's URL.
-    live.sort_by_key(|(kind, p)| (*kind, p.created_at, p.id));
+    live.par_sort_unstable_by_key(|(kind, p)| (*kind, p.created_at, p.id));
     // An article is made from its record at one version, so one made before
     // at the same version is the same; the others are made on any core.
     let made: Vec<(Arc<Article>, Arc<str>)> = live

@@ -391,7 +391,12 @@ impl<'a> Plan<'a> {
     /// Every output file of the site: pages, feeds, indexes and the
     /// `static/` files, sorted by path. Each is made only when written.
     pub fn jobs(&'a self, static_dir: &Path) -> anyhow::Result<Vec<Job<'a>>> {
-        let mut jobs = Vec::new();
+        // Room for every file from the start: a large site's plan is a
+        // megabyte, which growing by doubling would copy again and again.
+        let site = self.site;
+        let records = site.councillors.len() + site.bodies.len() + site.decisions.len() + site.meetings.len();
+        let archive_pages = site.articles.len() / self.config.per_page.max(1) + 2;
+        let mut jobs = Vec::with_capacity(site.articles.len() + archive_pages + records + 64);
         self.home(&mut jobs);
         for (kind, section, title) in [
             (ArticleKind::News, "/news/", "News"),

@@ -36,7 +36,7 @@ const TEMPLATE_EXTENSIONS: &[&str] = &["html", "xml", "css", "txt"];
 /// HTML and XML escaping of the five special characters. Tera's default also
 /// escapes `/`, which is safe but makes every URL unreadable in the source.
 fn escape(text: &str) -> String {
-    crate::markdown::escape(text)
+    crate::markdown::escape(text).into_owned()
 }
 
 /// `2026-03-02` as `2 March 2026`, for people; other values pass unchanged.
