@@ -15,7 +15,8 @@
 //! incremental build updates it in place rather than making a new folder:
 //! it touches only the files that differ, each replaced by a rename, so a
 //! build after one new article costs a handful of file operations instead of
-//! one link per file of the site.
+//! one link per file of the site. A running publisher makes the spare while
+//! idle if there is none yet ([`prepare_spare`]).
 
 use std::{
     fs,
@@ -68,11 +69,7 @@ pub fn publish(
 ) -> anyhow::Result<Written> {
     let (parent, name) = split(out)?;
     let versions = parent.join(format!(".{name}.versions"));
-    fs::create_dir_all(&versions).with_context(|| format!("cannot create {}", versions.display()))?;
-    // One build of a site at a time: a watcher and a build by hand must not
-    // update the same spare together. Released when the file is dropped.
-    let lock = fs::File::create(versions.join(LOCK_FILE))?;
-    lock.lock().with_context(|| format!("cannot lock {}", versions.display()))?;
+    let _lock = lock(&versions)?;
     let current = previous_version(out, &parent)?;
     let previous = previous_of(&versions, current.as_deref());
     let shared = shared_inputs(theme, globals)?;
@@ -149,6 +146,53 @@ pub fn publish(
 
 /// The lock file in the versions folder.
 const LOCK_FILE: &str = "lock";
+
+/// Takes the site's lock, creating its versions folder if need be: one build
+/// of a site at a time, so a watcher and a build by hand never update the
+/// same spare together. Released when the file is dropped.
+fn lock(versions: &Path) -> anyhow::Result<fs::File> {
+    fs::create_dir_all(versions).with_context(|| format!("cannot create {}", versions.display()))?;
+    let lock = fs::File::create(versions.join(LOCK_FILE))?;
+    lock.lock().with_context(|| format!("cannot lock {}", versions.display()))?;
+    Ok(lock)
+}
+
+/// Makes sure the next incremental build of the site at `out` has a spare
+/// to update in place: if it has none, a copy of the current version (its
+/// files hard-linked, its manifest copied) becomes one. A running publisher
+/// calls this while idle, so that its first rebuild after it starts costs
+/// the files that changed rather than a link for every file of the site.
+/// Returns whether it made one; with no current version, or none known
+/// before it, there is nothing to prepare for.
+pub fn prepare_spare(out: &Path, manifests: &mut Manifests) -> anyhow::Result<bool> {
+    let (parent, name) = split(out)?;
+    let versions = parent.join(format!(".{name}.versions"));
+    let _lock = lock(&versions)?;
+    let Some(current) = previous_version(out, &parent)? else { return Ok(false) };
+    let Some(previous) = previous_of(&versions, Some(&current)) else { return Ok(false) };
+    if spare(&versions, &[&current, &previous], manifests).is_some() {
+        return Ok(false);
+    }
+    let Some(manifest) = manifests.read(&manifest_path(&current)) else { return Ok(false) };
+    // Dropped (and so deleted) on any error below, as a failed build's is.
+    let staging = tempfile::Builder::new()
+        .prefix("build-")
+        .tempdir_in(&versions)
+        .with_context(|| format!("cannot create a build folder in {}", versions.display()))?;
+    for path in manifest.paths() {
+        let target = staging.path().join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        link(&current.join(path), &target).with_context(|| format!("cannot link {}", target.display()))?;
+    }
+    let spare = staging.keep();
+    let manifest_file = manifest_path(&spare);
+    let json = manifest.to_json()?;
+    replace(&manifest_file, |path| write_new(path, &json))?;
+    manifests.wrote(&manifest_file, manifest);
+    Ok(true)
+}
 
 /// The file naming the version that was current before the current one.
 const PREVIOUS_FILE: &str = "previous";
@@ -554,6 +598,35 @@ mod tests {
         assert_eq!(fourth.version, first.version, "the spare was updated in place");
         assert_eq!(files(&out).into_iter().map(|(path, _)| path).collect::<Vec<_>>(), ["a.txt", "b/c.txt"]);
         assert!(!out.join("news").exists(), "the folders left empty are removed");
+    }
+
+    #[test]
+    fn a_spare_prepared_while_idle_is_what_the_next_build_updates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (out, theme) = (dir.path().join("site"), Theme::load(dir.path()).expect("theme"));
+        let manifests = &mut Manifests::default();
+        build(&out, &theme, manifests, 1);
+        assert!(
+            !prepare_spare(&out, manifests).expect("prepares"),
+            "no version known before the current one"
+        );
+        let second = build(&out, &theme, manifests, 2);
+        let served = files(&second.version);
+
+        let folders = || -> Vec<PathBuf> {
+            let entries = fs::read_dir(dir.path().join(".site.versions")).expect("versions");
+            entries.flatten().map(|e| e.path()).filter(|path| path.is_dir()).collect()
+        };
+        assert!(prepare_spare(&out, manifests).expect("prepares"), "a spare is made");
+        assert!(!prepare_spare(&out, manifests).expect("prepares"), "one spare is enough");
+        let prepared = folders();
+        assert_eq!(prepared.len(), 3);
+        let third = build(&out, &theme, manifests, 3);
+        assert!(prepared.contains(&third.version), "the spare was updated, not a new version made");
+        assert_eq!(files(&second.version), served, "the served version changed");
+        assert_eq!(third.rendered, ["a.txt"], "only the changed file is written");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("read"), "version 3");
+        assert_eq!(files(&out).len(), 2);
     }
 
     #[test]

@@ -106,7 +106,31 @@ impl Watcher {
         // tried again at the next pass.
         self.dirty = false;
         self.last_build = Some(Instant::now());
-        Ok(Some(Rebuild { report, events, reading, took: started.elapsed() }))
+        let took = started.elapsed();
+        self.prepare_spare().await;
+        Ok(Some(Rebuild { report, events, reading, took }))
+    }
+
+    /// With the new site up, and before the next event: makes sure the next
+    /// rebuild has a spare version to update in place (see
+    /// `output::prepare_spare`). Without one, the first rebuild after the
+    /// watcher starts would link every file of the site into a new version.
+    async fn prepare_spare(&mut self) {
+        let (out, mut manifests) = (self.options.out.clone(), std::mem::take(&mut self.cache.manifests));
+        let preparing = tokio::task::spawn_blocking(move || {
+            let prepared = crate::output::prepare_spare(&out, &mut manifests);
+            (prepared, manifests)
+        });
+        match preparing.await {
+            Ok((prepared, manifests)) => {
+                self.cache.manifests = manifests;
+                if let Err(error) = prepared {
+                    // Only the next rebuild's speed depends on it.
+                    eprintln!("warning: no spare version prepared: {error:#}");
+                }
+            }
+            Err(error) => eprintln!("warning: no spare version prepared: {error}"),
+        }
     }
 
     /// Closes the store.
