@@ -21,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 ARTICLES=${BENCH_ARTICLES:-10000}
+WATCH_ARTICLES=${BENCH_WATCH_ARTICLES:-9}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 BENCH=$TARGET_DIR/release/caucus-bench
 PUBLISHER=$TARGET_DIR/release/caucus-publisher
@@ -120,10 +121,11 @@ wait_for() {
     done
 }
 wait_for grep -c '^rebuilt' "$WORK/watch.out"
-# Three articles, one after another. The first two rebuilds make new version folders (hard links
-# to every unchanged file); from the third on, an incremental build updates the spare version in
-# place, which is the steady state of a running publisher.
-for n in 1 2 3; do
+# Articles one after another (BENCH_WATCH_ARTICLES, default 9). Each rebuild updates a spare
+# version in place (watch prepares one while idle after its start-up pass), which is the steady
+# state of a running publisher; the first also makes every article's derived parts (its body's
+# HTML, its search index entry) that the start-up pass did not need.
+for n in $(seq 1 "$WATCH_ARTICLES"); do
     "$BENCH" site-seed --articles 1 --first "$((ARTICLES + 1 + n))" --data-dir "$WORK/data" >&2
     # The seed's commands may land in one pass or be split over several: wait for one that renders.
     wait_for_n() { [ "$(rebuilds_after_start '([1-9][0-9]* rendered)')" -ge "$n" ] && echo 1 || echo 0; }
@@ -186,7 +188,10 @@ row "caucus-publisher, incremental, +1 article" incremental "$INCR_PAGES"
 row "hugo, full" hugo "$HUGO_PAGES"
 echo "caucus-publisher: $FULL_FILES files in the full build; incremental builds rendered" \
     "$UNCHANGED_RENDERED (no change) and $INCR_RENDERED (one new article) files, linking the rest"
-echo "caucus-publisher watch (peak $((WATCH_KIB / 1024)) MiB), as three more articles were approved and published:"
+echo "caucus-publisher watch (peak $((WATCH_KIB / 1024)) MiB), as $WATCH_ARTICLES more articles were approved and published:"
 echo "$WATCH_LINES" | sed 's/^/  /'
+echo "$WATCH_LINES" | sed -n 's/^rebuilt in \([0-9]*\) ms.*/\1/p' | sort -n |
+    awk '{ ms[NR] = $1 } END { printf "watch rebuild after one article: median %d ms, fastest %d ms, slowest %d ms\n",
+        ms[int((NR + 1) / 2)], ms[1], ms[NR] }'
 awk -v c="$(cut -d' ' -f1 "$WORK/full.time")" -v h="$(cut -d' ' -f1 "$WORK/hugo.time")" \
     'BEGIN { printf "full build: caucus-publisher / hugo wall time = %.2f\n", c / h }'
