@@ -8,6 +8,7 @@
 use std::{collections::HashMap, time::Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::command_bus::metadata_keys;
@@ -51,14 +52,14 @@ pub(crate) struct TypedFold<A> {
     records: HashMap<String, Folded<A>, foldhash::fast::RandomState>,
 }
 
-impl<A: Record + Send + 'static> TypedFold<A> {
+impl<A: Record + Send + Sync + 'static> TypedFold<A> {
     /// An empty fold, boxed for the projection registry.
     pub(crate) fn boxed() -> Box<dyn Fold> {
         Box::new(Self { records: HashMap::default() })
     }
 }
 
-impl<A: Record + Send> Fold for TypedFold<A> {
+impl<A: Record + Send + Sync> Fold for TypedFold<A> {
     fn apply(&mut self, event: LoggedEvent) -> Result<(), StoreError> {
         let recorded_at = event.recorded_at()?;
         let (id, sequence) = (event.aggregate_id.clone(), event.sequence);
@@ -76,8 +77,10 @@ impl<A: Record + Send> Fold for TypedFold<A> {
     }
 
     fn rows(&self) -> Result<Vec<FoldedRow>, StoreError> {
+        // Each row's state is serialised on any core: the log has been read,
+        // so the store is idle while this runs.
         self.records
-            .iter()
+            .par_iter()
             .map(|(id, folded)| {
                 Ok(FoldedRow {
                     record_type: A::TYPE,
@@ -206,7 +209,7 @@ pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> 
     // group or the record type, so each index build then finds its input all
     // but sorted (half the time of a build from hash order), and the table's
     // rows lie in the order lists read them.
-    rows.sort_unstable_by(|a, b| {
+    rows.par_sort_unstable_by(|a, b| {
         (&a.projected.group_id, a.record_type, &a.created_at, &a.record_id).cmp(&(
             &b.projected.group_id,
             b.record_type,
