@@ -174,11 +174,7 @@ pub fn prepare_spare(out: &Path, manifests: &mut Manifests) -> anyhow::Result<bo
         return Ok(false);
     }
     let Some(manifest) = manifests.read(&manifest_path(&current)) else { return Ok(false) };
-    // Dropped (and so deleted) on any error below, as a failed build's is.
-    let staging = tempfile::Builder::new()
-        .prefix("build-")
-        .tempdir_in(&versions)
-        .with_context(|| format!("cannot create a build folder in {}", versions.display()))?;
+    let staging = new_version_folder(&versions)?;
     for path in manifest.paths() {
         let target = staging.path().join(path);
         if let Some(dir) = target.parent() {
@@ -233,11 +229,7 @@ fn fresh(
     planned: &[(&Job<'_>, InputHash)],
     render: impl Fn(&[&Job<'_>]) -> Vec<anyhow::Result<Vec<u8>>>,
 ) -> anyhow::Result<(PathBuf, Vec<String>)> {
-    // Dropped (and so deleted) on any error below: a failed build leaves nothing.
-    let staging = tempfile::Builder::new()
-        .prefix("build-")
-        .tempdir_in(versions)
-        .with_context(|| format!("cannot create a build folder in {}", versions.display()))?;
+    let staging = new_version_folder(versions)?;
     let mut to_render = Vec::new();
     for (job, hash) in planned {
         let target = staging.path().join(&job.path);
@@ -252,6 +244,15 @@ fn fresh(
     let rendered =
         render_into(&to_render, render, |job, bytes| write(&staging.path().join(&job.path), bytes))?;
     Ok((staging.keep(), rendered))
+}
+
+/// A new, empty version folder in `versions`. It is deleted when dropped,
+/// so a build that fails before keeping it leaves nothing behind.
+fn new_version_folder(versions: &Path) -> anyhow::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix("build-")
+        .tempdir_in(versions)
+        .with_context(|| format!("cannot create a build folder in {}", versions.display()))
 }
 
 /// Brings `spare`, a version no reader is sent to any more, up to date in

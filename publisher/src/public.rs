@@ -282,7 +282,7 @@ pub struct Derived {
     /// The body as safe HTML (see [`to_safe_html`]).
     body_html: OnceLock<String>,
     /// The article's search index entry after its URL (see `feeds.rs`).
-    pub search_entry: OnceLock<Vec<u8>>,
+    pub(crate) search_entry: OnceLock<Vec<u8>>,
 }
 
 impl Article {

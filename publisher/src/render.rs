@@ -782,6 +782,18 @@ mod tests {
         list.iter().map(|a| a["title"].as_str().expect("title").to_owned()).collect()
     }
 
+    /// Hands `look` the plan of `site` and its jobs (which borrow the plan,
+    /// so no helper can return both).
+    fn with_jobs<T>(
+        config: &SiteConfig,
+        site: &PublicSite,
+        look: impl FnOnce(&Plan<'_>, &[Job<'_>]) -> T,
+    ) -> T {
+        let plan = Plan::new(config, site, &Transparency::NoKey);
+        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
+        look(&plan, &jobs)
+    }
+
     fn plan_of(count: u32) -> (SiteConfig, PublicSite) {
         (
             config(),
@@ -795,37 +807,40 @@ mod tests {
     #[test]
     fn news_shows_the_newest_ten_and_archive_pages_count_from_the_oldest() {
         let (config, site) = plan_of(25);
-        let plan = Plan::new(&config, &site, &Transparency::NoKey);
-        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
-        let first = context(&jobs, "news/index.html");
-        assert_eq!(titles(&first)[..2], ["Story 25", "Story 24"]);
-        assert_eq!(titles(&first).len(), 10);
-        // Stories 15 and older are not on news/: the archive page holding story 15 is page 2 (11 to 20).
-        assert_eq!(first["paginator"]["next"], "https://example.org/news/page/2/");
-        assert!(first["paginator"]["previous"].is_null());
-        let oldest = context(&jobs, "news/page/1/index.html");
-        assert_eq!(titles(&oldest), (1..=10).rev().map(|n| format!("Story {n}")).collect::<Vec<_>>());
-        assert_eq!(oldest["paginator"]["previous"], "https://example.org/news/page/2/");
-        assert!(oldest["paginator"]["next"].is_null());
-        let newest = context(&jobs, "news/page/3/index.html");
-        assert_eq!(titles(&newest), (21..=25).rev().map(|n| format!("Story {n}")).collect::<Vec<_>>());
-        assert_eq!(
-            newest["paginator"]["previous"], "https://example.org/news/",
-            "the newest archive page leads back to news/"
-        );
-        assert!(!jobs.iter().any(|j| j.path == "news/page/4/index.html"));
-        let story = context(&jobs, "news/story-12/index.html");
-        assert_eq!(story["meta"]["canonical"], "https://example.org/news/story-12/");
-        assert_eq!(story["meta"]["image"]["url"], "https://example.org/images/a.jpg", "image made absolute");
+        with_jobs(&config, &site, |_, jobs| {
+            let first = context(jobs, "news/index.html");
+            assert_eq!(titles(&first)[..2], ["Story 25", "Story 24"]);
+            assert_eq!(titles(&first).len(), 10);
+            // Stories 15 and older are not on news/: the archive page holding story 15 is page 2 (11 to 20).
+            assert_eq!(first["paginator"]["next"], "https://example.org/news/page/2/");
+            assert!(first["paginator"]["previous"].is_null());
+            let oldest = context(jobs, "news/page/1/index.html");
+            assert_eq!(titles(&oldest), (1..=10).rev().map(|n| format!("Story {n}")).collect::<Vec<_>>());
+            assert_eq!(oldest["paginator"]["previous"], "https://example.org/news/page/2/");
+            assert!(oldest["paginator"]["next"].is_null());
+            let newest = context(jobs, "news/page/3/index.html");
+            assert_eq!(titles(&newest), (21..=25).rev().map(|n| format!("Story {n}")).collect::<Vec<_>>());
+            assert_eq!(
+                newest["paginator"]["previous"], "https://example.org/news/",
+                "the newest archive page leads back to news/"
+            );
+            assert!(!jobs.iter().any(|j| j.path == "news/page/4/index.html"));
+            let story = context(jobs, "news/story-12/index.html");
+            assert_eq!(story["meta"]["canonical"], "https://example.org/news/story-12/");
+            assert_eq!(
+                story["meta"]["image"]["url"], "https://example.org/images/a.jpg",
+                "image made absolute"
+            );
+        });
     }
 
     #[test]
     fn a_new_article_changes_the_keys_of_only_the_pages_and_feeds_that_show_it() {
         let keys = |count: u32| {
             let (config, site) = plan_of(count);
-            let plan = Plan::new(&config, &site, &Transparency::NoKey);
-            let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
-            jobs.iter().map(|j| (j.path.clone(), j.key)).collect::<std::collections::BTreeMap<_, _>>()
+            with_jobs(&config, &site, |_, jobs| {
+                jobs.iter().map(|j| (j.path.clone(), j.key)).collect::<std::collections::BTreeMap<_, _>>()
+            })
         };
         let (before, after) = (keys(34), keys(35));
         let changed: Vec<&str> = after
@@ -859,21 +874,24 @@ mod tests {
     #[test]
     fn the_sitemap_gives_the_last_change_of_each_page_that_shows_one_record() {
         let (config, site) = plan_of(12);
-        let plan = Plan::new(&config, &site, &Transparency::NoKey);
-        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
-        let sitemap = bytes(&jobs, "sitemap.xml");
-        assert!(
-            sitemap.contains(
-                "<loc>https://example.org/news/story-2/</loc>\n    <lastmod>2026-03-01T11:00:00Z</lastmod>\n"
-            ),
-            "{sitemap}"
-        );
-        assert!(sitemap.contains("<loc>https://example.org/news/</loc>\n  </url>"), "a list has no lastmod");
-        let pages = jobs.iter().filter(|j| j.path.ends_with("index.html")).count();
-        assert_eq!(sitemap.matches("<loc>").count(), pages);
-        let locs: Vec<&str> =
-            sitemap.split("<loc>").skip(1).map(|s| &s[..s.find('<').expect("end")]).collect();
-        assert!(locs.is_sorted(), "by URL");
+        with_jobs(&config, &site, |_, jobs| {
+            let sitemap = bytes(jobs, "sitemap.xml");
+            assert!(
+                sitemap.contains(
+                    "<loc>https://example.org/news/story-2/</loc>\n    <lastmod>2026-03-01T11:00:00Z</lastmod>\n"
+                ),
+                "{sitemap}"
+            );
+            assert!(
+                sitemap.contains("<loc>https://example.org/news/</loc>\n  </url>"),
+                "a list has no lastmod"
+            );
+            let pages = jobs.iter().filter(|j| j.path.ends_with("index.html")).count();
+            assert_eq!(sitemap.matches("<loc>").count(), pages);
+            let locs: Vec<&str> =
+                sitemap.split("<loc>").skip(1).map(|s| &s[..s.find('<').expect("end")]).collect();
+            assert!(locs.is_sorted(), "by URL");
+        });
     }
 
     #[test]
@@ -883,30 +901,30 @@ mod tests {
         first.title = "</script><b>A & B</b>".into();
         first.summary = "Plans. ".into();
         first.tags = vec!["housing".into(), "parks".into()];
-        let plan = Plan::new(&config, &site, &Transparency::NoKey);
-        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
-        let index = bytes(&jobs, "search_index.json");
-        assert!(!index.contains('<') && !index.contains('&') && index.lines().count() == 1, "{index}");
-        let entries: Value = serde_json::from_str(&index).expect("json");
-        let story = entries
-            .as_array()
-            .expect("array")
-            .iter()
-            .find(|e| e["url"] == "https://example.org/news/story-2/");
-        let story = story.expect("story 2 listed");
-        assert_eq!(story["title"], "</script><b>A & B</b>");
-        assert_eq!(story["text"], "Plans. housing parks");
-        assert_eq!(entries[0]["url"], "https://example.org/news/story-1/", "by URL");
+        with_jobs(&config, &site, |_, jobs| {
+            let index = bytes(jobs, "search_index.json");
+            assert!(!index.contains('<') && !index.contains('&') && index.lines().count() == 1, "{index}");
+            let entries: Value = serde_json::from_str(&index).expect("json");
+            let story = entries
+                .as_array()
+                .expect("array")
+                .iter()
+                .find(|e| e["url"] == "https://example.org/news/story-2/");
+            let story = story.expect("story 2 listed");
+            assert_eq!(story["title"], "</script><b>A & B</b>");
+            assert_eq!(story["text"], "Plans. housing parks");
+            assert_eq!(entries[0]["url"], "https://example.org/news/story-1/", "by URL");
+        });
     }
 
     #[test]
     fn only_a_page_that_is_written_renders_its_articles_markdown() {
         let (config, site) = plan_of(3);
-        let plan = Plan::new(&config, &site, &Transparency::NoKey);
-        let jobs = plan.jobs(Path::new("/nonexistent")).expect("plan");
-        assert!(plan.articles.iter().all(|a| a.view.get().is_none()), "planning renders nothing");
-        context(&jobs, "news/story-2/index.html");
-        let rendered: Vec<bool> = plan.articles.iter().map(|a| a.view.get().is_some()).collect();
-        assert_eq!(rendered, [false, true, false]);
+        with_jobs(&config, &site, |plan, jobs| {
+            assert!(plan.articles.iter().all(|a| a.view.get().is_none()), "planning renders nothing");
+            context(jobs, "news/story-2/index.html");
+            let rendered: Vec<bool> = plan.articles.iter().map(|a| a.view.get().is_some()).collect();
+            assert_eq!(rendered, [false, true, false]);
+        });
     }
 }
