@@ -291,6 +291,13 @@ fn entry_rest(title: &str, kind: &str, text: &Words<'_>) -> Vec<u8> {
     out.0
 }
 
+/// Makes the parts of `article` that the index keeps with it (see
+/// [`Article::derived`]) ahead of the build that needs them: a running
+/// publisher does this while idle.
+pub fn prepare(article: &Article) {
+    article_entry_rest(article);
+}
+
 /// An article's entry after its URL.
 fn article_entry_rest(article: &Article) -> &[u8] {
     article.derived.search_entry.get_or_init(|| {
@@ -309,14 +316,15 @@ fn is_plain(text: &str) -> bool {
 /// Every public page's URL, title, kind and text, for a client-side search,
 /// by URL: a compact JSON array of `{"url", "title", "kind", "text"}`.
 fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]) -> anyhow::Result<Vec<u8>> {
-    let mut entries: Vec<SearchEntry<'_>> = Vec::new();
+    let others = site.councillors.len() + site.bodies.len() + site.decisions.len() + meetings.len();
+    let mut entries: Vec<SearchEntry<'_>> = Vec::with_capacity(site.articles.len() + others);
     for a in &site.articles {
         entries
             .push(SearchEntry { folder: Cow::Borrowed(&a.path), rest: Cow::Borrowed(article_entry_rest(a)) });
     }
     // The other pages' entries are few (a group's members, bodies,
     // decisions and meetings) and made afresh.
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(others);
     for c in &site.councillors {
         let rest = entry_rest(&c.name, "councillor", &Words(vec![&c.ward]));
         owned.push((format!("councillors/{}/", c.slug), rest));

@@ -421,6 +421,13 @@ pub struct ArticleCache {
     known: HashMap<Uuid, (Arc<Article>, Arc<str>)>,
 }
 
+impl ArticleCache {
+    /// The articles of the last selection, in no order.
+    pub fn articles(&self) -> impl Iterator<Item = &Arc<Article>> {
+        self.known.values().map(|(article, _)| article)
+    }
+}
+
 /// Publications live at `now` that the website shows (news, press releases
 /// and content pages; social posts and newsletters go out elsewhere), newest
 /// first. `cache` holds the articles of the previous selection and is left

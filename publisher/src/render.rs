@@ -642,7 +642,8 @@ fn section_pages<'a>(
     // The archive page that holds the newest article not on the section page.
     let older_than_latest = (count > per_page).then(|| (count - 1 - per_page) / per_page + 1);
     let latest: Vec<&'a ArticleSource<'a>> = articles.iter().copied().take(per_page).collect();
-    let mut lists = vec![(None, latest, None, older_than_latest)];
+    let mut lists = Vec::with_capacity(archive_pages + 1);
+    lists.push((None, latest, None, older_than_latest));
     for n in 1..=archive_pages {
         // Oldest-first chunk n, shown newest first.
         let (first, last) = (count - (n * per_page).min(count), count - (n - 1) * per_page);

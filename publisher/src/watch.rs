@@ -17,6 +17,7 @@ use caucus_api::{
     store::{Database, replay::GroupReplay},
 };
 use chrono::Utc;
+use rayon::prelude::*;
 
 use crate::{BuildCache, BuildOptions, BuildReport, Mode, SiteFolder, build_from};
 
@@ -107,18 +108,23 @@ impl Watcher {
         self.dirty = false;
         self.last_build = Some(Instant::now());
         let took = started.elapsed();
-        self.prepare_spare().await;
+        self.prepare_next().await;
         Ok(Some(Rebuild { report, events, reading, took }))
     }
 
-    /// With the new site up, and before the next event: makes sure the next
-    /// rebuild has a spare version to update in place (see
-    /// `output::prepare_spare`). Without one, the first rebuild after the
-    /// watcher starts would link every file of the site into a new version.
-    async fn prepare_spare(&mut self) {
+    /// With the new site up, and before the next event, what the next
+    /// rebuild would otherwise do first: a spare version to update in place
+    /// (see `output::prepare_spare`; without one, the first rebuild after the
+    /// watcher starts would link every file of the site into a new version),
+    /// and the articles' search index entries, which a start-up pass that
+    /// changed nothing never made.
+    async fn prepare_next(&mut self) {
         let (out, mut manifests) = (self.options.out.clone(), std::mem::take(&mut self.cache.manifests));
+        let articles: Vec<_> = self.cache.articles.articles().cloned().collect();
         let preparing = tokio::task::spawn_blocking(move || {
             let prepared = crate::output::prepare_spare(&out, &mut manifests);
+            // Made once per article version; only a check for the others.
+            articles.par_iter().for_each(|article| crate::feeds::prepare(article));
             (prepared, manifests)
         });
         match preparing.await {
@@ -126,10 +132,10 @@ impl Watcher {
                 self.cache.manifests = manifests;
                 if let Err(error) = prepared {
                     // Only the next rebuild's speed depends on it.
-                    eprintln!("warning: no spare version prepared: {error:#}");
+                    eprintln!("warning: no spare version prepared for the next rebuild: {error:#}");
                 }
             }
-            Err(error) => eprintln!("warning: no spare version prepared: {error}"),
+            Err(error) => eprintln!("warning: the next rebuild was not prepared: {error}"),
         }
     }
 
