@@ -89,41 +89,51 @@ async fn views_catch_up_after_a_crash_and_rebuild_identically(backend: Backend) 
     assert_eq!(titles(&db).await, vec!["First", "Second"]);
 
     let before: Vec<(String, i64, String)> = list_rows(&db).await;
-    let indexes = index_names(&db).await;
+    let indexes = record_indexes(&db).await;
     let replayed = Projector::rebuild(db.clone()).await.expect("rebuild");
     assert_eq!((replayed.events, replayed.records), (2, 2));
     assert_eq!(list_rows(&db).await, before, "a rebuild gives identical rows");
 
     // The swapped-in table is the migrations' table: same indexes under the
-    // same names, upserts on its key, and a second rebuild swaps it out again.
-    assert_eq!(index_names(&db).await, indexes);
+    // same names and definitions, upserts on its key, and a second rebuild swaps it out again.
+    assert_eq!(record_indexes(&db).await, indexes);
     commit_without_projecting(&db, "00000000-0000-7000-8000-000000000003", "Third").await;
     projector.catch_up().await.expect("catch up");
     assert_eq!(titles(&db).await, vec!["First", "Second", "Third"]);
     let again = Projector::rebuild(db.clone()).await.expect("second rebuild");
     assert_eq!((again.events, again.records), (3, 3));
     assert_eq!(titles(&db).await, vec!["First", "Second", "Third"]);
-    assert_eq!(index_names(&db).await, indexes);
+    assert_eq!(record_indexes(&db).await, indexes);
 }
 
-/// The names of `records`' indexes (the primary key's included), sorted.
-async fn index_names(db: &Database) -> Vec<String> {
-    let names: Vec<String> = match db {
-        Database::Postgres(pool) => sqlx::query_scalar(
-            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'records' ORDER BY indexname",
+/// `records`' indexes (the primary key's included), each with its definition
+/// (columns, uniqueness, predicate), sorted by name.
+async fn record_indexes(db: &Database) -> Vec<(String, String)> {
+    let indexes: Vec<(String, String)> = match db {
+        Database::Postgres(pool) => sqlx::query_as(
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE tablename = 'records' ORDER BY indexname",
         )
         .fetch_all(pool)
         .await
         .expect("indexes"),
-        Database::Sqlite(pool) => sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name",
+        // The primary key's automatic index has no SQL of its own.
+        Database::Sqlite(pool) => sqlx::query_as(
+            "SELECT name, coalesce(sql, 'automatic') FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name = 'records' ORDER BY name",
         )
         .fetch_all(pool)
         .await
         .expect("indexes"),
     };
-    assert!(names.len() >= 5, "the primary key and the migrations' indexes: {names:?}");
-    names
+    assert!(indexes.len() >= 5, "the primary key and the migrations' indexes: {indexes:?}");
+    assert!(
+        indexes
+            .iter()
+            .any(|(name, definition)| name == "records_by_member"
+                && definition.contains("member_id IS NOT NULL")),
+        "the partial indexes keep their predicate: {indexes:?}"
+    );
+    indexes
 }
 
 async fn list_rows(db: &Database) -> Vec<(String, i64, String)> {
@@ -228,4 +238,57 @@ async fn whole_log_reads_follow_the_global_order_index_on_postgres() {
         assert!(plan.iter().any(|line| line.contains("events_global_order")), "{sql}: {plan:#?}");
         assert!(!plan.iter().any(|line| line.contains("Sort")), "{sql} sorts: {plan:#?}");
     }
+}
+
+/// The indexes for "everything about member X" (and body, and subject) hold
+/// only the rows that name one: a list's `member_id = $n` must still find its
+/// rows through them, on both stores (a SQLite or PostgreSQL that could not
+/// prove the index's predicate would read the whole group's records instead).
+async fn lists_about_one_member_body_or_subject_use_their_partial_indexes(backend: Backend) {
+    let (config, _dir) = fresh_store(backend).await;
+    let db = Database::connect(&config).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    for (column, index) in [
+        ("member_id", "records_by_member"),
+        ("body_id", "records_by_body"),
+        ("subject_id", "records_by_subject"),
+    ] {
+        let sql = format!(
+            "SELECT record_id FROM records WHERE group_id = $1 AND record_type = $2 AND {column} = $3"
+        );
+        let plan: Vec<String> = match &db {
+            Database::Postgres(pool) => {
+                let mut connection = pool.acquire().await.expect("connection");
+                sqlx::query("SET enable_seqscan = off").execute(&mut *connection).await.expect("set");
+                sqlx::query_scalar(&format!("EXPLAIN {sql}"))
+                    .bind("g")
+                    .bind("decision")
+                    .bind("x")
+                    .fetch_all(&mut *connection)
+                    .await
+                    .expect("plan")
+            }
+            Database::Sqlite(pool) => {
+                let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .bind("g")
+                    .bind("decision")
+                    .bind("x")
+                    .fetch_all(pool)
+                    .await
+                    .expect("plan");
+                rows.into_iter().map(|(_, _, _, detail)| detail).collect()
+            }
+        };
+        assert!(plan.iter().any(|line| line.contains(index)), "{column}: {plan:#?}");
+    }
+}
+
+#[tokio::test]
+async fn lists_about_one_member_body_or_subject_use_their_partial_indexes_on_sqlite() {
+    lists_about_one_member_body_or_subject_use_their_partial_indexes(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn lists_about_one_member_body_or_subject_use_their_partial_indexes_on_postgres() {
+    lists_about_one_member_body_or_subject_use_their_partial_indexes(Backend::Postgres).await;
 }
