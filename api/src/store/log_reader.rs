@@ -7,7 +7,8 @@ use futures::TryStreamExt as _;
 use super::{
     Database, GlobalPosition, StoreError,
     database::on_pool,
-    projector::{LoggedEvent, PG_LOG_AFTER, SQLITE_LOG_AFTER, log_head},
+    event_row::EventRow,
+    projector::{PG_LOG_AFTER, SQLITE_LOG_AFTER, log_head},
 };
 
 /// How long to wait before reading again while an older PostgreSQL
@@ -15,7 +16,7 @@ use super::{
 const OPEN_TRANSACTION_WAIT: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// Hands `visit` every event after `from` committed before the call, in
-/// order, and returns the position of the last one (`from` if there is none).
+/// order (each borrowing its row, which is dropped once `visit` returns), and returns the position of the last one (`from` if there is none).
 ///
 /// Each read is one query streamed row by row, not pages of `LIMIT n`: a
 /// page after a position makes PostgreSQL sort (or scan) everything after it
@@ -28,7 +29,7 @@ const OPEN_TRANSACTION_WAIT: std::time::Duration = std::time::Duration::from_mil
 pub(crate) async fn each_committed_event(
     db: &Database,
     from: GlobalPosition,
-    mut visit: impl FnMut(LoggedEvent) -> Result<(), StoreError>,
+    mut visit: impl FnMut(EventRow<'_>) -> Result<(), StoreError>,
 ) -> Result<GlobalPosition, StoreError> {
     let head = log_head(db).await?;
     let sql = match db {
@@ -39,11 +40,12 @@ pub(crate) async fn each_committed_event(
     while reached < head {
         let before = reached;
         on_pool!(db, pool => {
-            let mut events = sqlx::query_as::<_, LoggedEvent>(sql)
+            let mut rows = sqlx::query(sql)
                 .bind(reached.transaction_id)
                 .bind(reached.position)
                 .fetch(pool);
-            while let Some(event) = events.try_next().await? {
+            while let Some(row) = rows.try_next().await? {
+                let event = EventRow::from_row(&row)?;
                 reached = event.global_position();
                 visit(event)?;
             }

@@ -3,6 +3,7 @@
 
 mod append;
 mod database;
+mod event_row;
 mod event_store;
 mod fresh_table;
 mod log_export;

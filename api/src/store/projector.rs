@@ -17,8 +17,8 @@ use cqrs_es::{Aggregate, persist::SerializedEvent};
 
 use super::{
     Database, GlobalPosition, StoreError,
-    command_bus::metadata_keys,
     database::on_pool,
+    event_row::EventRow,
     rebuild::{self, Fold, RebuildReport, TypedFold},
 };
 use crate::domain::{
@@ -220,42 +220,19 @@ impl LoggedEvent {
         GlobalPosition { transaction_id: self.transaction_id, position: self.position }
     }
 
-    pub(crate) fn recorded_at(&self) -> Result<String, StoreError> {
-        /// The one metadata field a fold needs; the others are skipped unread.
-        #[derive(serde::Deserialize)]
-        struct Recorded<'a> {
-            #[serde(borrow)]
-            recorded_at: Option<std::borrow::Cow<'a, str>>,
+    /// This event as whole-log readers see it, borrowing its text.
+    pub(crate) fn as_row(&self) -> EventRow<'_> {
+        EventRow {
+            aggregate_type: &self.aggregate_type,
+            aggregate_id: &self.aggregate_id,
+            sequence: self.sequence,
+            event_type: &self.event_type,
+            event_version: &self.event_version,
+            payload: &self.payload,
+            metadata: &self.metadata,
+            transaction_id: self.transaction_id,
+            position: self.position,
         }
-        const _: () = assert!(matches!(metadata_keys::RECORDED_AT.as_bytes(), b"recorded_at"));
-        let metadata: Recorded<'_> = serde_json::from_str(&self.metadata)?;
-        Ok(metadata
-            .recorded_at
-            .map_or_else(|| Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true), |at| at.into_owned()))
-    }
-
-    /// The event as `A`'s, through `A`'s upcasters if one applies to it;
-    /// otherwise (nearly always) decoded straight from the stored text, with
-    /// no intermediate JSON tree. A replay of the whole log is mostly this.
-    pub(crate) fn decode<A: Record>(self) -> Result<A::Event, StoreError> {
-        let upcast = A::upcasters().iter().any(|u| u.can_upcast(&self.event_type, &self.event_version));
-        if upcast {
-            return domain_event::<A>(self.into_serialized()?);
-        }
-        Ok(serde_json::from_str(&self.payload)?)
-    }
-
-    pub(crate) fn into_serialized(self) -> Result<SerializedEvent, StoreError> {
-        Ok(SerializedEvent {
-            aggregate_id: self.aggregate_id,
-            sequence: usize::try_from(self.sequence)
-                .map_err(|_| StoreError::Inconsistent("negative sequence".into()))?,
-            aggregate_type: self.aggregate_type,
-            event_type: self.event_type,
-            event_version: self.event_version,
-            payload: serde_json::from_str(&self.payload)?,
-            metadata: serde_json::from_str(&self.metadata)?,
-        })
     }
 }
 
@@ -314,9 +291,9 @@ impl PendingRows {
                 event.aggregate_type
             )));
         };
-        let recorded_at = event.recorded_at()?;
+        let recorded_at = event.as_row().recorded_at()?.into_owned();
         let sequence = event.sequence;
-        let projected = apply(state.as_deref(), event.into_serialized()?)?;
+        let projected = apply(state.as_deref(), event.as_row().to_serialized()?)?;
         let created_at = created_at.unwrap_or_else(|| recorded_at.clone());
         self.rows
             .insert(key, PendingRow { version: sequence, projected, created_at, updated_at: recorded_at });

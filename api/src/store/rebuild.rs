@@ -14,16 +14,18 @@ use serde_json::Value;
 use super::command_bus::metadata_keys;
 use super::records::{IndexedRecord, StoredRecord};
 use super::{
-    Database, GlobalPosition, StoreError, fresh_table,
+    Database, GlobalPosition, StoreError,
+    event_row::EventRow,
+    fresh_table,
     log_reader::each_committed_event,
-    projector::{LoggedEvent, PROJECTIONS, ProjectedRecord, project},
+    projector::{PROJECTIONS, ProjectedRecord, project},
 };
 use crate::domain::{GroupId, Record};
 
 /// One record type's events folded in memory.
 pub(crate) trait Fold: Send {
     /// Applies the next event of one of this type's records.
-    fn apply(&mut self, event: LoggedEvent) -> Result<(), StoreError>;
+    fn apply(&mut self, event: EventRow<'_>) -> Result<(), StoreError>;
     /// The rows the folded records make.
     fn rows(&self) -> Result<Vec<FoldedRow>, StoreError>;
 }
@@ -60,19 +62,27 @@ impl<A: Record + Send + Sync + 'static> TypedFold<A> {
 }
 
 impl<A: Record + Send + Sync> Fold for TypedFold<A> {
-    fn apply(&mut self, event: LoggedEvent) -> Result<(), StoreError> {
+    fn apply(&mut self, event: EventRow<'_>) -> Result<(), StoreError> {
         let recorded_at = event.recorded_at()?;
-        let (id, sequence) = (event.aggregate_id.clone(), event.sequence);
         let domain = event.decode::<A>()?;
-        let folded = self.records.entry(id).or_insert_with(|| Folded {
-            record: A::default(),
-            version: 0,
-            created_at: recorded_at.clone(),
-            updated_at: recorded_at.clone(),
-        });
-        folded.record.apply(domain);
-        folded.version = sequence;
-        folded.updated_at = recorded_at;
+        // The id is copied only for a record met for the first time; later
+        // events update the record's strings in place.
+        if let Some(folded) = self.records.get_mut(event.aggregate_id) {
+            folded.record.apply(domain);
+            folded.version = event.sequence;
+            folded.updated_at.clear();
+            folded.updated_at.push_str(&recorded_at);
+            return Ok(());
+        }
+        let mut record = A::default();
+        record.apply(domain);
+        let folded = Folded {
+            record,
+            version: event.sequence,
+            created_at: recorded_at.to_string(),
+            updated_at: recorded_at.into_owned(),
+        };
+        self.records.insert(event.aggregate_id.to_owned(), folded);
         Ok(())
     }
 
@@ -140,7 +150,7 @@ impl FoldedLog {
 
 /// Folds every event committed before the call, in the log's global order,
 /// that `keep` accepts.
-async fn fold_log(db: &Database, keep: impl Fn(&LoggedEvent) -> bool) -> Result<FoldedLog, StoreError> {
+async fn fold_log(db: &Database, keep: impl Fn(&EventRow<'_>) -> bool) -> Result<FoldedLog, StoreError> {
     let mut folds: HashMap<&'static str, Box<dyn Fold>> =
         PROJECTIONS.iter().map(|p| (p.record_type, (p.fold)())).collect();
     let mut events = 0;
@@ -149,7 +159,7 @@ async fn fold_log(db: &Database, keep: impl Fn(&LoggedEvent) -> bool) -> Result<
             return Ok(());
         }
         events += 1;
-        let fold = folds.get_mut(event.aggregate_type.as_str()).ok_or_else(|| {
+        let fold = folds.get_mut(event.aggregate_type).ok_or_else(|| {
             StoreError::Inconsistent(format!("no projection for record type {}", event.aggregate_type))
         })?;
         fold.apply(event)
@@ -167,7 +177,7 @@ pub async fn records_as_of(
 ) -> Result<Vec<IndexedRecord>, StoreError> {
     let until = as_of.to_rfc3339_opts(SecondsFormat::Micros, true);
     let log = fold_log(db, |event| {
-        let metadata: Value = serde_json::from_str(&event.metadata).unwrap_or_default();
+        let metadata: Value = serde_json::from_str(event.metadata).unwrap_or_default();
         let text = |key| metadata.get(key).and_then(Value::as_str).unwrap_or_default();
         text(metadata_keys::GROUP) == group.as_str() && text(metadata_keys::RECORDED_AT) <= until.as_str()
     })

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use uuid::Uuid;
 
-use super::{Database, GlobalPosition, StoreError, log_reader::each_committed_event, projector::LoggedEvent};
+use super::{Database, GlobalPosition, StoreError, event_row::EventRow, log_reader::each_committed_event};
 use crate::domain::{
     GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing,
     decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
@@ -120,7 +120,7 @@ impl GroupReplay {
                 *reached = position;
                 return Ok(());
             }
-            let kept = match event.aggregate_type.as_str() {
+            let kept = match event.aggregate_type {
                 Decision::TYPE => fold(&mut records.decisions, group, foreign, event, recorded_at),
                 Action::TYPE => fold(&mut records.actions, group, foreign, event, recorded_at),
                 Member::TYPE => fold(&mut records.members, group, foreign, event, recorded_at),
@@ -189,10 +189,10 @@ fn fold<A: Record>(
     records: &mut Records<A>,
     group: &GroupId,
     foreign: &mut HashSet<Uuid>,
-    event: LoggedEvent,
+    event: EventRow<'_>,
     recorded_at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let id = Uuid::parse_str(&event.aggregate_id).map_err(|_| {
+    let id = Uuid::parse_str(event.aggregate_id).map_err(|_| {
         StoreError::Inconsistent(format!("{} id {} is not a UUID", A::TYPE, event.aggregate_id))
     })?;
     if foreign.contains(&id) {
@@ -220,7 +220,7 @@ fn fold<A: Record>(
     }
 }
 
-fn recorded_at(event: &LoggedEvent) -> Result<DateTime<Utc>, StoreError> {
+fn recorded_at(event: &EventRow<'_>) -> Result<DateTime<Utc>, StoreError> {
     let raw = event.recorded_at()?;
     DateTime::parse_from_rfc3339(&raw)
         .map(|at| at.with_timezone(&Utc))
