@@ -23,21 +23,42 @@ use super::{
 use crate::domain::{GroupId, Record};
 
 /// One record type's events folded in memory.
-pub(crate) trait Fold: Send {
+pub(crate) trait Fold: Send + Sync {
     /// Applies the next event of one of this type's records.
     fn apply(&mut self, event: EventRow<'_>) -> Result<(), StoreError>;
-    /// The rows the folded records make.
-    fn rows(&self) -> Result<Vec<FoldedRow>, StoreError>;
+    /// The rows the folded records make, each to be projected when written.
+    fn rows(&self) -> Result<Vec<FoldedRow<'_>>, StoreError>;
 }
 
-/// A folded record's row.
-pub(crate) struct FoldedRow {
+/// A folded record's row: what it is sorted by, and the record itself, whose
+/// state is serialised only when the row is written ([`FoldedRow::project`]),
+/// so that a writer can do it while the store takes in the rows before.
+pub(crate) struct FoldedRow<'a> {
     pub(crate) record_type: &'static str,
-    pub(crate) record_id: String,
+    pub(crate) record_id: &'a str,
+    pub(crate) group_id: &'a str,
     pub(crate) version: i64,
-    pub(crate) projected: ProjectedRecord,
-    pub(crate) created_at: String,
-    pub(crate) updated_at: String,
+    pub(crate) created_at: &'a str,
+    pub(crate) updated_at: &'a str,
+    record: &'a dyn Projectable,
+}
+
+impl FoldedRow<'_> {
+    /// The row's columns and state.
+    pub(crate) fn project(&self) -> Result<ProjectedRecord, StoreError> {
+        self.record.project(self.record_id)
+    }
+}
+
+/// A record of any type, projected onto its row.
+trait Projectable: Sync {
+    fn project(&self, id: &str) -> Result<ProjectedRecord, StoreError>;
+}
+
+impl<A: Record + Sync> Projectable for A {
+    fn project(&self, id: &str) -> Result<ProjectedRecord, StoreError> {
+        project(self, id)
+    }
 }
 
 struct Folded<A> {
@@ -86,19 +107,22 @@ impl<A: Record + Send + Sync> Fold for TypedFold<A> {
         Ok(())
     }
 
-    fn rows(&self) -> Result<Vec<FoldedRow>, StoreError> {
-        // Each row's state is serialised on any core: the log has been read,
-        // so the store is idle while this runs.
+    fn rows(&self) -> Result<Vec<FoldedRow<'_>>, StoreError> {
         self.records
-            .par_iter()
+            .iter()
             .map(|(id, folded)| {
+                let group = folded
+                    .record
+                    .group_id()
+                    .ok_or_else(|| StoreError::Inconsistent(format!("{} {id} has no group", A::TYPE)))?;
                 Ok(FoldedRow {
                     record_type: A::TYPE,
-                    record_id: id.clone(),
+                    record_id: id,
+                    group_id: group.as_str(),
                     version: folded.version,
-                    projected: project(&folded.record, id)?,
-                    created_at: folded.created_at.clone(),
-                    updated_at: folded.updated_at.clone(),
+                    created_at: &folded.created_at,
+                    updated_at: &folded.updated_at,
+                    record: &folded.record,
                 })
             })
             .collect()
@@ -116,7 +140,8 @@ pub struct RebuildReport {
     pub seconds: f64,
     /// Of which: reading and folding the log.
     pub fold_seconds: f64,
-    /// Writing the rows into the fresh table.
+    /// Sorting the rows, projecting each record onto its row and writing them
+    /// into the fresh table.
     pub write_seconds: f64,
     /// Building its indexes.
     pub index_seconds: f64,
@@ -132,18 +157,35 @@ impl RebuildReport {
 }
 
 /// The whole log folded in memory, as far as it reached.
-struct FoldedLog {
+pub(crate) struct FoldedLog {
     folds: HashMap<&'static str, Box<dyn Fold>>,
-    reached: GlobalPosition,
+    pub(crate) reached: GlobalPosition,
     events: usize,
 }
 
 impl FoldedLog {
-    fn rows(&self) -> Result<Vec<FoldedRow>, StoreError> {
+    fn rows(&self) -> Result<Vec<FoldedRow<'_>>, StoreError> {
         let mut rows = Vec::new();
         for fold in self.folds.values() {
             rows.extend(fold.rows()?);
         }
+        Ok(rows)
+    }
+
+    /// The rows in `records_by_group`'s order: every index of `records` leads
+    /// with the group or the record type, so each index build then finds its
+    /// input all but sorted (half the time of a build from hash order), and the
+    /// table's rows lie in the order lists read them.
+    pub(crate) fn sorted_rows(&self) -> Result<Vec<FoldedRow<'_>>, StoreError> {
+        let mut rows = self.rows()?;
+        rows.par_sort_unstable_by(|a, b| {
+            (a.group_id, a.record_type, a.created_at, a.record_id).cmp(&(
+                b.group_id,
+                b.record_type,
+                b.created_at,
+                b.record_id,
+            ))
+        });
         Ok(rows)
     }
 }
@@ -182,27 +224,29 @@ pub async fn records_as_of(
         text(metadata_keys::GROUP) == group.as_str() && text(metadata_keys::RECORDED_AT) <= until.as_str()
     })
     .await?;
-    Ok(log
-        .rows()?
-        .into_iter()
-        .map(|row| IndexedRecord {
-            record_type: row.record_type,
-            group_id: row.projected.group_id,
-            member_id: row.projected.member_id,
-            body_id: row.projected.body_id,
-            due_on: row.projected.due_on,
-            subject_id: row.projected.subject_id,
-            stored: StoredRecord {
-                record_id: row.record_id,
-                version: row.version,
-                classification: row.projected.classification.to_owned(),
-                status: row.projected.status.to_owned(),
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-                state: row.projected.state,
-            },
+    let rows = log.rows()?;
+    rows.iter()
+        .map(|row| {
+            let projected = row.project()?;
+            Ok(IndexedRecord {
+                record_type: row.record_type,
+                group_id: projected.group_id,
+                member_id: projected.member_id,
+                body_id: projected.body_id,
+                due_on: projected.due_on,
+                subject_id: projected.subject_id,
+                stored: StoredRecord {
+                    record_id: row.record_id.to_owned(),
+                    version: row.version,
+                    classification: projected.classification.to_owned(),
+                    status: projected.status.to_owned(),
+                    created_at: row.created_at.to_owned(),
+                    updated_at: row.updated_at.to_owned(),
+                    state: projected.state,
+                },
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Rebuilds the read model from the whole log into a fresh table and swaps it
@@ -211,31 +255,15 @@ pub async fn records_as_of(
 pub(crate) async fn rebuild(db: &Database) -> Result<RebuildReport, StoreError> {
     let started = Instant::now();
     let log = fold_log(db, |_| true).await?;
-    let (reached, events) = (log.reached, log.events);
-    let mut rows = log.rows()?;
-    // Half a million folded records take a while to free: off this task.
-    tokio::task::spawn_blocking(move || drop(log));
-    // In `records_by_group`'s order: every index of `records` leads with the
-    // group or the record type, so each index build then finds its input all
-    // but sorted (half the time of a build from hash order), and the table's
-    // rows lie in the order lists read them.
-    rows.par_sort_unstable_by(|a, b| {
-        (&a.projected.group_id, a.record_type, &a.created_at, &a.record_id).cmp(&(
-            &b.projected.group_id,
-            b.record_type,
-            &b.created_at,
-            &b.record_id,
-        ))
-    });
+    let events = log.events;
     let fold_seconds = started.elapsed().as_secs_f64();
-    let records = rows.len();
     let timings = match db {
-        Database::Postgres(pool) => fresh_table::replace_on_postgres(pool, rows, reached).await?,
-        Database::Sqlite(pool) => fresh_table::replace_on_sqlite(pool, &rows, reached).await?,
+        Database::Postgres(pool) => fresh_table::replace_on_postgres(pool, log).await?,
+        Database::Sqlite(pool) => fresh_table::replace_on_sqlite(pool, log).await?,
     };
     Ok(RebuildReport {
         events,
-        records,
+        records: timings.records,
         seconds: started.elapsed().as_secs_f64(),
         fold_seconds,
         write_seconds: timings.write_seconds,

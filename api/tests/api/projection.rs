@@ -106,37 +106,51 @@ async fn views_catch_up_after_a_crash_and_rebuild_identically(backend: Backend) 
     assert_eq!(record_indexes(&db).await, indexes);
 }
 
-/// An event that cannot be folded stops a rebuild with an error that names
-/// it, and leaves the read model as it was: nothing half-built is swapped in.
-async fn a_rebuild_stops_on_an_unreadable_event_and_keeps_the_read_model(backend: Backend) {
-    let (config, _dir) = fresh_store(backend).await;
-    let db = Database::connect(&config).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    commit_without_projecting(&db, "00000000-0000-7000-8000-000000000001", "First").await;
-    let _projector = Projector::start(db.clone()).await.expect("start");
-    let corrupt = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
-                   payload, metadata) VALUES ('Decision', '00000000-0000-7000-8000-000000000009', 1, \
-                   'DecisionRecorded', '1.0', '{\"Unheard\": {}}', '{}')";
-    match &db {
-        Database::Postgres(pool) => sqlx::query(corrupt).execute(pool).await.map(|_| ()),
-        Database::Sqlite(pool) => sqlx::query(corrupt).execute(pool).await.map(|_| ()),
+/// An event that cannot be folded (its payload is no known event), or a
+/// record that cannot be projected (its first event is not the one that
+/// creates it, so it has no group), stops a rebuild with an error that names
+/// the problem, and leaves the read model as it was: nothing half-built is
+/// swapped in.
+async fn a_rebuild_stops_on_an_unreadable_log_and_keeps_the_read_model(backend: Backend) {
+    let cases = [
+        ("DecisionRecorded", r#"{"Unheard": {}}"#, "Unheard"),
+        ("DecisionAmended", r#"{"DecisionAmended": {"text": "t", "reason": "r"}}"#, "has no group"),
+    ];
+    for (event_type, payload, named) in cases {
+        let (config, _dir) = fresh_store(backend).await;
+        let db = Database::connect(&config).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        commit_without_projecting(&db, "00000000-0000-7000-8000-000000000001", "First").await;
+        let _projector = Projector::start(db.clone()).await.expect("start");
+        let insert = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                      payload, metadata) VALUES ('Decision', '00000000-0000-7000-8000-000000000009', 1, $1, '1.0', \
+                      $2, '{}')";
+        match &db {
+            Database::Postgres(pool) => {
+                let insert = insert.replace("$2", "$2::json");
+                sqlx::query(&insert).bind(event_type).bind(payload).execute(pool).await.map(|_| ())
+            }
+            Database::Sqlite(pool) => {
+                sqlx::query(insert).bind(event_type).bind(payload).execute(pool).await.map(|_| ())
+            }
+        }
+        .expect("insert");
+        commit_without_projecting(&db, "00000000-0000-7000-8000-000000000002", "Second").await;
+
+        let error = Projector::rebuild(db.clone()).await.expect_err("the rebuild stops");
+        assert!(error.to_string().contains(named), "{event_type}: {error:#}");
+        assert_eq!(titles(&db).await, vec!["First"], "the read model is the one before the rebuild");
     }
-    .expect("insert");
-    commit_without_projecting(&db, "00000000-0000-7000-8000-000000000002", "Second").await;
-
-    let error = Projector::rebuild(db.clone()).await.expect_err("an unreadable event stops the rebuild");
-    assert!(error.to_string().contains("Unheard"), "{error:#}");
-    assert_eq!(titles(&db).await, vec!["First"], "the read model is the one before the rebuild");
 }
 
 #[tokio::test]
-async fn a_rebuild_stops_on_an_unreadable_event_on_sqlite() {
-    a_rebuild_stops_on_an_unreadable_event_and_keeps_the_read_model(Backend::Sqlite).await;
+async fn a_rebuild_stops_on_an_unreadable_log_on_sqlite() {
+    a_rebuild_stops_on_an_unreadable_log_and_keeps_the_read_model(Backend::Sqlite).await;
 }
 
 #[tokio::test]
-async fn a_rebuild_stops_on_an_unreadable_event_on_postgres() {
-    a_rebuild_stops_on_an_unreadable_event_and_keeps_the_read_model(Backend::Postgres).await;
+async fn a_rebuild_stops_on_an_unreadable_log_on_postgres() {
+    a_rebuild_stops_on_an_unreadable_log_and_keeps_the_read_model(Backend::Postgres).await;
 }
 
 /// `records`' indexes (the primary key's included), each with its definition
