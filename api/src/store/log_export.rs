@@ -13,57 +13,67 @@
 //! SQLite reads every page by key (see `write_lines`).
 
 use futures::{Stream, TryStreamExt as _, stream};
+use sqlx::{Row as _, postgres::PgRow};
 use tokio::sync::mpsc;
 
 use super::{
     Database, StoreError,
-    chain::{LOG_PAGE, LogEntry, read_log_range},
-    projector::{LoggedEvent, PG_LOG_AFTER},
+    chain::{LOG_PAGE, read_log_range},
+    event_row::EventRow,
+    projector::PG_LOG_AFTER,
 };
-use crate::audit::export::ExportText;
+use crate::audit::export::{ExportText, StoredEventText, event_text};
 
 /// Lines written before they are handed to the reader.
 const BATCH: usize = 1_024;
 /// Batches written ahead of the reader.
 const QUEUED_BATCHES: usize = 8;
 
-/// A group's chain link, without its event.
-#[derive(sqlx::FromRow)]
-struct Link {
+/// A group's chain link, without its event, borrowing its text from its row.
+struct Link<'r> {
     log_position: i64,
-    aggregate_type: String,
-    aggregate_id: String,
+    aggregate_type: &'r str,
+    aggregate_id: &'r str,
     sequence: i64,
-    recorded_at: String,
-    actor: String,
-    hash: String,
+    hash: &'r str,
 }
 
-impl Link {
-    fn names(&self, event: &LoggedEvent) -> bool {
+impl<'r> Link<'r> {
+    /// Reads a row of [`LINKS`], whose columns are these fields in this order
+    /// (by position, as [`EventRow::from_row`] does, for the same reason).
+    fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            log_position: row.try_get_unchecked(0)?,
+            aggregate_type: row.try_get_unchecked(1)?,
+            aggregate_id: row.try_get_unchecked(2)?,
+            sequence: row.try_get_unchecked(3)?,
+            hash: row.try_get_unchecked(4)?,
+        })
+    }
+
+    fn names(&self, event: &EventRow<'_>) -> bool {
         self.sequence == event.sequence
             && self.aggregate_id == event.aggregate_id
             && self.aggregate_type == event.aggregate_type
     }
 
-    fn with(self, event: LoggedEvent) -> LogEntry {
-        LogEntry {
-            log_position: self.log_position,
-            aggregate_type: self.aggregate_type,
-            aggregate_id: self.aggregate_id,
-            sequence: self.sequence,
-            recorded_at: self.recorded_at,
-            actor: self.actor,
+    /// The export line of this link and its event, written from their rows' text.
+    fn line(&self, event: &EventRow<'_>) -> ExportText {
+        event_text(&StoredEventText {
+            position: self.log_position as u64,
+            record_type: self.aggregate_type,
+            record_id: self.aggregate_id,
+            sequence: self.sequence as u64,
+            event_type: event.event_type,
+            event_version: event.event_version,
+            payload: event.payload,
+            metadata: event.metadata,
             hash: self.hash,
-            event_type: Some(event.event_type),
-            event_version: Some(event.event_version),
-            payload: Some(event.payload),
-            metadata: Some(event.metadata),
-        }
+        })
     }
 }
 
-const LINKS: &str = "SELECT log_position, aggregate_type, aggregate_id, sequence, recorded_at, actor, hash \
+const LINKS: &str = "SELECT log_position, aggregate_type, aggregate_id, sequence, hash \
      FROM event_chain WHERE group_id = $1 AND log_position <= $2 ORDER BY log_position";
 
 /// The export lines of `group`'s first `events` chained events, in order.
@@ -95,13 +105,17 @@ async fn write_lines(db: &Database, group: &str, events: i64, lines: &Lines) -> 
     // a million events), so only PostgreSQL walks.
     let mut walked = 0;
     if let Database::Postgres(pool) = db {
-        let mut links = sqlx::query_as::<_, Link>(LINKS).bind(group).bind(events).fetch(pool);
-        let mut log = sqlx::query_as::<_, LoggedEvent>(PG_LOG_AFTER).bind(0_i64).bind(0_i64).fetch(pool);
+        // Both read borrowing from their rows: a line is written from the
+        // stored text, so nothing of an event needs a string of its own.
+        let mut links = sqlx::query(LINKS).bind(group).bind(events).fetch(pool);
+        let mut log = sqlx::query(PG_LOG_AFTER).bind(0_i64).bind(0_i64).fetch(pool);
         'links: while let Some(link) = links.try_next().await? {
+            let link = Link::from_row(&link)?;
             while let Some(event) = log.try_next().await? {
+                let event = EventRow::from_row(&event)?;
                 if link.names(&event) {
                     walked = link.log_position;
-                    batch.push(link.with(event).export_text()?);
+                    batch.push(link.line(&event));
                     if batch.len() == BATCH {
                         hand_on(lines, &mut batch).await?;
                     }
