@@ -189,8 +189,14 @@ async fn copy_rows(pool: &PgPool, log: FoldedLog) -> Result<(usize, FoldedLog), 
             |chunk| chunks.blocking_send(Ok(chunk)).is_ok(),
             || recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(COPY_CHUNK_BYTES * 2)),
         );
-        // An error goes to the copy, which aborts on it.
-        let records = encoded.map_err(|error| chunks.blocking_send(Err(error))).ok();
+        let records = match encoded {
+            Ok(records) => Some(records),
+            Err(error) => {
+                // To the copy, which aborts on it and reports it.
+                let _ = chunks.blocking_send(Err(error));
+                None
+            }
+        };
         (records, log)
     });
     let mut connection = pool.acquire().await?;
