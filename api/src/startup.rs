@@ -3,7 +3,7 @@
 
 use std::net::{SocketAddr, TcpListener};
 
-use actix_web::{App, HttpResponse, HttpServer, dev::Server, middleware, web};
+use actix_web::{App, HttpServer, dev::Server, middleware, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
@@ -12,7 +12,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{AuthConfig, Authenticator};
 use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
-use crate::http::{self, ApiError};
+use crate::http;
 use crate::openapi::{BaseDoc, document_roles};
 use crate::personal::{PersonalData, SecretKey};
 use crate::routes::{self, AppState};
@@ -24,10 +24,9 @@ use crate::store::{
 };
 use crate::telemetry::RequestSpan;
 
-/// Registers every documented route: the health probes and the versioned API.
+/// Registers every documented route.
 fn register(config: &mut ServiceConfig) {
-    config.service(routes::healthz).service(routes::readyz);
-    routes::configure_api(config);
+    routes::register(config, &mut Vec::new());
 }
 
 /// The OpenAPI document, built from the same registration as the server.
@@ -38,8 +37,14 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     doc
 }
 
-async fn unknown_route() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound("route"))
+/// Every schema registered for the document under its component name, one
+/// entry per registration (the document keeps one per name): the fixed
+/// components of [`BaseDoc`] and each one a handler names.
+pub fn schema_registrations() -> routes::SchemaRegistrations {
+    let mut schemas: routes::SchemaRegistrations =
+        BaseDoc::openapi().components.map(|c| c.schemas.into_iter().collect()).unwrap_or_default();
+    drop(App::new().into_utoipa_app().configure(|config| routes::register(config, &mut schemas)));
+    schemas
 }
 
 /// What a deployment chooses beyond its store, keys and address.
@@ -116,6 +121,7 @@ impl Application {
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         let doc = openapi_document();
+        let known_paths = web::Data::new(http::KnownPaths::of(&doc));
 
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
@@ -123,6 +129,7 @@ impl Application {
                 .openapi(BaseDoc::openapi())
                 .app_data(state.clone())
                 .app_data(authenticator.clone())
+                .app_data(known_paths.clone())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
                 .app_data(http::json_config())
                 .app_data(http::path_config())
@@ -130,7 +137,8 @@ impl Application {
                 .configure(register)
                 .split_for_parts();
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
-                .default_service(web::to(unknown_route))
+                .default_service(web::to(http::unrouted))
+                .wrap(middleware::from_fn(http::problem_instance))
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::<RequestSpan>::new())
         })

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     chain::{ChainedEvent, LinkHash},
     checkpoint::{self, Checkpoint},
-    verify::{ChainVerifier, Problem, StoredLink, VerifyReport},
+    verify::{ChainProblem, ChainVerifier, StoredLink, VerifyReport},
 };
 
 /// The format's name and version.
@@ -204,13 +204,13 @@ pub fn verify_export(input: impl BufRead, verifier_key: &str) -> Result<VerifyRe
                         checkpoints.push(opened)
                     }
                     Ok(_) => {
-                        bad_checkpoint.get_or_insert(Problem::BadCheckpoint {
+                        bad_checkpoint.get_or_insert(ChainProblem::BadCheckpoint {
                             checkpoint_size: size,
                             reason: "it is not a checkpoint of this group's log at this size".into(),
                         });
                     }
                     Err(error) => {
-                        bad_checkpoint.get_or_insert(Problem::BadCheckpoint {
+                        bad_checkpoint.get_or_insert(ChainProblem::BadCheckpoint {
                             checkpoint_size: size,
                             reason: error.to_string(),
                         });

@@ -25,7 +25,7 @@ pub struct StoredLink {
 /// The first thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Problem {
+pub enum ChainProblem {
     /// A position is missing from the chain (a row was deleted).
     Gap {
         /// The missing position.
@@ -68,7 +68,7 @@ pub enum Problem {
     },
 }
 
-impl Problem {
+impl ChainProblem {
     /// The first position the problem concerns.
     pub fn position(&self) -> u64 {
         match self {
@@ -82,7 +82,7 @@ impl Problem {
     }
 }
 
-impl std::fmt::Display for Problem {
+impl std::fmt::Display for ChainProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Gap { position } => write!(f, "position {position} is missing from the chain"),
@@ -118,7 +118,7 @@ pub struct VerifyReport {
     /// The largest size a valid checkpoint covers, if any.
     pub signed_size: Option<u64>,
     /// The first problem, or none: the log is intact.
-    pub problem: Option<Problem>,
+    pub problem: Option<ChainProblem>,
 }
 
 impl VerifyReport {
@@ -135,13 +135,13 @@ pub struct ChainVerifier {
     heads: BTreeMap<u64, LinkHash>,
     previous: LinkHash,
     next_position: u64,
-    problem: Option<Problem>,
+    problem: Option<ChainProblem>,
 }
 
 impl ChainVerifier {
     /// A verifier that will also hold the chain to `checkpoints` (already
     /// opened with the group's public key), and report `bad` checkpoints.
-    pub fn new(checkpoints: &[Checkpoint], bad: Option<Problem>) -> Self {
+    pub fn new(checkpoints: &[Checkpoint], bad: Option<ChainProblem>) -> Self {
         Self {
             checkpoints: checkpoints.iter().map(|c| (c.size, c.head)).collect(),
             heads: BTreeMap::new(),
@@ -163,16 +163,16 @@ impl ChainVerifier {
         }
         let position = self.next_position;
         if link.position != position {
-            self.problem = Some(Problem::Gap { position });
+            self.problem = Some(ChainProblem::Gap { position });
             return;
         }
         let Some(event) = &link.event else {
-            self.problem = Some(Problem::MissingEvent { position });
+            self.problem = Some(ChainProblem::MissingEvent { position });
             return;
         };
         let computed = event.link(&self.previous);
         if event.position != position || link.hash != Some(computed) {
-            self.problem = Some(Problem::HashMismatch { position });
+            self.problem = Some(ChainProblem::HashMismatch { position });
             return;
         }
         if self.checkpoints.contains_key(&position) {
@@ -190,10 +190,13 @@ impl ChainVerifier {
             for (&size, head) in &self.checkpoints {
                 let problem = match self.heads.get(&size) {
                     _ if size > events => {
-                        Some(Problem::Truncated { position: events + 1, checkpoint_size: size })
+                        Some(ChainProblem::Truncated { position: events + 1, checkpoint_size: size })
                     }
                     Some(reached) if reached == head => None,
-                    _ => Some(Problem::CheckpointMismatch { position: last_good + 1, checkpoint_size: size }),
+                    _ => Some(ChainProblem::CheckpointMismatch {
+                        position: last_good + 1,
+                        checkpoint_size: size,
+                    }),
                 };
                 if problem.is_some() {
                     self.problem = problem;
@@ -261,17 +264,17 @@ mod tests {
     fn an_altered_payload_is_found_at_its_position() {
         let mut links = log(5);
         links[2].event.as_mut().expect("event").payload = json!({"title": "Something else"});
-        assert_eq!(verify(&links, &[]).problem, Some(Problem::HashMismatch { position: 3 }));
+        assert_eq!(verify(&links, &[]).problem, Some(ChainProblem::HashMismatch { position: 3 }));
     }
 
     #[test]
     fn a_deleted_event_or_chain_row_is_found_at_its_position() {
         let mut links = log(5);
         links[1].event = None;
-        assert_eq!(verify(&links, &[]).problem, Some(Problem::MissingEvent { position: 2 }));
+        assert_eq!(verify(&links, &[]).problem, Some(ChainProblem::MissingEvent { position: 2 }));
         let mut links = log(5);
         links.remove(3);
-        assert_eq!(verify(&links, &[]).problem, Some(Problem::Gap { position: 4 }));
+        assert_eq!(verify(&links, &[]).problem, Some(ChainProblem::Gap { position: 4 }));
     }
 
     #[test]
@@ -280,7 +283,7 @@ mod tests {
         let (second, fourth) = (links[1].event.clone(), links[3].event.clone());
         links[1].event = fourth;
         links[3].event = second;
-        assert_eq!(verify(&links, &[]).problem, Some(Problem::HashMismatch { position: 2 }));
+        assert_eq!(verify(&links, &[]).problem, Some(ChainProblem::HashMismatch { position: 2 }));
     }
 
     #[test]
@@ -290,7 +293,7 @@ mod tests {
         let cut = &full[..3];
         assert_eq!(
             verify(cut, &signed).problem,
-            Some(Problem::Truncated { position: 4, checkpoint_size: 5 })
+            Some(ChainProblem::Truncated { position: 4, checkpoint_size: 5 })
         );
     }
 
@@ -309,7 +312,7 @@ mod tests {
         }
         assert_eq!(
             verify(&forged, &signed).problem,
-            Some(Problem::CheckpointMismatch { position: 3, checkpoint_size: 5 })
+            Some(ChainProblem::CheckpointMismatch { position: 3, checkpoint_size: 5 })
         );
     }
 }

@@ -3,12 +3,14 @@
 
 mod extractors;
 mod idempotency;
+mod known_paths;
 mod preconditions;
 mod problem;
 mod validation;
 
 pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_config};
 pub use idempotency::{IdempotencyKey, Idempotent};
+pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
-pub use problem::{ApiError, CommandErrors, FieldError, ListErrors, Problem, ReadErrors};
+pub use problem::{ApiError, CommandErrors, FieldError, ListErrors, Problem, ReadErrors, problem_instance};
 pub use validation::Fields;

@@ -1,6 +1,12 @@
 //! One error type for the HTTP edge, rendered as RFC 9457 problem+json.
 
-use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use actix_web::{
+    HttpResponse, ResponseError,
+    body::MessageBody,
+    dev::{ServiceRequest, ServiceResponse},
+    http::{Method, StatusCode, header},
+    middleware::Next,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,21 +23,43 @@ pub struct FieldError {
     pub detail: String,
 }
 
-/// An RFC 9457 problem details document.
+/// An RFC 9457 problem details document: every error the api answers with.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI naming the kind of problem.
+    /// A URI naming the kind of problem, the same for every occurrence of it.
     #[serde(rename = "type")]
+    #[schema(format = "uri")]
     pub problem_type: String,
     /// A short summary of the kind of problem.
     pub title: String,
     /// The HTTP status code.
+    #[schema(minimum = 400, maximum = 599)]
     pub status: u16,
     /// What went wrong on this request.
     pub detail: String,
+    /// The path of the request that met the problem (never its query string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uri-reference")]
+    pub instance: Option<String>,
     /// The invalid fields (422 only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
     pub errors: Vec<FieldError>,
+}
+
+tokio::task_local! {
+    /// The path of the request being answered, for a problem's `instance`.
+    static INSTANCE: String;
+}
+
+/// Middleware: answers the request with its path known to any problem
+/// rendered on the way, which `ResponseError::error_response` cannot see.
+pub async fn problem_instance(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = request.path().to_owned();
+    INSTANCE.scope(path, next.call(request)).await
 }
 
 /// Everything a handler can answer with instead of success.
@@ -49,6 +77,14 @@ pub enum ApiError {
     /// No such record for this caller.
     #[error("no such {0}")]
     NotFound(&'static str),
+    /// The path exists, but not with this method.
+    #[error("{method} is not allowed here; allowed: {}", allowed_list(allowed))]
+    MethodNotAllowed {
+        /// The method the request used.
+        method: Method,
+        /// The methods the path answers to.
+        allowed: Vec<Method>,
+    },
     /// The record's state or version does not allow the change.
     #[error("{0}")]
     Conflict(String),
@@ -66,18 +102,25 @@ pub enum ApiError {
         /// The invalid fields.
         errors: Vec<FieldError>,
     },
-    /// The store is busy; retrying shortly will work.
-    #[error("the store is busy; retry shortly")]
-    Busy,
+    /// The store is busy or out of reach (a lost connection, a restart):
+    /// retrying shortly will work.
+    #[error("the store is busy or out of reach; retry shortly")]
+    Unavailable,
     /// Anything unexpected. Its cause is logged once and never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
 
 impl ApiError {
-    /// An unexpected failure, with a cause for the log.
+    /// An unexpected failure, with a cause for the log; a store that is
+    /// merely out of reach somewhere in the cause is a 503, not a fault.
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
-        Self::Internal(cause.into())
+        let cause = cause.into();
+        let transient = cause.chain().any(|e| {
+            e.downcast_ref::<StoreError>().is_some_and(StoreError::is_transient)
+                || e.downcast_ref::<sqlx::Error>().is_some_and(crate::store::is_transient)
+        });
+        if transient { Self::Unavailable } else { Self::Internal(cause) }
     }
 
     /// A 422 about one field.
@@ -120,11 +163,12 @@ impl ApiError {
             Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
             Self::Forbidden(_) => ("forbidden", "Not allowed for your role"),
             Self::NotFound(_) => ("not-found", "Not found"),
+            Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::Conflict(_) => ("conflict", "Conflict with the record's current state"),
             Self::PayloadTooLarge(_) => ("payload-too-large", "Request body too large"),
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
             Self::Unprocessable { .. } => ("validation", "Invalid request content"),
-            Self::Busy => ("busy", "Store busy"),
+            Self::Unavailable => ("unavailable", "Store unavailable"),
             Self::Internal(_) => ("internal", "Internal error"),
         }
     }
@@ -137,6 +181,7 @@ impl ApiError {
             title: title.to_owned(),
             status: self.status_code().as_u16(),
             detail: self.to_string(),
+            instance: INSTANCE.try_with(Clone::clone).ok(),
             errors: match self {
                 Self::Unprocessable { errors, .. } => errors.clone(),
                 _ => Vec::new(),
@@ -145,9 +190,13 @@ impl ApiError {
     }
 }
 
+fn allowed_list(methods: &[Method]) -> String {
+    methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ")
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        if error.is_busy() { Self::Busy } else { Self::internal(error) }
+        if error.is_transient() { Self::Unavailable } else { Self::Internal(error.into()) }
     }
 }
 
@@ -158,11 +207,12 @@ impl ResponseError for ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -176,10 +226,13 @@ impl ResponseError for ApiError {
         response.content_type("application/problem+json");
         match self {
             Self::Unauthorized(_) => {
-                response.insert_header(("WWW-Authenticate", "Bearer"));
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
-            Self::Busy => {
-                response.insert_header(("Retry-After", "1"));
+            Self::MethodNotAllowed { allowed, .. } => {
+                response.insert_header((header::ALLOW, allowed_list(allowed)));
+            }
+            Self::Unavailable => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}
         }
@@ -211,7 +264,8 @@ const UNAUTHORIZED: (u16, &str) = (401, "No valid bearer token");
 const FORBIDDEN: (u16, &str) = (403, "The caller's roles do not allow this operation");
 const NOT_FOUND: (u16, &str) = (404, "No such record in the caller's group, or classified above the caller");
 const BAD_REQUEST: (u16, &str) = (400, "Malformed request: JSON syntax, an id, a header or a query");
-const BUSY: (u16, &str) = (503, "The store is busy; retry after the Retry-After delay");
+const UNAVAILABLE: (u16, &str) =
+    (503, "The store is busy or out of reach; retry after the Retry-After delay");
 
 /// The errors a read of a register can answer with.
 #[derive(Debug)]
@@ -220,7 +274,7 @@ pub struct ListErrors;
 impl utoipa::IntoResponses for ListErrors {
     fn responses()
     -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
-        problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, BUSY])
+        problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, UNAVAILABLE])
     }
 }
 
@@ -231,7 +285,7 @@ pub struct ReadErrors;
 impl utoipa::IntoResponses for ReadErrors {
     fn responses()
     -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
-        problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, BUSY])
+        problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, UNAVAILABLE])
     }
 }
 
@@ -251,7 +305,7 @@ impl utoipa::IntoResponses for CommandErrors {
             (413, "The request body is too large"),
             (415, "The request body is not JSON"),
             (422, "The request's content is invalid; `errors` lists each field"),
-            BUSY,
+            UNAVAILABLE,
         ])
     }
 }

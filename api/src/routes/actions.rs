@@ -1,10 +1,10 @@
 //! `/actions`: who is doing what by when; overdue and due-soon lists.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -26,7 +26,7 @@ use crate::store::{
     records::{RecordFilter, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(create_action)
         .service(list_actions)

@@ -1,11 +1,11 @@
 //! `/appointments`: who the group has nominated or appointed to which body's
 //! seats, for which term.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Days, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -32,7 +32,7 @@ pub(crate) const HOLDING: &[&str] = &["nominated", "current"];
 /// The furthest ahead `ending_within_days` looks: ten years.
 const MAX_ENDING_WITHIN_DAYS: u32 = 3_660;
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(nominate_appointment)
         .service(list_appointments)

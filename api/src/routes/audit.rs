@@ -2,13 +2,13 @@
 //! its export as JSON Lines, a live verification of its hash chain, and the
 //! latest signed checkpoint.
 
+use super::Routes;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures::StreamExt as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::AppState;
@@ -21,7 +21,7 @@ use crate::store::{
     history, projector, records,
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(get_record_history)
         .service(list_audit_log)

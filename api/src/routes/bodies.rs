@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -30,7 +30,7 @@ use crate::store::{
     records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(establish_body)
         .service(list_bodies)

@@ -1,10 +1,10 @@
 //! `/briefings`: briefing and speaking notes against an agenda item, a forward
 //! plan item or a motion, each revision kept as a numbered version.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -29,7 +29,7 @@ use crate::store::{
     records::{RecordFilter, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(write_briefing)
         .service(list_briefings)

@@ -5,11 +5,11 @@
 //! parameter; the request log records the route template, never the query, so
 //! it is not logged.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{AppState, meetings::all_meetings_of};
@@ -17,7 +17,7 @@ use crate::auth::{Authenticator, Caller, Operation, TokenError};
 use crate::domain::{Classification, GroupId, meeting::MeetingStatus};
 use crate::http::{ApiError, ListErrors};
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config.service(get_calendar);
 }
 

@@ -4,7 +4,7 @@
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, http::StatusCode};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -81,6 +81,11 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
 }
+
+/// The body of a command that needs nothing more than the record it is sent to.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyRequest {}
 
 /// When to read a record: now (the default), or as it stood at an instant.
 #[derive(Debug, Clone, Deserialize, IntoParams)]

@@ -3,11 +3,11 @@
 //! through the appointment commands and under the post's seat lock, ending the
 //! appointment of the holder they succeed.
 
+use super::Routes;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use cqrs_es::Aggregate as _;
@@ -37,7 +37,7 @@ use crate::store::{
     records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(open_election)
         .service(list_elections)

@@ -3,12 +3,12 @@
 //! a stored file names that hash in its event, so the audit chain covers the
 //! content itself.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{AppState, classification::ClassificationDto};
 use crate::auth::{Caller, Operation};
@@ -19,7 +19,7 @@ use crate::store::files::{self, FileMeta, NewFile};
 /// The largest file accepted: 20 MiB, ample for a meeting paper.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config.service(upload_file).service(get_file);
 }
 

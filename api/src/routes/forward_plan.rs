@@ -2,11 +2,11 @@
 //! the group tracks it: entered one by one or imported from the council's CSV,
 //! with the group's position and briefing actions, and what is due soon.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -34,7 +34,7 @@ const MAX_DUE_WITHIN_DAYS: u32 = 731;
 /// The most rows one CSV import takes.
 const MAX_IMPORT_ROWS: usize = 1_000;
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(enter_forward_plan_item)
         .service(import_forward_plan)

@@ -1,8 +1,28 @@
 //! Liveness and readiness probes (no token: they reveal nothing).
 
 use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::AppState;
+use crate::http::ApiError;
+
+/// What a probe found.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    /// The process answers.
+    Ok,
+    /// The store answers too.
+    Ready,
+}
+
+/// A probe's answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Health {
+    /// What the probe found.
+    pub status: HealthStatus,
+}
 
 /// The process is up.
 #[utoipa::path(
@@ -11,11 +31,11 @@ use super::AppState;
     tag = "health",
     operation_id = "get_health",
     summary = "Liveness: the process answers",
-    responses((status = 200, description = "The process is running"))
+    responses((status = 200, description = "The process is running", body = Health))
 )]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health { status: HealthStatus::Ok })
 }
 
 /// The store answers.
@@ -26,17 +46,18 @@ pub async fn healthz() -> HttpResponse {
     operation_id = "get_readiness",
     summary = "Readiness: the store is reachable",
     responses(
-        (status = 200, description = "The store answers"),
-        (status = 503, description = "The store does not answer")
+        (status = 200, description = "The store answers", body = Health),
+        (status = 503, description = "The store does not answer", body = crate::http::Problem,
+            content_type = "application/problem+json")
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     match state.db.ping().await {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Ok(()) => Ok(HttpResponse::Ok().json(Health { status: HealthStatus::Ready })),
         Err(error) => {
             tracing::warn!(error = %error, "readiness check failed");
-            HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "unavailable"}))
+            Err(ApiError::Unavailable)
         }
     }
 }

@@ -3,18 +3,18 @@
 //! and actions recorded from their items; `/late-papers` lists papers that
 //! missed the despatch rule.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
     AppState,
     actions::{self, ActionView, CreateActionRequest},
     classification::ClassificationDto,
-    command::{self, RecordView, Write, record_command},
+    command::{self, EmptyRequest, RecordView, Write, record_command},
     decisions::{DecisionView, RecordDecisionRequest, TakenByDto, VotesDto},
     files,
     listing::{self, PageParams},
@@ -46,7 +46,7 @@ pub const DEFAULT_PAPERS_CLEAR_DAYS: u8 = 5;
 /// The longest despatch rule a meeting can set.
 const MAX_PAPERS_CLEAR_DAYS: u8 = 30;
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(schedule_meeting)
         .service(list_meetings)
@@ -306,11 +306,6 @@ pub struct RescheduleMeetingRequest {
     #[serde(default)]
     pub reason: Option<String>,
 }
-
-/// A command that needs no content.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmptyRequest {}
 
 /// Cancel a meeting.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

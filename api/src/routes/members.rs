@@ -4,12 +4,12 @@
 //! for roles that `auth::policy::reads_personal_data` allows. Erasing a member's
 //! personal data destroys that key.
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -35,7 +35,7 @@ use crate::store::{
     records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(add_member)
         .service(list_members)

@@ -22,31 +22,65 @@ mod publications;
 mod report_back;
 
 pub use command::AppState;
-pub use health::{healthz, readyz};
 
-use utoipa_actix_web::{scope, service_config::ServiceConfig};
+use actix_web::dev::HttpServiceFactory;
+use utoipa::openapi::{RefOr, schema::Schema};
+use utoipa_actix_web::{OpenApiFactory, scope, service_config::ServiceConfig};
 
 /// The versioned prefix of every API route.
 pub const API_PREFIX: &str = "/api/v1";
 
-/// Registers the versioned API.
-pub fn configure_api(config: &mut ServiceConfig) {
-    config.service(
-        scope::scope(API_PREFIX)
-            .configure(decisions::configure)
-            .configure(actions::configure)
-            .configure(members::configure)
-            .configure(bodies::configure)
-            .configure(appointments::configure)
-            .configure(report_back::configure)
-            .configure(audit::configure)
-            .configure(publications::configure)
-            .configure(meetings::configure)
-            .configure(elections::configure)
-            .configure(calendar::configure)
-            .configure(forward_plan::configure)
-            .configure(motions::configure)
-            .configure(briefings::configure)
-            .configure(files::configure),
-    );
+/// Every schema a handler names, under its component name, before
+/// utoipa-actix-web merges them by name into the document (where a second
+/// type of the same name silently replaces the first).
+pub type SchemaRegistrations = Vec<(String, RefOr<Schema>)>;
+
+/// Where each route module registers its handlers: utoipa-actix-web's
+/// registration, keeping every schema a handler names as it goes.
+pub struct Routes<'c, 's> {
+    config: &'c mut ServiceConfig<'s>,
+    schemas: &'c mut SchemaRegistrations,
+}
+
+impl std::fmt::Debug for Routes<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Routes").field("schemas", &self.schemas.len()).finish_non_exhaustive()
+    }
+}
+
+impl Routes<'_, '_> {
+    /// Registers a handler (so utoipa-actix-web documents it).
+    pub fn service<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, handler: F) -> &mut Self {
+        handler.schemas(self.schemas);
+        self.config.service(handler);
+        self
+    }
+}
+
+/// Registers every documented route: the health probes and the versioned
+/// API; the schemas their handlers name are added to `schemas`.
+pub fn register(config: &mut ServiceConfig, schemas: &mut SchemaRegistrations) {
+    Routes { config, schemas: &mut *schemas }.service(health::healthz).service(health::readyz);
+    config.service(scope::scope(API_PREFIX).configure(|config| {
+        let mut routes = Routes { config, schemas };
+        for configure in [
+            decisions::configure,
+            actions::configure,
+            members::configure,
+            bodies::configure,
+            appointments::configure,
+            report_back::configure,
+            audit::configure,
+            publications::configure,
+            meetings::configure,
+            elections::configure,
+            calendar::configure,
+            forward_plan::configure,
+            motions::configure,
+            briefings::configure,
+            files::configure,
+        ] {
+            configure(&mut routes);
+        }
+    }));
 }

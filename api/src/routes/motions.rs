@@ -6,17 +6,17 @@
 
 use std::collections::{BTreeMap, btree_map::Entry};
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
     AppState,
     classification::ClassificationDto,
-    command::{self, RecordView, Write, record_command},
+    command::{self, EmptyRequest, RecordView, Write, record_command},
     listing::{self, PageParams},
     meetings::{MeetingKindDto, MeetingView},
     members::{self, MemberView},
@@ -34,7 +34,7 @@ use crate::store::{
     records::{RecordFilter, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(record_motion)
         .service(list_motions)
@@ -195,11 +195,6 @@ pub struct ReviseMotionRequest {
     #[serde(default)]
     pub reason: Option<String>,
 }
-
-/// A command that needs nothing more than the record it is sent to.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmptyRequest {}
 
 /// The group's position on a motion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

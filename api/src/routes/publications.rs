@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{
@@ -32,7 +32,7 @@ use crate::store::{
     records::{self, Cursor, RecordFilter, RecordQuery, StoredRecord},
 };
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config
         .service(draft_publication)
         .service(list_publications)

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
+use super::Routes;
 use actix_web::{HttpResponse, get, web};
 use chrono::{Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::AppState;
@@ -19,7 +19,7 @@ use crate::http::{ApiError, ListErrors};
 use crate::reports::report_back::{self, ActionItem, AppointmentChange, Period, ReportBack, Sources};
 use crate::store::records::{self, RecordQuery, StoredRecord};
 
-pub fn configure(config: &mut ServiceConfig) {
+pub fn configure(config: &mut Routes) {
     config.service(get_report_back);
 }
 
@@ -44,6 +44,7 @@ pub struct ReportBackParams {
     /// The last day (default: today, UTC).
     pub to: Option<NaiveDate>,
     /// `json` (default) or `markdown`.
+    #[param(inline)]
     pub format: Option<ReportFormat>,
 }
 

@@ -26,7 +26,7 @@ use crate::audit::{
     chain::{ChainedEvent, LinkHash},
     checkpoint::{self as audit_checkpoint, Checkpoint, CheckpointSigner},
     export::{ExportLine, ExportText, FORMAT, StoredEventText, event_text},
-    verify::{ChainVerifier, Problem, StoredLink, VerifyReport},
+    verify::{ChainProblem, ChainVerifier, StoredLink, VerifyReport},
 };
 use crate::store::command_bus::metadata_keys;
 
@@ -519,7 +519,7 @@ fn opened_checkpoints(
     stored: &[StoredCheckpoint],
     group: &str,
     verifier_key: Option<&str>,
-) -> (Vec<Checkpoint>, Option<Problem>) {
+) -> (Vec<Checkpoint>, Option<ChainProblem>) {
     let mut opened = Vec::new();
     for checkpoint in stored {
         let size = checkpoint.size as u64;
@@ -539,7 +539,9 @@ fn opened_checkpoints(
         };
         match result {
             Ok(checkpoint) => opened.push(checkpoint),
-            Err(reason) => return (opened, Some(Problem::BadCheckpoint { checkpoint_size: size, reason })),
+            Err(reason) => {
+                return (opened, Some(ChainProblem::BadCheckpoint { checkpoint_size: size, reason }));
+            }
         }
     }
     (opened, None)

@@ -52,17 +52,41 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Whether the store was merely busy (SQLite's single writer, a pool
-    /// exhausted): the caller may retry, so this is not a server fault.
-    pub fn is_busy(&self) -> bool {
+    /// Whether the store was merely busy or out of reach (SQLite's single
+    /// writer, a pool exhausted, a connection lost or refused while the
+    /// database restarts): the caller may retry, so this is not a server fault.
+    pub fn is_transient(&self) -> bool {
         match self {
-            Self::Database(sqlx::Error::PoolTimedOut) => true,
-            Self::Database(sqlx::Error::Database(db)) => {
-                // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with extended codes.
-                db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
-            }
+            Self::Database(error) => is_transient(error),
             _ => false,
         }
+    }
+}
+
+/// Whether a database error is one a retry shortly after can get past: see
+/// [`StoreError::is_transient`].
+pub fn is_transient(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let Some(code) = db.code() else { return false };
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // BUSY (5) and LOCKED (6), with their extended codes.
+                code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
+            } else {
+                // A connection lost or refused (class 08), the server shutting
+                // down or starting (57P01-57P03), too many connections, a
+                // deadlock or a serialization failure.
+                code.starts_with("08")
+                    || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300" | "40P01" | "40001")
+            }
+        }
+        _ => false,
     }
 }
 

@@ -22,5 +22,5 @@ pub mod records;
 pub mod replay;
 pub mod subject_keys;
 
-pub use database::{Backend, Database, StoreConfig, StoreError};
+pub use database::{Backend, Database, StoreConfig, StoreError, is_transient};
 pub use position::GlobalPosition;

@@ -2,7 +2,7 @@
 //! chain that catches every kind of tampering in the database.
 
 use caucus_api::{
-    audit::{export::verify_export, verify::Problem},
+    audit::{export::verify_export, verify::ChainProblem},
     domain::GroupId,
     store::{Database, replay::GroupReplay},
 };
@@ -222,10 +222,10 @@ on_both_stores! {
 
         let forged = export.replacen("Decision 2", "Decision Two", 1);
         let report = verify_export(forged.as_bytes(), &key).expect("reads");
-        assert_eq!(report.problem, Some(Problem::HashMismatch { position: 2 }));
+        assert_eq!(report.problem, Some(ChainProblem::HashMismatch { position: 2 }));
         let (other, _) = caucus_api::audit::checkpoint::CheckpointSigner::generate("caucus-test").expect("key");
         let report = verify_export(export.as_bytes(), other.verifier_key()).expect("reads");
-        assert!(matches!(report.problem, Some(Problem::BadCheckpoint { .. })), "{report:?}");
+        assert!(matches!(report.problem, Some(ChainProblem::BadCheckpoint { .. })), "{report:?}");
         problem(app.get("/audit/export", &app.token("leader")).await, StatusCode::FORBIDDEN).await;
     }
 

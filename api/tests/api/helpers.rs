@@ -215,6 +215,7 @@ pub async fn problem(response: Response, expected: StatusCode) -> Value {
     assert_eq!(content_type, "application/problem+json", "{body}");
     assert_eq!(body["status"], expected.as_u16(), "{body}");
     assert!(body["title"].is_string() && body["type"].is_string(), "{body}");
+    assert!(body["instance"].as_str().is_some_and(|path| path.starts_with('/')), "{body}");
     body
 }
 

@@ -27,3 +27,4 @@ mod projection;
 mod publications;
 mod report_back;
 mod roles;
+mod store_loss;

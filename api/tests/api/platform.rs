@@ -114,6 +114,25 @@ on_both_stores! {
     async fn an_unknown_record_or_route_is_a_404_problem(app: backend) {
         let token = app.token("assistant");
         problem(app.get(&format!("/decisions/{}", uuid::Uuid::now_v7()), &token).await, StatusCode::NOT_FOUND).await;
-        problem(app.get("/nothing-here", &token).await, StatusCode::NOT_FOUND).await;
+        let unknown = problem(app.get("/nothing-here", &token).await, StatusCode::NOT_FOUND).await;
+        assert_eq!(unknown["instance"], "/api/v1/nothing-here");
+    }
+
+    async fn a_known_path_with_an_undeclared_method_is_a_405_naming_the_allowed_ones(app: backend) {
+        let token = app.token("assistant");
+        let trace = app.client.request(reqwest::Method::TRACE, app.api("/decisions"))
+            .bearer_auth(&token).send().await.expect("send");
+        assert_eq!(trace.headers()["allow"], "GET, POST");
+        let body = problem(trace, StatusCode::METHOD_NOT_ALLOWED).await;
+        assert_eq!(body["instance"], "/api/v1/decisions");
+
+        let delete = app.client.delete(app.api(&format!("/decisions/{}", uuid::Uuid::now_v7())))
+            .bearer_auth(&token).send().await.expect("send");
+        assert_eq!(delete.headers()["allow"], "GET");
+        problem(delete, StatusCode::METHOD_NOT_ALLOWED).await;
+
+        // Without a token too: the method is wrong whoever asks.
+        let put = app.client.put(app.url("/healthz")).send().await.expect("send");
+        problem(put, StatusCode::METHOD_NOT_ALLOWED).await;
     }
 }
