@@ -6,7 +6,6 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod configuration;
-pub mod domain;
 pub mod http;
 pub mod openapi;
 pub mod personal;
@@ -16,3 +15,6 @@ pub mod sample;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+
+/// The domain, a crate of its own so that it cannot import the server.
+pub use caucus_domain as domain;
