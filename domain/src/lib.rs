@@ -27,4 +27,4 @@ pub use record::{DomainError, Record, RecordIndex, Refusal};
 pub use role::Role;
 pub use sealed::{SEALED_PREFIX, Sealed};
 pub use stored_file::StoredFile;
-pub use text::{BoundedText, LongText, Note, TextError, Title};
+pub use text::{BoundedText, LongText, Note, TEXT_PATTERN, TextError, Title};

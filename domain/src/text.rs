@@ -29,20 +29,34 @@ pub enum TextError {
 #[serde(transparent)]
 pub struct BoundedText<const MAX: usize>(String);
 
+/// [`BoundedText::parse`]'s rule but for the length, as a regular expression
+/// (ECMA-262, as JSON Schema's `pattern`): no control characters but tabs and
+/// line breaks (Unicode's `Cc`: U+0000 to U+001F, U+007F to U+009F), and at
+/// least one character that is neither one of those nor white space (Unicode's
+/// `White_Space`, which `str::trim` removes).
+pub const TEXT_PATTERN: &str = concat!(
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]",
+    r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+);
+
 impl<const MAX: usize> BoundedText<MAX> {
-    /// Trims `raw` and checks it is non-empty, within `MAX` characters and free of
-    /// control characters other than line breaks and tabs.
+    /// The most characters the text may have, as sent (before trimming).
+    pub const MAX: usize = MAX;
+
+    /// Checks `raw` is at most `MAX` characters, free of control characters
+    /// other than line breaks and tabs and not blank, and trims it.
     pub fn parse(raw: &str) -> Result<Self, TextError> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return Err(TextError::Empty);
-        }
-        let length = trimmed.chars().count();
+        let length = raw.chars().count();
         if length > MAX {
             return Err(TextError::TooLong { max: MAX, actual: length });
         }
-        if trimmed.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        if raw.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
             return Err(TextError::ControlCharacters);
+        }
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(TextError::Empty);
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -90,6 +104,15 @@ mod tests {
     fn overlong_text_names_the_limit() {
         let long = "x".repeat(201);
         assert_eq!(Title::parse(&long), Err(TextError::TooLong { max: 200, actual: 201 }));
+    }
+
+    #[test]
+    fn the_limit_is_on_the_text_as_sent() {
+        assert!(Title::parse(&format!("{} ", "x".repeat(199))).is_ok());
+        assert_eq!(
+            Title::parse(&format!(" {} ", "x".repeat(199))),
+            Err(TextError::TooLong { max: 200, actual: 201 })
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@ use actix_web::{
 };
 use serde::de::DeserializeOwned;
 
-use super::problem::{ApiError, FieldError};
+use super::problem::ApiError;
+use caucus_wire::FieldError;
 
 /// The largest request body accepted, in bytes. A decision's text is at most
 /// 50,000 characters; four bytes a character and room for the rest.

@@ -6,11 +6,10 @@ mod idempotency;
 mod known_paths;
 mod preconditions;
 mod problem;
-mod validation;
 
+pub use caucus_wire::{FieldError, Fields, Problem};
 pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_config};
 pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
-pub use problem::{ApiError, CommandErrors, FieldError, ListErrors, Problem, ReadErrors, problem_instance};
-pub use validation::Fields;
+pub use problem::{ApiError, CommandErrors, ListErrors, ReadErrors, problem_instance};

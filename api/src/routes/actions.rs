@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use caucus_wire::decisions::DecisionView;
+
 use super::{
     AppState,
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
-    decisions::DecisionView,
     listing::{self, PageParams},
     meetings::MeetingItemRefDto,
     members,
@@ -264,9 +265,11 @@ pub struct ActionFilters {
     /// Only open actions due between today and this many days from now.
     pub due_within_days: Option<u16>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }
@@ -313,7 +316,7 @@ pub(crate) async fn parse_action(
             Err(other) => return Err(other),
         }
     }
-    fields.finish(|| {
+    Ok(fields.finish(|| {
         Some(ActionDraft {
             title: title?,
             description: description?,
@@ -323,7 +326,7 @@ pub(crate) async fn parse_action(
             classification: value.classification.into(),
             meeting_item: None,
         })
-    })
+    })?)
 }
 
 /// List actions.

@@ -134,7 +134,7 @@ impl NominateAppointmentRequest {
         if let Some(term_ends_on) = self.term_ends_on {
             fields.not_before("/term_ends_on", term_ends_on, self.term_starts_on, "term_starts_on");
         }
-        fields.finish(|| {
+        Ok(fields.finish(|| {
             Some(Nomination {
                 body_id: self.body_id,
                 member_id: self.member_id,
@@ -143,7 +143,7 @@ impl NominateAppointmentRequest {
                 term_ends_on: self.term_ends_on,
                 classification: self.classification.into(),
             })
-        })
+        })?)
     }
 }
 
@@ -273,9 +273,11 @@ pub struct AppointmentFilters {
     /// today (0 to 3,660); unless `status` is given, only nominated and current ones.
     pub ending_within_days: Option<u32>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

@@ -115,7 +115,7 @@ impl EstablishBodyRequest {
         let name = fields.text("/name", &self.name);
         let seats = fields.range("/seats", self.seats, 1, MAX_SEATS);
         let description = fields.optional_text("/description", self.description.as_deref());
-        fields.finish(|| {
+        Ok(fields.finish(|| {
             Some(BodyCommand::EstablishBody {
                 group_id: caller.group_id.clone(),
                 name: name?,
@@ -124,7 +124,7 @@ impl EstablishBodyRequest {
                 description: description?,
                 classification: self.classification.into(),
             })
-        })
+        })?)
     }
 }
 
@@ -229,9 +229,11 @@ pub struct BodyFilters {
     /// Only bodies in this status.
     pub status: Option<BodyStatusDto>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

@@ -251,9 +251,11 @@ pub struct BriefingFilters {
     /// Only notes for this member.
     pub for_member_id: Option<Uuid>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
 }
 
 /// Checks the subject names exactly one record of the caller's group.

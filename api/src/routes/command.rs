@@ -126,6 +126,15 @@ pub async fn read_one<V: RecordView>(
     Ok(HttpResponse::Ok().json(view.reveal(state, caller).await?))
 }
 
+/// What the store says of a record beside its state, as the contract's views take it.
+pub fn stored(record: &StoredRecord) -> caucus_wire::Stored<'_> {
+    caucus_wire::Stored {
+        version: record.version as u64,
+        created_at: &record.created_at,
+        updated_at: &record.updated_at,
+    }
+}
+
 /// Builds the view of a stored row.
 pub fn view_of<V: RecordView>(stored: &StoredRecord) -> Result<V, ApiError> {
     let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;

@@ -250,9 +250,11 @@ pub struct ElectionFilters {
     /// Only elections in this status.
     pub status: Option<ElectionStatusDto>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
 }
 
 /// Call an election.

@@ -223,9 +223,11 @@ pub struct ForwardPlanFilters {
     /// Only items expected between today and this many days from today (0 to 731).
     pub due_within_days: Option<u32>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
 }
 
 /// What an import did.
@@ -349,8 +351,7 @@ fn parse_csv(text: &[u8]) -> Result<Vec<PlanEntry>, ApiError> {
             })
         }) {
             Ok(entry) => entries.push(entry),
-            Err(ApiError::Unprocessable { errors: row, .. }) => errors.extend(row),
-            Err(other) => return Err(other),
+            Err(invalid) => errors.extend(invalid.errors),
         }
     }
     if let Some(first) = errors.first() {

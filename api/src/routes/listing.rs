@@ -19,19 +19,16 @@ use crate::store::{
     records::{self, Cursor, RecordFilter, RecordQuery},
 };
 
-/// The default page size.
-const DEFAULT_LIMIT: u32 = 50;
-/// The largest page size.
-const MAX_LIMIT: u32 = 200;
-
 /// Paging parameters shared by every register.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
     /// The register as it stood at this instant, rebuilt from the events
     /// recorded by then, instead of the read model.
     pub as_of: Option<DateTime<Utc>>,
@@ -42,15 +39,14 @@ impl PageParams {
     pub fn parse(&self) -> Result<(Option<Cursor>, u32), ApiError> {
         let cursor = match &self.cursor {
             None => None,
-            Some(token) => Some(
-                Cursor::decode(token)
-                    .ok_or_else(|| ApiError::BadRequest("cursor is not one this API returned".into()))?,
-            ),
+            Some(token) => {
+                let (created_at, record_id) = token.parts().ok_or_else(|| {
+                    ApiError::BadRequest("a cursor is a `next_cursor` this API returned".into())
+                })?;
+                Some(Cursor { created_at: created_at.to_owned(), record_id: record_id.to_owned() })
+            }
         };
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}")));
-        }
+        let limit = caucus_wire::PageLimit::get(self.limit).map_err(ApiError::BadRequest)?;
         Ok((cursor, limit))
     }
 }

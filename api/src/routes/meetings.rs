@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use caucus_wire::decisions::{DecisionView, RecordDecisionRequest, TakenBy as TakenByDto, Votes as VotesDto};
+
 use super::{
     AppState,
     actions::{self, ActionView, CreateActionRequest},
     classification::ClassificationDto,
     command::{self, EmptyRequest, RecordView, Write, record_command},
-    decisions::{DecisionView, RecordDecisionRequest, TakenByDto, VotesDto},
     files,
     listing::{self, PageParams},
     members,
@@ -822,9 +823,11 @@ pub struct MeetingFilters {
     /// Only meetings on or before this day.
     pub to: Option<NaiveDate>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
 }
 
 /// A paper that missed the despatch rule.
@@ -928,7 +931,7 @@ impl ScheduleMeetingRequest {
             },
             (None, None) => None,
         };
-        fields.finish(|| {
+        Ok(fields.finish(|| {
             Some(MeetingDraft {
                 kind: self.kind.into(),
                 title: title?,
@@ -937,7 +940,7 @@ impl ScheduleMeetingRequest {
                 quorum,
                 papers_clear_days,
             })
-        })
+        })?)
     }
 }
 
@@ -1525,10 +1528,10 @@ async fn record_meeting_decision(
     let meeting = meeting_for_item(&state, &caller, meeting_id, value.item_id).await?;
     let reference = format!("{} ({})", meeting.title, meeting.starts_at.date_naive());
     let request_as_decision = RecordDecisionRequest {
-        title: value.title.clone(),
-        text: value.text.clone(),
+        title: value.title.clone().into(),
+        text: value.text.clone().into(),
         decided_on: value.decided_on.unwrap_or_else(|| meeting.starts_at.date_naive()),
-        taken_by: TakenByDto::GroupMeeting { meeting: reference.clone(), meeting_item: None },
+        taken_by: TakenByDto::GroupMeeting { meeting: reference.clone().into(), meeting_item: None },
         votes: value.votes,
         classification: value.classification,
         review_on: value.review_on,

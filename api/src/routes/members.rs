@@ -102,7 +102,7 @@ impl AddMemberRequest {
         let phone = fields.optional_text("/phone", self.phone.as_deref());
         let photo_url = fields.optional_parsed("/photo_url", self.photo_url.as_deref(), PhotoUrl::parse);
         let biography = fields.optional_text("/biography", self.biography.as_deref());
-        fields.finish(|| {
+        Ok(fields.finish(|| {
             let profile = MemberProfile {
                 name: name?,
                 ward: ward?,
@@ -112,7 +112,7 @@ impl AddMemberRequest {
                 biography: biography?,
             };
             Some((profile, Contact { email: email?, phone: phone? }))
-        })
+        })?)
     }
 }
 
@@ -150,7 +150,7 @@ impl UpdateMemberProfileRequest {
         let phone = fields.optional_text("/phone", self.phone.as_deref());
         let photo_url = fields.optional_parsed("/photo_url", self.photo_url.as_deref(), PhotoUrl::parse);
         let biography = fields.optional_text("/biography", self.biography.as_deref());
-        fields.finish(|| {
+        Ok(fields.finish(|| {
             let changes = ProfileChanges {
                 name: name?,
                 ward: ward?,
@@ -160,7 +160,7 @@ impl UpdateMemberProfileRequest {
                 biography: biography?,
             };
             Some((changes, Contact { email: email?, phone: phone? }))
-        })
+        })?)
     }
 }
 
@@ -271,9 +271,11 @@ pub struct MemberFilters {
     /// Only members in this status.
     pub status: Option<MemberStatusDto>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

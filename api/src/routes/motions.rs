@@ -486,9 +486,11 @@ pub struct MotionFilters {
     /// Only those in this status.
     pub status: Option<MotionStatusDto>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
 }
 
 /// Councillors record and revise only the motions they bring themselves; the

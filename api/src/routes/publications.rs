@@ -591,9 +591,11 @@ pub struct PublicationFilters {
     /// Only publications of this kind.
     pub kind: Option<PublicationKindDto>,
     /// Continue from the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[param(inline)]
+    pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<caucus_wire::PageLimit>,
 }
 
 /// Reads the publication's state as the caller may see it, or 404.

@@ -2100,7 +2100,7 @@ export interface components {
             decision_id?: string | null;
             meeting_item?: components["schemas"]["MeetingItemRefDto"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description Progress notes, oldest first. */
             progress: components["schemas"]["ActionProgressView"][];
             /**
@@ -2127,7 +2127,7 @@ export interface components {
              */
             presenter_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description Records it concerns (decisions, actions, forward plan items, motions). */
             links?: components["schemas"]["LinkDto"][];
         };
@@ -2150,7 +2150,7 @@ export interface components {
         AddReportBackItemRequest: {
             /** @description The item's title (default `Report back`). */
             title?: string | null;
-            classification?: components["schemas"]["ClassificationDto"] | null;
+            classification?: components["schemas"]["Classification"] | null;
         };
         /** @description An agenda item. */
         AgendaItemView: {
@@ -2174,7 +2174,7 @@ export interface components {
              */
             presenter_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description Listed or withdrawn. */
             status: components["schemas"]["ItemStatusDto"];
             /** @description Why it was withdrawn. */
@@ -2197,9 +2197,9 @@ export interface components {
         /** @description Amend a decision's text. */
         AmendDecisionRequest: {
             /** @description The new text. */
-            text: string;
-            /** @description Why it is amended, up to 2,000 characters. */
-            reason: string;
+            text: components["schemas"]["DocumentText"];
+            /** @description Why it is amended. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description One amendment. */
         AmendmentView: {
@@ -2286,7 +2286,7 @@ export interface components {
              */
             term_ends_on?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date
              * @description The day it was confirmed.
@@ -2341,7 +2341,7 @@ export interface components {
             /** @description A file stored with `POST /files`, by its id. Give this or `link`. */
             file_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
         /**
          * @description A member's attendance.
@@ -2484,7 +2484,7 @@ export interface components {
             /** @description What the body does. */
             description?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date
              * @description The day it was dissolved.
@@ -2552,7 +2552,7 @@ export interface components {
              */
             for_member_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description The version in use. */
             current: components["schemas"]["BriefingVersionView"];
             /** @description Earlier versions, oldest first. */
@@ -2678,7 +2678,7 @@ export interface components {
          *     assistant, the Leader and auditors).
          * @enum {string}
          */
-        ClassificationDto: "public" | "group" | "officers" | "confidential";
+        Classification: "public" | "group" | "officers" | "confidential";
         /** @description Mark an action done. */
         CompleteActionRequest: {
             /**
@@ -2736,7 +2736,7 @@ export interface components {
              */
             decision_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
         /** @description Agree an action under an agenda item. */
         CreateMeetingActionRequest: {
@@ -2759,7 +2759,7 @@ export interface components {
          * @description Where a decision stands.
          * @enum {string}
          */
-        DecisionStatusDto: "in_force" | "implemented" | "rescinded" | "superseded";
+        DecisionStatus: "in_force" | "implemented" | "rescinded" | "superseded";
         /** @description A decision taken in the period. */
         DecisionTakenView: {
             /**
@@ -2790,7 +2790,7 @@ export interface components {
              */
             version: number;
             /** @description Where it stands. */
-            status: components["schemas"]["DecisionStatusDto"];
+            status: components["schemas"]["DecisionStatus"];
             /** @description A short title. */
             title: string;
             /** @description The current text. */
@@ -2801,10 +2801,10 @@ export interface components {
              */
             decided_on: string;
             /** @description Where it was taken. */
-            taken_by: components["schemas"]["TakenByDto"];
-            votes?: components["schemas"]["VotesDto"] | null;
+            taken_by: components["schemas"]["TakenBy"];
+            votes?: components["schemas"]["Votes"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date
              * @description When the group means to look at it again.
@@ -2926,6 +2926,8 @@ export interface components {
             /** @description Why, up to 2,000 characters. */
             reason: string;
         };
+        /** @description A document's text: at most 50000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
+        DocumentText: string;
         /** @description Start a draft. */
         DraftPublicationRequest: components["schemas"]["PublicationContentRequest"] & {
             /** @description What kind of publication. */
@@ -2996,7 +2998,7 @@ export interface components {
              */
             term_ends_on?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description Standing candidates, in order of nomination. */
             candidates: string[];
             /** @description Candidates who withdrew. */
@@ -3035,7 +3037,7 @@ export interface components {
             /** @description What the forward plan says. */
             entry: components["schemas"]["PlanEntryDto"];
             /** @description Who may read it (the forward plan itself is public). */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
         /** @description Erase a member's personal data: no body. */
         EraseMemberPersonalDataRequest: Record<string, never>;
@@ -3053,7 +3055,7 @@ export interface components {
             /** @description What the body does, up to 2,000 characters. */
             description?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -3076,7 +3078,7 @@ export interface components {
              */
             size: number;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description Where to download it. */
             url: string;
         };
@@ -3099,7 +3101,7 @@ export interface components {
             /** @description Earlier versions of the entry, oldest first. */
             previous_entries: components["schemas"]["PlanEntryDto"][];
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description The group's position. */
             position?: string | null;
             /** @description Briefing actions. */
@@ -3278,6 +3280,19 @@ export interface components {
              */
             on: string;
         };
+        /** @description The meeting and agenda item a decision or action was recorded from. */
+        MeetingItemRef: {
+            /**
+             * Format: uuid
+             * @description The meeting.
+             */
+            meeting_id: string;
+            /**
+             * Format: uuid
+             * @description The agenda item.
+             */
+            item_id: string;
+        };
         /**
          * @description A meeting and one of its agenda items, as kept on a decision or an action
          *     recorded from it.
@@ -3344,7 +3359,7 @@ export interface components {
             /** @description The link to join online. */
             online_link?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: int32
              * @description How many members present make it quorate.
@@ -3532,7 +3547,7 @@ export interface components {
             /** @description For a question: who it is put to. */
             directed_to?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date-time
              * @description When the group submitted it.
@@ -3590,8 +3605,10 @@ export interface components {
              */
             term_ends_on?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
+        /** @description A note or reason: at most 2000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
+        NoteText: string;
         /** @description Call an election for one of the group's posts. */
         OpenElectionRequest: {
             /**
@@ -3617,7 +3634,7 @@ export interface components {
              */
             term_ends_on?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
         /**
          * @description Who brings a motion: one of the group's members (`proposer_id`, optional
@@ -3691,7 +3708,7 @@ export interface components {
             link?: string | null;
             file?: components["schemas"]["PaperFileView"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date-time
              * @description When it was despatched.
@@ -3700,6 +3717,7 @@ export interface components {
             /** @description Despatched after the rule's day, or not yet despatched and past it. */
             late: boolean;
         };
+        PercentComplete: number;
         /** @description A period a report-back item covers. */
         PeriodView: {
             /**
@@ -3791,10 +3809,10 @@ export interface components {
             /** @description What happened. */
             note: string;
             /** @description How it is going. */
-            status: components["schemas"]["ProgressStatusDto"];
+            status: components["schemas"]["ProgressStatus"];
             /**
              * Format: int32
-             * @description How much is done.
+             * @description How much is done, in percent.
              */
             percent_complete: number;
         };
@@ -3802,7 +3820,7 @@ export interface components {
          * @description How implementation is going.
          * @enum {string}
          */
-        ProgressStatusDto: "not_started" | "on_track" | "at_risk" | "blocked";
+        ProgressStatus: "not_started" | "on_track" | "at_risk" | "blocked";
         /** @description A publication's editable content. Editing replaces all of it. */
         PublicationContentRequest: {
             /** @description The headline, up to 200 characters. */
@@ -3863,7 +3881,7 @@ export interface components {
             /** @description Whether the public may see it now. */
             live: boolean;
             /** @description `public` while scheduled or published, `group` otherwise. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /** @description The headline. */
             title: string;
             /** @description The summary. */
@@ -3954,23 +3972,23 @@ export interface components {
         };
         /** @description Record a decision the group has taken. */
         RecordDecisionRequest: {
-            /** @description A short title, up to 200 characters. */
-            title: string;
-            /** @description The decision's text, up to 50,000 characters. */
-            text: string;
+            /** @description A short title. */
+            title: components["schemas"]["TitleText"];
+            /** @description The decision's text. */
+            text: components["schemas"]["DocumentText"];
             /**
              * Format: date
              * @description The day it was taken.
              */
             decided_on: string;
             /** @description Where it was taken. */
-            taken_by: components["schemas"]["TakenByDto"];
-            votes?: components["schemas"]["VotesDto"] | null;
+            taken_by: components["schemas"]["TakenBy"];
+            votes?: components["schemas"]["Votes"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date
-             * @description When the group means to look at it again.
+             * @description When the group means to look at it again: not before `decided_on`.
              */
             review_on?: string | null;
         };
@@ -3990,9 +4008,9 @@ export interface components {
              * @description The day it was taken (default: the meeting's day).
              */
             decided_on?: string | null;
-            votes?: components["schemas"]["VotesDto"] | null;
+            votes?: components["schemas"]["Votes"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: date
              * @description When the group means to look at it again.
@@ -4027,7 +4045,7 @@ export interface components {
             /** @description For a question: who it is put to, e.g. `Cabinet Member for Housing`. */
             directed_to?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
         /** @description Record the outcome. */
         RecordOutcomeRequest: {
@@ -4110,14 +4128,11 @@ export interface components {
              */
             on: string;
             /** @description What happened. */
-            note: string;
+            note: components["schemas"]["NoteText"];
             /** @description How it is going. */
-            status: components["schemas"]["ProgressStatusDto"];
-            /**
-             * Format: int32
-             * @description How much is done, 0 to 100.
-             */
-            percent_complete: number;
+            status: components["schemas"]["ProgressStatus"];
+            /** @description How much is done. */
+            percent_complete: components["schemas"]["PercentComplete"];
         };
         /** @description Move an action's due date. */
         RescheduleActionRequest: {
@@ -4176,7 +4191,7 @@ export interface components {
         /** @description Rescind a decision. */
         RescindDecisionRequest: {
             /** @description Why. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Revise a note. */
         ReviseBriefingRequest: {
@@ -4217,7 +4232,7 @@ export interface components {
             /** @description The http(s) link to join online. */
             online_link?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
             /**
              * Format: int32
              * @description How many members present make it quorate.
@@ -4347,23 +4362,25 @@ export interface components {
         SupersedeDecisionRequest: {
             /**
              * Format: uuid
-             * @description The id of the decision that replaces it (in the same group).
+             * @description The id of the decision that replaces it: another decision of the same group.
              */
             by: string;
             /** @description Why. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Where a decision was taken. */
-        TakenByDto: {
+        TakenBy: {
             /** @description The meeting's reference, e.g. `Group meeting 2 March 2026`. */
-            meeting: string;
-            meeting_item?: components["schemas"]["MeetingItemRefDto"] | null;
+            meeting: components["schemas"]["TitleText"];
+            meeting_item?: components["schemas"]["MeetingItemRef"] | null;
             /** @enum {string} */
             kind: "group_meeting";
         } | {
             /** @enum {string} */
             kind: "group_officers";
         };
+        /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
+        TitleText: string;
         /** @description Change a body's name, seats or description; absent fields stay as they are. */
         UpdateBodyRequest: {
             /** @description A new name, up to 200 characters. */
@@ -4486,7 +4503,7 @@ export interface components {
          */
         VoteOptionDto: "yes" | "no" | "abstain" | "absent";
         /** @description A recorded vote. */
-        VotesDto: {
+        Votes: {
             /**
              * Format: int32
              * @description Votes in favour.
@@ -4619,7 +4636,7 @@ export interface components {
             /** @description Its text (Markdown), up to 50,000 characters. */
             body: string;
             /** @description Who may read it. */
-            classification: components["schemas"]["ClassificationDto"];
+            classification: components["schemas"]["Classification"];
         };
     };
     responses: never;
@@ -7370,7 +7387,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only decisions in this status. */
-                status?: components["schemas"]["DecisionStatusDto"];
+                status?: "in_force" | "implemented" | "rescinded" | "superseded";
                 /** @description Only decisions due for review on or before this day. */
                 review_due_by?: string;
                 /** @description Continue from the `next_cursor` of the previous page. */
@@ -9001,7 +9018,7 @@ export interface operations {
                  * @description Who may read it (default `group`). A paper may use it only if everyone
                  *     who can read the paper can read the file.
                  */
-                classification?: components["schemas"]["ClassificationDto"];
+                classification?: components["schemas"]["Classification"];
             };
             header?: never;
             path?: never;
@@ -9351,7 +9368,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Who may read the items (default public) */
-                classification?: components["schemas"]["ClassificationDto"];
+                classification?: components["schemas"]["Classification"];
             };
             header?: never;
             path?: never;

@@ -3,9 +3,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::events::{BriefingDraft, BriefingEvent, BriefingKind, BriefingSubject};
-use crate::{
-    Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title,
-};
+use crate::{Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title};
 
 /// Where a note stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

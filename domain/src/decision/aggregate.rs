@@ -5,13 +5,16 @@ use uuid::Uuid;
 
 use super::commands::{DecisionCommand, ProgressReport};
 use super::events::{DecisionEvent, ProgressStatus, TakenBy, Votes};
-use crate::{
-    Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title,
-};
+use crate::{Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title};
 
-/// Where a decision stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The most a progress report can say is done, in percent.
+pub const MAX_PERCENT_COMPLETE: u8 = 100;
+
+/// Where a decision stands. Its word (`as_str`, the read model's status) is
+/// its serde name: both are the variant's name in snake case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DecisionStatus {
     /// Not yet recorded.
     #[default]
@@ -27,14 +30,9 @@ pub enum DecisionStatus {
 }
 
 impl DecisionStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Unrecorded => "unrecorded",
-            Self::InForce => "in_force",
-            Self::Implemented => "implemented",
-            Self::Rescinded => "rescinded",
-            Self::Superseded => "superseded",
-        }
+    /// The status word, as stored in the read model.
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -191,7 +189,7 @@ impl Aggregate for Decision {
                 percent_complete,
             }) => {
                 self.require_in_force()?;
-                if percent_complete > 100 {
+                if percent_complete > MAX_PERCENT_COMPLETE {
                     return Err(DecisionError::PercentOutOfRange);
                 }
                 DecisionEvent::DecisionProgressReported { on, note, status, percent_complete }

@@ -7,7 +7,7 @@ mod commands;
 mod events;
 mod upcasters;
 
-pub use aggregate::{Amendment, Decision, DecisionError, DecisionStatus, ProgressNote};
+pub use aggregate::{Amendment, Decision, DecisionError, DecisionStatus, MAX_PERCENT_COMPLETE, ProgressNote};
 pub use commands::{DecisionCommand, DecisionDraft, ProgressReport};
 pub use events::{DecisionEvent, ProgressStatus, TakenBy, Votes};
 pub use upcasters::upcasters;

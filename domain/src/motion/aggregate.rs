@@ -5,9 +5,7 @@ use uuid::Uuid;
 
 use super::events::{MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, WhipPosition};
 use super::votes::{self, MemberVote, VoteCounts, VoteOption, VotesError, WhipDeparture};
-use crate::{
-    Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title,
-};
+use crate::{Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title};
 
 /// Where a motion or question stands before the meeting deals with it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,13 +1,32 @@
-//! Turning a request DTO into checked domain values, collecting every invalid
-//! field so the caller can fix them all at once.
+//! Turning a request's fields into checked domain values, collecting every
+//! invalid field so the caller can fix them all at once.
 
+use caucus_domain::BoundedText;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::problem::{ApiError, FieldError};
-use crate::domain::BoundedText;
+use crate::input::Input;
+use crate::problem::FieldError;
 
-/// Collects field errors while a DTO is parsed.
+/// A request whose content is invalid: each field named by a JSON Pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// A summary.
+    pub detail: String,
+    /// The invalid fields.
+    pub errors: Vec<FieldError>,
+}
+
+impl Invalid {
+    /// One invalid field.
+    pub fn field(pointer: &str, detail: impl Into<String>) -> Self {
+        let mut fields = Fields::new();
+        fields.reject(pointer, detail);
+        fields.into_invalid()
+    }
+}
+
+/// Collects field errors while a request is parsed.
 #[derive(Debug, Default)]
 pub struct Fields {
     errors: Vec<FieldError>,
@@ -22,6 +41,20 @@ impl Fields {
     /// Records an error at `pointer`.
     pub fn reject(&mut self, pointer: &str, detail: impl Into<String>) {
         self.errors.push(FieldError { pointer: pointer.to_owned(), detail: detail.into() });
+    }
+
+    /// Checks a field with its own rule; `None` (with an error recorded) if
+    /// it breaks it.
+    pub fn check<I: Input>(&mut self, pointer: &str, input: &I) -> Option<I::Value> {
+        input.parse().map_err(|e| self.reject(pointer, e.to_string())).ok()
+    }
+
+    /// Checks an optional field: absent stays absent, present must be valid.
+    pub fn check_optional<I: Input>(&mut self, pointer: &str, input: Option<&I>) -> Option<Option<I::Value>> {
+        match input {
+            None => Some(None),
+            Some(input) => self.check(pointer, input).map(Some),
+        }
     }
 
     /// Parses required text; `None` (with an error recorded) if it is invalid.
@@ -83,19 +116,45 @@ impl Fields {
         }
     }
 
-    /// Finishes: the parsed value if no field was invalid, else a 422 listing
-    /// them all. `build` runs only when every field parsed.
-    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, ApiError> {
+    /// Whether any field was invalid so far.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Finishes: the parsed value if no field was invalid, else every invalid
+    /// field. `build` runs only when every field parsed.
+    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, Invalid> {
         if self.errors.is_empty()
             && let Some(value) = build()
         {
             return Ok(value);
         }
+        Err(self.into_invalid())
+    }
+
+    fn into_invalid(self) -> Invalid {
         let detail = match self.errors.as_slice() {
             [] => "the request is invalid".to_owned(),
             [one] => format!("{}: {}", one.pointer, one.detail),
             many => format!("{} fields are invalid", many.len()),
         };
-        Err(ApiError::Unprocessable { detail, errors: self.errors })
+        Invalid { detail, errors: self.errors }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::TitleText;
+
+    #[test]
+    fn every_invalid_field_is_named() {
+        let mut fields = Fields::new();
+        let title = fields.check("/title", &TitleText::from(" "));
+        let other = fields.check("/other", &TitleText::from("x".repeat(201)));
+        let invalid = fields.finish(|| Some((title?, other?))).expect_err("both invalid");
+        let pointers: Vec<&str> = invalid.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/title", "/other"]);
+        assert_eq!(invalid.detail, "2 fields are invalid");
     }
 }

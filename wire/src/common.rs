@@ -1,0 +1,153 @@
+//! What every resource of the contract shares: classification, paging, and
+//! what the store says of a record beside its state.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use utoipa::{
+    PartialSchema, ToSchema,
+    openapi::{ObjectBuilder, RefOr, Schema, Type},
+};
+
+use crate::mirror::mirror;
+
+mirror! {
+    /// Who may read a record: `public` (may be published), `group` (all members),
+    /// `officers` (Group Officers and the assistant), `confidential` (the
+    /// assistant, the Leader and auditors).
+    pub enum Classification = caucus_domain::Classification {
+        /// May be published once approved.
+        Public,
+        /// Every member of the group.
+        Group,
+        /// Group Officers and the assistant.
+        Officers,
+        /// The assistant, the Leader and auditors.
+        Confidential,
+    }
+}
+
+/// What the store says of a record beside its state.
+#[derive(Debug, Clone, Copy)]
+pub struct Stored<'a> {
+    /// Its version (its ETag).
+    pub version: u64,
+    /// When it was recorded (RFC 3339, UTC).
+    pub created_at: &'a str,
+    /// When it last changed (RFC 3339, UTC).
+    pub updated_at: &'a str,
+}
+
+/// A record whose state lacks what its first event sets: it cannot be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrecorded {
+    /// What kind of record.
+    pub record: &'static str,
+    /// Its id.
+    pub id: uuid::Uuid,
+}
+
+impl std::fmt::Display for Unrecorded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} in the read model is unrecorded", self.record, self.id)
+    }
+}
+
+impl std::error::Error for Unrecorded {}
+
+/// A page size: 1 to [`PageLimit::MAX`], [`PageLimit::DEFAULT`] when absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PageLimit(pub u32);
+
+impl PageLimit {
+    /// The page size when none is asked for.
+    pub const DEFAULT: u32 = 50;
+    /// The largest page.
+    pub const MAX: u32 = 200;
+
+    /// The checked size.
+    pub fn get(limit: Option<Self>) -> Result<u32, String> {
+        match limit {
+            None => Ok(Self::DEFAULT),
+            Some(Self(limit)) if (1..=Self::MAX).contains(&limit) => Ok(limit),
+            Some(_) => Err(format!("limit must be between 1 and {}", Self::MAX)),
+        }
+    }
+}
+
+impl PartialSchema for PageLimit {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .description(Some(format!("Page size, 1 to {} (default {}).", Self::MAX, Self::DEFAULT)))
+            .minimum(Some(1))
+            .maximum(Some(i64::from(Self::MAX)))
+            .into()
+    }
+}
+
+impl ToSchema for PageLimit {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("PageLimit")
+    }
+}
+
+/// Where a page continues: the `next_cursor` of the page before. Any cursor
+/// of this form is a place in the register's order, so one a client made is
+/// as good as one the api gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cursor(pub String);
+
+impl Cursor {
+    /// The form of a cursor: the time a record was made and its id, with a
+    /// `~` between.
+    pub const PATTERN: &'static str = "^[^~]+~[^~]+$";
+
+    /// The cursor's two parts.
+    pub fn parts(&self) -> Option<(&str, &str)> {
+        self.0.split_once('~').filter(|(at, id)| !at.is_empty() && !id.is_empty() && !id.contains('~'))
+    }
+}
+
+impl PartialSchema for Cursor {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("Continue from the `next_cursor` of the previous page."))
+            .pattern(Some(Self::PATTERN))
+            .into()
+    }
+}
+
+impl ToSchema for Cursor {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Cursor")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    use super::*;
+
+    #[test]
+    fn a_cursor_is_read_exactly_when_it_has_the_documented_form() {
+        let pattern = Regex::new(Cursor::PATTERN).expect("pattern");
+        for sample in
+            ["2026-03-02T10:00:00Z~0195f3a0-0000-7000-8000-000000000000", "x~y", "", "x", "~y", "x~", "a~b~c"]
+        {
+            let cursor = Cursor(sample.to_owned());
+            assert_eq!(pattern.is_match(sample), cursor.parts().is_some(), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_is_1_to_200_records() {
+        assert_eq!(PageLimit::get(None), Ok(50));
+        assert_eq!(PageLimit::get(Some(PageLimit(200))), Ok(200));
+        assert!(PageLimit::get(Some(PageLimit(0))).is_err());
+        assert!(PageLimit::get(Some(PageLimit(201))).is_err());
+    }
+}

@@ -1,0 +1,220 @@
+//! A request's fields as a client sends them, each documented by the rule
+//! the api checks it by: the schema is made from the domain type the field
+//! becomes (its bounds, its pattern), so the document and the check cannot
+//! disagree. A field stays unchecked until [`crate::Fields::check`] turns it
+//! into that type, so one request can name every invalid field at once.
+
+use std::borrow::Cow;
+
+use caucus_domain::{BoundedText, TEXT_PATTERN, TextError};
+use serde::{Deserialize, Serialize};
+use utoipa::{
+    PartialSchema, ToSchema,
+    openapi::{ObjectBuilder, RefOr, Schema, Type},
+};
+
+/// A field checked by a domain rule.
+pub trait Input {
+    /// What it becomes once checked.
+    type Value;
+    /// Why it can be refused.
+    type Error: std::fmt::Display;
+    /// Checks it.
+    fn parse(&self) -> Result<Self::Value, Self::Error>;
+}
+
+/// The schema of [`BoundedText::<MAX>`]: at most `MAX` characters, not blank,
+/// no control characters but tabs and line breaks.
+fn text_schema(max: usize, description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(format!(
+            "{description}: at most {max} characters, not blank, no control characters but tabs \
+             and line breaks; surrounding white space is trimmed."
+        )))
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(TEXT_PATTERN))
+        .into()
+}
+
+/// Declares an unchecked text field that becomes a [`BoundedText`].
+macro_rules! text_input {
+    ($(#[$meta:meta])* $name:ident => $max:literal, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl<T: Into<String>> From<T> for $name {
+            fn from(text: T) -> Self {
+                Self(text.into())
+            }
+        }
+
+        impl Input for $name {
+            type Value = BoundedText<$max>;
+            type Error = TextError;
+            fn parse(&self) -> Result<Self::Value, TextError> {
+                BoundedText::parse(&self.0)
+            }
+        }
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                text_schema(BoundedText::<$max>::MAX, $what)
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+text_input!(
+    /// A title or name, one line (becomes a [`caucus_domain::Title`]).
+    TitleText => 200, "A title or name"
+);
+text_input!(
+    /// A short note or reason (becomes a [`caucus_domain::Note`]).
+    NoteText => 2_000, "A note or reason"
+);
+text_input!(
+    /// A document's text: a decision, a biography, a body (becomes a
+    /// [`caucus_domain::LongText`]).
+    DocumentText => 50_000, "A document's text"
+);
+text_input!(
+    /// A publication's summary (becomes a `publication::Summary`).
+    SummaryText => 500, "A summary"
+);
+text_input!(
+    /// A tag (becomes a `publication::Tag`).
+    TagText => 50, "A tag"
+);
+
+/// A number outside the range a field allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange {
+    /// The least allowed.
+    pub min: i64,
+    /// The most allowed.
+    pub max: i64,
+}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "must be between {} and {}", self.min, self.max)
+    }
+}
+
+/// Declares an unchecked whole number field that becomes a `$int` within
+/// `$min..=$max`, the bounds being the domain's own constants.
+macro_rules! number_input {
+    ($(#[$meta:meta])* $name:ident => $int:ty, $min:expr, $max:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl Input for $name {
+            type Value = $int;
+            type Error = OutOfRange;
+            fn parse(&self) -> Result<$int, OutOfRange> {
+                let range = OutOfRange { min: ($min).into(), max: ($max).into() };
+                if (range.min..=range.max).contains(&self.0) {
+                    <$int>::try_from(self.0).map_err(|_| range)
+                } else {
+                    Err(range)
+                }
+            }
+        }
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(i64::from($min)))
+                    .maximum(Some(i64::from($max)))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+number_input!(
+    /// How much of a decision's implementation is done, in percent.
+    PercentComplete => u8, 0u8, caucus_domain::decision::MAX_PERCENT_COMPLETE
+);
+number_input!(
+    /// How many seats the group fills on a body.
+    Seats => u16, 1u16, caucus_domain::body::MAX_SEATS
+);
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    use super::*;
+
+    /// The pattern the schema states accepts exactly what the domain accepts
+    /// (the length aside, which the schema states as `maxLength`).
+    #[test]
+    fn the_documented_pattern_is_the_domain_rule() {
+        let pattern = Regex::new(TEXT_PATTERN).expect("a valid pattern");
+        let samples = [
+            "Budget",
+            "  Budget  ",
+            "line one\nline two",
+            "tab\there",
+            " ",
+            "",
+            "\n\t",
+            "a\u{0007}b",
+            "\u{0085}",
+            "x\u{0085}",
+            "\u{00A0}",
+            "\u{3000}x",
+            "\u{2028}",
+            "é",
+            "\u{FEFF}",
+            "\u{200B}",
+            "\r\n",
+            "\u{009F}z",
+            "z\u{007F}",
+        ];
+        for sample in samples {
+            assert_eq!(
+                pattern.is_match(sample),
+                TitleText::from(sample).parse().is_ok(),
+                "{sample:?}: the pattern and the domain disagree"
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_is_checked_against_the_bounds_it_documents() {
+        assert_eq!(PercentComplete(100).parse(), Ok(100));
+        assert_eq!(PercentComplete(101).parse(), Err(OutOfRange { min: 0, max: 100 }));
+        assert_eq!(Seats(0).parse().map_err(|e| e.to_string()), Err("must be between 1 and 100".into()));
+        let schema = serde_json::to_value(Seats::schema()).expect("json");
+        assert_eq!((schema["minimum"].as_f64(), schema["maximum"].as_f64()), (Some(1.0), Some(100.0)));
+    }
+
+    #[test]
+    fn the_schema_states_the_bounds() {
+        let schema = serde_json::to_value(TitleText::schema()).expect("json");
+        assert_eq!(schema["maxLength"], 200);
+        assert_eq!(schema["minLength"], 1);
+        assert_eq!(schema["pattern"], TEXT_PATTERN);
+    }
+}

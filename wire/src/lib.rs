@@ -1,0 +1,34 @@
+//! The HTTP contract of the Caucus API: the request and answer types, their
+//! OpenAPI schemas, and the checks a request's fields pass on their way into
+//! the domain. Nothing here knows about actix, SQL or the store, so a client
+//! (the staff web client, a test) can depend on it and fail to compile when
+//! the contract changes under it.
+
+mod common;
+mod fields;
+mod input;
+mod mirror;
+mod problem;
+
+pub mod decisions;
+pub mod meetings;
+
+pub use common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+pub use fields::{Fields, Invalid};
+pub use input::{
+    DocumentText, Input, NoteText, OutOfRange, PercentComplete, Seats, SummaryText, TagText, TitleText,
+};
+pub use mirror::{Mirror, NotOnTheWire};
+pub use problem::{FieldError, Problem};
+
+#[cfg(test)]
+mod tests {
+    use crate::mirror::assert_same_words;
+
+    #[test]
+    fn every_mirrored_value_is_spelled_as_the_domain_spells_it() {
+        assert_same_words::<crate::Classification>();
+        assert_same_words::<crate::decisions::DecisionStatus>();
+        assert_same_words::<crate::decisions::ProgressStatus>();
+    }
+}
