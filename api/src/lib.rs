@@ -1,5 +1,6 @@
 //! Caucus api: an event-sourced REST API for a council political group's office.
 
+pub mod app;
 pub mod audit;
 pub mod audit_cli;
 pub mod auth;

@@ -6,8 +6,11 @@ use super::role::Role;
 
 /// How widely a record may be read, from `public` (may be published) to
 /// `confidential` (the assistant and the Leader only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Classification {
     /// May be published once approved.
     Public,
@@ -23,14 +26,10 @@ impl Classification {
     /// Every classification, widest first.
     pub const ALL: [Self; 4] = [Self::Public, Self::Group, Self::Officers, Self::Confidential];
 
-    /// The stable lowercase name stored in events and views.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Group => "group",
-            Self::Officers => "officers",
-            Self::Confidential => "confidential",
-        }
+        self.into()
     }
 
     /// Parses the stored name back.

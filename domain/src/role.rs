@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 use super::classification::Classification;
 
 /// A caller's role within their group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// The Political Assistant: runs the office.
     Assistant,
@@ -27,16 +30,10 @@ impl Role {
     pub const ALL: [Self; 6] =
         [Self::Assistant, Self::Leader, Self::Officer, Self::Councillor, Self::Auditor, Self::Publisher];
 
-    /// The claim value in a token.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Leader => "leader",
-            Self::Officer => "officer",
-            Self::Councillor => "councillor",
-            Self::Auditor => "auditor",
-            Self::Publisher => "publisher",
-        }
+        self.into()
     }
 
     /// Parses a claim value.

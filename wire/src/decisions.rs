@@ -12,7 +12,7 @@ use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, PercentComplete, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
-use crate::{Fields, Invalid};
+use crate::{Fields, ParseRequest};
 
 /// Where a decision was taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -119,10 +119,10 @@ pub struct RecordDecisionRequest {
     pub review_on: Option<NaiveDate>,
 }
 
-impl RecordDecisionRequest {
-    /// The decision's content, every field checked.
-    pub fn parse(&self) -> Result<DecisionDraft, Invalid> {
-        let mut fields = Fields::new();
+impl ParseRequest for RecordDecisionRequest {
+    type Parsed = DecisionDraft;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<DecisionDraft> {
         let title = fields.check("/title", &self.title);
         let text = fields.check("/text", &self.text);
         let taken_by = match &self.taken_by {
@@ -147,16 +147,14 @@ impl RecordDecisionRequest {
         if let Some(review_on) = self.review_on {
             fields.not_before("/review_on", review_on, self.decided_on, "decided_on");
         }
-        fields.finish(|| {
-            Some(DecisionDraft {
-                title: title?,
-                text: text?,
-                decided_on: self.decided_on,
-                taken_by: taken_by?,
-                votes: self.votes.map(Into::into),
-                classification: self.classification.into(),
-                review_on: self.review_on,
-            })
+        Some(DecisionDraft {
+            title: title?,
+            text: text?,
+            decided_on: self.decided_on,
+            taken_by: taken_by?,
+            votes: self.votes.map(Into::into),
+            classification: self.classification.into(),
+            review_on: self.review_on,
         })
     }
 }
@@ -185,19 +183,17 @@ pub struct ReportProgressRequest {
     pub percent_complete: PercentComplete,
 }
 
-impl ReportProgressRequest {
-    /// The report, every field checked.
-    pub fn parse(&self) -> Result<ProgressReport, Invalid> {
-        let mut fields = Fields::new();
+impl ParseRequest for ReportProgressRequest {
+    type Parsed = ProgressReport;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<ProgressReport> {
         let note = fields.check("/note", &self.note);
         let percent = fields.check("/percent_complete", &self.percent_complete);
-        fields.finish(|| {
-            Some(ProgressReport {
-                on: self.on,
-                note: note?,
-                status: self.status.into(),
-                percent_complete: percent?,
-            })
+        Some(ProgressReport {
+            on: self.on,
+            note: note?,
+            status: self.status.into(),
+            percent_complete: percent?,
         })
     }
 }

@@ -26,6 +26,24 @@ impl Invalid {
     }
 }
 
+/// A request that becomes domain values field by field.
+pub trait ParseRequest {
+    /// What it becomes.
+    type Parsed;
+
+    /// Checks every field, recording each invalid one in `fields`; the value
+    /// if all of its own fields are valid. A caller with more to check (a
+    /// reference to another record) records it in the same `fields`.
+    fn parse_fields(&self, fields: &mut Fields) -> Option<Self::Parsed>;
+
+    /// The value, or every invalid field.
+    fn parse(&self) -> Result<Self::Parsed, Invalid> {
+        let mut fields = Fields::new();
+        let parsed = self.parse_fields(&mut fields);
+        fields.finish(|| parsed)
+    }
+}
+
 /// Collects field errors while a request is parsed.
 #[derive(Debug, Default)]
 pub struct Fields {

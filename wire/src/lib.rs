@@ -10,11 +10,12 @@ mod input;
 mod mirror;
 mod problem;
 
+pub mod actions;
 pub mod decisions;
 pub mod meetings;
 
 pub use common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
-pub use fields::{Fields, Invalid};
+pub use fields::{Fields, Invalid, ParseRequest};
 pub use input::{
     DocumentText, Input, NoteText, OutOfRange, PercentComplete, Seats, SummaryText, TagText, TitleText,
 };
@@ -28,6 +29,7 @@ mod tests {
     #[test]
     fn every_mirrored_value_is_spelled_as_the_domain_spells_it() {
         assert_same_words::<crate::Classification>();
+        assert_same_words::<crate::actions::ActionStatus>();
         assert_same_words::<crate::decisions::DecisionStatus>();
         assert_same_words::<crate::decisions::ProgressStatus>();
     }

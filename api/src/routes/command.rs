@@ -126,6 +126,11 @@ pub async fn read_one<V: RecordView>(
     Ok(HttpResponse::Ok().json(view.reveal(state, caller).await?))
 }
 
+/// The records the caller's operations see.
+pub fn scope<'a>(state: &'a AppState, caller: &'a Caller) -> crate::app::Scope<'a> {
+    crate::app::Scope::new(&state.db, &caller.group_id, &caller.roles)
+}
+
 /// What the store says of a record beside its state, as the contract's views take it.
 pub fn stored(record: &StoredRecord) -> caucus_wire::Stored<'_> {
     caucus_wire::Stored {

@@ -1,6 +1,7 @@
 //! `/decisions`: the group's decisions register.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ParseRequest;
 use caucus_wire::decisions::{
     AmendDecisionRequest, DecisionFilters, DecisionPage, DecisionView, MarkImplementedRequest,
     RecordDecisionRequest, ReportProgressRequest, RescindDecisionRequest, SupersedeDecisionRequest,

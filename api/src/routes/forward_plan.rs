@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use caucus_wire::actions::ActionView;
+
 use super::{
     AppState,
-    actions::ActionView,
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},

@@ -12,9 +12,11 @@ use uuid::Uuid;
 
 use caucus_wire::decisions::{DecisionView, RecordDecisionRequest, TakenBy as TakenByDto, Votes as VotesDto};
 
+use caucus_wire::ParseRequest;
+use caucus_wire::actions::{ActionView, CreateActionRequest};
+
 use super::{
-    AppState,
-    actions::{self, ActionView, CreateActionRequest},
+    AppState, actions,
     classification::ClassificationDto,
     command::{self, EmptyRequest, RecordView, Write, record_command},
     files,
@@ -70,23 +72,6 @@ pub fn configure(config: &mut Routes) {
         .service(correct_minutes)
         .service(record_meeting_decision)
         .service(create_meeting_action);
-}
-
-/// A meeting and one of its agenda items, as kept on a decision or an action
-/// recorded from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingItemRefDto {
-    /// The meeting.
-    pub meeting_id: Uuid,
-    /// The agenda item.
-    pub item_id: Uuid,
-}
-
-impl From<MeetingItemRef> for MeetingItemRefDto {
-    fn from(r: MeetingItemRef) -> Self {
-        Self { meeting_id: r.meeting_id, item_id: r.item_id }
-    }
 }
 
 /// What kind of meeting.

@@ -2042,7 +2042,7 @@ export interface components {
              */
             on: string;
             /** @description What happened. */
-            note: string;
+            note: components["schemas"]["NoteText"];
         };
         /** @description One progress note. */
         ActionProgressView: {
@@ -2058,7 +2058,7 @@ export interface components {
          * @description Where an action stands.
          * @enum {string}
          */
-        ActionStatusDto: "open" | "completed" | "cancelled";
+        ActionStatus: "open" | "completed" | "cancelled";
         /** @description An action. */
         ActionView: {
             /**
@@ -2072,8 +2072,8 @@ export interface components {
              */
             version: number;
             /** @description Where it stands. */
-            status: components["schemas"]["ActionStatusDto"];
-            /** @description Whether it is open and past its due date (as of today, UTC). */
+            status: components["schemas"]["ActionStatus"];
+            /** @description Whether it is open and past its due date (as of the day it is read for). */
             overdue: boolean;
             /** @description What is to be done. */
             title: string;
@@ -2098,7 +2098,7 @@ export interface components {
              * @description The decision it implements.
              */
             decision_id?: string | null;
-            meeting_item?: components["schemas"]["MeetingItemRefDto"] | null;
+            meeting_item?: components["schemas"]["MeetingItemRef"] | null;
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
             /** @description Progress notes, oldest first. */
@@ -2567,7 +2567,7 @@ export interface components {
         /** @description Drop an action. */
         CancelActionRequest: {
             /** @description Why. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Call an election off. */
         CancelElectionRequest: {
@@ -2686,8 +2686,7 @@ export interface components {
              * @description The day it was done.
              */
             on: string;
-            /** @description A closing note. */
-            note?: string | null;
+            note?: components["schemas"]["NoteText"] | null;
         };
         /** @description Confirm a nomination. */
         ConfirmAppointmentRequest: {
@@ -2716,10 +2715,9 @@ export interface components {
         };
         /** @description Agree a new action. */
         CreateActionRequest: {
-            /** @description What is to be done, up to 200 characters. */
-            title: string;
-            /** @description More detail, up to 2,000 characters. */
-            description?: string | null;
+            /** @description What is to be done. */
+            title: components["schemas"]["TitleText"];
+            description?: components["schemas"]["NoteText"] | null;
             /**
              * Format: uuid
              * @description The member who owns it: a current member of the group.
@@ -3282,22 +3280,6 @@ export interface components {
         };
         /** @description The meeting and agenda item a decision or action was recorded from. */
         MeetingItemRef: {
-            /**
-             * Format: uuid
-             * @description The meeting.
-             */
-            meeting_id: string;
-            /**
-             * Format: uuid
-             * @description The agenda item.
-             */
-            item_id: string;
-        };
-        /**
-         * @description A meeting and one of its agenda items, as kept on a decision or an action
-         *     recorded from it.
-         */
-        MeetingItemRefDto: {
             /**
              * Format: uuid
              * @description The meeting.
@@ -3935,11 +3917,10 @@ export interface components {
         ReassignActionRequest: {
             /**
              * Format: uuid
-             * @description The new owner.
+             * @description The new owner: a current member of the group.
              */
             owner_id: string;
-            /** @description Why. */
-            reason?: string | null;
+            reason?: components["schemas"]["NoteText"] | null;
         };
         /** @description Record that the publication went out somewhere. */
         ReceiptRequest: {
@@ -4142,7 +4123,7 @@ export interface components {
              */
             due_on: string;
             /** @description Why it moved (required: a slipped date is explained on the record). */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Move a meeting. */
         RescheduleMeetingRequest: {
@@ -4653,7 +4634,7 @@ export interface operations {
                 /** @description Only actions owned by this member. */
                 owner_id?: string;
                 /** @description Only actions in this status. */
-                status?: components["schemas"]["ActionStatusDto"];
+                status?: "open" | "completed" | "cancelled";
                 /** @description Only open actions past their due date. */
                 overdue?: boolean;
                 /** @description Only open actions due between today and this many days from now. */

@@ -10,8 +10,9 @@ use crate::{
 };
 
 /// Where an action stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionStatus {
     /// Not yet created.
     #[default]
@@ -25,14 +26,10 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    /// The stable status word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Uncreated => "uncreated",
-            Self::Open => "open",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-        }
+        self.into()
     }
 }
 

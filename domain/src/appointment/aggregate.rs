@@ -8,8 +8,9 @@ use super::events::{AppointmentEvent, EndReason};
 use crate::{Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title};
 
 /// Where an appointment stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AppointmentStatus {
     /// No nomination yet.
     #[default]
@@ -25,14 +26,10 @@ pub enum AppointmentStatus {
 }
 
 impl AppointmentStatus {
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     fn as_str(self) -> &'static str {
-        match self {
-            Self::Unnominated => "unnominated",
-            Self::Nominated => "nominated",
-            Self::Current => "current",
-            Self::Ended => "ended",
-            Self::Withdrawn => "withdrawn",
-        }
+        self.into()
     }
 }
 

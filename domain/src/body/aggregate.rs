@@ -10,8 +10,9 @@ use crate::{Classification, DomainError, GroupId, Note, Record, Refusal, Title};
 pub const MAX_SEATS: u16 = 100;
 
 /// Where a body stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum BodyStatus {
     /// Not yet established.
     #[default]
@@ -23,12 +24,10 @@ pub enum BodyStatus {
 }
 
 impl BodyStatus {
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     fn as_str(self) -> &'static str {
-        match self {
-            Self::Unestablished => "unestablished",
-            Self::Active => "active",
-            Self::Dissolved => "dissolved",
-        }
+        self.into()
     }
 }
 

@@ -6,8 +6,9 @@ use super::events::{BriefingDraft, BriefingEvent, BriefingKind, BriefingSubject}
 use crate::{Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title};
 
 /// Where a note stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum BriefingStatus {
     /// Not yet written.
     #[default]
@@ -19,13 +20,10 @@ pub enum BriefingStatus {
 }
 
 impl BriefingStatus {
-    /// The stable lowercase word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unwritten => "unwritten",
-            Self::Current => "current",
-            Self::Withdrawn => "withdrawn",
-        }
+        self.into()
     }
 }
 

@@ -8,8 +8,9 @@ use super::events::ElectionEvent;
 use crate::{Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title};
 
 /// Where an election stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ElectionStatus {
     /// Not yet called.
     #[default]
@@ -23,14 +24,10 @@ pub enum ElectionStatus {
 }
 
 impl ElectionStatus {
-    /// The stable lowercase word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Uncalled => "uncalled",
-            Self::Open => "open",
-            Self::Declared => "declared",
-            Self::Cancelled => "cancelled",
-        }
+        self.into()
     }
 }
 

@@ -26,8 +26,9 @@ pub struct PlanEntry {
 }
 
 /// Where a forward plan item stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ForwardPlanStatus {
     /// Not yet entered.
     #[default]
@@ -39,13 +40,10 @@ pub enum ForwardPlanStatus {
 }
 
 impl ForwardPlanStatus {
-    /// The stable lowercase word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unentered => "unentered",
-            Self::Tracked => "tracked",
-            Self::PositionAgreed => "position_agreed",
-        }
+        self.into()
     }
 }
 

@@ -13,8 +13,9 @@ use crate::{
 };
 
 /// Where a meeting stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MeetingStatus {
     /// Not yet scheduled.
     #[default]
@@ -30,15 +31,10 @@ pub enum MeetingStatus {
 }
 
 impl MeetingStatus {
-    /// The stable lowercase word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unscheduled => "unscheduled",
-            Self::Tentative => "tentative",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Held => "held",
-        }
+        self.into()
     }
 }
 

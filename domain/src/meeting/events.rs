@@ -6,8 +6,9 @@ use uuid::Uuid;
 use crate::{Classification, GroupId, LongText, Note, StoredFile, Title};
 
 /// What kind of meeting it is: the group's own, or the council's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MeetingKind {
     /// A meeting of the whole group.
     GroupMeeting,
@@ -28,18 +29,10 @@ pub enum MeetingKind {
 }
 
 impl MeetingKind {
-    /// The stable lowercase name.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::GroupMeeting => "group_meeting",
-            Self::Agm => "agm",
-            Self::GroupOfficers => "group_officers",
-            Self::SubordinateBody => "subordinate_body",
-            Self::FullCouncil => "full_council",
-            Self::Cabinet => "cabinet",
-            Self::Scrutiny => "scrutiny",
-            Self::Committee => "committee",
-        }
+        self.into()
     }
 
     /// Whether the group holds it (as opposed to the council).

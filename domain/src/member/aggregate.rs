@@ -7,8 +7,9 @@ use super::events::{MemberEvent, PhotoUrl};
 use crate::{Classification, DomainError, GroupId, LongText, Note, Record, Refusal, Sealed, Title};
 
 /// Where a member stands with the group.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MemberStatus {
     /// Not yet joined.
     #[default]
@@ -20,12 +21,10 @@ pub enum MemberStatus {
 }
 
 impl MemberStatus {
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     fn as_str(self) -> &'static str {
-        match self {
-            Self::NotJoined => "not_joined",
-            Self::Member => "member",
-            Self::Left => "left",
-        }
+        self.into()
     }
 }
 

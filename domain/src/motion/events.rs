@@ -7,8 +7,9 @@ use super::votes::{MemberVote, VoteCounts};
 use crate::{Classification, GroupId, LongText, Note, Title};
 
 /// A motion (put to the vote) or a question (answered).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MotionKind {
     /// A motion, decided by a vote.
     Motion,
@@ -17,12 +18,10 @@ pub enum MotionKind {
 }
 
 impl MotionKind {
-    /// The stable lowercase word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Motion => "motion",
-            Self::Question => "question",
-        }
+        self.into()
     }
 }
 

@@ -10,8 +10,11 @@ use uuid::Uuid;
 use super::events::WhipPosition;
 
 /// One way to vote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum VoteOption {
     /// For.
     Yes,
@@ -24,14 +27,10 @@ pub enum VoteOption {
 }
 
 impl VoteOption {
-    /// The stable lowercase word.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Yes => "yes",
-            Self::No => "no",
-            Self::Abstain => "abstain",
-            Self::Absent => "absent",
-        }
+        self.into()
     }
 }
 

@@ -25,8 +25,11 @@ pub const WEBSITE: &str = "website";
 pub const CLAIM_LEASE: Duration = Duration::minutes(15);
 
 /// What kind of publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PublicationKind {
     /// A press release.
     PressRelease,
@@ -45,21 +48,19 @@ impl PublicationKind {
     pub const ALL: [Self; 5] =
         [Self::PressRelease, Self::NewsArticle, Self::WebPage, Self::SocialPost, Self::Newsletter];
 
-    /// The stable snake_case name.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PressRelease => "press_release",
-            Self::NewsArticle => "news_article",
-            Self::WebPage => "web_page",
-            Self::SocialPost => "social_post",
-            Self::Newsletter => "newsletter",
-        }
+        self.into()
     }
 }
 
 /// Where a publication stands in its workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PublicationStatus {
     /// Being written; editable.
     Draft,
@@ -93,24 +94,19 @@ impl PublicationStatus {
         Self::Expired,
     ];
 
-    /// The stable lowercase name.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Scheduled => "scheduled",
-            Self::Published => "published",
-            Self::Withdrawn => "withdrawn",
-            Self::Expired => "expired",
-        }
+        self.into()
     }
 }
 
 /// A social network the group posts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Network {
     /// Mastodon (the group's instance).
     Mastodon,
@@ -128,15 +124,10 @@ impl Network {
     /// Every network.
     pub const ALL: [Self; 5] = [Self::Mastodon, Self::Bluesky, Self::X, Self::Facebook, Self::Linkedin];
 
-    /// The stable lowercase name, also the channel name in receipts.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Mastodon => "mastodon",
-            Self::Bluesky => "bluesky",
-            Self::X => "x",
-            Self::Facebook => "facebook",
-            Self::Linkedin => "linkedin",
-        }
+        self.into()
     }
 
     /// Parses the name back.
@@ -328,8 +319,9 @@ pub struct Receipt {
 }
 
 /// Where one network's delivery stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DeliveryState {
     /// Queued: waiting for its time and a claim.
     #[default]
@@ -343,14 +335,10 @@ pub enum DeliveryState {
 }
 
 impl DeliveryState {
-    /// The stable name.
+    /// The stable word for it (its serde name too: both are the variant's name
+    /// in snake case).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::InFlight => "in_flight",
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-        }
+        self.into()
     }
 }
 

@@ -1,0 +1,53 @@
+//! A record naming another: the other must exist in the actor's group (and
+//! be readable by them), and a member named as an owner or holder must still
+//! be in the group. A missing reference is a field error at its pointer.
+
+use uuid::Uuid;
+
+use super::Scope;
+use crate::domain::{
+    Record,
+    member::{Member, MemberStatus},
+};
+use crate::http::Fields;
+use crate::store::{StoreError, records};
+
+/// The record of type `A` with `id` in the scope, as it now stands.
+pub async fn find<A: Record>(scope: &Scope<'_>, id: Uuid) -> Result<Option<A>, StoreError> {
+    let stored = records::find(scope.db, scope.group_id, A::TYPE, &id.to_string(), &scope.readable).await?;
+    Ok(match stored {
+        Some(stored) => Some(serde_json::from_str(&stored.state)?),
+        None => None,
+    })
+}
+
+/// Records a field error at `pointer` unless a record of type `A` with `id`
+/// is in the scope; `what` names it ("decision").
+pub async fn check_exists<A: Record>(
+    scope: &Scope<'_>,
+    id: Uuid,
+    pointer: &str,
+    what: &str,
+    fields: &mut Fields,
+) -> Result<(), StoreError> {
+    if find::<A>(scope, id).await?.is_none() {
+        fields.reject(pointer, format!("no such {what} in this group"));
+    }
+    Ok(())
+}
+
+/// Records a field error at `pointer` unless `id` is a current member of the
+/// scope's group.
+pub async fn check_current_member(
+    scope: &Scope<'_>,
+    id: Uuid,
+    pointer: &str,
+    fields: &mut Fields,
+) -> Result<(), StoreError> {
+    match find::<Member>(scope, id).await? {
+        Some(member) if member.status == MemberStatus::Member => {}
+        Some(_) => fields.reject(pointer, "this member has left the group"),
+        None => fields.reject(pointer, "no such member in this group"),
+    }
+    Ok(())
+}
