@@ -96,6 +96,61 @@ text_input!(
     TagText => 50, "A tag"
 );
 
+/// Declares an unchecked text field that becomes a domain value by its own
+/// parser, documented by the domain's pattern and length.
+macro_rules! pattern_input {
+    ($(#[$meta:meta])* $name:ident => $domain:ty, $error:ty, $max:expr, $pattern:expr, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl<T: Into<String>> From<T> for $name {
+            fn from(text: T) -> Self {
+                Self(text.into())
+            }
+        }
+
+        impl Input for $name {
+            type Value = $domain;
+            type Error = $error;
+            fn parse(&self) -> Result<$domain, $error> {
+                <$domain>::parse(&self.0)
+            }
+        }
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some(format!("{}: at most {} characters.", $what, $max)))
+                    .max_length(Some($max))
+                    .pattern(Some($pattern))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+pattern_input!(
+    /// An email address (becomes a `member::Email`; personal data).
+    EmailText => caucus_domain::member::Email, caucus_domain::member::EmailError,
+    caucus_domain::member::EMAIL_MAX, caucus_domain::member::EMAIL_PATTERN,
+    "An email address: one @ with text either side, no white space"
+);
+pattern_input!(
+    /// An `https://` URL of a photo (becomes a `member::PhotoUrl`).
+    PhotoUrlText => caucus_domain::member::PhotoUrl, caucus_domain::member::PhotoUrlError,
+    caucus_domain::member::PHOTO_URL_MAX, caucus_domain::member::PHOTO_URL_PATTERN,
+    "An https:// URL, no white space"
+);
+
 /// A number outside the range a field allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfRange {
@@ -208,6 +263,22 @@ mod tests {
         assert_eq!(Seats(0).parse().map_err(|e| e.to_string()), Err("must be between 1 and 100".into()));
         let schema = serde_json::to_value(Seats::schema()).expect("json");
         assert_eq!((schema["minimum"].as_f64(), schema["maximum"].as_f64()), (Some(1.0), Some(100.0)));
+    }
+
+    #[test]
+    fn the_documented_email_and_photo_patterns_are_the_domain_rules() {
+        let email = Regex::new(caucus_domain::member::EMAIL_PATTERN).expect("pattern");
+        for sample in
+            ["a@b", " pat@example.org ", "a@b@c", "@b", "a@", "a b@c", "a\u{0007}@b", "a@\u{00A0}b", ""]
+        {
+            assert_eq!(email.is_match(sample), EmailText::from(sample).parse().is_ok(), "{sample:?}");
+        }
+        let photo = Regex::new(caucus_domain::member::PHOTO_URL_PATTERN).expect("pattern");
+        for sample in
+            ["https://x", " https://example.org/a.jpg\n", "https://", "http://x", "https://a b", "xhttps://a"]
+        {
+            assert_eq!(photo.is_match(sample), PhotoUrlText::from(sample).parse().is_ok(), "{sample:?}");
+        }
     }
 
     #[test]

@@ -13,11 +13,13 @@ mod problem;
 pub mod actions;
 pub mod decisions;
 pub mod meetings;
+pub mod members;
 
 pub use common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use input::{
-    DocumentText, Input, NoteText, OutOfRange, PercentComplete, Seats, SummaryText, TagText, TitleText,
+    DocumentText, EmailText, Input, NoteText, OutOfRange, PercentComplete, PhotoUrlText, Seats, SummaryText,
+    TagText, TitleText,
 };
 pub use mirror::{Mirror, NotOnTheWire};
 pub use problem::{FieldError, Problem};
@@ -32,5 +34,6 @@ mod tests {
         assert_same_words::<crate::actions::ActionStatus>();
         assert_same_words::<crate::decisions::DecisionStatus>();
         assert_same_words::<crate::decisions::ProgressStatus>();
+        assert_same_words::<crate::members::MemberStatus>();
     }
 }

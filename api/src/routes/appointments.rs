@@ -14,8 +14,8 @@ use super::{
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
-    members,
 };
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentStatus, EndReason, Nomination};
 use crate::http::{
@@ -334,7 +334,13 @@ async fn nominate_appointment(
     // Checked inside the idempotency claim, like the seat: a retry replays.
     let checks = async {
         let mut fields = Fields::new();
-        members::check_current_member(&state, &caller, member_id, "/member_id", &mut fields).await?;
+        references::check_current_member(
+            &command::scope(&state, &caller),
+            member_id,
+            "/member_id",
+            &mut fields,
+        )
+        .await?;
         fields.finish(|| Some(()))?;
         check_body_has_a_free_seat(&state, &caller, body_id).await
     };

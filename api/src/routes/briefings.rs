@@ -14,9 +14,9 @@ use super::{
     forward_plan::ForwardPlanItemView,
     listing::{self, PageParams},
     meetings::MeetingView,
-    members,
     motions::MotionView,
 };
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::briefing::{
     Briefing, BriefingCommand, BriefingDraft, BriefingKind, BriefingStatus, BriefingSubject, BriefingVersion,
@@ -327,7 +327,13 @@ async fn write_briefing(
     let text = fields.text("/body", &value.body);
     let subject = parse_subject(&state, &caller, &value.subject, &mut fields).await?;
     if let Some(member) = value.for_member_id {
-        members::check_current_member(&state, &caller, member, "/for_member_id", &mut fields).await?;
+        references::check_current_member(
+            &command::scope(&state, &caller),
+            member,
+            "/for_member_id",
+            &mut fields,
+        )
+        .await?;
     }
     let command = fields.finish(|| {
         Some(BriefingCommand::WriteBriefing(Box::new(BriefingDraft {

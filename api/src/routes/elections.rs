@@ -20,8 +20,8 @@ use super::{
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
     meetings::MeetingView,
-    members,
 };
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::{
     Classification, Note,
@@ -374,7 +374,13 @@ record_command!(
     CandidateRequest,
     |caller, state, value, id| {
         let mut fields = Fields::new();
-        members::check_current_member(&state, &caller, value.member_id, "/member_id", &mut fields).await?;
+        references::check_current_member(
+            &command::scope(&state, &caller),
+            value.member_id,
+            "/member_id",
+            &mut fields,
+        )
+        .await?;
         fields.finish(|| Some(ElectionCommand::NominateCandidate { member_id: value.member_id }))
     }
 );
@@ -567,9 +573,8 @@ async fn declare_election_result(
     if election.status == ElectionStatusDto::Open {
         let mut fields = Fields::new();
         for (n, candidate) in election.candidates.iter().enumerate() {
-            members::check_current_member(
-                &state,
-                &caller,
+            references::check_current_member(
+                &command::scope(&state, &caller),
                 *candidate,
                 &format!("/candidates/{n}"),
                 &mut fields,

@@ -21,8 +21,8 @@ use super::{
     command::{self, EmptyRequest, RecordView, Write, record_command},
     files,
     listing::{self, PageParams},
-    members,
 };
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use cqrs_es::Aggregate as _;
 
@@ -1183,7 +1183,13 @@ record_command!(
         let title = fields.text("/title", &value.title);
         let description = fields.optional_text("/description", value.description.as_deref());
         if let Some(presenter) = value.presenter_id {
-            members::check_current_member(&state, &caller, presenter, "/presenter_id", &mut fields).await?;
+            references::check_current_member(
+                &command::scope(&state, &caller),
+                presenter,
+                "/presenter_id",
+                &mut fields,
+            )
+            .await?;
         }
         let pointed: Vec<(String, LinkDto)> =
             value.links.iter().enumerate().map(|(n, l)| (format!("/links/{n}"), *l)).collect();
@@ -1354,7 +1360,13 @@ record_command!(
         }
         for (n, entry) in value.entries.iter().enumerate() {
             let pointer = format!("/entries/{n}/member_id");
-            members::check_current_member(&state, &caller, entry.member_id, &pointer, &mut fields).await?;
+            references::check_current_member(
+                &command::scope(&state, &caller),
+                entry.member_id,
+                &pointer,
+                &mut fields,
+            )
+            .await?;
         }
         fields.finish(|| {
             Some(MeetingCommand::RecordAttendance {

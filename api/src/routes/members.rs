@@ -4,23 +4,26 @@
 //! for roles that `auth::policy::reads_personal_data` allows. Erasing a member's
 //! personal data destroys that key.
 
-use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use utoipa::{IntoParams, ToSchema};
+use caucus_wire::{
+    ParseRequest,
+    members::{
+        AddMemberRequest, EraseMemberPersonalDataRequest, MemberFilters, MemberPage, MemberView,
+        ReferringRecordView, RemoveMemberRequest, SubjectAccessView, SubjectEventView,
+        UpdateMemberProfileRequest,
+    },
+};
 use uuid::Uuid;
 
 use super::{
-    AppState,
+    AppState, Routes,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
 use crate::auth::{Caller, Operation, policy::reads_personal_data};
 use crate::domain::{
-    Classification, Sealed, Title,
-    member::{Email, Member, MemberCommand, MemberProfile, MemberStatus, PhotoUrl, ProfileChanges},
+    Classification, Sealed,
+    member::{Member, MemberCommand, MemberStatus},
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
@@ -35,210 +38,14 @@ use crate::store::{
     records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
 
-pub fn configure(config: &mut Routes) {
-    config
-        .service(add_member)
-        .service(list_members)
-        .service(get_member)
-        .service(update_member_profile)
-        .service(remove_member)
-        .service(erase_member_personal_data)
-        .service(get_member_subject_access);
-}
-
-/// Where a member stands with the group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MemberStatusDto {
-    /// A member of the group.
-    Member,
-    /// Has left the group.
-    Left,
-}
-
-impl MemberStatusDto {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Left => "left",
-        }
-    }
-}
-
-/// Add a councillor to the group.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddMemberRequest {
-    /// Their name as it should be shown, up to 200 characters.
-    pub name: String,
-    /// The ward they represent, up to 200 characters.
-    pub ward: String,
-    /// Their email address, up to 254 characters (personal data).
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Their telephone number, up to 200 characters (personal data).
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// An `https://` URL of a photo of them, up to 2,000 characters.
-    #[serde(default)]
-    pub photo_url: Option<String>,
-    /// A short biography, up to 50,000 characters.
-    #[serde(default)]
-    pub biography: Option<String>,
-}
-
-/// A member's contact details, checked but not yet sealed.
-struct Contact {
-    email: Option<Email>,
-    phone: Option<Title>,
-}
-
-impl AddMemberRequest {
-    fn parse(&self) -> Result<(MemberProfile, Contact), ApiError> {
-        let mut fields = Fields::new();
-        let name = fields.text("/name", &self.name);
-        let ward = fields.text("/ward", &self.ward);
-        let email = fields.optional_parsed("/email", self.email.as_deref(), Email::parse);
-        let phone = fields.optional_text("/phone", self.phone.as_deref());
-        let photo_url = fields.optional_parsed("/photo_url", self.photo_url.as_deref(), PhotoUrl::parse);
-        let biography = fields.optional_text("/biography", self.biography.as_deref());
-        Ok(fields.finish(|| {
-            let profile = MemberProfile {
-                name: name?,
-                ward: ward?,
-                email: None,
-                phone: None,
-                photo_url: photo_url?,
-                biography: biography?,
-            };
-            Some((profile, Contact { email: email?, phone: phone? }))
-        })?)
-    }
-}
-
-/// Change parts of a member's profile: absent fields stay as they are, and
-/// an update that changes nothing is refused.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateMemberProfileRequest {
-    /// A new name, up to 200 characters.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// A new ward, up to 200 characters.
-    #[serde(default)]
-    pub ward: Option<String>,
-    /// A new email address, up to 254 characters.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// A new telephone number, up to 200 characters.
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// A new `https://` photo URL, up to 2,000 characters.
-    #[serde(default)]
-    pub photo_url: Option<String>,
-    /// A new biography, up to 50,000 characters.
-    #[serde(default)]
-    pub biography: Option<String>,
-}
-
-impl UpdateMemberProfileRequest {
-    fn parse(&self) -> Result<(ProfileChanges, Contact), ApiError> {
-        let mut fields = Fields::new();
-        let name = fields.optional_text("/name", self.name.as_deref());
-        let ward = fields.optional_text("/ward", self.ward.as_deref());
-        let email = fields.optional_parsed("/email", self.email.as_deref(), Email::parse);
-        let phone = fields.optional_text("/phone", self.phone.as_deref());
-        let photo_url = fields.optional_parsed("/photo_url", self.photo_url.as_deref(), PhotoUrl::parse);
-        let biography = fields.optional_text("/biography", self.biography.as_deref());
-        Ok(fields.finish(|| {
-            let changes = ProfileChanges {
-                name: name?,
-                ward: ward?,
-                email: None,
-                phone: None,
-                photo_url: photo_url?,
-                biography: biography?,
-            };
-            Some((changes, Contact { email: email?, phone: phone? }))
-        })?)
-    }
-}
-
-/// Record that a member left the group.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RemoveMemberRequest {
-    /// The day they left.
-    pub on: NaiveDate,
-    /// Why, up to 2,000 characters.
-    pub reason: String,
-}
-
-/// A member of the group.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MemberView {
-    /// The member's id.
-    pub id: Uuid,
-    /// Its version; also its ETag.
-    pub version: u64,
-    /// Where they stand with the group.
-    pub status: MemberStatusDto,
-    /// Their name as it should be shown.
-    pub name: String,
-    /// The ward they represent.
-    pub ward: String,
-    /// Their email address; `null` if none was given, if the caller's roles may
-    /// not see personal data (councillors and the publisher), or once erased.
-    pub email: Option<String>,
-    /// Their telephone number; `null` if none was given, if the caller's roles
-    /// may not see personal data (councillors and the publisher), or once erased.
-    pub phone: Option<String>,
-    /// Whether their personal data was erased: their key is destroyed, and their
-    /// contact details are unreadable everywhere.
-    pub personal_data_erased: bool,
-    /// An `https://` URL of a photo of them.
-    pub photo_url: Option<String>,
-    /// A short biography.
-    pub biography: Option<String>,
-    /// The day they left the group.
-    pub left_on: Option<NaiveDate>,
-    /// Why they left.
-    pub left_reason: Option<String>,
-    /// When they were added (RFC 3339, UTC).
-    pub recorded_at: String,
-    /// When the record last changed (RFC 3339, UTC).
-    pub updated_at: String,
-}
-
 impl RecordView for MemberView {
     type Record = Member;
     const NAME: &'static str = "member";
     const COLLECTION: &'static str = "/members";
 
-    fn from_stored(id: Uuid, m: Member, stored: &StoredRecord) -> Result<Self, ApiError> {
-        let unjoined = || ApiError::internal(anyhow::anyhow!("member {id} in the read model never joined"));
-        let status = match m.status {
-            MemberStatus::NotJoined => return Err(unjoined()),
-            MemberStatus::Member => MemberStatusDto::Member,
-            MemberStatus::Left => MemberStatusDto::Left,
-        };
-        Ok(Self {
-            id,
-            version: stored.version as u64,
-            status,
-            name: m.name.ok_or_else(unjoined)?.to_string(),
-            ward: m.ward.ok_or_else(unjoined)?.to_string(),
-            // Still sealed: `reveal` opens or redacts them.
-            email: m.email.map(|e| e.as_str().to_owned()),
-            phone: m.phone.map(|p| p.as_str().to_owned()),
-            personal_data_erased: m.personal_data_erased,
-            photo_url: m.photo_url.map(|u| u.to_string()),
-            biography: m.biography.map(|b| b.to_string()),
-            left_on: m.left_on,
-            left_reason: m.left_reason.map(|r| r.to_string()),
-            recorded_at: stored.created_at.clone(),
-            updated_at: stored.updated_at.clone(),
-        })
+    fn from_stored(id: Uuid, record: Member, stored: &StoredRecord) -> Result<Self, ApiError> {
+        // Still sealed: `reveal` opens or withholds them.
+        MemberView::sealed(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 
     async fn reveal(self, state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
@@ -254,30 +61,15 @@ impl RecordView for MemberView {
     }
 }
 
-/// A page of the members list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MemberPage {
-    /// The members, oldest first.
-    pub items: Vec<MemberView>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// Filters for the members list.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct MemberFilters {
-    /// Only members in this status.
-    pub status: Option<MemberStatusDto>,
-    /// Continue from the `next_cursor` of the previous page.
-    #[param(inline)]
-    pub cursor: Option<caucus_wire::Cursor>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(inline)]
-    pub limit: Option<caucus_wire::PageLimit>,
-    /// The register as it stood at this instant, rebuilt from the events recorded by then.
-    pub as_of: Option<DateTime<Utc>>,
+pub fn configure(config: &mut Routes) {
+    config
+        .service(add_member)
+        .service(list_members)
+        .service(get_member)
+        .service(update_member_profile)
+        .service(remove_member)
+        .service(erase_member_personal_data)
+        .service(get_member_subject_access);
 }
 
 /// Add a member.
@@ -325,7 +117,7 @@ async fn list_members(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMembers)?;
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
-    let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
+    let statuses: Vec<&str> = filters.status.iter().map(|s| MemberStatus::from(*s).as_str()).collect();
     let statuses: &[&str] = &statuses;
     let (items, next_cursor) = listing::page_of::<MemberView>(
         &state,
@@ -417,15 +209,10 @@ record_command!(
     RemoveMemberRequest,
     |caller, state, value, id| {
         let mut fields = Fields::new();
-        let reason = fields.text("/reason", &value.reason);
+        let reason = fields.check("/reason", &value.reason);
         fields.finish(|| Some(MemberCommand::LeaveGroup { on: value.on, reason: reason? }))
     }
 );
-
-/// Erase a member's personal data: no body.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EraseMemberPersonalDataRequest {}
 
 /// Erase a member's personal data.
 #[utoipa::path(
@@ -474,54 +261,6 @@ async fn erase_member_personal_data(
         Err(other) => return Err(other),
     }
     answer
-}
-
-/// A record that refers to the member (an action they own, an appointment they hold).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ReferringRecordView {
-    /// The record's type (`Action`, `Appointment`).
-    pub record_type: String,
-    /// Its id.
-    pub record_id: String,
-    /// Its status word.
-    pub status: String,
-    /// Its version.
-    pub version: i64,
-    /// The record as the read model holds it, personal data opened.
-    pub state: Value,
-}
-
-/// One event of the member's record, personal data opened.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SubjectEventView {
-    /// Its sequence within the member's record.
-    pub sequence: i64,
-    /// The event's type.
-    pub event_type: String,
-    /// Who, when, in which roles, on which request.
-    pub metadata: Value,
-    /// The event, its sealed fields opened while the member's key exists
-    /// (`null` once erased).
-    pub payload: Value,
-}
-
-/// Everything the group holds about one member (a subject access export).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SubjectAccessView {
-    /// The member's id (the data subject).
-    pub subject_id: Uuid,
-    /// When this export was made (RFC 3339, UTC).
-    pub generated_at: String,
-    /// Whether their personal data was erased.
-    pub personal_data_erased: bool,
-    /// Their record.
-    pub member: MemberView,
-    /// The records that name them: actions they own, appointments they hold,
-    /// meetings they attended or presented at, motions they moved, seconded or
-    /// voted on, notes written for them, elections they stood in, ...
-    pub referring_records: Vec<ReferringRecordView>,
-    /// Every event of their record, oldest first.
-    pub events: Vec<SubjectEventView>,
 }
 
 /// A subject access export of one member.
@@ -592,27 +331,4 @@ async fn get_member_subject_access(
         referring_records: referring,
         events,
     }))
-}
-
-/// Checks that `id` is a current member of the caller's group, recording a
-/// field error at `pointer` if not (for commands that name an owner or holder).
-pub async fn check_current_member(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    pointer: &str,
-    fields: &mut Fields,
-) -> Result<(), ApiError> {
-    match command::find::<MemberView>(state, caller, id).await {
-        Ok((member, _)) if member.status == MemberStatusDto::Member => Ok(()),
-        Ok(_) => {
-            fields.reject(pointer, "this member has left the group");
-            Ok(())
-        }
-        Err(ApiError::NotFound(_)) => {
-            fields.reject(pointer, "no such member in this group");
-            Ok(())
-        }
-        Err(other) => Err(other),
-    }
 }

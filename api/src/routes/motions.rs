@@ -13,14 +13,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use caucus_wire::members::MemberView;
+
 use super::{
     AppState,
     classification::ClassificationDto,
     command::{self, EmptyRequest, RecordView, Write, record_command},
     listing::{self, PageParams},
     meetings::{MeetingKindDto, MeetingView},
-    members::{self, MemberView},
 };
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::motion::{
     MemberVote, Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin, MotionOutcome, MotionStatus,
@@ -514,12 +516,24 @@ async fn parse_origin(
 ) -> Result<Option<MotionOrigin>, ApiError> {
     match (origin.proposer_id, &origin.mover) {
         (Some(proposer_id), None) => {
-            members::check_current_member(state, caller, proposer_id, "/origin/proposer_id", fields).await?;
+            references::check_current_member(
+                &command::scope(state, caller),
+                proposer_id,
+                "/origin/proposer_id",
+                fields,
+            )
+            .await?;
             if let Some(seconder) = origin.seconder_id {
                 if seconder == proposer_id {
                     fields.reject("/origin/seconder_id", "the seconder must be another member");
                 }
-                members::check_current_member(state, caller, seconder, "/origin/seconder_id", fields).await?;
+                references::check_current_member(
+                    &command::scope(state, caller),
+                    seconder,
+                    "/origin/seconder_id",
+                    fields,
+                )
+                .await?;
             }
             Ok(Some(MotionOrigin::Group { proposer_id, seconder_id: origin.seconder_id }))
         }

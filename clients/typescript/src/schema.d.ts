@@ -2133,18 +2133,14 @@ export interface components {
         };
         /** @description Add a councillor to the group. */
         AddMemberRequest: {
-            /** @description Their name as it should be shown, up to 200 characters. */
-            name: string;
-            /** @description The ward they represent, up to 200 characters. */
-            ward: string;
-            /** @description Their email address, up to 254 characters (personal data). */
-            email?: string | null;
-            /** @description Their telephone number, up to 200 characters (personal data). */
-            phone?: string | null;
-            /** @description An `https://` URL of a photo of them, up to 2,000 characters. */
-            photo_url?: string | null;
-            /** @description A short biography, up to 50,000 characters. */
-            biography?: string | null;
+            /** @description Their name as it should be shown. */
+            name: components["schemas"]["TitleText"];
+            /** @description The ward they represent. */
+            ward: components["schemas"]["TitleText"];
+            email?: components["schemas"]["EmailText"] | null;
+            phone?: components["schemas"]["TitleText"] | null;
+            photo_url?: components["schemas"]["PhotoUrlText"] | null;
+            biography?: components["schemas"]["DocumentText"] | null;
         };
         /** @description Add a report-back item. */
         AddReportBackItemRequest: {
@@ -3011,6 +3007,8 @@ export interface components {
             /** @description When it last changed (RFC 3339, UTC). */
             updated_at: string;
         };
+        /** @description An email address: one @ with text either side, no white space: at most 254 characters. */
+        EmailText: string;
         /** @description The body of a command that needs nothing more than the record it is sent to. */
         EmptyRequest: Record<string, never>;
         /** @description End a current appointment. */
@@ -3394,7 +3392,7 @@ export interface components {
          * @description Where a member stands with the group.
          * @enum {string}
          */
-        MemberStatusDto: "member" | "left";
+        MemberStatus: "member" | "left";
         /** @description A member of the group. */
         MemberView: {
             /**
@@ -3408,7 +3406,7 @@ export interface components {
              */
             version: number;
             /** @description Where they stand with the group. */
-            status: components["schemas"]["MemberStatusDto"];
+            status: components["schemas"]["MemberStatus"];
             /** @description Their name as it should be shown. */
             name: string;
             /** @description The ward they represent. */
@@ -3713,6 +3711,8 @@ export interface components {
              */
             to: string;
         };
+        /** @description An https:// URL, no white space: at most 2000 characters. */
+        PhotoUrlText: string;
         /** @description What the council's forward plan says about one coming decision. */
         PlanEntryDto: {
             /** @description The decision's title, up to 200 characters. */
@@ -4068,8 +4068,8 @@ export interface components {
              * @description The day they left.
              */
             on: string;
-            /** @description Why, up to 2,000 characters. */
-            reason: string;
+            /** @description Why. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Put the agenda in a new order. */
         ReorderAgendaRequest: {
@@ -4379,18 +4379,12 @@ export interface components {
          *     an update that changes nothing is refused.
          */
         UpdateMemberProfileRequest: {
-            /** @description A new name, up to 200 characters. */
-            name?: string | null;
-            /** @description A new ward, up to 200 characters. */
-            ward?: string | null;
-            /** @description A new email address, up to 254 characters. */
-            email?: string | null;
-            /** @description A new telephone number, up to 200 characters. */
-            phone?: string | null;
-            /** @description A new `https://` photo URL, up to 2,000 characters. */
-            photo_url?: string | null;
-            /** @description A new biography, up to 50,000 characters. */
-            biography?: string | null;
+            name?: components["schemas"]["TitleText"] | null;
+            ward?: components["schemas"]["TitleText"] | null;
+            email?: components["schemas"]["EmailText"] | null;
+            phone?: components["schemas"]["TitleText"] | null;
+            photo_url?: components["schemas"]["PhotoUrlText"] | null;
+            biography?: components["schemas"]["DocumentText"] | null;
         };
         /** @description The vacancies register. */
         VacancyList: {
@@ -12162,7 +12156,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only members in this status. */
-                status?: components["schemas"]["MemberStatusDto"];
+                status?: "member" | "left";
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */

@@ -28,7 +28,7 @@ pub enum AppointmentStatus {
 impl AppointmentStatus {
     /// The stable word for it (its serde name too: both are the variant's name
     /// in snake case).
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         self.into()
     }
 }

@@ -6,10 +6,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::{GroupId, LongText, Note, Sealed, Title};
 
-/// The longest email address accepted (RFC 5321's path limit).
-const EMAIL_MAX: usize = 254;
-/// The longest photo URL accepted.
-const PHOTO_URL_MAX: usize = 2_000;
+/// The longest email address accepted (RFC 5321's path limit), as sent.
+pub const EMAIL_MAX: usize = 254;
+/// The longest photo URL accepted, as sent.
+pub const PHOTO_URL_MAX: usize = 2_000;
+
+/// [`Email::parse`]'s rule but for the length, as a regular expression
+/// (ECMA-262): one `@` with text either side, no white space or control
+/// characters, white space around it allowed (it is trimmed).
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"[^@\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+",
+    r"@",
+    r"[^@\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+",
+    r"[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+);
+
+/// [`PhotoUrl::parse`]'s rule but for the length, as a regular expression
+/// (ECMA-262): `https://` and something after it, no white space or control
+/// characters, white space around it allowed (it is trimmed).
+pub const PHOTO_URL_PATTERN: &str = concat!(
+    r"^[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"https://",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+",
+    r"[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+);
 
 /// Why an email address was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,7 +58,7 @@ impl Email {
     /// Trims `raw` and checks it looks like an email address.
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
         let trimmed = raw.trim();
-        let length = trimmed.chars().count();
+        let length = raw.chars().count();
         if length > EMAIL_MAX {
             return Err(EmailError::TooLong { max: EMAIL_MAX, actual: length });
         }
@@ -92,7 +113,7 @@ impl PhotoUrl {
     /// Trims `raw` and checks it is an `https://` URL.
     pub fn parse(raw: &str) -> Result<Self, PhotoUrlError> {
         let trimmed = raw.trim();
-        let length = trimmed.chars().count();
+        let length = raw.chars().count();
         if length > PHOTO_URL_MAX {
             return Err(PhotoUrlError::TooLong { max: PHOTO_URL_MAX, actual: length });
         }

@@ -9,4 +9,7 @@ mod events;
 
 pub use aggregate::{Member, MemberError, MemberStatus};
 pub use commands::{MemberCommand, MemberProfile, ProfileChanges};
-pub use events::{Email, EmailError, MemberEvent, PhotoUrl, PhotoUrlError};
+pub use events::{
+    EMAIL_MAX, EMAIL_PATTERN, Email, EmailError, MemberEvent, PHOTO_URL_MAX, PHOTO_URL_PATTERN, PhotoUrl,
+    PhotoUrlError,
+};
