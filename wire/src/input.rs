@@ -206,6 +206,8 @@ macro_rules! number_input {
     };
 }
 
+pub(crate) use number_input;
+
 number_input!(
     /// How much of a decision's implementation is done, in percent.
     PercentComplete => u8, 0u8, caucus_domain::decision::MAX_PERCENT_COMPLETE

@@ -11,6 +11,8 @@ mod mirror;
 mod problem;
 
 pub mod actions;
+pub mod appointments;
+pub mod bodies;
 pub mod decisions;
 pub mod meetings;
 pub mod members;
@@ -32,6 +34,10 @@ mod tests {
     fn every_mirrored_value_is_spelled_as_the_domain_spells_it() {
         assert_same_words::<crate::Classification>();
         assert_same_words::<crate::actions::ActionStatus>();
+        assert_same_words::<crate::appointments::AppointmentStatus>();
+        assert_same_words::<crate::appointments::EndReason>();
+        assert_same_words::<crate::bodies::BodyKind>();
+        assert_same_words::<crate::bodies::BodyStatus>();
         assert_same_words::<crate::decisions::DecisionStatus>();
         assert_same_words::<crate::decisions::ProgressStatus>();
         assert_same_words::<crate::members::MemberStatus>();

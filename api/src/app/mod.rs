@@ -5,10 +5,18 @@
 //! same ones, so a rule that crosses records is checked once, whoever asks.
 //! Nothing here knows about HTTP requests.
 
+pub mod publications;
 pub mod references;
+pub mod seats;
 
-use crate::domain::{Classification, GroupId, Role};
-use crate::store::Database;
+use uuid::Uuid;
+
+use crate::domain::{Classification, DomainError, GroupId, Record, Role};
+use crate::http::ApiError;
+use crate::store::{
+    Database,
+    command_bus::{CommandBus, CommandContext, CommandError, Expectation},
+};
 
 /// Whose records an operation sees: one group's, of the classifications the
 /// actor's roles may read.
@@ -26,5 +34,27 @@ impl<'a> Scope<'a> {
     /// The scope of an actor of `group_id` holding `roles`.
     pub fn new(db: &'a Database, group_id: &'a GroupId, roles: &[Role]) -> Self {
         Self { db, group_id, readable: Classification::readable_set(roles) }
+    }
+}
+
+/// Runs one command on record `id` (a `what`, for messages). A create that
+/// finds its record already made, retried under the Idempotency-Key it first
+/// ran with, has done its work: its first attempt committed and never answered.
+pub async fn run<A>(
+    bus: &CommandBus,
+    context: &CommandContext,
+    id: Uuid,
+    command: A::Command,
+    expectation: Expectation,
+    what: &'static str,
+) -> Result<(), ApiError>
+where
+    A: Record<Services = ()>,
+    A::Error: DomainError,
+{
+    match bus.execute::<A>(&id.to_string(), command, context, expectation).await {
+        Ok(_) => Ok(()),
+        Err(CommandError::AlreadyExists) if context.idempotency_key.is_some() => Ok(()),
+        Err(error) => Err(ApiError::from_command(what, error)),
     }
 }

@@ -15,8 +15,8 @@ use crate::personal::PersonalData;
 use crate::store::{
     Database,
     chain::Chainer,
-    command_bus::{CommandBus, CommandContext, CommandError, Expectation},
-    history, locks,
+    command_bus::{CommandBus, CommandContext, Expectation},
+    history,
     records::{self, StoredRecord},
 };
 
@@ -222,42 +222,26 @@ where
     V: RecordView,
     <V::Record as cqrs_es::Aggregate>::Error: DomainError,
 {
-    execute_checked::<V>(write, None, async { Ok(()) }).await
+    let Write { state, caller, request, body, key, id, command, expectation } = write;
+    let write = Write { state, caller, request, body, key, id, command: (), expectation };
+    execute_operation::<V>(write, async |context| {
+        crate::app::run::<V::Record>(&state.bus, context, id, command, expectation, V::NAME).await
+    })
+    .await
 }
 
-/// Like [`execute`], but first runs `check`, a test of other records the
-/// command depends on (e.g. a free seat on a body). Check and command run under
-/// the lock named `lock`, if any, so two requests checking the same thing
-/// cannot both pass; and inside the Idempotency-Key's claim, so a replayed request answers
-/// as the first one did without checking again.
-pub async fn execute_checked<V>(
-    write: Write<'_, <V::Record as cqrs_es::Aggregate>::Command>,
-    lock: Option<&str>,
-    check: impl Future<Output = Result<(), ApiError>>,
-) -> Result<HttpResponse, ApiError>
-where
-    V: RecordView,
-    <V::Record as cqrs_es::Aggregate>::Error: DomainError,
-{
+/// Like [`execute`], but the write is `operation`, an application function
+/// run with the write's context: checks of other records (a free seat), a
+/// lock, several commands. It runs inside the Idempotency-Key's claim, so a
+/// replayed request answers as the first one did without running it again.
+pub async fn execute_operation<V: RecordView>(
+    write: Write<'_, ()>,
+    operation: impl AsyncFnOnce(&CommandContext) -> Result<(), ApiError>,
+) -> Result<HttpResponse, ApiError> {
     let context = write.context();
-    let Write { state, caller, request, body, key, id, command, expectation } = write;
+    let Write { state, caller, request, body, key, id, expectation, .. } = write;
     Idempotent::run(&state.db, caller, key, (request, body), async {
-        let guarded = async {
-            check.await?;
-            let outcome =
-                state.bus.execute::<V::Record>(&id.to_string(), command, &context, expectation).await;
-            match outcome {
-                Ok(_) => Ok(()),
-                // A retried create whose first attempt committed but never answered:
-                // the record is there, so answer with it.
-                Err(CommandError::AlreadyExists) if key.0.is_some() => Ok(()),
-                Err(error) => Err(ApiError::from_command(V::NAME, error)),
-            }
-        };
-        match lock {
-            Some(name) => locks::with_lock(&state.db, name, guarded).await?,
-            None => guarded.await?,
-        }
+        operation(&context).await?;
         let (view, version) = find::<V>(state, caller, id).await?;
         let created = expectation == Expectation::New;
         let status = if created { StatusCode::CREATED } else { StatusCode::OK };

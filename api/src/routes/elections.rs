@@ -12,10 +12,10 @@ use uuid::Uuid;
 
 use cqrs_es::Aggregate as _;
 
+use caucus_wire::bodies::{BodyKind as BodyKindDto, BodyStatus as BodyStatusDto, BodyView};
+
 use super::{
     AppState,
-    appointments::HOLDING,
-    bodies::{BodyKindDto, BodyStatusDto, BodyView},
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
@@ -475,8 +475,9 @@ async fn appoint_winner(
     let term_starts_on = election.term_starts_on;
     locks::with_lock(&state.db, &format!("body-seats:{}", election.body_id), async {
         let all = Classification::ALL;
+        let holding = crate::app::seats::holding_words();
         let query = RecordQuery::new(&caller.group_id, Appointment::TYPE, &all).filtered(RecordFilter {
-            statuses: HOLDING,
+            statuses: &holding,
             body_id: Some(election.body_id),
             ..RecordFilter::default()
         });

@@ -17,6 +17,7 @@ use super::{
     command::{self, RecordView, Write, record_command},
     listing::PageParams,
 };
+use crate::app::publications;
 use crate::auth::{Caller, Operation};
 use crate::domain::publication::{
     self, Author, Delivery, DeliveryOutcome, DeliveryState, ImageRef, Network, Publication,
@@ -851,46 +852,22 @@ async fn schedule_publication(
         publish_at: body.value.publish_at,
         at: Utc::now(),
     };
-    // Two live pages under one slug would overwrite each other on the site:
-    // the check and the command run under one lock per group.
-    let lock = format!("publication-slugs:{}", caller.group_id);
-    let check = slug_is_free(&state, &caller, id);
-    command::execute_checked::<PublicationView>(
-        Write {
-            state: &state,
-            caller: &caller,
-            request: &request,
-            body: &body.raw,
-            key: &key,
-            id,
-            command,
-            expectation: Expectation::Existing(if_match.0),
-        },
-        Some(&lock),
-        check,
-    )
+    let write = Write {
+        state: &state,
+        caller: &caller,
+        request: &request,
+        body: &body.raw,
+        key: &key,
+        id,
+        command: (),
+        expectation: Expectation::Existing(if_match.0),
+    };
+    command::execute_operation::<PublicationView>(write, async |context| {
+        let scope = command::scope(&state, &caller);
+        publications::schedule(&scope, &state.bus, context, id, command, Expectation::Existing(if_match.0))
+            .await
+    })
     .await
-}
-
-/// Refuses (409) when another scheduled or published publication of the
-/// group has the same slug as publication `id`.
-async fn slug_is_free(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
-    let slug = load(state, caller, id).await?.slug().to_owned();
-    let statuses = [PublicationStatus::Scheduled.as_str(), PublicationStatus::Published.as_str()];
-    let readable = [Classification::Public];
-    let query = RecordQuery::new(&caller.group_id, publication::TYPE, &readable)
-        .filtered(RecordFilter { statuses: &statuses, ..RecordFilter::default() });
-    for stored in records::list_all(&state.db, &query).await? {
-        let other: Publication = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
-        if other.slug() == slug && stored.record_id != id.to_string() {
-            return Err(ApiError::Conflict(format!(
-                "the slug `{slug}` is already used by publication {}, which is {}: edit this one's slug first",
-                stored.record_id,
-                other.status().as_str()
-            )));
-        }
-    }
-    Ok(())
 }
 
 record_command!(

@@ -4,6 +4,7 @@
 use chrono::Duration;
 use uuid::Uuid;
 
+use crate::app::seats;
 use crate::domain::{
     Classification,
     appointment::{Appointment, AppointmentCommand, EndReason, Nomination},
@@ -101,9 +102,9 @@ const BODIES: &[SampleBody] = &[
             current(8, YEAR_END),
             current(9, YEAR_END),
             current(10, YEAR_END),
-            current(43, YEAR_END),
-            current(44, YEAR_END),
-            current(45, YEAR_END),
+            current(3, YEAR_END),
+            current(4, YEAR_END),
+            current(5, YEAR_END),
         ],
     },
     SampleBody {
@@ -129,13 +130,13 @@ const BODIES: &[SampleBody] = &[
         seats: 7,
         description: "Decides the borough's largest planning applications.",
         appointments: &[
-            chair(20, "Chair", YEAR_END),
-            current(21, YEAR_END),
-            current(22, YEAR_END),
-            current(23, YEAR_END),
-            current(24, YEAR_END),
-            current(25, YEAR_END),
-            current(26, YEAR_END),
+            chair(14, "Chair", YEAR_END),
+            current(16, YEAR_END),
+            current(18, YEAR_END),
+            current(3, YEAR_END),
+            current(4, YEAR_END),
+            current(5, YEAR_END),
+            current(17, YEAR_END),
         ],
     },
     SampleBody {
@@ -144,17 +145,17 @@ const BODIES: &[SampleBody] = &[
         seats: 10,
         description: "Licences premises, taxis, street trading and gambling.",
         appointments: &[
-            chair(27, "Chair", YEAR_END),
-            current(28, YEAR_END),
-            current(29, YEAR_END),
-            current(30, YEAR_END),
-            current(31, YEAR_END),
-            current(32, YEAR_END),
-            current(33, YEAR_END),
-            current(34, YEAR_END),
-            current(35, YEAR_END),
+            chair(11, "Chair", YEAR_END),
+            current(12, YEAR_END),
+            current(13, YEAR_END),
+            current(14, YEAR_END),
+            current(15, YEAR_END),
+            current(16, YEAR_END),
+            current(17, YEAR_END),
+            current(18, YEAR_END),
+            current(19, YEAR_END),
             SampleAppointment {
-                member: 36,
+                member: 6,
                 role_title: None,
                 ends_in_days: YEAR_END,
                 held: Held::Resigned(40),
@@ -167,11 +168,11 @@ const BODIES: &[SampleBody] = &[
         seats: 5,
         description: "Oversees the council's accounts, audit and risk management.",
         appointments: &[
-            chair(37, "Chair", YEAR_END),
-            current(38, YEAR_END),
-            current(39, YEAR_END),
-            current(40, YEAR_END),
-            SampleAppointment { member: 41, role_title: None, ends_in_days: YEAR_END, held: Held::Nominated },
+            chair(15, "Chair", YEAR_END),
+            current(16, YEAR_END),
+            current(17, YEAR_END),
+            current(18, YEAR_END),
+            SampleAppointment { member: 19, role_title: None, ends_in_days: YEAR_END, held: Held::Nominated },
         ],
     },
     SampleBody {
@@ -193,7 +194,7 @@ const BODIES: &[SampleBody] = &[
         kind: BodyKind::OutsideBody,
         seats: 1,
         description: "Runs the Lee Valley Regional Park.",
-        appointments: &[current(42, 8)],
+        appointments: &[current(12, 8)],
     },
     SampleBody {
         name: "East London NHS Foundation Trust governors",
@@ -234,10 +235,11 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<(&'static str, Uuid)
                     Held::Current | Held::Resigned(_) => Classification::Public,
                 },
             };
-            let mut commands = vec![AppointmentCommand::NominateMember {
-                group_id: loader.context.group_id.clone(),
-                nomination: Box::new(nomination),
-            }];
+            let id = Uuid::now_v7();
+            seats::nominate(&loader.scope(), loader.bus, &loader.context, id, nomination)
+                .await
+                .map_err(Loader::failed(sample.name))?;
+            let mut commands = Vec::new();
             if !matches!(appointment.held, Held::Nominated) {
                 commands.push(AppointmentCommand::ConfirmAppointment { on: starts_on });
             }
@@ -248,7 +250,7 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<(&'static str, Uuid)
                     note: Some(note("Stood down from the committee to care for a relative")),
                 });
             }
-            loader.run::<Appointment>(Uuid::now_v7(), commands, sample.name).await?;
+            loader.run_on::<Appointment>(id, commands, sample.name).await?;
         }
     }
     Ok(ids)

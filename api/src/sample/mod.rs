@@ -15,7 +15,9 @@ mod publications;
 use chrono::{Duration, Local, NaiveDate};
 use uuid::Uuid;
 
+use crate::app::Scope;
 use crate::domain::{GroupId, Note, Record, Role, Title};
+use crate::http::ApiError;
 use crate::personal::PersonalData;
 use crate::store::{
     Database, StoreError,
@@ -44,6 +46,7 @@ fn note(s: &str) -> Note {
 
 /// Runs the sample's commands as the group's assistant.
 struct Loader<'a> {
+    db: &'a Database,
     bus: &'a CommandBus,
     /// Seals the members' contact details, as the member routes do.
     personal: &'a PersonalData,
@@ -57,6 +60,16 @@ impl Loader<'_> {
         self.today - Duration::days(days_ago)
     }
 
+    /// The records the loader's operations see: all of the group's.
+    fn scope(&self) -> Scope<'_> {
+        Scope::new(self.db, &self.context.group_id, &self.context.roles)
+    }
+
+    /// What an application function's refusal becomes: the sample is wrong.
+    fn failed(what: &str) -> impl FnOnce(ApiError) -> StoreError + '_ {
+        move |e| StoreError::Inconsistent(format!("sample {what}: {e}"))
+    }
+
     /// Runs `commands` on record `id` in order: the first creates it.
     async fn run<A: Record<Services = ()>>(
         &self,
@@ -66,12 +79,37 @@ impl Loader<'_> {
     ) -> Result<(), StoreError> {
         for (n, command) in commands.into_iter().enumerate() {
             let expectation = if n == 0 { Expectation::New } else { Expectation::Existing(None) };
-            self.bus
-                .execute::<A>(&id.to_string(), command, &self.context, expectation)
-                .await
-                .map_err(|e| StoreError::Inconsistent(format!("sample {what}: {e}")))?;
+            self.step::<A>(id, command, expectation, what).await?;
         }
         Ok(())
+    }
+
+    /// Runs `commands` on the existing record `id` in order.
+    async fn run_on<A: Record<Services = ()>>(
+        &self,
+        id: Uuid,
+        commands: Vec<A::Command>,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        for command in commands {
+            self.step::<A>(id, command, Expectation::Existing(None), what).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs one command on record `id`.
+    async fn step<A: Record<Services = ()>>(
+        &self,
+        id: Uuid,
+        command: A::Command,
+        expectation: Expectation,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        self.bus
+            .execute::<A>(&id.to_string(), command, &self.context, expectation)
+            .await
+            .map(drop)
+            .map_err(|e| StoreError::Inconsistent(format!("sample {what}: {e}")))
     }
 }
 
@@ -99,7 +137,7 @@ pub async fn load_if_empty_with(
         request_id: "sample".into(),
         idempotency_key: None,
     };
-    let loader = Loader { bus, personal, context, today: Local::now().date_naive() };
+    let loader = Loader { db, bus, personal, context, today: Local::now().date_naive() };
     members::load(&loader).await?;
     let bodies = bodies::load(&loader).await?;
     let decisions = decisions::load(&loader).await?;

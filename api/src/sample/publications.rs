@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use crate::app::publications;
 use crate::domain::{
     LongText,
     publication::{
@@ -15,7 +16,7 @@ use crate::domain::{
         Slug, SocialLimits, Summary, WEBSITE,
     },
 };
-use crate::store::StoreError;
+use crate::store::{StoreError, command_bus::Expectation};
 
 use super::{Loader, note, sample_member_id, title};
 
@@ -266,7 +267,25 @@ fn commands(
 pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
     let now = Utc::now();
     for (n, p) in PUBLICATIONS.iter().enumerate() {
-        loader.run::<Publication>(publication_id(n + 1), commands(loader, p, now)?, p.title).await?;
+        let id = publication_id(n + 1);
+        for (step, command) in commands(loader, p, now)?.into_iter().enumerate() {
+            let expectation = if step == 0 { Expectation::New } else { Expectation::Existing(None) };
+            if matches!(command, PublicationCommand::SchedulePublication { .. }) {
+                // Through the slug check every scheduling passes.
+                publications::schedule(
+                    &loader.scope(),
+                    loader.bus,
+                    &loader.context,
+                    id,
+                    command,
+                    expectation,
+                )
+                .await
+                .map_err(Loader::failed(p.title))?;
+            } else {
+                loader.step::<Publication>(id, command, expectation, p.title).await?;
+            }
+        }
     }
     Ok(())
 }

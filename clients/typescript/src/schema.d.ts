@@ -2244,7 +2244,7 @@ export interface components {
          * @description Where an appointment stands.
          * @enum {string}
          */
-        AppointmentStatusDto: "nominated" | "current" | "ended" | "withdrawn";
+        AppointmentStatus: "nominated" | "current" | "ended" | "withdrawn";
         /** @description An appointment of a member to a body. */
         AppointmentView: {
             /**
@@ -2258,7 +2258,7 @@ export interface components {
              */
             version: number;
             /** @description Where it stands. */
-            status: components["schemas"]["AppointmentStatusDto"];
+            status: components["schemas"]["AppointmentStatus"];
             /**
              * Format: uuid
              * @description The body.
@@ -2293,7 +2293,7 @@ export interface components {
              * @description The last day it was held.
              */
             ended_on?: string | null;
-            end_reason?: components["schemas"]["EndReasonDto"] | null;
+            end_reason?: components["schemas"]["EndReason"] | null;
             /** @description Anything more said when it ended. */
             end_note?: string | null;
             /** @description Why the nomination was withdrawn. */
@@ -2441,7 +2441,7 @@ export interface components {
          * @description What kind of body it is.
          * @enum {string}
          */
-        BodyKindDto: "council_committee" | "outside_body" | "group_post";
+        BodyKind: "council_committee" | "outside_body" | "group_post";
         /** @description A page of the bodies register. */
         BodyPage: {
             /** @description The bodies, oldest first. */
@@ -2453,7 +2453,7 @@ export interface components {
          * @description Where a body stands.
          * @enum {string}
          */
-        BodyStatusDto: "active" | "dissolved";
+        BodyStatus: "active" | "dissolved";
         /** @description A body the group fills seats on. */
         BodyView: {
             /**
@@ -2467,11 +2467,11 @@ export interface components {
              */
             version: number;
             /** @description Where it stands. */
-            status: components["schemas"]["BodyStatusDto"];
+            status: components["schemas"]["BodyStatus"];
             /** @description The body's name. */
             name: string;
             /** @description What kind of body it is. */
-            kind: components["schemas"]["BodyKindDto"];
+            kind: components["schemas"]["BodyKind"];
             /**
              * Format: int32
              * @description How many seats the group fills.
@@ -2917,8 +2917,8 @@ export interface components {
              * @description The day it was dissolved.
              */
             on: string;
-            /** @description Why, up to 2,000 characters. */
-            reason: string;
+            /** @description Why. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description A document's text: at most 50000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         DocumentText: string;
@@ -3019,15 +3019,14 @@ export interface components {
              */
             on: string;
             /** @description Why it ended. */
-            reason: components["schemas"]["EndReasonDto"];
-            /** @description Anything more to say, up to 2,000 characters. */
-            note?: string | null;
+            reason: components["schemas"]["EndReason"];
+            note?: components["schemas"]["NoteText"] | null;
         };
         /**
          * @description Why an appointment ended.
          * @enum {string}
          */
-        EndReasonDto: "resigned" | "replaced" | "term_expired" | "removed" | "died";
+        EndReason: "resigned" | "replaced" | "term_expired" | "removed" | "died";
         /** @description Enter a forward plan item. */
         EnterForwardPlanItemRequest: {
             /** @description What the forward plan says. */
@@ -3039,17 +3038,13 @@ export interface components {
         EraseMemberPersonalDataRequest: Record<string, never>;
         /** @description Establish a body the group fills seats on. */
         EstablishBodyRequest: {
-            /** @description The body's name, up to 200 characters. */
-            name: string;
+            /** @description The body's name. */
+            name: components["schemas"]["TitleText"];
             /** @description What kind of body it is. */
-            kind: components["schemas"]["BodyKindDto"];
-            /**
-             * Format: int32
-             * @description How many seats the group fills, 1 to 100.
-             */
-            seats: number;
-            /** @description What the body does, up to 2,000 characters. */
-            description?: string | null;
+            kind: components["schemas"]["BodyKind"];
+            /** @description How many seats the group fills. */
+            seats: components["schemas"]["Seats"];
+            description?: components["schemas"]["NoteText"] | null;
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
         };
@@ -3564,16 +3559,15 @@ export interface components {
         NominateAppointmentRequest: {
             /**
              * Format: uuid
-             * @description The body, in the caller's group.
+             * @description The body: active, in the caller's group, with a seat free.
              */
             body_id: string;
             /**
              * Format: uuid
-             * @description The member.
+             * @description The member: a current member of the group.
              */
             member_id: string;
-            /** @description The post held on the body, e.g. `Chair` or `Vice-Chair`; up to 200 characters. */
-            role_title?: string | null;
+            role_title?: components["schemas"]["TitleText"] | null;
             /**
              * Format: date
              * @description The first day of the term.
@@ -4239,6 +4233,7 @@ export interface components {
              */
             publish_at: string;
         };
+        Seats: number;
         /** @description The social queue. */
         SocialQueue: {
             /** @description Undelivered posts of scheduled and published publications, by due time. */
@@ -4364,15 +4359,9 @@ export interface components {
         TitleText: string;
         /** @description Change a body's name, seats or description; absent fields stay as they are. */
         UpdateBodyRequest: {
-            /** @description A new name, up to 200 characters. */
-            name?: string | null;
-            /**
-             * Format: int32
-             * @description A new number of seats, 1 to 100.
-             */
-            seats?: number | null;
-            /** @description A new description, up to 2,000 characters. */
-            description?: string | null;
+            name?: components["schemas"]["TitleText"] | null;
+            seats?: components["schemas"]["Seats"] | null;
+            description?: components["schemas"]["NoteText"] | null;
         };
         /**
          * @description Change parts of a member's profile: absent fields stay as they are, and
@@ -4401,7 +4390,7 @@ export interface components {
             /** @description The body's name. */
             name: string;
             /** @description What kind of body it is. */
-            kind: components["schemas"]["BodyKindDto"];
+            kind: components["schemas"]["BodyKind"];
             /**
              * Format: int32
              * @description How many seats the group fills.
@@ -4582,8 +4571,8 @@ export interface components {
         };
         /** @description Withdraw a nomination. */
         WithdrawAppointmentRequest: {
-            /** @description Why, up to 2,000 characters. */
-            reason: string;
+            /** @description Why. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Withdraw a note. */
         WithdrawBriefingRequest: {
@@ -5448,10 +5437,10 @@ export interface operations {
                 /** @description Only appointments of this member. */
                 member_id?: string;
                 /** @description Only appointments in this status. */
-                status?: components["schemas"]["AppointmentStatusDto"];
+                status?: "nominated" | "current" | "ended" | "withdrawn";
                 /**
                  * @description Only appointments whose term ends between today and this many days from
-                 *     today (0 to 3,660); unless `status` is given, only nominated and current ones.
+                 *     today; unless `status` is given, only nominated and current ones.
                  */
                 ending_within_days?: number;
                 /** @description Continue from the `next_cursor` of the previous page. */
@@ -6287,7 +6276,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only bodies in this status. */
-                status?: components["schemas"]["BodyStatusDto"];
+                status?: "active" | "dissolved";
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
