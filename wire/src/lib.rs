@@ -14,6 +14,7 @@ pub mod actions;
 pub mod appointments;
 pub mod bodies;
 pub mod decisions;
+pub mod elections;
 pub mod meetings;
 pub mod members;
 
@@ -40,6 +41,7 @@ mod tests {
         assert_same_words::<crate::bodies::BodyStatus>();
         assert_same_words::<crate::decisions::DecisionStatus>();
         assert_same_words::<crate::decisions::ProgressStatus>();
+        assert_same_words::<crate::elections::ElectionStatus>();
         assert_same_words::<crate::members::MemberStatus>();
     }
 }

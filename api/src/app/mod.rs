@@ -5,6 +5,7 @@
 //! same ones, so a rule that crosses records is checked once, whoever asks.
 //! Nothing here knows about HTTP requests.
 
+pub mod elections;
 pub mod publications;
 pub mod references;
 pub mod seats;

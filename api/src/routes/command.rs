@@ -183,18 +183,22 @@ impl<'a, C> Write<'a, C> {
     }
 
     fn context(&self) -> CommandContext {
-        let request_id = self
-            .request
-            .extensions()
-            .get::<tracing_actix_web::RequestId>()
-            .map_or_else(|| Uuid::new_v4().to_string(), ToString::to_string);
-        CommandContext {
-            actor: self.caller.subject.clone(),
-            roles: self.caller.roles.clone(),
-            group_id: self.caller.group_id.clone(),
-            request_id,
-            idempotency_key: self.key.0.clone(),
-        }
+        context_of(self.caller, self.request, self.key.0.clone())
+    }
+}
+
+/// Who runs a command, on which request, under which Idempotency-Key.
+pub fn context_of(caller: &Caller, request: &HttpRequest, idempotency_key: Option<String>) -> CommandContext {
+    let request_id = request
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map_or_else(|| Uuid::new_v4().to_string(), ToString::to_string);
+    CommandContext {
+        actor: caller.subject.clone(),
+        roles: caller.roles.clone(),
+        group_id: caller.group_id.clone(),
+        request_id,
+        idempotency_key,
     }
 }
 

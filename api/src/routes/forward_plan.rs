@@ -389,7 +389,7 @@ async fn import_forward_plan(
     let entries = parse_csv(&body)?;
     let classification = query.classification.unwrap_or(ClassificationDto::Public).into();
     let mut entered = Vec::with_capacity(entries.len());
-    let context = super::elections::context_of(&caller, &request);
+    let context = command::context_of(&caller, &request, None);
     for entry in entries {
         let id = Uuid::now_v7();
         let command = ForwardPlanCommand::EnterForwardPlanItem {

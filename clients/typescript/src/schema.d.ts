@@ -2568,7 +2568,7 @@ export interface components {
         /** @description Call an election off. */
         CancelElectionRequest: {
             /** @description Why. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Cancel a meeting. */
         CancelMeetingRequest: {
@@ -2954,7 +2954,7 @@ export interface components {
          * @description Where an election stands.
          * @enum {string}
          */
-        ElectionStatusDto: "open" | "declared" | "cancelled";
+        ElectionStatus: "open" | "declared" | "cancelled";
         /** @description An election. */
         ElectionView: {
             /**
@@ -2968,7 +2968,7 @@ export interface components {
              */
             version: number;
             /** @description Where it stands. */
-            status: components["schemas"]["ElectionStatusDto"];
+            status: components["schemas"]["ElectionStatus"];
             /**
              * Format: uuid
              * @description The post.
@@ -3587,16 +3587,16 @@ export interface components {
         OpenElectionRequest: {
             /**
              * Format: uuid
-             * @description The post: a body of kind `group_post` in the caller's group.
+             * @description The post: an active body of kind `group_post` in the caller's group.
              */
             body_id: string;
             /**
              * Format: uuid
-             * @description The meeting it is held at (normally the AGM).
+             * @description The meeting it is held at (normally the AGM), in the caller's group.
              */
             meeting_id?: string | null;
             /** @description Its title, e.g. `Chief Whip 2026/27`. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /**
              * Format: date
              * @description The first day of the winner's term.
@@ -8167,7 +8167,7 @@ export interface operations {
                 /** @description Only elections to this post. */
                 body_id?: string;
                 /** @description Only elections in this status. */
-                status?: components["schemas"]["ElectionStatusDto"];
+                status?: "open" | "declared" | "cancelled";
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
