@@ -26,6 +26,9 @@ mirror! {
     }
 }
 
+/// The versioned prefix of every path of the api.
+pub const API_PREFIX: &str = "/api/v1";
+
 /// What the store says of a record beside its state.
 #[derive(Debug, Clone, Copy)]
 pub struct Stored<'a> {

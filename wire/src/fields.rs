@@ -48,6 +48,9 @@ pub trait ParseRequest {
 #[derive(Debug, Default)]
 pub struct Fields {
     errors: Vec<FieldError>,
+    /// Prepended to every pointer: where the part being parsed sits in the
+    /// whole request (a nested object's field is `/action/title`).
+    prefix: String,
 }
 
 impl Fields {
@@ -58,7 +61,20 @@ impl Fields {
 
     /// Records an error at `pointer`.
     pub fn reject(&mut self, pointer: &str, detail: impl Into<String>) {
-        self.errors.push(FieldError { pointer: pointer.to_owned(), detail: detail.into() });
+        self.errors.push(FieldError { pointer: format!("{}{pointer}", self.prefix), detail: detail.into() });
+    }
+
+    /// From now on, pointers are within `prefix` (e.g. `/action`), until
+    /// [`Fields::leave`] is given what this returns.
+    pub fn enter(&mut self, prefix: &str) -> usize {
+        let before = self.prefix.len();
+        self.prefix.push_str(prefix);
+        before
+    }
+
+    /// Back to the pointers before the matching [`Fields::enter`].
+    pub fn leave(&mut self, entered_at: usize) {
+        self.prefix.truncate(entered_at);
     }
 
     /// Checks a field with its own rule; `None` (with an error recorded) if
@@ -164,6 +180,18 @@ impl Fields {
 mod tests {
     use super::*;
     use crate::input::TitleText;
+
+    #[test]
+    fn a_nested_part_names_its_fields_within_it() {
+        let mut fields = Fields::new();
+        let at = fields.enter("/action");
+        fields.check("/title", &TitleText::from(""));
+        fields.leave(at);
+        fields.check("/item", &TitleText::from(""));
+        let invalid = fields.finish(|| Some(())).expect_err("invalid");
+        let pointers: Vec<&str> = invalid.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/action/title", "/item"]);
+    }
 
     #[test]
     fn every_invalid_field_is_named() {

@@ -17,8 +17,9 @@ pub mod decisions;
 pub mod elections;
 pub mod meetings;
 pub mod members;
+pub mod report_back;
 
-pub use common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+pub use common::{API_PREFIX, Classification, Cursor, PageLimit, Stored, Unrecorded};
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use input::{
     DocumentText, EmailText, Input, NoteText, OutOfRange, PercentComplete, PhotoUrlText, Seats, SummaryText,
@@ -42,6 +43,11 @@ mod tests {
         assert_same_words::<crate::decisions::DecisionStatus>();
         assert_same_words::<crate::decisions::ProgressStatus>();
         assert_same_words::<crate::elections::ElectionStatus>();
+        assert_same_words::<crate::meetings::Attendance>();
+        assert_same_words::<crate::meetings::ItemStatus>();
+        assert_same_words::<crate::meetings::LinkKind>();
+        assert_same_words::<crate::meetings::MeetingKind>();
+        assert_same_words::<crate::meetings::MeetingStatus>();
         assert_same_words::<crate::members::MemberStatus>();
     }
 }

@@ -5,9 +5,13 @@
 //! same ones, so a rule that crosses records is checked once, whoever asks.
 //! Nothing here knows about HTTP requests.
 
+pub mod actions;
 pub mod elections;
+pub mod files;
+pub mod meetings;
 pub mod publications;
 pub mod references;
+pub mod report_back;
 pub mod seats;
 
 use uuid::Uuid;

@@ -21,6 +21,18 @@ pub async fn find<A: Record>(scope: &Scope<'_>, id: Uuid) -> Result<Option<A>, S
     })
 }
 
+/// Every record of type `A` in the scope, with its id and version.
+pub async fn all<A: Record>(scope: &Scope<'_>) -> Result<Vec<(Uuid, A, i64)>, StoreError> {
+    let query = records::RecordQuery::new(scope.group_id, A::TYPE, &scope.readable);
+    let mut found = Vec::new();
+    for stored in records::list_all(scope.db, &query).await? {
+        let id = Uuid::parse_str(&stored.record_id)
+            .map_err(|e| StoreError::Inconsistent(format!("record id {}: {e}", stored.record_id)))?;
+        found.push((id, serde_json::from_str(&stored.state)?, stored.version));
+    }
+    Ok(found)
+}
+
 /// Records a field error at `pointer` unless a record of type `A` with `id`
 /// is in the scope; `what` names it ("decision").
 pub async fn check_exists<A: Record>(

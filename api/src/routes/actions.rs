@@ -17,12 +17,9 @@ use super::{
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
-use crate::app::references;
+use crate::app::{self, references};
 use crate::auth::{Caller, Operation};
-use crate::domain::{
-    action::{Action, ActionCommand, ActionDraft, ActionStatus},
-    decision::Decision,
-};
+use crate::domain::action::{Action, ActionCommand, ActionStatus};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
@@ -76,27 +73,13 @@ async fn create_action(
     body: JsonBody<CreateActionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::CreateAction)?;
-    let draft = parse_action(&state, &caller, &body.value).await?;
+    let mut fields = Fields::new();
+    let draft = body.value.parse_fields(&mut fields);
+    let scope = command::scope(&state, &caller);
+    app::actions::check_references(&scope, body.value.owner_id, body.value.decision_id, &mut fields).await?;
+    let draft = fields.finish(|| draft)?;
     let command = ActionCommand::CreateAction { group_id: caller.group_id.clone(), draft: Box::new(draft) };
     command::execute::<ActionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
-}
-
-/// Checks a new action: its fields, its owner (a current member) and its
-/// decision (in the caller's group).
-pub(crate) async fn parse_action(
-    state: &AppState,
-    caller: &Caller,
-    value: &CreateActionRequest,
-) -> Result<ActionDraft, ApiError> {
-    let mut fields = Fields::new();
-    let draft = value.parse_fields(&mut fields);
-    let scope = command::scope(state, caller);
-    references::check_current_member(&scope, value.owner_id, "/owner_id", &mut fields).await?;
-    if let Some(decision_id) = value.decision_id {
-        references::check_exists::<Decision>(&scope, decision_id, "/decision_id", "decision", &mut fields)
-            .await?;
-    }
-    Ok(fields.finish(|| draft)?)
 }
 
 /// List actions.

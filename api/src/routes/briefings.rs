@@ -7,13 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use caucus_wire::meetings::MeetingView;
+
 use super::{
     AppState,
     classification::ClassificationDto,
     command::{self, RecordView, Write, record_command},
     forward_plan::ForwardPlanItemView,
     listing::{self, PageParams},
-    meetings::MeetingView,
     motions::MotionView,
 };
 use crate::app::references;

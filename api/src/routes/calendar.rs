@@ -12,7 +12,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{AppState, meetings::all_meetings_of};
+use super::AppState;
+use crate::app::{Scope, meetings};
 use crate::auth::{Authenticator, Caller, Operation, TokenError};
 use crate::domain::{Classification, GroupId, meeting::MeetingStatus};
 use crate::http::{ApiError, ListErrors};
@@ -77,7 +78,9 @@ async fn get_calendar(
     };
     let mut calendar = Calendar::new();
     calendar.name(&format!("{group_id} meetings"));
-    for (id, meeting, version) in all_meetings_of(&state, &group_id, &readable).await? {
+    for (id, meeting, version) in
+        meetings::all(&Scope { db: &state.db, group_id: &group_id, readable }).await?
+    {
         let (Some(title), Some(starts_at)) = (&meeting.title, meeting.starts_at) else { continue };
         let mut event = Event::new();
         event

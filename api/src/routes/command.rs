@@ -288,7 +288,7 @@ macro_rules! record_command {
             security(("bearer" = []))
         )]
         #[$method($path)]
-        async fn $handler(
+        pub(super) async fn $handler(
             $state: web::Data<AppState>,
             $caller: Caller,
             request: HttpRequest,

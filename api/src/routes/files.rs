@@ -10,9 +10,10 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{AppState, classification::ClassificationDto};
+use super::{AppState, classification::ClassificationDto, command};
+use crate::app;
 use crate::auth::{Caller, Operation};
-use crate::domain::{Classification, StoredFile, Title};
+use crate::domain::Title;
 use crate::http::{ApiError, CommandErrors, ReadErrors};
 use crate::store::files::{self, FileMeta, NewFile};
 
@@ -54,7 +55,7 @@ pub struct FileView {
 
 impl FileView {
     fn of(meta: &FileMeta) -> Result<Self, ApiError> {
-        let classification = classification_of(meta)?;
+        let classification = app::files::classification_of(meta)?;
         Ok(Self {
             id: meta.sha256.clone(),
             name: meta.name.clone(),
@@ -64,41 +65,6 @@ impl FileView {
             url: format!("{}/files/{}", super::API_PREFIX, meta.sha256),
         })
     }
-}
-
-fn classification_of(meta: &FileMeta) -> Result<Classification, ApiError> {
-    Classification::parse(&meta.classification).ok_or_else(|| {
-        ApiError::internal(anyhow::anyhow!(
-            "file {} has classification {:?}",
-            meta.sha256,
-            meta.classification
-        ))
-    })
-}
-
-/// The stored file `id` of the caller's group as a record refers to it, if
-/// the caller may read it; `None` if there is no such file for them.
-pub async fn referable(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> Result<Option<(StoredFile, Classification)>, ApiError> {
-    if !StoredFile::is_id(id) {
-        return Ok(None);
-    }
-    let Some(meta) = files::meta(&state.db, &caller.group_id, id).await? else { return Ok(None) };
-    let classification = classification_of(&meta)?;
-    if !Classification::readable_set(&caller.roles).contains(&classification) {
-        return Ok(None);
-    }
-    let title = |s: &str| Title::parse(s).map_err(ApiError::internal);
-    let file = StoredFile {
-        sha256: meta.sha256.clone(),
-        name: title(&meta.name)?,
-        media_type: title(&meta.media_type)?,
-        size: u64::try_from(meta.size).map_err(ApiError::internal)?,
-    };
-    Ok(Some((file, classification)))
 }
 
 /// Upload a file.
@@ -187,7 +153,7 @@ async fn get_file(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetFile)?;
-    let Some((file, _)) = referable(&state, &caller, &id).await? else {
+    let Some((file, _)) = app::files::referable(&command::scope(&state, &caller), &id).await? else {
         return Err(ApiError::NotFound("file"));
     };
     let content =

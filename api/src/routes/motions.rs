@@ -15,12 +15,13 @@ use uuid::Uuid;
 
 use caucus_wire::members::MemberView;
 
+use caucus_wire::meetings::{MeetingKind as MeetingKindDto, MeetingView};
+
 use super::{
     AppState,
     classification::ClassificationDto,
     command::{self, EmptyRequest, RecordView, Write, record_command},
     listing::{self, PageParams},
-    meetings::{MeetingKindDto, MeetingView},
 };
 use crate::app::references;
 use crate::auth::{Caller, Operation};

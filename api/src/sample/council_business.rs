@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Classification, LongText,
+    Classification,
     briefing::{Briefing, BriefingCommand, BriefingDraft, BriefingKind, BriefingSubject},
     forward_plan::{ForwardPlanCommand, ForwardPlanItem, PlanEntry},
     meeting::{Meeting, MeetingCommand, MeetingDraft, MeetingKind, Venue},
@@ -18,11 +18,7 @@ use crate::domain::{
 };
 use crate::store::StoreError;
 
-use super::{Loader, note, sample_member_id, title};
-
-fn text(s: &str) -> LongText {
-    LongText::parse(s).unwrap_or_else(|e| panic!("sample text {s:?}: {e}"))
-}
+use super::{Loader, long_text as text, note, sample_member_id, title};
 
 /// 19:00 on `day`, UTC: when Full Council meets.
 fn council_evening(day: NaiveDate) -> DateTime<Utc> {

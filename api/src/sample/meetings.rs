@@ -6,8 +6,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::app;
 use crate::domain::{
     Classification, LongText,
+    action::ActionDraft,
+    decision::{DecisionDraft, TakenBy},
     election::{Election, ElectionCommand, ElectionDraft},
     meeting::{
         AgendaItemDraft, Attendance, LinkKind, Meeting, MeetingCommand, MeetingDraft, MeetingKind,
@@ -16,7 +19,7 @@ use crate::domain::{
 };
 use crate::store::StoreError;
 
-use super::{Loader, note, sample_member_id, title};
+use super::{Loader, long_text, note, sample_member_id, title};
 
 /// 18:30 on `day`, UTC: when the group meets.
 fn evening(day: NaiveDate) -> DateTime<Utc> {
@@ -182,6 +185,45 @@ pub(super) async fn load(
             "last group meeting",
         )
         .await?;
+
+    // What the group decided and agreed under the library item, recorded from
+    // it as the office would: each names the item, and the item links back.
+    let scope = loader.scope();
+    let backing = DecisionDraft {
+        title: title("Back a community-run Canning Town library"),
+        text: long_text(
+            "The group will support the Friends of Canning Town Library's bid to run the library \
+             as a community library if the Cabinet confirms the closure.",
+        ),
+        decided_on: last_day,
+        taken_by: TakenBy::GroupOfficers,
+        votes: None,
+        classification: Classification::Group,
+        review_on: None,
+    };
+    app::meetings::record_decision(
+        &scope,
+        loader.bus,
+        &loader.context,
+        last,
+        library,
+        Uuid::now_v7(),
+        backing,
+    )
+    .await
+    .map_err(Loader::failed("library decision"))?;
+    let letter = ActionDraft {
+        title: title("Write to the Friends of Canning Town Library offering the group's support"),
+        description: None,
+        owner_id: sample_member_id(5),
+        due_on: last_day + chrono::Duration::days(14),
+        decision_id: None,
+        meeting_item: None,
+        classification: Classification::Group,
+    };
+    app::meetings::create_action(&scope, loader.bus, &loader.context, last, library, Uuid::now_v7(), letter)
+        .await
+        .map_err(Loader::failed("library action"))?;
 
     // Next week's group meeting: confirmed; it will approve last month's minutes.
     let next_day = loader.day(-7);

@@ -16,7 +16,7 @@ use chrono::{Duration, Local, NaiveDate};
 use uuid::Uuid;
 
 use crate::app::Scope;
-use crate::domain::{GroupId, Note, Record, Role, Title};
+use crate::domain::{GroupId, LongText, Note, Record, Role, Title};
 use crate::http::ApiError;
 use crate::personal::PersonalData;
 use crate::store::{
@@ -42,6 +42,10 @@ fn title(s: &str) -> Title {
 
 fn note(s: &str) -> Note {
     Note::parse(s).unwrap_or_else(|e| panic!("sample note {s:?}: {e}"))
+}
+
+fn long_text(s: &str) -> LongText {
+    LongText::parse(s).unwrap_or_else(|e| panic!("sample text {s:?}: {e}"))
 }
 
 /// Runs the sample's commands as the group's assistant.

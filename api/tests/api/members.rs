@@ -167,7 +167,35 @@ async fn the_sample_group_loads_members_bodies_decisions_and_actions() {
     assert_eq!(left.len(), 1);
     assert!(members.iter().all(|m| m["email"].as_str().is_some_and(|e| e.ends_with("@example.org"))));
     let decisions = json(app.get("/decisions", &token).await, StatusCode::OK).await;
-    assert_eq!(decisions["items"].as_array().expect("items").len(), 12);
+    let decisions = decisions["items"].as_array().expect("items");
+    assert_eq!(decisions.len(), 13);
+    // The decision recorded from last month's meeting names its item, and the
+    // item links back to it, as the route would have made them.
+    let from_item = decisions
+        .iter()
+        .find(|d| d["title"] == "Back a community-run Canning Town library")
+        .expect("decision");
+    let item = &from_item["taken_by"]["meeting_item"];
+    let meeting = json(
+        app.get(&format!("/meetings/{}", item["meeting_id"].as_str().expect("meeting")), &token).await,
+        StatusCode::OK,
+    )
+    .await;
+    let linked = meeting["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == item["item_id"])
+        .expect("item");
+    assert!(
+        linked["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .any(|l| l["kind"] == "decision" && l["id"] == from_item["id"]),
+        "{linked}"
+    );
+    assert!(linked["links"].as_array().expect("links").iter().any(|l| l["kind"] == "action"), "{linked}");
     let overdue = json(app.get("/actions?overdue=true", &token).await, StatusCode::OK).await;
     assert!(overdue["items"].as_array().expect("items").len() >= 3, "the sample has overdue actions");
     let vacancies = json(app.get("/vacancies", &token).await, StatusCode::OK).await;

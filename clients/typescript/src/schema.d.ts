@@ -2118,9 +2118,8 @@ export interface components {
         /** @description Add an item at the end of the agenda. */
         AddAgendaItemRequest: {
             /** @description Its title. */
-            title: string;
-            /** @description What it is about (Markdown), up to 50,000 characters. */
-            description?: string | null;
+            title: components["schemas"]["TitleText"];
+            description?: components["schemas"]["DocumentText"] | null;
             /**
              * Format: uuid
              * @description The member presenting it: a current member of the group.
@@ -2129,7 +2128,7 @@ export interface components {
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
             /** @description Records it concerns (decisions, actions, forward plan items, motions). */
-            links?: components["schemas"]["LinkDto"][];
+            links?: components["schemas"]["Link"][];
         };
         /** @description Add a councillor to the group. */
         AddMemberRequest: {
@@ -2144,8 +2143,7 @@ export interface components {
         };
         /** @description Add a report-back item. */
         AddReportBackItemRequest: {
-            /** @description The item's title (default `Report back`). */
-            title?: string | null;
+            title?: components["schemas"]["TitleText"] | null;
             classification?: components["schemas"]["Classification"] | null;
         };
         /** @description An agenda item. */
@@ -2172,11 +2170,11 @@ export interface components {
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
             /** @description Listed or withdrawn. */
-            status: components["schemas"]["ItemStatusDto"];
+            status: components["schemas"]["ItemStatus"];
             /** @description Why it was withdrawn. */
             withdrawal_reason?: string | null;
             /** @description Records it concerns or that were recorded from it. */
-            links: components["schemas"]["LinkDto"][];
+            links: components["schemas"]["Link"][];
             /** @description Its papers. */
             papers: components["schemas"]["PaperView"][];
             /** @description Its minutes or action notes. */
@@ -2331,7 +2329,7 @@ export interface components {
              */
             item_id: string;
             /** @description The paper's title. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /** @description Where it can be read: an http(s) URL. Give this or `file_id`. */
             link?: string | null;
             /** @description A file stored with `POST /files`, by its id. Give this or `link`. */
@@ -2343,16 +2341,16 @@ export interface components {
          * @description A member's attendance.
          * @enum {string}
          */
-        AttendanceDto: "present" | "apologies" | "absent";
+        Attendance: "present" | "apologies" | "absent";
         /** @description One member's attendance. */
-        AttendanceEntryDto: {
+        AttendanceEntry: {
             /**
              * Format: uuid
              * @description The member.
              */
             member_id: string;
             /** @description Their attendance. */
-            attendance: components["schemas"]["AttendanceDto"];
+            attendance: components["schemas"]["Attendance"];
         };
         /** @description One member's attendance. */
         AttendanceView: {
@@ -2362,7 +2360,7 @@ export interface components {
              */
             member_id: string;
             /** @description Their attendance. */
-            attendance: components["schemas"]["AttendanceDto"];
+            attendance: components["schemas"]["Attendance"];
         };
         /** @description One entry of the audit log. */
         AuditEntryView: {
@@ -2573,7 +2571,7 @@ export interface components {
         /** @description Cancel a meeting. */
         CancelMeetingRequest: {
             /** @description Why, up to 2,000 characters. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description A candidate. */
         CandidateRequest: {
@@ -2700,9 +2698,9 @@ export interface components {
              */
             item_id: string;
             /** @description The corrected minutes. */
-            text: string;
+            text: components["schemas"]["DocumentText"];
             /** @description Why. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Count one round. */
         CountRoundRequest: {
@@ -3185,7 +3183,7 @@ export interface components {
          * @description Whether an agenda item is on the agenda.
          * @enum {string}
          */
-        ItemStatusDto: "listed" | "withdrawn";
+        ItemStatus: "listed" | "withdrawn";
         /** @description A paper that missed the despatch rule. */
         LatePaperView: {
             /**
@@ -3230,6 +3228,16 @@ export interface components {
             /** @description Late papers, by meeting date. */
             items: components["schemas"]["LatePaperView"][];
         };
+        /** @description A link from an agenda item to another record. */
+        Link: {
+            /** @description What kind of record. */
+            kind: components["schemas"]["LinkKind"];
+            /**
+             * Format: uuid
+             * @description Its id, in the caller's group.
+             */
+            id: string;
+        };
         /** @description Link an item to another record. */
         LinkAgendaItemRequest: {
             /**
@@ -3238,7 +3246,7 @@ export interface components {
              */
             item_id: string;
             /** @description The record. */
-            link: components["schemas"]["LinkDto"];
+            link: components["schemas"]["Link"];
         };
         /** @description Link a briefing action. */
         LinkBriefingActionRequest: {
@@ -3248,21 +3256,11 @@ export interface components {
              */
             action_id: string;
         };
-        /** @description A link from an agenda item to another record. */
-        LinkDto: {
-            /** @description What kind of record. */
-            kind: components["schemas"]["LinkKindDto"];
-            /**
-             * Format: uuid
-             * @description Its id, in the caller's group.
-             */
-            id: string;
-        };
         /**
-         * @description The kind of record an agenda item links to.
+         * @description What kind of record an agenda item links to.
          * @enum {string}
          */
-        LinkKindDto: "decision" | "action" | "forward_plan_item" | "motion";
+        LinkKind: "decision" | "action" | "forward_plan_item" | "motion";
         /** @description Mark a decision implemented. */
         MarkImplementedRequest: {
             /**
@@ -3288,7 +3286,7 @@ export interface components {
          * @description What kind of meeting.
          * @enum {string}
          */
-        MeetingKindDto: "group_meeting" | "agm" | "group_officers" | "subordinate_body" | "full_council" | "cabinet" | "scrutiny" | "committee";
+        MeetingKind: "group_meeting" | "agm" | "group_officers" | "subordinate_body" | "full_council" | "cabinet" | "scrutiny" | "committee";
         /** @description A page of meetings. */
         MeetingPage: {
             /** @description The meetings, in the order they were scheduled. */
@@ -3300,7 +3298,7 @@ export interface components {
          * @description Where a meeting stands.
          * @enum {string}
          */
-        MeetingStatusDto: "tentative" | "confirmed" | "cancelled" | "held";
+        MeetingStatus: "tentative" | "confirmed" | "cancelled" | "held";
         /** @description A meeting (Open Civic Data's Event). */
         MeetingView: {
             /**
@@ -3314,9 +3312,9 @@ export interface components {
              */
             version: number;
             /** @description What kind of meeting. */
-            kind: components["schemas"]["MeetingKindDto"];
+            kind: components["schemas"]["MeetingKind"];
             /** @description Where it stands. */
-            status: components["schemas"]["MeetingStatusDto"];
+            status: components["schemas"]["MeetingStatus"];
             /** @description Its title. */
             title: string;
             /**
@@ -3691,6 +3689,7 @@ export interface components {
             /** @description Despatched after the rule's day, or not yet despatched and past it. */
             late: boolean;
         };
+        PapersClearDays: number;
         PercentComplete: number;
         /** @description A period a report-back item covers. */
         PeriodView: {
@@ -3943,7 +3942,7 @@ export interface components {
         /** @description Record attendance. */
         RecordAttendanceRequest: {
             /** @description Members and their attendance; a later entry replaces a member's earlier one. */
-            entries: components["schemas"]["AttendanceEntryDto"][];
+            entries: components["schemas"]["AttendanceEntry"][];
         };
         /** @description Record a decision the group has taken. */
         RecordDecisionRequest: {
@@ -3975,9 +3974,9 @@ export interface components {
              */
             item_id: string;
             /** @description A short title. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /** @description The decision's text. */
-            text: string;
+            text: components["schemas"]["DocumentText"];
             /**
              * Format: date
              * @description The day it was taken (default: the meeting's day).
@@ -4000,7 +3999,7 @@ export interface components {
              */
             item_id: string;
             /** @description The minutes or action notes (Markdown). */
-            text: string;
+            text: components["schemas"]["DocumentText"];
         };
         /** @description Record a motion or question. */
         RecordMotionRequest: {
@@ -4131,12 +4130,10 @@ export interface components {
              * @description When it is now expected to end.
              */
             ends_at?: string | null;
-            /** @description Where it is now held. */
-            place?: string | null;
+            place?: components["schemas"]["TitleText"] | null;
             /** @description The http(s) link to join online. */
             online_link?: string | null;
-            /** @description Why it moved. */
-            reason?: string | null;
+            reason?: components["schemas"]["NoteText"] | null;
         };
         /** @description One change of due date. */
         RescheduleView: {
@@ -4189,9 +4186,9 @@ export interface components {
         /** @description Put a meeting in the diary. */
         ScheduleMeetingRequest: {
             /** @description What kind of meeting. */
-            kind: components["schemas"]["MeetingKindDto"];
+            kind: components["schemas"]["MeetingKind"];
             /** @description Its title, up to 200 characters. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /**
              * Format: date-time
              * @description When it starts (RFC 3339).
@@ -4202,8 +4199,7 @@ export interface components {
              * @description When it is expected to end; not before it starts.
              */
             ends_at?: string | null;
-            /** @description Where it is held, up to 200 characters. A place or an online link is required. */
-            place?: string | null;
+            place?: components["schemas"]["TitleText"] | null;
             /** @description The http(s) link to join online. */
             online_link?: string | null;
             /** @description Who may read it. */
@@ -4218,12 +4214,7 @@ export interface components {
              *     (rounded up); instead of `quorum`.
              */
             quorum_fraction?: string | null;
-            /**
-             * Format: int32
-             * @description Clear working days before the meeting by which papers are despatched
-             *     (0 to 30, default 5).
-             */
-            papers_clear_days?: number | null;
+            papers_clear_days?: components["schemas"]["PapersClearDays"] | null;
         };
         /** @description Schedule an approved publication. */
         SchedulePublicationRequest: {
@@ -4567,7 +4558,7 @@ export interface components {
              */
             item_id: string;
             /** @description Why. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Withdraw a nomination. */
         WithdrawAppointmentRequest: {
@@ -9979,7 +9970,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only meetings in this status. */
-                status?: components["schemas"]["MeetingStatusDto"];
+                status?: components["schemas"]["MeetingStatus"];
                 /** @description Only meetings on or after this day. */
                 from?: string;
                 /** @description Only meetings on or before this day. */
