@@ -6,6 +6,7 @@
 //! Nothing here knows about HTTP requests.
 
 pub mod actions;
+pub mod briefings;
 pub mod elections;
 pub mod files;
 pub mod meetings;

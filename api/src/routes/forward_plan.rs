@@ -2,24 +2,28 @@
 //! the group tracks it: entered one by one or imported from the council's CSV,
 //! with the group's position and briefing actions, and what is due soon.
 
-use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use caucus_wire::{
+    Input, ParseRequest,
+    forward_plan::{
+        AgreePositionRequest, EnterForwardPlanItemRequest, ForwardPlanFilters, ForwardPlanItemView,
+        ForwardPlanPage, ImportParams, ImportReport, LinkBriefingActionRequest,
+        PlanEntry as PlanEntryRequest,
+    },
+};
 use chrono::{Days, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use caucus_wire::actions::ActionView;
-
 use super::{
-    AppState,
-    classification::ClassificationDto,
+    AppState, Routes,
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::{
-    Title,
+    Classification, Title,
+    action::Action,
     forward_plan::{ForwardPlanCommand, ForwardPlanItem, ForwardPlanStatus, PlanEntry},
 };
 use crate::http::{
@@ -30,8 +34,16 @@ use crate::store::{
     records::{RecordFilter, StoredRecord},
 };
 
-/// The furthest ahead `due_within_days` looks: two years.
-const MAX_DUE_WITHIN_DAYS: u32 = 731;
+impl RecordView for ForwardPlanItemView {
+    type Record = ForwardPlanItem;
+    const NAME: &'static str = "forward plan item";
+    const COLLECTION: &'static str = "/forward-plan-items";
+
+    fn from_stored(id: Uuid, record: ForwardPlanItem, stored: &StoredRecord) -> Result<Self, ApiError> {
+        ForwardPlanItemView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
+    }
+}
+
 /// The most rows one CSV import takes.
 const MAX_IMPORT_ROWS: usize = 1_000;
 
@@ -44,198 +56,6 @@ pub fn configure(config: &mut Routes) {
         .service(update_forward_plan_item)
         .service(agree_group_position)
         .service(link_briefing_action);
-}
-
-/// Where a forward plan item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ForwardPlanStatusDto {
-    /// Tracked, no position agreed yet.
-    Tracked,
-    /// The group has agreed its position.
-    PositionAgreed,
-}
-
-impl ForwardPlanStatusDto {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Tracked => "tracked",
-            Self::PositionAgreed => "position_agreed",
-        }
-    }
-}
-
-/// What the council's forward plan says about one coming decision.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PlanEntryDto {
-    /// The decision's title, up to 200 characters.
-    pub title: String,
-    /// Who takes it, e.g. `Cabinet`.
-    pub decision_maker: String,
-    /// When it is expected.
-    pub expected_on: NaiveDate,
-    /// Whether it is a key decision.
-    pub key_decision: bool,
-    /// The wards it affects.
-    #[serde(default)]
-    pub wards: Vec<String>,
-    /// The portfolio it falls in.
-    #[serde(default)]
-    pub portfolio: Option<String>,
-    /// The council's reference for it.
-    #[serde(default)]
-    pub reference: Option<String>,
-}
-
-impl PlanEntryDto {
-    /// Checks the entry, recording errors under `prefix` (e.g. `` or `/entry`).
-    fn parse(&self, fields: &mut Fields, prefix: &str) -> Option<PlanEntry> {
-        let title = fields.text(&format!("{prefix}/title"), &self.title);
-        let decision_maker = fields.text(&format!("{prefix}/decision_maker"), &self.decision_maker);
-        let wards: Vec<Option<Title>> = self
-            .wards
-            .iter()
-            .enumerate()
-            .map(|(n, ward)| fields.text(&format!("{prefix}/wards/{n}"), ward))
-            .collect();
-        let portfolio = fields.optional_text(&format!("{prefix}/portfolio"), self.portfolio.as_deref());
-        let reference = fields.optional_text(&format!("{prefix}/reference"), self.reference.as_deref());
-        Some(PlanEntry {
-            title: title?,
-            decision_maker: decision_maker?,
-            expected_on: self.expected_on,
-            key_decision: self.key_decision,
-            wards: wards.into_iter().collect::<Option<_>>()?,
-            portfolio: portfolio?,
-            reference: reference?,
-        })
-    }
-}
-
-impl From<&PlanEntry> for PlanEntryDto {
-    fn from(e: &PlanEntry) -> Self {
-        Self {
-            title: e.title.to_string(),
-            decision_maker: e.decision_maker.to_string(),
-            expected_on: e.expected_on,
-            key_decision: e.key_decision,
-            wards: e.wards.iter().map(ToString::to_string).collect(),
-            portfolio: e.portfolio.as_ref().map(ToString::to_string),
-            reference: e.reference.as_ref().map(ToString::to_string),
-        }
-    }
-}
-
-/// Enter a forward plan item.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EnterForwardPlanItemRequest {
-    /// What the forward plan says.
-    pub entry: PlanEntryDto,
-    /// Who may read it (the forward plan itself is public).
-    pub classification: ClassificationDto,
-}
-
-/// Record the group's position.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgreePositionRequest {
-    /// The position, up to 2,000 characters.
-    pub position: String,
-}
-
-/// Link a briefing action.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LinkBriefingActionRequest {
-    /// The action, in the caller's group.
-    pub action_id: Uuid,
-}
-
-/// A forward plan item.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ForwardPlanItemView {
-    /// The item's id.
-    pub id: Uuid,
-    /// Its version; also its ETag.
-    pub version: u64,
-    /// Where it stands.
-    pub status: ForwardPlanStatusDto,
-    /// What the forward plan says now.
-    pub entry: PlanEntryDto,
-    /// Earlier versions of the entry, oldest first.
-    pub previous_entries: Vec<PlanEntryDto>,
-    /// Who may read it.
-    pub classification: ClassificationDto,
-    /// The group's position.
-    pub position: Option<String>,
-    /// Briefing actions.
-    pub briefing_actions: Vec<Uuid>,
-    /// When it was entered (RFC 3339, UTC).
-    pub recorded_at: String,
-    /// When it last changed (RFC 3339, UTC).
-    pub updated_at: String,
-}
-
-impl RecordView for ForwardPlanItemView {
-    type Record = ForwardPlanItem;
-    const NAME: &'static str = "forward plan item";
-    const COLLECTION: &'static str = "/forward-plan-items";
-
-    fn from_stored(id: Uuid, f: ForwardPlanItem, stored: &StoredRecord) -> Result<Self, ApiError> {
-        let unentered = || ApiError::internal(anyhow::anyhow!("forward plan item {id} is unentered"));
-        let status = match f.status {
-            ForwardPlanStatus::Unentered => return Err(unentered()),
-            ForwardPlanStatus::Tracked => ForwardPlanStatusDto::Tracked,
-            ForwardPlanStatus::PositionAgreed => ForwardPlanStatusDto::PositionAgreed,
-        };
-        Ok(Self {
-            id,
-            version: stored.version as u64,
-            status,
-            entry: f.entry.as_ref().ok_or_else(unentered)?.into(),
-            previous_entries: f.previous_entries.iter().map(Into::into).collect(),
-            classification: f.classification.ok_or_else(unentered)?.into(),
-            position: f.position.as_ref().map(ToString::to_string),
-            briefing_actions: f.briefing_actions.clone(),
-            recorded_at: stored.created_at.clone(),
-            updated_at: stored.updated_at.clone(),
-        })
-    }
-}
-
-/// A page of forward plan items.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ForwardPlanPage {
-    /// The items, in the order they were entered.
-    pub items: Vec<ForwardPlanItemView>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// Filters for the forward plan.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ForwardPlanFilters {
-    /// Only items in this status.
-    pub status: Option<ForwardPlanStatusDto>,
-    /// Only items expected between today and this many days from today (0 to 731).
-    pub due_within_days: Option<u32>,
-    /// Continue from the `next_cursor` of the previous page.
-    #[param(inline)]
-    pub cursor: Option<caucus_wire::Cursor>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(inline)]
-    pub limit: Option<caucus_wire::PageLimit>,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ImportReport {
-    /// The items entered, in the order of the file's rows.
-    pub entered: Vec<Uuid>,
 }
 
 /// Enter an item.
@@ -258,7 +78,9 @@ async fn enter_forward_plan_item(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::EnterForwardPlanItem)?;
     let mut fields = Fields::new();
-    let entry = body.value.entry.parse(&mut fields, "/entry");
+    let entered = fields.enter("/entry");
+    let entry = body.value.entry.parse_fields(&mut fields);
+    fields.leave(entered);
     let entry = fields.finish(|| entry)?;
     let command = ForwardPlanCommand::EnterForwardPlanItem {
         group_id: caller.group_id.clone(),
@@ -368,7 +190,7 @@ fn parse_csv(text: &[u8]) -> Result<Vec<PlanEntry>, ApiError> {
     operation_id = "import_forward_plan",
     summary = "Import forward plan items from the council's CSV (header: title,decision_maker,expected_on,key_decision,wards,portfolio,reference); a bad row is a 422 naming its line and column, and then nothing is imported",
     request_body(content = String, content_type = "text/csv"),
-    params(("classification" = Option<ClassificationDto>, Query, description = "Who may read the items (default public)")),
+    params(ImportParams),
     responses((status = 201, description = "Imported", body = ImportReport), CommandErrors),
     security(("bearer" = []))
 )]
@@ -387,7 +209,7 @@ async fn import_forward_plan(
         return Err(ApiError::BadRequest("the body must be text/csv".into()));
     }
     let entries = parse_csv(&body)?;
-    let classification = query.classification.unwrap_or(ClassificationDto::Public).into();
+    let classification = query.classification.map_or(Classification::Public, Into::into);
     let mut entered = Vec::with_capacity(entries.len());
     let context = command::context_of(&caller, &request, None);
     for entry in entries {
@@ -407,15 +229,6 @@ async fn import_forward_plan(
     Ok(HttpResponse::Created().json(ImportReport { entered }))
 }
 
-/// Who may read imported items.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ImportParams {
-    /// Who may read the items (default public).
-    pub classification: Option<ClassificationDto>,
-}
-
 /// List forward plan items.
 #[utoipa::path(
     tag = "forward-plan",
@@ -433,14 +246,10 @@ async fn list_forward_plan_items(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListForwardPlanItems)?;
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
-    let statuses: Vec<&str> = filters.status.iter().map(|s| s.as_str()).collect();
+    let statuses: Vec<&str> = filters.status.iter().map(|s| ForwardPlanStatus::from(*s).as_str()).collect();
     let (mut from, mut to) = (None, None);
     if let Some(days) = filters.due_within_days {
-        if days > MAX_DUE_WITHIN_DAYS {
-            return Err(ApiError::BadRequest(format!(
-                "due_within_days must be between 0 and {MAX_DUE_WITHIN_DAYS}"
-            )));
-        }
+        let days = days.parse().map_err(|e| ApiError::BadRequest(format!("due_within_days {e}")))?;
         let today = Utc::now().date_naive();
         from = Some(today);
         to = today.checked_add_days(Days::new(u64::from(days)));
@@ -489,11 +298,9 @@ record_command!(
     patch,
     "/forward-plan-items/{id}",
     "Record the council's change to a forward plan item (the whole entry); the previous entry stays in its history",
-    PlanEntryDto,
+    PlanEntryRequest,
     |caller, state, value, id| {
-        let mut fields = Fields::new();
-        let entry = value.parse(&mut fields, "");
-        fields.finish(|| Some(ForwardPlanCommand::UpdateForwardPlanItem { entry: Box::new(entry?) }))
+        value.parse().map(|entry| ForwardPlanCommand::UpdateForwardPlanItem { entry: Box::new(entry) })
     }
 );
 
@@ -509,7 +316,7 @@ record_command!(
     AgreePositionRequest,
     |caller, state, value, id| {
         let mut fields = Fields::new();
-        let position = fields.text("/position", &value.position);
+        let position = fields.check("/position", &value.position);
         fields.finish(|| Some(ForwardPlanCommand::AgreeGroupPosition { position: position? }))
     }
 );
@@ -526,11 +333,9 @@ record_command!(
     LinkBriefingActionRequest,
     |caller, state, value, id| {
         let mut fields = Fields::new();
-        match command::find::<ActionView>(&state, &caller, value.action_id).await {
-            Ok(_) => {}
-            Err(ApiError::NotFound(_)) => fields.reject("/action_id", "no such action in this group"),
-            Err(other) => return Err(other),
-        }
+        let scope = command::scope(&state, &caller);
+        references::check_exists::<Action>(&scope, value.action_id, "/action_id", "action", &mut fields)
+            .await?;
         fields.finish(|| Some(ForwardPlanCommand::LinkBriefingAction { action_id: value.action_id }))
     }
 );

@@ -2185,8 +2185,8 @@ export interface components {
         };
         /** @description Record the group's position. */
         AgreePositionRequest: {
-            /** @description The position, up to 2,000 characters. */
-            position: string;
+            /** @description The position. */
+            position: components["schemas"]["NoteText"];
         };
         /** @description Amend a decision's text. */
         AmendDecisionRequest: {
@@ -2495,7 +2495,7 @@ export interface components {
          * @description What kind of note.
          * @enum {string}
          */
-        BriefingKindDto: "briefing" | "speaking_note";
+        BriefingKind: "briefing" | "speaking_note";
         /** @description A page of notes. */
         BriefingPage: {
             /** @description The notes, in the order they were written. */
@@ -2507,7 +2507,7 @@ export interface components {
          * @description Where a note stands.
          * @enum {string}
          */
-        BriefingStatusDto: "current" | "withdrawn";
+        BriefingStatus: "current" | "withdrawn";
         /** @description One version of a note. */
         BriefingVersionView: {
             /**
@@ -2535,11 +2535,11 @@ export interface components {
              */
             version: number;
             /** @description What kind of note. */
-            kind: components["schemas"]["BriefingKindDto"];
+            kind: components["schemas"]["BriefingKind"];
             /** @description Where it stands. */
-            status: components["schemas"]["BriefingStatusDto"];
+            status: components["schemas"]["BriefingStatus"];
             /** @description What it is about. */
-            subject: components["schemas"]["SubjectDto"];
+            subject: components["schemas"]["Subject"];
             /**
              * Format: uuid
              * @description The member it is for.
@@ -3028,7 +3028,7 @@ export interface components {
         /** @description Enter a forward plan item. */
         EnterForwardPlanItemRequest: {
             /** @description What the forward plan says. */
-            entry: components["schemas"]["PlanEntryDto"];
+            entry: components["schemas"]["PlanEntry"];
             /** @description Who may read it (the forward plan itself is public). */
             classification: components["schemas"]["Classification"];
         };
@@ -3084,11 +3084,11 @@ export interface components {
              */
             version: number;
             /** @description Where it stands. */
-            status: components["schemas"]["ForwardPlanStatusDto"];
+            status: components["schemas"]["ForwardPlanStatus"];
             /** @description What the forward plan says now. */
-            entry: components["schemas"]["PlanEntryDto"];
+            entry: components["schemas"]["PlanEntry"];
             /** @description Earlier versions of the entry, oldest first. */
-            previous_entries: components["schemas"]["PlanEntryDto"][];
+            previous_entries: components["schemas"]["PlanEntry"][];
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
             /** @description The group's position. */
@@ -3111,7 +3111,7 @@ export interface components {
          * @description Where a forward plan item stands.
          * @enum {string}
          */
-        ForwardPlanStatusDto: "tracked" | "position_agreed";
+        ForwardPlanStatus: "tracked" | "position_agreed";
         /** @description A probe's answer. */
         Health: {
             /** @description What the probe found. */
@@ -3707,11 +3707,11 @@ export interface components {
         /** @description An https:// URL, no white space: at most 2000 characters. */
         PhotoUrlText: string;
         /** @description What the council's forward plan says about one coming decision. */
-        PlanEntryDto: {
-            /** @description The decision's title, up to 200 characters. */
-            title: string;
+        PlanEntry: {
+            /** @description The decision's title. */
+            title: components["schemas"]["TitleText"];
             /** @description Who takes it, e.g. `Cabinet`. */
-            decision_maker: string;
+            decision_maker: components["schemas"]["TitleText"];
             /**
              * Format: date
              * @description When it is expected.
@@ -3720,11 +3720,9 @@ export interface components {
             /** @description Whether it is a key decision. */
             key_decision: boolean;
             /** @description The wards it affects. */
-            wards?: string[];
-            /** @description The portfolio it falls in. */
-            portfolio?: string | null;
-            /** @description The council's reference for it. */
-            reference?: string | null;
+            wards?: components["schemas"]["TitleText"][];
+            portfolio?: components["schemas"]["TitleText"] | null;
+            reference?: components["schemas"]["TitleText"] | null;
         };
         /** @description An RFC 9457 problem details document: every error the api answers with. */
         Problem: {
@@ -4168,11 +4166,10 @@ export interface components {
         /** @description Revise a note. */
         ReviseBriefingRequest: {
             /** @description The new title. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /** @description The new text (Markdown). */
-            body: string;
-            /** @description What changed and why, up to 2,000 characters. */
-            reason?: string | null;
+            body: components["schemas"]["DocumentText"];
+            reason?: components["schemas"]["NoteText"] | null;
         };
         /** @description Revise a draft. */
         ReviseMotionRequest: {
@@ -4258,6 +4255,32 @@ export interface components {
             /** @description The delivery's state. */
             delivery: components["schemas"]["DeliveryView"];
         };
+        /**
+         * @description What a note is about: exactly one of an agenda item (`meeting_id` and
+         *     `item_id`), a forward plan item or a motion.
+         */
+        Subject: {
+            /**
+             * Format: uuid
+             * @description With `item_id`: the meeting.
+             */
+            meeting_id?: string | null;
+            /**
+             * Format: uuid
+             * @description With `meeting_id`: the agenda item.
+             */
+            item_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A forward plan item.
+             */
+            forward_plan_item_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A motion or question.
+             */
+            motion_id?: string | null;
+        };
         /** @description Everything the group holds about one member (a subject access export). */
         SubjectAccessView: {
             /**
@@ -4279,32 +4302,6 @@ export interface components {
             referring_records: components["schemas"]["ReferringRecordView"][];
             /** @description Every event of their record, oldest first. */
             events: components["schemas"]["SubjectEventView"][];
-        };
-        /**
-         * @description What a note is about: exactly one of an agenda item (`meeting_id` and
-         *     `item_id`), a forward plan item or a motion.
-         */
-        SubjectDto: {
-            /**
-             * Format: uuid
-             * @description With `item_id`: the meeting.
-             */
-            meeting_id?: string | null;
-            /**
-             * Format: uuid
-             * @description With `meeting_id`: the agenda item.
-             */
-            item_id?: string | null;
-            /**
-             * Format: uuid
-             * @description A forward plan item.
-             */
-            forward_plan_item_id?: string | null;
-            /**
-             * Format: uuid
-             * @description A motion or question.
-             */
-            motion_id?: string | null;
         };
         /** @description One event of the member's record, personal data opened. */
         SubjectEventView: {
@@ -4568,7 +4565,7 @@ export interface components {
         /** @description Withdraw a note. */
         WithdrawBriefingRequest: {
             /** @description Why, up to 2,000 characters. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Take a publication down. */
         WithdrawPublicationRequest: {
@@ -4578,18 +4575,18 @@ export interface components {
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
-            kind: components["schemas"]["BriefingKindDto"];
+            kind: components["schemas"]["BriefingKind"];
             /** @description What it is about. */
-            subject: components["schemas"]["SubjectDto"];
+            subject: components["schemas"]["Subject"];
             /**
              * Format: uuid
              * @description The member it is for (a speaking note's speaker).
              */
             for_member_id?: string | null;
             /** @description Its title, up to 200 characters. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /** @description Its text (Markdown), up to 50,000 characters. */
-            body: string;
+            body: components["schemas"]["DocumentText"];
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
         };
@@ -9150,8 +9147,8 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only items in this status. */
-                status?: components["schemas"]["ForwardPlanStatusDto"];
-                /** @description Only items expected between today and this many days from today (0 to 731). */
+                status?: components["schemas"]["ForwardPlanStatus"];
+                /** @description Only items expected between today and this many days from today. */
                 due_within_days?: number;
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
@@ -9322,7 +9319,7 @@ export interface operations {
     import_forward_plan: {
         parameters: {
             query?: {
-                /** @description Who may read the items (default public) */
+                /** @description Who may read the items (default public). */
                 classification?: components["schemas"]["Classification"];
             };
             header?: never;
@@ -9518,7 +9515,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PlanEntryDto"];
+                "application/json": components["schemas"]["PlanEntry"];
             };
         };
         responses: {
