@@ -19,6 +19,7 @@ pub mod elections;
 pub mod forward_plan;
 pub mod meetings;
 pub mod members;
+pub mod motions;
 pub mod report_back;
 
 pub use common::{API_PREFIX, Classification, Cursor, PageLimit, Stored, Unrecorded};
@@ -54,5 +55,10 @@ mod tests {
         assert_same_words::<crate::meetings::MeetingKind>();
         assert_same_words::<crate::meetings::MeetingStatus>();
         assert_same_words::<crate::members::MemberStatus>();
+        assert_same_words::<crate::motions::MotionKind>();
+        assert_same_words::<crate::motions::MotionStatus>();
+        assert_same_words::<crate::motions::Outcome>();
+        assert_same_words::<crate::motions::VoteOption>();
+        assert_same_words::<crate::motions::WhipPosition>();
     }
 }

@@ -10,6 +10,7 @@ pub mod briefings;
 pub mod elections;
 pub mod files;
 pub mod meetings;
+pub mod motions;
 pub mod publications;
 pub mod references;
 pub mod report_back;

@@ -3435,16 +3435,6 @@ export interface components {
             /** @description When the record last changed (RFC 3339, UTC). */
             updated_at: string;
         };
-        /** @description How one of the group's members voted (Popolo `votes`). */
-        MemberVoteDto: {
-            /**
-             * Format: uuid
-             * @description The member.
-             */
-            member_id: string;
-            /** @description The vote. */
-            option: components["schemas"]["VoteOptionDto"];
-        };
         /** @description Where the minutes were approved. */
         MinutesApprovalView: {
             /**
@@ -3474,7 +3464,7 @@ export interface components {
          * @description Motion or question.
          * @enum {string}
          */
-        MotionKindDto: "motion" | "question";
+        MotionKind: "motion" | "question";
         /** @description A page of motions. */
         MotionPage: {
             /** @description The motions, in the order they were recorded. */
@@ -3487,7 +3477,7 @@ export interface components {
          *     `tabled`; after it, how it ended.
          * @enum {string}
          */
-        MotionStatusDto: "drafted" | "submitted" | "tabled" | "carried" | "amended" | "lost" | "withdrawn" | "answered" | "not_reached";
+        MotionStatus: "drafted" | "submitted" | "tabled" | "carried" | "amended" | "lost" | "withdrawn" | "answered" | "not_reached";
         /** @description A motion or question. */
         MotionView: {
             /**
@@ -3501,9 +3491,9 @@ export interface components {
              */
             version: number;
             /** @description Motion or question. */
-            kind: components["schemas"]["MotionKindDto"];
+            kind: components["schemas"]["MotionKind"];
             /** @description Where it stands, or how it ended. */
-            status: components["schemas"]["MotionStatusDto"];
+            status: components["schemas"]["MotionStatus"];
             /** @description Its title. */
             title: string;
             /** @description Its text. */
@@ -3511,7 +3501,7 @@ export interface components {
             /** @description Earlier texts of the draft, oldest first. */
             earlier_texts: components["schemas"]["EarlierTextView"][];
             /** @description Who brings it. */
-            origin: components["schemas"]["OriginDto"];
+            origin: components["schemas"]["Origin"];
             /**
              * Format: uuid
              * @description The council meeting it is for.
@@ -3531,18 +3521,18 @@ export interface components {
              * @description The deadline it was submitted against.
              */
             deadline?: string | null;
-            whip?: components["schemas"]["WhipDto"] | null;
+            whip?: components["schemas"]["WhipSetting"] | null;
             /** @description Earlier whips, oldest first. */
-            earlier_whips: components["schemas"]["WhipDto"][];
+            earlier_whips: components["schemas"]["WhipSetting"][];
             /** @description With `amended`: the text as carried. */
             amended_text?: string | null;
             /** @description With `answered`: the written answer. */
             answer?: string | null;
-            counts?: components["schemas"]["VoteCountsDto"] | null;
+            counts?: components["schemas"]["VoteCounts"] | null;
             /** @description How the group's members voted. */
-            votes: components["schemas"]["MemberVoteDto"][];
+            votes: components["schemas"]["RecordedVote"][];
             /** @description The group's members whose recorded vote differed from the whip. */
-            departures_from_whip: components["schemas"]["MemberVoteDto"][];
+            departures_from_whip: components["schemas"]["RecordedVote"][];
             /** @description When it was recorded (RFC 3339, UTC). */
             recorded_at: string;
             /** @description When it last changed (RFC 3339, UTC). */
@@ -3612,7 +3602,7 @@ export interface components {
          * @description Who brings a motion: one of the group's members (`proposer_id`, optional
          *     `seconder_id`), or for another group's motion, its `mover` by name.
          */
-        OriginDto: {
+        Origin: {
             /**
              * Format: uuid
              * @description The group's member moving it (or asking the question).
@@ -3623,14 +3613,13 @@ export interface components {
              * @description The group's member seconding it.
              */
             seconder_id?: string | null;
-            /** @description For another group's motion: who moves it, e.g. `Cllr Jane Doe (Green)`. */
-            mover?: string | null;
+            mover?: components["schemas"]["TitleText"] | null;
         };
         /**
-         * @description How the meeting dealt with it.
+         * @description How a motion or question ended.
          * @enum {string}
          */
-        OutcomeDto: "carried" | "amended" | "lost" | "withdrawn" | "answered" | "not_reached";
+        Outcome: "carried" | "amended" | "lost" | "withdrawn" | "answered" | "not_reached";
         /** @description The declared result. */
         OutcomeView: {
             /**
@@ -4002,34 +3991,41 @@ export interface components {
         /** @description Record a motion or question. */
         RecordMotionRequest: {
             /** @description Motion or question. */
-            kind: components["schemas"]["MotionKindDto"];
+            kind: components["schemas"]["MotionKind"];
             /** @description Its title, up to 200 characters. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /** @description Its text, up to 50,000 characters. */
-            text: string;
+            text: components["schemas"]["DocumentText"];
             /** @description Who brings it: the group's own is a draft; another group's is recorded as tabled. */
-            origin: components["schemas"]["OriginDto"];
+            origin: components["schemas"]["Origin"];
             /**
              * Format: uuid
              * @description The council meeting it is for (Full Council, Cabinet, Scrutiny or a committee).
              */
             meeting_id: string;
-            /** @description For a question: who it is put to, e.g. `Cabinet Member for Housing`. */
-            directed_to?: string | null;
+            directed_to?: components["schemas"]["TitleText"] | null;
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
         };
         /** @description Record the outcome. */
         RecordOutcomeRequest: {
             /** @description How it ended. */
-            outcome: components["schemas"]["OutcomeDto"];
-            /** @description With `amended`: the text as carried. */
-            amended_text?: string | null;
-            /** @description With `answered`: the answer, where given in writing. */
-            answer?: string | null;
-            counts?: components["schemas"]["VoteCountsDto"] | null;
+            outcome: components["schemas"]["Outcome"];
+            amended_text?: components["schemas"]["DocumentText"] | null;
+            answer?: components["schemas"]["DocumentText"] | null;
+            counts?: components["schemas"]["VoteCounts"] | null;
             /** @description How the group's members voted, where recorded. */
-            votes?: components["schemas"]["MemberVoteDto"][];
+            votes?: components["schemas"]["RecordedVote"][];
+        };
+        /** @description How one of the group's members voted (Popolo `votes`). */
+        RecordedVote: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /** @description The vote. */
+            option: components["schemas"]["VoteOption"];
         };
         /** @description A record that refers to the member (an action they own, an appointment they hold). */
         ReferringRecordView: {
@@ -4174,11 +4170,10 @@ export interface components {
         /** @description Revise a draft. */
         ReviseMotionRequest: {
             /** @description The new title. */
-            title: string;
+            title: components["schemas"]["TitleText"];
             /** @description The new text. */
-            text: string;
-            /** @description Why, up to 2,000 characters. */
-            reason?: string | null;
+            text: components["schemas"]["DocumentText"];
+            reason?: components["schemas"]["NoteText"] | null;
         };
         /** @description Put a meeting in the diary. */
         ScheduleMeetingRequest: {
@@ -4427,7 +4422,7 @@ export interface components {
             problem?: components["schemas"]["ChainProblem"] | null;
         };
         /** @description The council's counts (Popolo VoteEvent `counts`). */
-        VoteCountsDto: {
+        VoteCounts: {
             /**
              * Format: int32
              * @description For.
@@ -4453,7 +4448,7 @@ export interface components {
          * @description One way to vote.
          * @enum {string}
          */
-        VoteOptionDto: "yes" | "no" | "abstain" | "absent";
+        VoteOption: "yes" | "no" | "abstain" | "absent";
         /** @description A recorded vote. */
         Votes: {
             /**
@@ -4475,20 +4470,13 @@ export interface components {
         /** @description A member's recorded vote against the whip. */
         WhipDepartureView: components["schemas"]["WhipReportMember"] & {
             /** @description How they voted. */
-            voted: components["schemas"]["VoteOptionDto"];
-        };
-        /** @description Set the whip. */
-        WhipDto: {
-            /** @description The position. */
-            position: components["schemas"]["WhipPositionDto"];
-            /** @description What members are told, up to 2,000 characters. */
-            note?: string | null;
+            voted: components["schemas"]["VoteOption"];
         };
         /**
          * @description The group's position on a motion.
          * @enum {string}
          */
-        WhipPositionDto: "for" | "against" | "abstain" | "free_vote";
+        WhipPosition: "for" | "against" | "abstain" | "free_vote";
         /** @description Who voted against the whip. */
         WhipReport: {
             /** @description Whipped motions with recorded votes, in meeting order. */
@@ -4526,9 +4514,9 @@ export interface components {
              */
             meeting_starts_at: string;
             /** @description How it ended. */
-            status: components["schemas"]["MotionStatusDto"];
+            status: components["schemas"]["MotionStatus"];
             /** @description The whip. */
-            whip: components["schemas"]["WhipPositionDto"];
+            whip: components["schemas"]["WhipPosition"];
             /** @description Members whose recorded vote differed from the whip. */
             departures: components["schemas"]["WhipDepartureView"][];
             /** @description Members recorded as absent. */
@@ -4546,6 +4534,12 @@ export interface components {
              * @description Votes missed.
              */
             absences: number;
+        };
+        /** @description Set the whip. */
+        WhipSetting: {
+            /** @description The position. */
+            position: components["schemas"]["WhipPosition"];
+            note?: components["schemas"]["NoteText"] | null;
         };
         /** @description Take an item off the agenda. */
         WithdrawAgendaItemRequest: {
@@ -12791,7 +12785,7 @@ export interface operations {
                 /** @description Only those this member of the group brings. */
                 proposer_id?: string;
                 /** @description Only those in this status. */
-                status?: components["schemas"]["MotionStatusDto"];
+                status?: components["schemas"]["MotionStatus"];
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
@@ -13562,7 +13556,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["WhipDto"];
+                "application/json": components["schemas"]["WhipSetting"];
             };
         };
         responses: {

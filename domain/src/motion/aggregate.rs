@@ -3,7 +3,9 @@ use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::events::{MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, WhipPosition};
+use super::events::{
+    MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, MotionStage, WhipPosition,
+};
 use super::votes::{self, MemberVote, VoteCounts, VoteOption, VotesError, WhipDeparture};
 use crate::{Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Title};
 
@@ -84,6 +86,17 @@ pub struct Motion {
 }
 
 impl Motion {
+    /// Before the meeting, where it stands; after, how it ended.
+    pub fn stage(&self) -> MotionStage {
+        match (&self.status, &self.outcome) {
+            (MotionStatus::Decided, Some(outcome)) => outcome.kind().into(),
+            (MotionStatus::Unrecorded, _) => MotionStage::Unrecorded,
+            (MotionStatus::Drafted, _) => MotionStage::Drafted,
+            (MotionStatus::Submitted, _) => MotionStage::Submitted,
+            (MotionStatus::Tabled, _) | (MotionStatus::Decided, None) => MotionStage::Tabled,
+        }
+    }
+
     /// The group's members whose recorded vote differed from the whip.
     pub fn departures_from_whip(&self) -> Vec<WhipDeparture> {
         match &self.whip {
@@ -432,13 +445,7 @@ impl Record for Motion {
 
     /// Before the meeting, where it stands; after, how it ended (`carried`, ...).
     fn status(&self) -> &'static str {
-        match (&self.status, &self.outcome) {
-            (MotionStatus::Decided, Some(outcome)) => outcome.as_str(),
-            (MotionStatus::Unrecorded, _) => "unrecorded",
-            (MotionStatus::Drafted, _) => "drafted",
-            (MotionStatus::Submitted, _) => "submitted",
-            (MotionStatus::Tabled, _) | (MotionStatus::Decided, None) => "tabled",
-        }
+        self.stage().as_str()
     }
 
     fn index(&self) -> RecordIndex {

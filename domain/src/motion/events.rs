@@ -82,17 +82,97 @@ pub enum MotionOutcome {
     NotReached,
 }
 
+/// How a motion or question ended, without what went with it: the word of
+/// an outcome (its serde name too: both are the variant's name in snake case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum OutcomeKind {
+    /// Carried as moved.
+    Carried,
+    /// Carried as amended.
+    Amended,
+    /// Lost.
+    Lost,
+    /// Withdrawn.
+    Withdrawn,
+    /// A question answered.
+    Answered,
+    /// A question the meeting did not reach.
+    NotReached,
+}
+
+impl OutcomeKind {
+    /// The stable word for it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Where a motion stands: before the meeting, `drafted`, `submitted` or
+/// `tabled`; after it, how it ended. The record's status word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MotionStage {
+    /// Not yet recorded.
+    Unrecorded,
+    /// The group's draft.
+    Drafted,
+    /// Submitted to the council.
+    Submitted,
+    /// On the meeting's agenda (or dealt with, its outcome not yet recorded).
+    Tabled,
+    /// Carried as moved.
+    Carried,
+    /// Carried as amended.
+    Amended,
+    /// Lost.
+    Lost,
+    /// Withdrawn.
+    Withdrawn,
+    /// A question answered.
+    Answered,
+    /// A question the meeting did not reach.
+    NotReached,
+}
+
+impl MotionStage {
+    /// The stable word for it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl From<OutcomeKind> for MotionStage {
+    fn from(kind: OutcomeKind) -> Self {
+        match kind {
+            OutcomeKind::Carried => Self::Carried,
+            OutcomeKind::Amended => Self::Amended,
+            OutcomeKind::Lost => Self::Lost,
+            OutcomeKind::Withdrawn => Self::Withdrawn,
+            OutcomeKind::Answered => Self::Answered,
+            OutcomeKind::NotReached => Self::NotReached,
+        }
+    }
+}
+
 impl MotionOutcome {
+    /// What kind of outcome it is.
+    pub fn kind(&self) -> OutcomeKind {
+        match self {
+            Self::Carried => OutcomeKind::Carried,
+            Self::Amended { .. } => OutcomeKind::Amended,
+            Self::Lost => OutcomeKind::Lost,
+            Self::Withdrawn => OutcomeKind::Withdrawn,
+            Self::Answered { .. } => OutcomeKind::Answered,
+            Self::NotReached => OutcomeKind::NotReached,
+        }
+    }
+
     /// The stable lowercase word, used as the record's status once decided.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Carried => "carried",
-            Self::Amended { .. } => "amended",
-            Self::Lost => "lost",
-            Self::Withdrawn => "withdrawn",
-            Self::Answered { .. } => "answered",
-            Self::NotReached => "not_reached",
-        }
+        self.kind().as_str()
     }
 
     /// Whether the outcome came from a vote (so counts and votes may go with it).

@@ -11,5 +11,7 @@ mod votes;
 
 pub use aggregate::{Motion, MotionCommand, MotionError, MotionStatus, MotionText, Whip};
 pub use deadline::SubmissionDeadline;
-pub use events::{MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, WhipPosition};
+pub use events::{
+    MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, MotionStage, OutcomeKind, WhipPosition,
+};
 pub use votes::{MemberVote, VoteCounts, VoteOption, WhipDeparture};
