@@ -95,6 +95,75 @@ text_input!(
     /// A tag (becomes a `publication::Tag`).
     TagText => 50, "A tag"
 );
+text_input!(
+    /// What an image shows, for screen readers.
+    AltText => 300, "An image's alternative text"
+);
+text_input!(
+    /// A social post's text for one network (its length is checked against
+    /// the network's own limit at submission).
+    SocialText => 100_000, "A social post's text"
+);
+
+/// A publication's tags: at most [`caucus_domain::publication::MAX_TAGS`],
+/// each a tag; repeats are dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tags(pub Vec<TagText>);
+
+impl Input for Tags {
+    type Value = Vec<String>;
+    type Error = caucus_domain::publication::ContentError;
+    fn parse(&self) -> Result<Vec<String>, Self::Error> {
+        let raw: Vec<String> = self.0.iter().map(|t| t.0.clone()).collect();
+        caucus_domain::publication::parse_tags(&raw)
+    }
+}
+
+impl PartialSchema for Tags {
+    fn schema() -> RefOr<Schema> {
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(TagText::schema())
+            .max_items(Some(caucus_domain::publication::MAX_TAGS))
+            .description(Some(format!(
+                "At most {} tags; repeats are dropped.",
+                caucus_domain::publication::MAX_TAGS
+            )))
+            .into()
+    }
+}
+
+impl ToSchema for Tags {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Tags")
+    }
+}
+
+/// An image's address as a client sends it: checked with its alternative
+/// text by `publication::ImageRef::parse`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ImageUrlText(pub String);
+
+impl PartialSchema for ImageUrlText {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(format!(
+                "An absolute http(s) URL, or a path on the site (`/images/library.jpg`): at most {} characters, no white space.",
+                caucus_domain::publication::IMAGE_URL_MAX
+            )))
+            .max_length(Some(caucus_domain::publication::IMAGE_URL_MAX))
+            .pattern(Some(caucus_domain::publication::IMAGE_URL_PATTERN))
+            .into()
+    }
+}
+
+impl ToSchema for ImageUrlText {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ImageUrlText")
+    }
+}
 
 /// Declares an unchecked text field that becomes a domain value by its own
 /// parser, documented by the domain's pattern and length.
@@ -143,6 +212,12 @@ pattern_input!(
     EmailText => caucus_domain::member::Email, caucus_domain::member::EmailError,
     caucus_domain::member::EMAIL_MAX, caucus_domain::member::EMAIL_PATTERN,
     "An email address: one @ with text either side, no white space"
+);
+pattern_input!(
+    /// A publication's page name (becomes a `publication::Slug`).
+    SlugText => caucus_domain::publication::Slug, caucus_domain::publication::ContentError,
+    caucus_domain::publication::SLUG_MAX, caucus_domain::publication::SLUG_PATTERN,
+    "A page's URL name: lowercase letters and digits in groups joined by single hyphens"
 );
 pattern_input!(
     /// An `https://` URL of a photo (becomes a `member::PhotoUrl`).
@@ -280,6 +355,32 @@ mod tests {
             ["https://x", " https://example.org/a.jpg\n", "https://", "http://x", "https://a b", "xhttps://a"]
         {
             assert_eq!(photo.is_match(sample), PhotoUrlText::from(sample).parse().is_ok(), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn the_documented_slug_and_image_patterns_are_the_domain_rules() {
+        let slug = Regex::new(caucus_domain::publication::SLUG_PATTERN).expect("pattern");
+        for sample in ["library-saved", "a", "2026", "-a", "a-", "a--b", "A", "a b", "", "é"] {
+            assert_eq!(slug.is_match(sample), SlugText::from(sample).parse().is_ok(), "{sample:?}");
+        }
+        let image = Regex::new(caucus_domain::publication::IMAGE_URL_PATTERN).expect("pattern");
+        for sample in [
+            "https://example.org/a.jpg",
+            " /images/a.jpg ",
+            "/",
+            "//cdn.example/a.jpg",
+            "http://",
+            "https:///x",
+            "ftp://x/y",
+            "images/a.jpg",
+            "/a b.jpg",
+            "https://a\u{0007}b",
+            "/a\u{0007}b",
+            "https://é.example/x",
+        ] {
+            let parsed = caucus_domain::publication::ImageRef::parse(sample, "An image").is_ok();
+            assert_eq!(image.is_match(sample), parsed, "{sample:?}");
         }
     }
 

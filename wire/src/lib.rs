@@ -20,13 +20,14 @@ pub mod forward_plan;
 pub mod meetings;
 pub mod members;
 pub mod motions;
+pub mod publications;
 pub mod report_back;
 
 pub use common::{API_PREFIX, Classification, Cursor, PageLimit, Stored, Unrecorded};
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use input::{
-    DocumentText, EmailText, Input, NoteText, OutOfRange, PercentComplete, PhotoUrlText, Seats, SummaryText,
-    TagText, TitleText,
+    AltText, DocumentText, EmailText, ImageUrlText, Input, NoteText, OutOfRange, PercentComplete,
+    PhotoUrlText, Seats, SlugText, SocialText, SummaryText, TagText, Tags, TitleText,
 };
 pub use mirror::{Mirror, NotOnTheWire};
 pub use problem::{FieldError, Problem};
@@ -60,5 +61,9 @@ mod tests {
         assert_same_words::<crate::motions::Outcome>();
         assert_same_words::<crate::motions::VoteOption>();
         assert_same_words::<crate::motions::WhipPosition>();
+        assert_same_words::<crate::publications::DeliveryState>();
+        assert_same_words::<crate::publications::Network>();
+        assert_same_words::<crate::publications::PublicationKind>();
+        assert_same_words::<crate::publications::PublicationStatus>();
     }
 }

@@ -2,29 +2,27 @@
 //! social posts and newsletters through drafting, approval and scheduling,
 //! and what the publisher records back: receipts and per-network deliveries.
 
-use std::collections::BTreeMap;
-
-use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use caucus_wire::publications::{
+    ApprovePublicationRequest, DeliveryOutcomeRequest, DeliveryPath, DraftPublicationRequest,
+    PublicationContentRequest, PublicationFilters, PublicationPage, PublicationView, ReceiptRequest,
+    RejectPublicationRequest, SchedulePublicationRequest, SocialQueue, SocialQueueFilters, SocialQueueItem,
+    SubmitPublicationRequest, WithdrawPublicationRequest,
+};
+use chrono::Utc;
 use uuid::Uuid;
 
 use super::{
-    AppState,
-    classification::ClassificationDto,
+    AppState, Routes,
     command::{self, RecordView, Write, record_command},
     listing::PageParams,
 };
-use crate::app::publications;
+use crate::app::{publications, references};
 use crate::auth::{Caller, Operation};
+use crate::domain::Classification;
 use crate::domain::publication::{
-    self, Author, Delivery, DeliveryOutcome, DeliveryState, ImageRef, Network, Publication,
-    PublicationCommand, PublicationContent, PublicationKind, PublicationStatus, Slug, parse_social_text,
-    parse_tags,
+    self, Author, DeliveryState, Network, Publication, PublicationCommand, PublicationKind, PublicationStatus,
 };
-use crate::domain::{Classification, Record};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
@@ -32,6 +30,16 @@ use crate::store::{
     command_bus::Expectation,
     records::{self, Cursor, RecordFilter, RecordQuery, StoredRecord},
 };
+
+impl RecordView for PublicationView {
+    type Record = Publication;
+    const NAME: &'static str = "publication";
+    const COLLECTION: &'static str = "/publications";
+
+    fn from_stored(id: Uuid, record: Publication, stored: &StoredRecord) -> Result<Self, ApiError> {
+        PublicationView::new(id, &record, command::stored(stored), Utc::now()).map_err(ApiError::internal)
+    }
+}
 
 pub fn configure(config: &mut Routes) {
     config
@@ -50,571 +58,15 @@ pub fn configure(config: &mut Routes) {
         .service(list_social_queue);
 }
 
-/// What kind of publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PublicationKindDto {
-    /// A press release.
-    PressRelease,
-    /// A news article.
-    NewsArticle,
-    /// A content page (about, contact, ...).
-    WebPage,
-    /// A post for social networks.
-    SocialPost,
-    /// A newsletter.
-    Newsletter,
-}
-
-impl From<PublicationKindDto> for PublicationKind {
-    fn from(dto: PublicationKindDto) -> Self {
-        match dto {
-            PublicationKindDto::PressRelease => Self::PressRelease,
-            PublicationKindDto::NewsArticle => Self::NewsArticle,
-            PublicationKindDto::WebPage => Self::WebPage,
-            PublicationKindDto::SocialPost => Self::SocialPost,
-            PublicationKindDto::Newsletter => Self::Newsletter,
-        }
-    }
-}
-
-impl From<PublicationKind> for PublicationKindDto {
-    fn from(kind: PublicationKind) -> Self {
-        match kind {
-            PublicationKind::PressRelease => Self::PressRelease,
-            PublicationKind::NewsArticle => Self::NewsArticle,
-            PublicationKind::WebPage => Self::WebPage,
-            PublicationKind::SocialPost => Self::SocialPost,
-            PublicationKind::Newsletter => Self::Newsletter,
-        }
-    }
-}
-
-/// Where a publication stands. `expired` is a submission whose requested
-/// publish time passed before anyone approved it (computed when read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PublicationStatusDto {
-    /// Being written.
-    Draft,
-    /// Waiting for approval.
-    Submitted,
-    /// Approved, not yet scheduled.
-    Approved,
-    /// Sent back with a note.
-    Rejected,
-    /// Due to go out at `publish_at`.
-    Scheduled,
-    /// On the website.
-    Published,
-    /// Taken down.
-    Withdrawn,
-    /// Not approved before its requested publish time.
-    Expired,
-}
-
-impl From<PublicationStatus> for PublicationStatusDto {
-    fn from(status: PublicationStatus) -> Self {
-        match status {
-            PublicationStatus::Draft => Self::Draft,
-            PublicationStatus::Submitted => Self::Submitted,
-            PublicationStatus::Approved => Self::Approved,
-            PublicationStatus::Rejected => Self::Rejected,
-            PublicationStatus::Scheduled => Self::Scheduled,
-            PublicationStatus::Published => Self::Published,
-            PublicationStatus::Withdrawn => Self::Withdrawn,
-            PublicationStatus::Expired => Self::Expired,
-        }
-    }
-}
-
-impl From<PublicationStatusDto> for PublicationStatus {
-    fn from(dto: PublicationStatusDto) -> Self {
-        match dto {
-            PublicationStatusDto::Draft => Self::Draft,
-            PublicationStatusDto::Submitted => Self::Submitted,
-            PublicationStatusDto::Approved => Self::Approved,
-            PublicationStatusDto::Rejected => Self::Rejected,
-            PublicationStatusDto::Scheduled => Self::Scheduled,
-            PublicationStatusDto::Published => Self::Published,
-            PublicationStatusDto::Withdrawn => Self::Withdrawn,
-            PublicationStatusDto::Expired => Self::Expired,
-        }
-    }
-}
-
-/// A social network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum NetworkDto {
-    /// Mastodon.
-    Mastodon,
-    /// Bluesky.
-    Bluesky,
-    /// X.
-    X,
-    /// Facebook.
-    Facebook,
-    /// LinkedIn.
-    Linkedin,
-}
-
-impl From<NetworkDto> for Network {
-    fn from(dto: NetworkDto) -> Self {
-        match dto {
-            NetworkDto::Mastodon => Self::Mastodon,
-            NetworkDto::Bluesky => Self::Bluesky,
-            NetworkDto::X => Self::X,
-            NetworkDto::Facebook => Self::Facebook,
-            NetworkDto::Linkedin => Self::Linkedin,
-        }
-    }
-}
-
-impl From<Network> for NetworkDto {
-    fn from(network: Network) -> Self {
-        match network {
-            Network::Mastodon => Self::Mastodon,
-            Network::Bluesky => Self::Bluesky,
-            Network::X => Self::X,
-            Network::Facebook => Self::Facebook,
-            Network::Linkedin => Self::Linkedin,
-        }
-    }
-}
-
-/// Where one network's delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStateDto {
-    /// Queued.
-    Pending,
-    /// Claimed by a publisher process.
-    InFlight,
-    /// Posted.
-    Delivered,
-    /// The last attempt failed; retried from `retry_at`.
-    Failed,
-}
-
-impl From<DeliveryState> for DeliveryStateDto {
-    fn from(state: DeliveryState) -> Self {
-        match state {
-            DeliveryState::Pending => Self::Pending,
-            DeliveryState::InFlight => Self::InFlight,
-            DeliveryState::Delivered => Self::Delivered,
-            DeliveryState::Failed => Self::Failed,
-        }
-    }
-}
-
-/// An image and its alternative text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ImageDto {
-    /// An absolute http(s) URL, or a path on the site (`/images/library.jpg`).
-    pub url: String,
-    /// What the image shows, for screen readers (required, up to 300 characters).
-    pub alt: String,
-}
-
-/// A publication's editable content. Editing replaces all of it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PublicationContentRequest {
-    /// The headline, up to 200 characters.
-    pub title: String,
-    /// A summary (the page's description), up to 500 characters.
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// The body in Markdown, up to 50,000 characters; every kind but a social post needs one to be submitted.
-    #[serde(default)]
-    pub body_markdown: Option<String>,
-    /// The page's URL name (`[a-z0-9-]`); made from the title when absent.
-    #[serde(default)]
-    pub slug: Option<String>,
-    /// Tags, up to 20 of up to 50 characters.
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// An image.
-    #[serde(default)]
-    pub image: Option<ImageDto>,
-    /// The text to post on each network; checked against each network's limit at submission.
-    #[serde(default)]
-    pub social_text: BTreeMap<NetworkDto, String>,
-    /// When the author wants it out (RFC 3339): a submission not approved by then expires.
-    #[serde(default)]
-    pub publish_at: Option<DateTime<Utc>>,
-}
-
-impl PublicationContentRequest {
-    fn parse(&self, fields: &mut Fields) -> Option<PublicationContent> {
-        let title = fields.text("/title", &self.title);
-        let summary = fields.optional_text("/summary", self.summary.as_deref());
-        let body = fields.optional_text("/body_markdown", self.body_markdown.as_deref());
-        let slug = match &self.slug {
-            Some(raw) => Slug::parse(raw).map_err(|e| fields.reject("/slug", e.to_string())).ok(),
-            None => {
-                let derived = Slug::from_title(&self.title);
-                if derived.is_none() && title.is_some() {
-                    fields
-                        .reject("/slug", "the title has no letters or digits to make a slug from: give one");
-                }
-                derived
-            }
-        };
-        let tags = parse_tags(&self.tags).map_err(|e| fields.reject("/tags", e.to_string())).ok();
-        let image = match &self.image {
-            None => Some(None),
-            Some(image) => ImageRef::parse(&image.url, &image.alt)
-                .map(Some)
-                .map_err(|e| fields.reject("/image", e.to_string()))
-                .ok(),
-        };
-        let mut social_text = BTreeMap::new();
-        for (network, raw) in &self.social_text {
-            let network = Network::from(*network);
-            match parse_social_text(raw) {
-                Ok(text) => {
-                    social_text.insert(network, text);
-                }
-                Err(e) => fields.reject(&format!("/social_text/{}", network.as_str()), e.to_string()),
-            }
-        }
-        Some(PublicationContent {
-            title: title?,
-            summary: summary?,
-            body_markdown: body?,
-            slug: slug?,
-            tags: tags?,
-            image: image?,
-            social_text,
-            publish_at: self.publish_at,
-        })
-    }
-}
-
-/// Start a draft.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DraftPublicationRequest {
-    /// What kind of publication.
-    pub kind: PublicationKindDto,
-    /// The byline, e.g. `Cllr Amina Patel` or `Newham Labour Group`.
-    pub author_name: String,
-    /// The member it is by, if a councillor wrote it.
-    #[serde(default)]
-    pub author_member_id: Option<Uuid>,
-    /// The content.
-    #[serde(flatten)]
-    pub content: PublicationContentRequest,
-}
-
-/// Ask for approval.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SubmitPublicationRequest {}
-
-/// Approve a submitted publication.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ApprovePublicationRequest {}
-
-/// Send a submission back.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RejectPublicationRequest {
-    /// What to change, up to 2,000 characters (required).
-    pub note: String,
-}
-
-/// Schedule an approved publication.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SchedulePublicationRequest {
-    /// When it goes public (RFC 3339); a time already passed publishes at once.
-    pub publish_at: DateTime<Utc>,
-}
-
-/// Take a publication down.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WithdrawPublicationRequest {
-    /// Why, up to 2,000 characters.
-    pub reason: String,
-}
-
-/// Record that the publication went out somewhere.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReceiptRequest {
-    /// `website`, or a network: `mastodon`, `bluesky`, `x`, `facebook`, `linkedin`.
-    pub channel: String,
-    /// Where it can be seen (absolute http(s) URL).
-    pub url: String,
-    /// When it went out (RFC 3339; not in the future).
-    pub at: DateTime<Utc>,
-}
-
-/// How a claimed delivery went: either `external_id` and `url`, or `error` and `retry_at`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeliveryOutcomeRequest {
-    /// The attempt being reported (from the claim); checked when given.
-    #[serde(default)]
-    pub attempt: Option<u32>,
-    /// Delivered: the network's id for the post.
-    #[serde(default)]
-    pub external_id: Option<String>,
-    /// Delivered: the post's URL.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// Failed: what went wrong.
-    #[serde(default)]
-    pub error: Option<String>,
-    /// Failed: when it may be claimed again.
-    #[serde(default)]
-    pub retry_at: Option<DateTime<Utc>>,
-}
-
-impl DeliveryOutcomeRequest {
-    fn parse(&self) -> Result<DeliveryOutcome, ApiError> {
-        match (&self.external_id, &self.url, &self.error, self.retry_at) {
-            (Some(external_id), Some(url), None, None) => {
-                Ok(DeliveryOutcome::Delivered { external_id: external_id.clone(), url: url.clone() })
-            }
-            (None, None, Some(error), Some(retry_at)) => {
-                Ok(DeliveryOutcome::Failed { error: error.clone(), retry_at })
-            }
-            _ => Err(ApiError::Unprocessable {
-                detail: "an outcome is either {external_id, url} (delivered) or {error, retry_at} (failed)"
-                    .into(),
-                errors: Vec::new(),
-            }),
-        }
-    }
-}
-
-/// The byline of a publication.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AuthorView {
-    /// The byline.
-    pub name: String,
-    /// The member it is by.
-    pub member_id: Option<Uuid>,
-    /// The token subject that created it (who may not approve it).
-    pub subject: String,
-}
-
-/// A decision on a publication: who, when, and the note or reason.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct VerdictView {
-    /// The token subject.
-    pub by: String,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// The rejection note or withdrawal reason.
-    pub note: Option<String>,
-}
-
-/// Where and when a publication went out.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ReceiptView {
-    /// `website` or a network.
-    pub channel: String,
-    /// Where it can be seen.
-    pub url: String,
-    /// When it went out.
-    pub at: DateTime<Utc>,
-}
-
-/// One network's delivery.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DeliveryView {
-    /// Where it stands.
-    pub state: DeliveryStateDto,
-    /// Claims so far.
-    pub attempts: u32,
-    /// When the current or last claim was made.
-    pub claimed_at: Option<DateTime<Utc>>,
-    /// The network's id for the post.
-    pub external_id: Option<String>,
-    /// The post's URL.
-    pub url: Option<String>,
-    /// When it was delivered.
-    pub delivered_at: Option<DateTime<Utc>>,
-    /// The last failure.
-    pub last_error: Option<String>,
-    /// When a failed delivery may be claimed again.
-    pub retry_at: Option<DateTime<Utc>>,
-}
-
-impl From<&Delivery> for DeliveryView {
-    fn from(d: &Delivery) -> Self {
-        Self {
-            state: d.state.into(),
-            attempts: d.attempts,
-            claimed_at: d.claimed_at,
-            external_id: d.external_id.clone(),
-            url: d.url.clone(),
-            delivered_at: d.delivered_at,
-            last_error: d.last_error.clone(),
-            retry_at: d.retry_at,
-        }
-    }
-}
-
-/// A publication.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PublicationView {
-    /// Its id.
-    pub id: Uuid,
-    /// Its version; also its ETag.
-    pub version: u64,
-    /// What kind of publication.
-    pub kind: PublicationKindDto,
-    /// Where it stands now (`expired` computed from the clock).
-    pub status: PublicationStatusDto,
-    /// Whether the public may see it now.
-    pub live: bool,
-    /// `public` while scheduled or published, `group` otherwise.
-    pub classification: ClassificationDto,
-    /// The headline.
-    pub title: String,
-    /// The summary.
-    pub summary: Option<String>,
-    /// The body in Markdown.
-    pub body_markdown: Option<String>,
-    /// The page's URL name.
-    pub slug: String,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// The image.
-    pub image: Option<ImageDto>,
-    /// The author.
-    pub author: AuthorView,
-    /// The text for each network.
-    pub social_text: BTreeMap<NetworkDto, String>,
-    /// The scheduled time once scheduled; the requested time before.
-    pub publish_at: Option<DateTime<Utc>>,
-    /// When the website published it.
-    pub published_at: Option<DateTime<Utc>>,
-    /// When it was last submitted.
-    pub submitted_at: Option<DateTime<Utc>>,
-    /// Who approved it, and when.
-    pub approval: Option<VerdictView>,
-    /// The last rejection and its note.
-    pub rejection: Option<VerdictView>,
-    /// The withdrawal and its reason.
-    pub withdrawal: Option<VerdictView>,
-    /// Where and when it went out, oldest first.
-    pub receipts: Vec<ReceiptView>,
-    /// Each network's delivery, once scheduled.
-    pub deliveries: BTreeMap<NetworkDto, DeliveryView>,
-    /// When it was drafted (RFC 3339, UTC).
-    pub recorded_at: String,
-    /// When its content or status last changed.
-    pub updated_at: Option<DateTime<Utc>>,
-}
-
-fn verdict(v: Option<&crate::domain::publication::Verdict>) -> Option<VerdictView> {
-    v.map(|v| VerdictView { by: v.by.clone(), at: v.at, note: v.note.as_ref().map(ToString::to_string) })
-}
-
-impl PublicationView {
-    fn build(id: Uuid, p: &Publication, stored: &StoredRecord, now: DateTime<Utc>) -> Result<Self, ApiError> {
-        let uncreated =
-            || ApiError::internal(anyhow::anyhow!("publication {id} in the read model is not drafted"));
-        let content = p.content().ok_or_else(uncreated)?;
-        Ok(Self {
-            id,
-            version: stored.version as u64,
-            kind: p.kind().ok_or_else(uncreated)?.into(),
-            status: p.status_at(now).into(),
-            live: p.is_live_at(now),
-            classification: Record::classification(p).into(),
-            title: p.title().to_owned(),
-            summary: content.summary.as_ref().map(ToString::to_string),
-            body_markdown: content.body_markdown.as_ref().map(ToString::to_string),
-            slug: p.slug().to_owned(),
-            tags: p.tags().to_vec(),
-            image: p.image().map(|i| ImageDto { url: i.url.clone(), alt: i.alt.clone() }),
-            author: AuthorView {
-                name: p.author_name().to_owned(),
-                member_id: p.author_member_id(),
-                subject: p.author_subject().unwrap_or_default().to_owned(),
-            },
-            social_text: p.social_text().iter().map(|(n, t)| ((*n).into(), t.clone())).collect(),
-            publish_at: p.publish_at(),
-            published_at: p.published_at(),
-            submitted_at: p.submitted_at(),
-            approval: verdict(p.approval()),
-            rejection: verdict(p.rejection()),
-            withdrawal: verdict(p.withdrawal()),
-            receipts: p
-                .receipts()
-                .iter()
-                .map(|r| ReceiptView { channel: r.channel.clone(), url: r.url.clone(), at: r.at })
-                .collect(),
-            deliveries: p.deliveries().iter().map(|(n, d)| ((*n).into(), d.into())).collect(),
-            recorded_at: stored.created_at.clone(),
-            updated_at: p.updated_at(),
-        })
-    }
-}
-
-impl RecordView for PublicationView {
-    type Record = Publication;
-    const NAME: &'static str = "publication";
-    const COLLECTION: &'static str = "/publications";
-
-    fn from_stored(id: Uuid, p: Publication, stored: &StoredRecord) -> Result<Self, ApiError> {
-        Self::build(id, &p, stored, Utc::now())
-    }
-}
-
-/// A page of publications.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PublicationPage {
-    /// The publications, oldest first.
-    pub items: Vec<PublicationView>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// Filters for the publications register.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PublicationFilters {
-    /// Only publications in this status (as of now: `expired` is computed).
-    pub status: Option<PublicationStatusDto>,
-    /// Only publications of this kind.
-    pub kind: Option<PublicationKindDto>,
-    /// Continue from the `next_cursor` of the previous page.
-    #[param(inline)]
-    pub cursor: Option<caucus_wire::Cursor>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(inline)]
-    pub limit: Option<caucus_wire::PageLimit>,
-}
-
-/// Reads the publication's state as the caller may see it, or 404.
-async fn load(state: &AppState, caller: &Caller, id: Uuid) -> Result<Publication, ApiError> {
-    let readable = Classification::readable_set(&caller.roles);
-    let stored = records::find(&state.db, &caller.group_id, publication::TYPE, &id.to_string(), &readable)
-        .await?
-        .ok_or(ApiError::NotFound("publication"))?;
-    serde_json::from_str(&stored.state).map_err(ApiError::internal)
-}
-
 /// Councillors draft, edit and submit only their own publications; the
 /// office (assistant, Leader, officers) works on any.
 async fn require_own_unless_office(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
     if caller.works_in_the_office() {
         return Ok(());
     }
-    let publication = load(state, caller, id).await?;
+    let scope = command::scope(state, caller);
+    let publication =
+        references::find::<Publication>(&scope, id).await?.ok_or(ApiError::NotFound("publication"))?;
     if publication.author_subject() == Some(caller.subject.as_str()) {
         Ok(())
     } else {
@@ -643,8 +95,8 @@ async fn draft_publication(
     caller.require(Operation::DraftPublication)?;
     let value = &body.value;
     let mut fields = Fields::new();
-    let author_name = fields.text("/author_name", &value.author_name);
-    let content = value.content.parse(&mut fields);
+    let author_name = fields.check("/author_name", &value.author_name);
+    let content = value.content.parse_fields(&mut fields);
     let (name, content) = fields.finish(|| Some((author_name?, content?)))?;
     let command = PublicationCommand::DraftPublication {
         group_id: caller.group_id.clone(),
@@ -701,7 +153,8 @@ async fn list_publications(
             let keep = wanted.is_none_or(|s| publication.status_at(now) == s)
                 && kind.is_none_or(|k| publication.kind() == Some(k));
             if keep {
-                items.push(PublicationView::build(id, &publication, stored, now)?);
+                let view = PublicationView::new(id, &publication, command::stored(stored), now);
+                items.push(view.map_err(ApiError::internal)?);
                 if items.len() == limit as usize {
                     let more = row + 1 < rows || page.next.is_some();
                     next_cursor = more.then(|| Cursor::after(stored).encode());
@@ -750,7 +203,7 @@ record_command!(
     |caller, state, value, id| {
         require_own_unless_office(&state, &caller, id).await?;
         let mut fields = Fields::new();
-        let content = value.parse(&mut fields);
+        let content = value.parse_fields(&mut fields);
         fields.finish(|| {
             Some(PublicationCommand::EditPublication { content: Box::new(content?), at: Utc::now() })
         })
@@ -810,7 +263,7 @@ record_command!(
     |caller, state, value, id| {
         let _ = (&state, id);
         let mut fields = Fields::new();
-        let note = fields.text("/note", &value.note);
+        let note = fields.check("/note", &value.note);
         fields.finish(|| {
             Some(PublicationCommand::RejectPublication {
                 by: caller.subject.clone(),
@@ -883,7 +336,7 @@ record_command!(
     |caller, state, value, id| {
         let _ = (&state, id);
         let mut fields = Fields::new();
-        let reason = fields.text("/reason", &value.reason);
+        let reason = fields.check("/reason", &value.reason);
         fields.finish(|| {
             Some(PublicationCommand::WithdrawPublication {
                 by: caller.subject.clone(),
@@ -919,16 +372,6 @@ record_command!(
         })
     }
 );
-
-/// The path of one network's delivery.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct DeliveryPath {
-    /// The publication's id.
-    pub id: Uuid,
-    /// The network.
-    pub network: NetworkDto,
-}
 
 /// Claim one network's delivery.
 #[utoipa::path(
@@ -991,8 +434,8 @@ async fn record_publication_delivery_outcome(
     caller.require(Operation::RecordPublicationDeliveryOutcome)?;
     let command = PublicationCommand::RecordDeliveryOutcome {
         network: path.network.into(),
-        attempt: body.value.attempt,
-        outcome: body.value.parse()?,
+        attempt: body.value.attempt(),
+        outcome: body.value.outcome(),
         at: Utc::now(),
     };
     command::execute::<PublicationView>(Write {
@@ -1006,45 +449,6 @@ async fn record_publication_delivery_outcome(
         expectation: Expectation::Existing(None),
     })
     .await
-}
-
-/// One network's queued post.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SocialQueueItem {
-    /// The publication.
-    pub publication_id: Uuid,
-    /// Its version (its ETag).
-    pub version: u64,
-    /// The network.
-    pub network: NetworkDto,
-    /// The text to post.
-    pub text: String,
-    /// The publication's title (for staff).
-    pub title: String,
-    /// When it is due.
-    pub publish_at: Option<DateTime<Utc>>,
-    /// Whether a publisher may claim it now.
-    pub due: bool,
-    /// The delivery's state.
-    pub delivery: DeliveryView,
-}
-
-/// The social queue.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SocialQueue {
-    /// Undelivered posts of scheduled and published publications, by due time.
-    pub items: Vec<SocialQueueItem>,
-}
-
-/// Filters for the social queue.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct SocialQueueFilters {
-    /// Only items a publisher may claim now.
-    pub due: Option<bool>,
-    /// Only this network's items.
-    pub network: Option<NetworkDto>,
 }
 
 /// The social queue.

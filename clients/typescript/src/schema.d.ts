@@ -2188,6 +2188,8 @@ export interface components {
             /** @description The position. */
             position: components["schemas"]["NoteText"];
         };
+        /** @description An image's alternative text: at most 300 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
+        AltText: string;
         /** @description Amend a decision's text. */
         AmendDecisionRequest: {
             /** @description The new text. */
@@ -2831,34 +2833,32 @@ export interface components {
              */
             on: string;
         };
-        /** @description How a claimed delivery went: either `external_id` and `url`, or `error` and `retry_at`. */
-        DeliveryOutcomeRequest: {
+        /** @description A delivery that posted. */
+        DeliveredOutcome: {
             /**
              * Format: int32
              * @description The attempt being reported (from the claim); checked when given.
              */
             attempt?: number | null;
-            /** @description Delivered: the network's id for the post. */
-            external_id?: string | null;
-            /** @description Delivered: the post's URL. */
-            url?: string | null;
-            /** @description Failed: what went wrong. */
-            error?: string | null;
-            /**
-             * Format: date-time
-             * @description Failed: when it may be claimed again.
-             */
-            retry_at?: string | null;
+            /** @description The network's id for the post. */
+            external_id: string;
+            /** @description The post's URL. */
+            url: string;
         };
+        /**
+         * @description How a claimed delivery went: delivered (`external_id` and `url`) or
+         *     failed (`error` and `retry_at`).
+         */
+        DeliveryOutcomeRequest: components["schemas"]["DeliveredOutcome"] | components["schemas"]["FailedOutcome"];
         /**
          * @description Where one network's delivery stands.
          * @enum {string}
          */
-        DeliveryStateDto: "pending" | "in_flight" | "delivered" | "failed";
+        DeliveryState: "pending" | "in_flight" | "delivered" | "failed";
         /** @description One network's delivery. */
         DeliveryView: {
             /** @description Where it stands. */
-            state: components["schemas"]["DeliveryStateDto"];
+            state: components["schemas"]["DeliveryState"];
             /**
              * Format: int32
              * @description Claims so far.
@@ -2920,12 +2920,27 @@ export interface components {
         };
         /** @description A document's text: at most 50000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         DocumentText: string;
-        /** @description Start a draft. */
-        DraftPublicationRequest: components["schemas"]["PublicationContentRequest"] & {
-            /** @description What kind of publication. */
-            kind: components["schemas"]["PublicationKindDto"];
-            /** @description The byline, e.g. `Cllr Amina Patel` or `Newham Labour Group`. */
-            author_name: string;
+        /** @description Start a draft: its kind and byline, and the content's fields beside them. */
+        DraftPublicationRequest: {
+            /** @description The headline. */
+            title: components["schemas"]["TitleText"];
+            summary?: components["schemas"]["SummaryText"] | null;
+            body_markdown?: components["schemas"]["DocumentText"] | null;
+            slug?: components["schemas"]["SlugText"] | null;
+            /** @description Tags. */
+            tags?: components["schemas"]["Tags"];
+            image?: components["schemas"]["Image"] | null;
+            /** @description The text to post on each network; checked against each network's limit at submission. */
+            social_text?: {
+                [key: string]: components["schemas"]["SocialText"];
+            };
+            /**
+             * Format: date-time
+             * @description When the author wants it out (RFC 3339): a submission not approved by then expires.
+             */
+            publish_at?: string | null;
+            kind: components["schemas"]["PublicationKind"];
+            author_name: components["schemas"]["TitleText"];
             /**
              * Format: uuid
              * @description The member it is by, if a councillor wrote it.
@@ -3045,6 +3060,21 @@ export interface components {
             description?: components["schemas"]["NoteText"] | null;
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
+        };
+        /** @description A delivery that did not post. */
+        FailedOutcome: {
+            /**
+             * Format: int32
+             * @description The attempt being reported (from the claim); checked when given.
+             */
+            attempt?: number | null;
+            /** @description What went wrong. */
+            error: string;
+            /**
+             * Format: date-time
+             * @description When it may be claimed again.
+             */
+            retry_at: string;
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -3168,12 +3198,14 @@ export interface components {
             events: components["schemas"]["HistoryEventView"][];
         };
         /** @description An image and its alternative text. */
-        ImageDto: {
+        Image: {
             /** @description An absolute http(s) URL, or a path on the site (`/images/library.jpg`). */
-            url: string;
-            /** @description What the image shows, for screen readers (required, up to 300 characters). */
-            alt: string;
+            url: components["schemas"]["ImageUrlText"];
+            /** @description What the image shows, for screen readers (required). */
+            alt: components["schemas"]["AltText"];
         };
+        /** @description An absolute http(s) URL, or a path on the site (`/images/library.jpg`): at most 2000 characters, no white space. */
+        ImageUrlText: string;
         /** @description What an import did. */
         ImportReport: {
             /** @description The items entered, in the order of the file's rows. */
@@ -3539,10 +3571,10 @@ export interface components {
             updated_at: string;
         };
         /**
-         * @description A social network.
+         * @description A social network the group posts to.
          * @enum {string}
          */
-        NetworkDto: "mastodon" | "bluesky" | "x" | "facebook" | "linkedin";
+        Network: "mastodon" | "bluesky" | "x" | "facebook" | "linkedin";
         /** @description Nominate a member to a seat on a body. */
         NominateAppointmentRequest: {
             /**
@@ -3785,20 +3817,17 @@ export interface components {
         ProgressStatus: "not_started" | "on_track" | "at_risk" | "blocked";
         /** @description A publication's editable content. Editing replaces all of it. */
         PublicationContentRequest: {
-            /** @description The headline, up to 200 characters. */
-            title: string;
-            /** @description A summary (the page's description), up to 500 characters. */
-            summary?: string | null;
-            /** @description The body in Markdown, up to 50,000 characters; every kind but a social post needs one to be submitted. */
-            body_markdown?: string | null;
-            /** @description The page's URL name (`[a-z0-9-]`); made from the title when absent. */
-            slug?: string | null;
-            /** @description Tags, up to 20 of up to 50 characters. */
-            tags?: string[];
-            image?: components["schemas"]["ImageDto"] | null;
+            /** @description The headline. */
+            title: components["schemas"]["TitleText"];
+            summary?: components["schemas"]["SummaryText"] | null;
+            body_markdown?: components["schemas"]["DocumentText"] | null;
+            slug?: components["schemas"]["SlugText"] | null;
+            /** @description Tags. */
+            tags?: components["schemas"]["Tags"];
+            image?: components["schemas"]["Image"] | null;
             /** @description The text to post on each network; checked against each network's limit at submission. */
             social_text?: {
-                [key: string]: string;
+                [key: string]: components["schemas"]["SocialText"];
             };
             /**
              * Format: date-time
@@ -3810,7 +3839,7 @@ export interface components {
          * @description What kind of publication.
          * @enum {string}
          */
-        PublicationKindDto: "press_release" | "news_article" | "web_page" | "social_post" | "newsletter";
+        PublicationKind: "press_release" | "news_article" | "web_page" | "social_post" | "newsletter";
         /** @description A page of publications. */
         PublicationPage: {
             /** @description The publications, oldest first. */
@@ -3819,11 +3848,10 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
-         * @description Where a publication stands. `expired` is a submission whose requested
-         *     publish time passed before anyone approved it (computed when read).
+         * @description Where a publication stands.
          * @enum {string}
          */
-        PublicationStatusDto: "draft" | "submitted" | "approved" | "rejected" | "scheduled" | "published" | "withdrawn" | "expired";
+        PublicationStatus: "draft" | "submitted" | "approved" | "rejected" | "scheduled" | "published" | "withdrawn" | "expired";
         /** @description A publication. */
         PublicationView: {
             /**
@@ -3837,9 +3865,9 @@ export interface components {
              */
             version: number;
             /** @description What kind of publication. */
-            kind: components["schemas"]["PublicationKindDto"];
+            kind: components["schemas"]["PublicationKind"];
             /** @description Where it stands now (`expired` computed from the clock). */
-            status: components["schemas"]["PublicationStatusDto"];
+            status: components["schemas"]["PublicationStatus"];
             /** @description Whether the public may see it now. */
             live: boolean;
             /** @description `public` while scheduled or published, `group` otherwise. */
@@ -3854,7 +3882,7 @@ export interface components {
             slug: string;
             /** @description Tags. */
             tags: string[];
-            image?: components["schemas"]["ImageDto"] | null;
+            image?: components["schemas"]["Image"] | null;
             /** @description The author. */
             author: components["schemas"]["AuthorView"];
             /** @description The text for each network. */
@@ -4046,7 +4074,7 @@ export interface components {
         /** @description Send a submission back. */
         RejectPublicationRequest: {
             /** @description What to change, up to 2,000 characters (required). */
-            note: string;
+            note: components["schemas"]["NoteText"];
         };
         /** @description Record that a member left the group. */
         RemoveMemberRequest: {
@@ -4217,6 +4245,8 @@ export interface components {
             publish_at: string;
         };
         Seats: number;
+        /** @description A page's URL name: lowercase letters and digits in groups joined by single hyphens: at most 100 characters. */
+        SlugText: string;
         /** @description The social queue. */
         SocialQueue: {
             /** @description Undelivered posts of scheduled and published publications, by due time. */
@@ -4235,7 +4265,7 @@ export interface components {
              */
             version: number;
             /** @description The network. */
-            network: components["schemas"]["NetworkDto"];
+            network: components["schemas"]["Network"];
             /** @description The text to post. */
             text: string;
             /** @description The publication's title (for staff). */
@@ -4250,6 +4280,8 @@ export interface components {
             /** @description The delivery's state. */
             delivery: components["schemas"]["DeliveryView"];
         };
+        /** @description A social post's text: at most 100000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
+        SocialText: string;
         /**
          * @description What a note is about: exactly one of an agenda item (`meeting_id` and
          *     `item_id`), a forward plan item or a motion.
@@ -4317,6 +4349,8 @@ export interface components {
         };
         /** @description Ask for approval. */
         SubmitPublicationRequest: Record<string, never>;
+        /** @description A summary: at most 500 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
+        SummaryText: string;
         /** @description Supersede a decision with a later one. */
         SupersedeDecisionRequest: {
             /**
@@ -4327,6 +4361,8 @@ export interface components {
             /** @description Why. */
             reason: components["schemas"]["NoteText"];
         };
+        /** @description At most 20 tags; repeats are dropped. */
+        Tags: string[];
         /** @description Where a decision was taken. */
         TakenBy: {
             /** @description The meeting's reference, e.g. `Group meeting 2 March 2026`. */
@@ -4564,7 +4600,7 @@ export interface components {
         /** @description Take a publication down. */
         WithdrawPublicationRequest: {
             /** @description Why, up to 2,000 characters. */
-            reason: string;
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Write a note. */
         WriteBriefingRequest: {
@@ -13656,9 +13692,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only publications in this status (as of now: `expired` is computed). */
-                status?: components["schemas"]["PublicationStatusDto"];
+                status?: components["schemas"]["PublicationStatus"];
                 /** @description Only publications of this kind. */
-                kind?: components["schemas"]["PublicationKindDto"];
+                kind?: components["schemas"]["PublicationKind"];
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
@@ -14136,7 +14172,7 @@ export interface operations {
                 /** @description The publication's id. */
                 id: string;
                 /** @description The network. */
-                network: components["schemas"]["NetworkDto"];
+                network: components["schemas"]["Network"];
             };
             cookie?: never;
         };
@@ -14245,7 +14281,7 @@ export interface operations {
                 /** @description The publication's id. */
                 id: string;
                 /** @description The network. */
-                network: components["schemas"]["NetworkDto"];
+                network: components["schemas"]["Network"];
             };
             cookie?: never;
         };
@@ -14982,7 +15018,7 @@ export interface operations {
                 /** @description Only items a publisher may claim now. */
                 due?: boolean;
                 /** @description Only this network's items. */
-                network?: components["schemas"]["NetworkDto"];
+                network?: components["schemas"]["Network"];
             };
             header?: never;
             path?: never;

@@ -158,6 +158,26 @@ pub enum ContentError {
     TooManyTags(usize),
 }
 
+/// The longest slug.
+pub const SLUG_MAX: usize = 100;
+/// [`Slug::parse`]'s rule as a regular expression (with [`SLUG_MAX`]).
+pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// The longest image URL, as sent (before trimming).
+pub const IMAGE_URL_MAX: usize = 2_000;
+/// [`ImageRef::parse`]'s rule for the URL as a regular expression (with
+/// [`IMAGE_URL_MAX`]): an absolute http(s) URL with no white space or control
+/// characters, or a path on the site (one `/`, then no white space), white
+/// space around it allowed (it is trimmed).
+pub const IMAGE_URL_PATTERN: &str = concat!(
+    r"^[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"(https?://[^/\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"|/([^/\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]",
+    r"[^\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)?)",
+    r"[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+);
+
 /// A URL-safe name for the publication's page, e.g. `library-saved`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -166,7 +186,7 @@ pub struct Slug(String);
 impl Slug {
     /// Checks `raw` is 1 to 100 of `[a-z0-9-]`, without leading, trailing or double hyphens.
     pub fn parse(raw: &str) -> Result<Self, ContentError> {
-        let well_formed = (1..=100).contains(&raw.len())
+        let well_formed = (1..=SLUG_MAX).contains(&raw.len())
             && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !raw.starts_with('-')
             && !raw.ends_with('-')
@@ -209,10 +229,11 @@ pub struct ImageRef {
 impl ImageRef {
     /// Checks the URL's form and that the alternative text is present.
     pub fn parse(url: &str, alt: &str) -> Result<Self, ContentError> {
+        let sent = url.chars().count();
         let url = url.trim();
         let absolute = is_http_url(url);
-        let site_path = url.starts_with('/') && !url.starts_with("//") && url.len() <= 2_000;
-        if !(absolute || site_path) || url.chars().any(char::is_whitespace) {
+        let site_path = url.starts_with('/') && !url.starts_with("//");
+        if sent > IMAGE_URL_MAX || !(absolute || site_path) || url.chars().any(char::is_whitespace) {
             return Err(ContentError::BadImageUrl);
         }
         let alt = BoundedText::<300>::parse(alt)?;
@@ -224,7 +245,7 @@ impl ImageRef {
 pub fn is_http_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
-        && url.len() <= 2_000
+        && url.chars().count() <= 2_000
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
