@@ -1,10 +1,11 @@
 //! What every resource of the contract shares: classification, paging, and
 //! what the store says of a record beside its state.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use utoipa::{
-    PartialSchema, ToSchema,
+    IntoParams, PartialSchema, ToSchema,
     openapi::{ObjectBuilder, RefOr, Schema, Type},
 };
 
@@ -28,6 +29,21 @@ mirror! {
 
 /// The versioned prefix of every path of the api.
 pub const API_PREFIX: &str = "/api/v1";
+
+/// The body of a command that needs nothing more than the record it is sent to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyRequest {}
+
+/// When to read a record: now (the default), or as it stood at an instant.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AsOf {
+    /// The record as it stood at this instant, rebuilt from its events recorded
+    /// by then (no ETag: a past version cannot be written to).
+    pub as_of: Option<DateTime<Utc>>,
+}
 
 /// What the store says of a record beside its state.
 #[derive(Debug, Clone, Copy)]

@@ -12,18 +12,21 @@ mod problem;
 
 pub mod actions;
 pub mod appointments;
+pub mod audit;
 pub mod bodies;
 pub mod briefings;
 pub mod decisions;
 pub mod elections;
+pub mod files;
 pub mod forward_plan;
+pub mod health;
 pub mod meetings;
 pub mod members;
 pub mod motions;
 pub mod publications;
 pub mod report_back;
 
-pub use common::{API_PREFIX, Classification, Cursor, PageLimit, Stored, Unrecorded};
+pub use common::{API_PREFIX, AsOf, Classification, Cursor, EmptyRequest, PageLimit, Stored, Unrecorded};
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use input::{
     AltText, DocumentText, EmailText, ImageUrlText, Input, NoteText, OutOfRange, PercentComplete,

@@ -722,3 +722,14 @@ pub struct LatePapers {
     /// Late papers, by meeting date.
     pub items: Vec<LatePaperView>,
 }
+
+/// Whose calendar.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarParams {
+    /// Without a token: the group whose public meetings to list.
+    pub group: Option<String>,
+    /// A bearer token, for calendar clients that cannot send an Authorization header.
+    pub token: Option<String>,
+}

@@ -3,9 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::chain::{ChainedEvent, LinkHash};
 use super::checkpoint::Checkpoint;
 
@@ -22,111 +19,7 @@ pub struct StoredLink {
     pub hash: Option<LinkHash>,
 }
 
-/// The first thing found wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ChainProblem {
-    /// A position is missing from the chain (a row was deleted).
-    Gap {
-        /// The missing position.
-        position: u64,
-    },
-    /// The chain names an event the log no longer has.
-    MissingEvent {
-        /// Its position.
-        position: u64,
-    },
-    /// The event at a position does not hash to the stored link: its content,
-    /// metadata or place in the order was changed.
-    HashMismatch {
-        /// The position.
-        position: u64,
-    },
-    /// A signed checkpoint covers more events than the log now has: the tail
-    /// was cut off.
-    Truncated {
-        /// The first missing position.
-        position: u64,
-        /// The checkpoint's size.
-        checkpoint_size: u64,
-    },
-    /// The chain, recomputed, does not reach the head a checkpoint signed: the
-    /// chain was rewritten somewhere up to that size.
-    CheckpointMismatch {
-        /// The first position that could have been changed (after the last
-        /// checkpoint that still matches).
-        position: u64,
-        /// The checkpoint's size.
-        checkpoint_size: u64,
-    },
-    /// A stored checkpoint's signature does not verify.
-    BadCheckpoint {
-        /// The checkpoint's size as stored.
-        checkpoint_size: u64,
-        /// Why.
-        reason: String,
-    },
-}
-
-impl ChainProblem {
-    /// The first position the problem concerns.
-    pub fn position(&self) -> u64 {
-        match self {
-            Self::Gap { position }
-            | Self::MissingEvent { position }
-            | Self::HashMismatch { position }
-            | Self::Truncated { position, .. }
-            | Self::CheckpointMismatch { position, .. } => *position,
-            Self::BadCheckpoint { checkpoint_size, .. } => *checkpoint_size,
-        }
-    }
-}
-
-impl std::fmt::Display for ChainProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Gap { position } => write!(f, "position {position} is missing from the chain"),
-            Self::MissingEvent { position } => write!(f, "the event at position {position} is missing"),
-            Self::HashMismatch { position } => {
-                write!(
-                    f,
-                    "the event at position {position} does not match its link hash: it was changed or moved"
-                )
-            }
-            Self::Truncated { position, checkpoint_size } => write!(
-                f,
-                "the log ends before position {position}, but a signed checkpoint covers {checkpoint_size} events"
-            ),
-            Self::CheckpointMismatch { position, checkpoint_size } => write!(
-                f,
-                "the chain does not reach the head signed at size {checkpoint_size}: rewritten from position {position} on at the latest"
-            ),
-            Self::BadCheckpoint { checkpoint_size, reason } => {
-                write!(f, "the checkpoint at size {checkpoint_size} does not verify: {reason}")
-            }
-        }
-    }
-}
-
-/// What a verification found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct VerifyReport {
-    /// How many events were checked.
-    pub events: u64,
-    /// How many signed checkpoints were checked against the chain.
-    pub checkpoints: u64,
-    /// The largest size a valid checkpoint covers, if any.
-    pub signed_size: Option<u64>,
-    /// The first problem, or none: the log is intact.
-    pub problem: Option<ChainProblem>,
-}
-
-impl VerifyReport {
-    /// Whether the log is intact.
-    pub fn is_intact(&self) -> bool {
-        self.problem.is_none()
-    }
-}
+pub use caucus_wire::audit::{ChainProblem, VerifyReport};
 
 /// Checks a log one stored link at a time, in position order.
 #[derive(Debug)]

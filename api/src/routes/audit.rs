@@ -2,17 +2,20 @@
 //! its export as JSON Lines, a live verification of its hash chain, and the
 //! latest signed checkpoint.
 
-use super::Routes;
 use actix_web::{HttpResponse, get, web};
+use caucus_wire::{
+    Input,
+    audit::{
+        AuditEntryView, AuditLogPage, AuditLogParams, ChangeView, DEFAULT_AUDIT_PAGE, HistoryEventView,
+        HistoryView, VerifyReport,
+    },
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures::StreamExt as _;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::AppState;
-use crate::audit::verify::VerifyReport;
+use super::{AppState, Routes};
 use crate::auth::{Caller, Operation};
 use crate::domain::Classification;
 use crate::http::{ApiError, ListErrors, ReadErrors};
@@ -28,60 +31,6 @@ pub fn configure(config: &mut Routes) {
         .service(export_audit_log)
         .service(verify_audit_log)
         .service(get_audit_checkpoint);
-}
-
-/// The most entries one page of the audit log holds.
-const MAX_PAGE: u32 = 1000;
-
-/// One field an event changed.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ChangeView {
-    /// The record's field.
-    pub field: String,
-    /// Its value before the event (`null`: none).
-    pub before: Value,
-    /// Its value after the event (`null`: none).
-    pub after: Value,
-}
-
-/// One event of a record's history.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct HistoryEventView {
-    /// Its sequence within the record (the record's version after it).
-    pub sequence: i64,
-    /// What happened (`DecisionAmended`, ...).
-    pub event_type: String,
-    /// The event's stored version.
-    pub event_version: String,
-    /// Who recorded it (token subject).
-    pub actor: Option<String>,
-    /// Their roles, comma-separated.
-    pub roles: Option<String>,
-    /// When it was recorded (RFC 3339, UTC).
-    pub recorded_at: Option<String>,
-    /// The HTTP request that carried it.
-    pub request_id: Option<String>,
-    /// Its position in the group's audit log, once chained (within a second).
-    pub log_position: Option<i64>,
-    /// Its link hash in the group's chain, once chained.
-    pub hash: Option<String>,
-    /// The event as stored.
-    pub payload: Value,
-    /// All of its metadata as stored.
-    pub metadata: Value,
-    /// What it changed in the record: each field before and after.
-    pub changes: Vec<ChangeView>,
-}
-
-/// A record's history.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct HistoryView {
-    /// The record type (`decision`, `action`, `member`, `body`, `appointment`, ...).
-    pub record_type: String,
-    /// The record's id.
-    pub record_id: Uuid,
-    /// Every event, oldest first.
-    pub events: Vec<HistoryEventView>,
 }
 
 fn metadata_field(metadata: &Value, key: &str) -> Option<String> {
@@ -141,63 +90,6 @@ async fn get_record_history(
     }))
 }
 
-/// Filters and paging of the audit log.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct AuditLogParams {
-    /// Continue after this log position (the previous page's `next_after`).
-    pub after: Option<u64>,
-    /// At most this many entries (default 100, at most 1000).
-    pub limit: Option<u32>,
-    /// Only events by this actor (token subject).
-    pub actor: Option<String>,
-    /// Only events of this record type (`decision`, ...).
-    pub record_type: Option<String>,
-    /// Only events of this record.
-    pub record_id: Option<Uuid>,
-    /// Only events recorded at or after this instant.
-    pub from: Option<DateTime<Utc>>,
-    /// Only events recorded before this instant.
-    pub to: Option<DateTime<Utc>>,
-}
-
-/// One entry of the audit log.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AuditEntryView {
-    /// Its position in the group's log: commit order, from 1, no gaps.
-    pub position: i64,
-    /// The record type.
-    pub record_type: String,
-    /// The record's id.
-    pub record_id: String,
-    /// Its sequence within the record.
-    pub sequence: i64,
-    /// What happened.
-    pub event_type: Option<String>,
-    /// The event's stored version.
-    pub event_version: Option<String>,
-    /// Who recorded it.
-    pub actor: String,
-    /// When (RFC 3339, UTC).
-    pub recorded_at: String,
-    /// Its link hash in the group's chain.
-    pub hash: String,
-    /// The event as stored (`null` if the log no longer has it: run a verification).
-    pub payload: Value,
-    /// Its metadata as stored.
-    pub metadata: Value,
-}
-
-/// A page of the audit log.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AuditLogPage {
-    /// Entries in log order.
-    pub entries: Vec<AuditEntryView>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<i64>,
-}
-
 fn entry_view(entry: LogEntry) -> Result<AuditEntryView, ApiError> {
     let parse = |json: Option<String>| -> Result<Value, ApiError> {
         json.map(|j| serde_json::from_str(&j).map_err(ApiError::internal))
@@ -238,10 +130,10 @@ async fn list_audit_log(
     params: web::Query<AuditLogParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListAuditLog)?;
-    let limit = params.limit.unwrap_or(100);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
-    }
+    let limit = match params.limit {
+        None => DEFAULT_AUDIT_PAGE,
+        Some(limit) => limit.parse().map_err(|e| ApiError::BadRequest(format!("limit {e}")))?,
+    };
     let record_type = match &params.record_type {
         Some(name) => Some(
             projector::record_type_named(name)

@@ -8,9 +8,9 @@
 use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use uuid::Uuid;
+
+use caucus_wire::meetings::CalendarParams;
 
 use super::AppState;
 use crate::app::{Scope, meetings};
@@ -20,17 +20,6 @@ use crate::http::{ApiError, ListErrors};
 
 pub fn configure(config: &mut Routes) {
     config.service(get_calendar);
-}
-
-/// Whose calendar.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct CalendarParams {
-    /// Without a token: the group whose public meetings to list.
-    pub group: Option<String>,
-    /// A bearer token, for calendar clients that cannot send an Authorization header.
-    pub token: Option<String>,
 }
 
 /// The caller from the Authorization header or the `token` parameter, if either is given.

@@ -2,10 +2,11 @@
 //! Idempotency-Key, and answer with the record as it now stands.
 
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, http::StatusCode};
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use chrono::SecondsFormat;
+use serde::Serialize;
 use uuid::Uuid;
+
+pub use caucus_wire::{AsOf, EmptyRequest};
 
 use crate::auth::Caller;
 use crate::domain::{Classification, DomainError, Record};
@@ -80,21 +81,6 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     view.redact(&readable);
     let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
-}
-
-/// The body of a command that needs nothing more than the record it is sent to.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmptyRequest {}
-
-/// When to read a record: now (the default), or as it stood at an instant.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct AsOf {
-    /// The record as it stood at this instant, rebuilt from its events recorded
-    /// by then (no ETag: a past version cannot be written to).
-    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// The answer to a GET of one record: now, with its version as the ETag, or

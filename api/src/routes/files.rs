@@ -7,13 +7,16 @@ use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
-use super::{AppState, classification::ClassificationDto, command};
+use caucus_wire::{
+    API_PREFIX, Input,
+    files::{FileView, UploadParams},
+};
+
+use super::{AppState, command};
 use crate::app;
 use crate::auth::{Caller, Operation};
-use crate::domain::Title;
+use crate::domain::Classification;
 use crate::http::{ApiError, CommandErrors, ReadErrors};
 use crate::store::files::{self, FileMeta, NewFile};
 
@@ -24,45 +27,16 @@ pub fn configure(config: &mut Routes) {
     config.service(upload_file).service(get_file);
 }
 
-/// How to store an upload.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct UploadParams {
-    /// The file name, e.g. `budget-briefing.pdf` (up to 200 characters).
-    pub name: String,
-    /// Who may read it (default `group`). A paper may use it only if everyone
-    /// who can read the paper can read the file.
-    pub classification: Option<ClassificationDto>,
-}
-
-/// A stored file.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FileView {
-    /// The SHA-256 of its content: its id.
-    pub id: String,
-    /// Its file name.
-    pub name: String,
-    /// Its media type.
-    pub media_type: String,
-    /// Its size in bytes.
-    pub size: u64,
-    /// Who may read it.
-    pub classification: ClassificationDto,
-    /// Where to download it.
-    pub url: String,
-}
-
-impl FileView {
-    fn of(meta: &FileMeta) -> Result<Self, ApiError> {
+fn file_view(meta: &FileMeta) -> Result<FileView, ApiError> {
+    {
         let classification = app::files::classification_of(meta)?;
-        Ok(Self {
+        Ok(FileView {
             id: meta.sha256.clone(),
             name: meta.name.clone(),
             media_type: meta.media_type.clone(),
             size: u64::try_from(meta.size).map_err(ApiError::internal)?,
             classification: classification.into(),
-            url: format!("{}/files/{}", super::API_PREFIX, meta.sha256),
+            url: format!("{API_PREFIX}/files/{}", meta.sha256),
         })
     }
 }
@@ -88,7 +62,7 @@ async fn upload_file(
     // Read after the role check, so a caller who may not upload hears 403 whatever they sent.
     let params = web::Query::<UploadParams>::from_query(request.query_string())
         .map_err(|e| ApiError::BadRequest(format!("the query is not valid: {e}")))?;
-    let name = Title::parse(&params.name).map_err(|e| ApiError::invalid_field("/name", e.to_string()))?;
+    let name = params.name.parse().map_err(|e| ApiError::invalid_field("/name", e.to_string()))?;
     if name.as_str().contains(['/', '\\']) {
         return Err(ApiError::invalid_field("/name", "a file name, without folders"));
     }
@@ -118,7 +92,7 @@ async fn upload_file(
     if content.is_empty() {
         return Err(ApiError::BadRequest("the file is empty".into()));
     }
-    let classification = params.classification.unwrap_or(ClassificationDto::Group).into();
+    let classification = params.classification.map_or(Classification::Group, Into::into);
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
     let meta = files::put(
         &state.db,
@@ -133,7 +107,7 @@ async fn upload_file(
         &now,
     )
     .await?;
-    let view = FileView::of(&meta)?;
+    let view = file_view(&meta)?;
     Ok(HttpResponse::Created().insert_header((header::LOCATION, view.url.clone())).json(view))
 }
 

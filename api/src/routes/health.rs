@@ -1,28 +1,10 @@
 //! Liveness and readiness probes (no token: they reveal nothing).
 
 use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
+use caucus_wire::health::{Health, HealthStatus};
 
 use super::AppState;
 use crate::http::ApiError;
-
-/// What a probe found.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HealthStatus {
-    /// The process answers.
-    Ok,
-    /// The store answers too.
-    Ready,
-}
-
-/// A probe's answer.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Health {
-    /// What the probe found.
-    pub status: HealthStatus,
-}
 
 /// The process is up.
 #[utoipa::path(

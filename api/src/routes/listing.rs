@@ -2,8 +2,6 @@
 //! added while a client pages never shift or repeat a page.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use cqrs_es::Aggregate as _;
 
@@ -20,14 +18,11 @@ use crate::store::{
 };
 
 /// Paging parameters shared by every register.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone)]
 pub struct PageParams {
     /// Continue from the `next_cursor` of the previous page.
-    #[param(inline)]
     pub cursor: Option<caucus_wire::Cursor>,
     /// Page size, 1 to 200 (default 50).
-    #[param(inline)]
     pub limit: Option<caucus_wire::PageLimit>,
     /// The register as it stood at this instant, rebuilt from the events
     /// recorded by then, instead of the read model.

@@ -7,7 +7,6 @@ mod audit;
 mod bodies;
 mod briefings;
 mod calendar;
-mod classification;
 mod command;
 mod decisions;
 mod elections;

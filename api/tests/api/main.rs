@@ -15,6 +15,7 @@ mod elections;
 mod files;
 mod forward_plan;
 mod helpers;
+mod layers;
 mod logs;
 mod meeting_scenario;
 mod meetings;

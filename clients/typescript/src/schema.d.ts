@@ -6168,7 +6168,7 @@ export interface operations {
             query?: {
                 /** @description Continue after this log position (the previous page's `next_after`). */
                 after?: number;
-                /** @description At most this many entries (default 100, at most 1000). */
+                /** @description At most this many entries (default 100). */
                 limit?: number;
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
@@ -8994,7 +8994,7 @@ export interface operations {
     upload_file: {
         parameters: {
             query: {
-                /** @description The file name, e.g. `budget-briefing.pdf` (up to 200 characters). */
+                /** @description The file name, e.g. `budget-briefing.pdf`. */
                 name: string;
                 /**
                  * @description Who may read it (default `group`). A paper may use it only if everyone

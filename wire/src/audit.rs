@@ -1,0 +1,239 @@
+//! The audit routes' contract: a record's history, the group's audit log in
+//! commit order, and what a verification of its hash chain found.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::borrow::Cow;
+use utoipa::{
+    IntoParams, PartialSchema, ToSchema,
+    openapi::{ObjectBuilder, RefOr, Schema, Type},
+};
+use uuid::Uuid;
+
+use crate::input::{Input, OutOfRange, number_input};
+
+/// The audit log's page size when none is asked for.
+pub const DEFAULT_AUDIT_PAGE: u32 = 100;
+/// The most entries one page of the audit log holds.
+pub const MAX_AUDIT_PAGE: u32 = 1000;
+
+number_input!(
+    /// How many audit log entries one page holds.
+    AuditLimit => u32, 1u32, MAX_AUDIT_PAGE
+);
+
+/// One field an event changed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChangeView {
+    /// The record's field.
+    pub field: String,
+    /// Its value before the event (`null`: none).
+    pub before: Value,
+    /// Its value after the event (`null`: none).
+    pub after: Value,
+}
+
+/// One event of a record's history.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HistoryEventView {
+    /// Its sequence within the record (the record's version after it).
+    pub sequence: i64,
+    /// What happened (`DecisionAmended`, ...).
+    pub event_type: String,
+    /// The event's stored version.
+    pub event_version: String,
+    /// Who recorded it (token subject).
+    pub actor: Option<String>,
+    /// Their roles, comma-separated.
+    pub roles: Option<String>,
+    /// When it was recorded (RFC 3339, UTC).
+    pub recorded_at: Option<String>,
+    /// The HTTP request that carried it.
+    pub request_id: Option<String>,
+    /// Its position in the group's audit log, once chained (within a second).
+    pub log_position: Option<i64>,
+    /// Its link hash in the group's chain, once chained.
+    pub hash: Option<String>,
+    /// The event as stored.
+    pub payload: Value,
+    /// All of its metadata as stored.
+    pub metadata: Value,
+    /// What it changed in the record: each field before and after.
+    pub changes: Vec<ChangeView>,
+}
+
+/// A record's history.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HistoryView {
+    /// The record type (`decision`, `action`, `member`, `body`, `appointment`, ...).
+    pub record_type: String,
+    /// The record's id.
+    pub record_id: Uuid,
+    /// Every event, oldest first.
+    pub events: Vec<HistoryEventView>,
+}
+
+/// Filters and paging of the audit log.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLogParams {
+    /// Continue after this log position (the previous page's `next_after`).
+    pub after: Option<u64>,
+    /// At most this many entries (default 100).
+    #[param(inline)]
+    pub limit: Option<AuditLimit>,
+    /// Only events by this actor (token subject).
+    pub actor: Option<String>,
+    /// Only events of this record type (`decision`, ...).
+    pub record_type: Option<String>,
+    /// Only events of this record.
+    pub record_id: Option<Uuid>,
+    /// Only events recorded at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Only events recorded before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntryView {
+    /// Its position in the group's log: commit order, from 1, no gaps.
+    pub position: i64,
+    /// The record type.
+    pub record_type: String,
+    /// The record's id.
+    pub record_id: String,
+    /// Its sequence within the record.
+    pub sequence: i64,
+    /// What happened.
+    pub event_type: Option<String>,
+    /// The event's stored version.
+    pub event_version: Option<String>,
+    /// Who recorded it.
+    pub actor: String,
+    /// When (RFC 3339, UTC).
+    pub recorded_at: String,
+    /// Its link hash in the group's chain.
+    pub hash: String,
+    /// The event as stored (`null` if the log no longer has it: run a verification).
+    pub payload: Value,
+    /// Its metadata as stored.
+    pub metadata: Value,
+}
+
+/// A page of the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditLogPage {
+    /// Entries in log order.
+    pub entries: Vec<AuditEntryView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// The first thing found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChainProblem {
+    /// A position is missing from the chain (a row was deleted).
+    Gap {
+        /// The missing position.
+        position: u64,
+    },
+    /// The chain names an event the log no longer has.
+    MissingEvent {
+        /// Its position.
+        position: u64,
+    },
+    /// The event at a position does not hash to the stored link: its content,
+    /// metadata or place in the order was changed.
+    HashMismatch {
+        /// The position.
+        position: u64,
+    },
+    /// A signed checkpoint covers more events than the log now has: the tail
+    /// was cut off.
+    Truncated {
+        /// The first missing position.
+        position: u64,
+        /// The checkpoint's size.
+        checkpoint_size: u64,
+    },
+    /// The chain, recomputed, does not reach the head a checkpoint signed: the
+    /// chain was rewritten somewhere up to that size.
+    CheckpointMismatch {
+        /// The first position that could have been changed (after the last
+        /// checkpoint that still matches).
+        position: u64,
+        /// The checkpoint's size.
+        checkpoint_size: u64,
+    },
+    /// A stored checkpoint's signature does not verify.
+    BadCheckpoint {
+        /// The checkpoint's size as stored.
+        checkpoint_size: u64,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl ChainProblem {
+    /// The first position the problem concerns.
+    pub fn position(&self) -> u64 {
+        match self {
+            Self::Gap { position }
+            | Self::MissingEvent { position }
+            | Self::HashMismatch { position }
+            | Self::Truncated { position, .. }
+            | Self::CheckpointMismatch { position, .. } => *position,
+            Self::BadCheckpoint { checkpoint_size, .. } => *checkpoint_size,
+        }
+    }
+}
+
+impl std::fmt::Display for ChainProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gap { position } => write!(f, "position {position} is missing from the chain"),
+            Self::MissingEvent { position } => write!(f, "the event at position {position} is missing"),
+            Self::HashMismatch { position } => {
+                write!(
+                    f,
+                    "the event at position {position} does not match its link hash: it was changed or moved"
+                )
+            }
+            Self::Truncated { position, checkpoint_size } => write!(
+                f,
+                "the log ends before position {position}, but a signed checkpoint covers {checkpoint_size} events"
+            ),
+            Self::CheckpointMismatch { position, checkpoint_size } => write!(
+                f,
+                "the chain does not reach the head signed at size {checkpoint_size}: rewritten from position {position} on at the latest"
+            ),
+            Self::BadCheckpoint { checkpoint_size, reason } => {
+                write!(f, "the checkpoint at size {checkpoint_size} does not verify: {reason}")
+            }
+        }
+    }
+}
+
+/// What a verification found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct VerifyReport {
+    /// How many events were checked.
+    pub events: u64,
+    /// How many signed checkpoints were checked against the chain.
+    pub checkpoints: u64,
+    /// The largest size a valid checkpoint covers, if any.
+    pub signed_size: Option<u64>,
+    /// The first problem, or none: the log is intact.
+    pub problem: Option<ChainProblem>,
+}
+
+impl VerifyReport {
+    /// Whether the log is intact.
+    pub fn is_intact(&self) -> bool {
+        self.problem.is_none()
+    }
+}
