@@ -6,6 +6,7 @@
 
 mod common;
 mod fields;
+mod headers;
 mod input;
 mod mirror;
 mod problem;
@@ -28,6 +29,7 @@ pub mod report_back;
 
 pub use common::{API_PREFIX, AsOf, Classification, Cursor, EmptyRequest, PageLimit, Stored, Unrecorded};
 pub use fields::{Fields, Invalid, ParseRequest};
+pub use headers::{IdempotencyKeyValue, IfMatchValue};
 pub use input::{
     AltText, DocumentText, EmailText, ImageUrlText, Input, NoteText, OutOfRange, PercentComplete,
     PhotoUrlText, Seats, SlugText, SocialText, SummaryText, TagText, Tags, TitleText,

@@ -29,13 +29,10 @@ impl FromRequest for IdempotencyKey {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let result = match req.headers().get(IDEMPOTENCY_KEY) {
             None => Ok(Self(None)),
-            Some(value) => match value.to_str() {
-                Ok(key) if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
-                    Ok(Self(Some(key.to_owned())))
-                }
-                _ => Err(ApiError::BadRequest(
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
-                )),
+            Some(value) => match value.to_str().map(caucus_wire::IdempotencyKeyValue::parse) {
+                Ok(Ok(key)) => Ok(Self(Some(key.to_owned()))),
+                Ok(Err(rule)) => Err(ApiError::BadRequest(rule)),
+                Err(_) => Err(ApiError::BadRequest("Idempotency-Key is not readable text".into())),
             },
         };
         ready(result)

@@ -12,22 +12,7 @@ pub struct IfMatch(pub Option<u64>);
 
 impl IfMatch {
     fn parse(value: &str) -> Result<Option<u64>, ApiError> {
-        let value = value.trim();
-        if value == "*" {
-            return Ok(None);
-        }
-        value
-            .strip_prefix("W/")
-            .unwrap_or(value)
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .and_then(|v| v.parse::<u64>().ok())
-            .map(Some)
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "If-Match must be an ETag this API returned, like \"3\"; got {value}"
-                ))
-            })
+        caucus_wire::IfMatchValue::parse(value.trim()).map_err(ApiError::BadRequest)
     }
 }
 

@@ -60,7 +60,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "create_action",
     summary = "Agree an action: an owner, a due date, and optionally the decision it implements",
     request_body = CreateActionRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Created", body = ActionView), CommandErrors),
     security(("bearer" = []))
 )]

@@ -54,7 +54,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "nominate_appointment",
     summary = "Nominate a member to a seat on a body of the group that has a seat free",
     request_body = NominateAppointmentRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Nominated", body = AppointmentView), CommandErrors),
     security(("bearer" = []))
 )]

@@ -58,7 +58,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "establish_body",
     summary = "Establish a body the group fills seats on: a committee, an outside body or a group post",
     request_body = EstablishBodyRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Established", body = BodyView), CommandErrors),
     security(("bearer" = []))
 )]

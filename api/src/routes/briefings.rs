@@ -52,7 +52,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "write_briefing",
     summary = "Write a briefing or speaking note on an agenda item, a forward plan item or a motion",
     request_body = WriteBriefingRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Written", body = BriefingView), CommandErrors),
     security(("bearer" = []))
 )]

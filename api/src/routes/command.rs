@@ -267,8 +267,8 @@ macro_rules! record_command {
             request_body = $request,
             params(
                 ("id" = Uuid, Path, description = "The record's id"),
-                ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+                ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+                ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
             ),
             responses((status = 200, description = "The record as it now stands", body = $view), CommandErrors),
             security(("bearer" = []))

@@ -51,7 +51,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "record_decision",
     summary = "Record a decision the group has taken",
     request_body = RecordDecisionRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Recorded", body = DecisionView), CommandErrors),
     security(("bearer" = []))
 )]

@@ -57,7 +57,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "open_election",
     summary = "Call an election for one of the group's posts, for a term, optionally at a meeting (the AGM)",
     request_body = OpenElectionRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Called", body = ElectionView), CommandErrors),
     security(("bearer" = []))
 )]
@@ -208,8 +208,8 @@ record_command!(
     request_body = DeclareResultRequest,
     params(
         ("id" = Uuid, Path, description = "The election's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 200, description = "The election as it now stands", body = ElectionView), CommandErrors),
     security(("bearer" = []))

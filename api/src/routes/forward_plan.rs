@@ -64,7 +64,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "enter_forward_plan_item",
     summary = "Enter an item of the council's forward plan",
     request_body = EnterForwardPlanItemRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Entered", body = ForwardPlanItemView), CommandErrors),
     security(("bearer" = []))
 )]

@@ -78,7 +78,7 @@ pub fn configure(config: &mut Routes) {
     operation_id = "add_member",
     summary = "Add a councillor to the group, with their profile",
     request_body = AddMemberRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Added", body = MemberView), CommandErrors),
     security(("bearer" = []))
 )]
@@ -157,8 +157,8 @@ async fn get_member(
     request_body = UpdateMemberProfileRequest,
     params(
         ("id" = Uuid, Path, description = "The record's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 200, description = "The record as it now stands", body = MemberView), CommandErrors),
     security(("bearer" = []))
@@ -222,8 +222,8 @@ record_command!(
     request_body = EraseMemberPersonalDataRequest,
     params(
         ("id" = Uuid, Path, description = "The member's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 200, description = "The member as they now stand", body = MemberView), CommandErrors),
     security(("bearer" = []))

@@ -82,7 +82,7 @@ fn require_own_unless_office(caller: &Caller, proposer_id: Option<Uuid>) -> Resu
     operation_id = "record_motion",
     summary = "Record a motion or question for a council meeting: the group's own (proposer_id) as a draft, another group's (mover) as tabled",
     request_body = RecordMotionRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Recorded", body = MotionView), CommandErrors),
     security(("bearer" = []))
 )]

@@ -80,7 +80,7 @@ async fn require_own_unless_office(state: &AppState, caller: &Caller, id: Uuid) 
     operation_id = "draft_publication",
     summary = "Start a draft: a press release, news article, web page, social post or newsletter",
     request_body = DraftPublicationRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Drafted", body = PublicationView), CommandErrors),
     security(("bearer" = []))
 )]
@@ -282,8 +282,8 @@ record_command!(
     request_body = SchedulePublicationRequest,
     params(
         ("id" = Uuid, Path, description = "The record's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read; a stale one is refused with 409"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 200, description = "The record as it now stands", body = PublicationView), CommandErrors),
     security(("bearer" = []))
@@ -381,7 +381,7 @@ record_command!(
     description = "A 409 saying another change was saved first is a race with another write to the same publication (for example a claim for another network): read the social queue again and retry if the item is still due.",
     params(
         DeliveryPath,
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 200, description = "Claimed: `deliveries.{network}.attempts` is this attempt's number", body = PublicationView), CommandErrors),
     security(("bearer" = []))
@@ -417,7 +417,7 @@ async fn claim_publication_delivery(
     request_body = DeliveryOutcomeRequest,
     params(
         DeliveryPath,
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 200, description = "The publication with the delivery's new state", body = PublicationView), CommandErrors),
     security(("bearer" = []))

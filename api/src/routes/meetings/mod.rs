@@ -130,7 +130,7 @@ async fn current_members(state: &AppState, caller: &Caller) -> Result<u32, ApiEr
     operation_id = "schedule_meeting",
     summary = "Put a meeting in the diary (tentative until confirmed), with its quorum and papers-despatch rule",
     request_body = ScheduleMeetingRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Scheduled", body = MeetingView), CommandErrors),
     security(("bearer" = []))
 )]

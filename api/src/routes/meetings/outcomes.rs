@@ -26,7 +26,7 @@ use crate::http::{ApiError, CommandErrors, Fields, IdempotencyKey, JsonBody};
     request_body = RecordMeetingDecisionRequest,
     params(
         ("id" = Uuid, Path, description = "The meeting's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 201, description = "Recorded", body = DecisionView), CommandErrors),
     security(("bearer" = []))
@@ -72,7 +72,7 @@ pub(super) async fn record_meeting_decision(
     request_body = CreateMeetingActionRequest,
     params(
         ("id" = Uuid, Path, description = "The meeting's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a repeat with the same key records nothing new")
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
     responses((status = 201, description = "Created", body = ActionView), CommandErrors),
     security(("bearer" = []))
