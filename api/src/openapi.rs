@@ -78,3 +78,28 @@ pub fn document_roles(doc: &mut openapi::OpenApi) {
         }
     }
 }
+
+/// A header is sent or not, never `null`: utoipa states an optional header
+/// parameter as "its type or null", which generators and fuzzers take for
+/// an invitation to send the word `null`. Keeps the type alone.
+pub fn document_optional_headers(doc: &mut openapi::OpenApi) {
+    use openapi::{RefOr, Schema, path::ParameterIn};
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let RefOr::T(parameter) = parameter else { continue };
+                if parameter.parameter_in != ParameterIn::Header {
+                    continue;
+                }
+                if let Some(RefOr::T(Schema::OneOf(one_of))) = &parameter.schema {
+                    let not_null = one_of.items.iter().find(|item| {
+                        !matches!(item, RefOr::T(Schema::Object(object))
+                            if object.schema_type == openapi::schema::SchemaType::Type(openapi::Type::Null))
+                    });
+                    parameter.schema = not_null.cloned();
+                }
+            }
+        }
+    }
+}

@@ -26,5 +26,5 @@ pub use group::{GroupId, GroupIdError};
 pub use record::{DomainError, Record, RecordIndex, Refusal};
 pub use role::Role;
 pub use sealed::{SEALED_PREFIX, Sealed};
-pub use stored_file::StoredFile;
+pub use stored_file::{FILE_NAME_PATTERN, FileName, FileNameError, StoredFile};
 pub use text::{BoundedText, LongText, Note, TEXT_PATTERN, TextError, Title};

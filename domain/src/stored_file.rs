@@ -4,7 +4,46 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Title;
+use super::{TextError, Title};
+
+/// [`FileName::parse`]'s rule as a regular expression (with a title's
+/// length): a title with no `/` or `\\`.
+pub const FILE_NAME_PATTERN: &str = concat!(
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F/\\]*",
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/\\]",
+    r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F/\\]*$"
+);
+
+/// A stored file's name: a title, without folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName(Title);
+
+/// Why a file name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileNameError {
+    /// Not a title.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// A path rather than a name.
+    #[error("a file name, without folders")]
+    Folders,
+}
+
+impl FileName {
+    /// Checks `raw` is a title with no `/` or `\\`.
+    pub fn parse(raw: &str) -> Result<Self, FileNameError> {
+        let title = Title::parse(raw)?;
+        if title.as_str().contains(['/', '\\']) {
+            return Err(FileNameError::Folders);
+        }
+        Ok(Self(title))
+    }
+
+    /// The name as a title.
+    pub fn into_title(self) -> Title {
+        self.0
+    }
+}
 
 /// A stored file, as a record refers to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{Classification, Cursor, DaysAhead, PageLimit, Stored, Unrecorded};
 use crate::input::{NoteText, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
@@ -233,7 +233,8 @@ pub struct ActionFilters {
     /// Only open actions past their due date.
     pub overdue: Option<bool>,
     /// Only open actions due between today and this many days from now.
-    pub due_within_days: Option<u16>,
+    #[param(inline)]
+    pub due_within_days: Option<DaysAhead>,
     /// Continue from the `next_cursor` of the previous page.
     #[param(inline)]
     pub cursor: Option<Cursor>,

@@ -7,23 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
-use crate::input::{Input, NoteText, OutOfRange, TitleText, number_input};
+use crate::common::{Classification, Cursor, DaysAhead, PageLimit, Stored, Unrecorded};
+use crate::input::NoteText;
+use crate::input::TitleText;
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
-use std::borrow::Cow;
-use utoipa::{
-    PartialSchema,
-    openapi::{ObjectBuilder, RefOr, Schema, Type},
-};
-
-/// The furthest ahead `ending_within_days` looks: ten years.
-pub const MAX_ENDING_WITHIN_DAYS: u16 = 3_660;
-
-number_input!(
-    /// How many days ahead a term's end is looked for.
-    EndingWithinDays => u16, 0u16, MAX_ENDING_WITHIN_DAYS
-);
 
 mirror! {
     /// Where an appointment stands.
@@ -210,7 +198,7 @@ pub struct AppointmentFilters {
     /// Only appointments whose term ends between today and this many days from
     /// today; unless `status` is given, only nominated and current ones.
     #[param(inline)]
-    pub ending_within_days: Option<EndingWithinDays>,
+    pub ending_within_days: Option<DaysAhead>,
     /// Continue from the `next_cursor` of the previous page.
     #[param(inline)]
     pub cursor: Option<Cursor>,

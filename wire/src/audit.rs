@@ -13,6 +13,55 @@ use uuid::Uuid;
 
 use crate::input::{Input, OutOfRange, number_input};
 
+/// A kind of record, as a history's path and the audit log name it: its
+/// stored type, in lower case.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum RecordType {
+    /// A decision.
+    Decision,
+    /// An action.
+    Action,
+    /// A member.
+    Member,
+    /// A body.
+    Body,
+    /// An appointment.
+    Appointment,
+    /// A publication.
+    Publication,
+    /// A meeting.
+    Meeting,
+    /// An election.
+    Election,
+    /// A forward plan item.
+    ForwardPlanItem,
+    /// A motion or question.
+    Motion,
+    /// A briefing or speaking note.
+    Briefing,
+}
+
+impl RecordType {
+    /// Its word.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// The audit log's page size when none is asked for.
 pub const DEFAULT_AUDIT_PAGE: u32 = 100;
 /// The most entries one page of the audit log holds.
@@ -21,6 +70,15 @@ pub const MAX_AUDIT_PAGE: u32 = 1000;
 number_input!(
     /// How many audit log entries one page holds.
     AuditLimit => u32, 1u32, MAX_AUDIT_PAGE
+);
+
+/// The largest log position a client names: positions count events from 1,
+/// and JSON numbers are exact up to here.
+pub const MAX_LOG_POSITION: i64 = (1 << 53) - 1;
+
+number_input!(
+    /// A position in the group's audit log.
+    LogPosition => i64, 0i64, MAX_LOG_POSITION
 );
 
 /// One field an event changed.
@@ -80,14 +138,16 @@ pub struct HistoryView {
 #[serde(deny_unknown_fields)]
 pub struct AuditLogParams {
     /// Continue after this log position (the previous page's `next_after`).
-    pub after: Option<u64>,
+    #[param(inline)]
+    pub after: Option<LogPosition>,
     /// At most this many entries (default 100).
     #[param(inline)]
     pub limit: Option<AuditLimit>,
     /// Only events by this actor (token subject).
     pub actor: Option<String>,
-    /// Only events of this record type (`decision`, ...).
-    pub record_type: Option<String>,
+    /// Only events of this record type.
+    #[param(inline)]
+    pub record_type: Option<RecordType>,
     /// Only events of this record.
     pub record_id: Option<Uuid>,
     /// Only events recorded at or after this instant.

@@ -9,6 +9,7 @@ use utoipa::{
     openapi::{ObjectBuilder, RefOr, Schema, Type},
 };
 
+use crate::input::{Input, OutOfRange, number_input};
 use crate::mirror::mirror;
 
 mirror! {
@@ -44,6 +45,14 @@ pub struct AsOf {
     /// by then (no ETag: a past version cannot be written to).
     pub as_of: Option<DateTime<Utc>>,
 }
+
+/// The furthest ahead a "due within N days" filter looks: ten years.
+pub const MAX_DAYS_AHEAD: u16 = 3_660;
+
+number_input!(
+    /// How many days ahead a date is looked for, from today.
+    DaysAhead => u16, 0u16, MAX_DAYS_AHEAD
+);
 
 /// What the store says of a record beside its state.
 #[derive(Debug, Clone, Copy)]

@@ -49,10 +49,13 @@ impl From<domain::TakenBy> for TakenBy {
 pub struct Votes {
     /// Votes in favour.
     #[serde(rename = "for")]
+    #[schema(maximum = 4294967295_u64)]
     pub in_favour: u32,
     /// Votes against.
+    #[schema(maximum = 4294967295_u64)]
     pub against: u32,
     /// Abstentions.
+    #[schema(maximum = 4294967295_u64)]
     pub abstain: u32,
 }
 

@@ -78,6 +78,7 @@ pub struct CandidateVotes {
     /// The candidate.
     pub member_id: Uuid,
     /// Their votes.
+    #[schema(maximum = 4294967295_u64)]
     pub votes: u32,
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::common::Classification;
-use crate::input::TitleText;
+use crate::input::FileNameText;
 
 /// How to store an upload.
 #[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
@@ -14,7 +14,7 @@ use crate::input::TitleText;
 pub struct UploadParams {
     /// The file name, e.g. `budget-briefing.pdf`.
     #[param(inline)]
-    pub name: TitleText,
+    pub name: FileNameText,
     /// Who may read it (default `group`). A paper may use it only if everyone
     /// who can read the paper can read the file.
     pub classification: Option<Classification>,

@@ -214,6 +214,12 @@ pattern_input!(
     "An email address: one @ with text either side, no white space"
 );
 pattern_input!(
+    /// A stored file's name (becomes a `FileName`).
+    FileNameText => caucus_domain::FileName, caucus_domain::FileNameError,
+    caucus_domain::Title::MAX, caucus_domain::FILE_NAME_PATTERN,
+    "A file name, without folders"
+);
+pattern_input!(
     /// A publication's page name (becomes a `publication::Slug`).
     SlugText => caucus_domain::publication::Slug, caucus_domain::publication::ContentError,
     caucus_domain::publication::SLUG_MAX, caucus_domain::publication::SLUG_PATTERN,
@@ -360,6 +366,10 @@ mod tests {
 
     #[test]
     fn the_documented_slug_and_image_patterns_are_the_domain_rules() {
+        let file = Regex::new(caucus_domain::FILE_NAME_PATTERN).expect("pattern");
+        for sample in ["budget.pdf", " budget.pdf ", "a/b.pdf", "a\\b", "", " ", "x\u{0007}"] {
+            assert_eq!(file.is_match(sample), FileNameText::from(sample).parse().is_ok(), "{sample:?}");
+        }
         let slug = Regex::new(caucus_domain::publication::SLUG_PATTERN).expect("pattern");
         for sample in ["library-saved", "a", "2026", "-a", "a-", "a--b", "A", "a b", "", "é"] {
             assert_eq!(slug.is_match(sample), SlugText::from(sample).parse().is_ok(), "{sample:?}");

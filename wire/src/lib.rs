@@ -31,8 +31,8 @@ pub use common::{API_PREFIX, AsOf, Classification, Cursor, EmptyRequest, PageLim
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use headers::{IdempotencyKeyValue, IfMatchValue};
 pub use input::{
-    AltText, DocumentText, EmailText, ImageUrlText, Input, NoteText, OutOfRange, PercentComplete,
-    PhotoUrlText, Seats, SlugText, SocialText, SummaryText, TagText, Tags, TitleText,
+    AltText, DocumentText, EmailText, FileNameText, ImageUrlText, Input, NoteText, OutOfRange,
+    PercentComplete, PhotoUrlText, Seats, SlugText, SocialText, SummaryText, TagText, Tags, TitleText,
 };
 pub use mirror::{Mirror, NotOnTheWire};
 pub use problem::{FieldError, Problem};

@@ -150,6 +150,7 @@ pub struct ScheduleMeetingRequest {
     pub classification: Classification,
     /// How many members present make it quorate.
     #[serde(default)]
+    #[schema(maximum = 4294967295_u64)]
     pub quorum: Option<u32>,
     /// The group's quorum rule as a fraction of its current members, e.g. `1/4`
     /// (rounded up); instead of `quorum`.
@@ -261,8 +262,9 @@ pub struct DespatchPapersRequest {
     /// When they went out (default: now).
     #[serde(default)]
     pub at: Option<DateTime<Utc>>,
-    /// To whom, e.g. `All group members`.
-    pub to: Vec<String>,
+    /// To whom, e.g. `All group members`: at least one.
+    #[schema(min_items = 1)]
+    pub to: Vec<TitleText>,
 }
 
 /// One member's attendance.
@@ -279,7 +281,8 @@ pub struct AttendanceEntry {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordAttendanceRequest {
-    /// Members and their attendance; a later entry replaces a member's earlier one.
+    /// Members and their attendance, at least one; a later entry replaces a member's earlier one.
+    #[schema(min_items = 1)]
     pub entries: Vec<AttendanceEntry>,
 }
 

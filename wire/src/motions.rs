@@ -160,12 +160,16 @@ pub struct WhipSetting {
 #[serde(deny_unknown_fields)]
 pub struct VoteCounts {
     /// For.
+    #[schema(maximum = 4294967295_u64)]
     pub yes: u32,
     /// Against.
+    #[schema(maximum = 4294967295_u64)]
     pub no: u32,
     /// Abstained.
+    #[schema(maximum = 4294967295_u64)]
     pub abstain: u32,
     /// Absent.
+    #[schema(maximum = 4294967295_u64)]
     pub absent: u32,
 }
 

@@ -203,6 +203,7 @@ pub struct ReceiptRequest {
 pub struct DeliveredOutcome {
     /// The attempt being reported (from the claim); checked when given.
     #[serde(default)]
+    #[schema(maximum = 4294967295_u64)]
     pub attempt: Option<u32>,
     /// The network's id for the post.
     pub external_id: String,
@@ -216,6 +217,7 @@ pub struct DeliveredOutcome {
 pub struct FailedOutcome {
     /// The attempt being reported (from the claim); checked when given.
     #[serde(default)]
+    #[schema(maximum = 4294967295_u64)]
     pub attempt: Option<u32>,
     /// What went wrong.
     pub error: String,

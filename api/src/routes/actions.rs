@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
-    ParseRequest,
+    Input, ParseRequest,
     actions::{
         ActionFilters, ActionPage, ActionProgressRequest, ActionStatus as WireStatus, ActionView,
         CancelActionRequest, CompleteActionRequest, CreateActionRequest, ReassignActionRequest,
@@ -107,6 +107,7 @@ async fn list_actions(
         due_on_or_before = today.pred_opt();
     }
     if let Some(days) = filters.due_within_days {
+        let days = days.parse().map_err(|e| ApiError::BadRequest(format!("due_within_days {e}")))?;
         due_on_or_after = Some(today);
         let horizon = today.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
         due_on_or_before = Some(due_on_or_before.map_or(horizon, |d: NaiveDate| d.min(horizon)));

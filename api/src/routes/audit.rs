@@ -42,7 +42,7 @@ fn metadata_field(metadata: &Value, key: &str) -> Option<String> {
     tag = "audit",
     operation_id = "get_record_history",
     params(
-        ("record_type" = String, Path, description = "The record type: decision, action, member, body, appointment, ..."),
+        ("record_type" = inline(caucus_wire::audit::RecordType), Path, description = "The record type"),
         ("id" = Uuid, Path, description = "The record's id")
     ),
     responses((status = 200, description = "The record's events, oldest first", body = HistoryView), ReadErrors),
@@ -134,10 +134,10 @@ async fn list_audit_log(
         None => DEFAULT_AUDIT_PAGE,
         Some(limit) => limit.parse().map_err(|e| ApiError::BadRequest(format!("limit {e}")))?,
     };
-    let record_type = match &params.record_type {
-        Some(name) => Some(
-            projector::record_type_named(name)
-                .ok_or_else(|| ApiError::BadRequest(format!("there is no record type called {name}")))?,
+    let record_type = match params.record_type {
+        Some(kind) => Some(
+            projector::record_type_named(kind.as_str())
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no projection for {}", kind.as_str())))?,
         ),
         None => None,
     };
@@ -149,7 +149,10 @@ async fn list_audit_log(
         until: params.to.map(instant),
     };
     state.chainer.catch_up().await?;
-    let after = i64::try_from(params.after.unwrap_or(0)).unwrap_or(i64::MAX);
+    let after = match params.after {
+        None => 0,
+        Some(after) => after.parse().map_err(|e| ApiError::BadRequest(format!("after {e}")))?,
+    };
     let mut entries =
         chain::read_log(&state.db, caller.group_id.as_str(), after, i64::from(limit) + 1, &filter).await?;
     let more = entries.len() > limit as usize;

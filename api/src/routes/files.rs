@@ -62,10 +62,7 @@ async fn upload_file(
     // Read after the role check, so a caller who may not upload hears 403 whatever they sent.
     let params = web::Query::<UploadParams>::from_query(request.query_string())
         .map_err(|e| ApiError::BadRequest(format!("the query is not valid: {e}")))?;
-    let name = params.name.parse().map_err(|e| ApiError::invalid_field("/name", e.to_string()))?;
-    if name.as_str().contains(['/', '\\']) {
-        return Err(ApiError::invalid_field("/name", "a file name, without folders"));
-    }
+    let name = params.name.parse().map_err(|e| ApiError::invalid_field("/name", e.to_string()))?.into_title();
     let media_type = request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -80,3 +80,14 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+#[test]
+fn every_record_type_the_store_keeps_is_named_in_the_contract() {
+    use strum::VariantArray;
+    let mut named: Vec<&str> = caucus_wire::audit::RecordType::VARIANTS.iter().map(|t| t.as_str()).collect();
+    let mut stored: Vec<String> =
+        caucus_api::store::projector::record_types().map(str::to_lowercase).collect();
+    named.sort_unstable();
+    stored.sort_unstable();
+    assert_eq!(named, stored);
+}

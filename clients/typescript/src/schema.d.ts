@@ -2893,8 +2893,8 @@ export interface components {
              * @description When they went out (default: now).
              */
             at?: string | null;
-            /** @description To whom, e.g. `All group members`. */
-            to: string[];
+            /** @description To whom, e.g. `All group members`: at least one. */
+            to: components["schemas"]["TitleText"][];
         };
         /** @description One despatch of papers. */
         DespatchView: {
@@ -3956,7 +3956,7 @@ export interface components {
         };
         /** @description Record attendance. */
         RecordAttendanceRequest: {
-            /** @description Members and their attendance; a later entry replaces a member's earlier one. */
+            /** @description Members and their attendance, at least one; a later entry replaces a member's earlier one. */
             entries: components["schemas"]["AttendanceEntry"][];
         };
         /** @description Record a decision the group has taken. */
@@ -4705,7 +4705,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4887,9 +4887,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5000,9 +5000,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5113,9 +5113,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5226,9 +5226,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5339,9 +5339,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5526,7 +5526,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5708,9 +5708,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5821,9 +5821,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -5934,9 +5934,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -6172,8 +6172,8 @@ export interface operations {
                 limit?: number;
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
-                /** @description Only events of this record type (`decision`, ...). */
-                record_type?: string;
+                /** @description Only events of this record type. */
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -6360,7 +6360,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6542,9 +6542,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -6655,9 +6655,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -6901,7 +6901,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7083,9 +7083,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -7196,9 +7196,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -7437,7 +7437,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7619,9 +7619,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -7732,9 +7732,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -7845,9 +7845,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -7958,9 +7958,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -8071,9 +8071,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -8249,7 +8249,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -8431,9 +8431,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -8544,9 +8544,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -8657,9 +8657,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The election's id */
@@ -8770,9 +8770,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -8883,9 +8883,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -9243,7 +9243,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -9533,9 +9533,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -9646,9 +9646,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -9759,9 +9759,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -9872,8 +9872,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record type: decision, action, member, body, appointment, ... */
-                record_type: string;
+                /** @description The record type */
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing";
                 /** @description The record's id */
                 id: string;
             };
@@ -10065,7 +10065,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -10247,7 +10247,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The meeting's id */
@@ -10358,9 +10358,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -10471,9 +10471,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -10584,9 +10584,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -10697,9 +10697,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -10810,7 +10810,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The meeting's id */
@@ -10921,9 +10921,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11034,9 +11034,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11147,9 +11147,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11260,9 +11260,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11373,9 +11373,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11486,9 +11486,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11599,9 +11599,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11712,9 +11712,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11825,9 +11825,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -11938,9 +11938,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -12051,9 +12051,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -12229,7 +12229,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -12411,9 +12411,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -12524,9 +12524,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The member's id */
@@ -12637,9 +12637,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -12885,7 +12885,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13128,9 +13128,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -13241,9 +13241,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -13354,9 +13354,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -13467,9 +13467,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -13580,9 +13580,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -13758,7 +13758,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13940,9 +13940,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -14053,9 +14053,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -14166,7 +14166,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The publication's id. */
@@ -14275,7 +14275,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The publication's id. */
@@ -14388,9 +14388,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -14501,9 +14501,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -14614,9 +14614,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -14727,9 +14727,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */
@@ -14840,9 +14840,9 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The ETag you last read; a stale one is refused with 409 */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key records nothing new */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The record's id */

@@ -68,7 +68,7 @@ record_command!(
     |caller, state, value, id| {
         let mut fields = Fields::new();
         let to: Vec<Option<Title>> =
-            value.to.iter().enumerate().map(|(n, to)| fields.text(&format!("/to/{n}"), to)).collect();
+            value.to.iter().enumerate().map(|(n, to)| fields.check(&format!("/to/{n}"), to)).collect();
         if value.to.is_empty() {
             fields.reject("/to", "must name at least one recipient");
         }
