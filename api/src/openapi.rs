@@ -103,3 +103,38 @@ pub fn document_optional_headers(doc: &mut openapi::OpenApi) {
         }
     }
 }
+
+/// Links each create (a POST answered 201 with the record) to the operations
+/// on the record it made (`<collection>/{id}...`), its id taken from the
+/// answer, so a client, or a fuzzer's stateful phase, can follow from a new
+/// record to reading and changing it.
+pub fn document_links(doc: &mut openapi::OpenApi) {
+    use openapi::{RefOr, link::LinkBuilder};
+    let operations: Vec<(String, String)> = doc
+        .paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+                .into_iter()
+                .flatten()
+                .filter_map(|op| op.operation_id.clone())
+                .map(move |id| (path.clone(), id))
+        })
+        .collect();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(create) = &mut item.post else { continue };
+        let Some(RefOr::T(created)) = create.responses.responses.get_mut("201") else { continue };
+        let record = format!("{path}/{{id}}");
+        for (other, operation_id) in &operations {
+            if other == &record || other.starts_with(&format!("{record}/")) {
+                let link = LinkBuilder::new()
+                    .operation_id(operation_id)
+                    .parameter("id", "$response.body#/id")
+                    .description(format!("The record just made: {operation_id}"))
+                    .build();
+                created.links.insert(operation_id.clone(), link.into());
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{AuthConfig, Authenticator};
 use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
 use crate::http;
-use crate::openapi::{BaseDoc, document_optional_headers, document_roles};
+use crate::openapi::{BaseDoc, document_links, document_optional_headers, document_roles};
 use crate::personal::{PersonalData, SecretKey};
 use crate::routes::{self, AppState};
 use crate::store::{
@@ -35,6 +35,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         App::new().into_utoipa_app().openapi(BaseDoc::openapi()).configure(register).split_for_parts();
     document_roles(&mut doc);
     document_optional_headers(&mut doc);
+    document_links(&mut doc);
     doc
 }
 

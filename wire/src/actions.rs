@@ -220,7 +220,7 @@ pub struct ActionPage {
 }
 
 /// Filters for the actions list. `overdue` and `due_within_days` list open
-/// actions only, so with either `status` may only be `open`.
+/// actions only: with either, another `status` lists nothing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]

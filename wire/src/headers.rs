@@ -11,25 +11,25 @@ use utoipa::{
 };
 
 /// An `If-Match` value: `*`, or an ETag the api gave (a record's version in
-/// quotes, `"3"`, weak `W/"3"` too).
+/// quotes, `"3"`, weak `W/"3"` too). The version without its quotes, `3`,
+/// a common slip, is read the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct IfMatchValue(pub String);
 
 impl IfMatchValue {
     /// The form of the header (a version fits in 19 digits).
-    pub const PATTERN: &'static str = r#"^(\*|(W/)?"[0-9]{1,19}")$"#;
+    pub const PATTERN: &'static str = r#"^(\*|(W/)?"[0-9]{1,19}"|[0-9]{1,19})$"#;
 
     /// The version a write expects: `None` for `*`.
     pub fn parse(value: &str) -> Result<Option<u64>, String> {
         if value == "*" {
             return Ok(None);
         }
-        value
-            .strip_prefix("W/")
-            .unwrap_or(value)
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
+        let quoted =
+            value.strip_prefix("W/").unwrap_or(value).strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+        quoted
+            .or(Some(value))
             .filter(|v| (1..=19).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|v| v.parse::<u64>().ok())
             .map(Some)
@@ -41,7 +41,7 @@ impl PartialSchema for IfMatchValue {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .description(Some("The ETag you last read (`\"3\"`), or `*`"))
+            .description(Some("The ETag you last read (`\"3\"`; `3` is read the same), or `*`"))
             .pattern(Some(Self::PATTERN))
             .into()
     }

@@ -46,11 +46,13 @@ mod tests {
         assert_eq!(IfMatch::parse("\"3\"").ok(), Some(Some(3)));
         assert_eq!(IfMatch::parse("W/\"3\"").ok(), Some(Some(3)));
         assert_eq!(IfMatch::parse("*").ok(), Some(None));
+        assert_eq!(IfMatch::parse("3").ok(), Some(Some(3)), "the quotes forgotten");
     }
 
     #[test]
     fn a_malformed_etag_is_a_bad_request() {
-        assert!(IfMatch::parse("3").is_err());
+        assert!(IfMatch::parse("three").is_err());
+        assert!(IfMatch::parse("W/3").is_err());
         assert!(IfMatch::parse("\"three\"").is_err());
     }
 }

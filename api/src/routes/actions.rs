@@ -113,8 +113,9 @@ async fn list_actions(
         due_on_or_before = Some(due_on_or_before.map_or(horizon, |d: NaiveDate| d.min(horizon)));
     }
     if due_on_or_before.is_some() {
+        // Only open actions fall due: with another status, nothing matches.
         if filters.status.is_some_and(|s| s != WireStatus::Open) {
-            return Err(ApiError::BadRequest("overdue and due_within_days list open actions only".into()));
+            return Ok(HttpResponse::Ok().json(ActionPage { items: Vec::new(), next_cursor: None }));
         }
         statuses = vec![ActionStatus::Open.as_str()];
     }

@@ -194,7 +194,7 @@ fn parse_csv(text: &[u8]) -> Result<Vec<PlanEntry>, ApiError> {
     responses((status = 201, description = "Imported", body = ImportReport), CommandErrors),
     security(("bearer" = []))
 )]
-#[post("/forward-plan-items/import")]
+#[post("/forward-plan-imports")]
 async fn import_forward_plan(
     state: web::Data<AppState>,
     caller: Caller,

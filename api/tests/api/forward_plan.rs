@@ -32,7 +32,7 @@ pub async fn enter(app: &TestApp, title: &str) -> String {
 
 async fn import(app: &TestApp, csv: &str) -> reqwest::Response {
     app.client
-        .post(app.api("/forward-plan-items/import"))
+        .post(app.api("/forward-plan-imports"))
         .bearer_auth(app.token("assistant"))
         .header("content-type", "text/csv")
         .body(csv.to_owned())
@@ -81,7 +81,7 @@ on_both_stores! {
         assert_eq!(due.len(), 1);
         assert_eq!(due[0]["entry"]["wards"], json!(["Canning Town North", "Custom House"]));
         assert_eq!(due[0]["entry"]["key_decision"], true);
-        let json_body = app.post("/forward-plan-items/import", &app.token("assistant"), &json!({})).await;
+        let json_body = app.post("/forward-plan-imports", &app.token("assistant"), &json!({})).await;
         problem(json_body, StatusCode::BAD_REQUEST).await;
     }
 }
