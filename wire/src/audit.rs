@@ -11,7 +11,7 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use crate::input::{Input, OutOfRange, number_input};
+use crate::input::{Input, OutOfRange, TitleText, number_input};
 
 /// A kind of record, as a history's path and the audit log name it: its
 /// stored type, in lower case.
@@ -144,7 +144,8 @@ pub struct AuditLogParams {
     #[param(inline)]
     pub limit: Option<AuditLimit>,
     /// Only events by this actor (token subject).
-    pub actor: Option<String>,
+    #[param(inline)]
+    pub actor: Option<TitleText>,
     /// Only events of this record type.
     #[param(inline)]
     pub record_type: Option<RecordType>,

@@ -130,11 +130,15 @@ pub struct Cursor(pub String);
 impl Cursor {
     /// The form of a cursor: the time a record was made and its id, with a
     /// `~` between.
-    pub const PATTERN: &'static str = "^[^~]+~[^~]+$";
+    pub const PATTERN: &'static str = "^[0-9A-Za-z:.+-]+~[0-9A-Za-z-]+$";
 
     /// The cursor's two parts.
     pub fn parts(&self) -> Option<(&str, &str)> {
-        self.0.split_once('~').filter(|(at, id)| !at.is_empty() && !id.is_empty() && !id.contains('~'))
+        let time = |c: char| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '+' | '-');
+        let id = |c: char| c.is_ascii_alphanumeric() || c == '-';
+        self.0.split_once('~').filter(|(at, record)| {
+            !at.is_empty() && !record.is_empty() && at.chars().all(time) && record.chars().all(id)
+        })
     }
 }
 

@@ -168,7 +168,13 @@ impl From<Invalid> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        if error.is_transient() { Self::Unavailable } else { Self::Internal(error.into()) }
+        match &error {
+            StoreError::Database(db) if crate::store::is_unstorable_value(db) => {
+                Self::BadRequest("the request holds a value the store cannot keep (a NUL character?)".into())
+            }
+            _ if error.is_transient() => Self::Unavailable,
+            _ => Self::Internal(error.into()),
+        }
     }
 }
 

@@ -142,7 +142,12 @@ async fn list_audit_log(
         None => None,
     };
     let filter = LogFilter {
-        actor: params.actor.clone(),
+        actor: match &params.actor {
+            Some(actor) => {
+                Some(actor.parse().map_err(|e| ApiError::BadRequest(format!("actor {e}")))?.to_string())
+            }
+            None => None,
+        },
         record_type: record_type.map(str::to_owned),
         record_id: params.record_id.map(|id| id.to_string()),
         from: params.from.map(instant),

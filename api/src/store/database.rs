@@ -63,6 +63,19 @@ impl StoreError {
     }
 }
 
+/// Whether PostgreSQL refused a value a request carried: a data exception
+/// (SQLSTATE class 22, such as a NUL byte in text), so the request, not the
+/// server, is at fault.
+pub fn is_unstorable_value(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some()
+                && db.code().is_some_and(|code| code.starts_with("22"))
+        }
+        _ => false,
+    }
+}
+
 /// Whether a database error is one a retry shortly after can get past: see
 /// [`StoreError::is_transient`].
 pub fn is_transient(error: &sqlx::Error) -> bool {

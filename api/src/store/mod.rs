@@ -22,5 +22,5 @@ pub mod records;
 pub mod replay;
 pub mod subject_keys;
 
-pub use database::{Backend, Database, StoreConfig, StoreError, is_transient};
+pub use database::{Backend, Database, StoreConfig, StoreError, is_transient, is_unstorable_value};
 pub use position::GlobalPosition;
