@@ -23,10 +23,7 @@ use crate::domain::action::{Action, ActionCommand, ActionStatus};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{RecordFilter, StoredRecord},
-};
+use crate::store::records::{RecordFilter, StoredRecord};
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()

@@ -23,10 +23,7 @@ use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentSta
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{RecordFilter, StoredRecord},
-};
+use crate::store::records::{RecordFilter, StoredRecord};
 
 impl RecordView for AppointmentView {
     type Record = Appointment;

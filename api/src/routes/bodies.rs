@@ -26,10 +26,7 @@ use crate::domain::{
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{self, RecordFilter, RecordQuery, StoredRecord},
-};
+use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
 
 impl RecordView for BodyView {
     type Record = Body;

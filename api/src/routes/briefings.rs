@@ -22,10 +22,7 @@ use crate::domain::briefing::{Briefing, BriefingCommand, BriefingDraft};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{RecordFilter, StoredRecord},
-};
+use crate::store::records::{RecordFilter, StoredRecord};
 
 impl RecordView for BriefingView {
     type Record = Briefing;

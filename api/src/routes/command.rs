@@ -168,6 +168,12 @@ impl<'a, C> Write<'a, C> {
         Self { state, caller, request, body, key, id, command, expectation: Expectation::New }
     }
 
+    /// The same write, made to the existing record `id` at `version` (from
+    /// `If-Match`; `None`: whatever its version).
+    pub fn on_existing(self, id: Uuid, version: Option<u64>) -> Self {
+        Self { id, expectation: Expectation::Existing(version), ..self }
+    }
+
     fn context(&self) -> CommandContext {
         context_of(self.caller, self.request, self.key.0.clone())
     }
@@ -251,7 +257,7 @@ pub async fn execute_operation<V: RecordView>(
 /// as it now stands. The calling module imports the names the expansion uses
 /// (`post` or `patch`, `web`, `HttpRequest`, `HttpResponse`, `Uuid`, `Caller`, `Operation`,
 /// `AppState`, `IdempotencyKey`, `IfMatch`, `JsonBody`, `ApiError`,
-/// `CommandErrors`, `Write`, `Expectation`, `command`), so utoipa can read the
+/// `CommandErrors`, `Write`, `command`), so utoipa can read the
 /// handler's signature as written.
 macro_rules! record_command {
     (
@@ -287,17 +293,8 @@ macro_rules! record_command {
             let $value = &body.value;
             let $id = *id;
             let command: $command = $build?;
-            command::execute::<$view>(Write {
-                state: &$state,
-                caller: &$caller,
-                request: &request,
-                body: &body.raw,
-                key: &key,
-                id: $id,
-                command,
-                expectation: Expectation::Existing(if_match.0),
-            })
-            .await
+            let write = Write::create(&$state, &$caller, &request, &key, &body.raw, command);
+            command::execute::<$view>(write.on_existing($id, if_match.0)).await
         }
     };
 }

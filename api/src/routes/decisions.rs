@@ -18,10 +18,7 @@ use crate::domain::decision::{Decision, DecisionCommand, DecisionStatus};
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{RecordFilter, StoredRecord},
-};
+use crate::store::records::{RecordFilter, StoredRecord};
 
 impl RecordView for DecisionView {
     type Record = Decision;

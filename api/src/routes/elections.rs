@@ -226,16 +226,7 @@ async fn declare_election_result(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::DeclareElectionResult)?;
     let id = *id;
-    let write = Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id,
-        command: (),
-        expectation: Expectation::Existing(if_match.0),
-    };
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
     command::execute_operation::<ElectionView>(write, async |context| {
         let scope = command::scope(&state, &caller);
         elections::declare(&scope, &state.bus, context, id, body.value.on, Expectation::Existing(if_match.0))

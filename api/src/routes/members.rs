@@ -33,7 +33,6 @@ use crate::personal::{
     subjects_in_json,
 };
 use crate::store::{
-    command_bus::Expectation,
     history, projector,
     records::{self, RecordFilter, RecordQuery, StoredRecord},
 };
@@ -184,16 +183,17 @@ async fn update_member_profile(
     let phone = contact.phone.filter(|phone| current.phone.as_deref() != Some(phone.as_str()));
     (changes.email, changes.phone) =
         seal_contact(&state.personal, id, email.as_ref(), phone.as_ref()).await?;
-    command::execute::<MemberView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id,
-        command: MemberCommand::UpdateMemberProfile(Box::new(changes)),
-        expectation: Expectation::Existing(if_match.0),
-    })
+    command::execute::<MemberView>(
+        Write::create(
+            &state,
+            &caller,
+            &request,
+            &key,
+            &body.raw,
+            MemberCommand::UpdateMemberProfile(Box::new(changes)),
+        )
+        .on_existing(id, if_match.0),
+    )
     .await
 }
 
@@ -240,16 +240,10 @@ async fn erase_member_personal_data(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::EraseMemberPersonalData)?;
     let id = *id;
-    let answer = command::execute::<MemberView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id,
-        command: MemberCommand::ErasePersonalData,
-        expectation: Expectation::Existing(if_match.0),
-    })
+    let answer = command::execute::<MemberView>(
+        Write::create(&state, &caller, &request, &key, &body.raw, MemberCommand::ErasePersonalData)
+            .on_existing(id, if_match.0),
+    )
     .await;
     // The event is recorded first, so an erasure is never without its record;
     // the key goes right after. Whenever the record says erased, the key is

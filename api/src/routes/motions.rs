@@ -36,10 +36,7 @@ use crate::domain::{
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{RecordFilter, StoredRecord},
-};
+use crate::store::records::{RecordFilter, StoredRecord};
 
 impl RecordView for MotionView {
     type Record = Motion;

@@ -305,16 +305,7 @@ async fn schedule_publication(
         publish_at: body.value.publish_at,
         at: Utc::now(),
     };
-    let write = Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id,
-        command: (),
-        expectation: Expectation::Existing(if_match.0),
-    };
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
     command::execute_operation::<PublicationView>(write, async |context| {
         let scope = command::scope(&state, &caller);
         publications::schedule(&scope, &state.bus, context, id, command, Expectation::Existing(if_match.0))
@@ -396,16 +387,9 @@ async fn claim_publication_delivery(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ClaimPublicationDelivery)?;
     let command = PublicationCommand::ClaimDelivery { network: path.network.into(), at: Utc::now() };
-    command::execute::<PublicationView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &[],
-        key: &key,
-        id: path.id,
-        command,
-        expectation: Expectation::Existing(None),
-    })
+    command::execute::<PublicationView>(
+        Write::create(&state, &caller, &request, &key, &[], command).on_existing(path.id, None),
+    )
     .await
 }
 
@@ -438,16 +422,9 @@ async fn record_publication_delivery_outcome(
         outcome: body.value.outcome(),
         at: Utc::now(),
     };
-    command::execute::<PublicationView>(Write {
-        state: &state,
-        caller: &caller,
-        request: &request,
-        body: &body.raw,
-        key: &key,
-        id: path.id,
-        command,
-        expectation: Expectation::Existing(None),
-    })
+    command::execute::<PublicationView>(
+        Write::create(&state, &caller, &request, &key, &body.raw, command).on_existing(path.id, None),
+    )
     .await
 }
 

@@ -18,7 +18,6 @@ use crate::auth::{Caller, Operation};
 use crate::domain::meeting::{AgendaItemDraft, LinkKind, MeetingCommand, RecordLink};
 use crate::http::{ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody};
 use crate::reports::report_back::{Period, to_markdown};
-use crate::store::command_bus::Expectation;
 
 /// How far back a group's first report back looks, when there is no earlier group meeting.
 const FIRST_REPORT_DAYS: u64 = 30;

@@ -12,7 +12,6 @@ use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::meeting::MeetingCommand;
 use crate::http::{ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody};
-use crate::store::command_bus::Expectation;
 
 record_command!(
     MeetingView,

@@ -14,7 +14,6 @@ use super::super::{
 use crate::auth::{Caller, Operation};
 use crate::domain::meeting::MeetingCommand;
 use crate::http::{ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody};
-use crate::store::command_bus::Expectation;
 
 record_command!(
     MeetingView,

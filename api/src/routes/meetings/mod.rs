@@ -34,10 +34,7 @@ use crate::domain::{
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::{
-    command_bus::Expectation,
-    records::{self, RecordFilter, RecordQuery, StoredRecord},
-};
+use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
 
 pub fn configure(config: &mut Routes) {
     config

@@ -18,7 +18,6 @@ use crate::domain::{
     meeting::{MeetingCommand, PaperDraft},
 };
 use crate::http::{ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody};
-use crate::store::command_bus::Expectation;
 
 record_command!(
     MeetingView,
