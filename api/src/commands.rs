@@ -85,6 +85,7 @@ async fn application(
         social_limits: server.social_limits(),
         motion_deadline: server.motion_deadline(),
         master_key: Some(audit.master_key(&store.data_dir)?),
+        store_wait: None,
     };
     Application::build_with(
         &store.store()?,

@@ -61,6 +61,9 @@ pub struct Settings {
     pub master_key: Option<SecretKey>,
     /// The council's deadline for motions and questions.
     pub motion_deadline: SubmissionDeadline,
+    /// How long a request waits for SQLite's write lock or a pooled
+    /// connection before it is answered 503 (default 30 seconds).
+    pub store_wait: Option<std::time::Duration>,
 }
 
 /// A running server.
@@ -102,11 +105,12 @@ impl Application {
         settings: Settings,
     ) -> anyhow::Result<Self> {
         let authenticator = web::Data::new(Authenticator::new(auth)?);
-        let db = Database::connect(store).await.context("cannot open the store")?;
+        let wait = settings.store_wait.unwrap_or(crate::store::DEFAULT_STORE_WAIT);
+        let db = Database::connect_waiting(store, wait).await.context("cannot open the store")?;
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
-        let Settings { checkpoints, social_limits, master_key, motion_deadline } = settings;
+        let Settings { checkpoints, social_limits, master_key, motion_deadline, store_wait: _ } = settings;
         let personal = PersonalData::new(db.clone(), master_key);
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =

@@ -132,25 +132,32 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// How long a writer waits for SQLite's write lock before giving up. Long, so
-/// that a burst of writers queues rather than fails.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a writer waits for SQLite's write lock (or any request for a
+/// pooled connection) before giving up: long, so that a burst of writers
+/// queues rather than fails.
+pub const DEFAULT_STORE_WAIT: Duration = Duration::from_secs(30);
 
 impl Database {
     /// Opens the configured store. SQLite files are created if missing and
     /// written with `synchronous=FULL`, so an acknowledged write survives a
     /// power cut, not only a crash.
     pub async fn connect(config: &StoreConfig) -> Result<Self, StoreError> {
-        Self::open(config, Access::ReadWrite).await
+        Self::connect_waiting(config, DEFAULT_STORE_WAIT).await
+    }
+
+    /// Like [`Database::connect`], a request waiting at most `wait` for SQLite's
+    /// write lock or a pooled connection before the store is busy.
+    pub async fn connect_waiting(config: &StoreConfig, wait: Duration) -> Result<Self, StoreError> {
+        Self::open(config, Access::ReadWrite, wait).await
     }
 
     /// Opens the configured store for reading only: the store refuses any
     /// write, so a reader such as the publisher cannot change the record.
     pub async fn connect_read_only(config: &StoreConfig) -> Result<Self, StoreError> {
-        Self::open(config, Access::ReadOnly).await
+        Self::open(config, Access::ReadOnly, DEFAULT_STORE_WAIT).await
     }
 
-    async fn open(config: &StoreConfig, access: Access) -> Result<Self, StoreError> {
+    async fn open(config: &StoreConfig, access: Access, wait: Duration) -> Result<Self, StoreError> {
         let read_only = access == Access::ReadOnly;
         match config {
             StoreConfig::Postgres { url, max_connections } => {
@@ -172,11 +179,11 @@ impl Database {
                     .create_if_missing(!read_only)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
-                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                    .busy_timeout(wait)
                     .foreign_keys(true);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
-                    .acquire_timeout(SQLITE_BUSY_TIMEOUT)
+                    .acquire_timeout(wait)
                     .connect_with(options)
                     .await?;
                 Ok(Self::Sqlite(pool))

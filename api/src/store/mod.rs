@@ -22,5 +22,7 @@ pub mod records;
 pub mod replay;
 pub mod subject_keys;
 
-pub use database::{Backend, Database, StoreConfig, StoreError, is_transient, is_unstorable_value};
+pub use database::{
+    Backend, DEFAULT_STORE_WAIT, Database, StoreConfig, StoreError, is_transient, is_unstorable_value,
+};
 pub use position::GlobalPosition;

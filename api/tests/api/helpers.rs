@@ -114,10 +114,16 @@ pub async fn spawn_sample_app() -> TestApp {
 /// A test app over an existing store: two of them on one PostgreSQL database
 /// are two api processes sharing it.
 pub async fn spawn_app_on(store: StoreConfig, auth: AuthConfig) -> TestApp {
+    spawn_app_on_with(store, auth, Settings::default()).await
+}
+
+/// A test app over an existing store with `settings` (its checkpoints signed
+/// by the test key).
+pub async fn spawn_app_on_with(store: StoreConfig, auth: AuthConfig, settings: Settings) -> TestApp {
     caucus_api::telemetry::init(false);
     let checkpoints =
         CheckpointPolicy { signer: Some(checkpoint_signer()), interval: std::time::Duration::ZERO };
-    let settings = Settings { checkpoints, ..Settings::default() };
+    let settings = Settings { checkpoints, ..settings };
     let app = Application::build_with(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1), settings)
         .await
         .expect("application builds");

@@ -1,14 +1,47 @@
-//! The store going away: requests in flight when PostgreSQL drops the api's
-//! connections are answered 503 with Retry-After, never 500, and the next
-//! request succeeds.
+//! The store going away or refusing: requests in flight when PostgreSQL
+//! drops the api's connections, or that cannot get SQLite's write lock in
+//! time, are answered 503 with Retry-After, never 500, and the next request
+//! after the store is back succeeds.
 
-use caucus_api::store::StoreConfig;
+use caucus_api::{startup::Settings, store::StoreConfig};
 use futures::future::join_all;
 use reqwest::StatusCode;
 use sqlx::Connection;
 
 use crate::decisions::decision;
-use crate::helpers::{Backend, json, problem, spawn_app};
+use crate::helpers::{
+    Backend, SECRET, auth_config, fresh_store, json, problem, spawn_app, spawn_app_on_with,
+};
+
+#[tokio::test]
+async fn a_write_that_cannot_get_the_embedded_stores_lock_in_time_is_503_and_the_next_one_succeeds() {
+    let (store, _dir) = fresh_store(Backend::Sqlite).await;
+    let StoreConfig::Sqlite { path } = &store else { unreachable!("an SQLite store") };
+    let settings =
+        Settings { store_wait: Some(std::time::Duration::from_millis(300)), ..Settings::default() };
+    let app = spawn_app_on_with(store.clone(), auth_config(SECRET), settings).await;
+    let token = app.token("assistant");
+
+    // Another process holds SQLite's one write lock.
+    let mut holder =
+        sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
+    sqlx::query("BEGIN EXCLUSIVE").execute(&mut holder).await.expect("lock");
+    let refused = app.post("/decisions", &token, &decision("While locked", "group")).await;
+    assert_eq!(refused.headers()["retry-after"], "1");
+    let body = problem(refused, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(body["type"], "https://caucus.example/problems/unavailable");
+    sqlx::query("COMMIT").execute(&mut holder).await.expect("release");
+
+    json(app.post("/decisions", &token, &decision("Once free", "group")).await, StatusCode::CREATED).await;
+    let list = json(app.get("/decisions", &token).await, StatusCode::OK).await;
+    let titles: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|d| d["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["Once free"], "nothing answered 503 was recorded");
+}
 
 #[tokio::test]
 async fn requests_whose_connection_is_terminated_are_503_and_the_next_one_succeeds() {
