@@ -84,6 +84,7 @@ async fn application(
         checkpoints: audit.policy(&store.data_dir)?,
         social_limits: server.social_limits(),
         motion_deadline: server.motion_deadline(),
+        working_days: server.working_days()?,
         master_key: Some(audit.master_key(&store.data_dir)?),
         store_wait: None,
     };

@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::audit::checkpoint::CheckpointSigner;
 use crate::auth::{AuthConfig, KeySource};
+use crate::domain::{Nation, WorkingDays};
 use crate::personal::SecretKey;
 use crate::store::{StoreConfig, chain::CheckpointPolicy};
 
@@ -135,6 +136,16 @@ pub struct ServerSettings {
     /// ... in the council's time zone (an IANA name).
     #[arg(long, env = "CAUCUS_TIME_ZONE", default_value = "Europe/London")]
     pub time_zone: chrono_tz::Tz,
+
+    /// Whose bank holidays are not working days: `england-and-wales`,
+    /// `scotland` or `northern-ireland`.
+    #[arg(long, env = "CAUCUS_BANK_HOLIDAYS", default_value = "england-and-wales")]
+    pub bank_holidays: Nation,
+
+    /// A file in the format of GOV.UK's `bank-holidays.json` that corrects
+    /// the years it lists and adds others to those shipped (2020 to 2030).
+    #[arg(long, env = "CAUCUS_BANK_HOLIDAYS_FILE")]
+    pub bank_holidays_file: Option<PathBuf>,
 }
 
 impl ServerSettings {
@@ -145,6 +156,15 @@ impl ServerSettings {
             at: self.motion_deadline_time,
             zone: self.time_zone,
         }
+    }
+
+    /// The working days the papers, motions and casework rules count in.
+    pub fn working_days(&self) -> anyhow::Result<WorkingDays> {
+        let shipped = WorkingDays::shipped(self.bank_holidays);
+        let Some(path) = &self.bank_holidays_file else { return Ok(shipped) };
+        let file = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the bank holidays file {}", path.display()))?;
+        shipped.with_file(&file).with_context(|| format!("the bank holidays file {}", path.display()))
     }
 
     /// The limits social texts are checked against.
@@ -248,5 +268,51 @@ impl AuditSettings {
             signer: Some(Arc::new(self.signer(data_dir)?)),
             interval: Duration::from_secs(self.checkpoint_interval_seconds),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        server: ServerSettings,
+    }
+
+    fn date(s: &str) -> chrono::NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn working_days_keep_the_configured_nations_bank_holidays_and_a_file_corrects_them() {
+        let england = Cli::parse_from(["caucus"]).server.working_days().expect("shipped");
+        assert_eq!(england.nation(), Nation::EnglandAndWales);
+        assert!(england.is_working_day(date("2026-01-02")));
+
+        let scotland = Cli::parse_from(["caucus", "--bank-holidays", "scotland"])
+            .server
+            .working_days()
+            .expect("shipped");
+        assert!(!scotland.is_working_day(date("2026-01-02")), "Scotland keeps 2 January");
+
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("bank-holidays.json");
+        let extra = r#"{"scotland": {"division": "scotland", "events": [
+            {"title": "Royal funeral", "date": "2031-09-19", "notes": "", "bunting": false}]}}"#;
+        std::fs::write(&file, extra).expect("write");
+        let path = file.to_str().expect("path");
+        let cli = Cli::parse_from(["caucus", "--bank-holidays", "scotland", "--bank-holidays-file", path]);
+        let corrected = cli.server.working_days().expect("file");
+        assert_eq!(corrected.holiday(date("2031-09-19")), Some("Royal funeral"));
+        assert!(!corrected.is_working_day(date("2026-01-02")), "the shipped years stay");
+
+        let wrong_nation = Cli::parse_from(["caucus", "--bank-holidays-file", path]).server.working_days();
+        let message = format!("{:#}", wrong_nation.expect_err("no england-and-wales division"));
+        assert!(message.contains("england-and-wales"), "{message}");
+        assert!(Cli::try_parse_from(["caucus", "--bank-holidays", "wales"]).is_err());
     }
 }

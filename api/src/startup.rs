@@ -11,7 +11,7 @@ use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{AuthConfig, Authenticator};
-use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
+use crate::domain::{WorkingDays, motion::SubmissionDeadline, publication::SocialLimits};
 use crate::http;
 use crate::openapi::{BaseDoc, document_links, document_optional_headers, document_roles};
 use crate::personal::{PersonalData, SecretKey};
@@ -61,6 +61,9 @@ pub struct Settings {
     pub master_key: Option<SecretKey>,
     /// The council's deadline for motions and questions.
     pub motion_deadline: SubmissionDeadline,
+    /// The working days deadlines are counted in (by default, England and
+    /// Wales's, with the bank holidays shipped with Caucus).
+    pub working_days: WorkingDays,
     /// How long a request waits for SQLite's write lock or a pooled
     /// connection before it is answered 503 (default 30 seconds).
     pub store_wait: Option<std::time::Duration>,
@@ -110,7 +113,8 @@ impl Application {
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
-        let Settings { checkpoints, social_limits, master_key, motion_deadline, store_wait: _ } = settings;
+        let Settings { checkpoints, social_limits, master_key, motion_deadline, working_days, store_wait: _ } =
+            settings;
         let personal = PersonalData::new(db.clone(), master_key);
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =
@@ -122,6 +126,7 @@ impl Application {
             verifier_key,
             social_limits,
             motion_deadline,
+            working_days,
             personal: personal.clone(),
         });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;

@@ -1,6 +1,7 @@
 //! The domain: the group's records as event-sourced aggregates. Nothing here
 //! knows about HTTP, SQL or JSON Web Tokens (see ARCHITECTURE.md).
 
+mod calendar;
 mod classification;
 mod group;
 mod record;
@@ -21,6 +22,7 @@ pub mod member;
 pub mod motion;
 pub mod publication;
 
+pub use calendar::{CalendarError, Nation, WorkingDays};
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};
 pub use record::{DomainError, Record, RecordIndex, Refusal};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, DaysAhead, PageLimit, Stored, Unrecorded};
+use crate::common::{Classification, Cursor, DaysAhead, PageLimit, ReadOn, Stored, Unrecorded};
 use crate::input::{NoteText, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
@@ -175,10 +175,10 @@ pub struct ActionView {
 }
 
 impl ActionView {
-    /// The action as the contract shows it on `today` (which decides `overdue`).
-    pub fn new(id: Uuid, a: Action, stored: Stored<'_>, today: NaiveDate) -> Result<Self, Unrecorded> {
+    /// The action as the contract shows it on the day it is read (which decides `overdue`).
+    pub fn new(id: Uuid, a: Action, stored: Stored<'_>, on: ReadOn<'_>) -> Result<Self, Unrecorded> {
         let uncreated = || Unrecorded { record: "action", id };
-        let overdue = a.is_overdue(today);
+        let overdue = a.is_overdue(on.today);
         Ok(Self {
             id,
             version: stored.version,

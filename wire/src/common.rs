@@ -1,7 +1,8 @@
 //! What every resource of the contract shares: classification, paging, and
 //! what the store says of a record beside its state.
 
-use chrono::{DateTime, Utc};
+use caucus_domain::WorkingDays;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use utoipa::{
@@ -63,6 +64,16 @@ pub struct Stored<'a> {
     pub created_at: &'a str,
     /// When it last changed (RFC 3339, UTC).
     pub updated_at: &'a str,
+}
+
+/// The day a record is read on and the working days it is counted in: what
+/// decides whether an action is overdue or a meeting's paper late.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOn<'a> {
+    /// Today, in the council's time zone.
+    pub today: NaiveDate,
+    /// The deployment's working days.
+    pub calendar: &'a WorkingDays,
 }
 
 /// A record whose state lacks what its first event sets: it cannot be shown.

@@ -27,7 +27,9 @@ pub mod motions;
 pub mod publications;
 pub mod report_back;
 
-pub use common::{API_PREFIX, AsOf, Classification, Cursor, EmptyRequest, PageLimit, Stored, Unrecorded};
+pub use common::{
+    API_PREFIX, AsOf, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored, Unrecorded,
+};
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use headers::{IdempotencyKeyValue, IfMatchValue};
 pub use input::{

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::actions::CreateActionRequest;
-use crate::common::{API_PREFIX, Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{API_PREFIX, Classification, Cursor, PageLimit, ReadOn, Stored, Unrecorded};
 use crate::decisions::Votes;
 use crate::input::{DocumentText, Input, NoteText, OutOfRange, TitleText, number_input};
 use crate::mirror::mirror;
@@ -542,12 +542,13 @@ pub struct MeetingView {
 }
 
 impl MeetingView {
-    /// The meeting as the contract shows it on `today` (which decides which
-    /// papers are late), every item and paper in it: see [`MeetingView::redact`].
-    pub fn new(id: Uuid, m: Meeting, stored: Stored<'_>, today: NaiveDate) -> Result<Self, Unrecorded> {
+    /// The meeting as the contract shows it on the day it is read (which
+    /// decides which papers are late), every item and paper in it: see
+    /// [`MeetingView::redact`].
+    pub fn new(id: Uuid, m: Meeting, stored: Stored<'_>, on: ReadOn<'_>) -> Result<Self, Unrecorded> {
         let unscheduled = || Unrecorded { record: "meeting", id };
         let status = m.status.try_into().map_err(|_| unscheduled())?;
-        let despatch_by = m.despatch_by().ok_or_else(unscheduled)?;
+        let despatch_by = m.despatch_by(on.calendar).ok_or_else(unscheduled)?;
         let mut number = 0;
         // Listed items in agenda order, then withdrawn ones.
         let withdrawn = m.items.iter().filter(|item| item.status == DomainItemStatus::Withdrawn);
@@ -585,7 +586,7 @@ impl MeetingView {
                             }),
                             classification: p.classification.into(),
                             despatched_at: p.despatched_at,
-                            late: m.is_late(p, today),
+                            late: m.is_late(p, on.today, on.calendar),
                         })
                         .collect(),
                     minutes: item.minutes.as_ref().map(ToString::to_string),

@@ -1,6 +1,7 @@
 //! `/actions`: who is doing what by when; overdue and due-soon lists.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::{
     Input, ParseRequest,
     actions::{
@@ -9,7 +10,7 @@ use caucus_wire::{
         RescheduleActionRequest,
     },
 };
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::{
@@ -25,17 +26,18 @@ use crate::http::{
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
 impl RecordView for ActionView {
     type Record = Action;
     const NAME: &'static str = "action";
     const COLLECTION: &'static str = "/actions";
 
-    fn from_stored(id: Uuid, record: Action, stored: &StoredRecord) -> Result<Self, ApiError> {
-        ActionView::new(id, record, command::stored(stored), today()).map_err(ApiError::internal)
+    fn from_stored(
+        id: Uuid,
+        record: Action,
+        stored: &StoredRecord,
+        on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
+        ActionView::new(id, record, command::stored(stored), on).map_err(ApiError::internal)
     }
 }
 
@@ -97,7 +99,7 @@ async fn list_actions(
     caller.require(Operation::ListActions)?;
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     // Overdue and coming due are judged on the day the register is read as of.
-    let today = filters.as_of.map_or_else(today, |at| at.date_naive());
+    let today = filters.as_of.map_or_else(|| state.read_on().today, |at| at.date_naive());
     let mut statuses: Vec<&str> = filters.status.iter().map(|s| ActionStatus::from(*s).as_str()).collect();
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);
     if filters.overdue == Some(true) {

@@ -2,6 +2,7 @@
 //! seats, for which term.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::{
     Input, ParseRequest,
     appointments::{
@@ -9,7 +10,7 @@ use caucus_wire::{
         EndAppointmentRequest, NominateAppointmentRequest, WithdrawAppointmentRequest,
     },
 };
-use chrono::{Days, Local};
+use chrono::Days;
 use uuid::Uuid;
 
 use super::{
@@ -30,7 +31,12 @@ impl RecordView for AppointmentView {
     const NAME: &'static str = "appointment";
     const COLLECTION: &'static str = "/appointments";
 
-    fn from_stored(id: Uuid, record: Appointment, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Appointment,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         AppointmentView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }
@@ -95,7 +101,7 @@ async fn list_appointments(
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);
     if let Some(days) = filters.ending_within_days {
         let days = days.parse().map_err(|e| ApiError::BadRequest(format!("ending_within_days {e}")))?;
-        let today = Local::now().date_naive();
+        let today = state.read_on().today;
         due_on_or_after = Some(today);
         due_on_or_before = today.checked_add_days(Days::new(u64::from(days)));
         if statuses.is_empty() {

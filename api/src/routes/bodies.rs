@@ -2,6 +2,7 @@
 //! the vacancies register.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::{
     ParseRequest,
     appointments::AppointmentView,
@@ -33,7 +34,7 @@ impl RecordView for BodyView {
     const NAME: &'static str = "body";
     const COLLECTION: &'static str = "/bodies";
 
-    fn from_stored(id: Uuid, record: Body, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(id: Uuid, record: Body, stored: &StoredRecord, _on: ReadOn<'_>) -> Result<Self, ApiError> {
         BodyView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }
@@ -139,8 +140,10 @@ async fn list_body_holders(
     let (body, _) = command::find::<BodyView>(&state, &caller, *id).await?;
     let scope = command::scope(&state, &caller);
     let holders = seats::holders(&scope, &scope.readable, Some(body.id)).await?;
-    let items: Vec<AppointmentView> =
-        holders.iter().map(command::view_of::<AppointmentView>).collect::<Result<_, _>>()?;
+    let items: Vec<AppointmentView> = holders
+        .iter()
+        .map(|h| command::view_of::<AppointmentView>(h, state.read_on()))
+        .collect::<Result<_, _>>()?;
     let filled = seats::filled(&scope, Some(body.id)).await?.get(&body.id).copied().unwrap_or(0);
     Ok(HttpResponse::Ok().json(BodyHolders {
         body_id: body.id,
@@ -171,7 +174,7 @@ async fn list_vacancies(state: web::Data<AppState>, caller: Caller) -> Result<Ht
     let filled = seats::filled(&command::scope(&state, &caller), None).await?;
     let mut items = Vec::new();
     for stored in &bodies {
-        let body = command::view_of::<BodyView>(stored)?;
+        let body = command::view_of::<BodyView>(stored, state.read_on())?;
         let taken = filled.get(&body.id).copied().unwrap_or(0);
         if taken < body.seats {
             items.push(VacancyView {

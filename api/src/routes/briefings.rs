@@ -2,6 +2,7 @@
 //! plan item or a motion, each revision kept as a numbered version.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::briefings::{
     BriefingFilters, BriefingPage, BriefingView, ReviseBriefingRequest, WithdrawBriefingRequest,
     WriteBriefingRequest,
@@ -29,7 +30,12 @@ impl RecordView for BriefingView {
     const NAME: &'static str = "briefing";
     const COLLECTION: &'static str = "/briefings";
 
-    fn from_stored(id: Uuid, record: Briefing, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Briefing,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         BriefingView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }

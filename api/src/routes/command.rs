@@ -2,7 +2,8 @@
 //! Idempotency-Key, and answer with the record as it now stands.
 
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, http::StatusCode};
-use chrono::SecondsFormat;
+use caucus_wire::ReadOn;
+use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -10,7 +11,7 @@ pub use caucus_wire::{AsOf, EmptyRequest};
 
 use crate::auth::Caller;
 use crate::domain::{Classification, DomainError, Record};
-use crate::domain::{motion::SubmissionDeadline, publication::SocialLimits};
+use crate::domain::{WorkingDays, motion::SubmissionDeadline, publication::SocialLimits};
 use crate::http::{ApiError, IdempotencyKey, Idempotent, with_etag};
 use crate::personal::PersonalData;
 use crate::store::{
@@ -34,10 +35,23 @@ pub struct AppState {
     pub verifier_key: Option<String>,
     /// The limits social texts are checked against (Mastodon's is the instance's).
     pub social_limits: SocialLimits,
-    /// The council's deadline for motions and questions.
+    /// The council's deadline for motions and questions (and its time zone).
     pub motion_deadline: SubmissionDeadline,
+    /// The working days deadlines are counted in.
+    pub working_days: WorkingDays,
     /// Seals and opens personal data with each subject's key.
     pub personal: PersonalData,
+}
+
+impl AppState {
+    /// The day it is in the council's time zone, and the working days
+    /// counted in: what a view of a record is built against.
+    pub fn read_on(&self) -> ReadOn<'_> {
+        ReadOn {
+            today: Utc::now().with_timezone(&self.motion_deadline.zone).date_naive(),
+            calendar: &self.working_days,
+        }
+    }
 }
 
 /// A record as a route shows it: built from the read model's row.
@@ -49,8 +63,13 @@ pub trait RecordView: Serialize + Sized {
     /// Its collection's path under the API prefix ("/decisions").
     const COLLECTION: &'static str;
 
-    /// Builds the view from a stored row.
-    fn from_stored(id: Uuid, record: Self::Record, stored: &StoredRecord) -> Result<Self, ApiError>;
+    /// Builds the view from a stored row, as it reads `on` a day.
+    fn from_stored(
+        id: Uuid,
+        record: Self::Record,
+        stored: &StoredRecord,
+        on: ReadOn<'_>,
+    ) -> Result<Self, ApiError>;
 
     /// Removes the parts of the view a reader of only `readable` classifications
     /// may not see (e.g. a meeting's confidential agenda items). Most records are
@@ -77,7 +96,7 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     )
     .await?
     .ok_or(ApiError::NotFound(V::NAME))?;
-    let mut view = view_of::<V>(&stored)?;
+    let mut view = view_of::<V>(&stored, state.read_on())?;
     view.redact(&readable);
     let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
@@ -107,7 +126,7 @@ pub async fn read_one<V: RecordView>(
         }
         _ => return Err(ApiError::NotFound(V::NAME)),
     };
-    let mut view = view_of::<V>(&stored)?;
+    let mut view = view_of::<V>(&stored, state.read_on())?;
     view.redact(&readable);
     Ok(HttpResponse::Ok().json(view.reveal(state, caller).await?))
 }
@@ -126,11 +145,11 @@ pub fn stored(record: &StoredRecord) -> caucus_wire::Stored<'_> {
     }
 }
 
-/// Builds the view of a stored row.
-pub fn view_of<V: RecordView>(stored: &StoredRecord) -> Result<V, ApiError> {
+/// Builds the view of a stored row as it reads `on` a day.
+pub fn view_of<V: RecordView>(stored: &StoredRecord, on: ReadOn<'_>) -> Result<V, ApiError> {
     let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
     let record: V::Record = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
-    V::from_stored(id, record, stored)
+    V::from_stored(id, record, stored, on)
 }
 
 /// One write: who, on what, with which command.

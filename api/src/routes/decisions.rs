@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::ParseRequest;
+use caucus_wire::ReadOn;
 use caucus_wire::decisions::{
     AmendDecisionRequest, DecisionFilters, DecisionPage, DecisionView, MarkImplementedRequest,
     RecordDecisionRequest, ReportProgressRequest, RescindDecisionRequest, SupersedeDecisionRequest,
@@ -25,7 +26,12 @@ impl RecordView for DecisionView {
     const NAME: &'static str = "decision";
     const COLLECTION: &'static str = "/decisions";
 
-    fn from_stored(id: Uuid, record: Decision, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Decision,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         DecisionView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }

@@ -4,6 +4,7 @@
 //! appointment of the holder they succeed.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::{
     ParseRequest,
     elections::{
@@ -34,7 +35,12 @@ impl RecordView for ElectionView {
     const NAME: &'static str = "election";
     const COLLECTION: &'static str = "/elections";
 
-    fn from_stored(id: Uuid, record: Election, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Election,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         ElectionView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }

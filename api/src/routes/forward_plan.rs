@@ -3,6 +3,7 @@
 //! with the group's position and briefing actions, and what is due soon.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::{
     Input, ParseRequest,
     forward_plan::{
@@ -11,7 +12,7 @@ use caucus_wire::{
         PlanEntry as PlanEntryRequest,
     },
 };
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::{
@@ -39,7 +40,12 @@ impl RecordView for ForwardPlanItemView {
     const NAME: &'static str = "forward plan item";
     const COLLECTION: &'static str = "/forward-plan-items";
 
-    fn from_stored(id: Uuid, record: ForwardPlanItem, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: ForwardPlanItem,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         ForwardPlanItemView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }
@@ -250,7 +256,7 @@ async fn list_forward_plan_items(
     let (mut from, mut to) = (None, None);
     if let Some(days) = filters.due_within_days {
         let days = days.parse().map_err(|e| ApiError::BadRequest(format!("due_within_days {e}")))?;
-        let today = Utc::now().date_naive();
+        let today = state.read_on().today;
         from = Some(today);
         to = today.checked_add_days(Days::new(u64::from(days)));
     }

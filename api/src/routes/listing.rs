@@ -53,7 +53,7 @@ pub async fn all_of<V: RecordView>(state: &AppState, caller: &Caller) -> Result<
     let query = RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable);
     let mut views = Vec::new();
     for record in records::list_all(&state.db, &query).await? {
-        let mut view = command::view_of::<V>(&record)?;
+        let mut view = command::view_of::<V>(&record, state.read_on())?;
         view.redact(&readable);
         views.push(view.reveal(state, caller).await?);
     }
@@ -81,7 +81,7 @@ pub async fn page_of<V: RecordView>(
     };
     let mut items = Vec::with_capacity(page.records.len());
     for record in &page.records {
-        let mut view = command::view_of::<V>(record)?;
+        let mut view = command::view_of::<V>(record, state.read_on())?;
         view.redact(&readable);
         items.push(view.reveal(state, caller).await?);
     }

@@ -5,6 +5,7 @@
 //! personal data destroys that key.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::{
     ParseRequest,
     members::{
@@ -42,7 +43,12 @@ impl RecordView for MemberView {
     const NAME: &'static str = "member";
     const COLLECTION: &'static str = "/members";
 
-    fn from_stored(id: Uuid, record: Member, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Member,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         // Still sealed: `reveal` opens or withholds them.
         MemberView::sealed(id, record, command::stored(stored)).map_err(ApiError::internal)
     }

@@ -4,6 +4,7 @@
 //! council's counts and the group's members' votes; and `/motions/whip-report`,
 //! the members whose recorded vote differed from the whip.
 
+use caucus_wire::ReadOn;
 use std::collections::{BTreeMap, btree_map::Entry};
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -43,7 +44,12 @@ impl RecordView for MotionView {
     const NAME: &'static str = "motion";
     const COLLECTION: &'static str = "/motions";
 
-    fn from_stored(id: Uuid, record: Motion, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Motion,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         MotionView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }
@@ -213,7 +219,7 @@ record_command!(
         let _: &EmptyRequest = value;
         let (motion, _) = command::find::<MotionView>(&state, &caller, id).await?;
         let (meeting, _) = command::find::<MeetingView>(&state, &caller, motion.meeting_id).await?;
-        let deadline = state.motion_deadline.for_meeting(meeting.starts_at);
+        let deadline = state.motion_deadline.for_meeting(meeting.starts_at, &state.working_days);
         Ok::<_, ApiError>(MotionCommand::SubmitMotion { at: Utc::now(), deadline })
     }
 );

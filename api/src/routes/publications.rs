@@ -3,6 +3,7 @@
 //! and what the publisher records back: receipts and per-network deliveries.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use caucus_wire::ReadOn;
 use caucus_wire::publications::{
     ApprovePublicationRequest, DeliveryOutcomeRequest, DeliveryPath, DraftPublicationRequest,
     PublicationContentRequest, PublicationFilters, PublicationPage, PublicationView, ReceiptRequest,
@@ -36,7 +37,12 @@ impl RecordView for PublicationView {
     const NAME: &'static str = "publication";
     const COLLECTION: &'static str = "/publications";
 
-    fn from_stored(id: Uuid, record: Publication, stored: &StoredRecord) -> Result<Self, ApiError> {
+    fn from_stored(
+        id: Uuid,
+        record: Publication,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
         PublicationView::new(id, &record, command::stored(stored), Utc::now()).map_err(ApiError::internal)
     }
 }

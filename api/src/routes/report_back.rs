@@ -5,7 +5,7 @@ use caucus_wire::report_back::{
     ActionItemView, AppointmentChangeView, DecisionTakenView, MAX_PERIOD_DAYS, ProgressItemView,
     ReportBackParams, ReportBackView, ReportFormat,
 };
-use chrono::{Days, Utc};
+use chrono::Days;
 
 use super::{AppState, Routes, command};
 use crate::auth::{Caller, Operation};
@@ -98,7 +98,7 @@ async fn get_report_back(
     params: web::Query<ReportBackParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetReportBack)?;
-    let to = params.to.unwrap_or_else(|| Utc::now().date_naive());
+    let to = params.to.unwrap_or_else(|| state.read_on().today);
     let from = params.from.unwrap_or_else(|| to.checked_sub_days(Days::new(30)).unwrap_or(to));
     if from > to {
         return Err(ApiError::BadRequest("from must not be after to".into()));

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Classification,
+    Classification, WorkingDays,
     briefing::{Briefing, BriefingCommand, BriefingDraft, BriefingKind, BriefingSubject},
     forward_plan::{ForwardPlanCommand, ForwardPlanItem, PlanEntry},
     meeting::{Meeting, MeetingCommand, MeetingDraft, MeetingKind, Venue},
@@ -97,7 +97,7 @@ fn ours(proposer: usize, seconder: Option<usize>) -> MotionOrigin {
 fn submit(starts_at: DateTime<Utc>, days_before: i64) -> MotionCommand {
     MotionCommand::SubmitMotion {
         at: starts_at - Duration::days(days_before),
-        deadline: SubmissionDeadline::default().for_meeting(starts_at),
+        deadline: SubmissionDeadline::default().for_meeting(starts_at, &WorkingDays::default()),
     }
 }
 

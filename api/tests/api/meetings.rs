@@ -77,6 +77,13 @@ on_both_stores! {
         assert_eq!(refused["detail"], "this meeting is cancelled");
     }
 
+    async fn papers_for_the_tuesday_after_easter_go_out_before_good_friday(app: backend) {
+        // Five clear working days before Tuesday 7 April 2026, without Good
+        // Friday and Easter Monday: Fri 27 March to Thu 2 April.
+        let created = schedule(&app, "Group meeting", "group_meeting", "2026-04-07T17:30:00Z").await;
+        assert_eq!(created["despatch_by"], "2026-03-26");
+    }
+
     async fn a_meeting_without_a_place_or_link_is_refused_naming_the_field(app: backend) {
         let mut body = meeting("Group meeting", "group_meeting", "2026-03-11T18:30:00Z", "group");
         body.as_object_mut().expect("object").remove("place");
@@ -292,4 +299,28 @@ async fn the_sample_group_has_meetings_a_late_paper_and_an_agm_election() {
         2,
         "the two Full Councils only"
     );
+}
+
+/// The despatch day of a meeting at 18:30 on Wednesday 6 January 2027 when
+/// the deployment keeps `nation`'s bank holidays.
+async fn despatch_day_in(nation: caucus_api::domain::Nation) -> String {
+    use caucus_api::{domain::WorkingDays, startup::Settings};
+    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
+    let settings = Settings { working_days: WorkingDays::shipped(nation), ..Settings::default() };
+    let auth = crate::helpers::auth_config(crate::helpers::SECRET);
+    let app = crate::helpers::spawn_app_on_with(store, auth, settings).await;
+    let created = schedule(&app, "Group meeting", "group_meeting", "2027-01-06T18:30:00Z").await;
+    created["despatch_by"].as_str().expect("despatch_by").to_owned()
+}
+
+#[tokio::test]
+async fn the_clear_days_are_counted_in_the_configured_nations_working_days() {
+    use caucus_api::domain::Nation;
+    // England and Wales: Tue 29, Wed 30, Thu 31 December, Mon 4 and Tue 5
+    // January are the clear days (not Christmas, Boxing Day's substitute on
+    // the 28th or New Year's Day).
+    assert_eq!(despatch_day_in(Nation::EnglandAndWales).await, "2026-12-28");
+    // Scotland also keeps 2 January, a Saturday in 2027, on Monday 4 January:
+    // the fifth clear day is Thursday 24 December.
+    assert_eq!(despatch_day_in(Nation::Scotland).await, "2026-12-23");
 }

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::commands::{MeetingCommand, Venue};
-use super::despatch::despatch_by;
 use super::events::{Attendance, ItemStatus, MeetingEvent, MeetingKind, RecordLink};
 use crate::{
     Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, StoredFile, Title,
+    WorkingDays,
 };
 
 /// Where a meeting stands.
@@ -260,15 +260,16 @@ fn check_venue(venue: &Venue) -> Result<(), MeetingError> {
 }
 
 impl Meeting {
-    /// The last day its papers can be despatched under its rule.
-    pub fn despatch_by(&self) -> Option<NaiveDate> {
-        self.starts_at.map(|at| despatch_by(at.date_naive(), self.papers_clear_days))
+    /// The last day its papers can be despatched under its rule, counted in
+    /// `calendar`'s working days.
+    pub fn despatch_by(&self, calendar: &WorkingDays) -> Option<NaiveDate> {
+        self.starts_at.map(|at| calendar.last_day_before(at.date_naive(), self.papers_clear_days))
     }
 
     /// Whether `paper` is late: despatched after the rule's day, or not yet
     /// despatched when `today` is past it.
-    pub fn is_late(&self, paper: &Paper, today: NaiveDate) -> bool {
-        let Some(by) = self.despatch_by() else { return false };
+    pub fn is_late(&self, paper: &Paper, today: NaiveDate, calendar: &WorkingDays) -> bool {
+        let Some(by) = self.despatch_by(calendar) else { return false };
         match paper.despatched_at {
             Some(at) => at.date_naive() > by,
             None => today > by,
@@ -831,8 +832,9 @@ mod tests {
         });
         let today: NaiveDate = "2026-03-10".parse().expect("date");
         let papers = &meeting.items[0].papers;
-        assert!(!meeting.is_late(&papers[0], today));
-        assert!(meeting.is_late(&papers[1], today));
+        let calendar = WorkingDays::default();
+        assert!(!meeting.is_late(&papers[0], today, &calendar));
+        assert!(meeting.is_late(&papers[1], today, &calendar));
     }
 
     #[test]

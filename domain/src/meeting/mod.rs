@@ -6,12 +6,10 @@
 
 mod aggregate;
 mod commands;
-mod despatch;
 mod events;
 
 pub use aggregate::{
     AgendaItem, Despatch, Meeting, MeetingError, MeetingStatus, MinutesApproval, Paper, Rescheduling,
 };
 pub use commands::{AgendaItemDraft, MeetingCommand, MeetingDraft, PaperDraft, Venue};
-pub use despatch::{despatch_by, is_working_day};
 pub use events::{Attendance, ItemStatus, LinkKind, MeetingEvent, MeetingItemRef, MeetingKind, RecordLink};

@@ -11,6 +11,7 @@ mod outcomes;
 mod papers;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::ReadOn;
 use caucus_wire::meetings::{
     CancelMeetingRequest, LatePaperView, LatePapers, MeetingFilters, MeetingPage, MeetingView,
     RescheduleMeetingRequest, ScheduleMeetingRequest,
@@ -66,9 +67,13 @@ impl RecordView for MeetingView {
     const NAME: &'static str = "meeting";
     const COLLECTION: &'static str = "/meetings";
 
-    fn from_stored(id: Uuid, record: Meeting, stored: &StoredRecord) -> Result<Self, ApiError> {
-        MeetingView::new(id, record, command::stored(stored), Utc::now().date_naive())
-            .map_err(ApiError::internal)
+    fn from_stored(
+        id: Uuid,
+        record: Meeting,
+        stored: &StoredRecord,
+        on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
+        MeetingView::new(id, record, command::stored(stored), on).map_err(ApiError::internal)
     }
 
     fn redact(&mut self, readable: &[Classification]) {
@@ -211,11 +216,11 @@ async fn get_meeting(
 async fn list_late_papers(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListLatePapers)?;
     let readable = Classification::readable_set(&caller.roles);
-    let today = Utc::now().date_naive();
+    let on = state.read_on();
     let mut items = Vec::new();
     for (meeting_id, meeting, _) in meetings::all(&command::scope(&state, &caller)).await? {
         let (Some(starts_at), Some(despatch_by), Some(title)) =
-            (meeting.starts_at, meeting.despatch_by(), meeting.title.as_ref())
+            (meeting.starts_at, meeting.despatch_by(on.calendar), meeting.title.as_ref())
         else {
             continue;
         };
@@ -224,7 +229,7 @@ async fn list_late_papers(state: web::Data<AppState>, caller: Caller) -> Result<
         }
         for item in meeting.listed_items().filter(|i| readable.contains(&i.classification)) {
             for paper in item.papers.iter().filter(|p| readable.contains(&p.classification)) {
-                if meeting.is_late(paper, today) {
+                if meeting.is_late(paper, on.today, on.calendar) {
                     items.push(LatePaperView {
                         meeting_id,
                         meeting_title: title.to_string(),
