@@ -3,12 +3,12 @@
 
 use std::net::{SocketAddr, TcpListener};
 
-use actix_web::{App, HttpServer, dev::Server, middleware, web};
+use actix_web::{App, HttpServer, dev::Server, guard, middleware, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{AuthConfig, Authenticator};
 use crate::domain::{WorkingDays, motion::SubmissionDeadline, publication::SocialLimits};
@@ -26,7 +26,7 @@ use crate::telemetry::RequestSpan;
 
 /// Registers every documented route.
 fn register(config: &mut ServiceConfig) {
-    routes::register(config, &mut Vec::new());
+    routes::register(config, None);
 }
 
 /// The OpenAPI document, built from the same registration as the server.
@@ -45,7 +45,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 pub fn schema_registrations() -> routes::SchemaRegistrations {
     let mut schemas: routes::SchemaRegistrations =
         BaseDoc::openapi().components.map(|c| c.schemas.into_iter().collect()).unwrap_or_default();
-    drop(App::new().into_utoipa_app().configure(|config| routes::register(config, &mut schemas)));
+    drop(App::new().into_utoipa_app().configure(|config| routes::register(config, Some(&mut schemas))));
     schemas
 }
 
@@ -133,11 +133,12 @@ impl Application {
         let address = listener.local_addr()?;
         let doc = openapi_document();
         let known_paths = web::Data::new(http::KnownPaths::of(&doc));
+        let document = web::Data::new(http::Document::of(&doc).context("cannot write the OpenAPI document")?);
 
         let mut server = HttpServer::new(move || {
+            // The worker's own document is not kept: the one built above is served.
             let (app, _) = App::new()
                 .into_utoipa_app()
-                .openapi(BaseDoc::openapi())
                 .app_data(state.clone())
                 .app_data(authenticator.clone())
                 .app_data(known_paths.clone())
@@ -147,7 +148,13 @@ impl Application {
                 .app_data(http::query_config())
                 .configure(register)
                 .split_for_parts();
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+            app.service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(http::DOCUMENT_PATH)))
+                .service(
+                    web::resource(http::DOCUMENT_PATH)
+                        .guard(guard::Get())
+                        .app_data(document.clone())
+                        .to(http::serve_document),
+                )
                 .default_service(web::to(http::unrouted))
                 .wrap(middleware::from_fn(http::problem_instance))
                 .wrap(middleware::Compress::default())

@@ -1,6 +1,7 @@
 //! The HTTP edge shared by every route: errors as problem+json, request
 //! validation, versions as ETags, idempotent retries and pagination.
 
+mod document;
 mod extractors;
 mod idempotency;
 mod known_paths;
@@ -8,6 +9,7 @@ mod preconditions;
 mod problem;
 
 pub use caucus_wire::{FieldError, Fields, Problem};
+pub use document::{DOCUMENT_PATH, Document, serve_document};
 pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_config};
 pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};

@@ -35,31 +35,37 @@ pub const API_PREFIX: &str = "/api/v1";
 pub type SchemaRegistrations = Vec<(String, RefOr<Schema>)>;
 
 /// Where each route module registers its handlers: utoipa-actix-web's
-/// registration, keeping every schema a handler names as it goes.
+/// registration, keeping every schema a handler names as it goes when asked
+/// to (the collision check does; a server's workers do not, since the copies
+/// would cost each worker megabytes).
 pub struct Routes<'c, 's> {
     config: &'c mut ServiceConfig<'s>,
-    schemas: &'c mut SchemaRegistrations,
+    schemas: Option<&'c mut SchemaRegistrations>,
 }
 
 impl std::fmt::Debug for Routes<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Routes").field("schemas", &self.schemas.len()).finish_non_exhaustive()
+        f.debug_struct("Routes")
+            .field("schemas", &self.schemas.as_ref().map(|s| s.len()))
+            .finish_non_exhaustive()
     }
 }
 
 impl Routes<'_, '_> {
     /// Registers a handler (so utoipa-actix-web documents it).
     pub fn service<F: HttpServiceFactory + OpenApiFactory + 'static>(&mut self, handler: F) -> &mut Self {
-        handler.schemas(self.schemas);
+        if let Some(schemas) = self.schemas.as_deref_mut() {
+            handler.schemas(schemas);
+        }
         self.config.service(handler);
         self
     }
 }
 
 /// Registers every documented route: the health probes and the versioned
-/// API; the schemas their handlers name are added to `schemas`.
-pub fn register(config: &mut ServiceConfig, schemas: &mut SchemaRegistrations) {
-    Routes { config, schemas: &mut *schemas }.service(health::healthz).service(health::readyz);
+/// API; the schemas their handlers name are added to `schemas` if given.
+pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegistrations>) {
+    Routes { config, schemas: schemas.as_deref_mut() }.service(health::healthz).service(health::readyz);
     config.service(scope::scope(API_PREFIX).configure(|config| {
         let mut routes = Routes { config, schemas };
         for configure in [
