@@ -92,6 +92,27 @@ impl fmt::Debug for WorkingDays {
     }
 }
 
+/// A day worked out as a number of working days after another: the day and
+/// how it was counted, so a reader can check it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDate {
+    /// The day counting started from (not itself counted).
+    pub from: NaiveDate,
+    /// How many working days were counted.
+    pub working_days: u16,
+    /// The day it falls due.
+    pub on: NaiveDate,
+}
+
+/// A day a count of working days passed over, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedDay {
+    /// The day.
+    pub on: NaiveDate,
+    /// Its bank holiday's name, or the day of the week for a weekend.
+    pub why: String,
+}
+
 impl Default for WorkingDays {
     /// England and Wales, with the bank holidays that ship with Caucus.
     fn default() -> Self {
@@ -171,6 +192,30 @@ impl WorkingDays {
         day.checked_sub_days(Days::new(1)).unwrap_or(day)
     }
 
+    /// The day `working_days` working days after `from`, kept with how it was
+    /// worked out (a response target counted from the day a case was referred).
+    pub fn due(&self, from: NaiveDate, working_days: u16) -> DueDate {
+        DueDate { from, working_days, on: self.add_working_days(from, u32::from(working_days)) }
+    }
+
+    /// The days after `from` up to and including `to` that are not working
+    /// days, and why: what a due date skipped.
+    pub fn skipped(&self, from: NaiveDate, to: NaiveDate) -> Vec<SkippedDay> {
+        from.iter_days()
+            .skip(1)
+            .take_while(|day| *day <= to)
+            .filter_map(|on| {
+                if let Some(name) = self.holiday(on) {
+                    Some(SkippedDay { on, why: name.to_owned() })
+                } else if matches!(on.weekday(), Weekday::Sat | Weekday::Sun) {
+                    Some(SkippedDay { on, why: on.format("%A").to_string() })
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
     /// The working day on or before `day`.
     pub fn working_day_on_or_before(&self, day: NaiveDate) -> NaiveDate {
         let mut day = day;
@@ -187,6 +232,26 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_due_date_says_which_days_it_skipped() {
+        let england = WorkingDays::shipped(Nation::EnglandAndWales);
+        // Referred on Thursday 2026-04-02: Good Friday, the weekend and Easter
+        // Monday are passed over, so one working day is Tuesday 7 April.
+        let due = england.due(date("2026-04-02"), 1);
+        assert_eq!(due.on, date("2026-04-07"));
+        let skipped = england.skipped(due.from, due.on);
+        let named: Vec<(String, &str)> = skipped.iter().map(|d| (d.on.to_string(), d.why.as_str())).collect();
+        assert_eq!(
+            named,
+            vec![
+                ("2026-04-03".into(), "Good Friday"),
+                ("2026-04-04".into(), "Saturday"),
+                ("2026-04-05".into(), "Sunday"),
+                ("2026-04-06".into(), "Easter Monday"),
+            ]
+        );
     }
 
     #[test]

@@ -20,11 +20,16 @@ pub enum Classification {
     Officers,
     /// Named roles only: the assistant, the Leader and auditors.
     Confidential,
+    /// Casework: the assistant by role, a case's owner and the councillors it
+    /// is shared with by the case's own check, auditors its metadata only.
+    /// Never chosen for another record.
+    Casework,
 }
 
 impl Classification {
     /// Every classification, widest first.
-    pub const ALL: [Self; 4] = [Self::Public, Self::Group, Self::Officers, Self::Confidential];
+    pub const ALL: [Self; 5] =
+        [Self::Public, Self::Group, Self::Officers, Self::Confidential, Self::Casework];
 
     /// The stable word for it (its serde name too: both are the variant's name
     /// in snake case).
@@ -65,9 +70,19 @@ mod tests {
     }
 
     #[test]
-    fn assistant_leader_and_auditor_read_everything() {
-        for role in [Role::Assistant, Role::Leader, Role::Auditor] {
-            assert_eq!(Classification::readable_set(&[role]).len(), 4, "{role:?}");
+    fn assistant_and_auditor_read_everything() {
+        for role in [Role::Assistant, Role::Auditor] {
+            assert_eq!(Classification::readable_set(&[role]).len(), 5, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn the_leader_reads_everything_but_casework() {
+        let readable = Classification::readable_set(&[Role::Leader]);
+        assert_eq!(readable.len(), 4);
+        assert!(!readable.contains(&Classification::Casework));
+        for role in [Role::Officer, Role::Councillor, Role::Publisher] {
+            assert!(!Classification::Casework.readable_by(&[role]), "{role:?}");
         }
     }
 

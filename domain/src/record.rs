@@ -41,6 +41,28 @@ pub struct RecordIndex {
     pub due_on: Option<NaiveDate>,
     /// The record this one is about (a motion's meeting, a briefing's motion).
     pub subject_id: Option<Uuid>,
+    /// Labels a register filters on beyond those columns, each made by
+    /// [`tag`] (`reader:<member id>`, `ward:<name>`).
+    pub tags: Vec<String>,
+}
+
+/// A label of a record's index: `kind:value`, the value lowercased with every
+/// run of characters other than ASCII letters and digits made one hyphen, so a
+/// label never holds a space or a pattern character of SQL's `LIKE`.
+pub fn tag(kind: &str, value: impl std::fmt::Display) -> String {
+    let mut label = format!("{kind}:");
+    let start = label.len();
+    for c in value.to_string().chars() {
+        if c.is_ascii_alphanumeric() {
+            label.push(c.to_ascii_lowercase());
+        } else if label.len() > start && !label.ends_with('-') {
+            label.push('-');
+        }
+    }
+    if label.ends_with('-') {
+        label.pop();
+    }
+    label
 }
 
 /// How a domain error should be understood by a caller: every aggregate error
@@ -67,5 +89,17 @@ pub trait DomainError: std::error::Error {
     /// pairs, when the error can name them (e.g. `/social_text/x`).
     fn fields(&self) -> Vec<(String, String)> {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag;
+
+    #[test]
+    fn a_tag_is_lowercase_letters_digits_and_single_hyphens() {
+        assert_eq!(tag("ward", "Canning Town (North)"), "ward:canning-town-north");
+        assert_eq!(tag("reader", uuid::Uuid::from_u128(1)), "reader:00000000-0000-0000-0000-000000000001");
+        assert_eq!(tag("ward", "100% _Stratford_"), "ward:100-stratford");
     }
 }

@@ -45,7 +45,10 @@ impl Role {
     pub fn reads(self, classification: Classification) -> bool {
         use Classification::*;
         match self {
-            Self::Assistant | Self::Leader | Self::Auditor => true,
+            Self::Assistant | Self::Auditor => true,
+            // A case is its councillor's: the Leader reads one only as its
+            // owner or when it is shared with them, which the case checks.
+            Self::Leader => classification != Casework,
             Self::Officer => matches!(classification, Public | Group | Officers),
             Self::Councillor => matches!(classification, Public | Group),
             Self::Publisher => classification == Public,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, DaysAhead, PageLimit, ReadOn, Stored, Unrecorded};
+use crate::common::{
+    ChosenClassification, Classification, Cursor, DaysAhead, PageLimit, ReadOn, Stored, Unrecorded,
+};
 use crate::input::{NoteText, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
@@ -42,7 +44,7 @@ pub struct CreateActionRequest {
     #[serde(default)]
     pub decision_id: Option<Uuid>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 impl ParseRequest for CreateActionRequest {

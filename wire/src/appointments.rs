@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, DaysAhead, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, DaysAhead, PageLimit, Stored, Unrecorded};
 use crate::input::NoteText;
 use crate::input::TitleText;
 use crate::mirror::mirror;
@@ -61,7 +61,7 @@ pub struct NominateAppointmentRequest {
     #[serde(default)]
     pub term_ends_on: Option<NaiveDate>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 impl ParseRequest for NominateAppointmentRequest {

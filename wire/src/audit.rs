@@ -53,6 +53,12 @@ pub enum RecordType {
     Motion,
     /// A briefing or speaking note.
     Briefing,
+    /// An organisation cases are referred to.
+    Organisation,
+    /// A resident who brought a case.
+    Resident,
+    /// A case.
+    Case,
 }
 
 impl RecordType {

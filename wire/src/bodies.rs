@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::appointments::AppointmentView;
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{NoteText, Seats, TitleText};
 use crate::mirror::mirror;
 use crate::{Fields, Invalid, ParseRequest};
@@ -53,7 +53,7 @@ pub struct EstablishBodyRequest {
     #[serde(default)]
     pub description: Option<NoteText>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 impl EstablishBodyRequest {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, TitleText};
 use crate::mirror::mirror;
 
@@ -66,7 +66,7 @@ pub struct WriteBriefingRequest {
     /// Its text (Markdown), up to 50,000 characters.
     pub body: DocumentText,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 /// Revise a note.

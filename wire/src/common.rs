@@ -16,7 +16,7 @@ use crate::mirror::mirror;
 mirror! {
     /// Who may read a record: `public` (may be published), `group` (all members),
     /// `officers` (Group Officers and the assistant), `confidential` (the
-    /// assistant, the Leader and auditors).
+    /// assistant, the Leader and auditors), `casework` (a case's own readers).
     pub enum Classification = caucus_domain::Classification {
         /// May be published once approved.
         Public,
@@ -26,7 +26,26 @@ mirror! {
         Officers,
         /// The assistant, the Leader and auditors.
         Confidential,
+        /// A case and its resident: the case's owner, the councillors it is
+        /// shared with, and the assistant; auditors its metadata only.
+        Casework,
     }
+}
+
+mirror! {
+    /// The classification a record is given when it is made: any but
+    /// `casework`, which only cases and residents carry.
+    pub enum ChosenClassification = caucus_domain::Classification {
+        /// May be published once approved.
+        Public,
+        /// Every member of the group.
+        Group,
+        /// Group Officers and the assistant.
+        Officers,
+        /// The assistant, the Leader and auditors.
+        Confidential,
+    }
+    internal { Casework }
 }
 
 /// The versioned prefix of every path of the api.

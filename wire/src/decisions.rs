@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, PercentComplete, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
@@ -116,7 +116,7 @@ pub struct RecordDecisionRequest {
     #[serde(default)]
     pub votes: Option<Votes>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
     /// When the group means to look at it again: not before `decided_on`.
     #[serde(default)]
     pub review_on: Option<NaiveDate>,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{NoteText, TitleText};
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
@@ -41,7 +41,7 @@ pub struct OpenElectionRequest {
     #[serde(default)]
     pub term_ends_on: Option<NaiveDate>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 impl ParseRequest for OpenElectionRequest {

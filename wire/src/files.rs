@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::common::Classification;
+use crate::common::{ChosenClassification, Classification};
 use crate::input::FileNameText;
 
 /// How to store an upload.
@@ -17,7 +17,7 @@ pub struct UploadParams {
     pub name: FileNameText,
     /// Who may read it (default `group`). A paper may use it only if everyone
     /// who can read the paper can read the file.
-    pub classification: Option<Classification>,
+    pub classification: Option<ChosenClassification>,
 }
 
 /// A stored file.

@@ -11,7 +11,7 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{Input, NoteText, OutOfRange, TitleText, number_input};
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
@@ -65,7 +65,7 @@ pub struct EnterForwardPlanItemRequest {
     /// What the forward plan says.
     pub entry: PlanEntry,
     /// Who may read it (the forward plan itself is public).
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 /// Record the group's position.
@@ -149,7 +149,7 @@ pub struct ImportReport {
 #[serde(deny_unknown_fields)]
 pub struct ImportParams {
     /// Who may read the items (default public).
-    pub classification: Option<Classification>,
+    pub classification: Option<ChosenClassification>,
 }
 
 impl ParseRequest for PlanEntry {

@@ -16,6 +16,7 @@ pub mod appointments;
 pub mod audit;
 pub mod bodies;
 pub mod briefings;
+pub mod casework;
 pub mod decisions;
 pub mod elections;
 pub mod files;
@@ -24,11 +25,13 @@ pub mod health;
 pub mod meetings;
 pub mod members;
 pub mod motions;
+pub mod organisations;
 pub mod publications;
 pub mod report_back;
 
 pub use common::{
-    API_PREFIX, AsOf, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored, Unrecorded,
+    API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,
+    Unrecorded,
 };
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use headers::{IdempotencyKeyValue, IfMatchValue};
@@ -46,6 +49,7 @@ mod tests {
     #[test]
     fn every_mirrored_value_is_spelled_as_the_domain_spells_it() {
         assert_same_words::<crate::Classification>();
+        assert_same_words::<crate::ChosenClassification>();
         assert_same_words::<crate::actions::ActionStatus>();
         assert_same_words::<crate::appointments::AppointmentStatus>();
         assert_same_words::<crate::appointments::EndReason>();
@@ -53,6 +57,13 @@ mod tests {
         assert_same_words::<crate::bodies::BodyStatus>();
         assert_same_words::<crate::briefings::BriefingKind>();
         assert_same_words::<crate::briefings::BriefingStatus>();
+        assert_same_words::<crate::casework::CaseStatus>();
+        assert_same_words::<crate::casework::Channel>();
+        assert_same_words::<crate::casework::ContactMethod>();
+        assert_same_words::<crate::casework::LawfulCondition>();
+        assert_same_words::<crate::casework::Outcome>();
+        assert_same_words::<crate::casework::ResidentStatus>();
+        assert_same_words::<crate::casework::SpecialCategoryKind>();
         assert_same_words::<crate::decisions::DecisionStatus>();
         assert_same_words::<crate::decisions::ProgressStatus>();
         assert_same_words::<crate::elections::ElectionStatus>();
@@ -68,6 +79,8 @@ mod tests {
         assert_same_words::<crate::motions::Outcome>();
         assert_same_words::<crate::motions::VoteOption>();
         assert_same_words::<crate::motions::WhipPosition>();
+        assert_same_words::<crate::organisations::OrganisationKind>();
+        assert_same_words::<crate::organisations::OrganisationStatus>();
         assert_same_words::<crate::publications::DeliveryState>();
         assert_same_words::<crate::publications::Network>();
         assert_same_words::<crate::publications::PublicationKind>();

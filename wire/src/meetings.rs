@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::actions::CreateActionRequest;
-use crate::common::{API_PREFIX, Classification, Cursor, PageLimit, ReadOn, Stored, Unrecorded};
+use crate::common::{
+    API_PREFIX, ChosenClassification, Classification, Cursor, PageLimit, ReadOn, Stored, Unrecorded,
+};
 use crate::decisions::Votes;
 use crate::input::{DocumentText, Input, NoteText, OutOfRange, TitleText, number_input};
 use crate::mirror::mirror;
@@ -147,7 +149,7 @@ pub struct ScheduleMeetingRequest {
     #[serde(default)]
     pub online_link: Option<String>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
     /// How many members present make it quorate.
     #[serde(default)]
     #[schema(maximum = 4294967295_u64)]
@@ -203,7 +205,7 @@ pub struct AddAgendaItemRequest {
     #[serde(default)]
     pub presenter_id: Option<Uuid>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
     /// Records it concerns (decisions, actions, forward plan items, motions).
     #[serde(default)]
     pub links: Vec<Link>,
@@ -252,7 +254,7 @@ pub struct AttachPaperRequest {
     #[serde(default)]
     pub file_id: Option<String>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 /// Despatch the papers not yet despatched.
@@ -338,7 +340,7 @@ pub struct RecordMeetingDecisionRequest {
     #[serde(default)]
     pub votes: Option<Votes>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
     /// When the group means to look at it again.
     #[serde(default)]
     pub review_on: Option<NaiveDate>,
@@ -363,7 +365,7 @@ pub struct AddReportBackItemRequest {
     pub title: Option<TitleText>,
     /// Who may read it (default: the meeting's classification).
     #[serde(default)]
-    pub classification: Option<Classification>,
+    pub classification: Option<ChosenClassification>,
 }
 
 /// A paper, with whether it missed the despatch rule.

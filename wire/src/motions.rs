@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::Fields;
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, TitleText};
 use crate::mirror::mirror;
 
@@ -128,7 +128,7 @@ pub struct RecordMotionRequest {
     #[serde(default)]
     pub directed_to: Option<TitleText>,
     /// Who may read it.
-    pub classification: Classification,
+    pub classification: ChosenClassification,
 }
 
 /// Revise a draft.

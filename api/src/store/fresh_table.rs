@@ -19,14 +19,14 @@ use super::{
     rebuild::{FoldedLog, FoldedRow},
 };
 
-/// How many rows one SQLite insert writes (SQLite allows 32,766 bound values: 13 per row).
+/// How many rows one SQLite insert writes (SQLite allows 32,766 bound values: 14 per row).
 const SQLITE_INSERT_ROWS: usize = 1_000;
 /// How many bytes of `COPY` data go to PostgreSQL in one message.
 const COPY_CHUNK_BYTES: usize = 1 << 20;
 
 const DROP_NEXT: &str = "DROP TABLE IF EXISTS records_next";
 const COLUMNS: &str = "record_type, record_id, group_id, version, classification, status, member_id, \
-                       body_id, due_on, subject_id, created_at, updated_at, state";
+                       body_id, due_on, subject_id, tags, created_at, updated_at, state";
 
 /// How many rows were put in place, and how long each step took.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,6 +142,7 @@ pub(crate) async fn replace_on_sqlite(pool: &SqlitePool, log: FoldedLog) -> Resu
                 .push_bind(&projected.body_id)
                 .push_bind(&projected.due_on)
                 .push_bind(&projected.subject_id)
+                .push_bind(&projected.tags)
                 .push_bind(row.created_at)
                 .push_bind(row.updated_at)
                 .push_bind(&projected.state);
@@ -276,6 +277,7 @@ fn push_copy_tuple(
         projected.body_id.as_deref(),
         projected.due_on.as_deref(),
         projected.subject_id.as_deref(),
+        projected.tags.as_deref(),
         Some(row.created_at),
         Some(row.updated_at),
         Some(projected.state.as_str()),

@@ -22,9 +22,9 @@ use super::{
     rebuild::{self, Fold, RebuildReport, TypedFold},
 };
 use crate::domain::{
-    Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, decision::Decision,
-    election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member, motion::Motion,
-    publication::Publication,
+    Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
+    decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
+    motion::Motion, organisation::Organisation, publication::Publication, resident::Resident,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -56,6 +56,8 @@ pub(crate) struct ProjectedRecord {
     pub(crate) body_id: Option<String>,
     pub(crate) due_on: Option<String>,
     pub(crate) subject_id: Option<String>,
+    /// The record's labels as stored: ` a b `, or none.
+    pub(crate) tags: Option<String>,
     pub(crate) state: String,
 }
 
@@ -93,6 +95,9 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     ForwardPlanItem,
     Motion,
     Briefing,
+    Organisation,
+    Resident,
+    Case,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {
@@ -160,8 +165,21 @@ pub(crate) fn project<A: Record>(record: &A, id: &str) -> Result<ProjectedRecord
         body_id: index.body_id.map(|id| id.to_string()),
         due_on: index.due_on.map(|d| d.to_string()),
         subject_id: index.subject_id.map(|id| id.to_string()),
+        tags: stored_tags(&index.tags),
         state: serde_json::to_string(record)?,
     })
+}
+
+/// A record's labels as the `tags` column holds them: space-separated with a
+/// space either side, so `LIKE '% label %'` matches one whole label.
+fn stored_tags(tags: &[String]) -> Option<String> {
+    (!tags.is_empty()).then(|| format!(" {} ", tags.join(" ")))
+}
+
+/// The `LIKE` pattern matching records labelled `tag` (made by `domain::tag`,
+/// so it holds no `%` or `_`).
+pub(crate) fn tag_pattern(tag: &str) -> String {
+    format!("% {tag} %")
 }
 
 /// Everything one `records` row is written from.
@@ -192,6 +210,7 @@ macro_rules! upsert_record {
             .bind(&row.projected.body_id)
             .bind(&row.projected.due_on)
             .bind(&row.projected.subject_id)
+            .bind(&row.projected.tags)
             .bind(row.created_at)
             .bind(row.updated_at)
             .bind(&row.projected.state)
@@ -393,12 +412,12 @@ macro_rules! write_checkpoint {
 pub(crate) use write_checkpoint;
 
 pub(crate) const UPSERT_RECORD: &str = "INSERT INTO records (record_type, record_id, group_id, version, \
-     classification, status, member_id, body_id, due_on, subject_id, created_at, updated_at, state) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+     classification, status, member_id, body_id, due_on, subject_id, tags, created_at, updated_at, state) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
      ON CONFLICT (record_type, record_id) DO UPDATE SET group_id = excluded.group_id, \
      version = excluded.version, classification = excluded.classification, \
      status = excluded.status, member_id = excluded.member_id, body_id = excluded.body_id, \
-     due_on = excluded.due_on, subject_id = excluded.subject_id, updated_at = excluded.updated_at, state = excluded.state \
+     due_on = excluded.due_on, subject_id = excluded.subject_id, tags = excluded.tags, updated_at = excluded.updated_at, state = excluded.state \
      WHERE records.version < excluded.version";
 
 /// The result of one pass.

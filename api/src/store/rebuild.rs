@@ -235,6 +235,7 @@ pub async fn records_as_of(
                 body_id: projected.body_id,
                 due_on: projected.due_on,
                 subject_id: projected.subject_id,
+                tags: projected.tags,
                 stored: StoredRecord {
                     record_id: row.record_id.to_owned(),
                     version: row.version,

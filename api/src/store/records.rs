@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{Database, StoreError, database::on_pool};
+use super::{Database, StoreError, database::on_pool, projector::tag_pattern};
 use crate::domain::{Classification, GroupId};
 
 /// A record as the read model holds it.
@@ -42,6 +42,8 @@ pub struct IndexedRecord {
     pub due_on: Option<String>,
     /// The record it is about.
     pub subject_id: Option<String>,
+    /// Its labels as stored (` a b `).
+    pub tags: Option<String>,
     /// The row itself.
     pub stored: StoredRecord,
 }
@@ -78,6 +80,8 @@ pub struct RecordFilter<'a> {
     pub body_id: Option<Uuid>,
     /// Only records about this record (see `RecordIndex::subject_id`).
     pub subject_id: Option<Uuid>,
+    /// Only records carrying every one of these labels (see `RecordIndex::tags`).
+    pub tags: &'a [String],
     /// Only records due on or before this day.
     pub due_on_or_before: Option<NaiveDate>,
     /// Only records due on or after this day.
@@ -172,6 +176,9 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     if let Some(subject) = query.filter.subject_id {
         push_cmp(&mut sql, "subject_id =", subject.to_string());
     }
+    for tag in query.filter.tags {
+        push_cmp(&mut sql, "tags LIKE", tag_pattern(tag));
+    }
     if let Some(day) = query.filter.due_on_or_before {
         push_cmp(&mut sql, "due_on <=", day.to_string());
     }
@@ -225,6 +232,12 @@ pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Pag
         .filter(|r| member.is_none() || r.member_id == member)
         .filter(|r| body.is_none() || r.body_id == body)
         .filter(|r| subject.is_none() || r.subject_id == subject)
+        .filter(|r| {
+            filter
+                .tags
+                .iter()
+                .all(|tag| r.tags.as_deref().is_some_and(|tags| tags.contains(&format!(" {tag} "))))
+        })
         .filter(|r| before.as_ref().is_none_or(|b| r.due_on.as_ref().is_some_and(|d| d <= b)))
         .filter(|r| after.as_ref().is_none_or(|a| r.due_on.as_ref().is_some_and(|d| d >= a)))
         .map(|r| &r.stored)

@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use super::{Database, GlobalPosition, StoreError, event_row::EventRow, log_reader::each_committed_event};
 use crate::domain::{
-    GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing,
+    GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
     decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
-    motion::Motion, publication::Publication,
+    motion::Motion, organisation::Organisation, publication::Publication, resident::Resident,
 };
 
 /// One record as its events built it, with when it was first and last changed.
@@ -132,6 +132,8 @@ impl GroupReplay {
                 // appointments they make, the forward plan is the council's own, and
                 // motions, whips and briefings are the group's working papers.
                 Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
+                // Casework never reaches the website, nor anything else public.
+                Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
             }?;
             if kept {

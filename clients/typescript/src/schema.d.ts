@@ -2126,7 +2126,7 @@ export interface components {
              */
             presenter_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
             /** @description Records it concerns (decisions, actions, forward plan items, motions). */
             links?: components["schemas"]["Link"][];
         };
@@ -2144,7 +2144,7 @@ export interface components {
         /** @description Add a report-back item. */
         AddReportBackItemRequest: {
             title?: components["schemas"]["TitleText"] | null;
-            classification?: components["schemas"]["Classification"] | null;
+            classification?: components["schemas"]["ChosenClassification"] | null;
         };
         /** @description An agenda item. */
         AgendaItemView: {
@@ -2337,7 +2337,7 @@ export interface components {
             /** @description A file stored with `POST /files`, by its id. Give this or `link`. */
             file_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /**
          * @description A member's attendance.
@@ -2669,12 +2669,18 @@ export interface components {
             after: unknown;
         };
         /**
-         * @description Who may read a record: `public` (may be published), `group` (all members),
-         *     `officers` (Group Officers and the assistant), `confidential` (the
-         *     assistant, the Leader and auditors).
+         * @description The classification a record is given when it is made: any but
+         *     `casework`, which only cases and residents carry.
          * @enum {string}
          */
-        Classification: "public" | "group" | "officers" | "confidential";
+        ChosenClassification: "public" | "group" | "officers" | "confidential";
+        /**
+         * @description Who may read a record: `public` (may be published), `group` (all members),
+         *     `officers` (Group Officers and the assistant), `confidential` (the
+         *     assistant, the Leader and auditors), `casework` (a case's own readers).
+         * @enum {string}
+         */
+        Classification: "public" | "group" | "officers" | "confidential" | "casework";
         /** @description Mark an action done. */
         CompleteActionRequest: {
             /**
@@ -2730,7 +2736,7 @@ export interface components {
              */
             decision_id?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /** @description Agree an action under an agenda item. */
         CreateMeetingActionRequest: {
@@ -3045,7 +3051,7 @@ export interface components {
             /** @description What the forward plan says. */
             entry: components["schemas"]["PlanEntry"];
             /** @description Who may read it (the forward plan itself is public). */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /** @description Erase a member's personal data: no body. */
         EraseMemberPersonalDataRequest: Record<string, never>;
@@ -3059,7 +3065,7 @@ export interface components {
             seats: components["schemas"]["Seats"];
             description?: components["schemas"]["NoteText"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /** @description A delivery that did not post. */
         FailedOutcome: {
@@ -3599,7 +3605,7 @@ export interface components {
              */
             term_ends_on?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /** @description A note or reason: at most 2000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         NoteText: string;
@@ -3628,7 +3634,7 @@ export interface components {
              */
             term_ends_on?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /**
          * @description Who brings a motion: one of the group's members (`proposer_id`, optional
@@ -3974,7 +3980,7 @@ export interface components {
             taken_by: components["schemas"]["TakenBy"];
             votes?: components["schemas"]["Votes"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
             /**
              * Format: date
              * @description When the group means to look at it again: not before `decided_on`.
@@ -3999,7 +4005,7 @@ export interface components {
             decided_on?: string | null;
             votes?: components["schemas"]["Votes"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
             /**
              * Format: date
              * @description When the group means to look at it again.
@@ -4033,7 +4039,7 @@ export interface components {
             meeting_id: string;
             directed_to?: components["schemas"]["TitleText"] | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
         /** @description Record the outcome. */
         RecordOutcomeRequest: {
@@ -4223,7 +4229,7 @@ export interface components {
             /** @description The http(s) link to join online. */
             online_link?: string | null;
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
             /**
              * Format: int32
              * @description How many members present make it quorate.
@@ -4618,7 +4624,7 @@ export interface components {
             /** @description Its text (Markdown), up to 50,000 characters. */
             body: components["schemas"]["DocumentText"];
             /** @description Who may read it. */
-            classification: components["schemas"]["Classification"];
+            classification: components["schemas"]["ChosenClassification"];
         };
     };
     responses: never;
@@ -6173,7 +6179,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -9000,7 +9006,7 @@ export interface operations {
                  * @description Who may read it (default `group`). A paper may use it only if everyone
                  *     who can read the paper can read the file.
                  */
-                classification?: components["schemas"]["Classification"];
+                classification?: components["schemas"]["ChosenClassification"];
             };
             header?: never;
             path?: never;
@@ -9177,7 +9183,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Who may read the items (default public). */
-                classification?: components["schemas"]["Classification"];
+                classification?: components["schemas"]["ChosenClassification"];
             };
             header?: never;
             path?: never;
@@ -9873,7 +9879,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description The record's id */
                 id: string;
             };

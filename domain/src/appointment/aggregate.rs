@@ -417,6 +417,7 @@ mod tests {
                 body_id: Some(body_id()),
                 due_on: Some(date("2027-05-19")),
                 subject_id: None,
+                tags: Vec::new(),
             }
         );
         appointment.apply(confirmed());

@@ -159,7 +159,7 @@ record_command!(
                     title: title?,
                     description: Some(description),
                     presenter_id: None,
-                    classification: value.classification.unwrap_or(meeting.classification).into(),
+                    classification: value.classification.map_or(meeting.classification.into(), Into::into),
                     links,
                     report_back: Some((from, to)),
                 }),
