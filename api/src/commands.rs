@@ -85,6 +85,7 @@ async fn application(
         social_limits: server.social_limits(),
         motion_deadline: server.motion_deadline(),
         working_days: server.working_days()?,
+        case_categories: server.case_categories()?,
         master_key: Some(audit.master_key(&store.data_dir)?),
         store_wait: None,
     };

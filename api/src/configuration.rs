@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::audit::checkpoint::CheckpointSigner;
 use crate::auth::{AuthConfig, KeySource};
-use crate::domain::{Nation, WorkingDays};
+use crate::domain::{Nation, WorkingDays, case::CaseCategories, publication::Slug};
 use crate::personal::SecretKey;
 use crate::store::{StoreConfig, chain::CheckpointPolicy};
 
@@ -146,6 +146,13 @@ pub struct ServerSettings {
     /// the years it lists and adds others to those shipped (2020 to 2030).
     #[arg(long, env = "CAUCUS_BANK_HOLIDAYS_FILE")]
     pub bank_holidays_file: Option<PathBuf>,
+
+    /// The categories cases are filed under, comma-separated (lowercase
+    /// letters, digits and single hyphens). By default: housing, repairs,
+    /// highways, waste, parking, planning, council tax and benefits,
+    /// anti-social behaviour, social care, schools, environment, other.
+    #[arg(long, env = "CAUCUS_CASE_CATEGORIES", value_delimiter = ',')]
+    pub case_categories: Vec<String>,
 }
 
 impl ServerSettings {
@@ -165,6 +172,25 @@ impl ServerSettings {
         let file = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the bank holidays file {}", path.display()))?;
         shipped.with_file(&file).with_context(|| format!("the bank holidays file {}", path.display()))
+    }
+
+    /// The categories cases are filed under.
+    pub fn case_categories(&self) -> anyhow::Result<CaseCategories> {
+        if self.case_categories.is_empty() {
+            return Ok(CaseCategories::default());
+        }
+        let names = self
+            .case_categories
+            .iter()
+            .map(|name| {
+                Slug::parse(name.trim()).map_err(|_| {
+                    anyhow::anyhow!(
+                        "case category {name:?}: use lowercase letters, digits and single hyphens"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        CaseCategories::new(names).context("name at least one case category")
     }
 
     /// The limits social texts are checked against.
@@ -285,6 +311,20 @@ mod tests {
 
     fn date(s: &str) -> chrono::NaiveDate {
         s.parse().expect("date")
+    }
+
+    #[test]
+    fn case_categories_are_the_defaults_or_the_configured_ones() {
+        let defaults = Cli::parse_from(["caucus"]).server.case_categories().expect("defaults");
+        assert_eq!(defaults.as_slice().len(), 12);
+        let own = Cli::parse_from(["caucus", "--case-categories", "housing,immigration, transport"])
+            .server
+            .case_categories()
+            .expect("own");
+        let names: Vec<&str> = own.as_slice().iter().map(|c| c.as_str()).collect();
+        assert_eq!(names, ["housing", "immigration", "transport"]);
+        let bad = Cli::parse_from(["caucus", "--case-categories", "Council Tax"]).server.case_categories();
+        assert!(bad.expect_err("not a slug").to_string().contains("Council Tax"));
     }
 
     #[test]

@@ -11,7 +11,9 @@ use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{AuthConfig, Authenticator};
-use crate::domain::{WorkingDays, motion::SubmissionDeadline, publication::SocialLimits};
+use crate::domain::{
+    WorkingDays, case::CaseCategories, motion::SubmissionDeadline, publication::SocialLimits,
+};
 use crate::http;
 use crate::openapi::{BaseDoc, document_links, document_optional_headers, document_roles};
 use crate::personal::{PersonalData, SecretKey};
@@ -64,6 +66,8 @@ pub struct Settings {
     /// The working days deadlines are counted in (by default, England and
     /// Wales's, with the bank holidays shipped with Caucus).
     pub working_days: WorkingDays,
+    /// The categories cases are filed under.
+    pub case_categories: CaseCategories,
     /// How long a request waits for SQLite's write lock or a pooled
     /// connection before it is answered 503 (default 30 seconds).
     pub store_wait: Option<std::time::Duration>,
@@ -113,8 +117,15 @@ impl Application {
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
-        let Settings { checkpoints, social_limits, master_key, motion_deadline, working_days, store_wait: _ } =
-            settings;
+        let Settings {
+            checkpoints,
+            social_limits,
+            master_key,
+            motion_deadline,
+            working_days,
+            case_categories,
+            store_wait: _,
+        } = settings;
         let personal = PersonalData::new(db.clone(), master_key);
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =
@@ -127,6 +138,7 @@ impl Application {
             social_limits,
             motion_deadline,
             working_days,
+            case_categories,
             personal: personal.clone(),
         });
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;

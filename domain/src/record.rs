@@ -6,7 +6,7 @@ use cqrs_es::Aggregate;
 use cqrs_es::persist::EventUpcaster;
 use uuid::Uuid;
 
-use super::{classification::Classification, group::GroupId};
+use super::{classification::Classification, group::GroupId, role::Role};
 
 /// An aggregate that is one of the group's records.
 pub trait Record: Aggregate {
@@ -15,6 +15,14 @@ pub trait Record: Aggregate {
 
     /// Who may read the record.
     fn classification(&self) -> Classification;
+
+    /// Whether a caller holding `roles`, whose token's subject is `subject`,
+    /// may read it: by its classification, and for a record with readers of
+    /// its own (a case is its councillor's), as one of them.
+    fn readable_by(&self, subject: &str, roles: &[Role]) -> bool {
+        let _ = subject;
+        self.classification().readable_by(roles)
+    }
 
     /// The record's lifecycle state as a stable lowercase word (e.g. `open`).
     fn status(&self) -> &'static str;

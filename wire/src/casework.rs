@@ -63,7 +63,7 @@ mirror! {
 
 mirror! {
     /// How a case ended.
-    pub enum Outcome = caucus_domain::case::Outcome {
+    pub enum CaseOutcome = caucus_domain::case::Outcome {
         /// What the resident asked for was done.
         Resolved,
         /// It was answered, but not as the resident hoped.
@@ -349,10 +349,8 @@ impl ParseRequest for OpenCaseRequest {
         let ward = fields.check("/ward", &self.ward);
         let category = fields.check("/category", &self.category);
         let summary = fields.check("/summary", &self.summary);
-        let special_category = match &self.special_category {
-            Some(flag) => flag.parse(fields).map(Some),
-            None => Some(None),
-        };
+        let special_category =
+            ClassifyCaseRequest { special_category: self.special_category.clone() }.parse_fields(fields);
         if self.shared_with.len() > MAX_SHARED_WITH {
             fields.reject("/shared_with", format!("at most {MAX_SHARED_WITH} councillors"));
         }
@@ -470,6 +468,17 @@ pub struct ClassifyCaseRequest {
     pub special_category: Option<SpecialCategory>,
 }
 
+impl ParseRequest for ClassifyCaseRequest {
+    type Parsed = Option<caucus_domain::case::SpecialCategory>;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<Self::Parsed> {
+        match &self.special_category {
+            Some(flag) => flag.parse(fields).map(Some),
+            None => Some(None),
+        }
+    }
+}
+
 /// Close a case.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -478,7 +487,7 @@ pub struct CloseCaseRequest {
     #[serde(default)]
     pub on: Option<NaiveDate>,
     /// How it ended.
-    pub outcome: Outcome,
+    pub outcome: CaseOutcome,
     /// A closing note.
     #[serde(default)]
     pub note: Option<NoteText>,
@@ -648,7 +657,7 @@ pub struct ClosureView {
     /// The day.
     pub on: NaiveDate,
     /// How it ended.
-    pub outcome: Outcome,
+    pub outcome: CaseOutcome,
     /// The closing note (personal data).
     pub note: Option<String>,
 }

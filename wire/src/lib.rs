@@ -61,7 +61,7 @@ mod tests {
         assert_same_words::<crate::casework::Channel>();
         assert_same_words::<crate::casework::ContactMethod>();
         assert_same_words::<crate::casework::LawfulCondition>();
-        assert_same_words::<crate::casework::Outcome>();
+        assert_same_words::<crate::casework::CaseOutcome>();
         assert_same_words::<crate::casework::ResidentStatus>();
         assert_same_words::<crate::casework::SpecialCategoryKind>();
         assert_same_words::<crate::decisions::DecisionStatus>();

@@ -31,6 +31,15 @@ const PERSONAL_DATA_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 const ERASERS: &[Role] = &[Assistant, Leader];
 /// Who answers a subject access request: the assistant, the Leader and auditors.
 const SUBJECT_ACCESS: &[Role] = &[Assistant, Leader, Auditor];
+/// Who works cases: the assistant on any, and councillors (the Leader and
+/// officers among them) on those they own or that are shared with them (the
+/// case checks it: to anyone else it does not exist).
+const CASEWORKERS: &[Role] = &[Assistant, Leader, Officer, Councillor];
+/// Who reads cases: caseworkers as above, and auditors their metadata only.
+const CASE_READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor];
+/// The office alone: residents' records are reached through their cases, or
+/// by the assistant who keeps them.
+const OFFICE: &[Role] = &[Assistant];
 /// Who may see how each member voted against the whip: the office and auditors.
 const WHIP_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
@@ -174,6 +183,28 @@ operations! {
     ReviseBriefing => "revise_briefing", DRAFTERS;
     WithdrawBriefing => "withdraw_briefing", WRITERS;
     UploadFile => "upload_file", WRITERS;
+    RegisterOrganisation => "register_organisation", WRITERS;
+    ListOrganisations => "list_organisations", MEMBERS_AND_AUDITORS;
+    GetOrganisation => "get_organisation", MEMBERS_AND_AUDITORS;
+    UpdateOrganisation => "update_organisation", WRITERS;
+    RetireOrganisation => "retire_organisation", WRITERS;
+    ListCaseCategories => "list_case_categories", CASE_READERS;
+    OpenCase => "open_case", CASEWORKERS;
+    ListCases => "list_cases", CASE_READERS;
+    GetCase => "get_case", CASE_READERS;
+    AcknowledgeCase => "acknowledge_case", CASEWORKERS;
+    ReferCase => "refer_case", CASEWORKERS;
+    RecordReferralAcknowledged => "record_referral_acknowledged", CASEWORKERS;
+    ChaseReferral => "chase_referral", CASEWORKERS;
+    RecordReferralResponse => "record_referral_response", CASEWORKERS;
+    AddCaseNote => "add_case_note", CASEWORKERS;
+    ShareCase => "share_case", CASEWORKERS;
+    UnshareCase => "unshare_case", CASEWORKERS;
+    HandOverCase => "hand_over_case", CASEWORKERS;
+    ClassifyCase => "classify_case", CASEWORKERS;
+    CloseCase => "close_case", CASEWORKERS;
+    ReopenCase => "reopen_case", CASEWORKERS;
+    GetResident => "get_resident", OFFICE;
     GetFile => "get_file", READERS;
 }
 
@@ -203,7 +234,10 @@ pub fn matrix_markdown() -> String {
          a test fails when this file drifts. Reads are further filtered by classification: councillors \
          see `public` and `group` records, officers also `officers`, the publisher only `public`. \
          Councillors update only the actions they own (their token's `sub` is their member id), and edit \
-         and submit only the publications they drafted; nobody approves a publication they drafted.\n\n",
+         and submit only the publications they drafted; nobody approves a publication they drafted. \
+         A case is read and worked only by the assistant, its owner and the councillors it is shared \
+         with (the Leader and officers included: to anyone else it does not exist); auditors read its \
+         metadata, never the resident's details or the notes.\n\n",
     );
     table.push_str("| operation |");
     for role in Role::ALL {

@@ -144,6 +144,12 @@ pub struct Opener {
 }
 
 impl Opener {
+    /// An opener holding no key: every sealed value it opens is withheld
+    /// (`open_json` makes each one `null`).
+    pub fn withholding() -> Self {
+        Self { keys: HashMap::new() }
+    }
+
     /// Opens `value`, stored as field `field`.
     pub fn open(&self, field: &str, value: &Sealed) -> Opened {
         let Some(subject) = cipher::subject_of(value) else {

@@ -11,7 +11,9 @@ pub use caucus_wire::{AsOf, EmptyRequest};
 
 use crate::auth::Caller;
 use crate::domain::{Classification, DomainError, Record};
-use crate::domain::{WorkingDays, motion::SubmissionDeadline, publication::SocialLimits};
+use crate::domain::{
+    WorkingDays, case::CaseCategories, motion::SubmissionDeadline, publication::SocialLimits,
+};
 use crate::http::{ApiError, IdempotencyKey, Idempotent, with_etag};
 use crate::personal::PersonalData;
 use crate::store::{
@@ -41,6 +43,8 @@ pub struct AppState {
     pub working_days: WorkingDays,
     /// Seals and opens personal data with each subject's key.
     pub personal: PersonalData,
+    /// The categories cases are filed under.
+    pub case_categories: CaseCategories,
 }
 
 impl AppState {
@@ -87,16 +91,19 @@ pub trait RecordView: Serialize + Sized {
 /// Reads one record the caller may see, or 404.
 pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) -> Result<(V, u64), ApiError> {
     let readable = Classification::readable_set(&caller.roles);
+    // Every classification is fetched: whether the caller may read the record
+    // is the record's to say (a case lets its own councillors read it).
     let stored = records::find(
         &state.db,
         &caller.group_id,
         <V::Record as cqrs_es::Aggregate>::TYPE,
         &id.to_string(),
-        &readable,
+        &Classification::ALL,
     )
     .await?
     .ok_or(ApiError::NotFound(V::NAME))?;
-    let mut view = view_of::<V>(&stored, state.read_on())?;
+    let mut view =
+        visible_view_of::<V>(&stored, caller, state.read_on())?.ok_or(ApiError::NotFound(V::NAME))?;
     view.redact(&readable);
     let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
@@ -118,15 +125,11 @@ pub async fn read_one<V: RecordView>(
     let record_type = <V::Record as cqrs_es::Aggregate>::TYPE;
     let readable = Classification::readable_set(&caller.roles);
     let stored = match history::record_as_of(&state.db, record_type, &id.to_string(), &until).await? {
-        Some((group, stored))
-            if group == caller.group_id.as_str()
-                && Classification::parse(&stored.classification).is_some_and(|c| readable.contains(&c)) =>
-        {
-            stored
-        }
+        Some((group, stored)) if group == caller.group_id.as_str() => stored,
         _ => return Err(ApiError::NotFound(V::NAME)),
     };
-    let mut view = view_of::<V>(&stored, state.read_on())?;
+    let mut view =
+        visible_view_of::<V>(&stored, caller, state.read_on())?.ok_or(ApiError::NotFound(V::NAME))?;
     view.redact(&readable);
     Ok(HttpResponse::Ok().json(view.reveal(state, caller).await?))
 }
@@ -150,6 +153,21 @@ pub fn view_of<V: RecordView>(stored: &StoredRecord, on: ReadOn<'_>) -> Result<V
     let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
     let record: V::Record = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
     V::from_stored(id, record, stored, on)
+}
+
+/// Builds the view of a stored row as it reads `on` a day, if `caller` may
+/// read the record (`Record::readable_by`); `None` otherwise.
+pub fn visible_view_of<V: RecordView>(
+    stored: &StoredRecord,
+    caller: &Caller,
+    on: ReadOn<'_>,
+) -> Result<Option<V>, ApiError> {
+    let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
+    let record: V::Record = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
+    if !record.readable_by(&caller.subject, &caller.roles) {
+        return Ok(None);
+    }
+    V::from_stored(id, record, stored, on).map(Some)
 }
 
 /// One write: who, on what, with which command.

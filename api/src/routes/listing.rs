@@ -68,10 +68,25 @@ pub async fn page_of<V: RecordView>(
     paging: &PageParams,
     filter: RecordFilter<'_>,
 ) -> Result<(Vec<V>, Option<String>), ApiError> {
+    let readable = Classification::readable_set(&caller.roles);
+    page_of_classifications(state, caller, paging, &readable, filter).await
+}
+
+/// Like [`page_of`], but of records of the `classifications` given, which the
+/// filter must narrow to records the caller may read (a councillor's own
+/// cases, by the `reader:` label); a record the caller may not read is left
+/// out all the same.
+pub async fn page_of_classifications<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    paging: &PageParams,
+    classifications: &[Classification],
+    filter: RecordFilter<'_>,
+) -> Result<(Vec<V>, Option<String>), ApiError> {
     let (after, limit) = paging.parse()?;
     let readable = Classification::readable_set(&caller.roles);
     let query =
-        RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable) }
+        RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, classifications) }
             .filtered(filter);
     let page = match paging.as_of {
         None => records::list(&state.db, &query).await?,
@@ -81,7 +96,9 @@ pub async fn page_of<V: RecordView>(
     };
     let mut items = Vec::with_capacity(page.records.len());
     for record in &page.records {
-        let mut view = command::view_of::<V>(record, state.read_on())?;
+        let Some(mut view) = command::visible_view_of::<V>(record, caller, state.read_on())? else {
+            continue;
+        };
         view.redact(&readable);
         items.push(view.reveal(state, caller).await?);
     }

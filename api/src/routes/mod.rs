@@ -7,6 +7,7 @@ mod audit;
 mod bodies;
 mod briefings;
 mod calendar;
+mod cases;
 mod command;
 mod decisions;
 mod elections;
@@ -17,6 +18,7 @@ mod listing;
 mod meetings;
 mod members;
 mod motions;
+mod organisations;
 mod publications;
 mod report_back;
 
@@ -84,6 +86,8 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             motions::configure,
             briefings::configure,
             files::configure,
+            organisations::configure,
+            cases::configure,
         ] {
             configure(&mut routes);
         }

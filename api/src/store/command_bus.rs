@@ -157,7 +157,7 @@ impl CommandBus {
             Expectation::Existing(expected) => {
                 let visible = current > 0
                     && loaded.aggregate.group_id() == Some(&context.group_id)
-                    && loaded.aggregate.classification().readable_by(&context.roles);
+                    && loaded.aggregate.readable_by(&context.actor, &context.roles);
                 if !visible {
                     return Err(CommandError::NotFound);
                 }

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod bodies;
 mod calendar;
+mod casework;
 mod concurrency;
 mod crash;
 mod decisions;

@@ -29,7 +29,7 @@ async fn add_member(app: &TestApp) -> String {
 }
 
 /// Everything the store holds in the tables personal data could reach, as text.
-async fn raw_tables(app: &TestApp) -> String {
+pub async fn raw_tables(app: &TestApp) -> String {
     let db = Database::connect(&app.store).await.expect("connect");
     let queries = [
         "SELECT CAST(payload AS TEXT) || CAST(metadata AS TEXT) FROM events",

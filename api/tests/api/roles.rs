@@ -46,6 +46,12 @@ struct Targets {
     briefing: String,
     /// A stored file, for `/files/{id}` paths.
     file: String,
+    /// An organisation, for `/organisations/{id}` paths and referrals.
+    organisation: String,
+    /// A case owned by `member`, for `/cases/{id}` paths.
+    case: String,
+    /// The case's resident, for `/residents/{id}` paths.
+    resident: String,
 }
 
 impl Targets {
@@ -73,6 +79,12 @@ impl Targets {
             &self.briefing
         } else if path.starts_with("/api/v1/files/") {
             &self.file
+        } else if path.starts_with("/api/v1/organisations/") {
+            &self.organisation
+        } else if path.starts_with("/api/v1/cases/") {
+            &self.case
+        } else if path.starts_with("/api/v1/residents/") {
+            &self.resident
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -187,6 +199,28 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         WithdrawBriefing => json!({"reason": "matrix"}),
         // The body is the file itself: any bytes do.
         UploadFile => json!({"any": "bytes"}),
+        RegisterOrganisation => {
+            json!({"name": format!("Matrix {}", uuid::Uuid::new_v4()), "kind": "outside_body"})
+        }
+        UpdateOrganisation => {
+            json!({"name": format!("Renamed {}", uuid::Uuid::new_v4()), "kind": "council_service"})
+        }
+        RetireOrganisation => json!({"reason": "matrix"}),
+        OpenCase => crate::casework::new_case(&targets.member, "Matrix case"),
+        AcknowledgeCase => json!({}),
+        ReferCase => json!({"organisation_id": targets.organisation}),
+        RecordReferralAcknowledged => json!({"their_reference": "M/1"}),
+        ChaseReferral => json!({"note": "matrix"}),
+        RecordReferralResponse => json!({"summary": "matrix"}),
+        AddCaseNote => json!({"text": "matrix"}),
+        ShareCase | UnshareCase => json!({"member_id": uuid::Uuid::new_v4()}),
+        HandOverCase => json!({"to": uuid::Uuid::new_v4()}),
+        ClassifyCase => json!({"special_category": null}),
+        CloseCase => json!({"outcome": "withdrawn"}),
+        ReopenCase => json!({"reason": "matrix"}),
+        ListOrganisations | GetOrganisation | ListCaseCategories | ListCases | GetCase | GetResident => {
+            return None;
+        }
         GetFile
         | ListMotions
         | GetMotion
@@ -263,7 +297,12 @@ on_both_stores! {
         let briefing = json!({"kind": "briefing", "subject": {"motion_id": motion}, "title": "Target", "body": "Text.", "classification": "group"});
         let briefing = json(app.post("/briefings", &app.token("assistant"), &briefing).await, StatusCode::CREATED).await;
         let file = crate::files::upload(&app, "target.pdf", b"%PDF-1.4 target", "group").await;
+        let organisation = crate::casework::register(&app, "Target service").await;
+        let case = crate::casework::open(&app, &app.token("assistant"), &crate::casework::new_case(&member, "Target case")).await;
         let targets = Targets {
+            organisation,
+            resident: case["resident_id"].as_str().expect("resident").to_owned(),
+            case: case["id"].as_str().expect("id").to_owned(),
             file: file["id"].as_str().expect("id").to_owned(),
             council_meeting,
             motion,

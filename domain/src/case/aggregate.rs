@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::commands::{CaseCommand, CaseDraft, NewReferral};
 use super::events::CaseEvent;
 use crate::{
-    Classification, DomainError, DueDate, GroupId, Record, RecordIndex, Refusal, Sealed, Title,
+    Classification, DomainError, DueDate, GroupId, Record, RecordIndex, Refusal, Role, Sealed, Title,
     organisation::ResponseTargets, publication::Slug, record::tag, resident::Erasure,
 };
 
@@ -379,6 +379,21 @@ impl DomainError for CaseError {
     }
 }
 
+/// Whether a caller holding `roles`, whose token's subject is `subject`, is
+/// one of a case's own readers: a member of the group (a councillor, the
+/// Leader, an officer) who owns it or with whom it is shared.
+pub fn is_own_reader(subject: &str, roles: &[Role], owner: Uuid, shared_with: &[Uuid]) -> bool {
+    let member = roles.iter().any(|r| matches!(r, Role::Councillor | Role::Leader | Role::Officer));
+    member && Uuid::parse_str(subject).is_ok_and(|id| id == owner || shared_with.contains(&id))
+}
+
+/// Whether a caller who may read a case sees its personal data (the
+/// resident, the summary, the notes, the answers): the assistant and its own
+/// readers do; auditors, who read every case, see its metadata only.
+pub fn shows_personal_data(subject: &str, roles: &[Role], owner: Uuid, shared_with: &[Uuid]) -> bool {
+    roles.contains(&Role::Assistant) || is_own_reader(subject, roles, owner, shared_with)
+}
+
 impl Case {
     /// The referral awaiting an answer, if any.
     pub fn open_referral(&self) -> Option<&Referral> {
@@ -711,6 +726,13 @@ impl Record for Case {
         Classification::Casework
     }
 
+    /// The office and auditors by role; its owner and the councillors it is
+    /// shared with (the Leader and officers among them) as its readers.
+    fn readable_by(&self, subject: &str, roles: &[Role]) -> bool {
+        self.classification().readable_by(roles)
+            || self.owner_id.is_some_and(|owner| is_own_reader(subject, roles, owner, &self.shared_with))
+    }
+
     fn status(&self) -> &'static str {
         self.status.as_str()
     }
@@ -893,6 +915,22 @@ mod tests {
         assert!(case.shared_with.is_empty(), "the new owner is no longer listed as shared");
         assert!(!case.is_readable_by(owner()), "the old owner reads it no more");
         assert_eq!(case.handovers.len(), 1);
+    }
+
+    #[test]
+    fn the_office_reads_every_case_and_a_councillor_only_their_own_or_shared() {
+        let case = case(vec![opened(), CaseEvent::CaseShared { member_id: colleague() }]);
+        let stranger = Uuid::from_u128(3).to_string();
+        assert!(case.readable_by("assistant-1", &[Role::Assistant]));
+        assert!(case.readable_by("auditor-1", &[Role::Auditor]));
+        assert!(case.readable_by(&owner().to_string(), &[Role::Councillor]));
+        assert!(case.readable_by(&colleague().to_string(), &[Role::Leader]));
+        assert!(!case.readable_by(&stranger, &[Role::Councillor]));
+        assert!(
+            !case.readable_by(&stranger, &[Role::Leader, Role::Officer]),
+            "the Leader sees no case not theirs"
+        );
+        assert!(!case.readable_by(&owner().to_string(), &[Role::Publisher]));
     }
 
     #[test]

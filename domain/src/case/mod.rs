@@ -18,7 +18,54 @@ mod events;
 
 pub use aggregate::{
     Case, CaseError, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition, Outcome, Referral,
-    Reopening, Response, SpecialCategory, SpecialCategoryKind,
+    Reopening, Response, SpecialCategory, SpecialCategoryKind, is_own_reader, shows_personal_data,
 };
 pub use commands::{CaseCommand, CaseDraft, NewReferral};
 pub use events::CaseEvent;
+
+use crate::publication::Slug;
+
+/// The categories cases are filed under: the deployment's own, or
+/// [`DEFAULT_CATEGORIES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCategories(Vec<Slug>);
+
+impl Default for CaseCategories {
+    fn default() -> Self {
+        Self(DEFAULT_CATEGORIES.iter().filter_map(|name| Slug::parse(name).ok()).collect())
+    }
+}
+
+impl CaseCategories {
+    /// The categories named, each once, in order; `None` if none is named.
+    pub fn new(names: Vec<Slug>) -> Option<Self> {
+        let mut unique: Vec<Slug> = Vec::with_capacity(names.len());
+        for name in names {
+            if !unique.contains(&name) {
+                unique.push(name);
+            }
+        }
+        (!unique.is_empty()).then_some(Self(unique))
+    }
+
+    /// The categories, in order.
+    pub fn as_slice(&self) -> &[Slug] {
+        &self.0
+    }
+}
+
+/// The categories a case is filed under unless the deployment configures its own.
+pub const DEFAULT_CATEGORIES: [&str; 12] = [
+    "housing",
+    "repairs",
+    "highways",
+    "waste",
+    "parking",
+    "planning",
+    "council-tax-and-benefits",
+    "anti-social-behaviour",
+    "social-care",
+    "schools",
+    "environment",
+    "other",
+];

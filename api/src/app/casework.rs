@@ -1,0 +1,269 @@
+//! Casework's operations across records: a case opened for a new or an
+//! already recorded resident, referred to one of the group's organisations
+//! under its targets counted in working days, and chased at its interval.
+//! Every text about a case is sealed under the case's own key before it
+//! reaches a command, and every detail of a resident under the resident's.
+//! A case exists only for those who may read it (`Record::readable_by`):
+//! to anyone else every operation on it is a 404.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::{Scope, references, run};
+use crate::domain::{
+    Classification, Record, Role, Sealed, WorkingDays,
+    case::{Case, CaseCommand, CaseDraft, CaseError, NewReferral},
+    organisation::{Organisation, OrganisationError},
+    publication::Slug,
+    resident::{Resident, ResidentCommand, ResidentDetails},
+};
+use crate::http::{ApiError, Fields};
+use crate::personal::{PersonalData, PersonalDataError};
+use crate::store::{
+    StoreError,
+    command_bus::{CommandBus, CommandContext, Expectation},
+    records,
+};
+use caucus_wire::Invalid;
+use caucus_wire::casework::{CaseOpening, CaseResident, ResidentContact};
+
+/// What casework's operations work with beside the store.
+#[derive(Debug, Clone, Copy)]
+pub struct Desk<'a> {
+    /// Runs commands.
+    pub bus: &'a CommandBus,
+    /// Seals texts and residents' details.
+    pub personal: &'a PersonalData,
+    /// The working days targets are counted in.
+    pub calendar: &'a WorkingDays,
+    /// Today, in the council's time zone: the default day of every step.
+    pub today: NaiveDate,
+    /// The categories a case may be filed under.
+    pub categories: &'a [Slug],
+}
+
+/// The record of type `A` with `id` in the scope's group, whatever its
+/// classification: for checks the caller's own access is decided elsewhere.
+async fn find_any<A: Record>(scope: &Scope<'_>, id: Uuid) -> Result<Option<A>, StoreError> {
+    let stored =
+        records::find(scope.db, scope.group_id, A::TYPE, &id.to_string(), &Classification::ALL).await?;
+    Ok(match stored {
+        Some(stored) => Some(serde_json::from_str(&stored.state)?),
+        None => None,
+    })
+}
+
+/// The case `id` if an actor whose token's subject is `actor`, holding
+/// `roles`, may read it; 404 otherwise, as if it did not exist.
+pub async fn visible_case(
+    scope: &Scope<'_>,
+    actor: &str,
+    roles: &[Role],
+    id: Uuid,
+) -> Result<Case, ApiError> {
+    match find_any::<Case>(scope, id).await? {
+        Some(case) if case.readable_by(actor, roles) => Ok(case),
+        _ => Err(ApiError::NotFound("case")),
+    }
+}
+
+/// The resident `id` of the scope's group, whatever their classification:
+/// for a case's readers, who reach the resident through the case.
+pub async fn resident_of_case(scope: &Scope<'_>, id: Uuid) -> Result<Option<Resident>, ApiError> {
+    Ok(find_any::<Resident>(scope, id).await?)
+}
+
+/// Seals `text`, field `field` of case `case`.
+pub async fn seal(personal: &PersonalData, case: Uuid, field: &str, text: &str) -> Result<Sealed, ApiError> {
+    Ok(personal.seal(&case.to_string(), field, text).await?)
+}
+
+/// Seals an optional text of case `case`.
+pub async fn seal_optional(
+    personal: &PersonalData,
+    case: Uuid,
+    field: &str,
+    text: Option<&str>,
+) -> Result<Option<Sealed>, ApiError> {
+    match text {
+        Some(text) => seal(personal, case, field, text).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A resident's details sealed under their key (the fields named as in
+/// their events and views, where the opener finds them).
+pub async fn seal_resident(
+    personal: &PersonalData,
+    resident: Uuid,
+    contact: &ResidentContact,
+) -> Result<ResidentDetails, PersonalDataError> {
+    let subject = resident.to_string();
+    let optional = async |field: &str, value: Option<&str>| match value {
+        Some(value) => personal.seal(&subject, field, value).await.map(Some),
+        None => Ok(None),
+    };
+    Ok(ResidentDetails {
+        name: personal.seal(&subject, "name", contact.name.as_str()).await?,
+        address: optional("address", contact.address.as_ref().map(|a| a.as_str())).await?,
+        email: optional("email", contact.email.as_ref().map(|e| e.as_str())).await?,
+        phone: optional("phone", contact.phone.as_ref().map(|p| p.as_str())).await?,
+        preferred_contact: contact.preferred_contact,
+    })
+}
+
+/// The id a new resident recorded with case `case` gets: derived from the
+/// case's, so a retried opening records the same resident once.
+pub fn new_resident_id(case: Uuid) -> Uuid {
+    Uuid::new_v5(&case, b"resident")
+}
+
+/// Whether the actor works in the office, and may work any case.
+fn is_office(context: &CommandContext) -> bool {
+    context.roles.contains(&Role::Assistant)
+}
+
+/// Opens case `id` for `opening`'s resident, recording the resident first
+/// when they are new. A councillor opens only cases they own or share.
+pub async fn open_case(
+    scope: &Scope<'_>,
+    desk: Desk<'_>,
+    context: &CommandContext,
+    id: Uuid,
+    opening: CaseOpening,
+) -> Result<(), ApiError> {
+    let mut fields = Fields::new();
+    references::check_current_member(scope, opening.owner_id, "/owner_id", &mut fields).await?;
+    for (i, member) in opening.shared_with.iter().enumerate() {
+        references::check_current_member(scope, *member, &format!("/shared_with/{i}"), &mut fields).await?;
+    }
+    if !desk.categories.contains(&opening.category) {
+        let known: Vec<&str> = desk.categories.iter().map(Slug::as_str).collect();
+        fields.reject("/category", format!("must be one of the group's categories: {}", known.join(", ")));
+    }
+    let received_on = opening.received_on.unwrap_or(desk.today);
+    if received_on > desk.today {
+        fields.reject("/received_on", "must not be after today");
+    }
+    if let CaseResident::Recorded(resident) = &opening.resident {
+        match find_any::<Resident>(scope, *resident).await? {
+            Some(found) if found.require_recorded().is_ok() => {}
+            Some(_) => fields.reject("/resident_id", "this resident's personal data was erased"),
+            None => fields.reject("/resident_id", "no such resident in this group"),
+        }
+    }
+    let member = Uuid::parse_str(&context.actor).ok();
+    let own = member.is_some_and(|m| m == opening.owner_id || opening.shared_with.contains(&m));
+    if !is_office(context) && !own {
+        // Or they could not read the case they opened.
+        fields.reject("/owner_id", "a councillor opens only cases they own or that are shared with them");
+    }
+    fields.finish(|| Some(()))?;
+    let resident_id = match opening.resident {
+        CaseResident::Recorded(resident) => resident,
+        CaseResident::New(contact) => {
+            let resident = new_resident_id(id);
+            let details = seal_resident(desk.personal, resident, &contact).await?;
+            let command = ResidentCommand::RecordResident {
+                group_id: context.group_id.clone(),
+                details,
+                consent_to_share: contact.consent_to_share,
+            };
+            run::<Resident>(desk.bus, context, resident, command, Expectation::New, "resident").await?;
+            resident
+        }
+    };
+    let draft = CaseDraft {
+        resident_id,
+        ward: opening.ward,
+        category: opening.category,
+        channel: opening.channel,
+        summary: seal(desk.personal, id, "summary", opening.summary.as_str()).await?,
+        special_category: opening.special_category,
+        owner_id: opening.owner_id,
+        shared_with: opening.shared_with,
+        received_on,
+    };
+    let command = CaseCommand::OpenCase { group_id: context.group_id.clone(), draft: Box::new(draft) };
+    run::<Case>(desk.bus, context, id, command, Expectation::New, "case").await
+}
+
+/// A referral to make: to which organisation, and how.
+#[derive(Debug, Clone)]
+pub struct Referring {
+    /// The organisation.
+    pub organisation_id: Uuid,
+    /// Whether the resident's details go with it.
+    pub share_details: bool,
+    /// The organisation's reference, if given at once.
+    pub their_reference: Option<crate::domain::Title>,
+    /// The day (default: today).
+    pub on: Option<NaiveDate>,
+}
+
+/// Refers case `id` to an active organisation of the group, its due dates
+/// counted from the day in working days under the organisation's targets;
+/// the resident's details go with it only with their consent.
+pub async fn refer_case(
+    scope: &Scope<'_>,
+    desk: Desk<'_>,
+    context: &CommandContext,
+    id: Uuid,
+    version: Option<u64>,
+    referring: Referring,
+) -> Result<(), ApiError> {
+    let case = visible_case(scope, &context.actor, &context.roles, id).await?;
+    let organisation = find_any::<Organisation>(scope, referring.organisation_id).await?;
+    let Some(organisation) = organisation else {
+        return Err(Invalid::field("/organisation_id", "no such organisation in this group").into());
+    };
+    organisation.require_active().map_err(|error| match error {
+        OrganisationError::NotRegistered => ApiError::NotFound("organisation"),
+        other => ApiError::Conflict(other.to_string()),
+    })?;
+    if referring.share_details {
+        let consents = match case.resident_id {
+            Some(resident) => {
+                find_any::<Resident>(scope, resident).await?.is_some_and(|r| r.consent_to_share)
+            }
+            None => false,
+        };
+        if !consents {
+            return Err(ApiError::Conflict(CaseError::NoConsentToShare.to_string()));
+        }
+    }
+    let on = referring.on.unwrap_or(desk.today);
+    let targets = organisation.targets;
+    let referral = NewReferral {
+        organisation_id: referring.organisation_id,
+        organisation: organisation.name.ok_or(ApiError::NotFound("organisation"))?,
+        targets,
+        referred_on: on,
+        acknowledge_by: desk.calendar.due(on, targets.acknowledge),
+        reply_by: desk.calendar.due(on, targets.reply),
+        details_shared: referring.share_details,
+        their_reference: referring.their_reference,
+    };
+    let command = CaseCommand::ReferCase { referral: Box::new(referral) };
+    run::<Case>(desk.bus, context, id, command, Expectation::Existing(version), "case").await
+}
+
+/// Chases case `id`'s open referral on a day (default today), the next chase
+/// due the organisation's `chase_every` working days after it.
+pub async fn chase_referral(
+    scope: &Scope<'_>,
+    desk: Desk<'_>,
+    context: &CommandContext,
+    id: Uuid,
+    version: Option<u64>,
+    (on, note): (Option<NaiveDate>, Option<&str>),
+) -> Result<(), ApiError> {
+    let case = visible_case(scope, &context.actor, &context.roles, id).await?;
+    let referral =
+        case.open_referral().ok_or_else(|| ApiError::Conflict(CaseError::NoOpenReferral.to_string()))?;
+    let on = on.unwrap_or(desk.today);
+    let next_by = desk.calendar.due(on, referral.targets.chase_every);
+    let note = seal_optional(desk.personal, id, "note", note).await?;
+    let command = CaseCommand::ChaseReferral { on, note, next_by };
+    run::<Case>(desk.bus, context, id, command, Expectation::Existing(version), "case").await
+}

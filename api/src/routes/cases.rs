@@ -1,0 +1,589 @@
+//! `/cases`: residents' enquiries, worked by the office and their councillor.
+//! A case is read and worked only by those `Record::readable_by` lets in
+//! (the assistant, its owner, the councillors it is shared with, and
+//! auditors, who see its metadata only); to anyone else it does not exist.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::{
+    Input, ParseRequest, ReadOn,
+    casework::{
+        CaseCategories as CategoriesView, CaseDayRequest, CaseFilters, CaseNoteRequest, CasePage,
+        CaseReaderRequest, CaseStatus as WireStatus, CaseView, ChaseReferralRequest, ClassifyCaseRequest,
+        CloseCaseRequest, HandOverCaseRequest, OpenCaseRequest, PersonalDataShown, RecordResponseRequest,
+        ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest, ResidentView,
+    },
+};
+use cqrs_es::Aggregate as _;
+use uuid::Uuid;
+
+use super::{
+    AppState, Routes,
+    command::{self, RecordView, Write, record_command},
+    listing::{self, PageParams},
+};
+use crate::app::{
+    casework::{self, Desk, Referring},
+    references,
+};
+use crate::auth::{Caller, Operation};
+use crate::domain::{
+    Classification,
+    case::{Case, CaseCommand, CaseStatus, shows_personal_data},
+    resident::Resident,
+    tag,
+};
+use crate::http::{
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+};
+use crate::personal::Opener;
+use crate::store::records::{self, RecordFilter, StoredRecord};
+
+impl RecordView for CaseView {
+    type Record = Case;
+    const NAME: &'static str = "case";
+    const COLLECTION: &'static str = "/cases";
+
+    fn from_stored(id: Uuid, record: Case, stored: &StoredRecord, on: ReadOn<'_>) -> Result<Self, ApiError> {
+        // Still sealed: `reveal` opens or withholds its texts and adds the resident.
+        CaseView::sealed(id, record, command::stored(stored), on).map_err(ApiError::internal)
+    }
+
+    async fn reveal(self, state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
+        if !shows_personal_data(&caller.subject, &caller.roles, self.owner_id, &self.shared_with) {
+            let mut withheld = open_with(&Opener::withholding(), self)?;
+            if withheld.personal_data == PersonalDataShown::Shown {
+                withheld.personal_data = PersonalDataShown::Withheld;
+            }
+            return Ok(withheld);
+        }
+        let resident = match records::find(
+            &state.db,
+            &caller.group_id,
+            Resident::TYPE,
+            &self.resident_id.to_string(),
+            &Classification::ALL,
+        )
+        .await?
+        {
+            Some(stored) => Some(resident_view(&stored)?),
+            None => None,
+        };
+        let (case_key, resident_key) = (self.id.to_string(), self.resident_id.to_string());
+        let opener = state.personal.opener([case_key.as_str(), resident_key.as_str()]).await?;
+        let mut view = open_with(&opener, Self { resident, ..self })?;
+        if let Some(resident) = &mut view.resident {
+            *resident = open_with(&opener, resident.clone())?;
+        }
+        Ok(view)
+    }
+}
+
+/// `view` with every sealed string in it opened by `opener` (`null` when it
+/// cannot be: withheld or erased).
+fn open_with<T: serde::Serialize + serde::de::DeserializeOwned>(
+    opener: &Opener,
+    view: T,
+) -> Result<T, ApiError> {
+    let mut json = serde_json::to_value(view).map_err(ApiError::internal)?;
+    opener.open_json(&mut json);
+    serde_json::from_value(json).map_err(ApiError::internal)
+}
+
+fn resident_view(stored: &StoredRecord) -> Result<ResidentView, ApiError> {
+    let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
+    let resident: Resident = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
+    ResidentView::sealed(id, resident, command::stored(stored)).map_err(ApiError::internal)
+}
+
+pub fn configure(config: &mut Routes) {
+    config
+        .service(list_case_categories)
+        .service(open_case)
+        .service(list_cases)
+        .service(get_case)
+        .service(acknowledge_case)
+        .service(refer_case)
+        .service(record_referral_acknowledged)
+        .service(chase_referral)
+        .service(record_referral_response)
+        .service(add_case_note)
+        .service(share_case)
+        .service(unshare_case)
+        .service(hand_over_case)
+        .service(classify_case)
+        .service(close_case)
+        .service(reopen_case)
+        .service(get_resident);
+}
+
+fn desk(state: &AppState) -> Desk<'_> {
+    Desk {
+        bus: &state.bus,
+        personal: &state.personal,
+        calendar: &state.working_days,
+        today: state.read_on().today,
+        categories: state.case_categories.as_slice(),
+    }
+}
+
+/// The case `id` if the caller may read it, else 404: checked before anything
+/// is sealed for it.
+async fn visible(state: &AppState, caller: &Caller, id: Uuid) -> Result<Case, ApiError> {
+    casework::visible_case(&command::scope(state, caller), &caller.subject, &caller.roles, id).await
+}
+
+/// The categories cases are filed under.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "list_case_categories",
+    summary = "The categories a case may be filed under (configured per deployment)",
+    responses((status = 200, description = "The categories", body = CategoriesView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/case-categories")]
+async fn list_case_categories(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ListCaseCategories)?;
+    let categories = state.case_categories.as_slice().iter().map(|c| c.as_str().to_owned()).collect();
+    Ok(HttpResponse::Ok().json(CategoriesView { categories }))
+}
+
+/// Open a case.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "open_case",
+    summary = "Open a case for a resident already recorded or a new one; a councillor opens only cases they own or share",
+    request_body = OpenCaseRequest,
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    responses((status = 201, description = "Opened", body = CaseView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/cases")]
+async fn open_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    body: JsonBody<OpenCaseRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::OpenCase)?;
+    let opening = body.value.parse()?;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ());
+    let id = write.id;
+    command::execute_operation::<CaseView>(write, async |context| {
+        casework::open_case(&command::scope(&state, &caller), desk(&state), context, id, opening).await
+    })
+    .await
+}
+
+/// List cases.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "list_cases",
+    summary = "Cases, oldest first: a councillor's own and shared ones, by status, category, ward, organisation, overdue or coming due",
+    params(CaseFilters),
+    responses((status = 200, description = "A page of cases", body = CasePage), ListErrors),
+    security(("bearer" = []))
+)]
+#[get("/cases")]
+async fn list_cases(
+    state: web::Data<AppState>,
+    caller: Caller,
+    filters: web::Query<CaseFilters>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ListCases)?;
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let on = state.read_on();
+    let today = filters.as_of.map_or(on.today, |at| at.date_naive());
+    let mut tags = Vec::new();
+    if !Classification::Casework.readable_by(&caller.roles) {
+        // Not the office nor an auditor: only the cases they are a reader of.
+        let Ok(member) = Uuid::parse_str(&caller.subject) else {
+            return Ok(HttpResponse::Ok().json(CasePage { items: Vec::new(), next_cursor: None }));
+        };
+        tags.push(tag("reader", member));
+    }
+    if let Some(member) = filters.member_id {
+        tags.push(tag("reader", member));
+    }
+    let bad = |name: &str, error: String| ApiError::BadRequest(format!("{name}: {error}"));
+    if let Some(category) = &filters.category {
+        let category = category.parse().map_err(|e| bad("category", e.to_string()))?;
+        tags.push(tag("category", category.as_str()));
+    }
+    if let Some(ward) = &filters.ward {
+        let ward = ward.parse().map_err(|e| bad("ward", e.to_string()))?;
+        tags.push(tag("ward", ward.as_str()));
+    }
+    let statuses: Vec<&str> = filters.status.iter().map(|s| CaseStatus::from(*s).as_str()).collect();
+    let (mut due_on_or_after, mut due_on_or_before) = (None, None);
+    if filters.overdue == Some(true) {
+        due_on_or_before = today.pred_opt();
+    }
+    if let Some(days) = filters.due_within_working_days {
+        let days = days.parse().map_err(|e| bad("due_within_working_days", e.to_string()))?;
+        due_on_or_after = Some(today);
+        let horizon = on.calendar.add_working_days(today, u32::from(days));
+        due_on_or_before = Some(due_on_or_before.map_or(horizon, |d: chrono::NaiveDate| d.min(horizon)));
+    }
+    let filter = RecordFilter {
+        statuses: &statuses,
+        body_id: filters.organisation_id,
+        subject_id: filters.resident_id,
+        tags: &tags,
+        due_on_or_before,
+        due_on_or_after,
+        ..RecordFilter::default()
+    };
+    let (mut items, next_cursor) = listing::page_of_classifications::<CaseView>(
+        &state,
+        &caller,
+        &paging,
+        &[Classification::Casework],
+        filter,
+    )
+    .await?;
+    if filters.as_of.is_some() {
+        for item in &mut items {
+            item.overdue =
+                item.status != WireStatus::Closed && item.next_due_on.is_some_and(|due| due < today);
+        }
+    }
+    Ok(HttpResponse::Ok().json(CasePage { items, next_cursor }))
+}
+
+/// Read one case.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "get_case",
+    summary = "One case with its resident, referrals and due dates (with the days each skipped); the ETag is its version",
+    params(("id" = Uuid, Path, description = "The case's id"), command::AsOf),
+    responses((status = 200, description = "The case", body = CaseView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}")]
+async fn get_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetCase)?;
+    command::read_one::<CaseView>(&state, &caller, *id, &at).await
+}
+
+/// Refer a case.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "refer_case",
+    summary = "Refer a case to an organisation: its acknowledgement and reply fall due in the organisation's working days",
+    request_body = ReferCaseRequest,
+    params(
+        ("id" = Uuid, Path, description = "The case's id"),
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The case as it now stands", body = CaseView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/referrals")]
+async fn refer_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<ReferCaseRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ReferCase)?;
+    let mut fields = Fields::new();
+    let their_reference = fields.check_optional("/their_reference", body.value.their_reference.as_ref());
+    let referring = fields.finish(|| {
+        Some(Referring {
+            organisation_id: body.value.organisation_id,
+            share_details: body.value.share_details,
+            their_reference: their_reference?,
+            on: body.value.on,
+        })
+    })?;
+    let id = *id;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
+    command::execute_operation::<CaseView>(write, async |context| {
+        casework::refer_case(
+            &command::scope(&state, &caller),
+            desk(&state),
+            context,
+            id,
+            if_match.0,
+            referring,
+        )
+        .await
+    })
+    .await
+}
+
+/// Chase a referral.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "chase_referral",
+    summary = "Chase the open referral: the next chase falls due the organisation's chase interval in working days later",
+    request_body = ChaseReferralRequest,
+    params(
+        ("id" = Uuid, Path, description = "The case's id"),
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The case as it now stands", body = CaseView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/chases")]
+async fn chase_referral(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<ChaseReferralRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ChaseReferral)?;
+    let mut fields = Fields::new();
+    let note = fields.check_optional("/note", body.value.note.as_ref());
+    let note = fields.finish(|| note)?;
+    let id = *id;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
+    command::execute_operation::<CaseView>(write, async |context| {
+        let step = (body.value.on, note.as_ref().map(|n| n.as_str()));
+        casework::chase_referral(
+            &command::scope(&state, &caller),
+            desk(&state),
+            context,
+            id,
+            if_match.0,
+            step,
+        )
+        .await
+    })
+    .await
+}
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    acknowledge_case,
+    AcknowledgeCase,
+    post,
+    "/cases/{id}/acknowledgement",
+    "Record that the resident was told their case is being dealt with",
+    CaseDayRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        Ok::<_, ApiError>(CaseCommand::AcknowledgeCase { on: value.on.unwrap_or(state.read_on().today) })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    record_referral_acknowledged,
+    RecordReferralAcknowledged,
+    post,
+    "/cases/{id}/referral-acknowledgement",
+    "Record that the organisation acknowledged the open referral, with its reference",
+    ReferralAcknowledgedRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let their_reference = fields.check_optional("/their_reference", value.their_reference.as_ref());
+        let on = value.on.unwrap_or(state.read_on().today);
+        fields.finish(|| {
+            Some(CaseCommand::RecordReferralAcknowledged { on, their_reference: their_reference? })
+        })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    record_referral_response,
+    RecordReferralResponse,
+    post,
+    "/cases/{id}/response",
+    "Record the organisation's answer to the open referral",
+    RecordResponseRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let summary = fields.check("/summary", &value.summary);
+        let summary = fields.finish(|| summary)?;
+        let summary = casework::seal(&state.personal, id, "summary", summary.as_str()).await?;
+        Ok::<_, ApiError>(CaseCommand::RecordResponse {
+            on: value.on.unwrap_or(state.read_on().today),
+            summary,
+        })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    add_case_note,
+    AddCaseNote,
+    post,
+    "/cases/{id}/notes",
+    "Add a note to a case",
+    CaseNoteRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let text = fields.check("/text", &value.text);
+        let text = fields.finish(|| text)?;
+        let text = casework::seal(&state.personal, id, "text", text.as_str()).await?;
+        Ok::<_, ApiError>(CaseCommand::AddCaseNote { on: value.on.unwrap_or(state.read_on().today), text })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    share_case,
+    ShareCase,
+    post,
+    "/cases/{id}/sharing",
+    "Share a case with a councillor (a ward colleague), who may then read and work it",
+    CaseReaderRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let scope = command::scope(&state, &caller);
+        references::check_current_member(&scope, value.member_id, "/member_id", &mut fields).await?;
+        fields.finish(|| Some(CaseCommand::ShareCase { member_id: value.member_id }))
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    unshare_case,
+    UnshareCase,
+    post,
+    "/cases/{id}/unsharing",
+    "Stop sharing a case with a councillor",
+    CaseReaderRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        Ok::<_, ApiError>(CaseCommand::UnshareCase { member_id: value.member_id })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    hand_over_case,
+    HandOverCase,
+    post,
+    "/cases/{id}/handover",
+    "Hand a case to another councillor, who becomes its owner (when a councillor leaves, or by agreement)",
+    HandOverCaseRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let note = fields.check_optional("/note", value.note.as_ref());
+        let scope = command::scope(&state, &caller);
+        references::check_current_member(&scope, value.to, "/to", &mut fields).await?;
+        let note = fields.finish(|| note)?;
+        let note =
+            casework::seal_optional(&state.personal, id, "note", note.as_ref().map(|n| n.as_str())).await?;
+        Ok::<_, ApiError>(CaseCommand::HandOverCase { to: value.to, note })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    classify_case,
+    ClassifyCase,
+    post,
+    "/cases/{id}/special-category",
+    "Record the special category data a case holds and the condition relied on, or clear it",
+    ClassifyCaseRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        value.parse().map(|special_category| CaseCommand::ClassifySpecialCategory { special_category })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    close_case,
+    CloseCase,
+    post,
+    "/cases/{id}/closure",
+    "Close a case with its outcome",
+    CloseCaseRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let note = fields.check_optional("/note", value.note.as_ref());
+        let note = fields.finish(|| note)?;
+        let note =
+            casework::seal_optional(&state.personal, id, "note", note.as_ref().map(|n| n.as_str())).await?;
+        let on = value.on.unwrap_or(state.read_on().today);
+        Ok::<_, ApiError>(CaseCommand::CloseCase { on, outcome: value.outcome.into(), note })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    reopen_case,
+    ReopenCase,
+    post,
+    "/cases/{id}/reopening",
+    "Reopen a closed case, saying why",
+    ReopenCaseRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let reason = fields.check("/reason", &value.reason);
+        let reason = fields.finish(|| reason)?;
+        let reason = casework::seal(&state.personal, id, "reason", reason.as_str()).await?;
+        Ok::<_, ApiError>(CaseCommand::ReopenCase { on: value.on.unwrap_or(state.read_on().today), reason })
+    }
+);
+
+/// Read one resident.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "get_resident",
+    summary = "One resident's details (the assistant only: councillors see their residents on their cases); the ETag is its version",
+    params(("id" = Uuid, Path, description = "The resident's id")),
+    responses((status = 200, description = "The resident", body = ResidentView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/residents/{id}")]
+async fn get_resident(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetResident)?;
+    let readable = Classification::readable_set(&caller.roles);
+    let stored = records::find(&state.db, &caller.group_id, Resident::TYPE, &id.to_string(), &readable)
+        .await?
+        .ok_or(ApiError::NotFound("resident"))?;
+    let opener = state.personal.opener([id.to_string().as_str()]).await?;
+    let view = open_with(&opener, resident_view(&stored)?)?;
+    Ok(crate::http::with_etag(&mut HttpResponse::Ok(), stored.version as u64).json(view))
+}

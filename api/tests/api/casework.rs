@@ -1,0 +1,219 @@
+//! Casework through the api: who may read a case (its owner, the councillors
+//! it is shared with, the office; auditors its metadata only; nobody else),
+//! its personal data sealed in every stored row, and a referral's due dates
+//! counted in working days with the days they skipped.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, json, problem};
+use crate::on_both_stores;
+
+const RESIDENT: &str = "Adaeze Okonkwo-Smith";
+const ADDRESS: &str = "Flat 4, 19 Freemasons Road, London E16 3NA";
+const SUMMARY: &str = "Black mould in the bedroom of her asthmatic son since October";
+const NOTE: &str = "Spoke to Adaeze: the landlord visited but did nothing";
+
+/// Registers an organisation with the default targets; its id.
+pub async fn register(app: &TestApp, name: &str) -> String {
+    let body = json!({"name": name, "kind": "council_service", "contact": "members.enquiries@newham.gov.uk"});
+    let created =
+        json(app.post("/organisations", &app.token("assistant"), &body).await, StatusCode::CREATED).await;
+    created["id"].as_str().expect("id").to_owned()
+}
+
+/// A new case for a new resident, owned by `owner`.
+pub fn new_case(owner: &str, summary: &str) -> Value {
+    json!({
+        "resident": {"name": RESIDENT, "address": ADDRESS, "phone": "07700 900123", "preferred_contact": "phone"},
+        "ward": "Canning Town North",
+        "category": "repairs",
+        "channel": "surgery",
+        "summary": summary,
+        "owner_id": owner,
+        "received_on": "2026-03-30"
+    })
+}
+
+/// Opens a case as `token`; the case as answered.
+pub async fn open(app: &TestApp, token: &str, body: &Value) -> Value {
+    json(app.post("/cases", token, body).await, StatusCode::CREATED).await
+}
+
+async fn add_member(app: &TestApp, name: &str) -> String {
+    let body = json!({"name": name, "ward": "Canning Town North"});
+    let created = json(app.post("/members", &app.token("assistant"), &body).await, StatusCode::CREATED).await;
+    created["id"].as_str().expect("id").to_owned()
+}
+
+fn ids(page: &Value) -> Vec<&str> {
+    page["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().expect("id")).collect()
+}
+
+on_both_stores! {
+    async fn a_case_is_read_by_its_owner_those_it_is_shared_with_and_the_office_and_nobody_else(app: backend) {
+        let owner = add_member(&app, "Cllr Owner").await;
+        let colleague = add_member(&app, "Cllr Colleague").await;
+        let other = add_member(&app, "Cllr Other").await;
+        let leader = add_member(&app, "Cllr Leader").await;
+        let mut body = new_case(&owner, SUMMARY);
+        body["shared_with"] = json!([colleague]);
+        let case = open(&app, &app.token("assistant"), &body).await;
+        let id = case["id"].as_str().expect("id");
+        assert_eq!(case["status"], "received");
+        assert_eq!(case["personal_data"], "shown");
+        assert_eq!(case["summary"], SUMMARY, "the office reads what it wrote");
+        assert_eq!(case["resident"]["name"], RESIDENT);
+        assert_eq!(case["resident"]["address"], ADDRESS);
+
+        for (who, token) in [
+            ("owner", app.token_as(&owner, "councillor")),
+            ("colleague", app.token_as(&colleague, "councillor")),
+        ] {
+            let read = json(app.get(&format!("/cases/{id}"), &token).await, StatusCode::OK).await;
+            assert_eq!(read["summary"], SUMMARY, "{who}");
+            assert_eq!(read["resident"]["name"], RESIDENT, "{who}");
+            let mine = json(app.get("/cases", &token).await, StatusCode::OK).await;
+            assert_eq!(ids(&mine), [id], "{who}'s list");
+        }
+        for (who, token) in [
+            ("another councillor", app.token_as(&other, "councillor")),
+            ("the Leader", app.token_as(&leader, "leader")),
+            ("a Group Officer", app.token("officer")),
+            ("another group's assistant", app.token_for("tower-hamlets-labour", "assistant")),
+        ] {
+            problem(app.get(&format!("/cases/{id}"), &token).await, StatusCode::NOT_FOUND).await;
+            let listed = json(app.get("/cases", &token).await, StatusCode::OK).await;
+            assert!(ids(&listed).is_empty(), "{who} lists no case");
+            let note = json!({"text": "not mine"});
+            problem(app.post(&format!("/cases/{id}/notes"), &token, &note).await, StatusCode::NOT_FOUND).await;
+            let history = app.get(&format!("/history/case/{id}"), &token).await;
+            assert_ne!(history.status(), StatusCode::OK, "{who} reads no history of it");
+        }
+
+        let audited = json(app.get(&format!("/cases/{id}"), &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(audited["personal_data"], "withheld");
+        assert_eq!(audited["summary"], Value::Null);
+        assert_eq!(audited["resident"], Value::Null);
+        assert_eq!(audited["category"], "repairs", "an auditor sees the metadata");
+        assert_eq!(audited["ward"], "Canning Town North");
+        let listed = json(app.get("/cases", &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(listed["items"][0]["summary"], Value::Null);
+        let history = app.get(&format!("/history/case/{id}"), &app.token("auditor")).await.text().await.expect("history");
+        assert!(!history.contains("Okonkwo") && !history.contains("mould"), "{history}");
+        problem(app.get(&format!("/residents/{}", case["resident_id"].as_str().expect("resident")), &app.token("auditor")).await, StatusCode::FORBIDDEN).await;
+
+        // Shared: the colleague works it; handed over: the old owner reads it no more.
+        let noted = json(app.post(&format!("/cases/{id}/notes"), &app.token_as(&colleague, "councillor"), &json!({"text": NOTE})).await, StatusCode::OK).await;
+        assert_eq!(noted["notes"][0]["text"], NOTE);
+        let handover = json!({"to": other, "note": "Cllr Owner stood down"});
+        let handed = json(app.post(&format!("/cases/{id}/handover"), &app.token("assistant"), &handover).await, StatusCode::OK).await;
+        assert_eq!(handed["owner_id"], other.as_str());
+        problem(app.get(&format!("/cases/{id}"), &app.token_as(&owner, "councillor")).await, StatusCode::NOT_FOUND).await;
+        json(app.get(&format!("/cases/{id}"), &app.token_as(&other, "councillor")).await, StatusCode::OK).await;
+    }
+
+    async fn a_residents_details_and_a_cases_texts_are_sealed_in_every_stored_row(app: backend) {
+        let owner = add_member(&app, "Cllr Owner").await;
+        let case = open(&app, &app.token_as(&owner, "councillor"), &new_case(&owner, SUMMARY)).await;
+        let id = case["id"].as_str().expect("id");
+        json(app.post(&format!("/cases/{id}/notes"), &app.token("assistant"), &json!({"text": NOTE})).await, StatusCode::OK).await;
+        let raw = crate::personal_data::raw_tables(&app).await;
+        for secret in [RESIDENT, "Okonkwo", ADDRESS, "Freemasons", "07700 900123", SUMMARY, "mould", NOTE, "landlord"] {
+            assert!(!raw.contains(secret), "{secret:?} is readable in the store");
+        }
+        assert!(raw.contains("sealed:v1:"), "the sealed values are there");
+    }
+
+    async fn a_referral_falls_due_in_working_days_and_says_which_days_it_skipped(app: backend) {
+        let owner = add_member(&app, "Cllr Owner").await;
+        let repairs = register(&app, "Housing Repairs").await;
+        let case = open(&app, &app.token("assistant"), &new_case(&owner, SUMMARY)).await;
+        let id = case["id"].as_str().expect("id");
+        let assistant = app.token("assistant");
+        json(app.post(&format!("/cases/{id}/acknowledgement"), &assistant, &json!({"on": "2026-03-31"})).await, StatusCode::OK).await;
+
+        // Without the resident's consent their details cannot go with it.
+        let sharing = json!({"organisation_id": repairs, "share_details": true, "on": "2026-04-02"});
+        let refused = problem(app.post(&format!("/cases/{id}/referrals"), &assistant, &sharing).await, StatusCode::CONFLICT).await;
+        assert!(refused["detail"].as_str().expect("detail").contains("consented"), "{refused}");
+
+        // Referred on the Thursday before Easter: acknowledgement in one working
+        // day is the Tuesday after Easter Monday; the reply in ten, 20 April.
+        let referral = json!({"organisation_id": repairs, "on": "2026-04-02"});
+        let referred = json(app.post(&format!("/cases/{id}/referrals"), &assistant, &referral).await, StatusCode::OK).await;
+        assert_eq!(referred["status"], "referred");
+        let made = &referred["referrals"][0];
+        assert_eq!(made["organisation"], "Housing Repairs");
+        assert_eq!(made["acknowledge_by"]["on"], "2026-04-07");
+        let skipped: Vec<(&str, &str)> = made["acknowledge_by"]["skipped"]
+            .as_array()
+            .expect("skipped")
+            .iter()
+            .map(|d| (d["on"].as_str().expect("on"), d["why"].as_str().expect("why")))
+            .collect();
+        assert_eq!(
+            skipped,
+            [("2026-04-03", "Good Friday"), ("2026-04-04", "Saturday"), ("2026-04-05", "Sunday"), ("2026-04-06", "Easter Monday")]
+        );
+        assert_eq!(made["reply_by"]["on"], "2026-04-20");
+        assert_eq!(made["reply_by"]["working_days"], 10);
+        assert_eq!(referred["overdue"], true, "long past, as the case is read today");
+        assert_eq!(made["late"], json!(["acknowledgement", "reply"]));
+
+        let overdue = json(app.get("/cases?overdue=true", &assistant).await, StatusCode::OK).await;
+        assert_eq!(ids(&overdue), [id]);
+        let by_organisation = json(app.get(&format!("/cases?organisation_id={repairs}&category=repairs&ward=canning%20town%20NORTH"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(ids(&by_organisation), [id]);
+        let other_category = json(app.get("/cases?category=parking", &assistant).await, StatusCode::OK).await;
+        assert!(ids(&other_category).is_empty());
+
+        let acknowledged = json!({"on": "2026-04-07", "their_reference": "HR/2026/0412"});
+        let awaiting = json(app.post(&format!("/cases/{id}/referral-acknowledgement"), &assistant, &acknowledged).await, StatusCode::OK).await;
+        assert_eq!(awaiting["status"], "awaiting_response");
+        assert_eq!(awaiting["referrals"][0]["their_reference"], "HR/2026/0412");
+        let chased = json(app.post(&format!("/cases/{id}/chases"), &assistant, &json!({"on": "2026-04-21", "note": "Phoned the repairs team"})).await, StatusCode::OK).await;
+        assert_eq!(chased["referrals"][0]["chases"][0]["next_by"]["on"], "2026-04-28", "five working days on");
+        assert_eq!(chased["referrals"][0]["chases"][0]["note"], "Phoned the repairs team");
+        let second = json!({"organisation_id": repairs});
+        let refused = problem(app.post(&format!("/cases/{id}/referrals"), &assistant, &second).await, StatusCode::CONFLICT).await;
+        assert!(refused["detail"].as_str().expect("detail").contains("Housing Repairs"), "{refused}");
+
+        let answered = json(app.post(&format!("/cases/{id}/response"), &assistant, &json!({"on": "2026-04-24", "summary": "A contractor will treat the mould on 30 April"})).await, StatusCode::OK).await;
+        assert_eq!(answered["status"], "responded");
+        assert_eq!(answered["overdue"], false);
+        assert_eq!(answered["next_due_on"], Value::Null);
+        let closed = json(app.post(&format!("/cases/{id}/closure"), &assistant, &json!({"on": "2026-05-01", "outcome": "resolved"})).await, StatusCode::OK).await;
+        assert_eq!(closed["status"], "closed");
+        let reopened = json(app.post(&format!("/cases/{id}/reopening"), &assistant, &json!({"on": "2026-06-01", "reason": "The mould came back"})).await, StatusCode::OK).await;
+        assert_eq!(reopened["status"], "responded");
+        assert_eq!(reopened["reopenings"][0]["reason"], "The mould came back");
+        assert_eq!(reopened["reopenings"][0]["closed"]["outcome"], "resolved");
+    }
+
+    async fn a_case_is_refused_what_it_cannot_hold(app: backend) {
+        let owner = add_member(&app, "Cllr Owner").await;
+        let other = add_member(&app, "Cllr Other").await;
+        let mut body = new_case(&owner, SUMMARY);
+        body["category"] = json!("immigration");
+        body["special_category"] = json!({"kinds": [], "condition": "elected_representative_responding"});
+        let refused = problem(app.post("/cases", &app.token("assistant"), &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let pointers: Vec<&str> = refused["errors"].as_array().expect("errors").iter().map(|e| e["pointer"].as_str().expect("pointer")).collect();
+        assert!(pointers.contains(&"/special_category/kinds"), "{refused}");
+        body["special_category"] = json!({"kinds": ["health"], "condition": "elected_representative_responding"});
+        let refused = problem(app.post("/cases", &app.token("assistant"), &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/category", "{refused}");
+        assert!(refused["errors"][0]["detail"].as_str().expect("detail").contains("repairs"), "{refused}");
+
+        // A councillor opens only cases they can read afterwards.
+        let refused = problem(app.post("/cases", &app.token_as(&other, "councillor"), &new_case(&owner, SUMMARY)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/owner_id", "{refused}");
+
+        let mut flagged = new_case(&owner, SUMMARY);
+        flagged["special_category"] = json!({"kinds": ["health", "health"], "condition": "elected_representative_responding"});
+        let case = open(&app, &app.token_as(&owner, "councillor"), &flagged).await;
+        assert_eq!(case["special_category"]["kinds"], json!(["health"]));
+        let categories = json(app.get("/case-categories", &app.token("councillor")).await, StatusCode::OK).await;
+        assert_eq!(categories["categories"].as_array().expect("categories").len(), 12);
+    }
+}
