@@ -1,11 +1,13 @@
 //! The sample group loaded by `caucus demo`: a realistic Labour group on
 //! Newham Council (its members, bodies and appointments, decisions,
-//! actions, publications, meetings, forward plan, motions and briefings) so a newcomer sees the product with real-looking work in it. All
+//! actions, publications, meetings, forward plan, motions and briefings, and
+//! residents' cases) so a newcomer sees the product with real-looking work in it. All
 //! dates are relative to today, so the sample always has work overdue and
 //! coming due.
 
 mod actions;
 mod bodies;
+mod casework;
 mod council_business;
 mod decisions;
 mod meetings;
@@ -149,6 +151,7 @@ pub async fn load_if_empty_with(
     publications::load(&loader).await?;
     let (next_council, next_council_at) = meetings::load(&loader, &decisions, &bodies).await?;
     council_business::load(&loader, next_council, next_council_at).await?;
+    casework::load(&loader).await?;
     Ok(true)
 }
 

@@ -217,3 +217,25 @@ on_both_stores! {
         assert_eq!(categories["categories"].as_array().expect("categories").len(), 12);
     }
 }
+
+#[tokio::test]
+async fn the_sample_group_has_a_dozen_cases_some_overdue_one_special_category() {
+    let app = crate::helpers::spawn_sample_app().await;
+    let assistant = app.token("assistant");
+    let all = json(app.get("/cases?limit=200", &assistant).await, StatusCode::OK).await;
+    let cases = all["items"].as_array().expect("items");
+    assert_eq!(cases.len(), 12);
+    let wards: std::collections::BTreeSet<&str> =
+        cases.iter().map(|c| c["ward"].as_str().expect("ward")).collect();
+    assert!(wards.len() >= 10, "{wards:?}");
+    assert_eq!(cases.iter().filter(|c| !c["special_category"].is_null()).count(), 1);
+    assert!(cases.iter().all(|c| c["personal_data"] == "shown" && c["resident"]["name"].is_string()));
+    let overdue = json(app.get("/cases?overdue=true", &assistant).await, StatusCode::OK).await;
+    assert!(overdue["items"].as_array().expect("items").len() >= 3, "{overdue}");
+    let organisations = json(app.get("/organisations", &assistant).await, StatusCode::OK).await;
+    assert_eq!(organisations["items"].as_array().expect("items").len(), 6);
+    // The Leader owns one case and sees only that one.
+    let leader = caucus_api::sample::sample_member_id(1).to_string();
+    let own = json(app.get("/cases", &app.token_as(&leader, "leader")).await, StatusCode::OK).await;
+    assert_eq!(own["items"].as_array().expect("items").len(), 1);
+}
