@@ -99,24 +99,32 @@ impl Idempotent {
 
     /// Runs `command` at most once per key: with no key it simply runs; with a
     /// key seen before for the same request, the stored answer is returned and
-    /// `command` does not run.
+    /// `command` does not run. The answer is stored as `command` made it and
+    /// passed through `reveal` each time it is sent, so what is stored may
+    /// keep personal data sealed.
     pub async fn run<F>(
         db: &Database,
         caller: &Caller,
         key: &IdempotencyKey,
         request: (&HttpRequest, &[u8]),
+        reveal: impl AsyncFnOnce(String) -> Result<String, ApiError>,
         command: F,
     ) -> Result<HttpResponse, ApiError>
     where
         F: Future<Output = Result<Self, ApiError>>,
     {
         let Some(key) = key.0.as_deref() else {
-            return command.await.map(|answer| Self::respond(answer.stored(), false));
+            let mut answer = command.await?.stored();
+            answer.body = reveal(answer.body).await?;
+            return Ok(Self::respond(answer, false));
         };
         let owner = KeyOwner { group_id: &caller.group_id, actor: &caller.subject, key };
         let fingerprint = fingerprint(request.0, request.1);
         match idempotency::claim(db, owner, &fingerprint).await? {
-            Claim::Replay(answer) => return Ok(Self::respond(answer, true)),
+            Claim::Replay(mut answer) => {
+                answer.body = reveal(answer.body).await?;
+                return Ok(Self::respond(answer, true));
+            }
             Claim::Mismatch => {
                 return Err(ApiError::Unprocessable {
                     detail: "this Idempotency-Key was already used for a different request".into(),
@@ -132,8 +140,9 @@ impl Idempotent {
         }
         match command.await {
             Ok(answer) => {
-                let stored = answer.stored();
+                let mut stored = answer.stored();
                 idempotency::complete(db, owner, &stored).await?;
+                stored.body = reveal(stored.body).await?;
                 Ok(Self::respond(stored, false))
             }
             Err(error) => {

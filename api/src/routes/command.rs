@@ -59,7 +59,7 @@ impl AppState {
 }
 
 /// A record as a route shows it: built from the read model's row.
-pub trait RecordView: Serialize + Sized {
+pub trait RecordView: Serialize + serde::de::DeserializeOwned + Sized {
     /// The aggregate behind it.
     type Record: Record<Services = ()>;
     /// Its name in messages ("decision").
@@ -90,6 +90,17 @@ pub trait RecordView: Serialize + Sized {
 
 /// Reads one record the caller may see, or 404.
 pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) -> Result<(V, u64), ApiError> {
+    let (view, version) = find_sealed::<V>(state, caller, id).await?;
+    Ok((view.reveal(state, caller).await?, version))
+}
+
+/// Like [`find`], but with the record's personal data still sealed (not yet
+/// revealed): what may be stored, as an Idempotency-Key's answer is.
+async fn find_sealed<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<(V, u64), ApiError> {
     let readable = Classification::readable_set(&caller.roles);
     // Every classification is fetched: whether the caller may read the record
     // is the record's to say (a case lets its own councillors read it).
@@ -105,7 +116,6 @@ pub async fn find<V: RecordView>(state: &AppState, caller: &Caller, id: Uuid) ->
     let mut view =
         visible_view_of::<V>(&stored, caller, state.read_on())?.ok_or(ApiError::NotFound(V::NAME))?;
     view.redact(&readable);
-    let view = view.reveal(state, caller).await?;
     Ok((view, stored.version as u64))
 }
 
@@ -273,9 +283,15 @@ pub async fn execute_operation<V: RecordView>(
 ) -> Result<HttpResponse, ApiError> {
     let context = write.context();
     let Write { state, caller, request, body, key, id, expectation, .. } = write;
-    Idempotent::run(&state.db, caller, key, (request, body), async {
+    // The answer kept for a replay holds the record with its personal data
+    // sealed; it is revealed for the caller each time it is sent.
+    let reveal = async |body: String| {
+        let view: V = serde_json::from_str(&body).map_err(ApiError::internal)?;
+        serde_json::to_string(&view.reveal(state, caller).await?).map_err(ApiError::internal)
+    };
+    Idempotent::run(&state.db, caller, key, (request, body), reveal, async {
         operation(&context).await?;
-        let (view, version) = find::<V>(state, caller, id).await?;
+        let (view, version) = find_sealed::<V>(state, caller, id).await?;
         let created = expectation == Expectation::New;
         let status = if created { StatusCode::CREATED } else { StatusCode::OK };
         let answer = Idempotent::new(status, &view)?.versioned(version);

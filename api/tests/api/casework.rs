@@ -115,9 +115,21 @@ on_both_stores! {
 
     async fn a_residents_details_and_a_cases_texts_are_sealed_in_every_stored_row(app: backend) {
         let owner = add_member(&app, "Cllr Owner").await;
-        let case = open(&app, &app.token_as(&owner, "councillor"), &new_case(&owner, SUMMARY)).await;
+        let councillor = app.token_as(&owner, "councillor");
+        // Under an Idempotency-Key, the answer kept for a replay is stored too.
+        let once = |path: &str, body: &Value, key: &str| {
+            app.client.post(app.api(path)).bearer_auth(&councillor).header("Idempotency-Key", key).json(body).send()
+        };
+        let case = json(once("/cases", &new_case(&owner, SUMMARY), "open-1").await.expect("send"), StatusCode::CREATED).await;
         let id = case["id"].as_str().expect("id");
-        json(app.post(&format!("/cases/{id}/notes"), &app.token("assistant"), &json!({"text": NOTE})).await, StatusCode::OK).await;
+        assert_eq!(case["resident"]["name"], RESIDENT);
+        let noted = json(once(&format!("/cases/{id}/notes"), &json!({"text": NOTE}), "note-1").await.expect("send"), StatusCode::OK).await;
+        assert_eq!(noted["notes"][0]["text"], NOTE);
+        let replayed = once(&format!("/cases/{id}/notes"), &json!({"text": NOTE}), "note-1").await.expect("send");
+        assert_eq!(replayed.headers()["Idempotent-Replayed"], "true");
+        let replayed = json(replayed, StatusCode::OK).await;
+        assert_eq!(replayed["notes"][0]["text"], NOTE, "a replay is revealed as the first answer was");
+        assert_eq!(replayed["resident"]["name"], RESIDENT);
         let raw = crate::personal_data::raw_tables(&app).await;
         for secret in [RESIDENT, "Okonkwo", ADDRESS, "Freemasons", "07700 900123", SUMMARY, "mould", NOTE, "landlord"] {
             assert!(!raw.contains(secret), "{secret:?} is readable in the store");

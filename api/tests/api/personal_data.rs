@@ -36,6 +36,7 @@ pub async fn raw_tables(app: &TestApp) -> String {
         "SELECT state FROM records",
         "SELECT aggregate_id || actor || hash FROM event_chain",
         "SELECT subject_id || ' ' || COALESCE(key, 'erased') FROM subject_keys",
+        "SELECT COALESCE(response_body, '') FROM idempotency_keys",
     ];
     let mut all = String::new();
     for sql in queries {
