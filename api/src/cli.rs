@@ -106,6 +106,12 @@ pub enum Command {
         #[command(flatten)]
         audit: AuditSettings,
     },
+    /// Casework housekeeping.
+    Casework {
+        /// What to do.
+        #[command(subcommand)]
+        action: CaseworkCommand,
+    },
     /// Print the public verifier key of the audit key (creating the
     /// development key if none is configured).
     AuditKey {
@@ -113,5 +119,22 @@ pub enum Command {
         store: StoreSettings,
         #[command(flatten)]
         audit: AuditSettings,
+    },
+}
+
+/// `caucus casework ...`.
+#[derive(Debug, Subcommand)]
+pub enum CaseworkCommand {
+    /// Erase the personal data of every closed case whose retention period
+    /// has run out (and of each resident left with no case keeping any);
+    /// `caucus serve` does this daily. Prints what it erased.
+    Retention {
+        /// Only list what is due; erase nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        server: ServerSettings,
     },
 }

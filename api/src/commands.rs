@@ -2,9 +2,10 @@
 
 use anyhow::Context;
 
+use crate::app::case_erasure;
 use crate::audit_cli;
 use crate::auth::TokenIssuer;
-use crate::cli::Command;
+use crate::cli::{CaseworkCommand, Command};
 use crate::configuration::{AuditSettings, AuthSettings, ServerSettings, StoreSettings};
 use crate::sample;
 use crate::startup::{Application, Settings, openapi_document};
@@ -15,6 +16,34 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve { store, auth, audit, server } => serve(&store, &auth, &audit, &server).await,
         Command::Demo { store, auth, audit, server } => demo(&store, &auth, &audit, &server).await,
+        Command::Casework { action: CaseworkCommand::Retention { dry_run, store, server } } => {
+            let db = Database::connect(&store.store()?).await?;
+            db.migrate().await?;
+            let bus = crate::store::command_bus::CommandBus::new(db.clone());
+            let personal = crate::personal::PersonalData::new(db.clone(), None);
+            let today = server.today();
+            let swept = case_erasure::sweep(
+                &db,
+                &bus,
+                &personal,
+                (today, server.case_retention_months),
+                "caucus-casework-retention",
+                dry_run,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let verb = if dry_run { "due for erasure" } else { "erased" };
+            for item in &swept {
+                let case = &item.case;
+                let resident = if item.resident_erased { ", and its resident's details" } else { "" };
+                println!(
+                    "{} case {} (closed {}, due {}): {verb}{resident}",
+                    case.group_id, case.case_id, case.closed_on, case.erase_on
+                );
+            }
+            println!("{} case(s) {verb} as of {today}", swept.len());
+            Ok(())
+        }
         Command::Migrate { store } => {
             let db = Database::connect(&store.store()?).await?;
             db.migrate().await?;
@@ -86,6 +115,7 @@ async fn application(
         motion_deadline: server.motion_deadline(),
         working_days: server.working_days()?,
         case_categories: server.case_categories()?,
+        case_retention_months: Some(server.case_retention_months),
         master_key: Some(audit.master_key(&store.data_dir)?),
         store_wait: None,
     };

@@ -153,6 +153,12 @@ pub struct ServerSettings {
     /// anti-social behaviour, social care, schools, environment, other.
     #[arg(long, env = "CAUCUS_CASE_CATEGORIES", value_delimiter = ',')]
     pub case_categories: Vec<String>,
+
+    /// How many months after a case closes its personal data is erased (a
+    /// case may keep its own longer period, with a reason).
+    #[arg(long, env = "CAUCUS_CASE_RETENTION_MONTHS", default_value_t = crate::domain::case::DEFAULT_RETENTION_MONTHS,
+          value_parser = clap::value_parser!(u16).range(1..=i64::from(crate::domain::case::MAX_RETENTION_MONTHS)))]
+    pub case_retention_months: u16,
 }
 
 impl ServerSettings {
@@ -172,6 +178,11 @@ impl ServerSettings {
         let file = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the bank holidays file {}", path.display()))?;
         shipped.with_file(&file).with_context(|| format!("the bank holidays file {}", path.display()))
+    }
+
+    /// Today in the council's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().with_timezone(&self.time_zone).date_naive()
     }
 
     /// The categories cases are filed under.

@@ -68,6 +68,9 @@ pub struct Settings {
     pub working_days: WorkingDays,
     /// The categories cases are filed under.
     pub case_categories: CaseCategories,
+    /// Months after closing a case's personal data is kept (by default
+    /// `case::DEFAULT_RETENTION_MONTHS`, two years).
+    pub case_retention_months: Option<u16>,
     /// How long a request waits for SQLite's write lock or a pooled
     /// connection before it is answered 503 (default 30 seconds).
     pub store_wait: Option<std::time::Duration>,
@@ -124,8 +127,11 @@ impl Application {
             motion_deadline,
             working_days,
             case_categories,
+            case_retention_months,
             store_wait: _,
         } = settings;
+        let case_retention_months =
+            case_retention_months.unwrap_or(crate::domain::case::DEFAULT_RETENTION_MONTHS);
         let personal = PersonalData::new(db.clone(), master_key);
         let verifier_key = checkpoints.signer.as_ref().map(|signer| signer.verifier_key().to_owned());
         let chainer =
@@ -139,8 +145,16 @@ impl Application {
             motion_deadline,
             working_days,
             case_categories,
+            case_retention_months,
             personal: personal.clone(),
         });
+        crate::app::case_erasure::sweep_daily(
+            db.clone(),
+            bus.clone(),
+            personal.clone(),
+            motion_deadline.zone,
+            case_retention_months,
+        );
         let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         let doc = openapi_document();

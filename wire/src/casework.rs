@@ -504,6 +504,63 @@ pub struct ReopenCaseRequest {
     pub reason: NoteText,
 }
 
+number_input!(
+    /// How many months after closing a case's personal data is kept.
+    RetentionMonths => u16, 1u16, caucus_domain::case::MAX_RETENTION_MONTHS
+);
+
+/// Keep a case's personal data longer after it closes than the deployment's period.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeepCaseLongerRequest {
+    /// Months after closing (longer than the deployment's period).
+    pub months: RetentionMonths,
+    /// Why (a complaint to the Ombudsman, legal proceedings).
+    pub reason: NoteText,
+}
+
+impl ParseRequest for KeepCaseLongerRequest {
+    type Parsed = caucus_domain::case::Retention;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<Self::Parsed> {
+        let months = fields.check("/months", &self.months);
+        let reason = fields.check("/reason", &self.reason);
+        Some(caucus_domain::case::Retention { months: months?, reason: reason? })
+    }
+}
+
+/// One event of a resident's record or of one of their cases.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResidentEventView {
+    /// `resident` or `case`.
+    pub record_type: String,
+    /// The record's id.
+    pub record_id: Uuid,
+    /// Its sequence within that record.
+    pub sequence: i64,
+    /// The event's type.
+    pub event_type: String,
+    /// Who, when, in which roles, on which request.
+    pub metadata: serde_json::Value,
+    /// The event, its sealed fields opened while their keys exist (`null` once erased).
+    pub payload: serde_json::Value,
+}
+
+/// Everything the group holds about one resident (a subject access export).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResidentSubjectAccessView {
+    /// The resident's id (the data subject).
+    pub subject_id: Uuid,
+    /// When this export was made (RFC 3339, UTC).
+    pub generated_at: String,
+    /// Their record.
+    pub resident: ResidentView,
+    /// Their cases.
+    pub cases: Vec<CaseView>,
+    /// Every event of their record and their cases, record by record, oldest first.
+    pub events: Vec<ResidentEventView>,
+}
+
 /// A day the count of working days passed over.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SkippedDayView {

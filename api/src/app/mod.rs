@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod briefings;
+pub mod case_erasure;
 pub mod casework;
 pub mod elections;
 pub mod files;

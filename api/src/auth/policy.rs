@@ -204,7 +204,10 @@ operations! {
     ClassifyCase => "classify_case", CASEWORKERS;
     CloseCase => "close_case", CASEWORKERS;
     ReopenCase => "reopen_case", CASEWORKERS;
+    KeepCaseLonger => "keep_case_longer", CASEWORKERS;
     GetResident => "get_resident", OFFICE;
+    GetResidentSubjectAccess => "get_resident_subject_access", OFFICE;
+    EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;
     GetFile => "get_file", READERS;
 }
 

@@ -166,6 +166,17 @@ impl Opener {
         }
     }
 
+    /// `view` with every sealed string in it opened (`null` where it cannot
+    /// be: withheld, erased), each under the name of the field holding it.
+    pub fn open_view<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        view: T,
+    ) -> Result<T, serde_json::Error> {
+        let mut json = serde_json::to_value(view)?;
+        self.open_json(&mut json);
+        serde_json::from_value(json)
+    }
+
     /// Opens every sealed string in `value` in place, each under the name of the
     /// object field holding it; one that cannot be opened becomes `null`.
     pub fn open_json(&self, value: &mut Value) {

@@ -9,8 +9,9 @@ use caucus_wire::{
     casework::{
         CaseCategories as CategoriesView, CaseDayRequest, CaseFilters, CaseNoteRequest, CasePage,
         CaseReaderRequest, CaseStatus as WireStatus, CaseView, ChaseReferralRequest, ClassifyCaseRequest,
-        CloseCaseRequest, HandOverCaseRequest, OpenCaseRequest, PersonalDataShown, RecordResponseRequest,
-        ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest, ResidentView,
+        CloseCaseRequest, HandOverCaseRequest, KeepCaseLongerRequest, OpenCaseRequest, PersonalDataShown,
+        RecordResponseRequest, ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest,
+        ResidentView,
     },
 };
 use cqrs_es::Aggregate as _;
@@ -65,7 +66,7 @@ impl RecordView for CaseView {
         )
         .await?
         {
-            Some(stored) => Some(resident_view(&stored)?),
+            Some(stored) => Some(command::view_of::<ResidentView>(&stored, state.read_on())?),
             None => None,
         };
         let (case_key, resident_key) = (self.id.to_string(), self.resident_id.to_string());
@@ -78,21 +79,11 @@ impl RecordView for CaseView {
     }
 }
 
-/// `view` with every sealed string in it opened by `opener` (`null` when it
-/// cannot be: withheld or erased).
 fn open_with<T: serde::Serialize + serde::de::DeserializeOwned>(
     opener: &Opener,
     view: T,
 ) -> Result<T, ApiError> {
-    let mut json = serde_json::to_value(view).map_err(ApiError::internal)?;
-    opener.open_json(&mut json);
-    serde_json::from_value(json).map_err(ApiError::internal)
-}
-
-fn resident_view(stored: &StoredRecord) -> Result<ResidentView, ApiError> {
-    let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
-    let resident: Resident = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
-    ResidentView::sealed(id, resident, command::stored(stored)).map_err(ApiError::internal)
+    opener.open_view(view).map_err(ApiError::internal)
 }
 
 pub fn configure(config: &mut Routes) {
@@ -113,7 +104,7 @@ pub fn configure(config: &mut Routes) {
         .service(classify_case)
         .service(close_case)
         .service(reopen_case)
-        .service(get_resident);
+        .service(keep_case_longer);
 }
 
 fn desk(state: &AppState) -> Desk<'_> {
@@ -563,27 +554,24 @@ record_command!(
     }
 );
 
-/// Read one resident.
-#[utoipa::path(
-    tag = "casework",
-    operation_id = "get_resident",
-    summary = "One resident's details (the assistant only: councillors see their residents on their cases); the ETag is its version",
-    params(("id" = Uuid, Path, description = "The resident's id")),
-    responses((status = 200, description = "The resident", body = ResidentView), ReadErrors),
-    security(("bearer" = []))
-)]
-#[get("/residents/{id}")]
-async fn get_resident(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::GetResident)?;
-    let readable = Classification::readable_set(&caller.roles);
-    let stored = records::find(&state.db, &caller.group_id, Resident::TYPE, &id.to_string(), &readable)
-        .await?
-        .ok_or(ApiError::NotFound("resident"))?;
-    let opener = state.personal.opener([id.to_string().as_str()]).await?;
-    let view = open_with(&opener, resident_view(&stored)?)?;
-    Ok(crate::http::with_etag(&mut HttpResponse::Ok(), stored.version as u64).json(view))
-}
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    keep_case_longer,
+    KeepCaseLonger,
+    post,
+    "/cases/{id}/retention",
+    "Keep a case's personal data longer after it closes than the deployment's period, saying why",
+    KeepCaseLongerRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let retention = value.parse()?;
+        if retention.months <= state.case_retention_months {
+            let detail =
+                format!("must be longer than the deployment's {} months", state.case_retention_months);
+            return Err(caucus_wire::Invalid::field("/months", detail).into());
+        }
+        Ok::<_, ApiError>(CaseCommand::KeepLonger { retention })
+    }
+);

@@ -45,6 +45,8 @@ pub struct AppState {
     pub personal: PersonalData,
     /// The categories cases are filed under.
     pub case_categories: CaseCategories,
+    /// Months after closing a case's personal data is kept by default.
+    pub case_retention_months: u16,
 }
 
 impl AppState {

@@ -30,6 +30,7 @@ use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
 use crate::personal::{
+    Opener,
     member::{EMAIL, PHONE, seal_contact},
     subjects_in_json,
 };
@@ -283,6 +284,9 @@ async fn get_member_subject_access(
     let (member, _) = command::find::<MemberView>(&state, &caller, id).await?;
     let readable = Classification::readable_set(&caller.roles);
     let mut referring = Vec::new();
+    // A case names its councillor, but its texts and its resident are the
+    // resident's personal data, not the member's: listed, never opened here.
+    let mut withheld = Vec::new();
     // A member is named in many places besides the indexed owner column (a
     // vote, an attendance list, a candidacy): look through every record of
     // the group the caller may read for their id. Subject access is rare,
@@ -295,13 +299,15 @@ async fn get_member_subject_access(
             if !stored.state.contains(&named) {
                 continue;
             }
-            referring.push(ReferringRecordView {
+            let casework = stored.classification == Classification::Casework.as_str();
+            let view = ReferringRecordView {
                 record_type: record_type.to_owned(),
                 record_id: stored.record_id,
                 status: stored.status,
                 version: stored.version,
                 state: serde_json::from_str(&stored.state).map_err(ApiError::internal)?,
-            });
+            };
+            if casework { withheld.push(view) } else { referring.push(view) }
         }
     }
     let entries = history::history(&state.db, <Member as cqrs_es::Aggregate>::TYPE, &id.to_string()).await?;
@@ -322,6 +328,8 @@ async fn get_member_subject_access(
     let opener = state.personal.opener(subjects.iter().map(String::as_str)).await?;
     referring.iter_mut().for_each(|r| opener.open_json(&mut r.state));
     events.iter_mut().for_each(|e| opener.open_json(&mut e.payload));
+    withheld.iter_mut().for_each(|r| Opener::withholding().open_json(&mut r.state));
+    referring.append(&mut withheld);
     let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     Ok(HttpResponse::Ok().json(SubjectAccessView {
         subject_id: id,

@@ -21,6 +21,7 @@ mod motions;
 mod organisations;
 mod publications;
 mod report_back;
+mod residents;
 
 pub use command::AppState;
 
@@ -88,6 +89,7 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             files::configure,
             organisations::configure,
             cases::configure,
+            residents::configure,
         ] {
             configure(&mut routes);
         }

@@ -273,6 +273,32 @@ pub async fn list_all(db: &Database, query: &RecordQuery<'_>) -> Result<Vec<Stor
     }
 }
 
+/// Every record of `record_type` in `status`, in every group, with its
+/// group: for sweeps across the store (casework's retention), never for an
+/// answer to a caller.
+pub async fn in_every_group(
+    db: &Database,
+    record_type: &str,
+    status: &str,
+) -> Result<Vec<(String, StoredRecord)>, StoreError> {
+    let sql = format!(
+        "SELECT group_id, {COLUMNS} FROM records WHERE record_type = $1 AND status = $2 \
+         ORDER BY group_id, created_at, record_id"
+    );
+    let rows: Vec<GroupedRecord> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(record_type).bind(status).fetch_all(pool).await
+    })?;
+    Ok(rows.into_iter().map(|row| (row.group_id, row.record)).collect())
+}
+
+/// A record read with its group.
+#[derive(sqlx::FromRow)]
+struct GroupedRecord {
+    group_id: String,
+    #[sqlx(flatten)]
+    record: StoredRecord,
+}
+
 /// How many public records of each type the read model holds, by type name.
 pub async fn count_public_by_type(db: &Database) -> Result<Vec<(String, i64)>, StoreError> {
     let sql = "SELECT record_type, count(*) FROM records WHERE classification = 'public' \

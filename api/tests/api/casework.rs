@@ -251,3 +251,118 @@ async fn the_sample_group_has_a_dozen_cases_some_overdue_one_special_category() 
     let own = json(app.get("/cases", &app.token_as(&leader, "leader")).await, StatusCode::OK).await;
     assert_eq!(own["items"].as_array().expect("items").len(), 1);
 }
+
+/// Runs `caucus casework retention` against the test app's store; its output.
+fn retention(app: &TestApp, dry_run: bool) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_caucus"));
+    command.args(["casework", "retention"]);
+    if dry_run {
+        command.arg("--dry-run");
+    }
+    match &app.store {
+        caucus_api::store::StoreConfig::Sqlite { path } => {
+            command.arg("--data-dir").arg(path.parent().expect("data dir"));
+        }
+        caucus_api::store::StoreConfig::Postgres { url, .. } => {
+            command.args(["--database-url", url]);
+        }
+    }
+    let output = command.env_remove("CAUCUS_DATABASE_URL").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+on_both_stores! {
+    async fn a_closed_case_is_erased_when_its_retention_runs_out_and_its_resident_with_their_last(app: backend) {
+        let assistant = app.token("assistant");
+        let owner = add_member(&app, "Cllr Owner").await;
+        let mut old = new_case(&owner, SUMMARY);
+        old["received_on"] = json!("2023-01-02");
+        let first = open(&app, &assistant, &old).await;
+        let first_id = first["id"].as_str().expect("id").to_owned();
+        let resident = first["resident_id"].as_str().expect("resident").to_owned();
+        json(app.post(&format!("/cases/{first_id}/closure"), &assistant, &json!({"on": "2023-02-01", "outcome": "resolved"})).await, StatusCode::OK).await;
+        // A second case of the same resident, still open, keeps their details.
+        let mut again = new_case(&owner, "Mould again in the same bedroom");
+        again.as_object_mut().expect("object").remove("resident");
+        again["resident_id"] = json!(resident);
+        again["received_on"] = json!("2024-01-02");
+        let second = open(&app, &assistant, &again).await;
+        let second_id = second["id"].as_str().expect("id").to_owned();
+        // A third, kept longer with a reason, is not touched.
+        let kept = open(&app, &assistant, &old).await;
+        let kept_id = kept["id"].as_str().expect("id").to_owned();
+        json(app.post(&format!("/cases/{kept_id}/closure"), &assistant, &json!({"on": "2023-02-01", "outcome": "not_resolved"})).await, StatusCode::OK).await;
+        let too_short = json!({"months": 12, "reason": "Ombudsman complaint"});
+        let refused = problem(app.post(&format!("/cases/{kept_id}/retention"), &assistant, &too_short).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/months");
+        json(app.post(&format!("/cases/{kept_id}/retention"), &assistant, &json!({"months": 72, "reason": "Ombudsman complaint"})).await, StatusCode::OK).await;
+
+        let listed = retention(&app, true);
+        assert!(listed.contains(&first_id) && listed.contains("1 case(s) due for erasure"), "{listed}");
+        let unchanged = json(app.get(&format!("/cases/{first_id}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(unchanged["summary"], SUMMARY, "a dry run erases nothing");
+
+        let erased = retention(&app, false);
+        assert!(erased.contains(&first_id) && erased.contains("1 case(s) erased"), "{erased}");
+        assert!(!erased.contains("resident's details"), "the resident has a live case: {erased}");
+        let first = json(app.get(&format!("/cases/{first_id}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(first["personal_data"], "erased");
+        assert_eq!(first["summary"], Value::Null);
+        assert_eq!(first["category"], "repairs", "what keeps the statistics stays");
+        assert_eq!(first["closure"]["outcome"], "resolved");
+        let second = json(app.get(&format!("/cases/{second_id}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(second["resident"]["name"], RESIDENT);
+        let again = retention(&app, true);
+        assert!(again.contains("0 case(s) due for erasure"), "nothing is due twice: {again}");
+
+        // The second case closes long ago too: it goes, and the resident with it.
+        json(app.post(&format!("/cases/{second_id}/closure"), &assistant, &json!({"on": "2024-06-03", "outcome": "withdrawn"})).await, StatusCode::OK).await;
+        let erased = retention(&app, false);
+        assert!(erased.contains(&second_id) && erased.contains("and its resident's details"), "{erased}");
+        let resident = json(app.get(&format!("/residents/{resident}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(resident["status"], "erased");
+        assert_eq!(resident["name"], Value::Null);
+        let kept = json(app.get(&format!("/cases/{kept_id}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(kept["summary"], SUMMARY, "kept for its own period");
+        assert_eq!(kept["resident"]["name"], RESIDENT, "its own resident was another person");
+    }
+
+    async fn a_resident_gets_everything_held_about_them_and_is_erased_on_request(app: backend) {
+        let assistant = app.token("assistant");
+        let owner = add_member(&app, "Cllr Owner").await;
+        let case = open(&app, &assistant, &new_case(&owner, SUMMARY)).await;
+        let id = case["id"].as_str().expect("id");
+        let resident = case["resident_id"].as_str().expect("resident");
+        json(app.post(&format!("/cases/{id}/notes"), &assistant, &json!({"text": NOTE})).await, StatusCode::OK).await;
+
+        let export = json(app.get(&format!("/residents/{resident}/subject-access"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(export["resident"]["name"], RESIDENT);
+        assert_eq!(export["cases"][0]["summary"], SUMMARY);
+        let text = export.to_string();
+        assert!(text.contains(NOTE) && text.contains(ADDRESS), "the events are opened: {text}");
+        let events: Vec<&str> = export["events"].as_array().expect("events").iter().map(|e| e["event_type"].as_str().expect("type")).collect();
+        assert!(events.contains(&"ResidentRecorded") && events.contains(&"CaseNoteAdded"), "{events:?}");
+        for role in ["officer", "leader", "auditor", "councillor"] {
+            problem(app.get(&format!("/residents/{resident}/subject-access"), &app.token(role)).await, StatusCode::FORBIDDEN).await;
+        }
+        // The councillor's own subject access names the case but opens nothing of it.
+        let member = json(app.get(&format!("/members/{owner}/subject-access"), &assistant).await, StatusCode::OK).await;
+        let member = member.to_string();
+        assert!(member.contains(id) && !member.contains("mould") && !member.contains("Okonkwo"), "{member}");
+
+        let erased = json(app.post(&format!("/residents/{resident}/erasure"), &assistant, &json!({})).await, StatusCode::OK).await;
+        assert_eq!(erased["status"], "erased");
+        assert_eq!(erased["personal_data"], "erased");
+        assert_eq!(erased["name"], Value::Null);
+        let case = json(app.get(&format!("/cases/{id}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!(case["personal_data"], "erased");
+        assert_eq!(case["notes"][0]["text"], Value::Null);
+        let export = json(app.get(&format!("/residents/{resident}/subject-access"), &assistant).await, StatusCode::OK).await;
+        let text = export.to_string();
+        assert!(!text.contains(NOTE) && !text.contains("Okonkwo") && !text.contains("mould"), "{text}");
+        let refused = problem(app.post(&format!("/cases/{id}/notes"), &assistant, &json!({"text": "more"})).await, StatusCode::CONFLICT).await;
+        assert!(refused["detail"].as_str().expect("detail").contains("erased"), "{refused}");
+    }
+}

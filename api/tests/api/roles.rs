@@ -218,7 +218,15 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         ClassifyCase => json!({"special_category": null}),
         CloseCase => json!({"outcome": "withdrawn"}),
         ReopenCase => json!({"reason": "matrix"}),
-        ListOrganisations | GetOrganisation | ListCaseCategories | ListCases | GetCase | GetResident => {
+        KeepCaseLonger => json!({"months": 60, "reason": "matrix"}),
+        EraseResidentPersonalData => json!({}),
+        ListOrganisations
+        | GetOrganisation
+        | ListCaseCategories
+        | ListCases
+        | GetCase
+        | GetResident
+        | GetResidentSubjectAccess => {
             return None;
         }
         GetFile

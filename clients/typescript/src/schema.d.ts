@@ -772,6 +772,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a case's personal data longer after it closes than the deployment's period, saying why
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["keep_case_longer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/sharing": {
         parameters: {
             query?: never;
@@ -2314,6 +2334,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/residents/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a resident's personal data on their request: their details and every case's texts, by destroying the keys; what remains keeps the statistics
+         * @description **Roles:** assistant
+         */
+        post: operations["erase_resident_personal_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents/{id}/subject-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about one resident: their record, their cases, and every event of them, with their personal data opened while its keys exist
+         * @description **Roles:** assistant
+         */
+        get: operations["get_resident_subject_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/social-queue": {
         parameters: {
             query?: never;
@@ -3848,6 +3908,13 @@ export interface components {
          * @enum {string}
          */
         ItemStatus: "listed" | "withdrawn";
+        /** @description Keep a case's personal data longer after it closes than the deployment's period. */
+        KeepCaseLongerRequest: {
+            /** @description Months after closing (longer than the deployment's period). */
+            months: components["schemas"]["RetentionMonths"];
+            /** @description Why (a complaint to the Ombudsman, legal proceedings). */
+            reason: components["schemas"]["NoteText"];
+        };
         /** @description A paper that missed the despatch rule. */
         LatePaperView: {
             /**
@@ -5019,6 +5086,27 @@ export interface components {
             /** @description Why. */
             reason: components["schemas"]["NoteText"];
         };
+        /** @description One event of a resident's record or of one of their cases. */
+        ResidentEventView: {
+            /** @description `resident` or `case`. */
+            record_type: string;
+            /**
+             * Format: uuid
+             * @description The record's id.
+             */
+            record_id: string;
+            /**
+             * Format: int64
+             * @description Its sequence within that record.
+             */
+            sequence: number;
+            /** @description The event's type. */
+            event_type: string;
+            /** @description Who, when, in which roles, on which request. */
+            metadata: unknown;
+            /** @description The event, its sealed fields opened while their keys exist (`null` once erased). */
+            payload: unknown;
+        };
         /** @description A resident's details as sent. */
         ResidentRequest: {
             /** @description Their name. */
@@ -5038,6 +5126,22 @@ export interface components {
          * @enum {string}
          */
         ResidentStatus: "recorded" | "erased";
+        /** @description Everything the group holds about one resident (a subject access export). */
+        ResidentSubjectAccessView: {
+            /**
+             * Format: uuid
+             * @description The resident's id (the data subject).
+             */
+            subject_id: string;
+            /** @description When this export was made (RFC 3339, UTC). */
+            generated_at: string;
+            /** @description Their record. */
+            resident: components["schemas"]["ResidentView"];
+            /** @description Their cases. */
+            cases: components["schemas"]["CaseView"][];
+            /** @description Every event of their record and their cases, record by record, oldest first. */
+            events: components["schemas"]["ResidentEventView"][];
+        };
         /** @description A resident's details, shown to their cases' readers. */
         ResidentView: {
             /**
@@ -5108,6 +5212,7 @@ export interface components {
             /** @description What it said (personal data). */
             summary?: string | null;
         };
+        RetentionMonths: number;
         /** @description Stop referring cases to an organisation. */
         RetireOrganisationRequest: {
             /** @description Why (a service merged or closed). */
@@ -9562,6 +9667,119 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keep_case_longer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeepCaseLongerRequest"];
             };
         };
         responses: {
@@ -18118,7 +18336,13 @@ export interface operations {
     };
     get_resident: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
             header?: never;
             path: {
                 /** @description The resident's id */
@@ -18135,6 +18359,185 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_resident_personal_data: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The resident's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The resident as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_resident_subject_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resident's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subject access export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentSubjectAccessView"];
                 };
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */

@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::commands::{CaseCommand, CaseDraft, NewReferral};
 use super::events::CaseEvent;
 use crate::{
-    Classification, DomainError, DueDate, GroupId, Record, RecordIndex, Refusal, Role, Sealed, Title,
+    Classification, DomainError, DueDate, GroupId, Note, Record, RecordIndex, Refusal, Role, Sealed, Title,
     organisation::ResponseTargets, publication::Slug, record::tag, resident::Erasure,
 };
 
@@ -251,6 +251,19 @@ pub struct Handover {
     pub note: Option<Sealed>,
 }
 
+/// The longest a closed case's personal data may be kept: twenty years.
+pub const MAX_RETENTION_MONTHS: u16 = 240;
+
+/// How long a case's personal data is kept after it closes, when longer than
+/// the deployment's period, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Months after closing.
+    pub months: u16,
+    /// Why it is kept longer (a complaint to the Ombudsman, legal proceedings).
+    pub reason: Note,
+}
+
 /// A case, as its events have built it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Case {
@@ -288,6 +301,10 @@ pub struct Case {
     pub closure: Option<Closure>,
     /// Reopenings, oldest first.
     pub reopenings: Vec<Reopening>,
+    /// How long its personal data is kept after closing, if longer than the
+    /// deployment's period.
+    #[serde(default)]
+    pub retention: Option<Retention>,
     /// Why its personal data was erased.
     pub erased_because: Option<Erasure>,
 }
@@ -340,6 +357,9 @@ pub enum CaseError {
     /// The special category is already as asked.
     #[error("the case's special category data is already recorded as that")]
     SameSpecialCategory,
+    /// A retention period outside 1 to 240 months.
+    #[error("a retention period is 1 to {MAX_RETENTION_MONTHS} months")]
+    RetentionOutOfRange,
     /// A day before the case came in.
     #[error("the day must not be before the case came in ({0})")]
     BeforeReceived(NaiveDate),
@@ -363,6 +383,7 @@ impl DomainError for CaseError {
             | Self::NotShared
             | Self::SameOwner
             | Self::SameSpecialCategory
+            | Self::RetentionOutOfRange
             | Self::BeforeReceived(_) => Refusal::Invalid,
         }
     }
@@ -373,6 +394,7 @@ impl DomainError for CaseError {
             Self::AlreadyShared | Self::NotShared => "/member_id",
             Self::SameOwner => "/to",
             Self::BeforeReceived(_) => "/on",
+            Self::RetentionOutOfRange => "/months",
             _ => return Vec::new(),
         };
         vec![(pointer.to_owned(), self.to_string())]
@@ -404,6 +426,18 @@ impl Case {
     /// shared with (the office reads every case by its role).
     pub fn is_readable_by(&self, member: Uuid) -> bool {
         self.owner_id == Some(member) || self.shared_with.contains(&member)
+    }
+
+    /// The day its personal data falls due for erasure: `default_months`
+    /// (or its own longer period) after it closed; none while open or once
+    /// erased.
+    pub fn erase_on(&self, default_months: u16) -> Option<NaiveDate> {
+        if self.erased_because.is_some() {
+            return None;
+        }
+        let months = self.retention.as_ref().map_or(default_months, |r| r.months);
+        let closed = self.closure.as_ref()?.on;
+        Some(closed.checked_add_months(Months::new(u32::from(months))).unwrap_or(NaiveDate::MAX))
     }
 
     /// Whether it is open and something is owed on it before `today`.
@@ -618,6 +652,13 @@ impl Aggregate for Case {
                 }
                 CaseEvent::CaseReopened { on, reason }
             }
+            CaseCommand::KeepLonger { retention } => {
+                self.require_opened()?;
+                if !(1..=MAX_RETENTION_MONTHS).contains(&retention.months) {
+                    return Err(CaseError::RetentionOutOfRange);
+                }
+                CaseEvent::CaseRetentionSet { months: retention.months, reason: retention.reason }
+            }
             CaseCommand::EraseCasePersonalData { because } => {
                 self.require_opened()?;
                 CaseEvent::CasePersonalDataErased { because }
@@ -710,6 +751,9 @@ impl Aggregate for Case {
                 if let Some(closed) = self.closure.take() {
                     self.reopenings.push(Reopening { on, reason, closed });
                 }
+            }
+            CaseEvent::CaseRetentionSet { months, reason } => {
+                self.retention = Some(Retention { months, reason })
             }
             CaseEvent::CasePersonalDataErased { because } => self.erased_because = Some(because),
         }
@@ -943,6 +987,21 @@ mod tests {
             .given(vec![opened()])
             .when(CaseCommand::AcknowledgeCase { on: date("2026-03-29") })
             .then_expect_error(CaseError::BeforeReceived(date("2026-03-30")));
+    }
+
+    #[test]
+    fn a_closed_case_falls_due_for_erasure_after_its_retention_period() {
+        let mut case = case(vec![opened()]);
+        assert_eq!(case.erase_on(24), None, "an open case is kept");
+        case.apply(CaseEvent::CaseClosed { on: date("2026-04-30"), outcome: Outcome::Resolved, note: None });
+        assert_eq!(case.erase_on(24), Some(date("2028-04-30")));
+        case.apply(CaseEvent::CaseRetentionSet {
+            months: 72,
+            reason: Note::parse("Ombudsman complaint pending").expect("reason"),
+        });
+        assert_eq!(case.erase_on(24), Some(date("2032-04-30")));
+        case.apply(CaseEvent::CasePersonalDataErased { because: Erasure::Retention });
+        assert_eq!(case.erase_on(24), None, "erased once");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::aggregate::{Channel, Outcome, SpecialCategory};
+use super::aggregate::{Channel, Outcome, Retention, SpecialCategory};
 use crate::{
     DueDate, GroupId, Sealed, Title, organisation::ResponseTargets, publication::Slug, resident::Erasure,
 };
@@ -137,6 +137,11 @@ pub enum CaseCommand {
         on: NaiveDate,
         /// Why, sealed.
         reason: Sealed,
+    },
+    /// Keep its personal data longer after closing than the deployment's period.
+    KeepLonger {
+        /// How long, and why.
+        retention: Retention,
     },
     /// Record that its personal data is erased (its key is destroyed next).
     EraseCasePersonalData {

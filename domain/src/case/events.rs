@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 use super::aggregate::{Channel, Outcome, SpecialCategory};
 use crate::{
-    DueDate, GroupId, Sealed, Title, organisation::ResponseTargets, publication::Slug, resident::Erasure,
+    DueDate, GroupId, Note, Sealed, Title, organisation::ResponseTargets, publication::Slug,
+    resident::Erasure,
 };
 
 /// Everything that can happen to a case.
@@ -126,6 +127,13 @@ pub enum CaseEvent {
         /// Why, sealed.
         reason: Sealed,
     },
+    /// Its personal data is kept longer after closing.
+    CaseRetentionSet {
+        /// Months after closing.
+        months: u16,
+        /// Why.
+        reason: Note,
+    },
     /// Its personal data was erased: its key is destroyed.
     CasePersonalDataErased {
         /// Why.
@@ -149,6 +157,7 @@ impl DomainEvent for CaseEvent {
             Self::SpecialCategoryClassified { .. } => "SpecialCategoryClassified",
             Self::CaseClosed { .. } => "CaseClosed",
             Self::CaseReopened { .. } => "CaseReopened",
+            Self::CaseRetentionSet { .. } => "CaseRetentionSet",
             Self::CasePersonalDataErased { .. } => "CasePersonalDataErased",
         }
         .to_owned()

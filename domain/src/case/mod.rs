@@ -17,13 +17,18 @@ mod commands;
 mod events;
 
 pub use aggregate::{
-    Case, CaseError, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition, Outcome, Referral,
-    Reopening, Response, SpecialCategory, SpecialCategoryKind, is_own_reader, shows_personal_data,
+    Case, CaseError, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition, MAX_RETENTION_MONTHS,
+    Outcome, Referral, Reopening, Response, Retention, SpecialCategory, SpecialCategoryKind, is_own_reader,
+    shows_personal_data,
 };
 pub use commands::{CaseCommand, CaseDraft, NewReferral};
 pub use events::CaseEvent;
 
 use crate::publication::Slug;
+
+/// How many months after a case closes its personal data is kept, unless the
+/// deployment or the case says otherwise: two years.
+pub const DEFAULT_RETENTION_MONTHS: u16 = 24;
 
 /// The categories cases are filed under: the deployment's own, or
 /// [`DEFAULT_CATEGORIES`].

@@ -1,0 +1,165 @@
+//! `/residents`: a resident's own record, for the assistant who keeps it:
+//! their details, everything held about them (subject access), and erasure on
+//! request. Councillors see their residents on their cases.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::{
+    EmptyRequest, ReadOn,
+    casework::{CaseView, ResidentEventView, ResidentSubjectAccessView, ResidentView},
+};
+use cqrs_es::Aggregate as _;
+use uuid::Uuid;
+
+use super::{
+    AppState, Routes,
+    command::{self, RecordView, Write},
+};
+use crate::app::case_erasure;
+use crate::auth::{Caller, Operation};
+use crate::domain::{Classification, case::Case, resident::Resident};
+use crate::http::{ApiError, CommandErrors, IdempotencyKey, JsonBody, ReadErrors};
+use crate::personal::subjects_in_json;
+use crate::store::{
+    history,
+    records::{self, RecordFilter, RecordQuery, StoredRecord},
+};
+
+impl RecordView for ResidentView {
+    type Record = Resident;
+    const NAME: &'static str = "resident";
+    const COLLECTION: &'static str = "/residents";
+
+    fn from_stored(
+        id: Uuid,
+        record: Resident,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
+        // Still sealed: `reveal` opens them for the office.
+        ResidentView::sealed(id, record, command::stored(stored)).map_err(ApiError::internal)
+    }
+
+    async fn reveal(self, state: &AppState, _caller: &Caller) -> Result<Self, ApiError> {
+        // Only the office reaches a resident's own record (the policy says so).
+        let opener = state.personal.opener([self.id.to_string().as_str()]).await?;
+        opener.open_view(self).map_err(ApiError::internal)
+    }
+}
+
+pub fn configure(config: &mut Routes) {
+    config.service(get_resident).service(get_resident_subject_access).service(erase_resident_personal_data);
+}
+
+/// Read one resident.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "get_resident",
+    summary = "One resident's details (the assistant only: councillors see their residents on their cases); the ETag is its version",
+    params(("id" = Uuid, Path, description = "The resident's id"), command::AsOf),
+    responses((status = 200, description = "The resident", body = ResidentView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/residents/{id}")]
+async fn get_resident(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetResident)?;
+    command::read_one::<ResidentView>(&state, &caller, *id, &at).await
+}
+
+/// A resident's subject access export.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "get_resident_subject_access",
+    summary = "Everything held about one resident: their record, their cases, and every event of them, with their personal data opened while its keys exist",
+    params(("id" = Uuid, Path, description = "The resident's id")),
+    responses((status = 200, description = "The subject access export", body = ResidentSubjectAccessView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/residents/{id}/subject-access")]
+async fn get_resident_subject_access(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetResidentSubjectAccess)?;
+    let id = *id;
+    let (resident, _) = command::find::<ResidentView>(&state, &caller, id).await?;
+    let query = RecordQuery::new(&caller.group_id, Case::TYPE, &Classification::ALL)
+        .filtered(RecordFilter { subject_id: Some(id), ..RecordFilter::default() });
+    let mut cases = Vec::new();
+    let mut records = vec![(Resident::TYPE, id)];
+    for stored in records::list_all(&state.db, &query).await? {
+        let case_id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
+        records.push((Case::TYPE, case_id));
+        let view = command::view_of::<CaseView>(&stored, state.read_on())?;
+        cases.push(view.reveal(&state, &caller).await?);
+    }
+    let mut events = Vec::new();
+    for (record_type, record_id) in records {
+        for entry in history::history(&state.db, record_type, &record_id.to_string()).await? {
+            events.push(ResidentEventView {
+                record_type: record_type.to_lowercase(),
+                record_id,
+                sequence: entry.sequence,
+                event_type: entry.event_type,
+                metadata: entry.metadata,
+                payload: entry.payload,
+            });
+        }
+    }
+    let mut subjects = Vec::new();
+    events.iter().for_each(|e| subjects_in_json(&e.payload, &mut subjects));
+    let opener = state.personal.opener(subjects.iter().map(String::as_str)).await?;
+    events.iter_mut().for_each(|e| opener.open_json(&mut e.payload));
+    let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(HttpResponse::Ok().json(ResidentSubjectAccessView {
+        subject_id: id,
+        generated_at,
+        resident,
+        cases,
+        events,
+    }))
+}
+
+/// Erase a resident's personal data on their request.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "erase_resident_personal_data",
+    summary = "Erase a resident's personal data on their request: their details and every case's texts, by destroying the keys; what remains keeps the statistics",
+    request_body = EmptyRequest,
+    params(
+        ("id" = Uuid, Path, description = "The resident's id"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The resident as it now stands", body = ResidentView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/residents/{id}/erasure")]
+async fn erase_resident_personal_data(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    id: web::Path<Uuid>,
+    body: JsonBody<EmptyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::EraseResidentPersonalData)?;
+    let id = *id;
+    command::find::<ResidentView>(&state, &caller, id).await?;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, None);
+    command::execute_operation::<ResidentView>(write, async |context| {
+        case_erasure::erase_resident(
+            &command::scope(&state, &caller),
+            &state.bus,
+            &state.personal,
+            context,
+            id,
+        )
+        .await
+    })
+    .await
+}
