@@ -956,6 +956,26 @@ pub struct CaseFilters {
     pub as_of: Option<DateTime<Utc>>,
 }
 
+/// A former member's open cases, waiting to be handed over or closed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AwaitingHandoverView {
+    /// The member who left.
+    pub member_id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// The day they left.
+    pub left_on: Option<NaiveDate>,
+    /// Their open cases.
+    pub cases: Vec<CaseView>,
+}
+
+/// The cases left without a current owner.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseHandoversView {
+    /// Each former member with open cases.
+    pub items: Vec<AwaitingHandoverView>,
+}
+
 /// The categories a case may be filed under.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CaseCategories {

@@ -7,12 +7,14 @@
 //! to anyone else every operation on it is a 404.
 
 use chrono::NaiveDate;
+use cqrs_es::Aggregate as _;
 use uuid::Uuid;
 
 use super::{Scope, references, run};
 use crate::domain::{
     Classification, Record, Role, Sealed, WorkingDays,
-    case::{Case, CaseCommand, CaseDraft, CaseError, NewReferral},
+    case::{Case, CaseCommand, CaseDraft, CaseError, CaseStatus, NewReferral},
+    member::{Member, MemberStatus},
     organisation::{Organisation, OrganisationError},
     publication::Slug,
     resident::{Resident, ResidentCommand, ResidentDetails},
@@ -266,4 +268,48 @@ pub async fn chase_referral(
     let note = seal_optional(desk.personal, id, "note", note).await?;
     let command = CaseCommand::ChaseReferral { on, note, next_by };
     run::<Case>(desk.bus, context, id, command, Expectation::Existing(version), "case").await
+}
+
+/// A former member's open cases, which must be handed to another councillor
+/// or closed.
+#[derive(Debug, Clone)]
+pub struct AwaitingHandover {
+    /// The member who left.
+    pub member_id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// The day they left.
+    pub left_on: Option<NaiveDate>,
+    /// Their open cases, as stored.
+    pub cases: Vec<records::StoredRecord>,
+}
+
+/// Every member who has left the group while still owning open cases, with
+/// those cases: the list of decisions the office has to make.
+pub async fn awaiting_handover(scope: &Scope<'_>) -> Result<Vec<AwaitingHandover>, ApiError> {
+    let open: Vec<&str> = [
+        CaseStatus::Received,
+        CaseStatus::Acknowledged,
+        CaseStatus::Referred,
+        CaseStatus::AwaitingResponse,
+        CaseStatus::Responded,
+    ]
+    .into_iter()
+    .map(CaseStatus::as_str)
+    .collect();
+    let mut waiting = Vec::new();
+    for (member_id, member, _) in references::all::<Member>(scope).await? {
+        if member.status != MemberStatus::Left {
+            continue;
+        }
+        let query = records::RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL).filtered(
+            records::RecordFilter { statuses: &open, member_id: Some(member_id), ..Default::default() },
+        );
+        let cases = records::list_all(scope.db, &query).await?;
+        if !cases.is_empty() {
+            let name = member.name.map(|n| n.to_string()).unwrap_or_default();
+            waiting.push(AwaitingHandover { member_id, name, left_on: member.left_on, cases });
+        }
+    }
+    Ok(waiting)
 }

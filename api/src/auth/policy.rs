@@ -205,6 +205,7 @@ operations! {
     CloseCase => "close_case", CASEWORKERS;
     ReopenCase => "reopen_case", CASEWORKERS;
     KeepCaseLonger => "keep_case_longer", CASEWORKERS;
+    ListCaseHandovers => "list_case_handovers", AUDITORS;
     GetResident => "get_resident", OFFICE;
     GetResidentSubjectAccess => "get_resident_subject_access", OFFICE;
     EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;

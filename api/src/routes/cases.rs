@@ -7,11 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
     Input, ParseRequest, ReadOn,
     casework::{
-        CaseCategories as CategoriesView, CaseDayRequest, CaseFilters, CaseNoteRequest, CasePage,
-        CaseReaderRequest, CaseStatus as WireStatus, CaseView, ChaseReferralRequest, ClassifyCaseRequest,
-        CloseCaseRequest, HandOverCaseRequest, KeepCaseLongerRequest, OpenCaseRequest, PersonalDataShown,
-        RecordResponseRequest, ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest,
-        ResidentView,
+        AwaitingHandoverView, CaseCategories as CategoriesView, CaseDayRequest, CaseFilters,
+        CaseHandoversView, CaseNoteRequest, CasePage, CaseReaderRequest, CaseStatus as WireStatus, CaseView,
+        ChaseReferralRequest, ClassifyCaseRequest, CloseCaseRequest, HandOverCaseRequest,
+        KeepCaseLongerRequest, OpenCaseRequest, PersonalDataShown, RecordResponseRequest, ReferCaseRequest,
+        ReferralAcknowledgedRequest, ReopenCaseRequest, ResidentView,
     },
 };
 use cqrs_es::Aggregate as _;
@@ -104,7 +104,8 @@ pub fn configure(config: &mut Routes) {
         .service(classify_case)
         .service(close_case)
         .service(reopen_case)
-        .service(keep_case_longer);
+        .service(keep_case_longer)
+        .service(list_case_handovers);
 }
 
 fn desk(state: &AppState) -> Desk<'_> {
@@ -575,3 +576,32 @@ record_command!(
         Ok::<_, ApiError>(CaseCommand::KeepLonger { retention })
     }
 );
+
+/// Cases waiting for a new owner.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "list_case_handovers",
+    summary = "Open cases whose owner has left the group, by former owner: each must be handed to another councillor or closed",
+    responses((status = 200, description = "The cases waiting", body = CaseHandoversView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/case-handovers")]
+async fn list_case_handovers(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ListCaseHandovers)?;
+    let mut items = Vec::new();
+    for waiting in casework::awaiting_handover(&command::scope(&state, &caller)).await? {
+        let mut cases = Vec::with_capacity(waiting.cases.len());
+        for stored in &waiting.cases {
+            if let Some(view) = command::visible_view_of::<CaseView>(stored, &caller, state.read_on())? {
+                cases.push(view.reveal(&state, &caller).await?);
+            }
+        }
+        items.push(AwaitingHandoverView {
+            member_id: waiting.member_id,
+            name: waiting.name,
+            left_on: waiting.left_on,
+            cases,
+        });
+    }
+    Ok(HttpResponse::Ok().json(CaseHandoversView { items }))
+}

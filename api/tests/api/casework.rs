@@ -366,3 +366,37 @@ on_both_stores! {
         assert!(refused["detail"].as_str().expect("detail").contains("erased"), "{refused}");
     }
 }
+
+on_both_stores! {
+    async fn a_councillor_who_leaves_leaves_their_open_cases_waiting_for_a_new_owner(app: backend) {
+        let assistant = app.token("assistant");
+        let leaving = add_member(&app, "Cllr Leaving").await;
+        let staying = add_member(&app, "Cllr Staying").await;
+        let open_case = open(&app, &assistant, &new_case(&leaving, SUMMARY)).await;
+        let open_id = open_case["id"].as_str().expect("id");
+        let closed = open(&app, &assistant, &new_case(&leaving, "An answered enquiry")).await;
+        let closed_id = closed["id"].as_str().expect("id");
+        json(app.post(&format!("/cases/{closed_id}/closure"), &assistant, &json!({"outcome": "resolved"})).await, StatusCode::OK).await;
+        let none = json(app.get("/case-handovers", &assistant).await, StatusCode::OK).await;
+        assert_eq!(none["items"], json!([]));
+
+        let departure = json!({"on": "2026-05-07", "reason": "Stood down at the election"});
+        json(app.post(&format!("/members/{leaving}/departure"), &assistant, &departure).await, StatusCode::OK).await;
+        let waiting = json(app.get("/case-handovers", &assistant).await, StatusCode::OK).await;
+        assert_eq!(waiting["items"][0]["member_id"], leaving.as_str());
+        assert_eq!(waiting["items"][0]["name"], "Cllr Leaving");
+        let cases: Vec<&str> = waiting["items"][0]["cases"].as_array().expect("cases").iter().map(|c| c["id"].as_str().expect("id")).collect();
+        assert_eq!(cases, [open_id], "only the open case waits");
+        let audited = json(app.get("/case-handovers", &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(audited["items"][0]["cases"][0]["summary"], Value::Null, "auditors see the metadata only");
+        problem(app.get("/case-handovers", &app.token("leader")).await, StatusCode::FORBIDDEN).await;
+
+        // Nobody who has left can be handed a case; a current member can.
+        let refused = problem(app.post(&format!("/cases/{open_id}/handover"), &assistant, &json!({"to": leaving})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/to");
+        let handover = json!({"to": staying, "note": "Ward colleague takes it on"});
+        json(app.post(&format!("/cases/{open_id}/handover"), &assistant, &handover).await, StatusCode::OK).await;
+        let done = json(app.get("/case-handovers", &assistant).await, StatusCode::OK).await;
+        assert_eq!(done["items"], json!([]), "no open case is left without a current owner");
+    }
+}

@@ -226,7 +226,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | ListCases
         | GetCase
         | GetResident
-        | GetResidentSubjectAccess => {
+        | GetResidentSubjectAccess
+        | ListCaseHandovers => {
             return None;
         }
         GetFile

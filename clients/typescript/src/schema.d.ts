@@ -548,6 +548,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open cases whose owner has left the group, by former owner: each must be handed to another councillor or closed
+         * @description **Roles:** assistant, auditor
+         */
+        get: operations["list_case_handovers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -2869,6 +2889,23 @@ export interface components {
             /** @description The token subject that created it (who may not approve it). */
             subject: string;
         };
+        /** @description A former member's open cases, waiting to be handed over or closed. */
+        AwaitingHandoverView: {
+            /**
+             * Format: uuid
+             * @description The member who left.
+             */
+            member_id: string;
+            /** @description Their name. */
+            name: string;
+            /**
+             * Format: date
+             * @description The day they left.
+             */
+            left_on?: string | null;
+            /** @description Their open cases. */
+            cases: components["schemas"]["CaseView"][];
+        };
         /** @description Who holds, or is nominated to, the seats of one body. */
         BodyHolders: {
             /**
@@ -3060,6 +3097,11 @@ export interface components {
              * @description The day (default: today).
              */
             on?: string | null;
+        };
+        /** @description The cases left without a current owner. */
+        CaseHandoversView: {
+            /** @description Each former member with open cases. */
+            items: components["schemas"]["AwaitingHandoverView"][];
         };
         /** @description Add a note to a case. */
         CaseNoteRequest: {
@@ -8435,6 +8477,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseCategories"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_case_handovers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases waiting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseHandoversView"];
                 };
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */
