@@ -198,6 +198,14 @@ impl WorkingDays {
         DueDate { from, working_days, on: self.add_working_days(from, u32::from(working_days)) }
     }
 
+    /// How many working days there are after `from` up to and including
+    /// `to` (0 when `to` is not after `from`): how long something took.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let days =
+            from.iter_days().skip(1).take_while(|day| *day <= to).filter(|day| self.is_working_day(*day));
+        u32::try_from(days.count()).unwrap_or(u32::MAX)
+    }
+
     /// The days after `from` up to and including `to` that are not working
     /// days, and why: what a due date skipped.
     pub fn skipped(&self, from: NaiveDate, to: NaiveDate) -> Vec<SkippedDay> {
@@ -232,6 +240,16 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().expect("date")
+    }
+
+    #[test]
+    fn the_working_days_between_two_days_leave_out_weekends_and_bank_holidays() {
+        let england = WorkingDays::shipped(Nation::EnglandAndWales);
+        // Thursday 2 April 2026 to Tuesday 7 April: only the Tuesday counts.
+        assert_eq!(england.working_days_between(date("2026-04-02"), date("2026-04-07")), 1);
+        let due = england.due(date("2026-04-02"), 10);
+        assert_eq!(england.working_days_between(due.from, due.on), 10);
+        assert_eq!(england.working_days_between(date("2026-04-07"), date("2026-04-02")), 0);
     }
 
     #[test]

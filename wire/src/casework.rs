@@ -976,6 +976,92 @@ pub struct CaseHandoversView {
     pub items: Vec<AwaitingHandoverView>,
 }
 
+/// The period of a casework report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CaseworkReportParams {
+    /// The first day (default: 30 days before `to`).
+    pub from: Option<NaiveDate>,
+    /// The last day (default: today); at most three years after `from`.
+    pub to: Option<NaiveDate>,
+}
+
+/// A count under a name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TallyView {
+    /// The name (a category, a ward, an outcome).
+    pub name: String,
+    /// How many.
+    pub count: u32,
+}
+
+/// One organisation's referrals in a casework report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrganisationLoadView {
+    /// The organisation.
+    pub organisation_id: Uuid,
+    /// Its name.
+    pub organisation: String,
+    /// Open referrals with it, as the report is read.
+    pub open: u32,
+    /// Of those, how many have something past due.
+    pub overdue: u32,
+    /// Answers received from it in the period.
+    pub answered: u32,
+    /// The median working days from referral to answer, of those answers.
+    pub median_working_days_to_answer: Option<f64>,
+}
+
+/// An open case with something past due, in a casework report: no personal data.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OverdueCaseView {
+    /// The case.
+    pub case_id: Uuid,
+    /// Its category.
+    pub category: String,
+    /// Its ward.
+    pub ward: String,
+    /// The organisation it waits on.
+    pub organisation: String,
+    /// The day something fell due.
+    pub due_on: NaiveDate,
+    /// Working days since then.
+    pub working_days_overdue: u32,
+}
+
+/// The casework report of a period: counts only, never a resident's personal
+/// data or a case's texts.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseworkReportView {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// The day it was read on: what is open and overdue is as of then.
+    pub today: NaiveDate,
+    /// Cases received in the period.
+    pub opened: u32,
+    /// Cases closed in the period.
+    pub closed: u32,
+    /// Cases open today.
+    pub open: u32,
+    /// Open cases with something past due today.
+    pub overdue: u32,
+    /// Cases received in the period, by category.
+    pub opened_by_category: Vec<TallyView>,
+    /// Cases received in the period, by ward.
+    pub opened_by_ward: Vec<TallyView>,
+    /// Cases closed in the period, by category.
+    pub closed_by_category: Vec<TallyView>,
+    /// Cases closed in the period, by outcome.
+    pub closed_by_outcome: Vec<TallyView>,
+    /// Open referrals and answer times, by organisation.
+    pub organisations: Vec<OrganisationLoadView>,
+    /// The longest overdue open cases (at most ten), the longest first.
+    pub longest_overdue: Vec<OverdueCaseView>,
+}
+
 /// The categories a case may be filed under.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CaseCategories {

@@ -33,6 +33,19 @@ pub struct ReportBackParams {
     pub format: Option<ReportFormat>,
 }
 
+/// Casework in a report back: counts only.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+pub struct CaseworkCountsView {
+    /// Cases received in the period.
+    pub opened: u32,
+    /// Cases closed in the period.
+    pub closed: u32,
+    /// Cases open at the end of the period.
+    pub open: u32,
+    /// Of those, how many had something past due.
+    pub overdue: u32,
+}
+
 /// A decision taken in the period.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DecisionTakenView {
@@ -118,4 +131,6 @@ pub struct ReportBackView {
     pub coming_due: Vec<ActionItemView>,
     /// Appointments confirmed or ended in the period.
     pub appointments_changed: Vec<AppointmentChangeView>,
+    /// Casework's counts (the casework report has the rest; no case is named).
+    pub casework: CaseworkCountsView,
 }

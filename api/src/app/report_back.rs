@@ -6,13 +6,18 @@ use uuid::Uuid;
 
 use super::{Scope, references};
 use crate::domain::{
-    action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
+    WorkingDays, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
 };
 use crate::reports::report_back::{self, Period, ReportBack, Sources};
 use crate::store::StoreError;
 
-/// The report back for `period`.
-pub async fn build(scope: &Scope<'_>, period: Period) -> Result<ReportBack, StoreError> {
+/// The report back for `period`, casework counted in `calendar`'s working days.
+pub async fn build(
+    scope: &Scope<'_>,
+    period: Period,
+    calendar: &WorkingDays,
+) -> Result<ReportBack, StoreError> {
+    let cases = super::casework::all_cases(scope).await?;
     let decisions: Vec<(Uuid, Decision)> = states(references::all(scope).await?);
     let actions: Vec<(Uuid, Action)> = states(references::all(scope).await?);
     let appointments: Vec<(Uuid, Appointment)> = states(references::all(scope).await?);
@@ -34,6 +39,8 @@ pub async fn build(scope: &Scope<'_>, period: Period) -> Result<ReportBack, Stor
             appointments: &appointments,
             names: &names,
             bodies: &bodies,
+            cases: &cases,
+            calendar,
         },
     ))
 }

@@ -206,6 +206,7 @@ operations! {
     ReopenCase => "reopen_case", CASEWORKERS;
     KeepCaseLonger => "keep_case_longer", CASEWORKERS;
     ListCaseHandovers => "list_case_handovers", AUDITORS;
+    GetCaseworkReport => "get_casework_report", MEMBERS_AND_AUDITORS;
     GetResident => "get_resident", OFFICE;
     GetResidentSubjectAccess => "get_resident_subject_access", OFFICE;
     EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;

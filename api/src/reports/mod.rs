@@ -1,4 +1,5 @@
 //! Reports composed from the read model: pure functions of records and a
 //! period, rendered as JSON-ready structs and as Markdown.
 
+pub mod casework;
 pub mod report_back;

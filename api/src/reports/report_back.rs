@@ -9,8 +9,10 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::domain::{
+    WorkingDays,
     action::{Action, ActionStatus},
     appointment::Appointment,
+    case::Case,
     decision::Decision,
 };
 
@@ -27,7 +29,24 @@ pub struct Period {
 }
 
 impl Period {
-    fn contains(self, day: NaiveDate) -> bool {
+    /// The period a report is asked for: `to` defaults to `today`, `from` to
+    /// 30 days before `to`; `from` must not be after `to`, and a period
+    /// covers at most `caucus_wire::report_back::MAX_PERIOD_DAYS`.
+    pub fn asked(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Result<Self, String> {
+        let max = caucus_wire::report_back::MAX_PERIOD_DAYS;
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or_else(|| to.checked_sub_days(Days::new(30)).unwrap_or(to));
+        if from > to {
+            return Err("from must not be after to".into());
+        }
+        if (to - from).num_days() > max {
+            return Err(format!("a report covers at most {max} days"));
+        }
+        Ok(Self { from, to })
+    }
+
+    /// Whether `day` is in it.
+    pub fn contains(self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
 }
@@ -115,6 +134,21 @@ pub struct ReportBack {
     pub coming_due: Vec<ActionItem>,
     /// Appointments confirmed or ended in the period, by date.
     pub appointments_changed: Vec<AppointmentChange>,
+    /// Casework's counts: no case is named.
+    pub casework: CaseworkCounts,
+}
+
+/// Casework in a report back: counts only (the casework report has the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseworkCounts {
+    /// Cases received in the period.
+    pub opened: u32,
+    /// Cases closed in the period.
+    pub closed: u32,
+    /// Cases open at the end of the period.
+    pub open: u32,
+    /// Of those, how many had something past due.
+    pub overdue: u32,
 }
 
 /// Everything a report is built from.
@@ -130,6 +164,10 @@ pub struct Sources<'a> {
     pub names: &'a HashMap<Uuid, String>,
     /// Bodies' names by id.
     pub bodies: &'a HashMap<Uuid, String>,
+    /// Every case of the group (only counted).
+    pub cases: &'a [(Uuid, Case)],
+    /// The working days casework is counted in.
+    pub calendar: &'a WorkingDays,
 }
 
 fn title_of<T: ToString>(title: &Option<T>) -> String {
@@ -242,6 +280,15 @@ pub fn build(period: Period, sources: Sources<'_>) -> ReportBack {
         .collect();
     appointments_changed.sort_by_key(|c| (c.on, c.id));
 
+    // Open and overdue as the period ends, as for actions.
+    let cases = super::casework::build(period, day_after, sources.calendar, sources.cases);
+    let casework = CaseworkCounts {
+        opened: cases.opened,
+        closed: cases.closed,
+        open: cases.open,
+        overdue: cases.overdue,
+    };
+
     ReportBack {
         period,
         decisions_taken,
@@ -250,6 +297,7 @@ pub fn build(period: Period, sources: Sources<'_>) -> ReportBack {
         overdue,
         coming_due,
         appointments_changed,
+        casework,
     }
 }
 
@@ -328,6 +376,13 @@ pub fn to_markdown(report: &ReportBack, group_name: &str) -> String {
         let body = c.body.clone().unwrap_or_else(|| format!("body {}", c.body_id));
         let _ = writeln!(md, "- {}: {member}, {body}: {}", c.on, c.change);
     }
+
+    let cases = report.casework;
+    let _ = writeln!(
+        md,
+        "\n## Casework\n\n{} opened, {} closed; {} open at the end of the period, {} of them overdue.",
+        cases.opened, cases.closed, cases.open, cases.overdue
+    );
     md
 }
 
@@ -427,6 +482,8 @@ mod tests {
                 appointments: &appointments,
                 names: &names,
                 bodies: &bodies,
+                cases: &[],
+                calendar: &WorkingDays::default(),
             },
         );
         assert_eq!(report.decisions_taken.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(), ["Library"]);

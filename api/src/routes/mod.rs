@@ -8,6 +8,7 @@ mod bodies;
 mod briefings;
 mod calendar;
 mod cases;
+mod casework_report;
 mod command;
 mod decisions;
 mod elections;
@@ -90,6 +91,7 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             organisations::configure,
             cases::configure,
             residents::configure,
+            casework_report::configure,
         ] {
             configure(&mut routes);
         }

@@ -2,10 +2,9 @@
 
 use actix_web::{HttpResponse, get, web};
 use caucus_wire::report_back::{
-    ActionItemView, AppointmentChangeView, DecisionTakenView, MAX_PERIOD_DAYS, ProgressItemView,
+    ActionItemView, AppointmentChangeView, CaseworkCountsView, DecisionTakenView, ProgressItemView,
     ReportBackParams, ReportBackView, ReportFormat,
 };
-use chrono::Days;
 
 use super::{AppState, Routes, command};
 use crate::auth::{Caller, Operation};
@@ -72,6 +71,12 @@ fn report_view(r: ReportBack) -> ReportBackView {
             overdue: r.overdue.into_iter().map(action_view).collect(),
             coming_due: r.coming_due.into_iter().map(action_view).collect(),
             appointments_changed: r.appointments_changed.into_iter().map(change_view).collect(),
+            casework: CaseworkCountsView {
+                opened: r.casework.opened,
+                closed: r.casework.closed,
+                open: r.casework.open,
+                overdue: r.casework.overdue,
+            },
         }
     }
 }
@@ -98,16 +103,10 @@ async fn get_report_back(
     params: web::Query<ReportBackParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetReportBack)?;
-    let to = params.to.unwrap_or_else(|| state.read_on().today);
-    let from = params.from.unwrap_or_else(|| to.checked_sub_days(Days::new(30)).unwrap_or(to));
-    if from > to {
-        return Err(ApiError::BadRequest("from must not be after to".into()));
-    }
-    if (to - from).num_days() > MAX_PERIOD_DAYS {
-        return Err(ApiError::BadRequest(format!("a report covers at most {MAX_PERIOD_DAYS} days")));
-    }
-    let report =
-        crate::app::report_back::build(&command::scope(&state, &caller), Period { from, to }).await?;
+    let period =
+        Period::asked(params.from, params.to, state.read_on().today).map_err(ApiError::BadRequest)?;
+    let scope = command::scope(&state, &caller);
+    let report = crate::app::report_back::build(&scope, period, &state.working_days).await?;
     Ok(match params.format.unwrap_or_default() {
         ReportFormat::Json => HttpResponse::Ok().json(report_view(report)),
         ReportFormat::Markdown => HttpResponse::Ok()

@@ -400,3 +400,44 @@ on_both_stores! {
         assert_eq!(done["items"], json!([]), "no open case is left without a current owner");
     }
 }
+
+on_both_stores! {
+    async fn the_casework_report_counts_and_names_nobody_and_joins_the_report_back(app: backend) {
+        let assistant = app.token("assistant");
+        let owner = add_member(&app, "Cllr Owner").await;
+        let repairs = register(&app, "Housing Repairs").await;
+        let answered = open(&app, &assistant, &new_case(&owner, SUMMARY)).await;
+        let answered = answered["id"].as_str().expect("id");
+        json(app.post(&format!("/cases/{answered}/referrals"), &assistant, &json!({"organisation_id": repairs, "on": "2026-04-02"})).await, StatusCode::OK).await;
+        json(app.post(&format!("/cases/{answered}/response"), &assistant, &json!({"on": "2026-04-20", "summary": "Fixed"})).await, StatusCode::OK).await;
+        json(app.post(&format!("/cases/{answered}/closure"), &assistant, &json!({"on": "2026-04-21", "outcome": "resolved"})).await, StatusCode::OK).await;
+        let mut late = new_case(&owner, "Street light out for a month");
+        late["category"] = json!("highways");
+        let late = open(&app, &assistant, &late).await;
+        let late = late["id"].as_str().expect("id");
+        json(app.post(&format!("/cases/{late}/referrals"), &assistant, &json!({"organisation_id": repairs, "on": "2026-04-13"})).await, StatusCode::OK).await;
+
+        // Any member may read it: it is counts only.
+        let response = app.get("/casework-report?from=2026-03-01&to=2026-04-30", &app.token("councillor")).await;
+        let text = response.text().await.expect("body");
+        assert!(!text.contains("Okonkwo") && !text.contains("mould") && !text.contains("Street light"), "{text}");
+        let report: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!((report["opened"].as_u64(), report["closed"].as_u64()), (Some(2), Some(1)));
+        assert_eq!(report["open"], 1);
+        assert_eq!(report["overdue"], 1, "as read today, long after its due dates");
+        assert_eq!(report["closed_by_outcome"], json!([{"name": "resolved", "count": 1}]));
+        assert_eq!(report["opened_by_category"], json!([{"name": "highways", "count": 1}, {"name": "repairs", "count": 1}]));
+        let organisation = &report["organisations"][0];
+        assert_eq!(organisation["organisation"], "Housing Repairs");
+        assert_eq!((organisation["open"].as_u64(), organisation["overdue"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(organisation["median_working_days_to_answer"], 10.0, "2 to 20 April: ten working days over Easter");
+        assert_eq!(report["longest_overdue"][0]["case_id"], late);
+        assert_eq!(report["longest_overdue"][0]["category"], "highways");
+        problem(app.get("/casework-report?from=2026-05-01&to=2026-04-01", &assistant).await, StatusCode::BAD_REQUEST).await;
+
+        let digest = json(app.get("/report-back?from=2026-04-01&to=2026-04-30", &app.token("councillor")).await, StatusCode::OK).await;
+        assert_eq!(digest["casework"], json!({"opened": 0, "closed": 1, "open": 1, "overdue": 1}), "received 30 March, so opened before April");
+        let markdown = app.get("/report-back?from=2026-04-01&to=2026-04-30&format=markdown", &assistant).await.text().await.expect("markdown");
+        assert!(markdown.contains("## Casework\n\n0 opened, 1 closed; 1 open at the end of the period, 1 of them overdue."), "{markdown}");
+    }
+}

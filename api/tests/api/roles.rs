@@ -227,7 +227,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetCase
         | GetResident
         | GetResidentSubjectAccess
-        | ListCaseHandovers => {
+        | ListCaseHandovers
+        | GetCaseworkReport => {
             return None;
         }
         GetFile

@@ -872,6 +872,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/casework-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Casework in a period, as counts only: opened and closed by category, ward and outcome, open and overdue by organisation, median working days to an answer, the longest overdue
+         * @description **Roles:** assistant, leader, officer, councillor, auditor
+         */
+        get: operations["get_casework_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/decisions": {
         parameters: {
             query?: never;
@@ -3221,6 +3241,82 @@ export interface components {
             /** @description When it last changed (RFC 3339, UTC). */
             updated_at: string;
         };
+        /** @description Casework in a report back: counts only. */
+        CaseworkCountsView: {
+            /**
+             * Format: int32
+             * @description Cases received in the period.
+             */
+            opened: number;
+            /**
+             * Format: int32
+             * @description Cases closed in the period.
+             */
+            closed: number;
+            /**
+             * Format: int32
+             * @description Cases open at the end of the period.
+             */
+            open: number;
+            /**
+             * Format: int32
+             * @description Of those, how many had something past due.
+             */
+            overdue: number;
+        };
+        /**
+         * @description The casework report of a period: counts only, never a resident's personal
+         *     data or a case's texts.
+         */
+        CaseworkReportView: {
+            /**
+             * Format: date
+             * @description The first day.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last day.
+             */
+            to: string;
+            /**
+             * Format: date
+             * @description The day it was read on: what is open and overdue is as of then.
+             */
+            today: string;
+            /**
+             * Format: int32
+             * @description Cases received in the period.
+             */
+            opened: number;
+            /**
+             * Format: int32
+             * @description Cases closed in the period.
+             */
+            closed: number;
+            /**
+             * Format: int32
+             * @description Cases open today.
+             */
+            open: number;
+            /**
+             * Format: int32
+             * @description Open cases with something past due today.
+             */
+            overdue: number;
+            /** @description Cases received in the period, by category. */
+            opened_by_category: components["schemas"]["TallyView"][];
+            /** @description Cases received in the period, by ward. */
+            opened_by_ward: components["schemas"]["TallyView"][];
+            /** @description Cases closed in the period, by category. */
+            closed_by_category: components["schemas"]["TallyView"][];
+            /** @description Cases closed in the period, by outcome. */
+            closed_by_outcome: components["schemas"]["TallyView"][];
+            /** @description Open referrals and answer times, by organisation. */
+            organisations: components["schemas"]["OrganisationLoadView"][];
+            /** @description The longest overdue open cases (at most ten), the longest first. */
+            longest_overdue: components["schemas"]["OverdueCaseView"][];
+        };
         /** @description The first thing found wrong. */
         ChainProblem: {
             /**
@@ -4419,6 +4515,36 @@ export interface components {
          * @enum {string}
          */
         OrganisationKind: "council_service" | "outside_body";
+        /** @description One organisation's referrals in a casework report. */
+        OrganisationLoadView: {
+            /**
+             * Format: uuid
+             * @description The organisation.
+             */
+            organisation_id: string;
+            /** @description Its name. */
+            organisation: string;
+            /**
+             * Format: int32
+             * @description Open referrals with it, as the report is read.
+             */
+            open: number;
+            /**
+             * Format: int32
+             * @description Of those, how many have something past due.
+             */
+            overdue: number;
+            /**
+             * Format: int32
+             * @description Answers received from it in the period.
+             */
+            answered: number;
+            /**
+             * Format: double
+             * @description The median working days from referral to answer, of those answers.
+             */
+            median_working_days_to_answer?: number | null;
+        };
         /** @description A page of organisations. */
         OrganisationPage: {
             /** @description The organisations, oldest first. */
@@ -4510,6 +4636,30 @@ export interface components {
              * @description The winner's appointment to the post.
              */
             appointment_id: string;
+        };
+        /** @description An open case with something past due, in a casework report: no personal data. */
+        OverdueCaseView: {
+            /**
+             * Format: uuid
+             * @description The case.
+             */
+            case_id: string;
+            /** @description Its category. */
+            category: string;
+            /** @description Its ward. */
+            ward: string;
+            /** @description The organisation it waits on. */
+            organisation: string;
+            /**
+             * Format: date
+             * @description The day something fell due.
+             */
+            due_on: string;
+            /**
+             * Format: int32
+             * @description Working days since then.
+             */
+            working_days_overdue: number;
         };
         /** @description A paper's stored file. */
         PaperFileView: {
@@ -5056,6 +5206,8 @@ export interface components {
             coming_due: components["schemas"]["ActionItemView"][];
             /** @description Appointments confirmed or ended in the period. */
             appointments_changed: components["schemas"]["AppointmentChangeView"][];
+            /** @description Casework's counts (the casework report has the rest; no case is named). */
+            casework: components["schemas"]["CaseworkCountsView"];
         };
         /** @description Report progress on implementing a decision. */
         ReportProgressRequest: {
@@ -5468,6 +5620,16 @@ export interface components {
         } | {
             /** @enum {string} */
             kind: "group_officers";
+        };
+        /** @description A count under a name. */
+        TallyView: {
+            /** @description The name (a category, a ward, an outcome). */
+            name: string;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            count: number;
         };
         TargetDays: number;
         /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
@@ -10303,6 +10465,67 @@ export interface operations {
             };
             /** @description The request's content is invalid; `errors` lists each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_casework_report: {
+        parameters: {
+            query?: {
+                /** @description The first day (default: 30 days before `to`). */
+                from?: string;
+                /** @description The last day (default: today); at most three years after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseworkReportView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -137,7 +137,7 @@ record_command!(
         let all = meetings::all(&scope).await?;
         let from = meetings::previous_group_meeting(&all, id, meeting.starts_at)
             .unwrap_or_else(|| to.checked_sub_days(chrono::Days::new(FIRST_REPORT_DAYS)).unwrap_or(to));
-        let report = report_back::build(&scope, Period { from, to }).await?;
+        let report = report_back::build(&scope, Period { from, to }, &state.working_days).await?;
         let markdown = to_markdown(&report, caller.group_id.as_str());
         let mut fields = Fields::new();
         let title = match &value.title {
