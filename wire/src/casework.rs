@@ -976,6 +976,26 @@ pub struct CaseHandoversView {
     pub items: Vec<AwaitingHandoverView>,
 }
 
+/// The most cases one council question is drawn from.
+pub const MAX_QUESTION_CASES: usize = 200;
+
+/// Draft a council question from the overdue cases with one organisation.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftCouncilQuestionRequest {
+    /// The council meeting it is for.
+    pub meeting_id: Uuid,
+    /// The group's member who asks it (a councillor asks only as themselves).
+    pub proposer_id: Uuid,
+    /// Who it is put to: the Cabinet Member responsible.
+    pub directed_to: TitleText,
+    /// The cases it is drawn from, each overdue with the organisation (at most
+    /// 200); by default every such case the caller may read.
+    #[serde(default)]
+    #[schema(max_items = 200)]
+    pub case_ids: Option<Vec<Uuid>>,
+}
+
 /// The period of a casework report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

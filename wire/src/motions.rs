@@ -237,6 +237,8 @@ pub struct MotionView {
     pub meeting_id: Uuid,
     /// For a question: who it is put to.
     pub directed_to: Option<String>,
+    /// The cases a question was drawn from (ids only: never their residents).
+    pub case_ids: Vec<Uuid>,
     /// Who may read it.
     pub classification: Classification,
     /// When the group submitted it.
@@ -451,6 +453,7 @@ impl MotionView {
             origin: m.origin.as_ref().ok_or_else(unrecorded)?.into(),
             meeting_id: m.meeting_id.ok_or_else(unrecorded)?,
             directed_to: m.directed_to.as_ref().map(ToString::to_string),
+            case_ids: m.case_ids.clone(),
             classification: m.classification.ok_or_else(unrecorded)?.into(),
             submitted_at: m.submitted_at,
             deadline: m.deadline,

@@ -12,9 +12,10 @@ use uuid::Uuid;
 
 use super::{Scope, references, run};
 use crate::domain::{
-    Classification, Record, Role, Sealed, WorkingDays,
+    Classification, LongText, Record, Role, Sealed, Title, WorkingDays,
     case::{Case, CaseCommand, CaseDraft, CaseError, CaseStatus, NewReferral},
     member::{Member, MemberStatus},
+    motion::{Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin},
     organisation::{Organisation, OrganisationError},
     publication::Slug,
     resident::{Resident, ResidentCommand, ResidentDetails},
@@ -325,4 +326,108 @@ pub async fn all_cases(scope: &Scope<'_>) -> Result<Vec<(Uuid, Case)>, StoreErro
         cases.push((id, serde_json::from_str(&stored.state)?));
     }
     Ok(cases)
+}
+
+/// A council question to draft from overdue casework, as asked for.
+#[derive(Debug, Clone)]
+pub struct QuestionAsked {
+    /// The organisation the cases wait on.
+    pub organisation_id: Uuid,
+    /// The council meeting it is for.
+    pub meeting_id: Uuid,
+    /// The group's member who asks it.
+    pub proposer_id: Uuid,
+    /// Who it is put to.
+    pub directed_to: Title,
+    /// The cases named, if any (default: every overdue one the actor may read).
+    pub case_ids: Option<Vec<Uuid>>,
+}
+
+/// Drafts, as motion `id`, a council question to the Cabinet Member about
+/// the cases overdue with one organisation: repeated failures are a political
+/// matter for the group. The question counts and dates them and names no
+/// resident; the motion keeps the cases' ids.
+pub async fn draft_council_question(
+    scope: &Scope<'_>,
+    desk: Desk<'_>,
+    context: &CommandContext,
+    id: Uuid,
+    asked: QuestionAsked,
+) -> Result<(), ApiError> {
+    let mut fields = Fields::new();
+    let organisation = find_any::<Organisation>(scope, asked.organisation_id)
+        .await?
+        .and_then(|o| Some((o.name?, o.targets)))
+        .ok_or(ApiError::NotFound("organisation"))?;
+    let (name, targets) = organisation;
+    super::motions::council_meeting(scope, asked.meeting_id, &mut fields).await?;
+    references::check_current_member(scope, asked.proposer_id, "/proposer_id", &mut fields).await?;
+    if !is_office(context) && context.actor != asked.proposer_id.to_string() {
+        fields.reject("/proposer_id", "a councillor asks a question only as themselves");
+    }
+    let overdue: Vec<(Uuid, Case)> = all_cases(scope)
+        .await?
+        .into_iter()
+        .filter(|(_, case)| case.readable_by(&context.actor, &context.roles) && case.is_overdue(desk.today))
+        .filter(|(_, case)| case.open_referral().is_some_and(|r| r.organisation_id == asked.organisation_id))
+        .collect();
+    let chosen: Vec<&(Uuid, Case)> = match &asked.case_ids {
+        None => overdue.iter().collect(),
+        Some(ids) => {
+            for (i, wanted) in ids.iter().enumerate() {
+                if !overdue.iter().any(|(id, _)| id == wanted) {
+                    fields.reject(
+                        &format!("/case_ids/{i}"),
+                        format!("not a case overdue with {name} that you may read"),
+                    );
+                }
+            }
+            overdue.iter().filter(|(id, _)| ids.contains(id)).collect()
+        }
+    };
+    fields.finish(|| Some(()))?;
+    if chosen.is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "no case is overdue with {name}: there is nothing to ask about"
+        )));
+    }
+    let referred: Vec<NaiveDate> =
+        chosen.iter().filter_map(|(_, c)| c.open_referral().map(|r| r.referred_on)).collect();
+    let (first, last) = (referred.iter().min().copied(), referred.iter().max().copied());
+    let longest = chosen
+        .iter()
+        .filter_map(|(_, c)| c.next_due_on().map(|due| desk.calendar.working_days_between(due, desk.today)))
+        .max()
+        .unwrap_or(0);
+    let count = chosen.len();
+    let enquiries = if count == 1 { "enquiry".to_owned() } else { format!("{count} enquiries") };
+    let span = match (first, last) {
+        (Some(first), Some(last)) if first != last => format!("between {first} and {last}"),
+        (Some(first), _) => format!("on {first}"),
+        _ => String::new(),
+    };
+    let text = format!(
+        "Will the {directed_to} explain why residents' {enquiries}, referred by councillors to {name} {span}, \
+         are still without the answer its own target promises within {reply} working days, the longest now \
+         {longest} working days overdue, and say what will be done to answer them and to meet that target in \
+         future?",
+        directed_to = asked.directed_to,
+        reply = targets.reply,
+    );
+    let title = Title::parse(&format!("Unanswered residents' enquiries: {name}"))
+        .or_else(|_| Title::parse("Unanswered residents' enquiries"))
+        .map_err(ApiError::internal)?;
+    let draft = MotionDraft {
+        group_id: context.group_id.clone(),
+        kind: MotionKind::Question,
+        title,
+        text: LongText::parse(&text).map_err(ApiError::internal)?,
+        origin: MotionOrigin::Group { proposer_id: asked.proposer_id, seconder_id: None },
+        meeting_id: asked.meeting_id,
+        directed_to: Some(asked.directed_to),
+        classification: Classification::Group,
+        case_ids: chosen.iter().map(|(id, _)| *id).collect(),
+    };
+    let command = MotionCommand::RecordMotion(Box::new(draft));
+    run::<Motion>(desk.bus, context, id, command, Expectation::New, "question").await
 }

@@ -207,6 +207,7 @@ operations! {
     KeepCaseLonger => "keep_case_longer", CASEWORKERS;
     ListCaseHandovers => "list_case_handovers", AUDITORS;
     GetCaseworkReport => "get_casework_report", MEMBERS_AND_AUDITORS;
+    DraftCouncilQuestion => "draft_council_question", CASEWORKERS;
     GetResident => "get_resident", OFFICE;
     GetResidentSubjectAccess => "get_resident_subject_access", OFFICE;
     EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;

@@ -23,7 +23,7 @@ use super::{
     listing::{self, PageParams},
 };
 use crate::app::{
-    casework::{self, Desk, Referring},
+    casework::{self, Referring},
     references,
 };
 use crate::auth::{Caller, Operation};
@@ -108,16 +108,6 @@ pub fn configure(config: &mut Routes) {
         .service(list_case_handovers);
 }
 
-fn desk(state: &AppState) -> Desk<'_> {
-    Desk {
-        bus: &state.bus,
-        personal: &state.personal,
-        calendar: &state.working_days,
-        today: state.read_on().today,
-        categories: state.case_categories.as_slice(),
-    }
-}
-
 /// The case `id` if the caller may read it, else 404: checked before anything
 /// is sealed for it.
 async fn visible(state: &AppState, caller: &Caller, id: Uuid) -> Result<Case, ApiError> {
@@ -162,7 +152,8 @@ async fn open_case(
     let write = Write::create(&state, &caller, &request, &key, &body.raw, ());
     let id = write.id;
     command::execute_operation::<CaseView>(write, async |context| {
-        casework::open_case(&command::scope(&state, &caller), desk(&state), context, id, opening).await
+        casework::open_case(&command::scope(&state, &caller), command::desk(&state), context, id, opening)
+            .await
     })
     .await
 }
@@ -303,7 +294,7 @@ async fn refer_case(
     command::execute_operation::<CaseView>(write, async |context| {
         casework::refer_case(
             &command::scope(&state, &caller),
-            desk(&state),
+            command::desk(&state),
             context,
             id,
             if_match.0,
@@ -348,7 +339,7 @@ async fn chase_referral(
         let step = (body.value.on, note.as_ref().map(|n| n.as_str()));
         casework::chase_referral(
             &command::scope(&state, &caller),
-            desk(&state),
+            command::desk(&state),
             context,
             id,
             if_match.0,

@@ -146,6 +146,17 @@ pub async fn read_one<V: RecordView>(
     Ok(HttpResponse::Ok().json(view.reveal(state, caller).await?))
 }
 
+/// What casework's operations work with, from the state.
+pub fn desk(state: &AppState) -> crate::app::casework::Desk<'_> {
+    crate::app::casework::Desk {
+        bus: &state.bus,
+        personal: &state.personal,
+        calendar: &state.working_days,
+        today: state.read_on().today,
+        categories: state.case_categories.as_slice(),
+    }
+}
+
 /// The records the caller's operations see.
 pub fn scope<'a>(state: &'a AppState, caller: &'a Caller) -> crate::app::Scope<'a> {
     crate::app::Scope::new(&state.db, &caller.group_id, &caller.roles)

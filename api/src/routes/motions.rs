@@ -126,6 +126,7 @@ async fn record_motion(
             meeting_id: value.meeting_id,
             directed_to: directed_to?,
             classification: value.classification.into(),
+            case_ids: Vec::new(),
         })))
     })?;
     command::execute::<MotionView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await

@@ -4,6 +4,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use caucus_wire::{
     ParseRequest, ReadOn,
+    casework::{DraftCouncilQuestionRequest, MAX_QUESTION_CASES},
+    motions::MotionView,
     organisations::{
         OrganisationFilters, OrganisationPage, OrganisationRequest, OrganisationView,
         RetireOrganisationRequest,
@@ -16,6 +18,7 @@ use super::{
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
+use crate::app::casework::{self, QuestionAsked};
 use crate::auth::{Caller, Operation};
 use crate::domain::organisation::{Organisation, OrganisationCommand, OrganisationStatus};
 use crate::http::{
@@ -44,7 +47,8 @@ pub fn configure(config: &mut Routes) {
         .service(list_organisations)
         .service(get_organisation)
         .service(update_organisation)
-        .service(retire_organisation);
+        .service(retire_organisation)
+        .service(draft_council_question);
 }
 
 /// Register an organisation.
@@ -146,3 +150,51 @@ record_command!(
         fields.finish(|| Some(OrganisationCommand::RetireOrganisation { reason: reason? }))
     }
 );
+
+/// Draft a council question from overdue casework.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "draft_council_question",
+    summary = "Draft a question to the Cabinet Member about the cases overdue with an organisation: a draft motion of kind question, counting and dating them, naming no resident, linked to the cases",
+    request_body = DraftCouncilQuestionRequest,
+    params(
+        ("id" = Uuid, Path, description = "The organisation's id"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 201, description = "The draft question", body = MotionView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/organisations/{id}/council-questions")]
+async fn draft_council_question(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    id: web::Path<Uuid>,
+    body: JsonBody<DraftCouncilQuestionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::DraftCouncilQuestion)?;
+    let value = &body.value;
+    let mut fields = Fields::new();
+    let directed_to = fields.check("/directed_to", &value.directed_to);
+    if value.case_ids.as_ref().is_some_and(|ids| ids.len() > MAX_QUESTION_CASES) {
+        fields.reject("/case_ids", format!("at most {MAX_QUESTION_CASES} cases"));
+    }
+    let asked = fields.finish(|| {
+        Some(QuestionAsked {
+            organisation_id: *id,
+            meeting_id: value.meeting_id,
+            proposer_id: value.proposer_id,
+            directed_to: directed_to?,
+            case_ids: value.case_ids.clone(),
+        })
+    })?;
+    let desk = command::desk(&state);
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ());
+    let question = write.id;
+    command::execute_operation::<MotionView>(write, async |context| {
+        casework::draft_council_question(&command::scope(&state, &caller), desk, context, question, asked)
+            .await
+    })
+    .await
+}

@@ -84,6 +84,7 @@ fn record(
         meeting_id: meeting,
         directed_to: (kind == MotionKind::Question).then(|| title("Cabinet Member for Culture")),
         classification: Classification::Group,
+        case_ids: Vec::new(),
     }))
 }
 

@@ -441,3 +441,54 @@ on_both_stores! {
         assert!(markdown.contains("## Casework\n\n0 opened, 1 closed; 1 open at the end of the period, 1 of them overdue."), "{markdown}");
     }
 }
+
+on_both_stores! {
+    async fn overdue_cases_with_one_organisation_become_a_draft_council_question_naming_no_one(app: backend) {
+        let assistant = app.token("assistant");
+        let owner = add_member(&app, "Cllr Owner").await;
+        let repairs = register(&app, "Housing Repairs").await;
+        let waste = register(&app, "Waste and Recycling").await;
+        let meeting = crate::motions::council_meeting(&app, 60).await;
+        let mut overdue = Vec::new();
+        for on in ["2026-04-02", "2026-04-13"] {
+            let case = open(&app, &assistant, &new_case(&owner, SUMMARY)).await;
+            let id = case["id"].as_str().expect("id").to_owned();
+            json(app.post(&format!("/cases/{id}/referrals"), &assistant, &json!({"organisation_id": repairs, "on": on})).await, StatusCode::OK).await;
+            overdue.push(id);
+        }
+        let elsewhere = open(&app, &assistant, &new_case(&owner, SUMMARY)).await;
+        let elsewhere = elsewhere["id"].as_str().expect("id");
+        json(app.post(&format!("/cases/{elsewhere}/referrals"), &assistant, &json!({"organisation_id": waste})).await, StatusCode::OK).await;
+
+        let ask = json!({"meeting_id": meeting, "proposer_id": owner, "directed_to": "Cabinet Member for Housing"});
+        let response = app.post(&format!("/organisations/{repairs}/council-questions"), &assistant, &ask).await;
+        let location = response.headers()["location"].to_str().expect("location").to_owned();
+        let question = json(response, StatusCode::CREATED).await;
+        assert!(location.ends_with(&format!("/motions/{}", question["id"].as_str().expect("id"))), "{location}");
+        assert_eq!(question["kind"], "question");
+        assert_eq!(question["status"], "drafted");
+        assert_eq!(question["directed_to"], "Cabinet Member for Housing");
+        let mut linked: Vec<&str> = question["case_ids"].as_array().expect("cases").iter().map(|c| c.as_str().expect("id")).collect();
+        linked.sort_unstable();
+        let mut expected: Vec<&str> = overdue.iter().map(String::as_str).collect();
+        expected.sort_unstable();
+        assert_eq!(linked, expected, "the waste case is not in it");
+        let text = question["text"].as_str().expect("text");
+        assert!(text.contains("2 enquiries") && text.contains("Housing Repairs") && text.contains("between 2026-04-02 and 2026-04-13"), "{text}");
+        assert!(!question.to_string().contains("Okonkwo") && !question.to_string().contains("mould"), "{question}");
+        let group_can_read = app.get(&format!("/motions/{}", question["id"].as_str().expect("id")), &app.token("councillor")).await;
+        assert_eq!(group_can_read.status(), StatusCode::OK, "a question names no one, so the group reads it");
+
+        let mut not_overdue = ask.clone();
+        not_overdue["case_ids"] = json!([elsewhere]);
+        let refused = problem(app.post(&format!("/organisations/{repairs}/council-questions"), &assistant, &not_overdue).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/case_ids/0");
+        let other = add_member(&app, "Cllr Other").await;
+        let as_other = problem(app.post(&format!("/organisations/{repairs}/council-questions"), &app.token_as(&other, "councillor"), &ask).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(as_other["errors"][0]["pointer"], "/proposer_id", "a councillor asks only as themselves");
+        let mut own = ask.clone();
+        own["proposer_id"] = json!(other);
+        let nothing = problem(app.post(&format!("/organisations/{repairs}/council-questions"), &app.token_as(&other, "councillor"), &own).await, StatusCode::CONFLICT).await;
+        assert!(nothing["detail"].as_str().expect("detail").contains("no case is overdue"), "they read none of the cases: {nothing}");
+    }
+}

@@ -220,6 +220,9 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         ReopenCase => json!({"reason": "matrix"}),
         KeepCaseLonger => json!({"months": 60, "reason": "matrix"}),
         EraseResidentPersonalData => json!({}),
+        DraftCouncilQuestion => json!({
+            "meeting_id": targets.council_meeting, "proposer_id": targets.member, "directed_to": "Cabinet Member"
+        }),
         ListOrganisations
         | GetOrganisation
         | ListCaseCategories

@@ -2088,6 +2088,26 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/organisations/{id}/council-questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a question to the Cabinet Member about the cases overdue with an organisation: a draft motion of kind question, counting and dating them, naming no resident, linked to the cases
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["draft_council_question"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{id}/retirement": {
         parameters: {
             query?: never;
@@ -3706,6 +3726,26 @@ export interface components {
         };
         /** @description A document's text: at most 50000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         DocumentText: string;
+        /** @description Draft a council question from the overdue cases with one organisation. */
+        DraftCouncilQuestionRequest: {
+            /**
+             * Format: uuid
+             * @description The council meeting it is for.
+             */
+            meeting_id: string;
+            /**
+             * Format: uuid
+             * @description The group's member who asks it (a councillor asks only as themselves).
+             */
+            proposer_id: string;
+            /** @description Who it is put to: the Cabinet Member responsible. */
+            directed_to: components["schemas"]["TitleText"];
+            /**
+             * @description The cases it is drawn from, each overdue with the organisation (at most
+             *     200); by default every such case the caller may read.
+             */
+            case_ids?: string[] | null;
+        };
         /** @description Start a draft: its kind and byline, and the content's fields beside them. */
         DraftPublicationRequest: {
             /** @description The headline. */
@@ -4388,6 +4428,8 @@ export interface components {
             meeting_id: string;
             /** @description For a question: who it is put to. */
             directed_to?: string | null;
+            /** @description The cases a question was drawn from (ids only: never their residents). */
+            case_ids: string[];
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
             /**
@@ -17142,6 +17184,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    draft_council_question: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The organisation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftCouncilQuestionRequest"];
+            };
+        };
+        responses: {
+            /** @description The draft question */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MotionView"];
                 };
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */

@@ -67,6 +67,9 @@ pub struct Motion {
     pub meeting_id: Option<Uuid>,
     /// For a question: who it is put to.
     pub directed_to: Option<Title>,
+    /// The cases a question was drawn from (ids only).
+    #[serde(default)]
+    pub case_ids: Vec<Uuid>,
     /// Who may read it.
     pub classification: Option<Classification>,
     /// When the group submitted it.
@@ -387,6 +390,7 @@ impl Aggregate for Motion {
                 meeting_id,
                 directed_to,
                 classification,
+                case_ids,
             }) => {
                 // Another group's motion reaches the group once it is on the agenda.
                 self.status = match origin {
@@ -401,6 +405,7 @@ impl Aggregate for Motion {
                 self.meeting_id = Some(meeting_id);
                 self.directed_to = directed_to;
                 self.classification = Some(classification);
+                self.case_ids = case_ids;
             }
             MotionEvent::MotionRevised { title, text, reason } => {
                 if let (Some(old_title), Some(old_text)) =
@@ -475,6 +480,7 @@ mod tests {
             meeting_id: Uuid::from_u128(9),
             directed_to: None,
             classification: Classification::Public,
+            case_ids: Vec::new(),
         })
     }
 

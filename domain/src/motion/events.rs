@@ -209,6 +209,11 @@ pub struct MotionDraft {
     pub directed_to: Option<Title>,
     /// Who may read it.
     pub classification: Classification,
+    /// The cases a question was drawn from (overdue casework with one
+    /// organisation): their ids only, never their residents. Absent in events
+    /// recorded before casework.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_ids: Vec<Uuid>,
 }
 
 /// Everything that can happen to a motion or question.
