@@ -116,6 +116,8 @@ async fn application(
         working_days: server.working_days()?,
         case_categories: server.case_categories()?,
         case_retention_months: Some(server.case_retention_months),
+        enquiry_thanks_url: server.enquiry_thanks_url.clone(),
+        enquiries_per_hour: Some(server.enquiries_per_hour),
         master_key: Some(audit.master_key(&store.data_dir)?),
         store_wait: None,
     };

@@ -159,6 +159,16 @@ pub struct ServerSettings {
     #[arg(long, env = "CAUCUS_CASE_RETENTION_MONTHS", default_value_t = crate::domain::case::DEFAULT_RETENTION_MONTHS,
           value_parser = clap::value_parser!(u16).range(1..=i64::from(crate::domain::case::MAX_RETENTION_MONTHS)))]
     pub case_retention_months: u16,
+
+    /// The page the website's enquiry form sends a resident to after (the
+    /// group's site's own thank-you page); by default the api's own.
+    #[arg(long, env = "CAUCUS_ENQUIRY_THANKS_URL")]
+    pub enquiry_thanks_url: Option<String>,
+
+    /// How many enquiries one client address may send through the form in an hour.
+    #[arg(long, env = "CAUCUS_ENQUIRIES_PER_HOUR", default_value_t = crate::routes::DEFAULT_ENQUIRIES_PER_HOUR,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub enquiries_per_hour: u32,
 }
 
 impl ServerSettings {

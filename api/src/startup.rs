@@ -71,6 +71,11 @@ pub struct Settings {
     /// Months after closing a case's personal data is kept (by default
     /// `case::DEFAULT_RETENTION_MONTHS`, two years).
     pub case_retention_months: Option<u16>,
+    /// Where the website's enquiry form sends the resident after (by default
+    /// the api's own thank-you page).
+    pub enquiry_thanks_url: Option<String>,
+    /// How many enquiries one address may send in an hour (by default 10).
+    pub enquiries_per_hour: Option<u32>,
     /// How long a request waits for SQLite's write lock or a pooled
     /// connection before it is answered 503 (default 30 seconds).
     pub store_wait: Option<std::time::Duration>,
@@ -128,8 +133,11 @@ impl Application {
             working_days,
             case_categories,
             case_retention_months,
+            enquiry_thanks_url,
+            enquiries_per_hour,
             store_wait: _,
         } = settings;
+        let enquiry_desk = web::Data::new(routes::EnquiryDesk::new(enquiry_thanks_url, enquiries_per_hour));
         let case_retention_months =
             case_retention_months.unwrap_or(crate::domain::case::DEFAULT_RETENTION_MONTHS);
         let personal = PersonalData::new(db.clone(), master_key);
@@ -166,6 +174,7 @@ impl Application {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
+                .app_data(enquiry_desk.clone())
                 .app_data(authenticator.clone())
                 .app_data(known_paths.clone())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))

@@ -41,6 +41,11 @@ pub struct SiteConfig {
     /// The council's time zone (an IANA name): meeting times are shown in it.
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+    /// The api's enquiry form endpoint (`https://<api>/forms/<group>/enquiries`):
+    /// when set, each councillor's page carries a plain HTML form residents
+    /// can ask their ward's councillors for help with.
+    #[serde(default)]
+    pub enquiry_form: Option<String>,
 }
 
 /// How the site's signed checkpoint is checked.
@@ -136,6 +141,11 @@ impl SiteConfig {
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
             bail!("base_url must be an http(s) URL, not {:?}", self.base_url);
         }
+        if let Some(form) = &self.enquiry_form
+            && !(form.starts_with("https://") || form.starts_with("http://"))
+        {
+            bail!("enquiry_form must be an http(s) URL, not {form:?}");
+        }
         if self.per_page == 0 {
             bail!("per_page must be at least 1");
         }
@@ -202,6 +212,7 @@ mod tests {
             per_page: 10,
             transparency: Transparency::default(),
             time_zone: default_time_zone(),
+            enquiry_form: None,
         }
     }
 
@@ -231,5 +242,14 @@ mod tests {
     fn a_malformed_colour_is_refused() {
         let bad = Colours { text: "black".into(), ..Colours::default() };
         assert!(config(bad).check().is_err());
+    }
+
+    #[test]
+    fn an_enquiry_form_must_be_an_http_url() {
+        let mut site = config(Colours::default());
+        site.enquiry_form = Some("javascript:alert(1)".into());
+        assert!(site.check().expect_err("refused").to_string().contains("enquiry_form"));
+        site.enquiry_form = Some("https://api.example/forms/g/enquiries".into());
+        assert!(site.check().is_ok());
     }
 }

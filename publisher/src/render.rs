@@ -720,6 +720,7 @@ mod tests {
             per_page: 10,
             transparency: crate::config::Transparency::default(),
             time_zone: crate::config::default_time_zone(),
+            enquiry_form: None,
         }
     }
 

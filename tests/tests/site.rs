@@ -87,6 +87,19 @@ async fn secrets(db: &Database) -> Vec<String> {
         secrets.extend(m.record.phone.as_ref().map(|p| p.as_str().to_owned()));
     }
     secrets.extend(["@example.org", "020 7946 0"].map(String::from));
+    // Casework never reaches the site: the sample's residents, their
+    // problems, and the organisations their cases went to.
+    secrets.extend(
+        [
+            "Blessing Adewale",
+            "Rathbone Court",
+            "black mould",
+            "07700 900",
+            "Clarion Housing Group",
+            "Housing Repairs",
+        ]
+        .map(String::from),
+    );
     assert!(secrets.len() > 20, "the sample has non-public material and contact details: {secrets:?}");
     secrets
 }
@@ -375,6 +388,15 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     {
         assert!(files.contains_key(page), "{page} is built");
     }
+    // The site's config names the enquiry form: each councillor's page has it,
+    // for their ward, with the robot trap hidden.
+    let councillor = String::from_utf8_lossy(&files["councillors/amina-begum/index.html"]).into_owned();
+    assert!(
+        councillor.contains(r#"<form class="enquiry" method="post" action="http://127.0.0.1:8080/forms/newham-labour/enquiries">"#)
+            && councillor.contains(r#"<input type="hidden" name="ward" value="Canning Town North">"#)
+            && councillor.contains("<div hidden><label for=\"enquiry-website\">"),
+        "{councillor}"
+    );
     let home = String::from_utf8_lossy(&files["index.html"]).into_owned();
     assert!(home.contains("Park reopens") && home.contains("Library saved"), "{home}");
 

@@ -976,6 +976,111 @@ pub struct CaseHandoversView {
     pub items: Vec<AwaitingHandoverView>,
 }
 
+/// The largest enquiry form body accepted, in bytes.
+pub const ENQUIRY_MAX_BYTES: usize = 16 * 1024;
+
+/// A resident's enquiry from the group's website: a plain HTML form
+/// (`application/x-www-form-urlencoded`, no script). An empty field is as
+/// good as absent, as a browser sends every input.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct EnquiryForm {
+    /// Their name.
+    #[serde(default)]
+    pub name: String,
+    /// Their email address (this, a phone number or an address is needed to reply).
+    #[serde(default)]
+    pub email: String,
+    /// Their telephone number.
+    #[serde(default)]
+    pub phone: String,
+    /// Their postal address, with postcode.
+    #[serde(default)]
+    pub address: String,
+    /// Their ward: its councillors get the case.
+    #[serde(default)]
+    pub ward: String,
+    /// What it is about: one of the group's categories (default `other`).
+    #[serde(default)]
+    pub category: String,
+    /// The problem, in their words.
+    #[serde(default)]
+    pub problem: String,
+    /// `yes` if they agree to their details being shared with the council or
+    /// another body to pursue it.
+    #[serde(default)]
+    pub consent: String,
+    /// Leave empty: a field hidden from people, which only a robot fills in.
+    #[serde(default)]
+    pub website: String,
+}
+
+/// An enquiry from the website, checked: who, where, what.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Enquiry {
+    /// The resident.
+    pub resident: ResidentContact,
+    /// Their ward.
+    pub ward: Title,
+    /// The category asked for, if any.
+    pub category: Option<Slug>,
+    /// The problem.
+    pub problem: LongText,
+}
+
+impl std::fmt::Debug for Enquiry {
+    // Personal data never reaches a log through a debug print.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enquiry").field("ward", &self.ward).finish_non_exhaustive()
+    }
+}
+
+impl EnquiryForm {
+    /// Whether the robot trap was filled in.
+    pub fn is_from_a_robot(&self) -> bool {
+        !self.website.trim().is_empty()
+    }
+}
+
+impl ParseRequest for EnquiryForm {
+    type Parsed = Enquiry;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<Enquiry> {
+        let present = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+        let name = fields.check("/name", &TitleText(self.name.clone()));
+        let email = fields.check_optional("/email", present(&self.email).map(EmailText).as_ref());
+        let phone = fields.check_optional("/phone", present(&self.phone).map(TitleText).as_ref());
+        let address = fields.check_optional("/address", present(&self.address).map(NoteText).as_ref());
+        let ward = fields.check("/ward", &TitleText(self.ward.clone()));
+        let category = fields.check_optional("/category", present(&self.category).map(SlugText).as_ref());
+        let problem = fields.check("/problem", &DocumentText(self.problem.clone()));
+        if [&self.email, &self.phone, &self.address].iter().all(|f| f.trim().is_empty()) {
+            fields.reject(
+                "/email",
+                "give an email address, a phone number or an address, so the office can reply",
+            );
+        }
+        let (email, phone, address) = (email?, phone?, address?);
+        let preferred_contact = match (&email, &phone) {
+            (Some(_), _) => caucus_domain::resident::ContactMethod::Email,
+            (None, Some(_)) => caucus_domain::resident::ContactMethod::Phone,
+            (None, None) => caucus_domain::resident::ContactMethod::Letter,
+        };
+        Some(Enquiry {
+            resident: ResidentContact {
+                name: name?,
+                address,
+                email,
+                phone,
+                preferred_contact,
+                consent_to_share: self.consent.trim().eq_ignore_ascii_case("yes"),
+            },
+            ward: ward?,
+            category: category?,
+            problem: problem?,
+        })
+    }
+}
+
 /// The most cases one council question is drawn from.
 pub const MAX_QUESTION_CASES: usize = 200;
 

@@ -28,7 +28,7 @@ use crate::store::{
     records,
 };
 use caucus_wire::Invalid;
-use caucus_wire::casework::{CaseOpening, CaseResident, ResidentContact};
+use caucus_wire::casework::{CaseOpening, CaseResident, Enquiry, ResidentContact};
 
 /// What casework's operations work with beside the store.
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +126,13 @@ fn is_office(context: &CommandContext) -> bool {
     context.roles.contains(&Role::Assistant)
 }
 
+/// Whether the actor is a councillor outside the office, who may open only
+/// cases they can read afterwards (the website's form is neither).
+fn is_councillor(context: &CommandContext) -> bool {
+    !is_office(context)
+        && context.roles.iter().any(|r| matches!(r, Role::Councillor | Role::Leader | Role::Officer))
+}
+
 /// Opens case `id` for `opening`'s resident, recording the resident first
 /// when they are new. A councillor opens only cases they own or share.
 pub async fn open_case(
@@ -157,7 +164,7 @@ pub async fn open_case(
     }
     let member = Uuid::parse_str(&context.actor).ok();
     let own = member.is_some_and(|m| m == opening.owner_id || opening.shared_with.contains(&m));
-    if !is_office(context) && !own {
+    if is_councillor(context) && !own {
         // Or they could not read the case they opened.
         fields.reject("/owner_id", "a councillor opens only cases they own or that are shared with them");
     }
@@ -430,4 +437,56 @@ pub async fn draft_council_question(
     };
     let command = MotionCommand::RecordMotion(Box::new(draft));
     run::<Motion>(desk.bus, context, id, command, Expectation::New, "question").await
+}
+
+/// The actor the website's enquiries are recorded as.
+pub const WEBSITE_FORM: &str = "website-form";
+
+/// Opens, as case `id` of `group`, a resident's enquiry from the website:
+/// owned by a councillor of their ward (the first by name) and shared with
+/// the ward's others; `received`, in the category asked for or `other`.
+pub async fn receive_enquiry(
+    db: &crate::store::Database,
+    desk: Desk<'_>,
+    group: &crate::domain::GroupId,
+    id: Uuid,
+    enquiry: Enquiry,
+) -> Result<(), ApiError> {
+    let scope = Scope::new(db, group, &[Role::Assistant]);
+    let ward = crate::domain::tag("ward", enquiry.ward.as_str());
+    let mut councillors: Vec<(String, Uuid)> = references::all::<Member>(&scope)
+        .await?
+        .into_iter()
+        .filter(|(_, m, _)| m.status == MemberStatus::Member)
+        .filter(|(_, m, _)| m.ward.as_ref().is_some_and(|w| crate::domain::tag("ward", w.as_str()) == ward))
+        .map(|(member, m, _)| (m.name.map(|n| n.to_string()).unwrap_or_default(), member))
+        .collect();
+    councillors.sort();
+    let Some(((_, owner), others)) = councillors.split_first() else {
+        return Err(Invalid::field("/ward", "no councillor of the group represents this ward").into());
+    };
+    let other = Slug::parse("other").ok().filter(|other| desk.categories.contains(other));
+    let category = match enquiry.category {
+        Some(category) if desk.categories.contains(&category) => category,
+        _ => other.or_else(|| desk.categories.first().cloned()).ok_or(ApiError::NotFound("category"))?,
+    };
+    let opening = CaseOpening {
+        resident: CaseResident::New(Box::new(enquiry.resident)),
+        ward: enquiry.ward,
+        category,
+        channel: crate::domain::case::Channel::WebForm,
+        summary: enquiry.problem,
+        special_category: None,
+        owner_id: *owner,
+        shared_with: others.iter().map(|(_, member)| *member).collect(),
+        received_on: None,
+    };
+    let context = CommandContext {
+        actor: WEBSITE_FORM.to_owned(),
+        roles: Vec::new(),
+        group_id: group.clone(),
+        request_id: format!("enquiry-{id}"),
+        idempotency_key: None,
+    };
+    open_case(&scope, desk, &context, id, opening).await
 }

@@ -14,4 +14,4 @@ pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_c
 pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
-pub use problem::{ApiError, CommandErrors, ListErrors, ReadErrors, problem_instance};
+pub use problem::{ApiError, CommandErrors, FormErrors, ListErrors, ReadErrors, problem_instance};

@@ -72,6 +72,9 @@ pub enum ApiError {
     /// retrying shortly will work.
     #[error("the store is busy or out of reach; retry shortly")]
     Unavailable,
+    /// Too many requests from one client: try again after this many seconds.
+    #[error("too many requests from this address: try again in {0} seconds")]
+    TooManyRequests(u64),
     /// Anything unexpected. Its cause is logged once and never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -135,6 +138,7 @@ impl ApiError {
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
             Self::Unprocessable { .. } => ("validation", "Invalid request content"),
             Self::Unavailable => ("unavailable", "Store unavailable"),
+            Self::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             Self::Internal(_) => ("internal", "Internal error"),
         }
     }
@@ -191,6 +195,7 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -211,6 +216,9 @@ impl ResponseError for ApiError {
             }
             Self::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            Self::TooManyRequests(seconds) => {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
             }
             _ => {}
         }
@@ -264,6 +272,26 @@ impl utoipa::IntoResponses for ReadErrors {
     fn responses()
     -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
         problem_responses(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, UNAVAILABLE])
+    }
+}
+
+/// The errors the website's enquiry form can answer with (its success is a
+/// redirect).
+#[derive(Debug)]
+pub struct FormErrors;
+
+impl utoipa::IntoResponses for FormErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[
+            (400, "Not a form: the body is not `application/x-www-form-urlencoded` text"),
+            (404, "No such group"),
+            (413, "The form is too large"),
+            (415, "The body is not `application/x-www-form-urlencoded`"),
+            (422, "The form's content is invalid; `errors` lists each field, never echoing it"),
+            (429, "Too many enquiries from this address; try again after the Retry-After delay"),
+            UNAVAILABLE,
+        ])
     }
 }
 

@@ -13,6 +13,7 @@ mod command;
 mod decisions;
 mod elections;
 mod files;
+mod forms;
 mod forward_plan;
 mod health;
 mod listing;
@@ -25,6 +26,7 @@ mod report_back;
 mod residents;
 
 pub use command::AppState;
+pub use forms::{DEFAULT_ENQUIRIES_PER_HOUR, ENQUIRY_RECEIVED_PATH, EnquiryDesk};
 
 use actix_web::dev::HttpServiceFactory;
 use utoipa::openapi::{RefOr, schema::Schema};
@@ -69,7 +71,11 @@ impl Routes<'_, '_> {
 /// Registers every documented route: the health probes and the versioned
 /// API; the schemas their handlers name are added to `schemas` if given.
 pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegistrations>) {
-    Routes { config, schemas: schemas.as_deref_mut() }.service(health::healthz).service(health::readyz);
+    Routes { config, schemas: schemas.as_deref_mut() }
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(forms::submit_enquiry)
+        .service(forms::enquiry_received);
     config.service(scope::scope(API_PREFIX).configure(|config| {
         let mut routes = Routes { config, schemas };
         for configure in [

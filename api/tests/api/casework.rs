@@ -492,3 +492,103 @@ on_both_stores! {
         assert!(nothing["detail"].as_str().expect("detail").contains("no case is overdue"), "they read none of the cases: {nothing}");
     }
 }
+
+/// A client that shows redirects instead of following them.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+fn enquiry(ward: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", RESIDENT.to_owned()),
+        ("email", "adaeze@example.org".to_owned()),
+        ("phone", String::new()),
+        ("address", ADDRESS.to_owned()),
+        ("ward", ward.to_owned()),
+        ("problem", SUMMARY.to_owned()),
+        ("consent", "yes".to_owned()),
+        ("website", String::new()),
+    ]
+}
+
+async fn send(app: &TestApp, form: &[(&str, String)]) -> reqwest::Response {
+    let url = app.url(&format!("/forms/{}/enquiries", crate::helpers::GROUP));
+    browser().post(url).form(form).send().await.expect("send")
+}
+
+on_both_stores! {
+    async fn the_websites_form_opens_a_case_for_the_wards_councillors_and_never_echoes_it(app: backend) {
+        let assistant = app.token("assistant");
+        let second = add_member(&app, "Cllr Zainab Second").await;
+        let first = add_member(&app, "Cllr Alan First").await;
+        let sent = send(&app, &enquiry("canning town north")).await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        assert_eq!(sent.headers()["location"], "/forms/enquiry-received");
+        assert!(sent.text().await.expect("body").is_empty(), "nothing is echoed");
+        let cases = json(app.get("/cases", &assistant).await, StatusCode::OK).await;
+        let case = &cases["items"][0];
+        assert_eq!(case["status"], "received");
+        assert_eq!(case["channel"], "web_form");
+        assert_eq!(case["category"], "other");
+        assert_eq!(case["owner_id"], first.as_str(), "the first of the ward's councillors by name");
+        assert_eq!(case["shared_with"], json!([second]));
+        assert_eq!(case["summary"], SUMMARY);
+        assert_eq!(case["resident"]["email"], "adaeze@example.org");
+        assert_eq!(case["resident"]["consent_to_share"], true);
+        let thanks = app.client.get(app.url("/forms/enquiry-received")).send().await.expect("thanks");
+        assert_eq!(thanks.status(), StatusCode::OK);
+        assert!(thanks.text().await.expect("page").contains("<h1>Thank you</h1>"));
+
+        // A robot that fills the hidden field is thanked, and nothing is recorded.
+        let mut robot = enquiry("Canning Town North");
+        robot[7].1 = "https://spam.example".to_owned();
+        assert_eq!(send(&app, &robot).await.status(), StatusCode::SEE_OTHER);
+        // Bad input is refused by field, without repeating it.
+        let mut bad = enquiry("Canning Town North");
+        bad[1].1 = "adaeze-at-example".to_owned();
+        let refused = problem(send(&app, &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/email");
+        assert!(!refused.to_string().contains("adaeze-at-example") && !refused.to_string().contains("Okonkwo"), "{refused}");
+        let refused = problem(send(&app, &enquiry("Nowhere Ward")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/ward");
+        let mut silent = enquiry("Canning Town North");
+        for field in [1, 2, 3] {
+            silent[field].1 = String::new();
+        }
+        problem(send(&app, &silent).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let json_body = browser().post(app.url("/forms/newham-labour/enquiries")).json(&json!({"name": "x"})).send().await.expect("send");
+        problem(json_body, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+        let mut huge = enquiry("Canning Town North");
+        huge[5].1 = "x".repeat(20_000);
+        problem(send(&app, &huge).await, StatusCode::PAYLOAD_TOO_LARGE).await;
+        let cases = json(app.get("/cases", &assistant).await, StatusCode::OK).await;
+        assert_eq!(cases["items"].as_array().expect("items").len(), 1, "only the one good enquiry is recorded");
+    }
+}
+
+#[tokio::test]
+async fn the_websites_form_takes_a_few_enquiries_an_hour_from_one_address() {
+    let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
+    let settings = caucus_api::startup::Settings {
+        enquiries_per_hour: Some(2),
+        enquiry_thanks_url: Some("https://newhamlabour.example/thank-you/".into()),
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_app_on_with(
+        store,
+        crate::helpers::auth_config(crate::helpers::SECRET),
+        settings,
+    )
+    .await;
+    add_member(&app, "Cllr Only").await;
+    for _ in 0..2 {
+        let sent = send(&app, &enquiry("Canning Town North")).await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        assert_eq!(sent.headers()["location"], "https://newhamlabour.example/thank-you/");
+    }
+    let refused = send(&app, &enquiry("Canning Town North")).await;
+    let retry_after: u64 =
+        refused.headers()["retry-after"].to_str().expect("header").parse().expect("seconds");
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
+}

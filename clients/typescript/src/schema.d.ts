@@ -2474,6 +2474,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/forms/enquiry-received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thank-you page after an enquiry (when the site names none of its own) */
+        get: operations["enquiry_received"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{group}/enquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A resident's enquiry from the group's website, as a plain HTML form without a token: a received case for the ward's councillors, answered with a redirect to the thank-you page */
+        post: operations["submit_enquiry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -3886,6 +3920,34 @@ export interface components {
          * @enum {string}
          */
         EndReason: "resigned" | "replaced" | "term_expired" | "removed" | "died";
+        /**
+         * @description A resident's enquiry from the group's website: a plain HTML form
+         *     (`application/x-www-form-urlencoded`, no script). An empty field is as
+         *     good as absent, as a browser sends every input.
+         */
+        EnquiryForm: {
+            /** @description Their name. */
+            name?: string;
+            /** @description Their email address (this, a phone number or an address is needed to reply). */
+            email?: string;
+            /** @description Their telephone number. */
+            phone?: string;
+            /** @description Their postal address, with postcode. */
+            address?: string;
+            /** @description Their ward: its councillors get the case. */
+            ward?: string;
+            /** @description What it is about: one of the group's categories (default `other`). */
+            category?: string;
+            /** @description The problem, in their words. */
+            problem?: string;
+            /**
+             * @description `yes` if they agree to their details being shared with the council or
+             *     another body to pursue it.
+             */
+            consent?: string;
+            /** @description Leave empty: a field hidden from people, which only a robot fills in. */
+            website?: string;
+        };
         /** @description Enter a forward plan item. */
         EnterForwardPlanItemRequest: {
             /** @description What the forward plan says. */
@@ -19169,6 +19231,116 @@ export interface operations {
             };
             /** @description The caller's roles do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enquiry_received: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    submit_enquiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group's id, e.g. `newham-labour` */
+                group: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EnquiryForm"];
+            };
+        };
+        responses: {
+            /** @description Received: go to the thank-you page */
+            303: {
+                headers: {
+                    /** @description The thank-you page */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a form: the body is not `application/x-www-form-urlencoded` text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The form is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/x-www-form-urlencoded` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The form's content is invalid; `errors` lists each field, never echoing it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many enquiries from this address; try again after the Retry-After delay */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
