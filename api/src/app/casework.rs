@@ -211,18 +211,18 @@ pub struct Referring {
     pub on: Option<NaiveDate>,
 }
 
-/// Refers case `id` to an active organisation of the group, its due dates
-/// counted from the day in working days under the organisation's targets;
-/// the resident's details go with it only with their consent.
-pub async fn refer_case(
+/// The command referring case `id` to an active organisation of the group,
+/// its due dates counted from the day in working days under the
+/// organisation's targets; the resident's details go with it only with their
+/// consent. The actor (`actor`, holding `roles`) must be able to read the case.
+pub async fn referral(
     scope: &Scope<'_>,
     desk: Desk<'_>,
-    context: &CommandContext,
+    (actor, roles): (&str, &[Role]),
     id: Uuid,
-    version: Option<u64>,
     referring: Referring,
-) -> Result<(), ApiError> {
-    let case = visible_case(scope, &context.actor, &context.roles, id).await?;
+) -> Result<CaseCommand, ApiError> {
+    let case = visible_case(scope, actor, roles, id).await?;
     let organisation = find_any::<Organisation>(scope, referring.organisation_id).await?;
     let Some(organisation) = organisation else {
         return Err(Invalid::field("/organisation_id", "no such organisation in this group").into());
@@ -254,28 +254,26 @@ pub async fn refer_case(
         details_shared: referring.share_details,
         their_reference: referring.their_reference,
     };
-    let command = CaseCommand::ReferCase { referral: Box::new(referral) };
-    run::<Case>(desk.bus, context, id, command, Expectation::Existing(version), "case").await
+    Ok(CaseCommand::ReferCase { referral: Box::new(referral) })
 }
 
-/// Chases case `id`'s open referral on a day (default today), the next chase
-/// due the organisation's `chase_every` working days after it.
-pub async fn chase_referral(
+/// The command chasing case `id`'s open referral on a day (default today),
+/// the next chase due the organisation's `chase_every` working days after
+/// it; the note sealed under the case's key.
+pub async fn chase(
     scope: &Scope<'_>,
     desk: Desk<'_>,
-    context: &CommandContext,
+    (actor, roles): (&str, &[Role]),
     id: Uuid,
-    version: Option<u64>,
     (on, note): (Option<NaiveDate>, Option<&str>),
-) -> Result<(), ApiError> {
-    let case = visible_case(scope, &context.actor, &context.roles, id).await?;
+) -> Result<CaseCommand, ApiError> {
+    let case = visible_case(scope, actor, roles, id).await?;
     let referral =
         case.open_referral().ok_or_else(|| ApiError::Conflict(CaseError::NoOpenReferral.to_string()))?;
     let on = on.unwrap_or(desk.today);
     let next_by = desk.calendar.due(on, referral.targets.chase_every);
     let note = seal_optional(desk.personal, id, "note", note).await?;
-    let command = CaseCommand::ChaseReferral { on, note, next_by };
-    run::<Case>(desk.bus, context, id, command, Expectation::Existing(version), "case").await
+    Ok(CaseCommand::ChaseReferral { on, note, next_by })
 }
 
 /// A former member's open cases, which must be handed to another councillor

@@ -254,101 +254,52 @@ async fn get_case(
     command::read_one::<CaseView>(&state, &caller, *id, &at).await
 }
 
-/// Refer a case.
-#[utoipa::path(
-    tag = "casework",
-    operation_id = "refer_case",
-    summary = "Refer a case to an organisation: its acknowledgement and reply fall due in the organisation's working days",
-    request_body = ReferCaseRequest,
-    params(
-        ("id" = Uuid, Path, description = "The case's id"),
-        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
-        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
-    ),
-    responses((status = 200, description = "The case as it now stands", body = CaseView), CommandErrors),
-    security(("bearer" = []))
-)]
-#[post("/cases/{id}/referrals")]
-async fn refer_case(
-    state: web::Data<AppState>,
-    caller: Caller,
-    request: HttpRequest,
-    key: IdempotencyKey,
-    if_match: IfMatch,
-    id: web::Path<Uuid>,
-    body: JsonBody<ReferCaseRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::ReferCase)?;
-    let mut fields = Fields::new();
-    let their_reference = fields.check_optional("/their_reference", body.value.their_reference.as_ref());
-    let referring = fields.finish(|| {
-        Some(Referring {
-            organisation_id: body.value.organisation_id,
-            share_details: body.value.share_details,
-            their_reference: their_reference?,
-            on: body.value.on,
-        })
-    })?;
-    let id = *id;
-    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
-    command::execute_operation::<CaseView>(write, async |context| {
-        casework::refer_case(
-            &command::scope(&state, &caller),
-            command::desk(&state),
-            context,
-            id,
-            if_match.0,
-            referring,
-        )
-        .await
-    })
-    .await
-}
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    refer_case,
+    ReferCase,
+    post,
+    "/cases/{id}/referrals",
+    "Refer a case to an organisation: its acknowledgement and reply fall due in the organisation's working days",
+    ReferCaseRequest,
+    |caller, state, value, id| {
+        let mut fields = Fields::new();
+        let their_reference = fields.check_optional("/their_reference", value.their_reference.as_ref());
+        let referring = fields.finish(|| {
+            Some(Referring {
+                organisation_id: value.organisation_id,
+                share_details: value.share_details,
+                their_reference: their_reference?,
+                on: value.on,
+            })
+        })?;
+        let actor = (caller.subject.as_str(), caller.roles.as_slice());
+        casework::referral(&command::scope(&state, &caller), command::desk(&state), actor, id, referring)
+            .await
+    }
+);
 
-/// Chase a referral.
-#[utoipa::path(
-    tag = "casework",
-    operation_id = "chase_referral",
-    summary = "Chase the open referral: the next chase falls due the organisation's chase interval in working days later",
-    request_body = ChaseReferralRequest,
-    params(
-        ("id" = Uuid, Path, description = "The case's id"),
-        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
-        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
-    ),
-    responses((status = 200, description = "The case as it now stands", body = CaseView), CommandErrors),
-    security(("bearer" = []))
-)]
-#[post("/cases/{id}/chases")]
-async fn chase_referral(
-    state: web::Data<AppState>,
-    caller: Caller,
-    request: HttpRequest,
-    key: IdempotencyKey,
-    if_match: IfMatch,
-    id: web::Path<Uuid>,
-    body: JsonBody<ChaseReferralRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::ChaseReferral)?;
-    let mut fields = Fields::new();
-    let note = fields.check_optional("/note", body.value.note.as_ref());
-    let note = fields.finish(|| note)?;
-    let id = *id;
-    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
-    command::execute_operation::<CaseView>(write, async |context| {
-        let step = (body.value.on, note.as_ref().map(|n| n.as_str()));
-        casework::chase_referral(
-            &command::scope(&state, &caller),
-            command::desk(&state),
-            context,
-            id,
-            if_match.0,
-            step,
-        )
-        .await
-    })
-    .await
-}
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    chase_referral,
+    ChaseReferral,
+    post,
+    "/cases/{id}/chases",
+    "Chase the open referral: the next chase falls due the organisation's chase interval in working days later",
+    ChaseReferralRequest,
+    |caller, state, value, id| {
+        let mut fields = Fields::new();
+        let note = fields.check_optional("/note", value.note.as_ref());
+        let note = fields.finish(|| note)?;
+        let actor = (caller.subject.as_str(), caller.roles.as_slice());
+        let step = (value.on, note.as_ref().map(|n| n.as_str()));
+        casework::chase(&command::scope(&state, &caller), command::desk(&state), actor, id, step).await
+    }
+);
 
 record_command!(
     CaseView,

@@ -394,9 +394,11 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
             their_reference: None,
             on: None,
         };
-        casework::refer_case(&scope, desk(days_ago), &loader.context, id, None, referring)
+        let actor = (loader.context.actor.as_str(), loader.context.roles.as_slice());
+        let referred = casework::referral(&scope, desk(days_ago), actor, id, referring)
             .await
             .map_err(Loader::failed(sample.summary))?;
+        loader.run_on::<Case>(id, vec![referred], sample.summary).await?;
         match sample.course {
             Course::Chased { days_ago, reference, chased, .. } => {
                 let acknowledged = CaseCommand::RecordReferralAcknowledged {
@@ -405,9 +407,10 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
                 };
                 loader.run_on::<Case>(id, vec![acknowledged], sample.summary).await?;
                 let step = (None, Some("Chased by email: no reply yet to the acknowledgement."));
-                casework::chase_referral(&scope, desk(chased), &loader.context, id, None, step)
+                let chase = casework::chase(&scope, desk(chased), actor, id, step)
                     .await
                     .map_err(Loader::failed(sample.summary))?;
+                loader.run_on::<Case>(id, vec![chase], sample.summary).await?;
             }
             Course::Answered { days_ago, answer, closed, .. } => {
                 let summary = seal(loader, id, "summary", answer).await?;

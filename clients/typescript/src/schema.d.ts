@@ -9241,7 +9241,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The case's id */
+                /** @description The record's id */
                 id: string;
             };
             cookie?: never;
@@ -9252,7 +9252,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The case as it now stands */
+            /** @description The record as it now stands */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9806,7 +9806,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The case's id */
+                /** @description The record's id */
                 id: string;
             };
             cookie?: never;
@@ -9817,7 +9817,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The case as it now stands */
+            /** @description The record as it now stands */
             200: {
                 headers: {
                     [name: string]: unknown;
