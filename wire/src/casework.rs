@@ -253,6 +253,14 @@ impl ParseRequest for ResidentRequest {
     }
 }
 
+/// Record whether a resident consents to their details being shared.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResidentConsentRequest {
+    /// Whether they now consent.
+    pub consent_to_share: bool,
+}
+
 /// Open a case: for a resident already recorded (`resident_id`) or a new one
 /// (`resident`), exactly one of the two.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

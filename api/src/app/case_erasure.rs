@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{Scope, run};
+use super::{Scope, references::find_any, run};
 use crate::domain::{
     Classification, GroupId, Role,
     case::{Case, CaseCommand, CaseStatus},
@@ -67,13 +67,6 @@ pub async fn due_for_erasure(
         });
     }
     Ok(due)
-}
-
-/// The record of type `A` with `id` in the scope's group, whatever its classification.
-async fn find_any<A: crate::domain::Record>(scope: &Scope<'_>, id: Uuid) -> Result<Option<A>, ApiError> {
-    let stored =
-        records::find(scope.db, scope.group_id, A::TYPE, &id.to_string(), &Classification::ALL).await?;
-    stored.map(|stored| serde_json::from_str(&stored.state)).transpose().map_err(ApiError::internal)
 }
 
 /// Erases case `id`'s personal data: the event, then its key. Idempotent:

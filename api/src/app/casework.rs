@@ -10,7 +10,11 @@ use chrono::NaiveDate;
 use cqrs_es::Aggregate as _;
 use uuid::Uuid;
 
-use super::{Scope, references, run};
+use super::{
+    Scope,
+    references::{self, find_any},
+    run,
+};
 use crate::domain::{
     Classification, LongText, Record, Role, Sealed, Title, WorkingDays,
     case::{Case, CaseCommand, CaseDraft, CaseError, CaseStatus, NewReferral},
@@ -45,17 +49,6 @@ pub struct Desk<'a> {
     pub categories: &'a [Slug],
 }
 
-/// The record of type `A` with `id` in the scope's group, whatever its
-/// classification: for checks the caller's own access is decided elsewhere.
-async fn find_any<A: Record>(scope: &Scope<'_>, id: Uuid) -> Result<Option<A>, StoreError> {
-    let stored =
-        records::find(scope.db, scope.group_id, A::TYPE, &id.to_string(), &Classification::ALL).await?;
-    Ok(match stored {
-        Some(stored) => Some(serde_json::from_str(&stored.state)?),
-        None => None,
-    })
-}
-
 /// The case `id` if an actor whose token's subject is `actor`, holding
 /// `roles`, may read it; 404 otherwise, as if it did not exist.
 pub async fn visible_case(
@@ -68,12 +61,6 @@ pub async fn visible_case(
         Some(case) if case.readable_by(actor, roles) => Ok(case),
         _ => Err(ApiError::NotFound("case")),
     }
-}
-
-/// The resident `id` of the scope's group, whatever their classification:
-/// for a case's readers, who reach the resident through the case.
-pub async fn resident_of_case(scope: &Scope<'_>, id: Uuid) -> Result<Option<Resident>, ApiError> {
-    Ok(find_any::<Resident>(scope, id).await?)
 }
 
 /// Seals `text`, field `field` of case `case`.

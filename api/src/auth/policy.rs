@@ -210,6 +210,8 @@ operations! {
     DraftCouncilQuestion => "draft_council_question", CASEWORKERS;
     GetResident => "get_resident", OFFICE;
     GetResidentSubjectAccess => "get_resident_subject_access", OFFICE;
+    ChangeResidentDetails => "change_resident_details", OFFICE;
+    ChangeResidentConsent => "change_resident_consent", OFFICE;
     EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;
     GetFile => "get_file", READERS;
 }

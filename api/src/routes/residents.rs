@@ -4,20 +4,27 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
-    EmptyRequest, ReadOn,
-    casework::{CaseView, ResidentEventView, ResidentSubjectAccessView, ResidentView},
+    EmptyRequest, ParseRequest, ReadOn,
+    casework::{
+        CaseView, ResidentConsentRequest, ResidentEventView, ResidentRequest, ResidentSubjectAccessView,
+        ResidentView,
+    },
 };
 use cqrs_es::Aggregate as _;
 use uuid::Uuid;
 
 use super::{
     AppState, Routes,
-    command::{self, RecordView, Write},
+    command::{self, RecordView, Write, record_command},
 };
-use crate::app::case_erasure;
+use crate::app::{case_erasure, casework as case_seal};
 use crate::auth::{Caller, Operation};
-use crate::domain::{Classification, case::Case, resident::Resident};
-use crate::http::{ApiError, CommandErrors, IdempotencyKey, JsonBody, ReadErrors};
+use crate::domain::{
+    Classification,
+    case::Case,
+    resident::{Resident, ResidentCommand},
+};
+use crate::http::{ApiError, CommandErrors, IdempotencyKey, IfMatch, JsonBody, ReadErrors};
 use crate::personal::subjects_in_json;
 use crate::store::{
     history,
@@ -47,7 +54,12 @@ impl RecordView for ResidentView {
 }
 
 pub fn configure(config: &mut Routes) {
-    config.service(get_resident).service(get_resident_subject_access).service(erase_resident_personal_data);
+    config
+        .service(get_resident)
+        .service(change_resident_details)
+        .service(change_resident_consent)
+        .service(get_resident_subject_access)
+        .service(erase_resident_personal_data);
 }
 
 /// Read one resident.
@@ -163,3 +175,35 @@ async fn erase_resident_personal_data(
     })
     .await
 }
+
+record_command!(
+    ResidentView,
+    ResidentCommand,
+    "casework",
+    change_resident_details,
+    ChangeResidentDetails,
+    post,
+    "/residents/{id}/details",
+    "Replace a resident's details (every field: what is left out is removed), sealed under their key",
+    ResidentRequest,
+    |caller, state, value, id| {
+        let contact = value.parse()?;
+        let details = case_seal::seal_resident(&state.personal, id, &contact).await?;
+        Ok::<_, ApiError>(ResidentCommand::ChangeResidentDetails { details })
+    }
+);
+
+record_command!(
+    ResidentView,
+    ResidentCommand,
+    "casework",
+    change_resident_consent,
+    ChangeResidentConsent,
+    post,
+    "/residents/{id}/consent",
+    "Record that a resident gave or withdrew consent to their details being shared with the organisations their cases go to",
+    ResidentConsentRequest,
+    |caller, state, value, id| {
+        Ok::<_, ApiError>(ResidentCommand::ChangeConsent { consent_to_share: value.consent_to_share })
+    }
+);

@@ -352,6 +352,17 @@ on_both_stores! {
         let member = member.to_string();
         assert!(member.contains(id) && !member.contains("mould") && !member.contains("Okonkwo"), "{member}");
 
+        // The office keeps the resident's record: new details, consent given.
+        let moved = json!({"name": RESIDENT, "address": "2 New Street, London E16 2AA", "phone": "07700 900555", "preferred_contact": "phone"});
+        let changed = json(app.post(&format!("/residents/{resident}/details"), &assistant, &moved).await, StatusCode::OK).await;
+        assert_eq!(changed["address"], "2 New Street, London E16 2AA");
+        assert_eq!(changed["email"], Value::Null, "every field is replaced");
+        let consented = json(app.post(&format!("/residents/{resident}/consent"), &assistant, &json!({"consent_to_share": true})).await, StatusCode::OK).await;
+        assert_eq!(consented["consent_to_share"], true);
+        let on_case = json(app.get(&format!("/cases/{id}"), &app.token_as(&owner, "councillor")).await, StatusCode::OK).await;
+        assert_eq!(on_case["resident"]["phone"], "07700 900555", "the councillor sees it on the case");
+        problem(app.post(&format!("/residents/{resident}/consent"), &app.token_as(&owner, "councillor"), &json!({"consent_to_share": false})).await, StatusCode::FORBIDDEN).await;
+
         let erased = json(app.post(&format!("/residents/{resident}/erasure"), &assistant, &json!({})).await, StatusCode::OK).await;
         assert_eq!(erased["status"], "erased");
         assert_eq!(erased["personal_data"], "erased");
@@ -361,7 +372,7 @@ on_both_stores! {
         assert_eq!(case["notes"][0]["text"], Value::Null);
         let export = json(app.get(&format!("/residents/{resident}/subject-access"), &assistant).await, StatusCode::OK).await;
         let text = export.to_string();
-        assert!(!text.contains(NOTE) && !text.contains("Okonkwo") && !text.contains("mould"), "{text}");
+        assert!(!text.contains(NOTE) && !text.contains("Okonkwo") && !text.contains("mould") && !text.contains("New Street"), "{text}");
         let refused = problem(app.post(&format!("/cases/{id}/notes"), &assistant, &json!({"text": "more"})).await, StatusCode::CONFLICT).await;
         assert!(refused["detail"].as_str().expect("detail").contains("erased"), "{refused}");
     }

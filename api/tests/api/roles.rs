@@ -220,6 +220,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         ReopenCase => json!({"reason": "matrix"}),
         KeepCaseLonger => json!({"months": 60, "reason": "matrix"}),
         EraseResidentPersonalData => json!({}),
+        ChangeResidentDetails => json!({"name": "Matrix Resident", "phone": "07700 900999"}),
+        ChangeResidentConsent => json!({"consent_to_share": true}),
         DraftCouncilQuestion => json!({
             "meeting_id": targets.council_meeting, "proposer_id": targets.member, "directed_to": "Cabinet Member"
         }),
