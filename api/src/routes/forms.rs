@@ -29,6 +29,11 @@ pub const ENQUIRY_RECEIVED_PATH: &str = "/forms/enquiry-received";
 /// How many enquiries one client address may send in an hour, by default.
 pub const DEFAULT_ENQUIRIES_PER_HOUR: u32 = 10;
 
+/// Past this many client addresses remembered, those with their whole
+/// allowance back are forgotten, so many addresses cannot grow the limiter
+/// without bound.
+const FORGET_ADDRESSES_OVER: usize = 10_000;
+
 /// The enquiry form's settings: where to send the resident after, and how
 /// many enquiries an address may send.
 #[derive(Clone)]
@@ -59,6 +64,10 @@ impl EnquiryDesk {
     /// Takes one enquiry from `address`'s allowance, or says how many seconds
     /// until it has one again.
     fn admit(&self, address: IpAddr) -> Result<(), u64> {
+        if self.limiter.len() > FORGET_ADDRESSES_OVER {
+            // Addresses whose allowance is whole again need no memory.
+            self.limiter.retain_recent();
+        }
         self.limiter.check_key(&address).map_err(|not_until| {
             not_until.wait_time_from(governor::clock::DefaultClock::default().now()).as_secs().max(1)
         })
