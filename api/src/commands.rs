@@ -118,6 +118,7 @@ async fn application(
         case_retention_months: Some(server.case_retention_months),
         enquiry_thanks_url: server.enquiry_thanks_url.clone(),
         enquiries_per_hour: Some(server.enquiries_per_hour),
+        trusted_proxies: server.trusted_proxies.clone(),
         master_key: Some(audit.master_key(&store.data_dir)?),
         store_wait: None,
     };

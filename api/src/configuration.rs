@@ -169,6 +169,12 @@ pub struct ServerSettings {
     #[arg(long, env = "CAUCUS_ENQUIRIES_PER_HOUR", default_value_t = crate::routes::DEFAULT_ENQUIRIES_PER_HOUR,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub enquiries_per_hour: u32,
+
+    /// The reverse proxies in front of the api (IP addresses, comma-separated):
+    /// the client of a request one of them forwards is the address it names in
+    /// `X-Forwarded-For`. Anyone else's `X-Forwarded-For` is ignored.
+    #[arg(long, env = "CAUCUS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServerSettings {

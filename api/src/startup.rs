@@ -76,6 +76,8 @@ pub struct Settings {
     pub enquiry_thanks_url: Option<String>,
     /// How many enquiries one address may send in an hour (by default 10).
     pub enquiries_per_hour: Option<u32>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a request waits for SQLite's write lock or a pooled
     /// connection before it is answered 503 (default 30 seconds).
     pub store_wait: Option<std::time::Duration>,
@@ -135,9 +137,11 @@ impl Application {
             case_retention_months,
             enquiry_thanks_url,
             enquiries_per_hour,
+            trusted_proxies,
             store_wait: _,
         } = settings;
-        let enquiry_desk = web::Data::new(routes::EnquiryDesk::new(enquiry_thanks_url, enquiries_per_hour));
+        let enquiry_desk =
+            web::Data::new(routes::EnquiryDesk::new(enquiry_thanks_url, enquiries_per_hour, trusted_proxies));
         let case_retention_months =
             case_retention_months.unwrap_or(crate::domain::case::DEFAULT_RETENTION_MONTHS);
         let personal = PersonalData::new(db.clone(), master_key);

@@ -41,6 +41,9 @@ pub struct EnquiryDesk {
     /// The thank-you page (the group's site's own, or [`ENQUIRY_RECEIVED_PATH`]).
     pub thanks_url: String,
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The reverse proxies in front of the api, whose `X-Forwarded-For` is
+    /// believed; anyone else's is ignored (a client could write any address).
+    trusted_proxies: Arc<[IpAddr]>,
 }
 
 impl std::fmt::Debug for EnquiryDesk {
@@ -52,13 +55,29 @@ impl std::fmt::Debug for EnquiryDesk {
 impl EnquiryDesk {
     /// At most `per_hour` enquiries an hour from one address (at least one),
     /// the resident sent to `thanks_url` after.
-    pub fn new(thanks_url: Option<String>, per_hour: Option<u32>) -> Self {
+    /// Behind `trusted_proxies`, the client is the last address in
+    /// `X-Forwarded-For` that is not one of them.
+    pub fn new(thanks_url: Option<String>, per_hour: Option<u32>, trusted_proxies: Vec<IpAddr>) -> Self {
         let per_hour =
             NonZeroU32::new(per_hour.unwrap_or(DEFAULT_ENQUIRIES_PER_HOUR)).unwrap_or(NonZeroU32::MIN);
         Self {
             thanks_url: thanks_url.unwrap_or_else(|| ENQUIRY_RECEIVED_PATH.to_owned()),
             limiter: Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))),
+            trusted_proxies: trusted_proxies.into(),
         }
+    }
+
+    /// The client's address: the peer's, or, when the peer is a trusted
+    /// proxy, the last address `X-Forwarded-For` names that is not one.
+    fn client_of(&self, request: &HttpRequest) -> IpAddr {
+        let peer = request.peer_addr().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| peer.ip());
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        let forwarded = request.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok());
+        let hops: Vec<IpAddr> =
+            forwarded.flat_map(|v| v.split(',')).filter_map(|hop| hop.trim().parse().ok()).collect();
+        hops.into_iter().rev().find(|hop| !self.trusted_proxies.contains(hop)).unwrap_or(peer)
     }
 
     /// Takes one enquiry from `address`'s allowance, or says how many seconds
@@ -105,8 +124,7 @@ pub async fn submit_enquiry(
     if body.len() > ENQUIRY_MAX_BYTES {
         return Err(ApiError::PayloadTooLarge(ENQUIRY_MAX_BYTES));
     }
-    let address = request.peer_addr().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| peer.ip());
-    desk.admit(address).map_err(ApiError::TooManyRequests)?;
+    desk.admit(desk.client_of(&request)).map_err(ApiError::TooManyRequests)?;
     let form: EnquiryForm = serde_urlencoded::from_bytes(&body)
         .map_err(|_| ApiError::BadRequest("the body is not a form's fields".into()))?;
     let group = GroupId::parse(&group).map_err(|_| ApiError::NotFound("group"))?;

@@ -603,3 +603,34 @@ async fn the_websites_form_takes_a_few_enquiries_an_hour_from_one_address() {
     assert!((1..=3600).contains(&retry_after), "{retry_after}");
     problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_resident_has_their_own_allowance_and_nobody_else_can_claim_one() {
+    for trusted in [true, false] {
+        let (store, _dir) = crate::helpers::fresh_store(crate::helpers::Backend::Sqlite).await;
+        let settings = caucus_api::startup::Settings {
+            enquiries_per_hour: Some(1),
+            trusted_proxies: if trusted { vec!["127.0.0.1".parse().expect("address")] } else { Vec::new() },
+            ..Default::default()
+        };
+        let auth = crate::helpers::auth_config(crate::helpers::SECRET);
+        let app = crate::helpers::spawn_app_on_with(store, auth, settings).await;
+        add_member(&app, "Cllr Only").await;
+        let url = app.url(&format!("/forms/{}/enquiries", crate::helpers::GROUP));
+        let from = |address: &str| {
+            browser()
+                .post(&url)
+                .header("X-Forwarded-For", format!("198.51.100.9, {address}"))
+                .form(&enquiry("Canning Town North"))
+                .send()
+        };
+        assert_eq!(from("203.0.113.5").await.expect("send").status(), StatusCode::SEE_OTHER);
+        assert_eq!(from("203.0.113.5").await.expect("send").status(), StatusCode::TOO_MANY_REQUESTS);
+        let another = from("203.0.113.6").await.expect("send").status();
+        if trusted {
+            assert_eq!(another, StatusCode::SEE_OTHER, "another resident behind the proxy");
+        } else {
+            assert_eq!(another, StatusCode::TOO_MANY_REQUESTS, "an untrusted X-Forwarded-For is ignored");
+        }
+    }
+}
