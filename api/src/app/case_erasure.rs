@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Scope, references::find_any, run};
 use crate::domain::{
-    Classification, GroupId, Role,
+    GroupId, Role,
     case::{Case, CaseCommand, CaseStatus},
     resident::{Erasure, Resident, ResidentCommand, ResidentStatus},
 };
@@ -20,7 +20,7 @@ use crate::personal::PersonalData;
 use crate::store::{
     Database, StoreError,
     command_bus::{CommandBus, CommandContext, Expectation},
-    records::{self, RecordFilter, RecordQuery},
+    records,
 };
 use cqrs_es::Aggregate as _;
 
@@ -98,9 +98,7 @@ pub async fn erase_resident_if_unused(
     id: Uuid,
     because: Erasure,
 ) -> Result<bool, ApiError> {
-    let query = RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL)
-        .filtered(RecordFilter { subject_id: Some(id), ..RecordFilter::default() });
-    for stored in records::list_all(scope.db, &query).await? {
+    for stored in super::casework::cases_of_resident(scope, id).await? {
         let case: Case = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
         if case.erased_because.is_none() {
             return Ok(false);
@@ -123,9 +121,7 @@ pub async fn erase_resident(
     context: &CommandContext,
     id: Uuid,
 ) -> Result<(), ApiError> {
-    let query = RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL)
-        .filtered(RecordFilter { subject_id: Some(id), ..RecordFilter::default() });
-    for stored in records::list_all(scope.db, &query).await? {
+    for stored in super::casework::cases_of_resident(scope, id).await? {
         let case = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
         erase_case(scope, bus, personal, context, case, Erasure::Request).await?;
     }

@@ -280,16 +280,7 @@ pub struct AwaitingHandover {
 /// Every member who has left the group while still owning open cases, with
 /// those cases: the list of decisions the office has to make.
 pub async fn awaiting_handover(scope: &Scope<'_>) -> Result<Vec<AwaitingHandover>, ApiError> {
-    let open: Vec<&str> = [
-        CaseStatus::Received,
-        CaseStatus::Acknowledged,
-        CaseStatus::Referred,
-        CaseStatus::AwaitingResponse,
-        CaseStatus::Responded,
-    ]
-    .into_iter()
-    .map(CaseStatus::as_str)
-    .collect();
+    let open: Vec<&str> = CaseStatus::OPEN.into_iter().map(CaseStatus::as_str).collect();
     let mut waiting = Vec::new();
     for (member_id, member, _) in references::all::<Member>(scope).await? {
         if member.status != MemberStatus::Left {
@@ -474,4 +465,15 @@ pub async fn receive_enquiry(
         idempotency_key: None,
     };
     open_case(&scope, desk, &context, id, opening).await
+}
+
+/// Every case of resident `id` in the scope's group, as stored, whatever the
+/// actor may read: for the resident's own export and erasure.
+pub async fn cases_of_resident(
+    scope: &Scope<'_>,
+    id: Uuid,
+) -> Result<Vec<records::StoredRecord>, StoreError> {
+    let query = records::RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL)
+        .filtered(records::RecordFilter { subject_id: Some(id), ..Default::default() });
+    records::list_all(scope.db, &query).await
 }

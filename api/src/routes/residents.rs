@@ -20,16 +20,12 @@ use super::{
 use crate::app::{case_erasure, casework as case_seal};
 use crate::auth::{Caller, Operation};
 use crate::domain::{
-    Classification,
     case::Case,
     resident::{Resident, ResidentCommand},
 };
 use crate::http::{ApiError, CommandErrors, IdempotencyKey, IfMatch, JsonBody, ReadErrors};
 use crate::personal::subjects_in_json;
-use crate::store::{
-    history,
-    records::{self, RecordFilter, RecordQuery, StoredRecord},
-};
+use crate::store::{history, records::StoredRecord};
 
 impl RecordView for ResidentView {
     type Record = Resident;
@@ -100,11 +96,9 @@ async fn get_resident_subject_access(
     caller.require(Operation::GetResidentSubjectAccess)?;
     let id = *id;
     let (resident, _) = command::find::<ResidentView>(&state, &caller, id).await?;
-    let query = RecordQuery::new(&caller.group_id, Case::TYPE, &Classification::ALL)
-        .filtered(RecordFilter { subject_id: Some(id), ..RecordFilter::default() });
     let mut cases = Vec::new();
     let mut records = vec![(Resident::TYPE, id)];
-    for stored in records::list_all(&state.db, &query).await? {
+    for stored in case_seal::cases_of_resident(&command::scope(&state, &caller), id).await? {
         let case_id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
         records.push((Case::TYPE, case_id));
         let view = command::view_of::<CaseView>(&stored, state.read_on())?;

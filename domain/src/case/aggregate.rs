@@ -35,6 +35,10 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
+    /// The states of a case still being worked (every one but closed).
+    pub const OPEN: [Self; 5] =
+        [Self::Received, Self::Acknowledged, Self::Referred, Self::AwaitingResponse, Self::Responded];
+
     /// The stable word for it (its serde name too).
     pub fn as_str(self) -> &'static str {
         self.into()
