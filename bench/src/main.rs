@@ -10,6 +10,7 @@ use std::{
 };
 
 mod audit;
+mod casework;
 mod site;
 
 use anyhow::Context;
@@ -85,6 +86,25 @@ enum Mode {
     },
     /// Writes articles `1..=--articles` as Markdown files for Hugo under
     /// `<site>/content/news/`.
+    /// Seeds a fresh PostgreSQL store with the sample group and `--cases` more cases.
+    CaseworkSeed {
+        /// How many cases beyond the sample's.
+        #[arg(long, default_value_t = 100_000)]
+        cases: u64,
+        /// The store (seeded with `synchronous_commit=off` is fine: it is only loading).
+        #[arg(long)]
+        database_url: String,
+    },
+    /// Times a councillor's overdue list and the quarter's casework report
+    /// against `--api-url` (`--token`: the assistant's).
+    CaseworkRead {
+        /// A councillor's token.
+        #[arg(long, env = "CAUCUS_BENCH_COUNCILLOR_TOKEN", hide_env_values = true)]
+        councillor_token: String,
+        /// How many timed requests of each.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
     SiteMarkdown {
         /// How many articles.
         #[arg(long, default_value_t = 10_000)]
@@ -192,6 +212,12 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Some(Mode::SiteMarkdown { articles, site }) => site::markdown(&site, articles)?,
+        Some(Mode::CaseworkSeed { cases, database_url }) => casework::seed(database_url, cases).await?,
+        Some(Mode::CaseworkRead { councillor_token, requests }) => {
+            let url = cli.api_url.context("--api-url is required")?;
+            let token = cli.token.context("--token is required")?;
+            casework::read(&url, &councillor_token, &token, requests).await?;
+        }
         Some(Mode::SqliteRaw) => {
             for &clients in &cli.clients {
                 let outcome = sqlite_raw_run(clients, warmup, measured).await?;

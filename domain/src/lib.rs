@@ -28,7 +28,7 @@ pub mod resident;
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};
-pub use record::{DomainError, Record, RecordIndex, Refusal, tag};
+pub use record::{DomainError, Fact, Record, RecordIndex, Refusal, tag};
 pub use role::Role;
 pub use sealed::{SEALED_PREFIX, Sealed};
 pub use stored_file::{FILE_NAME_PATTERN, FileName, FileNameError, StoredFile};

@@ -32,6 +32,16 @@ pub trait Record: Aggregate {
         RecordIndex::default()
     }
 
+    /// Whether records of this type state [`Fact`]s: a type that never does
+    /// costs its writes nothing for them.
+    const HAS_FACTS: bool = false;
+
+    /// What the record states for reports to count, as it now stands (see
+    /// [`Fact`]); empty unless [`Record::HAS_FACTS`].
+    fn facts(&self) -> Vec<Fact> {
+        Vec::new()
+    }
+
     /// Upcasters that bring old versions of this record's events up to date.
     fn upcasters() -> Vec<Box<dyn EventUpcaster>> {
         Vec::new()
@@ -52,6 +62,30 @@ pub struct RecordIndex {
     /// Labels a register filters on beyond those columns, each made by
     /// [`tag`] (`reader:<member id>`, `ward:<name>`).
     pub tags: Vec<String>,
+}
+
+/// One thing a record states for reports to count in the database rather than
+/// by reading every record: "case X was opened on D in category C" is the
+/// fact `opened.category` on D with value C. A report of a period counts a
+/// fact's values over the days in it; a fact without a day holds for as long
+/// as the record states it (a case that is open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    /// What it states (`opened.category`).
+    pub name: &'static str,
+    /// The day it happened or falls due, if it has one.
+    pub day: Option<NaiveDate>,
+    /// What is counted (a category, an organisation's id).
+    pub value: String,
+    /// The day a duration counted by it began (a referral, for its answer).
+    pub since: Option<NaiveDate>,
+}
+
+impl Fact {
+    /// The fact `name` on `day` with `value`.
+    pub fn on(name: &'static str, day: Option<NaiveDate>, value: impl Into<String>) -> Self {
+        Self { name, day, value: value.into(), since: None }
+    }
 }
 
 /// A label of a record's index: `kind:value`, the value lowercased with every

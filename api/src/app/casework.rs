@@ -17,7 +17,7 @@ use super::{
 };
 use crate::domain::{
     Classification, LongText, Record, Role, Sealed, Title, WorkingDays,
-    case::{Case, CaseCommand, CaseDraft, CaseError, CaseStatus, NewReferral},
+    case::{Case, CaseCommand, CaseDraft, CaseError, CaseStatus, NewReferral, facts as case_facts},
     member::{Member, MemberStatus},
     motion::{Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin},
     organisation::{Organisation, OrganisationError},
@@ -26,9 +26,14 @@ use crate::domain::{
 };
 use crate::http::{ApiError, Fields};
 use crate::personal::{PersonalData, PersonalDataError};
+use crate::reports::{
+    casework::{CaseworkFacts, LONGEST_OVERDUE, Overdue},
+    report_back::Period,
+};
 use crate::store::{
     StoreError,
     command_bus::{CommandBus, CommandContext, Expectation},
+    facts::Facts,
     records,
 };
 use caucus_wire::Invalid;
@@ -298,17 +303,86 @@ pub async fn awaiting_handover(scope: &Scope<'_>) -> Result<Vec<AwaitingHandover
     Ok(waiting)
 }
 
-/// Every case of the scope's group, whatever the actor may read: for reports
-/// of counts, which name no resident and show no text.
-pub async fn all_cases(scope: &Scope<'_>) -> Result<Vec<(Uuid, Case)>, StoreError> {
-    let query = records::RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL);
+/// The open cases whose open referral to `organisation_id` is past due on
+/// `today`.
+async fn overdue_with(
+    scope: &Scope<'_>,
+    organisation_id: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<(Uuid, Case)>, StoreError> {
+    let statuses: Vec<&str> = CaseStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let filter = records::RecordFilter {
+        statuses: &statuses,
+        body_id: Some(organisation_id),
+        due_on_or_before: today.pred_opt(),
+        ..records::RecordFilter::default()
+    };
+    let query = records::RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL).filtered(filter);
     let mut cases = Vec::new();
     for stored in records::list_all(scope.db, &query).await? {
         let id = Uuid::parse_str(&stored.record_id)
             .map_err(|e| StoreError::Inconsistent(format!("case {}: {e}", stored.record_id)))?;
-        cases.push((id, serde_json::from_str(&stored.state)?));
+        let case: Case = serde_json::from_str(&stored.state)?;
+        if case.is_overdue(today)
+            && case.open_referral().is_some_and(|r| r.organisation_id == organisation_id)
+        {
+            cases.push((id, case));
+        }
     }
     Ok(cases)
+}
+
+/// What the casework report of `period`, read on `today`, is built from: the
+/// facts the group's cases state, counted by the store.
+pub async fn report_facts(
+    scope: &Scope<'_>,
+    period: Period,
+    today: NaiveDate,
+) -> Result<CaseworkFacts, StoreError> {
+    let facts = Facts { group_id: scope.group_id, record_type: Case::TYPE };
+    let counted = [
+        case_facts::OPENED_CATEGORY,
+        case_facts::OPENED_WARD,
+        case_facts::CLOSED_CATEGORY,
+        case_facts::CLOSED_OUTCOME,
+    ];
+    let day = |text: Option<&str>| text.and_then(|d| d.parse::<NaiveDate>().ok());
+    let mut answers = Vec::new();
+    for answer in facts.between(scope.db, case_facts::ANSWERED, period.from, period.to).await? {
+        let parsed =
+            (Uuid::parse_str(&answer.value).ok(), day(answer.since.as_deref()), day(answer.day.as_deref()));
+        if let (Some(organisation), Some(referred), Some(answered)) = parsed {
+            answers.push((organisation, referred, answered));
+        }
+    }
+    let mut longest_overdue = Vec::new();
+    for due in facts.earliest_before(scope.db, case_facts::OPEN, today, LONGEST_OVERDUE as u32).await? {
+        let (Ok(case_id), Ok(organisation_id), Some(due_on)) =
+            (Uuid::parse_str(&due.record_id), Uuid::parse_str(&due.value), day(due.day.as_deref()))
+        else {
+            continue;
+        };
+        let Some(case) = find_any::<Case>(scope, case_id).await? else { continue };
+        longest_overdue.push(Overdue {
+            case_id,
+            category: case.category.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            ward: case.ward.map(|w| w.to_string()).unwrap_or_default(),
+            organisation_id,
+            due_on,
+        });
+    }
+    let organisation_names = references::all::<Organisation>(scope)
+        .await?
+        .into_iter()
+        .filter_map(|(id, organisation, _)| organisation.name.map(|name| (id, name.to_string())))
+        .collect();
+    Ok(CaseworkFacts {
+        counted: facts.count_between(scope.db, &counted, period.from, period.to).await?,
+        waiting: facts.count_due(scope.db, case_facts::OPEN, today).await?,
+        answers,
+        longest_overdue,
+        organisation_names,
+    })
 }
 
 /// A council question to draft from overdue casework, as asked for.
@@ -348,11 +422,10 @@ pub async fn draft_council_question(
     if !is_office(context) && context.actor != asked.proposer_id.to_string() {
         fields.reject("/proposer_id", "a councillor asks a question only as themselves");
     }
-    let overdue: Vec<(Uuid, Case)> = all_cases(scope)
+    let overdue: Vec<(Uuid, Case)> = overdue_with(scope, asked.organisation_id, desk.today)
         .await?
         .into_iter()
-        .filter(|(_, case)| case.readable_by(&context.actor, &context.roles) && case.is_overdue(desk.today))
-        .filter(|(_, case)| case.open_referral().is_some_and(|r| r.organisation_id == asked.organisation_id))
+        .filter(|(_, case)| case.readable_by(&context.actor, &context.roles))
         .collect();
     let chosen: Vec<&(Uuid, Case)> = match &asked.case_ids {
         None => overdue.iter().collect(),

@@ -8,7 +8,7 @@ use super::{Scope, references};
 use crate::domain::{
     WorkingDays, action::Action, appointment::Appointment, body::Body, decision::Decision, member::Member,
 };
-use crate::reports::report_back::{self, Period, ReportBack, Sources};
+use crate::reports::report_back::{self, CaseworkCounts, Period, ReportBack, Sources};
 use crate::store::StoreError;
 
 /// The report back for `period`, casework counted in `calendar`'s working days.
@@ -17,7 +17,10 @@ pub async fn build(
     period: Period,
     calendar: &WorkingDays,
 ) -> Result<ReportBack, StoreError> {
-    let cases = super::casework::all_cases(scope).await?;
+    // Open and overdue as the period ends, as for actions.
+    let day_after = period.day_after();
+    let cases = super::casework::report_facts(scope, period, day_after).await?;
+    let cases = crate::reports::casework::build(period, day_after, calendar, cases);
     let decisions: Vec<(Uuid, Decision)> = states(references::all(scope).await?);
     let actions: Vec<(Uuid, Action)> = states(references::all(scope).await?);
     let appointments: Vec<(Uuid, Appointment)> = states(references::all(scope).await?);
@@ -39,8 +42,12 @@ pub async fn build(
             appointments: &appointments,
             names: &names,
             bodies: &bodies,
-            cases: &cases,
-            calendar,
+            casework: CaseworkCounts {
+                opened: cases.opened,
+                closed: cases.closed,
+                open: cases.open,
+                overdue: cases.overdue,
+            },
         },
     ))
 }

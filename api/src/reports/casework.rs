@@ -4,13 +4,14 @@
 //! with each organisation and how much of it is late; how long each
 //! organisation took to answer, in working days; the longest overdue.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::report_back::Period;
-use crate::domain::{WorkingDays, case::Case};
+use crate::domain::{WorkingDays, case::facts as case_facts};
+use crate::store::facts::{Count, DueCount};
 
 /// How many of the longest overdue cases the report lists.
 pub const LONGEST_OVERDUE: usize = 10;
@@ -29,7 +30,7 @@ pub struct Tally {
 pub struct OrganisationLoad {
     /// The organisation.
     pub organisation_id: Uuid,
-    /// Its name (as the latest referral recorded it).
+    /// Its name.
     pub organisation: String,
     /// Open referrals with it.
     pub open: u32,
@@ -87,8 +88,52 @@ pub struct CaseworkReport {
     pub longest_overdue: Vec<OverdueCase>,
 }
 
-fn tallies(counts: BTreeMap<String, u32>) -> Vec<Tally> {
-    counts.into_iter().map(|(name, count)| Tally { name, count }).collect()
+/// What the report is built from: the facts cases state (`Case::facts`), as
+/// the store counts them.
+#[derive(Debug, Clone, Default)]
+pub struct CaseworkFacts {
+    /// `opened.*` and `closed.*` facts in the period, counted by value.
+    pub counted: Vec<Count>,
+    /// `open` facts by the organisation waited on (empty: none), with how
+    /// many fall due before the day the report is read.
+    pub waiting: Vec<DueCount>,
+    /// `answered` facts in the period: organisation, referred, answered.
+    pub answers: Vec<(Uuid, NaiveDate, NaiveDate)>,
+    /// The open cases due longest before the day the report is read.
+    pub longest_overdue: Vec<Overdue>,
+    /// Organisations' names by id.
+    pub organisation_names: HashMap<Uuid, String>,
+}
+
+/// An open case past due, as the report names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overdue {
+    /// The case.
+    pub case_id: Uuid,
+    /// Its category.
+    pub category: String,
+    /// Its ward.
+    pub ward: String,
+    /// The organisation it waits on.
+    pub organisation_id: Uuid,
+    /// The day its next step fell due.
+    pub due_on: NaiveDate,
+}
+
+fn tallies(counted: &[Count], fact: &str) -> Vec<Tally> {
+    counted
+        .iter()
+        .filter(|c| c.fact == fact)
+        .map(|c| Tally { name: c.value.clone(), count: count(c.count) })
+        .collect()
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn total(tallies: &[Tally]) -> u32 {
+    tallies.iter().map(|t| t.count).sum()
 }
 
 fn median(mut values: Vec<u32>) -> Option<f64> {
@@ -101,179 +146,126 @@ fn median(mut values: Vec<u32>) -> Option<f64> {
     }
 }
 
-/// Builds the report of `period` from every case of the group, as read on
-/// `today`, counting in `calendar`'s working days.
+/// Builds the report of `period` from the facts of the group's cases, as read
+/// on `today`, counting in `calendar`'s working days.
 pub fn build(
     period: Period,
     today: NaiveDate,
     calendar: &WorkingDays,
-    cases: &[(Uuid, Case)],
+    facts: CaseworkFacts,
 ) -> CaseworkReport {
-    let text = |value: Option<String>| value.unwrap_or_default();
-    let mut report = CaseworkReport {
-        period,
-        today,
-        opened: 0,
-        closed: 0,
-        open: 0,
-        overdue: 0,
-        opened_by_category: Vec::new(),
-        opened_by_ward: Vec::new(),
-        closed_by_category: Vec::new(),
-        closed_by_outcome: Vec::new(),
-        organisations: Vec::new(),
-        longest_overdue: Vec::new(),
-    };
-    let (mut opened_by_category, mut opened_by_ward) = (BTreeMap::new(), BTreeMap::new());
-    let (mut closed_by_category, mut closed_by_outcome) = (BTreeMap::new(), BTreeMap::new());
-    let mut organisations: BTreeMap<Uuid, (String, u32, u32, Vec<u32>)> = BTreeMap::new();
-    for (id, case) in cases {
-        let category = text(case.category.as_ref().map(|c| c.as_str().to_owned()));
-        let ward = text(case.ward.as_ref().map(ToString::to_string));
-        if case.received_on.is_some_and(|day| period.contains(day)) {
-            report.opened += 1;
-            *opened_by_category.entry(category.clone()).or_insert(0) += 1;
-            *opened_by_ward.entry(ward.clone()).or_insert(0) += 1;
-        }
-        if let Some(closure) = case.closure.as_ref().filter(|c| period.contains(c.on)) {
-            report.closed += 1;
-            *closed_by_category.entry(category.clone()).or_insert(0) += 1;
-            let outcome: &'static str = closure.outcome.into();
-            *closed_by_outcome.entry(outcome.to_owned()).or_insert(0) += 1;
-        }
-        for referral in &case.referrals {
-            let entry = organisations
-                .entry(referral.organisation_id)
-                .or_insert_with(|| (referral.organisation.to_string(), 0, 0, Vec::new()));
-            entry.0 = referral.organisation.to_string();
-            if let Some(answer) = referral.response.as_ref().filter(|a| period.contains(a.on)) {
-                entry.3.push(calendar.working_days_between(referral.referred_on, answer.on));
-            }
-        }
-        if case.closure.is_some() {
-            continue;
-        }
-        report.open += 1;
-        let Some(referral) = case.open_referral() else { continue };
-        let entry = organisations.entry(referral.organisation_id).or_default();
-        entry.1 += 1;
-        if let Some(due_on) = case.next_due_on().filter(|due| *due < today) {
-            entry.2 += 1;
-            report.overdue += 1;
-            report.longest_overdue.push(OverdueCase {
-                case_id: *id,
-                category,
-                ward,
-                organisation: referral.organisation.to_string(),
-                due_on,
-                working_days_overdue: calendar.working_days_between(due_on, today),
-            });
+    let opened_by_category = tallies(&facts.counted, case_facts::OPENED_CATEGORY);
+    let closed_by_category = tallies(&facts.counted, case_facts::CLOSED_CATEGORY);
+    let name = |id: &Uuid| facts.organisation_names.get(id).cloned().unwrap_or_default();
+    let mut organisations: BTreeMap<Uuid, (u32, u32, Vec<u32>)> = BTreeMap::new();
+    for waiting in &facts.waiting {
+        if let Ok(id) = Uuid::parse_str(&waiting.value) {
+            let entry = organisations.entry(id).or_default();
+            (entry.0, entry.1) = (count(waiting.count), count(waiting.past_due));
         }
     }
-    report.opened_by_category = tallies(opened_by_category);
-    report.opened_by_ward = tallies(opened_by_ward);
-    report.closed_by_category = tallies(closed_by_category);
-    report.closed_by_outcome = tallies(closed_by_outcome);
-    report.organisations = organisations
+    for (id, referred_on, answered_on) in &facts.answers {
+        organisations
+            .entry(*id)
+            .or_default()
+            .2
+            .push(calendar.working_days_between(*referred_on, *answered_on));
+    }
+    let mut organisations: Vec<OrganisationLoad> = organisations
         .into_iter()
-        .map(|(organisation_id, (organisation, open, overdue, answers))| OrganisationLoad {
+        .map(|(organisation_id, (open, overdue, answers))| OrganisationLoad {
             organisation_id,
-            organisation,
+            organisation: name(&organisation_id),
             open,
             overdue,
             answered: u32::try_from(answers.len()).unwrap_or(u32::MAX),
             median_working_days_to_answer: median(answers),
         })
         .collect();
-    report
-        .organisations
+    organisations
         .sort_by(|a, b| (&a.organisation, a.organisation_id).cmp(&(&b.organisation, b.organisation_id)));
-    report.longest_overdue.sort_by_key(|c| (std::cmp::Reverse(c.working_days_overdue), c.due_on, c.case_id));
-    report.longest_overdue.truncate(LONGEST_OVERDUE);
-    report
+    let longest_overdue = facts
+        .longest_overdue
+        .iter()
+        .take(LONGEST_OVERDUE)
+        .map(|case| OverdueCase {
+            case_id: case.case_id,
+            category: case.category.clone(),
+            ward: case.ward.clone(),
+            organisation: name(&case.organisation_id),
+            due_on: case.due_on,
+            working_days_overdue: calendar.working_days_between(case.due_on, today),
+        })
+        .collect();
+    CaseworkReport {
+        period,
+        today,
+        opened: total(&opened_by_category),
+        closed: total(&closed_by_category),
+        open: facts.waiting.iter().map(|w| count(w.count)).sum(),
+        overdue: facts.waiting.iter().map(|w| count(w.past_due)).sum(),
+        opened_by_category,
+        opened_by_ward: tallies(&facts.counted, case_facts::OPENED_WARD),
+        closed_by_category,
+        closed_by_outcome: tallies(&facts.counted, case_facts::CLOSED_OUTCOME),
+        organisations,
+        longest_overdue,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{
-        GroupId, Sealed, Title,
-        case::{CaseEvent, Channel, Outcome},
-        organisation::ResponseTargets,
-        publication::Slug,
-    };
 
     fn date(s: &str) -> NaiveDate {
         s.parse().expect("date")
     }
 
-    fn case(category: &str, ward: &str, received: &str) -> Case {
-        let mut case = Case::default();
-        case.apply(CaseEvent::CaseOpened {
-            group_id: GroupId::parse("newham-labour").expect("group"),
-            resident_id: Uuid::from_u128(9),
-            ward: Title::parse(ward).expect("ward"),
-            category: Slug::parse(category).expect("category"),
-            channel: Channel::Email,
-            summary: Sealed::from_stored("sealed:v1:x:y".into()),
-            special_category: None,
-            owner_id: Uuid::from_u128(1),
-            shared_with: vec![],
-            received_on: date(received),
-        });
-        case
+    fn counted(fact: &str, value: &str, count: i64) -> Count {
+        Count { fact: fact.into(), value: value.into(), count }
     }
-
-    fn refer(case: &mut Case, organisation: u128, name: &str, on: &str) {
-        let calendar = WorkingDays::default();
-        let targets = ResponseTargets::default();
-        case.apply(CaseEvent::CaseReferred {
-            organisation_id: Uuid::from_u128(organisation),
-            organisation: Title::parse(name).expect("name"),
-            targets,
-            referred_on: date(on),
-            acknowledge_by: calendar.due(date(on), targets.acknowledge),
-            reply_by: calendar.due(date(on), targets.reply),
-            details_shared: false,
-            their_reference: None,
-        });
-    }
-
-    use cqrs_es::Aggregate as _;
 
     #[test]
-    fn the_report_counts_and_never_names_a_resident() {
+    fn the_report_counts_facts_and_never_names_a_resident() {
         let calendar = WorkingDays::default();
-        let mut answered = case("repairs", "Beckton", "2026-04-01");
-        refer(&mut answered, 5, "Housing Repairs", "2026-04-02");
-        // Answered on 20 April: ten working days (Easter passed over).
-        answered.apply(CaseEvent::ReferralAnswered {
-            on: date("2026-04-20"),
-            summary: Sealed::from_stored("sealed:v1:x:z".into()),
-        });
-        answered.apply(CaseEvent::CaseClosed {
-            on: date("2026-04-21"),
-            outcome: Outcome::Resolved,
-            note: None,
-        });
-        let mut late = case("repairs", "Canning Town North", "2026-04-10");
-        refer(&mut late, 5, "Housing Repairs", "2026-04-13");
-        let quiet = case("parking", "Beckton", "2026-03-01");
-        let cases =
-            vec![(Uuid::from_u128(1), answered), (Uuid::from_u128(2), late), (Uuid::from_u128(3), quiet)];
+        let repairs = Uuid::from_u128(5);
+        let facts = CaseworkFacts {
+            counted: vec![
+                counted(case_facts::OPENED_CATEGORY, "repairs", 2),
+                counted(case_facts::OPENED_WARD, "Beckton", 1),
+                counted(case_facts::OPENED_WARD, "Canning Town North", 1),
+                counted(case_facts::CLOSED_CATEGORY, "repairs", 1),
+                counted(case_facts::CLOSED_OUTCOME, "resolved", 1),
+            ],
+            waiting: vec![
+                DueCount { value: String::new(), count: 1, past_due: 0 },
+                DueCount { value: repairs.to_string(), count: 1, past_due: 1 },
+            ],
+            // Referred 2 April, answered 20 April: ten working days, Easter passed over.
+            answers: vec![(repairs, date("2026-04-02"), date("2026-04-20"))],
+            longest_overdue: vec![Overdue {
+                case_id: Uuid::from_u128(2),
+                category: "repairs".into(),
+                ward: "Canning Town North".into(),
+                organisation_id: repairs,
+                due_on: date("2026-04-14"),
+            }],
+            organisation_names: HashMap::from([(repairs, "Housing Repairs".to_owned())]),
+        };
         let period = Period { from: date("2026-04-01"), to: date("2026-04-30") };
-        let report = build(period, date("2026-05-01"), &calendar, &cases);
+        let report = build(period, date("2026-05-01"), &calendar, facts);
         assert_eq!((report.opened, report.closed, report.open, report.overdue), (2, 1, 2, 1));
         assert_eq!(report.opened_by_category, vec![Tally { name: "repairs".into(), count: 2 }]);
         assert_eq!(report.opened_by_ward.len(), 2);
         assert_eq!(report.closed_by_outcome, vec![Tally { name: "resolved".into(), count: 1 }]);
-        let repairs = &report.organisations[0];
-        assert_eq!((repairs.open, repairs.overdue, repairs.answered), (1, 1, 1));
-        assert_eq!(repairs.median_working_days_to_answer, Some(10.0));
-        // Referred 13 April: its acknowledgement was due the 14th; read on 1 May.
+        let housing = &report.organisations[0];
+        assert_eq!(housing.organisation, "Housing Repairs");
+        assert_eq!((housing.open, housing.overdue, housing.answered), (1, 1, 1));
+        assert_eq!(housing.median_working_days_to_answer, Some(10.0));
+        // Its acknowledgement was due on 14 April; read on 1 May.
         assert_eq!(report.longest_overdue[0].case_id, Uuid::from_u128(2));
-        assert_eq!(report.longest_overdue[0].due_on, date("2026-04-14"));
         assert_eq!(report.longest_overdue[0].working_days_overdue, 13);
+        assert_eq!(report.longest_overdue[0].organisation, "Housing Repairs");
     }
 
     #[test]

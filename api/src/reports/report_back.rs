@@ -9,10 +9,8 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::domain::{
-    WorkingDays,
     action::{Action, ActionStatus},
     appointment::Appointment,
-    case::Case,
     decision::Decision,
 };
 
@@ -43,6 +41,12 @@ impl Period {
             return Err(format!("a report covers at most {max} days"));
         }
         Ok(Self { from, to })
+    }
+
+    /// The day after it: what is open and overdue "as the period ends" is
+    /// as of then.
+    pub fn day_after(self) -> NaiveDate {
+        self.to.checked_add_days(Days::new(1)).unwrap_or(self.to)
     }
 
     /// Whether `day` is in it.
@@ -164,10 +168,8 @@ pub struct Sources<'a> {
     pub names: &'a HashMap<Uuid, String>,
     /// Bodies' names by id.
     pub bodies: &'a HashMap<Uuid, String>,
-    /// Every case of the group (only counted).
-    pub cases: &'a [(Uuid, Case)],
-    /// The working days casework is counted in.
-    pub calendar: &'a WorkingDays,
+    /// The group's casework, counted.
+    pub casework: CaseworkCounts,
 }
 
 fn title_of<T: ToString>(title: &Option<T>) -> String {
@@ -233,7 +235,7 @@ pub fn build(period: Period, sources: Sources<'_>) -> ReportBack {
         .collect();
     actions_completed.sort_by_key(|a| (a.completed_on, a.id));
 
-    let day_after = period.to.checked_add_days(Days::new(1)).unwrap_or(period.to);
+    let day_after = period.day_after();
     let mut overdue: Vec<ActionItem> = sources
         .actions
         .iter()
@@ -280,15 +282,6 @@ pub fn build(period: Period, sources: Sources<'_>) -> ReportBack {
         .collect();
     appointments_changed.sort_by_key(|c| (c.on, c.id));
 
-    // Open and overdue as the period ends, as for actions.
-    let cases = super::casework::build(period, day_after, sources.calendar, sources.cases);
-    let casework = CaseworkCounts {
-        opened: cases.opened,
-        closed: cases.closed,
-        open: cases.open,
-        overdue: cases.overdue,
-    };
-
     ReportBack {
         period,
         decisions_taken,
@@ -297,7 +290,7 @@ pub fn build(period: Period, sources: Sources<'_>) -> ReportBack {
         overdue,
         coming_due,
         appointments_changed,
-        casework,
+        casework: sources.casework,
     }
 }
 
@@ -482,8 +475,7 @@ mod tests {
                 appointments: &appointments,
                 names: &names,
                 bodies: &bodies,
-                cases: &[],
-                calendar: &WorkingDays::default(),
+                casework: CaseworkCounts { opened: 0, closed: 0, open: 0, overdue: 0 },
             },
         );
         assert_eq!(report.decisions_taken.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(), ["Library"]);

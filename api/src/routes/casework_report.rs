@@ -80,6 +80,6 @@ async fn get_casework_report(
     caller.require(Operation::GetCaseworkReport)?;
     let on = state.read_on();
     let period = Period::asked(params.from, params.to, on.today).map_err(ApiError::BadRequest)?;
-    let cases = casework::all_cases(&command::scope(&state, &caller)).await?;
-    Ok(HttpResponse::Ok().json(report_view(report::build(period, on.today, on.calendar, &cases))))
+    let facts = casework::report_facts(&command::scope(&state, &caller), period, on.today).await?;
+    Ok(HttpResponse::Ok().json(report_view(report::build(period, on.today, on.calendar, facts))))
 }

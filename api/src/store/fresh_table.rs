@@ -18,15 +18,18 @@ use super::{
     },
     rebuild::{FoldedLog, FoldedRow},
 };
+use crate::domain::Fact;
 
 /// How many rows one SQLite insert writes (SQLite allows 32,766 bound values: 14 per row).
 const SQLITE_INSERT_ROWS: usize = 1_000;
 /// How many bytes of `COPY` data go to PostgreSQL in one message.
 const COPY_CHUNK_BYTES: usize = 1 << 20;
 
-const DROP_NEXT: &str = "DROP TABLE IF EXISTS records_next";
+/// The tables a rebuild replaces, each from a fresh copy `<table>_next`.
+const TABLES: [&str; 2] = ["records", "record_facts"];
 const COLUMNS: &str = "record_type, record_id, group_id, version, classification, status, member_id, \
                        body_id, due_on, subject_id, tags, created_at, updated_at, state";
+const FACT_COLUMNS: &str = "group_id, record_type, record_id, fact, day, value, since";
 
 /// How many rows were put in place, and how long each step took.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,31 +58,41 @@ impl Clock {
     }
 }
 
-/// Replaces every row of `records` with the rows of `log` and moves the
-/// projector's checkpoint to the last event it folded, in one transaction
-/// under the projector's lock.
+/// Replaces every row of `records` with the rows of `log`, and every row of
+/// `record_facts` with their facts, and moves the projector's checkpoint to
+/// the last event it folded, in one transaction under the projector's lock.
 pub(crate) async fn replace_on_postgres(pool: &PgPool, log: FoldedLog) -> Result<Timings, StoreError> {
     let mut clock = Clock::start();
     let reached = log.reached;
-    sqlx::query(DROP_NEXT).execute(pool).await?;
-    // LIKE copies the columns, their types and NOT NULLs, but no index.
-    sqlx::query("CREATE TABLE records_next (LIKE records INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-        .execute(pool)
-        .await?;
+    for table in TABLES {
+        sqlx::query(&format!("DROP TABLE IF EXISTS {table}_next")).execute(pool).await?;
+        // LIKE copies the columns, their types and NOT NULLs, but no index.
+        let create =
+            format!("CREATE TABLE {table}_next (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+        sqlx::query(&create).execute(pool).await?;
+    }
     let (records, log) = copy_rows(pool, log).await?;
+    copy_facts(pool, &log).await?;
     let write_seconds = clock.lap();
 
-    let indexes: Vec<(String, String, bool)> = sqlx::query_as(
-        "SELECT c.relname::text, pg_get_indexdef(i.indexrelid), i.indisprimary \
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
-         WHERE i.indrelid = 'records'::regclass ORDER BY c.relname",
-    )
-    .fetch_all(pool)
-    .await?;
+    let mut indexes = Vec::new();
+    for table in TABLES {
+        let of_table: Vec<(String, String, bool)> = sqlx::query_as(
+            "SELECT c.relname::text, pg_get_indexdef(i.indexrelid), i.indisprimary \
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+             WHERE i.indrelid = $1::regclass ORDER BY c.relname",
+        )
+        .bind(table)
+        .fetch_all(pool)
+        .await?;
+        indexes.extend(
+            of_table.into_iter().map(|(name, definition, primary)| (table, name, definition, primary)),
+        );
+    }
     // Each build on its own connection: one waits on the disk while another sorts.
     let builds = indexes
         .iter()
-        .map(|(name, definition, _)| definition_on_next(name, definition))
+        .map(|(table, name, definition, _)| definition_on_next(table, name, definition))
         .collect::<Result<Vec<_>, _>>()?;
     futures::future::try_join_all(builds.iter().map(|build| sqlx::query(build).execute(pool))).await?;
     let index_seconds = clock.lap();
@@ -87,12 +100,14 @@ pub(crate) async fn replace_on_postgres(pool: &PgPool, log: FoldedLog) -> Result
     let Some(mut tx) = begin_locked!(Postgres, pool, true, PROJECTOR_LOCK) else {
         return Err(StoreError::Inconsistent("projector lock refused".into()));
     };
-    sqlx::query("DROP TABLE records").execute(&mut *tx).await?;
-    sqlx::query("ALTER TABLE records_next RENAME TO records").execute(&mut *tx).await?;
-    for (name, _, primary) in &indexes {
+    for table in TABLES {
+        sqlx::query(&format!("DROP TABLE {table}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("ALTER TABLE {table}_next RENAME TO {table}")).execute(&mut *tx).await?;
+    }
+    for (table, name, _, primary) in &indexes {
         let next = next_name(name);
         let rename = if *primary {
-            format!("ALTER TABLE records ADD CONSTRAINT {name} PRIMARY KEY USING INDEX {next}")
+            format!("ALTER TABLE {table} ADD CONSTRAINT {name} PRIMARY KEY USING INDEX {next}")
         } else {
             format!("ALTER INDEX {next} RENAME TO {name}")
         };
@@ -111,19 +126,26 @@ pub(crate) async fn replace_on_postgres(pool: &PgPool, log: FoldedLog) -> Result
 /// anyway.
 pub(crate) async fn replace_on_sqlite(pool: &SqlitePool, log: FoldedLog) -> Result<Timings, StoreError> {
     let mut clock = Clock::start();
-    let table: String =
-        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'records'")
-            .fetch_one(pool)
-            .await?;
-    // Automatic indexes (the primary key's) have no SQL: the table makes them.
-    let indexes: Vec<String> = sqlx::query_scalar(
-        "SELECT sql FROM sqlite_master \
-         WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await?;
-    sqlx::query(DROP_NEXT).execute(pool).await?;
-    sqlx::query(&table_on_next(&table)?).execute(pool).await?;
+    let mut indexes: Vec<String> = Vec::new();
+    for table in TABLES {
+        let definition: String =
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1")
+                .bind(table)
+                .fetch_one(pool)
+                .await?;
+        // Automatic indexes (the primary key's) have no SQL: the table makes them.
+        indexes.extend(
+            sqlx::query_scalar::<_, String>(
+                "SELECT sql FROM sqlite_master \
+                 WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await?,
+        );
+        sqlx::query(&format!("DROP TABLE IF EXISTS {table}_next")).execute(pool).await?;
+        sqlx::query(&table_on_next(table, &definition)?).execute(pool).await?;
+    }
     let reached = log.reached;
     let rows = log.sorted_rows()?;
     for chunk in rows.chunks(SQLITE_INSERT_ROWS) {
@@ -149,15 +171,34 @@ pub(crate) async fn replace_on_sqlite(pool: &SqlitePool, log: FoldedLog) -> Resu
         });
         insert.build().execute(pool).await?;
     }
+    let facts = fact_rows(&rows);
+    for chunk in facts.chunks(SQLITE_INSERT_ROWS) {
+        let mut insert: QueryBuilder<'_, sqlx::Sqlite> =
+            QueryBuilder::new(format!("INSERT INTO record_facts_next ({FACT_COLUMNS}) "));
+        insert.push_values(chunk, |mut values, (row, fact)| {
+            values
+                .push_bind(row.group_id)
+                .push_bind(row.record_type)
+                .push_bind(row.record_id)
+                .push_bind(fact.name)
+                .push_bind(fact.day.map(|d| d.to_string()))
+                .push_bind(&fact.value)
+                .push_bind(fact.since.map(|d| d.to_string()));
+        });
+        insert.build().execute(pool).await?;
+    }
     let records = rows.len();
+    drop(facts);
     drop(rows);
     let write_seconds = clock.lap();
 
     let Some(mut tx) = begin_locked!(Sqlite, pool, true, PROJECTOR_LOCK) else {
         return Err(StoreError::Inconsistent("projector lock refused".into()));
     };
-    sqlx::query("DROP TABLE records").execute(&mut *tx).await?;
-    sqlx::query("ALTER TABLE records_next RENAME TO records").execute(&mut *tx).await?;
+    for table in TABLES {
+        sqlx::query(&format!("DROP TABLE {table}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("ALTER TABLE {table}_next RENAME TO {table}")).execute(&mut *tx).await?;
+    }
     let swapped = Instant::now();
     for index in &indexes {
         sqlx::query(index).execute(&mut *tx).await?;
@@ -168,6 +209,47 @@ pub(crate) async fn replace_on_sqlite(pool: &SqlitePool, log: FoldedLog) -> Resu
     let swap_seconds = clock.lap() - index_seconds;
     free_later(log);
     Ok(Timings { records, write_seconds, index_seconds, swap_seconds })
+}
+
+/// Every fact of `rows`' records, with the row that states it.
+fn fact_rows<'r, 'a>(rows: &'r [FoldedRow<'a>]) -> Vec<(&'r FoldedRow<'a>, Fact)> {
+    rows.iter().flat_map(|row| row.facts().into_iter().map(move |fact| (row, fact))).collect()
+}
+
+/// Streams the facts of `log`'s records into `record_facts_next` with a
+/// binary `COPY`, as [`copy_rows`] does the rows (every field is text).
+async fn copy_facts(pool: &PgPool, log: &FoldedLog) -> Result<(), StoreError> {
+    let rows = log.sorted_rows()?;
+    let mut connection = pool.acquire().await?;
+    let mut copy = connection
+        .copy_in_raw(&format!("COPY record_facts_next ({FACT_COLUMNS}) FROM STDIN WITH (FORMAT binary)"))
+        .await?;
+    let mut chunk = Vec::with_capacity(COPY_CHUNK_BYTES * 2);
+    chunk.extend_from_slice(COPY_BINARY_HEADER);
+    for (row, fact) in fact_rows(&rows) {
+        let (day, since) = (fact.day.map(|d| d.to_string()), fact.since.map(|d| d.to_string()));
+        let fields = [
+            Some(row.group_id),
+            Some(row.record_type),
+            Some(row.record_id),
+            Some(fact.name),
+            day.as_deref(),
+            Some(fact.value.as_str()),
+            since.as_deref(),
+        ];
+        chunk.extend_from_slice(&(fields.len() as i16).to_be_bytes());
+        for field in fields {
+            push_copy_field(&mut chunk, field)?;
+        }
+        if chunk.len() >= COPY_CHUNK_BYTES {
+            copy.send(chunk.as_slice()).await?;
+            chunk.clear();
+        }
+    }
+    chunk.extend_from_slice(&COPY_BINARY_TRAILER.to_be_bytes());
+    copy.send(chunk.as_slice()).await?;
+    copy.finish().await?;
+    Ok(())
 }
 
 /// Streams the rows of `log` into `records_next` with `COPY ... FROM STDIN`
@@ -310,34 +392,34 @@ fn push_copy_field(tuple: &mut Vec<u8>, field: Option<&str>) -> Result<(), Store
     Ok(())
 }
 
-/// The name an index of `records` has on `records_next` until the swap.
+/// The name an index of a table has on its fresh copy until the swap.
 fn next_name(name: &str) -> String {
     format!("{name}_next")
 }
 
 /// `definition` (as `pg_get_indexdef` gives it: `CREATE [UNIQUE] INDEX name ON
-/// schema.records USING ...`) made to build the same index on `records_next`.
-fn definition_on_next(name: &str, definition: &str) -> Result<String, StoreError> {
+/// schema.table USING ...`) made to build the same index on `<table>_next`.
+fn definition_on_next(table: &str, name: &str, definition: &str) -> Result<String, StoreError> {
     let unexpected = || StoreError::Inconsistent(format!("unexpected index definition: {definition}"));
     let (head, tail) = definition.split_once(" ON ").ok_or_else(unexpected)?;
     let create = head.strip_suffix(name).ok_or_else(unexpected)?;
     let (_, method) = tail.split_once(" USING ").ok_or_else(unexpected)?;
-    Ok(format!("{create}{} ON records_next USING {method}", next_name(name)))
+    Ok(format!("{create}{} ON {table}_next USING {method}", next_name(name)))
 }
 
-/// `CREATE TABLE records ...` (as SQLite keeps it: as the migration wrote it,
+/// `CREATE TABLE <table> ...` (as SQLite keeps it: as the migration wrote it,
 /// or with the name quoted once a rebuild has renamed a table to it) made to
-/// create `records_next`.
-fn table_on_next(table: &str) -> Result<String, StoreError> {
-    let unexpected = || StoreError::Inconsistent(format!("unexpected table definition: {table}"));
-    let columns = ["CREATE TABLE records", "CREATE TABLE \"records\""]
+/// create `<table>_next`.
+fn table_on_next(table: &str, definition: &str) -> Result<String, StoreError> {
+    let unexpected = || StoreError::Inconsistent(format!("unexpected table definition: {definition}"));
+    let columns = [format!("CREATE TABLE {table}"), format!("CREATE TABLE \"{table}\"")]
         .iter()
-        .find_map(|prefix| table.strip_prefix(prefix))
+        .find_map(|prefix| definition.strip_prefix(prefix.as_str()))
         .ok_or_else(unexpected)?;
     if !columns.trim_start().starts_with('(') {
         return Err(unexpected());
     }
-    Ok(format!("CREATE TABLE records_next{columns}"))
+    Ok(format!("CREATE TABLE {table}_next{columns}"))
 }
 
 #[cfg(test)]
@@ -360,6 +442,7 @@ mod tests {
     #[test]
     fn an_index_definition_moves_to_the_fresh_table_under_a_temporary_name() {
         let moved = definition_on_next(
+            "records",
             "records_by_group",
             "CREATE INDEX records_by_group ON public.records USING btree (group_id, record_type)",
         )
@@ -369,6 +452,7 @@ mod tests {
             "CREATE INDEX records_by_group_next ON records_next USING btree (group_id, record_type)"
         );
         let primary = definition_on_next(
+            "records",
             "records_pkey",
             "CREATE UNIQUE INDEX records_pkey ON public.records USING btree (record_type, record_id)",
         )
@@ -378,20 +462,29 @@ mod tests {
             "CREATE UNIQUE INDEX records_pkey_next ON records_next USING btree (record_type, record_id)"
         );
         assert!(
-            definition_on_next("other", "CREATE INDEX records_by_group ON records USING btree (x)").is_err()
+            definition_on_next(
+                "records",
+                "other",
+                "CREATE INDEX records_by_group ON records USING btree (x)"
+            )
+            .is_err()
         );
     }
 
     #[test]
     fn the_table_definition_moves_to_the_fresh_table() {
         assert_eq!(
-            table_on_next("CREATE TABLE records\n(\n  a text\n) STRICT").expect("moves"),
+            table_on_next("records", "CREATE TABLE records\n(\n  a text\n) STRICT").expect("moves"),
             "CREATE TABLE records_next\n(\n  a text\n) STRICT"
         );
         assert_eq!(
-            table_on_next("CREATE TABLE \"records\"(a text)").expect("moves"),
+            table_on_next("records", "CREATE TABLE \"records\"(a text)").expect("moves"),
             "CREATE TABLE records_next(a text)"
         );
-        assert!(table_on_next("CREATE TABLE records_old (a text)").is_err());
+        assert!(table_on_next("records", "CREATE TABLE records_old (a text)").is_err());
+        assert_eq!(
+            table_on_next("record_facts", "CREATE TABLE record_facts (a text)").expect("moves"),
+            "CREATE TABLE record_facts_next (a text)"
+        );
     }
 }

@@ -12,6 +12,7 @@ mod position;
 
 pub mod chain;
 pub mod command_bus;
+pub mod facts;
 pub mod files;
 pub mod history;
 pub mod idempotency;

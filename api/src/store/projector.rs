@@ -22,14 +22,14 @@ use super::{
     rebuild::{self, Fold, RebuildReport, TypedFold},
 };
 use crate::domain::{
-    Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
+    Fact, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
     decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
     motion::Motion, organisation::Organisation, publication::Publication, resident::Resident,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The checkpoint row's name.
 pub(crate) const PROJECTOR_NAME: &str = "records";
@@ -58,6 +58,8 @@ pub(crate) struct ProjectedRecord {
     pub(crate) subject_id: Option<String>,
     /// The record's labels as stored: ` a b `, or none.
     pub(crate) tags: Option<String>,
+    /// What it states for reports, if its type states any (`Record::HAS_FACTS`).
+    pub(crate) facts: Option<Vec<Fact>>,
     pub(crate) state: String,
 }
 
@@ -166,6 +168,7 @@ pub(crate) fn project<A: Record>(record: &A, id: &str) -> Result<ProjectedRecord
         due_on: index.due_on.map(|d| d.to_string()),
         subject_id: index.subject_id.map(|id| id.to_string()),
         tags: stored_tags(&index.tags),
+        facts: A::HAS_FACTS.then(|| record.facts()),
         state: serde_json::to_string(record)?,
     })
 }
@@ -194,12 +197,13 @@ pub(crate) struct RecordRow<'a> {
     pub(crate) updated_at: &'a str,
 }
 
-/// Writes a [`RecordRow`] on `$executor`. A row is never moved back to an
-/// older version, so the command path and the projector may both write it.
+/// Writes a [`RecordRow`] on `$executor`, and the record's facts with it. A
+/// row is never moved back to an older version, so the command path and the
+/// projector may both write it: the facts are replaced only when the row is.
 macro_rules! upsert_record {
     ($executor:expr, $row:expr) => {{
         let row: &$crate::store::projector::RecordRow<'_> = $row;
-        sqlx::query($crate::store::projector::UPSERT_RECORD)
+        let written = sqlx::query($crate::store::projector::UPSERT_RECORD)
             .bind(row.record_type)
             .bind(row.record_id)
             .bind(&row.projected.group_id)
@@ -215,10 +219,39 @@ macro_rules! upsert_record {
             .bind(row.updated_at)
             .bind(&row.projected.state)
             .execute($executor)
-            .await?;
+            .await?
+            .rows_affected()
+            > 0;
+        if let Some(facts) = row.projected.facts.as_ref().filter(|_| written) {
+            sqlx::query($crate::store::projector::DELETE_FACTS)
+                .bind(row.record_type)
+                .bind(row.record_id)
+                .execute($executor)
+                .await?;
+            if !facts.is_empty() {
+                let mut insert = sqlx::QueryBuilder::new($crate::store::projector::INSERT_FACTS);
+                insert.push_values(facts, |mut values, fact| {
+                    values
+                        .push_bind(&row.projected.group_id)
+                        .push_bind(row.record_type)
+                        .push_bind(row.record_id)
+                        .push_bind(fact.name)
+                        .push_bind(fact.day.map(|d| d.to_string()))
+                        .push_bind(&fact.value)
+                        .push_bind(fact.since.map(|d| d.to_string()));
+                });
+                insert.build().execute($executor).await?;
+            }
+        }
     }};
 }
 pub(crate) use upsert_record;
+
+pub(crate) const DELETE_FACTS: &str = "DELETE FROM record_facts WHERE record_type = $1 AND record_id = $2";
+
+/// The start of an insert of facts; the values follow.
+pub(crate) const INSERT_FACTS: &str = "INSERT INTO record_facts \
+     (group_id, record_type, record_id, fact, day, value, since) ";
 
 /// One event read from the log.
 #[derive(sqlx::FromRow)]
@@ -502,6 +535,7 @@ macro_rules! prepare {
         let rebuild = $force_rebuild || schema_version != SCHEMA_VERSION;
         if rebuild {
             sqlx::query("DELETE FROM records").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM record_facts").execute(&mut *tx).await?;
             write_checkpoint!(&mut *tx, PROJECTOR_NAME, SCHEMA_VERSION, GlobalPosition::START);
         }
         tx.commit().await?;

@@ -20,7 +20,7 @@ use super::{
     log_reader::each_committed_event,
     projector::{PROJECTIONS, ProjectedRecord, project},
 };
-use crate::domain::{GroupId, Record};
+use crate::domain::{Fact, GroupId, Record};
 
 /// One record type's events folded in memory.
 pub(crate) trait Fold: Send + Sync {
@@ -48,16 +48,26 @@ impl FoldedRow<'_> {
     pub(crate) fn project(&self) -> Result<ProjectedRecord, StoreError> {
         self.record.project(self.record_id)
     }
+
+    /// What the record states for reports (none if its type states nothing).
+    pub(crate) fn facts(&self) -> Vec<Fact> {
+        self.record.facts()
+    }
 }
 
 /// A record of any type, projected onto its row.
 trait Projectable: Sync {
     fn project(&self, id: &str) -> Result<ProjectedRecord, StoreError>;
+    fn facts(&self) -> Vec<Fact>;
 }
 
 impl<A: Record + Sync> Projectable for A {
     fn project(&self, id: &str) -> Result<ProjectedRecord, StoreError> {
         project(self, id)
+    }
+
+    fn facts(&self) -> Vec<Fact> {
+        if A::HAS_FACTS { Record::facts(self) } else { Vec::new() }
     }
 }
 

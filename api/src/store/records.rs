@@ -177,7 +177,14 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
         push_cmp(&mut sql, "subject_id =", subject.to_string());
     }
     for tag in query.filter.tags {
-        push_cmp(&mut sql, "tags LIKE", tag_pattern(tag));
+        match db {
+            // The inverted index over the labels (migration 0009) answers this.
+            Database::Postgres(_) => {
+                push_cmp(&mut sql, "string_to_array(btrim(tags), ' ') @> ARRAY[", tag.clone());
+                sql.push(']');
+            }
+            Database::Sqlite(_) => push_cmp(&mut sql, "tags LIKE", tag_pattern(tag)),
+        }
     }
     if let Some(day) = query.filter.due_on_or_before {
         push_cmp(&mut sql, "due_on <=", day.to_string());

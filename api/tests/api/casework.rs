@@ -446,6 +446,13 @@ on_both_stores! {
         assert_eq!(report["longest_overdue"][0]["category"], "highways");
         problem(app.get("/casework-report?from=2026-05-01&to=2026-04-01", &assistant).await, StatusCode::BAD_REQUEST).await;
 
+        // The facts it counts are part of the read model: a replay of the log makes the same report.
+        let db = caucus_api::store::Database::connect(&app.store).await.expect("connect");
+        caucus_api::store::projector::Projector::rebuild(db.clone()).await.expect("replay");
+        db.close().await;
+        let replayed = json(app.get("/casework-report?from=2026-03-01&to=2026-04-30", &assistant).await, StatusCode::OK).await;
+        assert_eq!(replayed, report, "the replayed facts count as the written ones");
+
         let digest = json(app.get("/report-back?from=2026-04-01&to=2026-04-30", &app.token("councillor")).await, StatusCode::OK).await;
         assert_eq!(digest["casework"], json!({"opened": 0, "closed": 1, "open": 1, "overdue": 1}), "received 30 March, so opened before April");
         let markdown = app.get("/report-back?from=2026-04-01&to=2026-04-30&format=markdown", &assistant).await.text().await.expect("markdown");

@@ -6,8 +6,8 @@ use uuid::Uuid;
 use super::commands::{CaseCommand, CaseDraft, NewReferral};
 use super::events::CaseEvent;
 use crate::{
-    Classification, DomainError, DueDate, GroupId, Note, Record, RecordIndex, Refusal, Role, Sealed, Title,
-    organisation::ResponseTargets, publication::Slug, record::tag, resident::Erasure,
+    Classification, DomainError, DueDate, Fact, GroupId, Note, Record, RecordIndex, Refusal, Role, Sealed,
+    Title, organisation::ResponseTargets, publication::Slug, record::tag, resident::Erasure,
 };
 
 /// Where a case stands. Every state but `closed` follows from what has
@@ -801,6 +801,57 @@ impl Record for Case {
             tags,
         }
     }
+
+    const HAS_FACTS: bool = true;
+
+    /// What the casework report counts (see [`facts`]).
+    fn facts(&self) -> Vec<Fact> {
+        let category = self.category.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default();
+        let ward = self.ward.as_ref().map(ToString::to_string).unwrap_or_default();
+        let mut stated = vec![
+            Fact::on(facts::OPENED_CATEGORY, self.received_on, category.clone()),
+            Fact::on(facts::OPENED_WARD, self.received_on, ward),
+        ];
+        match &self.closure {
+            Some(closure) => {
+                let outcome: &'static str = closure.outcome.into();
+                stated.push(Fact::on(facts::CLOSED_CATEGORY, Some(closure.on), category));
+                stated.push(Fact::on(facts::CLOSED_OUTCOME, Some(closure.on), outcome));
+            }
+            None => {
+                let waiting_on =
+                    self.open_referral().map(|r| r.organisation_id.to_string()).unwrap_or_default();
+                stated.push(Fact::on(facts::OPEN, self.next_due_on(), waiting_on));
+            }
+        }
+        for referral in &self.referrals {
+            if let Some(answer) = &referral.response {
+                stated.push(Fact {
+                    since: Some(referral.referred_on),
+                    ..Fact::on(facts::ANSWERED, Some(answer.on), referral.organisation_id.to_string())
+                });
+            }
+        }
+        stated
+    }
+}
+
+/// The names of the facts a case states, for the casework report.
+pub mod facts {
+    /// Received on its day, valued by its category.
+    pub const OPENED_CATEGORY: &str = "opened.category";
+    /// Received on its day, valued by its ward.
+    pub const OPENED_WARD: &str = "opened.ward";
+    /// Closed on its day, valued by its category.
+    pub const CLOSED_CATEGORY: &str = "closed.category";
+    /// Closed on its day, valued by its outcome.
+    pub const CLOSED_OUTCOME: &str = "closed.outcome";
+    /// Open: valued by the organisation its open referral waits on (empty if
+    /// none), on the day its next step falls due, if any.
+    pub const OPEN: &str = "open";
+    /// A referral answered on its day, valued by the organisation, since the
+    /// day it was referred.
+    pub const ANSWERED: &str = "answered";
 }
 
 #[cfg(test)]
@@ -884,6 +935,47 @@ mod tests {
         case.apply(CaseEvent::CaseReopened { on: date("2026-05-01"), reason: sealed("leak again") });
         assert_eq!(case.status, CaseStatus::Responded, "reopened where its facts put it");
         assert_eq!(case.reopenings.len(), 1);
+    }
+
+    #[test]
+    fn a_case_states_what_the_casework_report_counts_and_nothing_personal() {
+        let names = |case: &Case| case.facts().iter().map(|f| f.name).collect::<Vec<_>>();
+        let mut case = case(vec![opened()]);
+        let open = Fact::on(facts::OPEN, None, "");
+        assert_eq!(
+            case.facts(),
+            vec![
+                Fact::on(facts::OPENED_CATEGORY, Some(date("2026-03-30")), "repairs"),
+                Fact::on(facts::OPENED_WARD, Some(date("2026-03-30")), "Canning Town North"),
+                open,
+            ]
+        );
+        case.apply(referred("2026-03-31"));
+        // Waiting on the organisation, its acknowledgement due the next working day.
+        let waiting = Fact::on(facts::OPEN, Some(date("2026-04-01")), Uuid::from_u128(5).to_string());
+        assert!(case.facts().contains(&waiting));
+        case.apply(CaseEvent::ReferralAnswered { on: date("2026-04-10"), summary: sealed("answer") });
+        let answered = Fact {
+            since: Some(date("2026-03-31")),
+            ..Fact::on(facts::ANSWERED, Some(date("2026-04-10")), Uuid::from_u128(5).to_string())
+        };
+        assert!(case.facts().contains(&answered));
+        case.apply(CaseEvent::CaseClosed { on: date("2026-04-11"), outcome: Outcome::Resolved, note: None });
+        assert_eq!(
+            names(&case),
+            [
+                facts::OPENED_CATEGORY,
+                facts::OPENED_WARD,
+                facts::CLOSED_CATEGORY,
+                facts::CLOSED_OUTCOME,
+                facts::ANSWERED
+            ]
+        );
+        assert!(case.facts().contains(&Fact::on(
+            facts::CLOSED_OUTCOME,
+            Some(date("2026-04-11")),
+            "resolved"
+        )));
     }
 
     #[test]

@@ -18,8 +18,8 @@ mod events;
 
 pub use aggregate::{
     Case, CaseError, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition, MAX_RETENTION_MONTHS,
-    Outcome, Referral, Reopening, Response, Retention, SpecialCategory, SpecialCategoryKind, is_own_reader,
-    shows_personal_data,
+    Outcome, Referral, Reopening, Response, Retention, SpecialCategory, SpecialCategoryKind, facts,
+    is_own_reader, shows_personal_data,
 };
 pub use commands::{CaseCommand, CaseDraft, NewReferral};
 pub use events::CaseEvent;
