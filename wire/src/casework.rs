@@ -18,8 +18,10 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use crate::common::{Cursor, PageLimit, ReadOn, Stored, Unrecorded};
-use crate::input::{DocumentText, EmailText, Input, NoteText, OutOfRange, SlugText, TitleText, number_input};
+use crate::common::{API_PREFIX, Cursor, PageLimit, ReadOn, Stored, Unrecorded};
+use crate::input::{
+    DocumentText, EmailText, FileNameText, Input, NoteText, OutOfRange, SlugText, TitleText, number_input,
+};
 use crate::mirror::mirror;
 use crate::organisations::ResponseTargets;
 use crate::{Fields, ParseRequest};
@@ -716,6 +718,33 @@ pub struct CaseNoteView {
     pub text: Option<String>,
 }
 
+/// How to attach a file to a case.
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFileParams {
+    /// The file name, e.g. `letter-from-clarion.pdf`.
+    #[param(inline)]
+    pub name: FileNameText,
+}
+
+/// A file attached to a case.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseFileView {
+    /// The SHA-256 of its content: its id within the case.
+    pub id: String,
+    /// Its file name (personal data).
+    pub name: Option<String>,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The day it was attached.
+    pub on: NaiveDate,
+    /// Where its readers download it.
+    pub url: String,
+}
+
 /// How a case was closed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClosureView {
@@ -851,6 +880,8 @@ pub struct CaseView {
     pub referrals: Vec<ReferralView>,
     /// Notes, oldest first.
     pub notes: Vec<CaseNoteView>,
+    /// Attached files, oldest first.
+    pub files: Vec<CaseFileView>,
     /// How it was closed, while it is.
     pub closure: Option<ClosureView>,
     /// Reopenings, oldest first.
@@ -900,6 +931,18 @@ impl CaseView {
             acknowledged_on: c.acknowledged_on,
             referrals: c.referrals.into_iter().map(|r| ReferralView::new(r, on)).collect(),
             notes: c.notes.into_iter().map(|n| CaseNoteView { on: n.on, text: sealed(n.text) }).collect(),
+            files: c
+                .files
+                .into_iter()
+                .map(|f| CaseFileView {
+                    url: format!("{API_PREFIX}/cases/{id}/files/{}", f.sha256),
+                    id: f.sha256,
+                    name: sealed(f.name),
+                    media_type: f.media_type.to_string(),
+                    size: f.size,
+                    on: f.on,
+                })
+                .collect(),
             closure: c.closure.map(closure_view),
             reopenings: c
                 .reopenings

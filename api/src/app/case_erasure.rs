@@ -85,7 +85,8 @@ pub async fn erase_case(
         let command = CaseCommand::EraseCasePersonalData { because };
         run::<Case>(bus, context, id, command, Expectation::Existing(None), "case").await?;
     }
-    Ok(personal.erase(&id.to_string()).await?)
+    personal.erase(&id.to_string()).await?;
+    Ok(crate::store::case_files::remove_all(scope.db, &id.to_string()).await?)
 }
 
 /// Erases resident `id`'s details if none of their cases still keeps

@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use cqrs_es::Aggregate as _;
+use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
 use super::{
@@ -17,14 +18,14 @@ use super::{
 };
 use crate::domain::{
     Classification, LongText, Record, Role, Sealed, Title, WorkingDays,
-    case::{Case, CaseCommand, CaseDraft, CaseError, CaseStatus, NewReferral, facts as case_facts},
+    case::{Case, CaseCommand, CaseDraft, CaseError, CaseFile, CaseStatus, NewReferral, facts as case_facts},
     member::{Member, MemberStatus},
     motion::{Motion, MotionCommand, MotionDraft, MotionKind, MotionOrigin},
     organisation::{Organisation, OrganisationError},
     publication::Slug,
     resident::{Resident, ResidentCommand, ResidentDetails},
 };
-use crate::http::{ApiError, Fields};
+use crate::http::{ApiError, Fields, Upload};
 use crate::personal::{PersonalData, PersonalDataError};
 use crate::reports::{
     casework::{CaseworkFacts, LONGEST_OVERDUE, Overdue},
@@ -32,6 +33,7 @@ use crate::reports::{
 };
 use crate::store::{
     StoreError,
+    case_files::{self, NewCaseFile},
     command_bus::{CommandBus, CommandContext, Expectation},
     facts::Facts,
     records,
@@ -301,6 +303,58 @@ pub async fn awaiting_handover(scope: &Scope<'_>) -> Result<Vec<AwaitingHandover
         }
     }
     Ok(waiting)
+}
+
+/// A file to attach to a case, as uploaded.
+#[derive(Debug)]
+pub struct Attachment<'a> {
+    /// Its file name.
+    pub name: Title,
+    /// Its media type and bytes.
+    pub upload: &'a Upload,
+}
+
+/// Attaches `file` to case `id` (at `version`, if given): its bytes are
+/// sealed under the case's key and stored, its name sealed in the event.
+pub async fn attach_file(
+    scope: &Scope<'_>,
+    desk: Desk<'_>,
+    context: &CommandContext,
+    (id, version): (Uuid, Option<u64>),
+    file: Attachment<'_>,
+) -> Result<(), ApiError> {
+    visible_case(scope, &context.actor, &context.roles, id).await?;
+    let sha256 = hex::encode(Sha256::digest(&file.upload.content));
+    let case_key = id.to_string();
+    let sealed = desk.personal.seal_bytes(&case_key, &sha256, &file.upload.content).await?;
+    let size = u64::try_from(file.upload.content.len()).map_err(ApiError::internal)?;
+    let stored = NewCaseFile {
+        group_id: scope.group_id,
+        case_id: &case_key,
+        sha256: &sha256,
+        size,
+        sealed: &sealed,
+        uploaded_by: &context.actor,
+    };
+    case_files::put(scope.db, stored, &crate::store::projector::now()).await?;
+    let media_type = Title::parse(&file.upload.media_type)
+        .map_err(|e| ApiError::invalid_field("/media_type", e.to_string()))?;
+    let file = CaseFile {
+        sha256,
+        name: seal(desk.personal, id, "name", file.name.as_str()).await?,
+        media_type,
+        size,
+        on: desk.today,
+    };
+    run::<Case>(
+        desk.bus,
+        context,
+        id,
+        CaseCommand::AttachCaseFile { file },
+        Expectation::Existing(version),
+        "case",
+    )
+    .await
 }
 
 /// The open cases whose open referral to `organisation_id` is past due on

@@ -192,6 +192,8 @@ operations! {
     OpenCase => "open_case", CASEWORKERS;
     ListCases => "list_cases", CASE_READERS;
     GetCase => "get_case", CASE_READERS;
+    AttachCaseFile => "attach_case_file", CASEWORKERS;
+    GetCaseFile => "get_case_file", CASEWORKERS;
     AcknowledgeCase => "acknowledge_case", CASEWORKERS;
     ReferCase => "refer_case", CASEWORKERS;
     RecordReferralAcknowledged => "record_referral_acknowledged", CASEWORKERS;

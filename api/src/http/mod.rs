@@ -7,6 +7,7 @@ mod idempotency;
 mod known_paths;
 mod preconditions;
 mod problem;
+mod upload;
 
 pub use caucus_wire::{FieldError, Fields, Problem};
 pub use document::{DOCUMENT_PATH, Document, serve_document};
@@ -15,3 +16,4 @@ pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
 pub use problem::{ApiError, CommandErrors, FormErrors, ListErrors, ReadErrors, problem_instance};
+pub use upload::{MAX_FILE_BYTES, Upload};

@@ -48,25 +48,32 @@ impl SecretKey {
         ChaCha20Poly1305::new(&Key::from(self.0))
     }
 
-    /// `nonce || ciphertext` of `plaintext` bound to `aad`, in base64url.
-    fn encrypt(&self, plaintext: &[u8], aad: &[u8]) -> String {
+    /// `nonce || ciphertext` of `plaintext` bound to `aad`.
+    fn encrypt_raw(&self, plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
         let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
-        // Encryption into a Vec fails only on a message of over 256 GiB.
         let ciphertext = self.cipher().encrypt(&nonce, Payload { msg: plaintext, aad }).unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend(ciphertext);
-        URL_SAFE_NO_PAD.encode(out)
+        out
     }
 
-    /// The plaintext of [`SecretKey::encrypt`]'s output, if it is authentic.
-    fn decrypt(&self, encoded: &str, aad: &[u8]) -> Option<Vec<u8>> {
-        let bytes = URL_SAFE_NO_PAD.decode(encoded).ok()?;
+    /// The plaintext of what [`Self::encrypt_raw`] made, if this key and `aad` open it.
+    fn decrypt_raw(&self, bytes: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
         if bytes.len() < NONCE_LEN {
             return None;
         }
         let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
         let nonce = Nonce::from(<[u8; NONCE_LEN]>::try_from(nonce).ok()?);
         self.cipher().decrypt(&nonce, Payload { msg: ciphertext, aad }).ok()
+    }
+
+    /// [`Self::encrypt_raw`] in base64url.
+    fn encrypt(&self, plaintext: &[u8], aad: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(self.encrypt_raw(plaintext, aad))
+    }
+
+    fn decrypt(&self, encoded: &str, aad: &[u8]) -> Option<Vec<u8>> {
+        self.decrypt_raw(&URL_SAFE_NO_PAD.decode(encoded).ok()?, aad)
     }
 }
 
@@ -93,6 +100,21 @@ pub fn open(key: &SecretKey, field: &str, sealed: &Sealed) -> Option<String> {
     let rest = sealed.as_str().strip_prefix(SEALED_PREFIX)?;
     let (subject, body) = rest.rsplit_once(':')?;
     String::from_utf8(key.decrypt(body, &field_aad(subject, field))?).ok()
+}
+
+fn bytes_aad(subject: &str, name: &str) -> Vec<u8> {
+    format!("caucus/personal-bytes/v1\n{subject}\n{name}").into_bytes()
+}
+
+/// `plaintext` (a file of `subject`'s, named `name` among theirs) sealed
+/// under `key`: the nonce, then the ciphertext, bound to both names.
+pub fn seal_bytes(key: &SecretKey, subject: &str, name: &str, plaintext: &[u8]) -> Vec<u8> {
+    key.encrypt_raw(plaintext, &bytes_aad(subject, name))
+}
+
+/// What [`seal_bytes`] sealed, if `key` opens it as `subject`'s `name`.
+pub fn open_bytes(key: &SecretKey, subject: &str, name: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+    key.decrypt_raw(sealed, &bytes_aad(subject, name))
 }
 
 fn wrap_aad(subject: &str) -> Vec<u8> {

@@ -87,6 +87,44 @@ impl PersonalData {
         }
     }
 
+    /// Seals the bytes of `subject`'s file `name`, creating the subject's key
+    /// on first use.
+    pub async fn seal_bytes(
+        &self,
+        subject: &str,
+        name: &str,
+        content: &[u8],
+    ) -> Result<Vec<u8>, PersonalDataError> {
+        let master = self.master.as_deref();
+        let fresh = cipher::store_key(master, subject, &SecretKey::generate());
+        match subject_keys::get_or_insert(&self.db, subject, &fresh).await? {
+            StoredKey::Present(stored) => {
+                Ok(cipher::seal_bytes(&cipher::load_key(master, subject, &stored)?, subject, name, content))
+            }
+            StoredKey::Erased => Err(PersonalDataError::Erased),
+        }
+    }
+
+    /// Opens what [`Self::seal_bytes`] sealed: `Erased` once the subject's
+    /// key is destroyed, `Unreadable` if no key of theirs opens it.
+    pub async fn open_bytes(
+        &self,
+        subject: &str,
+        name: &str,
+        sealed: &[u8],
+    ) -> Result<OpenedBytes, PersonalDataError> {
+        let stored = subject_keys::fetch(&self.db, &[subject]).await?.into_iter().next();
+        Ok(match stored {
+            Some((_, StoredKey::Present(stored))) => {
+                let key = cipher::load_key(self.master.as_deref(), subject, &stored)?;
+                cipher::open_bytes(&key, subject, name, sealed)
+                    .map_or(OpenedBytes::Unreadable, OpenedBytes::Readable)
+            }
+            Some((_, StoredKey::Erased)) => OpenedBytes::Erased,
+            None => OpenedBytes::Unreadable,
+        })
+    }
+
     /// An opener holding the keys of `subjects` (one query for all of them).
     pub async fn opener<'a>(
         &self,
@@ -134,6 +172,17 @@ impl Opened {
             Self::Erased | Self::Unreadable => None,
         }
     }
+}
+
+/// Sealed bytes, opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenedBytes {
+    /// Readable.
+    Readable(Vec<u8>),
+    /// The subject was erased.
+    Erased,
+    /// No key opens them.
+    Unreadable,
 }
 
 /// The keys of some subjects, fetched together, for opening their values.

@@ -3,11 +3,11 @@
 //! (the assistant, its owner, the councillors it is shared with, and
 //! auditors, who see its metadata only); to anyone else it does not exist.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use caucus_wire::{
     Input, ParseRequest, ReadOn,
     casework::{
-        AwaitingHandoverView, CaseCategories as CategoriesView, CaseDayRequest, CaseFilters,
+        AwaitingHandoverView, CaseCategories as CategoriesView, CaseDayRequest, CaseFileParams, CaseFilters,
         CaseHandoversView, CaseNoteRequest, CasePage, CaseReaderRequest, CaseStatus as WireStatus, CaseView,
         ChaseReferralRequest, ClassifyCaseRequest, CloseCaseRequest, HandOverCaseRequest,
         KeepCaseLongerRequest, OpenCaseRequest, PersonalDataShown, RecordResponseRequest, ReferCaseRequest,
@@ -34,10 +34,13 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, Upload,
 };
-use crate::personal::Opener;
-use crate::store::records::{self, RecordFilter, StoredRecord};
+use crate::personal::{OpenedBytes, Opener};
+use crate::store::{
+    case_files,
+    records::{self, RecordFilter, StoredRecord},
+};
 
 impl RecordView for CaseView {
     type Record = Case;
@@ -105,6 +108,8 @@ pub fn configure(config: &mut Routes) {
         .service(close_case)
         .service(reopen_case)
         .service(keep_case_longer)
+        .service(attach_case_file)
+        .service(get_case_file)
         .service(list_case_handovers);
 }
 
@@ -252,6 +257,107 @@ async fn get_case(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetCase)?;
     command::read_one::<CaseView>(&state, &caller, *id, &at).await
+}
+
+/// Attach a file to a case.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "attach_case_file",
+    summary = "Attach a file (the request body, up to 20 MiB, with its Content-Type) to a case: stored sealed under the case's key, read only by the case's readers",
+    params(
+        ("id" = Uuid, Path, description = "The case's id"),
+        CaseFileParams,
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes; Content-Type names its media type"),
+    responses((status = 200, description = "The case as it now stands", body = CaseView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/files")]
+async fn attach_case_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::AttachCaseFile)?;
+    // Read after the role check, so a caller who may not attach hears 403 whatever they sent.
+    let params = web::Query::<CaseFileParams>::from_query(request.query_string())
+        .map_err(|e| ApiError::BadRequest(format!("the query is not valid: {e}")))?;
+    let name = params.name.parse().map_err(|e| ApiError::invalid_field("/name", e.to_string()))?.into_title();
+    let upload = Upload::read(&request, payload).await?;
+    let (id, version) = (*id, if_match.0);
+    let write = Write::create(&state, &caller, &request, &key, &upload.content, ()).on_existing(id, version);
+    let file = casework::Attachment { name, upload: &upload };
+    command::execute_operation::<CaseView>(write, async |context| {
+        casework::attach_file(
+            &command::scope(&state, &caller),
+            command::desk(&state),
+            context,
+            (id, version),
+            file,
+        )
+        .await
+    })
+    .await
+}
+
+/// Download a case's file.
+#[utoipa::path(
+    tag = "casework",
+    operation_id = "get_case_file",
+    summary = "A file attached to a case, for those who may read the case's personal data",
+    params(
+        ("id" = Uuid, Path, description = "The case's id"),
+        ("file" = String, Path, description = "The file's SHA-256")
+    ),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/files/{file}")]
+async fn get_case_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(Uuid, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetCaseFile)?;
+    let (id, sha256) = path.into_inner();
+    let case = visible(&state, &caller, id).await?;
+    let readers = case.shared_with.clone();
+    let file = case
+        .files
+        .into_iter()
+        .find(|f| f.sha256 == sha256)
+        .filter(|_| {
+            case.owner_id
+                .is_some_and(|owner| shows_personal_data(&caller.subject, &caller.roles, owner, &readers))
+        })
+        .ok_or(ApiError::NotFound("file"))?;
+    let case_key = id.to_string();
+    let sealed = case_files::sealed_content(&state.db, &caller.group_id, &case_key, &sha256)
+        .await?
+        .ok_or(ApiError::NotFound("file"))?;
+    let content = match state.personal.open_bytes(&case_key, &sha256, &sealed).await? {
+        OpenedBytes::Readable(content) => content,
+        OpenedBytes::Erased => return Err(ApiError::NotFound("file")),
+        OpenedBytes::Unreadable => {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "case {id}'s file {sha256} does not open with its key"
+            )));
+        }
+    };
+    let opener = state.personal.opener([case_key.as_str()]).await?;
+    let name = opener.open("name", &file.name).readable().unwrap_or_else(|| format!("{sha256}.bin"));
+    Ok(HttpResponse::Ok()
+        .content_type(file.media_type.as_str())
+        .insert_header(header::ContentDisposition::attachment(name))
+        .insert_header((header::ETAG, format!("\"{sha256}\"")))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(content))
 }
 
 record_command!(

@@ -6,7 +6,6 @@
 use super::Routes;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use chrono::{SecondsFormat, Utc};
-use futures::StreamExt;
 
 use caucus_wire::{
     API_PREFIX, Input,
@@ -17,11 +16,8 @@ use super::{AppState, command};
 use crate::app;
 use crate::auth::{Caller, Operation};
 use crate::domain::Classification;
-use crate::http::{ApiError, CommandErrors, ReadErrors};
+use crate::http::{ApiError, CommandErrors, ReadErrors, Upload};
 use crate::store::files::{self, FileMeta, NewFile};
-
-/// The largest file accepted: 20 MiB, ample for a meeting paper.
-pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
 pub fn configure(config: &mut Routes) {
     config.service(upload_file).service(get_file);
@@ -56,39 +52,14 @@ async fn upload_file(
     state: web::Data<AppState>,
     caller: Caller,
     request: HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::UploadFile)?;
     // Read after the role check, so a caller who may not upload hears 403 whatever they sent.
     let params = web::Query::<UploadParams>::from_query(request.query_string())
         .map_err(|e| ApiError::BadRequest(format!("the query is not valid: {e}")))?;
     let name = params.name.parse().map_err(|e| ApiError::invalid_field("/name", e.to_string()))?.into_title();
-    let media_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-        .map(|m| m.essence_str().to_owned())
-        .ok_or(ApiError::UnsupportedMediaType)?;
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_FILE_BYTES) {
-        return Err(ApiError::PayloadTooLarge(MAX_FILE_BYTES));
-    }
-    let mut content = Vec::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::BadRequest("the request body could not be read".into()))?;
-        if content.len() + chunk.len() > MAX_FILE_BYTES {
-            return Err(ApiError::PayloadTooLarge(MAX_FILE_BYTES));
-        }
-        content.extend_from_slice(&chunk);
-    }
-    if content.is_empty() {
-        return Err(ApiError::BadRequest("the file is empty".into()));
-    }
+    let upload = Upload::read(&request, payload).await?;
     let classification = params.classification.map_or(Classification::Group, Into::into);
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
     let meta = files::put(
@@ -96,10 +67,10 @@ async fn upload_file(
         NewFile {
             group_id: &caller.group_id,
             name: name.as_str(),
-            media_type: &media_type,
+            media_type: &upload.media_type,
             classification,
             uploaded_by: &caller.subject,
-            content: &content,
+            content: &upload.content,
         },
         &now,
     )

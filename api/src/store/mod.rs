@@ -10,6 +10,7 @@ mod log_export;
 mod log_reader;
 mod position;
 
+pub mod case_files;
 pub mod chain;
 pub mod command_bus;
 pub mod facts;

@@ -641,3 +641,84 @@ async fn behind_a_trusted_proxy_each_resident_has_their_own_allowance_and_nobody
         }
     }
 }
+
+/// Attaches `content` to case `id` as `token`, named `name`.
+async fn attach(app: &TestApp, token: &str, id: &str, name: &str, content: &[u8]) -> reqwest::Response {
+    app.client
+        .post(app.api(&format!("/cases/{id}/files?name={name}")))
+        .bearer_auth(token)
+        .header("content-type", "application/pdf")
+        .body(content.to_vec())
+        .send()
+        .await
+        .expect("attach")
+}
+
+/// Downloads a case's file as `token`.
+async fn download(app: &TestApp, token: &str, url: &str) -> reqwest::Response {
+    app.client.get(app.url(url)).bearer_auth(token).send().await.expect("download")
+}
+
+on_both_stores! {
+    async fn a_cases_files_are_sealed_under_its_key_read_by_its_readers_and_erased_with_it(app: backend) {
+        const LETTER: &[u8] = b"%PDF-1.4 Letter from Adaeze Okonkwo-Smith: the mould is back";
+        let assistant = app.token("assistant");
+        let owner = add_member(&app, "Cllr Owner").await;
+        let colleague = add_member(&app, "Cllr Colleague").await;
+        let other = add_member(&app, "Cllr Other").await;
+        let mut body = new_case(&owner, SUMMARY);
+        body["shared_with"] = json!([colleague]);
+        let case = open(&app, &assistant, &body).await;
+        let id = case["id"].as_str().expect("id");
+        let owner_token = app.token_as(&owner, "councillor");
+
+        let attached = json(attach(&app, &owner_token, id, "okonkwo-letter.pdf", LETTER).await, StatusCode::OK).await;
+        let file = &attached["files"][0];
+        assert_eq!(file["name"], "okonkwo-letter.pdf");
+        assert_eq!((file["size"].as_u64(), file["media_type"].as_str()), (Some(LETTER.len() as u64), Some("application/pdf")));
+        let url = file["url"].as_str().expect("url").to_owned();
+        problem(attach(&app, &owner_token, id, "again.pdf", LETTER).await, StatusCode::CONFLICT).await;
+
+        for token in [owner_token.clone(), app.token_as(&colleague, "councillor"), assistant.clone()] {
+            let response = download(&app, &token, &url).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let disposition = response.headers()["content-disposition"].to_str().expect("header").to_owned();
+            assert!(disposition.contains("okonkwo-letter.pdf"), "{disposition}");
+            assert_eq!(response.bytes().await.expect("bytes").as_ref(), LETTER);
+        }
+        // Nobody else learns the file exists; auditors see that there is one, never what it is.
+        problem(download(&app, &app.token_as(&other, "councillor"), &url).await, StatusCode::NOT_FOUND).await;
+        problem(download(&app, &app.token("leader"), &url).await, StatusCode::NOT_FOUND).await;
+        problem(download(&app, &app.token("auditor"), &url).await, StatusCode::FORBIDDEN).await;
+        let audited = json(app.get(&format!("/cases/{id}"), &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(audited["files"][0]["name"], Value::Null, "{audited}");
+        problem(attach(&app, &app.token_as(&other, "councillor"), id, "x.pdf", b"%PDF other").await, StatusCode::NOT_FOUND).await;
+        // A file is not reachable as one of the group's shared files.
+        let sha = url.rsplit('/').next().expect("sha");
+        problem(app.get(&format!("/files/{sha}"), &assistant).await, StatusCode::NOT_FOUND).await;
+
+        let raw = crate::personal_data::raw_tables(&app).await;
+        assert!(!raw.contains("okonkwo-letter") && !raw.contains("Okonkwo"), "the name is sealed: {raw}");
+        let stored = stored_case_files(&app).await;
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].windows(LETTER.len()).any(|w| w == LETTER), "the bytes are sealed");
+
+        let resident = case["resident_id"].as_str().expect("resident");
+        json(app.post(&format!("/residents/{resident}/erasure"), &assistant, &json!({})).await, StatusCode::OK).await;
+        problem(download(&app, &assistant, &url).await, StatusCode::NOT_FOUND).await;
+        assert!(stored_case_files(&app).await.is_empty(), "an erased case's files are gone");
+    }
+}
+
+/// Every stored case file's content, as stored.
+async fn stored_case_files(app: &TestApp) -> Vec<Vec<u8>> {
+    use caucus_api::store::Database;
+    let db = Database::connect(&app.store).await.expect("connect");
+    let sql = "SELECT content FROM case_files";
+    let rows: Vec<Vec<u8>> = match &db {
+        Database::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.expect("read"),
+        Database::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.expect("read"),
+    };
+    db.close().await;
+    rows
+}

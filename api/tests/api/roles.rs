@@ -198,7 +198,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         ReviseBriefing => json!({"title": "Matrix", "body": format!("Version {}", uuid::Uuid::new_v4())}),
         WithdrawBriefing => json!({"reason": "matrix"}),
         // The body is the file itself: any bytes do.
-        UploadFile => json!({"any": "bytes"}),
+        UploadFile | AttachCaseFile => json!({"any": "bytes"}),
         RegisterOrganisation => {
             json!({"name": format!("Matrix {}", uuid::Uuid::new_v4()), "kind": "outside_body"})
         }
@@ -237,6 +237,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
             return None;
         }
         GetFile
+        | GetCaseFile
         | ListMotions
         | GetMotion
         | GetWhipReport

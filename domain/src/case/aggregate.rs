@@ -222,6 +222,23 @@ pub struct CaseNote {
     pub text: Sealed,
 }
 
+/// A file attached to a case (a resident's letter, a photograph of the
+/// damp): its bytes are stored sealed under the case's key, so they go when
+/// its personal data does; its name is sealed too, as it may name the resident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFile {
+    /// The SHA-256 of its content: its id within the case.
+    pub sha256: String,
+    /// Its file name, sealed.
+    pub name: Sealed,
+    /// Its media type.
+    pub media_type: Title,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The day it was attached.
+    pub on: NaiveDate,
+}
+
 /// How and when a case was closed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Closure {
@@ -301,6 +318,9 @@ pub struct Case {
     pub referrals: Vec<Referral>,
     /// Notes, oldest first.
     pub notes: Vec<CaseNote>,
+    /// Attached files, oldest first.
+    #[serde(default)]
+    pub files: Vec<CaseFile>,
     /// How it was closed, while it is.
     pub closure: Option<Closure>,
     /// Reopenings, oldest first.
@@ -367,6 +387,9 @@ pub enum CaseError {
     /// A day before the case came in.
     #[error("the day must not be before the case came in ({0})")]
     BeforeReceived(NaiveDate),
+    /// The same file is attached already.
+    #[error("this file is already attached to the case")]
+    FileAlreadyAttached,
 }
 
 impl DomainError for CaseError {
@@ -381,7 +404,8 @@ impl DomainError for CaseError {
             | Self::ReferralOpen(_)
             | Self::NoOpenReferral
             | Self::ReferralAlreadyAcknowledged
-            | Self::NoConsentToShare => Refusal::Conflict,
+            | Self::NoConsentToShare
+            | Self::FileAlreadyAttached => Refusal::Conflict,
             Self::NoSpecialCategoryKind
             | Self::AlreadyShared
             | Self::NotShared
@@ -616,6 +640,13 @@ impl Aggregate for Case {
                 self.require_opened()?;
                 CaseEvent::CaseNoteAdded { on, text }
             }
+            CaseCommand::AttachCaseFile { file } => {
+                self.require_opened()?;
+                if self.files.iter().any(|f| f.sha256 == file.sha256) {
+                    return Err(CaseError::FileAlreadyAttached);
+                }
+                CaseEvent::CaseFileAttached { file }
+            }
             CaseCommand::ShareCase { member_id } => {
                 self.require_opened()?;
                 if self.is_readable_by(member_id) {
@@ -739,6 +770,7 @@ impl Aggregate for Case {
                 }
             }
             CaseEvent::CaseNoteAdded { on, text } => self.notes.push(CaseNote { on, text }),
+            CaseEvent::CaseFileAttached { file } => self.files.push(file),
             CaseEvent::CaseShared { member_id } => self.shared_with.push(member_id),
             CaseEvent::CaseUnshared { member_id } => self.shared_with.retain(|m| *m != member_id),
             CaseEvent::CaseHandedOver { to, note } => {
@@ -1025,6 +1057,30 @@ mod tests {
             .given(vec![opened(), referred("2026-03-31")])
             .when(CaseCommand::ReferCase { referral: Box::new(draft) })
             .then_expect_error(CaseError::ReferralOpen("Housing Repairs".into()));
+    }
+
+    #[test]
+    fn a_file_is_attached_once_and_never_to_an_erased_case() {
+        let file = CaseFile {
+            sha256: "ab".repeat(32),
+            name: sealed("photo"),
+            media_type: Title::parse("image/jpeg").expect("type"),
+            size: 1024,
+            on: date("2026-04-01"),
+        };
+        let attached = CaseEvent::CaseFileAttached { file: file.clone() };
+        CaseTest::with(())
+            .given(vec![opened()])
+            .when(CaseCommand::AttachCaseFile { file: file.clone() })
+            .then_expect_events(vec![attached.clone()]);
+        CaseTest::with(())
+            .given(vec![opened(), attached])
+            .when(CaseCommand::AttachCaseFile { file: file.clone() })
+            .then_expect_error(CaseError::FileAlreadyAttached);
+        CaseTest::with(())
+            .given(vec![opened(), CaseEvent::CasePersonalDataErased { because: Erasure::Retention }])
+            .when(CaseCommand::AttachCaseFile { file })
+            .then_expect_error(CaseError::Erased);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::aggregate::{Channel, Outcome, Retention, SpecialCategory};
+use super::aggregate::{CaseFile, Channel, Outcome, Retention, SpecialCategory};
 use crate::{
     DueDate, GroupId, Sealed, Title, organisation::ResponseTargets, publication::Slug, resident::Erasure,
 };
@@ -99,6 +99,11 @@ pub enum CaseCommand {
         on: NaiveDate,
         /// The note, sealed.
         text: Sealed,
+    },
+    /// Attach a file, its bytes already stored sealed under the case's key.
+    AttachCaseFile {
+        /// The file.
+        file: CaseFile,
     },
     /// Let another councillor read and work it.
     ShareCase {

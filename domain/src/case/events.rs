@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::aggregate::{Channel, Outcome, SpecialCategory};
+use super::aggregate::{CaseFile, Channel, Outcome, SpecialCategory};
 use crate::{
     DueDate, GroupId, Note, Sealed, Title, organisation::ResponseTargets, publication::Slug,
     resident::Erasure,
@@ -89,6 +89,11 @@ pub enum CaseEvent {
         /// The note, sealed.
         text: Sealed,
     },
+    /// A file was attached.
+    CaseFileAttached {
+        /// The file.
+        file: CaseFile,
+    },
     /// It was shared with a councillor.
     CaseShared {
         /// The councillor.
@@ -151,6 +156,7 @@ impl DomainEvent for CaseEvent {
             Self::ReferralChased { .. } => "ReferralChased",
             Self::ReferralAnswered { .. } => "ReferralAnswered",
             Self::CaseNoteAdded { .. } => "CaseNoteAdded",
+            Self::CaseFileAttached { .. } => "CaseFileAttached",
             Self::CaseShared { .. } => "CaseShared",
             Self::CaseUnshared { .. } => "CaseUnshared",
             Self::CaseHandedOver { .. } => "CaseHandedOver",

@@ -17,9 +17,9 @@ mod commands;
 mod events;
 
 pub use aggregate::{
-    Case, CaseError, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition, MAX_RETENTION_MONTHS,
-    Outcome, Referral, Reopening, Response, Retention, SpecialCategory, SpecialCategoryKind, facts,
-    is_own_reader, shows_personal_data,
+    Case, CaseError, CaseFile, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition,
+    MAX_RETENTION_MONTHS, Outcome, Referral, Reopening, Response, Retention, SpecialCategory,
+    SpecialCategoryKind, facts, is_own_reader, shows_personal_data,
 };
 pub use commands::{CaseCommand, CaseDraft, NewReferral};
 pub use events::CaseEvent;
