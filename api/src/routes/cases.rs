@@ -3,6 +3,8 @@
 //! (the assistant, its owner, the councillors it is shared with, and
 //! auditors, who see its metadata only); to anyone else it does not exist.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use caucus_wire::{
     Input, ParseRequest, ReadOn,
@@ -53,32 +55,52 @@ impl RecordView for CaseView {
     }
 
     async fn reveal(self, state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
-        if !shows_personal_data(&caller.subject, &caller.roles, self.owner_id, &self.shared_with) {
-            let mut withheld = open_with(&Opener::withholding(), self)?;
-            if withheld.personal_data == PersonalDataShown::Shown {
-                withheld.personal_data = PersonalDataShown::Withheld;
-            }
-            return Ok(withheld);
-        }
-        let resident = match records::find(
+        let mut revealed = Self::reveal_all(vec![self], state, caller).await?;
+        revealed.pop().ok_or_else(|| ApiError::internal(anyhow::anyhow!("a revealed case went missing")))
+    }
+
+    /// Opens the cases the caller may read the personal data of, with their
+    /// residents, reading every resident and key the page needs at once; the
+    /// others are withheld.
+    async fn reveal_all(views: Vec<Self>, state: &AppState, caller: &Caller) -> Result<Vec<Self>, ApiError> {
+        let shown = |view: &Self| {
+            shows_personal_data(&caller.subject, &caller.roles, view.owner_id, &view.shared_with)
+        };
+        let resident_ids: Vec<String> =
+            views.iter().filter(|v| shown(v)).map(|v| v.resident_id.to_string()).collect();
+        let mut residents = HashMap::new();
+        for stored in records::find_many(
             &state.db,
             &caller.group_id,
             Resident::TYPE,
-            &self.resident_id.to_string(),
+            &resident_ids,
             &Classification::ALL,
         )
         .await?
         {
-            Some(stored) => Some(command::view_of::<ResidentView>(&stored, state.read_on())?),
-            None => None,
-        };
-        let (case_key, resident_key) = (self.id.to_string(), self.resident_id.to_string());
-        let opener = state.personal.opener([case_key.as_str(), resident_key.as_str()]).await?;
-        let mut view = open_with(&opener, Self { resident, ..self })?;
-        if let Some(resident) = &mut view.resident {
-            *resident = open_with(&opener, resident.clone())?;
+            residents.insert(
+                stored.record_id.clone(),
+                command::view_of::<ResidentView>(&stored, state.read_on())?,
+            );
         }
-        Ok(view)
+        let case_ids: Vec<String> = views.iter().filter(|v| shown(v)).map(|v| v.id.to_string()).collect();
+        let keys = case_ids.iter().chain(&resident_ids).map(String::as_str);
+        let opener = state.personal.opener(keys).await?;
+        let mut revealed = Vec::with_capacity(views.len());
+        for view in views {
+            if !shown(&view) {
+                let mut withheld = open_with(&Opener::withholding(), view)?;
+                if withheld.personal_data == PersonalDataShown::Shown {
+                    withheld.personal_data = PersonalDataShown::Withheld;
+                }
+                revealed.push(withheld);
+                continue;
+            }
+            // Opening the case opens the resident inside it, under the keys read above.
+            let resident = residents.get(&view.resident_id.to_string()).cloned();
+            revealed.push(open_with(&opener, Self { resident, ..view })?);
+        }
+        Ok(revealed)
     }
 }
 

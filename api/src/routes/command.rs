@@ -88,6 +88,22 @@ pub trait RecordView: Serialize + serde::de::DeserializeOwned + Sized {
         let _ = (state, caller);
         async move { Ok(self) }
     }
+
+    /// [`RecordView::reveal`] of a page of views, in their order; a view
+    /// that reveals from other records overrides it to read them together.
+    fn reveal_all(
+        views: Vec<Self>,
+        state: &AppState,
+        caller: &Caller,
+    ) -> impl Future<Output = Result<Vec<Self>, ApiError>> {
+        async move {
+            let mut revealed = Vec::with_capacity(views.len());
+            for view in views {
+                revealed.push(view.reveal(state, caller).await?);
+            }
+            Ok(revealed)
+        }
+    }
 }
 
 /// Reads one record the caller may see, or 404.

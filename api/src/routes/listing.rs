@@ -55,9 +55,9 @@ pub async fn all_of<V: RecordView>(state: &AppState, caller: &Caller) -> Result<
     for record in records::list_all(&state.db, &query).await? {
         let mut view = command::view_of::<V>(&record, state.read_on())?;
         view.redact(&readable);
-        views.push(view.reveal(state, caller).await?);
+        views.push(view);
     }
-    Ok(views)
+    V::reveal_all(views, state, caller).await
 }
 
 /// One page of `V`'s register as the caller may see it, narrowed by `filter`:
@@ -100,7 +100,7 @@ pub async fn page_of_classifications<V: RecordView>(
             continue;
         };
         view.redact(&readable);
-        items.push(view.reveal(state, caller).await?);
+        items.push(view);
     }
-    Ok((items, page.next.map(|c| c.encode())))
+    Ok((V::reveal_all(items, state, caller).await?, page.next.map(|c| c.encode())))
 }

@@ -146,6 +146,37 @@ pub async fn find(
     Ok(found.filter(|r| Classification::parse(&r.classification).is_some_and(|c| readable.contains(&c))))
 }
 
+/// Reads the records `record_ids` of the caller's group that exist and they
+/// may read, in no particular order: one query for a page's worth of
+/// references.
+pub async fn find_many(
+    db: &Database,
+    group_id: &GroupId,
+    record_type: &str,
+    record_ids: &[String],
+    readable: &[Classification],
+) -> Result<Vec<StoredRecord>, StoreError> {
+    if record_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..record_ids.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM records WHERE record_type = $1 AND group_id = $2 AND record_id IN ({})",
+        placeholders.join(", ")
+    );
+    let found: Vec<StoredRecord> = on_pool!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(record_type).bind(group_id.as_str());
+        for id in record_ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(found
+        .into_iter()
+        .filter(|r| Classification::parse(&r.classification).is_some_and(|c| readable.contains(&c)))
+        .collect())
+}
+
 /// Reads one page of a register.
 pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreError> {
     // Placeholders are numbered in the order they are written, which both
