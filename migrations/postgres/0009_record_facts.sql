@@ -14,8 +14,8 @@ CREATE TABLE record_facts
     since       text
 );
 
--- Counting a fact over a period reads the index alone.
-CREATE INDEX record_facts_by_day ON record_facts (group_id, record_type, fact, day) INCLUDE (value);
+-- Counting a fact over a period, or reading its values, reads the index alone.
+CREATE INDEX record_facts_by_day ON record_facts (group_id, record_type, fact, day) INCLUDE (value, since);
 CREATE INDEX record_facts_by_record ON record_facts (record_type, record_id);
 
 -- "The cases X may read" is one label among a record's labels: an inverted

@@ -14,5 +14,5 @@ CREATE TABLE record_facts
     since       text
 );
 
-CREATE INDEX record_facts_by_day ON record_facts (group_id, record_type, fact, day, value);
+CREATE INDEX record_facts_by_day ON record_facts (group_id, record_type, fact, day, value, since);
 CREATE INDEX record_facts_by_record ON record_facts (record_type, record_id);

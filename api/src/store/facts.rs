@@ -53,6 +53,17 @@ pub struct StoredFact {
     pub since: Option<String>,
 }
 
+/// One stated fact, without the record stating it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DatedFact {
+    /// Its day, as `YYYY-MM-DD`.
+    pub day: Option<String>,
+    /// Its value.
+    pub value: String,
+    /// The day its duration began, as `YYYY-MM-DD`.
+    pub since: Option<String>,
+}
+
 impl Facts<'_> {
     /// How many records state each of `facts` with each value, on a day from
     /// `from` to `to` inclusive.
@@ -108,17 +119,17 @@ impl Facts<'_> {
         })?)
     }
 
-    /// Every statement of `fact` on a day from `from` to `to` inclusive.
+    /// Every statement of `fact` on a day from `from` to `to` inclusive,
+    /// without the records stating them: read from the index alone.
     pub async fn between(
         &self,
         db: &Database,
         fact: &str,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<StoredFact>, StoreError> {
-        let sql = "SELECT record_id, day, value, since FROM record_facts \
-                   WHERE group_id = $1 AND record_type = $2 AND fact = $3 AND day >= $4 AND day <= $5 \
-                   ORDER BY day, record_id";
+    ) -> Result<Vec<DatedFact>, StoreError> {
+        let sql = "SELECT day, value, since FROM record_facts \
+                   WHERE group_id = $1 AND record_type = $2 AND fact = $3 AND day >= $4 AND day <= $5";
         let (from, to) = (from.to_string(), to.to_string());
         Ok(on_pool!(db, pool => {
             sqlx::query_as(sql)
