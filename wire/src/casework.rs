@@ -451,6 +451,19 @@ pub struct CaseNoteRequest {
     pub text: DocumentText,
 }
 
+/// Record what the resident was told.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TellResidentRequest {
+    /// The day (default: today).
+    #[serde(default)]
+    pub on: Option<NaiveDate>,
+    /// How they were told.
+    pub how: ContactMethod,
+    /// What they were told.
+    pub note: DocumentText,
+}
+
 /// Share a case with a councillor, or stop sharing it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -728,6 +741,17 @@ pub struct CaseFileParams {
     pub name: FileNameText,
 }
 
+/// What the resident was told of their case.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResidentUpdateView {
+    /// The day.
+    pub on: NaiveDate,
+    /// How they were told.
+    pub how: ContactMethod,
+    /// What they were told (personal data).
+    pub note: Option<String>,
+}
+
 /// A file attached to a case.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CaseFileView {
@@ -882,6 +906,8 @@ pub struct CaseView {
     pub notes: Vec<CaseNoteView>,
     /// Attached files, oldest first.
     pub files: Vec<CaseFileView>,
+    /// What the resident was told along the way, oldest first.
+    pub resident_updates: Vec<ResidentUpdateView>,
     /// How it was closed, while it is.
     pub closure: Option<ClosureView>,
     /// Reopenings, oldest first.
@@ -931,6 +957,11 @@ impl CaseView {
             acknowledged_on: c.acknowledged_on,
             referrals: c.referrals.into_iter().map(|r| ReferralView::new(r, on)).collect(),
             notes: c.notes.into_iter().map(|n| CaseNoteView { on: n.on, text: sealed(n.text) }).collect(),
+            resident_updates: c
+                .resident_updates
+                .into_iter()
+                .map(|u| ResidentUpdateView { on: u.on, how: u.how.into(), note: sealed(u.note) })
+                .collect(),
             files: c
                 .files
                 .into_iter()

@@ -200,6 +200,7 @@ operations! {
     ChaseReferral => "chase_referral", CASEWORKERS;
     RecordReferralResponse => "record_referral_response", CASEWORKERS;
     AddCaseNote => "add_case_note", CASEWORKERS;
+    TellResident => "tell_resident", CASEWORKERS;
     ShareCase => "share_case", CASEWORKERS;
     UnshareCase => "unshare_case", CASEWORKERS;
     HandOverCase => "hand_over_case", CASEWORKERS;

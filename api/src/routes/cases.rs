@@ -13,7 +13,7 @@ use caucus_wire::{
         CaseHandoversView, CaseNoteRequest, CasePage, CaseReaderRequest, CaseStatus as WireStatus, CaseView,
         ChaseReferralRequest, ClassifyCaseRequest, CloseCaseRequest, HandOverCaseRequest,
         KeepCaseLongerRequest, OpenCaseRequest, PersonalDataShown, RecordResponseRequest, ReferCaseRequest,
-        ReferralAcknowledgedRequest, ReopenCaseRequest, ResidentView,
+        ReferralAcknowledgedRequest, ReopenCaseRequest, ResidentView, TellResidentRequest,
     },
 };
 use cqrs_es::Aggregate as _;
@@ -31,7 +31,7 @@ use crate::app::{
 use crate::auth::{Caller, Operation};
 use crate::domain::{
     Classification,
-    case::{Case, CaseCommand, CaseStatus, shows_personal_data},
+    case::{Case, CaseCommand, CaseStatus, ResidentUpdate, shows_personal_data},
     resident::Resident,
     tag,
 };
@@ -123,6 +123,7 @@ pub fn configure(config: &mut Routes) {
         .service(chase_referral)
         .service(record_referral_response)
         .service(add_case_note)
+        .service(tell_resident)
         .service(share_case)
         .service(unshare_case)
         .service(hand_over_case)
@@ -506,6 +507,30 @@ record_command!(
         let text = fields.finish(|| text)?;
         let text = casework::seal(&state.personal, id, "text", text.as_str()).await?;
         Ok::<_, ApiError>(CaseCommand::AddCaseNote { on: value.on.unwrap_or(state.read_on().today), text })
+    }
+);
+
+record_command!(
+    CaseView,
+    CaseCommand,
+    "casework",
+    tell_resident,
+    TellResident,
+    post,
+    "/cases/{id}/resident-updates",
+    "Record what the resident was told of their case (the organisation's answer, progress) and how",
+    TellResidentRequest,
+    |caller, state, value, id| {
+        visible(&state, &caller, id).await?;
+        let mut fields = Fields::new();
+        let note = fields.check("/note", &value.note);
+        let note = fields.finish(|| note)?;
+        let update = ResidentUpdate {
+            on: value.on.unwrap_or(state.read_on().today),
+            how: value.how.into(),
+            note: casework::seal(&state.personal, id, "note", note.as_str()).await?,
+        };
+        Ok::<_, ApiError>(CaseCommand::TellResident { update })
     }
 );
 

@@ -722,3 +722,27 @@ async fn stored_case_files(app: &TestApp) -> Vec<Vec<u8>> {
     db.close().await;
     rows
 }
+
+on_both_stores! {
+    async fn what_the_resident_is_told_is_recorded_sealed_with_how_they_were_told(app: backend) {
+        const TOLD: &str = "Rang Adaeze: Clarion will send a surveyor on Tuesday";
+        let owner = add_member(&app, "Cllr Owner").await;
+        let case = open(&app, &app.token("assistant"), &new_case(&owner, SUMMARY)).await;
+        let id = case["id"].as_str().expect("id");
+        let owner_token = app.token_as(&owner, "councillor");
+        let body = json!({"on": "2026-04-02", "how": "phone", "note": TOLD});
+        let told = json(app.post(&format!("/cases/{id}/resident-updates"), &owner_token, &body).await, StatusCode::OK).await;
+        assert_eq!(told["resident_updates"], json!([{"on": "2026-04-02", "how": "phone", "note": TOLD}]));
+        let audited = json(app.get(&format!("/cases/{id}"), &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(audited["resident_updates"][0]["how"], "phone", "auditors see that and how the resident was told");
+        assert_eq!(audited["resident_updates"][0]["note"], Value::Null, "never what");
+        assert!(!crate::personal_data::raw_tables(&app).await.contains("surveyor"), "the note is sealed");
+
+        let before = json!({"on": "2026-03-01", "how": "phone", "note": TOLD});
+        let refused = problem(app.post(&format!("/cases/{id}/resident-updates"), &owner_token, &before).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/on", "{refused}");
+        let unknown = json!({"how": "pigeon", "note": TOLD});
+        let refused = problem(app.post(&format!("/cases/{id}/resident-updates"), &owner_token, &unknown).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/how", "{refused}");
+    }
+}

@@ -213,6 +213,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         ChaseReferral => json!({"note": "matrix"}),
         RecordReferralResponse => json!({"summary": "matrix"}),
         AddCaseNote => json!({"text": "matrix"}),
+        TellResident => json!({"how": "phone", "note": "matrix"}),
         ShareCase | UnshareCase => json!({"member_id": uuid::Uuid::new_v4()}),
         HandOverCase => json!({"to": uuid::Uuid::new_v4()}),
         ClassifyCase => json!({"special_category": null}),

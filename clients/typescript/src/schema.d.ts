@@ -812,6 +812,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/resident-updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record what the resident was told of their case (the organisation's answer, progress) and how
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["tell_resident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/response": {
         parameters: {
             query?: never;
@@ -3390,6 +3410,8 @@ export interface components {
             notes: components["schemas"]["CaseNoteView"][];
             /** @description Attached files, oldest first. */
             files: components["schemas"]["CaseFileView"][];
+            /** @description What the resident was told along the way, oldest first. */
+            resident_updates: components["schemas"]["ResidentUpdateView"][];
             closure?: components["schemas"]["ClosureView"] | null;
             /** @description Reopenings, oldest first. */
             reopenings: components["schemas"]["ReopeningView"][];
@@ -5548,6 +5570,18 @@ export interface components {
             /** @description Every event of their record and their cases, record by record, oldest first. */
             events: components["schemas"]["ResidentEventView"][];
         };
+        /** @description What the resident was told of their case. */
+        ResidentUpdateView: {
+            /**
+             * Format: date
+             * @description The day.
+             */
+            on: string;
+            /** @description How they were told. */
+            how: components["schemas"]["ContactMethod"];
+            /** @description What they were told (personal data). */
+            note?: string | null;
+        };
         /** @description A resident's details, shown to their cases' readers. */
         ResidentView: {
             /**
@@ -5844,6 +5878,18 @@ export interface components {
             count: number;
         };
         TargetDays: number;
+        /** @description Record what the resident was told. */
+        TellResidentRequest: {
+            /**
+             * Format: date
+             * @description The day (default: today).
+             */
+            on?: string | null;
+            /** @description How they were told. */
+            how: components["schemas"]["ContactMethod"];
+            /** @description What they were told. */
+            note: components["schemas"]["DocumentText"];
+        };
         /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         TitleText: string;
         /** @description Change a body's name, seats or description; absent fields stay as they are. */
@@ -10222,6 +10268,119 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReopenCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tell_resident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TellResidentRequest"];
             };
         };
         responses: {

@@ -7,7 +7,11 @@ use super::commands::{CaseCommand, CaseDraft, NewReferral};
 use super::events::CaseEvent;
 use crate::{
     Classification, DomainError, DueDate, Fact, GroupId, Note, Record, RecordIndex, Refusal, Role, Sealed,
-    Title, organisation::ResponseTargets, publication::Slug, record::tag, resident::Erasure,
+    Title,
+    organisation::ResponseTargets,
+    publication::Slug,
+    record::tag,
+    resident::{ContactMethod, Erasure},
 };
 
 /// Where a case stands. Every state but `closed` follows from what has
@@ -213,6 +217,17 @@ impl Referral {
     }
 }
 
+/// What the resident was told of their case, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentUpdate {
+    /// The day.
+    pub on: NaiveDate,
+    /// How they were told.
+    pub how: ContactMethod,
+    /// What they were told, sealed.
+    pub note: Sealed,
+}
+
 /// A note on a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseNote {
@@ -321,6 +336,9 @@ pub struct Case {
     /// Attached files, oldest first.
     #[serde(default)]
     pub files: Vec<CaseFile>,
+    /// What the resident was told along the way, oldest first.
+    #[serde(default)]
+    pub resident_updates: Vec<ResidentUpdate>,
     /// How it was closed, while it is.
     pub closure: Option<Closure>,
     /// Reopenings, oldest first.
@@ -640,6 +658,11 @@ impl Aggregate for Case {
                 self.require_opened()?;
                 CaseEvent::CaseNoteAdded { on, text }
             }
+            CaseCommand::TellResident { update } => {
+                self.require_opened()?;
+                self.require_on_or_after_received(update.on)?;
+                CaseEvent::ResidentTold { update }
+            }
             CaseCommand::AttachCaseFile { file } => {
                 self.require_opened()?;
                 if self.files.iter().any(|f| f.sha256 == file.sha256) {
@@ -771,6 +794,7 @@ impl Aggregate for Case {
             }
             CaseEvent::CaseNoteAdded { on, text } => self.notes.push(CaseNote { on, text }),
             CaseEvent::CaseFileAttached { file } => self.files.push(file),
+            CaseEvent::ResidentTold { update } => self.resident_updates.push(update),
             CaseEvent::CaseShared { member_id } => self.shared_with.push(member_id),
             CaseEvent::CaseUnshared { member_id } => self.shared_with.retain(|m| *m != member_id),
             CaseEvent::CaseHandedOver { to, note } => {

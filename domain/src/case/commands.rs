@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::aggregate::{CaseFile, Channel, Outcome, Retention, SpecialCategory};
+use super::aggregate::{CaseFile, Channel, Outcome, ResidentUpdate, Retention, SpecialCategory};
 use crate::{
     DueDate, GroupId, Sealed, Title, organisation::ResponseTargets, publication::Slug, resident::Erasure,
 };
@@ -99,6 +99,11 @@ pub enum CaseCommand {
         on: NaiveDate,
         /// The note, sealed.
         text: Sealed,
+    },
+    /// Record what the resident was told (the organisation's answer, progress).
+    TellResident {
+        /// When, how and what.
+        update: ResidentUpdate,
     },
     /// Attach a file, its bytes already stored sealed under the case's key.
     AttachCaseFile {

@@ -3,7 +3,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::aggregate::{CaseFile, Channel, Outcome, SpecialCategory};
+use super::aggregate::{CaseFile, Channel, Outcome, ResidentUpdate, SpecialCategory};
 use crate::{
     DueDate, GroupId, Note, Sealed, Title, organisation::ResponseTargets, publication::Slug,
     resident::Erasure,
@@ -89,6 +89,11 @@ pub enum CaseEvent {
         /// The note, sealed.
         text: Sealed,
     },
+    /// The resident was told something of their case.
+    ResidentTold {
+        /// When, how and what.
+        update: ResidentUpdate,
+    },
     /// A file was attached.
     CaseFileAttached {
         /// The file.
@@ -157,6 +162,7 @@ impl DomainEvent for CaseEvent {
             Self::ReferralAnswered { .. } => "ReferralAnswered",
             Self::CaseNoteAdded { .. } => "CaseNoteAdded",
             Self::CaseFileAttached { .. } => "CaseFileAttached",
+            Self::ResidentTold { .. } => "ResidentTold",
             Self::CaseShared { .. } => "CaseShared",
             Self::CaseUnshared { .. } => "CaseUnshared",
             Self::CaseHandedOver { .. } => "CaseHandedOver",

@@ -18,7 +18,7 @@ mod events;
 
 pub use aggregate::{
     Case, CaseError, CaseFile, CaseNote, CaseStatus, Channel, Chase, Closure, LawfulCondition,
-    MAX_RETENTION_MONTHS, Outcome, Referral, Reopening, Response, Retention, SpecialCategory,
+    MAX_RETENTION_MONTHS, Outcome, Referral, Reopening, ResidentUpdate, Response, Retention, SpecialCategory,
     SpecialCategoryKind, facts, is_own_reader, shows_personal_data,
 };
 pub use commands::{CaseCommand, CaseDraft, NewReferral};
