@@ -10,8 +10,8 @@ use crate::app::casework::{self, Desk, Referring};
 use crate::domain::{
     Sealed, WorkingDays,
     case::{
-        Case, CaseCategories, CaseCommand, Channel, LawfulCondition, Outcome, SpecialCategory,
-        SpecialCategoryKind,
+        Case, CaseCategories, CaseCommand, Channel, LawfulCondition, Outcome, ResidentUpdate,
+        SpecialCategory, SpecialCategoryKind,
     },
     member::Email,
     organisation::{
@@ -346,16 +346,13 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
             today: loader.day(days_ago),
             categories: categories.as_slice(),
         };
+        let preferred = if sample.phone.is_some() { ContactMethod::Phone } else { ContactMethod::Email };
         let contact = ResidentContact {
             name: title(sample.resident),
             address: Some(note(sample.address)),
             email: sample.email.map(|e| Email::parse(e).unwrap_or_else(|e| panic!("sample email: {e}"))),
             phone: sample.phone.map(title),
-            preferred_contact: if sample.phone.is_some() {
-                ContactMethod::Phone
-            } else {
-                ContactMethod::Email
-            },
+            preferred_contact: preferred,
             consent_to_share: sample.consent,
         };
         let opening = CaseOpening {
@@ -415,7 +412,13 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
             Course::Answered { days_ago, answer, closed, .. } => {
                 let summary = seal(loader, id, "summary", answer).await?;
                 let answered = CaseCommand::RecordResponse { on: loader.day(days_ago - 5), summary };
-                loader.run_on::<Case>(id, vec![answered], sample.summary).await?;
+                let update = ResidentUpdate {
+                    on: loader.day(days_ago - 6),
+                    how: preferred,
+                    note: seal(loader, id, "note", &format!("Passed on the answer: {answer}")).await?,
+                };
+                let told = CaseCommand::TellResident { update };
+                loader.run_on::<Case>(id, vec![answered, told], sample.summary).await?;
                 if let Some((closed_days_ago, outcome)) = closed {
                     let closing =
                         CaseCommand::CloseCase { on: loader.day(closed_days_ago), outcome, note: None };
