@@ -6,8 +6,8 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::audit::checkpoint::CheckpointSigner;
-use crate::auth::{AuthConfig, KeySource};
-use crate::domain::{Nation, WorkingDays, case::CaseCategories, publication::Slug};
+use crate::auth::{AuthConfig, ClaimMapping, GroupSource, KeySource, OidcConfig};
+use crate::domain::{GroupId, Nation, Role, WorkingDays, case::CaseCategories, publication::Slug};
 use crate::personal::SecretKey;
 use crate::store::{StoreConfig, chain::CheckpointPolicy};
 
@@ -60,6 +60,45 @@ pub struct AuthSettings {
     /// The required `aud` claim.
     #[arg(long, env = "CAUCUS_JWT_AUDIENCE", default_value = "caucus-api")]
     pub jwt_audience: String,
+
+    /// An OpenID Connect provider whose access tokens the api accepts besides
+    /// its own: its issuer, exactly as its discovery document and tokens spell
+    /// it (https, or http on loopback only).
+    #[arg(long, env = "CAUCUS_OIDC_ISSUER", requires = "oidc_audience")]
+    pub oidc_issuer: Option<String>,
+
+    /// The `aud` the provider's tokens must carry: the api's client id or
+    /// application id URI at the provider.
+    #[arg(long, env = "CAUCUS_OIDC_AUDIENCE", requires = "oidc_issuer")]
+    pub oidc_audience: Option<String>,
+
+    /// The claim of the provider's tokens holding the roles (a list or one
+    /// string); a dotted path reaches into nested objects (Keycloak's
+    /// `realm_access.roles`).
+    #[arg(long, env = "CAUCUS_OIDC_ROLES_CLAIM", default_value = "roles")]
+    pub oidc_roles_claim: String,
+
+    /// The provider's role names and the Caucus role each grants, as
+    /// comma-separated `theirs=ours` pairs (`Caucus.Leader=leader,...`).
+    /// Without it, the provider's role names must be Caucus's own. Names
+    /// mapped to nothing are ignored.
+    #[arg(long, env = "CAUCUS_OIDC_ROLE_MAP", value_delimiter = ',', requires = "oidc_issuer")]
+    pub oidc_role_map: Vec<String>,
+
+    /// The claim of the provider's tokens naming the caller's group.
+    #[arg(long, env = "CAUCUS_OIDC_GROUP_CLAIM", conflicts_with = "oidc_group", requires = "oidc_issuer")]
+    pub oidc_group_claim: Option<String>,
+
+    /// The one group every token of the provider belongs to, for providers
+    /// with no group claim (Entra ID).
+    #[arg(long, env = "CAUCUS_OIDC_GROUP", requires = "oidc_issuer")]
+    pub oidc_group: Option<String>,
+
+    /// The least seconds between two fetches of the provider's keys, however
+    /// many tokens naming an unknown key arrive.
+    #[arg(long, env = "CAUCUS_OIDC_REFETCH_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub oidc_refetch_seconds: u64,
 }
 
 /// The file holding the development secret when no key is configured.
@@ -75,12 +114,57 @@ impl AuthSettings {
             (None, Some(path)) => KeySource::Jwks(path.clone()),
             (None, None) => KeySource::SharedSecret(dev_secret(data_dir)?),
         };
+        let keys = match self.oidc()? {
+            Some(provider) => KeySource::WithProvider { own: Box::new(keys), provider },
+            None => keys,
+        };
         Ok(AuthConfig {
             keys,
             issuer: self.jwt_issuer.clone(),
             audience: self.jwt_audience.clone(),
             leeway_seconds: 30,
         })
+    }
+
+    /// The OpenID Connect provider, if one is configured.
+    pub fn oidc(&self) -> anyhow::Result<Option<OidcConfig>> {
+        let Some(issuer) = &self.oidc_issuer else { return Ok(None) };
+        check_issuer_url(issuer)?;
+        let audience =
+            self.oidc_audience.clone().context("set CAUCUS_OIDC_AUDIENCE with CAUCUS_OIDC_ISSUER")?;
+        let group = match (&self.oidc_group_claim, &self.oidc_group) {
+            (Some(claim), None) => GroupSource::Claim(claim.clone()),
+            (None, Some(group)) => GroupSource::Fixed(
+                GroupId::parse(group).with_context(|| format!("CAUCUS_OIDC_GROUP {group:?}"))?,
+            ),
+            _ => anyhow::bail!(
+                "with CAUCUS_OIDC_ISSUER, set either CAUCUS_OIDC_GROUP_CLAIM (the claim naming the group) \
+                 or CAUCUS_OIDC_GROUP (one group for every token)"
+            ),
+        };
+        let role_map = self
+            .oidc_role_map
+            .iter()
+            .map(|pair| {
+                let (theirs, ours) = pair
+                    .split_once('=')
+                    .with_context(|| format!("CAUCUS_OIDC_ROLE_MAP: {pair:?} is not a `theirs=ours` pair"))?;
+                let role = Role::parse(ours.trim()).with_context(|| {
+                    format!(
+                        "CAUCUS_OIDC_ROLE_MAP: {ours:?} is not a Caucus role (one of {})",
+                        Role::ALL.map(Role::as_str).join(", ")
+                    )
+                })?;
+                Ok((theirs.trim().to_owned(), role))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Some(OidcConfig {
+            issuer: issuer.clone(),
+            audience,
+            mapping: ClaimMapping { roles_claim: self.oidc_roles_claim.clone(), role_map, group },
+            leeway_seconds: 30,
+            refetch_interval: Duration::from_secs(self.oidc_refetch_seconds),
+        }))
     }
 
     /// The HS256 secret `caucus token` signs with.
@@ -92,6 +176,23 @@ impl AuthSettings {
             ),
             (None, None) => dev_secret(data_dir),
         }
+    }
+}
+
+/// Keys fetched over plain http could be replaced on the way: only loopback
+/// (a provider on the same machine, as in tests) may use it.
+fn check_issuer_url(issuer: &str) -> anyhow::Result<()> {
+    if issuer.starts_with("https://") {
+        return Ok(());
+    }
+    let host = issuer.strip_prefix("http://").and_then(|rest| rest.split(['/', '?', '#']).next());
+    let host = host.map(|authority| match authority.rsplit_once(':') {
+        Some((host, _)) if !authority.ends_with(']') => host,
+        _ => authority,
+    });
+    match host {
+        Some("127.0.0.1" | "localhost" | "[::1]") => Ok(()),
+        _ => anyhow::bail!("CAUCUS_OIDC_ISSUER {issuer:?} must be an https URL (http only on loopback)"),
     }
 }
 
@@ -334,6 +435,78 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         server: ServerSettings,
+    }
+
+    #[derive(Parser)]
+    struct AuthCli {
+        #[command(flatten)]
+        auth: AuthSettings,
+    }
+
+    fn oidc(args: &[&str]) -> anyhow::Result<Option<OidcConfig>> {
+        let args = std::iter::once("caucus").chain(args.iter().copied());
+        AuthCli::try_parse_from(args)?.auth.oidc()
+    }
+
+    #[test]
+    fn an_openid_provider_is_configured_with_its_audience_group_and_role_names() {
+        assert!(oidc(&[]).expect("none").is_none());
+        let entra = oidc(&[
+            "--oidc-issuer",
+            "https://login.microsoftonline.com/tenant/v2.0",
+            "--oidc-audience",
+            "api://caucus",
+            "--oidc-group",
+            "newham-labour",
+            "--oidc-role-map",
+            "Caucus.Assistant=assistant, Caucus.Leader=leader",
+        ])
+        .expect("valid")
+        .expect("configured");
+        assert_eq!(entra.mapping.roles_claim, "roles");
+        assert_eq!(
+            entra.mapping.role_map,
+            [("Caucus.Assistant".to_owned(), Role::Assistant), ("Caucus.Leader".to_owned(), Role::Leader)]
+        );
+        assert_eq!(entra.mapping.group, GroupSource::Fixed(GroupId::parse("newham-labour").expect("group")));
+        assert_eq!(entra.refetch_interval, Duration::from_secs(30));
+
+        let keycloak = oidc(&[
+            "--oidc-issuer",
+            "http://127.0.0.1:8081/realms/council",
+            "--oidc-audience",
+            "caucus",
+            "--oidc-group-claim",
+            "caucus_group",
+            "--oidc-roles-claim",
+            "realm_access.roles",
+        ])
+        .expect("valid")
+        .expect("configured");
+        assert_eq!(keycloak.mapping.group, GroupSource::Claim("caucus_group".into()));
+        assert!(keycloak.mapping.role_map.is_empty());
+    }
+
+    #[test]
+    fn openid_settings_that_cannot_work_are_refused_at_start() {
+        let base = ["--oidc-issuer", "https://id.example", "--oidc-audience", "caucus"];
+        let with = |extra: &[&str]| oidc(&[&base[..], extra].concat());
+        let no_group = with(&[]).expect_err("no group");
+        assert!(no_group.to_string().contains("CAUCUS_OIDC_GROUP"), "{no_group}");
+        assert!(with(&["--oidc-group", "g", "--oidc-group-claim", "group"]).is_err(), "both");
+        assert!(with(&["--oidc-group", "Newham Labour"]).is_err(), "not a group id");
+        let bad_role = with(&["--oidc-group", "g", "--oidc-role-map", "Caucus.Boss=boss"]).expect_err("role");
+        assert!(format!("{bad_role:#}").contains("assistant, leader"), "{bad_role:#}");
+        assert!(oidc(&["--oidc-issuer", "https://id.example"]).is_err(), "no audience");
+        assert!(oidc(&["--oidc-group", "g"]).is_err(), "no issuer");
+        for insecure in ["http://id.example", "http://127.0.0.1.example.com", "id.example"] {
+            let args = ["--oidc-issuer", insecure, "--oidc-audience", "a", "--oidc-group", "g"];
+            assert!(oidc(&args).is_err(), "{insecure}");
+        }
+        for loopback in ["http://127.0.0.1:4000", "http://localhost/realms/x", "http://[::1]:4000"] {
+            let args = ["--oidc-issuer", loopback, "--oidc-audience", "a", "--oidc-group", "g"];
+            assert!(oidc(&args).is_ok(), "{loopback}");
+        }
     }
 
     fn date(s: &str) -> chrono::NaiveDate {

@@ -1,8 +1,7 @@
 //! The authenticated caller, extracted from the `Authorization` header.
 
-use std::future::{Ready, ready};
-
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header, web};
+use futures::future::LocalBoxFuture;
 
 use super::{Authenticator, Operation, TokenError};
 use crate::domain::{GroupId, Role};
@@ -40,29 +39,74 @@ impl Caller {
         self.roles.iter().any(|r| matches!(r, Role::Assistant | Role::Leader | Role::Officer))
     }
 
-    /// The caller from the request's Authorization header.
+    /// The caller from the request's Authorization header, without waiting:
+    /// an OpenID provider's token is checked only against the keys already
+    /// fetched (the extractor fetches them when a token needs it).
     pub(crate) fn from_header(req: &HttpRequest) -> Result<Self, ApiError> {
-        let authenticator = req
-            .app_data::<web::Data<Authenticator>>()
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .ok_or(ApiError::Unauthorized(TokenError::Missing))?;
-        let claims = authenticator.verify(token).map_err(ApiError::Unauthorized)?;
-        let (group_id, roles) = claims.grants().map_err(ApiError::Unauthorized)?;
+        let (authenticator, token) = bearer(req)?;
+        let claims = authenticator.verify(token).map_err(refusal)?;
+        Self::granted(claims)
+    }
+
+    fn granted(claims: super::Claims) -> Result<Self, ApiError> {
+        let (group_id, roles) = claims.grants().map_err(refusal)?;
         Ok(Self { subject: claims.sub, group_id, roles })
     }
 }
 
+/// The authenticator and the request's bearer token.
+fn bearer(req: &HttpRequest) -> Result<(web::Data<Authenticator>, &str), ApiError> {
+    let authenticator = req
+        .app_data::<web::Data<Authenticator>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .ok_or(ApiError::Unauthorized(TokenError::Missing))?;
+    Ok((authenticator, token))
+}
+
+/// The answer to a refused token. A provider's genuine token that grants
+/// nothing in Caucus is a 403: signing in again would not change it.
+fn refusal(error: TokenError) -> ApiError {
+    match error {
+        TokenError::NoGroup | TokenError::NoRole => ApiError::Forbidden(error.to_string()),
+        TokenError::ProviderUnavailable { .. } => ApiError::Unavailable,
+        error => ApiError::Unauthorized(error),
+    }
+}
+
+/// A 503 naming the identity provider (not the store) and when to retry.
+fn provider_unavailable(error: &TokenError, retry_after_seconds: u64) -> actix_web::Error {
+    let mut problem = ApiError::Unavailable.problem();
+    problem.title = "Identity provider unavailable".into();
+    problem.detail = error.to_string();
+    let response = HttpResponse::ServiceUnavailable()
+        .content_type("application/problem+json")
+        .insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()))
+        .json(problem);
+    actix_web::error::InternalError::from_response(error.to_string(), response).into()
+}
+
 impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Self::from_header(req))
+        let found = bearer(req).map(|(authenticator, token)| (authenticator, token.to_owned()));
+        Box::pin(async move {
+            let (authenticator, token) = found?;
+            match authenticator.authenticate(&token).await {
+                Ok(claims) => Ok(Self::granted(claims)?),
+                Err(error @ TokenError::ProviderUnavailable { retry_after_seconds }) => {
+                    Err(provider_unavailable(&error, retry_after_seconds))
+                }
+                Err(error) => Err(refusal(error).into()),
+            }
+        })
     }
 }

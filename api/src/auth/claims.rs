@@ -46,6 +46,19 @@ pub enum TokenError {
     /// A role claim names no Caucus role, or there is none.
     #[error("the token's roles claim must list known roles")]
     BadRoles,
+    /// An identity provider's genuine token names no group Caucus can use.
+    #[error("the identity provider's token names no Caucus group")]
+    NoGroup,
+    /// An identity provider's genuine token grants no Caucus role.
+    #[error("the identity provider's token grants no Caucus role")]
+    NoRole,
+    /// The identity provider's keys have not been fetched yet and cannot be
+    /// now: the token can be checked once they are.
+    #[error("the identity provider's signing keys cannot be fetched; retry in {retry_after_seconds} seconds")]
+    ProviderUnavailable {
+        /// When a fetch will next be attempted.
+        retry_after_seconds: u64,
+    },
 }
 
 impl Claims {

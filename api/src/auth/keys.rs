@@ -10,6 +10,7 @@ use jsonwebtoken::{
 };
 
 use super::claims::{Claims, TokenError};
+use super::oidc::{self, OidcConfig, Provider};
 
 /// Where verification keys come from.
 #[derive(Clone)]
@@ -18,6 +19,16 @@ pub enum KeySource {
     SharedSecret(Vec<u8>),
     /// A JWKS file of public keys (EdDSA or RS256), chosen by the token's `kid`.
     Jwks(PathBuf),
+    /// The api's own keys (`own`: its tokens carry [`AuthConfig::issuer`])
+    /// and an OpenID Connect provider's (its tokens carry its issuer). A
+    /// token's unverified `iss` chooses which must have signed it; each then
+    /// checks the token in full.
+    WithProvider {
+        /// The api's own keys: a shared secret or a JWKS file.
+        own: Box<KeySource>,
+        /// The provider.
+        provider: OidcConfig,
+    },
 }
 
 impl std::fmt::Debug for KeySource {
@@ -26,6 +37,9 @@ impl std::fmt::Debug for KeySource {
         match self {
             Self::SharedSecret(_) => f.write_str("SharedSecret(<redacted>)"),
             Self::Jwks(path) => f.debug_tuple("Jwks").field(path).finish(),
+            Self::WithProvider { own, provider } => {
+                f.debug_struct("WithProvider").field("own", own).field("provider", provider).finish()
+            }
         }
     }
 }
@@ -65,6 +79,9 @@ pub enum KeyError {
     /// The signing self-test failed.
     #[error("the token self-test failed: {0}")]
     SelfTest(String),
+    /// The OpenID provider's settings cannot work.
+    #[error("the OpenID Connect settings cannot work: {0}")]
+    Provider(String),
 }
 
 struct VerificationKey {
@@ -78,6 +95,7 @@ struct VerificationKey {
 pub struct Authenticator {
     keys: Arc<Vec<VerificationKey>>,
     config: AuthConfig,
+    provider: Option<Arc<Provider>>,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -86,6 +104,7 @@ impl std::fmt::Debug for Authenticator {
             .field("keys", &self.keys.len())
             .field("issuer", &self.config.issuer)
             .field("audience", &self.config.audience)
+            .field("provider", &self.provider.as_ref().map(|p| p.issuer().to_owned()))
             .finish()
     }
 }
@@ -101,21 +120,70 @@ fn algorithm_of(jwk: &Jwk) -> Option<Algorithm> {
 impl Authenticator {
     /// Loads the keys and runs a sign-and-verify self-test, so a server with a
     /// broken crypto setup fails at start rather than at its first request.
+    /// An OpenID provider's keys are not awaited: a first fetch starts in the
+    /// background (on the current tokio runtime, if any), so the api starts
+    /// while the provider is out of reach.
     pub fn new(config: AuthConfig) -> Result<Self, KeyError> {
-        let keys = match &config.keys {
+        let (own, provider) = match &config.keys {
+            KeySource::WithProvider { own, provider } => (own.as_ref(), Some(provider)),
+            own => (own, None),
+        };
+        let keys = match own {
             KeySource::SharedSecret(secret) => vec![VerificationKey {
                 kid: None,
                 key: DecodingKey::from_secret(secret),
                 algorithm: Algorithm::HS256,
             }],
             KeySource::Jwks(path) => load_jwks(path)?,
+            KeySource::WithProvider { .. } => {
+                return Err(KeyError::Provider("only one OpenID provider can be configured".into()));
+            }
+        };
+        let provider = match provider {
+            Some(provider) => {
+                if provider.issuer == config.issuer {
+                    return Err(KeyError::Provider(format!(
+                        "the provider's issuer {:?} is also the api's own token issuer: tokens could not be told apart",
+                        provider.issuer
+                    )));
+                }
+                let provider =
+                    Arc::new(Provider::new(provider.clone()).map_err(|e| KeyError::Provider(e.to_string()))?);
+                provider.refresh_in_background();
+                Some(provider)
+            }
+            None => None,
         };
         self_test()?;
-        Ok(Self { keys: Arc::new(keys), config })
+        Ok(Self { keys: Arc::new(keys), config, provider })
     }
 
-    /// Verifies `token` and returns its claims.
+    /// The provider that must have signed `token`, if it claims to be one's.
+    fn provider_of(&self, token: &str) -> Option<&Arc<Provider>> {
+        let provider = self.provider.as_ref()?;
+        (oidc::claimed_issuer(token).as_deref() == Some(provider.issuer())).then_some(provider)
+    }
+
+    /// Verifies `token` and returns its claims, fetching an OpenID provider's
+    /// keys if the token names one the cache lacks. A provider's token comes
+    /// back with its group and roles already mapped to Caucus's.
+    pub async fn authenticate(&self, token: &str) -> Result<Claims, TokenError> {
+        match self.provider_of(token) {
+            Some(provider) => provider.verify(token).await,
+            None => self.verify_own(token),
+        }
+    }
+
+    /// Verifies `token` and returns its claims, without waiting: an OpenID
+    /// provider's token is checked only against the keys already fetched.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        match self.provider_of(token) {
+            Some(provider) => provider.verify_cached(token),
+            None => self.verify_own(token),
+        }
+    }
+
+    fn verify_own(&self, token: &str) -> Result<Claims, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|e| TokenError::Invalid(e.to_string()))?;
         let key = match (&header.kid, self.keys.as_slice()) {
             (Some(kid), keys) => keys

@@ -1,11 +1,14 @@
-//! Authentication (JSON Web Tokens) and authorisation (the role matrix).
+//! Authentication (JSON Web Tokens: the api's own, and an OpenID Connect
+//! provider's) and authorisation (the role matrix).
 
 mod caller;
 mod claims;
 mod keys;
+mod oidc;
 pub mod policy;
 
 pub use caller::Caller;
 pub use claims::{Claims, TokenError};
-pub use keys::{AuthConfig, Authenticator, KeySource, TokenIssuer};
+pub use keys::{AuthConfig, Authenticator, KeyError, KeySource, TokenIssuer};
+pub use oidc::{ClaimMapping, GroupSource, KEYS_MAX_AGE, OidcConfig};
 pub use policy::Operation;
