@@ -186,6 +186,8 @@ async fn demo(
     app.audit_chain().catch_up().await.context("cannot chain the sample group's events")?;
     let site_store = store.clone();
     tokio::spawn(async move { build_demo_site(&site_store, &receipts).await });
+    println!("Web client: http://{DEMO_WEB_BIND}/ (sign in as any of the sample group's people)");
+    let _web = start_demo_web(&base, &secret, auth);
     app.run_until_stopped().await
 }
 
@@ -200,6 +202,69 @@ struct DemoApi {
 /// The sample group's site folder, in the source tree the demo was built from.
 const SAMPLE_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../publisher/sample-site");
 
+/// Another of Caucus's programs, `name`: the binary beside this one if it is
+/// built, else through `cargo run` when this one runs under cargo; `None` if
+/// neither.
+fn sibling_program(name: &str) -> Option<tokio::process::Command> {
+    let beside = std::env::current_exe()
+        .ok()
+        .map(|exe| exe.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX)))
+        .filter(|exe| exe.is_file());
+    match (beside, std::env::var_os("CARGO")) {
+        (Some(program), _) => Some(tokio::process::Command::new(program)),
+        (None, Some(cargo)) => {
+            let mut command = tokio::process::Command::new(cargo);
+            command.args(["run", "--quiet", "-p", name, "--"]);
+            // `cargo run` gave this process the api package's CARGO_PKG_* and
+            // CARGO_MANIFEST_DIR; build scripts (ring's) watch those, so passing
+            // them on would rebuild half the dependencies.
+            for (variable, _) in std::env::vars_os() {
+                let variable_str = variable.to_string_lossy();
+                let set_by_cargo_run = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_BIN_"]
+                    .iter()
+                    .any(|prefix| variable_str.starts_with(prefix))
+                    || variable_str == "CARGO_PRIMARY_PACKAGE"
+                    || variable_str == "CARGO_RUSTC_CURRENT_DIR";
+                if set_by_cargo_run {
+                    command.env_remove(&variable);
+                }
+            }
+            Some(command)
+        }
+        (None, None) => None,
+    }
+}
+
+/// Where the demo's web client listens.
+const DEMO_WEB_BIND: &str = "127.0.0.1:8081";
+
+/// Starts the web client on the demo's api, offering the sample group's
+/// people at sign-in (it is given the development secret, in its
+/// environment); it stops with the demo.
+fn start_demo_web(api_url: &str, secret: &[u8], auth: &AuthSettings) -> Option<tokio::process::Child> {
+    let Some(mut command) = sibling_program("caucus-web") else {
+        println!("Start the web client with: cargo run -p caucus-web (see README.md)");
+        return None;
+    };
+    command
+        .env("CAUCUS_WEB_BIND", DEMO_WEB_BIND)
+        .env("CAUCUS_WEB_API_URL", api_url)
+        .env("CAUCUS_WEB_GROUP_NAME", sample::GROUP_NAME)
+        .env("CAUCUS_WEB_DEV_SECRET", String::from_utf8_lossy(secret).as_ref())
+        .env("CAUCUS_WEB_DEV_ISSUER", &auth.jwt_issuer)
+        .env("CAUCUS_WEB_DEV_AUDIENCE", &auth.jwt_audience)
+        .env("CAUCUS_WEB_DEV_GROUP", sample::GROUP)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    match command.spawn() {
+        Ok(child) => Some(child),
+        Err(error) => {
+            println!("The web client did not start: {error}");
+            None
+        }
+    }
+}
+
 /// Builds the sample group's website with the publisher, a separate program
 /// (it depends on this crate, so this crate cannot call it as a library): the
 /// `caucus-publisher` binary beside this one if it is built, else through
@@ -210,39 +275,10 @@ async fn build_demo_site(store: &StoreSettings, api: &DemoApi) {
     let mut args: Vec<std::ffi::OsString> = vec!["build".into(), "--site".into(), SAMPLE_SITE.into()];
     args.extend(["--out".into(), out.clone().into_os_string()]);
     args.extend(["--data-dir".into(), store.data_dir.clone().into_os_string()]);
-    let beside = std::env::current_exe()
-        .ok()
-        .map(|exe| exe.with_file_name(format!("caucus-publisher{}", std::env::consts::EXE_SUFFIX)))
-        .filter(|exe| exe.is_file());
-    let mut command = match (beside, std::env::var_os("CARGO")) {
-        (Some(publisher), _) => tokio::process::Command::new(publisher),
-        (None, Some(cargo)) => {
-            let mut command = tokio::process::Command::new(cargo);
-            command.args(["run", "--quiet", "-p", "caucus-publisher", "--"]);
-            // `cargo run` gave this process the api package's CARGO_PKG_* and
-            // CARGO_MANIFEST_DIR; build scripts (ring's) watch those, so passing
-            // them on would rebuild half the dependencies.
-            for (name, _) in std::env::vars_os() {
-                let name_str = name.to_string_lossy();
-                let set_by_cargo_run = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_BIN_"]
-                    .iter()
-                    .any(|prefix| name_str.starts_with(prefix))
-                    || name_str == "CARGO_PRIMARY_PACKAGE"
-                    || name_str == "CARGO_RUSTC_CURRENT_DIR";
-                if set_by_cargo_run {
-                    command.env_remove(&name);
-                }
-            }
-            command
-        }
-        (None, None) => {
-            println!("Build the sample website with:");
-            println!(
-                "  cargo run -p caucus-publisher -- build --site publisher/sample-site --out {}",
-                out.display()
-            );
-            return;
-        }
+    let Some(mut command) = sibling_program("caucus-publisher") else {
+        println!("Build the sample website with:");
+        println!("  cargo run -p caucus-publisher -- build --site publisher/sample-site --out {}", out.display());
+        return;
     };
     if let Some(url) = &store.database_url {
         command.env("CAUCUS_DATABASE_URL", url);

@@ -1,5 +1,8 @@
 //! The compiled GOV.UK Frontend files, vendored by `assets/refresh.sh` and
-//! embedded so the binary needs nothing beside it.
+//! embedded so the binary needs nothing beside it, served under names that
+//! carry a hash of their content, so they can be cached for a year.
+
+use sha2::{Digest as _, Sha256};
 
 /// The pinned GOV.UK Frontend version the assets and templates come from.
 pub const GOVUK_FRONTEND_VERSION: &str = include_str!("../assets/govuk-frontend/VERSION").trim_ascii();
@@ -14,3 +17,53 @@ pub const GOVUK_FRONTEND_JS: &str = include_str!("../assets/govuk-frontend/govuk
 
 /// GOV.UK Frontend's MIT licence, to serve beside the files it covers.
 pub const GOVUK_FRONTEND_LICENCE: &str = include_str!("../assets/govuk-frontend/LICENCE.txt");
+
+/// The assets under their hashed names.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    /// The stylesheet's name.
+    pub css_name: String,
+    /// GOV.UK Frontend's script's name.
+    pub js_name: String,
+    /// The name of the module that starts it.
+    pub init_name: String,
+    /// That module: GOV.UK Frontend's `initAll` (a file, not an inline
+    /// script, so the content security policy can forbid inline scripts).
+    pub init_js: String,
+}
+
+impl Default for Assets {
+    fn default() -> Self {
+        let css_name = hashed("govuk-frontend", GOVUK_FRONTEND_CSS, "min.css");
+        let js_name = hashed("govuk-frontend", GOVUK_FRONTEND_JS, "min.js");
+        let init_js = format!(
+            "document.body.classList.add('js-enabled', 'govuk-frontend-supported');\n\
+             import {{ initAll }} from './{js_name}';\ninitAll();\n"
+        );
+        let init_name = hashed("init", &init_js, "js");
+        Self { css_name, js_name, init_name, init_js }
+    }
+}
+
+impl Assets {
+    /// The asset named `name`, with its media type.
+    pub fn named(&self, name: &str) -> Option<(&'static str, String)> {
+        if name == self.css_name {
+            Some(("text/css; charset=utf-8", GOVUK_FRONTEND_CSS.to_owned()))
+        } else if name == self.js_name {
+            Some(("text/javascript; charset=utf-8", GOVUK_FRONTEND_JS.to_owned()))
+        } else if name == self.init_name {
+            Some(("text/javascript; charset=utf-8", self.init_js.clone()))
+        } else if name == "govuk-frontend-licence.txt" {
+            Some(("text/plain; charset=utf-8", GOVUK_FRONTEND_LICENCE.to_owned()))
+        } else {
+            None
+        }
+    }
+}
+
+/// `stem-<first 12 hex digits of the SHA-256 of content>.extension`.
+fn hashed(stem: &str, content: &str, extension: &str) -> String {
+    let digest = hex::encode(Sha256::digest(content.as_bytes()));
+    format!("{stem}-{}.{extension}", &digest[..12])
+}

@@ -1,0 +1,90 @@
+//! The api, as the web client calls it: every call carries the signed-in
+//! person's own token, so the api's checks of role, group and record are the
+//! only authorisation there is.
+
+use caucus_wire::Problem;
+use reqwest::StatusCode;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// An api at a root URL.
+#[derive(Debug, Clone)]
+pub struct Api {
+    base: String,
+    http: reqwest::Client,
+}
+
+/// Why a call did not give what was asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiFailure {
+    /// The api refused, with a problem document.
+    #[error("{} {}", .0.status, .0.detail)]
+    Refused(Problem),
+    /// The api could not be reached, or answered with something else.
+    #[error("the api could not be used: {0}")]
+    Unavailable(String),
+}
+
+impl ApiFailure {
+    /// The HTTP status the api answered with (503 if it could not be reached).
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Refused(problem) => problem.status,
+            Self::Unavailable(_) => 503,
+        }
+    }
+}
+
+impl Api {
+    /// The api at `base` (its root, without `/api/v1`).
+    pub fn new(base: &str) -> Self {
+        Self { base: base.trim_end_matches('/').to_owned(), http: reqwest::Client::new() }
+    }
+
+    /// `GET /api/v1{path}` as the holder of `token`.
+    pub async fn get<T: DeserializeOwned>(&self, token: &str, path: &str) -> Result<T, ApiFailure> {
+        let request = self.http.get(self.url(path)).bearer_auth(token);
+        answer(request.send().await).await
+    }
+
+    /// `POST /api/v1{path}` with `body` as the holder of `token`, under
+    /// `idempotency_key` (made when the form was shown, so a second submit of
+    /// it records nothing new).
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        let request = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("Idempotency-Key", idempotency_key)
+            .json(body);
+        answer(request.send().await).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}{path}", self.base, caucus_wire::API_PREFIX)
+    }
+}
+
+async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -> Result<T, ApiFailure> {
+    let response = sent.map_err(|e| ApiFailure::Unavailable(e.without_url().to_string()))?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| ApiFailure::Unavailable(e.to_string()))?;
+    if status.is_success() {
+        return serde_json::from_slice(&body)
+            .map_err(|e| ApiFailure::Unavailable(format!("unexpected answer: {e}")));
+    }
+    match serde_json::from_slice::<Problem>(&body) {
+        Ok(problem) => Err(ApiFailure::Refused(problem)),
+        Err(_) if status == StatusCode::SERVICE_UNAVAILABLE || status.is_server_error() => {
+            Err(ApiFailure::Unavailable(format!("the api answered {status}")))
+        }
+        Err(_) => {
+            Err(ApiFailure::Unavailable(format!("the api answered {status} without a problem document")))
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Casework: the cases the signed-in person may read, one case, and adding a
+//! note to it.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::casework::{CasePage, CaseView};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::{PageError, State, signed_in};
+use crate::api::ApiFailure;
+use crate::render::Section;
+use crate::session::{self, Person};
+
+/// A wire enum's value as a person reads it: `awaiting_response` is
+/// "Awaiting response".
+pub(super) fn words(value: impl Serialize) -> String {
+    let text =
+        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let text = text.replace('_', " ");
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The GOV.UK tag of a case's status.
+fn status_tag(case: &CaseView) -> Value {
+    let colour = if case.overdue {
+        "govuk-tag--red"
+    } else {
+        match words(case.status).as_str() {
+            "Closed" => "govuk-tag--grey",
+            "Responded" => "govuk-tag--green",
+            "Received" => "govuk-tag--yellow",
+            _ => "govuk-tag--blue",
+        }
+    };
+    let text = if case.overdue { format!("{} (overdue)", words(case.status)) } else { words(case.status) };
+    json!({"text": text, "classes": colour})
+}
+
+/// What a case is called in lists: its summary for those who read it, else
+/// its category and ward.
+fn case_title(case: &CaseView) -> String {
+    case.summary.clone().unwrap_or_else(|| format!("{} in {}", words(&case.category), case.ward))
+}
+
+/// The table of `cases`.
+pub(super) fn cases_table(cases: &[CaseView]) -> Value {
+    let rows: Vec<Value> = cases
+        .iter()
+        .map(|case| {
+            let link = format!(
+                "<a class=\"govuk-link\" href=\"/cases/{}\">{}</a>",
+                case.id,
+                tera::escape_html(&case_title(case))
+            );
+            json!([
+                {"html": link},
+                {"text": case.ward},
+                {"text": case.received_on.format("%-d %B %Y").to_string()},
+                {"text": case.next_due_on.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "–".into())},
+                {"html": format!("<strong class=\"govuk-tag {}\">{}</strong>",
+                    status_tag(case)["classes"].as_str().unwrap_or_default(),
+                    tera::escape_html(status_tag(case)["text"].as_str().unwrap_or_default()))},
+            ])
+        })
+        .collect();
+    json!({
+        "firstCellIsHeader": false,
+        "head": [{"text": "Case"}, {"text": "Ward"}, {"text": "Received"}, {"text": "Next due"}, {"text": "Status"}],
+        "rows": rows,
+    })
+}
+
+/// The api's answer, or what the page shows instead (a 401 sends the person
+/// to sign in again and back).
+fn or_sign_in<T>(
+    result: Result<T, ApiFailure>,
+    request: &HttpRequest,
+) -> Result<Result<T, ApiFailure>, PageError> {
+    match result {
+        Err(failure) if failure.status() == 401 => Err(PageError::SignIn(request.uri().path().to_owned())),
+        other => Ok(other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    overdue: Option<bool>,
+}
+
+#[get("/cases")]
+pub(super) async fn list(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let overdue = query.overdue == Some(true);
+    let path = if overdue { "/cases?overdue=true&limit=100" } else { "/cases?limit=100" };
+    let page: CasePage = match or_sign_in(state.api.get(&person.token, path).await, &request)? {
+        Ok(page) => page,
+        Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
+    };
+    let title = if overdue { "Overdue cases" } else { "Cases" };
+    let frame = state.frame(&session, Some(&person), Section::Cases, title)?;
+    state.page(
+        &frame,
+        "cases.html",
+        json!({
+            "table": cases_table(&page.items),
+            "count": page.items.len(),
+            "overdue": overdue,
+        }),
+    )
+}
+
+/// A note being written, as the form holds it.
+#[derive(Debug, Default, Serialize)]
+struct NoteForm {
+    /// What was typed.
+    text: String,
+    /// Why the api refused it, if it did.
+    error: Option<String>,
+    /// The key that makes a second submit of this form record nothing new.
+    idempotency_key: String,
+}
+
+fn render_case(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    case: &CaseView,
+    note: NoteForm,
+    banner: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let date = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let row = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
+    let mut rows = vec![row("Status", status_tag(case)["text"].as_str().unwrap_or_default().to_owned())];
+    if let Some(resident) = &case.resident {
+        rows.push(row("Resident", resident.name.clone().unwrap_or_else(|| "Erased".into())));
+        if let Some(address) = &resident.address {
+            rows.push(row("Address", address.clone()));
+        }
+    }
+    rows.push(row("Ward", case.ward.clone()));
+    rows.push(row("Category", words(&case.category)));
+    rows.push(row(
+        "Came in",
+        format!("{} by {}", date(case.received_on), words(case.channel).to_lowercase()),
+    ));
+    if let Some(due) = case.next_due_on {
+        rows.push(row("Next due", date(due)));
+    }
+    let notes: Vec<Value> = case
+        .notes
+        .iter()
+        .map(|n| json!({"on": date(n.on), "text": n.text.clone().unwrap_or_else(|| "(not shown)".into())}))
+        .collect();
+    let may_write = !person.roles.iter().any(|r| r == "auditor");
+    let error_summary = note.error.as_ref().map(|e| {
+        json!({
+            "titleText": "There is a problem",
+            "errorList": [{"text": e, "href": "#text"}],
+        })
+    });
+    let textarea = json!({
+        "name": "text",
+        "id": "text",
+        "label": {"text": "Add a note", "classes": "govuk-label--m", "isPageHeading": false},
+        "value": note.text,
+        "errorMessage": note.error.as_ref().map(|e| json!({"text": e})),
+    });
+    let title = case_title(case);
+    let frame = state.frame(session, Some(person), Section::Cases, title)?;
+    state.page(
+        &frame,
+        "case.html",
+        json!({
+            "case_id": case.id,
+            "summary": {"rows": rows},
+            "personal_data": words(case.personal_data),
+            "notes": notes,
+            "may_write": may_write,
+            "error_summary": error_summary,
+            "textarea": textarea,
+            "idempotency_key": note.idempotency_key,
+            "banner": banner.map(|text| json!({"type": "success", "text": text})),
+        }),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct CaseQuery {
+    done: Option<String>,
+}
+
+#[get("/cases/{id}")]
+pub(super) async fn case_page(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    query: web::Query<CaseQuery>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let found: CaseView =
+        match or_sign_in(state.api.get(&person.token, &format!("/cases/{id}")).await, &request)? {
+            Ok(found) => found,
+            Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
+        };
+    let banner = (query.done.as_deref() == Some("note")).then_some("Your note was added");
+    let note = NoteForm { idempotency_key: session::random_hex(), ..NoteForm::default() };
+    render_case(&state, &session, &person, &found, note, banner)
+}
+
+#[derive(Debug, Deserialize)]
+struct NoteSubmission {
+    csrf: String,
+    idempotency_key: String,
+    text: String,
+}
+
+#[post("/cases/{id}/notes")]
+pub(super) async fn add_note(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    form: web::Form<NoteSubmission>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    if !session::csrf_matches(&session, &form.csrf) {
+        return Err(PageError::Forgery);
+    }
+    let path = format!("/cases/{id}/notes");
+    let body = json!({"text": form.text});
+    let sent: Result<CaseView, ApiFailure> =
+        state.api.post(&person.token, &path, &body, &form.idempotency_key).await;
+    match or_sign_in(sent, &request)? {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/cases/{id}?done=note")))
+            .finish()),
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            let case: CaseView = match state.api.get(&person.token, &format!("/cases/{id}")).await {
+                Ok(case) => case,
+                Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
+            };
+            let error = problem
+                .errors
+                .iter()
+                .find(|e| e.pointer == "/text")
+                .map_or_else(|| problem.detail.clone(), |e| format!("The note {}", e.detail));
+            // The same key: the refused submission recorded nothing.
+            let note = NoteForm {
+                text: form.text.clone(),
+                error: Some(error),
+                idempotency_key: form.idempotency_key.clone(),
+            };
+            let response = render_case(&state, &session, &person, &case, note, None)?;
+            let mut response = response;
+            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(failure) => Ok(state.problem_page(&session, Some(&person), &failure)),
+    }
+}

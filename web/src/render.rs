@@ -1,0 +1,89 @@
+//! Pages: the page templates (embedded, beside the GOV.UK components) and
+//! what every page is rendered with.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use crate::assets::Assets;
+use crate::session::Person;
+
+/// The page templates, by name.
+const PAGES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../templates/layout.html")),
+    ("sign-in.html", include_str!("../templates/sign-in.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("cases.html", include_str!("../templates/cases.html")),
+    ("case.html", include_str!("../templates/case.html")),
+    ("problem.html", include_str!("../templates/problem.html")),
+];
+
+/// The components and the pages, ready to render.
+pub fn templates() -> tera::Result<Tera> {
+    let mut tera = crate::components::templates()?;
+    tera.add_raw_templates(PAGES.iter().copied())?;
+    Ok(tera)
+}
+
+/// The sections of the service navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The landing page.
+    Home,
+    /// Casework.
+    Cases,
+    /// None (sign-in, errors).
+    None,
+}
+
+/// What every page has: its title, the person, the header and navigation,
+/// the anti-forgery token for its forms.
+#[derive(Debug)]
+pub struct Frame<'a> {
+    /// The page's title (the `<title>` and usually its heading).
+    pub title: String,
+    /// The group's name.
+    pub group_name: &'a str,
+    /// Who is signed in, if anyone.
+    pub person: Option<&'a Person>,
+    /// The section it belongs to.
+    pub section: Section,
+    /// The session's anti-forgery token.
+    pub csrf: String,
+    /// The assets' names.
+    pub assets: &'a Assets,
+}
+
+impl Frame<'_> {
+    /// Renders `template` with `page` (the page's own data, always under the
+    /// name `page`: a GOV.UK macro looks a name it lacks up in the context, so
+    /// no page data may sit at the top level under a macro's argument names),
+    /// then the layout around it. Two renders rather than `extends`: Tera
+    /// resolves a macro's `self::` calls against the child template when the
+    /// macro is called from a parent, so the layout's components would fail.
+    pub fn render(&self, tera: &Tera, template: &str, page: impl Serialize) -> tera::Result<String> {
+        let mut context = Context::new();
+        context.insert("page", &page);
+        context.insert("frame", &self.value());
+        let content = tera.render(template, &context)?;
+        context.insert("content", &content);
+        tera.render("layout.html", &context)
+    }
+
+    fn value(&self) -> Value {
+        let nav = |text: &str, href: &str, section: Section| json!({"text": text, "href": href, "active": self.section == section});
+        let navigation = match self.person {
+            Some(_) => vec![nav("My work", "/", Section::Home), nav("Cases", "/cases", Section::Cases)],
+            None => Vec::new(),
+        };
+        json!({
+            "title": self.title,
+            "csrf": self.csrf,
+            "person": self.person.map(|p| json!({"name": p.name, "roles": p.roles})),
+            "header": {"productName": self.group_name, "homepageUrl": "/"},
+            "navigation": {"navigation": navigation, "ariaLabel": "Sections"},
+            "css": format!("/assets/{}", self.assets.css_name),
+            "init": format!("/assets/{}", self.assets.init_name),
+        })
+    }
+}
