@@ -13,12 +13,23 @@ pub struct Api {
     http: reqwest::Client,
 }
 
+/// A file as the api sent it.
+#[derive(Debug, Clone)]
+pub struct Download {
+    /// Its media type.
+    pub media_type: String,
+    /// Its `Content-Disposition` (the file's name), if given.
+    pub disposition: Option<String>,
+    /// Its bytes.
+    pub content: Vec<u8>,
+}
+
 /// Why a call did not give what was asked for.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiFailure {
     /// The api refused, with a problem document.
     #[error("{} {}", .0.status, .0.detail)]
-    Refused(Problem),
+    Refused(Box<Problem>),
     /// The api could not be reached, or answered with something else.
     #[error("the api could not be used: {0}")]
     Unavailable(String),
@@ -65,6 +76,29 @@ impl Api {
         answer(request.send().await).await
     }
 
+    /// `GET /api/v1{path}` of a file as the holder of `token`: its media
+    /// type, its `Content-Disposition` and its bytes.
+    pub async fn get_file(&self, token: &str, path: &str) -> Result<Download, ApiFailure> {
+        let response = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Unavailable(e.without_url().to_string()))?;
+        if !response.status().is_success() {
+            return answer::<serde_json::Value>(Ok(response)).await.and_then(|_| {
+                Err(ApiFailure::Unavailable("a file's refusal was not a problem document".into()))
+            });
+        }
+        let header =
+            |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let media_type = header("content-type").unwrap_or_else(|| "application/octet-stream".into());
+        let disposition = header("content-disposition");
+        let content = response.bytes().await.map_err(|e| ApiFailure::Unavailable(e.to_string()))?;
+        Ok(Download { media_type, disposition, content: content.to_vec() })
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}{path}", self.base, caucus_wire::API_PREFIX)
     }
@@ -79,7 +113,7 @@ async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -
             .map_err(|e| ApiFailure::Unavailable(format!("unexpected answer: {e}")));
     }
     match serde_json::from_slice::<Problem>(&body) {
-        Ok(problem) => Err(ApiFailure::Refused(problem)),
+        Ok(problem) => Err(ApiFailure::Refused(Box::new(problem))),
         Err(_) if status == StatusCode::SERVICE_UNAVAILABLE || status.is_server_error() => {
             Err(ApiFailure::Unavailable(format!("the api answered {status}")))
         }

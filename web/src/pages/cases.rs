@@ -154,6 +154,59 @@ fn render_case(
     if let Some(due) = case.next_due_on {
         rows.push(row("Next due", date(due)));
     }
+    let referrals: Vec<Value> = case
+        .referrals
+        .iter()
+        .map(|r| {
+            let due = |d: &caucus_wire::casework::DueDateView| {
+                let skipped: Vec<String> =
+                    d.skipped.iter().map(|s| format!("{} ({})", date(s.on), s.why)).collect();
+                if skipped.is_empty() {
+                    format!("{} ({} working days)", date(d.on), d.working_days)
+                } else {
+                    format!(
+                        "{} ({} working days, passing over {})",
+                        date(d.on),
+                        d.working_days,
+                        skipped.join(", ")
+                    )
+                }
+            };
+            let mut rows = vec![
+                row("Referred", date(r.referred_on)),
+                row("Their reference", r.their_reference.clone().unwrap_or_else(|| "–".into())),
+            ];
+            rows.push(row("Acknowledgement due", due(&r.acknowledge_by)));
+            rows.push(row("Reply due", due(&r.reply_by)));
+            if let Some(response) = &r.response {
+                rows.push(row(
+                    "Answered",
+                    format!(
+                        "{}: {}",
+                        date(response.on),
+                        response.summary.clone().unwrap_or_else(|| "(not shown)".into())
+                    ),
+                ));
+            }
+            json!({"title": r.organisation, "list": {"rows": rows}})
+        })
+        .collect();
+    let updates: Vec<Value> = case
+        .resident_updates
+        .iter()
+        .map(|u| json!({"on": date(u.on), "how": words(u.how).to_lowercase(), "text": u.note.clone().unwrap_or_else(|| "(not shown)".into())}))
+        .collect();
+    let files: Vec<Value> = case
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "href": format!("/cases/{}/files/{}", case.id, f.id),
+                "name": f.name.clone().unwrap_or_else(|| "(name not shown)".into()),
+                "size": format!("{} KB", f.size.div_ceil(1024)),
+            })
+        })
+        .collect();
     let notes: Vec<Value> = case
         .notes
         .iter()
@@ -183,6 +236,9 @@ fn render_case(
             "summary": {"rows": rows},
             "personal_data": words(case.personal_data),
             "notes": notes,
+            "referrals": referrals,
+            "updates": updates,
+            "files": files,
             "may_write": may_write,
             "error_summary": error_summary,
             "textarea": textarea,
@@ -214,6 +270,42 @@ pub(super) async fn case_page(
     let banner = (query.done.as_deref() == Some("note")).then_some("Your note was added");
     let note = NoteForm { idempotency_key: session::random_hex(), ..NoteForm::default() };
     render_case(&state, &session, &person, &found, note, banner)
+}
+
+/// A case's file, fetched from the api with the person's token: the
+/// browser holds no token of its own.
+#[get("/cases/{id}/files/{file}")]
+pub(super) async fn case_file(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    path: web::Path<(Uuid, String)>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let (id, file) = path.into_inner();
+    if !file.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let not_found = caucus_wire::Problem {
+            problem_type: "about:blank".into(),
+            title: "Not Found".into(),
+            status: 404,
+            detail: "no such file".into(),
+            instance: None,
+            errors: Vec::new(),
+        };
+        return Ok(state.problem_page(&session, Some(&person), &ApiFailure::Refused(Box::new(not_found))));
+    }
+    match or_sign_in(state.api.get_file(&person.token, &format!("/cases/{id}/files/{file}")).await, &request)?
+    {
+        Ok(download) => {
+            let mut response = HttpResponse::Ok();
+            response.content_type(download.media_type).insert_header(("Cache-Control", "private, no-store"));
+            if let Some(disposition) = download.disposition {
+                response.insert_header(("Content-Disposition", disposition));
+            }
+            Ok(response.body(download.content))
+        }
+        Err(failure) => Ok(state.problem_page(&session, Some(&person), &failure)),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -175,5 +175,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(sign_in::sign_out)
         .service(cases::list)
         .service(cases::case_page)
+        .service(cases::case_file)
         .service(cases::add_note);
 }
