@@ -277,7 +277,10 @@ async fn build_demo_site(store: &StoreSettings, api: &DemoApi) {
     args.extend(["--data-dir".into(), store.data_dir.clone().into_os_string()]);
     let Some(mut command) = sibling_program("caucus-publisher") else {
         println!("Build the sample website with:");
-        println!("  cargo run -p caucus-publisher -- build --site publisher/sample-site --out {}", out.display());
+        println!(
+            "  cargo run -p caucus-publisher -- build --site publisher/sample-site --out {}",
+            out.display()
+        );
         return;
     };
     if let Some(url) = &store.database_url {
