@@ -25,6 +25,7 @@ pub mod health;
 pub mod meetings;
 pub mod members;
 pub mod motions;
+pub mod my_work;
 pub mod organisations;
 pub mod publications;
 pub mod report_back;

@@ -13,6 +13,7 @@ pub mod elections;
 pub mod files;
 pub mod meetings;
 pub mod motions;
+pub mod my_work;
 pub mod publications;
 pub mod references;
 pub mod report_back;

@@ -192,6 +192,7 @@ operations! {
     OpenCase => "open_case", CASEWORKERS;
     ListCases => "list_cases", CASE_READERS;
     GetCase => "get_case", CASE_READERS;
+    GetMyWork => "get_my_work", READERS;
     AttachCaseFile => "attach_case_file", CASEWORKERS;
     GetCaseFile => "get_case_file", CASEWORKERS;
     AcknowledgeCase => "acknowledge_case", CASEWORKERS;

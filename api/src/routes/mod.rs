@@ -20,6 +20,7 @@ mod listing;
 mod meetings;
 mod members;
 mod motions;
+mod my_work;
 mod organisations;
 mod publications;
 mod report_back;
@@ -98,6 +99,7 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             cases::configure,
             residents::configure,
             casework_report::configure,
+            my_work::configure,
         ] {
             configure(&mut routes);
         }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
 use crate::on_both_stores;
 
-fn days_from_today(days: i64) -> String {
+pub fn days_from_today(days: i64) -> String {
     let today = Utc::now().date_naive();
     let day = if days >= 0 {
         today.checked_add_days(Days::new(days as u64))
@@ -17,7 +17,7 @@ fn days_from_today(days: i64) -> String {
     day.expect("date").to_string()
 }
 
-fn action(title: &str, owner: &str, due_in_days: i64) -> Value {
+pub fn action(title: &str, owner: &str, due_in_days: i64) -> Value {
     json!({"title": title, "owner_id": owner, "due_on": days_from_today(due_in_days), "classification": "group"})
 }
 

@@ -22,6 +22,7 @@ mod meeting_scenario;
 mod meetings;
 mod members;
 mod motions;
+mod my_work;
 mod oidc;
 mod openapi;
 mod personal_data;

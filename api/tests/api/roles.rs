@@ -273,7 +273,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | ListAuditLog
         | ExportAuditLog
         | VerifyAuditLog
-        | GetAuditCheckpoint => return None,
+        | GetAuditCheckpoint
+        | GetMyWork => return None,
     })
 }
 

@@ -2100,6 +2100,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_my_work"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -4646,6 +4666,21 @@ export interface components {
             /** @description When it last changed (RFC 3339, UTC). */
             updated_at: string;
         };
+        /** @description The caller's work. */
+        MyWorkView: {
+            /**
+             * Format: date
+             * @description The day it was read for.
+             */
+            today: string;
+            /** @description What to see to, soonest first (undated last). */
+            items: components["schemas"]["WorkItemView"][];
+            /**
+             * @description Kinds with more items than are listed (50 of each at most): their
+             *     registers have the rest.
+             */
+            more: components["schemas"]["WorkKind"][];
+        };
         /**
          * @description A social network the group posts to.
          * @enum {string}
@@ -6118,6 +6153,32 @@ export interface components {
             /** @description Why, up to 2,000 characters. */
             reason: components["schemas"]["NoteText"];
         };
+        /** @description One thing to see to. */
+        WorkItemView: {
+            /** @description What kind of work it is. */
+            kind: components["schemas"]["WorkKind"];
+            /** @description What it is called (never a resident's personal data). */
+            title: string;
+            /**
+             * Format: date
+             * @description When it falls due, if it does.
+             */
+            due_on?: string | null;
+            /** @description Whether that day has passed. */
+            overdue: boolean;
+            /**
+             * Format: uuid
+             * @description The record's id.
+             */
+            record_id: string;
+            /** @description Where the record is read in the api. */
+            url: string;
+        };
+        /**
+         * @description A kind of work.
+         * @enum {string}
+         */
+        WorkKind: "action" | "approval" | "case" | "term_ending";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
@@ -17407,6 +17468,71 @@ export interface operations {
             };
             /** @description The request's content is invalid; `errors` lists each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_my_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's work */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWorkView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

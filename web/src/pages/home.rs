@@ -1,12 +1,20 @@
-//! The landing page: what the signed-in person must see to first.
+//! My work, the landing page: everything the signed-in person must see to,
+//! soonest first, as the api's `/my-work` gives it.
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use caucus_wire::casework::CasePage;
-use serde_json::json;
+use caucus_wire::my_work::{MyWorkView, WorkKind};
+use serde_json::{Value, json};
 
-use super::{PageError, State, cases::cases_table, signed_in};
+use super::{PageError, State, cases::words, signed_in};
 use crate::render::Section;
+
+/// Where the web client shows a record the api names at `url`, if it has a
+/// page for it yet.
+fn page_of(kind: WorkKind, url: &str) -> Option<String> {
+    let id = url.rsplit('/').next()?;
+    matches!(kind, WorkKind::Case).then(|| format!("/cases/{id}"))
+}
 
 #[get("/")]
 pub(super) async fn home(
@@ -15,20 +23,41 @@ pub(super) async fn home(
     request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    // Cases past due come first; a role that reads no cases sees none.
-    let overdue: CasePage = match state.api.get(&person.token, "/cases?overdue=true&limit=20").await {
-        Ok(page) => page,
+    let work: MyWorkView = match state.api.get(&person.token, "/my-work").await {
+        Ok(work) => work,
         Err(failure) if failure.status() == 401 => return Err(PageError::SignIn("/".into())),
         Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
     };
+    let items: Vec<Value> = work
+        .items
+        .iter()
+        .map(|item| {
+            let due = item.due_on.map(|d| d.format("%-d %B %Y").to_string());
+            let (status, colour) = match (&due, item.overdue) {
+                (Some(due), true) => (format!("Overdue since {due}"), "govuk-tag--red"),
+                (Some(due), false) => (format!("Due {due}"), "govuk-tag--blue"),
+                (None, _) => ("To do".to_owned(), "govuk-tag--grey"),
+            };
+            let mut entry = json!({
+                "title": {"text": item.title},
+                "hint": {"text": words(item.kind)},
+                "status": {"tag": {"text": status, "classes": colour}},
+            });
+            if let Some(href) = page_of(item.kind, &item.url) {
+                entry["href"] = json!(href);
+            }
+            entry
+        })
+        .collect();
+    let more: Vec<String> = work.more.iter().map(|kind| words(kind).to_lowercase()).collect();
     let frame = state.frame(&session, Some(&person), Section::Home, "My work")?;
     state.page(
         &frame,
         "home.html",
         json!({
-            "name": person.name,
-            "overdue": cases_table(&overdue.items),
-            "overdue_count": overdue.items.len(),
+            "tasks": {"idPrefix": "work", "items": items},
+            "count": work.items.len(),
+            "more": more,
         }),
     )
 }

@@ -124,6 +124,11 @@ fn case_links(page: &Html) -> Vec<String> {
         .collect()
 }
 
+fn text_list(page: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("selector");
+    page.select(&selector).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+}
+
 fn text_of(page: &Html, selector: &str) -> String {
     let selector = Selector::parse(selector).expect("selector");
     page.select(&selector).map(|e| e.text().collect::<String>()).collect::<Vec<_>>().join(" ")
@@ -137,6 +142,18 @@ async fn a_councillor_signs_in_sees_only_the_cases_they_read_and_signs_out() {
     assert_eq!(first.headers()["location"], "/sign-in?next=%2F", "nobody is signed in yet");
 
     let councillor = app.sign_in_as("councillor").await;
+    // My work lists what the api's /my-work gives them, in its order.
+    let home = app.page("/").await;
+    let work = app.api_get(&councillor, "councillor", "/my-work").await;
+    let expected_titles: Vec<&str> = work["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["title"].as_str().expect("title"))
+        .collect();
+    let shown_titles: Vec<String> = text_list(&home, ".govuk-task-list__name-and-hint > :first-child");
+    assert!(!expected_titles.is_empty(), "the sample gives them work: {work}");
+    assert_eq!(shown_titles, expected_titles, "{work}");
     let page = app.page("/cases").await;
     assert!(text_of(&page, "body").contains("Signed in as"), "the header says who");
     let shown = case_links(&page);

@@ -1,0 +1,215 @@
+//! "My work": everything the actor must see to, soonest first, gathered from
+//! the read model in one place so that every client shows the same list. Each
+//! kind of work is the actor's only if their roles let them do it.
+
+use chrono::{Days, NaiveDate};
+use uuid::Uuid;
+
+use super::{Scope, references::find_any};
+use crate::auth::Operation;
+use crate::domain::{
+    Classification, Record, Role, WorkingDays,
+    action::{Action, ActionStatus},
+    appointment::{Appointment, AppointmentStatus},
+    body::Body,
+    case::{Case, CaseStatus},
+    member::Member,
+    publication::{Publication, PublicationStatus},
+    tag,
+};
+use crate::store::{
+    StoreError,
+    records::{self, RecordFilter, RecordQuery, StoredRecord},
+};
+
+/// How many days ahead an action counts as due soon.
+pub const ACTIONS_AHEAD_DAYS: u64 = 7;
+/// How many working days ahead a case's next step counts as due soon.
+pub const CASES_AHEAD_WORKING_DAYS: u32 = 5;
+/// How many days ahead an appointment's term counts as ending soon.
+pub const TERMS_AHEAD_DAYS: u64 = 30;
+/// The most items of one kind listed (the oldest records first); past that the
+/// kind is named among those with more, to be read in its register.
+pub const MAX_PER_KIND: u32 = 50;
+
+/// A kind of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WorkKind {
+    /// An action of theirs (or, for the office, anyone's) past due or due soon.
+    Action,
+    /// A publication waiting for their approval.
+    Approval,
+    /// A case they work whose next step is past due or due soon.
+    Case,
+    /// An appointment whose term ends soon.
+    TermEnding,
+}
+
+/// One thing to see to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItem {
+    /// What kind of work it is.
+    pub kind: WorkKind,
+    /// What it is called (never a resident's personal data).
+    pub title: String,
+    /// When it falls due, if it does.
+    pub due_on: Option<NaiveDate>,
+    /// Whether that day has passed.
+    pub overdue: bool,
+    /// The record.
+    pub record_id: Uuid,
+}
+
+/// The actor's work.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MyWork {
+    /// What to see to, soonest first (undated last).
+    pub items: Vec<WorkItem>,
+    /// The kinds with more than [`MAX_PER_KIND`] items.
+    pub more: Vec<WorkKind>,
+}
+
+/// The actor's work as of `today`.
+pub async fn my_work(
+    scope: &Scope<'_>,
+    (actor, roles): (&str, &[Role]),
+    today: NaiveDate,
+    calendar: &WorkingDays,
+) -> Result<MyWork, StoreError> {
+    let member = Uuid::parse_str(actor).ok();
+    let office = roles.contains(&Role::Assistant);
+    let mut work = Vec::new();
+    let mut more = Vec::new();
+
+    if Operation::CompleteAction.permits(roles) && (office || member.is_some()) {
+        let open = [ActionStatus::Open.as_str()];
+        let filter = RecordFilter {
+            statuses: &open,
+            member_id: if office { None } else { member },
+            due_on_or_before: today.checked_add_days(Days::new(ACTIONS_AHEAD_DAYS)),
+            ..RecordFilter::default()
+        };
+        for (id, action) in
+            matching::<Action>(scope, &scope.readable, filter, &mut more, WorkKind::Action).await?
+        {
+            let due_on = action.due_on;
+            work.push(item(WorkKind::Action, action.title.map(|t| t.to_string()), due_on, today, id));
+        }
+    }
+
+    if Operation::ApprovePublication.permits(roles) {
+        let submitted = [PublicationStatus::Submitted.as_str()];
+        let filter = RecordFilter { statuses: &submitted, ..RecordFilter::default() };
+        for (id, publication) in
+            matching::<Publication>(scope, &scope.readable, filter, &mut more, WorkKind::Approval).await?
+        {
+            let due_on = publication.publish_at().map(|at| at.date_naive());
+            let title = Some(format!("Approve “{}”", publication.title()));
+            work.push(item(WorkKind::Approval, title, due_on, today, id));
+        }
+    }
+
+    if Operation::AcknowledgeCase.permits(roles) && (office || member.is_some()) {
+        let open: Vec<&str> = CaseStatus::OPEN.iter().map(|s| s.as_str()).collect();
+        let readers = match member.filter(|_| !Classification::Casework.readable_by(roles)) {
+            Some(member) => vec![tag("reader", member)],
+            None => Vec::new(),
+        };
+        let filter = RecordFilter {
+            statuses: &open,
+            tags: &readers,
+            due_on_or_before: Some(calendar.add_working_days(today, CASES_AHEAD_WORKING_DAYS)),
+            ..RecordFilter::default()
+        };
+        for (id, case) in
+            matching::<Case>(scope, &[Classification::Casework], filter, &mut more, WorkKind::Case).await?
+        {
+            if !case.readable_by(actor, roles) {
+                continue;
+            }
+            let category = case.category.as_ref().map(|c| c.as_str().replace('-', " ")).unwrap_or_default();
+            let ward = case.ward.as_ref().map(ToString::to_string).unwrap_or_default();
+            let title = Some(format!("Case: {category}, {ward}"));
+            work.push(item(WorkKind::Case, title, case.next_due_on(), today, id));
+        }
+    }
+
+    if Operation::EndAppointment.permits(roles) {
+        let current = [AppointmentStatus::Current.as_str()];
+        let filter = RecordFilter {
+            statuses: &current,
+            due_on_or_after: Some(today),
+            due_on_or_before: today.checked_add_days(Days::new(TERMS_AHEAD_DAYS)),
+            ..RecordFilter::default()
+        };
+        for (id, appointment) in
+            matching::<Appointment>(scope, &scope.readable, filter, &mut more, WorkKind::TermEnding).await?
+        {
+            let who = match appointment.member_id {
+                Some(member) => find_any::<Member>(scope, member).await?.and_then(|m| m.name),
+                None => None,
+            };
+            let body = match appointment.body_id {
+                Some(body) => find_any::<Body>(scope, body).await?.and_then(|b| b.name),
+                None => None,
+            };
+            let title = match (who, body) {
+                (Some(who), Some(body)) => Some(format!("{who}'s term on {body} ends")),
+                _ => Some("A term ends".to_owned()),
+            };
+            work.push(item(WorkKind::TermEnding, title, appointment.term_ends_on, today, id));
+        }
+    }
+
+    work.sort_by(|a, b| {
+        (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
+            b.due_on.is_none(),
+            b.due_on,
+            b.kind,
+            &b.title,
+        ))
+    });
+    Ok(MyWork { items: work, more })
+}
+
+fn item(
+    kind: WorkKind,
+    title: Option<String>,
+    due_on: Option<NaiveDate>,
+    today: NaiveDate,
+    record_id: Uuid,
+) -> WorkItem {
+    WorkItem {
+        kind,
+        title: title.unwrap_or_default(),
+        due_on,
+        overdue: due_on.is_some_and(|day| day < today),
+        record_id,
+    }
+}
+
+/// The first [`MAX_PER_KIND`] records of type `A` of the scope's group in
+/// `classifications` that `filter` matches, with their ids; `kind` joins
+/// `more` if there are others.
+async fn matching<A: Record>(
+    scope: &Scope<'_>,
+    classifications: &[Classification],
+    filter: RecordFilter<'_>,
+    more: &mut Vec<WorkKind>,
+    kind: WorkKind,
+) -> Result<Vec<(Uuid, A)>, StoreError> {
+    let query =
+        RecordQuery { limit: MAX_PER_KIND, ..RecordQuery::new(scope.group_id, A::TYPE, classifications) }
+            .filtered(filter);
+    let page = records::list(scope.db, &query).await?;
+    if page.next.is_some() {
+        more.push(kind);
+    }
+    page.records.iter().map(parsed::<A>).collect()
+}
+
+fn parsed<A: Record>(stored: &StoredRecord) -> Result<(Uuid, A), StoreError> {
+    let id = Uuid::parse_str(&stored.record_id)
+        .map_err(|e| StoreError::Inconsistent(format!("{} {}: {e}", A::TYPE, stored.record_id)))?;
+    Ok((id, serde_json::from_str(&stored.state)?))
+}

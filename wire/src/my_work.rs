@@ -1,0 +1,50 @@
+//! `/my-work`: everything the caller must see to, soonest first, from one
+//! operation so every client shows the same list.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A kind of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkKind {
+    /// An action of theirs (for the office, anyone's) past due or due within a week.
+    Action,
+    /// A publication waiting for their approval.
+    Approval,
+    /// A case they work whose next step is past due or due within five working days.
+    Case,
+    /// An appointment whose term ends within 30 days.
+    TermEnding,
+}
+
+/// One thing to see to.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WorkItemView {
+    /// What kind of work it is.
+    pub kind: WorkKind,
+    /// What it is called (never a resident's personal data).
+    pub title: String,
+    /// When it falls due, if it does.
+    pub due_on: Option<NaiveDate>,
+    /// Whether that day has passed.
+    pub overdue: bool,
+    /// The record's id.
+    pub record_id: Uuid,
+    /// Where the record is read in the api.
+    pub url: String,
+}
+
+/// The caller's work.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MyWorkView {
+    /// The day it was read for.
+    pub today: NaiveDate,
+    /// What to see to, soonest first (undated last).
+    pub items: Vec<WorkItemView>,
+    /// Kinds with more items than are listed (50 of each at most): their
+    /// registers have the rest.
+    pub more: Vec<WorkKind>,
+}
