@@ -39,12 +39,15 @@ impl Caller {
         self.roles.iter().any(|r| matches!(r, Role::Assistant | Role::Leader | Role::Officer))
     }
 
-    /// The caller from the request's Authorization header, without waiting:
-    /// an OpenID provider's token is checked only against the keys already
-    /// fetched (the extractor fetches them when a token needs it).
-    pub(crate) fn from_header(req: &HttpRequest) -> Result<Self, ApiError> {
-        let (authenticator, token) = bearer(req)?;
-        let claims = authenticator.verify(token).map_err(refusal)?;
+    /// The caller `token` makes, an OpenID provider's keys fetched if the
+    /// token needs them (for a token not sent in the Authorization header:
+    /// a calendar subscription's `?token=`).
+    pub(crate) async fn from_token(req: &HttpRequest, token: &str) -> Result<Self, ApiError> {
+        let authenticator = req
+            .app_data::<web::Data<Authenticator>>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;
+        let claims = authenticator.authenticate(token).await.map_err(refusal)?;
         Self::granted(claims)
     }
 
@@ -60,14 +63,20 @@ fn bearer(req: &HttpRequest) -> Result<(web::Data<Authenticator>, &str), ApiErro
         .app_data::<web::Data<Authenticator>>()
         .cloned()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .ok_or(ApiError::Unauthorized(TokenError::Missing))?;
+    let token = header_token(req)?.ok_or(ApiError::Unauthorized(TokenError::Missing))?;
     Ok((authenticator, token))
+}
+
+/// The bearer token of the request's Authorization header: `None` without
+/// the header, 401 if it holds something else.
+pub(crate) fn header_token(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|token| Some(token.trim()))
+        .ok_or(ApiError::Unauthorized(TokenError::Missing))
 }
 
 /// The answer to a refused token. A provider's genuine token that grants

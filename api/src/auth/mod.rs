@@ -8,6 +8,7 @@ mod oidc;
 pub mod policy;
 
 pub use caller::Caller;
+pub(crate) use caller::header_token;
 pub use claims::{Claims, TokenError};
 pub use keys::{AuthConfig, Authenticator, KeyError, KeySource, TokenIssuer};
 pub use oidc::{ClaimMapping, GroupSource, KEYS_MAX_AGE, OidcConfig};

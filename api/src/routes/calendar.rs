@@ -6,7 +6,7 @@
 //! it is not logged.
 
 use super::Routes;
-use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use caucus_wire::meetings::CalendarParams;
 
 use super::AppState;
 use crate::app::{Scope, meetings};
-use crate::auth::{Authenticator, Caller, Operation, TokenError};
+use crate::auth::{Caller, Operation, TokenError, header_token};
 use crate::domain::{Classification, GroupId, meeting::MeetingStatus};
 use crate::http::{ApiError, ListErrors};
 
@@ -23,17 +23,11 @@ pub fn configure(config: &mut Routes) {
 }
 
 /// The caller from the Authorization header or the `token` parameter, if either is given.
-fn optional_caller(request: &HttpRequest, params: &CalendarParams) -> Result<Option<Caller>, ApiError> {
-    if request.headers().contains_key(header::AUTHORIZATION) {
-        return Caller::from_header(request).map(Some);
+async fn optional_caller(request: &HttpRequest, params: &CalendarParams) -> Result<Option<Caller>, ApiError> {
+    match header_token(request)?.or(params.token.as_deref()) {
+        Some(token) => Caller::from_token(request, token).await.map(Some),
+        None => Ok(None),
     }
-    let Some(token) = &params.token else { return Ok(None) };
-    let authenticator = request
-        .app_data::<web::Data<Authenticator>>()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;
-    let claims = authenticator.verify(token).map_err(ApiError::Unauthorized)?;
-    let (group_id, roles) = claims.grants().map_err(ApiError::Unauthorized)?;
-    Ok(Some(Caller { subject: claims.sub, group_id, roles }))
 }
 
 /// The meetings calendar.
@@ -54,7 +48,7 @@ async fn get_calendar(
     request: HttpRequest,
     params: web::Query<CalendarParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (group_id, readable) = match optional_caller(&request, &params)? {
+    let (group_id, readable) = match optional_caller(&request, &params).await? {
         Some(caller) => {
             caller.require(Operation::GetCalendar)?;
             (caller.group_id.clone(), Classification::readable_set(&caller.roles))

@@ -272,6 +272,11 @@ async fn a_rotated_signing_key_is_fetched_without_restarting_the_api() {
         (header.alg, header.kid.as_deref()),
         (jsonwebtoken::Algorithm::ES256, Some(provider.kid.as_str()))
     );
+    // A calendar subscription's `?token=` is a token like any other: the
+    // new key is fetched for it too.
+    let url = app.api(&format!("/calendar.ics?token={after}"));
+    let calendar = reqwest::get(url).await.expect("calendar");
+    assert_eq!(calendar.status(), StatusCode::OK);
     json(app.get("/members", &after).await, StatusCode::OK).await;
     // The old key is still published, so tokens it signed still work.
     json(app.get("/members", &before).await, StatusCode::OK).await;
