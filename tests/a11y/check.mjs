@@ -34,6 +34,7 @@ const NARROW_RULES = ['color-contrast', 'target-size', 'scrollable-region-focusa
 const STAND_IN_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="300"><rect width="240" height="300" fill="#ccc"/></svg>';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
+  '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon',
 };
@@ -140,7 +141,9 @@ async function checkPage(context, url, problems) {
   // The first Tab reaches the skip link, shown on screen; Enter moves focus to <main>.
   await page.keyboard.press('Tab');
   const first = await page.evaluate(describeFocus);
-  if (!first || !first.className.split(' ').includes('skip-link')) {
+  // The website's theme names it `skip-link`, GOV.UK Frontend `govuk-skip-link`.
+  const skipLink = (className) => className.split(' ').some((c) => c === 'skip-link' || c === 'govuk-skip-link');
+  if (!first || !skipLink(first.className)) {
     report('keyboard skip-link', `the first Tab reaches ${first ? first.html : 'nothing'}, not the skip link`);
   } else {
     if (!first.onScreen) report('keyboard skip-link', 'the focused skip link is not on screen');

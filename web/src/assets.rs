@@ -15,6 +15,9 @@ pub const GOVUK_FRONTEND_CSS: &str = include_str!("../assets/govuk-frontend/govu
 /// `<script type="module">` and calls its `initAll()`.
 pub const GOVUK_FRONTEND_JS: &str = include_str!("../assets/govuk-frontend/govuk-frontend.min.js");
 
+/// Caucus's own few styles beside GOV.UK Frontend's.
+pub const CAUCUS_CSS: &str = include_str!("../assets/caucus.css");
+
 /// GOV.UK Frontend's MIT licence, to serve beside the files it covers.
 pub const GOVUK_FRONTEND_LICENCE: &str = include_str!("../assets/govuk-frontend/LICENCE.txt");
 
@@ -23,6 +26,8 @@ pub const GOVUK_FRONTEND_LICENCE: &str = include_str!("../assets/govuk-frontend/
 pub struct Assets {
     /// The stylesheet's name.
     pub css_name: String,
+    /// Caucus's own stylesheet's name.
+    pub caucus_css_name: String,
     /// GOV.UK Frontend's script's name.
     pub js_name: String,
     /// The name of the module that starts it.
@@ -35,13 +40,14 @@ pub struct Assets {
 impl Default for Assets {
     fn default() -> Self {
         let css_name = hashed("govuk-frontend", GOVUK_FRONTEND_CSS, "min.css");
+        let caucus_css_name = hashed("caucus", CAUCUS_CSS, "css");
         let js_name = hashed("govuk-frontend", GOVUK_FRONTEND_JS, "min.js");
         let init_js = format!(
             "document.body.classList.add('js-enabled', 'govuk-frontend-supported');\n\
              import {{ initAll }} from './{js_name}';\ninitAll();\n"
         );
         let init_name = hashed("init", &init_js, "js");
-        Self { css_name, js_name, init_name, init_js }
+        Self { css_name, caucus_css_name, js_name, init_name, init_js }
     }
 }
 
@@ -50,6 +56,8 @@ impl Assets {
     pub fn named(&self, name: &str) -> Option<(&'static str, String)> {
         if name == self.css_name {
             Some(("text/css; charset=utf-8", GOVUK_FRONTEND_CSS.to_owned()))
+        } else if name == self.caucus_css_name {
+            Some(("text/css; charset=utf-8", CAUCUS_CSS.to_owned()))
         } else if name == self.js_name {
             Some(("text/javascript; charset=utf-8", GOVUK_FRONTEND_JS.to_owned()))
         } else if name == self.init_name {

@@ -83,6 +83,7 @@ impl Frame<'_> {
             "header": {"productName": self.group_name, "homepageUrl": "/"},
             "navigation": {"navigation": navigation, "ariaLabel": "Sections"},
             "css": format!("/assets/{}", self.assets.css_name),
+            "caucus_css": format!("/assets/{}", self.assets.caucus_css_name),
             "init": format!("/assets/{}", self.assets.init_name),
         })
     }
