@@ -374,9 +374,7 @@ async fn overdue_with(
     let query = records::RecordQuery::new(scope.group_id, Case::TYPE, &Classification::ALL).filtered(filter);
     let mut cases = Vec::new();
     for stored in records::list_all(scope.db, &query).await? {
-        let id = Uuid::parse_str(&stored.record_id)
-            .map_err(|e| StoreError::Inconsistent(format!("case {}: {e}", stored.record_id)))?;
-        let case: Case = serde_json::from_str(&stored.state)?;
+        let (id, case): (Uuid, Case) = references::parsed(&stored)?;
         if case.is_overdue(today)
             && case.open_referral().is_some_and(|r| r.organisation_id == organisation_id)
         {

@@ -5,7 +5,10 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::{Scope, references::find_any};
+use super::{
+    Scope,
+    references::{find_any, parsed},
+};
 use crate::auth::Operation;
 use crate::domain::{
     Classification, Record, Role, WorkingDays,
@@ -19,7 +22,7 @@ use crate::domain::{
 };
 use crate::store::{
     StoreError,
-    records::{self, RecordFilter, RecordQuery, StoredRecord},
+    records::{self, RecordFilter, RecordQuery},
 };
 
 /// How many days ahead an action counts as due soon.
@@ -206,10 +209,4 @@ async fn matching<A: Record>(
         more.push(kind);
     }
     page.records.iter().map(parsed::<A>).collect()
-}
-
-fn parsed<A: Record>(stored: &StoredRecord) -> Result<(Uuid, A), StoreError> {
-    let id = Uuid::parse_str(&stored.record_id)
-        .map_err(|e| StoreError::Inconsistent(format!("{} {}: {e}", A::TYPE, stored.record_id)))?;
-    Ok((id, serde_json::from_str(&stored.state)?))
 }

@@ -38,11 +38,17 @@ pub async fn all<A: Record>(scope: &Scope<'_>) -> Result<Vec<(Uuid, A, i64)>, St
     let query = records::RecordQuery::new(scope.group_id, A::TYPE, &scope.readable);
     let mut found = Vec::new();
     for stored in records::list_all(scope.db, &query).await? {
-        let id = Uuid::parse_str(&stored.record_id)
-            .map_err(|e| StoreError::Inconsistent(format!("record id {}: {e}", stored.record_id)))?;
-        found.push((id, serde_json::from_str(&stored.state)?, stored.version));
+        let (id, record) = parsed(&stored)?;
+        found.push((id, record, stored.version));
     }
     Ok(found)
+}
+
+/// A stored row as its record, with the record's id.
+pub fn parsed<A: Record>(stored: &records::StoredRecord) -> Result<(Uuid, A), StoreError> {
+    let id = Uuid::parse_str(&stored.record_id)
+        .map_err(|e| StoreError::Inconsistent(format!("{} {}: {e}", A::TYPE, stored.record_id)))?;
+    Ok((id, serde_json::from_str(&stored.state)?))
 }
 
 /// Records a field error at `pointer` unless a record of type `A` with `id`

@@ -23,6 +23,11 @@ pub(super) fn words(value: impl Serialize) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// A day as GOV.UK writes dates: "6 December 2026".
+pub(super) fn long_date(day: chrono::NaiveDate) -> String {
+    day.format("%-d %B %Y").to_string()
+}
+
 /// The GOV.UK tag of a case's status.
 fn status_tag(case: &CaseView) -> Value {
     let colour = if case.overdue {
@@ -58,8 +63,8 @@ pub(super) fn cases_table(cases: &[CaseView]) -> Value {
             json!([
                 {"html": link},
                 {"text": case.ward},
-                {"text": case.received_on.format("%-d %B %Y").to_string()},
-                {"text": case.next_due_on.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "–".into())},
+                {"text": long_date(case.received_on)},
+                {"text": case.next_due_on.map(long_date).unwrap_or_else(|| "–".into())},
                 {"html": format!("<strong class=\"govuk-tag {}\">{}</strong>",
                     status_tag(case)["classes"].as_str().unwrap_or_default(),
                     tera::escape_html(status_tag(case)["text"].as_str().unwrap_or_default()))},
@@ -136,7 +141,6 @@ fn render_case(
     note: NoteForm,
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
-    let date = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
     let row = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![row("Status", status_tag(case)["text"].as_str().unwrap_or_default().to_owned())];
     if let Some(resident) = &case.resident {
@@ -149,10 +153,10 @@ fn render_case(
     rows.push(row("Category", words(&case.category)));
     rows.push(row(
         "Came in",
-        format!("{} by {}", date(case.received_on), words(case.channel).to_lowercase()),
+        format!("{} by {}", long_date(case.received_on), words(case.channel).to_lowercase()),
     ));
     if let Some(due) = case.next_due_on {
-        rows.push(row("Next due", date(due)));
+        rows.push(row("Next due", long_date(due)));
     }
     let referrals: Vec<Value> = case
         .referrals
@@ -160,20 +164,20 @@ fn render_case(
         .map(|r| {
             let due = |d: &caucus_wire::casework::DueDateView| {
                 let skipped: Vec<String> =
-                    d.skipped.iter().map(|s| format!("{} ({})", date(s.on), s.why)).collect();
+                    d.skipped.iter().map(|s| format!("{} ({})", long_date(s.on), s.why)).collect();
                 if skipped.is_empty() {
-                    format!("{} ({} working days)", date(d.on), d.working_days)
+                    format!("{} ({} working days)", long_date(d.on), d.working_days)
                 } else {
                     format!(
                         "{} ({} working days, passing over {})",
-                        date(d.on),
+                        long_date(d.on),
                         d.working_days,
                         skipped.join(", ")
                     )
                 }
             };
             let mut rows = vec![
-                row("Referred", date(r.referred_on)),
+                row("Referred", long_date(r.referred_on)),
                 row("Their reference", r.their_reference.clone().unwrap_or_else(|| "–".into())),
             ];
             rows.push(row("Acknowledgement due", due(&r.acknowledge_by)));
@@ -183,7 +187,7 @@ fn render_case(
                     "Answered",
                     format!(
                         "{}: {}",
-                        date(response.on),
+                        long_date(response.on),
                         response.summary.clone().unwrap_or_else(|| "(not shown)".into())
                     ),
                 ));
@@ -194,7 +198,7 @@ fn render_case(
     let updates: Vec<Value> = case
         .resident_updates
         .iter()
-        .map(|u| json!({"on": date(u.on), "how": words(u.how).to_lowercase(), "text": u.note.clone().unwrap_or_else(|| "(not shown)".into())}))
+        .map(|u| json!({"on": long_date(u.on), "how": words(u.how).to_lowercase(), "text": u.note.clone().unwrap_or_else(|| "(not shown)".into())}))
         .collect();
     let files: Vec<Value> = case
         .files
@@ -210,7 +214,7 @@ fn render_case(
     let notes: Vec<Value> = case
         .notes
         .iter()
-        .map(|n| json!({"on": date(n.on), "text": n.text.clone().unwrap_or_else(|| "(not shown)".into())}))
+        .map(|n| json!({"on": long_date(n.on), "text": n.text.clone().unwrap_or_else(|| "(not shown)".into())}))
         .collect();
     let may_write = !person.roles.iter().any(|r| r == "auditor");
     let error_summary = note.error.as_ref().map(|e| {

@@ -6,7 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use caucus_wire::my_work::{MyWorkView, WorkKind};
 use serde_json::{Value, json};
 
-use super::{PageError, State, cases::words, signed_in};
+use super::{
+    PageError, State,
+    cases::{long_date, words},
+    signed_in,
+};
 use crate::render::Section;
 
 /// Where the web client shows a record the api names at `url`, if it has a
@@ -32,7 +36,7 @@ pub(super) async fn home(
         .items
         .iter()
         .map(|item| {
-            let due = item.due_on.map(|d| d.format("%-d %B %Y").to_string());
+            let due = item.due_on.map(long_date);
             let (status, colour) = match (&due, item.overdue) {
                 (Some(due), true) => (format!("Overdue since {due}"), "govuk-tag--red"),
                 (Some(due), false) => (format!("Due {due}"), "govuk-tag--blue"),
