@@ -76,6 +76,49 @@ impl Api {
         answer(request.send().await).await
     }
 
+    /// `PUT /api/v1{path}` with `body` as the holder of `token`, if the
+    /// record is still at `version` (its ETag when the form was shown: a
+    /// change by someone else since is a 409), under `idempotency_key`.
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+        version: Option<u64>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        let mut request = self
+            .http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .header("Idempotency-Key", idempotency_key)
+            .json(body);
+        if let Some(version) = version {
+            request = request.header("If-Match", format!("\"{version}\""));
+        }
+        answer(request.send().await).await
+    }
+
+    /// `POST /api/v1{path}` of a file's bytes (of `media_type`) as the
+    /// holder of `token`, under `idempotency_key`.
+    pub async fn upload<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        media_type: &str,
+        content: Vec<u8>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        let request = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("Idempotency-Key", idempotency_key)
+            .header("Content-Type", media_type)
+            .body(content);
+        answer(request.send().await).await
+    }
+
     /// `GET /api/v1{path}` of a file as the holder of `token`: its media
     /// type, its `Content-Disposition` and its bytes.
     pub async fn get_file(&self, token: &str, path: &str) -> Result<Download, ApiFailure> {

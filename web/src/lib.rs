@@ -10,6 +10,7 @@ pub mod assets;
 pub mod components;
 pub mod config;
 pub mod pages;
+pub mod present;
 pub mod render;
 pub mod session;
 pub mod startup;

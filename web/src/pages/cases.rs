@@ -4,29 +4,15 @@
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::casework::{CasePage, CaseView};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{PageError, State, signed_in};
+use super::{FieldErrors, PageError, State, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
+use crate::present::{long_date, tag_html, words};
 use crate::render::Section;
 use crate::session::{self, Person};
-
-/// A wire enum's value as a person reads it: `awaiting_response` is
-/// "Awaiting response".
-pub(super) fn words(value: impl Serialize) -> String {
-    let text =
-        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let text = text.replace('_', " ");
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// A day as GOV.UK writes dates: "6 December 2026".
-pub(super) fn long_date(day: chrono::NaiveDate) -> String {
-    day.format("%-d %B %Y").to_string()
-}
 
 /// The GOV.UK tag of a case's status.
 fn status_tag(case: &CaseView) -> Value {
@@ -65,9 +51,10 @@ pub(super) fn cases_table(cases: &[CaseView]) -> Value {
                 {"text": case.ward},
                 {"text": long_date(case.received_on)},
                 {"text": case.next_due_on.map(long_date).unwrap_or_else(|| "–".into())},
-                {"html": format!("<strong class=\"govuk-tag {}\">{}</strong>",
+                {"html": tag_html(
+                    status_tag(case)["text"].as_str().unwrap_or_default(),
                     status_tag(case)["classes"].as_str().unwrap_or_default(),
-                    tera::escape_html(status_tag(case)["text"].as_str().unwrap_or_default()))},
+                )},
             ])
         })
         .collect();
@@ -76,18 +63,6 @@ pub(super) fn cases_table(cases: &[CaseView]) -> Value {
         "head": [{"text": "Case"}, {"text": "Ward"}, {"text": "Received"}, {"text": "Next due"}, {"text": "Status"}],
         "rows": rows,
     })
-}
-
-/// The api's answer, or what the page shows instead (a 401 sends the person
-/// to sign in again and back).
-fn or_sign_in<T>(
-    result: Result<T, ApiFailure>,
-    request: &HttpRequest,
-) -> Result<Result<T, ApiFailure>, PageError> {
-    match result {
-        Err(failure) if failure.status() == 401 => Err(PageError::SignIn(request.uri().path().to_owned())),
-        other => Ok(other),
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,10 +80,7 @@ pub(super) async fn list(
     let person = signed_in(&session, &request)?;
     let overdue = query.overdue == Some(true);
     let path = if overdue { "/cases?overdue=true&limit=100" } else { "/cases?limit=100" };
-    let page: CasePage = match or_sign_in(state.api.get(&person.token, path).await, &request)? {
-        Ok(page) => page,
-        Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
-    };
+    let page: CasePage = state.read(&session, &person, &request, path).await?;
     let title = if overdue { "Overdue cases" } else { "Cases" };
     let frame = state.frame(&session, Some(&person), Section::Cases, title)?;
     state.page(
@@ -123,12 +95,12 @@ pub(super) async fn list(
 }
 
 /// A note being written, as the form holds it.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 struct NoteForm {
     /// What was typed.
     text: String,
     /// Why the api refused it, if it did.
-    error: Option<String>,
+    errors: FieldErrors,
     /// The key that makes a second submit of this form record nothing new.
     idempotency_key: String,
 }
@@ -217,18 +189,13 @@ fn render_case(
         .map(|n| json!({"on": long_date(n.on), "text": n.text.clone().unwrap_or_else(|| "(not shown)".into())}))
         .collect();
     let may_write = !person.roles.iter().any(|r| r == "auditor");
-    let error_summary = note.error.as_ref().map(|e| {
-        json!({
-            "titleText": "There is a problem",
-            "errorList": [{"text": e, "href": "#text"}],
-        })
-    });
+    let error_summary = note.errors.summary();
     let textarea = json!({
         "name": "text",
         "id": "text",
         "label": {"text": "Add a note", "classes": "govuk-label--m", "isPageHeading": false},
         "value": note.text,
-        "errorMessage": note.error.as_ref().map(|e| json!({"text": e})),
+        "errorMessage": note.errors.message("text"),
     });
     let title = case_title(case);
     let frame = state.frame(session, Some(person), Section::Cases, title)?;
@@ -266,11 +233,7 @@ pub(super) async fn case_page(
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let found: CaseView =
-        match or_sign_in(state.api.get(&person.token, &format!("/cases/{id}")).await, &request)? {
-            Ok(found) => found,
-            Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
-        };
+    let found: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
     let banner = (query.done.as_deref() == Some("note")).then_some("Your note was added");
     let note = NoteForm { idempotency_key: session::random_hex(), ..NoteForm::default() };
     render_case(&state, &session, &person, &found, note, banner)
@@ -296,20 +259,19 @@ pub(super) async fn case_file(
             instance: None,
             errors: Vec::new(),
         };
-        return Ok(state.problem_page(&session, Some(&person), &ApiFailure::Refused(Box::new(not_found))));
+        return Err(state.problem_page(&session, Some(&person), &ApiFailure::Refused(Box::new(not_found))));
     }
-    match or_sign_in(state.api.get_file(&person.token, &format!("/cases/{id}/files/{file}")).await, &request)?
-    {
-        Ok(download) => {
-            let mut response = HttpResponse::Ok();
-            response.content_type(download.media_type).insert_header(("Cache-Control", "private, no-store"));
-            if let Some(disposition) = download.disposition {
-                response.insert_header(("Content-Disposition", disposition));
-            }
-            Ok(response.body(download.content))
-        }
-        Err(failure) => Ok(state.problem_page(&session, Some(&person), &failure)),
+    let download = state
+        .api
+        .get_file(&person.token, &format!("/cases/{id}/files/{file}"))
+        .await
+        .map_err(|failure| state.refusal(&session, &person, &request, &failure))?;
+    let mut response = HttpResponse::Ok();
+    response.content_type(download.media_type).insert_header(("Cache-Control", "private, no-store"));
+    if let Some(disposition) = download.disposition {
+        response.insert_header(("Content-Disposition", disposition));
     }
+    Ok(response.body(download.content))
 }
 
 #[derive(Debug, Deserialize)]
@@ -328,38 +290,25 @@ pub(super) async fn add_note(
     form: web::Form<NoteSubmission>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    if !session::csrf_matches(&session, &form.csrf) {
-        return Err(PageError::Forgery);
-    }
+    check_form(&session, &form.csrf)?;
     let path = format!("/cases/{id}/notes");
     let body = json!({"text": form.text});
     let sent: Result<CaseView, ApiFailure> =
         state.api.post(&person.token, &path, &body, &form.idempotency_key).await;
-    match or_sign_in(sent, &request)? {
-        Ok(_) => Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/cases/{id}?done=note")))
-            .finish()),
+    match sent {
+        Ok(_) => Ok(see_other(&format!("/cases/{id}?done=note"))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let case: CaseView = match state.api.get(&person.token, &format!("/cases/{id}")).await {
-                Ok(case) => case,
-                Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
-            };
-            let error = problem
-                .errors
-                .iter()
-                .find(|e| e.pointer == "/text")
-                .map_or_else(|| problem.detail.clone(), |e| format!("The note {}", e.detail));
+            let case: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
             // The same key: the refused submission recorded nothing.
             let note = NoteForm {
                 text: form.text.clone(),
-                error: Some(error),
+                errors: FieldErrors::from_problem(&problem, &[("/text", "text", "The note")]),
                 idempotency_key: form.idempotency_key.clone(),
             };
-            let response = render_case(&state, &session, &person, &case, note, None)?;
-            let mut response = response;
+            let mut response = render_case(&state, &session, &person, &case, note, None)?;
             *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }
-        Err(failure) => Ok(state.problem_page(&session, Some(&person), &failure)),
+        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
     }
 }

@@ -6,11 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use caucus_wire::my_work::{MyWorkView, WorkKind};
 use serde_json::{Value, json};
 
-use super::{
-    PageError, State,
-    cases::{long_date, words},
-    signed_in,
-};
+use super::{PageError, State, signed_in};
+use crate::present::{long_date, words};
 use crate::render::Section;
 
 /// Where the web client shows a record the api names at `url`, if it has a
@@ -27,11 +24,7 @@ pub(super) async fn home(
     request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let work: MyWorkView = match state.api.get(&person.token, "/my-work").await {
-        Ok(work) => work,
-        Err(failure) if failure.status() == 401 => return Err(PageError::SignIn("/".into())),
-        Err(failure) => return Ok(state.problem_page(&session, Some(&person), &failure)),
-    };
+    let work: MyWorkView = state.read(&session, &person, &request, "/my-work").await?;
     let items: Vec<Value> = work
         .items
         .iter()

@@ -73,13 +73,101 @@ impl State {
     }
 
     /// A page telling what went wrong in words a person can act on.
-    fn problem_page(&self, session: &Session, person: Option<&Person>, failure: &ApiFailure) -> HttpResponse {
+    fn problem_page(&self, session: &Session, person: Option<&Person>, failure: &ApiFailure) -> PageError {
         let (status, title, advice) = explain(failure);
         let page = serde_json::json!({"advice": advice});
-        self.frame(session, person, Section::None, title)
-            .and_then(|frame| self.page_with(status, &frame, "problem.html", page))
-            .unwrap_or_else(|e| e.error_response())
+        let rendered = self.frame(session, person, Section::None, title).and_then(|frame| {
+            frame.render(&self.tera, "problem.html", page).map_err(|e| PageError::Internal(format!("{e:?}")))
+        });
+        match rendered {
+            Ok(html) => PageError::Shown { status, html },
+            Err(error) => error,
+        }
     }
+
+    /// What the page shows instead of the api's answer: signing in again on
+    /// a 401 (the token expired or was revoked), and back to this page; else
+    /// the refusal in words.
+    fn refusal(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        failure: &ApiFailure,
+    ) -> PageError {
+        if failure.status() == 401 {
+            return PageError::SignIn(request.uri().to_string());
+        }
+        self.problem_page(session, Some(person), failure)
+    }
+
+    /// `GET /api/v1{path}` as `person`, or the page shown instead.
+    async fn read<T: serde::de::DeserializeOwned>(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        path: &str,
+    ) -> Result<T, PageError> {
+        self.api
+            .get(&person.token, path)
+            .await
+            .map_err(|failure| self.refusal(session, person, request, &failure))
+    }
+}
+
+/// A form the api refused (422): its errors by field, for the error summary
+/// at the top of the page and the message on each field.
+#[derive(Debug, Default)]
+struct FieldErrors {
+    /// `(field id, message)` in the api's order.
+    errors: Vec<(String, String)>,
+}
+
+impl FieldErrors {
+    /// The errors of `problem` on the form's `fields`: `(JSON pointer, field
+    /// id, what the field is called)`. An error on no field of the form is
+    /// linked to the first field.
+    fn from_problem(problem: &caucus_wire::Problem, fields: &[(&str, &str, &str)]) -> Self {
+        let first = fields.first().map_or("", |(_, id, _)| *id);
+        let mut errors: Vec<(String, String)> = problem
+            .errors
+            .iter()
+            .map(|error| match fields.iter().find(|(pointer, _, _)| *pointer == error.pointer) {
+                Some((_, id, name)) => ((*id).to_owned(), format!("{name} {}", error.detail)),
+                None => (first.to_owned(), error.detail.clone()),
+            })
+            .collect();
+        if errors.is_empty() {
+            errors.push((first.to_owned(), problem.detail.clone()));
+        }
+        Self { errors }
+    }
+
+    /// The GOV.UK error summary's parameters, if there are errors.
+    fn summary(&self) -> Option<serde_json::Value> {
+        (!self.errors.is_empty()).then(|| {
+            let list: Vec<serde_json::Value> = self
+                .errors
+                .iter()
+                .map(|(id, text)| serde_json::json!({"text": text, "href": format!("#{id}")}))
+                .collect();
+            serde_json::json!({"titleText": "There is a problem", "errorList": list})
+        })
+    }
+
+    /// The error message of field `id`, as a GOV.UK component's
+    /// `errorMessage` parameter.
+    fn message(&self, id: &str) -> Option<serde_json::Value> {
+        let messages: Vec<&str> =
+            self.errors.iter().filter(|(field, _)| field == id).map(|(_, text)| text.as_str()).collect();
+        (!messages.is_empty()).then(|| serde_json::json!({"text": messages.join(". ")}))
+    }
+}
+
+/// A redirect after a write, to the page that shows what it did.
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header(("Location", location)).finish()
 }
 
 /// How an api refusal reads: the status to answer with, a title and advice.
@@ -112,7 +200,12 @@ fn explain(failure: &ApiFailure) -> (StatusCode, &'static str, String) {
 
 /// The signed-in person, or a redirect to sign in and back to this page.
 fn signed_in(session: &Session, request: &HttpRequest) -> Result<Person, PageError> {
-    session::person(session).ok_or_else(|| PageError::SignIn(request.uri().path().to_owned()))
+    session::person(session).ok_or_else(|| PageError::SignIn(request.uri().to_string()))
+}
+
+/// Refuses a form that did not come from one of our pages.
+fn check_form(session: &Session, csrf: &str) -> Result<(), PageError> {
+    if session::csrf_matches(session, csrf) { Ok(()) } else { Err(PageError::Forgery) }
 }
 
 /// What stops a page from being shown.
@@ -124,6 +217,14 @@ pub enum PageError {
     /// A form was not sent from one of our pages.
     #[error("the form has expired: go back, reload the page and try again")]
     Forgery,
+    /// A page other than the one asked for: why the api refused, in words.
+    #[error("{status}")]
+    Shown {
+        /// Its status.
+        status: StatusCode,
+        /// The page.
+        html: String,
+    },
     /// Something broke on our side.
     #[error("something went wrong: {0}")]
     Internal(String),
@@ -134,6 +235,7 @@ impl ResponseError for PageError {
         match self {
             Self::SignIn(_) => StatusCode::SEE_OTHER,
             Self::Forgery => StatusCode::FORBIDDEN,
+            Self::Shown { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -143,6 +245,9 @@ impl ResponseError for PageError {
             Self::SignIn(path) => {
                 let query = serde_urlencoded::to_string([("next", path)]).unwrap_or_default();
                 HttpResponse::SeeOther().insert_header(("Location", format!("/sign-in?{query}"))).finish()
+            }
+            Self::Shown { status, html } => {
+                HttpResponse::build(*status).content_type("text/html; charset=utf-8").body(html.clone())
             }
             Self::Forgery | Self::Internal(_) => {
                 if let Self::Internal(detail) = self {

@@ -1,0 +1,111 @@
+//! Every kind of page through the Nu HTML Checker and axe-core.
+
+use scraper::{Html, Selector};
+
+use crate::support::*;
+
+/// Saves what the signed-in browser gets at `path` as `dir/<file>`.
+async fn snapshot(app: &Running, path: &str, dir: &std::path::Path, file: &str) -> String {
+    let response = app.get(path).await;
+    let body = response.text().await.expect("body");
+    let target = dir.join(file);
+    std::fs::create_dir_all(target.parent().expect("parent")).expect("dir");
+    std::fs::write(&target, &body).expect("write");
+    body
+}
+
+fn run(command: &mut std::process::Command, what: &str) {
+    let output = command.output().unwrap_or_else(|e| panic!("{what} did not start: {e}"));
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{what} failed ({}):\n{text}", output.status);
+    println!("{what}:\n{text}");
+}
+
+/// Every kind of page, the refused form's included, is valid HTML (the Nu
+/// HTML Checker, `CAUCUS_VNU_JAR`) and has no axe-core violation, at 1280
+/// and 320 CSS pixels, with full keyboard access (`tests/a11y/check.mjs` in
+/// `CAUCUS_A11Y_CHROMIUM`), as `.ci/run` arranges. The pages are saved as
+/// the signed-in browser got them and checked as static files.
+#[tokio::test]
+async fn every_kind_of_page_is_valid_html_and_accessible() {
+    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
+    if vnu.is_none() && chromium.is_none() {
+        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
+        return;
+    }
+    let app = start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    app.sign_in_as("assistant").await;
+    let list = snapshot(&app, "/cases", out, "cases/index.html").await;
+    let id = case_links(&Html::parse_document(&list)).into_iter().next().expect("a case");
+    let case = snapshot(&app, &format!("/cases/{id}"), out, "case/index.html").await;
+    snapshot(&app, "/", out, "index.html").await;
+    snapshot(&app, "/sign-in", out, "sign-in/index.html").await;
+    snapshot(&app, &format!("/cases/{}", uuid::Uuid::nil()), out, "404.html").await;
+    let form = Html::parse_document(&case);
+    let form =
+        form.select(&Selector::parse("form[action$='/notes']").expect("selector")).next().expect("form");
+    let fields = [
+        ("csrf", hidden(&form, "csrf")),
+        ("idempotency_key", hidden(&form, "idempotency_key")),
+        ("text", String::new()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&format!("/cases/{id}/notes"), &fields).await.text().await.expect("body");
+    // Checked as it works without JavaScript: with it, GOV.UK Frontend moves
+    // focus to the error summary on load (so it is announced), and the
+    // keyboard walk starts from the top of the page.
+    let script = refused.find("<script type=\"module\"").expect("the page loads its script");
+    let end = script + refused[script..].find("</script>").expect("closed") + "</script>".len();
+    let refused = format!("{}{}", &refused[..script], &refused[end..]);
+    std::fs::create_dir_all(out.join("refused")).expect("dir");
+    std::fs::write(out.join("refused/index.html"), refused).expect("write");
+    // The assets the pages name, and the script the start-up module imports.
+    let mut assets: Vec<String> = Vec::new();
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    for part in home.split("\"/assets/").skip(1) {
+        assets.push(part.split('"').next().expect("name").to_owned());
+    }
+    std::fs::create_dir_all(out.join("assets")).expect("dir");
+    let mut index = 0;
+    while index < assets.len() {
+        let name = assets[index].clone();
+        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
+        if name.starts_with("init-") {
+            let text = String::from_utf8_lossy(&body);
+            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
+                assets.push(imported.to_owned());
+            }
+        }
+        std::fs::write(out.join("assets").join(&name), &body).expect("write");
+        index += 1;
+    }
+    let pages = [
+        "index.html",
+        "sign-in/index.html",
+        "cases/index.html",
+        "case/index.html",
+        "refused/index.html",
+        "404.html",
+    ];
+    if let Some(jar) = vnu {
+        let mut validate = std::process::Command::new("java");
+        // Errors fail; GOV.UK Frontend's own markup draws an info warning
+        // (a hidden menu button also aria-hidden), so warnings are shown only.
+        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
+        validate.args(pages.iter().map(|p| out.join(p)));
+        run(&mut validate, "the Nu HTML Checker");
+    }
+    if let Some(chromium) = chromium {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let mut check = std::process::Command::new("node");
+        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
+        check.arg("--chromium").arg(chromium);
+        check.args(["", "sign-in/", "cases/", "case/", "refused/", "404.html"]);
+        run(&mut check, "axe-core and the keyboard in headless Chromium");
+    }
+}
