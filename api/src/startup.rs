@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, service_config::ServiceConfig};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::auth::{AuthConfig, Authenticator};
+use crate::auth::{AuthConfig, Authenticator, SignInLinks};
 use crate::domain::{
     WorkingDays, case::CaseCategories, motion::SubmissionDeadline, publication::SocialLimits,
 };
@@ -127,6 +127,7 @@ impl Application {
         db.migrate().await.context("cannot migrate the store")?;
         Projector::start(db.clone()).await.context("cannot start the projector")?;
         let bus = CommandBus::new(db.clone());
+        let sign_in_links = web::Data::new(SignInLinks::new(db.clone()));
         let Settings {
             checkpoints,
             social_limits,
@@ -180,6 +181,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(enquiry_desk.clone())
                 .app_data(authenticator.clone())
+                .app_data(sign_in_links.clone())
                 .app_data(known_paths.clone())
                 .app_data(web::PayloadConfig::new(http::MAX_BODY_BYTES))
                 .app_data(http::json_config())

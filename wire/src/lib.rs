@@ -22,6 +22,7 @@ pub mod elections;
 pub mod files;
 pub mod forward_plan;
 pub mod health;
+pub mod me;
 pub mod meetings;
 pub mod members;
 pub mod motions;

@@ -81,6 +81,38 @@ impl ParseRequest for AddMemberRequest {
     }
 }
 
+/// Link a member to the identity they sign in with at the council's
+/// identity provider, so its tokens act as them (their own actions, cases
+/// and drafts); any earlier link is replaced.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkMemberSignInRequest {
+    /// The provider's issuer, exactly as its tokens' `iss` claim
+    /// (`https://login.microsoftonline.com/<tenant>/v2.0`).
+    pub issuer: TitleText,
+    /// Their subject there, exactly as its tokens' `sub` claim.
+    pub subject: TitleText,
+}
+
+/// A sign-in identity, checked: its issuer and subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInIdentity {
+    /// The issuer.
+    pub issuer: String,
+    /// The subject.
+    pub subject: String,
+}
+
+impl ParseRequest for LinkMemberSignInRequest {
+    type Parsed = SignInIdentity;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<Self::Parsed> {
+        let issuer = fields.check("/issuer", &self.issuer);
+        let subject = fields.check("/subject", &self.subject);
+        Some(SignInIdentity { issuer: issuer?.to_string(), subject: subject?.to_string() })
+    }
+}
+
 /// Change parts of a member's profile: absent fields stay as they are, and
 /// an update that changes nothing is refused.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -173,6 +205,9 @@ pub struct MemberView {
     pub left_on: Option<NaiveDate>,
     /// Why they left.
     pub left_reason: Option<String>,
+    /// The identity provider (its issuer) they are linked to for signing
+    /// in, if they are; the subject there is personal data and not shown.
+    pub sign_in_issuer: Option<String>,
     /// When they were added (RFC 3339, UTC).
     pub recorded_at: String,
     /// When the record last changed (RFC 3339, UTC).
@@ -197,6 +232,7 @@ impl MemberView {
             biography: m.biography.map(|b| b.to_string()),
             left_on: m.left_on,
             left_reason: m.left_reason.map(|r| r.to_string()),
+            sign_in_issuer: m.sign_in.map(|link| link.issuer),
             recorded_at: stored.created_at.to_owned(),
             updated_at: stored.updated_at.to_owned(),
         })

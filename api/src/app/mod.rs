@@ -12,6 +12,7 @@ pub mod casework;
 pub mod elections;
 pub mod files;
 pub mod meetings;
+pub mod members;
 pub mod motions;
 pub mod my_work;
 pub mod publications;

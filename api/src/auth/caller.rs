@@ -3,7 +3,7 @@
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header, web};
 use futures::future::LocalBoxFuture;
 
-use super::{Authenticator, Operation, TokenError};
+use super::{Authenticator, Operation, SignInLinks, TokenError};
 use crate::domain::{GroupId, Role};
 use crate::http::ApiError;
 
@@ -48,12 +48,19 @@ impl Caller {
             .cloned()
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("authenticator not configured")))?;
         let claims = authenticator.authenticate(token).await.map_err(refusal)?;
-        Self::granted(claims)
+        Self::granted(req, claims).await
     }
 
-    fn granted(claims: super::Claims) -> Result<Self, ApiError> {
+    /// The caller `claims` grant, acting as the member their identity is
+    /// linked to if it is.
+    async fn granted(req: &HttpRequest, claims: super::Claims) -> Result<Self, ApiError> {
         let (group_id, roles) = claims.grants().map_err(refusal)?;
-        Ok(Self { subject: claims.sub, group_id, roles })
+        let linked = match req.app_data::<web::Data<SignInLinks>>() {
+            Some(links) => links.member(&group_id, &claims.iss, &claims.sub).await?,
+            None => None,
+        };
+        let subject = linked.map_or(claims.sub, |member| member.to_string());
+        Ok(Self { subject, group_id, roles })
     }
 }
 
@@ -107,10 +114,11 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let found = bearer(req).map(|(authenticator, token)| (authenticator, token.to_owned()));
+        let req = req.clone();
         Box::pin(async move {
             let (authenticator, token) = found?;
             match authenticator.authenticate(&token).await {
-                Ok(claims) => Ok(Self::granted(claims)?),
+                Ok(claims) => Ok(Self::granted(&req, claims).await?),
                 Err(error @ TokenError::ProviderUnavailable { retry_after_seconds }) => {
                     Err(provider_unavailable(&error, retry_after_seconds))
                 }

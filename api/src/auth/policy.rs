@@ -100,6 +100,9 @@ operations! {
     RemoveMember => "remove_member", WRITERS;
     EraseMemberPersonalData => "erase_member_personal_data", ERASERS;
     GetMemberSubjectAccess => "get_member_subject_access", SUBJECT_ACCESS;
+    LinkMemberSignIn => "link_member_sign_in", OFFICE;
+    UnlinkMemberSignIn => "unlink_member_sign_in", OFFICE;
+    GetMe => "get_me", READERS;
     EstablishBody => "establish_body", WRITERS;
     ListBodies => "list_bodies", READERS;
     GetBody => "get_body", READERS;

@@ -4,13 +4,14 @@
 //! for roles that `auth::policy::reads_personal_data` allows. Erasing a member's
 //! personal data destroys that key.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use caucus_wire::ReadOn;
+use caucus_wire::me::MeView;
 use caucus_wire::{
     ParseRequest,
     members::{
-        AddMemberRequest, EraseMemberPersonalDataRequest, MemberFilters, MemberPage, MemberView,
-        ReferringRecordView, RemoveMemberRequest, SubjectAccessView, SubjectEventView,
+        AddMemberRequest, EraseMemberPersonalDataRequest, LinkMemberSignInRequest, MemberFilters, MemberPage,
+        MemberView, ReferringRecordView, RemoveMemberRequest, SubjectAccessView, SubjectEventView,
         UpdateMemberProfileRequest,
     },
 };
@@ -21,6 +22,7 @@ use super::{
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
+use crate::app;
 use crate::auth::{Caller, Operation, policy::reads_personal_data};
 use crate::domain::{
     Classification, Sealed,
@@ -75,6 +77,9 @@ pub fn configure(config: &mut Routes) {
         .service(update_member_profile)
         .service(remove_member)
         .service(erase_member_personal_data)
+        .service(link_member_sign_in)
+        .service(unlink_member_sign_in)
+        .service(get_me)
         .service(get_member_subject_access);
 }
 
@@ -262,6 +267,102 @@ async fn erase_member_personal_data(
         Err(other) => return Err(other),
     }
     answer
+}
+
+/// Link a member to the identity they sign in with.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "link_member_sign_in",
+    summary = "Link a member to the identity they sign in with at the council's identity provider (its issuer and their subject there), replacing any earlier link: that provider's tokens for them act as this member, so their own actions, cases and drafts are theirs; an identity linked to another member is refused (409)",
+    request_body = LinkMemberSignInRequest,
+    params(
+        ("id" = Uuid, Path, description = "The member's id"),
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The member as they now stand", body = MemberView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[put("/members/{id}/sign-in")]
+async fn link_member_sign_in(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<LinkMemberSignInRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::LinkMemberSignIn)?;
+    let id = *id;
+    let identity = body.value.parse()?;
+    command::find::<MemberView>(&state, &caller, id).await?;
+    let scope = command::scope(&state, &caller);
+    let link =
+        app::members::sign_in_link(&scope, &state.personal, id, &identity.issuer, &identity.subject).await?;
+    command::execute::<MemberView>(
+        Write::create(&state, &caller, &request, &key, &body.raw, MemberCommand::LinkSignIn(link))
+            .on_existing(id, if_match.0),
+    )
+    .await
+}
+
+/// Unlink a member's sign-in identity.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "unlink_member_sign_in",
+    summary = "Unlink a member's sign-in identity: the provider's tokens for it no longer act as this member",
+    params(
+        ("id" = Uuid, Path, description = "The member's id"),
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The member as they now stand", body = MemberView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[delete("/members/{id}/sign-in")]
+async fn unlink_member_sign_in(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::UnlinkMemberSignIn)?;
+    command::execute::<MemberView>(
+        Write::create(&state, &caller, &request, &key, &[], MemberCommand::UnlinkSignIn)
+            .on_existing(*id, if_match.0),
+    )
+    .await
+}
+
+/// Who the api takes the caller to be.
+#[utoipa::path(
+    tag = "members",
+    operation_id = "get_me",
+    summary = "Who the api takes the caller to be: their group and roles as Caucus names them, and the member they act as (their token's subject, or the member linked to their sign-in identity)",
+    responses((status = 200, description = "The caller", body = MeView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/me")]
+async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetMe)?;
+    let member = match Uuid::parse_str(&caller.subject) {
+        Ok(id) => match command::find::<MemberView>(&state, &caller, id).await {
+            Ok((member, _)) => Some(member),
+            Err(ApiError::NotFound(_)) => None,
+            Err(other) => return Err(other),
+        },
+        Err(_) => None,
+    };
+    Ok(HttpResponse::Ok().json(MeView {
+        subject: caller.subject.clone(),
+        group: caller.group_id.to_string(),
+        roles: caller.roles.iter().map(|role| role.as_str().to_owned()).collect(),
+        member_id: member.as_ref().map(|m| m.id),
+        name: member.map(|m| m.name),
+    }))
 }
 
 /// A subject access export of one member.

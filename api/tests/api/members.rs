@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
+use crate::helpers::{ISSUER, RIVAL_GROUP, TestApp, json, problem};
 use crate::on_both_stores;
 
 pub fn member(name: &str, ward: &str) -> Value {
@@ -24,6 +24,51 @@ pub async fn add(app: &TestApp, name: &str, ward: &str) -> Value {
 }
 
 on_both_stores! {
+    async fn a_member_linked_to_a_sign_in_identity_is_who_its_tokens_act_as(app: backend) {
+        let amina = add(&app, "Amina Begum", "Canning Town North").await;
+        let amina_id = amina["id"].as_str().expect("id").to_owned();
+        let james_id = add(&app, "James Okafor", "Stratford").await["id"].as_str().expect("id").to_owned();
+        let owned = crate::actions::action("Write to the housing director", &amina_id, 5);
+        let action = json(app.post("/actions", &app.token("assistant"), &owned).await, StatusCode::CREATED).await;
+        let action = action["id"].as_str().expect("id").to_owned();
+        // A provider's subject is not a member id: unlinked, the token is nobody's.
+        let provider_subject = "AAAAAAAAAAAAAAAAAAAAAJk9d4-entra-oid";
+        let token = app.token_as(provider_subject, "councillor");
+        let me = json(app.get("/me", &token).await, StatusCode::OK).await;
+        assert_eq!((me["subject"].as_str(), &me["member_id"], &me["roles"]), (Some(provider_subject), &Value::Null, &json!(["councillor"])));
+        let progress = json!({"on": crate::actions::days_from_today(0), "note": "Chased by phone"});
+        problem(app.post(&format!("/actions/{action}/progress"), &token, &progress).await, StatusCode::FORBIDDEN).await;
+
+        let link = json!({"issuer": ISSUER, "subject": provider_subject});
+        let put = |id: &str, token: String| {
+            app.client.put(app.api(&format!("/members/{id}/sign-in"))).bearer_auth(token).json(&link).send()
+        };
+        problem(put(&amina_id, app.token("councillor")).await.expect("put"), StatusCode::FORBIDDEN).await;
+        let linked = json(put(&amina_id, app.token("assistant")).await.expect("put"), StatusCode::OK).await;
+        assert_eq!(linked["sign_in_issuer"], ISSUER);
+        assert!(!linked.to_string().contains(provider_subject), "the subject is personal data, never shown: {linked}");
+        let me = json(app.get("/me", &token).await, StatusCode::OK).await;
+        assert_eq!((me["subject"].as_str(), me["member_id"].as_str(), me["name"].as_str()), (Some(amina_id.as_str()), Some(amina_id.as_str()), Some("Amina Begum")));
+        let reported = json(app.post(&format!("/actions/{action}/progress"), &token, &progress).await, StatusCode::OK).await;
+        assert_eq!(reported["progress"][0]["note"], "Chased by phone", "their own action: {reported}");
+
+        // One identity, one member: linking it to another is refused.
+        let taken = problem(put(&james_id, app.token("assistant")).await.expect("put"), StatusCode::CONFLICT).await;
+        assert!(taken["detail"].as_str().expect("detail").contains(&amina_id), "{taken}");
+        let unlink = |id: &str| app.client.delete(app.api(&format!("/members/{id}/sign-in"))).bearer_auth(app.token("assistant")).send();
+        let unlinked = json(unlink(&amina_id).await.expect("delete"), StatusCode::OK).await;
+        assert_eq!(unlinked["sign_in_issuer"], Value::Null);
+        problem(unlink(&amina_id).await.expect("delete"), StatusCode::CONFLICT).await;
+        assert_eq!(json(app.get("/me", &token).await, StatusCode::OK).await["member_id"], Value::Null);
+
+        // Erasing the member's personal data ends the link with the rest.
+        json(put(&james_id, app.token("assistant")).await.expect("put"), StatusCode::OK).await;
+        assert_eq!(json(app.get("/me", &token).await, StatusCode::OK).await["member_id"].as_str(), Some(james_id.as_str()));
+        let erase = app.post(&format!("/members/{james_id}/erasure"), &app.token("assistant"), &json!({})).await;
+        assert_eq!(erase.status(), StatusCode::OK);
+        assert_eq!(json(app.get("/me", &token).await, StatusCode::OK).await["member_id"], Value::Null);
+    }
+
     async fn an_added_member_can_be_read_back_with_their_version(app: backend) {
         let token = app.token("assistant");
         let response = app.post("/members", &token, &member("Amina Begum", "Canning Town North")).await;

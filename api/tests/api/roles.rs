@@ -131,6 +131,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         UpdateMemberProfile => json!({"ward": format!("Ward {}", uuid::Uuid::new_v4())}),
         RemoveMember => json!({"on": "2026-05-01", "reason": "matrix"}),
         EraseMemberPersonalData => json!({}),
+        LinkMemberSignIn => json!({"issuer": "https://login.example.org", "subject": uuid::Uuid::new_v4()}),
         DraftPublication => press_release("Role matrix"),
         EditPublication => content_of(&format!("Edited {}", uuid::Uuid::new_v4())),
         SubmitPublication | ApprovePublication | ClaimPublicationDelivery => json!({}),
@@ -274,7 +275,9 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | ExportAuditLog
         | VerifyAuditLog
         | GetAuditCheckpoint
-        | GetMyWork => return None,
+        | GetMyWork
+        | GetMe
+        | UnlinkMemberSignIn => return None,
     })
 }
 

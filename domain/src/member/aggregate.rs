@@ -3,8 +3,13 @@ use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{MemberCommand, ProfileChanges};
-use super::events::{MemberEvent, PhotoUrl};
-use crate::{Classification, DomainError, GroupId, LongText, Note, Record, Refusal, Sealed, Title};
+use super::events::{MemberEvent, PhotoUrl, SignInLink};
+use crate::{
+    Classification, DomainError, GroupId, LongText, Note, Record, RecordIndex, Refusal, Sealed, Title, tag,
+};
+
+/// The label a member's record carries for the identity they sign in with.
+pub const SIGN_IN_TAG: &str = "sign-in";
 
 /// Where a member stands with the group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
@@ -54,6 +59,9 @@ pub struct Member {
     /// Whether their personal data was erased (absent in rows written before erasure existed).
     #[serde(default)]
     pub personal_data_erased: bool,
+    /// The identity they sign in with, if linked.
+    #[serde(default)]
+    pub sign_in: Option<SignInLink>,
 }
 
 /// Why a member command was refused.
@@ -77,15 +85,24 @@ pub enum MemberError {
     /// The member's personal data was erased already.
     #[error("this member's personal data was erased already")]
     AlreadyErased,
+    /// The member is linked to that identity already.
+    #[error("this member is linked to that sign-in identity already")]
+    AlreadyLinked,
+    /// The member has no sign-in identity to unlink.
+    #[error("this member has no sign-in identity linked")]
+    NotLinked,
 }
 
 impl DomainError for MemberError {
     fn refusal(&self) -> Refusal {
         match self {
             Self::NotJoined => Refusal::NotFound,
-            Self::AlreadyJoined | Self::AlreadyLeft | Self::PersonalDataErased | Self::AlreadyErased => {
-                Refusal::Conflict
-            }
+            Self::AlreadyJoined
+            | Self::AlreadyLeft
+            | Self::PersonalDataErased
+            | Self::AlreadyErased
+            | Self::AlreadyLinked
+            | Self::NotLinked => Refusal::Conflict,
             Self::ProfileChangesNothing => Refusal::Invalid,
         }
     }
@@ -175,6 +192,23 @@ impl Aggregate for Member {
                 }
                 MemberEvent::MemberPersonalDataErased {}
             }
+            MemberCommand::LinkSignIn(link) => {
+                self.require_joined()?;
+                if self.personal_data_erased {
+                    return Err(MemberError::PersonalDataErased);
+                }
+                if self.sign_in.as_ref().is_some_and(|current| current.lookup == link.lookup) {
+                    return Err(MemberError::AlreadyLinked);
+                }
+                MemberEvent::MemberSignInLinked { link }
+            }
+            MemberCommand::UnlinkSignIn => {
+                self.require_joined()?;
+                if self.sign_in.is_none() {
+                    return Err(MemberError::NotLinked);
+                }
+                MemberEvent::MemberSignInUnlinked {}
+            }
         };
         sink.write(event, self).await;
         Ok(())
@@ -209,7 +243,10 @@ impl Aggregate for Member {
                 self.personal_data_erased = true;
                 self.email = None;
                 self.phone = None;
+                self.sign_in = None;
             }
+            MemberEvent::MemberSignInLinked { link } => self.sign_in = Some(link),
+            MemberEvent::MemberSignInUnlinked {} => self.sign_in = None,
         }
     }
 }
@@ -228,6 +265,13 @@ impl Record for Member {
 
     fn status(&self) -> &'static str {
         self.status.as_str()
+    }
+
+    fn index(&self) -> RecordIndex {
+        RecordIndex {
+            tags: self.sign_in.iter().map(|link| tag(SIGN_IN_TAG, &link.lookup)).collect(),
+            ..RecordIndex::default()
+        }
     }
 }
 
@@ -434,6 +478,44 @@ mod tests {
                 photo_url: None,
                 biography: None,
             }]);
+    }
+
+    fn link(subject: &str) -> SignInLink {
+        SignInLink {
+            issuer: "https://login.example.org".into(),
+            subject: sealed(&format!("sealed:v1:fiaz:{subject}")),
+            lookup: format!("digest-of-{subject}"),
+        }
+    }
+
+    #[test]
+    fn a_sign_in_identity_is_linked_replaced_unlinked_and_gone_with_erasure() {
+        MemberTest::with(())
+            .given(vec![joined()])
+            .when(MemberCommand::LinkSignIn(link("a")))
+            .then_expect_events(vec![MemberEvent::MemberSignInLinked { link: link("a") }]);
+        MemberTest::with(())
+            .given(vec![joined(), MemberEvent::MemberSignInLinked { link: link("a") }])
+            .when(MemberCommand::LinkSignIn(link("a")))
+            .then_expect_error(MemberError::AlreadyLinked);
+        MemberTest::with(())
+            .given(vec![joined(), MemberEvent::MemberSignInLinked { link: link("a") }])
+            .when(MemberCommand::LinkSignIn(link("b")))
+            .then_expect_events(vec![MemberEvent::MemberSignInLinked { link: link("b") }]);
+        MemberTest::with(())
+            .given(vec![joined()])
+            .when(MemberCommand::UnlinkSignIn)
+            .then_expect_error(MemberError::NotLinked);
+        MemberTest::with(())
+            .given(vec![joined(), MemberEvent::MemberPersonalDataErased {}])
+            .when(MemberCommand::LinkSignIn(link("a")))
+            .then_expect_error(MemberError::PersonalDataErased);
+        let mut member = Member::default();
+        member.apply(joined());
+        member.apply(MemberEvent::MemberSignInLinked { link: link("a") });
+        assert_eq!(member.index().tags, vec![tag(SIGN_IN_TAG, "digest-of-a")], "found by the digest");
+        member.apply(MemberEvent::MemberPersonalDataErased {});
+        assert_eq!((member.index().tags, member.sign_in), (Vec::new(), None), "erasure ends the link");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::events::PhotoUrl;
+use super::events::{PhotoUrl, SignInLink};
 use crate::{GroupId, LongText, Note, Sealed, Title};
 
 /// A new member's profile, already checked. Name, ward, photo and biography
@@ -61,4 +61,9 @@ pub enum MemberCommand {
     },
     /// Erase the member's personal data (their key is destroyed after the event).
     ErasePersonalData,
+    /// Link the member to the identity they sign in with (the caller has
+    /// checked that no other member holds it).
+    LinkSignIn(SignInLink),
+    /// Unlink the member's sign-in identity.
+    UnlinkSignIn,
 }

@@ -140,6 +140,20 @@ impl fmt::Display for PhotoUrl {
     }
 }
 
+/// The identity a member signs in with at the council's identity provider:
+/// its issuer, their subject there (personal data, sealed), and the lookup
+/// key a token's `iss` and `sub` are matched by (a digest of both, so the
+/// read model holds no identifier in the clear).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInLink {
+    /// The identity provider's issuer URL.
+    pub issuer: String,
+    /// Their subject at that provider, sealed.
+    pub subject: Sealed,
+    /// The digest of issuer and subject that tokens are matched by.
+    pub lookup: String,
+}
+
 /// Everything that can happen to a member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum MemberEvent {
@@ -185,6 +199,15 @@ pub enum MemberEvent {
     /// The member's personal data was erased: their key is destroyed, so every
     /// sealed copy of their contact details is unreadable from now on.
     MemberPersonalDataErased {},
+    /// The member was linked to the identity they sign in with, replacing
+    /// any earlier link: tokens for it act as this member.
+    MemberSignInLinked {
+        /// The identity.
+        link: SignInLink,
+    },
+    /// The member's sign-in identity was unlinked: its tokens no longer act
+    /// as this member.
+    MemberSignInUnlinked {},
 }
 
 impl DomainEvent for MemberEvent {
@@ -194,6 +217,8 @@ impl DomainEvent for MemberEvent {
             Self::MemberProfileUpdated { .. } => "MemberProfileUpdated",
             Self::MemberLeft { .. } => "MemberLeft",
             Self::MemberPersonalDataErased { .. } => "MemberPersonalDataErased",
+            Self::MemberSignInLinked { .. } => "MemberSignInLinked",
+            Self::MemberSignInUnlinked { .. } => "MemberSignInUnlinked",
         }
         .to_owned()
     }

@@ -7,9 +7,9 @@ mod aggregate;
 mod commands;
 mod events;
 
-pub use aggregate::{Member, MemberError, MemberStatus};
+pub use aggregate::{Member, MemberError, MemberStatus, SIGN_IN_TAG};
 pub use commands::{MemberCommand, MemberProfile, ProfileChanges};
 pub use events::{
     EMAIL_MAX, EMAIL_PATTERN, Email, EmailError, MemberEvent, PHOTO_URL_MAX, PHOTO_URL_PATTERN, PhotoUrl,
-    PhotoUrlError,
+    PhotoUrlError, SignInLink,
 };
