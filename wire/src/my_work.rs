@@ -18,6 +18,15 @@ pub enum WorkKind {
     Case,
     /// An appointment whose term ends within 30 days.
     TermEnding,
+    /// A meeting within 14 days with papers not yet despatched (overdue:
+    /// late papers, its despatch day passed).
+    Papers,
+    /// A publication scheduled to go out within 7 days.
+    Scheduled,
+    /// A forward plan decision due within 30 days with no group position.
+    Position,
+    /// An election open for nominations and votes (due: the day of its meeting).
+    Election,
 }
 
 /// One thing to see to.

@@ -16,6 +16,9 @@ use crate::domain::{
     appointment::{Appointment, AppointmentStatus},
     body::Body,
     case::{Case, CaseStatus},
+    election::{Election, ElectionStatus},
+    forward_plan::{ForwardPlanItem, ForwardPlanStatus},
+    meeting::{Meeting, MeetingStatus},
     member::Member,
     publication::{Publication, PublicationStatus},
     tag,
@@ -31,6 +34,12 @@ pub const ACTIONS_AHEAD_DAYS: u64 = 7;
 pub const CASES_AHEAD_WORKING_DAYS: u32 = 5;
 /// How many days ahead an appointment's term counts as ending soon.
 pub const TERMS_AHEAD_DAYS: u64 = 30;
+/// How many days ahead a meeting's papers are watched for despatch.
+pub const MEETINGS_AHEAD_DAYS: u64 = 14;
+/// How many days ahead a scheduled publication is listed.
+pub const SCHEDULED_AHEAD_DAYS: u64 = 7;
+/// How many days ahead a forward plan decision without a group position is listed.
+pub const POSITIONS_AHEAD_DAYS: u64 = 30;
 /// The most items of one kind listed (the oldest records first); past that the
 /// kind is named among those with more, to be read in its register.
 pub const MAX_PER_KIND: u32 = 50;
@@ -46,6 +55,15 @@ pub enum WorkKind {
     Case,
     /// An appointment whose term ends soon.
     TermEnding,
+    /// A coming meeting with papers not yet despatched (late once its
+    /// despatch day has passed).
+    Papers,
+    /// A publication scheduled to go out soon.
+    Scheduled,
+    /// A forward plan decision due soon with no group position.
+    Position,
+    /// An election open for nominations and votes.
+    Election,
 }
 
 /// One thing to see to.
@@ -161,6 +179,76 @@ pub async fn my_work(
                 _ => Some("A term ends".to_owned()),
             };
             work.push(item(WorkKind::TermEnding, title, appointment.term_ends_on, today, id));
+        }
+    }
+
+    if Operation::DespatchPapers.permits(roles) {
+        let coming = [MeetingStatus::Tentative.as_str(), MeetingStatus::Confirmed.as_str()];
+        let filter = RecordFilter {
+            statuses: &coming,
+            due_on_or_after: Some(today),
+            due_on_or_before: today.checked_add_days(Days::new(MEETINGS_AHEAD_DAYS)),
+            ..RecordFilter::default()
+        };
+        for (id, meeting) in
+            matching::<Meeting>(scope, &scope.readable, filter, &mut more, WorkKind::Papers).await?
+        {
+            let waiting =
+                meeting.listed_items().flat_map(|i| i.papers.iter()).any(|p| p.despatched_at.is_none());
+            if waiting {
+                let name = meeting.title.as_ref().map(ToString::to_string).unwrap_or_default();
+                let title = Some(format!("Despatch the papers for {name}"));
+                work.push(item(WorkKind::Papers, title, meeting.despatch_by(calendar), today, id));
+            }
+        }
+    }
+
+    if Operation::WithdrawPublication.permits(roles) {
+        let scheduled = [PublicationStatus::Scheduled.as_str()];
+        let filter = RecordFilter { statuses: &scheduled, ..RecordFilter::default() };
+        let until = today.checked_add_days(Days::new(SCHEDULED_AHEAD_DAYS));
+        for (id, publication) in
+            matching::<Publication>(scope, &scope.readable, filter, &mut more, WorkKind::Scheduled).await?
+        {
+            let on = publication.publish_at().map(|at| at.date_naive());
+            if on.is_some_and(|day| Some(day) <= until) {
+                let title = Some(format!("“{}” goes out", publication.title()));
+                work.push(item(WorkKind::Scheduled, title, on, today, id));
+            }
+        }
+    }
+
+    if Operation::AgreeGroupPosition.permits(roles) {
+        let tracked = [ForwardPlanStatus::Tracked.as_str()];
+        let filter = RecordFilter {
+            statuses: &tracked,
+            due_on_or_after: Some(today),
+            due_on_or_before: today.checked_add_days(Days::new(POSITIONS_AHEAD_DAYS)),
+            ..RecordFilter::default()
+        };
+        for (id, plan) in
+            matching::<ForwardPlanItem>(scope, &scope.readable, filter, &mut more, WorkKind::Position).await?
+        {
+            if let Some(entry) = plan.entry {
+                let title = Some(format!("Agree a position on “{}” ({})", entry.title, entry.decision_maker));
+                work.push(item(WorkKind::Position, title, Some(entry.expected_on), today, id));
+            }
+        }
+    }
+
+    if Operation::DeclareElectionResult.permits(roles) {
+        let open = [ElectionStatus::Open.as_str()];
+        let filter = RecordFilter { statuses: &open, ..RecordFilter::default() };
+        for (id, election) in
+            matching::<Election>(scope, &scope.readable, filter, &mut more, WorkKind::Election).await?
+        {
+            let name = election.title.as_ref().map(ToString::to_string).unwrap_or_default();
+            let held_on = match election.meeting_id {
+                Some(meeting) => find_any::<Meeting>(scope, meeting).await?.and_then(|m| m.starts_at),
+                None => None,
+            };
+            let title = Some(format!("Election open: {name}"));
+            work.push(item(WorkKind::Election, title, held_on.map(|at| at.date_naive()), today, id));
         }
     }
 

@@ -22,6 +22,10 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Approval => (WireKind::Approval, "publications"),
         WorkKind::Case => (WireKind::Case, "cases"),
         WorkKind::TermEnding => (WireKind::TermEnding, "appointments"),
+        WorkKind::Papers => (WireKind::Papers, "meetings"),
+        WorkKind::Scheduled => (WireKind::Scheduled, "publications"),
+        WorkKind::Position => (WireKind::Position, "forward-plan-items"),
+        WorkKind::Election => (WireKind::Election, "elections"),
     }
 }
 
@@ -29,7 +33,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
 #[utoipa::path(
     tag = "my-work",
     operation_id = "get_my_work",
-    summary = "Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days",
+    summary = "Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open; each kind only for the roles that may act on it",
     responses((status = 200, description = "The caller's work", body = MyWorkView), ReadErrors),
     security(("bearer" = []))
 )]

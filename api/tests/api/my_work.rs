@@ -61,4 +61,82 @@ on_both_stores! {
         assert!(!titles(&office).contains(&"Approve “Library saved”"), "the office does not approve");
         assert_eq!(my_work(&app, &app.token("auditor")).await["items"], json!([]), "auditors change nothing");
     }
+
+    async fn papers_waiting_for_despatch_are_listed_until_they_go_and_are_late_past_their_day(app: backend) {
+        let assistant = app.token("assistant");
+        let starts = |days: i64| format!("{}T18:30:00Z", days_from_today(days));
+        let paper = |item: &str| json!({"item_id": item, "title": "Budget report", "link": "https://docs.example/p.pdf", "classification": "group"});
+        let mut meetings = Vec::new();
+        for (title, days) in [("Group meeting", 14), ("Emergency group meeting", 1), ("Spring away day", 40)] {
+            let meeting = crate::meetings::schedule(&app, title, "group_meeting", &starts(days)).await;
+            let id = meeting["id"].as_str().expect("id").to_owned();
+            let item = crate::meetings::add_item(&app, &id, "Budget", "group").await;
+            json(app.post(&format!("/meetings/{id}/papers"), &assistant, &paper(&item)).await, StatusCode::OK).await;
+            meetings.push(id);
+        }
+        let papers = |work: &Value| -> Vec<(String, bool)> {
+            work["items"].as_array().expect("items").iter()
+                .filter(|i| i["kind"] == "papers")
+                .map(|i| (i["title"].as_str().expect("title").to_owned(), i["overdue"].as_bool().expect("overdue")))
+                .collect()
+        };
+        let office = my_work(&app, &assistant).await;
+        assert_eq!(
+            papers(&office),
+            vec![("Despatch the papers for Emergency group meeting".to_owned(), true), ("Despatch the papers for Group meeting".to_owned(), false)],
+            "tomorrow's are late already (a fortnight's are in time whatever the bank holidays); the away day is weeks off: {office}"
+        );
+        let late = office["items"].as_array().expect("items").iter().find(|i| i["kind"] == "papers").expect("papers");
+        assert_eq!(late["url"], format!("/api/v1/meetings/{}", meetings[1]));
+        let despatch = json!({"at": format!("{}T09:00:00Z", days_from_today(0)), "to": ["All group members"]});
+        json(app.post(&format!("/meetings/{}/despatches", meetings[1]), &assistant, &despatch).await, StatusCode::OK).await;
+        assert_eq!(papers(&my_work(&app, &assistant).await).len(), 1, "despatched papers leave the list");
+        assert!(papers(&my_work(&app, &app.token("councillor")).await).is_empty(), "councillors despatch nothing");
+    }
+}
+
+/// The sample group's coming business is on the lists of those who act on
+/// it, and on nobody else's: the social post going out tomorrow, the forward
+/// plan decision without a position, the open Chief Whip election.
+#[tokio::test]
+async fn the_sample_groups_coming_business_is_on_the_lists_of_those_who_act_on_it() {
+    let app = crate::helpers::spawn_sample_app().await;
+    let kinds = |work: &Value, kind: &str| -> Vec<String> {
+        work["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["kind"] == kind)
+            .map(|i| i["title"].as_str().expect("title").to_owned())
+            .collect()
+    };
+    for role in ["assistant", "leader"] {
+        let work = my_work(&app, &app.token(role)).await;
+        assert_eq!(
+            kinds(&work, "scheduled"),
+            vec!["“Reminder: Full Council this Thursday” goes out"],
+            "{role}"
+        );
+        assert_eq!(
+            kinds(&work, "position"),
+            vec!["Agree a position on “Fees and charges 2027/28” (Cabinet Member for Finance)"],
+            "{role}"
+        );
+        assert_eq!(
+            kinds(&work, "election"),
+            vec!["Election open: Chief Whip, the coming municipal year"],
+            "{role}"
+        );
+        let election = work["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["kind"] == "election")
+            .expect("election");
+        assert!(election["url"].as_str().expect("url").starts_with("/api/v1/elections/"), "{election}");
+    }
+    let councillor = my_work(&app, &app.token("councillor")).await;
+    for kind in ["scheduled", "position", "election", "papers"] {
+        assert!(kinds(&councillor, kind).is_empty(), "a councillor acts on no {kind}: {councillor}");
+    }
 }
