@@ -69,9 +69,14 @@ function tagInteractive() {
     // The skip link is positioned off screen until focused, yet is rendered.
     return el.getClientRects().length > 0 && style.visibility !== 'hidden';
   });
+  // A radio group is one Tab stop (arrow keys move within it): its radios
+  // share a group, reached when any of them is.
   return elements.map((el, i) => {
     el.setAttribute('data-a11y-index', String(i));
-    return el.outerHTML.slice(0, 120);
+    const group = el.type === 'radio' && el.name
+      ? `radio ${el.form ? [...document.forms].indexOf(el.form) : -1} ${el.name}`
+      : null;
+    return { html: el.outerHTML.slice(0, 120), group };
   });
 }
 
@@ -172,8 +177,11 @@ async function checkPage(context, url, problems) {
     if (!focus.visibleFocus) report('keyboard focus-visible', `no visible focus style on ${focus.html}`);
     if (!focus.onScreen) report('keyboard focus-visible', `focused but off screen: ${focus.html}`);
   }
-  interactive.forEach((html, i) => {
-    if (!reached.has(String(i))) report('keyboard unreachable', `Tab never reaches ${html}`);
+  const groupsReached = new Set(interactive.filter((el, i) => reached.has(String(i)) && el.group).map((el) => el.group));
+  interactive.forEach(({ html, group }, i) => {
+    if (!reached.has(String(i)) && !(group && groupsReached.has(group))) {
+      report('keyboard unreachable', `Tab never reaches ${html}`);
+    }
   });
 
   // Reflow (WCAG 1.4.10): at 320 CSS pixels wide nothing but a data table

@@ -1,7 +1,10 @@
 // A real OpenID Connect provider (oidc-provider, OpenID-certified) on
-// loopback, for the api's sign-in tests (api/tests/api/oidc.rs). It issues JWT
-// access tokens by the client_credentials grant, one client per kind of
-// person the tests need, with the claims an identity provider would send.
+// loopback, for the sign-in tests. For the api's (api/tests/api/oidc.rs) it
+// issues JWT access tokens by the client_credentials grant, one client per
+// kind of person the tests need, with the claims an identity provider would
+// send. For the web client's (web/tests/pages/oidc.rs) it signs people in by
+// the authorization code flow with PKCE, through its development login and
+// consent pages (any password; the login names the account).
 //
 // Environment:
 //   OIDC_PORT       the loopback port to listen on (the issuer is
@@ -12,6 +15,10 @@
 //                   it from now on, still publishing the older ones, as a
 //                   provider rotating its keys does (default: RS256 when the
 //                   file holds no key)
+//   OIDC_WEB_REDIRECT_URI
+//                   the web client's callback: registers the client
+//                   `caucus-web` (secret `caucus-web-secret`) for the
+//                   authorization code flow
 //
 // Prints `ready <issuer> <kid>` once it listens, naming the signing key.
 
@@ -59,6 +66,15 @@ const people = {
   'no-group': { roles: ['Caucus.Assistant'] },
   'short-lived': { roles: ['Caucus.Assistant'], office_group: GROUP },
 };
+// The people who sign in to the web client, by the login they give.
+const accounts = {
+  'pa.jones': { name: 'Priya Jones', roles: ['Caucus.Assistant'], office_group: GROUP },
+  'cllr.begum': { name: 'Amina Begum', roles: ['Caucus.Councillor'], office_group: GROUP },
+  'payroll.clerk': { name: 'Pat Clerk', roles: ['Payroll.Reader'], office_group: GROUP },
+  // Tokens that lapse two seconds after the web client treats them as
+  // expired (a minute before they are).
+  'short.lived': { name: 'Sam Short', roles: ['Caucus.Assistant'], office_group: GROUP },
+};
 const clients = Object.keys(people).map((clientId) => ({
   client_id: clientId,
   client_secret: `${clientId}-secret`,
@@ -67,29 +83,54 @@ const clients = Object.keys(people).map((clientId) => ({
   redirect_uris: [],
   token_endpoint_auth_method: 'client_secret_post',
 }));
+if (process.env.OIDC_WEB_REDIRECT_URI) {
+  clients.push({
+    client_id: 'caucus-web',
+    client_secret: 'caucus-web-secret',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    redirect_uris: [process.env.OIDC_WEB_REDIRECT_URI],
+    token_endpoint_auth_method: 'client_secret_basic',
+  });
+}
+
+// How long an access token lasts, in seconds.
+function lifetime(clientId, accountId) {
+  if (clientId === 'short-lived') return 1;
+  return accountId === 'short.lived' ? 62 : 600;
+}
 
 const provider = new Provider(issuer, {
   clients,
   jwks: { keys },
   cookies: { keys: ['caucus-oidc-tests-only'] },
+  findAccount: (_ctx, id) => ({
+    accountId: id,
+    claims: () => ({ sub: id, name: accounts[id]?.name }),
+  }),
+  claims: { openid: ['sub'], profile: ['name'] },
   features: {
-    devInteractions: { enabled: false },
+    devInteractions: { enabled: true },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,
       useGrantedResource: () => true,
       // The resource asked for becomes the token's audience, so a test can
       // ask for a token meant for another api.
-      getResourceServerInfo: (_ctx, resourceIndicator, client) => ({
+      getResourceServerInfo: (ctx, resourceIndicator, client) => ({
         scope: 'api',
         audience: resourceIndicator,
         accessTokenFormat: 'jwt',
-        accessTokenTTL: client.clientId === 'short-lived' ? 1 : 600,
+        accessTokenTTL: lifetime(client.clientId, ctx.oidc?.entities?.AuthorizationCode?.accountId),
         jwt: { sign: { alg: signing.alg } },
       }),
     },
   },
-  extraTokenClaims: (_ctx, token) => people[token.clientId],
+  extraTokenClaims: (_ctx, token) => {
+    if (people[token.clientId]) return people[token.clientId];
+    const account = accounts[token.accountId];
+    return account && { roles: account.roles, office_group: account.office_group };
+  },
 });
 
 // Counts the fetches of the key set, so a test can see the api refetch it

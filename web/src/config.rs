@@ -40,4 +40,54 @@ pub struct WebSettings {
     /// The group development sign-in is for.
     #[arg(long, env = "CAUCUS_WEB_DEV_GROUP", default_value = "newham-labour")]
     pub dev_group: String,
+    /// Signing in through the council's identity provider.
+    #[command(flatten)]
+    pub oidc: OidcSettings,
+}
+
+/// Which of the provider's tokens the web client sends to the api.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ApiToken {
+    /// The access token issued for the api (Entra ID, Keycloak: a JWT whose
+    /// audience is the api).
+    #[default]
+    Access,
+    /// The ID token (providers whose access tokens are not JWTs, such as
+    /// Google: the api's audience is then the web client's client id).
+    Id,
+}
+
+/// Signing in through the council's OpenID Connect provider (the
+/// authorization code flow with PKCE). Off unless an issuer is given.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OidcSettings {
+    /// The provider's issuer URL (its discovery document is
+    /// `<issuer>/.well-known/openid-configuration`).
+    #[arg(long = "oidc-issuer", env = "CAUCUS_WEB_OIDC_ISSUER")]
+    pub issuer: Option<String>,
+    /// The web client's client id at the provider.
+    #[arg(long = "oidc-client-id", env = "CAUCUS_WEB_OIDC_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// Its client secret, if the provider gave it one (a public client
+    /// relies on PKCE alone).
+    #[arg(long = "oidc-client-secret", env = "CAUCUS_WEB_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+    /// The scopes asked for, space-separated (add the api's scope where the
+    /// provider needs one, such as Entra's `api://<app id>/Caucus.Use`).
+    #[arg(long = "oidc-scopes", env = "CAUCUS_WEB_OIDC_SCOPES", default_value = "openid profile email")]
+    pub scopes: String,
+    /// An RFC 8707 resource indicator for the api, for providers that issue
+    /// access tokens per resource.
+    #[arg(long = "oidc-resource", env = "CAUCUS_WEB_OIDC_RESOURCE")]
+    pub resource: Option<String>,
+    /// Which token the api is given.
+    #[arg(long = "oidc-api-token", env = "CAUCUS_WEB_OIDC_API_TOKEN", value_enum, default_value_t)]
+    pub api_token: ApiToken,
+    /// The address people reach the web client at (behind the reverse
+    /// proxy): the provider sends them back to `<it>/sign-in/callback`.
+    #[arg(long = "public-url", env = "CAUCUS_WEB_PUBLIC_URL", default_value = "http://127.0.0.1:8081")]
+    pub public_url: String,
+    /// What the sign-in button calls the provider.
+    #[arg(long = "oidc-name", env = "CAUCUS_WEB_OIDC_NAME", default_value = "your council account")]
+    pub provider_name: String,
 }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod assets;
 pub mod components;
 pub mod config;
+pub mod oidc;
 pub mod pages;
 pub mod present;
 pub mod render;

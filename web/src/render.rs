@@ -15,6 +15,13 @@ const PAGES: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("cases.html", include_str!("../templates/cases.html")),
     ("case.html", include_str!("../templates/case.html")),
+    ("meetings.html", include_str!("../templates/meetings.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
+    ("meeting-attendance.html", include_str!("../templates/meeting-attendance.html")),
+    ("meeting-minutes.html", include_str!("../templates/meeting-minutes.html")),
+    ("publications.html", include_str!("../templates/publications.html")),
+    ("publication.html", include_str!("../templates/publication.html")),
+    ("publication-form.html", include_str!("../templates/publication-form.html")),
     ("problem.html", include_str!("../templates/problem.html")),
 ];
 
@@ -32,6 +39,10 @@ pub enum Section {
     Home,
     /// Casework.
     Cases,
+    /// Meetings.
+    Meetings,
+    /// Communications: publications.
+    Publications,
     /// None (sign-in, errors).
     None,
 }
@@ -73,7 +84,12 @@ impl Frame<'_> {
     fn value(&self) -> Value {
         let nav = |text: &str, href: &str, section: Section| json!({"text": text, "href": href, "active": self.section == section});
         let navigation = match self.person {
-            Some(_) => vec![nav("My work", "/", Section::Home), nav("Cases", "/cases", Section::Cases)],
+            Some(_) => vec![
+                nav("My work", "/", Section::Home),
+                nav("Cases", "/cases", Section::Cases),
+                nav("Meetings", "/meetings", Section::Meetings),
+                nav("Publications", "/publications", Section::Publications),
+            ],
             None => Vec::new(),
         };
         json!({

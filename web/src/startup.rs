@@ -17,6 +17,7 @@ use anyhow::Context as _;
 use crate::api::Api;
 use crate::assets::Assets;
 use crate::config::WebSettings;
+use crate::oidc::OidcSignIn;
 use crate::pages::{self, DevSignIn, State};
 
 /// What a browser may load and send: our own files only, no inline script,
@@ -65,6 +66,8 @@ impl WebApp {
             assets: Assets::default(),
             group_name: settings.group_name.clone(),
             dev,
+            oidc: OidcSignIn::new(&settings.oidc)
+                .context("cannot set up sign-in through the identity provider")?,
         });
         let secure = settings.secure_cookies;
         let listener = TcpListener::bind(settings.bind)

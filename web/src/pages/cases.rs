@@ -250,28 +250,8 @@ pub(super) async fn case_file(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let (id, file) = path.into_inner();
-    if !file.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let not_found = caucus_wire::Problem {
-            problem_type: "about:blank".into(),
-            title: "Not Found".into(),
-            status: 404,
-            detail: "no such file".into(),
-            instance: None,
-            errors: Vec::new(),
-        };
-        return Err(state.problem_page(&session, Some(&person), &ApiFailure::Refused(Box::new(not_found))));
-    }
-    let download = state
-        .api
-        .get_file(&person.token, &format!("/cases/{id}/files/{file}"))
-        .await
-        .map_err(|failure| state.refusal(&session, &person, &request, &failure))?;
-    let mut response = HttpResponse::Ok();
-    response.content_type(download.media_type).insert_header(("Cache-Control", "private, no-store"));
-    if let Some(disposition) = download.disposition {
-        response.insert_header(("Content-Disposition", disposition));
-    }
-    Ok(response.body(download.content))
+    let file = state.file_id(&session, &person, &file)?;
+    state.download(&session, &person, &request, &format!("/cases/{id}/files/{file}")).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,7 +14,13 @@ use crate::render::Section;
 /// page for it yet.
 fn page_of(kind: WorkKind, url: &str) -> Option<String> {
     let id = url.rsplit('/').next()?;
-    matches!(kind, WorkKind::Case).then(|| format!("/cases/{id}"))
+    let screen = match kind {
+        WorkKind::Case => "cases",
+        WorkKind::Papers => "meetings",
+        WorkKind::Approval | WorkKind::Scheduled => "publications",
+        WorkKind::Action | WorkKind::TermEnding | WorkKind::Position | WorkKind::Election => return None,
+    };
+    Some(format!("/{screen}/{id}"))
 }
 
 #[get("/")]

@@ -3,6 +3,8 @@
 
 mod cases;
 mod home;
+mod meetings;
+mod publications;
 mod sign_in;
 
 use actix_session::Session;
@@ -29,6 +31,8 @@ pub struct State {
     pub group_name: String,
     /// Development sign-in, if the api runs with its development secret.
     pub dev: Option<DevSignIn>,
+    /// Sign-in through the council's identity provider, if configured.
+    pub oidc: Option<crate::oidc::OidcSignIn>,
 }
 
 impl State {
@@ -75,6 +79,18 @@ impl State {
     /// A page telling what went wrong in words a person can act on.
     fn problem_page(&self, session: &Session, person: Option<&Person>, failure: &ApiFailure) -> PageError {
         let (status, title, advice) = explain(failure);
+        self.message_page(session, person, status, title, &advice)
+    }
+
+    /// A page titled `title` saying `advice`, answered with `status`.
+    fn message_page(
+        &self,
+        session: &Session,
+        person: Option<&Person>,
+        status: StatusCode,
+        title: &str,
+        advice: &str,
+    ) -> PageError {
         let page = serde_json::json!({"advice": advice});
         let rendered = self.frame(session, person, Section::None, title).and_then(|frame| {
             frame.render(&self.tera, "problem.html", page).map_err(|e| PageError::Internal(format!("{e:?}")))
@@ -113,6 +129,72 @@ impl State {
             .get(&person.token, path)
             .await
             .map_err(|failure| self.refusal(session, person, request, &failure))
+    }
+
+    /// Every item of the api's paged list at `GET /api/v1{path}` (a path
+    /// with a query), following its `next_cursor` to the last page.
+    async fn read_all<T: serde::de::DeserializeOwned>(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        path: &str,
+    ) -> Result<Vec<T>, PageError> {
+        #[derive(serde::Deserialize)]
+        struct Page<T> {
+            items: Vec<T>,
+            next_cursor: Option<String>,
+        }
+        let mut items = Vec::new();
+        let mut next = path.to_owned();
+        loop {
+            let page: Page<T> = self.read(session, person, request, &next).await?;
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => {
+                    let cursor = serde_urlencoded::to_string([("cursor", cursor)]).unwrap_or_default();
+                    next = format!("{path}&{cursor}");
+                }
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// `file` if it can name a stored file (its SHA-256 in hex), else the
+    /// page saying there is no such page.
+    fn file_id<'f>(&self, session: &Session, person: &Person, file: &'f str) -> Result<&'f str, PageError> {
+        if !file.is_empty() && file.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(file);
+        }
+        Err(self.message_page(
+            session,
+            Some(person),
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "It does not exist, or it is not yours to see.",
+        ))
+    }
+
+    /// The stored file at `GET /api/v1{path}`, fetched with the person's
+    /// token (the browser holds none of its own) and handed on as sent.
+    async fn download(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        path: &str,
+    ) -> Result<HttpResponse, PageError> {
+        let download = self
+            .api
+            .get_file(&person.token, path)
+            .await
+            .map_err(|failure| self.refusal(session, person, request, &failure))?;
+        let mut response = HttpResponse::Ok();
+        response.content_type(download.media_type).insert_header(("Cache-Control", "private, no-store"));
+        if let Some(disposition) = download.disposition {
+            response.insert_header(("Content-Disposition", disposition));
+        }
+        Ok(response.body(download.content))
     }
 }
 
@@ -277,9 +359,32 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(home::home)
         .service(sign_in::sign_in_page)
         .service(sign_in::sign_in)
+        .service(sign_in::provider_sign_in)
+        .service(sign_in::provider_callback)
         .service(sign_in::sign_out)
         .service(cases::list)
         .service(cases::case_page)
         .service(cases::case_file)
-        .service(cases::add_note);
+        .service(cases::add_note)
+        .service(meetings::list)
+        .service(meetings::meeting_page)
+        .service(meetings::paper_file)
+        .service(meetings::add_item)
+        .service(meetings::attach_paper)
+        .service(meetings::despatch_papers)
+        .service(meetings::attendance_page)
+        .service(meetings::record_attendance)
+        .service(meetings::minutes_page)
+        .service(meetings::record_minutes)
+        .service(meetings::approve_minutes)
+        .service(publications::list)
+        .service(publications::new_page)
+        .service(publications::draft)
+        .service(publications::publication_page)
+        .service(publications::edit_page)
+        .service(publications::save_edit)
+        .service(publications::submit)
+        .service(publications::approve)
+        .service(publications::reject)
+        .service(publications::withdraw);
 }

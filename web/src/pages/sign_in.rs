@@ -3,12 +3,15 @@
 //! a deployment signs in through the council's identity provider.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use caucus_wire::me::MeView;
 use caucus_wire::members::MemberPage;
 use jsonwebtoken::{EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 
-use super::{PageError, State, local_path};
+use super::{PageError, State, local_path, see_other};
+use crate::api::ApiFailure;
+use crate::oidc::{OidcError, Pending};
 use crate::render::Section;
 use crate::session::{self, Person};
 
@@ -133,7 +136,15 @@ pub(super) async fn sign_in_page(
     };
     let frame = state.frame(&session, None, Section::None, "Sign in")?;
     let next = local_path(query.next.as_deref());
-    state.page(&frame, "sign-in.html", serde_json::json!({"personas": personas, "next": next}))
+    let provider = state.oidc.as_ref().map(|oidc| {
+        let query = serde_urlencoded::to_string([("next", &next)]).unwrap_or_default();
+        serde_json::json!({"name": oidc.name, "href": format!("/sign-in/provider?{query}")})
+    });
+    state.page(
+        &frame,
+        "sign-in.html",
+        serde_json::json!({"personas": personas, "next": next, "provider": provider}),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -171,6 +182,118 @@ pub(super) async fn sign_in(
     session::sign_in(&session, &person).map_err(|e| PageError::Internal(e.to_string()))?;
     let next = local_path(form.next.as_deref());
     Ok(HttpResponse::SeeOther().insert_header(("Location", next)).finish())
+}
+
+/// The session key of a sign-in begun at the provider.
+const PENDING: &str = "oidc_pending";
+
+/// Begins signing in at the council's identity provider.
+#[get("/sign-in/provider")]
+pub(super) async fn provider_sign_in(
+    state: web::Data<State>,
+    session: Session,
+    query: web::Query<Next>,
+) -> Result<HttpResponse, PageError> {
+    let Some(oidc) = &state.oidc else {
+        return Err(state.message_page(
+            &session,
+            None,
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "Signing in through an identity provider is not set up here.",
+        ));
+    };
+    let next = local_path(query.next.as_deref());
+    let (url, pending) =
+        oidc.start(next).await.map_err(|error| provider_failure(&state, &session, &error))?;
+    session.insert(PENDING, &pending).map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(see_other(&url))
+}
+
+/// What the provider sends back.
+#[derive(Debug, Deserialize)]
+struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// The person back from the provider: their token checked, and what the api
+/// grants them read from `/me`.
+#[get("/sign-in/callback")]
+pub(super) async fn provider_callback(
+    state: web::Data<State>,
+    session: Session,
+    query: web::Query<Callback>,
+) -> Result<HttpResponse, PageError> {
+    let Some(oidc) = &state.oidc else { return Err(PageError::Forgery) };
+    let pending = session.get::<Pending>(PENDING).ok().flatten();
+    session.remove(PENDING);
+    if let Some(error) = &query.error {
+        let why = query.error_description.as_deref().unwrap_or(error);
+        return Err(state.message_page(
+            &session,
+            None,
+            StatusCode::FORBIDDEN,
+            "You were not signed in",
+            &format!("The identity provider did not sign you in: {why}. Try again from the sign-in page."),
+        ));
+    }
+    let (Some(pending), Some(code)) = (pending, &query.code) else {
+        return Err(state.message_page(
+            &session,
+            None,
+            StatusCode::BAD_REQUEST,
+            "Sign in again",
+            "This sign-in was not begun here, or has been used already. Start again from the sign-in page.",
+        ));
+    };
+    let signed_in = oidc
+        .finish(&pending, code, query.state.as_deref().unwrap_or_default())
+        .await
+        .map_err(|error| provider_failure(&state, &session, &error))?;
+    let me: MeView = state.api.get(&signed_in.token, "/me").await.map_err(|failure| match failure.status() {
+        401 | 403 => state.message_page(
+            &session,
+            None,
+            StatusCode::FORBIDDEN,
+            "Your account cannot use Caucus",
+            &format!(
+                "You signed in, but Caucus does not accept your account: {}. Ask the office to give you a role.",
+                match &failure {
+                    ApiFailure::Refused(problem) => problem.detail.clone(),
+                    ApiFailure::Unavailable(why) => why.clone(),
+                }
+            ),
+        ),
+        _ => state.problem_page(&session, None, &failure),
+    })?;
+    let person = Person {
+        name: me.name.or(signed_in.name).unwrap_or_else(|| me.subject.clone()),
+        subject: me.subject,
+        roles: me.roles,
+        token: signed_in.token,
+        expires_at: signed_in.expires_at,
+    };
+    session::sign_in(&session, &person).map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(see_other(&pending.next))
+}
+
+/// The page for a sign-in the provider could not complete.
+fn provider_failure(state: &State, session: &Session, error: &OidcError) -> PageError {
+    let status = match error {
+        OidcError::Provider(_) => StatusCode::SERVICE_UNAVAILABLE,
+        OidcError::Refused(_) => StatusCode::BAD_REQUEST,
+    };
+    tracing::warn!(%error, "sign-in through the identity provider failed");
+    state.message_page(
+        session,
+        None,
+        status,
+        "You were not signed in",
+        &format!("{error}. Try again from the sign-in page."),
+    )
 }
 
 #[derive(Debug, Deserialize)]

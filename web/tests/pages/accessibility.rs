@@ -42,6 +42,35 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let id = case_links(&Html::parse_document(&list)).into_iter().next().expect("a case");
     let case = snapshot(&app, &format!("/cases/{id}"), out, "case/index.html").await;
     snapshot(&app, "/", out, "index.html").await;
+    // Meetings: the list, the next meeting (its forms), last month's (late
+    // and despatched papers, attendance, minutes), attendance and minutes.
+    let meetings = Html::parse_document(&snapshot(&app, "/meetings", out, "meetings/index.html").await);
+    let first_in = |table: usize| {
+        let tables = Selector::parse("table").expect("selector");
+        let link = Selector::parse("a[href^='/meetings/']").expect("selector");
+        let table = meetings.select(&tables).nth(table).expect("table");
+        table.select(&link).next().and_then(|a| a.value().attr("href")).expect("a meeting").to_owned()
+    };
+    let (next, last) = (first_in(0), first_in(1));
+    snapshot(&app, &next, out, "meeting/index.html").await;
+    snapshot(&app, &last, out, "held-meeting/index.html").await;
+    snapshot(&app, &format!("{next}/attendance"), out, "attendance/index.html").await;
+    snapshot(&app, &format!("{last}/minutes"), out, "minutes/index.html").await;
+    // Communications: the list, a new draft's form, a draft's edit form, a
+    // published one; and, signed in as the Leader, one waiting for approval
+    // (approve and send back, used on a phone).
+    snapshot(&app, "/publications", out, "publications/index.html").await;
+    snapshot(&app, "/publications/new", out, "publication-new/index.html").await;
+    let first =
+        |found: serde_json::Value| found["items"][0]["id"].as_str().expect("a publication").to_owned();
+    let draft = first(app.api_get("demo-assistant", "assistant", "/publications?status=draft").await);
+    snapshot(&app, &format!("/publications/{draft}/edit"), out, "publication-edit/index.html").await;
+    let published = first(app.api_get("demo-assistant", "assistant", "/publications?status=published").await);
+    snapshot(&app, &format!("/publications/{published}"), out, "publication-published/index.html").await;
+    let waiting = crate::publications::waiting_for_approval(&app, "Library saved").await;
+    app.sign_in_as("leader").await;
+    snapshot(&app, &format!("/publications/{waiting}"), out, "publication/index.html").await;
+    app.sign_in_as("assistant").await;
     snapshot(&app, "/sign-in", out, "sign-in/index.html").await;
     snapshot(&app, &format!("/cases/{}", uuid::Uuid::nil()), out, "404.html").await;
     let form = Html::parse_document(&case);
@@ -84,6 +113,16 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     }
     let pages = [
         "index.html",
+        "meetings/index.html",
+        "meeting/index.html",
+        "held-meeting/index.html",
+        "attendance/index.html",
+        "minutes/index.html",
+        "publications/index.html",
+        "publication-new/index.html",
+        "publication-edit/index.html",
+        "publication-published/index.html",
+        "publication/index.html",
         "sign-in/index.html",
         "cases/index.html",
         "case/index.html",
@@ -106,6 +145,14 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
         check.arg("--chromium").arg(chromium);
         check.args(["", "sign-in/", "cases/", "case/", "refused/", "404.html"]);
+        check.args(["meetings/", "meeting/", "held-meeting/", "attendance/", "minutes/"]);
+        check.args([
+            "publications/",
+            "publication-new/",
+            "publication-edit/",
+            "publication-published/",
+            "publication/",
+        ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
 }

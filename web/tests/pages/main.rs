@@ -4,4 +4,8 @@
 mod accessibility;
 mod assets;
 mod casework;
+mod home;
+mod meetings;
+mod oidc;
+mod publications;
 mod support;

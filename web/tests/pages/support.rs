@@ -7,7 +7,10 @@ use caucus_api::{
     startup::Application,
     store::StoreConfig,
 };
-use caucus_web::{config::WebSettings, startup::WebApp};
+use caucus_web::{
+    config::{OidcSettings, WebSettings},
+    startup::WebApp,
+};
 use reqwest::{StatusCode, redirect::Policy};
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -25,22 +28,24 @@ pub(crate) struct Running {
 }
 
 pub(crate) async fn start() -> Running {
+    start_with(KeySource::SharedSecret(SECRET.as_bytes().to_vec()), "127.0.0.1:0", OidcSettings::default())
+        .await
+}
+
+/// An api over the sample group verifying tokens with `keys`, and a web
+/// client of it on `bind` signing people in as `oidc` says.
+pub(crate) async fn start_with(keys: KeySource, bind: &str, oidc: OidcSettings) -> Running {
     caucus_api::telemetry::init(false);
     let dir = tempfile::tempdir().expect("temp dir");
     let store = StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") };
-    let auth = AuthConfig {
-        keys: KeySource::SharedSecret(SECRET.as_bytes().to_vec()),
-        issuer: ISSUER.into(),
-        audience: AUDIENCE.into(),
-        leeway_seconds: 5,
-    };
+    let auth = AuthConfig { keys, issuer: ISSUER.into(), audience: AUDIENCE.into(), leeway_seconds: 5 };
     let api =
         Application::build(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1)).await.expect("api");
     assert!(sample::load_if_empty(api.database(), api.command_bus()).await.expect("sample"), "a fresh store");
     let api_address = api.address();
     tokio::spawn(api.run_until_stopped());
     let settings = WebSettings {
-        bind: "127.0.0.1:0".parse().expect("addr"),
+        bind: bind.parse().expect("addr"),
         api_url: format!("http://{api_address}"),
         group_name: "Newham Labour Group".into(),
         session_key: None,
@@ -49,6 +54,7 @@ pub(crate) async fn start() -> Running {
         dev_issuer: ISSUER.into(),
         dev_audience: AUDIENCE.into(),
         dev_group: sample::GROUP.into(),
+        oidc,
     };
     let web = WebApp::build(&settings).expect("web client");
     let web_address = web.address();
@@ -96,17 +102,43 @@ impl Running {
 
     /// What the api itself answers `subject` with `role` at `path`.
     pub(crate) async fn api_get(&self, subject: &str, role: &str, path: &str) -> Value {
-        let token = TokenIssuer::shared_secret(SECRET.as_bytes(), ISSUER, AUDIENCE)
-            .mint(subject, sample::GROUP, &[role], 600)
-            .expect("token");
         let response = reqwest::Client::new()
             .get(format!("{}/api/v1{path}", self.api))
-            .bearer_auth(token)
+            .bearer_auth(api_token(subject, role))
             .send()
             .await
             .expect("api");
         response.json().await.expect("json")
     }
+
+    /// What the api answers `subject` with `role` to `method path` with
+    /// `body` (and `If-Match: version`, if given): its status and JSON.
+    pub(crate) async fn api_send(
+        &self,
+        (subject, role): (&str, &str),
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        version: Option<u64>,
+    ) -> (StatusCode, Value) {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}/api/v1{path}", self.api))
+            .bearer_auth(api_token(subject, role))
+            .json(body);
+        if let Some(version) = version {
+            request = request.header("If-Match", format!("\"{version}\""));
+        }
+        let response = request.send().await.expect("api");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// A development token for the sample group's `subject` with `role`.
+fn api_token(subject: &str, role: &str) -> String {
+    TokenIssuer::shared_secret(SECRET.as_bytes(), ISSUER, AUDIENCE)
+        .mint(subject, sample::GROUP, &[role], 600)
+        .expect("token")
 }
 
 pub(crate) fn hidden(form: &scraper::ElementRef<'_>, name: &str) -> String {

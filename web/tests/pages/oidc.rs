@@ -1,0 +1,278 @@
+//! Signing in through a real OpenID Connect provider (`oidc-provider`, npm,
+//! OpenID-certified, run by `tests/oidc/provider.mjs` on loopback): the
+//! authorization code flow with PKCE through the provider's own login and
+//! consent pages, the api accepting its access tokens, a member linked to
+//! their identity acting as themselves, an account Caucus grants nothing
+//! refused in words, and a lapsed token sending the person to sign in again
+//! and back to where they were.
+//!
+//! They run when `CAUCUS_OIDC_PROVIDER_DIR` names `tests/oidc` after `npm ci`
+//! there (as `.ci/run` does), and otherwise say why they skip.
+
+use std::{path::PathBuf, process::Stdio, time::Duration};
+
+use caucus_api::{
+    auth::{ClaimMapping, GroupSource, KeySource, OidcConfig},
+    domain::Role,
+};
+use caucus_web::config::{ApiToken, OidcSettings};
+use reqwest::{StatusCode, Url};
+use scraper::{Html, Selector};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::support::*;
+
+/// The audience of the provider's tokens for the api (a resource indicator).
+const API: &str = "urn:caucus:api";
+
+fn provider_dir() -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("CAUCUS_OIDC_PROVIDER_DIR").map(PathBuf::from) else {
+        eprintln!(
+            "skipping: set CAUCUS_OIDC_PROVIDER_DIR to tests/oidc after `npm ci` there (as .ci/run does)"
+        );
+        return None;
+    };
+    if !dir.join("node_modules/oidc-provider/package.json").is_file() {
+        eprintln!(
+            "WARNING: skipping: {} has no node_modules/oidc-provider (run `npm ci` there)",
+            dir.display()
+        );
+        return None;
+    }
+    Some(dir)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+}
+
+/// The provider, with the web client `caucus-web` registered to return to
+/// `redirect`; stopped when dropped.
+async fn start_provider(
+    dir: &std::path::Path,
+    redirect: &str,
+) -> (tokio::process::Child, String, tempfile::TempDir) {
+    let keys = tempfile::tempdir().expect("keys dir");
+    let port = free_port();
+    let mut child = tokio::process::Command::new("node")
+        .arg("provider.mjs")
+        .current_dir(dir)
+        .env("OIDC_PORT", port.to_string())
+        .env("OIDC_KEYS_FILE", keys.path().join("keys.json"))
+        .env("OIDC_WEB_REDIRECT_URI", redirect)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start node");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.expect("provider output") {
+            if line.starts_with("ready ") {
+                return;
+            }
+        }
+        panic!("the provider exited before it was ready");
+    })
+    .await
+    .expect("the provider starts within 30 s");
+    // It keeps writing (its development pages log a notice): read on, or a
+    // closed pipe would stop it.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, format!("http://127.0.0.1:{port}"), keys)
+}
+
+/// The api accepting its own development tokens and the provider's, whose
+/// `Caucus.*` roles and `office_group` claim it maps.
+fn keys(issuer: &str) -> KeySource {
+    KeySource::WithProvider {
+        own: Box::new(KeySource::SharedSecret(SECRET.as_bytes().to_vec())),
+        provider: OidcConfig {
+            issuer: issuer.to_owned(),
+            audience: API.into(),
+            mapping: ClaimMapping {
+                roles_claim: "roles".into(),
+                role_map: vec![
+                    ("Caucus.Assistant".into(), Role::Assistant),
+                    ("Caucus.Councillor".into(), Role::Councillor),
+                ],
+                group: GroupSource::Claim("office_group".into()),
+            },
+            leeway_seconds: 0,
+            refetch_interval: Duration::from_secs(30),
+        },
+    }
+}
+
+fn settings(issuer: &str, public_url: &str) -> OidcSettings {
+    OidcSettings {
+        issuer: Some(issuer.to_owned()),
+        client_id: Some("caucus-web".into()),
+        client_secret: Some("caucus-web-secret".into()),
+        scopes: "openid profile api".into(),
+        resource: Some(API.into()),
+        api_token: ApiToken::Access,
+        public_url: public_url.to_owned(),
+        provider_name: "the council's test provider".into(),
+    }
+}
+
+/// The form on a provider's page: its action, resolved, and its hidden fields.
+fn provider_form(url: &Url, html: &str) -> (Url, Vec<(String, String)>) {
+    let page = Html::parse_document(html);
+    let form = page.select(&Selector::parse("form").expect("selector")).next().expect("a form");
+    let action = url.join(form.value().attr("action").expect("action")).expect("action URL");
+    let hidden = Selector::parse("input[type=hidden]").expect("selector");
+    let fields = form
+        .select(&hidden)
+        .map(|i| {
+            (
+                i.value().attr("name").unwrap_or_default().to_owned(),
+                i.value().attr("value").unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    (action, fields)
+}
+
+/// Follows redirects from `response` (at `url`) as a browser would, until a
+/// page, or the web client's answer to the provider's callback.
+async fn follow(app: &Running, mut url: Url, mut response: reqwest::Response) -> (Url, reqwest::Response) {
+    while response.status().is_redirection() && url.path() != "/sign-in/callback" {
+        let location = response.headers()["location"].to_str().expect("location").to_owned();
+        url = url.join(&location).expect("redirect URL");
+        response = app.browser.get(url.clone()).send().await.expect("redirect");
+    }
+    (url, response)
+}
+
+/// Signs in at the provider as `login` from the sign-in page's button,
+/// through its login and consent pages; the web client's answer to the
+/// callback.
+async fn sign_in_at_provider(app: &Running, login: &str, next: &str) -> reqwest::Response {
+    let query = serde_urlencoded::to_string([("next", next)]).expect("query");
+    let page = app.page(&format!("/sign-in?{query}")).await;
+    let button = Selector::parse("a.govuk-button--start").expect("selector");
+    let href =
+        page.select(&button).next().and_then(|a| a.value().attr("href")).expect("the provider's button");
+    let start = Url::parse(&app.web).expect("web URL").join(href).expect("URL");
+    let first = app.browser.get(start.clone()).send().await.expect("start");
+    let (url, login_page) = follow(app, start, first).await;
+    if url.path() == "/sign-in/callback" {
+        return login_page; // still signed in at the provider
+    }
+    assert_eq!(login_page.status(), StatusCode::OK, "the provider's login page at {url}");
+    let (action, mut fields) = provider_form(&url, &login_page.text().await.expect("body"));
+    fields.extend([("login".into(), login.into()), ("password".into(), "any".into())]);
+    let sent = app.browser.post(action.clone()).form(&fields).send().await.expect("login");
+    let (url, consent_page) = follow(app, action, sent).await;
+    if url.path() == "/sign-in/callback" {
+        return consent_page;
+    }
+    let (action, fields) = provider_form(&url, &consent_page.text().await.expect("body"));
+    let sent = app.browser.post(action.clone()).form(&fields).send().await.expect("consent");
+    let (url, answer) = follow(app, action, sent).await;
+    assert_eq!(url.path(), "/sign-in/callback", "back at the web client");
+    answer
+}
+
+/// Links the sample group's first councillor to `login` at `issuer` (as the
+/// office would), returning their id and name.
+async fn link_first_member(app: &Running, issuer: &str, login: &str) -> (String, String) {
+    let members = app.api_get("demo-assistant", "assistant", "/members?status=member&limit=1").await;
+    let member = &members["items"][0];
+    let id = member["id"].as_str().expect("id").to_owned();
+    let link = json!({"issuer": issuer, "subject": login});
+    let (status, _) = app
+        .api_send(
+            ("demo-assistant", "assistant"),
+            reqwest::Method::PUT,
+            &format!("/members/{id}/sign-in"),
+            &link,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    (id, member["name"].as_str().expect("name").to_owned())
+}
+
+fn signed_in_as(page: &Html) -> String {
+    text_of(page, "form[action='/sign-out'] p").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn people_sign_in_at_the_councils_provider_and_act_as_the_member_they_are_linked_to() {
+    let Some(dir) = provider_dir() else { return };
+    let port = free_port();
+    let public_url = format!("http://127.0.0.1:{port}");
+    let (_provider, issuer, _keys) = start_provider(&dir, &format!("{public_url}/sign-in/callback")).await;
+    let app = start_with(keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
+    let (member_id, member_name) = link_first_member(&app, &issuer, "cllr.begum").await;
+
+    // Nobody signed in: to the sign-in page, and back to the cases after.
+    let first = app.get("/cases").await;
+    assert_eq!(first.headers()["location"], "/sign-in?next=%2Fcases");
+    let answer = sign_in_at_provider(&app, "cllr.begum", "/cases").await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers()["location"], "/cases", "back to where they were going");
+    let cases = app.page("/cases").await;
+    assert_eq!(
+        signed_in_as(&cases),
+        format!("Signed in as {member_name} (councillor) Sign out"),
+        "the linked member, not the provider's name"
+    );
+    // Their own cases: exactly what the api gives the member they are linked to.
+    let theirs = app.api_get(&member_id, "councillor", "/cases?limit=100").await;
+    let expected: Vec<&str> =
+        theirs["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().expect("id")).collect();
+    let shown = text_list(&cases, "table tbody tr");
+    assert_eq!(shown.len(), expected.len(), "{shown:?}");
+    assert!(!expected.is_empty(), "the sample gives the first councillor cases of their own");
+}
+
+#[tokio::test]
+async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_lapsed_token_signs_in_again() {
+    let Some(dir) = provider_dir() else { return };
+    let port = free_port();
+    let public_url = format!("http://127.0.0.1:{port}");
+    let (_provider, issuer, _keys) = start_provider(&dir, &format!("{public_url}/sign-in/callback")).await;
+    let mut app =
+        start_with(keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
+
+    let refused = sign_in_at_provider(&app, "payroll.clerk", "/").await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let page = Html::parse_document(&refused.text().await.expect("body"));
+    assert_eq!(text_of(&page, "h1").trim(), "Your account cannot use Caucus");
+    assert_eq!(app.get("/").await.status(), StatusCode::SEE_OTHER, "still not signed in");
+
+    // Someone else, in their own browser.
+    app.browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("browser");
+    let forged = app.get("/sign-in/callback?code=stolen&state=guessed").await;
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+
+    // A token the web client counts as lapsed two seconds after sign-in.
+    let answer = sign_in_at_provider(&app, "short.lived", "/cases").await;
+    assert_eq!(answer.headers()["location"], "/cases");
+    let page = app.page("/cases").await;
+    assert_eq!(
+        signed_in_as(&page),
+        "Signed in as Sam Short (assistant) Sign out",
+        "the provider's name: no member is linked"
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let lapsed = app.get("/cases?overdue=true").await;
+    assert_eq!(lapsed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        lapsed.headers()["location"],
+        "/sign-in?next=%2Fcases%3Foverdue%3Dtrue",
+        "and back to where they were"
+    );
+    // Still signed in at the provider, so straight back.
+    let again = sign_in_at_provider(&app, "short.lived", "/cases?overdue=true").await;
+    assert_eq!(again.headers()["location"], "/cases?overdue=true");
+}
