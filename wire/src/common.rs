@@ -93,6 +93,8 @@ pub struct ReadOn<'a> {
     pub today: NaiveDate,
     /// The deployment's working days.
     pub calendar: &'a WorkingDays,
+    /// The limits social texts are counted against.
+    pub social_limits: &'a caucus_domain::publication::SocialLimits,
 }
 
 /// A record whose state lacks what its first event sets: it cannot be shown.

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use caucus_domain::{
     Record,
     publication::{
-        Delivery, DeliveryOutcome, ImageRef, Publication, PublicationContent, Slug, Verdict,
-        parse_social_text,
+        Delivery, DeliveryOutcome, ImageRef, Publication, PublicationContent, Slug, SocialLimits, Verdict,
+        parse_social_text, social_length,
     },
 };
 use chrono::{DateTime, Utc};
@@ -79,6 +79,15 @@ mirror! {
         /// LinkedIn.
         Linkedin,
     }
+}
+
+/// A social text's length as its network counts it, and the network's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SocialLength {
+    /// The length, in the network's own units.
+    pub length: u64,
+    /// The most the network accepts (Mastodon's is the group's instance's).
+    pub max: u64,
 }
 
 mirror! {
@@ -343,6 +352,10 @@ pub struct PublicationView {
     pub author: AuthorView,
     /// The text for each network.
     pub social_text: BTreeMap<Network, String>,
+    /// Each network's text's length as that network counts it (X's
+    /// weighted characters, Bluesky's graphemes, ...), beside its limit:
+    /// what a client shows while drafting, counted as submission checks it.
+    pub social_lengths: BTreeMap<Network, SocialLength>,
     /// The scheduled time once scheduled; the requested time before.
     pub publish_at: Option<DateTime<Utc>>,
     /// When the website published it.
@@ -554,12 +567,14 @@ impl From<&Delivery> for DeliveryView {
 
 impl PublicationView {
     /// The publication as the contract shows it at `now` (which decides
-    /// whether it is live or has expired).
+    /// whether it is live or has expired), its social texts counted against
+    /// `limits`.
     pub fn new(
         id: Uuid,
         p: &Publication,
         stored: Stored<'_>,
         now: DateTime<Utc>,
+        limits: &SocialLimits,
     ) -> Result<Self, Unrecorded> {
         let uncreated = || Unrecorded { record: "publication", id };
         let content = p.content().ok_or_else(uncreated)?;
@@ -582,6 +597,14 @@ impl PublicationView {
                 subject: p.author_subject().unwrap_or_default().to_owned(),
             },
             social_text: p.social_text().iter().map(|(n, t)| ((*n).into(), t.clone())).collect(),
+            social_lengths: p
+                .social_text()
+                .iter()
+                .map(|(n, t)| {
+                    let length = social_length(*n, t) as u64;
+                    ((*n).into(), SocialLength { length, max: limits.max(*n) as u64 })
+                })
+                .collect(),
             publish_at: p.publish_at(),
             published_at: p.published_at(),
             submitted_at: p.submitted_at(),

@@ -56,6 +56,7 @@ impl AppState {
         ReadOn {
             today: Utc::now().with_timezone(&self.motion_deadline.zone).date_naive(),
             calendar: &self.working_days,
+            social_limits: &self.social_limits,
         }
     }
 }

@@ -41,9 +41,10 @@ impl RecordView for PublicationView {
         id: Uuid,
         record: Publication,
         stored: &StoredRecord,
-        _on: ReadOn<'_>,
+        on: ReadOn<'_>,
     ) -> Result<Self, ApiError> {
-        PublicationView::new(id, &record, command::stored(stored), Utc::now()).map_err(ApiError::internal)
+        PublicationView::new(id, &record, command::stored(stored), Utc::now(), on.social_limits)
+            .map_err(ApiError::internal)
     }
 }
 
@@ -159,7 +160,13 @@ async fn list_publications(
             let keep = wanted.is_none_or(|s| publication.status_at(now) == s)
                 && kind.is_none_or(|k| publication.kind() == Some(k));
             if keep {
-                let view = PublicationView::new(id, &publication, command::stored(stored), now);
+                let view = PublicationView::new(
+                    id,
+                    &publication,
+                    command::stored(stored),
+                    now,
+                    &state.social_limits,
+                );
                 items.push(view.map_err(ApiError::internal)?);
                 if items.len() == limit as usize {
                     let more = row + 1 < rows || page.next.is_some();

@@ -197,6 +197,10 @@ on_both_stores! {
         ];
         for (network, text, over, unit) in cases {
             let id = draft(&app, &assistant, &social_post(network, &text)).await;
+            // The draft says its length as submission will count it, beside the limit.
+            let read = json(app.get(&format!("/publications/{id}"), &assistant).await, StatusCode::OK).await;
+            let counted = &read["social_lengths"][network];
+            assert_eq!(counted["length"].as_u64().expect("length") - counted["max"].as_u64().expect("max"), over, "{network}: {counted}");
             let refused = step(&app, &id, "submission", &assistant, json!({}), StatusCode::UNPROCESSABLE_ENTITY).await;
             let detail = refused["detail"].as_str().expect("detail");
             assert!(detail.contains(&format!("the {network} text is {over} {unit}")), "{network}: {refused}");

@@ -5234,6 +5234,14 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description Each network's text's length as that network counts it (X's
+             *     weighted characters, Bluesky's graphemes, ...), beside its limit:
+             *     what a client shows while drafting, counted as submission checks it.
+             */
+            social_lengths: {
+                [key: string]: components["schemas"]["SocialLength"];
+            };
+            /**
              * Format: date-time
              * @description The scheduled time once scheduled; the requested time before.
              */
@@ -5849,6 +5857,19 @@ export interface components {
         };
         /** @description A page's URL name: lowercase letters and digits in groups joined by single hyphens: at most 100 characters. */
         SlugText: string;
+        /** @description A social text's length as its network counts it, and the network's limit. */
+        SocialLength: {
+            /**
+             * Format: int64
+             * @description The length, in the network's own units.
+             */
+            length: number;
+            /**
+             * Format: int64
+             * @description The most the network accepts (Mastodon's is the group's instance's).
+             */
+            max: number;
+        };
         /** @description The social queue. */
         SocialQueue: {
             /** @description Undelivered posts of scheduled and published publications, by due time. */

@@ -21,4 +21,4 @@ pub use aggregate::{
 };
 pub use commands::{DeliveryOutcome, PublicationCommand};
 pub use events::PublicationEvent;
-pub use social_text::{OverLimit, SocialLimits};
+pub use social_text::{OverLimit, SocialLimits, length as social_length};

@@ -23,9 +23,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, check_form, see_other, signed_in};
+use super::{FieldErrors, OFFICE, PageError, State, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
-use crate::present::{london_time, sentence, tag_html, wire_word, words};
+use crate::present::{london_time, paragraphs, sentence, tag_html, wire_word, words};
 use crate::render::Section;
 use crate::session::{self, Person};
 
@@ -48,6 +48,23 @@ fn status_tag(status: PublicationStatus) -> String {
     tag_html(text, colour)
 }
 
+/// A text's length as its network counts it, against its limit: a red tag
+/// when over, so the drafter sees it before sending it for approval.
+fn length_html(counted: &caucus_wire::publications::SocialLength) -> String {
+    if counted.length > counted.max {
+        let over = counted.length - counted.max;
+        tag_html(
+            &format!("{over} over the limit of {} ({} counted)", counted.max, counted.length),
+            "govuk-tag--red",
+        )
+    } else {
+        format!(
+            "<p class=\"govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0\">{} of {}</p>",
+            counted.length, counted.max
+        )
+    }
+}
+
 /// A network's name as the network writes it.
 fn network_name(network: Network) -> &'static str {
     match network {
@@ -68,8 +85,6 @@ fn has_role(person: &Person, roles: &[&str]) -> bool {
     person.roles.iter().any(|r| roles.contains(&r.as_str()))
 }
 
-/// Who runs the office: they work on any publication.
-const OFFICE: &[&str] = &["assistant", "leader", "officer"];
 /// Who may approve or send back what goes out in the group's name.
 const APPROVERS: &[&str] = &["leader", "officer"];
 /// Who may draft.
@@ -270,15 +285,6 @@ fn history(publication: &PublicationView, names: &Names) -> Vec<Value> {
     events.into_iter().map(|(at, text)| json!({"on": london_time(at), "text": text})).collect()
 }
 
-/// A text as paragraphs (split at blank lines), each a list of lines.
-fn paragraphs(text: &str) -> Vec<Vec<String>> {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(|p| p.lines().map(str::to_owned).collect::<Vec<_>>())
-        .filter(|p| p.iter().any(|l| !l.trim().is_empty()))
-        .collect()
-}
-
 async fn render_publication(
     state: &State,
     session: &Session,
@@ -325,6 +331,9 @@ async fn render_publication(
             });
             let mut html =
                 format!("<p class=\"govuk-body govuk-!-margin-bottom-0\">{}</p>", tera::escape_html(text));
+            if let Some(counted) = publication.social_lengths.get(network) {
+                html.push_str(&length_html(counted));
+            }
             if let Some(delivery) = delivery {
                 html.push_str(&format!(
                     "<p class=\"govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0\">{}</p>",

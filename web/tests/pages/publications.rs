@@ -208,6 +208,14 @@ async fn the_assistant_drafts_a_publication_edits_it_and_is_told_which_text_is_t
     assert_eq!(now["social_text"]["x"], long.trim());
     let shown = app.page(&format!("/publications/{id}?done=edited")).await;
     assert!(text_of(&shown, ".govuk-notification-banner").contains("Your changes were saved"));
+    // Before it is sent, the page shows the X text's length as the api counts it.
+    let counted = &now["social_lengths"]["x"];
+    let over = counted["length"].as_u64().expect("length") - 280;
+    assert!(
+        text_of(&shown, ".govuk-tag--red").contains(&format!("{over} over the limit of 280")),
+        "{}",
+        text_of(&shown, ".govuk-summary-list")
+    );
 
     // Sent for approval, the api counts the X text and says by how much it is over.
     let submission = format!("/publications/{id}/submission");
