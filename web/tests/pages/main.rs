@@ -5,6 +5,7 @@ mod accessibility;
 mod assets;
 mod casework;
 mod home;
+mod journeys;
 mod meetings;
 mod oidc;
 mod publications;

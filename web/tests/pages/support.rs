@@ -32,12 +32,30 @@ pub(crate) async fn start() -> Running {
         .await
 }
 
+/// Which store the api keeps the sample group in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Store {
+    /// An SQLite file in a temporary folder.
+    Sqlite,
+    /// A fresh database on the test PostgreSQL (`CAUCUS_TEST_POSTGRES_URL`,
+    /// as `.ci/test` sets it).
+    Postgres,
+}
+
 /// An api over the sample group verifying tokens with `keys`, and a web
 /// client of it on `bind` signing people in as `oidc` says.
 pub(crate) async fn start_with(keys: KeySource, bind: &str, oidc: OidcSettings) -> Running {
+    start_on(Store::Sqlite, keys, bind, oidc).await
+}
+
+/// As [`start_with`], the api keeping its records in `store`.
+pub(crate) async fn start_on(store: Store, keys: KeySource, bind: &str, oidc: OidcSettings) -> Running {
     caucus_api::telemetry::init(false);
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") };
+    let store = match store {
+        Store::Sqlite => StoreConfig::Sqlite { path: dir.path().join("caucus.sqlite3") },
+        Store::Postgres => StoreConfig::Postgres { url: fresh_postgres_database().await, max_connections: 5 },
+    };
     let auth = AuthConfig { keys, issuer: ISSUER.into(), audience: AUDIENCE.into(), leeway_seconds: 5 };
     let api =
         Application::build(&store, auth, "127.0.0.1:0".parse().expect("addr"), Some(1)).await.expect("api");
@@ -134,8 +152,22 @@ impl Running {
     }
 }
 
+/// A new, empty database on the test PostgreSQL server, and its URL.
+async fn fresh_postgres_database() -> String {
+    let admin = std::env::var("CAUCUS_TEST_POSTGRES_URL")
+        .expect("CAUCUS_TEST_POSTGRES_URL is not set: run the suite with `bash .ci/test`");
+    let name = format!("caucus_web_{}", uuid::Uuid::new_v4().simple());
+    let mut connection =
+        <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
+    sqlx::Executor::execute(&mut connection, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create database");
+    let (base, _) = admin.rsplit_once('/').expect("the URL names a database");
+    format!("{base}/{name}")
+}
+
 /// A development token for the sample group's `subject` with `role`.
-fn api_token(subject: &str, role: &str) -> String {
+pub(crate) fn api_token(subject: &str, role: &str) -> String {
     TokenIssuer::shared_secret(SECRET.as_bytes(), ISSUER, AUDIENCE)
         .mint(subject, sample::GROUP, &[role], 600)
         .expect("token")

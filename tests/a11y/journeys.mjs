@@ -1,0 +1,167 @@
+// The web client's main journeys, end to end in headless Chromium against a
+// running api and web client (web/tests/pages/journeys.rs starts them on
+// loopback, on each store, and runs this once per journey):
+//
+//   node journeys.mjs --web http://127.0.0.1:PORT --chromium PATH JOURNEY [--token T --api URL]
+//
+// Each journey is what one person does, with the keyboard where a person
+// would, and fails (exit 1) with what it expected and what the page showed.
+// `--api` and `--token` let the stale-edit journey change a record behind the
+// person's back, as a colleague would.
+
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values: options, positionals } = parseArgs({
+  options: {
+    web: { type: 'string' },
+    chromium: { type: 'string' },
+    api: { type: 'string' },
+    token: { type: 'string' },
+  },
+  allowPositionals: true,
+});
+const [journey] = positionals;
+if (!options.web || !options.chromium || !journey) {
+  console.error('usage: node journeys.mjs --web URL --chromium PATH JOURNEY [--api URL --token T]');
+  process.exit(2);
+}
+
+function expect(condition, what) {
+  if (!condition) throw new Error(`expected ${what}`);
+}
+
+async function text(page, selector) {
+  return (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+// Signs in on the development sign-in page as the sample person with `role`.
+async function signIn(page, role, next = '/') {
+  await page.goto(`${options.web}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByRole('button', { name: new RegExp(`\\(${role}\\)$`) }).click();
+  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+}
+
+// The notification banner's text after a write.
+async function banner(page) {
+  return text(page, '.govuk-notification-banner');
+}
+
+// Nothing but a data table may scroll sideways (WCAG 1.4.10 reflow).
+async function fitsWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+const journeys = {
+  // The Leader, on a phone, finds the press release waiting on My work,
+  // opens it and approves it.
+  async 'leader-approves-at-phone-width'(browser) {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page, 'leader');
+    expect(await fitsWidth(page), 'My work to fit 320 pixels');
+    await page.getByRole('link', { name: 'Approve “Library saved”' }).click();
+    expect(await text(page, 'h1') === 'Library saved', `the publication's page, not ${await text(page, 'h1')}`);
+    expect(await fitsWidth(page), "the publication's page to fit 320 pixels");
+    await page.getByRole('button', { name: 'Approve' }).tap();
+    await page.waitForURL(/done=approved/);
+    expect((await banner(page)).includes('You approved it'), `the approval confirmed, not “${await banner(page)}”`);
+  },
+
+  // The Political Assistant prepares the next group meeting: an agenda item,
+  // a paper uploaded for it, then the papers despatched.
+  async 'assistant-prepares-a-meeting'(browser) {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'assistant', '/meetings');
+    await page.locator('table').first().getByRole('link').first().click();
+    await page.getByLabel('Title', { exact: true }).fill('Housing strategy');
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await page.waitForURL(/done=item/);
+    expect((await text(page, 'main')).includes('Housing strategy'), 'the new item on the agenda');
+    const items = page.getByLabel('Agenda item');
+    await items.selectOption(await items.locator('option', { hasText: 'Housing strategy' }).getAttribute('value'));
+    await page.getByLabel('Upload a file').setInputFiles({
+      name: 'housing-strategy.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 housing strategy'),
+    });
+    await page.getByRole('button', { name: 'Attach paper' }).click();
+    await page.waitForURL(/done=paper/);
+    expect((await text(page, 'main')).includes('housing-strategy.pdf'), 'the paper listed under its item');
+    await page.getByRole('button', { name: /^Despatch/ }).click();
+    await page.waitForURL(/done=despatch/);
+    expect((await banner(page)).includes('The papers were despatched'), `the despatch confirmed, not “${await banner(page)}”`);
+  },
+
+  // A note sent empty: the error summary takes focus (so it is read out),
+  // and its link takes the keyboard to the field.
+  async 'a-refused-form-leads-to-its-field'(browser) {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'assistant', '/cases');
+    await page.locator('table a[href^="/cases/"]').first().click();
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    const focused = await page.evaluate(() => document.activeElement?.closest('.govuk-error-summary') !== null);
+    expect(focused, 'the error summary to have focus');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const field = await page.evaluate(() => document.activeElement?.id);
+    expect(field === 'text', `the summary's link to move focus to the note, not to ${field}`);
+    await page.keyboard.type('Rang the housing officer: visit booked for Tuesday.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.waitForURL(/done=note/);
+    expect((await text(page, 'main')).includes('visit booked for Tuesday'), 'the note on the case');
+  },
+
+  // An edit made stale by a colleague's change shows what changed, and the
+  // person's own change goes in when they save it again.
+  async 'a-stale-edit-is-shown-and-applied-again'(browser) {
+    expect(options.api && options.token, '--api and --token for the colleague');
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'assistant', '/publications');
+    await page.goto(`${options.web}/publications?status=draft`);
+    const link = page.locator('table a[href^="/publications/"]').first();
+    const id = (await link.getAttribute('href')).split('/').pop();
+    await page.goto(`${options.web}/publications/${id}/edit`);
+    const api = `${options.api}/api/v1/publications/${id}`;
+    const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
+    const current = await (await fetch(api, { headers })).json();
+    const theirs = { title: 'Their title', body_markdown: 'Their text.', slug: current.slug };
+    const put = await fetch(`${api}/content`, {
+      method: 'PUT', headers: { ...headers, 'if-match': `"${current.version}"` }, body: JSON.stringify(theirs),
+    });
+    expect(put.ok, `the colleague's edit to be saved (${put.status})`);
+    await page.getByLabel('Title', { exact: true }).fill('My title');
+    await page.getByRole('button', { name: /Save/ }).click();
+    expect((await text(page, 'h1')).startsWith('Someone else changed'), `the conflict page, not ${await text(page, 'h1')}`);
+    expect((await text(page, 'main')).includes('Their title'), 'what it says now');
+    await page.getByRole('button', { name: /Save/ }).click();
+    await page.waitForURL(/done=edited/);
+    expect(await text(page, 'h1') === 'My title', 'their change applied again');
+  },
+
+  // With JavaScript off, a councillor's note on their case still goes in.
+  async 'javascript-off'(browser) {
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await signIn(page, 'councillor', '/cases');
+    await page.locator('table a[href^="/cases/"]').first().click();
+    await page.getByLabel('Add a note').fill('Spoke to the resident after surgery.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.waitForURL(/done=note/);
+    expect((await banner(page)).includes('Your note was added'), 'the note confirmed without JavaScript');
+  },
+};
+
+const run = journeys[journey];
+if (!run) {
+  console.error(`no journey ${journey}: ${Object.keys(journeys).join(', ')}`);
+  process.exit(2);
+}
+const browser = await chromium.launch({ executablePath: options.chromium });
+try {
+  await run(browser);
+  console.log(`journey ${journey}: done`);
+} catch (error) {
+  console.error(`journey ${journey} failed: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
