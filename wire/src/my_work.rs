@@ -27,6 +27,9 @@ pub enum WorkKind {
     Position,
     /// An election open for nominations and votes (due: the day of its meeting).
     Election,
+    /// A drafted motion or question whose submission deadline is within 14
+    /// days (due: the deadline's day; a deadline passed drops it).
+    Deadline,
 }
 
 /// One thing to see to.

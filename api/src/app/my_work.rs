@@ -20,6 +20,7 @@ use crate::domain::{
     forward_plan::{ForwardPlanItem, ForwardPlanStatus},
     meeting::{Meeting, MeetingStatus},
     member::Member,
+    motion::{Motion, MotionStage, SubmissionDeadline},
     publication::{Publication, PublicationStatus},
     tag,
 };
@@ -40,6 +41,8 @@ pub const MEETINGS_AHEAD_DAYS: u64 = 14;
 pub const SCHEDULED_AHEAD_DAYS: u64 = 7;
 /// How many days ahead a forward plan decision without a group position is listed.
 pub const POSITIONS_AHEAD_DAYS: u64 = 30;
+/// How many days ahead a drafted motion's or question's submission deadline is listed.
+pub const DEADLINES_AHEAD_DAYS: u64 = 14;
 /// The most items of one kind listed (the oldest records first); past that the
 /// kind is named among those with more, to be read in its register.
 pub const MAX_PER_KIND: u32 = 50;
@@ -64,6 +67,8 @@ pub enum WorkKind {
     Position,
     /// An election open for nominations and votes.
     Election,
+    /// A drafted motion or question whose submission deadline is soon.
+    Deadline,
 }
 
 /// One thing to see to.
@@ -90,12 +95,13 @@ pub struct MyWork {
     pub more: Vec<WorkKind>,
 }
 
-/// The actor's work as of `today`.
+/// The actor's work as of `today`, deadlines counted in `calendar`'s working
+/// days and motions' by the council's `submission` rule.
 pub async fn my_work(
     scope: &Scope<'_>,
     (actor, roles): (&str, &[Role]),
     today: NaiveDate,
-    calendar: &WorkingDays,
+    (calendar, submission): (&WorkingDays, &SubmissionDeadline),
 ) -> Result<MyWork, StoreError> {
     let member = Uuid::parse_str(actor).ok();
     let office = roles.contains(&Role::Assistant);
@@ -249,6 +255,32 @@ pub async fn my_work(
             };
             let title = Some(format!("Election open: {name}"));
             work.push(item(WorkKind::Election, title, held_on.map(|at| at.date_naive()), today, id));
+        }
+    }
+
+    if Operation::SubmitMotion.permits(roles) {
+        let drafted = [MotionStage::Drafted.as_str()];
+        let filter = RecordFilter { statuses: &drafted, ..RecordFilter::default() };
+        let until = today.checked_add_days(Days::new(DEADLINES_AHEAD_DAYS));
+        for (id, motion) in
+            matching::<Motion>(scope, &scope.readable, filter, &mut more, WorkKind::Deadline).await?
+        {
+            let starts_at = match motion.meeting_id {
+                Some(meeting) => find_any::<Meeting>(scope, meeting).await?.and_then(|m| m.starts_at),
+                None => None,
+            };
+            let Some(deadline) = starts_at.map(|at| submission.for_meeting(at, calendar)) else { continue };
+            // A deadline passed cannot be met: the motion waits for another meeting.
+            if deadline < chrono::Utc::now() {
+                continue;
+            }
+            let day = deadline.with_timezone(&submission.zone).date_naive();
+            if Some(day) <= until {
+                let kind = motion.kind.map_or("motion", |k| k.as_str());
+                let name = motion.title.as_ref().map(ToString::to_string).unwrap_or_default();
+                let title = Some(format!("Submit the {kind} “{name}”"));
+                work.push(item(WorkKind::Deadline, title, Some(day), today, id));
+            }
         }
     }
 

@@ -26,6 +26,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Scheduled => (WireKind::Scheduled, "publications"),
         WorkKind::Position => (WireKind::Position, "forward-plan-items"),
         WorkKind::Election => (WireKind::Election, "elections"),
+        WorkKind::Deadline => (WireKind::Deadline, "motions"),
     }
 }
 
@@ -33,7 +34,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
 #[utoipa::path(
     tag = "my-work",
     operation_id = "get_my_work",
-    summary = "Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open; each kind only for the roles that may act on it",
+    summary = "Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days; each kind only for the roles that may act on it",
     responses((status = 200, description = "The caller's work", body = MyWorkView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -42,7 +43,8 @@ async fn get_my_work(state: web::Data<AppState>, caller: Caller) -> Result<HttpR
     caller.require(Operation::GetMyWork)?;
     let on = state.read_on();
     let actor = (caller.subject.as_str(), caller.roles.as_slice());
-    let work = my_work::my_work(&command::scope(&state, &caller), actor, on.today, on.calendar).await?;
+    let rules = (on.calendar, &state.motion_deadline);
+    let work = my_work::my_work(&command::scope(&state, &caller), actor, on.today, rules).await?;
     let items = work
         .items
         .into_iter()

@@ -93,6 +93,22 @@ on_both_stores! {
         assert_eq!(papers(&my_work(&app, &assistant).await).len(), 1, "despatched papers leave the list");
         assert!(papers(&my_work(&app, &app.token("councillor")).await).is_empty(), "councillors despatch nothing");
     }
+
+    async fn a_drafted_motion_is_listed_while_its_submission_deadline_can_still_be_met(app: backend) {
+        let proposer = crate::members::add(&app, "Cllr Begum", "Stratford").await["id"].as_str().expect("id").to_owned();
+        for (title, days) in [("Keep the libraries open", 20), ("Fund the youth clubs", 45), ("Save the lido", 3)] {
+            let meeting = crate::motions::council_meeting(&app, days).await;
+            crate::motions::record(&app, &crate::motions::own_motion(&meeting, &proposer, title)).await;
+        }
+        let office = my_work(&app, &app.token("assistant")).await;
+        let deadlines: Vec<&Value> = office["items"].as_array().expect("items").iter().filter(|i| i["kind"] == "deadline").collect();
+        assert_eq!(deadlines.len(), 1, "the lido's deadline passed; the youth clubs' is weeks off: {office}");
+        assert_eq!(deadlines[0]["title"], "Submit the motion “Keep the libraries open”");
+        assert_eq!(deadlines[0]["overdue"], false);
+        assert!(deadlines[0]["url"].as_str().expect("url").starts_with("/api/v1/motions/"));
+        let mine = my_work(&app, &app.token_as(&proposer, "councillor")).await;
+        assert!(mine["items"].as_array().expect("items").iter().all(|i| i["kind"] != "deadline"), "the office submits: {mine}");
+    }
 }
 
 /// The sample group's coming business is on the lists of those who act on
@@ -136,7 +152,7 @@ async fn the_sample_groups_coming_business_is_on_the_lists_of_those_who_act_on_i
         assert!(election["url"].as_str().expect("url").starts_with("/api/v1/elections/"), "{election}");
     }
     let councillor = my_work(&app, &app.token("councillor")).await;
-    for kind in ["scheduled", "position", "election", "papers"] {
+    for kind in ["scheduled", "position", "election", "papers", "deadline"] {
         assert!(kinds(&councillor, kind).is_empty(), "a councillor acts on no {kind}: {councillor}");
     }
 }

@@ -2152,7 +2152,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open; each kind only for the roles that may act on it
+         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days; each kind only for the roles that may act on it
          * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
          */
         get: operations["get_my_work"];
@@ -6285,7 +6285,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
