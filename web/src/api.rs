@@ -99,6 +99,24 @@ impl Api {
         answer(request.send().await).await
     }
 
+    /// `DELETE /api/v1{path}` as the holder of `token`, if the record is
+    /// still at `version` (a change by someone else since is a 409), under
+    /// `idempotency_key`.
+    pub async fn delete<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        version: Option<u64>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        let mut request =
+            self.http.delete(self.url(path)).bearer_auth(token).header("Idempotency-Key", idempotency_key);
+        if let Some(version) = version {
+            request = request.header("If-Match", format!("\"{version}\""));
+        }
+        answer(request.send().await).await
+    }
+
     /// `POST /api/v1{path}` of a file's bytes (of `media_type`) as the
     /// holder of `token`, under `idempotency_key`.
     pub async fn upload<T: DeserializeOwned>(

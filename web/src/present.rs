@@ -57,6 +57,40 @@ pub fn london_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     at.with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 
+/// The last instant of a day in London: the day "as it stood on" it ends.
+pub fn london_day_end(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone as _;
+    let next = day.succ_opt().unwrap_or(day).and_time(chrono::NaiveTime::MIN);
+    // Midnight is never skipped or repeated in London: clocks change at 1am and 2am.
+    let start = chrono_tz::Europe::London
+        .from_local_datetime(&next)
+        .earliest()
+        .map_or_else(|| next.and_utc(), |at| at.with_timezone(&chrono::Utc));
+    start - chrono::Duration::microseconds(1)
+}
+
+/// A name in camel case as words: `MemberProfileUpdated` is "Member profile
+/// updated".
+pub fn camel_words(name: &str) -> String {
+    let mut spaced = String::with_capacity(name.len() + 8);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            spaced.push(' ');
+        }
+        spaced.extend(c.to_lowercase());
+    }
+    sentence(&spaced)
+}
+
+/// A text as paragraphs (split at blank lines), each a list of lines.
+pub fn paragraphs(text: &str) -> Vec<Vec<String>> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.lines().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|p| p.iter().any(|l| !l.trim().is_empty()))
+        .collect()
+}
+
 /// A GOV.UK tag reading `text` in `colour` (a `govuk-tag--*` class), as
 /// HTML for a table cell.
 pub fn tag_html(text: &str, colour: &str) -> String {
@@ -74,6 +108,7 @@ mod tests {
         assert_eq!(long_date(chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("day")), "6 December 2026");
         assert_eq!(wire_word("press_release"), "press_release");
         assert_eq!(sentence("the x text is over"), "The x text is over");
+        assert_eq!(camel_words("MemberProfileUpdated"), "Member profile updated");
         assert_eq!(
             tag_html("<b>", "govuk-tag--red"),
             "<strong class=\"govuk-tag govuk-tag--red\">&lt;b&gt;</strong>"
@@ -91,5 +126,8 @@ mod tests {
         assert_eq!(london_time(at("2026-06-09T23:00:00Z")), "Wednesday 10 June 2026 at midnight");
         assert_eq!(london_day(at("2026-06-09T23:30:00Z")).to_string(), "2026-06-10");
         assert_eq!(time_of_day(chrono::NaiveTime::from_hms_opt(9, 5, 0).expect("time")), "9:05am");
+        let day = |text: &str| text.parse::<chrono::NaiveDate>().expect("day");
+        assert_eq!(london_day_end(day("2026-06-09")).to_rfc3339(), "2026-06-09T22:59:59.999999+00:00");
+        assert_eq!(london_day_end(day("2026-12-08")).to_rfc3339(), "2026-12-08T23:59:59.999999+00:00");
     }
 }

@@ -22,6 +22,16 @@ const PAGES: &[(&str, &str)] = &[
     ("publications.html", include_str!("../templates/publications.html")),
     ("publication.html", include_str!("../templates/publication.html")),
     ("publication-form.html", include_str!("../templates/publication-form.html")),
+    ("members.html", include_str!("../templates/members.html")),
+    ("member.html", include_str!("../templates/member.html")),
+    ("audit.html", include_str!("../templates/audit.html")),
+    ("history.html", include_str!("../templates/history.html")),
+    ("actions.html", include_str!("../templates/actions.html")),
+    ("action.html", include_str!("../templates/action.html")),
+    ("action-form.html", include_str!("../templates/action-form.html")),
+    ("decisions.html", include_str!("../templates/decisions.html")),
+    ("decision.html", include_str!("../templates/decision.html")),
+    ("decision-form.html", include_str!("../templates/decision-form.html")),
     ("problem.html", include_str!("../templates/problem.html")),
 ];
 
@@ -43,8 +53,31 @@ pub enum Section {
     Meetings,
     /// Communications: publications.
     Publications,
+    /// The members directory.
+    Members,
+    /// The audit log and records' histories.
+    Audit,
+    /// Actions: who is doing what by when.
+    Actions,
+    /// The decisions register.
+    Decisions,
     /// None (sign-in, errors).
     None,
+}
+
+/// The roles the api lets audit the group's whole log (`verify_audit_log`,
+/// `export_audit_log`): the Audit section is theirs.
+pub const AUDITORS: &[&str] = &["assistant", "auditor"];
+
+/// The roles the api lets see personal data: members' contact details, and
+/// records' histories (`get_record_history`), which pages link to for them
+/// alone.
+pub const PERSONAL_DATA_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
+
+/// Whether `person` holds any of `roles` (the api checks again: this only
+/// decides what a page offers).
+pub fn holds_any(person: &Person, roles: &[&str]) -> bool {
+    person.roles.iter().any(|role| roles.contains(&role.as_str()))
 }
 
 /// What every page has: its title, the person, the header and navigation,
@@ -83,19 +116,26 @@ impl Frame<'_> {
 
     fn value(&self) -> Value {
         let nav = |text: &str, href: &str, section: Section| json!({"text": text, "href": href, "active": self.section == section});
-        let navigation = match self.person {
+        let mut navigation = match self.person {
             Some(_) => vec![
                 nav("My work", "/", Section::Home),
                 nav("Cases", "/cases", Section::Cases),
                 nav("Meetings", "/meetings", Section::Meetings),
                 nav("Publications", "/publications", Section::Publications),
+                nav("Actions", "/actions", Section::Actions),
+                nav("Decisions", "/decisions", Section::Decisions),
+                nav("Members", "/members", Section::Members),
             ],
             None => Vec::new(),
         };
+        if self.person.is_some_and(|p| holds_any(p, AUDITORS)) {
+            navigation.push(nav("Audit", "/audit", Section::Audit));
+        }
         json!({
             "title": self.title,
             "csrf": self.csrf,
             "person": self.person.map(|p| json!({"name": p.name, "roles": p.roles})),
+            "reads_history": self.person.is_some_and(|p| holds_any(p, PERSONAL_DATA_READERS)),
             "header": {"productName": self.group_name, "homepageUrl": "/"},
             "navigation": {"navigation": navigation, "ariaLabel": "Sections"},
             "css": format!("/assets/{}", self.assets.css_name),

@@ -18,11 +18,8 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Case => "cases",
         WorkKind::Papers => "meetings",
         WorkKind::Approval | WorkKind::Scheduled => "publications",
-        WorkKind::Action
-        | WorkKind::TermEnding
-        | WorkKind::Position
-        | WorkKind::Election
-        | WorkKind::Deadline => return None,
+        WorkKind::Action => "actions",
+        WorkKind::TermEnding | WorkKind::Position | WorkKind::Election | WorkKind::Deadline => return None,
     };
     Some(format!("/{screen}/{id}"))
 }

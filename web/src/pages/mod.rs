@@ -1,9 +1,13 @@
 //! The web client's pages: each handler reads or writes through the api with
 //! the signed-in person's token and renders what it got.
 
+mod actions;
+mod audit;
 mod cases;
+mod decisions;
 mod home;
 mod meetings;
+mod members;
 mod publications;
 mod sign_in;
 
@@ -184,6 +188,30 @@ impl State {
         request: &HttpRequest,
         path: &str,
     ) -> Result<HttpResponse, PageError> {
+        self.download_named(session, person, request, path, None).await
+    }
+
+    /// The file at `GET /api/v1{path}` as [`State::download`] hands it on,
+    /// but saved as `file_name` (an export the api streams unnamed).
+    async fn download_as(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        path: &str,
+        file_name: &str,
+    ) -> Result<HttpResponse, PageError> {
+        self.download_named(session, person, request, path, Some(file_name)).await
+    }
+
+    async fn download_named(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        path: &str,
+        file_name: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
         let download = self
             .api
             .get_file(&person.token, path)
@@ -191,7 +219,11 @@ impl State {
             .map_err(|failure| self.refusal(session, person, request, &failure))?;
         let mut response = HttpResponse::Ok();
         response.content_type(download.media_type).insert_header(("Cache-Control", "private, no-store"));
-        if let Some(disposition) = download.disposition {
+        let disposition = match file_name {
+            Some(name) => Some(format!("attachment; filename=\"{name}\"")),
+            None => download.disposition,
+        };
+        if let Some(disposition) = disposition {
             response.insert_header(("Content-Disposition", disposition));
         }
         Ok(response.body(download.content))
@@ -244,6 +276,147 @@ impl FieldErrors {
         let messages: Vec<&str> =
             self.errors.iter().filter(|(field, _)| field == id).map(|(_, text)| text.as_str()).collect();
         (!messages.is_empty()).then(|| serde_json::json!({"text": messages.join(". ")}))
+    }
+}
+
+/// Who runs the office: they may change any record, where a councillor may
+/// change only their own.
+const OFFICE: &[&str] = &["assistant", "leader", "officer"];
+
+/// The radios choosing who may read a new record, `chosen` (a wire word)
+/// checked.
+fn classification_radios(chosen: &str, errors: &FieldErrors) -> serde_json::Value {
+    use caucus_wire::Mirror as _;
+    let hint = |c: caucus_wire::ChosenClassification| match c {
+        caucus_wire::ChosenClassification::Public => "Anyone, once it is published",
+        caucus_wire::ChosenClassification::Group => "Every member of the group",
+        caucus_wire::ChosenClassification::Officers => "Group Officers and the Political Assistant",
+        caucus_wire::ChosenClassification::Confidential => "The Political Assistant, the Leader and auditors",
+    };
+    let items: Vec<serde_json::Value> = caucus_wire::ChosenClassification::ALL
+        .iter()
+        .map(|c| {
+            let value = crate::present::wire_word(*c);
+            serde_json::json!({
+                "value": value,
+                "text": crate::present::words(*c),
+                "hint": {"text": hint(*c)},
+                "checked": value == chosen,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "name": "classification",
+        "idPrefix": "classification",
+        "fieldset": {"legend": {"text": "Who can read it", "classes": "govuk-fieldset__legend--s"}},
+        "items": items,
+        "errorMessage": errors.message("classification"),
+    })
+}
+
+/// A form as the browser sent it: its fields by name, as typed.
+#[derive(Debug, Default)]
+struct SentForm(Vec<(String, String)>);
+
+impl SentForm {
+    fn of(fields: web::Form<Vec<(String, String)>>) -> Self {
+        Self(fields.into_inner())
+    }
+
+    /// The field `name` (its first value), with a browser's line breaks
+    /// made plain; empty if it was not sent.
+    fn text(&self, name: &str) -> String {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.replace("\r\n", "\n")).unwrap_or_default()
+    }
+
+    /// The GOV.UK date input whose fields are named `{name}-day`,
+    /// `{name}-month` and `{name}-year`.
+    fn date(&self, name: &str) -> DateParts {
+        let part = |part: &str| self.text(&format!("{name}-{part}")).trim().to_owned();
+        DateParts { day: part("day"), month: part("month"), year: part("year") }
+    }
+}
+
+/// A form of one text field (a note, a reason) as typed, and the key it was
+/// shown with: a refused form is shown again with both.
+#[derive(Debug)]
+struct TextForm {
+    text: String,
+    key: String,
+}
+
+impl TextForm {
+    /// Empty, with a new key.
+    fn fresh() -> Self {
+        Self { text: String::new(), key: session::random_hex() }
+    }
+}
+
+/// A day as a GOV.UK date input holds it: its day, month and year as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct DateParts {
+    day: String,
+    month: String,
+    year: String,
+}
+
+impl DateParts {
+    /// `day` in the date input's fields.
+    fn of(day: chrono::NaiveDate) -> Self {
+        use chrono::Datelike as _;
+        Self { day: day.day().to_string(), month: day.month().to_string(), year: day.year().to_string() }
+    }
+
+    /// Whether nothing was typed.
+    fn is_blank(&self) -> bool {
+        self.day.is_empty() && self.month.is_empty() && self.year.is_empty()
+    }
+
+    /// The day typed, or what is wrong with it as GOV.UK words it, `called`
+    /// being what the date is (`"The due date"`).
+    fn parse(&self, called: &str) -> Result<chrono::NaiveDate, String> {
+        if self.is_blank() {
+            return Err(format!("Enter {}", called.to_lowercase()));
+        }
+        let missing: Vec<&str> = [("day", &self.day), ("month", &self.month), ("year", &self.year)]
+            .into_iter()
+            .filter(|(_, value)| value.is_empty())
+            .map(|(part, _)| part)
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!("{called} must include a {}", missing.join(" and a ")));
+        }
+        let number = |text: &str| text.parse::<u32>().ok();
+        let year = Some(&self.year).filter(|y| y.len() == 4).and_then(|y| y.parse::<i32>().ok());
+        match (year, number(&self.month), number(&self.day)) {
+            (Some(year), Some(month), Some(day)) => chrono::NaiveDate::from_ymd_opt(year, month, day)
+                .ok_or_else(|| format!("{called} must be a real date")),
+            _ => Err(format!("{called} must be a real date")),
+        }
+    }
+
+    /// The GOV.UK date input's parameters: fields named `{name}-day` and so
+    /// on, with ids `{id}-day` and so on. Its error is the one `errors` holds
+    /// at `{id}-day`, its first field, where the error summary links.
+    fn input(
+        &self,
+        (name, id): (&str, &str),
+        legend: &str,
+        hint: Option<&str>,
+        errors: &FieldErrors,
+    ) -> serde_json::Value {
+        let item = |part: &str, value: &str, width: u8| {
+            let classes = format!("govuk-input--width-{width}");
+            serde_json::json!({"name": part, "label": crate::present::sentence(part), "value": value, "classes": classes})
+        };
+        serde_json::json!({
+            "id": id,
+            "namePrefix": name,
+            "fieldset": {"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}},
+            "hint": hint.map(|text| serde_json::json!({"text": text})),
+            "errorMessage": errors.message(&format!("{id}-day")),
+            "items": [item("day", &self.day, 2), item("month", &self.month, 2), item("year", &self.year, 4)],
+        })
     }
 }
 
@@ -362,6 +535,27 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(sign_in::provider_sign_in)
         .service(sign_in::provider_callback)
         .service(sign_in::sign_out)
+        .service(actions::list)
+        .service(actions::new_page)
+        .service(actions::create)
+        .service(actions::action_page)
+        .service(actions::report_progress)
+        .service(actions::complete)
+        .service(actions::reschedule)
+        .service(actions::reassign)
+        .service(actions::cancel)
+        .service(decisions::list)
+        .service(decisions::new_page)
+        .service(decisions::record)
+        .service(decisions::decision_page)
+        .service(decisions::report_progress)
+        .service(decisions::amend)
+        .service(decisions::mark_implemented)
+        .service(decisions::rescind)
+        .service(decisions::supersede)
+        .service(audit::audit_page)
+        .service(audit::export)
+        .service(audit::history_page)
         .service(cases::list)
         .service(cases::case_page)
         .service(cases::case_file)
@@ -377,6 +571,12 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(meetings::minutes_page)
         .service(meetings::record_minutes)
         .service(meetings::approve_minutes)
+        .service(members::list)
+        .service(members::member_page)
+        .service(members::subject_access)
+        .service(members::link_sign_in)
+        .service(members::unlink_sign_in)
+        .service(members::erase)
         .service(publications::list)
         .service(publications::new_page)
         .service(publications::draft)

@@ -71,6 +71,39 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     app.sign_in_as("leader").await;
     snapshot(&app, &format!("/publications/{waiting}"), out, "publication/index.html").await;
     app.sign_in_as("assistant").await;
+    // The registers: actions and decisions, their pages with every office
+    // form, and the forms to make one; then a councillor's own actions.
+    let first_link = |html: &str, prefix: &str| {
+        let page = Html::parse_document(html);
+        let link = Selector::parse(&format!("table a[href^='{prefix}']")).expect("selector");
+        page.select(&link).next().and_then(|a| a.value().attr("href")).expect("a link").to_owned()
+    };
+    let actions = snapshot(&app, "/actions", out, "actions/index.html").await;
+    snapshot(&app, &first_link(&actions, "/actions/"), out, "action/index.html").await;
+    snapshot(&app, "/actions/new", out, "action-new/index.html").await;
+    let decisions = snapshot(&app, "/decisions?status=in_force", out, "decisions/index.html").await;
+    snapshot(&app, &first_link(&decisions, "/decisions/"), out, "decision/index.html").await;
+    snapshot(&app, "/decisions/new", out, "decision-new/index.html").await;
+    // Members and audit: the directory, a member's page with the office's
+    // forms (and as a councillor sees it), the audit page, a record's history
+    // and the record as it stood after a change.
+    let members = snapshot(&app, "/members", out, "members/index.html").await;
+    let member = first_link(&members, "/members/");
+    snapshot(&app, &member, out, "member/index.html").await;
+    snapshot(&app, "/audit", out, "audit/index.html").await;
+    let id = member.trim_start_matches("/members/");
+    let history = snapshot(&app, &format!("/history/member/{id}"), out, "history/index.html").await;
+    let then = {
+        let page = Html::parse_document(&history);
+        let link = Selector::parse("main ol a[href*='at=']").expect("selector");
+        page.select(&link).next().and_then(|a| a.value().attr("href")).expect("a change").to_owned()
+    };
+    snapshot(&app, &then, out, "history-then/index.html").await;
+    app.sign_in_as("councillor").await;
+    let own = snapshot(&app, "/actions", out, "own-actions/index.html").await;
+    snapshot(&app, &first_link(&own, "/actions/"), out, "own-action/index.html").await;
+    snapshot(&app, &member, out, "member-to-a-councillor/index.html").await;
+    app.sign_in_as("assistant").await;
     snapshot(&app, "/sign-in", out, "sign-in/index.html").await;
     snapshot(&app, &format!("/cases/{}", uuid::Uuid::nil()), out, "404.html").await;
     let form = Html::parse_document(&case);
@@ -123,6 +156,20 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "publication-edit/index.html",
         "publication-published/index.html",
         "publication/index.html",
+        "actions/index.html",
+        "action/index.html",
+        "action-new/index.html",
+        "decisions/index.html",
+        "decision/index.html",
+        "decision-new/index.html",
+        "own-actions/index.html",
+        "own-action/index.html",
+        "members/index.html",
+        "member/index.html",
+        "member-to-a-councillor/index.html",
+        "audit/index.html",
+        "history/index.html",
+        "history-then/index.html",
         "sign-in/index.html",
         "cases/index.html",
         "case/index.html",
@@ -153,6 +200,17 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "publication-published/",
             "publication/",
         ]);
+        check.args([
+            "actions/",
+            "action/",
+            "action-new/",
+            "decisions/",
+            "decision/",
+            "decision-new/",
+            "own-actions/",
+            "own-action/",
+        ]);
+        check.args(["members/", "member/", "member-to-a-councillor/", "audit/", "history/", "history-then/"]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
 }

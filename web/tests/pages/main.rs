@@ -2,11 +2,15 @@
 //! group, as a browser without JavaScript uses them.
 
 mod accessibility;
+mod actions;
 mod assets;
+mod audit;
 mod casework;
+mod decisions;
 mod home;
 mod journeys;
 mod meetings;
+mod members;
 mod oidc;
 mod publications;
 mod support;
