@@ -138,6 +138,37 @@ const journeys = {
     expect(await text(page, 'h1') === 'My title', 'their change applied again');
   },
 
+  // A councillor reports progress on their own action from a phone, and
+  // finds no way to change anyone else's.
+  async 'a-councillor-reports-progress-on-their-own-action'(browser) {
+    const page = await (await browser.newContext({ viewport: { width: 320, height: 640 } })).newPage();
+    await signIn(page, 'councillor', '/actions');
+    await page.locator('table').first().locator('a[href^="/actions/"]').first().click();
+    await page.getByLabel('What has happened').fill('Met the housing director; a reply is promised by Friday.');
+    await page.getByRole('button', { name: 'Add progress note' }).click();
+    await page.waitForURL(/done=progress/);
+    expect((await text(page, 'main')).includes('a reply is promised by Friday'), 'the note under Progress');
+    expect(await fitsWidth(page), 'the action to fit 320 pixels');
+    await page.goto(`${options.web}/actions`);
+    await page.locator('table').nth(1).locator('a[href^="/actions/"]').first().click();
+    const buttons = await page.locator('main button').count();
+    expect(buttons === 0, `no form on someone else's action, not ${buttons} buttons`);
+  },
+
+  // An auditor opens a member's record, reads its history and sees it as it
+  // stood just after its first change.
+  async 'an-auditor-opens-a-record-as-it-stood'(browser) {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'auditor', '/members');
+    await page.locator('table a[href^="/members/"]').first().click();
+    await page.getByRole('link', { name: /history/i }).first().click();
+    expect((await text(page, 'main')).includes('Member joined'), 'the timeline begins when they joined');
+    await page.locator('main ol a[href*="at="]').first().click();
+    expect((await text(page, '#as-it-stood')).startsWith('As it stood'), 'the record as it stood');
+    const forms = await page.locator('main form[method="post"]').count();
+    expect(forms === 0, `nothing an auditor can change, not ${forms} forms`);
+  },
+
   // With JavaScript off, a councillor's note on their case still goes in.
   async 'javascript-off'(browser) {
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

@@ -4,7 +4,8 @@
 //! phone width; the Political Assistant prepares a meeting, adds a paper and
 //! despatches the papers; a refused form's error summary leads to its field;
 //! a stale edit is shown and applied again; a councillor works with
-//! JavaScript off. They run when `CAUCUS_A11Y_CHROMIUM` names Chromium (as
+//! JavaScript off, and reports progress on their own action (and cannot
+//! touch another's); an auditor opens a record as it stood. They run when `CAUCUS_A11Y_CHROMIUM` names Chromium (as
 //! `.ci/run` arranges, with `npm ci` in `tests/a11y`).
 
 use caucus_api::auth::KeySource;
@@ -19,6 +20,8 @@ const JOURNEYS: &[&str] = &[
     "a-refused-form-leads-to-its-field",
     "a-stale-edit-is-shown-and-applied-again",
     "javascript-off",
+    "a-councillor-reports-progress-on-their-own-action",
+    "an-auditor-opens-a-record-as-it-stood",
 ];
 
 async fn run_journeys(store: Store) {
