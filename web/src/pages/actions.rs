@@ -344,7 +344,7 @@ fn render_action(
         "errorMessage": errors.message("reassign-owner"),
     });
     let frame = state.frame(session, Some(person), Section::Actions, action.title.clone())?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     state.page_with(
         status,
         &frame,
@@ -659,7 +659,7 @@ fn render_new(
         }))
         .collect();
     let frame = state.frame(session, Some(person), Section::Actions, "Agree an action")?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     state.page_with(
         status,
         &frame,

@@ -389,7 +389,7 @@ pub(super) async fn history_page(
     let timeline: Vec<Value> = history.events.iter().map(|e| timeline_entry(kind, id, e, &names)).collect();
     let label = record_label(&current, kind);
     let frame = state.frame(&session, Some(&person), Section::Audit, format!("History: {label}"))?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     state.page_with(
         status,
         &frame,

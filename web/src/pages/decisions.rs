@@ -299,7 +299,7 @@ fn render_decision(
     });
     let amended_text = forms.amend.0.as_deref().unwrap_or(&decision.text);
     let frame = state.frame(session, Some(person), Section::Decisions, decision.title.clone())?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     state.page_with(
         status,
         &frame,
@@ -645,7 +645,7 @@ fn render_new(
         })
     };
     let frame = state.frame(session, Some(person), Section::Decisions, "Record a decision")?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     state.page_with(
         status,
         &frame,

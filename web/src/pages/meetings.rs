@@ -759,7 +759,7 @@ fn render_attendance(
         .collect();
     let title = format!("Attendance: {}", meeting.title);
     let frame = state.frame(session, Some(person), Section::Meetings, title)?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     let mut response = state.page(
         &frame,
         "meeting-attendance.html",
@@ -900,7 +900,7 @@ fn render_minutes(
     });
     let title = format!("Minutes: {}", meeting.title);
     let frame = state.frame(session, Some(person), Section::Meetings, title)?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     let mut response = state.page(
         &frame,
         "meeting-minutes.html",

@@ -4,7 +4,7 @@
 //! to download everything held about them and to erase their personal data.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::TitleText;
 use caucus_wire::members::{
     EraseMemberPersonalDataRequest, LinkMemberSignInRequest, MemberStatus, MemberView,
@@ -188,7 +188,7 @@ fn render_member(
     let issuer = issuer.clone().or_else(|| member.sign_in_issuer.clone()).unwrap_or_default();
     let erased = member.personal_data_erased;
     let frame = state.frame(session, Some(person), Section::Members, member.name.clone())?;
-    let status = if errors.summary().is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = errors.status();
     state.page_with(
         status,
         &frame,

@@ -258,6 +258,12 @@ impl FieldErrors {
         Self { errors }
     }
 
+    /// The status a page with these errors answers with: 422 if there are
+    /// any, else 200.
+    fn status(&self) -> StatusCode {
+        if self.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    }
+
     /// The GOV.UK error summary's parameters, if there are errors.
     fn summary(&self) -> Option<serde_json::Value> {
         (!self.errors.is_empty()).then(|| {
