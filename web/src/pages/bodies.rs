@@ -345,7 +345,10 @@ fn render_body(
         })
     };
     let errors = &form.errors;
-    let mut choices: Vec<&MemberView> = members.iter().filter(|m| m.status == MemberStatus::Member).collect();
+    // Current members without a seat on it already (held or nominated).
+    let seated: Vec<Uuid> = holders.items.iter().map(|a| a.member_id).collect();
+    let mut choices: Vec<&MemberView> =
+        members.iter().filter(|m| m.status == MemberStatus::Member && !seated.contains(&m.id)).collect();
     choices.sort_by(|a, b| a.name.cmp(&b.name));
     let member_items: Vec<Value> = std::iter::once(json!({"value": "", "text": "Choose a member"}))
         .chain(choices.iter().map(|m| {

@@ -82,6 +82,22 @@ async fn the_register_and_the_vacancies_show_what_the_api_holds() {
     let body_id = items(&listed)[0]["body_id"].as_str().expect("body id");
     let nominate = format!("main a[href='/bodies/{body_id}#nominate']");
     assert!(!select(&vacancies, &nominate).is_empty(), "a link to nominate to it");
+
+    // A member already on a body is not offered for its vacant seat.
+    let licensing = id(&body_named(&app, "Licensing Committee").await);
+    let page = app.page(&format!("/bodies/{licensing}")).await;
+    let offered: Vec<String> = select(&page, "select#nominate-member option")
+        .iter()
+        .filter_map(|o| o.value().attr("value"))
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let holders = api(&app, &format!("/bodies/{licensing}/holders")).await;
+    assert!(!offered.is_empty());
+    for holder in items(&holders) {
+        let member = holder["member_id"].as_str().expect("member");
+        assert!(!offered.iter().any(|o| o == member), "{member} already holds a seat");
+    }
 }
 
 #[tokio::test]
