@@ -71,6 +71,17 @@ pub(super) fn appointment_link(appointment: &AppointmentView, text: &str) -> Str
     )
 }
 
+/// The fields of a form the api refused (see [`FieldErrors::from_problem`]),
+/// each message a sentence: the api words a refusal on no one field (an end
+/// before the term, a change that changes nothing) in lower case.
+pub(super) fn refused_fields(problem: &caucus_wire::Problem, fields: &[(&str, &str, &str)]) -> FieldErrors {
+    let mut errors = FieldErrors::from_problem(problem, fields);
+    for (_, message) in &mut errors.errors {
+        *message = sentence(message);
+    }
+    errors
+}
+
 /// Members' names by id.
 #[derive(Debug)]
 pub(super) struct Names(HashMap<Uuid, String>);
@@ -275,12 +286,8 @@ async fn refused_form(
     (state, session, request): (&State, &Session, &HttpRequest),
     person: &Person,
     id: Uuid,
-    mut forms: AppointmentForms,
+    forms: AppointmentForms,
 ) -> Result<HttpResponse, PageError> {
-    // The api words a refusal on no one field in lower case.
-    for (_, message) in &mut forms.errors.errors {
-        *message = sentence(message);
-    }
     let loaded = load(state, session, person, request, id).await?;
     render_appointment(state, session, person, &loaded, forms, None)
 }
@@ -300,7 +307,7 @@ async fn send<B: serde::Serialize>(
     match sent {
         Ok(_) => Ok(see_other(&format!("/appointments/{id}?done={done}"))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
+            let forms = refused(refused_fields(&problem, fields));
             refused_form(page, person, id, forms).await
         }
         Err(failure) => Err(state.refusal(session, person, request, &failure)),

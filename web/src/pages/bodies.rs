@@ -24,7 +24,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::actions::given;
-use super::appointments::{Names, appointment_link, ending_soon, status_tag as appointment_tag, term};
+use super::appointments::{
+    Names, appointment_link, ending_soon, refused_fields, status_tag as appointment_tag, term,
+};
 use super::{
     DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
     see_other, signed_in,
@@ -517,7 +519,7 @@ pub(super) async fn nominate(
                 ("/term_ends_on", "nominate-ends-day", "The end of the term"),
                 ("/classification", "classification", "Who can read it"),
             ];
-            form.errors = FieldErrors::from_problem(&problem, &fields);
+            form.errors = refused_fields(&problem, &fields);
             let loaded = load(&state, &session, &person, &request, *id).await?;
             render_body(&state, &session, &person, &loaded, form, None)
         }
@@ -694,7 +696,7 @@ pub(super) async fn establish(
     match made {
         Ok(body) => Ok(see_other(&format!("/bodies/{}?done=established", body.id))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(&problem, BODY_FIELDS);
+            let errors = refused_fields(&problem, BODY_FIELDS);
             render_new(&state, &session, &person, (&form, errors, key))
         }
         Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
@@ -735,7 +737,7 @@ fn render_edit(
             "changed_meanwhile": changed_meanwhile.then(|| json!({
                 "name": body.name,
                 "seats": body.seats,
-                "description": body.description,
+                "description": body.description.as_deref().unwrap_or("Not given"),
             })),
             "fields": form.fields(&errors),
         }),
@@ -827,11 +829,11 @@ pub(super) async fn save_edit(
     };
     let body = active_body(&state, &session, &person, &request, *id).await?;
     let changed_meanwhile = problem.status == 409 && body.version != version;
-    let errors = if problem.status == 422 {
-        FieldErrors::from_problem(&problem, BODY_FIELDS)
-    } else {
-        FieldErrors::default()
-    };
+    if problem.status == 409 && !changed_meanwhile {
+        return Err(state.refusal(&session, &person, &request, &ApiFailure::Refused(problem)));
+    }
+    let errors =
+        if problem.status == 422 { refused_fields(&problem, BODY_FIELDS) } else { FieldErrors::default() };
     // A new key: what was refused recorded nothing, and the next save is
     // against the version shown now.
     let edit = Edit { body: &body, form, errors, key: session::random_hex(), changed_meanwhile };
@@ -912,7 +914,7 @@ pub(super) async fn dissolve(
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
             let fields =
                 [("/on", "dissolved-on-day", "The day"), ("/reason", "dissolve-reason", "The reason")];
-            let errors = FieldErrors::from_problem(&problem, &fields);
+            let errors = refused_fields(&problem, &fields);
             let body = active_body(&state, &session, &person, &request, *id).await?;
             render_dissolve(&state, &session, &person, &body, (&on, &reason, errors))
         }
