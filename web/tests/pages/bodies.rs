@@ -1,6 +1,6 @@
 //! Bodies and appointments: the register and the vacancies show what the api
 //! holds; the assistant nominates a member to a vacant seat and confirms
-//! them, ends an appointment (and is refused an end before its term starts,
+//! them, withdraws another, ends an appointment (and is refused an end before its term starts,
 //! at the field), changes a body (a stale change shown as such) and
 //! dissolves one; a councillor reads it all and is offered no form.
 
@@ -278,4 +278,37 @@ async fn a_councillor_reads_the_bodies_but_is_offered_no_office_form() {
     let page = app.page(&format!("/appointments/{}", id(&nominated))).await;
     assert!(text_of(&page, "main").contains("Nominated"));
     assert!(select(&page, "main form").is_empty(), "no forms on an appointment");
+}
+
+#[tokio::test]
+async fn the_assistant_withdraws_a_nomination_with_a_reason_and_its_seat_falls_vacant() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let body = id(&body_named(&app, "Audit Board").await);
+    let pending = api(&app, &format!("/appointments?body_id={body}&status=nominated")).await;
+    let appointment = id(&items(&pending)[0]);
+    let page = app.page(&format!("/bodies/{body}")).await;
+    let row = row_with(&page, "table", "Nominated").expect("the nomination's row");
+    assert!(row.contains("From"), "{row}");
+
+    let page = app.page(&format!("/appointments/{appointment}")).await;
+    let action = format!("/appointments/{appointment}/withdrawal");
+    let refused = send(&app, &action, &fields_of(&form(&page, &action))).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!text_of(&refused, ".govuk-error-summary a[href='#withdraw-reason']").is_empty());
+    assert_eq!(api(&app, &format!("/appointments/{appointment}")).await["status"], "nominated");
+
+    let fields = with(fields_of(&form(&refused, &action)), "reason", "Standing for the Cabinet instead");
+    let sent = send(&app, &action, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let recorded = api(&app, &format!("/appointments/{appointment}")).await;
+    assert_eq!(recorded["status"], "withdrawn", "{recorded}");
+    assert_eq!(recorded["withdrawal_reason"], "Standing for the Cabinet instead");
+    let shown = app.page(&format!("/appointments/{appointment}?done=withdrawn")).await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("The nomination was withdrawn"));
+    assert!(select(&shown, "main form").is_empty(), "nothing more to do with it");
+    let vacancies = app.page("/vacancies").await;
+    let row = row_with(&vacancies, "table", "Audit Board").expect("the Audit Board's vacancy");
+    assert!(row.contains("1 vacant"), "{row}");
 }
