@@ -1,8 +1,9 @@
 //! Bodies and appointments: the register and the vacancies show what the api
 //! holds; the assistant nominates a member to a vacant seat and confirms
-//! them, withdraws another, ends an appointment (and is refused an end before its term starts,
-//! at the field), changes a body (a stale change shown as such) and
-//! dissolves one; a councillor reads it all and is offered no form.
+//! them, withdraws another nomination, ends an appointment (and is refused
+//! an end before its term starts, at the field), changes a body (a stale
+//! change shown as such) and dissolves one; a councillor reads it all and is
+//! offered no form.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
