@@ -33,6 +33,12 @@ const PAGES: &[(&str, &str)] = &[
     ("decision.html", include_str!("../templates/decision.html")),
     ("decision-form.html", include_str!("../templates/decision-form.html")),
     ("problem.html", include_str!("../templates/problem.html")),
+    ("bodies.html", include_str!("../templates/bodies.html")),
+    ("bodies-vacancies.html", include_str!("../templates/bodies-vacancies.html")),
+    ("body.html", include_str!("../templates/body.html")),
+    ("body-form.html", include_str!("../templates/body-form.html")),
+    ("body-dissolve.html", include_str!("../templates/body-dissolve.html")),
+    ("appointment.html", include_str!("../templates/appointment.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -61,6 +67,8 @@ pub enum Section {
     Actions,
     /// The decisions register.
     Decisions,
+    /// Bodies, their seats and appointments.
+    Bodies,
     /// None (sign-in, errors).
     None,
 }
@@ -124,6 +132,7 @@ impl Frame<'_> {
                 nav("Publications", "/publications", Section::Publications),
                 nav("Actions", "/actions", Section::Actions),
                 nav("Decisions", "/decisions", Section::Decisions),
+                nav("Bodies", "/bodies", Section::Bodies),
                 nav("Members", "/members", Section::Members),
             ],
             None => Vec::new(),

@@ -450,7 +450,7 @@ pub(super) async fn action_page(
 }
 
 /// `text` if it is not blank.
-fn given(text: &str) -> Option<String> {
+pub(super) fn given(text: &str) -> Option<String> {
     Some(text.trim()).filter(|t| !t.is_empty()).map(|_| text.to_owned())
 }
 

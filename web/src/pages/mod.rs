@@ -2,7 +2,9 @@
 //! the signed-in person's token and renders what it got.
 
 mod actions;
+mod appointments;
 mod audit;
+mod bodies;
 mod cases;
 mod decisions;
 mod home;
@@ -592,5 +594,20 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(publications::submit)
         .service(publications::approve)
         .service(publications::reject)
-        .service(publications::withdraw);
+        .service(publications::withdraw)
+        // Bodies and appointments: `new` before `{id}`, which it would match.
+        .service(bodies::list)
+        .service(bodies::new_page)
+        .service(bodies::establish)
+        .service(bodies::vacancies_page)
+        .service(bodies::body_page)
+        .service(bodies::nominate)
+        .service(bodies::edit_page)
+        .service(bodies::save_edit)
+        .service(bodies::dissolve_page)
+        .service(bodies::dissolve)
+        .service(appointments::appointment_page)
+        .service(appointments::confirm)
+        .service(appointments::withdraw)
+        .service(appointments::end_appointment);
 }

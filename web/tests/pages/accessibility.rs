@@ -124,6 +124,57 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let refused = format!("{}{}", &refused[..script], &refused[end..]);
     std::fs::create_dir_all(out.join("refused")).expect("dir");
     std::fs::write(out.join("refused/index.html"), refused).expect("write");
+    // Bodies and appointments: the register, the vacancies, a body with a
+    // vacant seat (the nomination form and the office's links), the forms to
+    // establish, change and dissolve one, a nomination (confirm, withdraw)
+    // and a current appointment (end), an end refused at its date; then a
+    // body as a councillor sees it.
+    let bodies = snapshot(&app, "/bodies", out, "bodies/index.html").await;
+    let licensing = {
+        let page = Html::parse_document(&bodies);
+        let link = Selector::parse("table a[href^='/bodies/']").expect("selector");
+        page.select(&link)
+            .find(|a| a.text().collect::<String>() == "Licensing Committee")
+            .and_then(|a| a.value().attr("href"))
+            .expect("the Licensing Committee")
+            .to_owned()
+    };
+    snapshot(&app, "/vacancies", out, "vacancies/index.html").await;
+    snapshot(&app, &licensing, out, "body/index.html").await;
+    snapshot(&app, "/bodies/new", out, "body-new/index.html").await;
+    snapshot(&app, &format!("{licensing}/edit"), out, "body-edit/index.html").await;
+    snapshot(&app, &format!("{licensing}/dissolve"), out, "body-dissolve/index.html").await;
+    let first_with = |status: &str| {
+        let status = status.to_owned();
+        let app = &app;
+        async move {
+            let found =
+                app.api_get("demo-assistant", "assistant", &format!("/appointments?status={status}")).await;
+            format!("/appointments/{}", found["items"][0]["id"].as_str().expect("an appointment"))
+        }
+    };
+    let nominated = first_with("nominated").await;
+    snapshot(&app, &nominated, out, "appointment-nominated/index.html").await;
+    let current = first_with("current").await;
+    let held = snapshot(&app, &current, out, "appointment/index.html").await;
+    let form = Html::parse_document(&held);
+    let form = form.select(&Selector::parse("form[action$='/end']").expect("selector")).next().expect("form");
+    let fields = [
+        ("csrf", hidden(&form, "csrf")),
+        ("idempotency_key", hidden(&form, "idempotency_key")),
+        ("on-day", "1".to_owned()),
+        ("on-month", "1".to_owned()),
+        ("on-year", "2001".to_owned()),
+        ("reason", "resigned".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&format!("{current}/end"), &fields).await.text().await.expect("body");
+    std::fs::create_dir_all(out.join("appointment-refused")).expect("dir");
+    std::fs::write(out.join("appointment-refused/index.html"), without_module_script(&refused))
+        .expect("write");
+    app.sign_in_as("councillor").await;
+    snapshot(&app, &licensing, out, "body-to-a-councillor/index.html").await;
+    app.sign_in_as("assistant").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -175,6 +226,17 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "case/index.html",
         "refused/index.html",
         "404.html",
+        // Bodies and appointments.
+        "bodies/index.html",
+        "vacancies/index.html",
+        "body/index.html",
+        "body-new/index.html",
+        "body-edit/index.html",
+        "body-dissolve/index.html",
+        "appointment-nominated/index.html",
+        "appointment/index.html",
+        "appointment-refused/index.html",
+        "body-to-a-councillor/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -211,6 +273,28 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "own-action/",
         ]);
         check.args(["members/", "member/", "member-to-a-councillor/", "audit/", "history/", "history-then/"]);
+        // Bodies and appointments.
+        check.args([
+            "bodies/",
+            "vacancies/",
+            "body/",
+            "body-new/",
+            "body-edit/",
+            "body-dissolve/",
+            "appointment-nominated/",
+            "appointment/",
+            "appointment-refused/",
+            "body-to-a-councillor/",
+        ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
+}
+
+/// A page as it works without JavaScript: with it, GOV.UK Frontend moves
+/// focus to a refused form's error summary on load, and the keyboard walk
+/// starts from the top of the page.
+fn without_module_script(page: &str) -> String {
+    let script = page.find("<script type=\"module\"").expect("the page loads its script");
+    let end = script + page[script..].find("</script>").expect("closed") + "</script>".len();
+    format!("{}{}", &page[..script], &page[end..])
 }

@@ -30,6 +30,7 @@ async fn my_work_links_approvals_and_scheduled_posts_to_their_publications_and_p
         let expected = match item["kind"].as_str().expect("kind") {
             "scheduled" | "approval" => Some(format!("/publications/{id}")),
             "papers" => Some(format!("/meetings/{id}")),
+            "term_ending" => Some(format!("/appointments/{id}")),
             _ => None,
         };
         if let Some(expected) = expected {

@@ -5,6 +5,7 @@ mod accessibility;
 mod actions;
 mod assets;
 mod audit;
+mod bodies;
 mod casework;
 mod decisions;
 mod home;
