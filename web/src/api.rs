@@ -87,9 +87,33 @@ impl Api {
         version: Option<u64>,
         idempotency_key: &str,
     ) -> Result<T, ApiFailure> {
+        self.versioned(reqwest::Method::PUT, token, path, body, version, idempotency_key).await
+    }
+
+    /// `PATCH /api/v1{path}` with `body`, as [`Api::put`] sends it.
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+        version: Option<u64>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        self.versioned(reqwest::Method::PATCH, token, path, body, version, idempotency_key).await
+    }
+
+    async fn versioned<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: &B,
+        version: Option<u64>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
         let mut request = self
             .http
-            .put(self.url(path))
+            .request(method, self.url(path))
             .bearer_auth(token)
             .header("Idempotency-Key", idempotency_key)
             .json(body);

@@ -32,6 +32,11 @@ const PAGES: &[(&str, &str)] = &[
     ("decisions.html", include_str!("../templates/decisions.html")),
     ("decision.html", include_str!("../templates/decision.html")),
     ("decision-form.html", include_str!("../templates/decision-form.html")),
+    ("forward-plan.html", include_str!("../templates/forward-plan.html")),
+    ("forward-plan-item.html", include_str!("../templates/forward-plan-item.html")),
+    ("forward-plan-form.html", include_str!("../templates/forward-plan-form.html")),
+    ("forward-plan-import.html", include_str!("../templates/forward-plan-import.html")),
+    ("social-queue.html", include_str!("../templates/social-queue.html")),
     ("problem.html", include_str!("../templates/problem.html")),
 ];
 
@@ -61,6 +66,8 @@ pub enum Section {
     Actions,
     /// The decisions register.
     Decisions,
+    /// The council's forward plan and the group's positions on it.
+    ForwardPlan,
     /// None (sign-in, errors).
     None,
 }
@@ -124,6 +131,7 @@ impl Frame<'_> {
                 nav("Publications", "/publications", Section::Publications),
                 nav("Actions", "/actions", Section::Actions),
                 nav("Decisions", "/decisions", Section::Decisions),
+                nav("Forward plan", "/forward-plan", Section::ForwardPlan),
                 nav("Members", "/members", Section::Members),
             ],
             None => Vec::new(),
