@@ -124,6 +124,25 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let refused = format!("{}{}", &refused[..script], &refused[end..]);
     std::fs::create_dir_all(out.join("refused")).expect("dir");
     std::fs::write(out.join("refused/index.html"), refused).expect("write");
+    // Forward plan, social queue and scheduling: the list, an item with the
+    // office's forms, the forms to enter, correct and import items, an import
+    // refused by line and column; the queue, an approved publication's
+    // scheduling form.
+    let plan = snapshot(&app, "/forward-plan", out, "forward-plan/index.html").await;
+    let item = first_link(&plan, "/forward-plan/");
+    snapshot(&app, &item, out, "forward-plan-item/index.html").await;
+    snapshot(&app, &format!("{item}/edit"), out, "forward-plan-edit/index.html").await;
+    snapshot(&app, "/forward-plan/new", out, "forward-plan-new/index.html").await;
+    let import = snapshot(&app, "/forward-plan/import", out, "forward-plan-import/index.html").await;
+    let bad = "title,decision_maker,expected_on,key_decision\nParks strategy,Cabinet,soon,yes\n";
+    let refused = crate::forward_plan::import(&app, &Html::parse_document(&import), bad).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = without_script(&refused.text().await.expect("body"));
+    std::fs::create_dir_all(out.join("forward-plan-refused")).expect("dir");
+    std::fs::write(out.join("forward-plan-refused/index.html"), refused).expect("write");
+    snapshot(&app, "/social-queue", out, "social-queue/index.html").await;
+    let approved = crate::social::approved(&app).await;
+    snapshot(&app, &format!("/publications/{approved}"), out, "publication-approved/index.html").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -175,6 +194,14 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "case/index.html",
         "refused/index.html",
         "404.html",
+        "forward-plan/index.html",
+        "forward-plan-item/index.html",
+        "forward-plan-edit/index.html",
+        "forward-plan-new/index.html",
+        "forward-plan-import/index.html",
+        "forward-plan-refused/index.html",
+        "social-queue/index.html",
+        "publication-approved/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -211,6 +238,25 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "own-action/",
         ]);
         check.args(["members/", "member/", "member-to-a-councillor/", "audit/", "history/", "history-then/"]);
+        check.args([
+            "forward-plan/",
+            "forward-plan-item/",
+            "forward-plan-edit/",
+            "forward-plan-new/",
+            "forward-plan-import/",
+            "forward-plan-refused/",
+            "social-queue/",
+            "publication-approved/",
+        ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
+}
+
+/// A refused form's page as it works without JavaScript: with it, GOV.UK
+/// Frontend moves focus to the error summary on load, and the keyboard walk
+/// starts from the top of the page.
+fn without_script(page: &str) -> String {
+    let script = page.find("<script type=\"module\"").expect("the page loads its script");
+    let end = script + page[script..].find("</script>").expect("closed") + "</script>".len();
+    format!("{}{}", &page[..script], &page[end..])
 }

@@ -208,7 +208,7 @@ async fn the_assistant_enters_an_item_and_corrects_it() {
 }
 
 /// Sends the import form on `page` with `csv` as its file.
-async fn import(app: &Running, page: &scraper::Html, csv: &str) -> reqwest::Response {
+pub(crate) async fn import(app: &Running, page: &scraper::Html, csv: &str) -> reqwest::Response {
     let fields = fields_of(&form(page, "/forward-plan/import"));
     let mut multipart = reqwest::multipart::Form::new();
     for (name, value) in fields {

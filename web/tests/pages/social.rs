@@ -14,7 +14,7 @@ use crate::support::*;
 const ASSISTANT: (&str, &str) = ("demo-assistant", "assistant");
 
 /// A press release with a Bluesky post, approved by the Leader through the api.
-async fn approved(app: &Running) -> String {
+pub(crate) async fn approved(app: &Running) -> String {
     let id = crate::publications::waiting_for_approval(app, "Ward surgeries extended").await;
     let path = format!("/publications/{id}/approval");
     let (status, body) =
