@@ -261,11 +261,11 @@ fn render_item(
             "banner": banner.map(|text| json!({"type": "success", "text": text})),
             "position_form": {
                 "key": forms.position.1,
-                "button": if item.position.is_some() { "Change the position" } else { "Record the position" },
+                "button": "Save the position",
                 "text": {
                     "name": "position", "id": "position", "rows": 4,
                     "label": {
-                        "text": if item.position.is_some() { "The group's position, as changed" } else { "The group's position" },
+                        "text": if item.position.is_some() { "Change the group's position" } else { "Record the group's position" },
                         "classes": "govuk-label--s",
                     },
                     "hint": {"text": "As the group agreed it: what its members will say and how they will vote"},

@@ -374,6 +374,7 @@ async fn render_publication(
                 "reject": steps.reject,
                 "withdraw": steps.withdraw,
                 "schedule": steps.schedule,
+                "reschedule": steps.schedule && publication.status == PublicationStatus::Scheduled,
                 "decide": steps.approve || steps.reject || steps.own_submission,
             },
             "keys": {

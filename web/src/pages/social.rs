@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::publications::{network_name, refused_schedule};
 use super::{DateParts, FieldErrors, PageError, SentForm, State, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
-use crate::present::{london_time, tag_html};
+use crate::present::{london_time, tag_html, time_of_day as time_of_day_words};
 use crate::render::Section;
 use crate::session::{self, Person};
 
@@ -106,7 +106,7 @@ impl ScheduleForm {
         let (on, time) = match publication.publish_at {
             Some(at) => {
                 let local = at.with_timezone(&London);
-                (DateParts::of(local.date_naive()), local.format("%H:%M").to_string())
+                (DateParts::of(local.date_naive()), time_of_day_words(local.time()))
             }
             None => (DateParts::default(), String::new()),
         };
@@ -255,6 +255,10 @@ mod tests {
         assert_eq!(time_of_day("12am"), at(0, 0));
         assert_eq!(time_of_day("12pm"), at(12, 0));
         assert_eq!(time_of_day("midday"), at(12, 0));
+        // As a page writes a time, so the form reads it back.
+        for (h, m) in [(0, 0), (9, 5), (12, 0), (18, 46)] {
+            assert_eq!(time_of_day(&time_of_day_words(at(h, m).expect("time"))), at(h, m));
+        }
         for bad in ["", "25:00", "13pm", "9:5", "nine", "9:60", "123"] {
             assert_eq!(time_of_day(bad), None, "{bad:?}");
         }
