@@ -1,5 +1,5 @@
 //! The social queue and scheduling: the queue shows each delivery the api
-//! holds; the assistant schedules an approved publication for a London day
+//! holds, a failed one with why and when it is tried again; the assistant schedules an approved publication for a London day
 //! and time (a time already past refused at its field), the api holds it, and
 //! the queue shows its post waiting; a councillor finds neither the form nor
 //! the queue.
@@ -52,6 +52,29 @@ async fn scheduling_lands_in_the_api_and_the_queue_shows_its_delivery() {
     assert!(!held.is_empty(), "the sample has a post waiting");
     assert_eq!(queued(&queue), held);
     assert!(!queued(&queue).contains(&id), "not yet scheduled");
+
+    // The publisher fails to post one that is due: its attempts and why, and when it tries again.
+    let due = app.api_get(ASSISTANT.0, ASSISTANT.1, "/social-queue?due=true").await;
+    let first = &due["items"][0];
+    let (failed, network) =
+        (first["publication_id"].as_str().expect("id"), first["network"].as_str().expect("network"));
+    let publisher = ("demo-publisher", "publisher");
+    let path = format!("/publications/{failed}/deliveries/{network}");
+    let (status, claimed) =
+        app.api_send(publisher, reqwest::Method::POST, &format!("{path}/claim"), &json!({}), None).await;
+    assert_eq!(status, StatusCode::OK, "{claimed}");
+    let retry = chrono::Utc::now() + chrono::Duration::hours(2);
+    let outcome = json!({"attempt": 1, "error": "the network answered 503", "retry_at": retry});
+    let (status, body) =
+        app.api_send(publisher, reqwest::Method::POST, &format!("{path}/outcome"), &outcome, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let queue = app.page("/social-queue").await;
+    let row = select(&queue, "tbody tr")
+        .into_iter()
+        .map(|r| r.text().collect::<String>())
+        .find(|text| text.contains("Failed"))
+        .expect("the failed delivery");
+    assert!(row.contains("the network answered 503") && row.contains("Tries again"), "{row}");
 
     // A time already past: refused at the field.
     let path = format!("/publications/{id}");
