@@ -32,6 +32,11 @@ const PAGES: &[(&str, &str)] = &[
     ("decisions.html", include_str!("../templates/decisions.html")),
     ("decision.html", include_str!("../templates/decision.html")),
     ("decision-form.html", include_str!("../templates/decision-form.html")),
+    ("forward-plan.html", include_str!("../templates/forward-plan.html")),
+    ("forward-plan-item.html", include_str!("../templates/forward-plan-item.html")),
+    ("forward-plan-form.html", include_str!("../templates/forward-plan-form.html")),
+    ("forward-plan-import.html", include_str!("../templates/forward-plan-import.html")),
+    ("social-queue.html", include_str!("../templates/social-queue.html")),
     ("problem.html", include_str!("../templates/problem.html")),
     ("bodies.html", include_str!("../templates/bodies.html")),
     ("bodies-vacancies.html", include_str!("../templates/bodies-vacancies.html")),
@@ -69,6 +74,8 @@ pub enum Section {
     Decisions,
     /// Bodies, their seats and appointments.
     Bodies,
+    /// The council's forward plan and the group's positions on it.
+    ForwardPlan,
     /// None (sign-in, errors).
     None,
 }
@@ -133,6 +140,7 @@ impl Frame<'_> {
                 nav("Actions", "/actions", Section::Actions),
                 nav("Decisions", "/decisions", Section::Decisions),
                 nav("Bodies", "/bodies", Section::Bodies),
+                nav("Forward plan", "/forward-plan", Section::ForwardPlan),
                 nav("Members", "/members", Section::Members),
             ],
             None => Vec::new(),

@@ -56,7 +56,7 @@ impl Steps {
 }
 
 /// An action's status as a GOV.UK tag, as HTML: overdue ones red.
-fn status_tag(action: &ActionView) -> String {
+pub(super) fn status_tag(action: &ActionView) -> String {
     match action.status {
         ActionStatus::Open if action.overdue => tag_html("Overdue", "govuk-tag--red"),
         ActionStatus::Open => tag_html("Open", "govuk-tag--blue"),

@@ -7,11 +7,13 @@ mod audit;
 mod bodies;
 mod cases;
 mod decisions;
+mod forward_plan;
 mod home;
 mod meetings;
 mod members;
 mod publications;
 mod sign_in;
+mod social;
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
@@ -345,6 +347,61 @@ impl SentForm {
     }
 }
 
+/// A multipart form as the browser sent it (for its file): its text fields,
+/// and the file chosen in its file field, if any.
+#[derive(Debug, Default)]
+struct UploadedForm {
+    /// The text fields.
+    form: SentForm,
+    /// The file's name, media type and bytes, if one was chosen.
+    file: Option<(String, String, Vec<u8>)>,
+    /// The file was larger than the limit it was read with.
+    too_large: bool,
+}
+
+impl UploadedForm {
+    /// Reads a form whose file is in field `file_field`, keeping at most
+    /// `max_file_bytes` of it (and 64KB of any other field); `None` if it is
+    /// not a multipart form we can read.
+    async fn read(
+        mut payload: actix_multipart::Multipart,
+        file_field: &str,
+        max_file_bytes: usize,
+    ) -> Option<Self> {
+        use futures::StreamExt as _;
+        const MAX_FIELD_BYTES: usize = 64 * 1024;
+        let mut sent = Self::default();
+        while let Some(field) = payload.next().await {
+            let mut field = field.ok()?;
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name =
+                field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
+            let media_type = field
+                .content_type()
+                .map_or_else(|| "application/octet-stream".to_owned(), |m| m.essence_str().to_owned());
+            let limit = if name == file_field { max_file_bytes } else { MAX_FIELD_BYTES };
+            let mut bytes = Vec::new();
+            let mut over = false;
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.ok()?;
+                // Read to the end (so the browser hears the answer) but keep nothing past the limit.
+                over |= bytes.len() + chunk.len() > limit;
+                if !over {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if name != file_field {
+                sent.form.0.push((name, String::from_utf8(bytes).ok()?));
+            } else if over {
+                sent.too_large = true;
+            } else if !file_name.is_empty() && !bytes.is_empty() {
+                sent.file = Some((file_name, media_type, bytes));
+            }
+        }
+        Some(sent)
+    }
+}
+
 /// A form of one text field (a note, a reason) as typed, and the key it was
 /// shown with: a refused form is shown again with both.
 #[derive(Debug)]
@@ -609,5 +666,18 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(appointments::appointment_page)
         .service(appointments::confirm)
         .service(appointments::withdraw)
-        .service(appointments::end_appointment);
+        .service(appointments::end_appointment)
+        // The forward plan; the social queue and scheduling a publication.
+        .service(forward_plan::list)
+        .service(forward_plan::new_page)
+        .service(forward_plan::enter)
+        .service(forward_plan::import_page)
+        .service(forward_plan::import)
+        .service(forward_plan::item_page)
+        .service(forward_plan::edit_page)
+        .service(forward_plan::save_edit)
+        .service(forward_plan::record_position)
+        .service(forward_plan::add_briefing_action)
+        .service(social::queue)
+        .service(social::schedule);
 }

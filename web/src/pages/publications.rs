@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::social::{QUEUE_READERS, ScheduleForm};
 use super::{FieldErrors, OFFICE, PageError, State, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_time, paragraphs, sentence, tag_html, wire_word, words};
@@ -66,7 +67,7 @@ fn length_html(counted: &caucus_wire::publications::SocialLength) -> String {
 }
 
 /// A network's name as the network writes it.
-fn network_name(network: Network) -> &'static str {
+pub(super) fn network_name(network: Network) -> &'static str {
     match network {
         Network::Mastodon => "Mastodon",
         Network::Bluesky => "Bluesky",
@@ -101,6 +102,7 @@ struct NextSteps {
     own_submission: bool,
     reject: bool,
     withdraw: bool,
+    schedule: bool,
 }
 
 impl NextSteps {
@@ -117,6 +119,7 @@ impl NextSteps {
             own_submission: approver && status == Submitted && theirs,
             reject: approver && matches!(status, Submitted | Expired),
             withdraw: has_role(person, OFFICE) && matches!(status, Approved | Scheduled | Published),
+            schedule: has_role(person, OFFICE) && matches!(status, Approved | Scheduled),
         }
     }
 }
@@ -193,6 +196,7 @@ pub(super) async fn list(
             "count": count,
             "showing": showing,
             "may_draft": has_role(&person, DRAFTERS),
+            "may_watch_queue": has_role(&person, QUEUE_READERS),
         }),
     )
 }
@@ -209,6 +213,8 @@ struct StepForms {
     approve_key: String,
     reject_key: String,
     withdraw_key: String,
+    /// The scheduling form as sent (`None`: as the publication stands).
+    schedule: Option<ScheduleForm>,
 }
 
 impl StepForms {
@@ -221,6 +227,7 @@ impl StepForms {
             approve_key: session::random_hex(),
             reject_key: session::random_hex(),
             withdraw_key: session::random_hex(),
+            schedule: None,
         }
     }
 }
@@ -366,6 +373,8 @@ async fn render_publication(
                 "own_submission": steps.own_submission,
                 "reject": steps.reject,
                 "withdraw": steps.withdraw,
+                "schedule": steps.schedule,
+                "reschedule": steps.schedule && publication.status == PublicationStatus::Scheduled,
                 "decide": steps.approve || steps.reject || steps.own_submission,
             },
             "keys": {
@@ -374,6 +383,7 @@ async fn render_publication(
                 "reject": forms.reject_key,
                 "withdraw": forms.withdraw_key,
             },
+            "schedule": forms.schedule.clone().unwrap_or_else(|| ScheduleForm::fresh(publication)).params(&forms.errors),
             "note": {
                 "name": "note",
                 "id": "note",
@@ -414,6 +424,7 @@ fn done_banner(done: &str) -> Option<&'static str> {
         "approved" => "You approved it",
         "rejected" => "You sent it back with your note",
         "withdrawn" => "It was withdrawn",
+        "scheduled" => "It was scheduled",
         _ => return None,
     })
 }
@@ -431,6 +442,23 @@ pub(super) async fn publication_page(
         state.read(&session, &person, &request, &format!("/publications/{id}")).await?;
     let banner = query.done.as_deref().and_then(done_banner);
     render_publication(&state, &session, &person, &found, StepForms::fresh(), banner).await
+}
+
+/// The publication's page again with its scheduling form as sent, refused
+/// with `errors`: 422.
+pub(super) async fn refused_schedule(
+    (state, session, request): (&State, &Session, &HttpRequest),
+    person: &Person,
+    id: Uuid,
+    schedule: ScheduleForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, PageError> {
+    let current: PublicationView =
+        state.read(session, person, request, &format!("/publications/{id}")).await?;
+    let forms = StepForms { errors, schedule: Some(schedule), ..StepForms::fresh() };
+    let mut response = render_publication(state, session, person, &current, forms, None).await?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
 }
 
 /// A form of the publication's page: its csrf, its key, and the note or

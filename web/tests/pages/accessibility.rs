@@ -116,14 +116,7 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let refused = app.post(&format!("/cases/{id}/notes"), &fields).await.text().await.expect("body");
-    // Checked as it works without JavaScript: with it, GOV.UK Frontend moves
-    // focus to the error summary on load (so it is announced), and the
-    // keyboard walk starts from the top of the page.
-    let script = refused.find("<script type=\"module\"").expect("the page loads its script");
-    let end = script + refused[script..].find("</script>").expect("closed") + "</script>".len();
-    let refused = format!("{}{}", &refused[..script], &refused[end..]);
-    std::fs::create_dir_all(out.join("refused")).expect("dir");
-    std::fs::write(out.join("refused/index.html"), refused).expect("write");
+    save_refused(out, "refused", &refused);
     // Bodies and appointments: the register, the vacancies, a body with a
     // vacant seat (the nomination form and the office's links), the forms to
     // establish, change and dissolve one, a nomination (confirm, withdraw)
@@ -169,12 +162,27 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let refused = app.post(&format!("{current}/end"), &fields).await.text().await.expect("body");
-    std::fs::create_dir_all(out.join("appointment-refused")).expect("dir");
-    std::fs::write(out.join("appointment-refused/index.html"), without_module_script(&refused))
-        .expect("write");
+    save_refused(out, "appointment-refused", &refused);
     app.sign_in_as("councillor").await;
     snapshot(&app, &licensing, out, "body-to-a-councillor/index.html").await;
     app.sign_in_as("assistant").await;
+    // Forward plan, social queue and scheduling: the list, an item with the
+    // office's forms, the forms to enter, correct and import items, an import
+    // refused by line and column; the queue, an approved publication's
+    // scheduling form.
+    let plan = snapshot(&app, "/forward-plan", out, "forward-plan/index.html").await;
+    let item = first_link(&plan, "/forward-plan/");
+    snapshot(&app, &item, out, "forward-plan-item/index.html").await;
+    snapshot(&app, &format!("{item}/edit"), out, "forward-plan-edit/index.html").await;
+    snapshot(&app, "/forward-plan/new", out, "forward-plan-new/index.html").await;
+    let import = snapshot(&app, "/forward-plan/import", out, "forward-plan-import/index.html").await;
+    let bad = "title,decision_maker,expected_on,key_decision\nParks strategy,Cabinet,soon,yes\n";
+    let refused = crate::forward_plan::import(&app, &Html::parse_document(&import), bad).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "forward-plan-refused", &refused.text().await.expect("body"));
+    snapshot(&app, "/social-queue", out, "social-queue/index.html").await;
+    let approved = crate::social::approved(&app).await;
+    snapshot(&app, &format!("/publications/{approved}"), out, "publication-approved/index.html").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -237,6 +245,14 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "appointment/index.html",
         "appointment-refused/index.html",
         "body-to-a-councillor/index.html",
+        "forward-plan/index.html",
+        "forward-plan-item/index.html",
+        "forward-plan-edit/index.html",
+        "forward-plan-new/index.html",
+        "forward-plan-import/index.html",
+        "forward-plan-refused/index.html",
+        "social-queue/index.html",
+        "publication-approved/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -286,15 +302,29 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "appointment-refused/",
             "body-to-a-councillor/",
         ]);
+        // The forward plan, the social queue and scheduling.
+        check.args([
+            "forward-plan/",
+            "forward-plan-item/",
+            "forward-plan-edit/",
+            "forward-plan-new/",
+            "forward-plan-import/",
+            "forward-plan-refused/",
+            "social-queue/",
+            "publication-approved/",
+        ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
 }
 
-/// A page as it works without JavaScript: with it, GOV.UK Frontend moves
-/// focus to a refused form's error summary on load, and the keyboard walk
-/// starts from the top of the page.
-fn without_module_script(page: &str) -> String {
+/// Saves a refused form's page as `dir/<name>/index.html`, as it works
+/// without JavaScript: with it, GOV.UK Frontend moves focus to the error
+/// summary on load (so it is announced), and the keyboard walk starts from
+/// the top of the page.
+fn save_refused(dir: &std::path::Path, name: &str, page: &str) {
     let script = page.find("<script type=\"module\"").expect("the page loads its script");
     let end = script + page[script..].find("</script>").expect("closed") + "</script>".len();
-    format!("{}{}", &page[..script], &page[end..])
+    std::fs::create_dir_all(dir.join(name)).expect("dir");
+    std::fs::write(dir.join(name).join("index.html"), format!("{}{}", &page[..script], &page[end..]))
+        .expect("write");
 }
