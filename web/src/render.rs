@@ -32,6 +32,11 @@ const PAGES: &[(&str, &str)] = &[
     ("decisions.html", include_str!("../templates/decisions.html")),
     ("decision.html", include_str!("../templates/decision.html")),
     ("decision-form.html", include_str!("../templates/decision-form.html")),
+    ("motions.html", include_str!("../templates/motions.html")),
+    ("motion.html", include_str!("../templates/motion.html")),
+    ("motion-form.html", include_str!("../templates/motion-form.html")),
+    ("motion-outcome.html", include_str!("../templates/motion-outcome.html")),
+    ("motion-whip-report.html", include_str!("../templates/motion-whip-report.html")),
     ("problem.html", include_str!("../templates/problem.html")),
 ];
 
@@ -61,6 +66,8 @@ pub enum Section {
     Actions,
     /// The decisions register.
     Decisions,
+    /// Motions and questions for the council's meetings.
+    Motions,
     /// None (sign-in, errors).
     None,
 }
@@ -124,6 +131,7 @@ impl Frame<'_> {
                 nav("Publications", "/publications", Section::Publications),
                 nav("Actions", "/actions", Section::Actions),
                 nav("Decisions", "/decisions", Section::Decisions),
+                nav("Motions", "/motions", Section::Motions),
                 nav("Members", "/members", Section::Members),
             ],
             None => Vec::new(),

@@ -8,6 +8,7 @@ mod decisions;
 mod home;
 mod meetings;
 mod members;
+mod motions;
 mod publications;
 mod sign_in;
 
@@ -592,5 +593,17 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(publications::submit)
         .service(publications::approve)
         .service(publications::reject)
-        .service(publications::withdraw);
+        .service(publications::withdraw)
+        // Motions: the fixed paths before `/motions/{id}`, which would take them for an id.
+        .service(motions::list)
+        .service(motions::new_page)
+        .service(motions::whip_report)
+        .service(motions::draft)
+        .service(motions::motion_page)
+        .service(motions::revise)
+        .service(motions::submit)
+        .service(motions::table)
+        .service(motions::set_whip)
+        .service(motions::outcome_page)
+        .service(motions::record_outcome);
 }

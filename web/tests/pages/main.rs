@@ -11,6 +11,7 @@ mod home;
 mod journeys;
 mod meetings;
 mod members;
+mod motions;
 mod oidc;
 mod publications;
 mod support;
