@@ -124,6 +124,36 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let refused = format!("{}{}", &refused[..script], &refused[end..]);
     std::fs::create_dir_all(out.join("refused")).expect("dir");
     std::fs::write(out.join("refused/index.html"), refused).expect("write");
+    // Motions and questions: the list, a tabled motion with the office's
+    // forms, a draft (revise, submit), the form to draft one, the outcome
+    // form with each member's votes and it refused, and the whip report.
+    let motions = snapshot(&app, "/motions?status=tabled", out, "motions/index.html").await;
+    let tabled = first_link(&motions, "/motions/");
+    snapshot(&app, &tabled, out, "motion/index.html").await;
+    // A draft for the same meeting, moved by the same member.
+    let held = app.api_get("demo-assistant", "assistant", &tabled).await;
+    let draft = serde_json::json!({
+        "kind": "motion", "title": "Free school meals for all", "text": "This council resolves to fund them.",
+        "origin": {"proposer_id": held["origin"]["proposer_id"]},
+        "meeting_id": held["meeting_id"], "classification": "group",
+    });
+    let (_, made) =
+        app.api_send(("demo-assistant", "assistant"), reqwest::Method::POST, "/motions", &draft, None).await;
+    let drafted = format!("/motions/{}", made["id"].as_str().expect("a draft"));
+    snapshot(&app, &drafted, out, "motion-draft/index.html").await;
+    snapshot(&app, "/motions/new", out, "motion-new/index.html").await;
+    let outcome = snapshot(&app, &format!("{tabled}/outcome"), out, "motion-outcome/index.html").await;
+    snapshot(&app, "/motions/whip-report", out, "whip-report/index.html").await;
+    let outcome = Html::parse_document(&outcome);
+    let form = outcome
+        .select(&Selector::parse("form[action$='/outcome']").expect("selector"))
+        .next()
+        .expect("the outcome form");
+    let fields = [("csrf", hidden(&form, "csrf")), ("idempotency_key", hidden(&form, "idempotency_key"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&format!("{tabled}/outcome"), &fields).await.text().await.expect("body");
+    std::fs::create_dir_all(out.join("motion-refused")).expect("dir");
+    std::fs::write(out.join("motion-refused/index.html"), without_start_script(&refused)).expect("write");
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -175,6 +205,13 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "case/index.html",
         "refused/index.html",
         "404.html",
+        "motions/index.html",
+        "motion/index.html",
+        "motion-draft/index.html",
+        "motion-new/index.html",
+        "motion-outcome/index.html",
+        "motion-refused/index.html",
+        "whip-report/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -211,6 +248,24 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "own-action/",
         ]);
         check.args(["members/", "member/", "member-to-a-councillor/", "audit/", "history/", "history-then/"]);
+        check.args([
+            "motions/",
+            "motion/",
+            "motion-draft/",
+            "motion-new/",
+            "motion-outcome/",
+            "motion-refused/",
+            "whip-report/",
+        ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
+}
+
+/// `page` as it works without JavaScript: with it, GOV.UK Frontend moves
+/// focus to a refused form's error summary on load, and the keyboard walk
+/// would start there rather than at the top of the page.
+fn without_start_script(page: &str) -> String {
+    let script = page.find("<script type=\"module\"").expect("the page loads its script");
+    let end = script + page[script..].find("</script>").expect("closed") + "</script>".len();
+    format!("{}{}", &page[..script], &page[end..])
 }
