@@ -19,7 +19,8 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Papers => "meetings",
         WorkKind::Approval | WorkKind::Scheduled => "publications",
         WorkKind::Action => "actions",
-        WorkKind::TermEnding | WorkKind::Position | WorkKind::Election | WorkKind::Deadline => return None,
+        WorkKind::Deadline => "motions",
+        WorkKind::TermEnding | WorkKind::Position | WorkKind::Election => return None,
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -328,3 +328,31 @@ async fn a_councillor_drafts_their_own_and_sees_none_of_the_offices_forms() {
     );
     assert_eq!(app.get("/motions/whip-report").await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_draft_due_soon_is_flagged_and_my_work_leads_to_it() {
+    let app = start().await;
+    // The coming Full Council, a fortnight away: its deadline within days.
+    let libraries = motion(&app, &motion_titled(&app, "Keep Canning Town library open").await).await;
+    let body = json!({
+        "kind": "motion",
+        "title": "Warm spaces this winter",
+        "text": "This council resolves to open every library as a warm space.",
+        "origin": {"proposer_id": libraries["origin"]["proposer_id"]},
+        "meeting_id": libraries["meeting_id"],
+        "classification": "group",
+    });
+    let (status, made) = app.api_send(ASSISTANT, Method::POST, "/motions", &body, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_str().expect("id");
+    app.sign_in_as("assistant").await;
+    let list = app.page("/motions?status=drafted").await;
+    let row = select(&list, "tbody tr")
+        .into_iter()
+        .map(|r| r.text().collect::<String>())
+        .find(|r| r.contains("Warm spaces this winter"))
+        .expect("the draft listed");
+    assert!(row.contains("Deadline soon") && row.contains("submit by"), "{row}");
+    let home = app.page("/").await;
+    assert!(!select(&home, &format!("a[href='/motions/{id}']")).is_empty(), "{}", text_of(&home, "main"));
+}
