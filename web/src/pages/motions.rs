@@ -647,10 +647,15 @@ async fn take<B: serde::Serialize>(
         Ok(_) => Ok(see_other(&format!("/motions/{id}?done={}", step.done()))),
         Err(ApiFailure::Refused(problem)) if matches!(problem.status, 409 | 422) => {
             let (motion, context) = load(state, session, person, request, id).await?;
-            let mut forms = refused(FieldErrors::from_problem(&problem, fields));
-            if problem.status == 409 {
-                forms.conflict = Some(step.conflict(&problem, &motion, &context));
-            }
+            // A 409 is no field's fault: the form is kept as sent, the reason said once.
+            let forms = if problem.status == 409 {
+                MotionForms {
+                    conflict: Some(step.conflict(&problem, &motion, &context)),
+                    ..refused(FieldErrors::default())
+                }
+            } else {
+                refused(FieldErrors::from_problem(&problem, fields))
+            };
             render_motion(state, session, person, (&motion, &context), forms, None)
         }
         Err(failure) => Err(state.refusal(session, person, request, &failure)),
@@ -789,6 +794,21 @@ const COUNTS: [(&str, &str, &str); 4] = [
     ("counts_absent", "counts-absent", "Absent"),
 ];
 
+/// The page saying the person's role does not allow a form, for one reached
+/// by its address rather than offered (the api would refuse it anyway).
+fn refuse_unless(state: &State, session: &Session, person: &Person, roles: &[&str]) -> Result<(), PageError> {
+    if holds_any(person, roles) {
+        return Ok(());
+    }
+    Err(state.message_page(
+        session,
+        Some(person),
+        StatusCode::FORBIDDEN,
+        "You cannot do that",
+        "Your role does not allow it.",
+    ))
+}
+
 /// The members whose votes the form asks for: the group's current members.
 fn voters(members: &[MemberView]) -> Vec<&MemberView> {
     let mut current: Vec<&MemberView> = members.iter().filter(|m| m.status == MemberStatus::Member).collect();
@@ -870,7 +890,7 @@ fn render_outcome(
             "id": motion.id,
             "key": key,
             "is_motion": is_motion,
-            "is_question": motion.kind == MotionKind::Question,
+            "is_question": motion.kind == MotionKind::Question && motion.status != MotionStatus::Drafted,
             "error_summary": errors.summary(),
             "outcome": {
                 "name": "outcome", "idPrefix": "outcome",
@@ -913,6 +933,7 @@ pub(super) async fn outcome_page(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
+    refuse_unless(&state, &session, &person, OFFICE)?;
     let (motion, members) = load_for_outcome(&state, &session, &person, &request, *id).await?;
     let form = OutcomeForm::default();
     let page = (&form, FieldErrors::default(), session::random_hex());
@@ -1149,6 +1170,7 @@ pub(super) async fn new_page(
     request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
+    refuse_unless(&state, &session, &person, DRAFTERS)?;
     let (meetings, members) = load_for_new(&state, &session, &person, &request).await?;
     let form = NewMotion {
         kind: wire_word(MotionKind::Motion),

@@ -303,6 +303,8 @@ async fn a_councillor_drafts_their_own_and_sees_none_of_the_offices_forms() {
     let page = app.page(&format!("/motions/{id}")).await;
     assert!(select(&page, "main form").is_empty(), "{}", text_of(&page, "main"));
     assert!(select(&page, &format!("a[href='/motions/{id}/outcome']")).is_empty());
+    let outcome = app.get(&format!("/motions/{id}/outcome")).await;
+    assert_eq!(outcome.status(), StatusCode::FORBIDDEN, "nor the outcome form by its address");
 
     let meeting = council_in_two_months(&app).await;
     let page = app.page("/motions/new").await;
