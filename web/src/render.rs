@@ -37,6 +37,11 @@ const PAGES: &[(&str, &str)] = &[
     ("forward-plan-form.html", include_str!("../templates/forward-plan-form.html")),
     ("forward-plan-import.html", include_str!("../templates/forward-plan-import.html")),
     ("social-queue.html", include_str!("../templates/social-queue.html")),
+    ("motions.html", include_str!("../templates/motions.html")),
+    ("motion.html", include_str!("../templates/motion.html")),
+    ("motion-form.html", include_str!("../templates/motion-form.html")),
+    ("motion-outcome.html", include_str!("../templates/motion-outcome.html")),
+    ("motion-whip-report.html", include_str!("../templates/motion-whip-report.html")),
     ("problem.html", include_str!("../templates/problem.html")),
     ("bodies.html", include_str!("../templates/bodies.html")),
     ("bodies-vacancies.html", include_str!("../templates/bodies-vacancies.html")),
@@ -76,6 +81,8 @@ pub enum Section {
     Bodies,
     /// The council's forward plan and the group's positions on it.
     ForwardPlan,
+    /// Motions and questions for the council's meetings.
+    Motions,
     /// None (sign-in, errors).
     None,
 }
@@ -141,6 +148,7 @@ impl Frame<'_> {
                 nav("Decisions", "/decisions", Section::Decisions),
                 nav("Bodies", "/bodies", Section::Bodies),
                 nav("Forward plan", "/forward-plan", Section::ForwardPlan),
+                nav("Motions", "/motions", Section::Motions),
                 nav("Members", "/members", Section::Members),
             ],
             None => Vec::new(),

@@ -10,8 +10,7 @@ use super::{PageError, State, signed_in};
 use crate::present::{long_date, words};
 use crate::render::Section;
 
-/// Where the web client shows a record the api names at `url`, if it has a
-/// page for it yet.
+/// Where the web client shows a record the api names at `url`.
 fn page_of(kind: WorkKind, url: &str) -> Option<String> {
     let id = url.rsplit('/').next()?;
     let screen = match kind {
@@ -20,7 +19,9 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Approval | WorkKind::Scheduled => "publications",
         WorkKind::Action => "actions",
         WorkKind::TermEnding => "appointments",
-        WorkKind::Position | WorkKind::Election | WorkKind::Deadline => return None,
+        WorkKind::Deadline => "motions",
+        WorkKind::Position => "forward-plan",
+        WorkKind::Election => return None,
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -11,6 +11,7 @@ mod forward_plan;
 mod home;
 mod meetings;
 mod members;
+mod motions;
 mod publications;
 mod sign_in;
 mod social;
@@ -679,5 +680,17 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(forward_plan::record_position)
         .service(forward_plan::add_briefing_action)
         .service(social::queue)
-        .service(social::schedule);
+        .service(social::schedule)
+        // Motions: the fixed paths before `/motions/{id}`, which would take them for an id.
+        .service(motions::list)
+        .service(motions::new_page)
+        .service(motions::whip_report)
+        .service(motions::draft)
+        .service(motions::motion_page)
+        .service(motions::revise)
+        .service(motions::submit)
+        .service(motions::table)
+        .service(motions::set_whip)
+        .service(motions::outcome_page)
+        .service(motions::record_outcome);
 }

@@ -183,6 +183,35 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     snapshot(&app, "/social-queue", out, "social-queue/index.html").await;
     let approved = crate::social::approved(&app).await;
     snapshot(&app, &format!("/publications/{approved}"), out, "publication-approved/index.html").await;
+    // Motions and questions: the list, a tabled motion with the office's
+    // forms, a draft (revise, submit), the form to draft one, the outcome
+    // form with each member's votes and it refused, and the whip report.
+    let motions = snapshot(&app, "/motions?status=tabled", out, "motions/index.html").await;
+    let tabled = first_link(&motions, "/motions/");
+    snapshot(&app, &tabled, out, "motion/index.html").await;
+    // A draft for the same meeting, moved by the same member.
+    let held = app.api_get("demo-assistant", "assistant", &tabled).await;
+    let draft = serde_json::json!({
+        "kind": "motion", "title": "Free school meals for all", "text": "This council resolves to fund them.",
+        "origin": {"proposer_id": held["origin"]["proposer_id"]},
+        "meeting_id": held["meeting_id"], "classification": "group",
+    });
+    let (_, made) =
+        app.api_send(("demo-assistant", "assistant"), reqwest::Method::POST, "/motions", &draft, None).await;
+    let drafted = format!("/motions/{}", made["id"].as_str().expect("a draft"));
+    snapshot(&app, &drafted, out, "motion-draft/index.html").await;
+    snapshot(&app, "/motions/new", out, "motion-new/index.html").await;
+    let outcome = snapshot(&app, &format!("{tabled}/outcome"), out, "motion-outcome/index.html").await;
+    snapshot(&app, "/motions/whip-report", out, "whip-report/index.html").await;
+    let outcome = Html::parse_document(&outcome);
+    let form = outcome
+        .select(&Selector::parse("form[action$='/outcome']").expect("selector"))
+        .next()
+        .expect("the outcome form");
+    let fields = [("csrf", hidden(&form, "csrf")), ("idempotency_key", hidden(&form, "idempotency_key"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&format!("{tabled}/outcome"), &fields).await.text().await.expect("body");
+    save_refused(out, "motion-refused", &refused);
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -253,6 +282,13 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "forward-plan-refused/index.html",
         "social-queue/index.html",
         "publication-approved/index.html",
+        "motions/index.html",
+        "motion/index.html",
+        "motion-draft/index.html",
+        "motion-new/index.html",
+        "motion-outcome/index.html",
+        "motion-refused/index.html",
+        "whip-report/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -312,6 +348,16 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "forward-plan-refused/",
             "social-queue/",
             "publication-approved/",
+        ]);
+        // Motions and questions.
+        check.args([
+            "motions/",
+            "motion/",
+            "motion-draft/",
+            "motion-new/",
+            "motion-outcome/",
+            "motion-refused/",
+            "whip-report/",
         ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }

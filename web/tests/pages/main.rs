@@ -13,6 +13,7 @@ mod home;
 mod journeys;
 mod meetings;
 mod members;
+mod motions;
 mod oidc;
 mod publications;
 mod social;

@@ -1,0 +1,1350 @@
+//! Motions and questions for the council's meetings: the list with each
+//! one's status (drafts with their submission deadline, passed or near ones
+//! flagged); one motion with its text, earlier texts, meeting, deadline,
+//! whip and outcome with each member's vote; the forms to draft and revise
+//! (the office, or a councillor their own) and the office's to submit, record
+//! tabling, set the whip and record the outcome; and the whip report.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use caucus_domain::{WorkingDays, motion::SubmissionDeadline};
+use caucus_wire::meetings::{MeetingKind, MeetingStatus, MeetingView};
+use caucus_wire::members::{MemberStatus, MemberView};
+use caucus_wire::motions::{
+    MotionKind, MotionStatus, MotionView, Origin, Outcome, RecordMotionRequest, RecordOutcomeRequest,
+    RecordedVote, ReviseMotionRequest, VoteCounts, VoteOption, WhipPosition, WhipReport, WhipSetting,
+};
+use caucus_wire::{
+    ChosenClassification, DocumentText, EmptyRequest, Mirror as _, NoteText, Problem, TitleText,
+};
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::{
+    FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios, see_other,
+    signed_in,
+};
+use crate::api::ApiFailure;
+use crate::present::{london_time, paragraphs, tag_html, wire_word, words};
+use crate::render::{Section, holds_any};
+use crate::session::{self, Person};
+
+/// Who may draft and revise (`record_motion`, `revise_motion`): the office on
+/// any, a councillor only the motions they move themselves.
+const DRAFTERS: &[&str] = &["assistant", "leader", "officer", "councillor"];
+
+/// Who may read the whip report (`get_whip_report`): the office and auditors.
+const WHIP_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
+
+/// How near a draft's deadline must be to be flagged as soon.
+const DEADLINE_NEAR_DAYS: i64 = 7;
+
+/// The working days the council's deadline is counted in: England and
+/// Wales's, with the bank holidays that ship with Caucus, as the api counts
+/// by default.
+static CALENDAR: LazyLock<WorkingDays> = LazyLock::new(WorkingDays::default);
+
+/// The council's deadline for motions to a meeting starting at `starts_at`,
+/// by its standing orders' rule (noon, seven clear working days before) as
+/// the api applies it by default. The api decides on submission: this only
+/// tells a draft's author how long they have.
+fn submission_deadline(starts_at: DateTime<Utc>) -> DateTime<Utc> {
+    SubmissionDeadline::default().for_meeting(starts_at, &CALENDAR)
+}
+
+/// How a status reads, and the colour of its tag.
+fn status_words(status: MotionStatus) -> (&'static str, &'static str) {
+    match status {
+        MotionStatus::Drafted => ("Drafted", "govuk-tag--grey"),
+        MotionStatus::Submitted => ("Submitted", "govuk-tag--blue"),
+        MotionStatus::Tabled => ("Tabled", "govuk-tag--light-blue"),
+        MotionStatus::Carried => ("Carried", "govuk-tag--green"),
+        MotionStatus::Amended => ("Carried as amended", "govuk-tag--green"),
+        MotionStatus::Lost => ("Lost", "govuk-tag--red"),
+        MotionStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
+        MotionStatus::Answered => ("Answered", "govuk-tag--green"),
+        MotionStatus::NotReached => ("Not reached", "govuk-tag--orange"),
+    }
+}
+
+fn status_tag(status: MotionStatus) -> String {
+    let (text, colour) = status_words(status);
+    tag_html(text, colour)
+}
+
+/// How an outcome reads: as the status it leaves the motion in.
+fn outcome_words(outcome: Outcome) -> &'static str {
+    let status = serde_json::from_value(Value::String(wire_word(outcome))).unwrap_or(MotionStatus::Tabled);
+    status_words(status).0
+}
+
+/// What the whip asks of members.
+fn whip_words(position: WhipPosition) -> &'static str {
+    match position {
+        WhipPosition::For => "Vote for",
+        WhipPosition::Against => "Vote against",
+        WhipPosition::Abstain => "Abstain",
+        WhipPosition::FreeVote => "Free vote",
+    }
+}
+
+/// How a member voted.
+fn vote_words(option: VoteOption) -> &'static str {
+    match option {
+        VoteOption::Yes => "For",
+        VoteOption::No => "Against",
+        VoteOption::Abstain => "Abstained",
+        VoteOption::Absent => "Absent",
+    }
+}
+
+/// Whether the meeting has dealt with it: nothing more is recorded then.
+fn decided(status: MotionStatus) -> bool {
+    !matches!(status, MotionStatus::Drafted | MotionStatus::Submitted | MotionStatus::Tabled)
+}
+
+/// How a draft's deadline stands, as a tag, when it has passed or is near.
+fn deadline_flag(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    if deadline < now {
+        Some(tag_html("Deadline passed", "govuk-tag--red"))
+    } else if deadline - now <= Duration::days(DEADLINE_NEAR_DAYS) {
+        Some(tag_html("Deadline soon", "govuk-tag--orange"))
+    } else {
+        None
+    }
+}
+
+/// The member the person is, if they are one (a councillor's token subject
+/// is their member id).
+fn member_id(person: &Person) -> Option<Uuid> {
+    person.subject.parse().ok()
+}
+
+/// Members' names by id.
+fn names(members: &[MemberView]) -> HashMap<Uuid, String> {
+    members.iter().map(|m| (m.id, m.name.clone())).collect()
+}
+
+fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
+}
+
+/// A meeting as a motion names it: "Full Council, Tuesday 22 December 2026
+/// at 7pm".
+fn meeting_words(meeting: &MeetingView) -> String {
+    format!("{}, {}", meeting.title, london_time(meeting.starts_at))
+}
+
+/// The deadline that applies to a motion: the one it was submitted against,
+/// or for a draft, the council's for its meeting.
+fn deadline_of(motion: &MotionView, meeting: Option<&MeetingView>) -> Option<DateTime<Utc>> {
+    match motion.status {
+        MotionStatus::Drafted => meeting.map(|m| submission_deadline(m.starts_at)),
+        _ => motion.deadline,
+    }
+}
+
+/// Every meeting the person may read, by id.
+async fn meetings(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+) -> Result<HashMap<Uuid, MeetingView>, PageError> {
+    let all: Vec<MeetingView> = state.read_all(session, person, request, "/meetings?limit=200").await?;
+    Ok(all.into_iter().map(|m| (m.id, m)).collect())
+}
+
+async fn members(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+) -> Result<Vec<MemberView>, PageError> {
+    state.read_all(session, person, request, "/members?limit=200").await
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    status: Option<String>,
+}
+
+#[get("/motions")]
+pub(super) async fn list(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let wanted = query
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| serde_json::from_value::<MotionStatus>(Value::String(s.to_owned())).ok());
+    let path = match wanted {
+        Some(status) => format!("/motions?limit=200&status={}", wire_word(status)),
+        None => "/motions?limit=200".to_owned(),
+    };
+    let mut motions: Vec<MotionView> = state.read_all(&session, &person, &request, &path).await?;
+    let meetings = meetings(&state, &session, &person, &request).await?;
+    let starts = |m: &MotionView| meetings.get(&m.meeting_id).map(|meeting| meeting.starts_at);
+    // The coming meetings' first, then the past, the latest first.
+    motions.sort_by(|a, b| starts(b).cmp(&starts(a)).then_with(|| a.title.cmp(&b.title)));
+    let now = Utc::now();
+    let rows: Vec<Value> = motions
+        .iter()
+        .map(|m| {
+            let meeting = meetings.get(&m.meeting_id);
+            let mut about = vec![words(m.kind)];
+            about.extend(meeting.map(meeting_words));
+            let mut tags = status_tag(m.status);
+            if m.status == MotionStatus::Drafted
+                && let Some(deadline) = deadline_of(m, meeting)
+            {
+                about.push(format!("submit by {}", london_time(deadline)));
+                if let Some(flag) = deadline_flag(deadline, now) {
+                    tags = format!("{tags} {flag}");
+                }
+            }
+            let link = format!(
+                "<a class=\"govuk-link\" href=\"/motions/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}</span>",
+                m.id,
+                tera::escape_html(&m.title),
+                tera::escape_html(&about.join("; ")),
+            );
+            json!([{"html": link}, {"html": tags}])
+        })
+        .collect();
+    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
+    options.extend(MotionStatus::ALL.iter().map(
+        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
+    ));
+    let count = motions.len();
+    let noun = if count == 1 { "motion or question" } else { "motions and questions" };
+    let showing = match wanted {
+        None => format!("{count} {noun}."),
+        Some(s) => format!("{count} {noun}: {}.", status_words(s).0.to_lowercase()),
+    };
+    let frame = state.frame(&session, Some(&person), Section::Motions, "Motions and questions")?;
+    state.page(
+        &frame,
+        "motions.html",
+        json!({
+            "filter": {"name": "status", "id": "status", "label": {"text": "Status"}, "items": options},
+            "table": {
+                "caption": "Motions and questions",
+                "captionClasses": "govuk-visually-hidden",
+                "head": [{"text": "Motion or question"}, {"text": "Status"}],
+                "rows": rows,
+            },
+            "count": count,
+            "showing": showing,
+            "may_draft": holds_any(&person, DRAFTERS),
+            "reads_whip_report": holds_any(&person, WHIP_READERS),
+        }),
+    )
+}
+
+/// What the person may do with a motion (the api checks again: this only
+/// decides which forms to offer).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+struct Steps {
+    /// Revise the draft: the office, or the councillor moving it.
+    revise: bool,
+    /// Submit the group's draft before the deadline: the office.
+    submit: bool,
+    /// The draft's deadline has passed: the office is told it cannot submit.
+    too_late: bool,
+    /// Record that the council tabled it: the office.
+    table: bool,
+    /// Set the whip on a motion: the office.
+    whip: bool,
+    /// Record how the meeting dealt with it: the office.
+    outcome: bool,
+}
+
+impl Steps {
+    fn of(person: &Person, motion: &MotionView, deadline: Option<DateTime<Utc>>) -> Self {
+        let office = holds_any(person, OFFICE);
+        let drafted = motion.status == MotionStatus::Drafted;
+        let moves_it = motion.origin.proposer_id.is_some_and(|p| member_id(person) == Some(p));
+        let passed = deadline.is_some_and(|d| d < Utc::now());
+        let ours = motion.origin.proposer_id.is_some();
+        Self {
+            revise: drafted && (office || (moves_it && holds_any(person, DRAFTERS))),
+            submit: drafted && office && ours && !passed,
+            too_late: drafted && office && ours && passed,
+            table: motion.status == MotionStatus::Submitted && office,
+            whip: office && motion.kind == MotionKind::Motion && !decided(motion.status),
+            outcome: office && !decided(motion.status),
+        }
+    }
+}
+
+/// The forms of a motion's page as they are to be shown: empty with a new
+/// key each (the revision holding the text as it stands), or one of them as
+/// it was sent and refused, with its key.
+#[derive(Debug)]
+struct MotionForms {
+    errors: FieldErrors,
+    /// A refusal that is no field's: the step could not be taken as things stand.
+    conflict: Option<String>,
+    /// The title and text typed (`None`: as they stand), the reason and key.
+    revise: (Option<(String, String)>, TextForm),
+    submit_key: String,
+    table_key: String,
+    /// The position chosen (`None`: the whip as it stands), the note and key.
+    whip: (Option<String>, TextForm),
+}
+
+impl MotionForms {
+    fn fresh() -> Self {
+        Self {
+            errors: FieldErrors::default(),
+            conflict: None,
+            revise: (None, TextForm::fresh()),
+            submit_key: session::random_hex(),
+            table_key: session::random_hex(),
+            whip: (None, TextForm::fresh()),
+        }
+    }
+}
+
+/// What a motion's page reads besides the motion.
+struct Context {
+    meeting: Option<MeetingView>,
+    members: Vec<MemberView>,
+}
+
+/// The motion and what its page shows with it: its meeting (if the person
+/// may read it) and the group's members, for names.
+async fn load(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+    id: Uuid,
+) -> Result<(MotionView, Context), PageError> {
+    let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
+    let meeting = state.api.get(&person.token, &format!("/meetings/{}", motion.meeting_id)).await.ok();
+    let members = members(state, session, person, request).await?;
+    Ok((motion, Context { meeting, members }))
+}
+
+/// The summary of a motion: where it stands, its meeting and deadline, who
+/// brings it, the whip and the outcome's counts.
+fn summary(motion: &MotionView, context: &Context, names: &HashMap<Uuid, String>) -> Value {
+    let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
+    let member = |id: Uuid| {
+        format!(
+            "<a class=\"govuk-link\" href=\"/members/{id}\">{}</a>",
+            tera::escape_html(&name_of(names, id))
+        )
+    };
+    let deadline = deadline_of(motion, context.meeting.as_ref());
+    let mut status = status_tag(motion.status);
+    if motion.status == MotionStatus::Drafted
+        && let Some(flag) = deadline.and_then(|d| deadline_flag(d, Utc::now()))
+    {
+        status = format!("{status} {flag}");
+    }
+    let mut rows =
+        vec![json!({"key": {"text": "Status"}, "value": {"html": status}}), text("Kind", words(motion.kind))];
+    rows.push(match &context.meeting {
+        Some(meeting) => json!({
+            "key": {"text": "Meeting"},
+            "value": {"html": format!(
+                "<a class=\"govuk-link\" href=\"/meetings/{}\">{}</a>",
+                meeting.id,
+                tera::escape_html(&meeting_words(meeting)),
+            )},
+        }),
+        None => text("Meeting", "A meeting you cannot see".to_owned()),
+    });
+    if let Some(deadline) = deadline {
+        rows.push(text("Submission deadline", london_time(deadline)));
+    }
+    if let Some(at) = motion.submitted_at {
+        rows.push(text("Submitted", london_time(at)));
+    }
+    let Origin { proposer_id, seconder_id, mover } = &motion.origin;
+    let moved_by = match (proposer_id, mover) {
+        (Some(id), _) => Some(json!({"key": {"text": "Moved by"}, "value": {"html": member(*id)}})),
+        (None, Some(mover)) => Some(text("Moved by", mover.0.clone())),
+        (None, None) => None,
+    };
+    rows.extend(moved_by);
+    if let Some(id) = seconder_id {
+        rows.push(json!({"key": {"text": "Seconded by"}, "value": {"html": member(*id)}}));
+    }
+    if let Some(to) = &motion.directed_to {
+        rows.push(text("Put to", to.clone()));
+    }
+    rows.push(text("Who can read it", words(motion.classification)));
+    if let Some(whip) = &motion.whip {
+        let mut value = whip_words(whip.position).to_owned();
+        if let Some(note) = &whip.note {
+            value = format!("{value}: {}", note.0);
+        }
+        rows.push(text("Whip", value));
+    }
+    if let Some(c) = motion.counts {
+        rows.push(text(
+            "The council's vote",
+            format!("{} for, {} against, {} abstained, {} absent", c.yes, c.no, c.abstain, c.absent),
+        ));
+    }
+    json!({"rows": rows})
+}
+
+/// How the group's members voted, those against the whip tagged.
+fn votes_table(motion: &MotionView, names: &HashMap<Uuid, String>) -> Value {
+    let rows: Vec<Value> = motion
+        .votes
+        .iter()
+        .map(|vote| {
+            let against = motion.departures_from_whip.iter().any(|d| d.member_id == vote.member_id);
+            let how = if against {
+                format!(
+                    "{} {}",
+                    tera::escape_html(vote_words(vote.option)),
+                    tag_html("Against the whip", "govuk-tag--red")
+                )
+            } else {
+                tera::escape_html(vote_words(vote.option))
+            };
+            json!([{"text": name_of(names, vote.member_id)}, {"html": how}])
+        })
+        .collect();
+    json!({
+        "caption": "How the group's members voted",
+        "captionClasses": "govuk-table__caption--m",
+        "head": [{"text": "Member"}, {"text": "Vote"}],
+        "rows": rows,
+    })
+}
+
+fn render_motion(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    (motion, context): (&MotionView, &Context),
+    forms: MotionForms,
+    banner: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let errors = &forms.errors;
+    let names = names(&context.members);
+    let steps = Steps::of(person, motion, deadline_of(motion, context.meeting.as_ref()));
+    let earlier: Vec<Value> = motion
+        .earlier_texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            json!({
+                "heading": format!("Version {}: {}", i + 1, t.title),
+                "reason": t.replaced_because,
+                "text": paragraphs(&t.text),
+            })
+        })
+        .collect();
+    let earlier_whips: Vec<String> = motion
+        .earlier_whips
+        .iter()
+        .map(|w| match &w.note {
+            Some(note) => format!("{}: {}", whip_words(w.position), note.0),
+            None => whip_words(w.position).to_owned(),
+        })
+        .collect();
+    let textarea = |name: &str, id: &str, label: &str, value: &str, rows: u32| {
+        json!({
+            "name": name, "id": id, "rows": rows,
+            "label": {"text": label, "classes": "govuk-label--s"},
+            "value": value,
+            "errorMessage": errors.message(id),
+        })
+    };
+    let (title, text) = forms.revise.0.clone().unwrap_or_else(|| (motion.title.clone(), motion.text.clone()));
+    let position = forms
+        .whip
+        .0
+        .clone()
+        .unwrap_or_else(|| motion.whip.as_ref().map(|w| wire_word(w.position)).unwrap_or_default());
+    let whip_note = match (&forms.whip.0, &motion.whip) {
+        (None, Some(WhipSetting { note: Some(note), .. })) => note.0.clone(),
+        _ => forms.whip.1.text.clone(),
+    };
+    let positions: Vec<Value> = WhipPosition::ALL
+        .iter()
+        .map(
+            |p| json!({"value": wire_word(*p), "text": whip_words(*p), "checked": wire_word(*p) == position}),
+        )
+        .collect();
+    let error_summary = match &forms.conflict {
+        Some(sentence) => Some(json!({"titleText": "There is a problem", "errorList": [{"text": sentence}]})),
+        None => errors.summary(),
+    };
+    let frame = state.frame(session, Some(person), Section::Motions, motion.title.clone())?;
+    let status = if forms.conflict.is_some() { StatusCode::CONFLICT } else { errors.status() };
+    state.page_with(
+        status,
+        &frame,
+        "motion.html",
+        json!({
+            "id": motion.id,
+            "kind": words(motion.kind),
+            "summary": summary(motion, context, &names),
+            "text": paragraphs(&motion.text),
+            "amended_text": motion.amended_text.as_deref().map(paragraphs),
+            "answer": motion.answer.as_deref().map(paragraphs),
+            "earlier": earlier,
+            "earlier_whips": earlier_whips,
+            "votes": (!motion.votes.is_empty()).then(|| votes_table(motion, &names)),
+            "steps": steps,
+            "error_summary": error_summary,
+            "banner": banner.map(|text| json!({"type": "success", "text": text})),
+            "revise_form": {
+                "title": {
+                    "name": "title", "id": "revise-title",
+                    "label": {"text": "Title", "classes": "govuk-label--s"},
+                    "value": title,
+                    "errorMessage": errors.message("revise-title"),
+                },
+                "text": textarea("text", "revise-text", "Text", &text, 8),
+                "reason": textarea("reason", "revise-reason", "Why it changed (optional)", &forms.revise.1.text, 3),
+                "key": forms.revise.1.key,
+            },
+            "submit_key": forms.submit_key,
+            "table_key": forms.table_key,
+            "whip_form": {
+                "position": {
+                    "name": "position", "idPrefix": "whip-position",
+                    "fieldset": {"legend": {"text": "The group's position", "classes": "govuk-fieldset__legend--s"}},
+                    "items": positions,
+                    "errorMessage": errors.message("whip-position"),
+                },
+                "note": textarea("note", "whip-note", "What members are told (optional)", &whip_note, 3),
+                "version": motion.version,
+                "key": forms.whip.1.key,
+            },
+        }),
+    )
+}
+
+/// What `?done=` says was just done.
+fn done_banner(done: Option<&str>) -> Option<&'static str> {
+    Some(match done? {
+        "drafted" => "The draft was saved",
+        "revised" => "The text was revised",
+        "submitted" => "It was submitted to the council",
+        "tabled" => "It was recorded as tabled",
+        "whip" => "The whip was set",
+        "outcome" => "The outcome was recorded",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
+#[get("/motions/{id}")]
+pub(super) async fn motion_page(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let (motion, context) = load(&state, &session, &person, &request, *id).await?;
+    let banner = done_banner(query.done.as_deref());
+    render_motion(&state, &session, &person, (&motion, &context), MotionForms::fresh(), banner)
+}
+
+/// A step taken on a motion: where it is sent, how, and the banner's word.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Revise,
+    Submit,
+    Table,
+    /// The whip, set if the motion is still at this version.
+    Whip(u64),
+    Outcome,
+}
+
+impl Step {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Revise => "revisions",
+            Self::Submit => "submission",
+            Self::Table => "tabling",
+            Self::Whip(_) => "whip",
+            Self::Outcome => "outcome",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            Self::Revise => "revised",
+            Self::Submit => "submitted",
+            Self::Table => "tabled",
+            Self::Whip(_) => "whip",
+            Self::Outcome => "outcome",
+        }
+    }
+
+    /// Sends `body` for the step on motion `id`, under `key`.
+    async fn send<B: serde::Serialize>(
+        self,
+        state: &State,
+        person: &Person,
+        id: Uuid,
+        (body, key): (&B, &str),
+    ) -> Result<MotionView, ApiFailure> {
+        let path = format!("/motions/{id}/{}", self.path());
+        match self {
+            Self::Whip(version) => state.api.put(&person.token, &path, body, Some(version), key).await,
+            _ => state.api.post(&person.token, &path, body, key).await,
+        }
+    }
+
+    /// Why the api would not take the step as the motion now stands (a 409),
+    /// in a sentence: a deadline passed, or someone else's change.
+    fn conflict(self, problem: &Problem, motion: &MotionView, context: &Context) -> String {
+        let deadline = deadline_of(motion, context.meeting.as_ref());
+        match self {
+            Self::Submit if deadline.is_some_and(|d| d < Utc::now()) => format!(
+                "It was not submitted: the council's deadline for this meeting passed at {}",
+                deadline.map(london_time).unwrap_or_default()
+            ),
+            Self::Whip(version) if version != motion.version => "The whip was not set: someone else changed \
+                this motion since you opened it. It is shown as it now stands; set the whip again if it still \
+                needs changing"
+                .to_owned(),
+            _ => format!("That could not be done: {}", problem.detail),
+        }
+    }
+}
+
+/// A step of a motion's page sent to the api: back to the motion with a
+/// banner; its refusal at the form's fields (422) or in a sentence (409);
+/// else the refusal in words.
+async fn take<B: serde::Serialize>(
+    (state, session, request): (&State, &Session, &HttpRequest),
+    person: &Person,
+    (id, step): (Uuid, Step),
+    (body, key): (&B, &str),
+    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> MotionForms),
+) -> Result<HttpResponse, PageError> {
+    match step.send(state, person, id, (body, key)).await {
+        Ok(_) => Ok(see_other(&format!("/motions/{id}?done={}", step.done()))),
+        Err(ApiFailure::Refused(problem)) if matches!(problem.status, 409 | 422) => {
+            let (motion, context) = load(state, session, person, request, id).await?;
+            // A 409 is no field's fault: the form is kept as sent, the reason said once.
+            let forms = if problem.status == 409 {
+                MotionForms {
+                    conflict: Some(step.conflict(&problem, &motion, &context)),
+                    ..refused(FieldErrors::default())
+                }
+            } else {
+                refused(FieldErrors::from_problem(&problem, fields))
+            };
+            render_motion(state, session, person, (&motion, &context), forms, None)
+        }
+        Err(failure) => Err(state.refusal(session, person, request, &failure)),
+    }
+}
+
+#[post("/motions/{id}/revisions")]
+pub(super) async fn revise(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let form = SentForm::of(form);
+    check_form(&session, &form.text("csrf"))?;
+    let (title, text) = (form.text("title"), form.text("text"));
+    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let body = ReviseMotionRequest {
+        title: TitleText(title.clone()),
+        text: DocumentText(text.clone()),
+        reason: Some(NoteText(reason.clone())).filter(|r| !r.0.trim().is_empty()),
+    };
+    let refused = |errors: FieldErrors| MotionForms {
+        errors,
+        revise: (Some((title, text)), TextForm { text: reason, key: key.clone() }),
+        ..MotionForms::fresh()
+    };
+    let fields = [
+        ("/title", "revise-title", "The title"),
+        ("/text", "revise-text", "The text"),
+        ("/reason", "revise-reason", "The reason"),
+    ];
+    let page = (&**state, &session, &request);
+    take(page, &person, (*id, Step::Revise), (&body, &key), (&fields, refused)).await
+}
+
+#[post("/motions/{id}/submission")]
+pub(super) async fn submit(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let form = SentForm::of(form);
+    check_form(&session, &form.text("csrf"))?;
+    let key = form.text("idempotency_key");
+    let page = (&**state, &session, &request);
+    let refused = |errors| MotionForms { errors, ..MotionForms::fresh() };
+    take(page, &person, (*id, Step::Submit), (&EmptyRequest {}, &key), (&[], refused)).await
+}
+
+#[post("/motions/{id}/tabling")]
+pub(super) async fn table(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let form = SentForm::of(form);
+    check_form(&session, &form.text("csrf"))?;
+    let key = form.text("idempotency_key");
+    let page = (&**state, &session, &request);
+    let refused = |errors| MotionForms { errors, ..MotionForms::fresh() };
+    take(page, &person, (*id, Step::Table), (&EmptyRequest {}, &key), (&[], refused)).await
+}
+
+/// Sets the whip: a browser's form cannot `PUT`, so it posts here and the
+/// web client puts it to the api with the version the form was shown at.
+#[post("/motions/{id}/whip")]
+pub(super) async fn set_whip(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let form = SentForm::of(form);
+    check_form(&session, &form.text("csrf"))?;
+    let (chosen, note, key) = (form.text("position"), form.text("note"), form.text("idempotency_key"));
+    let version = form.text("version").parse::<u64>().unwrap_or_default();
+    let refused = |errors: FieldErrors| MotionForms {
+        errors,
+        whip: (Some(chosen.clone()), TextForm { text: note.clone(), key: key.clone() }),
+        ..MotionForms::fresh()
+    };
+    let Ok(position) = serde_json::from_value::<WhipPosition>(Value::String(chosen.clone())) else {
+        let errors = FieldErrors {
+            errors: vec![("whip-position".to_owned(), "Select the group's position".to_owned())],
+        };
+        let (motion, context) = load(&state, &session, &person, &request, *id).await?;
+        return render_motion(&state, &session, &person, (&motion, &context), refused(errors), None);
+    };
+    let body =
+        WhipSetting { position, note: Some(NoteText(note.clone())).filter(|n| !n.0.trim().is_empty()) };
+    let fields = [("/position", "whip-position", "The position"), ("/note", "whip-note", "The note")];
+    let page = (&**state, &session, &request);
+    take(page, &person, (*id, Step::Whip(version)), (&body, &key), (&fields, refused)).await
+}
+
+/// The outcome form as typed.
+#[derive(Debug, Default)]
+struct OutcomeForm {
+    outcome: String,
+    amended_text: String,
+    answer: String,
+    /// For, against, abstained, absent.
+    counts: [String; 4],
+    /// Each member's vote chosen, by member.
+    votes: HashMap<Uuid, String>,
+}
+
+/// The outcomes that fit a motion as it stands: a draft never reached the
+/// meeting, so it can only be withdrawn.
+fn fitting_outcomes(motion: &MotionView) -> Vec<Outcome> {
+    if motion.status == MotionStatus::Drafted {
+        return vec![Outcome::Withdrawn];
+    }
+    match motion.kind {
+        MotionKind::Motion => vec![Outcome::Carried, Outcome::Amended, Outcome::Lost, Outcome::Withdrawn],
+        MotionKind::Question => vec![Outcome::Answered, Outcome::NotReached, Outcome::Withdrawn],
+    }
+}
+
+/// The counts' fields: name, id and label.
+const COUNTS: [(&str, &str, &str); 4] = [
+    ("counts_yes", "counts-yes", "For"),
+    ("counts_no", "counts-no", "Against"),
+    ("counts_abstain", "counts-abstain", "Abstained"),
+    ("counts_absent", "counts-absent", "Absent"),
+];
+
+/// The page saying the person's role does not allow a form, for one reached
+/// by its address rather than offered (the api would refuse it anyway).
+fn refuse_unless(state: &State, session: &Session, person: &Person, roles: &[&str]) -> Result<(), PageError> {
+    if holds_any(person, roles) {
+        return Ok(());
+    }
+    Err(state.message_page(
+        session,
+        Some(person),
+        StatusCode::FORBIDDEN,
+        "You cannot do that",
+        "Your role does not allow it.",
+    ))
+}
+
+/// The members whose votes the form asks for: the group's current members.
+fn voters(members: &[MemberView]) -> Vec<&MemberView> {
+    let mut current: Vec<&MemberView> = members.iter().filter(|m| m.status == MemberStatus::Member).collect();
+    current.sort_by(|a, b| a.name.cmp(&b.name));
+    current
+}
+
+/// Where the error summary sends a refusal of the members' votes: the first
+/// member's first radio.
+fn votes_field(members: &[MemberView]) -> String {
+    voters(members).first().map_or_else(|| "outcome".to_owned(), |m| format!("vote-{}", m.id))
+}
+
+fn render_outcome(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    (motion, members): (&MotionView, &[MemberView]),
+    (form, errors, key): (&OutcomeForm, FieldErrors, String),
+) -> Result<HttpResponse, PageError> {
+    let is_motion = motion.kind == MotionKind::Motion && motion.status != MotionStatus::Drafted;
+    let outcomes: Vec<Value> = fitting_outcomes(motion)
+        .into_iter()
+        .map(|o| json!({"value": wire_word(o), "text": outcome_words(o), "checked": wire_word(o) == form.outcome}))
+        .collect();
+    let counts: Vec<Value> = COUNTS
+        .iter()
+        .zip(&form.counts)
+        .map(|((name, id, label), value)| {
+            json!({
+                "name": name, "id": id,
+                "label": {"text": label},
+                "classes": "govuk-input--width-3",
+                "inputmode": "numeric",
+                "spellcheck": false,
+                "value": value,
+            })
+        })
+        .collect();
+    let votes: Vec<Value> = voters(members)
+        .into_iter()
+        .map(|m| {
+            let chosen = form.votes.get(&m.id).map_or("", String::as_str);
+            let mut items: Vec<Value> = VoteOption::ALL
+                .iter()
+                .map(|o| json!({"value": wire_word(*o), "text": vote_words(*o), "checked": wire_word(*o) == chosen}))
+                .collect();
+            items.push(json!({"value": "", "text": "Not recorded", "checked": chosen.is_empty()}));
+            json!({
+                "name": format!("vote-{}", m.id), "idPrefix": format!("vote-{}", m.id),
+                "classes": "govuk-radios--inline govuk-radios--small",
+                "fieldset": {"legend": {"text": m.name, "classes": "govuk-fieldset__legend--s"}},
+                "items": items,
+                "errorMessage": errors.message(&format!("vote-{}", m.id)),
+            })
+        })
+        .collect();
+    let textarea = |name: &str, id: &str, label: &str, hint: &str, value: &str| {
+        json!({
+            "name": name, "id": id, "rows": 6,
+            "label": {"text": label, "classes": "govuk-label--s"},
+            "hint": {"text": hint},
+            "value": value,
+            "errorMessage": errors.message(id),
+        })
+    };
+    let frame = state.frame(
+        session,
+        Some(person),
+        Section::Motions,
+        format!("Record the outcome: {}", motion.title),
+    )?;
+    let status = errors.status();
+    state.page_with(
+        status,
+        &frame,
+        "motion-outcome.html",
+        json!({
+            "id": motion.id,
+            "key": key,
+            "is_motion": is_motion,
+            "is_question": motion.kind == MotionKind::Question && motion.status != MotionStatus::Drafted,
+            "error_summary": errors.summary(),
+            "outcome": {
+                "name": "outcome", "idPrefix": "outcome",
+                "fieldset": {"legend": {"text": "How it ended", "classes": "govuk-fieldset__legend--s"}},
+                "items": outcomes,
+                "errorMessage": errors.message("outcome"),
+            },
+            "amended_text": textarea(
+                "amended_text", "amended-text", "The text as carried (optional)",
+                "If it was carried as amended", &form.amended_text,
+            ),
+            "answer": textarea(
+                "answer", "answer", "The answer (optional)", "If it was answered in writing", &form.answer,
+            ),
+            "counts_error": errors.message("counts-yes"),
+            "counts": counts,
+            "votes": votes,
+        }),
+    )
+}
+
+/// The motion and the group's members, for the outcome form.
+async fn load_for_outcome(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+    id: Uuid,
+) -> Result<(MotionView, Vec<MemberView>), PageError> {
+    let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
+    let members = members(state, session, person, request).await?;
+    Ok((motion, members))
+}
+
+#[get("/motions/{id}/outcome")]
+pub(super) async fn outcome_page(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    refuse_unless(&state, &session, &person, OFFICE)?;
+    let (motion, members) = load_for_outcome(&state, &session, &person, &request, *id).await?;
+    let form = OutcomeForm::default();
+    let page = (&form, FieldErrors::default(), session::random_hex());
+    render_outcome(&state, &session, &person, (&motion, &members), page)
+}
+
+/// A count as typed: blank is none.
+fn count(typed: &str) -> Result<u32, ()> {
+    if typed.is_empty() { Ok(0) } else { typed.parse().map_err(|_| ()) }
+}
+
+#[post("/motions/{id}/outcome")]
+pub(super) async fn record_outcome(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let sent = SentForm::of(form);
+    check_form(&session, &sent.text("csrf"))?;
+    let key = sent.text("idempotency_key");
+    let (motion, members) = load_for_outcome(&state, &session, &person, &request, *id).await?;
+    let form = OutcomeForm {
+        outcome: sent.text("outcome"),
+        amended_text: sent.text("amended_text"),
+        answer: sent.text("answer"),
+        counts: COUNTS.map(|(name, _, _)| sent.text(name).trim().to_owned()),
+        votes: voters(&members)
+            .iter()
+            .map(|m| (m.id, sent.text(&format!("vote-{}", m.id))))
+            .filter(|(_, v)| !v.is_empty())
+            .collect(),
+    };
+    let mut errors = Vec::new();
+    let outcome = serde_json::from_value::<Outcome>(Value::String(form.outcome.clone())).ok();
+    if outcome.is_none() {
+        errors.push(("outcome".to_owned(), "Select how it ended".to_owned()));
+    }
+    let counts = if form.counts.iter().all(String::is_empty) {
+        None
+    } else {
+        match form.counts.each_ref().map(|c| count(c)) {
+            [Ok(yes), Ok(no), Ok(abstain), Ok(absent)] => Some(VoteCounts { yes, no, abstain, absent }),
+            _ => {
+                errors.push(("counts-yes".to_owned(), "Counts must be whole numbers".to_owned()));
+                None
+            }
+        }
+    };
+    let votes: Vec<RecordedVote> = voters(&members)
+        .iter()
+        .filter_map(|m| {
+            let chosen = form.votes.get(&m.id)?;
+            let option = serde_json::from_value::<VoteOption>(Value::String(chosen.clone())).ok()?;
+            Some(RecordedVote { member_id: m.id, option })
+        })
+        .collect();
+    let (Some(outcome), true) = (outcome, errors.is_empty()) else {
+        let page = (&form, FieldErrors { errors }, key);
+        return render_outcome(&state, &session, &person, (&motion, &members), page);
+    };
+    let text = |typed: &str| Some(DocumentText(typed.to_owned())).filter(|t| !t.0.trim().is_empty());
+    let body = RecordOutcomeRequest {
+        outcome,
+        // The text as carried goes with an amendment (the api asks for it);
+        // the answer with an answered question, if it was given.
+        amended_text: (outcome == Outcome::Amended).then(|| DocumentText(form.amended_text.clone())),
+        answer: if outcome == Outcome::Answered { text(&form.answer) } else { None },
+        counts,
+        votes,
+    };
+    match Step::Outcome.send(&state, &person, *id, (&body, &key)).await {
+        Ok(_) => Ok(see_other(&format!("/motions/{id}?done=outcome"))),
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            let votes_field = votes_field(&members);
+            let fields = [
+                ("/outcome", "outcome", "How it ended"),
+                ("/amended_text", "amended-text", "The text as carried"),
+                ("/answer", "answer", "The answer"),
+                ("/counts", "counts-yes", "The council's counts"),
+                ("/votes", votes_field.as_str(), "The members' votes"),
+            ];
+            let errors = FieldErrors::from_problem(&problem, &fields);
+            render_outcome(&state, &session, &person, (&motion, &members), (&form, errors, key))
+        }
+        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
+    }
+}
+
+/// The draft-a-motion form as typed.
+#[derive(Debug, Default)]
+struct NewMotion {
+    kind: String,
+    title: String,
+    text: String,
+    meeting: String,
+    directed_to: String,
+    proposer: String,
+    seconder: String,
+    classification: String,
+}
+
+/// The council's meetings still to come (a motion goes to one), soonest first.
+fn council_meetings(meetings: &HashMap<Uuid, MeetingView>) -> Vec<&MeetingView> {
+    let now = Utc::now();
+    let mut coming: Vec<&MeetingView> = meetings
+        .values()
+        .filter(|m| {
+            matches!(
+                m.kind,
+                MeetingKind::FullCouncil
+                    | MeetingKind::Cabinet
+                    | MeetingKind::Scrutiny
+                    | MeetingKind::Committee
+            )
+        })
+        .filter(|m| {
+            matches!(m.status, MeetingStatus::Tentative | MeetingStatus::Confirmed) && m.starts_at > now
+        })
+        .collect();
+    coming.sort_by_key(|m| m.starts_at);
+    coming
+}
+
+fn render_new(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    (meetings, members): (&HashMap<Uuid, MeetingView>, &[MemberView]),
+    (form, errors, key): (&NewMotion, FieldErrors, String),
+) -> Result<HttpResponse, PageError> {
+    let office = holds_any(person, OFFICE);
+    let meeting_items: Vec<Value> = std::iter::once(json!({"value": "", "text": "Choose a meeting"}))
+        .chain(council_meetings(meetings).into_iter().map(|m| {
+            json!({
+                "value": m.id,
+                "text": format!("{} (submit by {})", meeting_words(m), london_time(submission_deadline(m.starts_at))),
+                "selected": form.meeting == m.id.to_string(),
+            })
+        }))
+        .collect();
+    let current = voters(members);
+    let member_items = |chosen: &str, first: &str| -> Vec<Value> {
+        std::iter::once(json!({"value": "", "text": first}))
+            .chain(
+                current
+                    .iter()
+                    .map(|m| json!({"value": m.id, "text": m.name, "selected": chosen == m.id.to_string()})),
+            )
+            .collect()
+    };
+    let kinds: Vec<Value> = MotionKind::ALL
+        .iter()
+        .map(|k| json!({"value": wire_word(*k), "text": words(*k), "checked": wire_word(*k) == form.kind}))
+        .collect();
+    let me = member_id(person).map(|id| name_of(&names(members), id));
+    let frame = state.frame(session, Some(person), Section::Motions, "Draft a motion or question")?;
+    let status = errors.status();
+    state.page_with(
+        status,
+        &frame,
+        "motion-form.html",
+        json!({
+            "key": key,
+            "error_summary": errors.summary(),
+            "kind": {
+                "name": "kind", "idPrefix": "kind",
+                "classes": "govuk-radios--inline",
+                "fieldset": {"legend": {"text": "Motion or question", "classes": "govuk-fieldset__legend--s"}},
+                "items": kinds,
+                "errorMessage": errors.message("kind"),
+            },
+            "title": {
+                "name": "title", "id": "title",
+                "label": {"text": "Title", "classes": "govuk-label--s"},
+                "value": form.title,
+                "errorMessage": errors.message("title"),
+            },
+            "text": {
+                "name": "text", "id": "text", "rows": 8,
+                "label": {"text": "Text", "classes": "govuk-label--s"},
+                "hint": {"text": "As it will be put to the council"},
+                "value": form.text,
+                "errorMessage": errors.message("text"),
+            },
+            "meeting": {
+                "name": "meeting", "id": "meeting",
+                "label": {"text": "The council meeting it is for", "classes": "govuk-label--s"},
+                "items": meeting_items,
+                "errorMessage": errors.message("meeting"),
+            },
+            "directed_to": {
+                "name": "directed_to", "id": "directed-to",
+                "label": {"text": "Who a question is put to", "classes": "govuk-label--s"},
+                "hint": {"text": "For a question only. For example, Cabinet Member for Housing"},
+                "value": form.directed_to,
+                "errorMessage": errors.message("directed-to"),
+            },
+            // The office names the mover; a councillor drafts only their own.
+            "office": office,
+            "me": me,
+            "proposer": {
+                "name": "proposer", "id": "proposer",
+                "label": {"text": "Moved by", "classes": "govuk-label--s"},
+                "items": member_items(&form.proposer, "Choose a member"),
+                "errorMessage": errors.message("proposer"),
+            },
+            "seconder": {
+                "name": "seconder", "id": "seconder",
+                "label": {"text": "Seconded by (optional)", "classes": "govuk-label--s"},
+                "items": member_items(&form.seconder, "No seconder yet"),
+                "errorMessage": errors.message("seconder"),
+            },
+            "classification": classification_radios(&form.classification, &errors),
+        }),
+    )
+}
+
+async fn load_for_new(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+) -> Result<(HashMap<Uuid, MeetingView>, Vec<MemberView>), PageError> {
+    Ok((meetings(state, session, person, request).await?, members(state, session, person, request).await?))
+}
+
+#[get("/motions/new")]
+pub(super) async fn new_page(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    refuse_unless(&state, &session, &person, DRAFTERS)?;
+    let (meetings, members) = load_for_new(&state, &session, &person, &request).await?;
+    let form = NewMotion {
+        kind: wire_word(MotionKind::Motion),
+        classification: wire_word(ChosenClassification::Group),
+        ..NewMotion::default()
+    };
+    let page = (&form, FieldErrors::default(), session::random_hex());
+    render_new(&state, &session, &person, (&meetings, &members), page)
+}
+
+#[post("/motions")]
+pub(super) async fn draft(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let sent = SentForm::of(form);
+    check_form(&session, &sent.text("csrf"))?;
+    let key = sent.text("idempotency_key");
+    let office = holds_any(&person, OFFICE);
+    let form = NewMotion {
+        kind: sent.text("kind"),
+        title: sent.text("title"),
+        text: sent.text("text"),
+        meeting: sent.text("meeting"),
+        directed_to: sent.text("directed_to"),
+        // A councillor moves what they draft.
+        proposer: if office { sent.text("proposer") } else { person.subject.clone() },
+        seconder: sent.text("seconder"),
+        classification: sent.text("classification"),
+    };
+    let (meetings, members) = load_for_new(&state, &session, &person, &request).await?;
+    let mut errors = Vec::new();
+    let kind = serde_json::from_value::<MotionKind>(Value::String(form.kind.clone())).ok();
+    if kind.is_none() {
+        errors.push(("kind".to_owned(), "Select motion or question".to_owned()));
+    }
+    let meeting_id = form.meeting.parse::<Uuid>().ok();
+    if meeting_id.is_none() {
+        errors.push(("meeting".to_owned(), "Select the council meeting it is for".to_owned()));
+    }
+    let proposer_id = form.proposer.parse::<Uuid>().ok();
+    if proposer_id.is_none() {
+        errors.push(("proposer".to_owned(), "Select who moves it".to_owned()));
+    }
+    let classification =
+        serde_json::from_value::<ChosenClassification>(Value::String(form.classification.clone())).ok();
+    if classification.is_none() {
+        errors.push(("classification".to_owned(), "Select who can read it".to_owned()));
+    }
+    let (Some(kind), Some(meeting_id), Some(classification), true) =
+        (kind, meeting_id, classification, errors.is_empty())
+    else {
+        let page = (&form, FieldErrors { errors }, key);
+        return render_new(&state, &session, &person, (&meetings, &members), page);
+    };
+    let body = RecordMotionRequest {
+        kind,
+        title: TitleText(form.title.clone()),
+        text: DocumentText(form.text.clone()),
+        origin: Origin { proposer_id, seconder_id: form.seconder.parse().ok(), mover: None },
+        meeting_id,
+        directed_to: Some(TitleText(form.directed_to.clone())).filter(|t| !t.0.trim().is_empty()),
+        classification,
+    };
+    let made: Result<MotionView, ApiFailure> = state.api.post(&person.token, "/motions", &body, &key).await;
+    match made {
+        Ok(motion) => Ok(see_other(&format!("/motions/{}?done=drafted", motion.id))),
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            let fields = [
+                ("/title", "title", "The title"),
+                ("/text", "text", "The text"),
+                ("/meeting_id", "meeting", "The meeting"),
+                ("/directed_to", "directed-to", "Who it is put to"),
+                ("/origin", "proposer", "Who moves it"),
+                ("/origin/proposer_id", "proposer", "Who moves it"),
+                ("/origin/seconder_id", "seconder", "The seconder"),
+                ("/classification", "classification", "Who can read it"),
+                ("/kind", "kind", "Motion or question"),
+            ];
+            let errors = FieldErrors::from_problem(&problem, &fields);
+            render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key))
+        }
+        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
+    }
+}
+
+#[get("/motions/whip-report")]
+pub(super) async fn whip_report(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let report: WhipReport = state.read(&session, &person, &request, "/motions/whip-report").await?;
+    let name = |m: &caucus_wire::motions::WhipReportMember| {
+        m.name.clone().unwrap_or_else(|| "A former member".to_owned())
+    };
+    let motions: Vec<Value> = report
+        .motions
+        .iter()
+        .rev()
+        .map(|m| {
+            let link = format!(
+                "<a class=\"govuk-link\" href=\"/motions/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}; whip: {}; {}</span>",
+                m.motion_id,
+                tera::escape_html(&m.title),
+                tera::escape_html(&london_time(m.meeting_starts_at)),
+                whip_words(m.whip).to_lowercase(),
+                status_words(m.status).0.to_lowercase(),
+            );
+            let against: Vec<String> = m
+                .departures
+                .iter()
+                .map(|d| format!("{} ({})", name(&d.member), vote_words(d.voted).to_lowercase()))
+                .collect();
+            let absent: Vec<String> = m.absent.iter().map(name).collect();
+            let or_none = |names: Vec<String>| if names.is_empty() { "None".to_owned() } else { names.join(", ") };
+            json!([{"html": link}, {"text": or_none(against)}, {"text": or_none(absent)}])
+        })
+        .collect();
+    let members: Vec<Value> = report
+        .members
+        .iter()
+        .map(|t| {
+            json!([
+                {"html": format!("<a class=\"govuk-link\" href=\"/members/{}\">{}</a>", t.member.member_id, tera::escape_html(&name(&t.member)))},
+                {"text": t.departures.to_string(), "format": "numeric"},
+                {"text": t.absences.to_string(), "format": "numeric"},
+            ])
+        })
+        .collect();
+    let frame = state.frame(&session, Some(&person), Section::Motions, "Whip report")?;
+    state.page(
+        &frame,
+        "motion-whip-report.html",
+        json!({
+            "motions": (!motions.is_empty()).then(|| json!({
+                "caption": "Whipped votes, the latest first",
+                "captionClasses": "govuk-table__caption--m",
+                "head": [{"text": "Motion"}, {"text": "Voted against the whip"}, {"text": "Absent"}],
+                "rows": motions,
+            })),
+            "members": (!members.is_empty()).then(|| json!({
+                "caption": "By member",
+                "captionClasses": "govuk-table__caption--m",
+                "head": [
+                    {"text": "Member"},
+                    {"text": "Votes against the whip", "format": "numeric"},
+                    {"text": "Votes missed", "format": "numeric"},
+                ],
+                "rows": members,
+            })),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_reads_as_the_status_it_leaves() {
+        assert_eq!(outcome_words(Outcome::Amended), "Carried as amended");
+        assert_eq!(outcome_words(Outcome::NotReached), "Not reached");
+    }
+
+    #[test]
+    fn a_deadline_is_flagged_once_passed_or_within_a_week() {
+        let now = Utc::now();
+        assert!(deadline_flag(now - Duration::hours(1), now).is_some_and(|t| t.contains("passed")));
+        assert!(deadline_flag(now + Duration::days(3), now).is_some_and(|t| t.contains("soon")));
+        assert_eq!(deadline_flag(now + Duration::days(30), now), None);
+    }
+}
