@@ -33,6 +33,13 @@ const PAGES: &[(&str, &str)] = &[
     ("decision.html", include_str!("../templates/decision.html")),
     ("decision-form.html", include_str!("../templates/decision-form.html")),
     ("problem.html", include_str!("../templates/problem.html")),
+    ("elections.html", include_str!("../templates/elections.html")),
+    ("election.html", include_str!("../templates/election.html")),
+    ("election-form.html", include_str!("../templates/election-form.html")),
+    ("briefings.html", include_str!("../templates/briefings.html")),
+    ("briefing.html", include_str!("../templates/briefing.html")),
+    ("briefing-version.html", include_str!("../templates/briefing-version.html")),
+    ("briefing-form.html", include_str!("../templates/briefing-form.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -61,6 +68,10 @@ pub enum Section {
     Actions,
     /// The decisions register.
     Decisions,
+    /// Elections to the group's posts.
+    Elections,
+    /// Briefing and speaking notes.
+    Briefings,
     /// None (sign-in, errors).
     None,
 }
@@ -125,6 +136,8 @@ impl Frame<'_> {
                 nav("Actions", "/actions", Section::Actions),
                 nav("Decisions", "/decisions", Section::Decisions),
                 nav("Members", "/members", Section::Members),
+                nav("Elections", "/elections", Section::Elections),
+                nav("Briefings", "/briefings", Section::Briefings),
             ],
             None => Vec::new(),
         };

@@ -187,13 +187,14 @@ fn value_text(value: &Value) -> String {
 }
 
 /// Who a token subject is, in words: "You", a member's name, or the subject.
-struct Names {
+/// Briefings name who wrote each version with it too.
+pub(super) struct Names {
     me: String,
     members: BTreeMap<String, String>,
 }
 
 impl Names {
-    async fn of(state: &State, person: &Person, events: &[HistoryEventView]) -> Self {
+    pub(super) async fn of(state: &State, person: &Person, events: &[HistoryEventView]) -> Self {
         let needed = events.iter().any(|e| e.actor.as_deref().is_some_and(|a| Uuid::parse_str(a).is_ok()));
         // Names are a nicety: a page that cannot have them shows the subject.
         let members = if needed {
@@ -209,7 +210,7 @@ impl Names {
         Self { me: person.subject.clone(), members }
     }
 
-    fn of_subject(&self, subject: &str) -> String {
+    pub(super) fn of_subject(&self, subject: &str) -> String {
         if subject == self.me {
             "You".to_owned()
         } else {

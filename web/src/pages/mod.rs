@@ -3,8 +3,10 @@
 
 mod actions;
 mod audit;
+mod briefings;
 mod cases;
 mod decisions;
+mod elections;
 mod home;
 mod meetings;
 mod members;
@@ -320,6 +322,17 @@ fn classification_radios(chosen: &str, errors: &FieldErrors) -> serde_json::Valu
     })
 }
 
+/// The checkbox a person ticks to confirm a step that cannot be undone
+/// (cancelling, withdrawing): sent as `confirm=yes`, its error at `id`.
+fn confirmation(id: &str, text: &str, errors: &FieldErrors) -> serde_json::Value {
+    serde_json::json!({
+        "name": "confirm",
+        "idPrefix": id,
+        "items": [{"value": "yes", "text": text}],
+        "errorMessage": errors.message(id),
+    })
+}
+
 /// A form as the browser sent it: its fields by name, as typed.
 #[derive(Debug, Default)]
 struct SentForm(Vec<(String, String)>);
@@ -592,5 +605,21 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(publications::submit)
         .service(publications::approve)
         .service(publications::reject)
-        .service(publications::withdraw);
+        .service(publications::withdraw)
+        .service(elections::list)
+        .service(elections::new_page)
+        .service(elections::call)
+        .service(elections::election_page)
+        .service(elections::nominate)
+        .service(elections::withdraw)
+        .service(elections::count_round)
+        .service(elections::declare)
+        .service(elections::cancel)
+        .service(briefings::list)
+        .service(briefings::new_page)
+        .service(briefings::write)
+        .service(briefings::briefing_page)
+        .service(briefings::version_page)
+        .service(briefings::revise)
+        .service(briefings::withdraw);
 }

@@ -103,6 +103,30 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let own = snapshot(&app, "/actions", out, "own-actions/index.html").await;
     snapshot(&app, &first_link(&own, "/actions/"), out, "own-action/index.html").await;
     snapshot(&app, &member, out, "member-to-a-councillor/index.html").await;
+    // Elections and briefings: the lists, an open election with every
+    // office form, the form to call one, a note with its versions and
+    // forms, an earlier version, the form to write one, and a refused
+    // cancellation (its confirmation unticked).
+    app.sign_in_as("assistant").await;
+    let elections = snapshot(&app, "/elections", out, "elections/index.html").await;
+    let election = first_link(&elections, "/elections/");
+    let election_page = snapshot(&app, &election, out, "election/index.html").await;
+    snapshot(&app, "/elections/new", out, "election-new/index.html").await;
+    let briefings = snapshot(&app, "/briefings", out, "briefings/index.html").await;
+    let briefing = first_link(&briefings, "/briefings/");
+    snapshot(&app, &briefing, out, "briefing/index.html").await;
+    snapshot(&app, &format!("{briefing}/versions/1"), out, "briefing-version/index.html").await;
+    snapshot(&app, "/briefings/new", out, "briefing-new/index.html").await;
+    let cancel = {
+        let page = Html::parse_document(&election_page);
+        let form = Selector::parse("form[action$='/cancellation']").expect("selector");
+        let form = page.select(&form).next().expect("the cancellation form");
+        [("csrf", hidden(&form, "csrf")), ("idempotency_key", hidden(&form, "idempotency_key"))]
+    };
+    let fields: Vec<(&str, &str)> = cancel.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&format!("{election}/cancellation"), &fields).await.text().await.expect("body");
+    std::fs::create_dir_all(out.join("election-refused")).expect("dir");
+    std::fs::write(out.join("election-refused/index.html"), without_script(&refused)).expect("write");
     app.sign_in_as("assistant").await;
     snapshot(&app, "/sign-in", out, "sign-in/index.html").await;
     snapshot(&app, &format!("/cases/{}", uuid::Uuid::nil()), out, "404.html").await;
@@ -175,6 +199,15 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "case/index.html",
         "refused/index.html",
         "404.html",
+        // Elections and briefings.
+        "elections/index.html",
+        "election/index.html",
+        "election-new/index.html",
+        "election-refused/index.html",
+        "briefings/index.html",
+        "briefing/index.html",
+        "briefing-version/index.html",
+        "briefing-new/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -211,6 +244,26 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "own-action/",
         ]);
         check.args(["members/", "member/", "member-to-a-councillor/", "audit/", "history/", "history-then/"]);
+        // Elections and briefings.
+        check.args([
+            "elections/",
+            "election/",
+            "election-new/",
+            "election-refused/",
+            "briefings/",
+            "briefing/",
+            "briefing-version/",
+            "briefing-new/",
+        ]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
     }
+}
+
+/// A refused form's page as it works without JavaScript, as the refused
+/// case note is checked: with it, GOV.UK Frontend moves focus to the error
+/// summary on load, and the keyboard walk starts from the top of the page.
+fn without_script(page: &str) -> String {
+    let script = page.find("<script type=\"module\"").expect("the page loads its script");
+    let end = script + page[script..].find("</script>").expect("closed") + "</script>".len();
+    format!("{}{}", &page[..script], &page[end..])
 }
