@@ -139,6 +139,10 @@ async fn the_assistant_calls_an_election_nominates_two_counts_a_round_and_declar
     assert!(text_of(&page, ".govuk-notification-banner").contains("declared"));
     assert!(text_of(&page, "main .govuk-summary-list").contains("Elected"));
     assert!(select(&page, "main form").is_empty(), "a declared election takes no more writes");
+
+    // Its history leads back to it.
+    let history = app.page(&format!("/history/election/{id}")).await;
+    assert!(!select(&history, &format!("a[href='/elections/{id}']")).is_empty());
 }
 
 #[tokio::test]
