@@ -26,7 +26,7 @@ use super::{
     confirmation, see_other, signed_in,
 };
 use crate::api::ApiFailure;
-use crate::present::{london_day, long_date, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, sentence, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -54,11 +54,11 @@ fn status_rank(status: ElectionStatus) -> u8 {
     }
 }
 
-/// The winner's term: "1 May 2026 to 30 April 2027", or from its first day.
+/// The winner's term: "1 May 2026 to 30 April 2027", or "from 1 May 2026".
 fn term_words(election: &ElectionView) -> String {
     match election.term_ends_on {
         Some(end) => format!("{} to {}", long_date(election.term_starts_on), long_date(end)),
-        None => format!("From {}", long_date(election.term_starts_on)),
+        None => format!("from {}", long_date(election.term_starts_on)),
     }
 }
 
@@ -115,11 +115,11 @@ pub(super) async fn list(
         .iter()
         .map(|e| {
             let link = format!(
-                "<a class=\"govuk-link\" href=\"/elections/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}, {}</span>",
+                "<a class=\"govuk-link\" href=\"/elections/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}, term {}</span>",
                 e.id,
                 tera::escape_html(&e.title),
                 tera::escape_html(&names.post(e.body_id)),
-                term_words(e).to_lowercase(),
+                term_words(e),
             );
             let standing = match e.outcome.as_ref() {
                 Some(outcome) => format!("Won by {}", names.member(outcome.winner)),
@@ -223,7 +223,7 @@ fn summary(loaded: &Loaded, names: &Names) -> Value {
     let mut rows = vec![
         json!({"key": {"text": "Status"}, "value": {"html": status_tag(election.status)}}),
         text("Post", names.post(election.body_id)),
-        text("Term", term_words(election)),
+        text("Term", sentence(&term_words(election))),
     ];
     if let Some(meeting) = &loaded.meeting {
         rows.push(json!({

@@ -61,7 +61,7 @@ async fn the_list_shows_every_election_the_api_holds_open_first_with_its_status(
         rows[0].contains("Open") && rows[0].contains("Chief Whip") && rows[0].contains("2 candidates"),
         "{rows:?}"
     );
-    assert!(rows[1].contains("Cancelled"), "{rows:?}");
+    assert!(rows[1].contains("Cancelled") && rows[1].contains("term from 5 January 2026"), "{rows:?}");
     assert!(text_of(&list, "main").contains("2 elections, 1 open."));
     assert!(select(&list, "main a[href='/elections/new']").is_empty(), "a councillor calls no election");
     assert!(!select(&list, ".govuk-service-navigation a[href='/elections']").is_empty(), "in the navigation");
