@@ -49,6 +49,13 @@ const PAGES: &[(&str, &str)] = &[
     ("body-form.html", include_str!("../templates/body-form.html")),
     ("body-dissolve.html", include_str!("../templates/body-dissolve.html")),
     ("appointment.html", include_str!("../templates/appointment.html")),
+    ("elections.html", include_str!("../templates/elections.html")),
+    ("election.html", include_str!("../templates/election.html")),
+    ("election-form.html", include_str!("../templates/election-form.html")),
+    ("briefings.html", include_str!("../templates/briefings.html")),
+    ("briefing.html", include_str!("../templates/briefing.html")),
+    ("briefing-version.html", include_str!("../templates/briefing-version.html")),
+    ("briefing-form.html", include_str!("../templates/briefing-form.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -83,6 +90,10 @@ pub enum Section {
     ForwardPlan,
     /// Motions and questions for the council's meetings.
     Motions,
+    /// Elections to the group's posts.
+    Elections,
+    /// Briefing and speaking notes.
+    Briefings,
     /// None (sign-in, errors).
     None,
 }
@@ -150,6 +161,8 @@ impl Frame<'_> {
                 nav("Forward plan", "/forward-plan", Section::ForwardPlan),
                 nav("Motions", "/motions", Section::Motions),
                 nav("Members", "/members", Section::Members),
+                nav("Elections", "/elections", Section::Elections),
+                nav("Briefings", "/briefings", Section::Briefings),
             ],
             None => Vec::new(),
         };

@@ -125,14 +125,14 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Decision => ("decisions", Some("decisions")),
         RecordType::Action => ("actions", Some("actions")),
         RecordType::Member => ("members", Some("members")),
-        RecordType::Body => ("bodies", None),
-        RecordType::Appointment => ("appointments", None),
+        RecordType::Body => ("bodies", Some("bodies")),
+        RecordType::Appointment => ("appointments", Some("appointments")),
         RecordType::Publication => ("publications", Some("publications")),
         RecordType::Meeting => ("meetings", Some("meetings")),
-        RecordType::Election => ("elections", None),
-        RecordType::ForwardPlanItem => ("forward-plan-items", None),
-        RecordType::Motion => ("motions", None),
-        RecordType::Briefing => ("briefings", None),
+        RecordType::Election => ("elections", Some("elections")),
+        RecordType::ForwardPlanItem => ("forward-plan-items", Some("forward-plan")),
+        RecordType::Motion => ("motions", Some("motions")),
+        RecordType::Briefing => ("briefings", Some("briefings")),
         RecordType::Organisation => ("organisations", None),
         RecordType::Resident => ("residents", None),
         RecordType::Case => ("cases", Some("cases")),
@@ -187,13 +187,14 @@ fn value_text(value: &Value) -> String {
 }
 
 /// Who a token subject is, in words: "You", a member's name, or the subject.
-struct Names {
+/// Briefings name who wrote each version with it too.
+pub(super) struct Names {
     me: String,
     members: BTreeMap<String, String>,
 }
 
 impl Names {
-    async fn of(state: &State, person: &Person, events: &[HistoryEventView]) -> Self {
+    pub(super) async fn of(state: &State, person: &Person, events: &[HistoryEventView]) -> Self {
         let needed = events.iter().any(|e| e.actor.as_deref().is_some_and(|a| Uuid::parse_str(a).is_ok()));
         // Names are a nicety: a page that cannot have them shows the subject.
         let members = if needed {
@@ -209,7 +210,7 @@ impl Names {
         Self { me: person.subject.clone(), members }
     }
 
-    fn of_subject(&self, subject: &str) -> String {
+    pub(super) fn of_subject(&self, subject: &str) -> String {
         if subject == self.me {
             "You".to_owned()
         } else {

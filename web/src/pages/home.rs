@@ -21,7 +21,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::TermEnding => "appointments",
         WorkKind::Deadline => "motions",
         WorkKind::Position => "forward-plan",
-        WorkKind::Election => return None,
+        WorkKind::Election => "elections",
     };
     Some(format!("/{screen}/{id}"))
 }

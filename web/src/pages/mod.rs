@@ -5,8 +5,10 @@ mod actions;
 mod appointments;
 mod audit;
 mod bodies;
+mod briefings;
 mod cases;
 mod decisions;
+mod elections;
 mod forward_plan;
 mod home;
 mod meetings;
@@ -322,6 +324,17 @@ fn classification_radios(chosen: &str, errors: &FieldErrors) -> serde_json::Valu
         "fieldset": {"legend": {"text": "Who can read it", "classes": "govuk-fieldset__legend--s"}},
         "items": items,
         "errorMessage": errors.message("classification"),
+    })
+}
+
+/// The checkbox a person ticks to confirm a step that cannot be undone
+/// (cancelling, withdrawing): sent as `confirm=yes`, its error at `id`.
+fn confirmation(id: &str, text: &str, errors: &FieldErrors) -> serde_json::Value {
+    serde_json::json!({
+        "name": "confirm",
+        "idPrefix": id,
+        "items": [{"value": "yes", "text": text}],
+        "errorMessage": errors.message(id),
     })
 }
 
@@ -692,5 +705,21 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(motions::table)
         .service(motions::set_whip)
         .service(motions::outcome_page)
-        .service(motions::record_outcome);
+        .service(motions::record_outcome)
+        .service(elections::list)
+        .service(elections::new_page)
+        .service(elections::call)
+        .service(elections::election_page)
+        .service(elections::nominate)
+        .service(elections::withdraw)
+        .service(elections::count_round)
+        .service(elections::declare)
+        .service(elections::cancel)
+        .service(briefings::list)
+        .service(briefings::new_page)
+        .service(briefings::write)
+        .service(briefings::briefing_page)
+        .service(briefings::version_page)
+        .service(briefings::revise)
+        .service(briefings::withdraw);
 }
