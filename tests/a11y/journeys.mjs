@@ -1,29 +1,38 @@
 // The web client's main journeys, end to end in headless Chromium against a
-// running api and web client (web/tests/pages/journeys.rs starts them on
-// loopback, on each store, and runs this once per journey):
+// running api and web client (web/tests/pages/journeys.rs starts one of each
+// on loopback, on each store, and runs them all with one call):
 //
-//   node journeys.mjs --web http://127.0.0.1:PORT --chromium PATH JOURNEY [--token T --api URL]
+//   node journeys.mjs --web http://127.0.0.1:PORT --chromium PATH JOURNEY... \
+//     [--api URL --token T] [--login LOGIN --member NAME]
 //
-// Each journey is what one person does, with the keyboard where a person
-// would, and fails (exit 1) with what it expected and what the page showed.
-// `--api` and `--token` let the stale-edit journey change a record behind the
-// person's back, as a colleague would.
+// One browser runs the journeys named, in that order, each in its own browser
+// context (its own cookies, viewport and JavaScript setting), so one person's
+// session never leaks into another's. Each journey changes only records no
+// other one reads (its own case note, meeting, draft, action), so they do not
+// depend on their order. Each is what one person does, with the keyboard
+// where a person would; one that fails prints `journey NAME failed:` with what
+// it expected and what the page showed, the rest still run, and the exit
+// status is 1. `--api` and `--token` let the stale-edit journey change a
+// record behind the person's back, as a colleague would; `--login` and
+// `--member` are who signs in at the OpenID provider and the member their
+// identity is linked to, for the sign-in journey.
 
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
-const { values: options, positionals } = parseArgs({
+const { values: options, positionals: chosen } = parseArgs({
   options: {
     web: { type: 'string' },
     chromium: { type: 'string' },
     api: { type: 'string' },
     token: { type: 'string' },
+    login: { type: 'string' },
+    member: { type: 'string' },
   },
   allowPositionals: true,
 });
-const [journey] = positionals;
-if (!options.web || !options.chromium || !journey) {
-  console.error('usage: node journeys.mjs --web URL --chromium PATH JOURNEY [--api URL --token T]');
+if (!options.web || !options.chromium || chosen.length === 0) {
+  console.error('usage: node journeys.mjs --web URL --chromium PATH JOURNEY... [--api URL --token T] [--login L --member NAME]');
   process.exit(2);
 }
 
@@ -169,6 +178,42 @@ const journeys = {
     expect(forms === 0, `nothing an auditor can change, not ${forms} forms`);
   },
 
+  // A councillor follows a link to the decisions, signs in through the
+  // council's OpenID provider (its own login page, and consent if it asks),
+  // lands on the decisions as the member their identity is linked to, then
+  // signs out and is signed out.
+  async 'signing-in-through-the-provider'(browser) {
+    expect(options.login && options.member, '--login and --member for the provider');
+    const page = await (await browser.newContext()).newPage();
+    const web = new URL(options.web).origin;
+    await page.goto(`${options.web}/decisions`);
+    expect(new URL(page.url()).pathname === '/sign-in', `the sign-in page, not ${page.url()}`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.origin !== web);
+    // The provider's login page, then perhaps its consent page, until it
+    // sends the browser back.
+    for (let step = 0; new URL(page.url()).origin !== web; step += 1) {
+      expect(step < 3, `back at Caucus after the provider's pages, not still at ${page.url()}`);
+      const login = page.locator('input[name="login"]');
+      if (await login.count() > 0) {
+        await login.fill(options.login);
+        await page.locator('input[name="password"]').fill('any password');
+      }
+      const at = page.url();
+      await page.locator('button[type="submit"]').first().click();
+      await page.waitForURL((url) => url.href !== at);
+    }
+    await page.waitForURL((url) => url.origin === web && url.pathname === '/decisions');
+    expect(await text(page, 'h1') === 'Decisions', `the decisions, not ${await text(page, 'h1')}`);
+    const who = await text(page, 'form[action="/sign-out"] p');
+    expect(who.startsWith(`Signed in as ${options.member} (councillor)`), `signed in as ${options.member}, not “${who}”`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(await page.locator('form[action="/sign-out"]').count() === 0, 'no one signed in');
+    await page.goto(`${options.web}/decisions`);
+    expect(new URL(page.url()).pathname === '/sign-in', `the sign-in page again, not ${page.url()}`);
+  },
+
   // With JavaScript off, a councillor's note on their case still goes in.
   async 'javascript-off'(browser) {
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
@@ -181,18 +226,26 @@ const journeys = {
   },
 };
 
-const run = journeys[journey];
-if (!run) {
-  console.error(`no journey ${journey}: ${Object.keys(journeys).join(', ')}`);
+const unknown = chosen.filter((name) => !journeys[name]);
+if (unknown.length > 0) {
+  console.error(`no journey ${unknown.join(', ')}: ${Object.keys(journeys).join(', ')}`);
   process.exit(2);
 }
 const browser = await chromium.launch({ executablePath: options.chromium });
 try {
-  await run(browser);
-  console.log(`journey ${journey}: done`);
-} catch (error) {
-  console.error(`journey ${journey} failed: ${error.message}`);
-  process.exitCode = 1;
+  for (const name of chosen) {
+    const started = Date.now();
+    try {
+      await journeys[name](browser);
+      console.log(`journey ${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      console.error(`journey ${name} failed: ${error.message}`);
+      process.exitCode = 1;
+    } finally {
+      // The journey's contexts (and their cookies) go with it.
+      await Promise.all(browser.contexts().map((context) => context.close()));
+    }
+  }
 } finally {
   await browser.close();
 }

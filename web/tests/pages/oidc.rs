@@ -26,7 +26,7 @@ use crate::support::*;
 /// The audience of the provider's tokens for the api (a resource indicator).
 const API: &str = "urn:caucus:api";
 
-fn provider_dir() -> Option<PathBuf> {
+pub(crate) fn provider_dir() -> Option<PathBuf> {
     let Some(dir) = std::env::var_os("CAUCUS_OIDC_PROVIDER_DIR").map(PathBuf::from) else {
         eprintln!(
             "skipping: set CAUCUS_OIDC_PROVIDER_DIR to tests/oidc after `npm ci` there (as .ci/run does)"
@@ -49,7 +49,7 @@ fn free_port() -> u16 {
 
 /// The provider, with the web client `caucus-web` registered to return to
 /// `redirect`; stopped when dropped.
-async fn start_provider(
+async fn provider(
     dir: &std::path::Path,
     redirect: &str,
 ) -> (tokio::process::Child, String, tempfile::TempDir) {
@@ -81,6 +81,27 @@ async fn start_provider(
     // closed pipe would stop it.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     (child, format!("http://127.0.0.1:{port}"), keys)
+}
+
+/// The provider, and an api (on `store`) and web client signing people in
+/// through it; the provider stops when this is dropped.
+pub(crate) struct WithProvider {
+    pub(crate) app: Running,
+    pub(crate) issuer: String,
+    _provider: tokio::process::Child,
+    _keys: tempfile::TempDir,
+}
+
+/// Starts the provider in `dir` (from [`provider_dir`]) and an api and web
+/// client on `store` that sign people in through it.
+pub(crate) async fn start_with_provider(dir: &std::path::Path, store: Store) -> WithProvider {
+    // The provider must know the web client's callback before it starts.
+    let port = free_port();
+    let public_url = format!("http://127.0.0.1:{port}");
+    let (provider, issuer, keys_dir) = provider(dir, &format!("{public_url}/sign-in/callback")).await;
+    let app =
+        start_on(store, keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
+    WithProvider { app, issuer, _provider: provider, _keys: keys_dir }
 }
 
 /// The api accepting its own development tokens and the provider's, whose
@@ -180,8 +201,16 @@ async fn sign_in_at_provider(app: &Running, login: &str, next: &str) -> reqwest:
 /// Links the sample group's first councillor to `login` at `issuer` (as the
 /// office would), returning their id and name.
 async fn link_first_member(app: &Running, issuer: &str, login: &str) -> (String, String) {
-    let members = app.api_get("demo-assistant", "assistant", "/members?status=member&limit=1").await;
-    let member = &members["items"][0];
+    link_member(app, issuer, login, 0).await
+}
+
+/// Links the sample group's councillor at `index` (from 0, in the api's
+/// order) to `login` at `issuer`, returning their id and name.
+pub(crate) async fn link_member(app: &Running, issuer: &str, login: &str, index: usize) -> (String, String) {
+    let members = app
+        .api_get("demo-assistant", "assistant", &format!("/members?status=member&limit={}", index + 1))
+        .await;
+    let member = &members["items"][index];
     let id = member["id"].as_str().expect("id").to_owned();
     let link = json!({"issuer": issuer, "subject": login});
     let (status, _) = app
@@ -204,16 +233,13 @@ fn signed_in_as(page: &Html) -> String {
 #[tokio::test]
 async fn people_sign_in_at_the_councils_provider_and_act_as_the_member_they_are_linked_to() {
     let Some(dir) = provider_dir() else { return };
-    let port = free_port();
-    let public_url = format!("http://127.0.0.1:{port}");
-    let (_provider, issuer, _keys) = start_provider(&dir, &format!("{public_url}/sign-in/callback")).await;
-    let app = start_with(keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
-    let (member_id, member_name) = link_first_member(&app, &issuer, "cllr.begum").await;
+    let WithProvider { app, issuer, .. } = &start_with_provider(&dir, Store::Sqlite).await;
+    let (member_id, member_name) = link_first_member(app, issuer, "cllr.begum").await;
 
     // Nobody signed in: to the sign-in page, and back to the cases after.
     let first = app.get("/cases").await;
     assert_eq!(first.headers()["location"], "/sign-in?next=%2Fcases");
-    let answer = sign_in_at_provider(&app, "cllr.begum", "/cases").await;
+    let answer = sign_in_at_provider(app, "cllr.begum", "/cases").await;
     assert_eq!(answer.status(), StatusCode::SEE_OTHER);
     assert_eq!(answer.headers()["location"], "/cases", "back to where they were going");
     let cases = app.page("/cases").await;
@@ -234,13 +260,10 @@ async fn people_sign_in_at_the_councils_provider_and_act_as_the_member_they_are_
 #[tokio::test]
 async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_lapsed_token_signs_in_again() {
     let Some(dir) = provider_dir() else { return };
-    let port = free_port();
-    let public_url = format!("http://127.0.0.1:{port}");
-    let (_provider, issuer, _keys) = start_provider(&dir, &format!("{public_url}/sign-in/callback")).await;
-    let mut app =
-        start_with(keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
+    let mut provided = start_with_provider(&dir, Store::Sqlite).await;
+    let app = &mut provided.app;
 
-    let refused = sign_in_at_provider(&app, "payroll.clerk", "/").await;
+    let refused = sign_in_at_provider(app, "payroll.clerk", "/").await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let page = Html::parse_document(&refused.text().await.expect("body"));
     assert_eq!(text_of(&page, "h1").trim(), "Your account cannot use Caucus");
@@ -256,7 +279,7 @@ async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_l
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
 
     // A token the web client counts as lapsed two seconds after sign-in.
-    let answer = sign_in_at_provider(&app, "short.lived", "/cases").await;
+    let answer = sign_in_at_provider(app, "short.lived", "/cases").await;
     assert_eq!(answer.headers()["location"], "/cases");
     let page = app.page("/cases").await;
     assert_eq!(
@@ -273,6 +296,6 @@ async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_l
         "and back to where they were"
     );
     // Still signed in at the provider, so straight back.
-    let again = sign_in_at_provider(&app, "short.lived", "/cases?overdue=true").await;
+    let again = sign_in_at_provider(app, "short.lived", "/cases?overdue=true").await;
     assert_eq!(again.headers()["location"], "/cases?overdue=true");
 }
