@@ -95,6 +95,8 @@ pub struct ReadOn<'a> {
     pub calendar: &'a WorkingDays,
     /// The limits social texts are counted against.
     pub social_limits: &'a caucus_domain::publication::SocialLimits,
+    /// The council's deadline for motions and questions to its meetings.
+    pub motion_deadline: &'a caucus_domain::motion::SubmissionDeadline,
 }
 
 /// A record whose state lacks what its first event sets: it cannot be shown.

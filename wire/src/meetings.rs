@@ -524,6 +524,10 @@ pub struct MeetingView {
     pub papers_clear_days: u8,
     /// The last day papers can be despatched under that rule.
     pub despatch_by: NaiveDate,
+    /// For a meeting of the council (motions and questions go to these, not
+    /// to the group's own): the council's deadline for them, by its standing
+    /// rule and working days.
+    pub motions_due_by: Option<DateTime<Utc>>,
     /// Earlier times it was moved from.
     pub reschedulings: Vec<ReschedulingView>,
     /// Why it was cancelled.
@@ -551,6 +555,11 @@ impl MeetingView {
         let unscheduled = || Unrecorded { record: "meeting", id };
         let status = m.status.try_into().map_err(|_| unscheduled())?;
         let despatch_by = m.despatch_by(on.calendar).ok_or_else(unscheduled)?;
+        let starts_at = m.starts_at.ok_or_else(unscheduled)?;
+        let motions_due_by = m
+            .kind
+            .filter(|kind| !kind.is_the_groups())
+            .map(|_| on.motion_deadline.for_meeting(starts_at, on.calendar));
         let mut number = 0;
         // Listed items in agenda order, then withdrawn ones.
         let withdrawn = m.items.iter().filter(|item| item.status == DomainItemStatus::Withdrawn);
@@ -612,7 +621,7 @@ impl MeetingView {
             kind: m.kind.ok_or_else(unscheduled)?.into(),
             status,
             title: m.title.as_ref().ok_or_else(unscheduled)?.to_string(),
-            starts_at: m.starts_at.ok_or_else(unscheduled)?,
+            starts_at,
             ends_at: m.ends_at,
             place: m.place.as_ref().map(ToString::to_string),
             online_link: m.online_link.as_ref().map(ToString::to_string),
@@ -622,6 +631,7 @@ impl MeetingView {
             quorate: m.quorum.filter(|_| attendance_taken).map(|q| present >= q),
             papers_clear_days: m.papers_clear_days,
             despatch_by,
+            motions_due_by,
             reschedulings: m
                 .reschedulings
                 .iter()

@@ -5,11 +5,7 @@
 use uuid::Uuid;
 
 use super::{Scope, references};
-use crate::domain::{
-    Title,
-    meeting::{Meeting, MeetingKind},
-    motion::MotionOrigin,
-};
+use crate::domain::{Title, meeting::Meeting, motion::MotionOrigin};
 use crate::http::Fields;
 use crate::store::StoreError;
 
@@ -66,13 +62,7 @@ pub async fn council_meeting(
         fields.reject("/meeting_id", "no such meeting in this group");
         return Ok(None);
     };
-    let council = matches!(
-        meeting.kind,
-        Some(
-            MeetingKind::FullCouncil | MeetingKind::Cabinet | MeetingKind::Scrutiny | MeetingKind::Committee
-        )
-    );
-    if !council {
+    if !meeting.kind.is_some_and(|kind| !kind.is_the_groups()) {
         fields.reject("/meeting_id", "motions and questions go to a council meeting, not the group's own");
     }
     Ok(Some(meeting))

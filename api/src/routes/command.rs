@@ -57,6 +57,7 @@ impl AppState {
             today: Utc::now().with_timezone(&self.motion_deadline.zone).date_naive(),
             calendar: &self.working_days,
             social_limits: &self.social_limits,
+            motion_deadline: &self.motion_deadline,
         }
     }
 }

@@ -74,6 +74,13 @@ on_both_stores! {
             json(app.post(&format!("/motions/{motion_id}/submission"), &token, &json!({})).await, StatusCode::OK).await;
         assert_eq!(submitted["status"], "submitted");
         assert!(submitted["deadline"].as_str().expect("deadline") > submitted["submitted_at"].as_str().expect("at"));
+        // The meeting said beforehand the deadline the submission was held to;
+        // the group's own meetings take no motions, and say none.
+        let council = json(app.get(&format!("/meetings/{meeting}"), &token).await, StatusCode::OK).await;
+        assert_eq!(council["motions_due_by"], submitted["deadline"]);
+        let starts_at = (Utc::now() + Duration::days(30)).format("%Y-%m-%dT19:00:00Z").to_string();
+        let group_meeting = schedule(&app, "Group meeting", "group_meeting", &starts_at).await;
+        assert_eq!(group_meeting["motions_due_by"], Value::Null, "{group_meeting}");
         // Once submitted, the text is the council's.
         let late_edit = app
             .post(&format!("/motions/{motion_id}/revisions"), &token, &json!({"title": "T", "text": "Another text."}))

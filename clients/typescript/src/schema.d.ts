@@ -4562,6 +4562,13 @@ export interface components {
              * @description The last day papers can be despatched under that rule.
              */
             despatch_by: string;
+            /**
+             * Format: date-time
+             * @description For a meeting of the council (motions and questions go to these, not
+             *     to the group's own): the council's deadline for them, by its standing
+             *     rule and working days.
+             */
+            motions_due_by?: string | null;
             /** @description Earlier times it was moved from. */
             reschedulings: components["schemas"]["ReschedulingView"][];
             /** @description Why it was cancelled. */

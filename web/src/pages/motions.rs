@@ -6,12 +6,10 @@
 //! tabling, set the whip and record the outcome; and the whip report.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use caucus_domain::{WorkingDays, motion::SubmissionDeadline};
-use caucus_wire::meetings::{MeetingKind, MeetingStatus, MeetingView};
+use caucus_wire::meetings::{MeetingStatus, MeetingView};
 use caucus_wire::members::{MemberStatus, MemberView};
 use caucus_wire::motions::{
     MotionKind, MotionStatus, MotionView, Origin, Outcome, RecordMotionRequest, RecordOutcomeRequest,
@@ -43,19 +41,6 @@ const WHIP_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
 
 /// How near a draft's deadline must be to be flagged as soon.
 const DEADLINE_NEAR_DAYS: i64 = 7;
-
-/// The working days the council's deadline is counted in: England and
-/// Wales's, with the bank holidays that ship with Caucus, as the api counts
-/// by default.
-static CALENDAR: LazyLock<WorkingDays> = LazyLock::new(WorkingDays::default);
-
-/// The council's deadline for motions to a meeting starting at `starts_at`,
-/// by its standing orders' rule (noon, seven clear working days before) as
-/// the api applies it by default. The api decides on submission: this only
-/// tells a draft's author how long they have.
-fn submission_deadline(starts_at: DateTime<Utc>) -> DateTime<Utc> {
-    SubmissionDeadline::default().for_meeting(starts_at, &CALENDAR)
-}
 
 /// How a status reads, and the colour of its tag.
 fn status_words(status: MotionStatus) -> (&'static str, &'static str) {
@@ -144,7 +129,7 @@ fn meeting_words(meeting: &MeetingView) -> String {
 /// or for a draft, the council's for its meeting.
 fn deadline_of(motion: &MotionView, meeting: Option<&MeetingView>) -> Option<DateTime<Utc>> {
     match motion.status {
-        MotionStatus::Drafted => meeting.map(|m| submission_deadline(m.starts_at)),
+        MotionStatus::Drafted => meeting.and_then(|m| m.motions_due_by),
         _ => motion.deadline,
     }
 }
@@ -1038,25 +1023,18 @@ struct NewMotion {
     classification: String,
 }
 
-/// The council's meetings still to come (a motion goes to one), soonest first.
-fn council_meetings(meetings: &HashMap<Uuid, MeetingView>) -> Vec<&MeetingView> {
+/// The council's meetings still to come (a motion goes to one), soonest
+/// first, each with the api's deadline for motions to it.
+fn council_meetings(meetings: &HashMap<Uuid, MeetingView>) -> Vec<(&MeetingView, DateTime<Utc>)> {
     let now = Utc::now();
-    let mut coming: Vec<&MeetingView> = meetings
+    let mut coming: Vec<(&MeetingView, DateTime<Utc>)> = meetings
         .values()
-        .filter(|m| {
-            matches!(
-                m.kind,
-                MeetingKind::FullCouncil
-                    | MeetingKind::Cabinet
-                    | MeetingKind::Scrutiny
-                    | MeetingKind::Committee
-            )
-        })
         .filter(|m| {
             matches!(m.status, MeetingStatus::Tentative | MeetingStatus::Confirmed) && m.starts_at > now
         })
+        .filter_map(|m| Some((m, m.motions_due_by?)))
         .collect();
-    coming.sort_by_key(|m| m.starts_at);
+    coming.sort_by_key(|(m, _)| m.starts_at);
     coming
 }
 
@@ -1069,10 +1047,10 @@ fn render_new(
 ) -> Result<HttpResponse, PageError> {
     let office = holds_any(person, OFFICE);
     let meeting_items: Vec<Value> = std::iter::once(json!({"value": "", "text": "Choose a meeting"}))
-        .chain(council_meetings(meetings).into_iter().map(|m| {
+        .chain(council_meetings(meetings).into_iter().map(|(m, due_by)| {
             json!({
                 "value": m.id,
-                "text": format!("{} (submit by {})", meeting_words(m), london_time(submission_deadline(m.starts_at))),
+                "text": format!("{} (submit by {})", meeting_words(m), london_time(due_by)),
                 "selected": form.meeting == m.id.to_string(),
             })
         }))
