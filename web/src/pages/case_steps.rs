@@ -1,0 +1,676 @@
+//! Casework's steps: what a councillor and the office do with a case, each a
+//! form on the case's page posted here and sent to the api at the same path
+//! (`/cases/{id}/closure` and so on). Only the steps the case's status allows
+//! (the domain's rules in `domain/src/case/aggregate.rs`) are offered, and
+//! only to those who work the case; the api decides again.
+
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, post, web};
+use caucus_wire::casework::{
+    CaseDayRequest, CaseNoteRequest, CaseOutcome, CaseReaderRequest, CaseStatus, CaseView,
+    ChaseReferralRequest, ClassifyCaseRequest, CloseCaseRequest, ContactMethod, HandOverCaseRequest,
+    LawfulCondition, RecordResponseRequest, ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest,
+    SpecialCategory, SpecialCategoryKind, TellResidentRequest,
+};
+use caucus_wire::members::{MemberStatus, MemberView};
+use caucus_wire::organisations::OrganisationView;
+use caucus_wire::{DocumentText, NoteText, TitleText};
+use serde::Serialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::cases::{self, name_of, names};
+use super::{FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in};
+use crate::api::ApiFailure;
+use crate::present::{sentence, wire_word, words};
+use crate::session::{self, Person};
+
+/// Who works cases, as the api's policy names them: the assistant on any
+/// case, a councillor (the Leader and officers among them) on those they own
+/// or that are shared with them.
+pub(super) const CASEWORKERS: &[&str] = &["assistant", "leader", "officer", "councillor"];
+
+/// The largest file attached: the api's limit for an upload, 20 MiB.
+const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// A step taken on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    Note,
+    Acknowledge,
+    Refer,
+    ReferralAcknowledged,
+    Chase,
+    Response,
+    TellResident,
+    AttachFile,
+    Share,
+    Unshare,
+    HandOver,
+    SpecialCategory,
+    Close,
+    Reopen,
+}
+
+/// Where the api's refusal of a step falls on its form: `(JSON pointer,
+/// field id, what the field is called)`, the first being where an error on
+/// no field is linked.
+type Fields = &'static [(&'static str, &'static str, &'static str)];
+
+impl Step {
+    /// Every step, in the order the page offers them.
+    const ALL: [Self; 14] = [
+        Self::Note,
+        Self::Acknowledge,
+        Self::Refer,
+        Self::ReferralAcknowledged,
+        Self::Chase,
+        Self::Response,
+        Self::TellResident,
+        Self::AttachFile,
+        Self::Share,
+        Self::Unshare,
+        Self::HandOver,
+        Self::SpecialCategory,
+        Self::Close,
+        Self::Reopen,
+    ];
+
+    /// Its path under the case, the api's and this site's alike.
+    pub(super) fn path(self) -> &'static str {
+        match self {
+            Self::Note => "notes",
+            Self::Acknowledge => "acknowledgement",
+            Self::Refer => "referrals",
+            Self::ReferralAcknowledged => "referral-acknowledgement",
+            Self::Chase => "chases",
+            Self::Response => "response",
+            Self::TellResident => "resident-updates",
+            Self::AttachFile => "files",
+            Self::Share => "sharing",
+            Self::Unshare => "unsharing",
+            Self::HandOver => "handover",
+            Self::SpecialCategory => "special-category",
+            Self::Close => "closure",
+            Self::Reopen => "reopening",
+        }
+    }
+
+    /// The step at `path`, if there is one.
+    pub(super) fn of_path(path: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.path() == path)
+    }
+
+    /// What its form is called, and its button.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Note => ("Add a note", "Add note"),
+            Self::Acknowledge => ("Record that the resident was told it is being dealt with", "Record it"),
+            Self::Refer => ("Refer it to an organisation", "Refer case"),
+            Self::ReferralAcknowledged => ("Record that the organisation acknowledged it", "Record it"),
+            Self::Chase => ("Record a chase of the organisation", "Record chase"),
+            Self::Response => ("Record the organisation's answer", "Record answer"),
+            Self::TellResident => ("Record what the resident was told", "Record update"),
+            Self::AttachFile => ("Attach a file", "Attach file"),
+            Self::Share => ("Share it with a councillor", "Share case"),
+            Self::Unshare => ("Stop sharing it with a councillor", "Stop sharing"),
+            Self::HandOver => ("Hand it to another councillor", "Hand over"),
+            Self::SpecialCategory => ("Record special category data", "Save"),
+            Self::Close => ("Close the case", "Close case"),
+            Self::Reopen => ("Reopen the case", "Reopen case"),
+        }
+    }
+
+    /// The banner once it is done.
+    pub(super) fn done(self) -> &'static str {
+        match self {
+            Self::Note => "Your note was added",
+            Self::Acknowledge => "The acknowledgement was recorded",
+            Self::Refer => "The case was referred",
+            Self::ReferralAcknowledged => "The organisation's acknowledgement was recorded",
+            Self::Chase => "The chase was recorded",
+            Self::Response => "The organisation's answer was recorded",
+            Self::TellResident => "What the resident was told was recorded",
+            Self::AttachFile => "The file was attached",
+            Self::Share => "The case was shared",
+            Self::Unshare => "The case is no longer shared with them",
+            Self::HandOver => "The case was handed over",
+            Self::SpecialCategory => "Its special category data was recorded",
+            Self::Close => "The case was closed",
+            Self::Reopen => "The case was reopened",
+        }
+    }
+
+    /// The id of its form's section on the page.
+    fn anchor(self) -> &'static str {
+        match self {
+            Self::Note => "text",
+            other => other.path(),
+        }
+    }
+
+    fn fields(self) -> Fields {
+        match self {
+            Self::Note => &[("/text", "text", "The note")],
+            Self::Acknowledge => &[("/on", "acknowledgement", "The day")],
+            Self::Refer => &[
+                ("/organisation_id", "refer-organisation", "The organisation"),
+                ("/their_reference", "refer-reference", "Their reference"),
+                ("/share_details", "refer-share", "Sharing the details"),
+            ],
+            Self::ReferralAcknowledged => {
+                &[("/their_reference", "acknowledged-reference", "Their reference")]
+            }
+            Self::Chase => &[("/note", "chase-note", "What was said")],
+            Self::Response => &[("/summary", "response-summary", "What they said")],
+            Self::TellResident => {
+                &[("/note", "tell-note", "What they were told"), ("/how", "tell-how", "How")]
+            }
+            Self::AttachFile => &[("/name", "file", "The file's name")],
+            Self::Share => &[("/member_id", "share-member", "The councillor")],
+            Self::Unshare => &[("/member_id", "unshare-member", "The councillor")],
+            Self::HandOver => &[("/to", "handover-to", "The new owner"), ("/note", "handover-note", "Why")],
+            Self::SpecialCategory => &[
+                ("/special_category/kinds", "special-kinds", "What it holds"),
+                ("/special_category/condition", "special-condition", "The condition"),
+            ],
+            Self::Close => {
+                &[("/outcome", "close-outcome", "How it ended"), ("/note", "close-note", "The note")]
+            }
+            Self::Reopen => &[("/reason", "reopen-reason", "Why")],
+        }
+    }
+
+    /// Whether the case's status allows it: a closed case is only reopened,
+    /// noted, told, filed, shared, handed over or flagged; a referral is
+    /// acknowledged, chased and answered only while it is open, and a new
+    /// one made only when none is.
+    fn allowed(self, case: &CaseView) -> bool {
+        let open = case.status != CaseStatus::Closed;
+        let referral_open = matches!(case.status, CaseStatus::Referred | CaseStatus::AwaitingResponse);
+        match self {
+            Self::Acknowledge => open && case.acknowledged_on.is_none(),
+            Self::Refer => open && !referral_open,
+            Self::ReferralAcknowledged => case.status == CaseStatus::Referred,
+            Self::Chase | Self::Response => referral_open,
+            Self::Close => open,
+            Self::Reopen => !open,
+            Self::Unshare => !case.shared_with.is_empty(),
+            Self::Note
+            | Self::TellResident
+            | Self::AttachFile
+            | Self::Share
+            | Self::HandOver
+            | Self::SpecialCategory => true,
+        }
+    }
+
+    /// The api's request for the form as sent, or what is wrong with it
+    /// that only a choice left unmade explains.
+    fn body(self, form: &SentForm) -> Result<Value, FieldErrors> {
+        let optional = |name: &str| Some(form.text(name)).filter(|t| !t.trim().is_empty());
+        let missing =
+            |id: &str, message: &str| FieldErrors { errors: vec![(id.to_owned(), message.to_owned())] };
+        let member = |name: &str, id: &str, message: &str| {
+            form.text(name).parse::<Uuid>().map_err(|_| missing(id, message))
+        };
+        Ok(match self {
+            Self::Note => to_json(CaseNoteRequest { on: None, text: DocumentText(form.text("text")) }),
+            Self::Acknowledge => to_json(CaseDayRequest::default()),
+            Self::Refer => to_json(ReferCaseRequest {
+                organisation_id: member("organisation_id", "refer-organisation", "Select the organisation")?,
+                share_details: form.text("share_details") == "yes",
+                their_reference: optional("their_reference").map(TitleText),
+                on: None,
+            }),
+            Self::ReferralAcknowledged => to_json(ReferralAcknowledgedRequest {
+                on: None,
+                their_reference: optional("their_reference").map(TitleText),
+            }),
+            Self::Chase => to_json(ChaseReferralRequest { on: None, note: optional("note").map(NoteText) }),
+            Self::Response => {
+                to_json(RecordResponseRequest { on: None, summary: DocumentText(form.text("summary")) })
+            }
+            Self::TellResident => to_json(TellResidentRequest {
+                on: None,
+                how: word(&form.text("how"))
+                    .ok_or_else(|| missing("tell-how", "Select how they were told"))?,
+                note: DocumentText(form.text("note")),
+            }),
+            Self::AttachFile => return Err(missing("file", "Select a file")),
+            Self::Share => to_json(CaseReaderRequest {
+                member_id: member("member_id", "share-member", "Select the councillor to share it with")?,
+            }),
+            Self::Unshare => to_json(CaseReaderRequest {
+                member_id: member("member_id", "unshare-member", "Select the councillor")?,
+            }),
+            Self::HandOver => to_json(HandOverCaseRequest {
+                to: member("to", "handover-to", "Select the councillor to hand it to")?,
+                note: optional("note").map(NoteText),
+            }),
+            Self::SpecialCategory => {
+                let kinds: Vec<SpecialCategoryKind> =
+                    form.0.iter().filter(|(n, _)| n == "kinds").filter_map(|(_, v)| word(v)).collect();
+                let condition = word::<LawfulCondition>(&form.text("condition"));
+                let special_category = match (kinds.is_empty(), condition) {
+                    // Nothing ticked: the case holds none (any earlier flag is cleared).
+                    (true, None) => None,
+                    (_, Some(condition)) => Some(SpecialCategory { kinds, condition }),
+                    (false, None) => {
+                        return Err(missing("special-condition", "Select the condition relied on"));
+                    }
+                };
+                to_json(ClassifyCaseRequest { special_category })
+            }
+            Self::Close => to_json(CloseCaseRequest {
+                on: None,
+                outcome: word(&form.text("outcome"))
+                    .ok_or_else(|| missing("close-outcome", "Select how the case ended"))?,
+                note: optional("note").map(NoteText),
+            }),
+            Self::Reopen => to_json(ReopenCaseRequest { on: None, reason: NoteText(form.text("reason")) }),
+        })
+    }
+}
+
+/// A request as JSON (ours always serialise).
+fn to_json(request: impl Serialize) -> Value {
+    serde_json::to_value(request).unwrap_or(Value::Null)
+}
+
+/// The wire enum spelled `text` (`not_resolved`), if it is one.
+pub(super) fn word<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(Value::String(text.to_owned())).ok()
+}
+
+/// The forms of a case's page as they are to be shown: empty with a new key
+/// each, or one of them as it was sent and refused, with its key.
+#[derive(Debug, Default)]
+pub(super) struct CaseForms {
+    /// The step refused and its form as sent.
+    refused: Option<(Step, SentForm)>,
+    /// Why.
+    pub(super) errors: FieldErrors,
+}
+
+impl CaseForms {
+    /// What was typed in field `name` of `step`'s form, if it was refused.
+    fn typed(&self, step: Step, name: &str) -> String {
+        match &self.refused {
+            Some((refused, form)) if *refused == step => form.text(name),
+            _ => String::new(),
+        }
+    }
+
+    /// The key of `step`'s form: the one it was sent with if it was refused
+    /// (the refused submission recorded nothing), else a new one.
+    fn key(&self, step: Step) -> String {
+        match &self.refused {
+            Some((refused, form)) if *refused == step => form.text("idempotency_key"),
+            _ => session::random_hex(),
+        }
+    }
+
+    /// Every value ticked in field `name` of `step`'s form, if it was refused.
+    fn ticked(&self, step: Step, name: &str) -> Vec<String> {
+        match &self.refused {
+            Some((refused, form)) if *refused == step => {
+                form.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The steps `person` is offered on `case`: none unless they work it.
+pub(super) fn offered(person: &Person, case: &CaseView) -> Vec<Step> {
+    if !cases::works(person, case) {
+        return Vec::new();
+    }
+    Step::ALL.into_iter().filter(|s| s.allowed(case)).collect()
+}
+
+/// A form field for the page's template: which component, with its parameters.
+fn field(kind: &str, params: Value) -> Value {
+    json!({"kind": kind, "params": params})
+}
+
+fn textarea(forms: &CaseForms, step: Step, (name, id): (&str, &str), label: &str) -> Value {
+    field(
+        "textarea",
+        json!({
+            "name": name, "id": id, "rows": 3,
+            "label": {"text": label, "classes": "govuk-label--s"},
+            "value": forms.typed(step, name),
+            "errorMessage": forms.errors.message(id),
+        }),
+    )
+}
+
+fn input(forms: &CaseForms, step: Step, (name, id): (&str, &str), label: &str) -> Value {
+    field(
+        "input",
+        json!({
+            "name": name, "id": id, "classes": "govuk-!-width-one-half",
+            "label": {"text": label, "classes": "govuk-label--s"},
+            "value": forms.typed(step, name),
+            "errorMessage": forms.errors.message(id),
+        }),
+    )
+}
+
+/// A select of `choices` (`(value, text)`), with a first item asking for one.
+fn select(
+    forms: &CaseForms,
+    step: Step,
+    (name, id): (&str, &str),
+    label: &str,
+    choices: Vec<(String, String)>,
+) -> Value {
+    let chosen = forms.typed(step, name);
+    let items: Vec<Value> = std::iter::once(json!({"value": "", "text": "Choose one"}))
+        .chain(
+            choices
+                .into_iter()
+                .map(|(value, text)| json!({"selected": value == chosen, "value": value, "text": text})),
+        )
+        .collect();
+    field(
+        "select",
+        json!({
+            "name": name, "id": id, "items": items,
+            "label": {"text": label, "classes": "govuk-label--s"},
+            "errorMessage": forms.errors.message(id),
+        }),
+    )
+}
+
+/// Radios or checkboxes (`kind`) of every value of a wire enum.
+fn choices<T: caucus_wire::Mirror + Serialize + Copy>(
+    forms: &CaseForms,
+    (step, kind): (Step, &str),
+    (name, id): (&str, &str),
+    legend: &str,
+) -> Value {
+    let ticked = forms.ticked(step, name);
+    let items: Vec<Value> = T::ALL
+        .iter()
+        .map(|value| {
+            let (text, value) = (words(*value), wire_word(*value));
+            json!({"checked": ticked.contains(&value), "text": text, "value": value})
+        })
+        .collect();
+    field(
+        kind,
+        json!({
+            "name": name, "idPrefix": id, "items": items,
+            "fieldset": {"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}},
+            "errorMessage": forms.errors.message(id),
+        }),
+    )
+}
+
+/// The fields of `step`'s form on `case`.
+fn step_fields(
+    step: Step,
+    case: &CaseView,
+    (members, organisations): (&[MemberView], &[OrganisationView]),
+    forms: &CaseForms,
+) -> Vec<Value> {
+    let names = names(members);
+    let councillors = |keep: &dyn Fn(Uuid) -> bool| -> Vec<(String, String)> {
+        let mut current: Vec<&MemberView> =
+            members.iter().filter(|m| m.status == MemberStatus::Member && keep(m.id)).collect();
+        current.sort_by(|a, b| a.name.cmp(&b.name));
+        current.iter().map(|m| (m.id.to_string(), m.name.clone())).collect()
+    };
+    let readers = |id: Uuid| id == case.owner_id || case.shared_with.contains(&id);
+    match step {
+        Step::Note => vec![textarea(forms, step, ("text", "text"), "Add a note")],
+        Step::Acknowledge => Vec::new(),
+        Step::Refer => {
+            let mut fields = vec![select(
+                forms,
+                step,
+                ("organisation_id", "refer-organisation"),
+                "Organisation",
+                organisations.iter().map(|o| (o.id.to_string(), o.name.clone())).collect(),
+            )];
+            fields.push(input(
+                forms,
+                step,
+                ("their_reference", "refer-reference"),
+                "Their reference (optional)",
+            ));
+            // Only with the resident's consent: the api refuses it otherwise.
+            if case.resident.as_ref().is_some_and(|r| r.consent_to_share) {
+                fields.push(field(
+                    "checkboxes",
+                    json!({
+                        "name": "share_details", "idPrefix": "refer-share",
+                        "items": [{"value": "yes", "text": "Send the resident's details with it",
+                                   "checked": forms.typed(step, "share_details") == "yes",
+                                   "hint": {"text": "They agreed to their details being shared"}}],
+                        "errorMessage": forms.errors.message("refer-share"),
+                    }),
+                ));
+            }
+            fields
+        }
+        Step::ReferralAcknowledged => {
+            vec![input(
+                forms,
+                step,
+                ("their_reference", "acknowledged-reference"),
+                "Their reference (optional)",
+            )]
+        }
+        Step::Chase => vec![textarea(forms, step, ("note", "chase-note"), "What was said (optional)")],
+        Step::Response => vec![textarea(forms, step, ("summary", "response-summary"), "What they said")],
+        Step::TellResident => vec![
+            choices::<ContactMethod>(forms, (step, "radios"), ("how", "tell-how"), "How they were told"),
+            textarea(forms, step, ("note", "tell-note"), "What they were told"),
+        ],
+        Step::AttachFile => vec![field(
+            "file",
+            json!({
+                "name": "file", "id": "file",
+                "label": {"text": "Upload a file", "classes": "govuk-label--s"},
+                "hint": {"text": "For example a letter or a photograph, smaller than 20MB."},
+                "errorMessage": forms.errors.message("file"),
+            }),
+        )],
+        Step::Share => vec![select(
+            forms,
+            step,
+            ("member_id", "share-member"),
+            "Councillor",
+            councillors(&|id| !readers(id)),
+        )],
+        Step::Unshare => vec![select(
+            forms,
+            step,
+            ("member_id", "unshare-member"),
+            "Councillor",
+            case.shared_with.iter().map(|id| (id.to_string(), name_of(&names, *id))).collect(),
+        )],
+        Step::HandOver => vec![
+            select(forms, step, ("to", "handover-to"), "New owner", councillors(&|id| id != case.owner_id)),
+            textarea(forms, step, ("note", "handover-note"), "Why (optional)"),
+        ],
+        Step::SpecialCategory => vec![
+            choices::<SpecialCategoryKind>(
+                forms,
+                (step, "checkboxes"),
+                ("kinds", "special-kinds"),
+                "What it holds (tick none to clear it)",
+            ),
+            choices::<LawfulCondition>(
+                forms,
+                (step, "radios"),
+                ("condition", "special-condition"),
+                "The condition relied on",
+            ),
+        ],
+        Step::Close => vec![
+            choices::<CaseOutcome>(forms, (step, "radios"), ("outcome", "close-outcome"), "How it ended"),
+            textarea(forms, step, ("note", "close-note"), "Closing note (optional)"),
+        ],
+        Step::Reopen => vec![textarea(forms, step, ("reason", "reopen-reason"), "Why it is reopened")],
+    }
+}
+
+/// The forms `person` is offered on `case`, for the page's template.
+pub(super) fn forms(
+    person: &Person,
+    case: &CaseView,
+    choices: (&[MemberView], &[OrganisationView]),
+    forms: &CaseForms,
+) -> Vec<Value> {
+    offered(person, case)
+        .into_iter()
+        .map(|step| {
+            let (heading, button) = step.words();
+            let refused = forms.refused.as_ref().is_some_and(|(s, _)| *s == step);
+            let warning = matches!(step, Step::Close | Step::Unshare);
+            json!({
+                "id": step.anchor(),
+                "heading": heading,
+                "action": format!("/cases/{}/{}", case.id, step.path()),
+                "plain": step == Step::Note,
+                "multipart": step == Step::AttachFile,
+                "open": refused,
+                "key": forms.key(step),
+                "error": if step == Step::Note { None } else { forms.errors.message(step.anchor()) },
+                "fields": step_fields(step, case, choices, forms),
+                "button": {"text": button, "classes": if warning { "govuk-button--warning" } else { "govuk-button--secondary" }},
+            })
+        })
+        .collect()
+}
+
+/// The case's page again with `step`'s form as it was sent and why it was
+/// refused: 422.
+async fn refused_form(
+    (state, session, request): (&State, &Session, &HttpRequest),
+    person: &Person,
+    id: Uuid,
+    (step, form): (Step, SentForm),
+    errors: FieldErrors,
+) -> Result<HttpResponse, PageError> {
+    let loaded = cases::load(state, session, person, request, id).await?;
+    let forms = CaseForms { refused: Some((step, form)), errors };
+    cases::render_case(state, session, person, &loaded, &forms, None)
+}
+
+/// What the api said to a step: back to the case with a banner (or to the
+/// list, if the person no longer reads it), its refusal at the form's
+/// fields, or the refusal in words.
+async fn answer(
+    page: (&State, &Session, &HttpRequest),
+    person: &Person,
+    (id, step, form): (Uuid, Step, SentForm),
+    sent: Result<CaseView, ApiFailure>,
+) -> Result<HttpResponse, PageError> {
+    let (state, session, request) = page;
+    let errors = match sent {
+        Ok(_) => {
+            // Handing one's own case over, or unsharing oneself, leaves it unreadable.
+            let readable = state.api.get::<CaseView>(&person.token, &format!("/cases/{id}")).await.is_ok();
+            let back = if readable { format!("/cases/{id}") } else { "/cases".to_owned() };
+            return Ok(see_other(&format!("{back}?done={}", step.path())));
+        }
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            FieldErrors::from_problem(&problem, step.fields())
+        }
+        // The case is not where the form assumed: the page shows where it is now.
+        Err(ApiFailure::Refused(problem)) if problem.status == 409 => FieldErrors {
+            errors: vec![(
+                step.anchor().to_owned(),
+                format!("{}. The case may have changed since the page was shown.", sentence(&problem.detail)),
+            )],
+        },
+        Err(failure) => return Err(state.refusal(session, person, request, &failure)),
+    };
+    refused_form(page, person, id, (step, form), errors).await
+}
+
+#[post("/cases/{id}/{step}")]
+pub(super) async fn take_step(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    path: web::Path<(Uuid, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let form = SentForm::of(form);
+    check_form(&session, &form.text("csrf"))?;
+    let (id, path) = path.into_inner();
+    let Some(step) = Step::of_path(&path).filter(|s| *s != Step::AttachFile) else {
+        let advice = "It does not exist, or it is not yours to see.";
+        return Err(state.message_page(
+            &session,
+            Some(&person),
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            advice,
+        ));
+    };
+    let page = (&**state, &session, &request);
+    let body = match step.body(&form) {
+        Ok(body) => body,
+        Err(errors) => return refused_form(page, &person, id, (step, form), errors).await,
+    };
+    let key = form.text("idempotency_key");
+    let sent = state.api.post(&person.token, &format!("/cases/{id}/{path}"), &body, &key).await;
+    answer(page, &person, (id, step, form), sent).await
+}
+
+#[post("/cases/{id}/files")]
+pub(super) async fn attach_file(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let Some(sent) = UploadForm::read(payload, "file", MAX_FILE_BYTES).await else {
+        let advice = "The form could not be read. Go back, choose the file again and send it.";
+        return Err(state.message_page(
+            &session,
+            Some(&person),
+            StatusCode::BAD_REQUEST,
+            "That could not be done",
+            advice,
+        ));
+    };
+    check_form(&session, &sent.fields.text("csrf"))?;
+    let page = (&**state, &session, &request);
+    let step = Step::AttachFile;
+    let UploadForm { fields: form, file, too_large } = sent;
+    let (file_name, media_type, content) = match file {
+        Some(file) if !too_large => file,
+        _ => {
+            let message =
+                if too_large { "The selected file must be smaller than 20MB" } else { "Select a file" };
+            let errors = FieldErrors { errors: vec![("file".to_owned(), message.to_owned())] };
+            return refused_form(page, &person, *id, (step, form), errors).await;
+        }
+    };
+    let query = serde_urlencoded::to_string([("name", file_name.as_str())]).unwrap_or_default();
+    let key = form.text("idempotency_key");
+    let path = format!("/cases/{}/files?{query}", *id);
+    let sent = state.api.upload(&person.token, &path, &media_type, content, &key).await;
+    let sent = match sent {
+        // Too large or of a kind the api does not keep: said at the field.
+        Err(ApiFailure::Refused(problem)) if matches!(problem.status, 413 | 415) => {
+            let errors = FieldErrors { errors: vec![("file".to_owned(), sentence(&problem.detail))] };
+            return refused_form(page, &person, *id, (step, form), errors).await;
+        }
+        other => other,
+    };
+    answer(page, &person, (*id, step, form), sent).await
+}
