@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::case_steps::word;
+use super::case_lifecycle::word;
 use super::{FieldErrors, PageError, SentForm, State, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{wire_word, words};

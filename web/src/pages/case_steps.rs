@@ -1,25 +1,20 @@
 //! Casework's steps: what a councillor and the office do with a case, each a
 //! form on the case's page posted here and sent to the api at the same path
 //! (`/cases/{id}/closure` and so on). Only the steps the case's status allows
-//! (the domain's rules in `domain/src/case/aggregate.rs`) are offered, and
+//! (`case_lifecycle`) are offered, and
 //! only to those who work the case; the api decides again.
 
 use actix_multipart::Multipart;
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, post, web};
-use caucus_wire::casework::{
-    CaseDayRequest, CaseNoteRequest, CaseOutcome, CaseReaderRequest, CaseStatus, CaseView,
-    ChaseReferralRequest, ClassifyCaseRequest, CloseCaseRequest, ContactMethod, HandOverCaseRequest,
-    LawfulCondition, RecordResponseRequest, ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest,
-    SpecialCategory, SpecialCategoryKind, TellResidentRequest,
-};
+use caucus_wire::casework::{CaseOutcome, CaseView, ContactMethod, LawfulCondition, SpecialCategoryKind};
 use caucus_wire::members::{MemberStatus, MemberView};
 use caucus_wire::organisations::OrganisationView;
-use caucus_wire::{DocumentText, NoteText, TitleText};
 use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::case_lifecycle::Step;
 use super::cases::{self, name_of, names};
 use super::{FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
@@ -33,256 +28,6 @@ pub(super) const CASEWORKERS: &[&str] = &["assistant", "leader", "officer", "cou
 
 /// The largest file attached: the api's limit for an upload, 20 MiB.
 const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
-
-/// A step taken on a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Step {
-    Note,
-    Acknowledge,
-    Refer,
-    ReferralAcknowledged,
-    Chase,
-    Response,
-    TellResident,
-    AttachFile,
-    Share,
-    Unshare,
-    HandOver,
-    SpecialCategory,
-    Close,
-    Reopen,
-}
-
-/// Where the api's refusal of a step falls on its form: `(JSON pointer,
-/// field id, what the field is called)`, the first being where an error on
-/// no field is linked.
-type Fields = &'static [(&'static str, &'static str, &'static str)];
-
-impl Step {
-    /// Every step, in the order the page offers them.
-    const ALL: [Self; 14] = [
-        Self::Note,
-        Self::Acknowledge,
-        Self::Refer,
-        Self::ReferralAcknowledged,
-        Self::Chase,
-        Self::Response,
-        Self::TellResident,
-        Self::AttachFile,
-        Self::Share,
-        Self::Unshare,
-        Self::HandOver,
-        Self::SpecialCategory,
-        Self::Close,
-        Self::Reopen,
-    ];
-
-    /// Its path under the case, the api's and this site's alike.
-    pub(super) fn path(self) -> &'static str {
-        match self {
-            Self::Note => "notes",
-            Self::Acknowledge => "acknowledgement",
-            Self::Refer => "referrals",
-            Self::ReferralAcknowledged => "referral-acknowledgement",
-            Self::Chase => "chases",
-            Self::Response => "response",
-            Self::TellResident => "resident-updates",
-            Self::AttachFile => "files",
-            Self::Share => "sharing",
-            Self::Unshare => "unsharing",
-            Self::HandOver => "handover",
-            Self::SpecialCategory => "special-category",
-            Self::Close => "closure",
-            Self::Reopen => "reopening",
-        }
-    }
-
-    /// The step at `path`, if there is one.
-    pub(super) fn of_path(path: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.path() == path)
-    }
-
-    /// What its form is called, and its button.
-    fn words(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Note => ("Add a note", "Add note"),
-            Self::Acknowledge => ("Record that the resident was told it is being dealt with", "Record it"),
-            Self::Refer => ("Refer it to an organisation", "Refer case"),
-            Self::ReferralAcknowledged => ("Record that the organisation acknowledged it", "Record it"),
-            Self::Chase => ("Record a chase of the organisation", "Record chase"),
-            Self::Response => ("Record the organisation's answer", "Record answer"),
-            Self::TellResident => ("Record what the resident was told", "Record update"),
-            Self::AttachFile => ("Attach a file", "Attach file"),
-            Self::Share => ("Share it with a councillor", "Share case"),
-            Self::Unshare => ("Stop sharing it with a councillor", "Stop sharing"),
-            Self::HandOver => ("Hand it to another councillor", "Hand over"),
-            Self::SpecialCategory => ("Record special category data", "Save"),
-            Self::Close => ("Close the case", "Close case"),
-            Self::Reopen => ("Reopen the case", "Reopen case"),
-        }
-    }
-
-    /// The banner once it is done.
-    pub(super) fn done(self) -> &'static str {
-        match self {
-            Self::Note => "Your note was added",
-            Self::Acknowledge => "The acknowledgement was recorded",
-            Self::Refer => "The case was referred",
-            Self::ReferralAcknowledged => "The organisation's acknowledgement was recorded",
-            Self::Chase => "The chase was recorded",
-            Self::Response => "The organisation's answer was recorded",
-            Self::TellResident => "What the resident was told was recorded",
-            Self::AttachFile => "The file was attached",
-            Self::Share => "The case was shared",
-            Self::Unshare => "The case is no longer shared with them",
-            Self::HandOver => "The case was handed over",
-            Self::SpecialCategory => "Its special category data was recorded",
-            Self::Close => "The case was closed",
-            Self::Reopen => "The case was reopened",
-        }
-    }
-
-    /// The id of its form's section on the page.
-    fn anchor(self) -> &'static str {
-        match self {
-            Self::Note => "text",
-            other => other.path(),
-        }
-    }
-
-    fn fields(self) -> Fields {
-        match self {
-            Self::Note => &[("/text", "text", "The note")],
-            Self::Acknowledge => &[("/on", "acknowledgement", "The day")],
-            Self::Refer => &[
-                ("/organisation_id", "refer-organisation", "The organisation"),
-                ("/their_reference", "refer-reference", "Their reference"),
-                ("/share_details", "refer-share", "Sharing the details"),
-            ],
-            Self::ReferralAcknowledged => {
-                &[("/their_reference", "acknowledged-reference", "Their reference")]
-            }
-            Self::Chase => &[("/note", "chase-note", "What was said")],
-            Self::Response => &[("/summary", "response-summary", "What they said")],
-            Self::TellResident => {
-                &[("/note", "tell-note", "What they were told"), ("/how", "tell-how", "How")]
-            }
-            Self::AttachFile => &[("/name", "file", "The file's name")],
-            Self::Share => &[("/member_id", "share-member", "The councillor")],
-            Self::Unshare => &[("/member_id", "unshare-member", "The councillor")],
-            Self::HandOver => &[("/to", "handover-to", "The new owner"), ("/note", "handover-note", "Why")],
-            Self::SpecialCategory => &[
-                ("/special_category/kinds", "special-kinds", "What it holds"),
-                ("/special_category/condition", "special-condition", "The condition"),
-            ],
-            Self::Close => {
-                &[("/outcome", "close-outcome", "How it ended"), ("/note", "close-note", "The note")]
-            }
-            Self::Reopen => &[("/reason", "reopen-reason", "Why")],
-        }
-    }
-
-    /// Whether the case's status allows it: a closed case is only reopened,
-    /// noted, told, filed, shared, handed over or flagged; a referral is
-    /// acknowledged, chased and answered only while it is open, and a new
-    /// one made only when none is.
-    fn allowed(self, case: &CaseView) -> bool {
-        let open = case.status != CaseStatus::Closed;
-        let referral_open = matches!(case.status, CaseStatus::Referred | CaseStatus::AwaitingResponse);
-        match self {
-            Self::Acknowledge => open && case.acknowledged_on.is_none(),
-            Self::Refer => open && !referral_open,
-            Self::ReferralAcknowledged => case.status == CaseStatus::Referred,
-            Self::Chase | Self::Response => referral_open,
-            Self::Close => open,
-            Self::Reopen => !open,
-            Self::Unshare => !case.shared_with.is_empty(),
-            Self::Note
-            | Self::TellResident
-            | Self::AttachFile
-            | Self::Share
-            | Self::HandOver
-            | Self::SpecialCategory => true,
-        }
-    }
-
-    /// The api's request for the form as sent, or what is wrong with it
-    /// that only a choice left unmade explains.
-    fn body(self, form: &SentForm) -> Result<Value, FieldErrors> {
-        let optional = |name: &str| Some(form.text(name)).filter(|t| !t.trim().is_empty());
-        let missing =
-            |id: &str, message: &str| FieldErrors { errors: vec![(id.to_owned(), message.to_owned())] };
-        let member = |name: &str, id: &str, message: &str| {
-            form.text(name).parse::<Uuid>().map_err(|_| missing(id, message))
-        };
-        Ok(match self {
-            Self::Note => to_json(CaseNoteRequest { on: None, text: DocumentText(form.text("text")) }),
-            Self::Acknowledge => to_json(CaseDayRequest::default()),
-            Self::Refer => to_json(ReferCaseRequest {
-                organisation_id: member("organisation_id", "refer-organisation", "Select the organisation")?,
-                share_details: form.text("share_details") == "yes",
-                their_reference: optional("their_reference").map(TitleText),
-                on: None,
-            }),
-            Self::ReferralAcknowledged => to_json(ReferralAcknowledgedRequest {
-                on: None,
-                their_reference: optional("their_reference").map(TitleText),
-            }),
-            Self::Chase => to_json(ChaseReferralRequest { on: None, note: optional("note").map(NoteText) }),
-            Self::Response => {
-                to_json(RecordResponseRequest { on: None, summary: DocumentText(form.text("summary")) })
-            }
-            Self::TellResident => to_json(TellResidentRequest {
-                on: None,
-                how: word(&form.text("how"))
-                    .ok_or_else(|| missing("tell-how", "Select how they were told"))?,
-                note: DocumentText(form.text("note")),
-            }),
-            Self::AttachFile => return Err(missing("file", "Select a file")),
-            Self::Share => to_json(CaseReaderRequest {
-                member_id: member("member_id", "share-member", "Select the councillor to share it with")?,
-            }),
-            Self::Unshare => to_json(CaseReaderRequest {
-                member_id: member("member_id", "unshare-member", "Select the councillor")?,
-            }),
-            Self::HandOver => to_json(HandOverCaseRequest {
-                to: member("to", "handover-to", "Select the councillor to hand it to")?,
-                note: optional("note").map(NoteText),
-            }),
-            Self::SpecialCategory => {
-                let kinds: Vec<SpecialCategoryKind> =
-                    form.0.iter().filter(|(n, _)| n == "kinds").filter_map(|(_, v)| word(v)).collect();
-                let condition = word::<LawfulCondition>(&form.text("condition"));
-                let special_category = match (kinds.is_empty(), condition) {
-                    // Nothing ticked: the case holds none (any earlier flag is cleared).
-                    (true, None) => None,
-                    (_, Some(condition)) => Some(SpecialCategory { kinds, condition }),
-                    (false, None) => {
-                        return Err(missing("special-condition", "Select the condition relied on"));
-                    }
-                };
-                to_json(ClassifyCaseRequest { special_category })
-            }
-            Self::Close => to_json(CloseCaseRequest {
-                on: None,
-                outcome: word(&form.text("outcome"))
-                    .ok_or_else(|| missing("close-outcome", "Select how the case ended"))?,
-                note: optional("note").map(NoteText),
-            }),
-            Self::Reopen => to_json(ReopenCaseRequest { on: None, reason: NoteText(form.text("reason")) }),
-        })
-    }
-}
-
-/// A request as JSON (ours always serialise).
-fn to_json(request: impl Serialize) -> Value {
-    serde_json::to_value(request).unwrap_or(Value::Null)
-}
-
-/// The wire enum spelled `text` (`not_resolved`), if it is one.
-pub(super) fn word<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(Value::String(text.to_owned())).ok()
-}
 
 /// The forms of a case's page as they are to be shown: empty with a new key
 /// each, or one of them as it was sent and refused, with its key.
@@ -532,7 +277,6 @@ pub(super) fn forms(
         .into_iter()
         .map(|step| {
             let (heading, button) = step.words();
-            let refused = forms.refused.as_ref().is_some_and(|(s, _)| *s == step);
             let warning = matches!(step, Step::Close | Step::Unshare);
             json!({
                 "id": step.anchor(),
@@ -540,7 +284,6 @@ pub(super) fn forms(
                 "action": format!("/cases/{}/{}", case.id, step.path()),
                 "plain": step == Step::Note,
                 "multipart": step == Step::AttachFile,
-                "open": refused,
                 "key": forms.key(step),
                 "error": if step == Step::Note { None } else { forms.errors.message(step.anchor()) },
                 "fields": step_fields(step, case, choices, forms),

@@ -13,7 +13,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::case_steps::{self, CASEWORKERS, CaseForms, Step};
+use super::case_lifecycle::Step;
+use super::case_steps::{self, CASEWORKERS, CaseForms};
 use super::{PageError, State, signed_in};
 use crate::present::{long_date, tag_html, words};
 use crate::render::{Section, holds_any};

@@ -3,6 +3,7 @@
 
 mod actions;
 mod audit;
+mod case_lifecycle;
 mod case_new;
 mod case_steps;
 mod cases;

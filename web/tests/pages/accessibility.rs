@@ -124,6 +124,20 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let refused = format!("{}{}", &refused[..script], &refused[end..]);
     std::fs::create_dir_all(out.join("refused")).expect("dir");
     std::fs::write(out.join("refused/index.html"), refused).expect("write");
+    // Casework steps: the new case form, and a case's page with a step's
+    // form refused (a close without an outcome).
+    snapshot(&app, "/cases/new", out, "case-new/index.html").await;
+    let steps = Html::parse_document(&case);
+    let close = Selector::parse("form[action$='/closure']").expect("selector");
+    let close = steps.select(&close).next().expect("the close form");
+    let fields = [("csrf", hidden(&close, "csrf")), ("idempotency_key", hidden(&close, "idempotency_key"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let action = close.value().attr("action").expect("action");
+    let refused = app.post(action, &fields).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY, "the close is refused");
+    let refused = refused.text().await.expect("body");
+    std::fs::create_dir_all(out.join("case-step-refused")).expect("dir");
+    std::fs::write(out.join("case-step-refused/index.html"), without_script(&refused)).expect("write");
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -175,6 +189,8 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "case/index.html",
         "refused/index.html",
         "404.html",
+        "case-new/index.html",
+        "case-step-refused/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
@@ -211,6 +227,19 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             "own-action/",
         ]);
         check.args(["members/", "member/", "member-to-a-councillor/", "audit/", "history/", "history-then/"]);
+        check.args(["case-new/", "case-step-refused/"]);
         run(&mut check, "axe-core and the keyboard in headless Chromium");
+    }
+}
+
+/// A refused form's page as it works without JavaScript (casework's steps):
+/// with it, GOV.UK Frontend moves focus to the error summary on load.
+fn without_script(page: &str) -> String {
+    match page.find("<script type=\"module\"") {
+        Some(start) => {
+            let end = page[start..].find("</script>").map_or(page.len(), |e| start + e + "</script>".len());
+            format!("{}{}", &page[..start], &page[end..])
+        }
+        None => page.to_owned(),
     }
 }
