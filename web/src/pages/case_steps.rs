@@ -366,8 +366,20 @@ pub(super) async fn take_step(
         Ok(body) => body,
         Err(errors) => return refused_form(page, &person, id, (step, form), errors).await,
     };
+    // The api answers a step with the case read as the caller: one who hands
+    // their own case over, or unshares themselves, hears 404 for a step that
+    // was done. Read before, a 404 after is that.
+    let gives_up_reading = matches!(step, Step::HandOver | Step::Unshare);
+    if gives_up_reading {
+        let _: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
+    }
     let key = form.text("idempotency_key");
-    let sent = state.api.post(&person.token, &format!("/cases/{id}/{path}"), &body, &key).await;
+    let sent = match state.api.post(&person.token, &format!("/cases/{id}/{path}"), &body, &key).await {
+        Err(ApiFailure::Refused(problem)) if gives_up_reading && problem.status == 404 => {
+            return Ok(see_other(&format!("/cases?done={path}")));
+        }
+        sent => sent,
+    };
     answer(page, &person, (id, step, form), sent).await
 }
 

@@ -395,6 +395,19 @@ async fn a_councillor_works_their_own_case_but_not_another_councillors_and_an_au
     assert_eq!(opened["owner_id"], councillor.as_str());
     let sent = take_step(&app, &id, "acknowledgement", &[]).await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    // Handing it to a colleague leaves it theirs alone: back to the list.
+    let to =
+        options(&app.page(&format!("/cases/{id}")).await, "to").into_iter().next().expect("a colleague").0;
+    let sent = take_step(&app, &id, "handover", &[("to", &to)]).await;
+    let (status, headers) = (sent.status(), sent.headers().clone());
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    assert_eq!(headers["location"], "/cases?done=handover");
+    let list = app.page("/cases?done=handover").await;
+    assert!(text_of(&list, ".govuk-notification-banner").contains("The case was handed over"));
+    assert!(!case_links(&list).contains(&id), "no longer theirs to read");
+    assert_eq!(app.get(&format!("/cases/{id}")).await.status(), StatusCode::NOT_FOUND);
+    let handed = app.api_get("demo-assistant", "assistant", &format!("/cases/{id}")).await;
+    assert_eq!(handed["owner_id"], to.as_str(), "the api holds the new owner");
 
     // Another councillor's case: not found, however it is asked for.
     let everyone = app.api_get("demo-assistant", "assistant", "/cases?limit=100").await;
@@ -406,8 +419,9 @@ async fn a_councillor_works_their_own_case_but_not_another_councillors_and_an_au
         .and_then(|c| c["id"].as_str())
         .expect("another councillor's case")
         .to_owned();
-    let page = app.page(&format!("/cases/{id}")).await;
-    let form = step_form(&page, "notes").expect("a form");
+    let page = app.page("/cases/new").await;
+    let form = Selector::parse("form[action='/cases']").expect("selector");
+    let form = page.select(&form).next().expect("a form");
     let (csrf, key) = (hidden(&form, "csrf"), hidden(&form, "idempotency_key"));
     let refused = app
         .post(
