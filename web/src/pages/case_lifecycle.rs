@@ -137,20 +137,26 @@ impl Step {
     pub(super) fn fields(self) -> Fields {
         match self {
             Self::Note => &[("/text", "text", "The note")],
-            Self::Acknowledge => &[("/on", "acknowledgement", "The day")],
+            Self::Acknowledge => &[("/on", "acknowledgement-on-day", "The day")],
             Self::Refer => &[
                 ("/organisation_id", "refer-organisation", "The organisation"),
                 ("/their_reference", "refer-reference", "Their reference"),
                 ("/share_details", "refer-share", "Sharing the details"),
+                ("/on", "refer-on-day", "The day"),
             ],
-            Self::ReferralAcknowledged => {
-                &[("/their_reference", "acknowledged-reference", "Their reference")]
+            Self::ReferralAcknowledged => &[
+                ("/their_reference", "acknowledged-reference", "Their reference"),
+                ("/on", "acknowledged-on-day", "The day"),
+            ],
+            Self::Chase => &[("/note", "chase-note", "What was said"), ("/on", "chase-on-day", "The day")],
+            Self::Response => {
+                &[("/summary", "response-summary", "What they said"), ("/on", "response-on-day", "The day")]
             }
-            Self::Chase => &[("/note", "chase-note", "What was said")],
-            Self::Response => &[("/summary", "response-summary", "What they said")],
-            Self::TellResident => {
-                &[("/note", "tell-note", "What they were told"), ("/how", "tell-how", "How")]
-            }
+            Self::TellResident => &[
+                ("/note", "tell-note", "What they were told"),
+                ("/how", "tell-how", "How"),
+                ("/on", "tell-on-day", "The day"),
+            ],
             Self::AttachFile => &[("/name", "file", "The file's name")],
             Self::Share => &[("/member_id", "share-member", "The councillor")],
             Self::Unshare => &[("/member_id", "unshare-member", "The councillor")],
@@ -159,11 +165,35 @@ impl Step {
                 ("/special_category/kinds", "special-kinds", "What it holds"),
                 ("/special_category/condition", "special-condition", "The condition"),
             ],
-            Self::Close => {
-                &[("/outcome", "close-outcome", "How it ended"), ("/note", "close-note", "The note")]
-            }
-            Self::Reopen => &[("/reason", "reopen-reason", "Why")],
+            Self::Close => &[
+                ("/outcome", "close-outcome", "How it ended"),
+                ("/note", "close-note", "The note"),
+                ("/on", "close-on-day", "The day"),
+            ],
+            Self::Reopen => &[("/reason", "reopen-reason", "Why"), ("/on", "reopen-on-day", "The day")],
         }
+    }
+
+    /// The id of its form's day (a GOV.UK date input, blank for today), if
+    /// it records one: the organisation's answer may have come yesterday.
+    pub(super) fn day_field(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Acknowledge => "acknowledgement-on",
+            Self::Refer => "refer-on",
+            Self::ReferralAcknowledged => "acknowledged-on",
+            Self::Chase => "chase-on",
+            Self::Response => "response-on",
+            Self::TellResident => "tell-on",
+            Self::Close => "close-on",
+            Self::Reopen => "reopen-on",
+            // A note's day is the day it is written.
+            Self::Note
+            | Self::AttachFile
+            | Self::Share
+            | Self::Unshare
+            | Self::HandOver
+            | Self::SpecialCategory => return None,
+        })
     }
 
     /// Whether the case's status allows it: a closed case is only reopened,
@@ -199,25 +229,31 @@ impl Step {
         let member = |name: &str, id: &str, message: &str| {
             form.text(name).parse::<Uuid>().map_err(|_| missing(id, message))
         };
+        let on = match (self.day_field(), form.date("on")) {
+            (Some(id), day) if !day.is_blank() => {
+                Some(day.parse("The day").map_err(|message| missing(&format!("{id}-day"), &message))?)
+            }
+            _ => None,
+        };
         Ok(match self {
             Self::Note => to_json(CaseNoteRequest { on: None, text: DocumentText(form.text("text")) }),
-            Self::Acknowledge => to_json(CaseDayRequest::default()),
+            Self::Acknowledge => to_json(CaseDayRequest { on }),
             Self::Refer => to_json(ReferCaseRequest {
                 organisation_id: member("organisation_id", "refer-organisation", "Select the organisation")?,
                 share_details: form.text("share_details") == "yes",
                 their_reference: optional("their_reference").map(TitleText),
-                on: None,
+                on,
             }),
             Self::ReferralAcknowledged => to_json(ReferralAcknowledgedRequest {
-                on: None,
+                on,
                 their_reference: optional("their_reference").map(TitleText),
             }),
-            Self::Chase => to_json(ChaseReferralRequest { on: None, note: optional("note").map(NoteText) }),
+            Self::Chase => to_json(ChaseReferralRequest { on, note: optional("note").map(NoteText) }),
             Self::Response => {
-                to_json(RecordResponseRequest { on: None, summary: DocumentText(form.text("summary")) })
+                to_json(RecordResponseRequest { on, summary: DocumentText(form.text("summary")) })
             }
             Self::TellResident => to_json(TellResidentRequest {
-                on: None,
+                on,
                 how: word(&form.text("how"))
                     .ok_or_else(|| missing("tell-how", "Select how they were told"))?,
                 note: DocumentText(form.text("note")),
@@ -248,12 +284,12 @@ impl Step {
                 to_json(ClassifyCaseRequest { special_category })
             }
             Self::Close => to_json(CloseCaseRequest {
-                on: None,
+                on,
                 outcome: word(&form.text("outcome"))
                     .ok_or_else(|| missing("close-outcome", "Select how the case ended"))?,
                 note: optional("note").map(NoteText),
             }),
-            Self::Reopen => to_json(ReopenCaseRequest { on: None, reason: NoteText(form.text("reason")) }),
+            Self::Reopen => to_json(ReopenCaseRequest { on, reason: NoteText(form.text("reason")) }),
         })
     }
 }

@@ -16,7 +16,9 @@ use uuid::Uuid;
 
 use super::case_lifecycle::Step;
 use super::cases::{self, name_of, names};
-use super::{FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in};
+use super::{
+    DateParts, FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in,
+};
 use crate::api::ApiFailure;
 use crate::present::{sentence, wire_word, words};
 use crate::session::{self, Person};
@@ -266,6 +268,19 @@ fn step_fields(
     }
 }
 
+/// `fields` and, if `step` records a day, its date input last.
+fn with_day(step: Step, mut fields: Vec<Value>, forms: &CaseForms) -> Vec<Value> {
+    if let Some(id) = step.day_field() {
+        let typed = match &forms.refused {
+            Some((refused, form)) if *refused == step => form.date("on"),
+            _ => DateParts::default(),
+        };
+        let hint = "Leave it blank for today. For example, 27 3 2026";
+        fields.push(field("date", typed.input(("on", id), "Day (optional)", Some(hint), &forms.errors)));
+    }
+    fields
+}
+
 /// The forms `person` is offered on `case`, for the page's template.
 pub(super) fn forms(
     person: &Person,
@@ -286,7 +301,7 @@ pub(super) fn forms(
                 "multipart": step == Step::AttachFile,
                 "key": forms.key(step),
                 "error": if step == Step::Note { None } else { forms.errors.message(step.anchor()) },
-                "fields": step_fields(step, case, choices, forms),
+                "fields": with_day(step, step_fields(step, case, choices, forms), forms),
                 "button": {"text": button, "classes": if warning { "govuk-button--warning" } else { "govuk-button--secondary" }},
             })
         })

@@ -251,6 +251,23 @@ async fn a_case_opened_through_the_form_is_worked_step_by_step_and_each_step_sho
     assert!(timeline(&page).contains(&format!("Chased {organisation_name}")));
     assert!(timeline(&page).contains("Rang the lighting team: no date yet"));
 
+    // An answer dated before the case came in is refused at its day.
+    let refused = take_step(
+        &app,
+        &id,
+        "response",
+        &[
+            ("summary", "A new lamp goes in on Friday"),
+            ("on-day", "1"),
+            ("on-month", "1"),
+            ("on-year", "2020"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Html::parse_document(&refused.text().await.expect("body"));
+    let link = Selector::parse(".govuk-error-summary a[href='#response-on-day']").expect("selector");
+    assert!(page.select(&link).next().is_some(), "the summary links to the day");
     let sent = take_step(&app, &id, "response", &[("summary", "A new lamp goes in on Friday")]).await;
     expect_done(&sent, "response");
     assert_eq!(case().await["status"], "responded");
@@ -350,6 +367,18 @@ async fn refused_steps_show_the_error_summary_and_steps_the_case_cannot_take_are
     assert!(text_of(&page, "#close-note").contains("Done"), "what was typed is kept");
     let closed = app.api_get("demo-assistant", "assistant", &format!("/cases/{id}")).await;
     assert_eq!(closed["status"], "received", "nothing was recorded");
+
+    // A day that does not exist.
+    let refused = take_step(
+        &app,
+        &id,
+        "closure",
+        &[("outcome", "resolved"), ("on-day", "31"), ("on-month", "2"), ("on-year", "2026")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Html::parse_document(&refused.text().await.expect("body"));
+    assert!(text_of(&page, "#close-on-error").contains("The day must be a real date"));
 
     // Chasing a case that was never referred (a form from an older page).
     let page = app.page(&format!("/cases/{id}")).await;
