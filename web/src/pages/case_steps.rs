@@ -1,8 +1,8 @@
 //! Casework's steps: what a councillor and the office do with a case, each a
 //! form on the case's page posted here and sent to the api at the same path
 //! (`/cases/{id}/closure` and so on). Only the steps the case's status allows
-//! (`case_lifecycle`) are offered, and
-//! only to those who work the case; the api decides again.
+//! (`case_lifecycle`) are offered, and only to those who work the case; the
+//! api decides again.
 
 use actix_multipart::Multipart;
 use actix_session::Session;
@@ -16,9 +16,7 @@ use uuid::Uuid;
 
 use super::case_lifecycle::Step;
 use super::cases::{self, name_of, names};
-use super::{
-    DateParts, FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in,
-};
+use super::{FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{sentence, wire_word, words};
 use crate::session::{self, Person};
@@ -42,31 +40,26 @@ pub(super) struct CaseForms {
 }
 
 impl CaseForms {
+    /// `step`'s form as it was sent, if it was the one refused.
+    fn sent(&self, step: Step) -> Option<&SentForm> {
+        self.refused.as_ref().filter(|(refused, _)| *refused == step).map(|(_, form)| form)
+    }
+
     /// What was typed in field `name` of `step`'s form, if it was refused.
     fn typed(&self, step: Step, name: &str) -> String {
-        match &self.refused {
-            Some((refused, form)) if *refused == step => form.text(name),
-            _ => String::new(),
-        }
+        self.sent(step).map(|form| form.text(name)).unwrap_or_default()
     }
 
     /// The key of `step`'s form: the one it was sent with if it was refused
     /// (the refused submission recorded nothing), else a new one.
     fn key(&self, step: Step) -> String {
-        match &self.refused {
-            Some((refused, form)) if *refused == step => form.text("idempotency_key"),
-            _ => session::random_hex(),
-        }
+        self.sent(step).map_or_else(session::random_hex, |form| form.text("idempotency_key"))
     }
 
     /// Every value ticked in field `name` of `step`'s form, if it was refused.
     fn ticked(&self, step: Step, name: &str) -> Vec<String> {
-        match &self.refused {
-            Some((refused, form)) if *refused == step => {
-                form.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
-            }
-            _ => Vec::new(),
-        }
+        let sent = self.sent(step).map(|form| form.0.as_slice()).unwrap_or_default();
+        sent.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
     }
 }
 
@@ -271,10 +264,7 @@ fn step_fields(
 /// `fields` and, if `step` records a day, its date input last.
 fn with_day(step: Step, mut fields: Vec<Value>, forms: &CaseForms) -> Vec<Value> {
     if let Some(id) = step.day_field() {
-        let typed = match &forms.refused {
-            Some((refused, form)) if *refused == step => form.date("on"),
-            _ => DateParts::default(),
-        };
+        let typed = forms.sent(step).map(|form| form.date("on")).unwrap_or_default();
         let hint = "Leave it blank for today. For example, 27 3 2026";
         fields.push(field("date", typed.input(("on", id), "Day (optional)", Some(hint), &forms.errors)));
     }
