@@ -274,9 +274,10 @@ impl Step {
                     form.0.iter().filter(|(n, _)| n == "kinds").filter_map(|(_, v)| word(v)).collect();
                 let condition = word::<LawfulCondition>(&form.text("condition"));
                 let special_category = match (kinds.is_empty(), condition) {
-                    // Nothing ticked: the case holds none (any earlier flag is cleared).
-                    (true, None) => None,
-                    (_, Some(condition)) => Some(SpecialCategory { kinds, condition }),
+                    // Nothing ticked: the case holds none (any earlier flag is
+                    // cleared), whatever condition is still chosen.
+                    (true, _) => None,
+                    (false, Some(condition)) => Some(SpecialCategory { kinds, condition }),
                     (false, None) => {
                         return Err(missing("special-condition", "Select the condition relied on"));
                     }

@@ -126,14 +126,14 @@ fn select(
     )
 }
 
-/// Radios or checkboxes (`kind`) of every value of a wire enum.
+/// Radios or checkboxes (`kind`) of every value of a wire enum, those in
+/// `ticked` checked.
 fn choices<T: caucus_wire::Mirror + Serialize + Copy>(
-    forms: &CaseForms,
-    (step, kind): (Step, &str),
+    (forms, ticked): (&CaseForms, &[String]),
+    kind: &str,
     (name, id): (&str, &str),
     legend: &str,
 ) -> Value {
-    let ticked = forms.ticked(step, name);
     let items: Vec<Value> = T::ALL
         .iter()
         .map(|value| {
@@ -209,7 +209,12 @@ fn step_fields(
         Step::Chase => vec![textarea(forms, step, ("note", "chase-note"), "What was said (optional)")],
         Step::Response => vec![textarea(forms, step, ("summary", "response-summary"), "What they said")],
         Step::TellResident => vec![
-            choices::<ContactMethod>(forms, (step, "radios"), ("how", "tell-how"), "How they were told"),
+            choices::<ContactMethod>(
+                (forms, &forms.ticked(step, "how")),
+                "radios",
+                ("how", "tell-how"),
+                "How they were told",
+            ),
             textarea(forms, step, ("note", "tell-note"), "What they were told"),
         ],
         Step::AttachFile => vec![field(
@@ -239,22 +244,38 @@ fn step_fields(
             select(forms, step, ("to", "handover-to"), "New owner", councillors(&|id| id != case.owner_id)),
             textarea(forms, step, ("note", "handover-note"), "Why (optional)"),
         ],
-        Step::SpecialCategory => vec![
-            choices::<SpecialCategoryKind>(
-                forms,
-                (step, "checkboxes"),
-                ("kinds", "special-kinds"),
-                "What it holds (tick none to clear it)",
-            ),
-            choices::<LawfulCondition>(
-                forms,
-                (step, "radios"),
-                ("condition", "special-condition"),
-                "The condition relied on",
-            ),
-        ],
+        Step::SpecialCategory => {
+            // As the case holds it, so that saving unchanged clears nothing.
+            let held = case.special_category.as_ref();
+            let (kinds, condition) = match forms.sent(step) {
+                Some(_) => (forms.ticked(step, "kinds"), forms.ticked(step, "condition")),
+                None => (
+                    held.map(|h| h.kinds.iter().map(|k| wire_word(*k)).collect()).unwrap_or_default(),
+                    held.map(|h| vec![wire_word(h.condition)]).unwrap_or_default(),
+                ),
+            };
+            vec![
+                choices::<SpecialCategoryKind>(
+                    (forms, &kinds),
+                    "checkboxes",
+                    ("kinds", "special-kinds"),
+                    "What it holds (tick none to clear it)",
+                ),
+                choices::<LawfulCondition>(
+                    (forms, &condition),
+                    "radios",
+                    ("condition", "special-condition"),
+                    "The condition relied on",
+                ),
+            ]
+        }
         Step::Close => vec![
-            choices::<CaseOutcome>(forms, (step, "radios"), ("outcome", "close-outcome"), "How it ended"),
+            choices::<CaseOutcome>(
+                (forms, &forms.ticked(step, "outcome")),
+                "radios",
+                ("outcome", "close-outcome"),
+                "How it ended",
+            ),
             textarea(forms, step, ("note", "close-note"), "Closing note (optional)"),
         ],
         Step::Reopen => vec![textarea(forms, step, ("reason", "reopen-reason"), "Why it is reopened")],

@@ -120,10 +120,14 @@ pub(super) fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
 /// How a due date was counted.
 fn due(d: &DueDateView) -> String {
     let skipped: Vec<String> = d.skipped.iter().map(|s| format!("{} ({})", long_date(s.on), s.why)).collect();
+    let days = match d.working_days {
+        1 => "1 working day".to_owned(),
+        n => format!("{n} working days"),
+    };
     if skipped.is_empty() {
-        format!("{} ({} working days)", long_date(d.on), d.working_days)
+        format!("{} ({days})", long_date(d.on))
     } else {
-        format!("{} ({} working days, passing over {})", long_date(d.on), d.working_days, skipped.join(", "))
+        format!("{} ({days}, passing over {})", long_date(d.on), skipped.join(", "))
     }
 }
 

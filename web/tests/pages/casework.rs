@@ -302,7 +302,10 @@ async fn a_case_opened_through_the_form_is_worked_step_by_step_and_each_step_sho
             .await;
     expect_done(&sent, "special-category");
     assert_eq!(case().await["special_category"]["kinds"][0], "health");
-    assert!(text_of(&app.page(&format!("/cases/{id}")).await, ".govuk-summary-list").contains("Health"));
+    let page = app.page(&format!("/cases/{id}")).await;
+    assert!(text_of(&page, ".govuk-summary-list").contains("Health"));
+    let held = Selector::parse("input[name='kinds'][value='health'][checked]").expect("selector");
+    assert!(page.select(&held).next().is_some(), "the form shows what the case holds");
 
     let content = b"Dear Councillor, the lamp column is replaced on Friday.\n".to_vec();
     let page = app.page(&format!("/cases/{id}")).await;
