@@ -3,7 +3,7 @@
 //! their own; the office chooses the councillor.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use caucus_wire::casework::{
     CaseCategories, CaseView, Channel, ContactMethod, OpenCaseRequest, ResidentRequest,
 };
@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::case_lifecycle::word;
+use super::case_steps::CASEWORKERS;
 use super::{FieldErrors, PageError, SentForm, State, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{wire_word, words};
@@ -39,6 +40,17 @@ const FIELDS: &[(&str, &str, &str)] = &[
 /// assistant chooses whose a case is).
 fn own_councillor(person: &Person) -> Option<Uuid> {
     if holds_any(person, &["assistant"]) { None } else { person.subject.parse().ok() }
+}
+
+/// The signed-in person if they work cases, else the page saying their role
+/// does not (the api would refuse the form).
+fn caseworker(state: &State, session: &Session, request: &HttpRequest) -> Result<Person, PageError> {
+    let person = signed_in(session, request)?;
+    if holds_any(&person, CASEWORKERS) {
+        return Ok(person);
+    }
+    let advice = "Your role does not allow opening a case.";
+    Err(state.message_page(session, Some(&person), StatusCode::FORBIDDEN, "You cannot do that", advice))
 }
 
 /// Radios of every value of a wire enum, `chosen` checked.
@@ -152,7 +164,7 @@ pub(super) async fn new_page(
     session: Session,
     request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
+    let person = caseworker(&state, &session, &request)?;
     let (categories, members) = load_choices(&state, &session, &person, &request).await?;
     let fresh = (&SentForm::default(), FieldErrors::default());
     render_new(&state, &session, &person, (&categories, &members), fresh)
@@ -201,7 +213,7 @@ pub(super) async fn open(
     request: HttpRequest,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
+    let person = caseworker(&state, &session, &request)?;
     let form = SentForm::of(form);
     check_form(&session, &form.text("csrf"))?;
     let errors = match opening(&person, &form) {

@@ -473,4 +473,5 @@ async fn a_councillor_works_their_own_case_but_not_another_councillors_and_an_au
     let forms = Selector::parse("main form").expect("selector");
     assert_eq!(page.select(&forms).count(), 0, "no forms for an auditor");
     assert!(!text_of(&app.page("/cases").await, "main").contains("Open a case"));
+    assert_eq!(app.get("/cases/new").await.status(), StatusCode::FORBIDDEN, "nor a case to open");
 }
