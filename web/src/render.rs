@@ -15,6 +15,7 @@ const PAGES: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("cases.html", include_str!("../templates/cases.html")),
     ("case.html", include_str!("../templates/case.html")),
+    ("case-form.html", include_str!("../templates/case-form.html")),
     ("meetings.html", include_str!("../templates/meetings.html")),
     ("meeting.html", include_str!("../templates/meeting.html")),
     ("meeting-attendance.html", include_str!("../templates/meeting-attendance.html")),

@@ -1,33 +1,45 @@
-//! Casework: the cases the signed-in person may read, one case, and adding a
-//! note to it.
+//! Casework's read pages: the cases the signed-in person may read, one case
+//! with its timeline (and the forms of `case_steps` for those who work it),
+//! and its files.
+
+use std::collections::HashMap;
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use caucus_wire::casework::{CasePage, CaseView};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use caucus_wire::casework::{CasePage, CaseStatus, CaseView, DueDateView, PersonalDataShown};
+use caucus_wire::members::MemberView;
+use caucus_wire::organisations::{OrganisationStatus, OrganisationView};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, check_form, see_other, signed_in};
-use crate::api::ApiFailure;
+use super::case_lifecycle::Step;
+use super::case_steps::{self, CASEWORKERS, CaseForms};
+use super::{PageError, State, signed_in};
 use crate::present::{long_date, tag_html, words};
-use crate::render::Section;
-use crate::session::{self, Person};
+use crate::render::{Section, holds_any};
+use crate::session::Person;
 
-/// The GOV.UK tag of a case's status.
-fn status_tag(case: &CaseView) -> Value {
-    let colour = if case.overdue {
-        "govuk-tag--red"
+/// How a case's status reads, and its tag's colour.
+fn status_words(status: CaseStatus) -> (&'static str, &'static str) {
+    match status {
+        CaseStatus::Received => ("Received", "govuk-tag--yellow"),
+        CaseStatus::Acknowledged => ("Acknowledged", "govuk-tag--blue"),
+        CaseStatus::Referred => ("Referred", "govuk-tag--blue"),
+        CaseStatus::AwaitingResponse => ("Awaiting response", "govuk-tag--blue"),
+        CaseStatus::Responded => ("Responded", "govuk-tag--green"),
+        CaseStatus::Closed => ("Closed", "govuk-tag--grey"),
+    }
+}
+
+/// The GOV.UK tag of a case's status, as HTML: overdue ones red.
+fn status_tag(case: &CaseView) -> String {
+    let (text, colour) = status_words(case.status);
+    if case.overdue {
+        tag_html(&format!("{text} (overdue)"), "govuk-tag--red")
     } else {
-        match words(case.status).as_str() {
-            "Closed" => "govuk-tag--grey",
-            "Responded" => "govuk-tag--green",
-            "Received" => "govuk-tag--yellow",
-            _ => "govuk-tag--blue",
-        }
-    };
-    let text = if case.overdue { format!("{} (overdue)", words(case.status)) } else { words(case.status) };
-    json!({"text": text, "classes": colour})
+        tag_html(text, colour)
+    }
 }
 
 /// What a case is called in lists: its summary for those who read it, else
@@ -51,10 +63,7 @@ pub(super) fn cases_table(cases: &[CaseView]) -> Value {
                 {"text": case.ward},
                 {"text": long_date(case.received_on)},
                 {"text": case.next_due_on.map(long_date).unwrap_or_else(|| "–".into())},
-                {"html": tag_html(
-                    status_tag(case)["text"].as_str().unwrap_or_default(),
-                    status_tag(case)["classes"].as_str().unwrap_or_default(),
-                )},
+                {"html": status_tag(case)},
             ])
         })
         .collect();
@@ -68,6 +77,7 @@ pub(super) fn cases_table(cases: &[CaseView]) -> Value {
 #[derive(Debug, Deserialize)]
 struct ListQuery {
     overdue: Option<bool>,
+    done: Option<String>,
 }
 
 #[get("/cases")]
@@ -82,6 +92,8 @@ pub(super) async fn list(
     let path = if overdue { "/cases?overdue=true&limit=100" } else { "/cases?limit=100" };
     let page: CasePage = state.read(&session, &person, &request, path).await?;
     let title = if overdue { "Overdue cases" } else { "Cases" };
+    // A step after which the person no longer reads the case (they handed it over) lands here.
+    let banner = query.done.as_deref().and_then(Step::of_path).map(Step::done);
     let frame = state.frame(&session, Some(&person), Section::Cases, title)?;
     state.page(
         &frame,
@@ -90,130 +102,209 @@ pub(super) async fn list(
             "table": cases_table(&page.items),
             "count": page.items.len(),
             "overdue": overdue,
+            "may_open": holds_any(&person, CASEWORKERS),
+            "banner": banner.map(|text| json!({"type": "success", "text": text})),
         }),
     )
 }
 
-/// A note being written, as the form holds it.
-#[derive(Debug, Default)]
-struct NoteForm {
-    /// What was typed.
-    text: String,
-    /// Why the api refused it, if it did.
-    errors: FieldErrors,
-    /// The key that makes a second submit of this form record nothing new.
-    idempotency_key: String,
+/// Members' names by id.
+pub(super) fn names(members: &[MemberView]) -> HashMap<Uuid, String> {
+    members.iter().map(|m| (m.id, m.name.clone())).collect()
 }
 
-fn render_case(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    case: &CaseView,
-    note: NoteForm,
-    banner: Option<&str>,
-) -> Result<HttpResponse, PageError> {
+pub(super) fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
+}
+
+/// How a due date was counted.
+fn due(d: &DueDateView) -> String {
+    let skipped: Vec<String> = d.skipped.iter().map(|s| format!("{} ({})", long_date(s.on), s.why)).collect();
+    let days = match d.working_days {
+        1 => "1 working day".to_owned(),
+        n => format!("{n} working days"),
+    };
+    if skipped.is_empty() {
+        format!("{} ({days})", long_date(d.on))
+    } else {
+        format!("{} ({days}, passing over {})", long_date(d.on), skipped.join(", "))
+    }
+}
+
+/// What the page shows of a text the person may not read.
+fn shown(text: Option<&String>) -> String {
+    text.cloned().unwrap_or_else(|| "(not shown)".into())
+}
+
+/// Everything that happened to the case, by day, oldest first (steps of one
+/// day in the order the case records them).
+fn timeline(case: &CaseView) -> Vec<Value> {
+    let mut entries: Vec<(chrono::NaiveDate, String, Option<String>)> = Vec::new();
+    let mut add = |on, what: String, detail: Option<String>| entries.push((on, what, detail));
+    add(case.received_on, format!("Came in by {}", words(case.channel).to_lowercase()), case.summary.clone());
+    if let Some(on) = case.acknowledged_on {
+        add(on, "The resident was told it is being dealt with".into(), None);
+    }
+    for r in &case.referrals {
+        let with = if r.details_shared { ", with the resident's details" } else { "" };
+        add(r.referred_on, format!("Referred to {}{with}", r.organisation), None);
+        if let Some(on) = r.acknowledged_on {
+            let reference = r.their_reference.as_ref().map(|t| format!(" (their reference {t})"));
+            add(on, format!("{} acknowledged it{}", r.organisation, reference.unwrap_or_default()), None);
+        }
+        for chase in &r.chases {
+            add(chase.on, format!("Chased {}", r.organisation), chase.note.clone());
+        }
+        if let Some(response) = &r.response {
+            add(response.on, format!("{} answered", r.organisation), Some(shown(response.summary.as_ref())));
+        }
+    }
+    for u in &case.resident_updates {
+        add(u.on, format!("The resident was told, by {}", words(u.how).to_lowercase()), u.note.clone());
+    }
+    for n in &case.notes {
+        add(n.on, "Note".into(), Some(shown(n.text.as_ref())));
+    }
+    for f in &case.files {
+        add(f.on, format!("File attached: {}", shown(f.name.as_ref())), None);
+    }
+    for r in &case.reopenings {
+        add(
+            r.closed.on,
+            format!("Closed: {}", words(r.closed.outcome).to_lowercase()),
+            r.closed.note.clone(),
+        );
+        add(r.on, "Reopened".into(), Some(shown(r.reason.as_ref())));
+    }
+    if let Some(c) = &case.closure {
+        add(c.on, format!("Closed: {}", words(c.outcome).to_lowercase()), c.note.clone());
+    }
+    entries.sort_by_key(|(on, _, _)| *on);
+    entries
+        .into_iter()
+        .map(|(on, what, detail)| json!({"on": long_date(on), "what": what, "detail": detail}))
+        .collect()
+}
+
+/// The summary list of a case: where it stands, whose it is, who it is for.
+fn summary(case: &CaseView, names: &HashMap<Uuid, String>) -> Value {
     let row = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
-    let mut rows = vec![row("Status", status_tag(case)["text"].as_str().unwrap_or_default().to_owned())];
+    let mut rows = vec![json!({"key": {"text": "Status"}, "value": {"html": status_tag(case)}})];
     if let Some(resident) = &case.resident {
         rows.push(row("Resident", resident.name.clone().unwrap_or_else(|| "Erased".into())));
         if let Some(address) = &resident.address {
             rows.push(row("Address", address.clone()));
         }
+        let consent = if resident.consent_to_share { "Yes" } else { "No" };
+        rows.push(row("Agrees to their details being shared", consent.into()));
     }
     rows.push(row("Ward", case.ward.clone()));
     rows.push(row("Category", words(&case.category)));
-    rows.push(row(
-        "Came in",
-        format!("{} by {}", long_date(case.received_on), words(case.channel).to_lowercase()),
-    ));
+    rows.push(row("Owner", name_of(names, case.owner_id)));
+    let shared: Vec<String> = case.shared_with.iter().map(|id| name_of(names, *id)).collect();
+    rows.push(row("Shared with", if shared.is_empty() { "Nobody".into() } else { shared.join(", ") }));
+    for h in &case.handovers {
+        let note = h.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+        rows.push(row(
+            "Handed over",
+            format!("From {} to {}{note}", name_of(names, h.from), name_of(names, h.to)),
+        ));
+    }
+    if let Some(special) = &case.special_category {
+        let kinds: Vec<String> = special.kinds.iter().map(|k| words(k).to_lowercase()).collect();
+        rows.push(row(
+            "Special category data",
+            format!(
+                "{} ({})",
+                crate::present::sentence(&kinds.join(", ")),
+                words(special.condition).to_lowercase()
+            ),
+        ));
+    }
     if let Some(due) = case.next_due_on {
         rows.push(row("Next due", long_date(due)));
     }
-    let referrals: Vec<Value> = case
-        .referrals
+    json!({"rows": rows})
+}
+
+/// A case's referrals with their due dates.
+fn referrals(case: &CaseView) -> Vec<Value> {
+    let row = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
+    case.referrals
         .iter()
         .map(|r| {
-            let due = |d: &caucus_wire::casework::DueDateView| {
-                let skipped: Vec<String> =
-                    d.skipped.iter().map(|s| format!("{} ({})", long_date(s.on), s.why)).collect();
-                if skipped.is_empty() {
-                    format!("{} ({} working days)", long_date(d.on), d.working_days)
-                } else {
-                    format!(
-                        "{} ({} working days, passing over {})",
-                        long_date(d.on),
-                        d.working_days,
-                        skipped.join(", ")
-                    )
-                }
-            };
-            let mut rows = vec![
+            let rows = vec![
                 row("Referred", long_date(r.referred_on)),
                 row("Their reference", r.their_reference.clone().unwrap_or_else(|| "–".into())),
+                row("Acknowledgement due", due(&r.acknowledge_by)),
+                row("Reply due", due(&r.reply_by)),
             ];
-            rows.push(row("Acknowledgement due", due(&r.acknowledge_by)));
-            rows.push(row("Reply due", due(&r.reply_by)));
-            if let Some(response) = &r.response {
-                rows.push(row(
-                    "Answered",
-                    format!(
-                        "{}: {}",
-                        long_date(response.on),
-                        response.summary.clone().unwrap_or_else(|| "(not shown)".into())
-                    ),
-                ));
-            }
             json!({"title": r.organisation, "list": {"rows": rows}})
         })
-        .collect();
-    let updates: Vec<Value> = case
-        .resident_updates
-        .iter()
-        .map(|u| json!({"on": long_date(u.on), "how": words(u.how).to_lowercase(), "text": u.note.clone().unwrap_or_else(|| "(not shown)".into())}))
-        .collect();
-    let files: Vec<Value> = case
-        .files
-        .iter()
-        .map(|f| {
-            json!({
-                "href": format!("/cases/{}/files/{}", case.id, f.id),
-                "name": f.name.clone().unwrap_or_else(|| "(name not shown)".into()),
-                "size": format!("{} KB", f.size.div_ceil(1024)),
-            })
-        })
-        .collect();
-    let notes: Vec<Value> = case
-        .notes
-        .iter()
-        .map(|n| json!({"on": long_date(n.on), "text": n.text.clone().unwrap_or_else(|| "(not shown)".into())}))
-        .collect();
-    let may_write = !person.roles.iter().any(|r| r == "auditor");
-    let error_summary = note.errors.summary();
-    let textarea = json!({
-        "name": "text",
-        "id": "text",
-        "label": {"text": "Add a note", "classes": "govuk-label--m", "isPageHeading": false},
-        "value": note.text,
-        "errorMessage": note.errors.message("text"),
-    });
-    let title = case_title(case);
-    let frame = state.frame(session, Some(person), Section::Cases, title)?;
-    state.page(
+        .collect()
+}
+
+/// A case and what its forms choose from.
+pub(super) struct Loaded {
+    case: CaseView,
+    members: Vec<MemberView>,
+    organisations: Vec<OrganisationView>,
+}
+
+/// The case `id` as the person may read it (the api's 404 for anyone else),
+/// the group's members (for names and the councillors to share with) and,
+/// if it may be referred, the organisations it may be referred to.
+pub(super) async fn load(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+    id: Uuid,
+) -> Result<Loaded, PageError> {
+    let case: CaseView = state.read(session, person, request, &format!("/cases/{id}")).await?;
+    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+    let organisations = if case_steps::offered(person, &case).contains(&Step::Refer) {
+        let path = "/organisations?limit=200&status=active";
+        let all: Vec<OrganisationView> = state.read_all(session, person, request, path).await?;
+        all.into_iter().filter(|o| o.status == OrganisationStatus::Active).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Loaded { case, members, organisations })
+}
+
+/// The case's page, with `forms` as they are to be shown: 422 if one was
+/// refused.
+pub(super) fn render_case(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    loaded: &Loaded,
+    forms: &CaseForms,
+    banner: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let Loaded { case, members, organisations } = loaded;
+    let names = names(members);
+    let steps = case_steps::forms(person, case, (members, organisations), forms);
+    let frame = state.frame(session, Some(person), Section::Cases, case_title(case))?;
+    state.page_with(
+        forms.errors.status(),
         &frame,
         "case.html",
         json!({
             "case_id": case.id,
-            "summary": {"rows": rows},
+            "summary": summary(case, &names),
+            "withheld": case.personal_data != PersonalDataShown::Shown,
             "personal_data": words(case.personal_data),
-            "notes": notes,
-            "referrals": referrals,
-            "updates": updates,
-            "files": files,
-            "may_write": may_write,
-            "error_summary": error_summary,
-            "textarea": textarea,
-            "idempotency_key": note.idempotency_key,
+            "timeline": timeline(case),
+            "referrals": referrals(case),
+            "files": case.files.iter().map(|f| json!({
+                "href": format!("/cases/{}/files/{}", case.id, f.id),
+                "name": shown(f.name.as_ref()),
+                "size": format!("{} KB", f.size.div_ceil(1024)),
+            })).collect::<Vec<_>>(),
+            "steps": steps,
+            "error_summary": forms.errors.summary(),
             "banner": banner.map(|text| json!({"type": "success", "text": text})),
         }),
     )
@@ -233,10 +324,12 @@ pub(super) async fn case_page(
     query: web::Query<CaseQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let found: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
-    let banner = (query.done.as_deref() == Some("note")).then_some("Your note was added");
-    let note = NoteForm { idempotency_key: session::random_hex(), ..NoteForm::default() };
-    render_case(&state, &session, &person, &found, note, banner)
+    let loaded = load(&state, &session, &person, &request, *id).await?;
+    let banner = match query.done.as_deref() {
+        Some("opened") => Some("The case was opened"),
+        done => done.and_then(Step::of_path).map(Step::done),
+    };
+    render_case(&state, &session, &person, &loaded, &CaseForms::default(), banner)
 }
 
 /// A case's file, fetched from the api with the person's token: the
@@ -254,41 +347,9 @@ pub(super) async fn case_file(
     state.download(&session, &person, &request, &format!("/cases/{id}/files/{file}")).await
 }
 
-#[derive(Debug, Deserialize)]
-struct NoteSubmission {
-    csrf: String,
-    idempotency_key: String,
-    text: String,
-}
-
-#[post("/cases/{id}/notes")]
-pub(super) async fn add_note(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    form: web::Form<NoteSubmission>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let path = format!("/cases/{id}/notes");
-    let body = json!({"text": form.text});
-    let sent: Result<CaseView, ApiFailure> =
-        state.api.post(&person.token, &path, &body, &form.idempotency_key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/cases/{id}?done=note"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let case: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
-            // The same key: the refused submission recorded nothing.
-            let note = NoteForm {
-                text: form.text.clone(),
-                errors: FieldErrors::from_problem(&problem, &[("/text", "text", "The note")]),
-                idempotency_key: form.idempotency_key.clone(),
-            };
-            let mut response = render_case(&state, &session, &person, &case, note, None)?;
-            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+/// Whether the person works this case: one of its readers who sees its
+/// personal data (an auditor sees the metadata only, and an erased case
+/// takes no more steps).
+pub(super) fn works(person: &Person, case: &CaseView) -> bool {
+    holds_any(person, CASEWORKERS) && case.personal_data == PersonalDataShown::Shown
 }

@@ -6,6 +6,9 @@ mod appointments;
 mod audit;
 mod bodies;
 mod briefings;
+mod case_lifecycle;
+mod case_new;
+mod case_steps;
 mod cases;
 mod decisions;
 mod elections;
@@ -499,6 +502,59 @@ impl DateParts {
     }
 }
 
+/// A multipart form (one with a file) as the browser sent it: its text
+/// fields, and the file if one was chosen.
+#[derive(Debug, Default)]
+struct UploadForm {
+    /// The text fields.
+    fields: SentForm,
+    /// The file field's name, media type and bytes, if a file was chosen.
+    file: Option<(String, String, Vec<u8>)>,
+    /// The file was past the limit it was read with.
+    too_large: bool,
+}
+
+impl UploadForm {
+    /// The largest text field kept.
+    const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+    /// Reads the form, whose file field is `file_field`, keeping at most
+    /// `limit` bytes of the file; `None` if it is not a multipart form we
+    /// can read.
+    async fn read(mut payload: actix_multipart::Multipart, file_field: &str, limit: usize) -> Option<Self> {
+        use futures::StreamExt as _;
+        let mut sent = Self::default();
+        while let Some(field) = payload.next().await {
+            let mut field = field.ok()?;
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name =
+                field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
+            let media_type = field
+                .content_type()
+                .map_or_else(|| "application/octet-stream".to_owned(), |m| m.essence_str().to_owned());
+            let limit = if name == file_field { limit } else { Self::MAX_FIELD_BYTES };
+            let (mut bytes, mut over) = (Vec::new(), false);
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.ok()?;
+                // Read to the end (so the browser hears the answer) but keep nothing past the limit.
+                over |= bytes.len() + chunk.len() > limit;
+                if !over {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if name == file_field {
+                sent.too_large |= over;
+                if !over && !file_name.is_empty() && !bytes.is_empty() {
+                    sent.file = Some((file_name, media_type, bytes));
+                }
+            } else if !over {
+                sent.fields.0.push((name, String::from_utf8(bytes).ok()?));
+            }
+        }
+        Some(sent)
+    }
+}
+
 /// A redirect after a write, to the page that shows what it did.
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header(("Location", location)).finish()
@@ -636,9 +692,14 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(audit::export)
         .service(audit::history_page)
         .service(cases::list)
+        // Casework: `/cases/new` before `/cases/{id}`, and the file upload
+        // before the other steps, which share one route.
+        .service(case_new::new_page)
+        .service(case_new::open)
         .service(cases::case_page)
         .service(cases::case_file)
-        .service(cases::add_note)
+        .service(case_steps::attach_file)
+        .service(case_steps::take_step)
         .service(meetings::list)
         .service(meetings::meeting_page)
         .service(meetings::paper_file)

@@ -138,8 +138,23 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         ("text", String::new()),
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    let refused = app.post(&format!("/cases/{id}/notes"), &fields).await.text().await.expect("body");
+    // To the form's own case: `id` names a member by now.
+    let action = form.value().attr("action").expect("action");
+    let refused = app.post(action, &fields).await.text().await.expect("body");
     save_refused(out, "refused", &refused);
+    // Casework steps: the new case form, and a case's page with a step's
+    // form refused (a close without an outcome).
+    snapshot(&app, "/cases/new", out, "case-new/index.html").await;
+    let steps = Html::parse_document(&case);
+    let close = Selector::parse("form[action$='/closure']").expect("selector");
+    let close = steps.select(&close).next().expect("the close form");
+    let fields = [("csrf", hidden(&close, "csrf")), ("idempotency_key", hidden(&close, "idempotency_key"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let action = close.value().attr("action").expect("action");
+    let refused = app.post(action, &fields).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY, "the close is refused");
+    let refused = refused.text().await.expect("body");
+    save_refused(out, "case-step-refused", &refused);
     // Bodies and appointments: the register, the vacancies, a body with a
     // vacant seat (the nomination form and the office's links), the forms to
     // establish, change and dissolve one, a nomination (confirm, withdraw)
@@ -323,6 +338,8 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "briefing/index.html",
         "briefing-version/index.html",
         "briefing-new/index.html",
+        "case-new/index.html",
+        "case-step-refused/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");
