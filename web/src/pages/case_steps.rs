@@ -418,16 +418,7 @@ pub(super) async fn attach_file(
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let Some(sent) = UploadForm::read(payload, "file", MAX_FILE_BYTES).await else {
-        let advice = "The form could not be read. Go back, choose the file again and send it.";
-        return Err(state.message_page(
-            &session,
-            Some(&person),
-            StatusCode::BAD_REQUEST,
-            "That could not be done",
-            advice,
-        ));
-    };
+    let sent = UploadForm::receive((&state, &session, &person), payload, "file", MAX_FILE_BYTES).await?;
     check_form(&session, &sent.fields.text("csrf"))?;
     let page = (&**state, &session, &request);
     let step = Step::AttachFile;

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::actions::status_tag as action_tag;
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, UploadedForm, check_form,
+    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, UploadForm, check_form,
     classification_radios, see_other, signed_in,
 };
 use crate::api::ApiFailure;
@@ -877,13 +877,9 @@ pub(super) async fn import(
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let Some(sent) = UploadedForm::read(payload, "csv", MAX_CSV_BYTES).await else {
-        let advice = "The form could not be read. Go back, choose the file again and send it.";
-        let title = "That could not be done";
-        return Err(state.message_page(&session, Some(&person), StatusCode::BAD_REQUEST, title, advice));
-    };
-    check_form(&session, &sent.form.text("csrf"))?;
-    let (classification, key) = (sent.form.text("classification"), sent.form.text("idempotency_key"));
+    let sent = UploadForm::receive((&state, &session, &person), payload, "csv", MAX_CSV_BYTES).await?;
+    check_form(&session, &sent.fields.text("csrf"))?;
+    let (classification, key) = (sent.fields.text("classification"), sent.fields.text("idempotency_key"));
     let refused =
         |field: &str, message: &str| FieldErrors { errors: vec![(field.to_owned(), message.to_owned())] };
     let chosen = serde_json::from_value::<ChosenClassification>(Value::String(classification.clone())).ok();

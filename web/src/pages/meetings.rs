@@ -12,12 +12,11 @@ use caucus_wire::files::FileView;
 use caucus_wire::meetings::{AgendaItemView, ItemStatus, MeetingKind, MeetingStatus, MeetingView, PaperView};
 use caucus_wire::members::{MemberStatus, MemberView};
 use chrono::Utc;
-use futures::StreamExt as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, check_form, see_other, signed_in};
+use super::{FieldErrors, PageError, State, UploadForm, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_day, london_time, long_date, tag_html, time_of_day, wire_word, words};
 use crate::render::Section;
@@ -28,9 +27,6 @@ const WRITERS: &[&str] = &["assistant", "leader", "officer"];
 
 /// The largest paper accepted: the api's limit for a stored file, 20 MiB.
 const MAX_PAPER_BYTES: usize = 20 * 1024 * 1024;
-
-/// The largest text field of the paper form.
-const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 /// To whom papers go unless the form says otherwise.
 const DEFAULT_RECIPIENTS: &str = "All group members";
@@ -544,59 +540,6 @@ pub(super) async fn add_item(
     }
 }
 
-/// The paper form as the browser sent it (multipart, for the file).
-#[derive(Debug, Default)]
-struct PaperSubmission {
-    csrf: String,
-    idempotency_key: String,
-    item_id: String,
-    title: String,
-    /// The file's name, media type and bytes, if one was chosen.
-    file: Option<(String, String, Vec<u8>)>,
-    /// The file was past [`MAX_PAPER_BYTES`].
-    too_large: bool,
-}
-
-impl PaperSubmission {
-    /// Reads the form; `None` if it is not a multipart form we can read.
-    async fn read(mut payload: Multipart) -> Option<Self> {
-        let mut sent = Self::default();
-        while let Some(field) = payload.next().await {
-            let mut field = field.ok()?;
-            let name = field.name().unwrap_or_default().to_owned();
-            let file_name =
-                field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
-            let media_type = field
-                .content_type()
-                .map_or_else(|| "application/octet-stream".to_owned(), |m| m.essence_str().to_owned());
-            let limit = if name == "file" { MAX_PAPER_BYTES } else { MAX_FIELD_BYTES };
-            let mut bytes = Vec::new();
-            let mut over = false;
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.ok()?;
-                // Read to the end (so the browser hears the answer) but keep nothing past the limit.
-                over |= bytes.len() + chunk.len() > limit;
-                if !over {
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            let text = || String::from_utf8(bytes.clone()).ok();
-            match name.as_str() {
-                "csrf" => sent.csrf = text()?,
-                "idempotency_key" => sent.idempotency_key = text()?,
-                "item_id" => sent.item_id = text()?,
-                "title" => sent.title = text()?,
-                "file" if over => sent.too_large = true,
-                "file" if !file_name.is_empty() && !bytes.is_empty() => {
-                    sent.file = Some((file_name, media_type, bytes));
-                }
-                _ => {}
-            }
-        }
-        Some(sent)
-    }
-}
-
 /// Where the api's refusal of a paper falls on the form.
 const PAPER_FIELDS: &[(&str, &str, &str)] = &[
     ("/item_id", "paper-item", "Agenda item"),
@@ -615,20 +558,12 @@ pub(super) async fn attach_paper(
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let Some(sent) = PaperSubmission::read(payload).await else {
-        let advice = "The form could not be read. Go back, choose the file again and send it.";
-        return Err(state.message_page(
-            &session,
-            Some(&person),
-            StatusCode::BAD_REQUEST,
-            "That could not be done",
-            advice,
-        ));
-    };
-    check_form(&session, &sent.csrf)?;
-    let PaperSubmission { idempotency_key: key, title: typed, file, too_large, .. } = sent;
+    let sent = UploadForm::receive((&state, &session, &person), payload, "file", MAX_PAPER_BYTES).await?;
+    check_form(&session, &sent.fields.text("csrf"))?;
+    let (key, typed) = (sent.fields.text("idempotency_key"), sent.fields.text("title"));
     let id = *id;
-    let item_id = sent.item_id.parse::<Uuid>().ok();
+    let item_id = sent.fields.text("item_id").parse::<Uuid>().ok();
+    let UploadForm { file, too_large, .. } = sent;
     let own_error = |field: &str, message: &str| MeetingForms {
         errors: FieldErrors { errors: vec![(field.to_owned(), message.to_owned())] },
         paper: (item_id, typed.clone(), key.clone()),

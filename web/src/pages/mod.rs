@@ -364,61 +364,6 @@ impl SentForm {
     }
 }
 
-/// A multipart form as the browser sent it (for its file): its text fields,
-/// and the file chosen in its file field, if any.
-#[derive(Debug, Default)]
-struct UploadedForm {
-    /// The text fields.
-    form: SentForm,
-    /// The file's name, media type and bytes, if one was chosen.
-    file: Option<(String, String, Vec<u8>)>,
-    /// The file was larger than the limit it was read with.
-    too_large: bool,
-}
-
-impl UploadedForm {
-    /// Reads a form whose file is in field `file_field`, keeping at most
-    /// `max_file_bytes` of it (and 64KB of any other field); `None` if it is
-    /// not a multipart form we can read.
-    async fn read(
-        mut payload: actix_multipart::Multipart,
-        file_field: &str,
-        max_file_bytes: usize,
-    ) -> Option<Self> {
-        use futures::StreamExt as _;
-        const MAX_FIELD_BYTES: usize = 64 * 1024;
-        let mut sent = Self::default();
-        while let Some(field) = payload.next().await {
-            let mut field = field.ok()?;
-            let name = field.name().unwrap_or_default().to_owned();
-            let file_name =
-                field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
-            let media_type = field
-                .content_type()
-                .map_or_else(|| "application/octet-stream".to_owned(), |m| m.essence_str().to_owned());
-            let limit = if name == file_field { max_file_bytes } else { MAX_FIELD_BYTES };
-            let mut bytes = Vec::new();
-            let mut over = false;
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.ok()?;
-                // Read to the end (so the browser hears the answer) but keep nothing past the limit.
-                over |= bytes.len() + chunk.len() > limit;
-                if !over {
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            if name != file_field {
-                sent.form.0.push((name, String::from_utf8(bytes).ok()?));
-            } else if over {
-                sent.too_large = true;
-            } else if !file_name.is_empty() && !bytes.is_empty() {
-                sent.file = Some((file_name, media_type, bytes));
-            }
-        }
-        Some(sent)
-    }
-}
-
 /// A form of one text field (a note, a reason) as typed, and the key it was
 /// shown with: a refused form is shown again with both.
 #[derive(Debug)]
@@ -519,8 +464,26 @@ impl UploadForm {
     const MAX_FIELD_BYTES: usize = 64 * 1024;
 
     /// Reads the form, whose file field is `file_field`, keeping at most
-    /// `limit` bytes of the file; `None` if it is not a multipart form we
-    /// can read.
+    /// `limit` bytes of the file; or the page saying it could not be read.
+    async fn receive(
+        (state, session, person): (&State, &Session, &Person),
+        payload: actix_multipart::Multipart,
+        file_field: &str,
+        limit: usize,
+    ) -> Result<Self, PageError> {
+        Self::read(payload, file_field, limit).await.ok_or_else(|| {
+            let advice = "The form could not be read. Go back, choose the file again and send it.";
+            state.message_page(
+                session,
+                Some(person),
+                StatusCode::BAD_REQUEST,
+                "That could not be done",
+                advice,
+            )
+        })
+    }
+
+    /// The form, or `None` if it is not a multipart form we can read.
     async fn read(mut payload: actix_multipart::Multipart, file_field: &str, limit: usize) -> Option<Self> {
         use futures::StreamExt as _;
         let mut sent = Self::default();
