@@ -103,6 +103,13 @@ impl OidcSignIn {
         }))
     }
 
+    /// The provider's origin: its end-session endpoint is expected there
+    /// (as at Entra ID, Keycloak and Okta), for the security policy to let
+    /// the sign-out form go on to it.
+    pub fn origin(&self) -> String {
+        self.issuer.url().origin().ascii_serialization()
+    }
+
     /// The provider's discovery document, with its end-session endpoint if
     /// it has one.
     async fn metadata(&self) -> Result<ProviderMetadataWithLogout, OidcError> {

@@ -267,7 +267,11 @@ async fn people_sign_in_at_the_councils_provider_and_act_as_the_member_they_are_
     assert!(!expected.is_empty(), "the sample gives the councillor cases of their own");
 
     // Signing out sends them on to the provider to end its session too,
-    // naming them and the way back.
+    // naming them and the way back; the pages' security policy lets the
+    // sign-out form go on there (browsers hold its redirect to form-action).
+    let policy =
+        app.get("/cases").await.headers()["content-security-policy"].to_str().expect("CSP").to_owned();
+    assert!(policy.contains(&format!("form-action 'self' {issuer};")), "{policy}");
     let csrf = hidden(
         &cases.select(&Selector::parse("form[action='/sign-out']").expect("selector")).next().expect("form"),
         "csrf",
