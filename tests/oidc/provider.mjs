@@ -23,6 +23,9 @@
 //                   where the web client asks to come back to after it
 //                   signs someone out at the provider (RP-Initiated Logout:
 //                   the provider's end_session_endpoint, on by default)
+//   OIDC_NO_END_SESSION
+//                   set: offer no end_session_endpoint, as some providers
+//                   (Google) do not
 //
 // Prints `ready <issuer> <kid>` once it listens, naming the signing key.
 
@@ -117,6 +120,7 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], profile: ['name'] },
   features: {
     devInteractions: { enabled: true },
+    rpInitiatedLogout: { enabled: !process.env.OIDC_NO_END_SESSION },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,

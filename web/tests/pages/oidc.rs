@@ -50,22 +50,28 @@ fn free_port() -> u16 {
 }
 
 /// The provider, with the web client `caucus-web` registered to return to
-/// `redirect` after sign-in and `signed_out` after sign-out; stopped when
-/// dropped.
+/// `redirect` after sign-in and `signed_out` after sign-out (offering an
+/// end-session endpoint if `end_session`); stopped when dropped.
 async fn provider(
     dir: &std::path::Path,
     redirect: &str,
     signed_out: &str,
+    end_session: bool,
 ) -> (tokio::process::Child, String, tempfile::TempDir) {
     let keys = tempfile::tempdir().expect("keys dir");
     let port = free_port();
-    let mut child = tokio::process::Command::new("node")
+    let mut command = tokio::process::Command::new("node");
+    command
         .arg("provider.mjs")
         .current_dir(dir)
         .env("OIDC_PORT", port.to_string())
         .env("OIDC_KEYS_FILE", keys.path().join("keys.json"))
         .env("OIDC_WEB_REDIRECT_URI", redirect)
-        .env("OIDC_WEB_POST_LOGOUT_REDIRECT_URI", signed_out)
+        .env("OIDC_WEB_POST_LOGOUT_REDIRECT_URI", signed_out);
+    if !end_session {
+        command.env("OIDC_NO_END_SESSION", "1");
+    }
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)
@@ -100,11 +106,20 @@ pub(crate) struct WithProvider {
 /// Starts the provider in `dir` (from [`provider_dir`]) and an api and web
 /// client on `store` that sign people in through it.
 pub(crate) async fn start_with_provider(dir: &std::path::Path, store: Store) -> WithProvider {
+    start_provided(dir, store, true).await
+}
+
+async fn start_provided(dir: &std::path::Path, store: Store, end_session: bool) -> WithProvider {
     // The provider must know the web client's callback before it starts.
     let port = free_port();
     let public_url = format!("http://127.0.0.1:{port}");
-    let (provider, issuer, keys_dir) =
-        provider(dir, &format!("{public_url}/sign-in/callback"), &format!("{public_url}/signed-out")).await;
+    let (provider, issuer, keys_dir) = provider(
+        dir,
+        &format!("{public_url}/sign-in/callback"),
+        &format!("{public_url}/signed-out"),
+        end_session,
+    )
+    .await;
     let app =
         start_on(store, keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
     WithProvider { app, issuer, _provider: provider, _keys: keys_dir }
@@ -390,4 +405,38 @@ async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_l
     // Still signed in at the provider, so straight back.
     let again = sign_in_at_provider(app, "short.lived", "/cases?overdue=true").await;
     assert_eq!(again.headers()["location"], "/cases?overdue=true");
+}
+
+#[tokio::test]
+async fn a_provider_without_an_end_session_endpoint_leaves_them_signed_in_there_and_says_so() {
+    let Some(dir) = provider_dir() else { return };
+    let WithProvider { app, issuer, .. } = &start_provided(&dir, Store::Sqlite, false).await;
+    let discovery: serde_json::Value = reqwest::get(format!("{issuer}/.well-known/openid-configuration"))
+        .await
+        .expect("discovery")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(discovery.get("end_session_endpoint").is_none(), "{discovery}");
+    let answer = sign_in_at_provider(app, "pa.jones", "/").await;
+    assert_eq!(answer.headers()["location"], "/");
+    let home = app.page("/").await;
+    let csrf = hidden(
+        &home.select(&Selector::parse("form[action='/sign-out']").expect("selector")).next().expect("form"),
+        "csrf",
+    );
+    let out = app.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(out.headers()["location"], "/signed-out", "signed out here only");
+    assert_eq!(app.get("/").await.status(), StatusCode::SEE_OTHER, "no longer signed in here");
+    let page = app.page("/signed-out").await;
+    assert_eq!(text_of(&page, "h1").trim(), "You have signed out");
+    assert!(
+        text_of(&page, "main").contains("You may still be signed in to the council's test provider."),
+        "{}",
+        text_of(&page, "main")
+    );
+    // As the page warns: the provider still knows them.
+    let (url, _) = press_sign_in(app, "/").await;
+    assert_eq!(url.path(), "/sign-in/callback", "straight through at the provider");
 }
