@@ -243,6 +243,8 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let csrf = hidden(&sign_out.expect("the sign-out form"), "csrf");
     app.post("/sign-out", &[("csrf", &csrf)]).await;
     snapshot(&app, "/signed-out", out, "signed-out/index.html").await;
+    // Signed in again, for whatever is added after.
+    app.sign_in_as("assistant").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
