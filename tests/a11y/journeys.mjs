@@ -181,7 +181,7 @@ const journeys = {
   // A councillor follows a link to the decisions, signs in through the
   // council's OpenID provider (its own login page, and consent if it asks),
   // lands on the decisions as the member their identity is linked to, then
-  // signs out and is signed out.
+  // signs out, at the provider too, so the next sign-in asks who they are.
   async 'signing-in-through-the-provider'(browser) {
     expect(options.login && options.member, '--login and --member for the provider');
     const page = await (await browser.newContext()).newPage();
@@ -207,11 +207,22 @@ const journeys = {
     expect(await text(page, 'h1') === 'Decisions', `the decisions, not ${await text(page, 'h1')}`);
     const who = await text(page, 'form[action="/sign-out"] p');
     expect(who.startsWith(`Signed in as ${options.member} (councillor)`), `signed in as ${options.member}, not “${who}”`);
+    // Signing out signs them out at the provider too: it asks, and sends
+    // them back to say so.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await page.waitForURL((url) => url.origin !== web);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL((url) => url.origin === web && url.pathname === '/signed-out');
+    expect(await text(page, 'h1') === 'You have signed out', `the signed-out page, not ${await text(page, 'h1')}`);
+    const said = await text(page, 'main');
+    expect(said.includes('You have signed out of Caucus and of'), `signed out at the provider too, not “${said}”`);
     expect(await page.locator('form[action="/sign-out"]').count() === 0, 'no one signed in');
     await page.goto(`${options.web}/decisions`);
     expect(new URL(page.url()).pathname === '/sign-in', `the sign-in page again, not ${page.url()}`);
+    // The next person at this computer is asked who they are.
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.origin !== web);
+    expect(await page.locator('input[name="login"]').count() > 0, `the provider's login form, not ${page.url()}`);
   },
 
   // With JavaScript off, a councillor's note on their case still goes in.

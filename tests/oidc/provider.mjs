@@ -19,6 +19,13 @@
 //                   the web client's callback: registers the client
 //                   `caucus-web` (secret `caucus-web-secret`) for the
 //                   authorization code flow
+//   OIDC_WEB_POST_LOGOUT_REDIRECT_URI
+//                   where the web client asks to come back to after it
+//                   signs someone out at the provider (RP-Initiated Logout:
+//                   the provider's end_session_endpoint, on by default)
+//   OIDC_NO_END_SESSION
+//                   set: offer no end_session_endpoint, as some providers
+//                   (Google) do not
 //
 // Prints `ready <issuer> <kid>` once it listens, naming the signing key.
 
@@ -90,6 +97,8 @@ if (process.env.OIDC_WEB_REDIRECT_URI) {
     grant_types: ['authorization_code'],
     response_types: ['code'],
     redirect_uris: [process.env.OIDC_WEB_REDIRECT_URI],
+    post_logout_redirect_uris: process.env.OIDC_WEB_POST_LOGOUT_REDIRECT_URI
+      ? [process.env.OIDC_WEB_POST_LOGOUT_REDIRECT_URI] : [],
     token_endpoint_auth_method: 'client_secret_basic',
   });
 }
@@ -111,6 +120,7 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], profile: ['name'] },
   features: {
     devInteractions: { enabled: true },
+    rpInitiatedLogout: { enabled: !process.env.OIDC_NO_END_SESSION },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,

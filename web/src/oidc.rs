@@ -2,11 +2,16 @@
 //! authorization code flow with PKCE (`openidconnect`). The provider's
 //! discovery document is read at each sign-in, so its key rotation or a
 //! change of endpoints needs no restart; sign-ins are rare enough for that.
+//! Signing out ends the session at the provider too where it offers an
+//! `end_session_endpoint` (OpenID Connect RP-Initiated Logout 1.0): on a
+//! shared office computer the next person must not go straight through as
+//! the last.
 
 use openidconnect::{
-    AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse as _, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse as _,
-    core::{CoreClient, CoreProviderMetadata, CoreResponseType},
+    AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, LogoutRequest,
+    Nonce, OAuth2TokenResponse as _, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse as _,
+    core::{CoreClient, CoreIdToken, CoreResponseType},
 };
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +19,9 @@ use crate::config::{ApiToken, OidcSettings};
 
 /// The path the provider sends people back to.
 pub const CALLBACK_PATH: &str = "/sign-in/callback";
+
+/// The path the provider sends people back to once signed out there.
+pub const SIGNED_OUT_PATH: &str = "/signed-out";
 
 /// Why signing in through the provider did not work.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +54,9 @@ pub struct SignedIn {
     pub expires_at: i64,
     /// Their name as the provider gives it, if it does.
     pub name: Option<String>,
+    /// The provider's ID token: the hint that names whose session to end at
+    /// sign-out.
+    pub id_token: String,
 }
 
 /// Sign-in through one provider.
@@ -58,6 +69,7 @@ pub struct OidcSignIn {
     resource: Option<String>,
     api_token: ApiToken,
     redirect: RedirectUrl,
+    signed_out: PostLogoutRedirectUrl,
     /// What the sign-in button calls the provider.
     pub name: String,
     http: reqwest::Client,
@@ -71,7 +83,9 @@ impl OidcSignIn {
             .client_id
             .clone()
             .ok_or_else(|| anyhow::anyhow!("CAUCUS_WEB_OIDC_ISSUER needs CAUCUS_WEB_OIDC_CLIENT_ID"))?;
-        let redirect = format!("{}{CALLBACK_PATH}", settings.public_url.trim_end_matches('/'));
+        let public_url = settings.public_url.trim_end_matches('/');
+        let redirect = format!("{public_url}{CALLBACK_PATH}");
+        let signed_out = format!("{public_url}{SIGNED_OUT_PATH}");
         // The provider's answers are never followed elsewhere: a redirect
         // there would send the code or the token to another host.
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
@@ -83,9 +97,25 @@ impl OidcSignIn {
             resource: settings.resource.clone(),
             api_token: settings.api_token,
             redirect: RedirectUrl::new(redirect)?,
+            signed_out: PostLogoutRedirectUrl::new(signed_out)?,
             name: settings.provider_name.clone(),
             http,
         }))
+    }
+
+    /// The provider's origin: its end-session endpoint is expected there
+    /// (as at Entra ID, Keycloak and Okta), for the security policy to let
+    /// the sign-out form go on to it.
+    pub fn origin(&self) -> String {
+        self.issuer.url().origin().ascii_serialization()
+    }
+
+    /// The provider's discovery document, with its end-session endpoint if
+    /// it has one.
+    async fn metadata(&self) -> Result<ProviderMetadataWithLogout, OidcError> {
+        ProviderMetadataWithLogout::discover_async(self.issuer.clone(), &self.http)
+            .await
+            .map_err(|e| OidcError::Provider(e.to_string()))
     }
 
     async fn client(
@@ -101,9 +131,7 @@ impl OidcSignIn {
         >,
         OidcError,
     > {
-        let metadata = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
-            .await
-            .map_err(|e| OidcError::Provider(e.to_string()))?;
+        let metadata = self.metadata().await?;
         Ok(CoreClient::from_provider_metadata(
             metadata,
             self.client_id.clone(),
@@ -178,6 +206,26 @@ impl OidcSignIn {
             }
             ApiToken::Id => (id_token.to_string(), claims.expiration().timestamp()),
         };
-        Ok(SignedIn { token, expires_at, name })
+        Ok(SignedIn { token, expires_at, name, id_token: id_token.to_string() })
+    }
+
+    /// Where to send someone signing out so the provider ends its session
+    /// too, naming them by `id_token` and coming back to the signed-out page
+    /// with `state`; `None` when the provider offers no end-session endpoint.
+    pub async fn sign_out_url(&self, id_token: &str, state: &str) -> Result<Option<String>, OidcError> {
+        let metadata = self.metadata().await?;
+        let Some(endpoint) = metadata.additional_metadata().end_session_endpoint.clone() else {
+            return Ok(None);
+        };
+        let mut request = LogoutRequest::from(endpoint)
+            .set_client_id(self.client_id.clone())
+            .set_post_logout_redirect_uri(self.signed_out.clone())
+            .set_state(CsrfToken::new(state.to_owned()));
+        // A token that no longer parses is only a hint lost: the provider
+        // then asks who is signing out.
+        if let Ok(hint) = id_token.parse::<CoreIdToken>() {
+            request = request.set_id_token_hint(&hint);
+        }
+        Ok(Some(request.http_get_url().to_string()))
     }
 }

@@ -12,6 +12,7 @@ use crate::session::Person;
 const PAGES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
     ("sign-in.html", include_str!("../templates/sign-in.html")),
+    ("signed-out.html", include_str!("../templates/signed-out.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("cases.html", include_str!("../templates/cases.html")),
     ("case.html", include_str!("../templates/case.html")),

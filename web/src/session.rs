@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 const PERSON: &str = "person";
 const CSRF: &str = "csrf";
+const ID_TOKEN: &str = "id_token";
+const SIGN_OUT_STATE: &str = "sign_out_state";
 
 /// The signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,15 +39,41 @@ pub fn person(session: &Session) -> Option<Person> {
 }
 
 /// Signs `person` in: a fresh session, so nothing from before survives.
-pub fn sign_in(session: &Session, person: &Person) -> Result<(), actix_web::Error> {
+/// `id_token`, for someone signed in through the identity provider, names
+/// them to the provider when they sign out (the cookie is encrypted, so it is
+/// as safe there as their api token).
+pub fn sign_in(session: &Session, person: &Person, id_token: Option<&str>) -> Result<(), actix_web::Error> {
     session.renew();
     session.insert(PERSON, person)?;
+    if let Some(id_token) = id_token {
+        session.insert(ID_TOKEN, id_token)?;
+    }
     Ok(())
 }
 
-/// Ends the session.
-pub fn sign_out(session: &Session) {
-    session.purge();
+/// The provider's ID token, if they signed in through the identity provider
+/// (kept after their api token lapses, so they can still sign out there).
+pub fn id_token(session: &Session) -> Option<String> {
+    session.get::<String>(ID_TOKEN).ok().flatten()
+}
+
+/// Ends the session. `provider_state`, when the provider is asked to end its
+/// session too, is all a fresh session keeps: the provider sends it back to
+/// the signed-out page, which can then say the provider signed them out.
+pub fn sign_out(session: &Session, provider_state: Option<&str>) -> Result<(), actix_web::Error> {
+    let Some(state) = provider_state else {
+        session.purge();
+        return Ok(());
+    };
+    session.clear();
+    session.renew();
+    session.insert(SIGN_OUT_STATE, state)?;
+    Ok(())
+}
+
+/// The state a sign-out at the provider was sent with, once.
+pub fn take_sign_out_state(session: &Session) -> Option<String> {
+    session.remove_as::<String>(SIGN_OUT_STATE).and_then(Result::ok)
 }
 
 /// The session's anti-forgery token, made on first use.

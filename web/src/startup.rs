@@ -21,9 +21,17 @@ use crate::oidc::OidcSignIn;
 use crate::pages::{self, DevSignIn, State};
 
 /// What a browser may load and send: our own files only, no inline script,
-/// no framing by another site, forms only to us.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
-     img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+/// no framing by another site, forms only to us, and (`sign_out_at`, the
+/// identity provider's origin) to the provider: the sign-out form is
+/// redirected there to end its session too, and browsers hold a form's
+/// redirects to `form-action` as well.
+fn content_security_policy(sign_out_at: Option<&str>) -> String {
+    let forms = sign_out_at.map_or_else(|| "'self'".to_owned(), |origin| format!("'self' {origin}"));
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         frame-ancestors 'none'; form-action {forms}; base-uri 'none'"
+    )
+}
 
 /// The largest form accepted.
 const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -69,6 +77,7 @@ impl WebApp {
             oidc: OidcSignIn::new(&settings.oidc)
                 .context("cannot set up sign-in through the identity provider")?,
         });
+        let policy = content_security_policy(state.oidc.as_ref().map(OidcSignIn::origin).as_deref());
         let secure = settings.secure_cookies;
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -81,7 +90,7 @@ impl WebApp {
                 .cookie_same_site(SameSite::Lax)
                 .build();
             let headers = DefaultHeaders::new()
-                .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+                .add(("Content-Security-Policy", policy.clone()))
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("Referrer-Policy", "same-origin"));
             App::new()

@@ -126,7 +126,7 @@ impl State {
         failure: &ApiFailure,
     ) -> PageError {
         if failure.status() == 401 {
-            return PageError::SignIn(request.uri().to_string());
+            return sign_in::sign_in_again(request);
         }
         self.problem_page(session, Some(person), failure)
     }
@@ -553,7 +553,7 @@ fn explain(failure: &ApiFailure) -> (StatusCode, &'static str, String) {
 
 /// The signed-in person, or a redirect to sign in and back to this page.
 fn signed_in(session: &Session, request: &HttpRequest) -> Result<Person, PageError> {
-    session::person(session).ok_or_else(|| PageError::SignIn(request.uri().to_string()))
+    session::person(session).ok_or_else(|| sign_in::sign_in_again(request))
 }
 
 /// Refuses a form that did not come from one of our pages.
@@ -564,9 +564,15 @@ fn check_form(session: &Session, csrf: &str) -> Result<(), PageError> {
 /// What stops a page from being shown.
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
-    /// Nobody is signed in (or their token expired): sign in, then back to this path.
+    /// Nobody is signed in (or their token expired): sign in, then back to
+    /// `next`; `resend` when the form they sent was not saved.
     #[error("sign in")]
-    SignIn(String),
+    SignIn {
+        /// Where to go once signed in.
+        next: String,
+        /// Whether to tell them to send their form again.
+        resend: bool,
+    },
     /// A form was not sent from one of our pages.
     #[error("the form has expired: go back, reload the page and try again")]
     Forgery,
@@ -586,7 +592,7 @@ pub enum PageError {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::SignIn(_) => StatusCode::SEE_OTHER,
+            Self::SignIn { .. } => StatusCode::SEE_OTHER,
             Self::Forgery => StatusCode::FORBIDDEN,
             Self::Shown { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -595,8 +601,11 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            Self::SignIn(path) => {
-                let query = serde_urlencoded::to_string([("next", path)]).unwrap_or_default();
+            Self::SignIn { next, resend } => {
+                let mut query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+                if *resend {
+                    query.push_str("&resend=yes");
+                }
                 HttpResponse::SeeOther().insert_header(("Location", format!("/sign-in?{query}"))).finish()
             }
             Self::Shown { status, html } => {
@@ -633,6 +642,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(sign_in::provider_sign_in)
         .service(sign_in::provider_callback)
         .service(sign_in::sign_out)
+        .service(sign_in::signed_out_page)
         .service(actions::list)
         .service(actions::new_page)
         .service(actions::create)

@@ -1,9 +1,14 @@
 //! Signing in and out. In development (the api runs with its development
 //! secret) the sign-in page offers the sample group's people, one per role;
-//! a deployment signs in through the council's identity provider.
+//! a deployment signs in through the council's identity provider, and
+//! signing out ends the provider's session too where it allows.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{
+    HttpRequest, HttpResponse, get,
+    http::{Method, StatusCode, header::REFERER},
+    post, web,
+};
 use caucus_wire::me::MeView;
 use caucus_wire::members::MemberPage;
 use jsonwebtoken::{EncodingKey, Header};
@@ -11,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{PageError, State, local_path, see_other};
 use crate::api::ApiFailure;
-use crate::oidc::{OidcError, Pending};
+use crate::oidc::{OidcError, Pending, SIGNED_OUT_PATH};
 use crate::render::Section;
 use crate::session::{self, Person};
 
@@ -122,6 +127,9 @@ impl DevSignIn {
 #[derive(Debug, Deserialize)]
 struct Next {
     next: Option<String>,
+    /// Set when a form was sent after their sign-in lapsed: it was not
+    /// saved, so they must send it again.
+    resend: Option<String>,
 }
 
 #[get("/sign-in")]
@@ -140,11 +148,54 @@ pub(super) async fn sign_in_page(
         let query = serde_urlencoded::to_string([("next", &next)]).unwrap_or_default();
         serde_json::json!({"name": oidc.name, "href": format!("/sign-in/provider?{query}")})
     });
+    let resend = query.resend.is_some().then(|| {
+        serde_json::json!({
+            "titleText": "Important",
+            "text": "Your sign-in had lapsed, so the form you sent was not saved. Sign in again, then send it again.",
+        })
+    });
     state.page(
         &frame,
         "sign-in.html",
-        serde_json::json!({"personas": personas, "next": next, "provider": provider}),
+        serde_json::json!({"personas": personas, "next": next, "provider": provider, "resend": resend}),
     )
+}
+
+/// Signing in again, then back to this page. A form sent after their sign-in
+/// lapsed goes back to the page the form was on (its own path is no page),
+/// and they are told to send it again.
+pub(super) fn sign_in_again(request: &HttpRequest) -> PageError {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return PageError::SignIn { next: request.uri().to_string(), resend: false };
+    }
+    PageError::SignIn { next: form_page(request), resend: true }
+}
+
+/// The page a form sent in `request` was on: where the browser says it was
+/// (the Referer, when it is this site), else the record the form's path is
+/// under (`/actions/{id}` for `/actions/{id}/progress`), else the path itself
+/// (`/actions` for a new action: the list).
+fn form_page(request: &HttpRequest) -> String {
+    let here = request.connection_info().host().to_owned();
+    let referer = request
+        .headers()
+        .get(REFERER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| reqwest::Url::parse(value).ok())
+        .filter(|url| {
+            let host = url.host_str().unwrap_or_default();
+            let authority = url.port().map_or_else(|| host.to_owned(), |port| format!("{host}:{port}"));
+            authority == here
+        });
+    if let Some(url) = referer {
+        let path = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        return local_path(Some(&path));
+    }
+    let segments: Vec<&str> = request.path().split('/').filter(|s| !s.is_empty()).collect();
+    local_path(Some(&format!("/{}", segments.iter().take(2).copied().collect::<Vec<_>>().join("/"))))
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,7 +230,7 @@ pub(super) async fn sign_in(
         token,
         expires_at,
     };
-    session::sign_in(&session, &person).map_err(|e| PageError::Internal(e.to_string()))?;
+    session::sign_in(&session, &person, None).map_err(|e| PageError::Internal(e.to_string()))?;
     let next = local_path(form.next.as_deref());
     Ok(HttpResponse::SeeOther().insert_header(("Location", next)).finish())
 }
@@ -276,7 +327,8 @@ pub(super) async fn provider_callback(
         token: signed_in.token,
         expires_at: signed_in.expires_at,
     };
-    session::sign_in(&session, &person).map_err(|e| PageError::Internal(e.to_string()))?;
+    session::sign_in(&session, &person, Some(&signed_in.id_token))
+        .map_err(|e| PageError::Internal(e.to_string()))?;
     Ok(see_other(&pending.next))
 }
 
@@ -301,15 +353,69 @@ struct SignOutForm {
     csrf: String,
 }
 
+/// Ends the session; for someone signed in through the identity provider,
+/// then on to the provider to end its session too (so the next person at a
+/// shared computer is asked who they are), and back to the signed-out page.
 #[post("/sign-out")]
 pub(super) async fn sign_out(
+    state: web::Data<State>,
     session: Session,
     form: web::Form<SignOutForm>,
-    _request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     if !session::csrf_matches(&session, &form.csrf) {
         return Err(PageError::Forgery);
     }
-    session::sign_out(&session);
-    Ok(HttpResponse::SeeOther().insert_header(("Location", "/sign-in")).finish())
+    let internal = |e: actix_web::Error| PageError::Internal(e.to_string());
+    let (Some(oidc), Some(id_token)) = (&state.oidc, session::id_token(&session)) else {
+        session::sign_out(&session, None).map_err(internal)?;
+        return Ok(see_other("/sign-in"));
+    };
+    let sign_out_state = session::random_hex();
+    match oidc.sign_out_url(&id_token, &sign_out_state).await {
+        Ok(Some(url)) => {
+            session::sign_out(&session, Some(&sign_out_state)).map_err(internal)?;
+            Ok(see_other(&url))
+        }
+        Ok(None) => {
+            session::sign_out(&session, None).map_err(internal)?;
+            Ok(see_other(SIGNED_OUT_PATH))
+        }
+        Err(error) => {
+            // Signed out here all the same: the page says they may still be
+            // signed in at the provider.
+            tracing::warn!(%error, "the identity provider could not be asked to sign them out");
+            session::sign_out(&session, None).map_err(internal)?;
+            Ok(see_other(SIGNED_OUT_PATH))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct SignedOut {
+    state: Option<String>,
+}
+
+/// Where sign-out through the provider ends: whether the provider signed
+/// them out too (it came back with the state it was sent), or they may still
+/// be signed in there.
+#[get("/signed-out")]
+pub(super) async fn signed_out_page(
+    state: web::Data<State>,
+    session: Session,
+    query: web::Query<SignedOut>,
+) -> Result<HttpResponse, PageError> {
+    if session::person(&session).is_some() {
+        return Ok(see_other("/"));
+    }
+    let expected = session::take_sign_out_state(&session);
+    let at_provider = expected.is_some_and(|e| query.state.as_deref() == Some(e.as_str()));
+    let frame = state.frame(&session, None, Section::None, "You have signed out")?;
+    state.page(
+        &frame,
+        "signed-out.html",
+        serde_json::json!({
+            "provider": state.oidc.as_ref().map(|oidc| &oidc.name),
+            "at_provider": at_provider,
+        }),
+    )
 }

@@ -250,6 +250,16 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let refused = app.post(&format!("{tabled}/outcome"), &fields).await.text().await.expect("body");
     save_refused(out, "motion-refused", &refused);
+    // Signing out: the sign-in page telling them to send a form again after
+    // their sign-in lapsed, and, once signed out, the signed-out page.
+    snapshot(&app, "/sign-in?next=%2Factions&resend=yes", out, "sign-in-resend/index.html").await;
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).expect("home"));
+    let sign_out = home.select(&Selector::parse("form[action='/sign-out']").expect("selector")).next();
+    let csrf = hidden(&sign_out.expect("the sign-out form"), "csrf");
+    app.post("/sign-out", &[("csrf", &csrf)]).await;
+    snapshot(&app, "/signed-out", out, "signed-out/index.html").await;
+    // Signed in again, for whatever is added after.
+    app.sign_in_as("assistant").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -340,6 +350,9 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "briefing-new/index.html",
         "case-new/index.html",
         "case-step-refused/index.html",
+        // Signing out, and a form sent after sign-in lapsed.
+        "sign-in-resend/index.html",
+        "signed-out/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

@@ -8,7 +8,8 @@
 //! touch another's); an auditor opens a record as it stood; and a councillor
 //! follows a deep link, signs in through the council's OpenID provider (its
 //! own login and consent pages) and lands there as the member they are linked
-//! to, then signs out.
+//! to, then signs out, at the provider too, and is asked who they are on
+//! signing in again.
 //!
 //! One api and web client per store, and one node process with one Chromium
 //! running every journey in its own browser context (its own cookies), in the

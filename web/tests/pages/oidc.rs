@@ -3,8 +3,10 @@
 //! authorization code flow with PKCE through the provider's own login and
 //! consent pages, the api accepting its access tokens, a member linked to
 //! their identity acting as themselves, an account Caucus grants nothing
-//! refused in words, and a lapsed token sending the person to sign in again
-//! and back to where they were.
+//! refused in words, a lapsed token sending the person to sign in again
+//! and back to where they were (or, for a form, to the form's page), and
+//! signing out ending the provider's session too (RP-Initiated Logout), so
+//! the next sign-in asks who is there.
 //!
 //! They run when `CAUCUS_OIDC_PROVIDER_DIR` names `tests/oidc` after `npm ci`
 //! there (as `.ci/run` does), and otherwise say why they skip.
@@ -48,19 +50,28 @@ fn free_port() -> u16 {
 }
 
 /// The provider, with the web client `caucus-web` registered to return to
-/// `redirect`; stopped when dropped.
+/// `redirect` after sign-in and `signed_out` after sign-out (offering an
+/// end-session endpoint if `end_session`); stopped when dropped.
 async fn provider(
     dir: &std::path::Path,
     redirect: &str,
+    signed_out: &str,
+    end_session: bool,
 ) -> (tokio::process::Child, String, tempfile::TempDir) {
     let keys = tempfile::tempdir().expect("keys dir");
     let port = free_port();
-    let mut child = tokio::process::Command::new("node")
+    let mut command = tokio::process::Command::new("node");
+    command
         .arg("provider.mjs")
         .current_dir(dir)
         .env("OIDC_PORT", port.to_string())
         .env("OIDC_KEYS_FILE", keys.path().join("keys.json"))
         .env("OIDC_WEB_REDIRECT_URI", redirect)
+        .env("OIDC_WEB_POST_LOGOUT_REDIRECT_URI", signed_out);
+    if !end_session {
+        command.env("OIDC_NO_END_SESSION", "1");
+    }
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)
@@ -95,10 +106,20 @@ pub(crate) struct WithProvider {
 /// Starts the provider in `dir` (from [`provider_dir`]) and an api and web
 /// client on `store` that sign people in through it.
 pub(crate) async fn start_with_provider(dir: &std::path::Path, store: Store) -> WithProvider {
+    start_provided(dir, store, true).await
+}
+
+async fn start_provided(dir: &std::path::Path, store: Store, end_session: bool) -> WithProvider {
     // The provider must know the web client's callback before it starts.
     let port = free_port();
     let public_url = format!("http://127.0.0.1:{port}");
-    let (provider, issuer, keys_dir) = provider(dir, &format!("{public_url}/sign-in/callback")).await;
+    let (provider, issuer, keys_dir) = provider(
+        dir,
+        &format!("{public_url}/sign-in/callback"),
+        &format!("{public_url}/signed-out"),
+        end_session,
+    )
+    .await;
     let app =
         start_on(store, keys(&issuer), &format!("127.0.0.1:{port}"), settings(&issuer, &public_url)).await;
     WithProvider { app, issuer, _provider: provider, _keys: keys_dir }
@@ -168,10 +189,10 @@ async fn follow(app: &Running, mut url: Url, mut response: reqwest::Response) ->
     (url, response)
 }
 
-/// Signs in at the provider as `login` from the sign-in page's button,
-/// through its login and consent pages; the web client's answer to the
-/// callback.
-async fn sign_in_at_provider(app: &Running, login: &str, next: &str) -> reqwest::Response {
+/// Presses the sign-in page's button for the provider: the provider's login
+/// page, or the web client's answer to the callback if the provider still
+/// knows who this is.
+async fn press_sign_in(app: &Running, next: &str) -> (Url, reqwest::Response) {
     let query = serde_urlencoded::to_string([("next", next)]).expect("query");
     let page = app.page(&format!("/sign-in?{query}")).await;
     let button = Selector::parse("a.govuk-button--start").expect("selector");
@@ -179,7 +200,14 @@ async fn sign_in_at_provider(app: &Running, login: &str, next: &str) -> reqwest:
         page.select(&button).next().and_then(|a| a.value().attr("href")).expect("the provider's button");
     let start = Url::parse(&app.web).expect("web URL").join(href).expect("URL");
     let first = app.browser.get(start.clone()).send().await.expect("start");
-    let (url, login_page) = follow(app, start, first).await;
+    follow(app, start, first).await
+}
+
+/// Signs in at the provider as `login` from the sign-in page's button,
+/// through its login and consent pages; the web client's answer to the
+/// callback.
+async fn sign_in_at_provider(app: &Running, login: &str, next: &str) -> reqwest::Response {
+    let (url, login_page) = press_sign_in(app, next).await;
     if url.path() == "/sign-in/callback" {
         return login_page; // still signed in at the provider
     }
@@ -252,6 +280,48 @@ async fn people_sign_in_at_the_councils_provider_and_act_as_the_member_they_are_
     let shown = text_list(&cases, "table tbody tr");
     assert_eq!(shown.len(), expected.len(), "{shown:?}");
     assert!(!expected.is_empty(), "the sample gives the councillor cases of their own");
+
+    // Signing out sends them on to the provider to end its session too,
+    // naming them and the way back; the pages' security policy lets the
+    // sign-out form go on there (browsers hold its redirect to form-action).
+    let policy =
+        app.get("/cases").await.headers()["content-security-policy"].to_str().expect("CSP").to_owned();
+    assert!(policy.contains(&format!("form-action 'self' {issuer};")), "{policy}");
+    let csrf = hidden(
+        &cases.select(&Selector::parse("form[action='/sign-out']").expect("selector")).next().expect("form"),
+        "csrf",
+    );
+    let out = app.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let end_session = Url::parse(out.headers()["location"].to_str().expect("location")).expect("URL");
+    assert!(end_session.as_str().starts_with(issuer.as_str()), "to the provider: {end_session}");
+    let asked: std::collections::HashMap<_, _> = end_session.query_pairs().into_owned().collect();
+    assert_eq!(asked["client_id"], "caucus-web");
+    assert_eq!(asked["post_logout_redirect_uri"], format!("{}/signed-out", app.web));
+    assert!(asked.contains_key("id_token_hint") && asked.contains_key("state"), "{asked:?}");
+    assert_eq!(app.get("/cases").await.status(), StatusCode::SEE_OTHER, "signed out here already");
+    // The provider asks whether to sign out there; yes, and back.
+    let first = app.browser.get(end_session.clone()).send().await.expect("end session");
+    let (url, confirm) = follow(app, end_session, first).await;
+    assert_eq!(confirm.status(), StatusCode::OK, "the provider's sign-out page at {url}");
+    let (action, mut fields) = provider_form(&url, &confirm.text().await.expect("body"));
+    fields.push(("logout".into(), "yes".into()));
+    let sent = app.browser.post(action.clone()).form(&fields).send().await.expect("sign out there");
+    let (url, signed_out) = follow(app, action, sent).await;
+    assert_eq!(url.path(), "/signed-out", "back at the web client");
+    assert_eq!(signed_out.status(), StatusCode::OK);
+    let page = Html::parse_document(&signed_out.text().await.expect("body"));
+    assert_eq!(text_of(&page, "h1").trim(), "You have signed out");
+    assert!(
+        text_of(&page, "main").contains("You have signed out of Caucus and of the council's test provider."),
+        "{}",
+        text_of(&page, "main")
+    );
+    // The next person to press "Sign in" is asked who they are.
+    let (url, login_page) = press_sign_in(app, "/").await;
+    assert_ne!(url.path(), "/sign-in/callback", "not straight through as the last person");
+    let login = Html::parse_document(&login_page.text().await.expect("body"));
+    assert!(login.select(&Selector::parse("input[name=login]").expect("selector")).next().is_some());
 }
 
 #[tokio::test]
@@ -284,7 +354,47 @@ async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_l
         "Signed in as Sam Short (assistant) Sign out",
         "the provider's name: no member is linked"
     );
+    let csrf = hidden(
+        &page.select(&Selector::parse("form[action='/sign-out']").expect("selector")).next().expect("form"),
+        "csrf",
+    );
     tokio::time::sleep(Duration::from_secs(3)).await;
+    // A form sent once lapsed goes back to the page it was on, not to its
+    // own path (no page), told to send it again: where the browser says it
+    // was, else the record the form is for.
+    let action = "/actions/0191f0e2-7c3a-7d40-9a52-3b1c2d4e5f60";
+    let progress = format!("{}{action}/progress", app.web);
+    let fields = [("csrf", csrf.as_str()), ("note", "Chased the council.")];
+    let from_page = app
+        .browser
+        .post(&progress)
+        .header("Referer", format!("{}{action}?view=all", app.web))
+        .form(&fields)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(from_page.status(), StatusCode::SEE_OTHER);
+    let expected = serde_urlencoded::to_string([("next", format!("{action}?view=all"))]).expect("query");
+    assert_eq!(from_page.headers()["location"], format!("/sign-in?{expected}&resend=yes"));
+    let elsewhere = app
+        .browser
+        .post(&progress)
+        .header("Referer", "https://elsewhere.example/x")
+        .form(&fields)
+        .send()
+        .await;
+    let expected = serde_urlencoded::to_string([("next", action)]).expect("query");
+    assert_eq!(
+        elsewhere.expect("post").headers()["location"],
+        format!("/sign-in?{expected}&resend=yes"),
+        "another site's page is not theirs: the action's page"
+    );
+    let sign_in = app.page(&format!("/sign-in?{expected}&resend=yes")).await;
+    assert!(
+        text_of(&sign_in, ".govuk-notification-banner").contains("send it again"),
+        "{}",
+        text_of(&sign_in, ".govuk-notification-banner")
+    );
     let lapsed = app.get("/cases?overdue=true").await;
     assert_eq!(lapsed.status(), StatusCode::SEE_OTHER);
     assert_eq!(
@@ -295,4 +405,38 @@ async fn an_account_without_a_role_is_told_so_a_forged_return_is_refused_and_a_l
     // Still signed in at the provider, so straight back.
     let again = sign_in_at_provider(app, "short.lived", "/cases?overdue=true").await;
     assert_eq!(again.headers()["location"], "/cases?overdue=true");
+}
+
+#[tokio::test]
+async fn a_provider_without_an_end_session_endpoint_leaves_them_signed_in_there_and_says_so() {
+    let Some(dir) = provider_dir() else { return };
+    let WithProvider { app, issuer, .. } = &start_provided(&dir, Store::Sqlite, false).await;
+    let discovery: serde_json::Value = reqwest::get(format!("{issuer}/.well-known/openid-configuration"))
+        .await
+        .expect("discovery")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(discovery.get("end_session_endpoint").is_none(), "{discovery}");
+    let answer = sign_in_at_provider(app, "pa.jones", "/").await;
+    assert_eq!(answer.headers()["location"], "/");
+    let home = app.page("/").await;
+    let csrf = hidden(
+        &home.select(&Selector::parse("form[action='/sign-out']").expect("selector")).next().expect("form"),
+        "csrf",
+    );
+    let out = app.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(out.headers()["location"], "/signed-out", "signed out here only");
+    assert_eq!(app.get("/").await.status(), StatusCode::SEE_OTHER, "no longer signed in here");
+    let page = app.page("/signed-out").await;
+    assert_eq!(text_of(&page, "h1").trim(), "You have signed out");
+    assert!(
+        text_of(&page, "main").contains("You may still be signed in to the council's test provider."),
+        "{}",
+        text_of(&page, "main")
+    );
+    // As the page warns: the provider still knows them.
+    let (url, _) = press_sign_in(app, "/").await;
+    assert_eq!(url.path(), "/sign-in/callback", "straight through at the provider");
 }
