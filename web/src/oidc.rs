@@ -11,7 +11,7 @@ use openidconnect::{
     AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, LogoutRequest,
     Nonce, OAuth2TokenResponse as _, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
     ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse as _,
-    core::{CoreClient, CoreIdToken, CoreResponseType},
+    core::{CoreClient, CoreResponseType},
 };
 use serde::{Deserialize, Serialize};
 
@@ -54,9 +54,6 @@ pub struct SignedIn {
     pub expires_at: i64,
     /// Their name as the provider gives it, if it does.
     pub name: Option<String>,
-    /// The provider's ID token: the hint that names whose session to end at
-    /// sign-out.
-    pub id_token: String,
 }
 
 /// Sign-in through one provider.
@@ -206,26 +203,23 @@ impl OidcSignIn {
             }
             ApiToken::Id => (id_token.to_string(), claims.expiration().timestamp()),
         };
-        Ok(SignedIn { token, expires_at, name, id_token: id_token.to_string() })
+        Ok(SignedIn { token, expires_at, name })
     }
 
     /// Where to send someone signing out so the provider ends its session
-    /// too, naming them by `id_token` and coming back to the signed-out page
-    /// with `state`; `None` when the provider offers no end-session endpoint.
-    pub async fn sign_out_url(&self, id_token: &str, state: &str) -> Result<Option<String>, OidcError> {
+    /// too, coming back to the signed-out page with `state`; `None` when the
+    /// provider offers no end-session endpoint. No `id_token_hint`: the
+    /// client id names who asks (RP-Initiated Logout 1.0, section 2), and the
+    /// provider asks the person to confirm.
+    pub async fn sign_out_url(&self, state: &str) -> Result<Option<String>, OidcError> {
         let metadata = self.metadata().await?;
         let Some(endpoint) = metadata.additional_metadata().end_session_endpoint.clone() else {
             return Ok(None);
         };
-        let mut request = LogoutRequest::from(endpoint)
+        let request = LogoutRequest::from(endpoint)
             .set_client_id(self.client_id.clone())
             .set_post_logout_redirect_uri(self.signed_out.clone())
             .set_state(CsrfToken::new(state.to_owned()));
-        // A token that no longer parses is only a hint lost: the provider
-        // then asks who is signing out.
-        if let Ok(hint) = id_token.parse::<CoreIdToken>() {
-            request = request.set_id_token_hint(&hint);
-        }
         Ok(Some(request.http_get_url().to_string()))
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 const PERSON: &str = "person";
 const CSRF: &str = "csrf";
-const ID_TOKEN: &str = "id_token";
+const THROUGH_PROVIDER: &str = "through_provider";
 const SIGN_OUT_STATE: &str = "sign_out_state";
 
 /// The signed-in person.
@@ -39,22 +39,23 @@ pub fn person(session: &Session) -> Option<Person> {
 }
 
 /// Signs `person` in: a fresh session, so nothing from before survives.
-/// `id_token`, for someone signed in through the identity provider, names
-/// them to the provider when they sign out (the cookie is encrypted, so it is
-/// as safe there as their api token).
-pub fn sign_in(session: &Session, person: &Person, id_token: Option<&str>) -> Result<(), actix_web::Error> {
+/// `through_provider`: they signed in at the identity provider, so signing
+/// out asks it to end its session too. (Not its ID token, which would name
+/// them there: with the api token beside it, an Entra ID session would pass
+/// the 4KB a browser keeps of a cookie.)
+pub fn sign_in(session: &Session, person: &Person, through_provider: bool) -> Result<(), actix_web::Error> {
     session.renew();
     session.insert(PERSON, person)?;
-    if let Some(id_token) = id_token {
-        session.insert(ID_TOKEN, id_token)?;
+    if through_provider {
+        session.insert(THROUGH_PROVIDER, true)?;
     }
     Ok(())
 }
 
-/// The provider's ID token, if they signed in through the identity provider
-/// (kept after their api token lapses, so they can still sign out there).
-pub fn id_token(session: &Session) -> Option<String> {
-    session.get::<String>(ID_TOKEN).ok().flatten()
+/// Whether they signed in through the identity provider (kept after their
+/// api token lapses, so they can still sign out there).
+pub fn through_provider(session: &Session) -> bool {
+    session.get::<bool>(THROUGH_PROVIDER).ok().flatten().unwrap_or(false)
 }
 
 /// Ends the session. `provider_state`, when the provider is asked to end its

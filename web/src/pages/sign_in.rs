@@ -230,7 +230,7 @@ pub(super) async fn sign_in(
         token,
         expires_at,
     };
-    session::sign_in(&session, &person, None).map_err(|e| PageError::Internal(e.to_string()))?;
+    session::sign_in(&session, &person, false).map_err(|e| PageError::Internal(e.to_string()))?;
     let next = local_path(form.next.as_deref());
     Ok(HttpResponse::SeeOther().insert_header(("Location", next)).finish())
 }
@@ -327,8 +327,7 @@ pub(super) async fn provider_callback(
         token: signed_in.token,
         expires_at: signed_in.expires_at,
     };
-    session::sign_in(&session, &person, Some(&signed_in.id_token))
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    session::sign_in(&session, &person, true).map_err(|e| PageError::Internal(e.to_string()))?;
     Ok(see_other(&pending.next))
 }
 
@@ -366,12 +365,12 @@ pub(super) async fn sign_out(
         return Err(PageError::Forgery);
     }
     let internal = |e: actix_web::Error| PageError::Internal(e.to_string());
-    let (Some(oidc), Some(id_token)) = (&state.oidc, session::id_token(&session)) else {
+    let (Some(oidc), true) = (&state.oidc, session::through_provider(&session)) else {
         session::sign_out(&session, None).map_err(internal)?;
         return Ok(see_other("/sign-in"));
     };
     let sign_out_state = session::random_hex();
-    match oidc.sign_out_url(&id_token, &sign_out_state).await {
+    match oidc.sign_out_url(&sign_out_state).await {
         Ok(Some(url)) => {
             session::sign_out(&session, Some(&sign_out_state)).map_err(internal)?;
             Ok(see_other(&url))
