@@ -5,7 +5,11 @@
 use uuid::Uuid;
 
 use super::{Scope, references};
-use crate::domain::{Title, meeting::Meeting, motion::MotionOrigin};
+use crate::domain::{
+    Title,
+    meeting::{Meeting, MeetingKind},
+    motion::MotionOrigin,
+};
 use crate::http::Fields;
 use crate::store::StoreError;
 
@@ -62,7 +66,7 @@ pub async fn council_meeting(
         fields.reject("/meeting_id", "no such meeting in this group");
         return Ok(None);
     };
-    if !meeting.kind.is_some_and(|kind| !kind.is_the_groups()) {
+    if meeting.kind.is_none_or(MeetingKind::is_the_groups) {
         fields.reject("/meeting_id", "motions and questions go to a council meeting, not the group's own");
     }
     Ok(Some(meeting))
