@@ -22,10 +22,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
+    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, made,
     see_other, signed_in,
 };
-use crate::api::ApiFailure;
 use crate::present::{london_day, long_date, tag_html, wire_word};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
@@ -457,22 +456,16 @@ pub(super) fn given(text: &str) -> Option<String> {
 /// One form of an action's page sent to the api: back to the action with a
 /// banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> ActionForms),
 ) -> Result<HttpResponse, PageError> {
-    let sent: Result<ActionView, ApiFailure> =
-        state.api.post(&person.token, &format!("/actions/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/actions/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
-            refused_form(state, session, person, request, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let (state, session, request) = page;
+    let to = |_: ActionView| format!("/actions/{id}?done={done}");
+    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
+    super::send(page, person, (&format!("/actions/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 /// A date the form's own check refused: the page again, 422.
@@ -486,12 +479,9 @@ pub(super) async fn report_progress(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, note, key) = (form.date("on"), form.text("note"), form.text("idempotency_key"));
+    let (on, note) = (form.date("on"), form.text("note"));
     // The same key on a refusal: the refused submission recorded nothing.
     let refused = |errors: FieldErrors| ActionForms {
         errors,
@@ -517,12 +507,9 @@ pub(super) async fn complete(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (note, key) = (form.text("note"), form.text("idempotency_key"));
+    let note = form.text("note");
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         done: TextForm { text: note.clone(), key: key.clone() },
@@ -541,12 +528,9 @@ pub(super) async fn reschedule(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (due_on, reason, key) = (form.date("due_on"), form.text("reason"), form.text("idempotency_key"));
+    let (due_on, reason) = (form.date("due_on"), form.text("reason"));
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         reschedule: (due_on.clone(), TextForm { text: reason.clone(), key: key.clone() }),
@@ -576,13 +560,9 @@ pub(super) async fn reassign(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (owner, reason, key) =
-        (form.text("owner_id").parse::<Uuid>().ok(), form.text("reason"), form.text("idempotency_key"));
+    let (owner, reason) = (form.text("owner_id").parse::<Uuid>().ok(), form.text("reason"));
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         reassign: (owner, TextForm { text: reason.clone(), key: key.clone() }),
@@ -605,12 +585,9 @@ pub(super) async fn cancel(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         cancel: TextForm { text: reason.clone(), key: key.clone() },
@@ -730,12 +707,8 @@ pub(super) async fn create(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = NewAction {
         title: sent.text("title"),
         description: sent.text("description"),
@@ -773,22 +746,19 @@ pub(super) async fn create(
         decision_id: form.decision.parse().ok(),
         classification,
     };
-    let made: Result<ActionView, ApiFailure> = state.api.post(&person.token, "/actions", &body, &key).await;
-    match made {
-        Ok(action) => Ok(see_other(&format!("/actions/{}?done=created", action.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "What is to be done"),
-                ("/description", "description", "The detail"),
-                ("/owner_id", "owner", "The owner"),
-                ("/due_on", "due-on-day", "The due date"),
-                ("/decision_id", "decision", "The decision"),
-                ("/classification", "classification", "Who can read it"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            let (members, decisions) = load_choices(&state, &session, &person, &request).await?;
-            render_new(&state, &session, &person, (&members, &decisions), (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "What is to be done"),
+        ("/description", "description", "The detail"),
+        ("/owner_id", "owner", "The owner"),
+        ("/due_on", "due-on-day", "The due date"),
+        ("/decision_id", "decision", "The decision"),
+        ("/classification", "classification", "Who can read it"),
+    ];
+    let sent = state.api.post(&person.token, "/actions", &body, &key).await;
+    let errors = match made::<ActionView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(action) => return Ok(see_other(&format!("/actions/{}?done=created", action.id))),
+        Err(errors) => errors,
+    };
+    let (members, decisions) = load_choices(&state, &session, &person, &request).await?;
+    render_new(&state, &session, &person, (&members, &decisions), (&form, errors, key))
 }

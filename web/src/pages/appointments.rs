@@ -20,10 +20,7 @@ use uuid::Uuid;
 
 use super::actions::given;
 use super::bodies::DoneQuery;
-use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, see_other, signed_in,
-};
-use crate::api::ApiFailure;
+use super::{DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, signed_in};
 use crate::present::{london_day, long_date, sentence, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
@@ -75,7 +72,11 @@ pub(super) fn appointment_link(appointment: &AppointmentView, text: &str) -> Str
 /// each message a sentence: the api words a refusal on no one field (an end
 /// before the term, a change that changes nothing) in lower case.
 pub(super) fn refused_fields(problem: &caucus_wire::Problem, fields: &[(&str, &str, &str)]) -> FieldErrors {
-    let mut errors = FieldErrors::from_problem(problem, fields);
+    sentences(FieldErrors::from_problem(problem, fields))
+}
+
+/// `errors` with each message a sentence.
+pub(super) fn sentences(mut errors: FieldErrors) -> FieldErrors {
     for (_, message) in &mut errors.errors {
         *message = sentence(message);
     }
@@ -295,23 +296,15 @@ async fn refused_form(
 /// One form of an appointment's page sent to the api: back to it with a
 /// banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    page: (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> AppointmentForms),
 ) -> Result<HttpResponse, PageError> {
-    let (state, session, request) = page;
-    let sent: Result<AppointmentView, ApiFailure> =
-        state.api.post(&person.token, &format!("/appointments/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/appointments/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(refused_fields(&problem, fields));
-            refused_form(page, person, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let to = |_: AppointmentView| format!("/appointments/{id}?done={done}");
+    let again = |errors| refused_form(page, person, id, refused(sentences(errors)));
+    super::send(page, person, (&format!("/appointments/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 #[post("/appointments/{id}/confirmation")]
@@ -320,12 +313,9 @@ pub(super) async fn confirm(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, key) = (form.date("on"), form.text("idempotency_key"));
+    let on = form.date("on");
     let refused = |errors: FieldErrors| AppointmentForms {
         errors,
         confirm: (on.clone(), key.clone()),
@@ -350,12 +340,9 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| AppointmentForms {
         errors,
         withdraw: TextForm { text: reason.clone(), key: key.clone() },
@@ -373,13 +360,9 @@ pub(super) async fn end_appointment(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, reason, note, key) =
-        (form.date("on"), form.text("reason"), form.text("note"), form.text("idempotency_key"));
+    let (on, reason, note) = (form.date("on"), form.text("reason"), form.text("note"));
     let refused = |errors: FieldErrors| AppointmentForms {
         errors,
         end: (on.clone(), reason.clone(), TextForm { text: note.clone(), key: key.clone() }),

@@ -18,10 +18,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
+    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, made,
     see_other, signed_in,
 };
-use crate::api::ApiFailure;
 use crate::present::{london_day, long_date, paragraphs, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
@@ -428,22 +427,16 @@ pub(super) async fn decision_page(
 /// One form of a decision's page sent to the api: back to the decision with
 /// a banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> DecisionForms),
 ) -> Result<HttpResponse, PageError> {
-    let sent: Result<DecisionView, ApiFailure> =
-        state.api.post(&person.token, &format!("/decisions/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/decisions/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
-            refused_form(state, session, person, request, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let (state, session, request) = page;
+    let to = |_: DecisionView| format!("/decisions/{id}?done={done}");
+    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
+    super::send(page, person, (&format!("/decisions/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 #[post("/decisions/{id}/progress")]
@@ -452,16 +445,13 @@ pub(super) async fn report_progress(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
     let typed = ProgressForm {
         on: form.date("on"),
         status: form.text("status"),
         percent: form.text("percent_complete").trim().to_owned(),
-        note: TextForm { text: form.text("note"), key: form.text("idempotency_key") },
+        note: TextForm { text: form.text("note"), key: key.clone() },
     };
     let on = typed.on.parse("The date");
     let status = serde_json::from_value::<ProgressStatus>(Value::String(typed.status.clone())).ok();
@@ -510,12 +500,9 @@ pub(super) async fn amend(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (text, reason, key) = (form.text("text"), form.text("reason"), form.text("idempotency_key"));
+    let (text, reason) = (form.text("text"), form.text("reason"));
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         amend: (Some(text.clone()), TextForm { text: reason.clone(), key: key.clone() }),
@@ -533,12 +520,9 @@ pub(super) async fn mark_implemented(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, key) = (form.date("on"), form.text("idempotency_key"));
+    let on = form.date("on");
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         implemented: (on.clone(), key.clone()),
@@ -563,12 +547,9 @@ pub(super) async fn rescind(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         rescind: TextForm { text: reason.clone(), key: key.clone() },
@@ -586,13 +567,9 @@ pub(super) async fn supersede(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (by, reason, key) =
-        (form.text("by").parse::<Uuid>().ok(), form.text("reason"), form.text("idempotency_key"));
+    let (by, reason) = (form.text("by").parse::<Uuid>().ok(), form.text("reason"));
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         supersede: (by, TextForm { text: reason.clone(), key: key.clone() }),
@@ -724,12 +701,8 @@ pub(super) async fn record(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = NewDecision {
         title: sent.text("title"),
         text: sent.text("text"),
@@ -790,24 +763,20 @@ pub(super) async fn record(
         classification,
         review_on,
     };
-    let made: Result<DecisionView, ApiFailure> =
-        state.api.post(&person.token, "/decisions", &body, &key).await;
-    match made {
-        Ok(decision) => Ok(see_other(&format!("/decisions/{}?done=recorded", decision.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "The title"),
-                ("/text", "text", "What was decided"),
-                ("/decided_on", "decided-on-day", "The date it was decided"),
-                ("/taken_by", "taken-by", "Where it was decided"),
-                ("/taken_by/meeting", "meeting", "The meeting"),
-                ("/votes", "votes-for", "The vote"),
-                ("/classification", "classification", "Who can read it"),
-                ("/review_on", "review-on-day", "The review date"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            render_new(&state, &session, &person, (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "The title"),
+        ("/text", "text", "What was decided"),
+        ("/decided_on", "decided-on-day", "The date it was decided"),
+        ("/taken_by", "taken-by", "Where it was decided"),
+        ("/taken_by/meeting", "meeting", "The meeting"),
+        ("/votes", "votes-for", "The vote"),
+        ("/classification", "classification", "Who can read it"),
+        ("/review_on", "review-on-day", "The review date"),
+    ];
+    let sent = state.api.post(&person.token, "/decisions", &body, &key).await;
+    let errors = match made::<DecisionView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(decision) => return Ok(see_other(&format!("/decisions/{}?done=recorded", decision.id))),
+        Err(errors) => errors,
+    };
+    render_new(&state, &session, &person, (&form, errors, key))
 }

@@ -22,7 +22,7 @@ mod sign_in;
 mod social;
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
 use tera::Tera;
 
 use crate::api::{Api, ApiFailure};
@@ -364,6 +364,36 @@ impl SentForm {
     }
 }
 
+/// A form POSTed from one of our pages, as every form handler starts: the
+/// signed-in person (else a redirect to sign in), the form as sent (refused
+/// as a forgery if its anti-forgery token is not this session's), and the
+/// Idempotency-Key it was shown with.
+#[derive(Debug)]
+struct Posted {
+    person: Person,
+    form: SentForm,
+    key: String,
+}
+
+impl FromRequest for Posted {
+    type Error = actix_web::Error;
+    type Future = futures::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let fields = web::Form::<Vec<(String, String)>>::from_request(request, payload);
+        let request = request.clone();
+        Box::pin(async move {
+            let fields = fields.await?;
+            let session = Session::extract(&request).await?;
+            let person = signed_in(&session, &request)?;
+            let form = SentForm::of(fields);
+            check_form(&session, &form.text("csrf"))?;
+            let key = form.text("idempotency_key");
+            Ok(Self { person, form, key })
+        })
+    }
+}
+
 /// A form of one text field (a note, a reason) as typed, and the key it was
 /// shown with: a refused form is shown again with both.
 #[derive(Debug)]
@@ -515,6 +545,65 @@ impl UploadForm {
             }
         }
         Some(sent)
+    }
+}
+
+/// A page's three parts a form's answer needs.
+type Page<'a> = (&'a State, &'a Session, &'a HttpRequest);
+
+/// A form's write `POST /api/v1{path}` as `person`, answered as
+/// [`answered`] says.
+async fn send<T, B, F>(
+    page: Page<'_>,
+    person: &Person,
+    (path, body, key): (&str, &B, &str),
+    to: impl FnOnce(T) -> String,
+    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> F),
+) -> Result<HttpResponse, PageError>
+where
+    T: serde::de::DeserializeOwned,
+    B: serde::Serialize,
+    F: std::future::Future<Output = Result<HttpResponse, PageError>>,
+{
+    let sent = page.0.api.post(&person.token, path, body, key).await;
+    answered(page, person, sent, to, (fields, refused)).await
+}
+
+/// What a browser sees after a form's write: a 303 to `to(what the api
+/// made)` (the record's page with `?done=`); on a 422 the form again from
+/// `refused`, with the api's errors at the form's `fields` (see
+/// [`FieldErrors::from_problem`]); else the refusal in words.
+async fn answered<T, F>(
+    (state, session, request): Page<'_>,
+    person: &Person,
+    sent: Result<T, ApiFailure>,
+    to: impl FnOnce(T) -> String,
+    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> F),
+) -> Result<HttpResponse, PageError>
+where
+    F: std::future::Future<Output = Result<HttpResponse, PageError>>,
+{
+    match made((state, session, request), person, sent, fields)? {
+        Ok(made) => Ok(see_other(&to(made))),
+        Err(errors) => refused(errors).await,
+    }
+}
+
+/// The api's answer to a form's write: what it made, or on a 422 its
+/// errors at the form's `fields` (see [`FieldErrors::from_problem`]);
+/// any other refusal is the page shown instead.
+fn made<T>(
+    (state, session, request): Page<'_>,
+    person: &Person,
+    sent: Result<T, ApiFailure>,
+    fields: &[(&str, &str, &str)],
+) -> Result<Result<T, FieldErrors>, PageError> {
+    match sent {
+        Ok(made) => Ok(Ok(made)),
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            Ok(Err(FieldErrors::from_problem(&problem, fields)))
+        }
+        Err(failure) => Err(state.refusal(session, person, request, &failure)),
     }
 }
 
