@@ -4,8 +4,6 @@
 //! marks it done; the office also re-dates, reassigns and cancels); and the
 //! office's form to agree a new one.
 
-use std::collections::HashMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use caucus_wire::actions::{
@@ -22,8 +20,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, made,
-    see_other, signed_in,
+    DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, State, TextForm,
+    classification_radios, made, see_other, signed_in,
 };
 use crate::present::{london_day, long_date, tag_html, wire_word};
 use crate::render::{Section, holds_any};
@@ -64,17 +62,8 @@ pub(super) fn status_tag(action: &ActionView) -> String {
     }
 }
 
-/// Members' names by id.
-fn names(members: &[MemberView]) -> HashMap<Uuid, String> {
-    members.iter().map(|m| (m.id, m.name.clone())).collect()
-}
-
-fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
-    names.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
-}
-
 /// The table of `actions`, each with its owner and due date under its title.
-fn actions_table(caption: &str, actions: &[&ActionView], names: &HashMap<Uuid, String>) -> Value {
+fn actions_table(caption: &str, actions: &[&ActionView], names: &MemberNames) -> Value {
     let rows: Vec<Value> = actions
         .iter()
         .map(|action| {
@@ -87,7 +76,7 @@ fn actions_table(caption: &str, actions: &[&ActionView], names: &HashMap<Uuid, S
                 "<a class=\"govuk-link\" href=\"/actions/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}, {}</span>",
                 action.id,
                 tera::escape_html(&action.title),
-                tera::escape_html(&name_of(names, action.owner_id)),
+                tera::escape_html(&names.of_id(action.owner_id)),
                 when,
             );
             json!([{"html": link}, {"html": status_tag(action)}])
@@ -126,7 +115,7 @@ pub(super) async fn list(
     let me = member_id(&person);
     let mine_only = me.is_some() && query.who.as_deref() == Some("mine");
     let members: Vec<MemberView> = state.read_all(&session, &person, &request, "/members?limit=200").await?;
-    let names = names(&members);
+    let names = MemberNames::of(&members);
     let mut actions: Vec<ActionView> = match (me, mine_only) {
         (Some(me), true) => {
             let path = format!("/actions?limit=200&status={status}&owner_id={me}");
@@ -270,11 +259,11 @@ fn link_html(href: &str, text: &str) -> String {
 }
 
 /// The summary of an action: its owner, due date, status and links.
-fn summary(action: &ActionView, names: &HashMap<Uuid, String>, links: &Links) -> Value {
+fn summary(action: &ActionView, names: &MemberNames, links: &Links) -> Value {
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let html = |key: &str, value: String| json!({"key": {"text": key}, "value": {"html": value}});
     let mut rows = vec![
-        text("Owner", name_of(names, action.owner_id)),
+        text("Owner", names.of_id(action.owner_id)),
         text("Due", long_date(action.due_on)),
         html("Status", status_tag(action)),
     ];
@@ -311,7 +300,7 @@ fn render_action(
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let errors = &forms.errors;
-    let names = names(members);
+    let names = MemberNames::of(members);
     let steps = Steps::of(person, action);
     let progress: Vec<Value> =
         action.progress.iter().rev().map(|p| json!({"on": long_date(p.on), "note": p.note})).collect();
@@ -320,7 +309,7 @@ fn render_action(
         .iter()
         .map(|r| format!("From {} to {}: {}", long_date(r.from), long_date(r.to), r.reason))
         .collect();
-    let previous_owners: Vec<String> = action.previous_owners.iter().map(|id| name_of(&names, *id)).collect();
+    let previous_owners: Vec<String> = action.previous_owners.iter().map(|id| names.of_id(*id)).collect();
     let textarea = |name: &str, id: &str, label: &str, form: &TextForm| {
         json!({
             "name": name, "id": id, "rows": 3,

@@ -3,8 +3,6 @@
 //! nomination, end a current appointment (the day and why). Nominating is
 //! on the body's page, in `bodies`.
 
-use std::collections::HashMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::appointments::{
@@ -20,8 +18,10 @@ use uuid::Uuid;
 
 use super::actions::given;
 use super::bodies::DoneQuery;
-use super::{DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, signed_in};
-use crate::present::{london_day, long_date, sentence, tag_html, wire_word, words};
+use super::{
+    DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, State, TextForm, signed_in,
+};
+use crate::present::{london_day, long_date, sentence, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -29,18 +29,13 @@ use crate::session::{self, Person};
 const ENDING_SOON_DAYS: u64 = 30;
 
 /// How an appointment's status reads, and the colour of its tag.
-fn status_words(status: AppointmentStatus) -> (&'static str, &'static str) {
+pub(super) fn status_words(status: AppointmentStatus) -> (&'static str, &'static str) {
     match status {
         AppointmentStatus::Nominated => ("Nominated", "govuk-tag--yellow"),
         AppointmentStatus::Current => ("Current", "govuk-tag--green"),
         AppointmentStatus::Ended => ("Ended", "govuk-tag--grey"),
         AppointmentStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
     }
-}
-
-pub(super) fn status_tag(status: AppointmentStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// Whether a held or nominated term ends within the next
@@ -81,20 +76,6 @@ pub(super) fn sentences(mut errors: FieldErrors) -> FieldErrors {
         *message = sentence(message);
     }
     errors
-}
-
-/// Members' names by id.
-#[derive(Debug)]
-pub(super) struct Names(HashMap<Uuid, String>);
-
-impl Names {
-    pub(super) fn of(members: &[MemberView]) -> Self {
-        Self(members.iter().map(|m| (m.id, m.name.clone())).collect())
-    }
-
-    pub(super) fn of_id(&self, id: Uuid) -> String {
-        self.0.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
-    }
 }
 
 /// The forms of an appointment's page as they are to be shown: empty with a
@@ -141,7 +122,7 @@ async fn load(
     let body: BodyView =
         state.read(session, person, request, &format!("/bodies/{}", appointment.body_id)).await?;
     let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    let member = Names::of(&members).of_id(appointment.member_id);
+    let member = MemberNames::of(&members).of_id(appointment.member_id);
     Ok(Loaded { appointment, body, member })
 }
 
@@ -153,7 +134,7 @@ fn summary(loaded: &Loaded) -> Value {
             "<a class=\"govuk-link\" href=\"{href}\">{}</a>", tera::escape_html(name)
         )}})
     };
-    let mut status = status_tag(a.status);
+    let mut status = status_tag(a.status, status_words);
     if ending_soon(a, london_day(Utc::now())) {
         status = format!("{status} {}", tag_html("Ending soon", "govuk-tag--orange"));
     }

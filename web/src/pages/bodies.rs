@@ -25,14 +25,14 @@ use uuid::Uuid;
 
 use super::actions::given;
 use super::appointments::{
-    Names, appointment_link, ending_soon, refused_fields, sentences, status_tag as appointment_tag, term,
+    appointment_link, ending_soon, refused_fields, sentences, status_words as appointment_words, term,
 };
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, Posted, SentForm, State, TextForm, classification_radios,
-    made, see_other, signed_in,
+    DateParts, FieldErrors, MemberNames, OFFICE, PageError, Posted, SentForm, State, TextForm,
+    classification_radios, made, see_other, signed_in,
 };
 use crate::api::ApiFailure;
-use crate::present::{london_day, long_date, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -42,11 +42,6 @@ fn status_words(status: BodyStatus) -> (&'static str, &'static str) {
         BodyStatus::Active => ("Active", "govuk-tag--green"),
         BodyStatus::Dissolved => ("Dissolved", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: BodyStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// A count of vacant seats as a tag: red while there are any.
@@ -269,7 +264,7 @@ fn summary(body: &BodyView, vacant: u16, may_change: bool) -> Value {
         json!({"key": {"text": "Kind"}, "value": {"text": words(body.kind)}}),
         json!({"key": {"text": "Seats"}, "value": {"text": body.seats.to_string()}, "actions": change("seats")}),
         json!({"key": {"text": "Vacant seats"}, "value": {"html": vacant_tag(vacant)}}),
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(body.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(body.status, status_words)}}),
         json!({
             "key": {"text": "What it does"},
             "value": {"text": body.description.clone().unwrap_or_else(|| "Not given".to_owned())},
@@ -295,7 +290,7 @@ fn render_body(
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let Loaded { body, holders, past, members } = loaded;
-    let names = Names::of(members);
+    let names = MemberNames::of(members);
     let today = london_day(Utc::now());
     let may_change = office(person) && body.status == BodyStatus::Active;
     let post = |a: &AppointmentView| a.role_title.clone().unwrap_or_else(|| "Member".to_owned());
@@ -324,7 +319,7 @@ fn render_body(
                 {"html": appointment_link(a, &names.of_id(a.member_id))},
                 {"text": post(a)},
                 {"text": term(a)},
-                {"html": appointment_tag(a.status)},
+                {"html": status_tag(a.status, appointment_words)},
             ])
         })
         .collect();

@@ -23,12 +23,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::audit::Names;
+use super::audit::actor_names;
 use super::{
     FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, confirmation, made,
     see_other, signed_in,
 };
-use crate::present::{london_day, london_time, long_date, paragraphs, tag_html, wire_word, words};
+use crate::present::{london_day, london_time, long_date, paragraphs, status_tag, wire_word, words};
 use crate::render::{PERSONAL_DATA_READERS, Section, holds_any};
 use crate::session::{self, Person};
 
@@ -43,11 +43,6 @@ fn status_words(status: BriefingStatus) -> (&'static str, &'static str) {
         BriefingStatus::Current => ("Current", "govuk-tag--green"),
         BriefingStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: BriefingStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// One record a note can be about, as the new note's form offers it.
@@ -195,7 +190,7 @@ pub(super) async fn list(
             json!([
                 {"html": link},
                 {"text": format!("Version {}", note.current.number), "format": "numeric"},
-                {"html": status_tag(note.status)},
+                {"html": status_tag(note.status, status_words)},
             ])
         })
         .collect();
@@ -239,7 +234,7 @@ async fn authorship(state: &State, person: &Person, id: Uuid) -> HashMap<u32, Wr
     else {
         return HashMap::new();
     };
-    let names = Names::of(state, person, &history.events).await;
+    let names = actor_names(state, person, &history.events).await;
     // The first version is written, each later one a revision, in order.
     history
         .events
@@ -310,7 +305,7 @@ fn summary(loaded: &Loaded) -> Value {
     let names = member_names(&loaded.members);
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(note.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(note.status, status_words)}}),
         text("Kind", words(note.kind)),
         json!({"key": {"text": "About"}, "value": {"html": loaded.subjects.html(&note.subject)}}),
     ];

@@ -15,8 +15,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::case_lifecycle::Step;
-use super::cases::{self, name_of, names};
-use super::{FieldErrors, PageError, Posted, SentForm, State, UploadForm, check_form, see_other, signed_in};
+use super::cases;
+use super::{
+    FieldErrors, MemberNames, PageError, Posted, SentForm, State, UploadForm, check_form, see_other,
+    signed_in,
+};
 use crate::api::ApiFailure;
 use crate::present::{sentence, wire_word, words};
 use crate::session::{self, Person};
@@ -158,7 +161,7 @@ fn step_fields(
     (members, organisations): (&[MemberView], &[OrganisationView]),
     forms: &CaseForms,
 ) -> Vec<Value> {
-    let names = names(members);
+    let names = MemberNames::of(members);
     let councillors = |keep: &dyn Fn(Uuid) -> bool| -> Vec<(String, String)> {
         let mut current: Vec<&MemberView> =
             members.iter().filter(|m| m.status == MemberStatus::Member && keep(m.id)).collect();
@@ -238,7 +241,7 @@ fn step_fields(
             step,
             ("member_id", "unshare-member"),
             "Councillor",
-            case.shared_with.iter().map(|id| (id.to_string(), name_of(&names, *id))).collect(),
+            case.shared_with.iter().map(|id| (id.to_string(), names.of_id(*id))).collect(),
         )],
         Step::HandOver => vec![
             select(forms, step, ("to", "handover-to"), "New owner", councillors(&|id| id != case.owner_id)),

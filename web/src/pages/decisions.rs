@@ -21,7 +21,7 @@ use super::{
     DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, made,
     see_other, signed_in,
 };
-use crate::present::{london_day, long_date, paragraphs, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, paragraphs, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -33,11 +33,6 @@ fn status_words(status: DecisionStatus) -> (&'static str, &'static str) {
         DecisionStatus::Rescinded => ("Rescinded", "govuk-tag--red"),
         DecisionStatus::Superseded => ("Superseded", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: DecisionStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// Where a decision was taken, in words.
@@ -87,7 +82,7 @@ pub(super) async fn list(
                 long_date(d.decided_on),
                 tera::escape_html(&taken_by(d)),
             );
-            json!([{"html": link}, {"html": status_tag(d.status)}])
+            json!([{"html": link}, {"html": status_tag(d.status, status_words)}])
         })
         .collect();
     let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
@@ -171,7 +166,7 @@ impl DecisionForms {
 fn summary(decision: &DecisionView, others: &[DecisionView]) -> Value {
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(decision.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(decision.status, status_words)}}),
         text("Decided", long_date(decision.decided_on)),
     ];
     match &decision.taken_by {

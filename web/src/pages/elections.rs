@@ -25,7 +25,7 @@ use super::{
     DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios,
     confirmation, made, see_other, signed_in,
 };
-use crate::present::{london_day, long_date, sentence, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, sentence, status_tag, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -36,11 +36,6 @@ fn status_words(status: ElectionStatus) -> (&'static str, &'static str) {
         ElectionStatus::Declared => ("Declared", "govuk-tag--green"),
         ElectionStatus::Cancelled => ("Cancelled", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: ElectionStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// Where a status comes in the list: open ones, which still need the
@@ -127,7 +122,7 @@ pub(super) async fn list(
                     n => format!("{n} candidates"),
                 },
             };
-            json!([{"html": link}, {"text": standing}, {"html": status_tag(e.status)}])
+            json!([{"html": link}, {"text": standing}, {"html": status_tag(e.status, status_words)}])
         })
         .collect();
     let open = elections.iter().filter(|e| e.status == ElectionStatus::Open).count();
@@ -220,7 +215,7 @@ fn summary(loaded: &Loaded, names: &Names) -> Value {
     let election = &loaded.election;
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(election.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(election.status, status_words)}}),
         text("Post", names.post(election.body_id)),
         text("Term", sentence(&term_words(election))),
     ];

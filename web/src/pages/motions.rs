@@ -28,7 +28,7 @@ use super::{
     signed_in,
 };
 use crate::api::ApiFailure;
-use crate::present::{london_time, paragraphs, tag_html, wire_word, words};
+use crate::present::{london_time, paragraphs, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -55,11 +55,6 @@ fn status_words(status: MotionStatus) -> (&'static str, &'static str) {
         MotionStatus::Answered => ("Answered", "govuk-tag--green"),
         MotionStatus::NotReached => ("Not reached", "govuk-tag--orange"),
     }
-}
-
-fn status_tag(status: MotionStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// How an outcome reads: as the status it leaves the motion in.
@@ -188,7 +183,7 @@ pub(super) async fn list(
             let meeting = meetings.get(&m.meeting_id);
             let mut about = vec![words(m.kind)];
             about.extend(meeting.map(meeting_words));
-            let mut tags = status_tag(m.status);
+            let mut tags = status_tag(m.status, status_words);
             if m.status == MotionStatus::Drafted
                 && let Some(deadline) = deadline_of(m, meeting)
             {
@@ -333,7 +328,7 @@ fn summary(motion: &MotionView, context: &Context, names: &HashMap<Uuid, String>
         )
     };
     let deadline = deadline_of(motion, context.meeting.as_ref());
-    let mut status = status_tag(motion.status);
+    let mut status = status_tag(motion.status, status_words);
     if motion.status == MotionStatus::Drafted
         && let Some(flag) = deadline.and_then(|d| deadline_flag(d, Utc::now()))
     {
