@@ -522,22 +522,21 @@ pub(super) async fn add_item(
     // An item is seen by whoever may see its meeting.
     let body =
         json!({"title": form.title, "description": description, "classification": meeting.classification});
-    let sent: Result<MeetingView, ApiFailure> =
+    let sent =
         state.api.post(&person.token, &format!("/meetings/{id}/items"), &body, &form.idempotency_key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=item"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(
-                &problem,
-                &[("/title", "title", "Title"), ("/description", "description", "Description")],
-            );
-            // The same key: the refused submission recorded nothing.
-            let item = (form.title.clone(), form.description.clone(), form.idempotency_key.clone());
-            let forms = MeetingForms { errors, item, ..MeetingForms::fresh() };
-            refused_form(&state, &session, &person, &request, *id, forms).await
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MeetingView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/title", "title", "Title"), ("/description", "description", "Description")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=item"))),
+        Err(errors) => errors,
+    };
+    // The same key: the refused submission recorded nothing.
+    let item = (form.title.clone(), form.description.clone(), form.idempotency_key.clone());
+    let forms = MeetingForms { errors, item, ..MeetingForms::fresh() };
+    refused_form(&state, &session, &person, &request, *id, forms).await
 }
 
 /// Where the api's refusal of a paper falls on the form.
@@ -641,23 +640,22 @@ pub(super) async fn despatch_papers(
     let person = signed_in(&session, &request)?;
     check_form(&session, &form.csrf)?;
     let body = json!({"to": [form.to]});
-    let sent: Result<MeetingView, ApiFailure> = state
+    let sent = state
         .api
         .post(&person.token, &format!("/meetings/{id}/despatches"), &body, &form.idempotency_key)
         .await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=despatch"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(
-                &problem,
-                &[("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")],
-            );
-            let despatch = (form.to.clone(), form.idempotency_key.clone());
-            let forms = MeetingForms { errors, despatch, ..MeetingForms::fresh() };
-            refused_form(&state, &session, &person, &request, *id, forms).await
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MeetingView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=despatch"))),
+        Err(errors) => errors,
+    };
+    let despatch = (form.to.clone(), form.idempotency_key.clone());
+    let forms = MeetingForms { errors, despatch, ..MeetingForms::fresh() };
+    refused_form(&state, &session, &person, &request, *id, forms).await
 }
 
 /// The attendance form: each current member's attendance as recorded or
