@@ -97,6 +97,13 @@ pub fn tag_html(text: &str, colour: &str) -> String {
     format!("<strong class=\"govuk-tag {colour}\">{}</strong>", tera::escape_html(text))
 }
 
+/// A status as a GOV.UK tag, as HTML, in the words and colour its enum's
+/// `words` function spells it (each enum's words are in one place).
+pub fn status_tag<S>(status: S, words: fn(S) -> (&'static str, &'static str)) -> String {
+    let (text, colour) = words(status);
+    tag_html(text, colour)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

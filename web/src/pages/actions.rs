@@ -4,8 +4,6 @@
 //! marks it done; the office also re-dates, reassigns and cancels); and the
 //! office's form to agree a new one.
 
-use std::collections::HashMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use caucus_wire::actions::{
@@ -22,10 +20,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
-    see_other, signed_in,
+    DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, State, TextForm,
+    classification_radios, made, see_other, signed_in,
 };
-use crate::api::ApiFailure;
 use crate::present::{london_day, long_date, tag_html, wire_word};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
@@ -65,17 +62,8 @@ pub(super) fn status_tag(action: &ActionView) -> String {
     }
 }
 
-/// Members' names by id.
-fn names(members: &[MemberView]) -> HashMap<Uuid, String> {
-    members.iter().map(|m| (m.id, m.name.clone())).collect()
-}
-
-fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
-    names.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
-}
-
 /// The table of `actions`, each with its owner and due date under its title.
-fn actions_table(caption: &str, actions: &[&ActionView], names: &HashMap<Uuid, String>) -> Value {
+fn actions_table(caption: &str, actions: &[&ActionView], names: &MemberNames) -> Value {
     let rows: Vec<Value> = actions
         .iter()
         .map(|action| {
@@ -88,7 +76,7 @@ fn actions_table(caption: &str, actions: &[&ActionView], names: &HashMap<Uuid, S
                 "<a class=\"govuk-link\" href=\"/actions/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}, {}</span>",
                 action.id,
                 tera::escape_html(&action.title),
-                tera::escape_html(&name_of(names, action.owner_id)),
+                tera::escape_html(&names.of_id(action.owner_id)),
                 when,
             );
             json!([{"html": link}, {"html": status_tag(action)}])
@@ -127,7 +115,7 @@ pub(super) async fn list(
     let me = member_id(&person);
     let mine_only = me.is_some() && query.who.as_deref() == Some("mine");
     let members: Vec<MemberView> = state.read_all(&session, &person, &request, "/members?limit=200").await?;
-    let names = names(&members);
+    let names = MemberNames::of(&members);
     let mut actions: Vec<ActionView> = match (me, mine_only) {
         (Some(me), true) => {
             let path = format!("/actions?limit=200&status={status}&owner_id={me}");
@@ -271,11 +259,11 @@ fn link_html(href: &str, text: &str) -> String {
 }
 
 /// The summary of an action: its owner, due date, status and links.
-fn summary(action: &ActionView, names: &HashMap<Uuid, String>, links: &Links) -> Value {
+fn summary(action: &ActionView, names: &MemberNames, links: &Links) -> Value {
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let html = |key: &str, value: String| json!({"key": {"text": key}, "value": {"html": value}});
     let mut rows = vec![
-        text("Owner", name_of(names, action.owner_id)),
+        text("Owner", names.of_id(action.owner_id)),
         text("Due", long_date(action.due_on)),
         html("Status", status_tag(action)),
     ];
@@ -312,7 +300,7 @@ fn render_action(
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let errors = &forms.errors;
-    let names = names(members);
+    let names = MemberNames::of(members);
     let steps = Steps::of(person, action);
     let progress: Vec<Value> =
         action.progress.iter().rev().map(|p| json!({"on": long_date(p.on), "note": p.note})).collect();
@@ -321,7 +309,7 @@ fn render_action(
         .iter()
         .map(|r| format!("From {} to {}: {}", long_date(r.from), long_date(r.to), r.reason))
         .collect();
-    let previous_owners: Vec<String> = action.previous_owners.iter().map(|id| name_of(&names, *id)).collect();
+    let previous_owners: Vec<String> = action.previous_owners.iter().map(|id| names.of_id(*id)).collect();
     let textarea = |name: &str, id: &str, label: &str, form: &TextForm| {
         json!({
             "name": name, "id": id, "rows": 3,
@@ -457,22 +445,16 @@ pub(super) fn given(text: &str) -> Option<String> {
 /// One form of an action's page sent to the api: back to the action with a
 /// banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> ActionForms),
 ) -> Result<HttpResponse, PageError> {
-    let sent: Result<ActionView, ApiFailure> =
-        state.api.post(&person.token, &format!("/actions/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/actions/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
-            refused_form(state, session, person, request, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let (state, session, request) = page;
+    let to = |_: ActionView| format!("/actions/{id}?done={done}");
+    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
+    super::send(page, person, (&format!("/actions/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 /// A date the form's own check refused: the page again, 422.
@@ -486,12 +468,9 @@ pub(super) async fn report_progress(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, note, key) = (form.date("on"), form.text("note"), form.text("idempotency_key"));
+    let (on, note) = (form.date("on"), form.text("note"));
     // The same key on a refusal: the refused submission recorded nothing.
     let refused = |errors: FieldErrors| ActionForms {
         errors,
@@ -517,12 +496,9 @@ pub(super) async fn complete(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (note, key) = (form.text("note"), form.text("idempotency_key"));
+    let note = form.text("note");
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         done: TextForm { text: note.clone(), key: key.clone() },
@@ -541,12 +517,9 @@ pub(super) async fn reschedule(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (due_on, reason, key) = (form.date("due_on"), form.text("reason"), form.text("idempotency_key"));
+    let (due_on, reason) = (form.date("due_on"), form.text("reason"));
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         reschedule: (due_on.clone(), TextForm { text: reason.clone(), key: key.clone() }),
@@ -576,13 +549,9 @@ pub(super) async fn reassign(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (owner, reason, key) =
-        (form.text("owner_id").parse::<Uuid>().ok(), form.text("reason"), form.text("idempotency_key"));
+    let (owner, reason) = (form.text("owner_id").parse::<Uuid>().ok(), form.text("reason"));
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         reassign: (owner, TextForm { text: reason.clone(), key: key.clone() }),
@@ -605,12 +574,9 @@ pub(super) async fn cancel(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| ActionForms {
         errors,
         cancel: TextForm { text: reason.clone(), key: key.clone() },
@@ -730,12 +696,8 @@ pub(super) async fn create(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = NewAction {
         title: sent.text("title"),
         description: sent.text("description"),
@@ -773,22 +735,19 @@ pub(super) async fn create(
         decision_id: form.decision.parse().ok(),
         classification,
     };
-    let made: Result<ActionView, ApiFailure> = state.api.post(&person.token, "/actions", &body, &key).await;
-    match made {
-        Ok(action) => Ok(see_other(&format!("/actions/{}?done=created", action.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "What is to be done"),
-                ("/description", "description", "The detail"),
-                ("/owner_id", "owner", "The owner"),
-                ("/due_on", "due-on-day", "The due date"),
-                ("/decision_id", "decision", "The decision"),
-                ("/classification", "classification", "Who can read it"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            let (members, decisions) = load_choices(&state, &session, &person, &request).await?;
-            render_new(&state, &session, &person, (&members, &decisions), (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "What is to be done"),
+        ("/description", "description", "The detail"),
+        ("/owner_id", "owner", "The owner"),
+        ("/due_on", "due-on-day", "The due date"),
+        ("/decision_id", "decision", "The decision"),
+        ("/classification", "classification", "Who can read it"),
+    ];
+    let sent = state.api.post(&person.token, "/actions", &body, &key).await;
+    let errors = match made::<ActionView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(action) => return Ok(see_other(&format!("/actions/{}?done=created", action.id))),
+        Err(errors) => errors,
+    };
+    let (members, decisions) = load_choices(&state, &session, &person, &request).await?;
+    render_new(&state, &session, &person, (&members, &decisions), (&form, errors, key))
 }

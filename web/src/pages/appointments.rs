@@ -3,8 +3,6 @@
 //! nomination, end a current appointment (the day and why). Nominating is
 //! on the body's page, in `bodies`.
 
-use std::collections::HashMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::appointments::{
@@ -21,10 +19,9 @@ use uuid::Uuid;
 use super::actions::given;
 use super::bodies::DoneQuery;
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, see_other, signed_in,
+    DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, State, TextForm, signed_in,
 };
-use crate::api::ApiFailure;
-use crate::present::{london_day, long_date, sentence, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, sentence, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -32,18 +29,13 @@ use crate::session::{self, Person};
 const ENDING_SOON_DAYS: u64 = 30;
 
 /// How an appointment's status reads, and the colour of its tag.
-fn status_words(status: AppointmentStatus) -> (&'static str, &'static str) {
+pub(super) fn status_words(status: AppointmentStatus) -> (&'static str, &'static str) {
     match status {
         AppointmentStatus::Nominated => ("Nominated", "govuk-tag--yellow"),
         AppointmentStatus::Current => ("Current", "govuk-tag--green"),
         AppointmentStatus::Ended => ("Ended", "govuk-tag--grey"),
         AppointmentStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
     }
-}
-
-pub(super) fn status_tag(status: AppointmentStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// Whether a held or nominated term ends within the next
@@ -75,25 +67,15 @@ pub(super) fn appointment_link(appointment: &AppointmentView, text: &str) -> Str
 /// each message a sentence: the api words a refusal on no one field (an end
 /// before the term, a change that changes nothing) in lower case.
 pub(super) fn refused_fields(problem: &caucus_wire::Problem, fields: &[(&str, &str, &str)]) -> FieldErrors {
-    let mut errors = FieldErrors::from_problem(problem, fields);
+    sentences(FieldErrors::from_problem(problem, fields))
+}
+
+/// `errors` with each message a sentence.
+pub(super) fn sentences(mut errors: FieldErrors) -> FieldErrors {
     for (_, message) in &mut errors.errors {
         *message = sentence(message);
     }
     errors
-}
-
-/// Members' names by id.
-#[derive(Debug)]
-pub(super) struct Names(HashMap<Uuid, String>);
-
-impl Names {
-    pub(super) fn of(members: &[MemberView]) -> Self {
-        Self(members.iter().map(|m| (m.id, m.name.clone())).collect())
-    }
-
-    pub(super) fn of_id(&self, id: Uuid) -> String {
-        self.0.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
-    }
 }
 
 /// The forms of an appointment's page as they are to be shown: empty with a
@@ -140,7 +122,7 @@ async fn load(
     let body: BodyView =
         state.read(session, person, request, &format!("/bodies/{}", appointment.body_id)).await?;
     let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    let member = Names::of(&members).of_id(appointment.member_id);
+    let member = MemberNames::of(&members).of_id(appointment.member_id);
     Ok(Loaded { appointment, body, member })
 }
 
@@ -152,7 +134,7 @@ fn summary(loaded: &Loaded) -> Value {
             "<a class=\"govuk-link\" href=\"{href}\">{}</a>", tera::escape_html(name)
         )}})
     };
-    let mut status = status_tag(a.status);
+    let mut status = status_tag(a.status, status_words);
     if ending_soon(a, london_day(Utc::now())) {
         status = format!("{status} {}", tag_html("Ending soon", "govuk-tag--orange"));
     }
@@ -295,23 +277,15 @@ async fn refused_form(
 /// One form of an appointment's page sent to the api: back to it with a
 /// banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    page: (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> AppointmentForms),
 ) -> Result<HttpResponse, PageError> {
-    let (state, session, request) = page;
-    let sent: Result<AppointmentView, ApiFailure> =
-        state.api.post(&person.token, &format!("/appointments/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/appointments/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(refused_fields(&problem, fields));
-            refused_form(page, person, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let to = |_: AppointmentView| format!("/appointments/{id}?done={done}");
+    let again = |errors| refused_form(page, person, id, refused(sentences(errors)));
+    super::send(page, person, (&format!("/appointments/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 #[post("/appointments/{id}/confirmation")]
@@ -320,12 +294,9 @@ pub(super) async fn confirm(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, key) = (form.date("on"), form.text("idempotency_key"));
+    let on = form.date("on");
     let refused = |errors: FieldErrors| AppointmentForms {
         errors,
         confirm: (on.clone(), key.clone()),
@@ -350,12 +321,9 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| AppointmentForms {
         errors,
         withdraw: TextForm { text: reason.clone(), key: key.clone() },
@@ -373,13 +341,9 @@ pub(super) async fn end_appointment(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, reason, note, key) =
-        (form.date("on"), form.text("reason"), form.text("note"), form.text("idempotency_key"));
+    let (on, reason, note) = (form.date("on"), form.text("reason"), form.text("note"));
     let refused = |errors: FieldErrors| AppointmentForms {
         errors,
         end: (on.clone(), reason.clone(), TextForm { text: note.clone(), key: key.clone() }),

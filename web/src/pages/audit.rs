@@ -2,18 +2,15 @@
 //! checkpoint and its export; and a record's history as a timeline of who
 //! changed what, with the record as it stood on a day or after any change.
 
-use std::collections::BTreeMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use caucus_wire::audit::{HistoryEventView, HistoryView, RecordType, VerifyReport};
-use caucus_wire::members::MemberPage;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, signed_in};
+use super::{FieldErrors, PageError, State, SubjectNames, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{
     camel_words, london_day, london_day_end, london_time, long_date, sentence, tag_html, words,
@@ -186,37 +183,11 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// Who a token subject is, in words: "You", a member's name, or the subject.
-/// Briefings name who wrote each version with it too.
-pub(super) struct Names {
-    me: String,
-    members: BTreeMap<String, String>,
-}
-
-impl Names {
-    pub(super) async fn of(state: &State, person: &Person, events: &[HistoryEventView]) -> Self {
-        let needed = events.iter().any(|e| e.actor.as_deref().is_some_and(|a| Uuid::parse_str(a).is_ok()));
-        // Names are a nicety: a page that cannot have them shows the subject.
-        let members = if needed {
-            state
-                .api
-                .get::<MemberPage>(&person.token, "/members?limit=200")
-                .await
-                .map(|page| page.items.into_iter().map(|m| (m.id.to_string(), m.name)).collect())
-                .unwrap_or_default()
-        } else {
-            BTreeMap::new()
-        };
-        Self { me: person.subject.clone(), members }
-    }
-
-    pub(super) fn of_subject(&self, subject: &str) -> String {
-        if subject == self.me {
-            "You".to_owned()
-        } else {
-            self.members.get(subject).cloned().unwrap_or_else(|| subject.to_owned())
-        }
-    }
+/// Who each event's actor is, in words: "You", a member's name, or the
+/// subject. Briefings name who wrote each version with it too.
+pub(super) async fn actor_names(state: &State, person: &Person, events: &[HistoryEventView]) -> SubjectNames {
+    let needed = events.iter().any(|e| e.actor.as_deref().is_some_and(|a| Uuid::parse_str(a).is_ok()));
+    SubjectNames::read(state, person, needed, "You").await
 }
 
 /// The page's query: the day to see the record as it stood on (a GOV.UK
@@ -266,7 +237,7 @@ fn chosen_day(query: &HistoryQuery, today: NaiveDate) -> Result<Option<NaiveDate
 }
 
 /// One event of the history as the timeline shows it.
-fn timeline_entry(kind: RecordType, id: Uuid, event: &HistoryEventView, names: &Names) -> Value {
+fn timeline_entry(kind: RecordType, id: Uuid, event: &HistoryEventView, names: &SubjectNames) -> Value {
     let at = event.recorded_at.as_deref().and_then(|at| DateTime::parse_from_rfc3339(at).ok());
     let who = event.actor.as_deref().map_or_else(|| "Someone unrecorded".to_owned(), |a| names.of_subject(a));
     let roles = event
@@ -386,7 +357,7 @@ pub(super) async fn history_page(
         }
         None => None,
     };
-    let names = Names::of(&state, &person, &history.events).await;
+    let names = actor_names(&state, &person, &history.events).await;
     let timeline: Vec<Value> = history.events.iter().map(|e| timeline_entry(kind, id, e, &names)).collect();
     let label = record_label(&current, kind);
     let frame = state.frame(&session, Some(&person), Section::Audit, format!("History: {label}"))?;

@@ -25,14 +25,14 @@ use uuid::Uuid;
 
 use super::actions::given;
 use super::appointments::{
-    Names, appointment_link, ending_soon, refused_fields, status_tag as appointment_tag, term,
+    appointment_link, ending_soon, refused_fields, sentences, status_words as appointment_words, term,
 };
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
-    see_other, signed_in,
+    DateParts, FieldErrors, MemberNames, OFFICE, PageError, Posted, SentForm, State, TextForm,
+    classification_radios, made, see_other, signed_in,
 };
 use crate::api::ApiFailure;
-use crate::present::{london_day, long_date, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -42,11 +42,6 @@ fn status_words(status: BodyStatus) -> (&'static str, &'static str) {
         BodyStatus::Active => ("Active", "govuk-tag--green"),
         BodyStatus::Dissolved => ("Dissolved", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: BodyStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// A count of vacant seats as a tag: red while there are any.
@@ -269,7 +264,7 @@ fn summary(body: &BodyView, vacant: u16, may_change: bool) -> Value {
         json!({"key": {"text": "Kind"}, "value": {"text": words(body.kind)}}),
         json!({"key": {"text": "Seats"}, "value": {"text": body.seats.to_string()}, "actions": change("seats")}),
         json!({"key": {"text": "Vacant seats"}, "value": {"html": vacant_tag(vacant)}}),
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(body.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(body.status, status_words)}}),
         json!({
             "key": {"text": "What it does"},
             "value": {"text": body.description.clone().unwrap_or_else(|| "Not given".to_owned())},
@@ -295,7 +290,7 @@ fn render_body(
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let Loaded { body, holders, past, members } = loaded;
-    let names = Names::of(members);
+    let names = MemberNames::of(members);
     let today = london_day(Utc::now());
     let may_change = office(person) && body.status == BodyStatus::Active;
     let post = |a: &AppointmentView| a.role_title.clone().unwrap_or_else(|| "Member".to_owned());
@@ -324,7 +319,7 @@ fn render_body(
                 {"html": appointment_link(a, &names.of_id(a.member_id))},
                 {"text": post(a)},
                 {"text": term(a)},
-                {"html": appointment_tag(a.status)},
+                {"html": status_tag(a.status, appointment_words)},
             ])
         })
         .collect();
@@ -460,11 +455,8 @@ pub(super) async fn nominate(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
     let mut form = NominationForm {
         errors: FieldErrors::default(),
         member: sent.text("member_id"),
@@ -472,7 +464,7 @@ pub(super) async fn nominate(
         starts: sent.date("term_starts_on"),
         ends: sent.date("term_ends_on"),
         classification: sent.text("classification"),
-        key: sent.text("idempotency_key"),
+        key: key.clone(),
     };
     let member = form.member.parse::<Uuid>().ok();
     let starts = form.starts.parse("The start of the term");
@@ -507,24 +499,20 @@ pub(super) async fn nominate(
         term_ends_on,
         classification,
     };
-    let made: Result<AppointmentView, ApiFailure> =
-        state.api.post(&person.token, "/appointments", &body, &form.key).await;
-    match made {
-        Ok(appointment) => Ok(see_other(&format!("/appointments/{}?done=nominated", appointment.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/member_id", "nominate-member", "The member"),
-                ("/role_title", "nominate-role", "The post"),
-                ("/term_starts_on", "nominate-starts-day", "The start of the term"),
-                ("/term_ends_on", "nominate-ends-day", "The end of the term"),
-                ("/classification", "classification", "Who can read it"),
-            ];
-            form.errors = refused_fields(&problem, &fields);
-            let loaded = load(&state, &session, &person, &request, *id).await?;
-            render_body(&state, &session, &person, &loaded, form, None)
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/member_id", "nominate-member", "The member"),
+        ("/role_title", "nominate-role", "The post"),
+        ("/term_starts_on", "nominate-starts-day", "The start of the term"),
+        ("/term_ends_on", "nominate-ends-day", "The end of the term"),
+        ("/classification", "classification", "Who can read it"),
+    ];
+    let sent = state.api.post(&person.token, "/appointments", &body, &form.key).await;
+    form.errors = match made::<AppointmentView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(appointment) => return Ok(see_other(&format!("/appointments/{}?done=nominated", appointment.id))),
+        Err(errors) => sentences(errors),
+    };
+    let loaded = load(&state, &session, &person, &request, *id).await?;
+    render_body(&state, &session, &person, &loaded, form, None)
 }
 
 /// A body's details as typed: a new body's, or a change to one.
@@ -659,12 +647,8 @@ pub(super) async fn establish(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = BodyForm::sent(&sent);
     let kind = serde_json::from_value::<BodyKind>(Value::String(form.kind.clone())).ok();
     let seats = form.seats();
@@ -692,15 +676,12 @@ pub(super) async fn establish(
         description: given(&form.description).map(NoteText),
         classification,
     };
-    let made: Result<BodyView, ApiFailure> = state.api.post(&person.token, "/bodies", &body, &key).await;
-    match made {
-        Ok(body) => Ok(see_other(&format!("/bodies/{}?done=established", body.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = refused_fields(&problem, BODY_FIELDS);
-            render_new(&state, &session, &person, (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let sent = state.api.post(&person.token, "/bodies", &body, &key).await;
+    let errors = match made::<BodyView>((&state, &session, &request), &person, sent, BODY_FIELDS)? {
+        Ok(body) => return Ok(see_other(&format!("/bodies/{}?done=established", body.id))),
+        Err(errors) => sentences(errors),
+    };
+    render_new(&state, &session, &person, (&form, errors, key))
 }
 
 /// The edit form: the body as it is now, and, if the form was sent and
@@ -790,14 +771,10 @@ pub(super) async fn save_edit(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
     // A form of ours always says which version it was shown from.
     let version: u64 = sent.text("version").parse().map_err(|_| PageError::Forgery)?;
-    let key = sent.text("idempotency_key");
     let form = BodyForm::sent(&sent);
     let seats = match form.seats() {
         Ok(seats) => seats,
@@ -887,13 +864,10 @@ pub(super) async fn dissolve(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
     let on = sent.date("on");
-    let reason = TextForm { text: sent.text("reason"), key: sent.text("idempotency_key") };
+    let reason = TextForm { text: sent.text("reason"), key: key.clone() };
     let day = match on.parse("The day it was dissolved") {
         Ok(day) => day,
         Err(message) => {
@@ -907,17 +881,12 @@ pub(super) async fn dissolve(
     };
     let request_body = DissolveBodyRequest { on: day, reason: NoteText(reason.text.clone()) };
     let path = format!("/bodies/{id}/dissolution");
-    let done: Result<BodyView, ApiFailure> =
-        state.api.post(&person.token, &path, &request_body, &reason.key).await;
-    match done {
-        Ok(_) => Ok(see_other(&format!("/bodies/{id}?done=dissolved"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields =
-                [("/on", "dissolved-on-day", "The day"), ("/reason", "dissolve-reason", "The reason")];
-            let errors = refused_fields(&problem, &fields);
-            let body = active_body(&state, &session, &person, &request, *id).await?;
-            render_dissolve(&state, &session, &person, &body, (&on, &reason, errors))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [("/on", "dissolved-on-day", "The day"), ("/reason", "dissolve-reason", "The reason")];
+    let sent = state.api.post(&person.token, &path, &request_body, &reason.key).await;
+    let errors = match made::<BodyView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(_) => return Ok(see_other(&format!("/bodies/{id}?done=dissolved"))),
+        Err(errors) => sentences(errors),
+    };
+    let body = active_body(&state, &session, &person, &request, *id).await?;
+    render_dissolve(&state, &session, &person, &body, (&on, &reason, errors))
 }

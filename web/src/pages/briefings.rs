@@ -23,13 +23,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::audit::Names;
+use super::audit::actor_names;
 use super::{
-    FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
-    confirmation, see_other, signed_in,
+    FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, confirmation, made,
+    see_other, signed_in,
 };
-use crate::api::ApiFailure;
-use crate::present::{london_day, london_time, long_date, paragraphs, tag_html, wire_word, words};
+use crate::present::{london_day, london_time, long_date, paragraphs, status_tag, wire_word, words};
 use crate::render::{PERSONAL_DATA_READERS, Section, holds_any};
 use crate::session::{self, Person};
 
@@ -44,11 +43,6 @@ fn status_words(status: BriefingStatus) -> (&'static str, &'static str) {
         BriefingStatus::Current => ("Current", "govuk-tag--green"),
         BriefingStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: BriefingStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// One record a note can be about, as the new note's form offers it.
@@ -196,7 +190,7 @@ pub(super) async fn list(
             json!([
                 {"html": link},
                 {"text": format!("Version {}", note.current.number), "format": "numeric"},
-                {"html": status_tag(note.status)},
+                {"html": status_tag(note.status, status_words)},
             ])
         })
         .collect();
@@ -240,7 +234,7 @@ async fn authorship(state: &State, person: &Person, id: Uuid) -> HashMap<u32, Wr
     else {
         return HashMap::new();
     };
-    let names = Names::of(state, person, &history.events).await;
+    let names = actor_names(state, person, &history.events).await;
     // The first version is written, each later one a revision, in order.
     history
         .events
@@ -311,7 +305,7 @@ fn summary(loaded: &Loaded) -> Value {
     let names = member_names(&loaded.members);
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(note.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(note.status, status_words)}}),
         text("Kind", words(note.kind)),
         json!({"key": {"text": "About"}, "value": {"html": loaded.subjects.html(&note.subject)}}),
     ];
@@ -524,22 +518,16 @@ async fn refused_form(
 /// One form of a note's page sent to the api: back to the note with a
 /// banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> BriefingForms),
 ) -> Result<HttpResponse, PageError> {
-    let sent: Result<BriefingView, ApiFailure> =
-        state.api.post(&person.token, &format!("/briefings/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/briefings/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
-            refused_form(state, session, person, request, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let (state, session, request) = page;
+    let to = |_: BriefingView| format!("/briefings/{id}?done={done}");
+    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
+    super::send(page, person, (&format!("/briefings/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 /// `text` if it is not blank.
@@ -553,13 +541,9 @@ pub(super) async fn revise(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (title, body, reason, key) =
-        (form.text("title"), form.text("body"), form.text("reason"), form.text("idempotency_key"));
+    let (title, body, reason) = (form.text("title"), form.text("body"), form.text("reason"));
     let refused = |errors: FieldErrors| BriefingForms {
         errors,
         revise: (Some((title.clone(), body.clone())), TextForm { text: reason.clone(), key: key.clone() }),
@@ -586,12 +570,9 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| BriefingForms {
         errors,
         withdraw: TextForm { text: reason.clone(), key: key.clone() },
@@ -746,12 +727,8 @@ pub(super) async fn write(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = NewBriefing {
         kind: sent.text("kind"),
         about: sent.text("about"),
@@ -794,26 +771,22 @@ pub(super) async fn write(
         body: DocumentText(form.body.clone()),
         classification,
     };
-    let made: Result<BriefingView, ApiFailure> =
-        state.api.post(&person.token, "/briefings", &body, &key).await;
-    match made {
-        Ok(note) => Ok(see_other(&format!("/briefings/{}?done=written", note.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "The title"),
-                ("/body", "body", "The text"),
-                ("/kind", "kind", "The kind of note"),
-                ("/subject", "about", "What it is about"),
-                ("/subject/meeting_id", "about", "The meeting"),
-                ("/subject/item_id", "about", "The agenda item"),
-                ("/subject/forward_plan_item_id", "about", "The forward plan item"),
-                ("/subject/motion_id", "about", "The motion"),
-                ("/for_member_id", "for-member", "Who it is for"),
-                ("/classification", "classification", "Who can read it"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            render_new(&state, &session, &person, (&subjects, &members), (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "The title"),
+        ("/body", "body", "The text"),
+        ("/kind", "kind", "The kind of note"),
+        ("/subject", "about", "What it is about"),
+        ("/subject/meeting_id", "about", "The meeting"),
+        ("/subject/item_id", "about", "The agenda item"),
+        ("/subject/forward_plan_item_id", "about", "The forward plan item"),
+        ("/subject/motion_id", "about", "The motion"),
+        ("/for_member_id", "for-member", "Who it is for"),
+        ("/classification", "classification", "Who can read it"),
+    ];
+    let sent = state.api.post(&person.token, "/briefings", &body, &key).await;
+    let errors = match made::<BriefingView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(note) => return Ok(see_other(&format!("/briefings/{}?done=written", note.id))),
+        Err(errors) => errors,
+    };
+    render_new(&state, &session, &person, (&subjects, &members), (&form, errors, key))
 }

@@ -15,8 +15,7 @@ use uuid::Uuid;
 
 use super::case_lifecycle::word;
 use super::case_steps::CASEWORKERS;
-use super::{FieldErrors, PageError, SentForm, State, check_form, see_other, signed_in};
-use crate::api::ApiFailure;
+use super::{FieldErrors, PageError, SentForm, State, check_form, made, see_other, signed_in};
 use crate::present::{wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
@@ -220,14 +219,10 @@ pub(super) async fn open(
         Err(errors) => errors,
         Ok(body) => {
             let key = form.text("idempotency_key");
-            let made: Result<CaseView, ApiFailure> =
-                state.api.post(&person.token, "/cases", &body, &key).await;
-            match made {
+            let sent = state.api.post(&person.token, "/cases", &body, &key).await;
+            match made::<CaseView>((&state, &session, &request), &person, sent, FIELDS)? {
                 Ok(case) => return Ok(see_other(&format!("/cases/{}?done=opened", case.id))),
-                Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-                    FieldErrors::from_problem(&problem, FIELDS)
-                }
-                Err(failure) => return Err(state.refusal(&session, &person, &request, &failure)),
+                Err(errors) => errors,
             }
         }
     };

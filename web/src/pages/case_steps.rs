@@ -15,8 +15,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::case_lifecycle::Step;
-use super::cases::{self, name_of, names};
-use super::{FieldErrors, PageError, SentForm, State, UploadForm, check_form, see_other, signed_in};
+use super::cases;
+use super::{
+    FieldErrors, MemberNames, PageError, Posted, SentForm, State, UploadForm, check_form, see_other,
+    signed_in,
+};
 use crate::api::ApiFailure;
 use crate::present::{sentence, wire_word, words};
 use crate::session::{self, Person};
@@ -158,7 +161,7 @@ fn step_fields(
     (members, organisations): (&[MemberView], &[OrganisationView]),
     forms: &CaseForms,
 ) -> Vec<Value> {
-    let names = names(members);
+    let names = MemberNames::of(members);
     let councillors = |keep: &dyn Fn(Uuid) -> bool| -> Vec<(String, String)> {
         let mut current: Vec<&MemberView> =
             members.iter().filter(|m| m.status == MemberStatus::Member && keep(m.id)).collect();
@@ -238,7 +241,7 @@ fn step_fields(
             step,
             ("member_id", "unshare-member"),
             "Councillor",
-            case.shared_with.iter().map(|id| (id.to_string(), name_of(&names, *id))).collect(),
+            case.shared_with.iter().map(|id| (id.to_string(), names.of_id(*id))).collect(),
         )],
         Step::HandOver => vec![
             select(forms, step, ("to", "handover-to"), "New owner", councillors(&|id| id != case.owner_id)),
@@ -371,11 +374,8 @@ pub(super) async fn take_step(
     session: Session,
     request: HttpRequest,
     path: web::Path<(Uuid, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
     let (id, path) = path.into_inner();
     let Some(step) = Step::of_path(&path).filter(|s| *s != Step::AttachFile) else {
         let advice = "It does not exist, or it is not yours to see.";
@@ -399,7 +399,6 @@ pub(super) async fn take_step(
     if gives_up_reading {
         let _: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
     }
-    let key = form.text("idempotency_key");
     let sent = match state.api.post(&person.token, &format!("/cases/{id}/{path}"), &body, &key).await {
         Err(ApiFailure::Refused(problem)) if gives_up_reading && problem.status == 404 => {
             return Ok(see_other(&format!("/cases?done={path}")));

@@ -2,8 +2,6 @@
 //! with its timeline (and the forms of `case_steps` for those who work it),
 //! and its files.
 
-use std::collections::HashMap;
-
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use caucus_wire::casework::{CasePage, CaseStatus, CaseView, DueDateView, PersonalDataShown};
@@ -15,7 +13,7 @@ use uuid::Uuid;
 
 use super::case_lifecycle::Step;
 use super::case_steps::{self, CASEWORKERS, CaseForms};
-use super::{PageError, State, signed_in};
+use super::{MemberNames, PageError, State, signed_in};
 use crate::present::{long_date, tag_html, words};
 use crate::render::{Section, holds_any};
 use crate::session::Person;
@@ -108,15 +106,6 @@ pub(super) async fn list(
     )
 }
 
-/// Members' names by id.
-pub(super) fn names(members: &[MemberView]) -> HashMap<Uuid, String> {
-    members.iter().map(|m| (m.id, m.name.clone())).collect()
-}
-
-pub(super) fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
-    names.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
-}
-
 /// How a due date was counted.
 fn due(d: &DueDateView) -> String {
     let skipped: Vec<String> = d.skipped.iter().map(|s| format!("{} ({})", long_date(s.on), s.why)).collect();
@@ -187,7 +176,7 @@ fn timeline(case: &CaseView) -> Vec<Value> {
 }
 
 /// The summary list of a case: where it stands, whose it is, who it is for.
-fn summary(case: &CaseView, names: &HashMap<Uuid, String>) -> Value {
+fn summary(case: &CaseView, names: &MemberNames) -> Value {
     let row = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![json!({"key": {"text": "Status"}, "value": {"html": status_tag(case)}})];
     if let Some(resident) = &case.resident {
@@ -200,15 +189,12 @@ fn summary(case: &CaseView, names: &HashMap<Uuid, String>) -> Value {
     }
     rows.push(row("Ward", case.ward.clone()));
     rows.push(row("Category", words(&case.category)));
-    rows.push(row("Owner", name_of(names, case.owner_id)));
-    let shared: Vec<String> = case.shared_with.iter().map(|id| name_of(names, *id)).collect();
+    rows.push(row("Owner", names.of_id(case.owner_id)));
+    let shared: Vec<String> = case.shared_with.iter().map(|id| names.of_id(*id)).collect();
     rows.push(row("Shared with", if shared.is_empty() { "Nobody".into() } else { shared.join(", ") }));
     for h in &case.handovers {
         let note = h.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
-        rows.push(row(
-            "Handed over",
-            format!("From {} to {}{note}", name_of(names, h.from), name_of(names, h.to)),
-        ));
+        rows.push(row("Handed over", format!("From {} to {}{note}", names.of_id(h.from), names.of_id(h.to))));
     }
     if let Some(special) = &case.special_category {
         let kinds: Vec<String> = special.kinds.iter().map(|k| words(k).to_lowercase()).collect();
@@ -284,7 +270,7 @@ pub(super) fn render_case(
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let Loaded { case, members, organisations } = loaded;
-    let names = names(members);
+    let names = MemberNames::of(members);
     let steps = case_steps::forms(person, case, (members, organisations), forms);
     let frame = state.frame(session, Some(person), Section::Cases, case_title(case))?;
     state.page_with(

@@ -18,11 +18,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
+    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, made,
     see_other, signed_in,
 };
-use crate::api::ApiFailure;
-use crate::present::{london_day, long_date, paragraphs, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, paragraphs, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -34,11 +33,6 @@ fn status_words(status: DecisionStatus) -> (&'static str, &'static str) {
         DecisionStatus::Rescinded => ("Rescinded", "govuk-tag--red"),
         DecisionStatus::Superseded => ("Superseded", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: DecisionStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// Where a decision was taken, in words.
@@ -88,7 +82,7 @@ pub(super) async fn list(
                 long_date(d.decided_on),
                 tera::escape_html(&taken_by(d)),
             );
-            json!([{"html": link}, {"html": status_tag(d.status)}])
+            json!([{"html": link}, {"html": status_tag(d.status, status_words)}])
         })
         .collect();
     let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
@@ -172,7 +166,7 @@ impl DecisionForms {
 fn summary(decision: &DecisionView, others: &[DecisionView]) -> Value {
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(decision.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(decision.status, status_words)}}),
         text("Decided", long_date(decision.decided_on)),
     ];
     match &decision.taken_by {
@@ -428,22 +422,16 @@ pub(super) async fn decision_page(
 /// One form of a decision's page sent to the api: back to the decision with
 /// a banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> DecisionForms),
 ) -> Result<HttpResponse, PageError> {
-    let sent: Result<DecisionView, ApiFailure> =
-        state.api.post(&person.token, &format!("/decisions/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/decisions/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
-            refused_form(state, session, person, request, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let (state, session, request) = page;
+    let to = |_: DecisionView| format!("/decisions/{id}?done={done}");
+    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
+    super::send(page, person, (&format!("/decisions/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 #[post("/decisions/{id}/progress")]
@@ -452,16 +440,13 @@ pub(super) async fn report_progress(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
     let typed = ProgressForm {
         on: form.date("on"),
         status: form.text("status"),
         percent: form.text("percent_complete").trim().to_owned(),
-        note: TextForm { text: form.text("note"), key: form.text("idempotency_key") },
+        note: TextForm { text: form.text("note"), key: key.clone() },
     };
     let on = typed.on.parse("The date");
     let status = serde_json::from_value::<ProgressStatus>(Value::String(typed.status.clone())).ok();
@@ -510,12 +495,9 @@ pub(super) async fn amend(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (text, reason, key) = (form.text("text"), form.text("reason"), form.text("idempotency_key"));
+    let (text, reason) = (form.text("text"), form.text("reason"));
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         amend: (Some(text.clone()), TextForm { text: reason.clone(), key: key.clone() }),
@@ -533,12 +515,9 @@ pub(super) async fn mark_implemented(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, key) = (form.date("on"), form.text("idempotency_key"));
+    let on = form.date("on");
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         implemented: (on.clone(), key.clone()),
@@ -563,12 +542,9 @@ pub(super) async fn rescind(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         rescind: TextForm { text: reason.clone(), key: key.clone() },
@@ -586,13 +562,9 @@ pub(super) async fn supersede(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (by, reason, key) =
-        (form.text("by").parse::<Uuid>().ok(), form.text("reason"), form.text("idempotency_key"));
+    let (by, reason) = (form.text("by").parse::<Uuid>().ok(), form.text("reason"));
     let refused = |errors: FieldErrors| DecisionForms {
         errors,
         supersede: (by, TextForm { text: reason.clone(), key: key.clone() }),
@@ -724,12 +696,8 @@ pub(super) async fn record(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = NewDecision {
         title: sent.text("title"),
         text: sent.text("text"),
@@ -790,24 +758,20 @@ pub(super) async fn record(
         classification,
         review_on,
     };
-    let made: Result<DecisionView, ApiFailure> =
-        state.api.post(&person.token, "/decisions", &body, &key).await;
-    match made {
-        Ok(decision) => Ok(see_other(&format!("/decisions/{}?done=recorded", decision.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "The title"),
-                ("/text", "text", "What was decided"),
-                ("/decided_on", "decided-on-day", "The date it was decided"),
-                ("/taken_by", "taken-by", "Where it was decided"),
-                ("/taken_by/meeting", "meeting", "The meeting"),
-                ("/votes", "votes-for", "The vote"),
-                ("/classification", "classification", "Who can read it"),
-                ("/review_on", "review-on-day", "The review date"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            render_new(&state, &session, &person, (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "The title"),
+        ("/text", "text", "What was decided"),
+        ("/decided_on", "decided-on-day", "The date it was decided"),
+        ("/taken_by", "taken-by", "Where it was decided"),
+        ("/taken_by/meeting", "meeting", "The meeting"),
+        ("/votes", "votes-for", "The vote"),
+        ("/classification", "classification", "Who can read it"),
+        ("/review_on", "review-on-day", "The review date"),
+    ];
+    let sent = state.api.post(&person.token, "/decisions", &body, &key).await;
+    let errors = match made::<DecisionView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(decision) => return Ok(see_other(&format!("/decisions/{}?done=recorded", decision.id))),
+        Err(errors) => errors,
+    };
+    render_new(&state, &session, &person, (&form, errors, key))
 }

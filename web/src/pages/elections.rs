@@ -22,11 +22,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios,
-    confirmation, see_other, signed_in,
+    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios,
+    confirmation, made, see_other, signed_in,
 };
-use crate::api::ApiFailure;
-use crate::present::{london_day, long_date, sentence, tag_html, wire_word, words};
+use crate::present::{london_day, long_date, sentence, status_tag, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -37,11 +36,6 @@ fn status_words(status: ElectionStatus) -> (&'static str, &'static str) {
         ElectionStatus::Declared => ("Declared", "govuk-tag--green"),
         ElectionStatus::Cancelled => ("Cancelled", "govuk-tag--grey"),
     }
-}
-
-fn status_tag(status: ElectionStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// Where a status comes in the list: open ones, which still need the
@@ -128,7 +122,7 @@ pub(super) async fn list(
                     n => format!("{n} candidates"),
                 },
             };
-            json!([{"html": link}, {"text": standing}, {"html": status_tag(e.status)}])
+            json!([{"html": link}, {"text": standing}, {"html": status_tag(e.status, status_words)}])
         })
         .collect();
     let open = elections.iter().filter(|e| e.status == ElectionStatus::Open).count();
@@ -221,7 +215,7 @@ fn summary(loaded: &Loaded, names: &Names) -> Value {
     let election = &loaded.election;
     let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(election.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(election.status, status_words)}}),
         text("Post", names.post(election.body_id)),
         text("Term", sentence(&term_words(election))),
     ];
@@ -454,22 +448,16 @@ pub(super) async fn election_page(
 /// One form of an election's page sent to the api: back to the election with
 /// a banner, its refusal at the form's fields, or the refusal in words.
 async fn send<B: serde::Serialize>(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     (id, path, done): (Uuid, &str, &str),
     (body, key): (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> ElectionForms),
 ) -> Result<HttpResponse, PageError> {
-    let sent: Result<ElectionView, ApiFailure> =
-        state.api.post(&person.token, &format!("/elections/{id}/{path}"), body, key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/elections/{id}?done={done}"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let forms = refused(FieldErrors::from_problem(&problem, fields));
-            refused_form(state, session, person, request, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(session, person, request, &failure)),
-    }
+    let (state, session, request) = page;
+    let to = |_: ElectionView| format!("/elections/{id}?done={done}");
+    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
+    super::send(page, person, (&format!("/elections/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 /// The error of a form the page checked itself, at field `id`.
@@ -483,12 +471,9 @@ pub(super) async fn nominate(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (member, key) = (form.text("member_id").parse::<Uuid>().ok(), form.text("idempotency_key"));
+    let member = form.text("member_id").parse::<Uuid>().ok();
     let refused = |errors: FieldErrors| ElectionForms {
         errors,
         nominate: (member, key.clone()),
@@ -516,12 +501,9 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (member, key) = (form.text("member_id").parse::<Uuid>().ok(), form.text("idempotency_key"));
+    let member = form.text("member_id").parse::<Uuid>().ok();
     let refused = |errors: FieldErrors| ElectionForms {
         errors,
         withdraw: (member, key.clone()),
@@ -549,12 +531,8 @@ pub(super) async fn count_round(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let key = form.text("idempotency_key");
     // Each candidate's votes come as `votes-<member id>`.
     let typed: Vec<(Uuid, String)> = form
         .0
@@ -597,12 +575,9 @@ pub(super) async fn declare(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (on, key) = (form.date("on"), form.text("idempotency_key"));
+    let on = form.date("on");
     let refused = |errors: FieldErrors| ElectionForms {
         errors,
         declare: (on.clone(), key.clone()),
@@ -633,12 +608,9 @@ pub(super) async fn cancel(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let refused = |errors: FieldErrors| ElectionForms {
         errors,
         cancel: TextForm { text: reason.clone(), key: key.clone() },
@@ -772,12 +744,8 @@ pub(super) async fn call(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = NewElection {
         title: sent.text("title"),
         post: sent.text("body_id"),
@@ -828,23 +796,19 @@ pub(super) async fn call(
         term_ends_on,
         classification,
     };
-    let made: Result<ElectionView, ApiFailure> =
-        state.api.post(&person.token, "/elections", &body, &key).await;
-    match made {
-        Ok(election) => Ok(see_other(&format!("/elections/{}?done=opened", election.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "The title"),
-                ("/body_id", "post", "The post"),
-                ("/meeting_id", "meeting", "The meeting"),
-                ("/term_starts_on", "term-starts-on-day", "The first day of the term"),
-                ("/term_ends_on", "term-ends-on-day", "The last day of the term"),
-                ("/classification", "classification", "Who can read it"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            let (posts, meetings) = load_choices(&state, &session, &person, &request).await?;
-            render_new(&state, &session, &person, (&posts, &meetings), (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "The title"),
+        ("/body_id", "post", "The post"),
+        ("/meeting_id", "meeting", "The meeting"),
+        ("/term_starts_on", "term-starts-on-day", "The first day of the term"),
+        ("/term_ends_on", "term-ends-on-day", "The last day of the term"),
+        ("/classification", "classification", "Who can read it"),
+    ];
+    let sent = state.api.post(&person.token, "/elections", &body, &key).await;
+    let errors = match made::<ElectionView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(election) => return Ok(see_other(&format!("/elections/{}?done=opened", election.id))),
+        Err(errors) => errors,
+    };
+    let (posts, meetings) = load_choices(&state, &session, &person, &request).await?;
+    render_new(&state, &session, &person, (&posts, &meetings), (&form, errors, key))
 }

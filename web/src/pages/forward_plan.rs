@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 use super::actions::status_tag as action_tag;
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, SentForm, State, UploadForm, check_form,
-    classification_radios, see_other, signed_in,
+    DateParts, FieldErrors, OFFICE, PageError, Posted, SentForm, State, UploadForm, check_form,
+    classification_radios, made, see_other, signed_in,
 };
 use crate::api::ApiFailure;
 use crate::present::{long_date, paragraphs, sentence, tag_html, wire_word, words};
@@ -374,26 +374,25 @@ pub(super) async fn record_position(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (text, key) = (form.text("position"), form.text("idempotency_key"));
+    let text = form.text("position");
     let id = *id;
     let body = AgreePositionRequest { position: NoteText(text.clone()) };
-    let sent: Result<ForwardPlanItemView, ApiFailure> =
+    let sent =
         state.api.post(&person.token, &format!("/forward-plan-items/{id}/position"), &body, &key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/forward-plan/{id}?done=position"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(&problem, &[("/position", "position", "The position")]);
-            // The same key: the refused submission recorded nothing.
-            let forms = ItemForms { errors, position: (Some(text), key), ..ItemForms::fresh() };
-            refused_form((&state, &session, &request), &person, id, forms).await
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<ForwardPlanItemView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/position", "position", "The position")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/forward-plan/{id}?done=position"))),
+        Err(errors) => errors,
+    };
+    // The same key: the refused submission recorded nothing.
+    let forms = ItemForms { errors, position: (Some(text), key), ..ItemForms::fresh() };
+    refused_form((&state, &session, &request), &person, id, forms).await
 }
 
 /// Where the api's refusal of a briefing action falls on the form.
@@ -410,17 +409,14 @@ pub(super) async fn add_briefing_action(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
     let id = *id;
     let typed = BriefingForm {
         title: sent.text("title"),
         owner: sent.text("owner_id"),
         due_on: sent.date("due_on"),
-        key: sent.text("idempotency_key"),
+        key: key.clone(),
     };
     let owner = typed.owner.parse::<Uuid>().ok();
     let due_on = typed.due_on.parse("The due date");
@@ -700,12 +696,8 @@ pub(super) async fn enter(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let form = EntryForm::sent(&sent);
     let refused = |form: EntryForm, errors: FieldErrors| Entering {
         mode: Mode::New,
@@ -764,14 +756,11 @@ pub(super) async fn save_edit(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
     // A form of ours always says which version it was shown from.
     let version = sent.text("version").parse::<u64>().map_err(|_| PageError::Forgery)?;
-    let (id, key, form) = (*id, sent.text("idempotency_key"), EntryForm::sent(&sent));
+    let (id, key, form) = (*id, key.clone(), EntryForm::sent(&sent));
     let entering =
         |form: EntryForm, errors: FieldErrors, version: u64, changed: Option<PlanEntry>| Entering {
             mode: Mode::Edit { id, version },

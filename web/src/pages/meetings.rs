@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, UploadForm, check_form, see_other, signed_in};
+use super::{FieldErrors, PageError, State, UploadForm, check_form, made, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_day, london_time, long_date, tag_html, time_of_day, wire_word, words};
 use crate::render::Section;
@@ -522,22 +522,21 @@ pub(super) async fn add_item(
     // An item is seen by whoever may see its meeting.
     let body =
         json!({"title": form.title, "description": description, "classification": meeting.classification});
-    let sent: Result<MeetingView, ApiFailure> =
+    let sent =
         state.api.post(&person.token, &format!("/meetings/{id}/items"), &body, &form.idempotency_key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=item"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(
-                &problem,
-                &[("/title", "title", "Title"), ("/description", "description", "Description")],
-            );
-            // The same key: the refused submission recorded nothing.
-            let item = (form.title.clone(), form.description.clone(), form.idempotency_key.clone());
-            let forms = MeetingForms { errors, item, ..MeetingForms::fresh() };
-            refused_form(&state, &session, &person, &request, *id, forms).await
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MeetingView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/title", "title", "Title"), ("/description", "description", "Description")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=item"))),
+        Err(errors) => errors,
+    };
+    // The same key: the refused submission recorded nothing.
+    let item = (form.title.clone(), form.description.clone(), form.idempotency_key.clone());
+    let forms = MeetingForms { errors, item, ..MeetingForms::fresh() };
+    refused_form(&state, &session, &person, &request, *id, forms).await
 }
 
 /// Where the api's refusal of a paper falls on the form.
@@ -641,23 +640,22 @@ pub(super) async fn despatch_papers(
     let person = signed_in(&session, &request)?;
     check_form(&session, &form.csrf)?;
     let body = json!({"to": [form.to]});
-    let sent: Result<MeetingView, ApiFailure> = state
+    let sent = state
         .api
         .post(&person.token, &format!("/meetings/{id}/despatches"), &body, &form.idempotency_key)
         .await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=despatch"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(
-                &problem,
-                &[("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")],
-            );
-            let despatch = (form.to.clone(), form.idempotency_key.clone());
-            let forms = MeetingForms { errors, despatch, ..MeetingForms::fresh() };
-            refused_form(&state, &session, &person, &request, *id, forms).await
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MeetingView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=despatch"))),
+        Err(errors) => errors,
+    };
+    let despatch = (form.to.clone(), form.idempotency_key.clone());
+    let forms = MeetingForms { errors, despatch, ..MeetingForms::fresh() };
+    refused_form(&state, &session, &person, &request, *id, forms).await
 }
 
 /// The attendance form: each current member's attendance as recorded or
@@ -909,20 +907,22 @@ pub(super) async fn record_minutes(
     let person = signed_in(&session, &request)?;
     check_form(&session, &form.csrf)?;
     let body = json!({"item_id": form.item_id, "text": form.text});
-    let sent: Result<MeetingView, ApiFailure> =
+    let field = format!("minutes-{}", form.item_id);
+    let sent =
         state.api.post(&person.token, &format!("/meetings/{id}/minutes"), &body, &form.idempotency_key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=minutes"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let field = format!("minutes-{}", form.item_id);
-            let errors = FieldErrors::from_problem(&problem, &[("/text", field.as_str(), "The minutes")]);
-            let item = Some((form.item_id, form.text.clone(), form.idempotency_key.clone()));
-            let forms = MinutesForms { errors, item, ..MinutesForms::fresh() };
-            let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-            render_minutes(&state, &session, &person, &meeting, &later, forms)
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MeetingView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/text", field.as_str(), "The minutes")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=minutes"))),
+        Err(errors) => errors,
+    };
+    let item = Some((form.item_id, form.text.clone(), form.idempotency_key.clone()));
+    let forms = MinutesForms { errors, item, ..MinutesForms::fresh() };
+    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
+    render_minutes(&state, &session, &person, &meeting, &later, forms)
 }
 
 #[derive(Debug, Deserialize)]
@@ -958,21 +958,16 @@ pub(super) async fn approve_minutes(
     let at: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{approving}")).await?;
     // Minutes are approved at the approving meeting, on its day.
     let body = json!({"meeting_id": approving, "on": london_day(at.starts_at)});
-    let sent: Result<MeetingView, ApiFailure> = state
+    let fields =
+        [("/meeting_id", "approving-meeting", "The meeting"), ("/on", "approving-meeting", "The day")];
+    let sent = state
         .api
         .post(&person.token, &format!("/meetings/{id}/minutes-approval"), &body, &form.idempotency_key)
         .await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=approval"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/meeting_id", "approving-meeting", "The meeting"),
-                ("/on", "approving-meeting", "The day"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-            render_minutes(&state, &session, &person, &meeting, &later, refusal(errors))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MeetingView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=approval"))),
+        Err(errors) => errors,
+    };
+    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
+    render_minutes(&state, &session, &person, &meeting, &later, refusal(errors))
 }

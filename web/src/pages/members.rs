@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, check_form, see_other, signed_in};
+use super::{FieldErrors, PageError, State, check_form, made, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{long_date, tag_html, wire_word};
 use crate::render::{PERSONAL_DATA_READERS, Section, holds_any};
@@ -326,23 +326,21 @@ pub(super) async fn link_sign_in(
         subject: TitleText(form.subject.trim().to_owned()),
     };
     let path = format!("/members/{id}/sign-in");
-    let sent: Result<MemberView, ApiFailure> =
-        state.api.put(&person.token, &path, &body, Some(form.version), &form.idempotency_key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/members/{id}?done=linked"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(
-                &problem,
-                &[("/issuer", "issuer", "The identity provider"), ("/subject", "subject", "Their identity")],
-            );
-            // The same key: the refused submission recorded nothing.
-            let link = (Some(form.issuer.clone()), form.subject.clone(), form.idempotency_key.clone());
-            let forms = MemberForms { errors, link, ..MemberForms::fresh() };
-            let found = member(&state, &session, &person, &request, id).await?;
-            render_member(&state, &session, &person, &found, forms, None)
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let sent = state.api.put(&person.token, &path, &body, Some(form.version), &form.idempotency_key).await;
+    let errors = match made::<MemberView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("/issuer", "issuer", "The identity provider"), ("/subject", "subject", "Their identity")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/members/{id}?done=linked"))),
+        Err(errors) => errors,
+    };
+    // The same key: the refused submission recorded nothing.
+    let link = (Some(form.issuer.clone()), form.subject.clone(), form.idempotency_key.clone());
+    let forms = MemberForms { errors, link, ..MemberForms::fresh() };
+    let found = member(&state, &session, &person, &request, id).await?;
+    render_member(&state, &session, &person, &found, forms, None)
 }
 
 #[derive(Debug, Deserialize)]
@@ -407,15 +405,17 @@ pub(super) async fn erase(
         return render_member(&state, &session, &person, &found, refused(errors), None);
     }
     let path = format!("/members/{id}/erasure");
-    let sent: Result<MemberView, ApiFailure> =
+    let sent =
         state.api.post(&person.token, &path, &EraseMemberPersonalDataRequest {}, &form.idempotency_key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/members/{id}?done=erased"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let errors = FieldErrors::from_problem(&problem, &[("", "confirm", "The erasure")]);
-            let found = member(&state, &session, &person, &request, id).await?;
-            render_member(&state, &session, &person, &found, refused(errors), None)
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let errors = match made::<MemberView>(
+        (&state, &session, &request),
+        &person,
+        sent,
+        &[("", "confirm", "The erasure")],
+    )? {
+        Ok(_) => return Ok(see_other(&format!("/members/{id}?done=erased"))),
+        Err(errors) => errors,
+    };
+    let found = member(&state, &session, &person, &request, id).await?;
+    render_member(&state, &session, &person, &found, refused(errors), None)
 }

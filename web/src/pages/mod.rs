@@ -22,7 +22,7 @@ mod sign_in;
 mod social;
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
 use tera::Tera;
 
 use crate::api::{Api, ApiFailure};
@@ -295,6 +295,58 @@ impl FieldErrors {
     }
 }
 
+/// Members' names by id, for a page naming members it holds only the ids
+/// of; one no longer in the list is "A former member".
+#[derive(Debug)]
+struct MemberNames(std::collections::HashMap<uuid::Uuid, String>);
+
+impl MemberNames {
+    fn of(members: &[caucus_wire::members::MemberView]) -> Self {
+        Self(members.iter().map(|m| (m.id, m.name.clone())).collect())
+    }
+
+    fn of_id(&self, id: uuid::Uuid) -> String {
+        self.0.get(&id).cloned().unwrap_or_else(|| "A former member".to_owned())
+    }
+}
+
+/// Who a token subject is, in words: the person themself, a member's name,
+/// or the subject as it is.
+#[derive(Debug)]
+struct SubjectNames {
+    me: String,
+    /// How the person reads themself ("You" heading a line, "you" within one).
+    you: &'static str,
+    members: std::collections::BTreeMap<String, String>,
+}
+
+impl SubjectNames {
+    /// The members' names, read only if `needed` (some subject is a member
+    /// id), the person reading as `you`.
+    async fn read(state: &State, person: &Person, needed: bool, you: &'static str) -> Self {
+        // Names are a nicety: a page that cannot have them shows the subject.
+        let members = if needed {
+            state
+                .api
+                .get::<caucus_wire::members::MemberPage>(&person.token, "/members?limit=200")
+                .await
+                .map(|page| page.items.into_iter().map(|m| (m.id.to_string(), m.name)).collect())
+                .unwrap_or_default()
+        } else {
+            std::collections::BTreeMap::new()
+        };
+        Self { me: person.subject.clone(), you, members }
+    }
+
+    fn of_subject(&self, subject: &str) -> String {
+        if subject == self.me {
+            self.you.to_owned()
+        } else {
+            self.members.get(subject).cloned().unwrap_or_else(|| subject.to_owned())
+        }
+    }
+}
+
 /// Who runs the office: they may change any record, where a councillor may
 /// change only their own.
 const OFFICE: &[&str] = &["assistant", "leader", "officer"];
@@ -361,6 +413,36 @@ impl SentForm {
     fn date(&self, name: &str) -> DateParts {
         let part = |part: &str| self.text(&format!("{name}-{part}")).trim().to_owned();
         DateParts { day: part("day"), month: part("month"), year: part("year") }
+    }
+}
+
+/// A form POSTed from one of our pages, as every form handler starts: the
+/// signed-in person (else a redirect to sign in), the form as sent (refused
+/// as a forgery if its anti-forgery token is not this session's), and the
+/// Idempotency-Key it was shown with.
+#[derive(Debug)]
+struct Posted {
+    person: Person,
+    form: SentForm,
+    key: String,
+}
+
+impl FromRequest for Posted {
+    type Error = actix_web::Error;
+    type Future = futures::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let fields = web::Form::<Vec<(String, String)>>::from_request(request, payload);
+        let request = request.clone();
+        Box::pin(async move {
+            let fields = fields.await?;
+            let session = Session::extract(&request).await?;
+            let person = signed_in(&session, &request)?;
+            let form = SentForm::of(fields);
+            check_form(&session, &form.text("csrf"))?;
+            let key = form.text("idempotency_key");
+            Ok(Self { person, form, key })
+        })
     }
 }
 
@@ -515,6 +597,65 @@ impl UploadForm {
             }
         }
         Some(sent)
+    }
+}
+
+/// A page's three parts a form's answer needs.
+type Page<'a> = (&'a State, &'a Session, &'a HttpRequest);
+
+/// A form's write `POST /api/v1{path}` as `person`, answered as
+/// [`answered`] says.
+async fn send<T, B, F>(
+    page: Page<'_>,
+    person: &Person,
+    (path, body, key): (&str, &B, &str),
+    to: impl FnOnce(T) -> String,
+    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> F),
+) -> Result<HttpResponse, PageError>
+where
+    T: serde::de::DeserializeOwned,
+    B: serde::Serialize,
+    F: std::future::Future<Output = Result<HttpResponse, PageError>>,
+{
+    let sent = page.0.api.post(&person.token, path, body, key).await;
+    answered(page, person, sent, to, (fields, refused)).await
+}
+
+/// What a browser sees after a form's write: a 303 to `to(what the api
+/// made)` (the record's page with `?done=`); on a 422 the form again from
+/// `refused`, with the api's errors at the form's `fields` (see
+/// [`FieldErrors::from_problem`]); else the refusal in words.
+async fn answered<T, F>(
+    (state, session, request): Page<'_>,
+    person: &Person,
+    sent: Result<T, ApiFailure>,
+    to: impl FnOnce(T) -> String,
+    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> F),
+) -> Result<HttpResponse, PageError>
+where
+    F: std::future::Future<Output = Result<HttpResponse, PageError>>,
+{
+    match made((state, session, request), person, sent, fields)? {
+        Ok(made) => Ok(see_other(&to(made))),
+        Err(errors) => refused(errors).await,
+    }
+}
+
+/// The api's answer to a form's write: what it made, or on a 422 its
+/// errors at the form's `fields` (see [`FieldErrors::from_problem`]);
+/// any other refusal is the page shown instead.
+fn made<T>(
+    (state, session, request): Page<'_>,
+    person: &Person,
+    sent: Result<T, ApiFailure>,
+    fields: &[(&str, &str, &str)],
+) -> Result<Result<T, FieldErrors>, PageError> {
+    match sent {
+        Ok(made) => Ok(Ok(made)),
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            Ok(Err(FieldErrors::from_problem(&problem, fields)))
+        }
+        Err(failure) => Err(state.refusal(session, person, request, &failure)),
     }
 }
 

@@ -24,11 +24,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    FieldErrors, OFFICE, PageError, SentForm, State, TextForm, check_form, classification_radios, see_other,
+    FieldErrors, OFFICE, PageError, Posted, State, TextForm, classification_radios, made, see_other,
     signed_in,
 };
 use crate::api::ApiFailure;
-use crate::present::{london_time, paragraphs, tag_html, wire_word, words};
+use crate::present::{london_time, paragraphs, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
 
@@ -55,11 +55,6 @@ fn status_words(status: MotionStatus) -> (&'static str, &'static str) {
         MotionStatus::Answered => ("Answered", "govuk-tag--green"),
         MotionStatus::NotReached => ("Not reached", "govuk-tag--orange"),
     }
-}
-
-fn status_tag(status: MotionStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// How an outcome reads: as the status it leaves the motion in.
@@ -188,7 +183,7 @@ pub(super) async fn list(
             let meeting = meetings.get(&m.meeting_id);
             let mut about = vec![words(m.kind)];
             about.extend(meeting.map(meeting_words));
-            let mut tags = status_tag(m.status);
+            let mut tags = status_tag(m.status, status_words);
             if m.status == MotionStatus::Drafted
                 && let Some(deadline) = deadline_of(m, meeting)
             {
@@ -333,7 +328,7 @@ fn summary(motion: &MotionView, context: &Context, names: &HashMap<Uuid, String>
         )
     };
     let deadline = deadline_of(motion, context.meeting.as_ref());
-    let mut status = status_tag(motion.status);
+    let mut status = status_tag(motion.status, status_words);
     if motion.status == MotionStatus::Drafted
         && let Some(flag) = deadline.and_then(|d| deadline_flag(d, Utc::now()))
     {
@@ -653,13 +648,10 @@ pub(super) async fn revise(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
     let (title, text) = (form.text("title"), form.text("text"));
-    let (reason, key) = (form.text("reason"), form.text("idempotency_key"));
+    let reason = form.text("reason");
     let body = ReviseMotionRequest {
         title: TitleText(title.clone()),
         text: DocumentText(text.clone()),
@@ -685,12 +677,8 @@ pub(super) async fn submit(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, key, .. }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let key = form.text("idempotency_key");
     let page = (&**state, &session, &request);
     let refused = |errors| MotionForms { errors, ..MotionForms::fresh() };
     take(page, &person, (*id, Step::Submit), (&EmptyRequest {}, &key), (&[], refused)).await
@@ -702,12 +690,8 @@ pub(super) async fn table(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, key, .. }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let key = form.text("idempotency_key");
     let page = (&**state, &session, &request);
     let refused = |errors| MotionForms { errors, ..MotionForms::fresh() };
     take(page, &person, (*id, Step::Table), (&EmptyRequest {}, &key), (&[], refused)).await
@@ -721,12 +705,9 @@ pub(super) async fn set_whip(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let form = SentForm::of(form);
-    check_form(&session, &form.text("csrf"))?;
-    let (chosen, note, key) = (form.text("position"), form.text("note"), form.text("idempotency_key"));
+    let (chosen, note) = (form.text("position"), form.text("note"));
     let version = form.text("version").parse::<u64>().unwrap_or_default();
     let refused = |errors: FieldErrors| MotionForms {
         errors,
@@ -936,12 +917,8 @@ pub(super) async fn record_outcome(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let (motion, members) = load_for_outcome(&state, &session, &person, &request, *id).await?;
     let form = OutcomeForm {
         outcome: sent.text("outcome"),
@@ -1164,12 +1141,8 @@ pub(super) async fn draft(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
-    let key = sent.text("idempotency_key");
     let office = holds_any(&person, OFFICE);
     let form = NewMotion {
         kind: sent.text("kind"),
@@ -1216,26 +1189,23 @@ pub(super) async fn draft(
         directed_to: Some(TitleText(form.directed_to.clone())).filter(|t| !t.0.trim().is_empty()),
         classification,
     };
-    let made: Result<MotionView, ApiFailure> = state.api.post(&person.token, "/motions", &body, &key).await;
-    match made {
-        Ok(motion) => Ok(see_other(&format!("/motions/{}?done=drafted", motion.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let fields = [
-                ("/title", "title", "The title"),
-                ("/text", "text", "The text"),
-                ("/meeting_id", "meeting", "The meeting"),
-                ("/directed_to", "directed-to", "Who it is put to"),
-                ("/origin", "proposer", "Who moves it"),
-                ("/origin/proposer_id", "proposer", "Who moves it"),
-                ("/origin/seconder_id", "seconder", "The seconder"),
-                ("/classification", "classification", "Who can read it"),
-                ("/kind", "kind", "Motion or question"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
+    let fields = [
+        ("/title", "title", "The title"),
+        ("/text", "text", "The text"),
+        ("/meeting_id", "meeting", "The meeting"),
+        ("/directed_to", "directed-to", "Who it is put to"),
+        ("/origin", "proposer", "Who moves it"),
+        ("/origin/proposer_id", "proposer", "Who moves it"),
+        ("/origin/seconder_id", "seconder", "The seconder"),
+        ("/classification", "classification", "Who can read it"),
+        ("/kind", "kind", "Motion or question"),
+    ];
+    let sent = state.api.post(&person.token, "/motions", &body, &key).await;
+    let errors = match made::<MotionView>((&state, &session, &request), &person, sent, &fields)? {
+        Ok(motion) => return Ok(see_other(&format!("/motions/{}?done=drafted", motion.id))),
+        Err(errors) => errors,
+    };
+    render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key))
 }
 
 #[get("/motions/whip-report")]

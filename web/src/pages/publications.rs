@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use caucus_wire::members::MemberPage;
 use caucus_wire::publications::{
     ApprovePublicationRequest, DraftPublicationRequest, Image, Network, PublicationContentRequest,
     PublicationKind, PublicationPage, PublicationStatus, PublicationView, RejectPublicationRequest,
@@ -24,9 +23,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::social::{QUEUE_READERS, ScheduleForm};
-use super::{FieldErrors, OFFICE, PageError, State, check_form, see_other, signed_in};
+use super::{FieldErrors, OFFICE, PageError, State, SubjectNames, check_form, see_other, signed_in};
 use crate::api::ApiFailure;
-use crate::present::{london_time, paragraphs, sentence, tag_html, wire_word, words};
+use crate::present::{london_time, paragraphs, sentence, status_tag, tag_html, wire_word, words};
 use crate::render::Section;
 use crate::session::{self, Person};
 
@@ -42,11 +41,6 @@ fn status_words(status: PublicationStatus) -> (&'static str, &'static str) {
         PublicationStatus::Withdrawn => ("Withdrawn", "govuk-tag--grey"),
         PublicationStatus::Expired => ("Expired", "govuk-tag--orange"),
     }
-}
-
-fn status_tag(status: PublicationStatus) -> String {
-    let (text, colour) = status_words(status);
-    tag_html(text, colour)
 }
 
 /// A text's length as its network counts it, against its limit: a red tag
@@ -159,7 +153,7 @@ pub(super) async fn list(
                 tera::escape_html(&words(p.kind)),
                 tera::escape_html(&p.author.name),
             );
-            json!([{"html": link}, {"html": status_tag(p.status)}])
+            json!([{"html": link}, {"html": status_tag(p.status, status_words)}])
         })
         .collect();
     let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
@@ -232,41 +226,16 @@ impl StepForms {
     }
 }
 
-/// Who a token subject is, in words: "you", a member's name, or the subject.
-struct Names {
-    me: String,
-    members: BTreeMap<String, String>,
-}
-
-impl Names {
-    async fn of(state: &State, person: &Person, publication: &PublicationView) -> Self {
-        let verdicts = [&publication.approval, &publication.rejection, &publication.withdrawal];
-        let needed = verdicts.iter().any(|v| v.as_ref().is_some_and(|v| Uuid::parse_str(&v.by).is_ok()));
-        // Names are a nicety: a page that cannot have them shows the subject.
-        let members = if needed {
-            state
-                .api
-                .get::<MemberPage>(&person.token, "/members?limit=200")
-                .await
-                .map(|page| page.items.into_iter().map(|m| (m.id.to_string(), m.name)).collect())
-                .unwrap_or_default()
-        } else {
-            BTreeMap::new()
-        };
-        Self { me: person.subject.clone(), members }
-    }
-
-    fn of_subject(&self, subject: &str) -> String {
-        if subject == self.me {
-            "you".to_owned()
-        } else {
-            self.members.get(subject).cloned().unwrap_or_else(|| subject.to_owned())
-        }
-    }
+/// Who gave each of a publication's verdicts, in words: "you", a member's
+/// name, or the subject.
+async fn verdict_names(state: &State, person: &Person, publication: &PublicationView) -> SubjectNames {
+    let verdicts = [&publication.approval, &publication.rejection, &publication.withdrawal];
+    let needed = verdicts.iter().any(|v| v.as_ref().is_some_and(|v| Uuid::parse_str(&v.by).is_ok()));
+    SubjectNames::read(state, person, needed, "you").await
 }
 
 /// What happened to a publication, oldest first, from what its view holds.
-fn history(publication: &PublicationView, names: &Names) -> Vec<Value> {
+fn history(publication: &PublicationView, names: &SubjectNames) -> Vec<Value> {
     let mut events: Vec<(DateTime<Utc>, String)> = Vec::new();
     if let Ok(drafted) = DateTime::parse_from_rfc3339(&publication.recorded_at) {
         events.push((drafted.with_timezone(&Utc), format!("Drafted by {}", publication.author.name)));
@@ -300,11 +269,11 @@ async fn render_publication(
     forms: StepForms,
     banner: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
-    let names = Names::of(state, person, publication).await;
+    let names = verdict_names(state, person, publication).await;
     let text_row = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
     let mut rows = vec![
         text_row("Kind", words(publication.kind)),
-        json!({"key": {"text": "Status"}, "value": {"html": status_tag(publication.status)}}),
+        json!({"key": {"text": "Status"}, "value": {"html": status_tag(publication.status, status_words)}}),
         text_row("By", publication.author.name.clone()),
     ];
     if let Some(summary) = &publication.summary {

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::publications::{network_name, refused_schedule};
-use super::{DateParts, FieldErrors, PageError, SentForm, State, check_form, see_other, signed_in};
+use super::{DateParts, FieldErrors, PageError, Posted, State, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_time, tag_html, time_of_day as time_of_day_words};
 use crate::render::Section;
@@ -197,17 +197,14 @@ pub(super) async fn schedule(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = SentForm::of(form);
-    check_form(&session, &sent.text("csrf"))?;
     let id = *id;
     let typed = ScheduleForm {
         on: sent.date("publish_at"),
         time: sent.text("publish_at-time").trim().to_owned(),
         // The same key on a refusal: the refused submission recorded nothing.
-        key: sent.text("idempotency_key"),
+        key: key.clone(),
     };
     let page = (&**state, &session, &request);
     let publish_at = match typed.instant(chrono::Utc::now()) {
