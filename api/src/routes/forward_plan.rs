@@ -2,7 +2,7 @@
 //! the group tracks it: entered one by one or imported from the council's CSV,
 //! with the group's position and briefing actions, and what is due soon.
 
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, patch, post, web};
 use caucus_wire::ReadOn;
 use caucus_wire::{
     Input, ParseRequest,
@@ -28,7 +28,8 @@ use crate::domain::{
     forward_plan::{ForwardPlanCommand, ForwardPlanItem, ForwardPlanStatus, PlanEntry},
 };
 use crate::http::{
-    ApiError, CommandErrors, FieldError, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, FieldError, Fields, IdempotencyKey, Idempotent, IfMatch, JsonBody, ListErrors,
+    ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -196,7 +197,10 @@ fn parse_csv(text: &[u8]) -> Result<Vec<PlanEntry>, ApiError> {
     operation_id = "import_forward_plan",
     summary = "Import forward plan items from the council's CSV (header: title,decision_maker,expected_on,key_decision,wards,portfolio,reference); a bad row is a 422 naming its line and column, and then nothing is imported",
     request_body(content = String, content_type = "text/csv"),
-    params(ImportParams),
+    params(
+        ImportParams,
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key imports nothing again")
+    ),
     responses((status = 201, description = "Imported", body = ImportReport), CommandErrors),
     security(("bearer" = []))
 )]
@@ -205,6 +209,7 @@ async fn import_forward_plan(
     state: web::Data<AppState>,
     caller: Caller,
     request: HttpRequest,
+    key: IdempotencyKey,
     query: web::Query<ImportParams>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -216,23 +221,28 @@ async fn import_forward_plan(
     }
     let entries = parse_csv(&body)?;
     let classification = query.classification.map_or(Classification::Public, Into::into);
-    let mut entered = Vec::with_capacity(entries.len());
     let context = command::context_of(&caller, &request, None);
-    for entry in entries {
-        let id = Uuid::now_v7();
-        let command = ForwardPlanCommand::EnterForwardPlanItem {
-            group_id: caller.group_id.clone(),
-            entry: Box::new(entry),
-            classification,
-        };
-        state
-            .bus
-            .execute::<ForwardPlanItem>(&id.to_string(), command, &context, Expectation::New)
-            .await
-            .map_err(|e| ApiError::from_command("forward plan item", e))?;
-        entered.push(id);
-    }
-    Ok(HttpResponse::Created().json(ImportReport { entered }))
+    // A repeat under the same key (a form sent twice) answers as the first
+    // did and enters nothing again; the report names no personal data.
+    Idempotent::run(&state.db, &caller, &key, (&request, &body), async |report| Ok(report), async {
+        let mut entered = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let id = Uuid::now_v7();
+            let command = ForwardPlanCommand::EnterForwardPlanItem {
+                group_id: caller.group_id.clone(),
+                entry: Box::new(entry),
+                classification,
+            };
+            state
+                .bus
+                .execute::<ForwardPlanItem>(&id.to_string(), command, &context, Expectation::New)
+                .await
+                .map_err(|e| ApiError::from_command("forward plan item", e))?;
+            entered.push(id);
+        }
+        Idempotent::new(StatusCode::CREATED, &ImportReport { entered })
+    })
+    .await
 }
 
 /// List forward plan items.

@@ -31,14 +31,20 @@ pub async fn enter(app: &TestApp, title: &str) -> String {
 }
 
 async fn import(app: &TestApp, csv: &str) -> reqwest::Response {
-    app.client
+    import_under(app, csv, None).await
+}
+
+async fn import_under(app: &TestApp, csv: &str, key: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .client
         .post(app.api("/forward-plan-imports"))
         .bearer_auth(app.token("assistant"))
         .header("content-type", "text/csv")
-        .body(csv.to_owned())
-        .send()
-        .await
-        .expect("import")
+        .body(csv.to_owned());
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    request.send().await.expect("import")
 }
 
 on_both_stores! {
@@ -83,5 +89,19 @@ on_both_stores! {
         assert_eq!(due[0]["entry"]["key_decision"], true);
         let json_body = app.post("/forward-plan-imports", &app.token("assistant"), &json!({})).await;
         problem(json_body, StatusCode::BAD_REQUEST).await;
+    }
+
+    async fn a_csv_import_sent_twice_under_one_key_enters_its_rows_once(app: backend) {
+        let soon = Utc::now().date_naive().checked_add_days(Days::new(10)).expect("date");
+        let csv = format!("title,decision_maker,expected_on,key_decision,wards,portfolio,reference\n\
+                           Library review,Cabinet,{soon},yes,,Culture,KD-1\n");
+        let first = json(import_under(&app, &csv, Some("import-1")).await, StatusCode::CREATED).await;
+        let again = json(import_under(&app, &csv, Some("import-1")).await, StatusCode::CREATED).await;
+        assert_eq!(again, first, "the first answer, replayed");
+        let held = json(app.get("/forward-plan-items", &app.token("assistant")).await, StatusCode::OK).await;
+        assert_eq!(held["items"].as_array().expect("items").len(), 1, "entered once");
+        // Another file under the same key is a mistake, said so.
+        let other = csv.replace("Library review", "Parks strategy");
+        problem(import_under(&app, &other, Some("import-1")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
 }

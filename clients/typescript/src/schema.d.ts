@@ -13091,7 +13091,10 @@ export interface operations {
                 /** @description Who may read the items (default public). */
                 classification?: components["schemas"]["ChosenClassification"];
             };
-            header?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key imports nothing again */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
