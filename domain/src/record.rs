@@ -24,6 +24,11 @@ pub trait Record: Aggregate {
         self.classification().readable_by(roles)
     }
 
+    /// Whether its writer chooses its classification, and so must choose one
+    /// they read. Casework records are always `casework`: who reads them is
+    /// their own affair (a councillor may open a case for a colleague).
+    const WRITER_CLASSIFIES: bool = true;
+
     /// The record's lifecycle state as a stable lowercase word (e.g. `open`).
     fn status(&self) -> &'static str;
 

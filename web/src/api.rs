@@ -197,7 +197,10 @@ async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -
     let status = response.status();
     let body = response.bytes().await.map_err(|e| ApiFailure::Unavailable(e.to_string()))?;
     if status.is_success() {
-        return serde_json::from_slice(&body)
+        // 204 (done, and nothing the caller may now read) is JSON's null: an
+        // `Option` answer reads it as `None`.
+        let body: &[u8] = if status == StatusCode::NO_CONTENT { b"null" } else { &body };
+        return serde_json::from_slice(body)
             .map_err(|e| ApiFailure::Unavailable(format!("unexpected answer: {e}")));
     }
     match serde_json::from_slice::<Problem>(&body) {

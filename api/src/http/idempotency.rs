@@ -60,6 +60,11 @@ impl Idempotent {
         })
     }
 
+    /// 204: done, with nothing the caller may now read.
+    pub fn no_content() -> Self {
+        Self { status: StatusCode::NO_CONTENT, body: String::new(), location: None, version: None }
+    }
+
     /// Adds a `Location` header.
     pub fn located_at(mut self, location: String) -> Self {
         self.location = Some(location);
@@ -84,7 +89,6 @@ impl Idempotent {
     fn respond(answer: StoredAnswer, replayed: bool) -> HttpResponse {
         let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
         let mut response = HttpResponse::build(status);
-        response.content_type("application/json");
         if let Some(location) = answer.location {
             response.insert_header((header::LOCATION, location));
         }
@@ -94,7 +98,31 @@ impl Idempotent {
         if replayed {
             response.insert_header(("Idempotent-Replayed", "true"));
         }
-        response.body(answer.body)
+        if status == StatusCode::NO_CONTENT {
+            return response.finish();
+        }
+        response.content_type("application/json").body(answer.body)
+    }
+
+    /// The stored answer to an earlier request with the same key and body, if
+    /// there is one: sent before the request is checked against the records,
+    /// which its first run may have changed (a case handed over is no longer
+    /// the caller's to find).
+    pub async fn replay(
+        db: &Database,
+        caller: &Caller,
+        key: &IdempotencyKey,
+        request: (&HttpRequest, &[u8]),
+        reveal: impl AsyncFnOnce(String) -> Result<String, ApiError>,
+    ) -> Result<Option<HttpResponse>, ApiError> {
+        let Some(key) = key.0.as_deref() else { return Ok(None) };
+        let owner = KeyOwner { group_id: &caller.group_id, actor: &caller.subject, key };
+        let Some(mut answer) = idempotency::answered(db, owner, &fingerprint(request.0, request.1)).await?
+        else {
+            return Ok(None);
+        };
+        answer.body = reveal(answer.body).await?;
+        Ok(Some(Self::respond(answer, true)))
     }
 
     /// Runs `command` at most once per key: with no key it simply runs; with a

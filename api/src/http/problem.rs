@@ -109,6 +109,10 @@ impl ApiError {
             error @ (CommandError::StaleVersion { .. } | CommandError::Concurrent) => {
                 Self::Conflict(error.to_string())
             }
+            CommandError::ClassifiedAbove(_) => Self::Unprocessable {
+                detail: error.to_string(),
+                errors: vec![FieldError { pointer: "/classification".into(), detail: error.to_string() }],
+            },
             CommandError::Domain(e) => match e.refusal() {
                 Refusal::Conflict => Self::Conflict(e.to_string()),
                 Refusal::Invalid => Self::Unprocessable {

@@ -563,6 +563,7 @@ record_command!(
     "/cases/{id}/unsharing",
     "Stop sharing a case with a councillor",
     CaseReaderRequest,
+    no_longer_yours = "Done: the case is no longer shared with you, so you may not read it",
     |caller, state, value, id| {
         visible(&state, &caller, id).await?;
         Ok::<_, ApiError>(CaseCommand::UnshareCase { member_id: value.member_id })
@@ -579,6 +580,7 @@ record_command!(
     "/cases/{id}/handover",
     "Hand a case to another councillor, who becomes its owner (when a councillor leaves, or by agreement)",
     HandOverCaseRequest,
+    no_longer_yours = "Done: the case is the other councillor's now, and you may no longer read it",
     |caller, state, value, id| {
         visible(&state, &caller, id).await?;
         let mut fields = Fields::new();

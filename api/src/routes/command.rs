@@ -316,13 +316,15 @@ pub async fn execute_operation<V: RecordView>(
     let Write { state, caller, request, body, key, id, expectation, .. } = write;
     // The answer kept for a replay holds the record with its personal data
     // sealed; it is revealed for the caller each time it is sent.
-    let reveal = async |body: String| {
-        let view: V = serde_json::from_str(&body).map_err(ApiError::internal)?;
-        serde_json::to_string(&view.reveal(state, caller).await?).map_err(ApiError::internal)
-    };
+    let reveal = async |body: String| reveal_stored::<V>(state, caller, body).await;
     Idempotent::run(&state.db, caller, key, (request, body), reveal, async {
         operation(&context).await?;
-        let (view, version) = find_sealed::<V>(state, caller, id).await?;
+        // A councillor who hands a case over, or stops sharing it with
+        // themselves, has done it and may no longer read it.
+        let (view, version) = match find_sealed::<V>(state, caller, id).await {
+            Err(ApiError::NotFound(_)) => return Ok(Idempotent::no_content()),
+            found => found?,
+        };
         let created = expectation == Expectation::New;
         let status = if created { StatusCode::CREATED } else { StatusCode::OK };
         let answer = Idempotent::new(status, &view)?.versioned(version);
@@ -335,10 +337,38 @@ pub async fn execute_operation<V: RecordView>(
     .await
 }
 
+/// An answer stored under an Idempotency-Key (its personal data sealed), as
+/// `caller` is shown it.
+async fn reveal_stored<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    body: String,
+) -> Result<String, ApiError> {
+    if body.is_empty() {
+        return Ok(body);
+    }
+    let view: V = serde_json::from_str(&body).map_err(ApiError::internal)?;
+    serde_json::to_string(&view.reveal(state, caller).await?).map_err(ApiError::internal)
+}
+
+/// The answer already given to this request under its Idempotency-Key, if
+/// any: what a retry gets before its body is checked against the records.
+pub async fn replayed<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    request: &HttpRequest,
+    key: &IdempotencyKey,
+    body: &[u8],
+) -> Result<Option<HttpResponse>, ApiError> {
+    let reveal = async |body: String| reveal_stored::<V>(state, caller, body).await;
+    Idempotent::replay(&state.db, caller, key, (request, body), reveal).await
+}
+
 /// Defines a route (POST, or PATCH for an edit) that runs one command on an existing record: checks
 /// the caller's role, parses the body with `$build` (which sees the caller,
 /// the state, the parsed body and the record id), and answers with the record
-/// as it now stands. The calling module imports the names the expansion uses
+/// as it now stands; `no_longer_yours` documents the 204 of a command after
+/// which the caller may no longer read the record. The calling module imports the names the expansion uses
 /// (`post` or `patch`, `web`, `HttpRequest`, `HttpResponse`, `Uuid`, `Caller`, `Operation`,
 /// `AppState`, `IdempotencyKey`, `IfMatch`, `JsonBody`, `ApiError`,
 /// `CommandErrors`, `Write`, `command`), so utoipa can read the
@@ -347,6 +377,7 @@ macro_rules! record_command {
     (
         $view:ty, $command:ty, $tag:literal,
         $handler:ident, $op:ident, $method:ident, $path:literal, $summary:literal, $request:ty,
+        $(no_longer_yours = $gone:literal,)?
         |$caller:ident, $state:ident, $value:ident, $id:ident| $build:expr
     ) => {
         #[doc = $summary]
@@ -360,7 +391,11 @@ macro_rules! record_command {
                 ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
                 ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
             ),
-            responses((status = 200, description = "The record as it now stands", body = $view), CommandErrors),
+            responses(
+                (status = 200, description = "The record as it now stands", body = $view),
+                $((status = 204, description = $gone),)?
+                CommandErrors
+            ),
             security(("bearer" = []))
         )]
         #[$method($path)]
@@ -374,6 +409,9 @@ macro_rules! record_command {
             body: JsonBody<$request>,
         ) -> Result<HttpResponse, ApiError> {
             $caller.require(Operation::$op)?;
+            if let Some(replay) = command::replayed::<$view>(&$state, &$caller, &request, &key, &body.raw).await? {
+                return Ok(replay);
+            }
             let $value = &body.value;
             let $id = *id;
             let command: $command = $build?;

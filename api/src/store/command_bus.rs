@@ -13,7 +13,7 @@ use super::{
     append::{self, AppendError},
     event_store::AggregateEvents,
 };
-use crate::domain::{GroupId, Record, Role};
+use crate::domain::{Classification, GroupId, Record, Role};
 
 /// Who is acting, for whom, and on which request: copied onto every event.
 #[derive(Debug, Clone)]
@@ -102,6 +102,10 @@ pub enum CommandError<E: std::error::Error> {
     /// Another writer committed to the record first.
     #[error("another change to this record was saved first")]
     Concurrent,
+    /// The command would classify the record where its writer could no longer
+    /// read it.
+    #[error("you could not read a record classified {}: choose a classification your role reads", .0.as_str())]
+    ClassifiedAbove(Classification),
     /// The aggregate refused the command.
     #[error(transparent)]
     Domain(E),
@@ -167,11 +171,21 @@ impl CommandBus {
             }
         }
 
+        let classified = (current > 0).then(|| loaded.aggregate.classification());
         let sink = EventSink::default();
         loaded.aggregate.handle(command, &(), &sink).await.map_err(CommandError::Domain)?;
         let new_events = sink.collect().await;
         if new_events.is_empty() {
             return Ok(Committed { version: current });
+        }
+        // Classifying a record away from oneself is refused: its writer
+        // could neither see nor correct what they recorded.
+        let now_classified = loaded.aggregate.classification();
+        if A::WRITER_CLASSIFIES
+            && classified != Some(now_classified)
+            && !now_classified.readable_by(&context.roles)
+        {
+            return Err(CommandError::ClassifiedAbove(now_classified));
         }
         let recorded_at = recorded_at(Utc::now());
         let metadata = context.metadata(&recorded_at);

@@ -90,6 +90,29 @@ pub async fn claim(db: &Database, owner: KeyOwner<'_>, fingerprint: &str) -> Res
     }
 }
 
+/// The answer already stored for `owner`'s key, if it was for a request with
+/// `fingerprint` and has been answered; nothing is claimed.
+pub async fn answered(
+    db: &Database,
+    owner: KeyOwner<'_>,
+    fingerprint: &str,
+) -> Result<Option<StoredAnswer>, StoreError> {
+    type Row = (i64, String, Option<String>, Option<String>);
+    let row: Option<Row> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT status, response_body, location, etag FROM idempotency_keys \
+             WHERE group_id = $1 AND actor = $2 AND key = $3 AND fingerprint = $4 AND status IS NOT NULL",
+        )
+        .bind(owner.group_id.as_str()).bind(owner.actor).bind(owner.key).bind(fingerprint)
+        .fetch_optional(pool).await
+    })?;
+    row.map(|(status, body, location, etag)| {
+        let status = u16::try_from(status).map_err(|_| StoreError::Inconsistent("status".into()))?;
+        Ok(StoredAnswer { status, body, location, etag })
+    })
+    .transpose()
+}
+
 async fn take_over_if_abandoned(
     db: &Database,
     owner: KeyOwner<'_>,

@@ -113,6 +113,47 @@ on_both_stores! {
         json(app.get(&format!("/cases/{id}"), &app.token_as(&other, "councillor")).await, StatusCode::OK).await;
     }
 
+    async fn a_councillor_who_hands_over_or_unshares_their_own_case_is_told_it_is_done(app: backend) {
+        let owner = add_member(&app, "Cllr Owner").await;
+        let colleague = add_member(&app, "Cllr Colleague").await;
+        let mut body = new_case(&owner, SUMMARY);
+        body["shared_with"] = json!([colleague]);
+        let case = open(&app, &app.token("assistant"), &body).await;
+        let id = case["id"].as_str().expect("id");
+
+        // The colleague stops sharing it with themselves: done, and theirs to read no more.
+        let theirs = app.token_as(&colleague, "councillor");
+        let unshared = app.post(&format!("/cases/{id}/unsharing"), &theirs, &json!({"member_id": colleague})).await;
+        assert_eq!(unshared.status(), StatusCode::NO_CONTENT);
+        assert_eq!(unshared.text().await.expect("body"), "");
+        problem(app.get(&format!("/cases/{id}"), &theirs).await, StatusCode::NOT_FOUND).await;
+
+        // The owner hands it to the colleague; a retry under the same key answers the same.
+        let mine = app.token_as(&owner, "councillor");
+        let hand_over = || {
+            app.client
+                .post(app.api(&format!("/cases/{id}/handover")))
+                .bearer_auth(&mine)
+                .header("Idempotency-Key", "hand-over-1")
+                .json(&json!({"to": colleague, "note": "Cllr Colleague lives on the estate"}))
+                .send()
+        };
+        let handed = hand_over().await.expect("send");
+        assert_eq!(handed.status(), StatusCode::NO_CONTENT);
+        let again = hand_over().await.expect("send");
+        assert_eq!(again.status(), StatusCode::NO_CONTENT);
+        assert_eq!(again.headers()["Idempotent-Replayed"], "true");
+        problem(app.get(&format!("/cases/{id}"), &mine).await, StatusCode::NOT_FOUND).await;
+        let now = json(app.get(&format!("/cases/{id}"), &theirs).await, StatusCode::OK).await;
+        assert_eq!(now["owner_id"], colleague.as_str());
+        assert_eq!(now["shared_with"], json!([]));
+        let history = json(app.get(&format!("/history/case/{id}"), &app.token("assistant")).await, StatusCode::OK).await;
+        let recorded: Vec<&str> =
+            history["events"].as_array().expect("events").iter().map(|e| e["event_type"].as_str().expect("type")).collect();
+        assert_eq!(recorded.iter().filter(|t| **t == "CaseUnshared").count(), 1, "{recorded:?}");
+        assert_eq!(recorded.iter().filter(|t| **t == "CaseHandedOver").count(), 1, "handed over once: {recorded:?}");
+    }
+
     async fn a_residents_details_and_a_cases_texts_are_sealed_in_every_stored_row(app: backend) {
         let owner = add_member(&app, "Cllr Owner").await;
         let councillor = app.token_as(&owner, "councillor");

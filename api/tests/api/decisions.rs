@@ -132,6 +132,17 @@ on_both_stores! {
         assert_eq!(list["items"].as_array().expect("items").len(), 0, "the publisher sees public records only");
     }
 
+    async fn a_writer_may_not_record_a_decision_classified_above_what_they_read(app: backend) {
+        let officer = app.token("officer");
+        let refused = app.post("/decisions", &officer, &decision("Conduct complaint", "confidential")).await;
+        let refused = problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/classification");
+        assert!(refused["detail"].as_str().expect("detail").contains("confidential"), "{refused}");
+        let listed = json(app.get("/decisions", &app.token("assistant")).await, StatusCode::OK).await;
+        assert_eq!(listed["items"], json!([]), "nothing was recorded");
+        json(app.post("/decisions", &officer, &decision("Whipping arrangements", "officers")).await, StatusCode::CREATED).await;
+    }
+
     async fn another_group_cannot_see_or_touch_a_groups_decisions(app: backend) {
         let ours = record(&app, "Our position", "public").await;
         let id = ours["id"].as_str().expect("id");

@@ -10003,6 +10003,13 @@ export interface operations {
                     "application/json": components["schemas"]["CaseView"];
                 };
             };
+            /** @description Done: the case is the other councillor's now, and you may no longer read it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Malformed request: JSON syntax, an id, a header or a query */
             400: {
                 headers: {
@@ -11132,6 +11139,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CaseView"];
                 };
+            };
+            /** @description Done: the case is no longer shared with you, so you may not read it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */
             400: {

@@ -830,6 +830,8 @@ impl Record for Case {
         Classification::Casework
     }
 
+    const WRITER_CLASSIFIES: bool = false;
+
     /// The office and auditors by role; its owner and the councillors it is
     /// shared with (the Leader and officers among them) as its readers.
     fn readable_by(&self, subject: &str, roles: &[Role]) -> bool {

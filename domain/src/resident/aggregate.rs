@@ -212,6 +212,8 @@ impl Record for Resident {
         Classification::Casework
     }
 
+    const WRITER_CLASSIFIES: bool = false;
+
     fn status(&self) -> &'static str {
         self.status.as_str()
     }

@@ -343,16 +343,13 @@ async fn answer(
     page: (&State, &Session, &HttpRequest),
     person: &Person,
     (id, step, form): (Uuid, Step, SentForm),
-    sent: Result<CaseView, ApiFailure>,
+    sent: Result<Option<CaseView>, ApiFailure>,
 ) -> Result<HttpResponse, PageError> {
     let (state, session, request) = page;
     let errors = match sent {
-        Ok(_) => {
-            // Handing one's own case over, or unsharing oneself, leaves it unreadable.
-            let readable = state.api.get::<CaseView>(&person.token, &format!("/cases/{id}")).await.is_ok();
-            let back = if readable { format!("/cases/{id}") } else { "/cases".to_owned() };
-            return Ok(see_other(&format!("{back}?done={}", step.path())));
-        }
+        Ok(Some(_)) => return Ok(see_other(&format!("/cases/{id}?done={}", step.path()))),
+        // Handing one's own case over, or unsharing oneself: done, and no longer theirs to read.
+        Ok(None) => return Ok(see_other(&format!("/cases?done={}", step.path()))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
             FieldErrors::from_problem(&problem, step.fields())
         }
@@ -392,19 +389,7 @@ pub(super) async fn take_step(
         Ok(body) => body,
         Err(errors) => return refused_form(page, &person, id, (step, form), errors).await,
     };
-    // The api answers a step with the case read as the caller: one who hands
-    // their own case over, or unshares themselves, hears 404 for a step that
-    // was done. Read before, a 404 after is that.
-    let gives_up_reading = matches!(step, Step::HandOver | Step::Unshare);
-    if gives_up_reading {
-        let _: CaseView = state.read(&session, &person, &request, &format!("/cases/{id}")).await?;
-    }
-    let sent = match state.api.post(&person.token, &format!("/cases/{id}/{path}"), &body, &key).await {
-        Err(ApiFailure::Refused(problem)) if gives_up_reading && problem.status == 404 => {
-            return Ok(see_other(&format!("/cases?done={path}")));
-        }
-        sent => sent,
-    };
+    let sent = state.api.post(&person.token, &format!("/cases/{id}/{path}"), &body, &key).await;
     answer(page, &person, (id, step, form), sent).await
 }
 
