@@ -18,6 +18,7 @@ pub mod case;
 pub mod decision;
 pub mod election;
 pub mod forward_plan;
+pub mod group_event;
 pub mod meeting;
 pub mod member;
 pub mod motion;
