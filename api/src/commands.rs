@@ -116,6 +116,7 @@ async fn application(
         working_days: server.working_days()?,
         case_categories: server.case_categories()?,
         case_retention_months: Some(server.case_retention_months),
+        hospitality_threshold_pence: Some(server.hospitality_threshold_pence),
         enquiry_thanks_url: server.enquiry_thanks_url.clone(),
         enquiries_per_hour: Some(server.enquiries_per_hour),
         trusted_proxies: server.trusted_proxies.clone(),

@@ -261,6 +261,12 @@ pub struct ServerSettings {
           value_parser = clap::value_parser!(u16).range(1..=i64::from(crate::domain::case::MAX_RETENTION_MONTHS)))]
     pub case_retention_months: u16,
 
+    /// The value of hospitality per head, in pence, at or over which members
+    /// who received it must register it (default 5000: £50).
+    #[arg(long, env = "CAUCUS_HOSPITALITY_THRESHOLD_PENCE",
+          default_value_t = crate::domain::group_event::DEFAULT_HOSPITALITY_THRESHOLD_PENCE)]
+    pub hospitality_threshold_pence: u64,
+
     /// The page the website's enquiry form sends a resident to after (the
     /// group's site's own thank-you page); by default the api's own.
     #[arg(long, env = "CAUCUS_ENQUIRY_THANKS_URL")]

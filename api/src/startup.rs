@@ -71,6 +71,9 @@ pub struct Settings {
     /// Months after closing a case's personal data is kept (by default
     /// `case::DEFAULT_RETENTION_MONTHS`, two years).
     pub case_retention_months: Option<u16>,
+    /// The value per head, in pence, at or over which hospitality must be
+    /// registered (by default `group_event::DEFAULT_HOSPITALITY_THRESHOLD_PENCE`).
+    pub hospitality_threshold_pence: Option<u64>,
     /// Where the website's enquiry form sends the resident after (by default
     /// the api's own thank-you page).
     pub enquiry_thanks_url: Option<String>,
@@ -136,6 +139,7 @@ impl Application {
             working_days,
             case_categories,
             case_retention_months,
+            hospitality_threshold_pence,
             enquiry_thanks_url,
             enquiries_per_hour,
             trusted_proxies,
@@ -159,6 +163,8 @@ impl Application {
             working_days,
             case_categories,
             case_retention_months,
+            hospitality_threshold_pence: hospitality_threshold_pence
+                .unwrap_or(crate::domain::group_event::DEFAULT_HOSPITALITY_THRESHOLD_PENCE),
             personal: personal.clone(),
         });
         crate::app::case_erasure::sweep_daily(

@@ -47,6 +47,8 @@ pub enum RecordType {
     Meeting,
     /// An election.
     Election,
+    /// A group event (seminar, away day, training, conference, social).
+    GroupEvent,
     /// A forward plan item.
     ForwardPlanItem,
     /// A motion or question.

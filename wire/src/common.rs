@@ -89,6 +89,8 @@ pub struct Stored<'a> {
 /// decides whether an action is overdue or a meeting's paper late.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOn<'a> {
+    /// Now: what an event's offers of places are settled at.
+    pub now: chrono::DateTime<chrono::Utc>,
     /// Today, in the council's time zone.
     pub today: NaiveDate,
     /// The deployment's working days.
@@ -97,6 +99,8 @@ pub struct ReadOn<'a> {
     pub social_limits: &'a caucus_domain::publication::SocialLimits,
     /// The council's deadline for motions and questions to its meetings.
     pub motion_deadline: &'a caucus_domain::motion::SubmissionDeadline,
+    /// The value per head, in pence, at or over which hospitality must be registered.
+    pub hospitality_threshold_pence: u64,
 }
 
 /// A record whose state lacks what its first event sets: it cannot be shown.

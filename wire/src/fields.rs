@@ -1,11 +1,12 @@
 //! Turning a request's fields into checked domain values, collecting every
 //! invalid field so the caller can fix them all at once.
 
-use caucus_domain::BoundedText;
-use chrono::NaiveDate;
+use caucus_domain::meeting::Venue;
+use caucus_domain::{BoundedText, Note};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::input::Input;
+use crate::input::{Input, TitleText};
 use crate::problem::FieldError;
 
 /// A request whose content is invalid: each field named by a JSON Pointer.
@@ -141,6 +142,38 @@ impl Fields {
         } else {
             Some(value)
         }
+    }
+
+    /// Parses an optional http(s) link.
+    pub fn link(&mut self, pointer: &str, raw: Option<&str>) -> Option<Option<Note>> {
+        if let Some(raw) = raw {
+            let trimmed = raw.trim();
+            if !(trimmed.starts_with("https://") || trimmed.starts_with("http://")) || trimmed.contains(' ') {
+                self.reject(pointer, "must be an http or https URL");
+                return None;
+            }
+        }
+        self.optional_text(pointer, raw)
+    }
+
+    /// Parses when and where a meeting or event is held: it ends no earlier
+    /// than it starts, and has a place or an online link.
+    pub fn venue(
+        &mut self,
+        starts_at: DateTime<Utc>,
+        ends_at: Option<DateTime<Utc>>,
+        place: Option<&TitleText>,
+        online_link: Option<&str>,
+    ) -> Option<Venue> {
+        let place = self.check_optional("/place", place);
+        let online_link = self.link("/online_link", online_link);
+        if ends_at.is_some_and(|end| end < starts_at) {
+            self.reject("/ends_at", "must not be before starts_at");
+        }
+        if matches!((&place, &online_link), (Some(None), Some(None))) {
+            self.reject("/place", "give a place or an online link");
+        }
+        Some(Venue { starts_at, ends_at, place: place?, online_link: online_link? })
     }
 
     /// Checks `later` is not before `earlier`.

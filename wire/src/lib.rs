@@ -21,6 +21,7 @@ pub mod decisions;
 pub mod elections;
 pub mod files;
 pub mod forward_plan;
+pub mod group_events;
 pub mod health;
 pub mod me;
 pub mod meetings;

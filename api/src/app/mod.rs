@@ -11,6 +11,7 @@ pub mod case_erasure;
 pub mod casework;
 pub mod elections;
 pub mod files;
+pub mod group_events;
 pub mod meetings;
 pub mod members;
 pub mod motions;

@@ -164,6 +164,15 @@ operations! {
     CountElectionRound => "count_election_round", WRITERS;
     DeclareElectionResult => "declare_election_result", WRITERS;
     CancelElection => "cancel_election", WRITERS;
+    PlanGroupEvent => "plan_group_event", WRITERS;
+    ListGroupEvents => "list_group_events", READERS;
+    GetGroupEvent => "get_group_event", READERS;
+    ChangeGroupEventCapacity => "change_group_event_capacity", WRITERS;
+    RegisterForGroupEvent => "register_for_group_event", WRITERS_AND_OWNERS;
+    WithdrawFromGroupEvent => "withdraw_from_group_event", WRITERS_AND_OWNERS;
+    AcceptGroupEventPlace => "accept_group_event_place", WRITERS_AND_OWNERS;
+    RecordGroupEventAttendance => "record_group_event_attendance", WRITERS;
+    CancelGroupEvent => "cancel_group_event", WRITERS;
     EnterForwardPlanItem => "enter_forward_plan_item", WRITERS;
     ImportForwardPlan => "import_forward_plan", WRITERS;
     ListForwardPlanItems => "list_forward_plan_items", READERS;

@@ -47,17 +47,22 @@ pub struct AppState {
     pub case_categories: CaseCategories,
     /// Months after closing a case's personal data is kept by default.
     pub case_retention_months: u16,
+    /// The value per head, in pence, at or over which hospitality must be registered.
+    pub hospitality_threshold_pence: u64,
 }
 
 impl AppState {
     /// The day it is in the council's time zone, and the working days
     /// counted in: what a view of a record is built against.
     pub fn read_on(&self) -> ReadOn<'_> {
+        let now = Utc::now();
         ReadOn {
-            today: Utc::now().with_timezone(&self.motion_deadline.zone).date_naive(),
+            now,
+            today: now.with_timezone(&self.motion_deadline.zone).date_naive(),
             calendar: &self.working_days,
             social_limits: &self.social_limits,
             motion_deadline: &self.motion_deadline,
+            hospitality_threshold_pence: self.hospitality_threshold_pence,
         }
     }
 }

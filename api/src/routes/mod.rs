@@ -15,6 +15,7 @@ mod elections;
 mod files;
 mod forms;
 mod forward_plan;
+mod group_events;
 mod health;
 mod listing;
 mod meetings;
@@ -90,6 +91,7 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             publications::configure,
             meetings::configure,
             elections::configure,
+            group_events::configure,
             calendar::configure,
             forward_plan::configure,
             motions::configure,

@@ -23,8 +23,9 @@ use super::{
 };
 use crate::domain::{
     Fact, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
-    decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
-    motion::Motion, organisation::Organisation, publication::Publication, resident::Resident,
+    decision::Decision, election::Election, forward_plan::ForwardPlanItem, group_event::GroupEvent,
+    meeting::Meeting, member::Member, motion::Motion, organisation::Organisation, publication::Publication,
+    resident::Resident,
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -94,6 +95,7 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Publication,
     Meeting,
     Election,
+    GroupEvent,
     ForwardPlanItem,
     Motion,
     Briefing,

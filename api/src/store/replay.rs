@@ -13,8 +13,9 @@ use uuid::Uuid;
 use super::{Database, GlobalPosition, StoreError, event_row::EventRow, log_reader::each_committed_event};
 use crate::domain::{
     GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
-    decision::Decision, election::Election, forward_plan::ForwardPlanItem, meeting::Meeting, member::Member,
-    motion::Motion, organisation::Organisation, publication::Publication, resident::Resident,
+    decision::Decision, election::Election, forward_plan::ForwardPlanItem, group_event::GroupEvent,
+    meeting::Meeting, member::Member, motion::Motion, organisation::Organisation, publication::Publication,
+    resident::Resident,
 };
 
 /// One record as its events built it, with when it was first and last changed.
@@ -129,9 +130,12 @@ impl GroupReplay {
                 Publication::TYPE => fold(&mut records.publications, group, foreign, event, recorded_at),
                 Meeting::TYPE => fold(&mut records.meetings, group, foreign, event, recorded_at),
                 // Nothing of these is published: elections reach the site through the
-                // appointments they make, the forward plan is the council's own, and
-                // motions, whips and briefings are the group's working papers.
-                Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
+                // appointments they make, the forward plan is the council's own,
+                // motions, whips and briefings are the group's working papers, and
+                // the group's events are its members' own.
+                Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE | GroupEvent::TYPE => {
+                    Ok(false)
+                }
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),

@@ -15,6 +15,7 @@ mod decisions;
 mod elections;
 mod files;
 mod forward_plan;
+mod group_events;
 mod helpers;
 mod layers;
 mod logs;

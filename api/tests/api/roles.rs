@@ -36,6 +36,8 @@ struct Targets {
     election: String,
     /// A group post, to call elections to.
     post: String,
+    /// A group event, for `/group-events/{id}` paths.
+    group_event: String,
     /// A forward plan item, for `/forward-plan-items/{id}` paths.
     forward_plan_item: String,
     /// A Full Council meeting, for motions.
@@ -71,6 +73,8 @@ impl Targets {
             &self.meeting
         } else if path.starts_with("/api/v1/elections/") {
             &self.election
+        } else if path.starts_with("/api/v1/group-events/") {
+            &self.group_event
         } else if path.starts_with("/api/v1/forward-plan-items/") {
             &self.forward_plan_item
         } else if path.starts_with("/api/v1/motions/") {
@@ -175,7 +179,15 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         NominateCandidate | WithdrawCandidate => json!({"member_id": targets.member}),
         CountElectionRound => json!({"votes": [{"member_id": targets.member, "votes": 3}]}),
         DeclareElectionResult => json!({"on": "2026-05-12"}),
-        CancelElection => json!({"reason": "matrix"}),
+        CancelElection | CancelGroupEvent => json!({"reason": "matrix"}),
+        PlanGroupEvent => crate::group_events::seminar("Matrix seminar", Some(20)),
+        ChangeGroupEventCapacity => json!({"capacity": 25}),
+        RegisterForGroupEvent | WithdrawFromGroupEvent | AcceptGroupEventPlace => {
+            json!({"member_id": targets.member})
+        }
+        RecordGroupEventAttendance => {
+            json!({"entries": [{"member_id": targets.member, "attendance": "present"}]})
+        }
         EnterForwardPlanItem => {
             json!({"entry": crate::forward_plan::entry("Matrix item"), "classification": "public"})
         }
@@ -253,6 +265,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetCalendar
         | ListElections
         | GetElection
+        | ListGroupEvents
+        | GetGroupEvent
         | ListMeetings
         | GetMeeting
         | ListLatePapers
@@ -340,6 +354,7 @@ on_both_stores! {
             election: election["id"].as_str().expect("id").to_owned(),
             forward_plan_item: crate::forward_plan::enter(&app, "Target item").await,
             post,
+            group_event: crate::group_events::plan(&app, &crate::group_events::seminar("Target seminar", Some(20))).await,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;

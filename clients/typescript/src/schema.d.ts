@@ -1388,6 +1388,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/group-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group's events in the order they were planned, by status, kind, or a member's places
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["list_group_events"];
+        put?: never;
+        /**
+         * Put a group event in the diary: a seminar, away day, training session, conference or social, with its capacity and who is invited
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["plan_group_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event with its places, waiting list, offers and register; the ETag is its version
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_group_event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member (councillors: themselves) takes up the place offered to them before the offer lapses
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["accept_group_event_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record who came, once the event has started: the register is the evidence of attendance
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["record_group_event_attendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call an event off, giving the reason
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["cancel_group_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change how many may come: fewer sends the last registered to the head of the waiting list, more offers places to the first on it
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["change_group_event_capacity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an invited member (councillors: themselves): a place if one is free, else the end of the waiting list
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["register_for_group_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/group-events/{id}/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member (councillors: themselves) gives up their place, which is offered to the first waiting, leaves the waiting list, or declines a place offered
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["withdraw_from_group_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/history/{record_type}/{id}": {
         parameters: {
             query?: never;
@@ -3297,6 +3461,11 @@ export interface components {
             /** @description Why. */
             reason: components["schemas"]["NoteText"];
         };
+        /** @description Call an event off. */
+        CancelGroupEventRequest: {
+            /** @description Why, up to 2,000 characters. */
+            reason: components["schemas"]["NoteText"];
+        };
         /** @description Cancel a meeting. */
         CancelMeetingRequest: {
             /** @description Why, up to 2,000 characters. */
@@ -4158,6 +4327,58 @@ export interface components {
             /** @description Who may read it. */
             classification: components["schemas"]["ChosenClassification"];
         };
+        /** @description Change how many may come. */
+        EventCapacityRequest: {
+            /**
+             * Format: int32
+             * @description The new capacity, at least 1; absent or null: no limit.
+             */
+            capacity?: number | null;
+        };
+        /**
+         * @description What kind of event.
+         * @enum {string}
+         */
+        EventKind: "seminar" | "away_day" | "training" | "conference" | "social";
+        /** @description A member registering, withdrawing or taking up a place. */
+        EventMemberRequest: {
+            /**
+             * Format: uuid
+             * @description The member: councillors may name only themselves.
+             */
+            member_id: string;
+        };
+        /** @description A freed place offered to a member from the waiting list. */
+        EventOfferView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: date-time
+             * @description When it was offered.
+             */
+            offered_at: string;
+            /**
+             * Format: date-time
+             * @description Until when they may take it up: after that it passes to the next.
+             */
+            until: string;
+        };
+        /** @description A member's place, or place on the waiting list. */
+        EventPlaceView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: date-time
+             * @description Since when (RFC 3339).
+             */
+            since: string;
+        };
         /** @description A delivery that did not post. */
         FailedOutcome: {
             /**
@@ -4239,6 +4460,95 @@ export interface components {
          * @enum {string}
          */
         ForwardPlanStatus: "tracked" | "position_agreed";
+        /** @description A page of events. */
+        GroupEventPage: {
+            /** @description The events, soonest first. */
+            items: components["schemas"]["GroupEventView"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where an event stands.
+         * @enum {string}
+         */
+        GroupEventStatus: "planned" | "held" | "cancelled";
+        /** @description An event. */
+        GroupEventView: {
+            /**
+             * Format: uuid
+             * @description The event's id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Its version; also its ETag.
+             */
+            version: number;
+            /** @description Where it stands. */
+            status: components["schemas"]["GroupEventStatus"];
+            /** @description What kind of event. */
+            kind: components["schemas"]["EventKind"];
+            /** @description Its title. */
+            title: string;
+            /** @description What it is for. */
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description When it starts.
+             */
+            starts_at: string;
+            /**
+             * Format: date-time
+             * @description When it ends.
+             */
+            ends_at?: string | null;
+            /** @description Where. */
+            place?: string | null;
+            /** @description The link to join online. */
+            online_link?: string | null;
+            /**
+             * Format: uuid
+             * @description The member organising it.
+             */
+            organiser_id?: string | null;
+            /**
+             * Format: int32
+             * @description How many may come; absent: no limit.
+             */
+            capacity?: number | null;
+            /**
+             * Format: int32
+             * @description Places neither taken nor offered; absent: no limit.
+             */
+            places_left?: number | null;
+            /** @description Who is invited. */
+            invited: components["schemas"]["Invited"];
+            /** @description The bodies or members invited. */
+            invited_ids: string[];
+            host?: components["schemas"]["HostView"] | null;
+            /**
+             * Format: int32
+             * @description Hours a freed place stays offered.
+             */
+            offer_hours: number;
+            /** @description Who may read it. */
+            classification: components["schemas"]["Classification"];
+            /** @description Members with a place, in the order they took it. */
+            registered: components["schemas"]["EventPlaceView"][];
+            /** @description Members waiting for a place, first first. */
+            waiting: components["schemas"]["EventPlaceView"][];
+            /** @description Places offered from the waiting list and not yet taken up. */
+            offers: components["schemas"]["EventOfferView"][];
+            /** @description The attendance register. */
+            attendance: components["schemas"]["AttendanceEntry"][];
+            hospitality?: components["schemas"]["HospitalityView"] | null;
+            /** @description Why it was called off. */
+            cancellation_reason?: string | null;
+            /** @description When it was planned (RFC 3339, UTC). */
+            recorded_at: string;
+            /** @description When it last changed (RFC 3339, UTC). */
+            updated_at: string;
+        };
         /** @description Hand a case to another councillor. */
         HandOverCaseRequest: {
             /**
@@ -4318,6 +4628,36 @@ export interface components {
             /** @description Every event, oldest first. */
             events: components["schemas"]["HistoryEventView"][];
         };
+        /** @description Hospitality the members who came must register. */
+        HospitalityView: {
+            /** @description The members who came. */
+            member_ids: string[];
+            /**
+             * Format: date
+             * @description The day by which each must register it (28 days after the event).
+             */
+            register_by: string;
+        };
+        /** @description The outside organisation hosting or sponsoring an event. */
+        HostRequest: {
+            /** @description Its name. */
+            name: components["schemas"]["TitleText"];
+            /**
+             * Format: int64
+             * @description The value of the hospitality per head, in pence (0 if none).
+             */
+            value_per_head_pence: number;
+        };
+        /** @description The outside host or sponsor. */
+        HostView: {
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The value of the hospitality per head, in pence.
+             */
+            value_per_head_pence: number;
+        };
         /** @description An image and its alternative text. */
         Image: {
             /** @description An absolute http(s) URL, or a path on the site (`/images/library.jpg`). */
@@ -4332,6 +4672,11 @@ export interface components {
             /** @description The items entered, in the order of the file's rows. */
             entered: string[];
         };
+        /**
+         * @description Who is invited.
+         * @enum {string}
+         */
+        Invited: "all_members" | "bodies" | "members";
         /**
          * @description Whether an agenda item is on the agenda.
          * @enum {string}
@@ -5096,6 +5441,49 @@ export interface components {
             portfolio?: components["schemas"]["TitleText"] | null;
             reference?: components["schemas"]["TitleText"] | null;
         };
+        /** @description Put an event in the diary. */
+        PlanGroupEventRequest: {
+            /** @description What kind of event. */
+            kind: components["schemas"]["EventKind"];
+            /** @description Its title, up to 200 characters. */
+            title: components["schemas"]["TitleText"];
+            description?: components["schemas"]["NoteText"] | null;
+            /**
+             * Format: date-time
+             * @description When it starts (RFC 3339).
+             */
+            starts_at: string;
+            /**
+             * Format: date-time
+             * @description When it ends; not before it starts.
+             */
+            ends_at?: string | null;
+            place?: components["schemas"]["TitleText"] | null;
+            /** @description The http(s) link to join online. */
+            online_link?: string | null;
+            /**
+             * Format: uuid
+             * @description The member organising it: a current member of the group.
+             */
+            organiser_id?: string | null;
+            /**
+             * Format: int32
+             * @description How many may come, at least 1; absent: no limit.
+             */
+            capacity?: number | null;
+            /** @description Who is invited. */
+            invited: components["schemas"]["Invited"];
+            /** @description The bodies or members invited (for `bodies` and `members`; empty for `all_members`). */
+            invited_ids?: string[];
+            host?: components["schemas"]["HostRequest"] | null;
+            /**
+             * Format: int32
+             * @description Hours a member offered a freed place has to take it up, 1 to 336 (default 48).
+             */
+            offer_hours?: number | null;
+            /** @description Who may read it. */
+            classification: components["schemas"]["ChosenClassification"];
+        };
         /** @description An RFC 9457 problem details document: every error the api answers with. */
         Problem: {
             /**
@@ -5339,6 +5727,11 @@ export interface components {
              * @description When the group means to look at it again: not before `decided_on`.
              */
             review_on?: string | null;
+        };
+        /** @description Record who came. */
+        RecordEventAttendanceRequest: {
+            /** @description Members and their attendance, at least one; a later entry replaces a member's earlier one. */
+            entries: components["schemas"]["AttendanceEntry"][];
         };
         /** @description Record a decision taken under an agenda item. */
         RecordMeetingDecisionRequest: {
@@ -7864,7 +8257,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -13796,13 +14189,940 @@ export interface operations {
             };
         };
     };
+    list_group_events: {
+        parameters: {
+            query?: {
+                /** @description Only events in this status. */
+                status?: "planned" | "held" | "cancelled";
+                /** @description Only events of this kind. */
+                kind?: "seminar" | "away_day" | "training" | "conference" | "social";
+                /** @description Only events this member holds or waits for a place at, is offered one, or is on the register of. */
+                member_id?: string;
+                /** @description Continue from the `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventPage"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    plan_group_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanGroupEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Planned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_group_event: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The event's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_group_event_place: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_group_event_attendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordEventAttendanceRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_group_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelGroupEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_group_event_capacity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCapacityRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_for_group_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_from_group_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEventView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_record_history: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description The record's id */
                 id: string;
             };

@@ -9,6 +9,10 @@ use super::events::{EventKind, GroupEventEvent, Host, Invitees};
 use crate::meeting::Attendance;
 use crate::{Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title, tag};
 
+/// The value per head, in pence, at or over which a member registers
+/// hospitality, unless the group sets its own (£50, as the LGA model code).
+pub const DEFAULT_HOSPITALITY_THRESHOLD_PENCE: u64 = 5_000;
+
 /// Days a member has to register hospitality they received (Localism Act
 /// 2011 s.30 and the code of conduct).
 pub const HOSPITALITY_REGISTRATION_DAYS: i64 = 28;
@@ -495,7 +499,7 @@ impl Record for GroupEvent {
         let mut tags: Vec<String> = places.chain(offered).chain(came).map(|m| tag("member", m)).collect();
         tags.sort();
         tags.dedup();
-        tags.extend(self.kind.map(|k| tag("kind", <&str>::from(k))));
+        tags.extend(self.kind.map(|k| tag("kind", k.as_str())));
         RecordIndex {
             member_id: self.organiser_id,
             due_on: self.starts_at.map(|at| at.date_naive()),

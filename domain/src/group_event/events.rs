@@ -25,6 +25,13 @@ pub enum EventKind {
     Social,
 }
 
+impl EventKind {
+    /// The stable word for it (its serde name too).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// Who is invited to an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "ids", rename_all = "snake_case")]

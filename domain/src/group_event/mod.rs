@@ -9,7 +9,8 @@ mod commands;
 mod events;
 
 pub use aggregate::{
-    GroupEvent, GroupEventError, GroupEventStatus, HOSPITALITY_REGISTRATION_DAYS, Offer, Place,
+    DEFAULT_HOSPITALITY_THRESHOLD_PENCE, GroupEvent, GroupEventError, GroupEventStatus,
+    HOSPITALITY_REGISTRATION_DAYS, Offer, Place,
 };
 pub use commands::{GroupEventCommand, GroupEventDraft};
 pub use events::{EventKind, GroupEventEvent, Host, Invitees};

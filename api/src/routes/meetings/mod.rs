@@ -12,12 +12,11 @@ mod papers;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::ReadOn;
+use caucus_wire::meetings::DEFAULT_PAPERS_CLEAR_DAYS;
 use caucus_wire::meetings::{
     CancelMeetingRequest, LatePaperView, LatePapers, MeetingFilters, MeetingPage, MeetingView,
     RescheduleMeetingRequest, ScheduleMeetingRequest,
 };
-use caucus_wire::{TitleText, meetings::DEFAULT_PAPERS_CLEAR_DAYS};
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
@@ -28,8 +27,8 @@ use super::{
 use crate::app::meetings;
 use crate::auth::{Caller, Operation};
 use crate::domain::{
-    Classification, Note,
-    meeting::{Meeting, MeetingCommand, MeetingDraft, MeetingStatus, Venue},
+    Classification,
+    meeting::{Meeting, MeetingCommand, MeetingDraft, MeetingStatus},
     member::{Member, MemberStatus},
 };
 use crate::http::{
@@ -79,35 +78,6 @@ impl RecordView for MeetingView {
     fn redact(&mut self, readable: &[Classification]) {
         MeetingView::redact(self, readable);
     }
-}
-
-fn link_text(fields: &mut Fields, pointer: &str, raw: Option<&str>) -> Option<Option<Note>> {
-    if let Some(raw) = raw {
-        let trimmed = raw.trim();
-        if !(trimmed.starts_with("https://") || trimmed.starts_with("http://")) || trimmed.contains(' ') {
-            fields.reject(pointer, "must be an http or https URL");
-            return None;
-        }
-    }
-    fields.optional_text(pointer, raw)
-}
-
-fn parse_venue(
-    fields: &mut Fields,
-    starts_at: DateTime<Utc>,
-    ends_at: Option<DateTime<Utc>>,
-    place: Option<&TitleText>,
-    online_link: Option<&str>,
-) -> Option<Venue> {
-    let place = fields.check_optional("/place", place);
-    let online_link = link_text(fields, "/online_link", online_link);
-    if ends_at.is_some_and(|end| end < starts_at) {
-        fields.reject("/ends_at", "must not be before starts_at");
-    }
-    if matches!((&place, &online_link), (Some(None), Some(None))) {
-        fields.reject("/place", "a meeting needs a place or an online link");
-    }
-    Some(Venue { starts_at, ends_at, place: place?, online_link: online_link? })
 }
 
 /// Parses `n/d` into a fraction with 0 < n <= d.
@@ -261,13 +231,8 @@ record_command!(
     RescheduleMeetingRequest,
     |caller, state, value, id| {
         let mut fields = Fields::new();
-        let venue = parse_venue(
-            &mut fields,
-            value.starts_at,
-            value.ends_at,
-            value.place.as_ref(),
-            value.online_link.as_deref(),
-        );
+        let venue =
+            fields.venue(value.starts_at, value.ends_at, value.place.as_ref(), value.online_link.as_deref());
         let reason = fields.check_optional("/reason", value.reason.as_ref());
         fields.finish(|| Some(MeetingCommand::RescheduleMeeting { venue: venue?, reason: reason? }))
     }
@@ -326,13 +291,8 @@ async fn draft_meeting(
     {
         let mut fields = Fields::new();
         let title = fields.check("/title", &value.title);
-        let venue = parse_venue(
-            &mut fields,
-            value.starts_at,
-            value.ends_at,
-            value.place.as_ref(),
-            value.online_link.as_deref(),
-        );
+        let venue =
+            fields.venue(value.starts_at, value.ends_at, value.place.as_ref(), value.online_link.as_deref());
         let papers_clear_days = match &value.papers_clear_days {
             None => Some(DEFAULT_PAPERS_CLEAR_DAYS),
             Some(days) => fields.check("/papers_clear_days", days),

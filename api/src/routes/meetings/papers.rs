@@ -10,7 +10,6 @@ use super::super::{
     AppState,
     command::{self, Write, record_command},
 };
-use super::link_text;
 use crate::app::files;
 use crate::auth::{Caller, Operation};
 use crate::domain::{
@@ -32,7 +31,7 @@ record_command!(
     |caller, state, value, id| {
         let mut fields = Fields::new();
         let title = fields.check("/title", &value.title);
-        let link = link_text(&mut fields, "/link", value.link.as_deref());
+        let link = fields.link("/link", value.link.as_deref());
         let classification: Classification = value.classification.into();
         let file = match &value.file_id {
             None => None,

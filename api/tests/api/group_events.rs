@@ -1,0 +1,163 @@
+//! The group's events over HTTP: places up to capacity, the waiting list and
+//! its offers, councillors acting for themselves, invitations by body, the
+//! register and the hospitality it leaves members to register.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
+use crate::on_both_stores;
+
+/// A seminar open to all members in the autumn, at `capacity`.
+pub fn seminar(title: &str, capacity: Option<u32>) -> Value {
+    json!({
+        "kind": "seminar",
+        "title": title,
+        "description": "Council housing: the group's priorities for the budget",
+        "starts_at": "2030-10-14T18:00:00Z",
+        "ends_at": "2030-10-14T20:00:00Z",
+        "place": "Committee Room 1, Newham Town Hall",
+        "capacity": capacity,
+        "invited": "all_members",
+        "classification": "group"
+    })
+}
+
+/// Plans an event as the assistant; its id.
+pub async fn plan(app: &TestApp, body: &Value) -> String {
+    let planned =
+        json(app.post("/group-events", &app.token("assistant"), body).await, StatusCode::CREATED).await;
+    planned["id"].as_str().expect("id").to_owned()
+}
+
+async fn member(app: &TestApp, name: &str) -> String {
+    let body = json!({"name": name, "ward": "Plaistow North"});
+    let created = json(app.post("/members", &app.token("assistant"), &body).await, StatusCode::CREATED).await;
+    created["id"].as_str().expect("id").to_owned()
+}
+
+async fn step(app: &TestApp, event: &str, step: &str, token: &str, member: &str) -> reqwest::Response {
+    app.post(&format!("/group-events/{event}/{step}"), token, &json!({"member_id": member})).await
+}
+
+fn members_of(list: &Value) -> Vec<&str> {
+    list.as_array().expect("list").iter().map(|p| p["member_id"].as_str().expect("member")).collect()
+}
+
+on_both_stores! {
+    async fn past_capacity_members_wait_and_a_freed_place_is_offered_to_the_first_in_line(app: backend) {
+        let event = plan(&app, &seminar("Housing seminar", Some(2))).await;
+        let office = app.token("assistant");
+        let [a, b, c, d] = [member(&app, "Cllr A").await, member(&app, "Cllr B").await, member(&app, "Cllr C").await, member(&app, "Cllr D").await];
+        for who in [&a, &b, &c, &d] {
+            json(step(&app, &event, "registrations", &office, who).await, StatusCode::OK).await;
+        }
+        let full = json(app.get(&format!("/group-events/{event}"), &office).await, StatusCode::OK).await;
+        assert_eq!(members_of(&full["registered"]), [a.as_str(), b.as_str()]);
+        assert_eq!(members_of(&full["waiting"]), [c.as_str(), d.as_str()]);
+        assert_eq!(full["places_left"], 0);
+        let again = problem(step(&app, &event, "registrations", &office, &c).await, StatusCode::CONFLICT).await;
+        assert!(again["detail"].as_str().expect("detail").contains("already registered"), "{again}");
+
+        // B gives up their place: C, first in line, is offered it for 48 hours.
+        let freed = json(step(&app, &event, "withdrawals", &office, &b).await, StatusCode::OK).await;
+        assert_eq!(members_of(&freed["offers"]), [c.as_str()]);
+        let offered_at: chrono::DateTime<chrono::Utc> = freed["offers"][0]["offered_at"].as_str().expect("at").parse().expect("time");
+        let until: chrono::DateTime<chrono::Utc> = freed["offers"][0]["until"].as_str().expect("until").parse().expect("time");
+        assert_eq!(until - offered_at, chrono::Duration::hours(48));
+        assert_eq!(members_of(&freed["waiting"]), [d.as_str()]);
+        problem(step(&app, &event, "acceptances", &office, &d).await, StatusCode::CONFLICT).await;
+
+        // C takes it up as themselves; D declines their place on the list.
+        let taken = json(step(&app, &event, "acceptances", &app.token_as(&c, "councillor"), &c).await, StatusCode::OK).await;
+        assert_eq!(members_of(&taken["registered"]), [a.as_str(), c.as_str()]);
+        let left = json(step(&app, &event, "withdrawals", &office, &d).await, StatusCode::OK).await;
+        assert!(members_of(&left["waiting"]).is_empty());
+
+        let history = json(app.get(&format!("/history/groupevent/{event}"), &office).await, StatusCode::OK).await;
+        let kinds: Vec<&str> = history["events"].as_array().expect("events").iter().map(|e| e["event_type"].as_str().expect("type")).collect();
+        assert_eq!(kinds, ["EventPlanned", "MemberRegistered", "MemberRegistered", "JoinedWaitingList", "JoinedWaitingList",
+            "RegistrationWithdrawn", "PlaceOffered", "OfferAccepted", "LeftWaitingList"]);
+    }
+
+    async fn fewer_places_send_the_last_registered_to_the_head_of_the_list_and_more_offer_places_back(app: backend) {
+        let event = plan(&app, &seminar("Away day", Some(3))).await;
+        let office = app.token("officer");
+        let [a, b, c] = [member(&app, "Cllr A").await, member(&app, "Cllr B").await, member(&app, "Cllr C").await];
+        for who in [&a, &b, &c] {
+            json(step(&app, &event, "registrations", &office, who).await, StatusCode::OK).await;
+        }
+        let path = format!("/group-events/{event}/capacity");
+        let fewer = json(app.post(&path, &office, &json!({"capacity": 2})).await, StatusCode::OK).await;
+        assert_eq!(members_of(&fewer["registered"]), [a.as_str(), b.as_str()]);
+        assert_eq!(members_of(&fewer["waiting"]), [c.as_str()]);
+
+        let none = problem(app.post(&path, &office, &json!({"capacity": 0})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(none["errors"][0]["pointer"], "/capacity");
+        let unlimited = json(app.post(&path, &office, &json!({"capacity": null})).await, StatusCode::OK).await;
+        assert_eq!(members_of(&unlimited["offers"]), [c.as_str()]);
+        assert_eq!(unlimited["places_left"], Value::Null);
+    }
+
+    async fn councillors_register_themselves_only_and_only_where_invited(app: backend) {
+        let committee = crate::bodies::establish(&app, "Planning Committee", 9).await;
+        let seated = member(&app, "Cllr Seated").await;
+        let nomination = json!({"body_id": committee, "member_id": seated, "term_starts_on": "2026-05-20", "classification": "group"});
+        json(app.post("/appointments", &app.token("assistant"), &nomination).await, StatusCode::CREATED).await;
+        let other = member(&app, "Cllr Other").await;
+
+        let mut training = seminar("Planning training", None);
+        training["kind"] = json!("training");
+        training["invited"] = json!("bodies");
+        training["invited_ids"] = json!([committee]);
+        let event = plan(&app, &training).await;
+
+        let refused = step(&app, &event, "registrations", &app.token_as(&other, "councillor"), &seated).await;
+        problem(refused, StatusCode::FORBIDDEN).await;
+        let uninvited = step(&app, &event, "registrations", &app.token_as(&other, "councillor"), &other).await;
+        let uninvited = problem(uninvited, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(uninvited["errors"][0]["pointer"], "/member_id");
+        assert!(uninvited["detail"].as_str().expect("detail").contains("not invited"), "{uninvited}");
+        let mine = json(step(&app, &event, "registrations", &app.token_as(&seated, "councillor"), &seated).await, StatusCode::OK).await;
+        assert_eq!(members_of(&mine["registered"]), [seated.as_str()]);
+
+        let listed = json(app.get(&format!("/group-events?member_id={seated}&kind=training"), &app.token_as(&seated, "councillor")).await, StatusCode::OK).await;
+        assert_eq!(listed["items"].as_array().expect("items").len(), 1);
+        let none = json(app.get(&format!("/group-events?member_id={other}"), &app.token("assistant")).await, StatusCode::OK).await;
+        assert_eq!(none["items"], json!([]));
+
+        problem(app.post("/group-events", &app.token_as(&seated, "councillor"), &seminar("Mine", None)).await, StatusCode::FORBIDDEN).await;
+        problem(app.get(&format!("/group-events/{event}"), &app.token_for(RIVAL_GROUP, "assistant")).await, StatusCode::NOT_FOUND).await;
+        let mut bad = seminar("Nowhere", Some(5));
+        bad["invited"] = json!("members");
+        bad["place"] = Value::Null;
+        let bad = problem(app.post("/group-events", &app.token("assistant"), &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let pointers: Vec<&str> = bad["errors"].as_array().expect("errors").iter().map(|e| e["pointer"].as_str().expect("p")).collect();
+        assert_eq!(pointers, ["/place", "/invited_ids"]);
+    }
+
+    async fn the_register_is_kept_once_it_starts_and_sponsored_hospitality_is_to_be_registered(app: backend) {
+        let [came, absent] = [member(&app, "Cllr Came").await, member(&app, "Cllr Absent").await];
+        let office = app.token("assistant");
+        let upcoming = plan(&app, &seminar("Upcoming", None)).await;
+        let entries = json!({"entries": [{"member_id": came, "attendance": "present"}]});
+        let early = problem(app.post(&format!("/group-events/{upcoming}/attendance"), &office, &entries).await, StatusCode::CONFLICT).await;
+        assert!(early["detail"].as_str().expect("detail").contains("once the event has started"), "{early}");
+
+        let mut conference = seminar("Housing conference", None);
+        conference["kind"] = json!("conference");
+        conference["starts_at"] = json!("2026-03-02T09:00:00Z");
+        conference["ends_at"] = json!("2026-03-03T17:00:00Z");
+        conference["host"] = json!({"name": "Housing Association Forum", "value_per_head_pence": 12_000});
+        let held = plan(&app, &conference).await;
+        let entries = json!({"entries": [{"member_id": came, "attendance": "present"}, {"member_id": absent, "attendance": "apologies"}]});
+        let recorded = json(app.post(&format!("/group-events/{held}/attendance"), &office, &entries).await, StatusCode::OK).await;
+        assert_eq!(recorded["status"], "held");
+        assert_eq!(recorded["hospitality"], json!({"member_ids": [came], "register_by": "2026-03-31"}));
+        problem(step(&app, &held, "registrations", &office, &absent).await, StatusCode::CONFLICT).await;
+
+        let cancelled = json(app.post(&format!("/group-events/{upcoming}/cancellation"), &office, &json!({"reason": "Clashes with Full Council"})).await, StatusCode::OK).await;
+        assert_eq!(cancelled["status"], "cancelled");
+        assert_eq!(cancelled["cancellation_reason"], "Clashes with Full Council");
+    }
+}
