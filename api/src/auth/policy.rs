@@ -167,6 +167,7 @@ operations! {
     PlanGroupEvent => "plan_group_event", WRITERS;
     ListGroupEvents => "list_group_events", READERS;
     GetGroupEvent => "get_group_event", READERS;
+    GetGroupEventInvitation => "get_group_event_invitation", READERS;
     ChangeGroupEventCapacity => "change_group_event_capacity", WRITERS;
     RegisterForGroupEvent => "register_for_group_event", WRITERS_AND_OWNERS;
     WithdrawFromGroupEvent => "withdraw_from_group_event", WRITERS_AND_OWNERS;

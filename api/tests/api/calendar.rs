@@ -78,4 +78,28 @@ on_both_stores! {
         let rival = feed(&app, "?group=newham-conservatives", None).await;
         assert_eq!(rival.matches("BEGIN:VEVENT").count(), 0);
     }
+
+    async fn group_events_are_in_the_feed_for_their_readers_and_each_has_its_own_invitation(app: backend) {
+        let mut social = crate::group_events::seminar("Summer social", None);
+        social["kind"] = json!("social");
+        social["classification"] = json!("public");
+        let social = crate::group_events::plan(&app, &social).await;
+        let seminar = crate::group_events::plan(&app, &crate::group_events::seminar("Housing seminar", Some(30))).await;
+
+        let public = feed(&app, &format!("?group={GROUP}"), None).await;
+        assert!(public.contains(&format!("UID:{social}@caucus")) && public.contains("SUMMARY:Summer social"), "{public}");
+        assert!(!public.contains("Housing seminar"), "a group event is not public: {public}");
+        let members = feed(&app, "", Some(&app.token("councillor"))).await;
+        assert!(members.contains(&format!("UID:{seminar}@caucus")) && members.contains("LOCATION:Committee Room 1"), "{members}");
+
+        let response = app.get(&format!("/group-events/{seminar}/invitation.ics"), &app.token("councillor")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let invitation = response.text().await.expect("body");
+        parse_with_python_icalendar(&invitation);
+        assert_eq!(invitation.matches("BEGIN:VEVENT").count(), 1, "{invitation}");
+        assert!(invitation.contains("DESCRIPTION:Council housing"), "{invitation}");
+        assert!(invitation.contains("DTSTART:20301014T180000Z"), "{invitation}");
+        let rival = app.get(&format!("/group-events/{seminar}/invitation.ics"), &app.token_for(crate::helpers::RIVAL_GROUP, "councillor")).await;
+        problem(rival, StatusCode::NOT_FOUND).await;
+    }
 }

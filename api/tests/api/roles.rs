@@ -267,6 +267,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetElection
         | ListGroupEvents
         | GetGroupEvent
+        | GetGroupEventInvitation
         | ListMeetings
         | GetMeeting
         | ListLatePapers
