@@ -30,6 +30,12 @@ pub enum WorkKind {
     /// A drafted motion or question whose submission deadline is within 14
     /// days (due: the deadline's day; a deadline passed drops it).
     Deadline,
+    /// A place at a group event offered to them from its waiting list (due:
+    /// the day the offer lapses).
+    PlaceOffered,
+    /// Hospitality at or over the group's threshold received at a group
+    /// event, to register within 28 days (for the office: everyone's).
+    Hospitality,
 }
 
 /// One thing to see to.

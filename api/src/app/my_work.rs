@@ -2,6 +2,7 @@
 //! the read model in one place so that every client shows the same list. Each
 //! kind of work is the actor's only if their roles let them do it.
 
+use caucus_wire::ReadOn;
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
@@ -11,16 +12,17 @@ use super::{
 };
 use crate::auth::Operation;
 use crate::domain::{
-    Classification, Record, Role, WorkingDays,
+    Classification, Record, Role,
     action::{Action, ActionStatus},
     appointment::{Appointment, AppointmentStatus},
     body::Body,
     case::{Case, CaseStatus},
     election::{Election, ElectionStatus},
     forward_plan::{ForwardPlanItem, ForwardPlanStatus},
+    group_event::{GroupEvent, GroupEventStatus, HOSPITALITY_REGISTRATION_DAYS},
     meeting::{Meeting, MeetingStatus},
     member::Member,
-    motion::{Motion, MotionStage, SubmissionDeadline},
+    motion::{Motion, MotionStage},
     publication::{Publication, PublicationStatus},
     tag,
 };
@@ -41,6 +43,8 @@ pub const MEETINGS_AHEAD_DAYS: u64 = 14;
 pub const SCHEDULED_AHEAD_DAYS: u64 = 7;
 /// How many days ahead a forward plan decision without a group position is listed.
 pub const POSITIONS_AHEAD_DAYS: u64 = 30;
+/// How many days ahead a group event is listed for the office to keep its register.
+pub const EVENTS_AHEAD_DAYS: u64 = 7;
 /// How many days ahead a drafted motion's or question's submission deadline is listed.
 pub const DEADLINES_AHEAD_DAYS: u64 = 14;
 /// The most items of one kind listed (the oldest records first); past that the
@@ -69,6 +73,10 @@ pub enum WorkKind {
     Election,
     /// A drafted motion or question whose submission deadline is soon.
     Deadline,
+    /// A place at a group event offered to them from its waiting list.
+    PlaceOffered,
+    /// Hospitality received at a group event, to be registered.
+    Hospitality,
 }
 
 /// One thing to see to.
@@ -95,14 +103,15 @@ pub struct MyWork {
     pub more: Vec<WorkKind>,
 }
 
-/// The actor's work as of `today`, deadlines counted in `calendar`'s working
-/// days and motions' by the council's `submission` rule.
+/// The actor's work as `on` a day: deadlines counted in its working days,
+/// motions' by the council's submission rule, events' offers settled as at
+/// its time.
 pub async fn my_work(
     scope: &Scope<'_>,
     (actor, roles): (&str, &[Role]),
-    today: NaiveDate,
-    (calendar, submission): (&WorkingDays, &SubmissionDeadline),
+    on: ReadOn<'_>,
 ) -> Result<MyWork, StoreError> {
+    let (today, calendar, submission) = (on.today, on.calendar, on.motion_deadline);
     let member = Uuid::parse_str(actor).ok();
     let office = roles.contains(&Role::Assistant);
     let mut work = Vec::new();
@@ -284,6 +293,8 @@ pub async fn my_work(
         }
     }
 
+    group_event_work(scope, (member, office), on, &mut work, &mut more).await?;
+
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
             b.due_on.is_none(),
@@ -293,6 +304,56 @@ pub async fn my_work(
         ))
     });
     Ok(MyWork { items: work, more })
+}
+
+/// A member's places offered at group events, and the hospitality they must
+/// register (the office sees everyone's hospitality, to chase it).
+async fn group_event_work(
+    scope: &Scope<'_>,
+    (member, office): (Option<Uuid>, bool),
+    on: ReadOn<'_>,
+    work: &mut Vec<WorkItem>,
+    more: &mut Vec<WorkKind>,
+) -> Result<(), StoreError> {
+    if let Some(member) = member {
+        let planned = [GroupEventStatus::Planned.as_str()];
+        let tags = [tag("member", member)];
+        let filter = RecordFilter { statuses: &planned, tags: &tags, ..RecordFilter::default() };
+        for (id, event) in
+            matching::<GroupEvent>(scope, &scope.readable, filter, more, WorkKind::PlaceOffered).await?
+        {
+            let event = event.as_at(on.now);
+            let Some(offer) = event.offers.iter().find(|o| o.member_id == member) else { continue };
+            let name = event.title.as_ref().map(ToString::to_string).unwrap_or_default();
+            let title = Some(format!("Take up your place at {name}"));
+            let until = offer.until.with_timezone(&on.motion_deadline.zone).date_naive();
+            work.push(item(WorkKind::PlaceOffered, title, Some(until), on.today, id));
+        }
+    }
+    if office || member.is_some() {
+        let held = [GroupEventStatus::Held.as_str()];
+        let tags: Vec<String> = member.filter(|_| !office).map(|m| tag("member", m)).into_iter().collect();
+        let since = on.today.checked_sub_days(Days::new(HOSPITALITY_REGISTRATION_DAYS as u64 * 2));
+        let filter =
+            RecordFilter { statuses: &held, tags: &tags, due_on_or_after: since, ..RecordFilter::default() };
+        for (id, event) in
+            matching::<GroupEvent>(scope, &scope.readable, filter, more, WorkKind::Hospitality).await?
+        {
+            let zone = on.motion_deadline.zone;
+            let Some((came, due)) = event.hospitality_to_register(on.hospitality_threshold_pence, zone)
+            else {
+                continue;
+            };
+            let host = event.host.as_ref().map(|h| h.name.to_string()).unwrap_or_default();
+            let name = event.title.as_ref().map(ToString::to_string).unwrap_or_default();
+            let whose = if office { format!("{} who came", came.len()) } else { "You".to_owned() };
+            if office || member.is_some_and(|m| came.contains(&m)) {
+                let title = Some(format!("{whose} must register the hospitality from {host} at {name}"));
+                work.push(item(WorkKind::Hospitality, title, Some(due), on.today, id));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn item(

@@ -27,6 +27,8 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Position => (WireKind::Position, "forward-plan-items"),
         WorkKind::Election => (WireKind::Election, "elections"),
         WorkKind::Deadline => (WireKind::Deadline, "motions"),
+        WorkKind::PlaceOffered => (WireKind::PlaceOffered, "group-events"),
+        WorkKind::Hospitality => (WireKind::Hospitality, "group-events"),
     }
 }
 
@@ -43,8 +45,7 @@ async fn get_my_work(state: web::Data<AppState>, caller: Caller) -> Result<HttpR
     caller.require(Operation::GetMyWork)?;
     let on = state.read_on();
     let actor = (caller.subject.as_str(), caller.roles.as_slice());
-    let rules = (on.calendar, &state.motion_deadline);
-    let work = my_work::my_work(&command::scope(&state, &caller), actor, on.today, rules).await?;
+    let work = my_work::my_work(&command::scope(&state, &caller), actor, on).await?;
     let items = work
         .items
         .into_iter()

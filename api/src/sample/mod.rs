@@ -1,7 +1,7 @@
 //! The sample group loaded by `caucus demo`: a realistic Labour group on
 //! Newham Council (its members, bodies and appointments, decisions,
-//! actions, publications, meetings, forward plan, motions and briefings, and
-//! residents' cases) so a newcomer sees the product with real-looking work in it. All
+//! actions, publications, meetings, forward plan, motions and briefings,
+//! residents' cases, and its seminars, training and conferences) so a newcomer sees the product with real-looking work in it. All
 //! dates are relative to today, so the sample always has work overdue and
 //! coming due.
 
@@ -10,6 +10,7 @@ mod bodies;
 mod casework;
 mod council_business;
 mod decisions;
+mod events;
 mod meetings;
 mod members;
 mod publications;
@@ -152,6 +153,7 @@ pub async fn load_if_empty_with(
     let (next_council, next_council_at) = meetings::load(&loader, &decisions, &bodies).await?;
     council_business::load(&loader, next_council, next_council_at).await?;
     casework::load(&loader).await?;
+    events::load(&loader, &bodies).await?;
     Ok(true)
 }
 

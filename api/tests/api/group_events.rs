@@ -68,6 +68,13 @@ on_both_stores! {
         assert_eq!(members_of(&freed["waiting"]), [d.as_str()]);
         problem(step(&app, &event, "acceptances", &office, &d).await, StatusCode::CONFLICT).await;
 
+        let work = json(app.get("/my-work", &app.token_as(&c, "councillor")).await, StatusCode::OK).await;
+        let offered = &work["items"][0];
+        assert_eq!(offered["kind"], "place_offered");
+        assert_eq!(offered["title"], "Take up your place at Housing seminar");
+        assert_eq!(offered["due_on"], until.with_timezone(&chrono_tz::Europe::London).date_naive().to_string());
+        assert_eq!(offered["url"], format!("/api/v1/group-events/{event}"));
+
         // C takes it up as themselves; D declines their place on the list.
         let taken = json(step(&app, &event, "acceptances", &app.token_as(&c, "councillor"), &c).await, StatusCode::OK).await;
         assert_eq!(members_of(&taken["registered"]), [a.as_str(), c.as_str()]);
@@ -146,18 +153,59 @@ on_both_stores! {
 
         let mut conference = seminar("Housing conference", None);
         conference["kind"] = json!("conference");
-        conference["starts_at"] = json!("2026-03-02T09:00:00Z");
-        conference["ends_at"] = json!("2026-03-03T17:00:00Z");
+        // Held last week: its hospitality is to be registered within 28 days of its last day.
+        let started = chrono::Utc::now() - chrono::Duration::days(8);
+        let ended = started + chrono::Duration::days(1);
+        let register_by = (ended.with_timezone(&chrono_tz::Europe::London).date_naive() + chrono::Duration::days(28)).to_string();
+        conference["starts_at"] = json!(started);
+        conference["ends_at"] = json!(ended);
         conference["host"] = json!({"name": "Housing Association Forum", "value_per_head_pence": 12_000});
         let held = plan(&app, &conference).await;
         let entries = json!({"entries": [{"member_id": came, "attendance": "present"}, {"member_id": absent, "attendance": "apologies"}]});
         let recorded = json(app.post(&format!("/group-events/{held}/attendance"), &office, &entries).await, StatusCode::OK).await;
         assert_eq!(recorded["status"], "held");
-        assert_eq!(recorded["hospitality"], json!({"member_ids": [came], "register_by": "2026-03-31"}));
+        assert_eq!(recorded["hospitality"], json!({"member_ids": [came], "register_by": register_by}));
         problem(step(&app, &held, "registrations", &office, &absent).await, StatusCode::CONFLICT).await;
+        let hospitality = |work: Value| -> Vec<String> {
+            work["items"].as_array().expect("items").iter()
+                .filter(|i| i["kind"] == "hospitality")
+                .map(|i| format!("{} by {}", i["title"].as_str().expect("title"), i["due_on"].as_str().expect("due")))
+                .collect()
+        };
+        let theirs = json(app.get("/my-work", &app.token_as(&came, "councillor")).await, StatusCode::OK).await;
+        assert_eq!(hospitality(theirs), [format!("You must register the hospitality from Housing Association Forum at Housing conference by {register_by}")]);
+        let not_theirs = json(app.get("/my-work", &app.token_as(&absent, "councillor")).await, StatusCode::OK).await;
+        assert!(hospitality(not_theirs).is_empty());
+        let the_office = json(app.get("/my-work", &office).await, StatusCode::OK).await;
+        assert_eq!(hospitality(the_office), [format!("1 who came must register the hospitality from Housing Association Forum at Housing conference by {register_by}")]);
 
         let cancelled = json(app.post(&format!("/group-events/{upcoming}/cancellation"), &office, &json!({"reason": "Clashes with Full Council"})).await, StatusCode::OK).await;
         assert_eq!(cancelled["status"], "cancelled");
         assert_eq!(cancelled["cancellation_reason"], "Clashes with Full Council");
     }
+}
+
+#[tokio::test]
+async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a_sponsored_conference() {
+    let app = crate::helpers::spawn_sample_app().await;
+    let events = json(app.get("/group-events", &app.token("assistant")).await, StatusCode::OK).await;
+    let events = events["items"].as_array().expect("items");
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().expect("kind")).collect();
+    assert_eq!(kinds, ["seminar", "training", "conference"]);
+    let seminar = &events[0];
+    assert_eq!(seminar["registered"].as_array().expect("registered").len(), 9);
+    assert_eq!(seminar["places_left"], 0, "the freed place is offered, not free");
+    assert_eq!(seminar["waiting"].as_array().expect("waiting").len(), 1);
+
+    // The demo councillor (the third member) is offered the freed place, and
+    // has the conference's hospitality to register.
+    let councillor = caucus_api::sample::sample_member_id(3).to_string();
+    let work =
+        json(app.get("/my-work", &app.token_as(&councillor, "councillor")).await, StatusCode::OK).await;
+    let kinds: Vec<&str> =
+        work["items"].as_array().expect("items").iter().map(|i| i["kind"].as_str().expect("kind")).collect();
+    assert!(kinds.contains(&"place_offered") && kinds.contains(&"hospitality"), "{work}");
+    let conference = &events[2];
+    assert_eq!(conference["status"], "held");
+    assert_eq!(conference["hospitality"]["member_ids"].as_array().expect("members").len(), 2);
 }

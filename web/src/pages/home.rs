@@ -10,7 +10,8 @@ use super::{PageError, State, signed_in};
 use crate::present::{long_date, words};
 use crate::render::Section;
 
-/// Where the web client shows a record the api names at `url`.
+/// Where the web client shows a record the api names at `url`, if it has a
+/// screen for its kind.
 fn page_of(kind: WorkKind, url: &str) -> Option<String> {
     let id = url.rsplit('/').next()?;
     let screen = match kind {
@@ -22,6 +23,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Deadline => "motions",
         WorkKind::Position => "forward-plan",
         WorkKind::Election => "elections",
+        WorkKind::PlaceOffered | WorkKind::Hospitality => return None,
     };
     Some(format!("/{screen}/{id}"))
 }

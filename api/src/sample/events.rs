@@ -1,0 +1,141 @@
+//! The sample group's events: a housing seminar that is full, with a place
+//! just offered from its waiting list to the demo councillor; planning
+//! training for the Strategic Development Committee; and last week's
+//! sponsored housing conference, its register kept and its hospitality
+//! still to be registered.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::app::group_events;
+use crate::domain::{
+    Classification,
+    group_event::{EventKind, GroupEvent, GroupEventCommand, GroupEventDraft, Host, Invitees},
+    meeting::{Attendance, Venue},
+};
+use crate::http::Fields;
+use crate::store::StoreError;
+
+use super::{Loader, note, sample_member_id, title};
+
+/// `hour`:`minute` UTC on `day`.
+fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    day.and_hms_opt(hour, minute, 0).unwrap_or_default().and_utc()
+}
+
+fn event_id(n: usize) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/group-event/{n}").as_bytes())
+}
+
+/// Plans event `n` and registers `members` (sample numbers) in turn, each
+/// checked as the route checks them.
+async fn plan_and_register(
+    loader: &Loader<'_>,
+    n: usize,
+    draft: GroupEventDraft,
+    (members, registered_at): (&[usize], DateTime<Utc>),
+) -> Result<Uuid, StoreError> {
+    let id = event_id(n);
+    let name = draft.title.to_string();
+    let plan =
+        GroupEventCommand::PlanEvent { group_id: loader.context.group_id.clone(), draft: Box::new(draft) };
+    loader.run::<GroupEvent>(id, vec![plan], &name).await?;
+    for (order, member) in members.iter().enumerate() {
+        let member_id = sample_member_id(*member);
+        let event = crate::app::references::find::<GroupEvent>(&loader.scope(), id)
+            .await?
+            .ok_or_else(|| StoreError::Inconsistent(format!("sample {name}: not planned")))?;
+        let mut fields = Fields::new();
+        group_events::check_invited(&loader.scope(), &event, member_id, &mut fields).await?;
+        fields
+            .finish(|| Some(()))
+            .map_err(|e| StoreError::Inconsistent(format!("sample {name}: {}", e.detail)))?;
+        let at = registered_at + Duration::minutes(order as i64 * 17);
+        loader.run_on::<GroupEvent>(id, vec![GroupEventCommand::Register { member_id, at }], &name).await?;
+    }
+    Ok(id)
+}
+
+pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let seminar_day = loader.day(-12);
+    let seminar = GroupEventDraft {
+        kind: EventKind::Seminar,
+        title: title("Housing and regeneration: the group's priorities"),
+        description: Some(note(
+            "The Cabinet Member for Housing sets out the choices in the Local Plan; then tables on \
+             temporary accommodation, estate regeneration and the private rented sector.",
+        )),
+        venue: Venue {
+            starts_at: at(seminar_day, 18, 0),
+            ends_at: Some(at(seminar_day, 20, 30)),
+            place: Some(title("Committee Room 1, Newham Town Hall, East Ham")),
+            online_link: None,
+        },
+        organiser_id: Some(sample_member_id(2)),
+        capacity: Some(10),
+        invitees: Invitees::AllMembers,
+        host: None,
+        offer_hours: 48,
+        classification: Classification::Group,
+    };
+    let full = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 3, 12];
+    let id = plan_and_register(loader, 1, seminar, (&full, now - Duration::days(9))).await?;
+    // A place came free yesterday: the demo councillor, first waiting, is offered it.
+    let withdraw =
+        GroupEventCommand::Withdraw { member_id: sample_member_id(6), at: now - Duration::hours(20) };
+    loader.run_on::<GroupEvent>(id, vec![withdraw], "housing seminar").await?;
+
+    let committee =
+        bodies.iter().find(|(name, _)| *name == "Strategic Development Committee").map(|(_, id)| *id);
+    let training_day = loader.day(-20);
+    let training = GroupEventDraft {
+        kind: EventKind::Training,
+        title: title("Planning training: probity and the planning code"),
+        description: Some(note(
+            "Required before sitting on the Strategic Development Committee: predetermination, \
+             lobbying, and the code of conduct in planning decisions. Given by the council's lawyers.",
+        )),
+        venue: Venue {
+            starts_at: at(training_day, 17, 30),
+            ends_at: Some(at(training_day, 19, 0)),
+            place: None,
+            online_link: Some(note("https://teams.microsoft.com/l/meetup-join/newham-planning-training")),
+        },
+        organiser_id: None,
+        capacity: None,
+        invitees: committee.map_or(Invitees::AllMembers, |body| Invitees::Bodies(vec![body])),
+        host: None,
+        offer_hours: 48,
+        classification: Classification::Group,
+    };
+    plan_and_register(loader, 2, training, (&[], now)).await?;
+
+    let conference_day = loader.day(8);
+    let conference = GroupEventDraft {
+        kind: EventKind::Conference,
+        title: title("London Housing Conference"),
+        description: Some(note("A day on council house building and the private rented sector, with lunch.")),
+        venue: Venue {
+            starts_at: at(conference_day, 9, 0),
+            ends_at: Some(at(conference_day, 16, 30)),
+            place: Some(title("QEII Centre, Westminster")),
+            online_link: None,
+        },
+        organiser_id: None,
+        capacity: Some(4),
+        invitees: Invitees::AllMembers,
+        host: Some(Host { name: title("London Housing Associations Forum"), value_per_head_pence: 8_500 }),
+        offer_hours: 48,
+        classification: Classification::Group,
+    };
+    let registered_at = at(conference_day, 9, 0) - Duration::days(30);
+    let id = plan_and_register(loader, 3, conference, (&[3, 7, 13], registered_at)).await?;
+    let entries = vec![
+        (sample_member_id(3), Attendance::Present),
+        (sample_member_id(7), Attendance::Present),
+        (sample_member_id(13), Attendance::Apologies),
+    ];
+    let register = GroupEventCommand::RecordAttendance { entries, at: at(conference_day, 17, 0) };
+    loader.run_on::<GroupEvent>(id, vec![register], "housing conference").await
+}
