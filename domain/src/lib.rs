@@ -25,6 +25,7 @@ pub mod motion;
 pub mod organisation;
 pub mod publication;
 pub mod resident;
+pub mod training;
 
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;

@@ -49,6 +49,10 @@ pub enum RecordType {
     Election,
     /// A group event (seminar, away day, training, conference, social).
     GroupEvent,
+    /// A course of the training catalogue.
+    Course,
+    /// A member's training record.
+    TrainingRecord,
     /// A forward plan item.
     ForwardPlanItem,
     /// A motion or question.

@@ -105,6 +105,9 @@ pub struct PlanGroupEventRequest {
     /// The outside organisation hosting or sponsoring it.
     #[serde(default)]
     pub host: Option<HostRequest>,
+    /// The courses it teaches (courses of the group's catalogue): attending completes them.
+    #[serde(default)]
+    pub course_ids: Vec<Uuid>,
     /// Hours a member offered a freed place has to take it up, 1 to 336 (default 48).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 336)]
@@ -159,6 +162,7 @@ impl ParseRequest for PlanGroupEventRequest {
             capacity: capacity?,
             invitees: invitees?,
             host: host?,
+            courses: self.course_ids.clone(),
             offer_hours: offer_hours?,
             classification: self.classification.into(),
         })
@@ -273,6 +277,8 @@ pub struct GroupEventView {
     pub invited_ids: Vec<Uuid>,
     /// The outside host or sponsor.
     pub host: Option<HostView>,
+    /// The courses it teaches: attending completes them.
+    pub course_ids: Vec<Uuid>,
     /// Hours a freed place stays offered.
     pub offer_hours: u32,
     /// Who may read it.
@@ -329,6 +335,7 @@ impl GroupEventView {
                 .host
                 .as_ref()
                 .map(|h| HostView { name: h.name.to_string(), value_per_head_pence: h.value_per_head_pence }),
+            course_ids: e.courses.clone(),
             offer_hours: e.offer_hours,
             classification: e.classification.ok_or_else(unplanned)?.into(),
             registered: e.registered.iter().map(place).collect(),

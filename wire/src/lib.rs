@@ -31,6 +31,7 @@ pub mod my_work;
 pub mod organisations;
 pub mod publications;
 pub mod report_back;
+pub mod training;
 
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,

@@ -1,20 +1,27 @@
 //! The group's events: who they may name (an organiser, the bodies or members
 //! invited) and who may take a place at one (a current member it invites).
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use uuid::Uuid;
 
-use super::{Scope, references, seats};
+use super::{Scope, references, run, seats, training};
 use crate::domain::{
     Classification,
     appointment::Appointment,
     body::Body,
-    group_event::{GroupEvent, GroupEventDraft, Invitees},
+    group_event::{GroupEvent, GroupEventCommand, GroupEventDraft, Invitees},
+    meeting::Attendance,
+    training::{Course, Evidence},
 };
-use crate::http::Fields;
-use crate::store::StoreError;
+use crate::http::{ApiError, Fields};
+use crate::store::{
+    StoreError,
+    command_bus::{CommandBus, CommandContext, Expectation},
+};
 
 /// Checks a new event's references: its organiser a current member, the
-/// bodies or members it invites the group's.
+/// bodies or members it invites and the courses it teaches the group's.
 pub async fn check_new(
     scope: &Scope<'_>,
     draft: &GroupEventDraft,
@@ -36,6 +43,35 @@ pub async fn check_new(
                 references::check_current_member(scope, *id, &format!("/invited_ids/{index}"), fields)
                     .await?;
             }
+        }
+    }
+    for (index, course) in draft.courses.iter().enumerate() {
+        references::check_exists::<Course>(scope, *course, &format!("/course_ids/{index}"), "course", fields)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records event `id`'s register, then, for a training event, completes its
+/// courses for every member the register shows present, on the day it was
+/// held in `zone`, the register their evidence. A retry completes whatever
+/// its first attempt did not (a register completes a course once).
+pub async fn record_attendance(
+    scope: &Scope<'_>,
+    (bus, context): (&CommandBus, &CommandContext),
+    (id, expectation): (Uuid, Expectation),
+    (entries, at): (Vec<(Uuid, Attendance)>, DateTime<Utc>),
+    zone: Tz,
+) -> Result<(), ApiError> {
+    let command = GroupEventCommand::RecordAttendance { entries, at };
+    run::<GroupEvent>(bus, context, id, command, expectation, "group event").await?;
+    let event = references::find::<GroupEvent>(scope, id).await?.ok_or(ApiError::NotFound("group event"))?;
+    let Some(held_on) = event.held_on(zone) else { return Ok(()) };
+    let present = event.attendance.iter().filter(|(_, a)| *a == Attendance::Present).map(|(m, _)| *m);
+    for member in present {
+        for course in &event.courses {
+            let evidence = Evidence::Register { event_id: id };
+            training::complete(scope, bus, context, (member, *course), (held_on, evidence)).await?;
         }
     }
     Ok(())

@@ -20,6 +20,7 @@ pub mod publications;
 pub mod references;
 pub mod report_back;
 pub mod seats;
+pub mod training;
 
 use uuid::Uuid;
 

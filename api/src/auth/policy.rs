@@ -174,6 +174,13 @@ operations! {
     AcceptGroupEventPlace => "accept_group_event_place", WRITERS_AND_OWNERS;
     RecordGroupEventAttendance => "record_group_event_attendance", WRITERS;
     CancelGroupEvent => "cancel_group_event", WRITERS;
+    AddCourse => "add_course", WRITERS;
+    ListCourses => "list_courses", READERS;
+    GetCourse => "get_course", READERS;
+    RetireCourse => "retire_course", WRITERS;
+    GetTrainingRecord => "get_training_record", READERS;
+    RecordTrainingCompletion => "record_training_completion", WRITERS_AND_OWNERS;
+    ListTrainingExpiries => "list_training_expiries", READERS;
     EnterForwardPlanItem => "enter_forward_plan_item", WRITERS;
     ImportForwardPlan => "import_forward_plan", WRITERS;
     ListForwardPlanItems => "list_forward_plan_items", READERS;

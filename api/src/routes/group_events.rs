@@ -23,12 +23,16 @@ use crate::app::{group_events, references};
 use crate::auth::{Caller, Operation};
 use crate::domain::{
     group_event::{EventKind, GroupEvent, GroupEventCommand, GroupEventStatus as Status},
+    member::Member,
     tag,
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
 };
-use crate::store::records::{RecordFilter, StoredRecord};
+use crate::store::{
+    command_bus::Expectation,
+    records::{RecordFilter, StoredRecord},
+};
 
 impl RecordView for GroupEventView {
     type Record = GroupEvent;
@@ -222,34 +226,49 @@ record_command!(
     }
 );
 
-record_command!(
-    GroupEventView,
-    GroupEventCommand,
-    "group events",
-    record_group_event_attendance,
-    RecordGroupEventAttendance,
-    post,
-    "/group-events/{id}/attendance",
-    "Record who came, once the event has started: the register is the evidence of attendance",
-    RecordEventAttendanceRequest,
-    |caller, state, value, id| {
-        let mut fields = Fields::new();
-        let scope = command::scope(&state, &caller);
-        for (index, entry) in value.entries.iter().enumerate() {
-            let pointer = format!("/entries/{index}/member_id");
-            references::check_exists::<crate::domain::member::Member>(
-                &scope,
-                entry.member_id,
-                &pointer,
-                "member",
-                &mut fields,
-            )
-            .await?;
-        }
-        let entries = value.entries.iter().map(|e| (e.member_id, e.attendance.into())).collect();
-        fields.finish(|| Some(GroupEventCommand::RecordAttendance { entries, at: Utc::now() }))
+/// Record an event's attendance.
+#[utoipa::path(
+    tag = "group events",
+    operation_id = "record_group_event_attendance",
+    summary = "Record who came, once the event has started: the register is the evidence of attendance, and completes a training event's courses for those present",
+    request_body = RecordEventAttendanceRequest,
+    params(
+        ("id" = Uuid, Path, description = "The event's id"),
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The event as it now stands", body = GroupEventView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/group-events/{id}/attendance")]
+async fn record_group_event_attendance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    id: web::Path<Uuid>,
+    body: JsonBody<RecordEventAttendanceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::RecordGroupEventAttendance)?;
+    let id = *id;
+    let scope = command::scope(&state, &caller);
+    let mut fields = Fields::new();
+    for (index, entry) in body.value.entries.iter().enumerate() {
+        let pointer = format!("/entries/{index}/member_id");
+        references::check_exists::<Member>(&scope, entry.member_id, &pointer, "member", &mut fields).await?;
     }
-);
+    let entries: Vec<_> = body.value.entries.iter().map(|e| (e.member_id, e.attendance.into())).collect();
+    let entries = fields.finish(|| Some(entries))?;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ()).on_existing(id, if_match.0);
+    let zone = state.motion_deadline.zone;
+    command::execute_operation::<GroupEventView>(write, async |context| {
+        let target = (id, Expectation::Existing(if_match.0));
+        group_events::record_attendance(&scope, (&state.bus, context), target, (entries, Utc::now()), zone)
+            .await
+    })
+    .await
+}
 
 record_command!(
     GroupEventView,

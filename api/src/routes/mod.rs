@@ -26,6 +26,7 @@ mod organisations;
 mod publications;
 mod report_back;
 mod residents;
+mod training;
 
 pub use command::AppState;
 pub use forms::{DEFAULT_ENQUIRIES_PER_HOUR, ENQUIRY_RECEIVED_PATH, EnquiryDesk};
@@ -92,6 +93,7 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             meetings::configure,
             elections::configure,
             group_events::configure,
+            training::configure,
             calendar::configure,
             forward_plan::configure,
             motions::configure,

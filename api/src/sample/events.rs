@@ -1,8 +1,9 @@
-//! The sample group's events: a housing seminar that is full, with a place
-//! just offered from its waiting list to the demo councillor; planning
-//! training for the Strategic Development Committee; and last week's
-//! sponsored housing conference, its register kept and its hospitality
-//! still to be registered.
+//! The sample group's events and training: its catalogue of courses; last
+//! year's planning training, whose completions lapse within the month; a
+//! housing seminar that is full, with a place just offered from its waiting
+//! list to the demo councillor; this year's planning training for the
+//! Strategic Development Committee; and last week's sponsored housing
+//! conference, its register kept and its hospitality still to be registered.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -12,11 +13,93 @@ use crate::domain::{
     Classification,
     group_event::{EventKind, GroupEvent, GroupEventCommand, GroupEventDraft, Host, Invitees},
     meeting::{Attendance, Venue},
+    training::{Course, CourseCommand, CourseDraft},
 };
 use crate::http::Fields;
 use crate::store::StoreError;
+use crate::store::command_bus::Expectation;
 
 use super::{Loader, note, sample_member_id, title};
+
+/// The catalogue: title, months valid, the body whose members must hold it.
+const COURSES: &[(&str, Option<u16>, Option<&str>)] = &[
+    ("Code of conduct and the register of interests", Some(48), None),
+    ("Planning: probity and the planning code", Some(12), Some("Strategic Development Committee")),
+    ("Licensing: hearings under the Licensing Act 2003", Some(12), Some("Licensing Committee")),
+    ("Data protection for councillors", Some(24), None),
+    ("Chairing meetings", None, None),
+];
+
+fn course_id(n: usize) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/course/{n}").as_bytes())
+}
+
+/// The body named `name`.
+fn body(bodies: &[(&'static str, Uuid)], name: &str) -> Option<Uuid> {
+    bodies.iter().find(|(body, _)| *body == name).map(|(_, id)| *id)
+}
+
+async fn load_courses(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -> Result<(), StoreError> {
+    for (n, (name, valid_for_months, required_for)) in COURSES.iter().enumerate() {
+        let draft = CourseDraft {
+            title: title(name),
+            description: None,
+            valid_for_months: *valid_for_months,
+            required_for: required_for.and_then(|b| body(bodies, b)).into_iter().collect(),
+        };
+        let add =
+            CourseCommand::AddCourse { group_id: loader.context.group_id.clone(), draft: Box::new(draft) };
+        loader.run::<Course>(course_id(n), vec![add], name).await?;
+    }
+    Ok(())
+}
+
+/// Records event `id`'s register as the route does, completing its courses.
+async fn take_register(
+    loader: &Loader<'_>,
+    id: Uuid,
+    entries: &[(usize, Attendance)],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let entries =
+        entries.iter().map(|(member, attendance)| (sample_member_id(*member), *attendance)).collect();
+    let zone = chrono_tz::Europe::London;
+    let target = (id, Expectation::Existing(None));
+    group_events::record_attendance(
+        &loader.scope(),
+        (loader.bus, &loader.context),
+        target,
+        (entries, at),
+        zone,
+    )
+    .await
+    .map_err(Loader::failed("register"))
+}
+
+/// Planning training as the council's lawyers give it each year, on `day`.
+fn planning_training(day: NaiveDate, committee: Option<Uuid>) -> GroupEventDraft {
+    GroupEventDraft {
+        kind: EventKind::Training,
+        title: title("Planning training: probity and the planning code"),
+        description: Some(note(
+            "Required before sitting on the Strategic Development Committee: predetermination, \
+             lobbying, and the code of conduct in planning decisions. Given by the council's lawyers.",
+        )),
+        venue: Venue {
+            starts_at: at(day, 17, 30),
+            ends_at: Some(at(day, 19, 0)),
+            place: None,
+            online_link: Some(note("https://teams.microsoft.com/l/meetup-join/newham-planning-training")),
+        },
+        organiser_id: None,
+        capacity: None,
+        invitees: committee.map_or(Invitees::AllMembers, |body| Invitees::Bodies(vec![body])),
+        host: None,
+        courses: vec![course_id(1)],
+        offer_hours: 48,
+        classification: Classification::Group,
+    }
+}
 
 /// `hour`:`minute` UTC on `day`.
 fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
@@ -57,6 +140,16 @@ async fn plan_and_register(
 }
 
 pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -> Result<(), StoreError> {
+    load_courses(loader, bodies).await?;
+    // Last year's planning training: those who came hold the course until within the month.
+    let committee = body(bodies, "Strategic Development Committee");
+    let last_year = loader.day(350);
+    let registered_at = at(last_year, 9, 0) - Duration::days(20);
+    let id =
+        plan_and_register(loader, 4, planning_training(last_year, committee), (&[], registered_at)).await?;
+    let present = [(1, Attendance::Present), (4, Attendance::Present), (9, Attendance::Present)];
+    take_register(loader, id, &present, at(last_year, 19, 30)).await?;
+
     let now = Utc::now();
     let seminar_day = loader.day(-12);
     let seminar = GroupEventDraft {
@@ -76,6 +169,7 @@ pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -
         capacity: Some(10),
         invitees: Invitees::AllMembers,
         host: None,
+        courses: Vec::new(),
         offer_hours: 48,
         classification: Classification::Group,
     };
@@ -86,30 +180,8 @@ pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -
         GroupEventCommand::Withdraw { member_id: sample_member_id(6), at: now - Duration::hours(20) };
     loader.run_on::<GroupEvent>(id, vec![withdraw], "housing seminar").await?;
 
-    let committee =
-        bodies.iter().find(|(name, _)| *name == "Strategic Development Committee").map(|(_, id)| *id);
-    let training_day = loader.day(-20);
-    let training = GroupEventDraft {
-        kind: EventKind::Training,
-        title: title("Planning training: probity and the planning code"),
-        description: Some(note(
-            "Required before sitting on the Strategic Development Committee: predetermination, \
-             lobbying, and the code of conduct in planning decisions. Given by the council's lawyers.",
-        )),
-        venue: Venue {
-            starts_at: at(training_day, 17, 30),
-            ends_at: Some(at(training_day, 19, 0)),
-            place: None,
-            online_link: Some(note("https://teams.microsoft.com/l/meetup-join/newham-planning-training")),
-        },
-        organiser_id: None,
-        capacity: None,
-        invitees: committee.map_or(Invitees::AllMembers, |body| Invitees::Bodies(vec![body])),
-        host: None,
-        offer_hours: 48,
-        classification: Classification::Group,
-    };
-    plan_and_register(loader, 2, training, (&[], now)).await?;
+    let committee = body(bodies, "Strategic Development Committee");
+    plan_and_register(loader, 2, planning_training(loader.day(-20), committee), (&[], now)).await?;
 
     let conference_day = loader.day(8);
     let conference = GroupEventDraft {
@@ -126,16 +198,12 @@ pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -
         capacity: Some(4),
         invitees: Invitees::AllMembers,
         host: Some(Host { name: title("London Housing Associations Forum"), value_per_head_pence: 8_500 }),
+        courses: Vec::new(),
         offer_hours: 48,
         classification: Classification::Group,
     };
     let registered_at = at(conference_day, 9, 0) - Duration::days(30);
     let id = plan_and_register(loader, 3, conference, (&[3, 7, 13], registered_at)).await?;
-    let entries = vec![
-        (sample_member_id(3), Attendance::Present),
-        (sample_member_id(7), Attendance::Present),
-        (sample_member_id(13), Attendance::Apologies),
-    ];
-    let register = GroupEventCommand::RecordAttendance { entries, at: at(conference_day, 17, 0) };
-    loader.run_on::<GroupEvent>(id, vec![register], "housing conference").await
+    let register = [(3, Attendance::Present), (7, Attendance::Present), (13, Attendance::Apologies)];
+    take_register(loader, id, &register, at(conference_day, 17, 0)).await
 }

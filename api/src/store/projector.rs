@@ -22,10 +22,23 @@ use super::{
     rebuild::{self, Fold, RebuildReport, TypedFold},
 };
 use crate::domain::{
-    Fact, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
-    decision::Decision, election::Election, forward_plan::ForwardPlanItem, group_event::GroupEvent,
-    meeting::Meeting, member::Member, motion::Motion, organisation::Organisation, publication::Publication,
+    Fact, Record,
+    action::Action,
+    appointment::Appointment,
+    body::Body,
+    briefing::Briefing,
+    case::Case,
+    decision::Decision,
+    election::Election,
+    forward_plan::ForwardPlanItem,
+    group_event::GroupEvent,
+    meeting::Meeting,
+    member::Member,
+    motion::Motion,
+    organisation::Organisation,
+    publication::Publication,
     resident::Resident,
+    training::{Course, TrainingRecord},
 };
 
 /// The read model's shape. Bump it whenever a record's stored state changes
@@ -96,6 +109,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Meeting,
     Election,
     GroupEvent,
+    Course,
+    TrainingRecord,
     ForwardPlanItem,
     Motion,
     Briefing,

@@ -12,10 +12,23 @@ use uuid::Uuid;
 
 use super::{Database, GlobalPosition, StoreError, event_row::EventRow, log_reader::each_committed_event};
 use crate::domain::{
-    GroupId, Record, action::Action, appointment::Appointment, body::Body, briefing::Briefing, case::Case,
-    decision::Decision, election::Election, forward_plan::ForwardPlanItem, group_event::GroupEvent,
-    meeting::Meeting, member::Member, motion::Motion, organisation::Organisation, publication::Publication,
+    GroupId, Record,
+    action::Action,
+    appointment::Appointment,
+    body::Body,
+    briefing::Briefing,
+    case::Case,
+    decision::Decision,
+    election::Election,
+    forward_plan::ForwardPlanItem,
+    group_event::GroupEvent,
+    meeting::Meeting,
+    member::Member,
+    motion::Motion,
+    organisation::Organisation,
+    publication::Publication,
     resident::Resident,
+    training::{Course, TrainingRecord},
 };
 
 /// One record as its events built it, with when it was first and last changed.
@@ -132,10 +145,9 @@ impl GroupReplay {
                 // Nothing of these is published: elections reach the site through the
                 // appointments they make, the forward plan is the council's own,
                 // motions, whips and briefings are the group's working papers, and
-                // the group's events are its members' own.
-                Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE | GroupEvent::TYPE => {
-                    Ok(false)
-                }
+                // the group's events and training are its members' own.
+                Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
+                GroupEvent::TYPE | Course::TYPE | TrainingRecord::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),

@@ -191,8 +191,8 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     let events = json(app.get("/group-events", &app.token("assistant")).await, StatusCode::OK).await;
     let events = events["items"].as_array().expect("items");
     let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().expect("kind")).collect();
-    assert_eq!(kinds, ["seminar", "training", "conference"]);
-    let seminar = &events[0];
+    assert_eq!(kinds, ["training", "seminar", "training", "conference"]);
+    let seminar = &events[1];
     assert_eq!(seminar["registered"].as_array().expect("registered").len(), 9);
     assert_eq!(seminar["places_left"], 0, "the freed place is offered, not free");
     assert_eq!(seminar["waiting"].as_array().expect("waiting").len(), 1);
@@ -205,7 +205,15 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     let kinds: Vec<&str> =
         work["items"].as_array().expect("items").iter().map(|i| i["kind"].as_str().expect("kind")).collect();
     assert!(kinds.contains(&"place_offered") && kinds.contains(&"hospitality"), "{work}");
-    let conference = &events[2];
+    let conference = &events[3];
     assert_eq!(conference["status"], "held");
     assert_eq!(conference["hospitality"]["member_ids"].as_array().expect("members").len(), 2);
+
+    // Last year's planning training completed its course for those who came: it lapses this month.
+    let lapses =
+        json(app.get("/training-expiries?within_days=31", &app.token("assistant")).await, StatusCode::OK)
+            .await;
+    assert_eq!(lapses["items"].as_array().expect("items").len(), 3, "{lapses}");
+    let courses = json(app.get("/courses", &app.token("councillor")).await, StatusCode::OK).await;
+    assert_eq!(courses["items"].as_array().expect("items").len(), 5);
 }

@@ -33,3 +33,4 @@ mod publications;
 mod report_back;
 mod roles;
 mod store_loss;
+mod training;

@@ -38,6 +38,8 @@ struct Targets {
     post: String,
     /// A group event, for `/group-events/{id}` paths.
     group_event: String,
+    /// A course, for `/courses/{id}` paths and completions.
+    course: String,
     /// A forward plan item, for `/forward-plan-items/{id}` paths.
     forward_plan_item: String,
     /// A Full Council meeting, for motions.
@@ -75,6 +77,8 @@ impl Targets {
             &self.election
         } else if path.starts_with("/api/v1/group-events/") {
             &self.group_event
+        } else if path.starts_with("/api/v1/courses/") {
+            &self.course
         } else if path.starts_with("/api/v1/forward-plan-items/") {
             &self.forward_plan_item
         } else if path.starts_with("/api/v1/motions/") {
@@ -179,7 +183,11 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         NominateCandidate | WithdrawCandidate => json!({"member_id": targets.member}),
         CountElectionRound => json!({"votes": [{"member_id": targets.member, "votes": 3}]}),
         DeclareElectionResult => json!({"on": "2026-05-12"}),
-        CancelElection | CancelGroupEvent => json!({"reason": "matrix"}),
+        CancelElection | CancelGroupEvent | RetireCourse => json!({"reason": "matrix"}),
+        AddCourse => json!({"title": "Matrix course", "valid_for_months": 12}),
+        RecordTrainingCompletion => {
+            json!({"course_id": targets.course, "completed_on": "2026-05-01", "certificate_file_id": targets.file})
+        }
         PlanGroupEvent => crate::group_events::seminar("Matrix seminar", Some(20)),
         ChangeGroupEventCapacity => json!({"capacity": 25}),
         RegisterForGroupEvent | WithdrawFromGroupEvent | AcceptGroupEventPlace => {
@@ -268,6 +276,10 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | ListGroupEvents
         | GetGroupEvent
         | GetGroupEventInvitation
+        | ListCourses
+        | GetCourse
+        | GetTrainingRecord
+        | ListTrainingExpiries
         | ListMeetings
         | GetMeeting
         | ListLatePapers
@@ -355,6 +367,7 @@ on_both_stores! {
             election: election["id"].as_str().expect("id").to_owned(),
             forward_plan_item: crate::forward_plan::enter(&app, "Target item").await,
             post,
+            course: crate::training::add(&app, "Target course", Some(12), &[]).await,
             group_event: crate::group_events::plan(&app, &crate::group_events::seminar("Target seminar", Some(20))).await,
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
@@ -368,7 +381,7 @@ on_both_stores! {
                 let operation = Operation::by_id(id).expect("in matrix");
                 let path = path.replace("{record_type}", "decision");
                 let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(&path)) } else { path };
-                let path = path.replace("{network}", "x");
+                let path = path.replace("{network}", "x").replace("{member_id}", &targets.member);
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
                         app.token_as(&targets.member, role.as_str())

@@ -952,6 +952,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The training catalogue in the order courses were added, by status or the body that requires them
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["list_courses"];
+        put?: never;
+        /**
+         * Add a course to the group's training catalogue: how long a completion stays valid, and the bodies whose members must hold it
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["add_course"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One course of the catalogue; the ETag is its version
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_course"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/retirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a course out of the catalogue, giving the reason; completions of it stand
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["retire_course"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/decisions": {
         parameters: {
             query?: never;
@@ -1462,7 +1526,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record who came, once the event has started: the register is the evidence of attendance
+         * Record who came, once the event has started: the register is the evidence of attendance, and completes a training event's courses for those present
          * @description **Roles:** assistant, leader, officer
          */
         post: operations["record_group_event_attendance"];
@@ -2802,6 +2866,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training-expiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Courses members hold that have lapsed or lapse within N days (default 60), lapsed first, then soonest
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["list_training_expiries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-records/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's training: each course's latest completion (valid today or not) and every completion with its evidence
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_training_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-records/{member_id}/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a course a member completed, with the certificate stored as its evidence (councillors: their own); valid for as long as the course says
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["record_training_completion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vacancies": {
         parameters: {
             query?: never;
@@ -3023,6 +3147,19 @@ export interface components {
             classification: components["schemas"]["ChosenClassification"];
             /** @description Records it concerns (decisions, actions, forward plan items, motions). */
             links?: components["schemas"]["Link"][];
+        };
+        /** @description Add a course to the catalogue. */
+        AddCourseRequest: {
+            /** @description Its title, e.g. `Planning: probity and the planning code`. */
+            title: components["schemas"]["TitleText"];
+            description?: components["schemas"]["NoteText"] | null;
+            /**
+             * Format: int32
+             * @description How many months a completion stays valid, 1 to 120; absent: for good.
+             */
+            valid_for_months?: number | null;
+            /** @description The bodies whose members must hold it (bodies of the group). */
+            required_for?: string[];
         };
         /** @description Add a councillor to the group. */
         AddMemberRequest: {
@@ -3897,6 +4034,35 @@ export interface components {
             on: string;
             note?: components["schemas"]["NoteText"] | null;
         };
+        /** @description One completion. */
+        CompletionView: {
+            /**
+             * Format: uuid
+             * @description The course.
+             */
+            course_id: string;
+            /**
+             * Format: date
+             * @description The day it was completed.
+             */
+            completed_on: string;
+            /**
+             * Format: date
+             * @description The last day it counts; absent: for good.
+             */
+            valid_until?: string | null;
+            /** @description Whether it counts today. */
+            valid: boolean;
+            /** @description What shows it. */
+            evidence: components["schemas"]["EvidenceKind"];
+            /**
+             * Format: uuid
+             * @description The event whose register shows it.
+             */
+            event_id?: string | null;
+            /** @description The certificate's stored file. */
+            file_id?: string | null;
+        };
         /** @description Confirm a nomination. */
         ConfirmAppointmentRequest: {
             /**
@@ -3926,6 +4092,50 @@ export interface components {
         CountRoundRequest: {
             /** @description Votes for every standing candidate, once each. */
             votes: components["schemas"]["CandidateVotes"][];
+        };
+        /** @description A page of courses. */
+        CoursePage: {
+            /** @description The courses, in the order they were added. */
+            items: components["schemas"]["CourseView"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where a course stands.
+         * @enum {string}
+         */
+        CourseStatus: "offered" | "retired";
+        /** @description A course. */
+        CourseView: {
+            /**
+             * Format: uuid
+             * @description The course's id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Its version; also its ETag.
+             */
+            version: number;
+            /** @description Where it stands. */
+            status: components["schemas"]["CourseStatus"];
+            /** @description Its title. */
+            title: string;
+            /** @description What it covers. */
+            description?: string | null;
+            /**
+             * Format: int32
+             * @description Months a completion stays valid; absent: for good.
+             */
+            valid_for_months?: number | null;
+            /** @description The bodies whose members must hold it. */
+            required_for: string[];
+            /** @description Why it was retired. */
+            retirement_reason?: string | null;
+            /** @description When it was added (RFC 3339, UTC). */
+            recorded_at: string;
+            /** @description When it last changed (RFC 3339, UTC). */
+            updated_at: string;
         };
         /** @description Agree a new action. */
         CreateActionRequest: {
@@ -4399,6 +4609,41 @@ export interface components {
              */
             since: string;
         };
+        /**
+         * @description What shows a course was completed.
+         * @enum {string}
+         */
+        EvidenceKind: "register" | "certificate";
+        /** @description Courses lapsed or lapsing. */
+        ExpiriesView: {
+            /**
+             * Format: date
+             * @description The day it was read for.
+             */
+            today: string;
+            /** @description Lapsed and lapsing courses, soonest first (lapsed first of all). */
+            items: components["schemas"]["ExpiryView"][];
+        };
+        /** @description A course a member holds that has lapsed or lapses soon. */
+        ExpiryView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: uuid
+             * @description The course.
+             */
+            course_id: string;
+            /**
+             * Format: date
+             * @description The last day it counts.
+             */
+            valid_until: string;
+            /** @description Whether that day has passed. */
+            expired: boolean;
+        };
         /** @description A delivery that did not post. */
         FailedOutcome: {
             /**
@@ -4546,6 +4791,8 @@ export interface components {
             /** @description The bodies or members invited. */
             invited_ids: string[];
             host?: components["schemas"]["HostView"] | null;
+            /** @description The courses it teaches: attending completes them. */
+            course_ids: string[];
             /**
              * Format: int32
              * @description Hours a freed place stays offered.
@@ -5496,6 +5743,8 @@ export interface components {
             /** @description The bodies or members invited (for `bodies` and `members`; empty for `all_members`). */
             invited_ids?: string[];
             host?: components["schemas"]["HostRequest"] | null;
+            /** @description The courses it teaches (courses of the group's catalogue): attending completes them. */
+            course_ids?: string[];
             /**
              * Format: int32
              * @description Hours a member offered a freed place has to take it up, 1 to 336 (default 48).
@@ -5725,6 +5974,21 @@ export interface components {
         RecordAttendanceRequest: {
             /** @description Members and their attendance, at least one; a later entry replaces a member's earlier one. */
             entries: components["schemas"]["AttendanceEntry"][];
+        };
+        /** @description Record a course completed, with a certificate as its evidence. */
+        RecordCompletionRequest: {
+            /**
+             * Format: uuid
+             * @description The course: one in the group's catalogue.
+             */
+            course_id: string;
+            /**
+             * Format: date
+             * @description The day it was completed.
+             */
+            completed_on: string;
+            /** @description The certificate, stored first with `POST /files`. */
+            certificate_file_id: string;
         };
         /** @description Record a decision the group has taken. */
         RecordDecisionRequest: {
@@ -6202,6 +6466,11 @@ export interface components {
             summary?: string | null;
         };
         RetentionMonths: number;
+        /** @description Take a course out of the catalogue. */
+        RetireCourseRequest: {
+            /** @description Why, up to 2,000 characters. */
+            reason: components["schemas"]["NoteText"];
+        };
         /** @description Stop referring cases to an organisation. */
         RetireOrganisationRequest: {
             /** @description Why (a service merged or closed). */
@@ -6454,6 +6723,23 @@ export interface components {
         };
         /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         TitleText: string;
+        /** @description A member's training record. */
+        TrainingRecordView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: int64
+             * @description Its version (0 before the first completion); also its ETag.
+             */
+            version: number;
+            /** @description Each course's latest completion. */
+            held: components["schemas"]["CompletionView"][];
+            /** @description Every completion, in the order recorded. */
+            completions: components["schemas"]["CompletionView"][];
+        };
         /** @description Change a body's name, seats or description; absent fields stay as they are. */
         UpdateBodyRequest: {
             name?: components["schemas"]["TitleText"] | null;
@@ -8277,7 +8563,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -11704,6 +11990,366 @@ export interface operations {
             };
         };
     };
+    list_courses: {
+        parameters: {
+            query?: {
+                /** @description Only courses in this status. */
+                status?: "offered" | "retired";
+                /** @description Only courses this body requires. */
+                required_for?: string;
+                /** @description Continue from the `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of courses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoursePage"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_course: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCourseRequest"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_course: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The course's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retire_course: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireCourseRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_decisions: {
         parameters: {
             query?: {
@@ -14581,7 +15227,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description The record's id */
+                /** @description The event's id */
                 id: string;
             };
             cookie?: never;
@@ -14592,7 +15238,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as it now stands */
+            /** @description The event as it now stands */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15210,7 +15856,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description The record's id */
                 id: string;
             };
@@ -21807,6 +22453,244 @@ export interface operations {
             };
             /** @description The caller's roles do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_training_expiries: {
+        parameters: {
+            query?: {
+                /** @description Courses lapsing within this many days, 0 to 366 (default 60); lapsed ones are always listed. */
+                within_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lapses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpiriesView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_training_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record (empty before the first completion) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_training_completion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::commands::GroupEventCommand;
-use super::events::{EventKind, GroupEventEvent, Host, Invitees};
+use super::events::{EventKind, GroupEventEvent, Host, Invitees, PlannedEvent};
 use crate::meeting::Attendance;
 use crate::{Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title, tag};
 
@@ -89,6 +89,8 @@ pub struct GroupEvent {
     pub invitees: Option<Invitees>,
     /// The outside host or sponsor.
     pub host: Option<Host>,
+    /// The courses it teaches: attending completes them.
+    pub courses: Vec<Uuid>,
     /// Hours a freed place stays offered.
     pub offer_hours: u32,
     /// Who may read it.
@@ -266,7 +268,7 @@ impl GroupEvent {
                 if draft.capacity == Some(0) {
                     return Err(GroupEventError::NoCapacity);
                 }
-                let planned = E::EventPlanned {
+                let planned = E::EventPlanned(Box::new(PlannedEvent {
                     group_id,
                     kind: draft.kind,
                     title: draft.title,
@@ -279,9 +281,10 @@ impl GroupEvent {
                     capacity: draft.capacity,
                     invitees: draft.invitees,
                     host: draft.host,
+                    courses: draft.courses,
                     offer_hours: draft.offer_hours,
                     classification: draft.classification,
-                };
+                }));
                 self.record(pending, planned);
             }
             GroupEventCommand::ChangeCapacity { capacity, at } => {
@@ -399,22 +402,24 @@ impl Aggregate for GroupEvent {
         use GroupEventEvent as E;
         let leave = |places: &mut Vec<Place>, member_id: Uuid| places.retain(|p| p.member_id != member_id);
         match event {
-            E::EventPlanned {
-                group_id,
-                kind,
-                title,
-                description,
-                starts_at,
-                ends_at,
-                place,
-                online_link,
-                organiser_id,
-                capacity,
-                invitees,
-                host,
-                offer_hours,
-                classification,
-            } => {
+            E::EventPlanned(planned) => {
+                let PlannedEvent {
+                    group_id,
+                    kind,
+                    title,
+                    description,
+                    starts_at,
+                    ends_at,
+                    place,
+                    online_link,
+                    organiser_id,
+                    capacity,
+                    invitees,
+                    host,
+                    courses,
+                    offer_hours,
+                    classification,
+                } = *planned;
                 self.group_id = Some(group_id);
                 self.status = GroupEventStatus::Planned;
                 self.kind = Some(kind);
@@ -428,6 +433,7 @@ impl Aggregate for GroupEvent {
                 self.capacity = capacity;
                 self.invitees = Some(invitees);
                 self.host = host;
+                self.courses = courses;
                 self.offer_hours = offer_hours;
                 self.classification = Some(classification);
             }
@@ -539,6 +545,7 @@ mod tests {
             capacity,
             invitees: Invitees::AllMembers,
             host: Some(Host { name: Title::parse("Peabody").expect("name"), value_per_head_pence: 6_500 }),
+            courses: Vec::new(),
             offer_hours: 48,
             classification: Classification::Group,
         };

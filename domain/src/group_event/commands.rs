@@ -24,6 +24,8 @@ pub struct GroupEventDraft {
     pub invitees: Invitees,
     /// The outside organisation hosting or sponsoring it.
     pub host: Option<Host>,
+    /// The courses it teaches: attending completes them.
+    pub courses: Vec<Uuid>,
     /// How long a member offered a freed place has to take it up.
     pub offer_hours: u32,
     /// Who may read it.

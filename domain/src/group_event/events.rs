@@ -54,40 +54,47 @@ pub struct Host {
     pub value_per_head_pence: u64,
 }
 
+/// An event as it was put in the diary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedEvent {
+    /// The group.
+    pub group_id: GroupId,
+    /// What kind of event.
+    pub kind: EventKind,
+    /// Its title.
+    pub title: Title,
+    /// What it is for.
+    pub description: Option<Note>,
+    /// When it starts.
+    pub starts_at: DateTime<Utc>,
+    /// When it ends.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Where.
+    pub place: Option<Title>,
+    /// The link to join online.
+    pub online_link: Option<Note>,
+    /// The member organising it.
+    pub organiser_id: Option<Uuid>,
+    /// How many may come.
+    pub capacity: Option<u32>,
+    /// Who is invited.
+    pub invitees: Invitees,
+    /// The outside host or sponsor.
+    pub host: Option<Host>,
+    /// The courses it teaches.
+    #[serde(default)]
+    pub courses: Vec<Uuid>,
+    /// Hours a freed place stays offered.
+    pub offer_hours: u32,
+    /// Who may read it.
+    pub classification: Classification,
+}
+
 /// Everything that can happen to an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum GroupEventEvent {
     /// The event was put in the diary.
-    EventPlanned {
-        /// The group.
-        group_id: GroupId,
-        /// What kind of event.
-        kind: EventKind,
-        /// Its title.
-        title: Title,
-        /// What it is for.
-        description: Option<Note>,
-        /// When it starts.
-        starts_at: DateTime<Utc>,
-        /// When it ends.
-        ends_at: Option<DateTime<Utc>>,
-        /// Where.
-        place: Option<Title>,
-        /// The link to join online.
-        online_link: Option<Note>,
-        /// The member organising it.
-        organiser_id: Option<Uuid>,
-        /// How many may come.
-        capacity: Option<u32>,
-        /// Who is invited.
-        invitees: Invitees,
-        /// The outside host or sponsor.
-        host: Option<Host>,
-        /// Hours a freed place stays offered.
-        offer_hours: u32,
-        /// Who may read it.
-        classification: Classification,
-    },
+    EventPlanned(Box<PlannedEvent>),
     /// The capacity changed.
     CapacityChanged {
         /// The new capacity.
@@ -178,7 +185,7 @@ pub enum GroupEventEvent {
 impl DomainEvent for GroupEventEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::EventPlanned { .. } => "EventPlanned",
+            Self::EventPlanned(_) => "EventPlanned",
             Self::CapacityChanged { .. } => "CapacityChanged",
             Self::MemberRegistered { .. } => "MemberRegistered",
             Self::JoinedWaitingList { .. } => "JoinedWaitingList",

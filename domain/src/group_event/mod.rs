@@ -13,4 +13,4 @@ pub use aggregate::{
     HOSPITALITY_REGISTRATION_DAYS, Offer, Place,
 };
 pub use commands::{GroupEventCommand, GroupEventDraft};
-pub use events::{EventKind, GroupEventEvent, Host, Invitees};
+pub use events::{EventKind, GroupEventEvent, Host, Invitees, PlannedEvent};

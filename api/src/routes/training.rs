@@ -1,0 +1,292 @@
+//! `/courses`, `/training-records` and `/training-expiries`: the group's
+//! catalogue of councillor training, each member's completions (a
+//! certificate recorded here; an event's register completes its courses
+//! through `/group-events`), and the courses lapsed or lapsing.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use caucus_wire::{
+    ParseRequest, ReadOn,
+    training::{
+        AddCourseRequest, CourseFilters, CoursePage, CourseView, ExpiriesView, ExpiryParams, ExpiryView,
+        RecordCompletionRequest, RetireCourseRequest, TrainingRecordView,
+    },
+};
+use chrono::Days;
+use uuid::Uuid;
+
+use super::{
+    AppState, Routes,
+    command::{self, RecordView, Write, record_command},
+    listing::{self, PageParams},
+};
+use crate::app::{references, training};
+use crate::auth::{Caller, Operation};
+use crate::domain::{
+    member::Member,
+    tag,
+    training::{Course, CourseCommand, CourseStatus, Evidence, TrainingRecord, training_record_id},
+};
+use crate::http::{
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+};
+use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
+
+/// Days ahead lapsing courses are listed unless asked otherwise.
+const DEFAULT_EXPIRY_DAYS: u16 = 60;
+
+impl RecordView for CourseView {
+    type Record = Course;
+    const NAME: &'static str = "course";
+    const COLLECTION: &'static str = "/courses";
+
+    fn from_stored(
+        id: Uuid,
+        record: Course,
+        stored: &StoredRecord,
+        _on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
+        CourseView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
+    }
+}
+
+impl RecordView for TrainingRecordView {
+    type Record = TrainingRecord;
+    const NAME: &'static str = "training record";
+    const COLLECTION: &'static str = "/training-records";
+
+    fn from_stored(
+        id: Uuid,
+        record: TrainingRecord,
+        stored: &StoredRecord,
+        on: ReadOn<'_>,
+    ) -> Result<Self, ApiError> {
+        let member_id = record
+            .member_id
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("training record {id} has no member")))?;
+        Ok(TrainingRecordView::new(member_id, Some((&record, stored.version as u64)), on.today))
+    }
+}
+
+pub fn configure(config: &mut Routes) {
+    config
+        .service(add_course)
+        .service(list_courses)
+        .service(get_course)
+        .service(retire_course)
+        .service(get_training_record)
+        .service(record_training_completion)
+        .service(list_training_expiries);
+}
+
+/// Add a course.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "add_course",
+    summary = "Add a course to the group's training catalogue: how long a completion stays valid, and the bodies whose members must hold it",
+    request_body = AddCourseRequest,
+    params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
+    responses((status = 201, description = "Added", body = CourseView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/courses")]
+async fn add_course(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    body: JsonBody<AddCourseRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::AddCourse)?;
+    let mut fields = Fields::new();
+    let draft = body.value.parse_fields(&mut fields);
+    if let Some(draft) = &draft {
+        training::check_new_course(&command::scope(&state, &caller), draft, &mut fields).await?;
+    }
+    let draft = fields.finish(|| draft)?;
+    let command = CourseCommand::AddCourse { group_id: caller.group_id.clone(), draft: Box::new(draft) };
+    command::execute::<CourseView>(Write::create(&state, &caller, &request, &key, &body.raw, command)).await
+}
+
+/// List courses.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "list_courses",
+    summary = "The training catalogue in the order courses were added, by status or the body that requires them",
+    params(CourseFilters),
+    responses((status = 200, description = "A page of courses", body = CoursePage), ListErrors),
+    security(("bearer" = []))
+)]
+#[get("/courses")]
+async fn list_courses(
+    state: web::Data<AppState>,
+    caller: Caller,
+    filters: web::Query<CourseFilters>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ListCourses)?;
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let statuses: Vec<&str> = filters.status.iter().map(|s| CourseStatus::from(*s).as_str()).collect();
+    let tags: Vec<String> = filters.required_for.iter().map(|body| tag("body", body)).collect();
+    let filter = RecordFilter { statuses: &statuses, tags: &tags, ..RecordFilter::default() };
+    let (items, next_cursor) = listing::page_of::<CourseView>(&state, &caller, &paging, filter).await?;
+    Ok(HttpResponse::Ok().json(CoursePage { items, next_cursor }))
+}
+
+/// Read one course.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "get_course",
+    summary = "One course of the catalogue; the ETag is its version",
+    params(("id" = Uuid, Path, description = "The course's id"), command::AsOf),
+    responses((status = 200, description = "The course", body = CourseView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/courses/{id}")]
+async fn get_course(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetCourse)?;
+    command::read_one::<CourseView>(&state, &caller, *id, &at).await
+}
+
+record_command!(
+    CourseView,
+    CourseCommand,
+    "training",
+    retire_course,
+    RetireCourse,
+    post,
+    "/courses/{id}/retirement",
+    "Take a course out of the catalogue, giving the reason; completions of it stand",
+    RetireCourseRequest,
+    |caller, state, value, id| {
+        let mut fields = Fields::new();
+        let reason = fields.check("/reason", &value.reason);
+        fields.finish(|| Some(CourseCommand::RetireCourse { reason: reason? }))
+    }
+);
+
+/// The member `id` of the caller's group, or 404.
+async fn require_member(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+    let scope = command::scope(state, caller);
+    references::find::<Member>(&scope, id).await?.map(drop).ok_or(ApiError::NotFound("member"))
+}
+
+/// Read a member's training record.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "get_training_record",
+    summary = "A member's training: each course's latest completion (valid today or not) and every completion with its evidence",
+    params(("member_id" = Uuid, Path, description = "The member's id")),
+    responses((status = 200, description = "The record (empty before the first completion)", body = TrainingRecordView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/training-records/{member_id}")]
+async fn get_training_record(
+    state: web::Data<AppState>,
+    caller: Caller,
+    member_id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetTrainingRecord)?;
+    let member_id = *member_id;
+    require_member(&state, &caller, member_id).await?;
+    match command::find::<TrainingRecordView>(&state, &caller, training_record_id(member_id)).await {
+        Ok((view, version)) => Ok(with_etag(&mut HttpResponse::Ok(), version).json(view)),
+        Err(ApiError::NotFound(_)) => {
+            Ok(HttpResponse::Ok().json(TrainingRecordView::new(member_id, None, state.read_on().today)))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Record a completion with its certificate.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "record_training_completion",
+    summary = "Record a course a member completed, with the certificate stored as its evidence (councillors: their own); valid for as long as the course says",
+    request_body = RecordCompletionRequest,
+    params(
+        ("member_id" = Uuid, Path, description = "The member's id"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The record as it now stands", body = TrainingRecordView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/training-records/{member_id}/completions")]
+async fn record_training_completion(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    member_id: web::Path<Uuid>,
+    body: JsonBody<RecordCompletionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::RecordTrainingCompletion)?;
+    let member_id = *member_id;
+    if !caller.works_in_the_office() && caller.subject != member_id.to_string() {
+        return Err(ApiError::Forbidden("councillors may record only their own training".into()));
+    }
+    require_member(&state, &caller, member_id).await?;
+    let scope = command::scope(&state, &caller);
+    let value = &body.value;
+    let mut fields = Fields::new();
+    training::check_certificate(&scope, &value.certificate_file_id, &mut fields).await?;
+    if value.completed_on > state.read_on().today {
+        fields.reject("/completed_on", "must not be in the future");
+    }
+    fields.finish(|| Some(()))?;
+    let evidence = Evidence::Certificate { file_id: value.certificate_file_id.clone() };
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ())
+        .on_existing(training_record_id(member_id), None);
+    command::execute_operation::<TrainingRecordView>(write, async |context| {
+        let done = (value.completed_on, evidence);
+        training::complete(&scope, &state.bus, context, (member_id, value.course_id), done).await
+    })
+    .await
+}
+
+/// Courses lapsed or lapsing.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "list_training_expiries",
+    summary = "Courses members hold that have lapsed or lapse within N days (default 60), lapsed first, then soonest",
+    params(ExpiryParams),
+    responses((status = 200, description = "The lapses", body = ExpiriesView), ListErrors),
+    security(("bearer" = []))
+)]
+#[get("/training-expiries")]
+async fn list_training_expiries(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<ExpiryParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::ListTrainingExpiries)?;
+    let within = params.within_days.unwrap_or(DEFAULT_EXPIRY_DAYS);
+    if within > 366 {
+        return Err(ApiError::invalid_field("/within_days", "must be between 0 and 366"));
+    }
+    let today = state.read_on().today;
+    let until = today.checked_add_days(Days::new(u64::from(within)));
+    let scope = command::scope(&state, &caller);
+    let query =
+        RecordQuery::new(&caller.group_id, <TrainingRecord as cqrs_es::Aggregate>::TYPE, &scope.readable)
+            .filtered(RecordFilter { due_on_or_before: until, ..RecordFilter::default() });
+    let mut items = Vec::new();
+    for stored in records::list_all(&state.db, &query).await? {
+        let (_, record) = references::parsed::<TrainingRecord>(&stored)?;
+        let Some(member_id) = record.member_id else { continue };
+        for held in record.held() {
+            let Some(valid_until) = held.valid_until.filter(|day| Some(*day) <= until) else { continue };
+            items.push(ExpiryView {
+                member_id,
+                course_id: held.course_id,
+                valid_until,
+                expired: valid_until < today,
+            });
+        }
+    }
+    items.sort_by_key(|item| (item.valid_until, item.member_id));
+    Ok(HttpResponse::Ok().json(ExpiriesView { today, items }))
+}

@@ -1,0 +1,139 @@
+//! Councillor training over HTTP: the catalogue, completions from an event's
+//! register and from certificates, validity in calendar months, and the
+//! courses lapsed or lapsing.
+
+use chrono::{Duration, Months, NaiveDate, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{RIVAL_GROUP, TestApp, json, problem};
+use crate::on_both_stores;
+
+/// Adds a course as the assistant; its id.
+pub async fn add(app: &TestApp, title: &str, valid_for_months: Option<u16>, required_for: &[&str]) -> String {
+    let body = json!({"title": title, "valid_for_months": valid_for_months, "required_for": required_for});
+    let added = json(app.post("/courses", &app.token("assistant"), &body).await, StatusCode::CREATED).await;
+    added["id"].as_str().expect("id").to_owned()
+}
+
+async fn member(app: &TestApp, name: &str) -> String {
+    let body = json!({"name": name, "ward": "Stratford"});
+    let created = json(app.post("/members", &app.token("assistant"), &body).await, StatusCode::CREATED).await;
+    created["id"].as_str().expect("id").to_owned()
+}
+
+fn today() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive()
+}
+
+async fn certificate(
+    app: &TestApp,
+    member: &str,
+    course: &str,
+    on: NaiveDate,
+    token: &str,
+) -> reqwest::Response {
+    let file = crate::files::upload(
+        app,
+        "certificate.pdf",
+        format!("%PDF-1.4 {member} {course} {on}").as_bytes(),
+        "group",
+    )
+    .await;
+    let body = json!({"course_id": course, "completed_on": on, "certificate_file_id": file["id"]});
+    app.post(&format!("/training-records/{member}/completions"), token, &body).await
+}
+
+on_both_stores! {
+    async fn the_catalogue_names_each_courses_validity_and_the_bodies_that_require_it(app: backend) {
+        let committee = crate::bodies::establish(&app, "Licensing Committee", 15).await;
+        let licensing = add(&app, "Licensing hearings", Some(12), &[&committee]).await;
+        add(&app, "Chairing meetings", None, &[]).await;
+        let office = app.token("assistant");
+        let never = problem(app.post("/courses", &office, &json!({"title": "Never valid", "valid_for_months": 0})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(never["errors"][0]["pointer"], "/valid_for_months");
+        let stranger = uuid::Uuid::new_v4();
+        let nowhere = problem(app.post("/courses", &office, &json!({"title": "Nowhere", "required_for": [stranger]})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(nowhere["errors"][0]["pointer"], "/required_for/0");
+
+        let required = json(app.get(&format!("/courses?required_for={committee}"), &app.token("councillor")).await, StatusCode::OK).await;
+        let titles: Vec<&str> = required["items"].as_array().expect("items").iter().map(|c| c["title"].as_str().expect("title")).collect();
+        assert_eq!(titles, ["Licensing hearings"]);
+        let retired = json(app.post(&format!("/courses/{licensing}/retirement"), &office, &json!({"reason": "Replaced by the LGA module"})).await, StatusCode::OK).await;
+        assert_eq!(retired["status"], "retired");
+        problem(app.post(&format!("/courses/{licensing}/retirement"), &office, &json!({"reason": "again"})).await, StatusCode::CONFLICT).await;
+        problem(app.post("/courses", &app.token("councillor"), &json!({"title": "Mine"})).await, StatusCode::FORBIDDEN).await;
+        problem(app.get(&format!("/courses/{licensing}"), &app.token_for(RIVAL_GROUP, "assistant")).await, StatusCode::NOT_FOUND).await;
+    }
+
+    async fn attending_a_training_event_completes_its_courses_for_those_present(app: backend) {
+        let planning = add(&app, "Planning: probity", Some(12), &[]).await;
+        let [came, absent] = [member(&app, "Cllr Came").await, member(&app, "Cllr Absent").await];
+        let mut training = crate::group_events::seminar("Planning training", None);
+        training["kind"] = json!("training");
+        training["course_ids"] = json!([planning]);
+        let started = Utc::now() - Duration::days(2);
+        training["starts_at"] = json!(started);
+        training["ends_at"] = json!(started + Duration::hours(2));
+        let event = crate::group_events::plan(&app, &training).await;
+        let office = app.token("assistant");
+        let register = json!({"entries": [{"member_id": came, "attendance": "present"}, {"member_id": absent, "attendance": "absent"}]});
+        json(app.post(&format!("/group-events/{event}/attendance"), &office, &register).await, StatusCode::OK).await;
+        // The register corrected: still one completion.
+        json(app.post(&format!("/group-events/{event}/attendance"), &office, &register).await, StatusCode::OK).await;
+
+        let record = json(app.get(&format!("/training-records/{came}"), &app.token("councillor")).await, StatusCode::OK).await;
+        let held_on = started.with_timezone(&chrono_tz::Europe::London).date_naive();
+        let valid_until = held_on.checked_add_months(Months::new(12)).expect("day");
+        assert_eq!(record["completions"].as_array().expect("completions").len(), 1);
+        assert_eq!(record["held"][0]["course_id"], planning.as_str());
+        assert_eq!(record["held"][0]["completed_on"], held_on.to_string());
+        assert_eq!(record["held"][0]["valid_until"], valid_until.to_string());
+        assert_eq!(record["held"][0]["valid"], true);
+        assert_eq!(record["held"][0]["evidence"], "register");
+        assert_eq!(record["held"][0]["event_id"], event.as_str());
+        let none = json(app.get(&format!("/training-records/{absent}"), &office).await, StatusCode::OK).await;
+        assert_eq!(none["completions"], json!([]));
+        assert_eq!(none["version"], 0);
+
+        let mut unknown = crate::group_events::seminar("Unknown course", None);
+        unknown["course_ids"] = json!([uuid::Uuid::new_v4()]);
+        let refused = problem(app.post("/group-events", &office, &unknown).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/course_ids/0");
+    }
+
+    async fn certificates_are_recorded_by_the_member_or_the_office_and_lapses_are_listed(app: backend) {
+        let conduct = add(&app, "Code of conduct", Some(12), &[]).await;
+        let chairing = add(&app, "Chairing", None, &[]).await;
+        let [mine, theirs] = [member(&app, "Cllr Mine").await, member(&app, "Cllr Theirs").await];
+        let own = app.token_as(&mine, "councillor");
+
+        let long_ago = today() - Duration::days(400);
+        json(certificate(&app, &mine, &conduct, long_ago, &own).await, StatusCode::OK).await;
+        let soon = today() - Duration::days(340);
+        json(certificate(&app, &theirs, &conduct, soon, &app.token("officer")).await, StatusCode::OK).await;
+        json(certificate(&app, &theirs, &chairing, soon, &app.token("officer")).await, StatusCode::OK).await;
+        problem(certificate(&app, &theirs, &conduct, today(), &own).await, StatusCode::FORBIDDEN).await;
+        let future = problem(certificate(&app, &mine, &conduct, today() + Duration::days(1), &own).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(future["errors"][0]["pointer"], "/completed_on");
+        let body = json!({"course_id": conduct, "completed_on": today(), "certificate_file_id": "0".repeat(64)});
+        let missing = problem(app.post(&format!("/training-records/{mine}/completions"), &own, &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(missing["errors"][0]["pointer"], "/certificate_file_id");
+
+        let lapses = json(app.get("/training-expiries", &app.token("assistant")).await, StatusCode::OK).await;
+        let listed: Vec<(&str, bool)> = lapses["items"].as_array().expect("items").iter()
+            .map(|i| (i["member_id"].as_str().expect("member"), i["expired"].as_bool().expect("expired")))
+            .collect();
+        assert_eq!(listed, [(mine.as_str(), true), (theirs.as_str(), false)], "lapsed first; chairing never lapses");
+        let record = json(app.get(&format!("/training-records/{mine}"), &own).await, StatusCode::OK).await;
+        assert_eq!(record["held"][0]["valid"], false);
+        assert_eq!(record["held"][0]["evidence"], "certificate");
+        let nearer = json(app.get("/training-expiries?within_days=10", &app.token("assistant")).await, StatusCode::OK).await;
+        assert_eq!(nearer["items"].as_array().expect("items").len(), 1, "only the lapsed one: {nearer}");
+
+        problem(app.get(&format!("/training-records/{}", uuid::Uuid::new_v4()), &own).await, StatusCode::NOT_FOUND).await;
+        problem(app.get(&format!("/training-records/{mine}"), &app.token_for(RIVAL_GROUP, "assistant")).await, StatusCode::NOT_FOUND).await;
+        let strange: Value = json!({"course_id": uuid::Uuid::new_v4(), "completed_on": today(), "certificate_file_id": "0".repeat(64)});
+        problem(app.post(&format!("/training-records/{mine}/completions"), &app.token("publisher"), &strange).await, StatusCode::FORBIDDEN).await;
+    }
+}
