@@ -7,16 +7,17 @@ use std::collections::HashMap;
 
 use actix_multipart::Multipart;
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::files::FileView;
 use caucus_wire::meetings::{AgendaItemView, ItemStatus, MeetingKind, MeetingStatus, MeetingView, PaperView};
 use caucus_wire::members::{MemberStatus, MemberView};
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, UploadForm, check_form, made, see_other, signed_in};
+use super::query::DoneQuery;
+use super::record::RecordForms;
+use super::{FieldErrors, Page, PageError, Posted, State, UploadForm, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_day, london_time, long_date, tag_html, time_of_day, wire_word, words};
 use crate::render::Section;
@@ -424,36 +425,45 @@ fn render_meeting(
     )
 }
 
-/// The meeting and the group's members (for attendance by name).
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MeetingView, Vec<MemberView>), PageError> {
-    let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
-    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    Ok((meeting, members))
-}
+impl RecordForms for MeetingForms {
+    const PATH: &'static str = "/meetings";
+    type Loaded = (MeetingView, Vec<MemberView>);
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    match done? {
-        "item" => Some("The agenda item was added"),
-        "paper" => Some("The paper was attached"),
-        "despatch" => Some("The papers were despatched"),
-        "attendance" => Some("Attendance was recorded"),
-        "minutes" => Some("The minutes were saved"),
-        "approval" => Some("The approval of the minutes was recorded"),
-        _ => None,
+    /// The meeting and the group's members (for attendance by name).
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
+        let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+        Ok((meeting, members))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (meeting, members): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_meeting(state, session, person, (meeting, members), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("item", "The agenda item was added"),
+    ("paper", "The paper was attached"),
+    ("despatch", "The papers were despatched"),
+    ("attendance", "Attendance was recorded"),
+    ("minutes", "The minutes were saved"),
+    ("approval", "The approval of the minutes was recorded"),
+];
 
 #[get("/meetings/{id}")]
 pub(super) async fn meeting_page(
@@ -464,8 +474,8 @@ pub(super) async fn meeting_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (meeting, members) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
+    let (meeting, members) = MeetingForms::load((&state, &session, &request), &person, *id).await?;
+    let banner = query.banner(DONE);
     render_meeting(&state, &session, &person, (&meeting, &members), MeetingForms::fresh(), banner)
 }
 
@@ -483,60 +493,28 @@ pub(super) async fn paper_file(
     state.download(&session, &person, &request, &format!("/files/{file}")).await
 }
 
-/// The meeting page again with a refused form as it was sent: 422.
-async fn refused_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-    forms: MeetingForms,
-) -> Result<HttpResponse, PageError> {
-    let (meeting, members) = load(state, session, person, request, id).await?;
-    let mut response = render_meeting(state, session, person, (&meeting, &members), forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-#[derive(Debug, Deserialize)]
-struct ItemSubmission {
-    csrf: String,
-    idempotency_key: String,
-    title: String,
-    #[serde(default)]
-    description: String,
-}
-
 #[post("/meetings/{id}/items")]
 pub(super) async fn add_item(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<ItemSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
+    let (title, description) = (form.text("title"), form.text("description"));
     let meeting: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{id}")).await?;
-    let description = Some(form.description.trim()).filter(|d| !d.is_empty());
+    let given = Some(description.trim()).filter(|d| !d.is_empty());
     // An item is seen by whoever may see its meeting.
-    let body =
-        json!({"title": form.title, "description": description, "classification": meeting.classification});
-    let sent =
-        state.api.post(&person.token, &format!("/meetings/{id}/items"), &body, &form.idempotency_key).await;
-    let errors = match made::<MeetingView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/title", "title", "Title"), ("/description", "description", "Description")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=item"))),
-        Err(errors) => errors,
-    };
+    let body = json!({"title": title, "description": given, "classification": meeting.classification});
+    let fields = [("/title", "title", "Title"), ("/description", "description", "Description")];
     // The same key: the refused submission recorded nothing.
-    let item = (form.title.clone(), form.description.clone(), form.idempotency_key.clone());
-    let forms = MeetingForms { errors, item, ..MeetingForms::fresh() };
-    refused_form(&state, &session, &person, &request, *id, forms).await
+    let refused = |errors| MeetingForms {
+        errors,
+        item: (title.clone(), description.clone(), key.clone()),
+        ..MeetingForms::fresh()
+    };
+    let page = (&**state, &session, &request);
+    MeetingForms::send(page, &person, (*id, "items", "item"), (&body, &key), (&fields, refused)).await
 }
 
 /// Where the api's refusal of a paper falls on the form.
@@ -558,7 +536,6 @@ pub(super) async fn attach_paper(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let sent = UploadForm::receive((&state, &session, &person), payload, "file", MAX_PAPER_BYTES).await?;
-    check_form(&session, &sent.fields.text("csrf"))?;
     let (key, typed) = (sent.fields.text("idempotency_key"), sent.fields.text("title"));
     let id = *id;
     let item_id = sent.fields.text("item_id").parse::<Uuid>().ok();
@@ -570,7 +547,7 @@ pub(super) async fn attach_paper(
     };
     if too_large {
         let forms = own_error("paper-file", "The selected file must be smaller than 20MB");
-        return refused_form(&state, &session, &person, &request, id, forms).await;
+        return forms.refused((&state, &session, &request), &person, id).await;
     }
     let (Some(item_id), Some((file_name, media_type, content))) = (item_id, file) else {
         let forms = if item_id.is_none() {
@@ -578,7 +555,7 @@ pub(super) async fn attach_paper(
         } else {
             own_error("paper-file", "Select a file")
         };
-        return refused_form(&state, &session, &person, &request, id, forms).await;
+        return forms.refused((&state, &session, &request), &person, id).await;
     };
     let meeting: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{id}")).await?;
     // The paper and its file are seen by whoever may see its item.
@@ -605,7 +582,7 @@ pub(super) async fn attach_paper(
     let file = match stored {
         Ok(file) => file,
         Err(ApiFailure::Refused(problem)) if matches!(problem.status, 413 | 415 | 422) => {
-            return refused_form(&state, &session, &person, &request, id, refusal_of(&problem)).await;
+            return refusal_of(&problem).refused((&state, &session, &request), &person, id).await;
         }
         Err(failure) => return Err(state.refusal(&session, &person, &request, &failure)),
     };
@@ -616,17 +593,10 @@ pub(super) async fn attach_paper(
     match sent_paper {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=paper"))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            refused_form(&state, &session, &person, &request, id, refusal_of(&problem)).await
+            refusal_of(&problem).refused((&state, &session, &request), &person, id).await
         }
         Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct DespatchSubmission {
-    csrf: String,
-    idempotency_key: String,
-    to: String,
 }
 
 #[post("/meetings/{id}/despatches")]
@@ -635,27 +605,16 @@ pub(super) async fn despatch_papers(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<DespatchSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let body = json!({"to": [form.to]});
-    let sent = state
-        .api
-        .post(&person.token, &format!("/meetings/{id}/despatches"), &body, &form.idempotency_key)
-        .await;
-    let errors = match made::<MeetingView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=despatch"))),
-        Err(errors) => errors,
-    };
-    let despatch = (form.to.clone(), form.idempotency_key.clone());
-    let forms = MeetingForms { errors, despatch, ..MeetingForms::fresh() };
-    refused_form(&state, &session, &person, &request, *id, forms).await
+    let to = form.text("to");
+    let body = json!({"to": [to]});
+    let fields = [("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")];
+    let refused =
+        |errors| MeetingForms { errors, despatch: (to.clone(), key.clone()), ..MeetingForms::fresh() };
+    let page = (&**state, &session, &request);
+    MeetingForms::send(page, &person, (*id, "despatches", "despatch"), (&body, &key), (&fields, refused))
+        .await
 }
 
 /// The attendance form: each current member's attendance as recorded or
@@ -718,7 +677,7 @@ pub(super) async fn attendance_page(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (meeting, members) = load(&state, &session, &person, &request, *id).await?;
+    let (meeting, members) = MeetingForms::load((&state, &session, &request), &person, *id).await?;
     let fresh = (FieldErrors::default(), session::random_hex());
     render_attendance(&state, &session, &person, (&meeting, &members), &HashMap::new(), fresh)
 }
@@ -729,14 +688,10 @@ pub(super) async fn record_attendance(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let field = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    check_form(&session, &field("csrf"))?;
-    let key = field("idempotency_key");
     let chosen: HashMap<Uuid, String> = form
-        .iter()
+        .fields()
         .filter_map(|(name, value)| {
             let member = name.strip_prefix("attendance-")?.parse().ok()?;
             ATTENDANCE.iter().any(|(v, _)| v == value).then(|| (member, value.clone()))
@@ -750,7 +705,7 @@ pub(super) async fn record_attendance(
     match sent {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=attendance"))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let (meeting, members) = load(&state, &session, &person, &request, *id).await?;
+            let (meeting, members) = MeetingForms::load((&state, &session, &request), &person, *id).await?;
             let mut current: Vec<&MemberView> =
                 members.iter().filter(|m| m.status == MemberStatus::Member).collect();
             current.sort_by(|a, b| a.name.cmp(&b.name));
@@ -853,27 +808,48 @@ fn render_minutes(
     Ok(response)
 }
 
-/// The meeting, and the later meetings that could approve its minutes.
-async fn load_minutes(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MeetingView, Vec<MeetingView>), PageError> {
-    let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
-    let mut later = if meeting.status == MeetingStatus::Held && meeting.minutes_approved.is_none() {
-        let all: Vec<MeetingView> = state.read_all(session, person, request, "/meetings?limit=200").await?;
-        all.into_iter()
-            .filter(|m| {
-                m.starts_at > meeting.starts_at && m.status != MeetingStatus::Cancelled && groups_own(m.kind)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    later.sort_by_key(|m| m.starts_at);
-    Ok((meeting, later))
+impl RecordForms for MinutesForms {
+    const PATH: &'static str = "/meetings";
+    type Loaded = (MeetingView, Vec<MeetingView>);
+
+    /// The meeting, and the later meetings that could approve its minutes.
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
+        let mut later = if meeting.status == MeetingStatus::Held && meeting.minutes_approved.is_none() {
+            let all: Vec<MeetingView> =
+                state.read_all(session, person, request, "/meetings?limit=200").await?;
+            all.into_iter()
+                .filter(|m| {
+                    m.starts_at > meeting.starts_at
+                        && m.status != MeetingStatus::Cancelled
+                        && groups_own(m.kind)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        later.sort_by_key(|m| m.starts_at);
+        Ok((meeting, later))
+    }
+
+    /// The minutes page (it has no banner: a write goes back to the meeting).
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (meeting, later): &Self::Loaded,
+        _: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_minutes(state, session, person, meeting, later, self)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
 #[get("/meetings/{id}/minutes")]
@@ -884,16 +860,8 @@ pub(super) async fn minutes_page(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
+    let (meeting, later) = MinutesForms::load((&state, &session, &request), &person, *id).await?;
     render_minutes(&state, &session, &person, &meeting, &later, MinutesForms::fresh())
-}
-
-#[derive(Debug, Deserialize)]
-struct MinutesSubmission {
-    csrf: String,
-    idempotency_key: String,
-    item_id: Uuid,
-    text: String,
 }
 
 #[post("/meetings/{id}/minutes")]
@@ -902,34 +870,21 @@ pub(super) async fn record_minutes(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<MinutesSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let body = json!({"item_id": form.item_id, "text": form.text});
-    let field = format!("minutes-{}", form.item_id);
-    let sent =
-        state.api.post(&person.token, &format!("/meetings/{id}/minutes"), &body, &form.idempotency_key).await;
-    let errors = match made::<MeetingView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/text", field.as_str(), "The minutes")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=minutes"))),
-        Err(errors) => errors,
+    // The form names its item in a hidden field: one that is not an id was not sent from our page.
+    let item_id = form.text("item_id").parse::<Uuid>().map_err(|_| PageError::Forgery)?;
+    let text = form.text("text");
+    let body = json!({"item_id": item_id, "text": text});
+    let field = format!("minutes-{item_id}");
+    let fields = [("/text", field.as_str(), "The minutes")];
+    let refused = |errors| MinutesForms {
+        errors,
+        item: Some((item_id, text.clone(), key.clone())),
+        ..MinutesForms::fresh()
     };
-    let item = Some((form.item_id, form.text.clone(), form.idempotency_key.clone()));
-    let forms = MinutesForms { errors, item, ..MinutesForms::fresh() };
-    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-    render_minutes(&state, &session, &person, &meeting, &later, forms)
-}
-
-#[derive(Debug, Deserialize)]
-struct ApprovalSubmission {
-    csrf: String,
-    idempotency_key: String,
-    meeting_id: String,
+    let page = (&**state, &session, &request);
+    MinutesForms::send(page, &person, (*id, "minutes", "minutes"), (&body, &key), (&fields, refused)).await
 }
 
 #[post("/meetings/{id}/minutes-approval")]
@@ -938,36 +893,32 @@ pub(super) async fn approve_minutes(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<ApprovalSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let chosen = form.meeting_id.parse::<Uuid>().ok();
-    let refusal = |errors: FieldErrors| MinutesForms {
+    let chosen = form.text("meeting_id").parse::<Uuid>().ok();
+    let refused = |errors: FieldErrors| MinutesForms {
         errors,
-        approval: (chosen, form.idempotency_key.clone()),
+        approval: (chosen, key.clone()),
         ..MinutesForms::fresh()
     };
+    let page = (&**state, &session, &request);
     let Some(approving) = chosen else {
         let errors = FieldErrors {
             errors: vec![("approving-meeting".into(), "Select the meeting that approved the minutes".into())],
         };
-        let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-        return render_minutes(&state, &session, &person, &meeting, &later, refusal(errors));
+        return refused(errors).refused(page, &person, *id).await;
     };
     let at: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{approving}")).await?;
     // Minutes are approved at the approving meeting, on its day.
     let body = json!({"meeting_id": approving, "on": london_day(at.starts_at)});
     let fields =
         [("/meeting_id", "approving-meeting", "The meeting"), ("/on", "approving-meeting", "The day")];
-    let sent = state
-        .api
-        .post(&person.token, &format!("/meetings/{id}/minutes-approval"), &body, &form.idempotency_key)
-        .await;
-    let errors = match made::<MeetingView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=approval"))),
-        Err(errors) => errors,
-    };
-    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-    render_minutes(&state, &session, &person, &meeting, &later, refusal(errors))
+    MinutesForms::send(
+        page,
+        &person,
+        (*id, "minutes-approval", "approval"),
+        (&body, &key),
+        (&fields, refused),
+    )
+    .await
 }

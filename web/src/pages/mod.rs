@@ -18,6 +18,8 @@ mod meetings;
 mod members;
 mod motions;
 mod publications;
+mod query;
+mod record;
 mod sign_in;
 mod social;
 
@@ -408,6 +410,12 @@ impl SentForm {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.replace("\r\n", "\n")).unwrap_or_default()
     }
 
+    /// Every field as sent, in order: for a form whose fields are named
+    /// by what they are about (one per member).
+    fn fields(&self) -> impl Iterator<Item = &(String, String)> {
+        self.0.iter()
+    }
+
     /// The GOV.UK date input whose fields are named `{name}-day`,
     /// `{name}-month` and `{name}-year`.
     fn date(&self, name: &str) -> DateParts {
@@ -546,14 +554,15 @@ impl UploadForm {
     const MAX_FIELD_BYTES: usize = 64 * 1024;
 
     /// Reads the form, whose file field is `file_field`, keeping at most
-    /// `limit` bytes of the file; or the page saying it could not be read.
+    /// `limit` bytes of the file; or the page saying it could not be read,
+    /// or a forgery if its anti-forgery token is not this session's.
     async fn receive(
         (state, session, person): (&State, &Session, &Person),
         payload: actix_multipart::Multipart,
         file_field: &str,
         limit: usize,
     ) -> Result<Self, PageError> {
-        Self::read(payload, file_field, limit).await.ok_or_else(|| {
+        let sent = Self::read(payload, file_field, limit).await.ok_or_else(|| {
             let advice = "The form could not be read. Go back, choose the file again and send it.";
             state.message_page(
                 session,
@@ -562,7 +571,9 @@ impl UploadForm {
                 "That could not be done",
                 advice,
             )
-        })
+        })?;
+        check_form(session, &sent.fields.text("csrf"))?;
+        Ok(sent)
     }
 
     /// The form, or `None` if it is not a multipart form we can read.

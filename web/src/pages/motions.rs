@@ -19,12 +19,13 @@ use caucus_wire::{
     ChosenClassification, DocumentText, EmptyRequest, Mirror as _, NoteText, Problem, TitleText,
 };
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::{DoneQuery, ListQuery, list_path};
+use super::record::RecordForms;
 use super::{
-    FieldErrors, OFFICE, PageError, Posted, State, TextForm, classification_radios, made, see_other,
+    FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, see_other, send,
     signed_in,
 };
 use crate::api::ApiFailure;
@@ -149,11 +150,6 @@ async fn members(
     state.read_all(session, person, request, "/members?limit=200").await
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-}
-
 #[get("/motions")]
 pub(super) async fn list(
     state: web::Data<State>,
@@ -162,15 +158,8 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let wanted = query
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(|s| serde_json::from_value::<MotionStatus>(Value::String(s.to_owned())).ok());
-    let path = match wanted {
-        Some(status) => format!("/motions?limit=200&status={}", wire_word(status)),
-        None => "/motions?limit=200".to_owned(),
-    };
+    let wanted = query.status::<MotionStatus>();
+    let path = list_path("/motions", wanted);
     let mut motions: Vec<MotionView> = state.read_all(&session, &person, &request, &path).await?;
     let meetings = meetings(&state, &session, &person, &request).await?;
     let starts = |m: &MotionView| meetings.get(&m.meeting_id).map(|meeting| meeting.starts_at);
@@ -300,21 +289,6 @@ impl MotionForms {
 struct Context {
     meeting: Option<MeetingView>,
     members: Vec<MemberView>,
-}
-
-/// The motion and what its page shows with it: its meeting (if the person
-/// may read it) and the group's members, for names.
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MotionView, Context), PageError> {
-    let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
-    let meeting = state.api.get(&person.token, &format!("/meetings/{}", motion.meeting_id)).await.ok();
-    let members = members(state, session, person, request).await?;
-    Ok((motion, Context { meeting, members }))
 }
 
 /// The summary of a motion: where it stands, its meeting and deadline, who
@@ -516,23 +490,47 @@ fn render_motion(
     )
 }
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "drafted" => "The draft was saved",
-        "revised" => "The text was revised",
-        "submitted" => "It was submitted to the council",
-        "tabled" => "It was recorded as tabled",
-        "whip" => "The whip was set",
-        "outcome" => "The outcome was recorded",
-        _ => return None,
-    })
+impl RecordForms for MotionForms {
+    const PATH: &'static str = "/motions";
+    type Loaded = (MotionView, Context);
+
+    /// The motion and what its page shows with it: its meeting (if the person
+    /// may read it) and the group's members, for names.
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
+        let meeting = state.api.get(&person.token, &format!("/meetings/{}", motion.meeting_id)).await.ok();
+        let members = members(state, session, person, request).await?;
+        Ok((motion, Context { meeting, members }))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (motion, context): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_motion(state, session, person, (motion, context), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("drafted", "The draft was saved"),
+    ("revised", "The text was revised"),
+    ("submitted", "It was submitted to the council"),
+    ("tabled", "It was recorded as tabled"),
+    ("whip", "The whip was set"),
+    ("outcome", "The outcome was recorded"),
+];
 
 #[get("/motions/{id}")]
 pub(super) async fn motion_page(
@@ -543,8 +541,8 @@ pub(super) async fn motion_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (motion, context) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
+    let (motion, context) = MotionForms::load((&state, &session, &request), &person, *id).await?;
+    let banner = query.banner(DONE);
     render_motion(&state, &session, &person, (&motion, &context), MotionForms::fresh(), banner)
 }
 
@@ -625,16 +623,17 @@ async fn take<B: serde::Serialize>(
 ) -> Result<HttpResponse, PageError> {
     match step.send(state, person, id, (body, key)).await {
         Ok(_) => Ok(see_other(&format!("/motions/{id}?done={}", step.done()))),
-        Err(ApiFailure::Refused(problem)) if matches!(problem.status, 409 | 422) => {
-            let (motion, context) = load(state, session, person, request, id).await?;
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            refused(FieldErrors::from_problem(&problem, fields))
+                .refused((state, session, request), person, id)
+                .await
+        }
+        Err(ApiFailure::Refused(problem)) if problem.status == 409 => {
+            let (motion, context) = MotionForms::load((state, session, request), person, id).await?;
             // A 409 is no field's fault: the form is kept as sent, the reason said once.
-            let forms = if problem.status == 409 {
-                MotionForms {
-                    conflict: Some(step.conflict(&problem, &motion, &context)),
-                    ..refused(FieldErrors::default())
-                }
-            } else {
-                refused(FieldErrors::from_problem(&problem, fields))
+            let forms = MotionForms {
+                conflict: Some(step.conflict(&problem, &motion, &context)),
+                ..refused(FieldErrors::default())
             };
             render_motion(state, session, person, (&motion, &context), forms, None)
         }
@@ -718,8 +717,7 @@ pub(super) async fn set_whip(
         let errors = FieldErrors {
             errors: vec![("whip-position".to_owned(), "Select the group's position".to_owned())],
         };
-        let (motion, context) = load(&state, &session, &person, &request, *id).await?;
-        return render_motion(&state, &session, &person, (&motion, &context), refused(errors), None);
+        return refused(errors).refused((&state, &session, &request), &person, *id).await;
     };
     let body =
         WhipSetting { position, note: Some(NoteText(note.clone())).filter(|n| !n.0.trim().is_empty()) };
@@ -1200,12 +1198,12 @@ pub(super) async fn draft(
         ("/classification", "classification", "Who can read it"),
         ("/kind", "kind", "Motion or question"),
     ];
-    let sent = state.api.post(&person.token, "/motions", &body, &key).await;
-    let errors = match made::<MotionView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(motion) => return Ok(see_other(&format!("/motions/{}?done=drafted", motion.id))),
-        Err(errors) => errors,
+    let to = |made: MotionView| format!("/motions/{}?done=drafted", made.id);
+    let again = async |errors: FieldErrors| {
+        render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key.clone()))
     };
-    render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key))
+    let page = (&**state, &session, &request);
+    send(page, &person, ("/motions", &body, &key), to, (&fields, again)).await
 }
 
 #[get("/motions/whip-report")]

@@ -18,12 +18,12 @@ use caucus_wire::{
     Tags, TitleText,
 };
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::{DoneQuery, ListQuery, list_path};
 use super::social::{QUEUE_READERS, ScheduleForm};
-use super::{FieldErrors, OFFICE, PageError, State, SubjectNames, check_form, see_other, signed_in};
+use super::{FieldErrors, OFFICE, PageError, Posted, SentForm, State, SubjectNames, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_time, paragraphs, sentence, status_tag, tag_html, wire_word, words};
 use crate::render::Section;
@@ -118,16 +118,6 @@ impl NextSteps {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-}
-
-/// A status from a query string: `None` for all (or one we do not know).
-fn chosen_status(raw: Option<&str>) -> Option<PublicationStatus> {
-    raw.filter(|s| !s.is_empty()).and_then(|s| serde_json::from_value(Value::String(s.to_owned())).ok())
-}
-
 #[get("/publications")]
 pub(super) async fn list(
     state: web::Data<State>,
@@ -136,11 +126,8 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let wanted = chosen_status(query.status.as_deref());
-    let path = match wanted {
-        Some(status) => format!("/publications?limit=200&status={}", wire_word(status)),
-        None => "/publications?limit=200".to_owned(),
-    };
+    let wanted = query.status::<PublicationStatus>();
+    let path = list_path("/publications", wanted);
     let page: PublicationPage = state.read(&session, &person, &request, &path).await?;
     let rows: Vec<Value> = page
         .items
@@ -379,24 +366,16 @@ async fn render_publication(
     )
 }
 
-#[derive(Debug, Deserialize)]
-struct PublicationQuery {
-    done: Option<String>,
-}
-
 /// What the banner says after each write.
-fn done_banner(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "drafted" => "Your draft was saved",
-        "edited" => "Your changes were saved",
-        "submitted" => "It was sent for approval",
-        "approved" => "You approved it",
-        "rejected" => "You sent it back with your note",
-        "withdrawn" => "It was withdrawn",
-        "scheduled" => "It was scheduled",
-        _ => return None,
-    })
-}
+const DONE: &[(&str, &str)] = &[
+    ("drafted", "Your draft was saved"),
+    ("edited", "Your changes were saved"),
+    ("submitted", "It was sent for approval"),
+    ("approved", "You approved it"),
+    ("rejected", "You sent it back with your note"),
+    ("withdrawn", "It was withdrawn"),
+    ("scheduled", "It was scheduled"),
+];
 
 #[get("/publications/{id}")]
 pub(super) async fn publication_page(
@@ -404,12 +383,12 @@ pub(super) async fn publication_page(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    query: web::Query<PublicationQuery>,
+    query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let found: PublicationView =
         state.read(&session, &person, &request, &format!("/publications/{id}")).await?;
-    let banner = query.done.as_deref().and_then(done_banner);
+    let banner = query.banner(DONE);
     render_publication(&state, &session, &person, &found, StepForms::fresh(), banner).await
 }
 
@@ -428,16 +407,6 @@ pub(super) async fn refused_schedule(
     let mut response = render_publication(state, session, person, &current, forms, None).await?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
-}
-
-/// A form of the publication's page: its csrf, its key, and the note or
-/// reason of the forms that have one.
-#[derive(Debug, Deserialize)]
-struct StepSubmission {
-    csrf: String,
-    idempotency_key: String,
-    note: Option<String>,
-    reason: Option<String>,
 }
 
 /// A step on a publication: which form, the api's path for it, the body it
@@ -468,16 +437,14 @@ impl Step {
         }
     }
 
-    fn body(&self, form: &StepSubmission) -> Result<Value, PageError> {
-        let text = |field: &Option<String>| field.clone().unwrap_or_default().replace("\r\n", "\n");
+    fn body(&self, form: &SentForm) -> Result<Value, PageError> {
+        let text = |name: &str| form.text(name);
         let body = match self {
             Self::Submit => serde_json::to_value(SubmitPublicationRequest {}),
             Self::Approve => serde_json::to_value(ApprovePublicationRequest {}),
-            Self::Reject => {
-                serde_json::to_value(RejectPublicationRequest { note: NoteText(text(&form.note)) })
-            }
+            Self::Reject => serde_json::to_value(RejectPublicationRequest { note: NoteText(text("note")) }),
             Self::Withdraw => {
-                serde_json::to_value(WithdrawPublicationRequest { reason: NoteText(text(&form.reason)) })
+                serde_json::to_value(WithdrawPublicationRequest { reason: NoteText(text("reason")) })
             }
         };
         body.map_err(|e| PageError::Internal(e.to_string()))
@@ -491,14 +458,12 @@ async fn take_step(
     session: &Session,
     request: &HttpRequest,
     id: Uuid,
-    form: &StepSubmission,
+    Posted { person, form, key }: Posted,
     step: Step,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(session, request)?;
-    check_form(session, &form.csrf)?;
     let path = format!("/publications/{id}/{}", step.path());
     let sent: Result<PublicationView, ApiFailure> =
-        state.api.post(&person.token, &path, &step.body(form)?, &form.idempotency_key).await;
+        state.api.post(&person.token, &path, &step.body(&form)?, &key).await;
     let problem = match sent {
         Ok(_) => return Ok(see_other(&format!("/publications/{id}?done={}", step.done()))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => problem,
@@ -531,13 +496,13 @@ async fn take_step(
             // The same key: the refused submission recorded nothing.
             let mut forms = StepForms::fresh();
             if matches!(step, Step::Reject) {
-                forms.note = form.note.clone().unwrap_or_default();
-                forms.reject_key = form.idempotency_key.clone();
+                forms.note = form.text("note");
+                forms.reject_key = key;
                 forms.errors =
                     FieldErrors::from_problem(&problem, &[("/note", "note", "What needs to change")]);
             } else {
-                forms.reason = form.reason.clone().unwrap_or_default();
-                forms.withdraw_key = form.idempotency_key.clone();
+                forms.reason = form.text("reason");
+                forms.withdraw_key = key;
                 forms.errors = FieldErrors::from_problem(&problem, &[("/reason", "reason", "The reason")]);
             }
             render_publication(state, session, &person, &current, forms, None).await?
@@ -554,9 +519,9 @@ pub(super) async fn submit(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Submit).await
+    take_step(&state, &session, &request, *id, posted, Step::Submit).await
 }
 
 #[post("/publications/{id}/approval")]
@@ -565,9 +530,9 @@ pub(super) async fn approve(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Approve).await
+    take_step(&state, &session, &request, *id, posted, Step::Approve).await
 }
 
 #[post("/publications/{id}/rejection")]
@@ -576,9 +541,9 @@ pub(super) async fn reject(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Reject).await
+    take_step(&state, &session, &request, *id, posted, Step::Reject).await
 }
 
 #[post("/publications/{id}/withdrawal")]
@@ -587,9 +552,9 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Withdraw).await
+    take_step(&state, &session, &request, *id, posted, Step::Withdraw).await
 }
 
 /// A publication's content as its form holds it.
@@ -643,9 +608,9 @@ impl ContentForm {
 
     /// The form as sent: its fields by name (a ticked network's name is sent
     /// once for each box).
-    fn sent(fields: &[(String, String)]) -> Self {
+    fn sent(fields: &SentForm) -> Self {
         let mut form = Self::default();
-        for (name, value) in fields {
+        for (name, value) in fields.fields() {
             let value = value.replace("\r\n", "\n");
             match name.as_str() {
                 "kind" => form.kind = value,
@@ -959,47 +924,23 @@ pub(super) async fn new_page(
     render_form(&state, &session, &person, editing)
 }
 
-/// The hidden fields every content form sends beside the content.
-struct Sent {
-    csrf: String,
-    idempotency_key: String,
-    version: Option<u64>,
-    form: ContentForm,
-}
-
-impl Sent {
-    fn of(fields: &[(String, String)]) -> Self {
-        let field =
-            |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-        Self {
-            csrf: field("csrf"),
-            idempotency_key: field("idempotency_key"),
-            version: field("version").parse().ok(),
-            form: ContentForm::sent(fields),
-        }
-    }
-}
-
 #[post("/publications")]
 pub(super) async fn draft(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    fields: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = Sent::of(&fields);
-    check_form(&session, &sent.csrf)?;
+    let sent = ContentForm::sent(&form);
     let refused = |errors: FieldErrors| Editing {
         mode: Mode::Draft,
-        form: sent.form.clone(),
+        form: sent.clone(),
         errors,
         // The same key: the refused submission recorded nothing.
-        idempotency_key: sent.idempotency_key.clone(),
+        idempotency_key: key.clone(),
         conflict: None,
     };
-    let Some(kind) = serde_json::from_value::<PublicationKind>(Value::String(sent.form.kind.clone())).ok()
-    else {
+    let Some(kind) = serde_json::from_value::<PublicationKind>(Value::String(sent.kind.clone())).ok() else {
         let errors = FieldErrors {
             errors: vec![("kind".to_owned(), "Choose what kind of publication it is".to_owned())],
         };
@@ -1007,12 +948,12 @@ pub(super) async fn draft(
     };
     let body = DraftPublicationRequest {
         kind,
-        author_name: TitleText(sent.form.author_name.clone()),
+        author_name: TitleText(sent.author_name.clone()),
         author_member_id: None,
-        content: sent.form.request(),
+        content: sent.request(),
     };
     let made: Result<PublicationView, ApiFailure> =
-        state.api.post(&person.token, "/publications", &body, &sent.idempotency_key).await;
+        state.api.post(&person.token, "/publications", &body, &key).await;
     match made {
         Ok(publication) => Ok(see_other(&format!("/publications/{}?done=drafted", publication.id))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
@@ -1048,28 +989,25 @@ pub(super) async fn save_edit(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    fields: web::Form<Vec<(String, String)>>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = Sent::of(&fields);
-    check_form(&session, &sent.csrf)?;
+    let sent = ContentForm::sent(&form);
     // A form of ours always says which version it was shown from.
-    let version = sent.version.ok_or(PageError::Forgery)?;
+    let version = form.text("version").parse::<u64>().map_err(|_| PageError::Forgery)?;
     let id = *id;
     let path = format!("/publications/{id}/content");
     let saved: Result<PublicationView, ApiFailure> =
-        state.api.put(&person.token, &path, &sent.form.request(), Some(version), &sent.idempotency_key).await;
+        state.api.put(&person.token, &path, &sent.request(), Some(version), &key).await;
     let problem = match saved {
         Ok(_) => return Ok(see_other(&format!("/publications/{id}?done=edited"))),
         Err(ApiFailure::Refused(problem)) if matches!(problem.status, 409 | 422) => problem,
         Err(failure) => return Err(state.refusal(&session, &person, &request, &failure)),
     };
     // The same key either way: the refused submission recorded nothing.
-    let key = sent.idempotency_key.clone();
     if problem.status == 422 {
         let editing = Editing {
             mode: Mode::Edit { id, version },
-            form: sent.form,
+            form: sent,
             errors: content_errors(&problem, false),
             idempotency_key: key,
             conflict: None,
@@ -1085,7 +1023,7 @@ pub(super) async fn save_edit(
     }
     let editing = Editing {
         mode: Mode::Edit { id, version: now.version },
-        form: sent.form.keeping_hidden_of(&now),
+        form: sent.keeping_hidden_of(&now),
         errors: FieldErrors::default(),
         idempotency_key: key,
         conflict: Some(Conflict { now: ContentForm::of(&now) }),
