@@ -691,7 +691,8 @@ pub(super) async fn record_attendance(
     Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
     let chosen: HashMap<Uuid, String> = form
-        .fields()
+        .0
+        .iter()
         .filter_map(|(name, value)| {
             let member = name.strip_prefix("attendance-")?.parse().ok()?;
             ATTENDANCE.iter().any(|(v, _)| v == value).then(|| (member, value.clone()))

@@ -610,7 +610,7 @@ impl ContentForm {
     /// once for each box).
     fn sent(fields: &SentForm) -> Self {
         let mut form = Self::default();
-        for (name, value) in fields.fields() {
+        for (name, value) in &fields.0 {
             let value = value.replace("\r\n", "\n");
             match name.as_str() {
                 "kind" => form.kind = value,
