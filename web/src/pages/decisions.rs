@@ -16,7 +16,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path};
+use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
 use super::record::RecordForms;
 use super::{
     DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, send,
@@ -74,26 +74,14 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": status_tag(d.status, status_words)}])
         })
         .collect();
-    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
-    options.extend(DecisionStatus::ALL.iter().map(
-        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
-    ));
     let count = decisions.len();
-    let showing = match (wanted, count) {
-        (None, 1) => "1 decision.".to_owned(),
-        (None, n) => format!("{n} decisions."),
-        (Some(s), n) => format!(
-            "{n} {}: {}.",
-            if n == 1 { "decision" } else { "decisions" },
-            status_words(s).0.to_lowercase()
-        ),
-    };
+    let showing = showing(count, ("decision", "decisions"), wanted.map(|s| status_words(s).0));
     let frame = state.frame(&session, Some(&person), Section::Decisions, "Decisions")?;
     state.page(
         &frame,
         "decisions.html",
         json!({
-            "filter": {"name": "status", "id": "status", "label": {"text": "Status"}, "items": options},
+            "filter": status_filter(DecisionStatus::ALL, status_words, wanted),
             "table": {
                 "caption": "Decisions",
                 "captionClasses": "govuk-visually-hidden",

@@ -22,7 +22,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path};
+use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
 use super::record::RecordForms;
 use super::{
     FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, see_other, send,
@@ -198,22 +198,15 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": tags}])
         })
         .collect();
-    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
-    options.extend(MotionStatus::ALL.iter().map(
-        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
-    ));
     let count = motions.len();
-    let noun = if count == 1 { "motion or question" } else { "motions and questions" };
-    let showing = match wanted {
-        None => format!("{count} {noun}."),
-        Some(s) => format!("{count} {noun}: {}.", status_words(s).0.to_lowercase()),
-    };
+    let showing =
+        showing(count, ("motion or question", "motions and questions"), wanted.map(|s| status_words(s).0));
     let frame = state.frame(&session, Some(&person), Section::Motions, "Motions and questions")?;
     state.page(
         &frame,
         "motions.html",
         json!({
-            "filter": {"name": "status", "id": "status", "label": {"text": "Status"}, "items": options},
+            "filter": status_filter(MotionStatus::ALL, status_words, wanted),
             "table": {
                 "caption": "Motions and questions",
                 "captionClasses": "govuk-visually-hidden",

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path};
+use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
 use super::social::{QUEUE_READERS, ScheduleForm};
 use super::{FieldErrors, OFFICE, PageError, Posted, SentForm, State, SubjectNames, see_other, signed_in};
 use crate::api::ApiFailure;
@@ -148,31 +148,14 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": status_tag(p.status, status_words)}])
         })
         .collect();
-    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
-    options.extend(PublicationStatus::ALL.iter().map(
-        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
-    ));
     let count = page.items.len();
-    let showing = match (wanted, count) {
-        (None, 1) => "1 publication.".to_owned(),
-        (None, n) => format!("{n} publications."),
-        (Some(s), n) => format!(
-            "{n} {}: {}.",
-            if n == 1 { "publication" } else { "publications" },
-            status_words(s).0.to_lowercase()
-        ),
-    };
+    let showing = showing(count, ("publication", "publications"), wanted.map(|s| status_words(s).0));
     let frame = state.frame(&session, Some(&person), Section::Publications, "Publications")?;
     state.page(
         &frame,
         "publications.html",
         json!({
-            "filter": {
-                "name": "status",
-                "id": "status",
-                "label": {"text": "Status"},
-                "items": options,
-            },
+        "filter": status_filter(PublicationStatus::ALL, status_words, wanted),
             "table": {
                 "caption": "Publications",
                 "captionClasses": "govuk-visually-hidden",

@@ -2,6 +2,7 @@
 //! and a record's `?done=` after a write, each read one way.
 
 use serde::Deserialize;
+use serde_json::{Value, json};
 
 use crate::present::wire_word;
 
@@ -26,6 +27,31 @@ pub(super) fn list_path<S: serde::Serialize>(base: &str, status: Option<S>) -> S
     match status {
         Some(status) => format!("{base}?limit=200&status={}", wire_word(status)),
         None => format!("{base}?limit=200"),
+    }
+}
+
+/// A list's status filter, a GOV.UK select: all, then each of `all` as
+/// `words` reads it, `wanted` chosen.
+pub(super) fn status_filter<S: Copy + PartialEq + serde::Serialize>(
+    all: &[S],
+    words: fn(S) -> (&'static str, &'static str),
+    wanted: Option<S>,
+) -> Value {
+    let mut items = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
+    items.extend(
+        all.iter()
+            .map(|s| json!({"value": wire_word(*s), "text": words(*s).0, "selected": wanted == Some(*s)})),
+    );
+    json!({"name": "status", "id": "status", "label": {"text": "Status"}, "items": items})
+}
+
+/// What a list shows, in a sentence: "3 decisions." or, filtered by
+/// `status` (its words), "1 decision: in force."; `(one, many)` the nouns.
+pub(super) fn showing(count: usize, (one, many): (&str, &str), status: Option<&str>) -> String {
+    let noun = if count == 1 { one } else { many };
+    match status {
+        None => format!("{count} {noun}."),
+        Some(status) => format!("{count} {noun}: {}.", status.to_lowercase()),
     }
 }
 
