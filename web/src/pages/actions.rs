@@ -428,9 +428,8 @@ pub(super) async fn action_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (action, members, links) = ActionForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_action(&state, &session, &person, (&action, &members, &links), ActionForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    ActionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// `text` if it is not blank.

@@ -273,9 +273,8 @@ pub(super) async fn appointment_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = AppointmentForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_appointment(&state, &session, &person, &loaded, AppointmentForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    AppointmentForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// One form of an appointment's page sent to the api, as

@@ -444,8 +444,8 @@ pub(super) async fn body_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = NominationForm::load((&state, &session, &request), &person, *id).await?;
-    render_body(&state, &session, &person, &loaded, NominationForm::fresh(), query.banner(DONE))
+    let page = (&**state, &session, &request);
+    NominationForm::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A date the form's own check refused, at its first field.
@@ -775,8 +775,7 @@ pub(super) async fn save_edit(
     id: web::Path<Uuid>,
     Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    // A form of ours always says which version it was shown from.
-    let version: u64 = sent.text("version").parse().map_err(|_| PageError::Forgery)?;
+    let version = sent.version()?;
     let form = BodyForm::sent(&sent);
     let seats = match form.seats() {
         Ok(seats) => seats,

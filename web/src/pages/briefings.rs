@@ -463,8 +463,8 @@ pub(super) async fn briefing_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = BriefingForms::load((&state, &session, &request), &person, *id).await?;
-    render_briefing(&state, &session, &person, &loaded, BriefingForms::fresh(), query.banner(DONE))
+    let page = (&**state, &session, &request);
+    BriefingForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 #[get("/briefings/{id}/versions/{number}")]

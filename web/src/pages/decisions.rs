@@ -387,9 +387,8 @@ pub(super) async fn decision_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (decision, others, actions) = DecisionForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_decision(&state, &session, &person, (&decision, &others, &actions), DecisionForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    DecisionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 #[post("/decisions/{id}/progress")]

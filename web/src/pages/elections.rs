@@ -436,9 +436,8 @@ pub(super) async fn election_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = ElectionForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_election(&state, &session, &person, &loaded, ElectionForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    ElectionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// The error of a form the page checked itself, at field `id`.

@@ -122,6 +122,12 @@ impl SentForm {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.replace("\r\n", "\n")).unwrap_or_default()
     }
 
+    /// The version of the record the form was shown at (the api refuses a
+    /// stale one); a form of ours always sends it, so one without it was not.
+    pub(super) fn version(&self) -> Result<u64, PageError> {
+        self.text("version").parse().map_err(|_| PageError::Forgery)
+    }
+
     /// The GOV.UK date input whose fields are named `{name}-day`,
     /// `{name}-month` and `{name}-year`.
     pub(super) fn date(&self, name: &str) -> DateParts {

@@ -362,9 +362,8 @@ pub(super) async fn item_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (item, around, soon) = ItemForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_item(&state, &session, &person, (&item, &around, soon), ItemForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    ItemForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 #[post("/forward-plan/{id}/position")]
@@ -748,8 +747,7 @@ pub(super) async fn save_edit(
     id: web::Path<Uuid>,
     Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    // A form of ours always says which version it was shown from.
-    let version = sent.text("version").parse::<u64>().map_err(|_| PageError::Forgery)?;
+    let version = sent.version()?;
     let (id, key, form) = (*id, key.clone(), EntryForm::sent(&sent));
     let entering =
         |form: EntryForm, errors: FieldErrors, version: u64, changed: Option<PlanEntry>| Entering {

@@ -480,9 +480,8 @@ pub(super) async fn meeting_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (meeting, members) = MeetingForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_meeting(&state, &session, &person, (&meeting, &members), MeetingForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    MeetingForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A paper's stored file, fetched from the api with the person's token.

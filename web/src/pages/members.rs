@@ -278,9 +278,8 @@ pub(super) async fn member_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let found = MemberForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_member(&state, &session, &person, &found, MemberForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    MemberForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// Everything the group holds about a member, as the api exports it, saved
@@ -307,8 +306,7 @@ pub(super) async fn link_sign_in(
 ) -> Result<HttpResponse, PageError> {
     let id = *id;
     let (issuer, subject) = (form.text("issuer"), form.text("subject"));
-    // The version the page was shown at: the api refuses a stale one.
-    let version = form.text("version").parse::<u64>().unwrap_or_default();
+    let version = form.version()?;
     let body = LinkMemberSignInRequest {
         issuer: TitleText(issuer.trim().to_owned()),
         subject: TitleText(subject.trim().to_owned()),
@@ -333,7 +331,7 @@ pub(super) async fn unlink_sign_in(
     Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
     let path = format!("/members/{id}/sign-in");
-    let version = form.text("version").parse::<u64>().unwrap_or_default();
+    let version = form.version()?;
     let sent: Result<MemberView, ApiFailure> =
         state.api.delete(&person.token, &path, Some(version), &key).await;
     match sent {

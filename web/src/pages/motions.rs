@@ -564,9 +564,8 @@ pub(super) async fn motion_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (motion, context) = MotionForms::load((&state, &session, &request), &person, *id).await?;
-    let banner = query.banner(DONE);
-    render_motion(&state, &session, &person, (&motion, &context), MotionForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    MotionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A step taken on a motion: where it is sent, how, and the banner's word.
@@ -730,7 +729,7 @@ pub(super) async fn set_whip(
     Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
     let (chosen, note) = (form.text("position"), form.text("note"));
-    let version = form.text("version").parse::<u64>().unwrap_or_default();
+    let version = form.version()?;
     let refused = |errors: FieldErrors| MotionForms {
         errors,
         whip: (Some(chosen.clone()), TextForm { text: note.clone(), key: key.clone() }),

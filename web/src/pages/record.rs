@@ -37,12 +37,24 @@ pub(super) trait RecordForms: Sized {
     /// The errors the forms are shown with.
     fn errors(&self) -> &FieldErrors;
 
+    /// The record `id`'s page with these forms, and `banner` saying what
+    /// was just done.
+    async fn shown(
+        self,
+        page: Page<'_>,
+        person: &Person,
+        id: Uuid,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        let loaded = Self::load(page, person, id).await?;
+        self.render(page, person, &loaded, banner)
+    }
+
     /// The record's page again with these forms as one was sent and
     /// refused, answered as [`FieldErrors::status`] says (422).
     async fn refused(self, page: Page<'_>, person: &Person, id: Uuid) -> Result<HttpResponse, PageError> {
         let status = self.errors().status();
-        let loaded = Self::load(page, person, id).await?;
-        let mut response = self.render(page, person, &loaded, None)?;
+        let mut response = self.shown(page, person, id, None).await?;
         *response.status_mut() = status;
         Ok(response)
     }

@@ -438,8 +438,7 @@ pub(in crate::pages) async fn save_edit(
     Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
     let sent = ContentForm::sent(&form);
-    // A form of ours always says which version it was shown from.
-    let version = form.text("version").parse::<u64>().map_err(|_| PageError::Forgery)?;
+    let version = form.version()?;
     let id = *id;
     let path = format!("/publications/{id}/content");
     let saved: Result<PublicationView, ApiFailure> =
