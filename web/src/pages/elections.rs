@@ -451,28 +451,11 @@ pub(super) async fn nominate(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    Posted { person, form, key }: Posted,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let member = form.text("member_id").parse::<Uuid>().ok();
-    let refused = |errors: FieldErrors| ElectionForms {
-        errors,
-        nominate: (member, key.clone()),
-        ..ElectionForms::fresh()
-    };
-    let Some(member_id) = member else {
-        let errors = field_error("nominate-member", "Select the member to nominate");
-        return refused(errors).refused((&state, &session, &request), &person, *id).await;
-    };
-    let fields = [("/member_id", "nominate-member", "The member")];
-    let page = (&**state, &session, &request);
-    ElectionForms::send(
-        page,
-        &person,
-        (*id, "nominations", "nominated"),
-        (&CandidateRequest { member_id }, &key),
-        (&fields, refused),
-    )
-    .await
+    let words =
+        ("nominations", "nominated", "nominate-member", "The member", "Select the member to nominate");
+    send_candidate((&state, &session, &request), posted, *id, words, |forms| &mut forms.nominate).await
 }
 
 #[post("/elections/{id}/withdrawals")]
@@ -481,28 +464,41 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
+    posted: Posted,
+) -> Result<HttpResponse, PageError> {
+    let words = (
+        "withdrawals",
+        "withdrawn",
+        "withdraw-member",
+        "The candidate",
+        "Select the candidate who is withdrawing",
+    );
+    send_candidate((&state, &session, &request), posted, *id, words, |forms| &mut forms.withdraw).await
+}
+
+/// A candidate chosen on the election's page and sent to the api's `step`:
+/// nominating and withdrawing differ only in their words (`done`, the
+/// field, what it is called, what to say if none was chosen) and which of
+/// the page's forms `kept` keeps the choice in.
+async fn send_candidate(
+    page: Page<'_>,
     Posted { person, form, key }: Posted,
+    id: Uuid,
+    (step, done, field, called, missing): (&str, &str, &str, &str, &str),
+    kept: fn(&mut ElectionForms) -> &mut (Option<Uuid>, String),
 ) -> Result<HttpResponse, PageError> {
     let member = form.text("member_id").parse::<Uuid>().ok();
-    let refused = |errors: FieldErrors| ElectionForms {
-        errors,
-        withdraw: (member, key.clone()),
-        ..ElectionForms::fresh()
+    let refused = |errors: FieldErrors| {
+        let mut forms = ElectionForms { errors, ..ElectionForms::fresh() };
+        *kept(&mut forms) = (member, key.clone());
+        forms
     };
     let Some(member_id) = member else {
-        let errors = field_error("withdraw-member", "Select the candidate who is withdrawing");
-        return refused(errors).refused((&state, &session, &request), &person, *id).await;
+        return refused(field_error(field, missing)).refused(page, &person, id).await;
     };
-    let fields = [("/member_id", "withdraw-member", "The candidate")];
-    let page = (&**state, &session, &request);
-    ElectionForms::send(
-        page,
-        &person,
-        (*id, "withdrawals", "withdrawn"),
-        (&CandidateRequest { member_id }, &key),
-        (&fields, refused),
-    )
-    .await
+    let fields = [("/member_id", field, called)];
+    let body = (&CandidateRequest { member_id }, key.as_str());
+    ElectionForms::send(page, &person, (id, step, done), body, (&fields, refused)).await
 }
 
 #[post("/elections/{id}/rounds")]
