@@ -5,7 +5,7 @@
 //! office's form to agree a new one.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::actions::{
     ActionProgressRequest, ActionStatus, ActionView, CancelActionRequest, CompleteActionRequest,
     CreateActionRequest, ReassignActionRequest, RescheduleActionRequest,
@@ -19,9 +19,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::DoneQuery;
+use super::record::RecordForms;
 use super::{
     DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, State, TextForm,
-    classification_radios, made, see_other, signed_in,
+    classification_radios, send, signed_in,
 };
 use crate::present::{london_day, long_date, tag_html, wire_word};
 use crate::render::{Section, holds_any};
@@ -375,53 +377,47 @@ fn render_action(
     )
 }
 
-/// The action, the group's members (for names and the new owner), and what
-/// it links to.
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(ActionView, Vec<MemberView>, Links), PageError> {
-    let action: ActionView = state.read(session, person, request, &format!("/actions/{id}")).await?;
-    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    let links = Links::of(state, person, &action).await;
-    Ok((action, members, links))
+impl RecordForms for ActionForms {
+    const PATH: &'static str = "/actions";
+    type Loaded = (ActionView, Vec<MemberView>, Links);
+
+    /// The action, the group's members (for names and the new owner), and what
+    /// it links to.
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let action: ActionView = state.read(session, person, request, &format!("/actions/{id}")).await?;
+        let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+        let links = Links::of(state, person, &action).await;
+        Ok((action, members, links))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (action, members, links): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_action(state, session, person, (action, members, links), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-/// The action's page again with a refused form as it was sent: 422.
-async fn refused_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-    forms: ActionForms,
-) -> Result<HttpResponse, PageError> {
-    let (action, members, links) = load(state, session, person, request, id).await?;
-    let mut response = render_action(state, session, person, (&action, &members, &links), forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "created" => "The action was agreed",
-        "progress" => "Your progress note was added",
-        "completed" => "The action was marked done",
-        "rescheduled" => "The due date was changed",
-        "reassigned" => "The action was passed on",
-        "cancelled" => "The action was cancelled",
-        _ => return None,
-    })
-}
-
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("created", "The action was agreed"),
+    ("progress", "Your progress note was added"),
+    ("completed", "The action was marked done"),
+    ("rescheduled", "The due date was changed"),
+    ("reassigned", "The action was passed on"),
+    ("cancelled", "The action was cancelled"),
+];
 
 #[get("/actions/{id}")]
 pub(super) async fn action_page(
@@ -432,29 +428,13 @@ pub(super) async fn action_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (action, members, links) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_action(&state, &session, &person, (&action, &members, &links), ActionForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    ActionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// `text` if it is not blank.
 pub(super) fn given(text: &str) -> Option<String> {
     Some(text.trim()).filter(|t| !t.is_empty()).map(|_| text.to_owned())
-}
-
-/// One form of an action's page sent to the api: back to the action with a
-/// banner, its refusal at the form's fields, or the refusal in words.
-async fn send<B: serde::Serialize>(
-    page: Page<'_>,
-    person: &Person,
-    (id, path, done): (Uuid, &str, &str),
-    (body, key): (&B, &str),
-    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> ActionForms),
-) -> Result<HttpResponse, PageError> {
-    let (state, session, request) = page;
-    let to = |_: ActionView| format!("/actions/{id}?done={done}");
-    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
-    super::send(page, person, (&format!("/actions/{id}/{path}"), body, key), to, (fields, again)).await
 }
 
 /// A date the form's own check refused: the page again, 422.
@@ -481,13 +461,13 @@ pub(super) async fn report_progress(
         Ok(day) => day,
         Err(message) => {
             let forms = refused(date_error("progress-on", message));
-            return refused_form(&state, &session, &person, &request, *id, forms).await;
+            return forms.refused((&state, &session, &request), &person, *id).await;
         }
     };
     let body = ActionProgressRequest { on: day, note: NoteText(note.clone()) };
     let fields = [("/note", "progress-note", "The note"), ("/on", "progress-on-day", "The date")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "progress", "progress"), (&body, &key), (&fields, refused)).await
+    ActionForms::send(page, &person, (*id, "progress", "progress"), (&body, &key), (&fields, refused)).await
 }
 
 #[post("/actions/{id}/completion")]
@@ -508,7 +488,8 @@ pub(super) async fn complete(
     let body = CompleteActionRequest { on: london_day(Utc::now()), note: given(&note).map(NoteText) };
     let fields = [("/note", "done-note", "The closing note")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "completion", "completed"), (&body, &key), (&fields, refused)).await
+    ActionForms::send(page, &person, (*id, "completion", "completed"), (&body, &key), (&fields, refused))
+        .await
 }
 
 #[post("/actions/{id}/reschedule")]
@@ -533,14 +514,15 @@ pub(super) async fn reschedule(
                 errors.errors.push(("reschedule-reason".into(), "Enter why it is moving".into()));
             }
             let forms = refused(errors);
-            return refused_form(&state, &session, &person, &request, *id, forms).await;
+            return forms.refused((&state, &session, &request), &person, *id).await;
         }
     };
     let body = RescheduleActionRequest { due_on: day, reason: NoteText(reason.clone()) };
     let fields =
         [("/due_on", "due-on-day", "The new due date"), ("/reason", "reschedule-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "reschedule", "rescheduled"), (&body, &key), (&fields, refused)).await
+    ActionForms::send(page, &person, (*id, "reschedule", "rescheduled"), (&body, &key), (&fields, refused))
+        .await
 }
 
 #[post("/actions/{id}/reassignment")]
@@ -559,13 +541,14 @@ pub(super) async fn reassign(
     };
     let Some(owner_id) = owner else {
         let errors = FieldErrors { errors: vec![("reassign-owner".into(), "Select the new owner".into())] };
-        return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+        return refused(errors).refused((&state, &session, &request), &person, *id).await;
     };
     let body = ReassignActionRequest { owner_id, reason: given(&reason).map(NoteText) };
     let fields =
         [("/owner_id", "reassign-owner", "The new owner"), ("/reason", "reassign-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "reassignment", "reassigned"), (&body, &key), (&fields, refused)).await
+    ActionForms::send(page, &person, (*id, "reassignment", "reassigned"), (&body, &key), (&fields, refused))
+        .await
 }
 
 #[post("/actions/{id}/cancellation")]
@@ -585,7 +568,8 @@ pub(super) async fn cancel(
     let body = CancelActionRequest { reason: NoteText(reason.clone()) };
     let fields = [("/reason", "cancel-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "cancellation", "cancelled"), (&body, &key), (&fields, refused)).await
+    ActionForms::send(page, &person, (*id, "cancellation", "cancelled"), (&body, &key), (&fields, refused))
+        .await
 }
 
 /// The new action form as typed.
@@ -743,11 +727,11 @@ pub(super) async fn create(
         ("/decision_id", "decision", "The decision"),
         ("/classification", "classification", "Who can read it"),
     ];
-    let sent = state.api.post(&person.token, "/actions", &body, &key).await;
-    let errors = match made::<ActionView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(action) => return Ok(see_other(&format!("/actions/{}?done=created", action.id))),
-        Err(errors) => errors,
+    let to = |made: ActionView| format!("/actions/{}?done=created", made.id);
+    let again = async |errors: FieldErrors| {
+        let (members, decisions) = load_choices(&state, &session, &person, &request).await?;
+        render_new(&state, &session, &person, (&members, &decisions), (&form, errors, key.clone()))
     };
-    let (members, decisions) = load_choices(&state, &session, &person, &request).await?;
-    render_new(&state, &session, &person, (&members, &decisions), (&form, errors, key))
+    let page = (&**state, &session, &request);
+    send(page, &person, ("/actions", &body, &key), to, (&fields, again)).await
 }

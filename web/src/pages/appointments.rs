@@ -17,7 +17,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::actions::given;
-use super::bodies::DoneQuery;
+use super::query::DoneQuery;
+use super::record::RecordForms;
 use super::{
     DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, State, TextForm, signed_in,
 };
@@ -108,22 +109,6 @@ struct Loaded {
     appointment: AppointmentView,
     body: BodyView,
     member: String,
-}
-
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<Loaded, PageError> {
-    let appointment: AppointmentView =
-        state.read(session, person, request, &format!("/appointments/{id}")).await?;
-    let body: BodyView =
-        state.read(session, person, request, &format!("/bodies/{}", appointment.body_id)).await?;
-    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    let member = MemberNames::of(&members).of_id(appointment.member_id);
-    Ok(Loaded { appointment, body, member })
 }
 
 fn summary(loaded: &Loaded) -> Value {
@@ -238,16 +223,46 @@ fn render_appointment(
     )
 }
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "nominated" => "The member was nominated",
-        "confirmed" => "The appointment was confirmed",
-        "withdrawn" => "The nomination was withdrawn",
-        "ended" => "The appointment was ended",
-        _ => return None,
-    })
+impl RecordForms for AppointmentForms {
+    const PATH: &'static str = "/appointments";
+    type Loaded = Loaded;
+
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let appointment: AppointmentView =
+            state.read(session, person, request, &format!("/appointments/{id}")).await?;
+        let body: BodyView =
+            state.read(session, person, request, &format!("/bodies/{}", appointment.body_id)).await?;
+        let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+        let member = MemberNames::of(&members).of_id(appointment.member_id);
+        Ok(Loaded { appointment, body, member })
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        loaded: &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_appointment(state, session, person, loaded, self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
+
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("nominated", "The member was nominated"),
+    ("confirmed", "The appointment was confirmed"),
+    ("withdrawn", "The nomination was withdrawn"),
+    ("ended", "The appointment was ended"),
+];
 
 #[get("/appointments/{id}")]
 pub(super) async fn appointment_page(
@@ -258,34 +273,21 @@ pub(super) async fn appointment_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_appointment(&state, &session, &person, &loaded, AppointmentForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    AppointmentForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
-/// The appointment's page again with a refused form as it was sent: 422.
-async fn refused_form(
-    (state, session, request): (&State, &Session, &HttpRequest),
-    person: &Person,
-    id: Uuid,
-    forms: AppointmentForms,
-) -> Result<HttpResponse, PageError> {
-    let loaded = load(state, session, person, request, id).await?;
-    render_appointment(state, session, person, &loaded, forms, None)
-}
-
-/// One form of an appointment's page sent to the api: back to it with a
-/// banner, its refusal at the form's fields, or the refusal in words.
+/// One form of an appointment's page sent to the api, as
+/// [`RecordForms::send`] sends it, the api's errors read as sentences.
 async fn send<B: serde::Serialize>(
     page: Page<'_>,
     person: &Person,
-    (id, path, done): (Uuid, &str, &str),
-    (body, key): (&B, &str),
+    step: (Uuid, &str, &str),
+    body: (&B, &str),
     (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> AppointmentForms),
 ) -> Result<HttpResponse, PageError> {
-    let to = |_: AppointmentView| format!("/appointments/{id}?done={done}");
-    let again = |errors| refused_form(page, person, id, refused(sentences(errors)));
-    super::send(page, person, (&format!("/appointments/{id}/{path}"), body, key), to, (fields, again)).await
+    let refused = |errors| refused(sentences(errors));
+    AppointmentForms::send(page, person, step, body, (fields, refused)).await
 }
 
 #[post("/appointments/{id}/confirmation")]
@@ -307,7 +309,7 @@ pub(super) async fn confirm(
         Ok(day) => day,
         Err(message) => {
             let errors = FieldErrors { errors: vec![("confirm-on-day".to_owned(), message)] };
-            return refused_form(page, &person, *id, refused(errors)).await;
+            return refused(errors).refused(page, &person, *id).await;
         }
     };
     let body = ConfirmAppointmentRequest { on: day };
@@ -360,7 +362,7 @@ pub(super) async fn end_appointment(
         errors.push(("end-reason".to_owned(), "Select why it ended".to_owned()));
     }
     let (Ok(day), Some(why), true) = (day, why, errors.is_empty()) else {
-        return refused_form(page, &person, *id, refused(FieldErrors { errors })).await;
+        return refused(FieldErrors { errors }).refused(page, &person, *id).await;
     };
     let body = EndAppointmentRequest { on: day, reason: why, note: given(&note).map(NoteText) };
     let fields = [

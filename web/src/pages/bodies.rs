@@ -19,7 +19,6 @@ use caucus_wire::bodies::{
 use caucus_wire::members::{MemberStatus, MemberView};
 use caucus_wire::{ChosenClassification, Mirror as _, NoteText, Seats, TitleText};
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -27,9 +26,11 @@ use super::actions::given;
 use super::appointments::{
     appointment_link, ending_soon, refused_fields, sentences, status_words as appointment_words, term,
 };
+use super::query::DoneQuery;
+use super::record::RecordForms;
 use super::{
-    DateParts, FieldErrors, MemberNames, OFFICE, PageError, Posted, SentForm, State, TextForm,
-    classification_radios, made, see_other, signed_in,
+    DateParts, FieldErrors, MemberNames, OFFICE, Page, PageError, Posted, SentForm, State, TextForm,
+    classification_radios, see_other, send, signed_in,
 };
 use crate::api::ApiFailure;
 use crate::present::{london_day, long_date, status_tag, tag_html, wire_word, words};
@@ -231,24 +232,6 @@ struct Loaded {
     members: Vec<MemberView>,
 }
 
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<Loaded, PageError> {
-    let body: BodyView = state.read(session, person, request, &format!("/bodies/{id}")).await?;
-    let holders: BodyHolders = state.read(session, person, request, &format!("/bodies/{id}/holders")).await?;
-    let mut past: Vec<AppointmentView> = state
-        .read_all(session, person, request, &format!("/appointments?limit=200&status=ended&body_id={id}"))
-        .await?;
-    // The latest to leave first.
-    past.sort_by_key(|a| std::cmp::Reverse(a.ended_on));
-    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    Ok(Loaded { body, holders, past, members })
-}
-
 /// The summary of a body, with change links for the office while it is
 /// active.
 fn summary(body: &BodyView, vacant: u16, may_change: bool) -> Value {
@@ -409,20 +392,48 @@ fn render_body(
     )
 }
 
-/// What `?done=` says was just done to the body.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "established" => "The body was established",
-        "changed" => "The body was changed",
-        "dissolved" => "The body was dissolved",
-        _ => return None,
-    })
+impl RecordForms for NominationForm {
+    const PATH: &'static str = "/bodies";
+    type Loaded = Loaded;
+
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let body: BodyView = state.read(session, person, request, &format!("/bodies/{id}")).await?;
+        let holders: BodyHolders =
+            state.read(session, person, request, &format!("/bodies/{id}/holders")).await?;
+        let mut past: Vec<AppointmentView> = state
+            .read_all(session, person, request, &format!("/appointments?limit=200&status=ended&body_id={id}"))
+            .await?;
+        // The latest to leave first.
+        past.sort_by_key(|a| std::cmp::Reverse(a.ended_on));
+        let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+        Ok(Loaded { body, holders, past, members })
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        loaded: &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_body(state, session, person, loaded, self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-#[derive(Debug, Deserialize)]
-pub(super) struct DoneQuery {
-    pub(super) done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("established", "The body was established"),
+    ("changed", "The body was changed"),
+    ("dissolved", "The body was dissolved"),
+];
 
 #[get("/bodies/{id}")]
 pub(super) async fn body_page(
@@ -433,15 +444,8 @@ pub(super) async fn body_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = load(&state, &session, &person, &request, *id).await?;
-    render_body(
-        &state,
-        &session,
-        &person,
-        &loaded,
-        NominationForm::fresh(),
-        done_banner(query.done.as_deref()),
-    )
+    let page = (&**state, &session, &request);
+    NominationForm::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A date the form's own check refused, at its first field.
@@ -488,8 +492,7 @@ pub(super) async fn nominate(
         (member, starts, ends, classification, errors.is_empty())
     else {
         form.errors = FieldErrors { errors };
-        let loaded = load(&state, &session, &person, &request, *id).await?;
-        return render_body(&state, &session, &person, &loaded, form, None);
+        return form.refused((&state, &session, &request), &person, *id).await;
     };
     let body = NominateAppointmentRequest {
         body_id: *id,
@@ -506,13 +509,11 @@ pub(super) async fn nominate(
         ("/term_ends_on", "nominate-ends-day", "The end of the term"),
         ("/classification", "classification", "Who can read it"),
     ];
-    let sent = state.api.post(&person.token, "/appointments", &body, &form.key).await;
-    form.errors = match made::<AppointmentView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(appointment) => return Ok(see_other(&format!("/appointments/{}?done=nominated", appointment.id))),
-        Err(errors) => sentences(errors),
-    };
-    let loaded = load(&state, &session, &person, &request, *id).await?;
-    render_body(&state, &session, &person, &loaded, form, None)
+    let to = |made: AppointmentView| format!("/appointments/{}?done=nominated", made.id);
+    let key = form.key.clone();
+    let page = (&**state, &session, &request);
+    let again = |errors| NominationForm { errors: sentences(errors), ..form }.refused(page, &person, *id);
+    send(page, &person, ("/appointments", &body, &key), to, (&fields, again)).await
 }
 
 /// A body's details as typed: a new body's, or a change to one.
@@ -676,12 +677,13 @@ pub(super) async fn establish(
         description: given(&form.description).map(NoteText),
         classification,
     };
-    let sent = state.api.post(&person.token, "/bodies", &body, &key).await;
-    let errors = match made::<BodyView>((&state, &session, &request), &person, sent, BODY_FIELDS)? {
-        Ok(body) => return Ok(see_other(&format!("/bodies/{}?done=established", body.id))),
-        Err(errors) => sentences(errors),
+    let to = |made: BodyView| format!("/bodies/{}?done=established", made.id);
+    let again = async |errors: FieldErrors| {
+        let errors = sentences(errors);
+        render_new(&state, &session, &person, (&form, errors, key.clone()))
     };
-    render_new(&state, &session, &person, (&form, errors, key))
+    let page = (&**state, &session, &request);
+    send(page, &person, ("/bodies", &body, &key), to, (BODY_FIELDS, again)).await
 }
 
 /// The edit form: the body as it is now, and, if the form was sent and
@@ -773,8 +775,7 @@ pub(super) async fn save_edit(
     id: web::Path<Uuid>,
     Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    // A form of ours always says which version it was shown from.
-    let version: u64 = sent.text("version").parse().map_err(|_| PageError::Forgery)?;
+    let version = sent.version()?;
     let form = BodyForm::sent(&sent);
     let seats = match form.seats() {
         Ok(seats) => seats,
@@ -882,11 +883,11 @@ pub(super) async fn dissolve(
     let request_body = DissolveBodyRequest { on: day, reason: NoteText(reason.text.clone()) };
     let path = format!("/bodies/{id}/dissolution");
     let fields = [("/on", "dissolved-on-day", "The day"), ("/reason", "dissolve-reason", "The reason")];
-    let sent = state.api.post(&person.token, &path, &request_body, &reason.key).await;
-    let errors = match made::<BodyView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(_) => return Ok(see_other(&format!("/bodies/{id}?done=dissolved"))),
-        Err(errors) => sentences(errors),
+    let to = |_: BodyView| format!("/bodies/{id}?done=dissolved");
+    let again = async |errors| {
+        let body = active_body(&state, &session, &person, &request, *id).await?;
+        render_dissolve(&state, &session, &person, &body, (&on, &reason, sentences(errors)))
     };
-    let body = active_body(&state, &session, &person, &request, *id).await?;
-    render_dissolve(&state, &session, &person, &body, (&on, &reason, errors))
+    let page = (&**state, &session, &request);
+    send(page, &person, (&path, &request_body, &reason.key), to, (&fields, again)).await
 }

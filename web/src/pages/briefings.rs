@@ -24,9 +24,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::audit::actor_names;
+use super::query::DoneQuery;
+use super::record::RecordForms;
 use super::{
-    FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, confirmation, made,
-    see_other, signed_in,
+    FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, confirmation, send,
+    signed_in,
 };
 use crate::present::{london_day, london_time, long_date, paragraphs, status_tag, wire_word, words};
 use crate::render::{PERSONAL_DATA_READERS, Section, holds_any};
@@ -285,20 +287,6 @@ struct Loaded {
     written: HashMap<u32, Written>,
 }
 
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<Loaded, PageError> {
-    let note: BriefingView = state.read(session, person, request, &format!("/briefings/{id}")).await?;
-    let subjects = Subjects::load(state, session, person, request).await?;
-    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    let written = authorship(state, person, id).await;
-    Ok(Loaded { note, subjects, members, written })
-}
-
 /// The summary of a note: status, kind, subject, whom it is for.
 fn summary(loaded: &Loaded) -> Value {
     let note = &loaded.note;
@@ -428,20 +416,43 @@ fn render_briefing(
     )
 }
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "written" => "The note was written",
-        "revised" => "The new version was saved; the earlier ones stay readable",
-        "withdrawn" => "The note was withdrawn",
-        _ => return None,
-    })
+impl RecordForms for BriefingForms {
+    const PATH: &'static str = "/briefings";
+    type Loaded = Loaded;
+
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let note: BriefingView = state.read(session, person, request, &format!("/briefings/{id}")).await?;
+        let subjects = Subjects::load(state, session, person, request).await?;
+        let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+        let written = authorship(state, person, id).await;
+        Ok(Loaded { note, subjects, members, written })
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        loaded: &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_briefing(state, session, person, loaded, self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("written", "The note was written"),
+    ("revised", "The new version was saved; the earlier ones stay readable"),
+    ("withdrawn", "The note was withdrawn"),
+];
 
 #[get("/briefings/{id}")]
 pub(super) async fn briefing_page(
@@ -452,15 +463,8 @@ pub(super) async fn briefing_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = load(&state, &session, &person, &request, *id).await?;
-    render_briefing(
-        &state,
-        &session,
-        &person,
-        &loaded,
-        BriefingForms::fresh(),
-        done_banner(query.done.as_deref()),
-    )
+    let page = (&**state, &session, &request);
+    BriefingForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 #[get("/briefings/{id}/versions/{number}")]
@@ -500,36 +504,6 @@ pub(super) async fn version_page(
     )
 }
 
-/// The note's page again with a refused form as it was sent: 422.
-async fn refused_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-    forms: BriefingForms,
-) -> Result<HttpResponse, PageError> {
-    let loaded = load(state, session, person, request, id).await?;
-    let mut response = render_briefing(state, session, person, &loaded, forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-/// One form of a note's page sent to the api: back to the note with a
-/// banner, its refusal at the form's fields, or the refusal in words.
-async fn send<B: serde::Serialize>(
-    page: Page<'_>,
-    person: &Person,
-    (id, path, done): (Uuid, &str, &str),
-    (body, key): (&B, &str),
-    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> BriefingForms),
-) -> Result<HttpResponse, PageError> {
-    let (state, session, request) = page;
-    let to = |_: BriefingView| format!("/briefings/{id}?done={done}");
-    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
-    super::send(page, person, (&format!("/briefings/{id}/{path}"), body, key), to, (fields, again)).await
-}
-
 /// `text` if it is not blank.
 fn given(text: &str) -> Option<String> {
     Some(text.trim()).filter(|t| !t.is_empty()).map(|_| text.to_owned())
@@ -561,7 +535,14 @@ pub(super) async fn revise(
         ("/reason", "revise-reason", "What changed"),
     ];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "versions", "revised"), (&request_body, &key), (&fields, refused)).await
+    BriefingForms::send(
+        page,
+        &person,
+        (*id, "versions", "revised"),
+        (&request_body, &key),
+        (&fields, refused),
+    )
+    .await
 }
 
 #[post("/briefings/{id}/withdrawal")]
@@ -585,12 +566,13 @@ pub(super) async fn withdraw(
                 "Confirm that the note is to be withdrawn".to_owned(),
             )],
         };
-        return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+        return refused(errors).refused((&state, &session, &request), &person, *id).await;
     }
     let body = WithdrawBriefingRequest { reason: NoteText(reason.clone()) };
     let fields = [("/reason", "withdraw-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "withdrawal", "withdrawn"), (&body, &key), (&fields, refused)).await
+    BriefingForms::send(page, &person, (*id, "withdrawal", "withdrawn"), (&body, &key), (&fields, refused))
+        .await
 }
 
 /// The new note form as typed.
@@ -783,10 +765,10 @@ pub(super) async fn write(
         ("/for_member_id", "for-member", "Who it is for"),
         ("/classification", "classification", "Who can read it"),
     ];
-    let sent = state.api.post(&person.token, "/briefings", &body, &key).await;
-    let errors = match made::<BriefingView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(note) => return Ok(see_other(&format!("/briefings/{}?done=written", note.id))),
-        Err(errors) => errors,
+    let to = |made: BriefingView| format!("/briefings/{}?done=written", made.id);
+    let again = async |errors: FieldErrors| {
+        render_new(&state, &session, &person, (&subjects, &members), (&form, errors, key.clone()))
     };
-    render_new(&state, &session, &person, (&subjects, &members), (&form, errors, key))
+    let page = (&**state, &session, &request);
+    send(page, &person, ("/briefings", &body, &key), to, (&fields, again)).await
 }

@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 use super::case_lifecycle::Step;
 use super::cases;
+use super::record::RecordForms;
 use super::{
-    FieldErrors, MemberNames, PageError, Posted, SentForm, State, UploadForm, check_form, see_other,
-    signed_in,
+    FieldErrors, MemberNames, Page, PageError, Posted, SentForm, State, UploadForm, see_other, signed_in,
 };
 use crate::api::ApiFailure;
 use crate::present::{sentence, wire_word, words};
@@ -322,18 +322,43 @@ pub(super) fn forms(
         .collect()
 }
 
+impl RecordForms for CaseForms {
+    const PATH: &'static str = "/cases";
+    type Loaded = cases::Loaded;
+
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        cases::load(state, session, person, request, id).await
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        loaded: &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        cases::render_case(state, session, person, loaded, &self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
+}
+
 /// The case's page again with `step`'s form as it was sent and why it was
 /// refused: 422.
 async fn refused_form(
-    (state, session, request): (&State, &Session, &HttpRequest),
+    page: Page<'_>,
     person: &Person,
     id: Uuid,
     (step, form): (Step, SentForm),
     errors: FieldErrors,
 ) -> Result<HttpResponse, PageError> {
-    let loaded = cases::load(state, session, person, request, id).await?;
-    let forms = CaseForms { refused: Some((step, form)), errors };
-    cases::render_case(state, session, person, &loaded, &forms, None)
+    CaseForms { refused: Some((step, form)), errors }.refused(page, person, id).await
 }
 
 /// What the api said to a step: back to the case with a banner (or to the
@@ -403,7 +428,6 @@ pub(super) async fn attach_file(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let sent = UploadForm::receive((&state, &session, &person), payload, "file", MAX_FILE_BYTES).await?;
-    check_form(&session, &sent.fields.text("csrf"))?;
     let page = (&**state, &session, &request);
     let step = Step::AttachFile;
     let UploadForm { fields: form, file, too_large } = sent;

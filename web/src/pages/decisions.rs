@@ -4,7 +4,7 @@
 //! implemented, rescinded or superseded by a later one.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::actions::{ActionStatus, ActionView};
 use caucus_wire::decisions::{
     AmendDecisionRequest, DecisionStatus, DecisionView, MarkImplementedRequest, ProgressStatus,
@@ -13,13 +13,14 @@ use caucus_wire::decisions::{
 };
 use caucus_wire::{ChosenClassification, DocumentText, Mirror as _, NoteText, PercentComplete, TitleText};
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
+use super::record::RecordForms;
 use super::{
-    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, made,
-    see_other, signed_in,
+    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, send,
+    signed_in,
 };
 use crate::present::{london_day, long_date, paragraphs, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
@@ -48,11 +49,6 @@ fn progress_words(status: ProgressStatus, percent: u8) -> String {
     format!("{}, {percent}% complete", words(status))
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-}
-
 #[get("/decisions")]
 pub(super) async fn list(
     state: web::Data<State>,
@@ -61,15 +57,8 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let wanted = query
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(|s| serde_json::from_value::<DecisionStatus>(Value::String(s.to_owned())).ok());
-    let path = match wanted {
-        Some(status) => format!("/decisions?limit=200&status={}", wire_word(status)),
-        None => "/decisions?limit=200".to_owned(),
-    };
+    let wanted = query.status::<DecisionStatus>();
+    let path = list_path("/decisions", wanted);
     let mut decisions: Vec<DecisionView> = state.read_all(&session, &person, &request, &path).await?;
     decisions.sort_by_key(|d| std::cmp::Reverse(d.decided_on));
     let rows: Vec<Value> = decisions
@@ -85,26 +74,14 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": status_tag(d.status, status_words)}])
         })
         .collect();
-    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
-    options.extend(DecisionStatus::ALL.iter().map(
-        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
-    ));
     let count = decisions.len();
-    let showing = match (wanted, count) {
-        (None, 1) => "1 decision.".to_owned(),
-        (None, n) => format!("{n} decisions."),
-        (Some(s), n) => format!(
-            "{n} {}: {}.",
-            if n == 1 { "decision" } else { "decisions" },
-            status_words(s).0.to_lowercase()
-        ),
-    };
+    let showing = showing(count, ("decision", "decisions"), wanted.map(|s| status_words(s).0));
     let frame = state.frame(&session, Some(&person), Section::Decisions, "Decisions")?;
     state.page(
         &frame,
         "decisions.html",
         json!({
-            "filter": {"name": "status", "id": "status", "label": {"text": "Status"}, "items": options},
+            "filter": status_filter(DecisionStatus::ALL, status_words, wanted),
             "table": {
                 "caption": "Decisions",
                 "captionClasses": "govuk-visually-hidden",
@@ -356,54 +333,50 @@ fn render_decision(
     )
 }
 
-/// The decision, the others of the register (to name what supersedes it and
-/// choose what may), and the actions carrying it out.
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(DecisionView, Vec<DecisionView>, Vec<ActionView>), PageError> {
-    let decision: DecisionView = state.read(session, person, request, &format!("/decisions/{id}")).await?;
-    let others: Vec<DecisionView> = state.read_all(session, person, request, "/decisions?limit=200").await?;
-    let actions: Vec<ActionView> = state.read_all(session, person, request, "/actions?limit=200").await?;
-    let actions = actions.into_iter().filter(|a| a.decision_id == Some(id)).collect();
-    Ok((decision, others, actions))
+impl RecordForms for DecisionForms {
+    const PATH: &'static str = "/decisions";
+    type Loaded = (DecisionView, Vec<DecisionView>, Vec<ActionView>);
+
+    /// The decision, the others of the register (to name what supersedes it and
+    /// choose what may), and the actions carrying it out.
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let decision: DecisionView =
+            state.read(session, person, request, &format!("/decisions/{id}")).await?;
+        let others: Vec<DecisionView> =
+            state.read_all(session, person, request, "/decisions?limit=200").await?;
+        let actions: Vec<ActionView> = state.read_all(session, person, request, "/actions?limit=200").await?;
+        let actions = actions.into_iter().filter(|a| a.decision_id == Some(id)).collect();
+        Ok((decision, others, actions))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (decision, others, actions): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_decision(state, session, person, (decision, others, actions), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-/// The decision's page again with a refused form as it was sent: 422.
-async fn refused_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-    forms: DecisionForms,
-) -> Result<HttpResponse, PageError> {
-    let (decision, others, actions) = load(state, session, person, request, id).await?;
-    let mut response = render_decision(state, session, person, (&decision, &others, &actions), forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "recorded" => "The decision was recorded",
-        "progress" => "Progress was reported",
-        "amended" => "The decision was amended",
-        "implemented" => "The decision was marked implemented",
-        "rescinded" => "The decision was rescinded",
-        "superseded" => "The decision was marked superseded",
-        _ => return None,
-    })
-}
-
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("recorded", "The decision was recorded"),
+    ("progress", "Progress was reported"),
+    ("amended", "The decision was amended"),
+    ("implemented", "The decision was marked implemented"),
+    ("rescinded", "The decision was rescinded"),
+    ("superseded", "The decision was marked superseded"),
+];
 
 #[get("/decisions/{id}")]
 pub(super) async fn decision_page(
@@ -414,24 +387,8 @@ pub(super) async fn decision_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (decision, others, actions) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_decision(&state, &session, &person, (&decision, &others, &actions), DecisionForms::fresh(), banner)
-}
-
-/// One form of a decision's page sent to the api: back to the decision with
-/// a banner, its refusal at the form's fields, or the refusal in words.
-async fn send<B: serde::Serialize>(
-    page: Page<'_>,
-    person: &Person,
-    (id, path, done): (Uuid, &str, &str),
-    (body, key): (&B, &str),
-    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> DecisionForms),
-) -> Result<HttpResponse, PageError> {
-    let (state, session, request) = page;
-    let to = |_: DecisionView| format!("/decisions/{id}?done={done}");
-    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
-    super::send(page, person, (&format!("/decisions/{id}/{path}"), body, key), to, (fields, again)).await
+    let page = (&**state, &session, &request);
+    DecisionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 #[post("/decisions/{id}/progress")]
@@ -471,7 +428,7 @@ pub(super) async fn report_progress(
     // The same key on a refusal: the refused submission recorded nothing.
     let refused = |errors: FieldErrors| DecisionForms { errors, progress: typed, ..DecisionForms::fresh() };
     let (Ok(on), Some(status), Some(percent), true) = (on, status, percent, errors.is_empty()) else {
-        return refused_form(&state, &session, &person, &request, *id, refused(FieldErrors { errors })).await;
+        return refused(FieldErrors { errors }).refused((&state, &session, &request), &person, *id).await;
     };
     let body = ReportProgressRequest {
         on,
@@ -486,7 +443,7 @@ pub(super) async fn report_progress(
         ("/percent_complete", "percent-complete", "How much is done"),
     ];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "progress", "progress"), (&body, &key), (&fields, refused)).await
+    DecisionForms::send(page, &person, (*id, "progress", "progress"), (&body, &key), (&fields, refused)).await
 }
 
 #[post("/decisions/{id}/amendments")]
@@ -506,7 +463,8 @@ pub(super) async fn amend(
     let body = AmendDecisionRequest { text: DocumentText(text.clone()), reason: NoteText(reason.clone()) };
     let fields = [("/text", "amend-text", "The amended text"), ("/reason", "amend-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "amendments", "amended"), (&body, &key), (&fields, refused)).await
+    DecisionForms::send(page, &person, (*id, "amendments", "amended"), (&body, &key), (&fields, refused))
+        .await
 }
 
 #[post("/decisions/{id}/implementation")]
@@ -527,13 +485,20 @@ pub(super) async fn mark_implemented(
         Ok(day) => day,
         Err(message) => {
             let errors = FieldErrors { errors: vec![("implemented-on-day".to_owned(), message)] };
-            return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+            return refused(errors).refused((&state, &session, &request), &person, *id).await;
         }
     };
     let body = MarkImplementedRequest { on: day };
     let fields = [("/on", "implemented-on-day", "The date")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "implementation", "implemented"), (&body, &key), (&fields, refused)).await
+    DecisionForms::send(
+        page,
+        &person,
+        (*id, "implementation", "implemented"),
+        (&body, &key),
+        (&fields, refused),
+    )
+    .await
 }
 
 #[post("/decisions/{id}/rescission")]
@@ -553,7 +518,8 @@ pub(super) async fn rescind(
     let body = RescindDecisionRequest { reason: NoteText(reason.clone()) };
     let fields = [("/reason", "rescind-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "rescission", "rescinded"), (&body, &key), (&fields, refused)).await
+    DecisionForms::send(page, &person, (*id, "rescission", "rescinded"), (&body, &key), (&fields, refused))
+        .await
 }
 
 #[post("/decisions/{id}/supersession")]
@@ -574,12 +540,13 @@ pub(super) async fn supersede(
         let errors = FieldErrors {
             errors: vec![("superseded-by".to_owned(), "Select the decision that replaces it".to_owned())],
         };
-        return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+        return refused(errors).refused((&state, &session, &request), &person, *id).await;
     };
     let body = SupersedeDecisionRequest { by, reason: NoteText(reason.clone()) };
     let fields = [("/by", "superseded-by", "The decision"), ("/reason", "supersede-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "supersession", "superseded"), (&body, &key), (&fields, refused)).await
+    DecisionForms::send(page, &person, (*id, "supersession", "superseded"), (&body, &key), (&fields, refused))
+        .await
 }
 
 /// The record-a-decision form as typed.
@@ -768,10 +735,9 @@ pub(super) async fn record(
         ("/classification", "classification", "Who can read it"),
         ("/review_on", "review-on-day", "The review date"),
     ];
-    let sent = state.api.post(&person.token, "/decisions", &body, &key).await;
-    let errors = match made::<DecisionView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(decision) => return Ok(see_other(&format!("/decisions/{}?done=recorded", decision.id))),
-        Err(errors) => errors,
-    };
-    render_new(&state, &session, &person, (&form, errors, key))
+    let to = |made: DecisionView| format!("/decisions/{}?done=recorded", made.id);
+    let again =
+        async |errors: FieldErrors| render_new(&state, &session, &person, (&form, errors, key.clone()));
+    let page = (&**state, &session, &request);
+    send(page, &person, ("/decisions", &body, &key), to, (&fields, again)).await
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::bodies::{BodyKind, BodyStatus, BodyView};
 use caucus_wire::elections::{
     CancelElectionRequest, CandidateRequest, CandidateVotes, CountRoundRequest, DeclareResultRequest,
@@ -17,13 +17,14 @@ use caucus_wire::meetings::{MeetingStatus, MeetingView};
 use caucus_wire::members::{MemberStatus, MemberView};
 use caucus_wire::{ChosenClassification, NoteText, TitleText};
 use chrono::{NaiveDate, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::DoneQuery;
+use super::record::RecordForms;
 use super::{
     DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios,
-    confirmation, made, see_other, signed_in,
+    confirmation, send, signed_in,
 };
 use crate::present::{london_day, long_date, sentence, status_tag, wire_word, words};
 use crate::render::{Section, holds_any};
@@ -189,25 +190,6 @@ struct Loaded {
     meeting: Option<MeetingView>,
     members: Vec<MemberView>,
     bodies: Vec<BodyView>,
-}
-
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<Loaded, PageError> {
-    let election: ElectionView = state.read(session, person, request, &format!("/elections/{id}")).await?;
-    // The meeting is a nicety: one the person may not read is left out.
-    let meeting = match election.meeting_id {
-        Some(meeting) => {
-            state.api.get::<MeetingView>(&person.token, &format!("/meetings/{meeting}")).await.ok()
-        }
-        None => None,
-    };
-    let (members, bodies) = names(state, session, person, request).await?;
-    Ok(Loaded { election, meeting, members, bodies })
 }
 
 /// The summary of an election: its status, post, meeting, term, result.
@@ -398,38 +380,52 @@ fn render_election(
     )
 }
 
-/// The election's page again with a refused form as it was sent: 422.
-async fn refused_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-    forms: ElectionForms,
-) -> Result<HttpResponse, PageError> {
-    let loaded = load(state, session, person, request, id).await?;
-    let mut response = render_election(state, session, person, &loaded, forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
+impl RecordForms for ElectionForms {
+    const PATH: &'static str = "/elections";
+    type Loaded = Loaded;
+
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let election: ElectionView =
+            state.read(session, person, request, &format!("/elections/{id}")).await?;
+        // The meeting is a nicety: one the person may not read is left out.
+        let meeting = match election.meeting_id {
+            Some(meeting) => {
+                state.api.get::<MeetingView>(&person.token, &format!("/meetings/{meeting}")).await.ok()
+            }
+            None => None,
+        };
+        let (members, bodies) = names(state, session, person, request).await?;
+        Ok(Loaded { election, meeting, members, bodies })
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        loaded: &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_election(state, session, person, loaded, self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "opened" => "The election was called",
-        "nominated" => "The candidate was nominated",
-        "withdrawn" => "The candidate was withdrawn",
-        "counted" => "The round's votes were recorded",
-        "declared" => "The result was declared and the winner appointed to the post",
-        "cancelled" => "The election was called off",
-        _ => return None,
-    })
-}
-
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("opened", "The election was called"),
+    ("nominated", "The candidate was nominated"),
+    ("withdrawn", "The candidate was withdrawn"),
+    ("counted", "The round's votes were recorded"),
+    ("declared", "The result was declared and the winner appointed to the post"),
+    ("cancelled", "The election was called off"),
+];
 
 #[get("/elections/{id}")]
 pub(super) async fn election_page(
@@ -440,24 +436,8 @@ pub(super) async fn election_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let loaded = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_election(&state, &session, &person, &loaded, ElectionForms::fresh(), banner)
-}
-
-/// One form of an election's page sent to the api: back to the election with
-/// a banner, its refusal at the form's fields, or the refusal in words.
-async fn send<B: serde::Serialize>(
-    page: Page<'_>,
-    person: &Person,
-    (id, path, done): (Uuid, &str, &str),
-    (body, key): (&B, &str),
-    (fields, refused): (&[(&str, &str, &str)], impl FnOnce(FieldErrors) -> ElectionForms),
-) -> Result<HttpResponse, PageError> {
-    let (state, session, request) = page;
-    let to = |_: ElectionView| format!("/elections/{id}?done={done}");
-    let again = |errors| refused_form(state, session, person, request, id, refused(errors));
-    super::send(page, person, (&format!("/elections/{id}/{path}"), body, key), to, (fields, again)).await
+    let page = (&**state, &session, &request);
+    ElectionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// The error of a form the page checked itself, at field `id`.
@@ -471,28 +451,11 @@ pub(super) async fn nominate(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    Posted { person, form, key }: Posted,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let member = form.text("member_id").parse::<Uuid>().ok();
-    let refused = |errors: FieldErrors| ElectionForms {
-        errors,
-        nominate: (member, key.clone()),
-        ..ElectionForms::fresh()
-    };
-    let Some(member_id) = member else {
-        let errors = field_error("nominate-member", "Select the member to nominate");
-        return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
-    };
-    let fields = [("/member_id", "nominate-member", "The member")];
-    let page = (&**state, &session, &request);
-    send(
-        page,
-        &person,
-        (*id, "nominations", "nominated"),
-        (&CandidateRequest { member_id }, &key),
-        (&fields, refused),
-    )
-    .await
+    let words =
+        ("nominations", "nominated", "nominate-member", "The member", "Select the member to nominate");
+    send_candidate((&state, &session, &request), posted, *id, words, |forms| &mut forms.nominate).await
 }
 
 #[post("/elections/{id}/withdrawals")]
@@ -501,28 +464,41 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
+    posted: Posted,
+) -> Result<HttpResponse, PageError> {
+    let words = (
+        "withdrawals",
+        "withdrawn",
+        "withdraw-member",
+        "The candidate",
+        "Select the candidate who is withdrawing",
+    );
+    send_candidate((&state, &session, &request), posted, *id, words, |forms| &mut forms.withdraw).await
+}
+
+/// A candidate chosen on the election's page and sent to the api's `step`:
+/// nominating and withdrawing differ only in their words (`done`, the
+/// field, what it is called, what to say if none was chosen) and which of
+/// the page's forms `kept` keeps the choice in.
+async fn send_candidate(
+    page: Page<'_>,
     Posted { person, form, key }: Posted,
+    id: Uuid,
+    (step, done, field, called, missing): (&str, &str, &str, &str, &str),
+    kept: fn(&mut ElectionForms) -> &mut (Option<Uuid>, String),
 ) -> Result<HttpResponse, PageError> {
     let member = form.text("member_id").parse::<Uuid>().ok();
-    let refused = |errors: FieldErrors| ElectionForms {
-        errors,
-        withdraw: (member, key.clone()),
-        ..ElectionForms::fresh()
+    let refused = |errors: FieldErrors| {
+        let mut forms = ElectionForms { errors, ..ElectionForms::fresh() };
+        *kept(&mut forms) = (member, key.clone());
+        forms
     };
     let Some(member_id) = member else {
-        let errors = field_error("withdraw-member", "Select the candidate who is withdrawing");
-        return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+        return refused(field_error(field, missing)).refused(page, &person, id).await;
     };
-    let fields = [("/member_id", "withdraw-member", "The candidate")];
-    let page = (&**state, &session, &request);
-    send(
-        page,
-        &person,
-        (*id, "withdrawals", "withdrawn"),
-        (&CandidateRequest { member_id }, &key),
-        (&fields, refused),
-    )
-    .await
+    let fields = [("/member_id", field, called)];
+    let body = (&CandidateRequest { member_id }, key.as_str());
+    ElectionForms::send(page, &person, (id, step, done), body, (&fields, refused)).await
 }
 
 #[post("/elections/{id}/rounds")]
@@ -560,13 +536,19 @@ pub(super) async fn count_round(
         ..ElectionForms::fresh()
     };
     if !errors.is_empty() {
-        return refused_form(&state, &session, &person, &request, *id, refused(FieldErrors { errors })).await;
+        return refused(FieldErrors { errors }).refused((&state, &session, &request), &person, *id).await;
     }
     // The api names the round as a whole: its errors go to the first count.
     let fields = [("/votes", first.as_str(), "The votes")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "rounds", "counted"), (&CountRoundRequest { votes }, &key), (&fields, refused))
-        .await
+    ElectionForms::send(
+        page,
+        &person,
+        (*id, "rounds", "counted"),
+        (&CountRoundRequest { votes }, &key),
+        (&fields, refused),
+    )
+    .await
 }
 
 #[post("/elections/{id}/result")]
@@ -587,12 +569,12 @@ pub(super) async fn declare(
         Ok(day) => day,
         Err(message) => {
             let errors = field_error("declared-on-day", &message);
-            return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+            return refused(errors).refused((&state, &session, &request), &person, *id).await;
         }
     };
     let fields = [("/on", "declared-on-day", "The date")];
     let page = (&**state, &session, &request);
-    send(
+    ElectionForms::send(
         page,
         &person,
         (*id, "result", "declared"),
@@ -618,12 +600,13 @@ pub(super) async fn cancel(
     };
     if form.text("confirm") != "yes" {
         let errors = field_error("cancel-confirm", "Confirm that the election is to be called off");
-        return refused_form(&state, &session, &person, &request, *id, refused(errors)).await;
+        return refused(errors).refused((&state, &session, &request), &person, *id).await;
     }
     let body = CancelElectionRequest { reason: NoteText(reason.clone()) };
     let fields = [("/reason", "cancel-reason", "The reason")];
     let page = (&**state, &session, &request);
-    send(page, &person, (*id, "cancellation", "cancelled"), (&body, &key), (&fields, refused)).await
+    ElectionForms::send(page, &person, (*id, "cancellation", "cancelled"), (&body, &key), (&fields, refused))
+        .await
 }
 
 /// The call-an-election form as typed.
@@ -804,11 +787,11 @@ pub(super) async fn call(
         ("/term_ends_on", "term-ends-on-day", "The last day of the term"),
         ("/classification", "classification", "Who can read it"),
     ];
-    let sent = state.api.post(&person.token, "/elections", &body, &key).await;
-    let errors = match made::<ElectionView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(election) => return Ok(see_other(&format!("/elections/{}?done=opened", election.id))),
-        Err(errors) => errors,
+    let to = |made: ElectionView| format!("/elections/{}?done=opened", made.id);
+    let again = async |errors: FieldErrors| {
+        let (posts, meetings) = load_choices(&state, &session, &person, &request).await?;
+        render_new(&state, &session, &person, (&posts, &meetings), (&form, errors, key.clone()))
     };
-    let (posts, meetings) = load_choices(&state, &session, &person, &request).await?;
-    render_new(&state, &session, &person, (&posts, &meetings), (&form, errors, key))
+    let page = (&**state, &session, &request);
+    send(page, &person, ("/elections", &body, &key), to, (&fields, again)).await
 }

@@ -22,9 +22,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::actions::status_tag as action_tag;
+use super::query::DoneQuery;
+use super::record::RecordForms;
 use super::{
-    DateParts, FieldErrors, OFFICE, PageError, Posted, SentForm, State, UploadForm, check_form,
-    classification_radios, made, see_other, signed_in,
+    DateParts, FieldErrors, OFFICE, Page, PageError, Posted, SentForm, State, UploadForm,
+    classification_radios, see_other, signed_in,
 };
 use crate::api::ApiFailure;
 use crate::present::{long_date, paragraphs, sentence, tag_html, wire_word, words};
@@ -298,61 +300,58 @@ fn render_item(
     )
 }
 
-/// The item and what its page shows beside it.
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(ForwardPlanItemView, Around, bool), PageError> {
-    let item: ForwardPlanItemView =
-        state.read(session, person, request, &format!("/forward-plan-items/{id}")).await?;
-    let actions = if item.briefing_actions.is_empty() {
-        Vec::new()
-    } else {
-        let all: Vec<ActionView> = state.read_all(session, person, request, "/actions?limit=200").await?;
-        // In the order they were linked; one the person may not read is left out.
-        item.briefing_actions.iter().filter_map(|id| all.iter().find(|a| a.id == *id).cloned()).collect()
-    };
-    let members = if holds_any(person, OFFICE) {
-        state.read_all(session, person, request, "/members?limit=200").await?
-    } else {
-        Vec::new()
-    };
-    let soon = item.status == ForwardPlanStatus::Tracked
-        && needing_position(state, session, person, request).await?.contains(&id);
-    Ok((item, Around { actions, members }, soon))
+impl RecordForms for ItemForms {
+    const PATH: &'static str = "/forward-plan";
+    const API_PATH: &'static str = "/forward-plan-items";
+    type Loaded = (ForwardPlanItemView, Around, bool);
+
+    /// The item and what its page shows beside it.
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let item: ForwardPlanItemView =
+            state.read(session, person, request, &format!("/forward-plan-items/{id}")).await?;
+        let actions = if item.briefing_actions.is_empty() {
+            Vec::new()
+        } else {
+            let all: Vec<ActionView> = state.read_all(session, person, request, "/actions?limit=200").await?;
+            // In the order they were linked; one the person may not read is left out.
+            item.briefing_actions.iter().filter_map(|id| all.iter().find(|a| a.id == *id).cloned()).collect()
+        };
+        let members = if holds_any(person, OFFICE) {
+            state.read_all(session, person, request, "/members?limit=200").await?
+        } else {
+            Vec::new()
+        };
+        let soon = item.status == ForwardPlanStatus::Tracked
+            && needing_position(state, session, person, request).await?.contains(&id);
+        Ok((item, Around { actions, members }, soon))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (item, around, soon): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_item(state, session, person, (item, around, *soon), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-/// The item's page again with a refused form as it was sent: 422.
-async fn refused_form(
-    (state, session, request): (&State, &Session, &HttpRequest),
-    person: &Person,
-    id: Uuid,
-    forms: ItemForms,
-) -> Result<HttpResponse, PageError> {
-    let (item, around, soon) = load(state, session, person, request, id).await?;
-    let mut response = render_item(state, session, person, (&item, &around, soon), forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
-
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "entered" => "The item was entered",
-        "changed" => "The item was changed",
-        "position" => "The group's position was recorded",
-        "briefing" => "The briefing action was agreed",
-        _ => return None,
-    })
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("entered", "The item was entered"),
+    ("changed", "The item was changed"),
+    ("position", "The group's position was recorded"),
+    ("briefing", "The briefing action was agreed"),
+];
 
 #[get("/forward-plan/{id}")]
 pub(super) async fn item_page(
@@ -363,9 +362,8 @@ pub(super) async fn item_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (item, around, soon) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_item(&state, &session, &person, (&item, &around, soon), ItemForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    ItemForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 #[post("/forward-plan/{id}/position")]
@@ -379,20 +377,11 @@ pub(super) async fn record_position(
     let text = form.text("position");
     let id = *id;
     let body = AgreePositionRequest { position: NoteText(text.clone()) };
-    let sent =
-        state.api.post(&person.token, &format!("/forward-plan-items/{id}/position"), &body, &key).await;
-    let errors = match made::<ForwardPlanItemView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/position", "position", "The position")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/forward-plan/{id}?done=position"))),
-        Err(errors) => errors,
-    };
+    let fields = [("/position", "position", "The position")];
     // The same key: the refused submission recorded nothing.
-    let forms = ItemForms { errors, position: (Some(text), key), ..ItemForms::fresh() };
-    refused_form((&state, &session, &request), &person, id, forms).await
+    let refused = |errors| ItemForms { errors, position: (Some(text), key.clone()), ..ItemForms::fresh() };
+    let page = (&**state, &session, &request);
+    ItemForms::send(page, &person, (id, "position", "position"), (&body, &key), (&fields, refused)).await
 }
 
 /// Where the api's refusal of a briefing action falls on the form.
@@ -430,7 +419,7 @@ pub(super) async fn add_briefing_action(
     let page = (&**state, &session, &request);
     let (Some(owner_id), Ok(due_on), true) = (owner, due_on, errors.is_empty()) else {
         let forms = ItemForms { errors: FieldErrors { errors }, briefing: typed, ..ItemForms::fresh() };
-        return refused_form(page, &person, id, forms).await;
+        return forms.refused(page, &person, id).await;
     };
     let item: ForwardPlanItemView =
         state.read(&session, &person, &request, &format!("/forward-plan-items/{id}")).await?;
@@ -469,7 +458,7 @@ pub(super) async fn add_briefing_action(
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
             let errors = FieldErrors::from_problem(&problem, BRIEFING_FIELDS);
             let forms = ItemForms { errors, briefing: typed, ..ItemForms::fresh() };
-            refused_form(page, &person, id, forms).await
+            forms.refused(page, &person, id).await
         }
         Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
     }
@@ -758,8 +747,7 @@ pub(super) async fn save_edit(
     id: web::Path<Uuid>,
     Posted { person, form: sent, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    // A form of ours always says which version it was shown from.
-    let version = sent.text("version").parse::<u64>().map_err(|_| PageError::Forgery)?;
+    let version = sent.version()?;
     let (id, key, form) = (*id, key.clone(), EntryForm::sent(&sent));
     let entering =
         |form: EntryForm, errors: FieldErrors, version: u64, changed: Option<PlanEntry>| Entering {
@@ -867,7 +855,6 @@ pub(super) async fn import(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let sent = UploadForm::receive((&state, &session, &person), payload, "csv", MAX_CSV_BYTES).await?;
-    check_form(&session, &sent.fields.text("csrf"))?;
     let (classification, key) = (sent.fields.text("classification"), sent.fields.text("idempotency_key"));
     let refused =
         |field: &str, message: &str| FieldErrors { errors: vec![(field.to_owned(), message.to_owned())] };

@@ -7,20 +7,27 @@ use std::collections::HashMap;
 
 use actix_multipart::Multipart;
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::files::FileView;
 use caucus_wire::meetings::{AgendaItemView, ItemStatus, MeetingKind, MeetingStatus, MeetingView, PaperView};
 use caucus_wire::members::{MemberStatus, MemberView};
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, UploadForm, check_form, made, see_other, signed_in};
+use super::query::DoneQuery;
+use super::record::RecordForms;
+use super::{FieldErrors, Page, PageError, Posted, State, UploadForm, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_day, london_time, long_date, tag_html, time_of_day, wire_word, words};
 use crate::render::Section;
 use crate::session::{self, Person};
+
+mod attendance;
+mod minutes;
+
+pub(super) use attendance::{attendance_page, record_attendance};
+pub(super) use minutes::{approve_minutes, minutes_page, record_minutes};
 
 /// The roles the api lets write to a meeting.
 const WRITERS: &[&str] = &["assistant", "leader", "officer"];
@@ -424,36 +431,45 @@ fn render_meeting(
     )
 }
 
-/// The meeting and the group's members (for attendance by name).
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MeetingView, Vec<MemberView>), PageError> {
-    let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
-    let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    Ok((meeting, members))
-}
+impl RecordForms for MeetingForms {
+    const PATH: &'static str = "/meetings";
+    type Loaded = (MeetingView, Vec<MemberView>);
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    match done? {
-        "item" => Some("The agenda item was added"),
-        "paper" => Some("The paper was attached"),
-        "despatch" => Some("The papers were despatched"),
-        "attendance" => Some("Attendance was recorded"),
-        "minutes" => Some("The minutes were saved"),
-        "approval" => Some("The approval of the minutes was recorded"),
-        _ => None,
+    /// The meeting and the group's members (for attendance by name).
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
+        let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
+        Ok((meeting, members))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (meeting, members): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_meeting(state, session, person, (meeting, members), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("item", "The agenda item was added"),
+    ("paper", "The paper was attached"),
+    ("despatch", "The papers were despatched"),
+    ("attendance", "Attendance was recorded"),
+    ("minutes", "The minutes were saved"),
+    ("approval", "The approval of the minutes was recorded"),
+];
 
 #[get("/meetings/{id}")]
 pub(super) async fn meeting_page(
@@ -464,9 +480,8 @@ pub(super) async fn meeting_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (meeting, members) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_meeting(&state, &session, &person, (&meeting, &members), MeetingForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    MeetingForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A paper's stored file, fetched from the api with the person's token.
@@ -483,60 +498,28 @@ pub(super) async fn paper_file(
     state.download(&session, &person, &request, &format!("/files/{file}")).await
 }
 
-/// The meeting page again with a refused form as it was sent: 422.
-async fn refused_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-    forms: MeetingForms,
-) -> Result<HttpResponse, PageError> {
-    let (meeting, members) = load(state, session, person, request, id).await?;
-    let mut response = render_meeting(state, session, person, (&meeting, &members), forms, None)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
-}
-
-#[derive(Debug, Deserialize)]
-struct ItemSubmission {
-    csrf: String,
-    idempotency_key: String,
-    title: String,
-    #[serde(default)]
-    description: String,
-}
-
 #[post("/meetings/{id}/items")]
 pub(super) async fn add_item(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<ItemSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
+    let (title, description) = (form.text("title"), form.text("description"));
     let meeting: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{id}")).await?;
-    let description = Some(form.description.trim()).filter(|d| !d.is_empty());
+    let given = Some(description.trim()).filter(|d| !d.is_empty());
     // An item is seen by whoever may see its meeting.
-    let body =
-        json!({"title": form.title, "description": description, "classification": meeting.classification});
-    let sent =
-        state.api.post(&person.token, &format!("/meetings/{id}/items"), &body, &form.idempotency_key).await;
-    let errors = match made::<MeetingView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/title", "title", "Title"), ("/description", "description", "Description")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=item"))),
-        Err(errors) => errors,
-    };
+    let body = json!({"title": title, "description": given, "classification": meeting.classification});
+    let fields = [("/title", "title", "Title"), ("/description", "description", "Description")];
     // The same key: the refused submission recorded nothing.
-    let item = (form.title.clone(), form.description.clone(), form.idempotency_key.clone());
-    let forms = MeetingForms { errors, item, ..MeetingForms::fresh() };
-    refused_form(&state, &session, &person, &request, *id, forms).await
+    let refused = |errors| MeetingForms {
+        errors,
+        item: (title.clone(), description.clone(), key.clone()),
+        ..MeetingForms::fresh()
+    };
+    let page = (&**state, &session, &request);
+    MeetingForms::send(page, &person, (*id, "items", "item"), (&body, &key), (&fields, refused)).await
 }
 
 /// Where the api's refusal of a paper falls on the form.
@@ -558,7 +541,6 @@ pub(super) async fn attach_paper(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let sent = UploadForm::receive((&state, &session, &person), payload, "file", MAX_PAPER_BYTES).await?;
-    check_form(&session, &sent.fields.text("csrf"))?;
     let (key, typed) = (sent.fields.text("idempotency_key"), sent.fields.text("title"));
     let id = *id;
     let item_id = sent.fields.text("item_id").parse::<Uuid>().ok();
@@ -570,7 +552,7 @@ pub(super) async fn attach_paper(
     };
     if too_large {
         let forms = own_error("paper-file", "The selected file must be smaller than 20MB");
-        return refused_form(&state, &session, &person, &request, id, forms).await;
+        return forms.refused((&state, &session, &request), &person, id).await;
     }
     let (Some(item_id), Some((file_name, media_type, content))) = (item_id, file) else {
         let forms = if item_id.is_none() {
@@ -578,7 +560,7 @@ pub(super) async fn attach_paper(
         } else {
             own_error("paper-file", "Select a file")
         };
-        return refused_form(&state, &session, &person, &request, id, forms).await;
+        return forms.refused((&state, &session, &request), &person, id).await;
     };
     let meeting: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{id}")).await?;
     // The paper and its file are seen by whoever may see its item.
@@ -605,7 +587,7 @@ pub(super) async fn attach_paper(
     let file = match stored {
         Ok(file) => file,
         Err(ApiFailure::Refused(problem)) if matches!(problem.status, 413 | 415 | 422) => {
-            return refused_form(&state, &session, &person, &request, id, refusal_of(&problem)).await;
+            return refusal_of(&problem).refused((&state, &session, &request), &person, id).await;
         }
         Err(failure) => return Err(state.refusal(&session, &person, &request, &failure)),
     };
@@ -616,17 +598,10 @@ pub(super) async fn attach_paper(
     match sent_paper {
         Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=paper"))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            refused_form(&state, &session, &person, &request, id, refusal_of(&problem)).await
+            refusal_of(&problem).refused((&state, &session, &request), &person, id).await
         }
         Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct DespatchSubmission {
-    csrf: String,
-    idempotency_key: String,
-    to: String,
 }
 
 #[post("/meetings/{id}/despatches")]
@@ -635,339 +610,14 @@ pub(super) async fn despatch_papers(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<DespatchSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let body = json!({"to": [form.to]});
-    let sent = state
-        .api
-        .post(&person.token, &format!("/meetings/{id}/despatches"), &body, &form.idempotency_key)
-        .await;
-    let errors = match made::<MeetingView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=despatch"))),
-        Err(errors) => errors,
-    };
-    let despatch = (form.to.clone(), form.idempotency_key.clone());
-    let forms = MeetingForms { errors, despatch, ..MeetingForms::fresh() };
-    refused_form(&state, &session, &person, &request, *id, forms).await
-}
-
-/// The attendance form: each current member's attendance as recorded or
-/// chosen, with a key.
-fn render_attendance(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    (meeting, members): (&MeetingView, &[MemberView]),
-    chosen: &HashMap<Uuid, String>,
-    (errors, key): (FieldErrors, String),
-) -> Result<HttpResponse, PageError> {
-    let recorded: HashMap<Uuid, String> =
-        meeting.attendance.iter().map(|a| (a.member_id, wire_word(a.attendance))).collect();
-    let mut current: Vec<&MemberView> = members.iter().filter(|m| m.status == MemberStatus::Member).collect();
-    current.sort_by(|a, b| a.name.cmp(&b.name));
-    let first = current.first().map(|m| format!("attendance-{}", m.id)).unwrap_or_default();
-    let radios: Vec<Value> = current
-        .iter()
-        .map(|member| {
-            let name = format!("attendance-{}", member.id);
-            let value = chosen.get(&member.id).or_else(|| recorded.get(&member.id));
-            json!({
-                "name": name,
-                "idPrefix": name,
-                "classes": "govuk-radios--inline govuk-radios--small",
-                "fieldset": {"legend": {"text": member.name, "classes": "govuk-fieldset__legend--s"}},
-                "items": ATTENDANCE.iter().map(|(v, label)| json!({
-                    "value": v, "text": label, "checked": value.map(String::as_str) == Some(*v),
-                })).collect::<Vec<_>>(),
-                "errorMessage": errors.message(&name),
-            })
-        })
-        .collect();
-    let title = format!("Attendance: {}", meeting.title);
-    let frame = state.frame(session, Some(person), Section::Meetings, title)?;
-    let status = errors.status();
-    let mut response = state.page(
-        &frame,
-        "meeting-attendance.html",
-        json!({
-            "id": meeting.id,
-            "when": when(meeting),
-            "radios": radios,
-            "first": first,
-            "may_write": may_write(person),
-            "error_summary": errors.summary(),
-            "key": key,
-        }),
-    )?;
-    *response.status_mut() = status;
-    Ok(response)
-}
-
-#[get("/meetings/{id}/attendance")]
-pub(super) async fn attendance_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let (meeting, members) = load(&state, &session, &person, &request, *id).await?;
-    let fresh = (FieldErrors::default(), session::random_hex());
-    render_attendance(&state, &session, &person, (&meeting, &members), &HashMap::new(), fresh)
-}
-
-#[post("/meetings/{id}/attendance")]
-pub(super) async fn record_attendance(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let field = |name: &str| form.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    check_form(&session, &field("csrf"))?;
-    let key = field("idempotency_key");
-    let chosen: HashMap<Uuid, String> = form
-        .iter()
-        .filter_map(|(name, value)| {
-            let member = name.strip_prefix("attendance-")?.parse().ok()?;
-            ATTENDANCE.iter().any(|(v, _)| v == value).then(|| (member, value.clone()))
-        })
-        .collect();
-    let entries: Vec<Value> =
-        chosen.iter().map(|(member, value)| json!({"member_id": member, "attendance": value})).collect();
-    let body = json!({"entries": entries});
-    let sent: Result<MeetingView, ApiFailure> =
-        state.api.post(&person.token, &format!("/meetings/{id}/attendance"), &body, &key).await;
-    match sent {
-        Ok(_) => Ok(see_other(&format!("/meetings/{id}?done=attendance"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let (meeting, members) = load(&state, &session, &person, &request, *id).await?;
-            let mut current: Vec<&MemberView> =
-                members.iter().filter(|m| m.status == MemberStatus::Member).collect();
-            current.sort_by(|a, b| a.name.cmp(&b.name));
-            let first = current.first().map(|m| format!("attendance-{}", m.id)).unwrap_or_default();
-            let mut errors =
-                FieldErrors::from_problem(&problem, &[("/entries", first.as_str(), "Attendance")]);
-            if chosen.is_empty() {
-                errors = FieldErrors {
-                    errors: vec![(first, "Choose the attendance of at least one member".into())],
-                };
-            }
-            render_attendance(&state, &session, &person, (&meeting, &members), &chosen, (errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
-}
-
-/// The minutes page's forms as they are to be shown: each item's minutes
-/// as recorded with a new key, or one item's as sent and refused, with its
-/// key; and the approval form.
-#[derive(Debug)]
-struct MinutesForms {
-    errors: FieldErrors,
-    /// The refused item's id, text and key.
-    item: Option<(Uuid, String, String)>,
-    /// The approval form: the meeting chosen, and its key.
-    approval: (Option<Uuid>, String),
-}
-
-impl MinutesForms {
-    fn fresh() -> Self {
-        Self { errors: FieldErrors::default(), item: None, approval: (None, session::random_hex()) }
-    }
-}
-
-fn render_minutes(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    meeting: &MeetingView,
-    later: &[MeetingView],
-    forms: MinutesForms,
-) -> Result<HttpResponse, PageError> {
-    let errors = &forms.errors;
-    let items: Vec<Value> = meeting
-        .items
-        .iter()
-        .filter(|i| i.status == ItemStatus::Listed)
-        .map(|item| {
-            let id = format!("minutes-{}", item.id);
-            let heading = item_view(meeting, item)["heading"].clone();
-            let (text, key) = match &forms.item {
-                Some((refused, text, key)) if *refused == item.id => (text.clone(), key.clone()),
-                _ => (item.minutes.clone().unwrap_or_default(), session::random_hex()),
-            };
-            json!({
-                "id": item.id,
-                "heading": heading,
-                "key": key,
-                "textarea": {
-                    "name": "text", "id": id,
-                    "label": {"text": format!("Minutes of {}", heading.as_str().unwrap_or_default())},
-                    "value": text,
-                    "errorMessage": errors.message(&id),
-                },
-            })
-        })
-        .collect();
-    let approving = json!({
-        "name": "meeting_id", "id": "approving-meeting",
-        "label": {"text": "The meeting that approved them"},
-        "items": std::iter::once(json!({"value": "", "text": "Choose a meeting"}))
-            .chain(later.iter().map(|m| json!({
-                "value": m.id,
-                "text": format!("{}, {}", m.title, long_date(london_day(m.starts_at))),
-                "selected": forms.approval.0 == Some(m.id),
-            })))
-            .collect::<Vec<_>>(),
-        "errorMessage": errors.message("approving-meeting"),
-    });
-    let title = format!("Minutes: {}", meeting.title);
-    let frame = state.frame(session, Some(person), Section::Meetings, title)?;
-    let status = errors.status();
-    let mut response = state.page(
-        &frame,
-        "meeting-minutes.html",
-        json!({
-            "id": meeting.id,
-            "when": when(meeting),
-            "status": minutes_status(meeting),
-            "approved": meeting.minutes_approved.is_some(),
-            "held": meeting.status == MeetingStatus::Held,
-            "items": items,
-            "may_write": may_write(person),
-            "error_summary": errors.summary(),
-            "approval": {"select": approving, "key": forms.approval.1, "any": !later.is_empty()},
-        }),
-    )?;
-    *response.status_mut() = status;
-    Ok(response)
-}
-
-/// The meeting, and the later meetings that could approve its minutes.
-async fn load_minutes(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MeetingView, Vec<MeetingView>), PageError> {
-    let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
-    let mut later = if meeting.status == MeetingStatus::Held && meeting.minutes_approved.is_none() {
-        let all: Vec<MeetingView> = state.read_all(session, person, request, "/meetings?limit=200").await?;
-        all.into_iter()
-            .filter(|m| {
-                m.starts_at > meeting.starts_at && m.status != MeetingStatus::Cancelled && groups_own(m.kind)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    later.sort_by_key(|m| m.starts_at);
-    Ok((meeting, later))
-}
-
-#[get("/meetings/{id}/minutes")]
-pub(super) async fn minutes_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-    render_minutes(&state, &session, &person, &meeting, &later, MinutesForms::fresh())
-}
-
-#[derive(Debug, Deserialize)]
-struct MinutesSubmission {
-    csrf: String,
-    idempotency_key: String,
-    item_id: Uuid,
-    text: String,
-}
-
-#[post("/meetings/{id}/minutes")]
-pub(super) async fn record_minutes(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    form: web::Form<MinutesSubmission>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let body = json!({"item_id": form.item_id, "text": form.text});
-    let field = format!("minutes-{}", form.item_id);
-    let sent =
-        state.api.post(&person.token, &format!("/meetings/{id}/minutes"), &body, &form.idempotency_key).await;
-    let errors = match made::<MeetingView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/text", field.as_str(), "The minutes")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=minutes"))),
-        Err(errors) => errors,
-    };
-    let item = Some((form.item_id, form.text.clone(), form.idempotency_key.clone()));
-    let forms = MinutesForms { errors, item, ..MinutesForms::fresh() };
-    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-    render_minutes(&state, &session, &person, &meeting, &later, forms)
-}
-
-#[derive(Debug, Deserialize)]
-struct ApprovalSubmission {
-    csrf: String,
-    idempotency_key: String,
-    meeting_id: String,
-}
-
-#[post("/meetings/{id}/minutes-approval")]
-pub(super) async fn approve_minutes(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    form: web::Form<ApprovalSubmission>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let chosen = form.meeting_id.parse::<Uuid>().ok();
-    let refusal = |errors: FieldErrors| MinutesForms {
-        errors,
-        approval: (chosen, form.idempotency_key.clone()),
-        ..MinutesForms::fresh()
-    };
-    let Some(approving) = chosen else {
-        let errors = FieldErrors {
-            errors: vec![("approving-meeting".into(), "Select the meeting that approved the minutes".into())],
-        };
-        let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-        return render_minutes(&state, &session, &person, &meeting, &later, refusal(errors));
-    };
-    let at: MeetingView = state.read(&session, &person, &request, &format!("/meetings/{approving}")).await?;
-    // Minutes are approved at the approving meeting, on its day.
-    let body = json!({"meeting_id": approving, "on": london_day(at.starts_at)});
-    let fields =
-        [("/meeting_id", "approving-meeting", "The meeting"), ("/on", "approving-meeting", "The day")];
-    let sent = state
-        .api
-        .post(&person.token, &format!("/meetings/{id}/minutes-approval"), &body, &form.idempotency_key)
-        .await;
-    let errors = match made::<MeetingView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(_) => return Ok(see_other(&format!("/meetings/{id}?done=approval"))),
-        Err(errors) => errors,
-    };
-    let (meeting, later) = load_minutes(&state, &session, &person, &request, *id).await?;
-    render_minutes(&state, &session, &person, &meeting, &later, refusal(errors))
+    let to = form.text("to");
+    let body = json!({"to": [to]});
+    let fields = [("/to", "despatch-to", "Sent to"), ("/to/0", "despatch-to", "Sent to")];
+    let refused =
+        |errors| MeetingForms { errors, despatch: (to.clone(), key.clone()), ..MeetingForms::fresh() };
+    let page = (&**state, &session, &request);
+    MeetingForms::send(page, &person, (*id, "despatches", "despatch"), (&body, &key), (&fields, refused))
+        .await
 }

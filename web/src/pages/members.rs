@@ -9,11 +9,12 @@ use caucus_wire::TitleText;
 use caucus_wire::members::{
     EraseMemberPersonalDataRequest, LinkMemberSignInRequest, MemberStatus, MemberView,
 };
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, check_form, made, see_other, signed_in};
+use super::query::{DoneQuery, ListQuery, list_path};
+use super::record::RecordForms;
+use super::{FieldErrors, Page, PageError, Posted, State, answered, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{long_date, tag_html, wire_word};
 use crate::render::{PERSONAL_DATA_READERS, Section, holds_any};
@@ -39,11 +40,6 @@ fn status_tag(status: MemberStatus) -> String {
     tag_html(text, colour)
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-}
-
 #[get("/members")]
 pub(super) async fn list(
     state: web::Data<State>,
@@ -52,15 +48,8 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let wanted: Option<MemberStatus> = query
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(|s| serde_json::from_value(Value::String(s.to_owned())).ok());
-    let path = match wanted {
-        Some(status) => format!("/members?limit=200&status={}", wire_word(status)),
-        None => "/members?limit=200".to_owned(),
-    };
+    let wanted = query.status::<MemberStatus>();
+    let path = list_path("/members", wanted);
     let mut members: Vec<MemberView> = state.read_all(&session, &person, &request, &path).await?;
     // Current members first, each group by name.
     members.sort_by(|a, b| {
@@ -246,29 +235,38 @@ fn render_member(
     )
 }
 
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("linked", "Their sign-in identity was linked"),
+    ("unlinked", "Their sign-in identity was unlinked"),
+    ("erased", "Their personal data was erased"),
+];
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "linked" => "Their sign-in identity was linked",
-        "unlinked" => "Their sign-in identity was unlinked",
-        "erased" => "Their personal data was erased",
-        _ => return None,
-    })
-}
+impl RecordForms for MemberForms {
+    const PATH: &'static str = "/members";
+    type Loaded = MemberView;
 
-async fn member(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<MemberView, PageError> {
-    state.read(session, person, request, &format!("/members/{id}")).await
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<MemberView, PageError> {
+        state.read(session, person, request, &format!("/members/{id}")).await
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        member: &MemberView,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_member(state, session, person, member, self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
 #[get("/members/{id}")]
@@ -280,9 +278,8 @@ pub(super) async fn member_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let found = member(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_member(&state, &session, &person, &found, MemberForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    MemberForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// Everything the group holds about a member, as the api exports it, saved
@@ -299,55 +296,30 @@ pub(super) async fn subject_access(
     state.download_as(&session, &person, &request, &path, &format!("subject-access-{id}.json")).await
 }
 
-#[derive(Debug, Deserialize)]
-struct LinkSubmission {
-    csrf: String,
-    idempotency_key: String,
-    version: u64,
-    #[serde(default)]
-    issuer: String,
-    #[serde(default)]
-    subject: String,
-}
-
 #[post("/members/{id}/sign-in")]
 pub(super) async fn link_sign_in(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<LinkSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
     let id = *id;
+    let (issuer, subject) = (form.text("issuer"), form.text("subject"));
+    let version = form.version()?;
     let body = LinkMemberSignInRequest {
-        issuer: TitleText(form.issuer.trim().to_owned()),
-        subject: TitleText(form.subject.trim().to_owned()),
+        issuer: TitleText(issuer.trim().to_owned()),
+        subject: TitleText(subject.trim().to_owned()),
     };
     let path = format!("/members/{id}/sign-in");
-    let sent = state.api.put(&person.token, &path, &body, Some(form.version), &form.idempotency_key).await;
-    let errors = match made::<MemberView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("/issuer", "issuer", "The identity provider"), ("/subject", "subject", "Their identity")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/members/{id}?done=linked"))),
-        Err(errors) => errors,
-    };
+    let sent = state.api.put(&person.token, &path, &body, Some(version), &key).await;
+    let fields = [("/issuer", "issuer", "The identity provider"), ("/subject", "subject", "Their identity")];
     // The same key: the refused submission recorded nothing.
-    let link = (Some(form.issuer.clone()), form.subject.clone(), form.idempotency_key.clone());
-    let forms = MemberForms { errors, link, ..MemberForms::fresh() };
-    let found = member(&state, &session, &person, &request, id).await?;
-    render_member(&state, &session, &person, &found, forms, None)
-}
-
-#[derive(Debug, Deserialize)]
-struct UnlinkSubmission {
-    csrf: String,
-    idempotency_key: String,
-    version: u64,
+    let refused =
+        |errors| MemberForms { errors, link: (Some(issuer), subject, key.clone()), ..MemberForms::fresh() };
+    let page = (&**state, &session, &request);
+    let to = |_: MemberView| format!("/members/{id}?done=linked");
+    answered(page, &person, sent, to, (&fields, |errors| refused(errors).refused(page, &person, id))).await
 }
 
 #[post("/members/{id}/sign-in/removal")]
@@ -356,25 +328,16 @@ pub(super) async fn unlink_sign_in(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<UnlinkSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
     let path = format!("/members/{id}/sign-in");
+    let version = form.version()?;
     let sent: Result<MemberView, ApiFailure> =
-        state.api.delete(&person.token, &path, Some(form.version), &form.idempotency_key).await;
+        state.api.delete(&person.token, &path, Some(version), &key).await;
     match sent {
         Ok(_) => Ok(see_other(&format!("/members/{id}?done=unlinked"))),
         Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct ErasureSubmission {
-    csrf: String,
-    idempotency_key: String,
-    /// `yes` if the person ticked that they understand.
-    confirm: Option<String>,
 }
 
 #[post("/members/{id}/erasure")]
@@ -383,39 +346,22 @@ pub(super) async fn erase(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<ErasureSubmission>,
+    Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    check_form(&session, &form.csrf)?;
-    let id = *id;
-    let refused = |errors: FieldErrors| MemberForms {
-        errors,
-        // The same key: the refused submission recorded nothing.
-        erase_key: form.idempotency_key.clone(),
-        ..MemberForms::fresh()
-    };
-    if form.confirm.as_deref() != Some("yes") {
+    // The same key on a refusal: the refused submission recorded nothing.
+    let refused =
+        |errors: FieldErrors| MemberForms { errors, erase_key: key.clone(), ..MemberForms::fresh() };
+    let page = (&**state, &session, &request);
+    if form.text("confirm") != "yes" {
         let errors = FieldErrors {
             errors: vec![(
                 "confirm".to_owned(),
                 "Confirm that you understand their personal data will be erased for good".to_owned(),
             )],
         };
-        let found = member(&state, &session, &person, &request, id).await?;
-        return render_member(&state, &session, &person, &found, refused(errors), None);
+        return refused(errors).refused(page, &person, *id).await;
     }
-    let path = format!("/members/{id}/erasure");
-    let sent =
-        state.api.post(&person.token, &path, &EraseMemberPersonalDataRequest {}, &form.idempotency_key).await;
-    let errors = match made::<MemberView>(
-        (&state, &session, &request),
-        &person,
-        sent,
-        &[("", "confirm", "The erasure")],
-    )? {
-        Ok(_) => return Ok(see_other(&format!("/members/{id}?done=erased"))),
-        Err(errors) => errors,
-    };
-    let found = member(&state, &session, &person, &request, id).await?;
-    render_member(&state, &session, &person, &found, refused(errors), None)
+    let fields = [("", "confirm", "The erasure")];
+    let body = (&EraseMemberPersonalDataRequest {}, key.as_str());
+    MemberForms::send(page, &person, (*id, "erasure", "erased"), body, (&fields, refused)).await
 }

@@ -19,18 +19,27 @@ use caucus_wire::{
     ChosenClassification, DocumentText, EmptyRequest, Mirror as _, NoteText, Problem, TitleText,
 };
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
+use super::record::RecordForms;
 use super::{
-    FieldErrors, OFFICE, PageError, Posted, State, TextForm, classification_radios, made, see_other,
+    FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, see_other, send,
     signed_in,
 };
 use crate::api::ApiFailure;
 use crate::present::{london_time, paragraphs, status_tag, tag_html, wire_word, words};
 use crate::render::{Section, holds_any};
 use crate::session::{self, Person};
+
+mod drafting;
+mod outcome;
+mod whip;
+
+pub(super) use drafting::{draft, new_page};
+pub(super) use outcome::{outcome_page, record_outcome};
+pub(super) use whip::whip_report;
 
 /// Who may draft and revise (`record_motion`, `revise_motion`): the office on
 /// any, a councillor only the motions they move themselves.
@@ -149,11 +158,6 @@ async fn members(
     state.read_all(session, person, request, "/members?limit=200").await
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-}
-
 #[get("/motions")]
 pub(super) async fn list(
     state: web::Data<State>,
@@ -162,15 +166,8 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let wanted = query
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(|s| serde_json::from_value::<MotionStatus>(Value::String(s.to_owned())).ok());
-    let path = match wanted {
-        Some(status) => format!("/motions?limit=200&status={}", wire_word(status)),
-        None => "/motions?limit=200".to_owned(),
-    };
+    let wanted = query.status::<MotionStatus>();
+    let path = list_path("/motions", wanted);
     let mut motions: Vec<MotionView> = state.read_all(&session, &person, &request, &path).await?;
     let meetings = meetings(&state, &session, &person, &request).await?;
     let starts = |m: &MotionView| meetings.get(&m.meeting_id).map(|meeting| meeting.starts_at);
@@ -201,22 +198,15 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": tags}])
         })
         .collect();
-    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
-    options.extend(MotionStatus::ALL.iter().map(
-        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
-    ));
     let count = motions.len();
-    let noun = if count == 1 { "motion or question" } else { "motions and questions" };
-    let showing = match wanted {
-        None => format!("{count} {noun}."),
-        Some(s) => format!("{count} {noun}: {}.", status_words(s).0.to_lowercase()),
-    };
+    let showing =
+        showing(count, ("motion or question", "motions and questions"), wanted.map(|s| status_words(s).0));
     let frame = state.frame(&session, Some(&person), Section::Motions, "Motions and questions")?;
     state.page(
         &frame,
         "motions.html",
         json!({
-            "filter": {"name": "status", "id": "status", "label": {"text": "Status"}, "items": options},
+            "filter": status_filter(MotionStatus::ALL, status_words, wanted),
             "table": {
                 "caption": "Motions and questions",
                 "captionClasses": "govuk-visually-hidden",
@@ -302,19 +292,26 @@ struct Context {
     members: Vec<MemberView>,
 }
 
-/// The motion and what its page shows with it: its meeting (if the person
-/// may read it) and the group's members, for names.
-async fn load(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MotionView, Context), PageError> {
-    let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
-    let meeting = state.api.get(&person.token, &format!("/meetings/{}", motion.meeting_id)).await.ok();
-    let members = members(state, session, person, request).await?;
-    Ok((motion, Context { meeting, members }))
+/// The page saying the person's role does not allow a form, for one reached
+/// by its address rather than offered (the api would refuse it anyway).
+fn refuse_unless(state: &State, session: &Session, person: &Person, roles: &[&str]) -> Result<(), PageError> {
+    if holds_any(person, roles) {
+        return Ok(());
+    }
+    Err(state.message_page(
+        session,
+        Some(person),
+        StatusCode::FORBIDDEN,
+        "You cannot do that",
+        "Your role does not allow it.",
+    ))
+}
+
+/// The members whose votes the form asks for: the group's current members.
+fn voters(members: &[MemberView]) -> Vec<&MemberView> {
+    let mut current: Vec<&MemberView> = members.iter().filter(|m| m.status == MemberStatus::Member).collect();
+    current.sort_by(|a, b| a.name.cmp(&b.name));
+    current
 }
 
 /// The summary of a motion: where it stands, its meeting and deadline, who
@@ -516,23 +513,47 @@ fn render_motion(
     )
 }
 
-/// What `?done=` says was just done.
-fn done_banner(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "drafted" => "The draft was saved",
-        "revised" => "The text was revised",
-        "submitted" => "It was submitted to the council",
-        "tabled" => "It was recorded as tabled",
-        "whip" => "The whip was set",
-        "outcome" => "The outcome was recorded",
-        _ => return None,
-    })
+impl RecordForms for MotionForms {
+    const PATH: &'static str = "/motions";
+    type Loaded = (MotionView, Context);
+
+    /// The motion and what its page shows with it: its meeting (if the person
+    /// may read it) and the group's members, for names.
+    async fn load(
+        (state, session, request): Page<'_>,
+        person: &Person,
+        id: Uuid,
+    ) -> Result<Self::Loaded, PageError> {
+        let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
+        let meeting = state.api.get(&person.token, &format!("/meetings/{}", motion.meeting_id)).await.ok();
+        let members = members(state, session, person, request).await?;
+        Ok((motion, Context { meeting, members }))
+    }
+
+    fn render(
+        self,
+        (state, session, _): Page<'_>,
+        person: &Person,
+        (motion, context): &Self::Loaded,
+        banner: Option<&str>,
+    ) -> Result<HttpResponse, PageError> {
+        render_motion(state, session, person, (motion, context), self, banner)
+    }
+
+    fn errors(&self) -> &FieldErrors {
+        &self.errors
+    }
 }
 
-#[derive(Debug, Deserialize)]
-struct DoneQuery {
-    done: Option<String>,
-}
+/// What `?done=` says was just done, word by word.
+const DONE: &[(&str, &str)] = &[
+    ("drafted", "The draft was saved"),
+    ("revised", "The text was revised"),
+    ("submitted", "It was submitted to the council"),
+    ("tabled", "It was recorded as tabled"),
+    ("whip", "The whip was set"),
+    ("outcome", "The outcome was recorded"),
+];
 
 #[get("/motions/{id}")]
 pub(super) async fn motion_page(
@@ -543,9 +564,8 @@ pub(super) async fn motion_page(
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let (motion, context) = load(&state, &session, &person, &request, *id).await?;
-    let banner = done_banner(query.done.as_deref());
-    render_motion(&state, &session, &person, (&motion, &context), MotionForms::fresh(), banner)
+    let page = (&**state, &session, &request);
+    MotionForms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A step taken on a motion: where it is sent, how, and the banner's word.
@@ -625,16 +645,17 @@ async fn take<B: serde::Serialize>(
 ) -> Result<HttpResponse, PageError> {
     match step.send(state, person, id, (body, key)).await {
         Ok(_) => Ok(see_other(&format!("/motions/{id}?done={}", step.done()))),
-        Err(ApiFailure::Refused(problem)) if matches!(problem.status, 409 | 422) => {
-            let (motion, context) = load(state, session, person, request, id).await?;
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            refused(FieldErrors::from_problem(&problem, fields))
+                .refused((state, session, request), person, id)
+                .await
+        }
+        Err(ApiFailure::Refused(problem)) if problem.status == 409 => {
+            let (motion, context) = MotionForms::load((state, session, request), person, id).await?;
             // A 409 is no field's fault: the form is kept as sent, the reason said once.
-            let forms = if problem.status == 409 {
-                MotionForms {
-                    conflict: Some(step.conflict(&problem, &motion, &context)),
-                    ..refused(FieldErrors::default())
-                }
-            } else {
-                refused(FieldErrors::from_problem(&problem, fields))
+            let forms = MotionForms {
+                conflict: Some(step.conflict(&problem, &motion, &context)),
+                ..refused(FieldErrors::default())
             };
             render_motion(state, session, person, (&motion, &context), forms, None)
         }
@@ -708,7 +729,7 @@ pub(super) async fn set_whip(
     Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
     let (chosen, note) = (form.text("position"), form.text("note"));
-    let version = form.text("version").parse::<u64>().unwrap_or_default();
+    let version = form.version()?;
     let refused = |errors: FieldErrors| MotionForms {
         errors,
         whip: (Some(chosen.clone()), TextForm { text: note.clone(), key: key.clone() }),
@@ -718,581 +739,11 @@ pub(super) async fn set_whip(
         let errors = FieldErrors {
             errors: vec![("whip-position".to_owned(), "Select the group's position".to_owned())],
         };
-        let (motion, context) = load(&state, &session, &person, &request, *id).await?;
-        return render_motion(&state, &session, &person, (&motion, &context), refused(errors), None);
+        return refused(errors).refused((&state, &session, &request), &person, *id).await;
     };
     let body =
         WhipSetting { position, note: Some(NoteText(note.clone())).filter(|n| !n.0.trim().is_empty()) };
     let fields = [("/position", "whip-position", "The position"), ("/note", "whip-note", "The note")];
     let page = (&**state, &session, &request);
     take(page, &person, (*id, Step::Whip(version)), (&body, &key), (&fields, refused)).await
-}
-
-/// The outcome form as typed.
-#[derive(Debug, Default)]
-struct OutcomeForm {
-    outcome: String,
-    amended_text: String,
-    answer: String,
-    /// For, against, abstained, absent.
-    counts: [String; 4],
-    /// Each member's vote chosen, by member.
-    votes: HashMap<Uuid, String>,
-}
-
-/// The outcomes that fit a motion as it stands: a draft never reached the
-/// meeting, so it can only be withdrawn.
-fn fitting_outcomes(motion: &MotionView) -> Vec<Outcome> {
-    if motion.status == MotionStatus::Drafted {
-        return vec![Outcome::Withdrawn];
-    }
-    match motion.kind {
-        MotionKind::Motion => vec![Outcome::Carried, Outcome::Amended, Outcome::Lost, Outcome::Withdrawn],
-        MotionKind::Question => vec![Outcome::Answered, Outcome::NotReached, Outcome::Withdrawn],
-    }
-}
-
-/// The counts' fields: name, id and label.
-const COUNTS: [(&str, &str, &str); 4] = [
-    ("counts_yes", "counts-yes", "For"),
-    ("counts_no", "counts-no", "Against"),
-    ("counts_abstain", "counts-abstain", "Abstained"),
-    ("counts_absent", "counts-absent", "Absent"),
-];
-
-/// The page saying the person's role does not allow a form, for one reached
-/// by its address rather than offered (the api would refuse it anyway).
-fn refuse_unless(state: &State, session: &Session, person: &Person, roles: &[&str]) -> Result<(), PageError> {
-    if holds_any(person, roles) {
-        return Ok(());
-    }
-    Err(state.message_page(
-        session,
-        Some(person),
-        StatusCode::FORBIDDEN,
-        "You cannot do that",
-        "Your role does not allow it.",
-    ))
-}
-
-/// The members whose votes the form asks for: the group's current members.
-fn voters(members: &[MemberView]) -> Vec<&MemberView> {
-    let mut current: Vec<&MemberView> = members.iter().filter(|m| m.status == MemberStatus::Member).collect();
-    current.sort_by(|a, b| a.name.cmp(&b.name));
-    current
-}
-
-/// Where the error summary sends a refusal of the members' votes: the first
-/// member's first radio.
-fn votes_field(members: &[MemberView]) -> String {
-    voters(members).first().map_or_else(|| "outcome".to_owned(), |m| format!("vote-{}", m.id))
-}
-
-fn render_outcome(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    (motion, members): (&MotionView, &[MemberView]),
-    (form, errors, key): (&OutcomeForm, FieldErrors, String),
-) -> Result<HttpResponse, PageError> {
-    let is_motion = motion.kind == MotionKind::Motion && motion.status != MotionStatus::Drafted;
-    let outcomes: Vec<Value> = fitting_outcomes(motion)
-        .into_iter()
-        .map(|o| json!({"value": wire_word(o), "text": outcome_words(o), "checked": wire_word(o) == form.outcome}))
-        .collect();
-    let counts: Vec<Value> = COUNTS
-        .iter()
-        .zip(&form.counts)
-        .map(|((name, id, label), value)| {
-            json!({
-                "name": name, "id": id,
-                "label": {"text": label},
-                "classes": "govuk-input--width-3",
-                "inputmode": "numeric",
-                "spellcheck": false,
-                "value": value,
-            })
-        })
-        .collect();
-    let votes: Vec<Value> = voters(members)
-        .into_iter()
-        .map(|m| {
-            let chosen = form.votes.get(&m.id).map_or("", String::as_str);
-            let mut items: Vec<Value> = VoteOption::ALL
-                .iter()
-                .map(|o| json!({"value": wire_word(*o), "text": vote_words(*o), "checked": wire_word(*o) == chosen}))
-                .collect();
-            items.push(json!({"value": "", "text": "Not recorded", "checked": chosen.is_empty()}));
-            json!({
-                "name": format!("vote-{}", m.id), "idPrefix": format!("vote-{}", m.id),
-                "classes": "govuk-radios--inline govuk-radios--small",
-                "fieldset": {"legend": {"text": m.name, "classes": "govuk-fieldset__legend--s"}},
-                "items": items,
-                "errorMessage": errors.message(&format!("vote-{}", m.id)),
-            })
-        })
-        .collect();
-    let textarea = |name: &str, id: &str, label: &str, hint: &str, value: &str| {
-        json!({
-            "name": name, "id": id, "rows": 6,
-            "label": {"text": label, "classes": "govuk-label--s"},
-            "hint": {"text": hint},
-            "value": value,
-            "errorMessage": errors.message(id),
-        })
-    };
-    let frame = state.frame(
-        session,
-        Some(person),
-        Section::Motions,
-        format!("Record the outcome: {}", motion.title),
-    )?;
-    let status = errors.status();
-    state.page_with(
-        status,
-        &frame,
-        "motion-outcome.html",
-        json!({
-            "id": motion.id,
-            "key": key,
-            "is_motion": is_motion,
-            "is_question": motion.kind == MotionKind::Question && motion.status != MotionStatus::Drafted,
-            "error_summary": errors.summary(),
-            "outcome": {
-                "name": "outcome", "idPrefix": "outcome",
-                "fieldset": {"legend": {"text": "How it ended", "classes": "govuk-fieldset__legend--s"}},
-                "items": outcomes,
-                "errorMessage": errors.message("outcome"),
-            },
-            "amended_text": textarea(
-                "amended_text", "amended-text", "The text as carried (optional)",
-                "If it was carried as amended", &form.amended_text,
-            ),
-            "answer": textarea(
-                "answer", "answer", "The answer (optional)", "If it was answered in writing", &form.answer,
-            ),
-            "counts_error": errors.message("counts-yes"),
-            "counts": counts,
-            "votes": votes,
-        }),
-    )
-}
-
-/// The motion and the group's members, for the outcome form.
-async fn load_for_outcome(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-    id: Uuid,
-) -> Result<(MotionView, Vec<MemberView>), PageError> {
-    let motion: MotionView = state.read(session, person, request, &format!("/motions/{id}")).await?;
-    let members = members(state, session, person, request).await?;
-    Ok((motion, members))
-}
-
-#[get("/motions/{id}/outcome")]
-pub(super) async fn outcome_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    refuse_unless(&state, &session, &person, OFFICE)?;
-    let (motion, members) = load_for_outcome(&state, &session, &person, &request, *id).await?;
-    let form = OutcomeForm::default();
-    let page = (&form, FieldErrors::default(), session::random_hex());
-    render_outcome(&state, &session, &person, (&motion, &members), page)
-}
-
-/// A count as typed: blank is none.
-fn count(typed: &str) -> Result<u32, ()> {
-    if typed.is_empty() { Ok(0) } else { typed.parse().map_err(|_| ()) }
-}
-
-#[post("/motions/{id}/outcome")]
-pub(super) async fn record_outcome(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    Posted { person, form: sent, key }: Posted,
-) -> Result<HttpResponse, PageError> {
-    let (motion, members) = load_for_outcome(&state, &session, &person, &request, *id).await?;
-    let form = OutcomeForm {
-        outcome: sent.text("outcome"),
-        amended_text: sent.text("amended_text"),
-        answer: sent.text("answer"),
-        counts: COUNTS.map(|(name, _, _)| sent.text(name).trim().to_owned()),
-        votes: voters(&members)
-            .iter()
-            .map(|m| (m.id, sent.text(&format!("vote-{}", m.id))))
-            .filter(|(_, v)| !v.is_empty())
-            .collect(),
-    };
-    let mut errors = Vec::new();
-    let outcome = serde_json::from_value::<Outcome>(Value::String(form.outcome.clone())).ok();
-    if outcome.is_none() {
-        errors.push(("outcome".to_owned(), "Select how it ended".to_owned()));
-    }
-    let counts = if form.counts.iter().all(String::is_empty) {
-        None
-    } else {
-        match form.counts.each_ref().map(|c| count(c)) {
-            [Ok(yes), Ok(no), Ok(abstain), Ok(absent)] => Some(VoteCounts { yes, no, abstain, absent }),
-            _ => {
-                errors.push(("counts-yes".to_owned(), "Counts must be whole numbers".to_owned()));
-                None
-            }
-        }
-    };
-    let votes: Vec<RecordedVote> = voters(&members)
-        .iter()
-        .filter_map(|m| {
-            let chosen = form.votes.get(&m.id)?;
-            let option = serde_json::from_value::<VoteOption>(Value::String(chosen.clone())).ok()?;
-            Some(RecordedVote { member_id: m.id, option })
-        })
-        .collect();
-    let (Some(outcome), true) = (outcome, errors.is_empty()) else {
-        let page = (&form, FieldErrors { errors }, key);
-        return render_outcome(&state, &session, &person, (&motion, &members), page);
-    };
-    let text = |typed: &str| Some(DocumentText(typed.to_owned())).filter(|t| !t.0.trim().is_empty());
-    let body = RecordOutcomeRequest {
-        outcome,
-        // The text as carried goes with an amendment (the api asks for it);
-        // the answer with an answered question, if it was given.
-        amended_text: (outcome == Outcome::Amended).then(|| DocumentText(form.amended_text.clone())),
-        answer: if outcome == Outcome::Answered { text(&form.answer) } else { None },
-        counts,
-        votes,
-    };
-    match Step::Outcome.send(&state, &person, *id, (&body, &key)).await {
-        Ok(_) => Ok(see_other(&format!("/motions/{id}?done=outcome"))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            let votes_field = votes_field(&members);
-            let fields = [
-                ("/outcome", "outcome", "How it ended"),
-                ("/amended_text", "amended-text", "The text as carried"),
-                ("/answer", "answer", "The answer"),
-                ("/counts", "counts-yes", "The council's counts"),
-                ("/votes", votes_field.as_str(), "The members' votes"),
-            ];
-            let errors = FieldErrors::from_problem(&problem, &fields);
-            render_outcome(&state, &session, &person, (&motion, &members), (&form, errors, key))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
-}
-
-/// The draft-a-motion form as typed.
-#[derive(Debug, Default)]
-struct NewMotion {
-    kind: String,
-    title: String,
-    text: String,
-    meeting: String,
-    directed_to: String,
-    proposer: String,
-    seconder: String,
-    classification: String,
-}
-
-/// The council's meetings still to come (a motion goes to one), soonest
-/// first, each with the api's deadline for motions to it.
-fn council_meetings(meetings: &HashMap<Uuid, MeetingView>) -> Vec<(&MeetingView, DateTime<Utc>)> {
-    let now = Utc::now();
-    let mut coming: Vec<(&MeetingView, DateTime<Utc>)> = meetings
-        .values()
-        .filter(|m| {
-            matches!(m.status, MeetingStatus::Tentative | MeetingStatus::Confirmed) && m.starts_at > now
-        })
-        .filter_map(|m| Some((m, m.motions_due_by?)))
-        .collect();
-    coming.sort_by_key(|(m, _)| m.starts_at);
-    coming
-}
-
-fn render_new(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    (meetings, members): (&HashMap<Uuid, MeetingView>, &[MemberView]),
-    (form, errors, key): (&NewMotion, FieldErrors, String),
-) -> Result<HttpResponse, PageError> {
-    let office = holds_any(person, OFFICE);
-    let meeting_items: Vec<Value> = std::iter::once(json!({"value": "", "text": "Choose a meeting"}))
-        .chain(council_meetings(meetings).into_iter().map(|(m, due_by)| {
-            json!({
-                "value": m.id,
-                "text": format!("{} (submit by {})", meeting_words(m), london_time(due_by)),
-                "selected": form.meeting == m.id.to_string(),
-            })
-        }))
-        .collect();
-    let current = voters(members);
-    let member_items = |chosen: &str, first: &str| -> Vec<Value> {
-        std::iter::once(json!({"value": "", "text": first}))
-            .chain(
-                current
-                    .iter()
-                    .map(|m| json!({"value": m.id, "text": m.name, "selected": chosen == m.id.to_string()})),
-            )
-            .collect()
-    };
-    let kinds: Vec<Value> = MotionKind::ALL
-        .iter()
-        .map(|k| json!({"value": wire_word(*k), "text": words(*k), "checked": wire_word(*k) == form.kind}))
-        .collect();
-    let me = member_id(person).map(|id| name_of(&names(members), id));
-    let frame = state.frame(session, Some(person), Section::Motions, "Draft a motion or question")?;
-    let status = errors.status();
-    state.page_with(
-        status,
-        &frame,
-        "motion-form.html",
-        json!({
-            "key": key,
-            "error_summary": errors.summary(),
-            "kind": {
-                "name": "kind", "idPrefix": "kind",
-                "classes": "govuk-radios--inline",
-                "fieldset": {"legend": {"text": "Motion or question", "classes": "govuk-fieldset__legend--s"}},
-                "items": kinds,
-                "errorMessage": errors.message("kind"),
-            },
-            "title": {
-                "name": "title", "id": "title",
-                "label": {"text": "Title", "classes": "govuk-label--s"},
-                "value": form.title,
-                "errorMessage": errors.message("title"),
-            },
-            "text": {
-                "name": "text", "id": "text", "rows": 8,
-                "label": {"text": "Text", "classes": "govuk-label--s"},
-                "hint": {"text": "As it will be put to the council"},
-                "value": form.text,
-                "errorMessage": errors.message("text"),
-            },
-            "meeting": {
-                "name": "meeting", "id": "meeting",
-                "label": {"text": "The council meeting it is for", "classes": "govuk-label--s"},
-                "items": meeting_items,
-                "errorMessage": errors.message("meeting"),
-            },
-            "directed_to": {
-                "name": "directed_to", "id": "directed-to",
-                "label": {"text": "Who a question is put to", "classes": "govuk-label--s"},
-                "hint": {"text": "For a question only. For example, Cabinet Member for Housing"},
-                "value": form.directed_to,
-                "errorMessage": errors.message("directed-to"),
-            },
-            // The office names the mover; a councillor drafts only their own.
-            "office": office,
-            "me": me,
-            "proposer": {
-                "name": "proposer", "id": "proposer",
-                "label": {"text": "Moved by", "classes": "govuk-label--s"},
-                "items": member_items(&form.proposer, "Choose a member"),
-                "errorMessage": errors.message("proposer"),
-            },
-            "seconder": {
-                "name": "seconder", "id": "seconder",
-                "label": {"text": "Seconded by (optional)", "classes": "govuk-label--s"},
-                "items": member_items(&form.seconder, "No seconder yet"),
-                "errorMessage": errors.message("seconder"),
-            },
-            "classification": classification_radios(&form.classification, &errors),
-        }),
-    )
-}
-
-async fn load_for_new(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
-) -> Result<(HashMap<Uuid, MeetingView>, Vec<MemberView>), PageError> {
-    Ok((meetings(state, session, person, request).await?, members(state, session, person, request).await?))
-}
-
-#[get("/motions/new")]
-pub(super) async fn new_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    refuse_unless(&state, &session, &person, DRAFTERS)?;
-    let (meetings, members) = load_for_new(&state, &session, &person, &request).await?;
-    let form = NewMotion {
-        kind: wire_word(MotionKind::Motion),
-        classification: wire_word(ChosenClassification::Group),
-        ..NewMotion::default()
-    };
-    let page = (&form, FieldErrors::default(), session::random_hex());
-    render_new(&state, &session, &person, (&meetings, &members), page)
-}
-
-#[post("/motions")]
-pub(super) async fn draft(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    Posted { person, form: sent, key }: Posted,
-) -> Result<HttpResponse, PageError> {
-    let office = holds_any(&person, OFFICE);
-    let form = NewMotion {
-        kind: sent.text("kind"),
-        title: sent.text("title"),
-        text: sent.text("text"),
-        meeting: sent.text("meeting"),
-        directed_to: sent.text("directed_to"),
-        // A councillor moves what they draft.
-        proposer: if office { sent.text("proposer") } else { person.subject.clone() },
-        seconder: sent.text("seconder"),
-        classification: sent.text("classification"),
-    };
-    let (meetings, members) = load_for_new(&state, &session, &person, &request).await?;
-    let mut errors = Vec::new();
-    let kind = serde_json::from_value::<MotionKind>(Value::String(form.kind.clone())).ok();
-    if kind.is_none() {
-        errors.push(("kind".to_owned(), "Select motion or question".to_owned()));
-    }
-    let meeting_id = form.meeting.parse::<Uuid>().ok();
-    if meeting_id.is_none() {
-        errors.push(("meeting".to_owned(), "Select the council meeting it is for".to_owned()));
-    }
-    let proposer_id = form.proposer.parse::<Uuid>().ok();
-    if proposer_id.is_none() {
-        errors.push(("proposer".to_owned(), "Select who moves it".to_owned()));
-    }
-    let classification =
-        serde_json::from_value::<ChosenClassification>(Value::String(form.classification.clone())).ok();
-    if classification.is_none() {
-        errors.push(("classification".to_owned(), "Select who can read it".to_owned()));
-    }
-    let (Some(kind), Some(meeting_id), Some(classification), true) =
-        (kind, meeting_id, classification, errors.is_empty())
-    else {
-        let page = (&form, FieldErrors { errors }, key);
-        return render_new(&state, &session, &person, (&meetings, &members), page);
-    };
-    let body = RecordMotionRequest {
-        kind,
-        title: TitleText(form.title.clone()),
-        text: DocumentText(form.text.clone()),
-        origin: Origin { proposer_id, seconder_id: form.seconder.parse().ok(), mover: None },
-        meeting_id,
-        directed_to: Some(TitleText(form.directed_to.clone())).filter(|t| !t.0.trim().is_empty()),
-        classification,
-    };
-    let fields = [
-        ("/title", "title", "The title"),
-        ("/text", "text", "The text"),
-        ("/meeting_id", "meeting", "The meeting"),
-        ("/directed_to", "directed-to", "Who it is put to"),
-        ("/origin", "proposer", "Who moves it"),
-        ("/origin/proposer_id", "proposer", "Who moves it"),
-        ("/origin/seconder_id", "seconder", "The seconder"),
-        ("/classification", "classification", "Who can read it"),
-        ("/kind", "kind", "Motion or question"),
-    ];
-    let sent = state.api.post(&person.token, "/motions", &body, &key).await;
-    let errors = match made::<MotionView>((&state, &session, &request), &person, sent, &fields)? {
-        Ok(motion) => return Ok(see_other(&format!("/motions/{}?done=drafted", motion.id))),
-        Err(errors) => errors,
-    };
-    render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key))
-}
-
-#[get("/motions/whip-report")]
-pub(super) async fn whip_report(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let report: WhipReport = state.read(&session, &person, &request, "/motions/whip-report").await?;
-    let name = |m: &caucus_wire::motions::WhipReportMember| {
-        m.name.clone().unwrap_or_else(|| "A former member".to_owned())
-    };
-    let motions: Vec<Value> = report
-        .motions
-        .iter()
-        .rev()
-        .map(|m| {
-            let link = format!(
-                "<a class=\"govuk-link\" href=\"/motions/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}; whip: {}; {}</span>",
-                m.motion_id,
-                tera::escape_html(&m.title),
-                tera::escape_html(&london_time(m.meeting_starts_at)),
-                whip_words(m.whip).to_lowercase(),
-                status_words(m.status).0.to_lowercase(),
-            );
-            let against: Vec<String> = m
-                .departures
-                .iter()
-                .map(|d| format!("{} ({})", name(&d.member), vote_words(d.voted).to_lowercase()))
-                .collect();
-            let absent: Vec<String> = m.absent.iter().map(name).collect();
-            let or_none = |names: Vec<String>| if names.is_empty() { "None".to_owned() } else { names.join(", ") };
-            json!([{"html": link}, {"text": or_none(against)}, {"text": or_none(absent)}])
-        })
-        .collect();
-    let members: Vec<Value> = report
-        .members
-        .iter()
-        .map(|t| {
-            json!([
-                {"html": format!("<a class=\"govuk-link\" href=\"/members/{}\">{}</a>", t.member.member_id, tera::escape_html(&name(&t.member)))},
-                {"text": t.departures.to_string(), "format": "numeric"},
-                {"text": t.absences.to_string(), "format": "numeric"},
-            ])
-        })
-        .collect();
-    let frame = state.frame(&session, Some(&person), Section::Motions, "Whip report")?;
-    state.page(
-        &frame,
-        "motion-whip-report.html",
-        json!({
-            "motions": (!motions.is_empty()).then(|| json!({
-                "caption": "Whipped votes, the latest first",
-                "captionClasses": "govuk-table__caption--m",
-                "head": [{"text": "Motion"}, {"text": "Voted against the whip"}, {"text": "Absent"}],
-                "rows": motions,
-            })),
-            "members": (!members.is_empty()).then(|| json!({
-                "caption": "By member",
-                "captionClasses": "govuk-table__caption--m",
-                "head": [
-                    {"text": "Member"},
-                    {"text": "Votes against the whip", "format": "numeric"},
-                    {"text": "Votes missed", "format": "numeric"},
-                ],
-                "rows": members,
-            })),
-        }),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_outcome_reads_as_the_status_it_leaves() {
-        assert_eq!(outcome_words(Outcome::Amended), "Carried as amended");
-        assert_eq!(outcome_words(Outcome::NotReached), "Not reached");
-    }
-
-    #[test]
-    fn a_deadline_is_flagged_once_passed_or_within_a_week() {
-        let now = Utc::now();
-        assert!(deadline_flag(now - Duration::hours(1), now).is_some_and(|t| t.contains("passed")));
-        assert!(deadline_flag(now + Duration::days(3), now).is_some_and(|t| t.contains("soon")));
-        assert_eq!(deadline_flag(now + Duration::days(30), now), None);
-    }
 }

@@ -18,16 +18,21 @@ use caucus_wire::{
     Tags, TitleText,
 };
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
 use super::social::{QUEUE_READERS, ScheduleForm};
-use super::{FieldErrors, OFFICE, PageError, State, SubjectNames, check_form, see_other, signed_in};
+use super::{FieldErrors, OFFICE, PageError, Posted, SentForm, State, SubjectNames, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{london_time, paragraphs, sentence, status_tag, tag_html, wire_word, words};
 use crate::render::Section;
 use crate::session::{self, Person};
+
+mod editing;
+
+use editing::{ContentForm, Editing, Mode, content_field, render_form};
+pub(super) use editing::{draft, edit_page, new_page, save_edit};
 
 /// How a status reads, and the colour of its tag.
 fn status_words(status: PublicationStatus) -> (&'static str, &'static str) {
@@ -118,16 +123,6 @@ impl NextSteps {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-}
-
-/// A status from a query string: `None` for all (or one we do not know).
-fn chosen_status(raw: Option<&str>) -> Option<PublicationStatus> {
-    raw.filter(|s| !s.is_empty()).and_then(|s| serde_json::from_value(Value::String(s.to_owned())).ok())
-}
-
 #[get("/publications")]
 pub(super) async fn list(
     state: web::Data<State>,
@@ -136,11 +131,8 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let wanted = chosen_status(query.status.as_deref());
-    let path = match wanted {
-        Some(status) => format!("/publications?limit=200&status={}", wire_word(status)),
-        None => "/publications?limit=200".to_owned(),
-    };
+    let wanted = query.status::<PublicationStatus>();
+    let path = list_path("/publications", wanted);
     let page: PublicationPage = state.read(&session, &person, &request, &path).await?;
     let rows: Vec<Value> = page
         .items
@@ -156,31 +148,14 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": status_tag(p.status, status_words)}])
         })
         .collect();
-    let mut options = vec![json!({"value": "", "text": "All", "selected": wanted.is_none()})];
-    options.extend(PublicationStatus::ALL.iter().map(
-        |s| json!({"value": wire_word(*s), "text": status_words(*s).0, "selected": wanted == Some(*s)}),
-    ));
     let count = page.items.len();
-    let showing = match (wanted, count) {
-        (None, 1) => "1 publication.".to_owned(),
-        (None, n) => format!("{n} publications."),
-        (Some(s), n) => format!(
-            "{n} {}: {}.",
-            if n == 1 { "publication" } else { "publications" },
-            status_words(s).0.to_lowercase()
-        ),
-    };
+    let showing = showing(count, ("publication", "publications"), wanted.map(|s| status_words(s).0));
     let frame = state.frame(&session, Some(&person), Section::Publications, "Publications")?;
     state.page(
         &frame,
         "publications.html",
         json!({
-            "filter": {
-                "name": "status",
-                "id": "status",
-                "label": {"text": "Status"},
-                "items": options,
-            },
+        "filter": status_filter(PublicationStatus::ALL, status_words, wanted),
             "table": {
                 "caption": "Publications",
                 "captionClasses": "govuk-visually-hidden",
@@ -379,24 +354,16 @@ async fn render_publication(
     )
 }
 
-#[derive(Debug, Deserialize)]
-struct PublicationQuery {
-    done: Option<String>,
-}
-
 /// What the banner says after each write.
-fn done_banner(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "drafted" => "Your draft was saved",
-        "edited" => "Your changes were saved",
-        "submitted" => "It was sent for approval",
-        "approved" => "You approved it",
-        "rejected" => "You sent it back with your note",
-        "withdrawn" => "It was withdrawn",
-        "scheduled" => "It was scheduled",
-        _ => return None,
-    })
-}
+const DONE: &[(&str, &str)] = &[
+    ("drafted", "Your draft was saved"),
+    ("edited", "Your changes were saved"),
+    ("submitted", "It was sent for approval"),
+    ("approved", "You approved it"),
+    ("rejected", "You sent it back with your note"),
+    ("withdrawn", "It was withdrawn"),
+    ("scheduled", "It was scheduled"),
+];
 
 #[get("/publications/{id}")]
 pub(super) async fn publication_page(
@@ -404,12 +371,12 @@ pub(super) async fn publication_page(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    query: web::Query<PublicationQuery>,
+    query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let found: PublicationView =
         state.read(&session, &person, &request, &format!("/publications/{id}")).await?;
-    let banner = query.done.as_deref().and_then(done_banner);
+    let banner = query.banner(DONE);
     render_publication(&state, &session, &person, &found, StepForms::fresh(), banner).await
 }
 
@@ -428,16 +395,6 @@ pub(super) async fn refused_schedule(
     let mut response = render_publication(state, session, person, &current, forms, None).await?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
-}
-
-/// A form of the publication's page: its csrf, its key, and the note or
-/// reason of the forms that have one.
-#[derive(Debug, Deserialize)]
-struct StepSubmission {
-    csrf: String,
-    idempotency_key: String,
-    note: Option<String>,
-    reason: Option<String>,
 }
 
 /// A step on a publication: which form, the api's path for it, the body it
@@ -468,16 +425,14 @@ impl Step {
         }
     }
 
-    fn body(&self, form: &StepSubmission) -> Result<Value, PageError> {
-        let text = |field: &Option<String>| field.clone().unwrap_or_default().replace("\r\n", "\n");
+    fn body(&self, form: &SentForm) -> Result<Value, PageError> {
+        let text = |name: &str| form.text(name);
         let body = match self {
             Self::Submit => serde_json::to_value(SubmitPublicationRequest {}),
             Self::Approve => serde_json::to_value(ApprovePublicationRequest {}),
-            Self::Reject => {
-                serde_json::to_value(RejectPublicationRequest { note: NoteText(text(&form.note)) })
-            }
+            Self::Reject => serde_json::to_value(RejectPublicationRequest { note: NoteText(text("note")) }),
             Self::Withdraw => {
-                serde_json::to_value(WithdrawPublicationRequest { reason: NoteText(text(&form.reason)) })
+                serde_json::to_value(WithdrawPublicationRequest { reason: NoteText(text("reason")) })
             }
         };
         body.map_err(|e| PageError::Internal(e.to_string()))
@@ -491,14 +446,12 @@ async fn take_step(
     session: &Session,
     request: &HttpRequest,
     id: Uuid,
-    form: &StepSubmission,
+    Posted { person, form, key }: Posted,
     step: Step,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(session, request)?;
-    check_form(session, &form.csrf)?;
     let path = format!("/publications/{id}/{}", step.path());
     let sent: Result<PublicationView, ApiFailure> =
-        state.api.post(&person.token, &path, &step.body(form)?, &form.idempotency_key).await;
+        state.api.post(&person.token, &path, &step.body(&form)?, &key).await;
     let problem = match sent {
         Ok(_) => return Ok(see_other(&format!("/publications/{id}?done={}", step.done()))),
         Err(ApiFailure::Refused(problem)) if problem.status == 422 => problem,
@@ -531,13 +484,13 @@ async fn take_step(
             // The same key: the refused submission recorded nothing.
             let mut forms = StepForms::fresh();
             if matches!(step, Step::Reject) {
-                forms.note = form.note.clone().unwrap_or_default();
-                forms.reject_key = form.idempotency_key.clone();
+                forms.note = form.text("note");
+                forms.reject_key = key;
                 forms.errors =
                     FieldErrors::from_problem(&problem, &[("/note", "note", "What needs to change")]);
             } else {
-                forms.reason = form.reason.clone().unwrap_or_default();
-                forms.withdraw_key = form.idempotency_key.clone();
+                forms.reason = form.text("reason");
+                forms.withdraw_key = key;
                 forms.errors = FieldErrors::from_problem(&problem, &[("/reason", "reason", "The reason")]);
             }
             render_publication(state, session, &person, &current, forms, None).await?
@@ -554,9 +507,9 @@ pub(super) async fn submit(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Submit).await
+    take_step(&state, &session, &request, *id, posted, Step::Submit).await
 }
 
 #[post("/publications/{id}/approval")]
@@ -565,9 +518,9 @@ pub(super) async fn approve(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Approve).await
+    take_step(&state, &session, &request, *id, posted, Step::Approve).await
 }
 
 #[post("/publications/{id}/rejection")]
@@ -576,9 +529,9 @@ pub(super) async fn reject(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Reject).await
+    take_step(&state, &session, &request, *id, posted, Step::Reject).await
 }
 
 #[post("/publications/{id}/withdrawal")]
@@ -587,508 +540,7 @@ pub(super) async fn withdraw(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    form: web::Form<StepSubmission>,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    take_step(&state, &session, &request, *id, &form, Step::Withdraw).await
-}
-
-/// A publication's content as its form holds it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct ContentForm {
-    /// The kind (`press_release`, ...), chosen when drafting.
-    kind: String,
-    /// The byline, given when drafting.
-    author_name: String,
-    title: String,
-    summary: String,
-    body_markdown: String,
-    slug: String,
-    /// Separated by commas.
-    tags: String,
-    /// The networks ticked.
-    networks: BTreeSet<Network>,
-    /// The text typed for each network (ticked or not, so none is lost on a
-    /// re-render).
-    texts: BTreeMap<Network, String>,
-    /// What the form does not show, carried so an edit keeps it.
-    image_url: String,
-    image_alt: String,
-    publish_at: String,
-}
-
-impl ContentForm {
-    /// The form of `publication` as it stands.
-    fn of(publication: &PublicationView) -> Self {
-        Self {
-            kind: wire_word(publication.kind),
-            author_name: publication.author.name.clone(),
-            title: publication.title.clone(),
-            summary: publication.summary.clone().unwrap_or_default(),
-            body_markdown: publication.body_markdown.clone().unwrap_or_default(),
-            slug: publication.slug.clone(),
-            tags: publication.tags.join(", "),
-            networks: publication.social_text.keys().copied().collect(),
-            texts: publication.social_text.clone(),
-            image_url: publication.image.as_ref().map(|i| i.url.0.clone()).unwrap_or_default(),
-            image_alt: publication.image.as_ref().map(|i| i.alt.0.clone()).unwrap_or_default(),
-            publish_at: publication.publish_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-        }
-    }
-
-    /// This form with what it does not show taken from `publication`.
-    fn keeping_hidden_of(self, publication: &PublicationView) -> Self {
-        let now = Self::of(publication);
-        Self { image_url: now.image_url, image_alt: now.image_alt, publish_at: now.publish_at, ..self }
-    }
-
-    /// The form as sent: its fields by name (a ticked network's name is sent
-    /// once for each box).
-    fn sent(fields: &[(String, String)]) -> Self {
-        let mut form = Self::default();
-        for (name, value) in fields {
-            let value = value.replace("\r\n", "\n");
-            match name.as_str() {
-                "kind" => form.kind = value,
-                "author_name" => form.author_name = value,
-                "title" => form.title = value,
-                "summary" => form.summary = value,
-                "body_markdown" => form.body_markdown = value,
-                "slug" => form.slug = value,
-                "tags" => form.tags = value,
-                "image_url" => form.image_url = value,
-                "image_alt" => form.image_alt = value,
-                "publish_at" => form.publish_at = value,
-                "networks" => {
-                    if let Some(network) = parse_network(&value) {
-                        form.networks.insert(network);
-                    }
-                }
-                other => {
-                    if let Some(network) = other.strip_prefix("social_text_").and_then(parse_network) {
-                        form.texts.insert(network, value);
-                    }
-                }
-            }
-        }
-        form
-    }
-
-    /// The content the api is sent: blank optional fields left out, the
-    /// ticked networks' texts only.
-    fn request(&self) -> PublicationContentRequest {
-        let given = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
-        PublicationContentRequest {
-            title: TitleText(self.title.clone()),
-            summary: given(&self.summary).map(SummaryText),
-            body_markdown: given(&self.body_markdown).map(DocumentText),
-            slug: given(&self.slug).map(SlugText),
-            tags: Tags(
-                self.tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(TagText::from).collect(),
-            ),
-            image: given(&self.image_url)
-                .map(|url| Image { url: ImageUrlText(url), alt: AltText(self.image_alt.clone()) }),
-            social_text: self
-                .networks
-                .iter()
-                .map(|n| (*n, SocialText(self.texts.get(n).cloned().unwrap_or_default())))
-                .collect(),
-            publish_at: DateTime::parse_from_rfc3339(&self.publish_at).ok().map(|t| t.with_timezone(&Utc)),
-        }
-    }
-}
-
-fn parse_network(raw: &str) -> Option<Network> {
-    serde_json::from_value(Value::String(raw.to_owned())).ok()
-}
-
-/// The form field an api pointer into a publication's content names.
-fn content_field(pointer: &str) -> String {
-    match pointer {
-        "/kind" => "kind".to_owned(),
-        "/author_name" => "author_name".to_owned(),
-        "/summary" => "summary".to_owned(),
-        "/body_markdown" => "body_markdown".to_owned(),
-        "/slug" => "slug".to_owned(),
-        "/tags" => "tags".to_owned(),
-        "/social_text" => "networks".to_owned(),
-        other => match other.strip_prefix("/social_text/").and_then(parse_network) {
-            Some(network) => text_field(network),
-            None => "title".to_owned(),
-        },
-    }
-}
-
-/// A content form's refusal, by field: `(api pointer, field id, what it is
-/// called)` in the form's order, so an error on no field is linked to the
-/// first.
-fn content_errors(problem: &caucus_wire::Problem, drafting: bool) -> FieldErrors {
-    let drafting_only = [("/kind", "kind", "The kind"), ("/author_name", "author_name", "The byline")];
-    let content = [
-        ("/title", "title", "The title"),
-        ("/summary", "summary", "The summary"),
-        ("/body_markdown", "body_markdown", "The text"),
-        ("/slug", "slug", "The web address name"),
-        ("/tags", "tags", "The tags"),
-        ("/social_text", "networks", "The networks"),
-    ];
-    let mut owned: Vec<(String, String, String)> = drafting_only
-        .iter()
-        .filter(|_| drafting)
-        .chain(content.iter())
-        .map(|(p, i, n)| ((*p).to_owned(), (*i).to_owned(), (*n).to_owned()))
-        .collect();
-    for network in Network::ALL {
-        owned.push((
-            format!("/social_text/{}", wire_word(*network)),
-            text_field(*network),
-            format!("The {} text", network_name(*network)),
-        ));
-    }
-    let fields: Vec<(&str, &str, &str)> =
-        owned.iter().map(|(p, i, n)| (p.as_str(), i.as_str(), n.as_str())).collect();
-    FieldErrors::from_problem(problem, &fields)
-}
-
-/// Which form: a new draft, or an edit of a publication at a version.
-#[derive(Debug, Clone, Copy)]
-enum Mode {
-    Draft,
-    Edit { id: Uuid, version: u64 },
-}
-
-/// Someone else's change since the form was shown: what the publication
-/// says now, beside what the person sent.
-#[derive(Debug)]
-struct Conflict {
-    now: ContentForm,
-}
-
-/// A content form being filled in.
-#[derive(Debug)]
-struct Editing {
-    mode: Mode,
-    form: ContentForm,
-    errors: FieldErrors,
-    idempotency_key: String,
-    conflict: Option<Conflict>,
-}
-
-/// The rows comparing what the publication says now with the person's
-/// change: the title and text always, anything else that differs.
-fn comparison(now: &ContentForm, theirs: &ContentForm) -> Value {
-    let cell = |text: &str| if text.is_empty() { json!({"text": "(none)"}) } else { json!({"text": text}) };
-    let mut rows = Vec::new();
-    let mut compare = |name: &str, a: &str, b: &str, always: bool| {
-        if always || a != b {
-            rows.push(json!([{"text": name}, cell(a), cell(b)]));
-        }
-    };
-    compare("Title", &now.title, &theirs.title, true);
-    compare("Summary", &now.summary, &theirs.summary, false);
-    compare("Text", &now.body_markdown, &theirs.body_markdown, true);
-    compare("Web address name", &now.slug, &theirs.slug, false);
-    compare("Tags", &now.tags, &theirs.tags, false);
-    for network in Network::ALL {
-        let text = |form: &ContentForm| {
-            if form.networks.contains(network) {
-                form.texts.get(network).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
-        compare(&format!("{} text", network_name(*network)), &text(now), &text(theirs), false);
-    }
-    json!({
-        "caption": "What changed",
-        "captionClasses": "govuk-table__caption--m",
-        "firstCellIsHeader": true,
-        "head": [{"text": "Field"}, {"text": "What it says now"}, {"text": "Your change"}],
-        "rows": rows,
-    })
-}
-
-fn render_form(
-    state: &State,
-    session: &Session,
-    person: &Person,
-    editing: Editing,
-) -> Result<HttpResponse, PageError> {
-    let Editing { mode, form, errors, idempotency_key, conflict } = editing;
-    let kinds: Vec<Value> =
-        PublicationKind::ALL.iter().map(|k| json!({"value": wire_word(*k), "text": words(*k)})).collect();
-    let networks: Vec<Value> = Network::ALL
-        .iter()
-        .map(|n| {
-            json!({
-                "value": wire_word(*n),
-                "text": network_name(*n),
-                "checked": form.networks.contains(n),
-                "textarea": {
-                    "name": text_field(*n),
-                    "id": text_field(*n),
-                    "rows": 4,
-                    "label": {"text": format!("What to post on {}", network_name(*n))},
-                    "value": form.texts.get(n).cloned().unwrap_or_default(),
-                    "errorMessage": errors.message(&text_field(*n)),
-                },
-            })
-        })
-        .collect();
-    let (action, title, button) = match mode {
-        Mode::Draft => ("/publications".to_owned(), "Draft a publication".to_owned(), "Save draft"),
-        Mode::Edit { id, .. } => {
-            (format!("/publications/{id}/edit"), "Edit the publication".to_owned(), "Save changes")
-        }
-    };
-    let title = match &conflict {
-        Some(conflict) => format!("Someone else changed “{}”", conflict.now.title),
-        None => title,
-    };
-    let frame = state.frame(session, Some(person), Section::Publications, title)?;
-    let back = match mode {
-        Mode::Draft => "/publications".to_owned(),
-        Mode::Edit { id, .. } => format!("/publications/{id}"),
-    };
-    let page = json!({
-        "action": action,
-        "back": back,
-        "drafting": matches!(mode, Mode::Draft),
-        "version": match mode { Mode::Edit { version, .. } => Some(version), Mode::Draft => None },
-        "button": button,
-        "idempotency_key": idempotency_key,
-        "error_summary": errors.summary(),
-        "conflict": conflict.as_ref().map(|c| comparison(&c.now, &form)),
-        "kind": {
-            "name": "kind",
-            "idPrefix": "kind",
-            "fieldset": {"legend": {"text": "What kind of publication is it?", "classes": "govuk-fieldset__legend--m"}},
-            "items": kinds,
-            "value": form.kind,
-            "errorMessage": errors.message("kind"),
-        },
-        "author_name": {
-            "name": "author_name",
-            "id": "author_name",
-            "label": {"text": "Byline", "classes": "govuk-label--s"},
-            "hint": {"text": "Who it is from, as readers see it"},
-            "value": form.author_name,
-            "errorMessage": errors.message("author_name"),
-        },
-        "title": {
-            "name": "title",
-            "id": "title",
-            "label": {"text": "Title", "classes": "govuk-label--s"},
-            "value": form.title,
-            "errorMessage": errors.message("title"),
-        },
-        "summary": {
-            "name": "summary",
-            "id": "summary",
-            "maxlength": 500,
-            "rows": 3,
-            "label": {"text": "Summary (optional)", "classes": "govuk-label--s"},
-            "hint": {"text": "One or two sentences: search results and previews show it"},
-            "value": form.summary,
-            "errorMessage": errors.message("summary"),
-        },
-        "body_markdown": {
-            "name": "body_markdown",
-            "id": "body_markdown",
-            "rows": 12,
-            "label": {"text": "Text", "classes": "govuk-label--s"},
-            "hint": {"text": "Leave a blank line between paragraphs. Every kind but a social post needs text before it is sent for approval."},
-            "value": form.body_markdown,
-            "errorMessage": errors.message("body_markdown"),
-        },
-        "slug": {
-            "name": "slug",
-            "id": "slug",
-            "spellcheck": false,
-            "label": {"text": "Web address name (optional)", "classes": "govuk-label--s"},
-            "hint": {"text": "Lower-case words joined by hyphens; leave blank to make it from the title"},
-            "value": form.slug,
-            "errorMessage": errors.message("slug"),
-        },
-        "tags": {
-            "name": "tags",
-            "id": "tags",
-            "label": {"text": "Tags (optional)", "classes": "govuk-label--s"},
-            "hint": {"text": "Separate tags with commas"},
-            "value": form.tags,
-            "errorMessage": errors.message("tags"),
-        },
-        "networks": {
-            "name": "networks",
-            "idPrefix": "networks",
-            "fieldset": {"legend": {"text": "Post it on social networks (optional)", "classes": "govuk-fieldset__legend--s"}},
-            "hint": {"text": "Caucus checks each text against its network's limit when it is sent for approval."},
-            "items": networks,
-            "errorMessage": errors.message("networks"),
-        },
-        "hidden": {
-            "image_url": form.image_url,
-            "image_alt": form.image_alt,
-            "publish_at": form.publish_at,
-        },
-    });
-    let status = if conflict.is_some() {
-        StatusCode::CONFLICT
-    } else if errors.summary().is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    state.page_with(status, &frame, "publication-form.html", page)
-}
-
-#[get("/publications/new")]
-pub(super) async fn new_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let author_name = if has_role(&person, OFFICE) { state.group_name.clone() } else { person.name.clone() };
-    let editing = Editing {
-        mode: Mode::Draft,
-        form: ContentForm { author_name, ..ContentForm::default() },
-        errors: FieldErrors::default(),
-        idempotency_key: session::random_hex(),
-        conflict: None,
-    };
-    render_form(&state, &session, &person, editing)
-}
-
-/// The hidden fields every content form sends beside the content.
-struct Sent {
-    csrf: String,
-    idempotency_key: String,
-    version: Option<u64>,
-    form: ContentForm,
-}
-
-impl Sent {
-    fn of(fields: &[(String, String)]) -> Self {
-        let field =
-            |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
-        Self {
-            csrf: field("csrf"),
-            idempotency_key: field("idempotency_key"),
-            version: field("version").parse().ok(),
-            form: ContentForm::sent(fields),
-        }
-    }
-}
-
-#[post("/publications")]
-pub(super) async fn draft(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    fields: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = Sent::of(&fields);
-    check_form(&session, &sent.csrf)?;
-    let refused = |errors: FieldErrors| Editing {
-        mode: Mode::Draft,
-        form: sent.form.clone(),
-        errors,
-        // The same key: the refused submission recorded nothing.
-        idempotency_key: sent.idempotency_key.clone(),
-        conflict: None,
-    };
-    let Some(kind) = serde_json::from_value::<PublicationKind>(Value::String(sent.form.kind.clone())).ok()
-    else {
-        let errors = FieldErrors {
-            errors: vec![("kind".to_owned(), "Choose what kind of publication it is".to_owned())],
-        };
-        return render_form(&state, &session, &person, refused(errors));
-    };
-    let body = DraftPublicationRequest {
-        kind,
-        author_name: TitleText(sent.form.author_name.clone()),
-        author_member_id: None,
-        content: sent.form.request(),
-    };
-    let made: Result<PublicationView, ApiFailure> =
-        state.api.post(&person.token, "/publications", &body, &sent.idempotency_key).await;
-    match made {
-        Ok(publication) => Ok(see_other(&format!("/publications/{}?done=drafted", publication.id))),
-        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
-            render_form(&state, &session, &person, refused(content_errors(&problem, true)))
-        }
-        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
-    }
-}
-
-#[get("/publications/{id}/edit")]
-pub(super) async fn edit_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let found: PublicationView =
-        state.read(&session, &person, &request, &format!("/publications/{id}")).await?;
-    let editing = Editing {
-        mode: Mode::Edit { id: found.id, version: found.version },
-        form: ContentForm::of(&found),
-        errors: FieldErrors::default(),
-        idempotency_key: session::random_hex(),
-        conflict: None,
-    };
-    render_form(&state, &session, &person, editing)
-}
-
-#[post("/publications/{id}/edit")]
-pub(super) async fn save_edit(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    fields: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let sent = Sent::of(&fields);
-    check_form(&session, &sent.csrf)?;
-    // A form of ours always says which version it was shown from.
-    let version = sent.version.ok_or(PageError::Forgery)?;
-    let id = *id;
-    let path = format!("/publications/{id}/content");
-    let saved: Result<PublicationView, ApiFailure> =
-        state.api.put(&person.token, &path, &sent.form.request(), Some(version), &sent.idempotency_key).await;
-    let problem = match saved {
-        Ok(_) => return Ok(see_other(&format!("/publications/{id}?done=edited"))),
-        Err(ApiFailure::Refused(problem)) if matches!(problem.status, 409 | 422) => problem,
-        Err(failure) => return Err(state.refusal(&session, &person, &request, &failure)),
-    };
-    // The same key either way: the refused submission recorded nothing.
-    let key = sent.idempotency_key.clone();
-    if problem.status == 422 {
-        let editing = Editing {
-            mode: Mode::Edit { id, version },
-            form: sent.form,
-            errors: content_errors(&problem, false),
-            idempotency_key: key,
-            conflict: None,
-        };
-        return render_form(&state, &session, &person, editing);
-    }
-    let now: PublicationView =
-        state.read(&session, &person, &request, &format!("/publications/{id}")).await?;
-    let editable = matches!(now.status, PublicationStatus::Draft | PublicationStatus::Rejected);
-    if now.version == version || !editable {
-        // Not a change made since, or nothing to apply it to any more.
-        return Err(state.refusal(&session, &person, &request, &ApiFailure::Refused(problem)));
-    }
-    let editing = Editing {
-        mode: Mode::Edit { id, version: now.version },
-        form: sent.form.keeping_hidden_of(&now),
-        errors: FieldErrors::default(),
-        idempotency_key: key,
-        conflict: Some(Conflict { now: ContentForm::of(&now) }),
-    };
-    render_form(&state, &session, &person, editing)
+    take_step(&state, &session, &request, *id, posted, Step::Withdraw).await
 }
