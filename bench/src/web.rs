@@ -114,10 +114,12 @@ impl Browser {
                 .cookie_provider(jar.clone())
                 .redirect(Policy::none())
                 .default_headers(headers)
-                .timeout(Duration::from_secs(60))
+                // A page of a large store may take many seconds: measured, not failed.
+                .timeout(Duration::from_secs(600))
                 .build()
         };
-        let browser = Self { plain: build(false)?, gzip: build(true)?, web: web.trim_end_matches('/').to_owned() };
+        let browser =
+            Self { plain: build(false)?, gzip: build(true)?, web: web.trim_end_matches('/').to_owned() };
         let page = browser.page("/sign-in?next=/").await?;
         let forms = Selector::parse("form[action='/sign-in']").expect("selector");
         let form = page
@@ -127,7 +129,12 @@ impl Browser {
         let fields: Vec<(&str, String)> =
             ["csrf", "subject", "role", "next"].iter().map(|name| (*name, hidden(&form, name))).collect();
         let answer = browser.plain.post(format!("{}/sign-in", browser.web)).form(&fields).send().await?;
-        anyhow::ensure!(answer.status() == StatusCode::SEE_OTHER, "sign-in as {}: {}", role.name(), answer.status());
+        anyhow::ensure!(
+            answer.status() == StatusCode::SEE_OTHER,
+            "sign-in as {}: {}",
+            role.name(),
+            answer.status()
+        );
         Ok(browser)
     }
 
@@ -389,11 +396,8 @@ pub async fn run(web: &str, api: &str, secret: &str, requests: usize, warmup: us
         if gzip != "gzip" {
             uncompressed.push(kind.name);
         }
-        let wrong = if seen.wrong.is_empty() {
-            String::new()
-        } else {
-            format!("  ANSWERED {:?}", seen.wrong)
-        };
+        let wrong =
+            if seen.wrong.is_empty() { String::new() } else { format!("  ANSWERED {:?}", seen.wrong) };
         println!(
             "{:<26} {:<10} {:>8.1} {:>8.1} {:>8.1} {:>9} {:>9}  {}{wrong}",
             kind.name,
@@ -420,10 +424,7 @@ pub async fn run(web: &str, api: &str, secret: &str, requests: usize, warmup: us
     if !missing.is_empty() {
         println!("not in this store, not measured: {}", missing.join(", "));
     }
-    println!(
-        "over 100 ms at p95: {}",
-        if over.is_empty() { "none".to_owned() } else { over.join(", ") }
-    );
+    println!("over 100 ms at p95: {}", if over.is_empty() { "none".to_owned() } else { over.join(", ") });
     println!(
         "answered without gzip: {}",
         if uncompressed.is_empty() { "none".to_owned() } else { uncompressed.join(", ") }
@@ -435,8 +436,12 @@ pub async fn run(web: &str, api: &str, secret: &str, requests: usize, warmup: us
 /// its answer a long, immutable cache lifetime; prints one line each.
 async fn assets(browser: &Browser) -> anyhow::Result<()> {
     let home = browser.plain.get(format!("{}/", browser.web)).send().await?.text().await?;
-    let mut names: Vec<String> =
-        home.split("\"/assets/").skip(1).filter_map(|part| part.split('"').next()).map(str::to_owned).collect();
+    let mut names: Vec<String> = home
+        .split("\"/assets/")
+        .skip(1)
+        .filter_map(|part| part.split('"').next())
+        .map(str::to_owned)
+        .collect();
     names.sort();
     names.dedup();
     // The start-up module imports the rest of the script by its hashed name.
@@ -447,9 +452,8 @@ async fn assets(browser: &Browser) -> anyhow::Result<()> {
         let path = format!("/assets/{name}");
         let answer = browser.gzip.get(format!("{}{path}", browser.web)).send().await?;
         let headers = answer.headers().clone();
-        let get = |h: header::HeaderName| {
-            headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned()
-        };
+        let get =
+            |h: header::HeaderName| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
         let (cache, encoding) = (get(header::CACHE_CONTROL), get(header::CONTENT_ENCODING));
         let status = answer.status();
         let body = answer.bytes().await?;
@@ -476,7 +480,8 @@ async fn assets(browser: &Browser) -> anyhow::Result<()> {
 /// Whether an asset's name carries a content hash: `<stem>-<8+ hex>.<ext>`.
 fn hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn max_age(cache: &str) -> Option<u64> {
