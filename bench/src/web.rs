@@ -366,8 +366,8 @@ pub async fn run(web: &str, api: &str, secret: &str, requests: usize, warmup: us
     let (kinds, missing) = kinds(&browsers[&Role::Assistant], api, &token).await?;
 
     println!(
-        "{:<26} {:<10} {:>8} {:>8} {:>8} {:>9} {:>9}  {}",
-        "page kind", "as", "p50 ms", "p95 ms", "max ms", "gzip", "bytes", "path"
+        "{:<26} {:<10} {:>8} {:>8} {:>8} {:>9} {:>9}  path",
+        "page kind", "as", "p50 ms", "p95 ms", "max ms", "gzip", "bytes"
     );
     let mut all = Vec::new();
     let mut over = Vec::new();
@@ -459,10 +459,10 @@ async fn assets(browser: &Browser) -> anyhow::Result<()> {
         let body = answer.bytes().await?;
         if name.starts_with("init-") {
             let plain = browser.plain.get(format!("{}{path}", browser.web)).send().await?.text().await?;
-            if let Some(imported) = plain.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
-                if !names.iter().any(|n| n == imported) {
-                    names.push(imported.to_owned());
-                }
+            if let Some(imported) = plain.split("'./").nth(1).and_then(|rest| rest.split('\'').next())
+                && !names.iter().any(|n| n == imported)
+            {
+                names.push(imported.to_owned());
             }
         }
         let long = cache.contains("immutable") && max_age(&cache).is_some_and(|s| s >= 31_536_000);
