@@ -10,6 +10,7 @@ use std::{sync::Arc, time::Instant};
 
 use caucus_api::{
     audit::checkpoint::CheckpointSigner,
+    personal::PersonalData,
     sample,
     store::{
         Database, StoreConfig,
@@ -97,8 +98,14 @@ pub async fn run(label: &str, store: &StoreConfig, events: u64, reuse: bool) -> 
 /// Loads the sample group, then copies its events under new record ids until
 /// the log holds at least `target` events; returns how many it holds.
 async fn seed(db: &Database, target: u64) -> anyhow::Result<u64> {
+    seed_with(db, target, &PersonalData::new(db.clone(), None)).await
+}
+
+/// Like [`seed`], sealing the sample's personal data with `personal` (a
+/// server reading the store later must hold the same master key).
+pub(crate) async fn seed_with(db: &Database, target: u64, personal: &PersonalData) -> anyhow::Result<u64> {
     anyhow::ensure!(
-        sample::load_if_empty(db, &CommandBus::new(db.clone())).await?,
+        sample::load_if_empty_with(db, &CommandBus::new(db.clone()), personal).await?,
         "the store was not empty"
     );
     let sample_events = count(db).await?;
@@ -128,7 +135,7 @@ async fn settle(db: &Database) -> anyhow::Result<()> {
 }
 
 /// Runs one statement on either store.
-async fn execute(db: &Database, sql: &str) -> anyhow::Result<()> {
+pub(crate) async fn execute(db: &Database, sql: &str) -> anyhow::Result<()> {
     match db {
         Database::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ())?,
         Database::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ())?,
@@ -136,7 +143,7 @@ async fn execute(db: &Database, sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn count(db: &Database) -> anyhow::Result<u64> {
+pub(crate) async fn count(db: &Database) -> anyhow::Result<u64> {
     let n: i64 = match db {
         Database::Postgres(pool) => sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(pool).await?,
         Database::Sqlite(pool) => sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(pool).await?,
@@ -145,24 +152,36 @@ async fn count(db: &Database) -> anyhow::Result<u64> {
 }
 
 /// Inserts copies `first..=last` of the sample's events, each copy's in the
-/// sample's order.
+/// sample's order. A copy's record id is still a UUID (the api reads most
+/// record ids as UUIDs, and the web benchmark opens copies' pages): the
+/// original's with its first eight hex digits replaced by the copy's number;
+/// an id that is not a UUID gets `-<copy>` appended.
 async fn copy_sample(db: &Database, first: u64, last: u64) -> anyhow::Result<()> {
-    let sql = "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
-               payload, metadata) \
-               SELECT aggregate_type, aggregate_id || '-' || $1, sequence, event_type, event_version, \
-               payload, metadata FROM bench_sample ORDER BY position";
+    // `copy`: the copy's number as the store reads a bound integer.
+    let sql = |copy: &str, copy_hex: &str| {
+        format!(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, \
+             payload, metadata) \
+             SELECT aggregate_type, \
+             CASE WHEN length(aggregate_id) = 36 AND substr(aggregate_id, 9, 1) = '-' \
+             THEN {copy_hex} || substr(aggregate_id, 9) ELSE aggregate_id || '-' || {copy} END, \
+             sequence, event_type, event_version, payload, metadata FROM bench_sample ORDER BY position"
+        )
+    };
     match db {
         Database::Postgres(pool) => {
+            let sql = sql("CAST($1 AS bigint)", "lpad(to_hex(CAST($1 AS bigint)), 8, '0')");
             let mut tx = pool.begin().await?;
             for copy in first..=last {
-                sqlx::query(sql).bind(copy.to_string()).execute(&mut *tx).await?;
+                sqlx::query(&sql).bind(i64::try_from(copy)?).execute(&mut *tx).await?;
             }
             tx.commit().await?;
         }
         Database::Sqlite(pool) => {
+            let sql = sql("$1", "printf('%08x', $1)");
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             for copy in first..=last {
-                sqlx::query(sql).bind(copy.to_string()).execute(&mut *tx).await?;
+                sqlx::query(&sql).bind(i64::try_from(copy)?).execute(&mut *tx).await?;
             }
             tx.commit().await?;
         }

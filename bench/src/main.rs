@@ -12,6 +12,7 @@ use std::{
 mod audit;
 mod casework;
 mod site;
+mod web;
 
 use anyhow::Context;
 use caucus_api::store::StoreConfig;
@@ -104,6 +105,34 @@ enum Mode {
         /// How many timed requests of each.
         #[arg(long, default_value_t = 200)]
         requests: usize,
+    },
+    /// Seeds a fresh store for `web`: the sample group and copies of its
+    /// events up to `--events` (0: the sample alone), its personal data
+    /// sealed with the data directory's master key; then builds the read
+    /// model and the audit chain.
+    WebSeed {
+        /// How many events in all (copies of the sample group's).
+        #[arg(long, default_value_t = 0)]
+        events: u64,
+        #[command(flatten)]
+        store: caucus_api::configuration::StoreSettings,
+    },
+    /// Times every kind of page of the staff web client at `--web-url`
+    /// (the api at `--api-url`), signed in as the people who use each.
+    Web {
+        /// The web client's base URL.
+        #[arg(long)]
+        web_url: String,
+        /// The api's development secret (the web client's
+        /// `CAUCUS_WEB_DEV_SECRET`), to find records through the api.
+        #[arg(long, env = "CAUCUS_BENCH_JWT_SECRET", hide_env_values = true)]
+        jwt_secret: String,
+        /// Measured requests per page kind.
+        #[arg(long, default_value_t = 50)]
+        requests: usize,
+        /// Unmeasured requests per page kind before them.
+        #[arg(long, default_value_t = 5)]
+        warmup: usize,
     },
     SiteMarkdown {
         /// How many articles.
@@ -217,6 +246,11 @@ async fn main() -> anyhow::Result<()> {
             let url = cli.api_url.context("--api-url is required")?;
             let token = cli.token.context("--token is required")?;
             casework::read(&url, &councillor_token, &token, requests).await?;
+        }
+        Some(Mode::WebSeed { events, store }) => web::seed(&store, events).await?,
+        Some(Mode::Web { web_url, jwt_secret, requests, warmup }) => {
+            let url = cli.api_url.context("--api-url is required")?;
+            web::run(&web_url, &url, &jwt_secret, requests, warmup).await?;
         }
         Some(Mode::SqliteRaw) => {
             for &clients in &cli.clients {

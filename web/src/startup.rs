@@ -102,6 +102,10 @@ impl WebApp {
                 .service(asset)
                 .configure(pages::configure)
         })
+        // Pages go out compressed, in more than one write: with Nagle's
+        // algorithm on, the last write waited for the browser's delayed
+        // acknowledgement of the first, 40 ms on Linux (bench/README.md, web).
+        .tcp_nodelay(true)
         .listen(listener)?
         .run();
         Ok(Self { server, address })
