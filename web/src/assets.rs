@@ -32,6 +32,8 @@ pub struct Assets {
     pub js_name: String,
     /// The name of the module that starts it.
     pub init_name: String,
+    /// GOV.UK Frontend's licence's name.
+    pub licence_name: String,
     /// That module: GOV.UK Frontend's `initAll` (a file, not an inline
     /// script, so the content security policy can forbid inline scripts).
     pub init_js: String,
@@ -47,7 +49,8 @@ impl Default for Assets {
              import {{ initAll }} from './{js_name}';\ninitAll();\n"
         );
         let init_name = hashed("init", &init_js, "js");
-        Self { css_name, caucus_css_name, js_name, init_name, init_js }
+        let licence_name = hashed("govuk-frontend-licence", GOVUK_FRONTEND_LICENCE, "txt");
+        Self { css_name, caucus_css_name, js_name, init_name, init_js, licence_name }
     }
 }
 
@@ -62,7 +65,7 @@ impl Assets {
             Some(("text/javascript; charset=utf-8", GOVUK_FRONTEND_JS.to_owned()))
         } else if name == self.init_name {
             Some(("text/javascript; charset=utf-8", self.init_js.clone()))
-        } else if name == "govuk-frontend-licence.txt" {
+        } else if name == self.licence_name {
             Some(("text/plain; charset=utf-8", GOVUK_FRONTEND_LICENCE.to_owned()))
         } else {
             None

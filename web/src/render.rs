@@ -181,6 +181,7 @@ impl Frame<'_> {
             "css": format!("/assets/{}", self.assets.css_name),
             "caucus_css": format!("/assets/{}", self.assets.caucus_css_name),
             "init": format!("/assets/{}", self.assets.init_name),
+            "licence": format!("/assets/{}", self.assets.licence_name),
         })
     }
 }

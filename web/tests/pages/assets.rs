@@ -27,4 +27,13 @@ async fn assets_are_cached_for_a_year_under_hashed_names_and_pages_forbid_inline
     assert_eq!(css.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(css.headers()["content-encoding"], "gzip", "compressed");
     assert_eq!(app.get("/assets/govuk-frontend-000000000000.min.css").await.status(), StatusCode::NOT_FOUND);
+
+    // The licence the footer links to is cached as long, so its name changes with it too.
+    let footer = Selector::parse(".govuk-footer__meta a[href^='/assets/']").expect("selector");
+    let licence =
+        page.select(&footer).next().and_then(|a| a.value().attr("href")).expect("licence").to_owned();
+    assert!(licence.starts_with("/assets/govuk-frontend-licence-") && licence.ends_with(".txt"), "{licence}");
+    let text = app.get(&licence).await;
+    assert_eq!(text.status(), StatusCode::OK);
+    assert!(text.text().await.expect("licence").contains("MIT"), "GOV.UK Frontend's licence");
 }
