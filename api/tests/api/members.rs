@@ -151,6 +151,24 @@ on_both_stores! {
         problem(app.get(&format!("/members/{id}"), &publisher).await, StatusCode::NOT_FOUND).await;
     }
 
+    async fn a_page_of_members_shows_each_ones_own_contact_details_and_none_of_the_erased(app: backend) {
+        let office = app.token("assistant");
+        let mut ids = Vec::new();
+        for (n, name) in ["Cllr One", "Cllr Two", "Cllr Three"].iter().enumerate() {
+            let body = json!({"name": name, "ward": "Boleyn", "email": format!("cllr.{n}@example.org"), "phone": format!("020 7946 010{n}")});
+            ids.push(json(app.post("/members", &office, &body).await, StatusCode::CREATED).await["id"].as_str().expect("id").to_owned());
+        }
+        json(app.post(&format!("/members/{}/erasure", ids[1]), &office, &json!({})).await, StatusCode::OK).await;
+        let list = json(app.get("/members", &app.token("leader")).await, StatusCode::OK).await;
+        let contacts: Vec<(Value, Value)> =
+            list["items"].as_array().expect("items").iter().map(|m| (m["email"].clone(), m["phone"].clone())).collect();
+        assert_eq!(contacts, [
+            (json!("cllr.0@example.org"), json!("020 7946 0100")),
+            (Value::Null, Value::Null),
+            (json!("cllr.2@example.org"), json!("020 7946 0102")),
+        ]);
+    }
+
     async fn a_councillor_may_not_add_change_or_remove_members(app: backend) {
         let id = add(&app, "Helen Whitmore", "Manor Park").await["id"].as_str().expect("id").to_owned();
         for role in ["councillor", "auditor", "publisher"] {
