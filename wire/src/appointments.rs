@@ -11,6 +11,7 @@ use crate::common::{ChosenClassification, Classification, Cursor, DaysAhead, Pag
 use crate::input::NoteText;
 use crate::input::TitleText;
 use crate::mirror::mirror;
+use crate::training::TrainingGapView;
 use crate::{Fields, ParseRequest};
 
 mirror! {
@@ -143,6 +144,9 @@ pub struct AppointmentView {
     pub end_note: Option<String>,
     /// Why the nomination was withdrawn.
     pub withdrawal_reason: Option<String>,
+    /// For a nomination or a seat held: the courses the body requires that the
+    /// member does not hold today (never completed, or lapsed).
+    pub training_gaps: Vec<TrainingGapView>,
     /// When it was nominated (RFC 3339, UTC).
     pub recorded_at: String,
     /// When it last changed (RFC 3339, UTC).
@@ -168,6 +172,7 @@ impl AppointmentView {
             end_reason: a.end_reason.map(Into::into),
             end_note: a.end_note.map(|n| n.to_string()),
             withdrawal_reason: a.withdrawal_reason.map(|r| r.to_string()),
+            training_gaps: Vec::new(),
             recorded_at: stored.created_at.to_owned(),
             updated_at: stored.updated_at.to_owned(),
         })

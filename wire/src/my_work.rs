@@ -36,6 +36,9 @@ pub enum WorkKind {
     /// Hospitality at or over the group's threshold received at a group
     /// event, to register within 28 days (for the office: everyone's).
     Hospitality,
+    /// A seat, nominated or held, on a body that requires training the
+    /// member lacks (due: the day it lapsed, else the term's first day).
+    Training,
 }
 
 /// One thing to see to.

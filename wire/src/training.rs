@@ -230,6 +230,17 @@ impl TrainingRecordView {
     }
 }
 
+/// A course a body requires that the member on it does not hold today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TrainingGapView {
+    /// The course.
+    pub course_id: Uuid,
+    /// Its title.
+    pub course_title: String,
+    /// The day their last completion of it lapsed after; absent: never completed.
+    pub lapsed_on: Option<NaiveDate>,
+}
+
 /// A course a member holds that has lapsed or lapses soon.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ExpiryView {

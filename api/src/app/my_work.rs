@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{
     Scope,
     references::{find_any, parsed},
+    seats, training,
 };
 use crate::auth::Operation;
 use crate::domain::{
@@ -77,6 +78,8 @@ pub enum WorkKind {
     PlaceOffered,
     /// Hospitality received at a group event, to be registered.
     Hospitality,
+    /// A seat (nominated or held) on a body whose required training the member lacks.
+    Training,
 }
 
 /// One thing to see to.
@@ -294,6 +297,9 @@ pub async fn my_work(
     }
 
     group_event_work(scope, (member, office), on, &mut work, &mut more).await?;
+    if office || member.is_some() {
+        training_work(scope, member.filter(|_| !office), on.today, &mut work, &mut more).await?;
+    }
 
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
@@ -352,6 +358,49 @@ async fn group_event_work(
                 work.push(item(WorkKind::Hospitality, title, Some(due), on.today, id));
             }
         }
+    }
+    Ok(())
+}
+
+/// Seats whose members lack the training their body requires: a member's
+/// own, or for the office everyone's. Due when the training lapsed, else
+/// when the term starts.
+async fn training_work(
+    scope: &Scope<'_>,
+    member: Option<Uuid>,
+    today: NaiveDate,
+    work: &mut Vec<WorkItem>,
+    more: &mut Vec<WorkKind>,
+) -> Result<(), StoreError> {
+    let seated = seats::holding_words();
+    let filter = RecordFilter { statuses: &seated, member_id: member, ..RecordFilter::default() };
+    let appointments =
+        matching::<Appointment>(scope, &scope.readable, filter, more, WorkKind::Training).await?;
+    let pairs: Vec<(Uuid, Uuid)> =
+        appointments.iter().filter_map(|(_, a)| Some((a.member_id?, a.body_id?))).collect();
+    let gaps = training::gaps(scope, &pairs, today).await?;
+    let seats = appointments.iter().filter(|(_, a)| a.member_id.is_some() && a.body_id.is_some());
+    for ((id, appointment), gaps) in seats.zip(gaps).filter(|(_, gaps)| !gaps.is_empty()) {
+        let who = match (member, appointment.member_id) {
+            (Some(_), _) => "You".to_owned(),
+            (None, Some(m)) => find_any::<Member>(scope, m)
+                .await?
+                .and_then(|m| m.name)
+                .map_or_else(String::new, |n| n.to_string()),
+            (None, None) => String::new(),
+        };
+        let body = match appointment.body_id {
+            Some(body) => find_any::<Body>(scope, body).await?.and_then(|b| b.name).map(|n| n.to_string()),
+            None => None,
+        };
+        let courses: Vec<&str> = gaps.iter().map(|g| g.title.as_str()).collect();
+        let title = Some(format!(
+            "{who} must complete {} to sit on {}",
+            courses.join(" and "),
+            body.unwrap_or_default()
+        ));
+        let due = gaps.iter().filter_map(|g| g.lapsed_on).min().or(appointment.term_starts_on);
+        work.push(item(WorkKind::Training, title, due, today, *id));
     }
     Ok(())
 }

@@ -2,13 +2,18 @@
 //! completion names a course of the catalogue (whose validity it takes) and
 //! its evidence, a certificate the group holds or an event's register.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{Scope, files, references, run};
 use crate::domain::{
+    Classification,
     body::Body,
-    training::{Course, CourseDraft, Evidence, TrainingCommand, TrainingRecord, training_record_id},
+    training::{
+        Course, CourseDraft, CourseStatus, Evidence, TrainingCommand, TrainingRecord, training_record_id,
+    },
 };
 use crate::http::{ApiError, Fields};
 use crate::store::{
@@ -40,6 +45,62 @@ pub async fn check_certificate(
         fields.reject("/certificate_file_id", "no such file in this group");
     }
     Ok(())
+}
+
+/// A course a body requires that a member on it does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The course.
+    pub course_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// The last day their latest completion counted; `None`: never completed.
+    pub lapsed_on: Option<NaiveDate>,
+}
+
+/// For each `(member, body)` seat, the courses of the catalogue the body
+/// requires that the member does not hold valid on `today`, in seat order.
+pub async fn gaps(
+    scope: &Scope<'_>,
+    seats: &[(Uuid, Uuid)],
+    today: NaiveDate,
+) -> Result<Vec<Vec<Gap>>, StoreError> {
+    let courses: Vec<(Uuid, Course)> = references::all::<Course>(scope)
+        .await?
+        .into_iter()
+        .filter(|(_, course, _)| course.status == CourseStatus::Offered && !course.required_for.is_empty())
+        .map(|(id, course, _)| (id, course))
+        .collect();
+    if courses.is_empty() {
+        return Ok(vec![Vec::new(); seats.len()]);
+    }
+    let ids: Vec<String> = seats.iter().map(|(member, _)| training_record_id(*member).to_string()).collect();
+    let mut held = HashMap::new();
+    let kind = <TrainingRecord as cqrs_es::Aggregate>::TYPE;
+    for stored in records::find_many(scope.db, scope.group_id, kind, &ids, &Classification::ALL).await? {
+        let (_, record) = references::parsed::<TrainingRecord>(&stored)?;
+        if let Some(member) = record.member_id {
+            held.insert(member, record);
+        }
+    }
+    Ok(seats
+        .iter()
+        .map(|(member, body)| {
+            let record = held.get(member);
+            courses
+                .iter()
+                .filter(|(_, course)| course.required_for.contains(body))
+                .filter_map(|(course_id, course)| {
+                    let latest = record.and_then(|r| r.latest(*course_id));
+                    if latest.is_some_and(|c| c.valid_on(today)) {
+                        return None;
+                    }
+                    let title = course.title.as_ref().map(ToString::to_string).unwrap_or_default();
+                    Some(Gap { course_id: *course_id, title, lapsed_on: latest.and_then(|c| c.valid_until) })
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// Records that `member_id` completed `course_id` on `completed_on`, shown by

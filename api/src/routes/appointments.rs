@@ -6,9 +6,11 @@ use caucus_wire::ReadOn;
 use caucus_wire::{
     Input, ParseRequest,
     appointments::{
-        AppointmentFilters, AppointmentPage, AppointmentView, ConfirmAppointmentRequest,
-        EndAppointmentRequest, NominateAppointmentRequest, WithdrawAppointmentRequest,
+        AppointmentFilters, AppointmentPage, AppointmentStatus as WireStatus, AppointmentView,
+        ConfirmAppointmentRequest, EndAppointmentRequest, NominateAppointmentRequest,
+        WithdrawAppointmentRequest,
     },
+    training::TrainingGapView,
 };
 use chrono::Days;
 use uuid::Uuid;
@@ -18,7 +20,7 @@ use super::{
     command::{self, RecordView, Write, record_command},
     listing::{self, PageParams},
 };
-use crate::app::seats;
+use crate::app::{seats, training};
 use crate::auth::{Caller, Operation};
 use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentStatus};
 use crate::http::{
@@ -38,6 +40,39 @@ impl RecordView for AppointmentView {
         _on: ReadOn<'_>,
     ) -> Result<Self, ApiError> {
         AppointmentView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
+    }
+
+    async fn reveal(self, state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
+        let mut revealed = Self::reveal_all(vec![self], state, caller).await?;
+        revealed
+            .pop()
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("an appointment revealed to nothing")))
+    }
+
+    /// Each nomination's and held seat's training gaps, read together.
+    async fn reveal_all(
+        mut views: Vec<Self>,
+        state: &AppState,
+        caller: &Caller,
+    ) -> Result<Vec<Self>, ApiError> {
+        let seated = |v: &Self| matches!(v.status, WireStatus::Nominated | WireStatus::Current);
+        let seats: Vec<(Uuid, Uuid)> =
+            views.iter().filter(|v| seated(v)).map(|v| (v.member_id, v.body_id)).collect();
+        let scope = command::scope(state, caller);
+        let mut gaps = training::gaps(&scope, &seats, state.read_on().today).await?.into_iter();
+        for view in views.iter_mut().filter(|v| seated(v)) {
+            view.training_gaps = gaps
+                .next()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|gap| TrainingGapView {
+                    course_id: gap.course_id,
+                    course_title: gap.title,
+                    lapsed_on: gap.lapsed_on,
+                })
+                .collect();
+        }
+        Ok(views)
     }
 }
 

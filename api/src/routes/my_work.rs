@@ -29,6 +29,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Deadline => (WireKind::Deadline, "motions"),
         WorkKind::PlaceOffered => (WireKind::PlaceOffered, "group-events"),
         WorkKind::Hospitality => (WireKind::Hospitality, "group-events"),
+        WorkKind::Training => (WireKind::Training, "appointments"),
     }
 }
 

@@ -44,6 +44,12 @@ async fn certificate(
     app.post(&format!("/training-records/{member}/completions"), token, &body).await
 }
 
+/// Nominates `member` to `body` from a fortnight today; the nomination as answered.
+async fn nominate(app: &TestApp, body: &str, member: &str) -> Value {
+    let body = json!({"body_id": body, "member_id": member, "term_starts_on": today() + Duration::days(14), "classification": "group"});
+    json(app.post("/appointments", &app.token("assistant"), &body).await, StatusCode::CREATED).await
+}
+
 on_both_stores! {
     async fn the_catalogue_names_each_courses_validity_and_the_bodies_that_require_it(app: backend) {
         let committee = crate::bodies::establish(&app, "Licensing Committee", 15).await;
@@ -135,5 +141,43 @@ on_both_stores! {
         problem(app.get(&format!("/training-records/{mine}"), &app.token_for(RIVAL_GROUP, "assistant")).await, StatusCode::NOT_FOUND).await;
         let strange: Value = json!({"course_id": uuid::Uuid::new_v4(), "completed_on": today(), "certificate_file_id": "0".repeat(64)});
         problem(app.post(&format!("/training-records/{mine}/completions"), &app.token("publisher"), &strange).await, StatusCode::FORBIDDEN).await;
+    }
+
+    async fn a_seat_on_a_body_that_requires_training_shows_what_its_member_lacks(app: backend) {
+        let committee = crate::bodies::establish(&app, "Strategic Development Committee", 9).await;
+        let planning = add(&app, "Planning: probity", Some(12), &[&committee]).await;
+        add(&app, "Chairing", None, &[]).await;
+        let [trained, untrained, lapsed] =
+            [member(&app, "Cllr Trained").await, member(&app, "Cllr Untrained").await, member(&app, "Cllr Lapsed").await];
+        let office = app.token("assistant");
+        json(certificate(&app, &trained, &planning, today() - Duration::days(30), &office).await, StatusCode::OK).await;
+        let long_ago = today() - Duration::days(500);
+        json(certificate(&app, &lapsed, &planning, long_ago, &office).await, StatusCode::OK).await;
+
+        assert_eq!(nominate(&app, &committee, &trained).await["training_gaps"], json!([]));
+        let gap = nominate(&app, &committee, &untrained).await;
+        assert_eq!(gap["training_gaps"], json!([{"course_id": planning, "course_title": "Planning: probity", "lapsed_on": null}]));
+        let lapsed_on = long_ago.checked_add_months(Months::new(12)).expect("day");
+        let stale = nominate(&app, &committee, &lapsed).await;
+        assert_eq!(stale["training_gaps"][0]["lapsed_on"], lapsed_on.to_string());
+        let read = json(app.get(&format!("/appointments/{}", gap["id"].as_str().expect("id")), &app.token("councillor")).await, StatusCode::OK).await;
+        assert_eq!(read["training_gaps"], gap["training_gaps"]);
+
+        let training = |work: Value| -> Vec<String> {
+            work["items"].as_array().expect("items").iter().filter(|i| i["kind"] == "training")
+                .map(|i| i["title"].as_str().expect("title").to_owned()).collect()
+        };
+        let theirs = json(app.get("/my-work", &app.token_as(&untrained, "councillor")).await, StatusCode::OK).await;
+        assert_eq!(training(theirs), ["You must complete Planning: probity to sit on Strategic Development Committee"]);
+        let all = json(app.get("/my-work", &office).await, StatusCode::OK).await;
+        assert_eq!(training(all), [
+            "Cllr Lapsed must complete Planning: probity to sit on Strategic Development Committee",
+            "Cllr Untrained must complete Planning: probity to sit on Strategic Development Committee",
+        ], "lapsed first (overdue), then by the term's start");
+
+        // Completing the course closes the gap.
+        json(certificate(&app, &untrained, &planning, today(), &office).await, StatusCode::OK).await;
+        let read = json(app.get(&format!("/appointments/{}", gap["id"].as_str().expect("id")), &office).await, StatusCode::OK).await;
+        assert_eq!(read["training_gaps"], json!([]));
     }
 }

@@ -3329,6 +3329,11 @@ export interface components {
             end_note?: string | null;
             /** @description Why the nomination was withdrawn. */
             withdrawal_reason?: string | null;
+            /**
+             * @description For a nomination or a seat held: the courses the body requires that the
+             *     member does not hold today (never completed, or lapsed).
+             */
+            training_gaps: components["schemas"]["TrainingGapView"][];
             /** @description When it was nominated (RFC 3339, UTC). */
             recorded_at: string;
             /** @description When it last changed (RFC 3339, UTC). */
@@ -6723,6 +6728,21 @@ export interface components {
         };
         /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         TitleText: string;
+        /** @description A course a body requires that the member on it does not hold today. */
+        TrainingGapView: {
+            /**
+             * Format: uuid
+             * @description The course.
+             */
+            course_id: string;
+            /** @description Its title. */
+            course_title: string;
+            /**
+             * Format: date
+             * @description The day their last completion of it lapsed after; absent: never completed.
+             */
+            lapsed_on?: string | null;
+        };
         /** @description A member's training record. */
         TrainingRecordView: {
             /**
@@ -6991,7 +7011,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */

@@ -19,7 +19,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Papers => "meetings",
         WorkKind::Approval | WorkKind::Scheduled => "publications",
         WorkKind::Action => "actions",
-        WorkKind::TermEnding => "appointments",
+        WorkKind::TermEnding | WorkKind::Training => "appointments",
         WorkKind::Deadline => "motions",
         WorkKind::Position => "forward-plan",
         WorkKind::Election => "elections",
