@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{Cursor, DaysAhead, PageLimit, Stored, Unrecorded};
 use crate::input::{NoteText, TitleText};
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
@@ -268,7 +268,7 @@ pub struct ExpiriesView {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExpiryParams {
-    /// Courses lapsing within this many days, 0 to 366 (default 60); lapsed ones are always listed.
-    #[param(minimum = 0, maximum = 366)]
-    pub within_days: Option<u16>,
+    /// Courses lapsing within this many days (default 60); lapsed ones are always listed.
+    #[param(inline)]
+    pub within_days: Option<DaysAhead>,
 }

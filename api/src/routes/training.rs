@@ -5,7 +5,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
-    ParseRequest, ReadOn,
+    Input, ParseRequest, ReadOn,
     training::{
         AddCourseRequest, CourseFilters, CoursePage, CourseView, ExpiriesView, ExpiryParams, ExpiryView,
         RecordCompletionRequest, RetireCourseRequest, TrainingRecordView,
@@ -263,10 +263,10 @@ async fn list_training_expiries(
     params: web::Query<ExpiryParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListTrainingExpiries)?;
-    let within = params.within_days.unwrap_or(DEFAULT_EXPIRY_DAYS);
-    if within > 366 {
-        return Err(ApiError::invalid_field("/within_days", "must be between 0 and 366"));
-    }
+    let within = match params.within_days {
+        Some(days) => days.parse().map_err(|e| ApiError::BadRequest(format!("within_days {e}")))?,
+        None => DEFAULT_EXPIRY_DAYS,
+    };
     let today = state.read_on().today;
     let until = today.checked_add_days(Days::new(u64::from(within)));
     let scope = command::scope(&state, &caller);

@@ -136,6 +136,7 @@ on_both_stores! {
         assert_eq!(record["held"][0]["evidence"], "certificate");
         let nearer = json(app.get("/training-expiries?within_days=10", &app.token("assistant")).await, StatusCode::OK).await;
         assert_eq!(nearer["items"].as_array().expect("items").len(), 1, "only the lapsed one: {nearer}");
+        problem(app.get("/training-expiries?within_days=4000", &app.token("assistant")).await, StatusCode::BAD_REQUEST).await;
 
         problem(app.get(&format!("/training-records/{}", uuid::Uuid::new_v4()), &own).await, StatusCode::NOT_FOUND).await;
         problem(app.get(&format!("/training-records/{mine}"), &app.token_for(RIVAL_GROUP, "assistant")).await, StatusCode::NOT_FOUND).await;

@@ -22494,7 +22494,7 @@ export interface operations {
     list_training_expiries: {
         parameters: {
             query?: {
-                /** @description Courses lapsing within this many days, 0 to 366 (default 60); lapsed ones are always listed. */
+                /** @description Courses lapsing within this many days (default 60); lapsed ones are always listed. */
                 within_days?: number;
             };
             header?: never;
