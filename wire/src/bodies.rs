@@ -29,6 +29,17 @@ mirror! {
 }
 
 mirror! {
+    /// What the group does when a member is nominated to, or confirmed on, the
+    /// body without holding every course it requires.
+    pub enum TrainingGate = caucus_domain::body::TrainingGate {
+        /// Record it; the appointment and My work show the missing courses.
+        Warn,
+        /// Refuse it (409) until the member holds them.
+        Refuse,
+    }
+}
+
+mirror! {
     /// Where a body stands.
     pub enum BodyStatus = caucus_domain::body::BodyStatus {
         /// The group fills seats on it.
@@ -54,6 +65,9 @@ pub struct EstablishBodyRequest {
     pub description: Option<NoteText>,
     /// Who may read it.
     pub classification: ChosenClassification,
+    /// Whether missing training warns (the default) or refuses.
+    #[serde(default)]
+    pub training_gate: Option<TrainingGate>,
 }
 
 impl EstablishBodyRequest {
@@ -71,12 +85,14 @@ impl EstablishBodyRequest {
                 seats: seats?,
                 description: description?,
                 classification: self.classification.into(),
+                training_gate: self.training_gate.unwrap_or(TrainingGate::Warn).into(),
             })
         })
     }
 }
 
-/// Change a body's name, seats or description; absent fields stay as they are.
+/// Change a body's name, seats, description or training gate; absent fields
+/// stay as they are.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBodyRequest {
@@ -89,6 +105,9 @@ pub struct UpdateBodyRequest {
     /// A new description.
     #[serde(default)]
     pub description: Option<NoteText>,
+    /// Whether missing training now warns or refuses.
+    #[serde(default)]
+    pub training_gate: Option<TrainingGate>,
 }
 
 impl ParseRequest for UpdateBodyRequest {
@@ -98,7 +117,12 @@ impl ParseRequest for UpdateBodyRequest {
         let name = fields.check_optional("/name", self.name.as_ref());
         let seats = fields.check_optional("/seats", self.seats.as_ref());
         let description = fields.check_optional("/description", self.description.as_ref());
-        Some(BodyChanges { name: name?, seats: seats?, description: description? })
+        Some(BodyChanges {
+            name: name?,
+            seats: seats?,
+            description: description?,
+            training_gate: self.training_gate.map(Into::into),
+        })
     }
 }
 
@@ -131,6 +155,8 @@ pub struct BodyView {
     pub description: Option<String>,
     /// Who may read it.
     pub classification: Classification,
+    /// Whether missing training warns or refuses.
+    pub training_gate: TrainingGate,
     /// The day it was dissolved.
     pub dissolved_on: Option<NaiveDate>,
     /// Why it was dissolved.
@@ -154,6 +180,7 @@ impl BodyView {
             seats: b.seats,
             description: b.description.map(|d| d.to_string()),
             classification: b.classification.ok_or_else(unestablished)?.into(),
+            training_gate: b.training_gate.into(),
             dissolved_on: b.dissolved_on,
             dissolution_reason: b.dissolution_reason.map(|r| r.to_string()),
             recorded_at: stored.created_at.to_owned(),

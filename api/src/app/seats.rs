@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{Scope, references, run};
+use super::{Scope, references, run, training};
 use crate::domain::{
     Classification,
     appointment::{Appointment, AppointmentCommand, AppointmentStatus, Nomination},
-    body::{Body, BodyStatus},
+    body::{Body, BodyStatus, TrainingGate},
 };
 use crate::http::{ApiError, Fields};
 use crate::store::{
@@ -64,8 +65,13 @@ pub async fn filled(scope: &Scope<'_>, body_id: Option<Uuid>) -> Result<HashMap<
 
 /// Checks a nomination against other records: its member a current member
 /// and its body one of the group's (else 422 naming the field), the body
-/// active with a seat free (else 409).
-pub async fn check_nomination(scope: &Scope<'_>, nomination: &Nomination) -> Result<(), ApiError> {
+/// active with a seat free and, where the body refuses missing training, the
+/// member holding its courses on `today` (else 409).
+pub async fn check_nomination(
+    scope: &Scope<'_>,
+    nomination: &Nomination,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
     let mut fields = Fields::new();
     references::check_current_member(scope, nomination.member_id, "/member_id", &mut fields).await?;
     let body = references::find::<Body>(scope, nomination.body_id).await?;
@@ -84,20 +90,57 @@ pub async fn check_nomination(scope: &Scope<'_>, nomination: &Nomination) -> Res
             body.seats
         )));
     }
-    Ok(())
+    check_training(scope, &body, (nomination.member_id, nomination.body_id), today).await
 }
 
-/// Nominates a member to a seat, as appointment `id`: checked and recorded
-/// under the body's lock.
+/// Checks a confirmation on `on` of appointment `id`: where its body refuses
+/// missing training, the member must hold its courses that day (else 409).
+/// An appointment not found is left for the command to answer.
+pub async fn check_confirmation(scope: &Scope<'_>, id: Uuid, on: NaiveDate) -> Result<(), ApiError> {
+    let Some(appointment) = references::find::<Appointment>(scope, id).await? else { return Ok(()) };
+    let (Some(member_id), Some(body_id)) = (appointment.member_id, appointment.body_id) else {
+        return Ok(());
+    };
+    match references::find::<Body>(scope, body_id).await? {
+        Some(body) => check_training(scope, &body, (member_id, body_id), on).await,
+        None => Ok(()),
+    }
+}
+
+/// The refusing half of the committee-eligibility gate; the warning half is
+/// every appointment answer's training gaps.
+async fn check_training(
+    scope: &Scope<'_>,
+    body: &Body,
+    (member_id, body_id): (Uuid, Uuid),
+    on: NaiveDate,
+) -> Result<(), ApiError> {
+    if body.training_gate != TrainingGate::Refuse {
+        return Ok(());
+    }
+    let gaps = training::gaps(scope, &[(member_id, body_id)], on).await?.pop().unwrap_or_default();
+    if gaps.is_empty() {
+        return Ok(());
+    }
+    let missing: Vec<String> = gaps.iter().map(training::Gap::describe).collect();
+    let name = body.name.as_ref().map(ToString::to_string).unwrap_or_default();
+    Err(ApiError::Conflict(format!(
+        "{name} takes only members who hold the training it requires; this member lacks {}",
+        missing.join("; ")
+    )))
+}
+
+/// Nominates a member to a seat, as appointment `id`, on `today`: checked
+/// and recorded under the body's lock.
 pub async fn nominate(
     scope: &Scope<'_>,
     bus: &CommandBus,
     context: &CommandContext,
-    id: Uuid,
+    (id, today): (Uuid, NaiveDate),
     nomination: Nomination,
 ) -> Result<(), ApiError> {
     locks::with_lock(scope.db, &lock(nomination.body_id), async {
-        check_nomination(scope, &nomination).await?;
+        check_nomination(scope, &nomination, today).await?;
         let command = AppointmentCommand::NominateMember {
             group_id: context.group_id.clone(),
             nomination: Box::new(nomination),

@@ -58,6 +58,16 @@ pub struct Gap {
     pub lapsed_on: Option<NaiveDate>,
 }
 
+impl Gap {
+    /// The course and when it lapsed, as a refusal names it.
+    pub fn describe(&self) -> String {
+        match self.lapsed_on {
+            Some(day) => format!("{} (lapsed on {})", self.title, day.format("%-d %B %Y")),
+            None => format!("{} (never completed)", self.title),
+        }
+    }
+}
+
 /// For each `(member, body)` seat, the courses of the catalogue the body
 /// requires that the member does not hold valid on `today`, in seat order.
 pub async fn gaps(

@@ -109,7 +109,8 @@ async fn nominate_appointment(
     let write = Write::create(&state, &caller, &request, &key, &body.raw, ());
     let id = write.id;
     command::execute_operation::<AppointmentView>(write, async |context| {
-        seats::nominate(&command::scope(&state, &caller), &state.bus, context, id, nomination).await
+        let scope = command::scope(&state, &caller);
+        seats::nominate(&scope, &state.bus, context, (id, state.read_on().today), nomination).await
     })
     .await
 }
@@ -190,7 +191,10 @@ record_command!(
     "/appointments/{id}/confirmation",
     "Confirm a nomination, e.g. at Annual Council",
     ConfirmAppointmentRequest,
-    |caller, state, value, id| Ok::<_, ApiError>(AppointmentCommand::ConfirmAppointment { on: value.on })
+    |caller, state, value, id| {
+        seats::check_confirmation(&command::scope(&state, &caller), id, value.on).await?;
+        Ok::<_, ApiError>(AppointmentCommand::ConfirmAppointment { on: value.on })
+    }
 );
 
 record_command!(

@@ -8,7 +8,7 @@ use crate::app::seats;
 use crate::domain::{
     Classification,
     appointment::{Appointment, AppointmentCommand, EndReason, Nomination},
-    body::{Body, BodyCommand, BodyKind},
+    body::{Body, BodyCommand, BodyKind, TrainingGate},
 };
 use crate::store::StoreError;
 
@@ -127,7 +127,7 @@ const BODIES: &[SampleBody] = &[
     SampleBody {
         name: "Strategic Development Committee",
         kind: BodyKind::CouncilCommittee,
-        seats: 7,
+        seats: 8,
         description: "Decides the borough's largest planning applications.",
         appointments: &[
             chair(14, "Chair", YEAR_END),
@@ -205,6 +205,10 @@ const BODIES: &[SampleBody] = &[
     },
 ];
 
+/// The bodies that refuse a seat to a member without the training they
+/// require; the rest warn.
+const REFUSE_MISSING_TRAINING: &[&str] = &["Licensing Committee"];
+
 /// Loads the bodies and their appointments; returns each body's name and id.
 pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<(&'static str, Uuid)>, StoreError> {
     let mut ids = Vec::new();
@@ -218,6 +222,11 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<(&'static str, Uuid)
             seats: sample.seats,
             description: Some(note(sample.description)),
             classification: Classification::Public,
+            training_gate: if REFUSE_MISSING_TRAINING.contains(&sample.name) {
+                TrainingGate::Refuse
+            } else {
+                TrainingGate::Warn
+            },
         };
         loader.run::<Body>(body_id, vec![establish], sample.name).await?;
         for appointment in sample.appointments {
@@ -236,7 +245,7 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<Vec<(&'static str, Uuid)
                 },
             };
             let id = Uuid::now_v7();
-            seats::nominate(&loader.scope(), loader.bus, &loader.context, id, nomination)
+            seats::nominate(&loader.scope(), loader.bus, &loader.context, (id, loader.day(0)), nomination)
                 .await
                 .map_err(Loader::failed(sample.name))?;
             let mut commands = Vec::new();

@@ -1,5 +1,7 @@
-//! The sample group's events and training: its catalogue of courses; last
-//! year's planning training, whose completions lapse within the month; a
+//! The sample group's events and training: its catalogue of courses; the
+//! planning training of the year before last, whose lapsed completion shows
+//! on a new nomination to the Strategic Development Committee; last year's
+//! planning training, whose completions lapse within the month; a
 //! housing seminar that is full, with a place just offered from its waiting
 //! list to the demo councillor; this year's planning training for the
 //! Strategic Development Committee; and last week's sponsored housing
@@ -8,9 +10,10 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::app::group_events;
+use crate::app::{group_events, seats};
 use crate::domain::{
     Classification,
+    appointment::Nomination,
     group_event::{EventKind, GroupEvent, GroupEventCommand, GroupEventDraft, Host, Invitees},
     meeting::{Attendance, Venue},
     training::{Course, CourseCommand, CourseDraft},
@@ -141,6 +144,28 @@ async fn plan_and_register(
 
 pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -> Result<(), StoreError> {
     load_courses(loader, bodies).await?;
+    // Planning training the year before last: Lucy Adebayo's lapsed a month
+    // ago, and she has since been nominated to the committee's free seat.
+    let committee = body(bodies, "Strategic Development Committee");
+    let year_before = loader.day(400);
+    let registered_at = at(year_before, 9, 0) - Duration::days(20);
+    let id =
+        plan_and_register(loader, 5, planning_training(year_before, committee), (&[], registered_at)).await?;
+    take_register(loader, id, &[(19, Attendance::Present)], at(year_before, 19, 30)).await?;
+    if let Some(committee) = committee {
+        let nomination = Nomination {
+            body_id: committee,
+            member_id: sample_member_id(19),
+            role_title: None,
+            term_starts_on: loader.day(-14),
+            term_ends_on: None,
+            classification: Classification::Group,
+        };
+        let id = Uuid::new_v5(&Uuid::NAMESPACE_OID, b"newham-labour/appointment/planning");
+        seats::nominate(&loader.scope(), loader.bus, &loader.context, (id, loader.day(0)), nomination)
+            .await
+            .map_err(Loader::failed("nomination to planning"))?;
+    }
     // Last year's planning training: those who came hold the course until within the month.
     let committee = body(bodies, "Strategic Development Committee");
     let last_year = loader.day(350);

@@ -191,8 +191,8 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     let events = json(app.get("/group-events", &app.token("assistant")).await, StatusCode::OK).await;
     let events = events["items"].as_array().expect("items");
     let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().expect("kind")).collect();
-    assert_eq!(kinds, ["training", "seminar", "training", "conference"]);
-    let seminar = &events[1];
+    assert_eq!(kinds, ["training", "training", "seminar", "training", "conference"]);
+    let seminar = &events[2];
     assert_eq!(seminar["registered"].as_array().expect("registered").len(), 9);
     assert_eq!(seminar["places_left"], 0, "the freed place is offered, not free");
     assert_eq!(seminar["waiting"].as_array().expect("waiting").len(), 1);
@@ -205,15 +205,36 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     let kinds: Vec<&str> =
         work["items"].as_array().expect("items").iter().map(|i| i["kind"].as_str().expect("kind")).collect();
     assert!(kinds.contains(&"place_offered") && kinds.contains(&"hospitality"), "{work}");
-    let conference = &events[3];
+    let conference = &events[4];
     assert_eq!(conference["status"], "held");
     assert_eq!(conference["hospitality"]["member_ids"].as_array().expect("members").len(), 2);
 
-    // Last year's planning training completed its course for those who came: it lapses this month.
+    // Last year's planning training completed its course for those who came:
+    // it lapses this month. The year before's has lapsed.
     let lapses =
         json(app.get("/training-expiries?within_days=31", &app.token("assistant")).await, StatusCode::OK)
             .await;
-    assert_eq!(lapses["items"].as_array().expect("items").len(), 3, "{lapses}");
+    let expired: Vec<bool> = lapses["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["expired"].as_bool().expect("expired"))
+        .collect();
+    assert_eq!(
+        expired,
+        [true, false, false, false],
+        "one lapsed last month, three lapse this month: {lapses}"
+    );
     let courses = json(app.get("/courses", &app.token("councillor")).await, StatusCode::OK).await;
     assert_eq!(courses["items"].as_array().expect("items").len(), 5);
+
+    // A member whose planning training lapsed a month ago is nominated to the committee.
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"newham-labour/appointment/planning");
+    let nominated =
+        json(app.get(&format!("/appointments/{id}"), &app.token("assistant")).await, StatusCode::OK).await;
+    assert_eq!(nominated["member_id"], caucus_api::sample::sample_member_id(19).to_string());
+    let gaps = &nominated["training_gaps"];
+    assert_eq!(gaps[0]["course_title"], "Planning: probity and the planning code", "{nominated}");
+    let lapsed_on: chrono::NaiveDate = gaps[0]["lapsed_on"].as_str().expect("lapsed").parse().expect("day");
+    assert!(lapsed_on < chrono::Utc::now().date_naive(), "lapsed already: {lapsed_on}");
 }

@@ -181,4 +181,50 @@ on_both_stores! {
         let read = json(app.get(&format!("/appointments/{}", gap["id"].as_str().expect("id")), &office).await, StatusCode::OK).await;
         assert_eq!(read["training_gaps"], json!([]));
     }
+
+    async fn a_body_set_to_refuse_takes_no_seat_for_a_member_without_its_training(app: backend) {
+        let office = app.token("assistant");
+        let body = json!({"name": "Licensing Committee", "kind": "council_committee", "seats": 5,
+            "classification": "public", "training_gate": "refuse"});
+        let committee = json(app.post("/bodies", &office, &body).await, StatusCode::CREATED).await;
+        assert_eq!(committee["training_gate"], "refuse");
+        let committee = committee["id"].as_str().expect("id").to_owned();
+        let licensing = add(&app, "Licensing hearings", Some(12), &[&committee]).await;
+        let [untrained, lapsed, trained] =
+            [member(&app, "Cllr Untrained").await, member(&app, "Cllr Lapsed").await, member(&app, "Cllr Trained").await];
+        let long_ago = today() - Duration::days(500);
+        json(certificate(&app, &lapsed, &licensing, long_ago, &office).await, StatusCode::OK).await;
+        json(certificate(&app, &trained, &licensing, today(), &office).await, StatusCode::OK).await;
+        let nomination = |member: &str| json!({"body_id": committee, "member_id": member,
+            "term_starts_on": today() + Duration::days(14), "classification": "group"});
+
+        let never = problem(app.post("/appointments", &office, &nomination(&untrained)).await, StatusCode::CONFLICT).await;
+        assert!(never["detail"].as_str().expect("detail").contains("Licensing hearings (never completed)"), "{never}");
+        let lapsed_on = long_ago.checked_add_months(Months::new(12)).expect("day");
+        let stale = problem(app.post("/appointments", &office, &nomination(&lapsed)).await, StatusCode::CONFLICT).await;
+        let said = format!("Licensing hearings (lapsed on {})", lapsed_on.format("%-d %B %Y"));
+        assert!(stale["detail"].as_str().expect("detail").contains(&said), "{stale}");
+        let seated = json(app.post("/appointments", &office, &nomination(&trained)).await, StatusCode::CREATED).await;
+        assert_eq!(seated["training_gaps"], json!([]));
+        let seats = json(app.get(&format!("/bodies/{committee}/holders"), &office).await, StatusCode::OK).await;
+        assert_eq!(seats["vacant"], 4, "the refused nominations took no seat");
+
+        // A body switched to refusing after a nomination refuses its confirmation.
+        let warned = crate::bodies::establish(&app, "Strategic Development Committee", 5).await;
+        let planning = add(&app, "Planning: probity", Some(12), &[&warned]).await;
+        json(certificate(&app, &trained, &planning, today(), &office).await, StatusCode::OK).await;
+        let gap = nominate(&app, &warned, &untrained).await;
+        assert_eq!(gap["training_gaps"][0]["course_title"], "Planning: probity");
+        let switch = app.client.patch(app.api(&format!("/bodies/{warned}"))).bearer_auth(&office)
+            .json(&json!({"training_gate": "refuse"})).send().await.expect("patch");
+        assert_eq!(json(switch, StatusCode::OK).await["training_gate"], "refuse");
+        let confirm = format!("/appointments/{}/confirmation", gap["id"].as_str().expect("id"));
+        let refused = problem(app.post(&confirm, &office, &json!({"on": today()})).await, StatusCode::CONFLICT).await;
+        assert!(refused["detail"].as_str().expect("detail").contains("Planning: probity (never completed)"), "{refused}");
+        json(certificate(&app, &untrained, &planning, today(), &office).await, StatusCode::OK).await;
+        let confirmed = json(app.post(&confirm, &office, &json!({"on": today()})).await, StatusCode::OK).await;
+        assert_eq!(confirmed["status"], "current");
+        let trained_seat = nominate(&app, &warned, &trained).await;
+        assert_eq!(trained_seat["training_gaps"], json!([]));
+    }
 }

@@ -3534,6 +3534,8 @@ export interface components {
             description?: string | null;
             /** @description Who may read it. */
             classification: components["schemas"]["Classification"];
+            /** @description Whether missing training warns or refuses. */
+            training_gate: components["schemas"]["TrainingGate"];
             /**
              * Format: date
              * @description The day it was dissolved.
@@ -4561,6 +4563,7 @@ export interface components {
             description?: components["schemas"]["NoteText"] | null;
             /** @description Who may read it. */
             classification: components["schemas"]["ChosenClassification"];
+            training_gate?: components["schemas"]["TrainingGate"] | null;
         };
         /** @description Change how many may come. */
         EventCapacityRequest: {
@@ -6743,6 +6746,12 @@ export interface components {
              */
             lapsed_on?: string | null;
         };
+        /**
+         * @description What the group does when a member is nominated to, or confirmed on, the
+         *     body without holding every course it requires.
+         * @enum {string}
+         */
+        TrainingGate: "warn" | "refuse";
         /** @description A member's training record. */
         TrainingRecordView: {
             /**
@@ -6760,11 +6769,15 @@ export interface components {
             /** @description Every completion, in the order recorded. */
             completions: components["schemas"]["CompletionView"][];
         };
-        /** @description Change a body's name, seats or description; absent fields stay as they are. */
+        /**
+         * @description Change a body's name, seats, description or training gate; absent fields
+         *     stay as they are.
+         */
         UpdateBodyRequest: {
             name?: components["schemas"]["TitleText"] | null;
             seats?: components["schemas"]["Seats"] | null;
             description?: components["schemas"]["NoteText"] | null;
+            training_gate?: components["schemas"]["TrainingGate"] | null;
         };
         /**
          * @description Change parts of a member's profile: absent fields stay as they are, and

@@ -3,7 +3,7 @@ use cqrs_es::{Aggregate, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{BodyChanges, BodyCommand};
-use super::events::{BodyEvent, BodyKind};
+use super::events::{BodyEvent, BodyKind, TrainingGate};
 use crate::{Classification, DomainError, GroupId, Note, Record, Refusal, Title};
 
 /// The most seats the group can fill on one body.
@@ -48,6 +48,8 @@ pub struct Body {
     pub description: Option<Note>,
     /// Who may read it.
     pub classification: Option<Classification>,
+    /// Whether missing training warns or refuses.
+    pub training_gate: TrainingGate,
     /// The day it was dissolved.
     pub dissolved_on: Option<NaiveDate>,
     /// Why it was dissolved.
@@ -112,14 +114,30 @@ impl Aggregate for Body {
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
         let event = match command {
-            BodyCommand::EstablishBody { group_id, name, kind, seats, description, classification } => {
+            BodyCommand::EstablishBody {
+                group_id,
+                name,
+                kind,
+                seats,
+                description,
+                classification,
+                training_gate,
+            } => {
                 if self.status != BodyStatus::Unestablished {
                     return Err(BodyError::AlreadyEstablished);
                 }
                 let seats = check_seats(seats)?;
-                BodyEvent::BodyEstablished { group_id, name, kind, seats, description, classification }
+                BodyEvent::BodyEstablished {
+                    group_id,
+                    name,
+                    kind,
+                    seats,
+                    description,
+                    classification,
+                    training_gate,
+                }
             }
-            BodyCommand::UpdateBody(BodyChanges { name, seats, description }) => {
+            BodyCommand::UpdateBody(BodyChanges { name, seats, description, training_gate }) => {
                 self.require_active()?;
                 if let Some(seats) = seats {
                     check_seats(seats)?;
@@ -128,10 +146,11 @@ impl Aggregate for Body {
                 let name = name.filter(|n| self.name.as_ref() != Some(n));
                 let seats = seats.filter(|s| *s != self.seats);
                 let description = description.filter(|d| self.description.as_ref() != Some(d));
-                if name.is_none() && seats.is_none() && description.is_none() {
+                let training_gate = training_gate.filter(|g| *g != self.training_gate);
+                if name.is_none() && seats.is_none() && description.is_none() && training_gate.is_none() {
                     return Err(BodyError::UpdateChangesNothing);
                 }
-                BodyEvent::BodyUpdated { name, seats, description }
+                BodyEvent::BodyUpdated { name, seats, description, training_gate }
             }
             BodyCommand::DissolveBody { on, reason } => {
                 self.require_active()?;
@@ -144,7 +163,15 @@ impl Aggregate for Body {
 
     fn apply(&mut self, event: Self::Event) {
         match event {
-            BodyEvent::BodyEstablished { group_id, name, kind, seats, description, classification } => {
+            BodyEvent::BodyEstablished {
+                group_id,
+                name,
+                kind,
+                seats,
+                description,
+                classification,
+                training_gate,
+            } => {
                 self.group_id = Some(group_id);
                 self.status = BodyStatus::Active;
                 self.name = Some(name);
@@ -152,8 +179,9 @@ impl Aggregate for Body {
                 self.seats = seats;
                 self.description = description;
                 self.classification = Some(classification);
+                self.training_gate = training_gate;
             }
-            BodyEvent::BodyUpdated { name, seats, description } => {
+            BodyEvent::BodyUpdated { name, seats, description, training_gate } => {
                 if name.is_some() {
                     self.name = name;
                 }
@@ -162,6 +190,9 @@ impl Aggregate for Body {
                 }
                 if description.is_some() {
                     self.description = description;
+                }
+                if let Some(gate) = training_gate {
+                    self.training_gate = gate;
                 }
             }
             BodyEvent::BodyDissolved { on, reason } => {
@@ -217,6 +248,7 @@ mod tests {
             seats,
             description: Some(note("Licences for premises, taxis and gambling.")),
             classification: Classification::Public,
+            training_gate: TrainingGate::Warn,
         }
     }
 
@@ -228,6 +260,7 @@ mod tests {
             seats: 10,
             description: Some(note("Licences for premises, taxis and gambling.")),
             classification: Classification::Public,
+            training_gate: TrainingGate::Warn,
         }
     }
 
@@ -273,11 +306,13 @@ mod tests {
                 name: Some(title("Licensing Committee")),
                 seats: Some(11),
                 description: None,
+                training_gate: Some(TrainingGate::Warn),
             }))
             .then_expect_events(vec![BodyEvent::BodyUpdated {
                 name: None,
                 seats: Some(11),
                 description: None,
+                training_gate: None,
             }]);
     }
 
@@ -289,12 +324,24 @@ mod tests {
                 name: Some(title("Licensing Committee")),
                 seats: Some(10),
                 description: None,
+                training_gate: Some(TrainingGate::Warn),
             }))
             .then_expect_error(BodyError::UpdateChangesNothing);
         BodyTest::with(())
             .given(vec![established()])
             .when(BodyCommand::UpdateBody(BodyChanges::default()))
             .then_expect_error(BodyError::UpdateChangesNothing);
+    }
+
+    #[test]
+    fn a_body_recorded_before_the_training_gate_warns() {
+        let stored = serde_json::json!({"BodyEstablished": {
+            "group_id": "newham-labour", "name": "Licensing Committee", "kind": "council_committee",
+            "seats": 10, "description": null, "classification": "public"
+        }});
+        let mut body = Body::default();
+        body.apply(serde_json::from_value(stored).expect("an event recorded before the gate"));
+        assert_eq!(body.training_gate, TrainingGate::Warn);
     }
 
     #[test]
@@ -305,8 +352,10 @@ mod tests {
             name: Some(title("Licensing Board")),
             seats: None,
             description: None,
+            training_gate: Some(TrainingGate::Refuse),
         });
         assert_eq!(body.name, Some(title("Licensing Board")));
+        assert_eq!(body.training_gate, TrainingGate::Refuse);
         assert_eq!(body.seats, 10);
         body.apply(dissolved());
         assert_eq!(body.status(), "dissolved");

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::events::BodyKind;
+use super::events::{BodyKind, TrainingGate};
 use crate::{Classification, GroupId, Note, Title};
 
 /// What an update changes; an absent field stays as it is.
@@ -12,6 +12,8 @@ pub struct BodyChanges {
     pub seats: Option<u16>,
     /// A new description.
     pub description: Option<Note>,
+    /// Whether missing training now warns or refuses.
+    pub training_gate: Option<TrainingGate>,
 }
 
 /// What a caller can ask of a body.
@@ -31,8 +33,10 @@ pub enum BodyCommand {
         description: Option<Note>,
         /// Who may read it.
         classification: Classification,
+        /// Whether missing training warns or refuses.
+        training_gate: TrainingGate,
     },
-    /// Rename the body, change its seats or its description.
+    /// Rename the body, change its seats, its description or its training gate.
     UpdateBody(BodyChanges),
     /// Dissolve it.
     DissolveBody {

@@ -16,6 +16,18 @@ pub enum BodyKind {
     GroupPost,
 }
 
+/// What the group does when a member is nominated to, or confirmed on, a
+/// body whose required courses they do not hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrainingGate {
+    /// Record it, showing the missing courses on the appointment and on My work.
+    #[default]
+    Warn,
+    /// Refuse it until the member holds every course the body requires.
+    Refuse,
+}
+
 /// Everything that can happen to a body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum BodyEvent {
@@ -33,8 +45,13 @@ pub enum BodyEvent {
         description: Option<Note>,
         /// Who may read it.
         classification: Classification,
+        /// Whether missing training warns or refuses; bodies recorded before
+        /// the gate existed warn.
+        #[serde(default)]
+        training_gate: TrainingGate,
     },
-    /// The body's name, seats or description changed; only what changed is set.
+    /// The body's name, seats, description or training gate changed; only
+    /// what changed is set.
     BodyUpdated {
         /// The new name.
         name: Option<Title>,
@@ -42,6 +59,9 @@ pub enum BodyEvent {
         seats: Option<u16>,
         /// The new description.
         description: Option<Note>,
+        /// The new training gate.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        training_gate: Option<TrainingGate>,
     },
     /// The body was dissolved, or the group no longer fills seats on it.
     BodyDissolved {

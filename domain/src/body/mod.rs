@@ -8,4 +8,4 @@ mod events;
 
 pub use aggregate::{Body, BodyError, BodyStatus, MAX_SEATS};
 pub use commands::{BodyChanges, BodyCommand};
-pub use events::{BodyEvent, BodyKind};
+pub use events::{BodyEvent, BodyKind, TrainingGate};

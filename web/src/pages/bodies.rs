@@ -13,7 +13,7 @@ use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use caucus_wire::appointments::{AppointmentView, NominateAppointmentRequest};
 use caucus_wire::bodies::{
-    BodyHolders, BodyKind, BodyStatus, BodyView, DissolveBodyRequest, EstablishBodyRequest,
+    BodyHolders, BodyKind, BodyStatus, BodyView, DissolveBodyRequest, EstablishBodyRequest, TrainingGate,
     UpdateBodyRequest, VacancyList,
 };
 use caucus_wire::members::{MemberStatus, MemberView};
@@ -254,6 +254,11 @@ fn summary(body: &BodyView, vacant: u16, may_change: bool) -> Value {
             "actions": change("what it does"),
         }),
         json!({"key": {"text": "Who can read it"}, "value": {"text": words(body.classification)}}),
+        json!({
+            "key": {"text": "When a member lacks its training"},
+            "value": {"text": gate_words(body.training_gate)},
+            "actions": change("when a member lacks its training"),
+        }),
     ];
     if let Some(on) = body.dissolved_on {
         rows.push(json!({"key": {"text": "Dissolved"}, "value": {"text": long_date(on)}}));
@@ -524,6 +529,15 @@ struct BodyForm {
     seats: String,
     description: String,
     classification: String,
+    training_gate: String,
+}
+
+/// What the body does with a member who lacks its required training, in words.
+fn gate_words(gate: TrainingGate) -> &'static str {
+    match gate {
+        TrainingGate::Warn => "Warn, and record the seat",
+        TrainingGate::Refuse => "Refuse the seat until they hold it",
+    }
 }
 
 impl BodyForm {
@@ -534,6 +548,7 @@ impl BodyForm {
             seats: body.seats.to_string(),
             description: body.description.clone().unwrap_or_default(),
             classification: String::new(),
+            training_gate: wire_word(body.training_gate),
         }
     }
 
@@ -544,7 +559,13 @@ impl BodyForm {
             seats: sent.text("seats"),
             description: sent.text("description"),
             classification: sent.text("classification"),
+            training_gate: sent.text("training_gate"),
         }
+    }
+
+    /// The gate chosen; a form that lost the field keeps the api's default.
+    fn training_gate(&self) -> Option<TrainingGate> {
+        serde_json::from_value(Value::String(self.training_gate.clone())).ok()
     }
 
     /// The seats typed, or what is wrong with them.
@@ -583,6 +604,19 @@ impl BodyForm {
                 "value": self.description,
                 "errorMessage": errors.message("description"),
             },
+            "training_gate": {
+                "name": "training_gate", "idPrefix": "training_gate",
+                "fieldset": {"legend": {
+                    "text": "When a member lacks the training this body requires",
+                    "classes": "govuk-fieldset__legend--s",
+                }},
+                "hint": {"text": "Courses name the bodies that require them, in the training catalogue"},
+                "items": TrainingGate::ALL.iter().map(|gate| {
+                    let value = wire_word(*gate);
+                    json!({"value": value, "text": gate_words(*gate), "checked": value == self.training_gate})
+                }).collect::<Vec<_>>(),
+                "errorMessage": errors.message("training_gate"),
+            },
         })
     }
 }
@@ -594,6 +628,7 @@ const BODY_FIELDS: &[(&str, &str, &str)] = &[
     ("/seats", "seats", "The number of seats"),
     ("/description", "description", "What it does"),
     ("/classification", "classification", "Who can read it"),
+    ("/training_gate", "training_gate", "When a member lacks the training"),
 ];
 
 fn render_new(
@@ -639,7 +674,11 @@ pub(super) async fn new_page(
     request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let form = BodyForm { classification: wire_word(ChosenClassification::Public), ..BodyForm::default() };
+    let form = BodyForm {
+        classification: wire_word(ChosenClassification::Public),
+        training_gate: wire_word(TrainingGate::Warn),
+        ..BodyForm::default()
+    };
     render_new(&state, &session, &person, (&form, FieldErrors::default(), session::random_hex()))
 }
 
@@ -676,6 +715,7 @@ pub(super) async fn establish(
         seats,
         description: given(&form.description).map(NoteText),
         classification,
+        training_gate: form.training_gate(),
     };
     let to = |made: BodyView| format!("/bodies/{}?done=established", made.id);
     let again = async |errors: FieldErrors| {
@@ -721,6 +761,7 @@ fn render_edit(
                 "name": body.name,
                 "seats": body.seats,
                 "description": body.description.as_deref().unwrap_or("Not given"),
+                "training_gate": gate_words(body.training_gate),
             })),
             "fields": form.fields(&errors),
         }),
@@ -796,6 +837,7 @@ pub(super) async fn save_edit(
         name: Some(TitleText(form.name.clone())),
         seats: Some(seats),
         description: given(&form.description).map(NoteText),
+        training_gate: form.training_gate(),
     };
     let path = format!("/bodies/{id}");
     let saved: Result<BodyView, ApiFailure> =

@@ -250,7 +250,9 @@ async fn the_office_establishes_a_body() {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused = html(refused).await;
     assert!(text_of(&refused, ".govuk-error-summary a[href='#seats']").contains("whole number"));
-    let sent = send(&app, "/bodies", &with(fields_of(&form(&refused, "/bodies")), "seats", "3")).await;
+    let fields = fields_of(&form(&refused, "/bodies"));
+    assert!(fields.contains(&("training_gate".to_owned(), "warn".to_owned())), "warning is the default");
+    let sent = send(&app, "/bodies", &with(with(fields, "seats", "3"), "training_gate", "refuse")).await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     let location = sent.headers()["location"].to_str().expect("location").to_owned();
     let body = location.trim_start_matches("/bodies/").trim_end_matches("?done=established");
@@ -259,6 +261,9 @@ async fn the_office_establishes_a_body() {
     assert_eq!(recorded["kind"], "council_committee");
     assert_eq!(recorded["seats"], 3);
     assert_eq!(recorded["classification"], "public");
+    assert_eq!(recorded["training_gate"], "refuse");
+    let page = app.page(&format!("/bodies/{body}")).await;
+    assert!(text_of(&page, ".govuk-summary-list").contains("Refuse the seat until they hold it"));
 }
 
 #[tokio::test]
