@@ -314,7 +314,6 @@ impl GroupEventView {
         };
         let place =
             |p: &caucus_domain::group_event::Place| EventPlaceView { member_id: p.member_id, since: p.since };
-        let taken = (e.registered.len() + e.offers.len()) as u32;
         Ok(Self {
             id,
             version: stored.version,
@@ -328,7 +327,7 @@ impl GroupEventView {
             online_link: e.online_link.as_ref().map(ToString::to_string),
             organiser_id: e.organiser_id,
             capacity: e.capacity,
-            places_left: e.capacity.map(|c| c.saturating_sub(taken)),
+            places_left: e.places_left(),
             invited,
             invited_ids,
             host: e

@@ -32,6 +32,7 @@ pub mod organisations;
 pub mod publications;
 pub mod report_back;
 pub mod training;
+pub mod training_plan;
 
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,

@@ -1,8 +1,10 @@
 //! `/courses` and `/training-records`: the group's catalogue of councillor
-//! training, each member's completions with their evidence, and what is
-//! expiring or expired.
+//! training, each member's completions with their evidence and training
+//! needs, and what is expiring or expired.
 
-use caucus_domain::training::{Course, CourseDraft, Evidence, TrainingRecord};
+use caucus_domain::training::{
+    Course, CourseDraft, Evidence, Need, NeedDraft, NeedOutcome, NeedReason, TrainingRecord,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,6 +24,151 @@ mirror! {
         Retired,
     }
     internal { Unlisted }
+}
+
+mirror! {
+    /// How soon a training need should be met.
+    pub enum Priority = caucus_domain::training::Priority {
+        /// Before the member can do their work (a seat that requires it).
+        High,
+        /// Within the year.
+        Medium,
+        /// When a place comes up.
+        Low,
+    }
+}
+
+/// Why a member needs some training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedReasonKind {
+    /// A new seat on a body (give `body_id`).
+    NewSeat,
+    /// The member asked for it.
+    OwnRequest,
+    /// The member's annual review found it.
+    AnnualReview,
+}
+
+/// Where a training need stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedStatus {
+    /// Still to be met.
+    Open,
+    /// The member completed its course.
+    Met,
+    /// No longer needed.
+    Withdrawn,
+}
+
+/// Record a member's training need.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordNeedRequest {
+    /// The course of the catalogue that meets it; completing it meets the need.
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// What is needed, in words; required when no course is named.
+    #[serde(default)]
+    pub description: Option<NoteText>,
+    /// How soon.
+    pub priority: Priority,
+    /// Why.
+    pub reason: NeedReasonKind,
+    /// The body of the new seat; required with `new_seat`, and only with it.
+    #[serde(default)]
+    pub body_id: Option<Uuid>,
+}
+
+impl ParseRequest for RecordNeedRequest {
+    type Parsed = NeedDraft;
+
+    fn parse_fields(&self, fields: &mut Fields) -> Option<NeedDraft> {
+        let description = fields.check_optional("/description", self.description.as_ref());
+        if self.course_id.is_none() && description == Some(None) {
+            fields.reject("/description", "say what is needed, or name a course of the catalogue");
+        }
+        let reason = match (self.reason, self.body_id) {
+            (NeedReasonKind::NewSeat, Some(body_id)) => Some(NeedReason::NewSeat { body_id }),
+            (NeedReasonKind::NewSeat, None) => {
+                fields.reject("/body_id", "name the body of the new seat");
+                None
+            }
+            (_, Some(_)) => {
+                fields.reject("/body_id", "a body is named only for a new seat");
+                None
+            }
+            (NeedReasonKind::OwnRequest, None) => Some(NeedReason::OwnRequest),
+            (NeedReasonKind::AnnualReview, None) => Some(NeedReason::AnnualReview),
+        };
+        Some(NeedDraft {
+            course_id: self.course_id,
+            description: description?,
+            priority: self.priority.into(),
+            reason: reason?,
+        })
+    }
+}
+
+/// Withdraw a training need that is no longer needed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawNeedRequest {
+    /// Why it is no longer needed.
+    pub reason: NoteText,
+}
+
+/// A member's training need.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NeedView {
+    /// Its id.
+    pub id: Uuid,
+    /// The day it was recorded.
+    pub recorded_on: NaiveDate,
+    /// The course that meets it.
+    pub course_id: Option<Uuid>,
+    /// What is needed, in words.
+    pub description: Option<String>,
+    /// How soon.
+    pub priority: Priority,
+    /// Why.
+    pub reason: NeedReasonKind,
+    /// The body of the new seat.
+    pub body_id: Option<Uuid>,
+    /// Where it stands.
+    pub status: NeedStatus,
+    /// The day it was met or withdrawn.
+    pub closed_on: Option<NaiveDate>,
+    /// Why it was withdrawn.
+    pub withdrawal_reason: Option<String>,
+}
+
+impl From<&Need> for NeedView {
+    fn from(need: &Need) -> Self {
+        let (reason, body_id) = match need.draft.reason {
+            NeedReason::NewSeat { body_id } => (NeedReasonKind::NewSeat, Some(body_id)),
+            NeedReason::OwnRequest => (NeedReasonKind::OwnRequest, None),
+            NeedReason::AnnualReview => (NeedReasonKind::AnnualReview, None),
+        };
+        let status = match need.closed.as_ref().map(|c| c.outcome) {
+            None => NeedStatus::Open,
+            Some(NeedOutcome::Met) => NeedStatus::Met,
+            Some(NeedOutcome::Withdrawn) => NeedStatus::Withdrawn,
+        };
+        Self {
+            id: need.id,
+            recorded_on: need.recorded_on,
+            course_id: need.draft.course_id,
+            description: need.draft.description.as_ref().map(ToString::to_string),
+            priority: need.draft.priority.into(),
+            reason,
+            body_id,
+            status,
+            closed_on: need.closed.as_ref().map(|c| c.on),
+            withdrawal_reason: need.closed.as_ref().and_then(|c| c.note.as_ref()).map(ToString::to_string),
+        }
+    }
 }
 
 /// Add a course to the catalogue.
@@ -213,19 +360,28 @@ pub struct TrainingRecordView {
     pub held: Vec<CompletionView>,
     /// Every completion, in the order recorded.
     pub completions: Vec<CompletionView>,
+    /// Every training need, open and closed, in the order recorded.
+    pub needs: Vec<NeedView>,
 }
 
 impl TrainingRecordView {
     /// `member_id`'s record as the contract shows it on `today` (none yet: empty).
     pub fn new(member_id: Uuid, record: Option<(&TrainingRecord, u64)>, today: NaiveDate) -> Self {
         let Some((record, version)) = record else {
-            return Self { member_id, version: 0, held: Vec::new(), completions: Vec::new() };
+            return Self {
+                member_id,
+                version: 0,
+                held: Vec::new(),
+                completions: Vec::new(),
+                needs: Vec::new(),
+            };
         };
         Self {
             member_id,
             version,
             held: record.held().into_iter().map(|c| CompletionView::new(c, today)).collect(),
             completions: record.completions.iter().map(|c| CompletionView::new(c, today)).collect(),
+            needs: record.needs.iter().map(NeedView::from).collect(),
         }
     }
 }

@@ -4,18 +4,23 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{Scope, files, references, run};
+use super::{Scope, files, references, run, seats};
 use crate::domain::{
     Classification,
+    appointment::Appointment,
     body::Body,
+    group_event::GroupEvent,
+    member::{Member, MemberStatus},
     training::{
-        Course, CourseDraft, CourseStatus, Evidence, TrainingCommand, TrainingRecord, training_record_id,
+        Course, CourseDraft, CourseStatus, Evidence, NeedDraft, NeedReason, TrainingCommand, TrainingRecord,
+        training_record_id,
     },
 };
 use crate::http::{ApiError, Fields};
+use crate::reports::training_plan;
 use crate::store::{
     StoreError,
     command_bus::{CommandBus, CommandContext, Expectation},
@@ -126,16 +131,7 @@ pub async fn complete(
     let Some(course) = references::find::<Course>(scope, course_id).await? else {
         return Err(ApiError::invalid_field("/course_id", "no such course in this group"));
     };
-    let id = training_record_id(member_id);
-    let kept = records::find(
-        scope.db,
-        scope.group_id,
-        <TrainingRecord as cqrs_es::Aggregate>::TYPE,
-        &id.to_string(),
-        &scope.readable,
-    )
-    .await?
-    .is_some();
+    let expectation = opening(scope, member_id).await?;
     let command = TrainingCommand::RecordCompletion {
         group_id: scope.group_id.clone(),
         member_id,
@@ -144,6 +140,98 @@ pub async fn complete(
         valid_for_months: course.valid_for_months,
         evidence,
     };
-    let expectation = if kept { Expectation::Existing(None) } else { Expectation::New };
-    run::<TrainingRecord>(bus, context, id, command, expectation, "training record").await
+    run::<TrainingRecord>(
+        bus,
+        context,
+        training_record_id(member_id),
+        command,
+        expectation,
+        "training record",
+    )
+    .await
+}
+
+/// How a write to `member_id`'s training record finds it: its first write
+/// opens it.
+async fn opening(scope: &Scope<'_>, member_id: Uuid) -> Result<Expectation, StoreError> {
+    let kind = <TrainingRecord as cqrs_es::Aggregate>::TYPE;
+    let id = training_record_id(member_id).to_string();
+    let kept = records::find(scope.db, scope.group_id, kind, &id, &scope.readable).await?.is_some();
+    Ok(if kept { Expectation::Existing(None) } else { Expectation::New })
+}
+
+/// What the draft training plan is drafted from, as the scope reads it, with
+/// events settled as at `now`.
+pub async fn plan_sources(
+    scope: &Scope<'_>,
+    now: DateTime<Utc>,
+) -> Result<training_plan::Sources, StoreError> {
+    let courses = references::all::<Course>(scope)
+        .await?
+        .into_iter()
+        .filter(|(_, course, _)| course.status == CourseStatus::Offered)
+        .map(|(id, course, _)| (id, course))
+        .collect();
+    let members = references::all::<Member>(scope)
+        .await?
+        .into_iter()
+        .filter(|(_, member, _)| member.status == MemberStatus::Member)
+        .map(|(id, member, _)| (id, member.name.map(|n| n.to_string()).unwrap_or_default()))
+        .collect();
+    let records = references::all::<TrainingRecord>(scope).await?.into_iter().map(|(_, r, _)| r).collect();
+    let mut seats = Vec::new();
+    for stored in seats::holders(scope, &scope.readable, None).await? {
+        let (_, appointment) = references::parsed::<Appointment>(&stored)?;
+        if let (Some(member), Some(body)) = (appointment.member_id, appointment.body_id) {
+            seats.push((member, body));
+        }
+    }
+    let bodies = references::all::<Body>(scope)
+        .await?
+        .into_iter()
+        .map(|(id, body, _)| (id, body.name.map(|n| n.to_string()).unwrap_or_default()))
+        .collect();
+    let events = references::all::<GroupEvent>(scope)
+        .await?
+        .into_iter()
+        .map(|(id, e, _)| (id, e.as_at(now)))
+        .collect();
+    Ok(training_plan::Sources { courses, members, records, seats, bodies, events })
+}
+
+/// Checks a need's course and body are the group's.
+pub async fn check_need(scope: &Scope<'_>, draft: &NeedDraft, fields: &mut Fields) -> Result<(), StoreError> {
+    if let Some(course) = draft.course_id {
+        references::check_exists::<Course>(scope, course, "/course_id", "course", fields).await?;
+    }
+    if let NeedReason::NewSeat { body_id } = draft.reason {
+        references::check_exists::<Body>(scope, body_id, "/body_id", "body", fields).await?;
+    }
+    Ok(())
+}
+
+/// Records `member_id`'s training need `need_id`, on `recorded_on`.
+pub async fn record_need(
+    scope: &Scope<'_>,
+    (bus, context): (&CommandBus, &CommandContext),
+    member_id: Uuid,
+    (need_id, recorded_on, draft): (Uuid, NaiveDate, NeedDraft),
+) -> Result<(), ApiError> {
+    let expectation = opening(scope, member_id).await?;
+    let command = TrainingCommand::RecordNeed {
+        group_id: scope.group_id.clone(),
+        member_id,
+        need_id,
+        recorded_on,
+        draft,
+    };
+    run::<TrainingRecord>(
+        bus,
+        context,
+        training_record_id(member_id),
+        command,
+        expectation,
+        "training record",
+    )
+    .await
 }

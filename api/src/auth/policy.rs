@@ -180,7 +180,10 @@ operations! {
     RetireCourse => "retire_course", WRITERS;
     GetTrainingRecord => "get_training_record", READERS;
     RecordTrainingCompletion => "record_training_completion", WRITERS_AND_OWNERS;
+    RecordTrainingNeed => "record_training_need", WRITERS_AND_OWNERS;
+    WithdrawTrainingNeed => "withdraw_training_need", WRITERS_AND_OWNERS;
     ListTrainingExpiries => "list_training_expiries", READERS;
+    GetTrainingPlan => "get_training_plan", READERS;
     EnterForwardPlanItem => "enter_forward_plan_item", WRITERS;
     ImportForwardPlan => "import_forward_plan", WRITERS;
     ListForwardPlanItems => "list_forward_plan_items", READERS;

@@ -3,3 +3,4 @@
 
 pub mod casework;
 pub mod report_back;
+pub mod training_plan;

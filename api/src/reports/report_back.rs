@@ -43,6 +43,14 @@ impl Period {
         Ok(Self { from, to })
     }
 
+    /// The period a plan is asked for: `from` defaults to `today`, `to` to a
+    /// year after `from` less a day; the same limits as [`Period::asked`].
+    pub fn ahead(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Result<Self, String> {
+        let from = from.unwrap_or(today);
+        let year_on = from.checked_add_months(chrono::Months::new(12)).and_then(|d| d.pred_opt());
+        Self::asked(Some(from), to.or(year_on), today)
+    }
+
     /// The day after it: what is open and overdue "as the period ends" is
     /// as of then.
     pub fn day_after(self) -> NaiveDate {

@@ -1,15 +1,19 @@
 //! `/courses`, `/training-records` and `/training-expiries`: the group's
 //! catalogue of councillor training, each member's completions (a
 //! certificate recorded here; an event's register completes its courses
-//! through `/group-events`), and the courses lapsed or lapsing.
+//! through `/group-events`) and training needs, and the courses lapsed or
+//! lapsing.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
     Input, ParseRequest, ReadOn,
+    report_back::ReportFormat,
     training::{
         AddCourseRequest, CourseFilters, CoursePage, CourseView, ExpiriesView, ExpiryParams, ExpiryView,
-        RecordCompletionRequest, RetireCourseRequest, TrainingRecordView,
+        RecordCompletionRequest, RecordNeedRequest, RetireCourseRequest, TrainingRecordView,
+        WithdrawNeedRequest,
     },
+    training_plan::{TrainingPlanParams, TrainingPlanView},
 };
 use chrono::Days;
 use uuid::Uuid;
@@ -24,11 +28,14 @@ use crate::auth::{Caller, Operation};
 use crate::domain::{
     member::Member,
     tag,
-    training::{Course, CourseCommand, CourseStatus, Evidence, TrainingRecord, training_record_id},
+    training::{
+        Course, CourseCommand, CourseStatus, Evidence, TrainingCommand, TrainingRecord, training_record_id,
+    },
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
 };
+use crate::reports::{report_back::Period, training_plan};
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
 
 /// Days ahead lapsing courses are listed unless asked otherwise.
@@ -75,7 +82,10 @@ pub fn configure(config: &mut Routes) {
         .service(retire_course)
         .service(get_training_record)
         .service(record_training_completion)
-        .service(list_training_expiries);
+        .service(record_training_need)
+        .service(withdraw_training_need)
+        .service(list_training_expiries)
+        .service(get_training_plan);
 }
 
 /// Add a course.
@@ -168,8 +178,12 @@ record_command!(
     }
 );
 
-/// The member `id` of the caller's group, or 404.
+/// The member `id` of the caller's group, or 404; a councillor may write
+/// only to their own record (403).
 async fn require_member(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+    if !caller.works_in_the_office() && caller.subject != id.to_string() {
+        return Err(ApiError::Forbidden("councillors may change only their own training record".into()));
+    }
     let scope = command::scope(state, caller);
     references::find::<Member>(&scope, id).await?.map(drop).ok_or(ApiError::NotFound("member"))
 }
@@ -191,7 +205,8 @@ async fn get_training_record(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetTrainingRecord)?;
     let member_id = *member_id;
-    require_member(&state, &caller, member_id).await?;
+    let scope = command::scope(&state, &caller);
+    references::find::<Member>(&scope, member_id).await?.ok_or(ApiError::NotFound("member"))?;
     match command::find::<TrainingRecordView>(&state, &caller, training_record_id(member_id)).await {
         Ok((view, version)) => Ok(with_etag(&mut HttpResponse::Ok(), version).json(view)),
         Err(ApiError::NotFound(_)) => {
@@ -225,9 +240,6 @@ async fn record_training_completion(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::RecordTrainingCompletion)?;
     let member_id = *member_id;
-    if !caller.works_in_the_office() && caller.subject != member_id.to_string() {
-        return Err(ApiError::Forbidden("councillors may record only their own training".into()));
-    }
     require_member(&state, &caller, member_id).await?;
     let scope = command::scope(&state, &caller);
     let value = &body.value;
@@ -245,6 +257,91 @@ async fn record_training_completion(
         training::complete(&scope, &state.bus, context, (member_id, value.course_id), done).await
     })
     .await
+}
+
+/// Record a training need.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "record_training_need",
+    summary = "Record a member's training need, with its priority and reason (councillors: their own); completing its course meets it",
+    request_body = RecordNeedRequest,
+    params(
+        ("member_id" = Uuid, Path, description = "The member's id"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The record as it now stands", body = TrainingRecordView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/training-records/{member_id}/needs")]
+async fn record_training_need(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    member_id: web::Path<Uuid>,
+    body: JsonBody<RecordNeedRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::RecordTrainingNeed)?;
+    let member_id = *member_id;
+    require_member(&state, &caller, member_id).await?;
+    if let Some(replay) =
+        command::replayed::<TrainingRecordView>(&state, &caller, &request, &key, &body.raw).await?
+    {
+        return Ok(replay);
+    }
+    let draft = body.value.parse()?;
+    let scope = command::scope(&state, &caller);
+    let mut fields = Fields::new();
+    training::check_need(&scope, &draft, &mut fields).await?;
+    fields.finish(|| Some(()))?;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, ())
+        .on_existing(training_record_id(member_id), None);
+    let need = (Uuid::now_v7(), state.read_on().today, draft);
+    command::execute_operation::<TrainingRecordView>(write, async |context| {
+        training::record_need(&scope, (&state.bus, context), member_id, need).await
+    })
+    .await
+}
+
+/// Withdraw a training need.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "withdraw_training_need",
+    summary = "Withdraw an open training need that is no longer needed, saying why (councillors: their own)",
+    request_body = WithdrawNeedRequest,
+    params(
+        ("member_id" = Uuid, Path, description = "The member's id"),
+        ("need_id" = Uuid, Path, description = "The need's id"),
+        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
+        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+    ),
+    responses((status = 200, description = "The record as it now stands", body = TrainingRecordView), CommandErrors),
+    security(("bearer" = []))
+)]
+#[post("/training-records/{member_id}/needs/{need_id}/withdrawal")]
+async fn withdraw_training_need(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    path: web::Path<(Uuid, Uuid)>,
+    body: JsonBody<WithdrawNeedRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::WithdrawTrainingNeed)?;
+    let (member_id, need_id) = *path;
+    require_member(&state, &caller, member_id).await?;
+    if let Some(replay) =
+        command::replayed::<TrainingRecordView>(&state, &caller, &request, &key, &body.raw).await?
+    {
+        return Ok(replay);
+    }
+    let mut fields = Fields::new();
+    let note = fields.check("/reason", &body.value.reason);
+    let command = fields
+        .finish(|| Some(TrainingCommand::WithdrawNeed { need_id, on: state.read_on().today, note: note? }))?;
+    let write = Write::create(&state, &caller, &request, &key, &body.raw, command);
+    command::execute::<TrainingRecordView>(write.on_existing(training_record_id(member_id), if_match.0)).await
 }
 
 /// Courses lapsed or lapsing.
@@ -289,4 +386,38 @@ async fn list_training_expiries(
     }
     items.sort_by_key(|item| (item.valid_until, item.member_id));
     Ok(HttpResponse::Ok().json(ExpiriesView { today, items }))
+}
+
+/// The draft group training plan.
+#[utoipa::path(
+    tag = "training",
+    operation_id = "get_training_plan",
+    summary = "The draft group training plan for a period (default: the year from today): which courses, for whom and why, how many places, and the sessions in the diary that teach them",
+    params(TrainingPlanParams),
+    responses(
+        (status = 200, description = "The plan: JSON, or Markdown with `format=markdown`", content(
+            (TrainingPlanView = "application/json"),
+            (String = "text/markdown")
+        )),
+        ListErrors
+    ),
+    security(("bearer" = []))
+)]
+#[get("/training-plan")]
+async fn get_training_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<TrainingPlanParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetTrainingPlan)?;
+    let on = state.read_on();
+    let period = Period::ahead(params.from, params.to, on.today).map_err(ApiError::BadRequest)?;
+    let sources = training::plan_sources(&command::scope(&state, &caller), on.now).await?;
+    let plan = training_plan::build(&sources, period, on.today, on.now);
+    Ok(match params.format.unwrap_or_default() {
+        ReportFormat::Json => HttpResponse::Ok().json(plan),
+        ReportFormat::Markdown => HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .body(training_plan::to_markdown(&plan, caller.group_id.as_str())),
+    })
 }

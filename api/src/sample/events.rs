@@ -5,18 +5,19 @@
 //! housing seminar that is full, with a place just offered from its waiting
 //! list to the demo councillor; this year's planning training for the
 //! Strategic Development Committee; and last week's sponsored housing
-//! conference, its register kept and its hospitality still to be registered.
+//! conference, its register kept and its hospitality still to be registered;
+//! and training needs, from which the draft training plan is drawn.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::app::{group_events, seats};
+use crate::app::{group_events, seats, training};
 use crate::domain::{
     Classification,
     appointment::Nomination,
     group_event::{EventKind, GroupEvent, GroupEventCommand, GroupEventDraft, Host, Invitees},
     meeting::{Attendance, Venue},
-    training::{Course, CourseCommand, CourseDraft},
+    training::{Course, CourseCommand, CourseDraft, NeedDraft, NeedReason, Priority},
 };
 use crate::http::Fields;
 use crate::store::StoreError;
@@ -53,6 +54,51 @@ async fn load_courses(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -> R
         let add =
             CourseCommand::AddCourse { group_id: loader.context.group_id.clone(), draft: Box::new(draft) };
         loader.run::<Course>(course_id(n), vec![add], name).await?;
+    }
+    Ok(())
+}
+
+/// Training needs for the draft plan: a new seat's, a member's own request,
+/// and one from an annual review that no course of the catalogue meets.
+async fn load_needs(loader: &Loader<'_>, committee: Option<Uuid>) -> Result<(), StoreError> {
+    let mut needs = vec![
+        (
+            5,
+            NeedDraft {
+                course_id: Some(course_id(4)),
+                description: None,
+                priority: Priority::Low,
+                reason: NeedReason::OwnRequest,
+            },
+        ),
+        (
+            8,
+            NeedDraft {
+                course_id: None,
+                description: Some(note("Handling broadcast interviews and the local press")),
+                priority: Priority::Medium,
+                reason: NeedReason::AnnualReview,
+            },
+        ),
+    ];
+    if let Some(body_id) = committee {
+        needs.push((
+            19,
+            NeedDraft {
+                course_id: Some(course_id(1)),
+                description: Some(note("Before her first meeting of the committee")),
+                priority: Priority::High,
+                reason: NeedReason::NewSeat { body_id },
+            },
+        ));
+    }
+    for (n, (member, draft)) in needs.into_iter().enumerate() {
+        let need_id =
+            Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/training-need/{n}").as_bytes());
+        let need = (need_id, loader.day(10 + n as i64), draft);
+        training::record_need(&loader.scope(), (loader.bus, &loader.context), sample_member_id(member), need)
+            .await
+            .map_err(Loader::failed("training need"))?;
     }
     Ok(())
 }
@@ -166,6 +212,7 @@ pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -
             .await
             .map_err(Loader::failed("nomination to planning"))?;
     }
+    load_needs(loader, committee).await?;
     // Last year's planning training: those who came hold the course until within the month.
     let committee = body(bodies, "Strategic Development Committee");
     let last_year = loader.day(350);

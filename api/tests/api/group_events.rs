@@ -237,4 +237,31 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     assert_eq!(gaps[0]["course_title"], "Planning: probity and the planning code", "{nominated}");
     let lapsed_on: chrono::NaiveDate = gaps[0]["lapsed_on"].as_str().expect("lapsed").parse().expect("day");
     assert!(lapsed_on < chrono::Utc::now().date_naive(), "lapsed already: {lapsed_on}");
+
+    // The draft training plan puts her first for planning, for her seat and her recorded need.
+    let plan = json(app.get("/training-plan", &app.token("assistant")).await, StatusCode::OK).await;
+    let planning = plan["courses"]
+        .as_array()
+        .expect("courses")
+        .iter()
+        .find(|c| c["title"] == "Planning: probity and the planning code")
+        .expect("planning in the plan");
+    assert_eq!(
+        planning["sessions"][0]["title"], "Planning training: probity and the planning code",
+        "{plan}"
+    );
+    let lucy = planning["trainees"]
+        .as_array()
+        .expect("trainees")
+        .iter()
+        .find(|t| t["name"] == "Lucy Adebayo")
+        .expect("in the plan");
+    let reasons: Vec<&str> = lucy["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| r["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!((lucy["priority"].as_str(), reasons), (Some("high"), vec!["seat", "new_seat"]));
+    assert_eq!(plan["other_needs"][0]["description"], "Handling broadcast interviews and the local press");
 }

@@ -188,6 +188,10 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         RecordTrainingCompletion => {
             json!({"course_id": targets.course, "completed_on": "2026-05-01", "certificate_file_id": targets.file})
         }
+        RecordTrainingNeed => {
+            json!({"course_id": targets.course, "priority": "medium", "reason": "own_request"})
+        }
+        WithdrawTrainingNeed => json!({"reason": "matrix"}),
         PlanGroupEvent => crate::group_events::seminar("Matrix seminar", Some(20)),
         ChangeGroupEventCapacity => json!({"capacity": 25}),
         RegisterForGroupEvent | WithdrawFromGroupEvent | AcceptGroupEventPlace => {
@@ -280,6 +284,7 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetCourse
         | GetTrainingRecord
         | ListTrainingExpiries
+        | GetTrainingPlan
         | ListMeetings
         | GetMeeting
         | ListLatePapers
@@ -382,6 +387,8 @@ on_both_stores! {
                 let path = path.replace("{record_type}", "decision");
                 let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(&path)) } else { path };
                 let path = path.replace("{network}", "x").replace("{member_id}", &targets.member);
+                // No need has this id: a role allowed to withdraw one is answered 404.
+                let path = path.replace("{need_id}", &uuid::Uuid::nil().to_string());
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
                         app.token_as(&targets.member, role.as_str())

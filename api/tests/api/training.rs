@@ -227,4 +227,106 @@ on_both_stores! {
         let trained_seat = nominate(&app, &warned, &trained).await;
         assert_eq!(trained_seat["training_gaps"], json!([]));
     }
+
+    async fn members_record_their_own_needs_the_office_anyones_and_a_completion_meets_them(app: backend) {
+        let planning = add(&app, "Planning: probity", Some(12), &[]).await;
+        let committee = crate::bodies::establish(&app, "Strategic Development Committee", 9).await;
+        let [own, other] = [member(&app, "Cllr Own").await, member(&app, "Cllr Other").await];
+        let theirs = app.token_as(&own, "councillor");
+        let needs = |member: &str| format!("/training-records/{member}/needs");
+        let asked = json!({"course_id": planning, "priority": "medium", "reason": "own_request"});
+        let record = json(app.post(&needs(&own), &theirs, &asked).await, StatusCode::OK).await;
+        assert_eq!(record["needs"][0]["status"], "open");
+        assert_eq!(record["needs"][0]["reason"], "own_request");
+        problem(app.post(&needs(&other), &theirs, &asked).await, StatusCode::FORBIDDEN).await;
+
+        let office = app.token("assistant");
+        let nothing = json!({"priority": "low", "reason": "annual_review"});
+        let refused = problem(app.post(&needs(&other), &office, &nothing).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/description");
+        let seatless = json!({"course_id": planning, "priority": "high", "reason": "new_seat"});
+        let refused = problem(app.post(&needs(&other), &office, &seatless).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/body_id");
+        let unknown = json!({"course_id": uuid::Uuid::now_v7(), "priority": "high", "reason": "new_seat", "body_id": committee});
+        let refused = problem(app.post(&needs(&other), &office, &unknown).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/course_id");
+        let seat = json!({"course_id": planning, "priority": "high", "reason": "new_seat", "body_id": committee});
+        json(app.post(&needs(&other), &office, &seat).await, StatusCode::OK).await;
+        let media = json!({"description": "Media interviews", "priority": "low", "reason": "annual_review"});
+        let record = json(app.post(&needs(&other), &office, &media).await, StatusCode::OK).await;
+        let media_need = record["needs"][1]["id"].as_str().expect("id").to_owned();
+
+        // Completing the course meets the need that names it, and only that one.
+        let record = json(certificate(&app, &other, &planning, today(), &office).await, StatusCode::OK).await;
+        let statuses: Vec<&str> = record["needs"].as_array().expect("needs").iter().map(|n| n["status"].as_str().expect("status")).collect();
+        assert_eq!(statuses, ["met", "open"]);
+        assert_eq!(record["needs"][0]["closed_on"], today().to_string());
+
+        let withdraw = format!("/training-records/{other}/needs/{media_need}/withdrawal");
+        problem(app.post(&withdraw, &theirs, &json!({"reason": "Not mine"})).await, StatusCode::FORBIDDEN).await;
+        let record = json(app.post(&withdraw, &office, &json!({"reason": "Covered by the LGA's media day"})).await, StatusCode::OK).await;
+        assert_eq!(record["needs"][1]["status"], "withdrawn");
+        assert_eq!(record["needs"][1]["withdrawal_reason"], "Covered by the LGA's media day");
+        problem(app.post(&withdraw, &office, &json!({"reason": "Again"})).await, StatusCode::CONFLICT).await;
+        let missing = format!("/training-records/{other}/needs/{}/withdrawal", uuid::Uuid::now_v7());
+        problem(app.post(&missing, &office, &json!({"reason": "No such"})).await, StatusCode::NOT_FOUND).await;
+    }
+
+    async fn the_draft_plan_names_each_course_who_needs_it_why_and_the_sessions_that_teach_it(app: backend) {
+        let office = app.token("assistant");
+        let committee = crate::bodies::establish(&app, "Strategic Development Committee", 9).await;
+        let planning = add(&app, "Planning: probity", Some(12), &[&committee]).await;
+        let data = add(&app, "Data protection", Some(24), &[]).await;
+        let [seated, lapsing, asking] =
+            [member(&app, "Cllr Seated").await, member(&app, "Cllr Lapsing").await, member(&app, "Cllr Asking").await];
+        nominate(&app, &committee, &seated).await;
+        let lapses_on = today() - Duration::days(300);
+        json(certificate(&app, &lapsing, &data, lapses_on - Months::new(24), &office).await, StatusCode::OK).await;
+        let lapses_on = (lapses_on - Months::new(24)).checked_add_months(Months::new(24)).expect("day");
+        let asked = json!({"course_id": data, "priority": "low", "reason": "own_request"});
+        json(app.post(&format!("/training-records/{asking}/needs"), &office, &asked).await, StatusCode::OK).await;
+        let other = json!({"description": "Chairing a public meeting", "priority": "medium", "reason": "annual_review"});
+        json(app.post(&format!("/training-records/{asking}/needs"), &office, &other).await, StatusCode::OK).await;
+        let mut session = crate::group_events::seminar("Planning training", Some(12));
+        session["kind"] = json!("training");
+        session["course_ids"] = json!([planning]);
+        session["starts_at"] = json!(format!("{}T17:30:00Z", today() + Duration::days(30)));
+        session["ends_at"] = json!(format!("{}T19:00:00Z", today() + Duration::days(30)));
+        let event = crate::group_events::plan(&app, &session).await;
+
+        let plan = json(app.get("/training-plan", &app.token("councillor")).await, StatusCode::OK).await;
+        assert_eq!(plan["from"], today().to_string());
+        assert_eq!(plan["places"], 3, "{plan}");
+        let planning_entry = &plan["courses"][0];
+        assert_eq!(planning_entry["title"], "Planning: probity", "the course with high-priority places first");
+        assert_eq!(planning_entry["trainees"][0]["name"], "Cllr Seated");
+        assert_eq!(planning_entry["trainees"][0]["priority"], "high");
+        assert_eq!(planning_entry["trainees"][0]["reasons"][0]["kind"], "seat");
+        assert_eq!(planning_entry["trainees"][0]["reasons"][0]["body_name"], "Strategic Development Committee");
+        assert_eq!(planning_entry["sessions"][0]["event_id"], event);
+        assert_eq!(planning_entry["sessions"][0]["places_left"], 12);
+        let data_entry = &plan["courses"][1];
+        let names: Vec<&str> = data_entry["trainees"].as_array().expect("trainees").iter().map(|t| t["name"].as_str().expect("name")).collect();
+        assert_eq!(names, ["Cllr Lapsing", "Cllr Asking"], "a lapsed renewal (medium) before a low request");
+        assert_eq!(data_entry["trainees"][0]["reasons"][0]["kind"], "renewal");
+        assert_eq!(data_entry["trainees"][0]["reasons"][0]["lapses_on"], lapses_on.to_string());
+        assert_eq!(data_entry["sessions"], json!([]));
+        assert_eq!(plan["other_needs"][0]["description"], "Chairing a public meeting");
+
+        let markdown = app.get("/training-plan?format=markdown", &office).await;
+        assert_eq!(markdown.status(), StatusCode::OK);
+        assert!(markdown.headers()["content-type"].to_str().expect("type").starts_with("text/markdown"));
+        let markdown = markdown.text().await.expect("text");
+        assert!(markdown.contains("## Planning: probity (1 places)"), "{markdown}");
+        assert!(markdown.contains("| Cllr Seated | high | Strategic Development Committee requires it; never completed |"), "{markdown}");
+        assert!(markdown.contains("No session in the diary: arrange one for 2 places."), "{markdown}");
+        assert!(markdown.contains("- Cllr Asking (medium): Chairing a public meeting"), "{markdown}");
+
+        // A period ending before the lapse leaves the renewal out; a backwards period is a 400.
+        let before = today() - Duration::days(1);
+        let from = today() - Duration::days(400);
+        let early = json(app.get(&format!("/training-plan?from={from}&to={before}"), &office).await, StatusCode::OK).await;
+        assert_eq!(early["places"], 3, "lapsed before the period's end: still a renewal; {early}");
+        problem(app.get(&format!("/training-plan?from={}&to={before}", today()), &office).await, StatusCode::BAD_REQUEST).await;
+    }
 }

@@ -2886,6 +2886,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The draft group training plan for a period (default: the year from today): which courses, for whom and why, how many places, and the sessions in the diary that teach them
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_training_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/training-records/{member_id}": {
         parameters: {
             query?: never;
@@ -2920,6 +2940,46 @@ export interface paths {
          * @description **Roles:** assistant, leader, officer, councillor
          */
         post: operations["record_training_completion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-records/{member_id}/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a member's training need, with its priority and reason (councillors: their own); completing its course meets it
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["record_training_need"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-records/{member_id}/needs/{need_id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw an open training need that is no longer needed, saying why (councillors: their own)
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["withdraw_training_need"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5395,6 +5455,54 @@ export interface components {
             more: components["schemas"]["WorkKind"][];
         };
         /**
+         * @description Why a member needs some training.
+         * @enum {string}
+         */
+        NeedReasonKind: "new_seat" | "own_request" | "annual_review";
+        /**
+         * @description Where a training need stands.
+         * @enum {string}
+         */
+        NeedStatus: "open" | "met" | "withdrawn";
+        /** @description A member's training need. */
+        NeedView: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description The day it was recorded.
+             */
+            recorded_on: string;
+            /**
+             * Format: uuid
+             * @description The course that meets it.
+             */
+            course_id?: string | null;
+            /** @description What is needed, in words. */
+            description?: string | null;
+            /** @description How soon. */
+            priority: components["schemas"]["Priority"];
+            /** @description Why. */
+            reason: components["schemas"]["NeedReasonKind"];
+            /**
+             * Format: uuid
+             * @description The body of the new seat.
+             */
+            body_id?: string | null;
+            /** @description Where it stands. */
+            status: components["schemas"]["NeedStatus"];
+            /**
+             * Format: date
+             * @description The day it was met or withdrawn.
+             */
+            closed_on?: string | null;
+            /** @description Why it was withdrawn. */
+            withdrawal_reason?: string | null;
+        };
+        /**
          * @description A social network the group posts to.
          * @enum {string}
          */
@@ -5589,6 +5697,27 @@ export interface components {
             seconder_id?: string | null;
             mover?: components["schemas"]["TitleText"] | null;
         };
+        /** @description A need no course of the catalogue meets. */
+        OtherNeedView: {
+            /**
+             * Format: uuid
+             * @description The need.
+             */
+            need_id: string;
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /** @description Their name. */
+            name: string;
+            /** @description What is needed. */
+            description: string;
+            /** @description How soon. */
+            priority: components["schemas"]["Priority"];
+            /** @description Why. */
+            reason: components["schemas"]["NeedReasonKind"];
+        };
         /**
          * @description How a motion or question ended.
          * @enum {string}
@@ -5761,6 +5890,57 @@ export interface components {
             /** @description Who may read it. */
             classification: components["schemas"]["ChosenClassification"];
         };
+        /**
+         * @description Why a member is in the plan for a course.
+         * @enum {string}
+         */
+        PlanReasonKind: "seat" | "renewal" | "new_seat" | "own_request" | "annual_review";
+        /** @description One reason a member is in the plan. */
+        PlanReasonView: {
+            /** @description What kind of reason. */
+            kind: components["schemas"]["PlanReasonKind"];
+            /**
+             * Format: uuid
+             * @description The body, for a seat or a new seat.
+             */
+            body_id?: string | null;
+            /** @description The body's name. */
+            body_name?: string | null;
+            /**
+             * Format: date
+             * @description The day their completion lapses, or lapsed, for a seat or a renewal.
+             */
+            lapses_on?: string | null;
+            /**
+             * Format: uuid
+             * @description The recorded need.
+             */
+            need_id?: string | null;
+        };
+        /** @description A course of the catalogue, with who needs it. */
+        PlannedCourseView: {
+            /**
+             * Format: uuid
+             * @description The course.
+             */
+            course_id: string;
+            /** @description Its title. */
+            title: string;
+            /**
+             * Format: int32
+             * @description How many places are needed: one per trainee.
+             */
+            places: number;
+            /** @description Who needs it, highest priority and soonest first. */
+            trainees: components["schemas"]["TraineeView"][];
+            /** @description Sessions in the period that teach it, soonest first; none: one must be arranged. */
+            sessions: components["schemas"]["SuggestedSessionView"][];
+        };
+        /**
+         * @description How soon a training need should be met.
+         * @enum {string}
+         */
+        Priority: "high" | "medium" | "low";
         /** @description An RFC 9457 problem details document: every error the api answers with. */
         Problem: {
             /**
@@ -6078,6 +6258,24 @@ export interface components {
             directed_to?: components["schemas"]["TitleText"] | null;
             /** @description Who may read it. */
             classification: components["schemas"]["ChosenClassification"];
+        };
+        /** @description Record a member's training need. */
+        RecordNeedRequest: {
+            /**
+             * Format: uuid
+             * @description The course of the catalogue that meets it; completing it meets the need.
+             */
+            course_id?: string | null;
+            description?: components["schemas"]["NoteText"] | null;
+            /** @description How soon. */
+            priority: components["schemas"]["Priority"];
+            /** @description Why. */
+            reason: components["schemas"]["NeedReasonKind"];
+            /**
+             * Format: uuid
+             * @description The body of the new seat; required with `new_seat`, and only with it.
+             */
+            body_id?: string | null;
         };
         /** @description Record the outcome. */
         RecordOutcomeRequest: {
@@ -6681,6 +6879,26 @@ export interface components {
         };
         /** @description Ask for approval. */
         SubmitPublicationRequest: Record<string, never>;
+        /** @description A session in the diary that teaches the course. */
+        SuggestedSessionView: {
+            /**
+             * Format: uuid
+             * @description The group event.
+             */
+            event_id: string;
+            /** @description Its title. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When it starts.
+             */
+            starts_at: string;
+            /**
+             * Format: int32
+             * @description Places neither taken nor offered; absent: no limit.
+             */
+            places_left?: number | null;
+        };
         /** @description A summary: at most 500 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         SummaryText: string;
         /** @description Supersede a decision with a later one. */
@@ -6731,6 +6949,25 @@ export interface components {
         };
         /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         TitleText: string;
+        /** @description A member who needs a course. */
+        TraineeView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /** @description Their name. */
+            name: string;
+            /** @description The highest priority of their reasons. */
+            priority: components["schemas"]["Priority"];
+            /** @description Every reason, seats first. */
+            reasons: components["schemas"]["PlanReasonView"][];
+            /**
+             * Format: date
+             * @description The day they need it by, where a seat or a lapse says.
+             */
+            needed_by?: string | null;
+        };
         /** @description A course a body requires that the member on it does not hold today. */
         TrainingGapView: {
             /**
@@ -6752,6 +6989,33 @@ export interface components {
          * @enum {string}
          */
         TrainingGate: "warn" | "refuse";
+        /** @description The draft group training plan. */
+        TrainingPlanView: {
+            /**
+             * Format: date
+             * @description The first day it covers.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last day it covers.
+             */
+            to: string;
+            /**
+             * Format: date
+             * @description The day it was drafted.
+             */
+            drafted_on: string;
+            /**
+             * Format: int32
+             * @description Places needed across every course.
+             */
+            places: number;
+            /** @description Courses needed, those with the most high-priority places first. */
+            courses: components["schemas"]["PlannedCourseView"][];
+            /** @description Needs outside the catalogue, highest priority first. */
+            other_needs: components["schemas"]["OtherNeedView"][];
+        };
         /** @description A member's training record. */
         TrainingRecordView: {
             /**
@@ -6768,6 +7032,8 @@ export interface components {
             held: components["schemas"]["CompletionView"][];
             /** @description Every completion, in the order recorded. */
             completions: components["schemas"]["CompletionView"][];
+            /** @description Every training need, open and closed, in the order recorded. */
+            needs: components["schemas"]["NeedView"][];
         };
         /**
          * @description Change a body's name, seats, description or training gate; absent fields
@@ -6992,6 +7258,11 @@ export interface components {
         /** @description Withdraw a note. */
         WithdrawBriefingRequest: {
             /** @description Why, up to 2,000 characters. */
+            reason: components["schemas"]["NoteText"];
+        };
+        /** @description Withdraw a training need that is no longer needed. */
+        WithdrawNeedRequest: {
+            /** @description Why it is no longer needed. */
             reason: components["schemas"]["NoteText"];
         };
         /** @description Take a publication down. */
@@ -22563,6 +22834,70 @@ export interface operations {
             };
         };
     };
+    get_training_plan: {
+        parameters: {
+            query?: {
+                /** @description The first day (default: today). */
+                from?: string;
+                /** @description The last day (default: a year after `from`, less a day); at most three years after `from`. */
+                to?: string;
+                /** @description `json` (default) or `markdown`. */
+                format?: "json" | "markdown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan: JSON, or Markdown with `format=markdown` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingPlanView"];
+                    "text/markdown": string;
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_training_record: {
         parameters: {
             query?: never;
@@ -22647,6 +22982,232 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordCompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_training_need: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordNeedRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_training_need: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+                /** @description The need's id */
+                need_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawNeedRequest"];
             };
         };
         responses: {

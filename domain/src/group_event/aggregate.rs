@@ -186,6 +186,12 @@ impl GroupEvent {
         self.starts_at.is_some_and(|start| at >= start)
     }
 
+    /// Places neither taken nor offered; `None`: no limit.
+    pub fn places_left(&self) -> Option<u32> {
+        let taken = (self.registered.len() + self.offers.len()) as u32;
+        self.capacity.map(|capacity| capacity.saturating_sub(taken))
+    }
+
     /// Whether `member_id` has a place, is waiting, or is offered one.
     pub fn holds_any_place(&self, member_id: Uuid) -> bool {
         self.registered.iter().chain(&self.waiting).any(|p| p.member_id == member_id)
