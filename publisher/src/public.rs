@@ -370,7 +370,7 @@ pub fn select_with(records: &GroupRecords, now: DateTime<Utc>, cache: &mut Artic
 }
 
 /// A link the site may make clickable: only http(s), so no `javascript:` or
-/// `data:` URL typed into a meeting reaches a page, whatever the api checked.
+/// `data:` URL typed into a meeting or event reaches a page, whatever the api checked.
 fn web_link(text: &str) -> Option<String> {
     let lower = text.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then(|| text.trim().to_owned())
