@@ -15,7 +15,7 @@ use crate::{
     key::Key,
     markdown::escape,
     public::{Article, PublicSite},
-    render::{ArticleSource, ArticleView, Job, MeetingView, iso},
+    render::{ArticleSource, ArticleView, EventView, Job, MeetingView, iso},
 };
 
 /// How many articles a feed carries.
@@ -74,7 +74,7 @@ pub fn jobs<'a>(
     config: &'a SiteConfig,
     site: &'a PublicSite,
     stream: &[&'a ArticleSource<'a>],
-    meetings: &'a [MeetingView],
+    (meetings, events): (&'a [MeetingView], &'a [EventView]),
     sitemap: Vec<SitemapEntry>,
 ) -> Vec<Job<'a>> {
     let newest: Vec<&'a ArticleSource<'a>> = stream.iter().copied().take(FEED_LENGTH).collect();
@@ -89,7 +89,8 @@ pub fn jobs<'a>(
         .json(&site.councillors)
         .json(&site.bodies)
         .json(&site.decisions)
-        .json(meetings);
+        .json(meetings)
+        .json(events);
     let sitemap_key = sitemap_key(&sitemap);
     let (json_newest, outbox_newest) = (newest.clone(), newest.clone());
     vec![
@@ -111,7 +112,7 @@ pub fn jobs<'a>(
             format!("User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n", config.base()).into(),
         ),
         // Compact: it lists every page, and is read by scripts, not people.
-        Job::made("search_index.json", search_key, move || search_index(config, site, meetings)),
+        Job::made("search_index.json", search_key, move || search_index(config, site, meetings, events)),
     ]
 }
 
@@ -315,15 +316,21 @@ fn is_plain(text: &str) -> bool {
 
 /// Every public page's URL, title, kind and text, for a client-side search,
 /// by URL: a compact JSON array of `{"url", "title", "kind", "text"}`.
-fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]) -> anyhow::Result<Vec<u8>> {
-    let others = site.councillors.len() + site.bodies.len() + site.decisions.len() + meetings.len();
+fn search_index(
+    config: &SiteConfig,
+    site: &PublicSite,
+    meetings: &[MeetingView],
+    events: &[EventView],
+) -> anyhow::Result<Vec<u8>> {
+    let others =
+        site.councillors.len() + site.bodies.len() + site.decisions.len() + meetings.len() + events.len();
     let mut entries: Vec<SearchEntry<'_>> = Vec::with_capacity(site.articles.len() + others);
     for a in &site.articles {
         entries
             .push(SearchEntry { folder: Cow::Borrowed(&a.path), rest: Cow::Borrowed(article_entry_rest(a)) });
     }
     // The other pages' entries are few (a group's members, bodies,
-    // decisions and meetings) and made afresh.
+    // decisions, meetings and events) and made afresh.
     let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(others);
     for c in &site.councillors {
         let rest = entry_rest(&c.name, "councillor", &Words(vec![&c.ward]));
@@ -340,9 +347,14 @@ fn search_index(config: &SiteConfig, site: &PublicSite, meetings: &[MeetingView]
         ));
     }
     for m in meetings {
-        let mut words = vec![m.starts.as_str(), m.place.as_deref().unwrap_or("")];
+        let mut words = vec![m.when.starts.as_str(), m.place.as_deref().unwrap_or("")];
         words.extend(m.items.iter().map(|i| i.title.as_str()));
         owned.push((m.path.clone(), entry_rest(&m.title, "meeting", &Words(words))));
+    }
+    for e in events {
+        let words =
+            [e.kind, &e.when.starts, e.place.as_deref().unwrap_or(""), e.host.as_deref().unwrap_or("")];
+        owned.push((e.path.clone(), entry_rest(&e.title, "event", &Words(words.to_vec()))));
     }
     entries.extend(owned.iter().map(|(folder, rest)| SearchEntry {
         folder: Cow::Borrowed(folder.as_str()),

@@ -17,6 +17,10 @@
 //!   cancelled or held), with only their listed agenda items classified
 //!   `public`, and of those only the papers classified `public`. Attendance,
 //!   minutes, despatches and presenters are never read here.
+//! - The group's own events (seminars, away days, ...) classified `public`
+//!   and in the diary (planned, cancelled or held): what, when, where and
+//!   who hosts them. Who registered, waits, was offered a place or came,
+//!   the organiser and the hospitality's value are never read here.
 
 use std::{
     collections::BTreeMap,
@@ -29,6 +33,7 @@ use caucus_api::{
         appointment::{Appointment, AppointmentStatus},
         body::{Body, BodyKind, BodyStatus},
         decision::{Decision, DecisionStatus, TakenBy},
+        group_event::{EventKind, GroupEvent, GroupEventStatus},
         meeting::{ItemStatus, Meeting, MeetingKind, MeetingStatus},
         member::{Member, MemberStatus},
         publication::{Publication, PublicationKind, WEBSITE},
@@ -47,8 +52,16 @@ use crate::{
 };
 
 /// The site's own sections: no content page may take their paths.
-pub const RESERVED_SLUGS: &[&str] =
-    &["news", "press-releases", "councillors", "committees", "decisions", "meetings", "transparency"];
+pub const RESERVED_SLUGS: &[&str] = &[
+    "news",
+    "press-releases",
+    "councillors",
+    "committees",
+    "decisions",
+    "meetings",
+    "events",
+    "transparency",
+];
 
 /// Everything the site may show.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -63,6 +76,40 @@ pub struct PublicSite {
     pub articles: Vec<Arc<Article>>,
     /// Public meetings, soonest first.
     pub meetings: Vec<PublicMeeting>,
+    /// Public group events (seminars, away days, ...), soonest first.
+    pub events: Vec<PublicEvent>,
+}
+
+/// A public group event, as the site shows it: never who registered,
+/// waits or came, nor the hospitality's value.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicEvent {
+    /// Its URL slug under `/events/`: its day and title.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// What kind of event, in words.
+    pub kind: &'static str,
+    /// What it is for, Markdown (rendered and sanitised by the renderer).
+    pub description_markdown: Option<String>,
+    /// When it starts.
+    pub starts_at: DateTime<Utc>,
+    /// When it ends.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Where it is held.
+    pub place: Option<String>,
+    /// The link to join online (http or https only).
+    pub online_link: Option<String>,
+    /// The outside organisation hosting or sponsoring it, by name.
+    pub host: Option<String>,
+    /// Status in words: `Planned`, `Cancelled` or `Held`.
+    pub status: &'static str,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
+    /// Whether it starts at or after the build time and is not yet held.
+    pub upcoming: bool,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A public meeting, as the site shows it.
@@ -318,11 +365,12 @@ pub fn select_with(records: &GroupRecords, now: DateTime<Utc>, cache: &mut Artic
         councillors: councillors(&bodies_by_id, &councillors_by_id, &holdings),
         articles: articles(records, now, cache),
         meetings: meetings(records, now),
+        events: events(records, now),
     }
 }
 
 /// A link the site may make clickable: only http(s), so no `javascript:` or
-/// `data:` URL typed into a meeting reaches a page, whatever the api checked.
+/// `data:` URL typed into a meeting or event reaches a page, whatever the api checked.
 fn web_link(text: &str) -> Option<String> {
     let lower = text.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then(|| text.trim().to_owned())
@@ -410,6 +458,67 @@ fn meeting_kind(kind: Option<MeetingKind>) -> &'static str {
         Some(MeetingKind::Cabinet) => "Cabinet",
         Some(MeetingKind::Scrutiny) => "Scrutiny",
         Some(MeetingKind::Committee) => "Council committee",
+    }
+}
+
+/// Public group events in the diary, soonest first; `now` only decides which
+/// are upcoming.
+fn events(records: &GroupRecords, now: DateTime<Utc>) -> Vec<PublicEvent> {
+    let mut public: Vec<(&Replayed<GroupEvent>, DateTime<Utc>)> = records
+        .group_events
+        .values()
+        .filter(|e| is_public(e.record.classification()) && e.record.status != GroupEventStatus::Unplanned)
+        .filter_map(|e| Some((e, e.record.starts_at?)))
+        .collect();
+    // Oldest first for slugs, so a new event never takes an older one's URL;
+    // an event cannot be moved, so its day and title never change.
+    public.sort_by_key(|(e, _)| (e.created_at, e.id));
+    let mut slugs = Slugs::default();
+    let mut events: Vec<PublicEvent> = public
+        .into_iter()
+        .map(|(e, starts_at)| {
+            let r = &e.record;
+            let title = text(r.title.as_ref());
+            // Field by field: places, the waiting list, offers, the register,
+            // the organiser and the hospitality's value are never read.
+            PublicEvent {
+                slug: slugs.claim(&format!("{} {title}", starts_at.format("%Y-%m-%d"))),
+                title,
+                kind: event_kind(r.kind),
+                description_markdown: r.description.as_ref().map(ToString::to_string),
+                starts_at,
+                ends_at: r.ends_at,
+                place: r.place.as_ref().map(ToString::to_string),
+                online_link: r.online_link.as_ref().and_then(|l| web_link(l.as_str())),
+                host: r.host.as_ref().map(|h| h.name.to_string()),
+                status: event_status(r.status),
+                cancellation_reason: (r.status == GroupEventStatus::Cancelled)
+                    .then(|| r.cancellation_reason.as_ref().map(ToString::to_string))
+                    .flatten(),
+                upcoming: starts_at >= now && r.status != GroupEventStatus::Held,
+                updated_at: e.updated_at,
+            }
+        })
+        .collect();
+    events.sort_by(|a, b| (a.starts_at, &a.slug).cmp(&(b.starts_at, &b.slug)));
+    events
+}
+
+fn event_status(status: GroupEventStatus) -> &'static str {
+    match status {
+        GroupEventStatus::Unplanned | GroupEventStatus::Planned => "Planned",
+        GroupEventStatus::Cancelled => "Cancelled",
+        GroupEventStatus::Held => "Held",
+    }
+}
+
+fn event_kind(kind: Option<EventKind>) -> &'static str {
+    match kind {
+        Some(EventKind::Seminar) | None => "Seminar",
+        Some(EventKind::AwayDay) => "Away day",
+        Some(EventKind::Training) => "Training session",
+        Some(EventKind::Conference) => "Conference",
+        Some(EventKind::Social) => "Social",
     }
 }
 
@@ -1103,6 +1212,104 @@ mod tests {
         assert!(!select(&records, at(16)).meetings[1].upcoming, "upcoming is decided by the build time");
         let json = serde_json::to_string(&site).expect("json");
         for private in ["Group meeting", "Group tactics", "Whip's notes", "Secret minutes", "Dropped item"] {
+            assert!(!json.contains(private), "{private} leaked: {json}");
+        }
+    }
+
+    fn group_event(
+        title_: &str,
+        classification: Classification,
+        status: GroupEventStatus,
+        day: u32,
+    ) -> GroupEvent {
+        use caucus_api::domain::{
+            Note,
+            group_event::{Host, Invitees, Place},
+            meeting::Attendance,
+        };
+        let place = |n: u128| Place { member_id: Uuid::from_u128(n), since: at(1) };
+        GroupEvent {
+            group_id: group(),
+            status,
+            kind: Some(EventKind::AwayDay),
+            title: Some(title(title_)),
+            description: Some(Note::parse("A day on **housing** policy.").expect("note")),
+            starts_at: Some(at(day)),
+            ends_at: Some(at(day) + chrono::Duration::hours(6)),
+            place: Some(title("Stratford Circus")),
+            online_link: Some(Note::parse("data:text/html,hi").expect("link")),
+            organiser_id: Some(Uuid::from_u128(10)),
+            capacity: Some(2),
+            invitees: Some(Invitees::AllMembers),
+            host: Some(Host { name: title("Housing Forum"), value_per_head_pence: 8_765 }),
+            offer_hours: 48,
+            classification: Some(classification),
+            registered: vec![place(10), place(11)],
+            waiting: vec![place(12)],
+            attendance: vec![(Uuid::from_u128(10), Attendance::Present)],
+            cancellation_reason: (status == GroupEventStatus::Cancelled)
+                .then(|| Note::parse("The venue flooded.").expect("note")),
+            ..GroupEvent::default()
+        }
+    }
+
+    #[test]
+    fn only_public_events_in_the_diary_are_selected_without_who_registered_or_came() {
+        let mut records = records();
+        records.group_events = [
+            replayed(
+                60,
+                group_event("Housing away day", Classification::Public, GroupEventStatus::Planned, 15),
+                1,
+            ),
+            replayed(
+                61,
+                group_event("Officers' retreat", Classification::Officers, GroupEventStatus::Planned, 16),
+                1,
+            ),
+            replayed(
+                62,
+                group_event("Summer social", Classification::Public, GroupEventStatus::Cancelled, 17),
+                1,
+            ),
+            replayed(63, group_event("Spring seminar", Classification::Public, GroupEventStatus::Held, 5), 1),
+            replayed(
+                64,
+                group_event("Not yet planned", Classification::Public, GroupEventStatus::Unplanned, 18),
+                1,
+            ),
+            replayed(
+                65,
+                group_event("Confidential dinner", Classification::Confidential, GroupEventStatus::Held, 4),
+                1,
+            ),
+        ]
+        .into();
+        let site = select(&records, at(10));
+        let events: Vec<(&str, &str, bool)> =
+            site.events.iter().map(|e| (e.slug.as_str(), e.status, e.upcoming)).collect();
+        assert_eq!(
+            events,
+            [
+                ("2026-03-05-spring-seminar", "Held", false),
+                ("2026-03-15-housing-away-day", "Planned", true),
+                ("2026-03-17-summer-social", "Cancelled", true),
+            ]
+        );
+        let away_day = &site.events[1];
+        assert_eq!(away_day.kind, "Away day");
+        assert_eq!(away_day.place.as_deref(), Some("Stratford Circus"));
+        assert_eq!(away_day.host.as_deref(), Some("Housing Forum"));
+        assert_eq!(away_day.description_markdown.as_deref(), Some("A day on **housing** policy."));
+        assert_eq!(away_day.ends_at, Some(at(15) + chrono::Duration::hours(6)));
+        assert_eq!(away_day.online_link, None, "only http(s) links are kept");
+        assert_eq!(away_day.cancellation_reason, None);
+        assert_eq!(site.events[2].cancellation_reason.as_deref(), Some("The venue flooded."));
+        assert!(!select(&records, at(16)).events[1].upcoming, "upcoming is decided by the build time");
+        let json = serde_json::to_string(&site.events).expect("json");
+        let private = ["Officers' retreat", "Not yet planned", "Confidential dinner", "8765", "data:"];
+        let ids = [10, 11, 12].map(|n| Uuid::from_u128(n).to_string());
+        for private in private.iter().copied().chain(ids.iter().map(String::as_str)).chain(["Rokhsana"]) {
             assert!(!json.contains(private), "{private} leaked: {json}");
         }
     }

@@ -16,7 +16,7 @@ use crate::{
     feeds,
     key::{Digest32, Key},
     markdown::{paragraphs, to_safe_html},
-    public::{Article, ArticleKind, PublicMeeting, PublicSite},
+    public::{Article, ArticleKind, PublicEvent, PublicMeeting, PublicSite},
     transparency::Transparency,
 };
 
@@ -25,6 +25,9 @@ const HOME_LATEST: usize = 5;
 
 /// How many upcoming meetings the home page lists.
 const HOME_MEETINGS: usize = 5;
+
+/// How many upcoming events the home page lists.
+const HOME_EVENTS: usize = 5;
 
 /// One output file.
 pub struct Job<'a> {
@@ -162,16 +165,9 @@ pub struct MeetingView {
     pub url: String,
     /// Path under the site root, e.g. `meetings/2026-03-10-full-council/`.
     pub path: String,
-    /// The day it starts, `YYYY-MM-DD` (templates show it with `human_date`).
-    pub on: String,
-    /// When it starts, RFC 3339.
-    pub starts_iso: String,
-    /// When it starts, for people, in the council's time zone, e.g. `Tuesday 10 March 2026, 19:00 GMT`.
-    pub starts: String,
-    /// When it is expected to end, RFC 3339.
-    pub ends_iso: Option<String>,
-    /// When it is expected to end, for people, e.g. `21:00 GMT`.
-    pub ends: Option<String>,
+    /// When it starts and is expected to end.
+    #[serde(flatten)]
+    pub when: When,
     /// Where it is held.
     pub place: Option<String>,
     /// The link to join or watch online.
@@ -186,6 +182,60 @@ pub struct MeetingView {
     pub upcoming: bool,
     /// The public agenda, in order.
     pub items: Vec<ItemView>,
+    /// Last change, RFC 3339.
+    pub updated_iso: String,
+    /// Last change.
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// When a meeting or event starts and ends, as templates see it: in the
+/// council's time zone, with its abbreviation (GMT or BST).
+#[derive(Debug, Clone, Serialize)]
+pub struct When {
+    /// The day it starts, `YYYY-MM-DD` (templates show it with `human_date`).
+    pub on: String,
+    /// When it starts, RFC 3339.
+    pub starts_iso: String,
+    /// When it starts, for people, in the council's time zone, e.g. `Tuesday 10 March 2026, 19:00 GMT`.
+    pub starts: String,
+    /// When it is expected to end, RFC 3339.
+    pub ends_iso: Option<String>,
+    /// When it is expected to end, for people, e.g. `21:00 GMT`.
+    pub ends: Option<String>,
+}
+
+/// A public group event as templates see it: as a meeting, with a
+/// description and a host instead of an agenda.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// Title.
+    pub title: String,
+    /// What kind of event, in words.
+    pub kind: &'static str,
+    /// Absolute URL.
+    pub url: String,
+    /// Path under the site root, e.g. `events/2026-03-10-housing-away-day/`.
+    pub path: String,
+    /// When it starts and ends.
+    #[serde(flatten)]
+    pub when: When,
+    /// Where it is held.
+    pub place: Option<String>,
+    /// The link to join online.
+    pub online_link: Option<String>,
+    /// The outside organisation hosting or sponsoring it.
+    pub host: Option<String>,
+    /// What it is for, rendered and sanitised.
+    pub description_html: String,
+    /// Status in words.
+    pub status: &'static str,
+    /// Whether it is cancelled.
+    pub cancelled: bool,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
+    /// Whether it is still to come at the build time.
+    pub upcoming: bool,
     /// Last change, RFC 3339.
     pub updated_iso: String,
     /// Last change.
@@ -218,6 +268,7 @@ pub fn globals(config: &SiteConfig) -> Value {
             {"path": "/committees/", "title": "Committees and outside bodies"},
             {"path": "/decisions/", "title": "Decisions"},
             {"path": "/meetings/", "title": "Meetings"},
+            {"path": "/events/", "title": "Events"},
         ],
     })
 }
@@ -227,26 +278,49 @@ pub fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
-    let path = format!("meetings/{}/", meeting.slug);
+fn when(config: &SiteConfig, starts_at: DateTime<Utc>, ends_at: Option<DateTime<Utc>>) -> When {
     // Times are shown as residents read them, in the council's time zone with
     // its abbreviation (GMT or BST); `check` has already accepted the zone.
     let zone = config.zone().unwrap_or(chrono_tz::UTC);
     let clock = |at: DateTime<Utc>| at.with_timezone(&zone).format("%H:%M %Z").to_string();
+    When {
+        on: starts_at.format("%Y-%m-%d").to_string(),
+        starts_iso: iso(starts_at),
+        starts: format!("{}, {}", starts_at.with_timezone(&zone).format("%A %-d %B %Y"), clock(starts_at)),
+        ends_iso: ends_at.map(iso),
+        ends: ends_at.map(clock),
+    }
+}
+
+fn event_view(config: &SiteConfig, event: &PublicEvent) -> EventView {
+    let path = format!("events/{}/", event.slug);
+    EventView {
+        title: event.title.clone(),
+        kind: event.kind,
+        url: format!("{}/{path}", config.base()),
+        path,
+        when: when(config, event.starts_at, event.ends_at),
+        place: event.place.clone(),
+        online_link: event.online_link.clone(),
+        host: event.host.clone(),
+        description_html: event.description_markdown.as_deref().map(to_safe_html).unwrap_or_default(),
+        status: event.status,
+        cancelled: event.status == "Cancelled",
+        cancellation_reason: event.cancellation_reason.clone(),
+        upcoming: event.upcoming,
+        updated_iso: iso(event.updated_at),
+        updated_at: event.updated_at,
+    }
+}
+
+fn meeting_view(config: &SiteConfig, meeting: &PublicMeeting) -> MeetingView {
+    let path = format!("meetings/{}/", meeting.slug);
     MeetingView {
         title: meeting.title.clone(),
         kind: meeting.kind,
         url: format!("{}/{path}", config.base()),
         path,
-        on: meeting.starts_at.format("%Y-%m-%d").to_string(),
-        starts_iso: iso(meeting.starts_at),
-        starts: format!(
-            "{}, {}",
-            meeting.starts_at.with_timezone(&zone).format("%A %-d %B %Y"),
-            clock(meeting.starts_at)
-        ),
-        ends_iso: meeting.ends_at.map(iso),
-        ends: meeting.ends_at.map(clock),
+        when: when(config, meeting.starts_at, meeting.ends_at),
         place: meeting.place.clone(),
         online_link: meeting.online_link.clone(),
         status: meeting.status,
@@ -370,6 +444,8 @@ pub struct Plan<'a> {
     articles: Vec<ArticleSource<'a>>,
     /// The site's meetings, soonest first.
     meetings: Vec<MeetingView>,
+    /// The site's events, soonest first.
+    events: Vec<EventView>,
 }
 
 impl<'a> Plan<'a> {
@@ -385,6 +461,7 @@ impl<'a> Plan<'a> {
                 .map(|article| ArticleSource { article, config, view: OnceLock::new() })
                 .collect(),
             meetings: site.meetings.iter().map(|m| meeting_view(config, m)).collect(),
+            events: site.events.iter().map(|e| event_view(config, e)).collect(),
         }
     }
 
@@ -394,7 +471,11 @@ impl<'a> Plan<'a> {
         // Room for every file from the start: a large site's plan is a
         // megabyte, which growing by doubling would copy again and again.
         let site = self.site;
-        let records = site.councillors.len() + site.bodies.len() + site.decisions.len() + site.meetings.len();
+        let records = site.councillors.len()
+            + site.bodies.len()
+            + site.decisions.len()
+            + site.meetings.len()
+            + site.events.len();
         let archive_pages = site.articles.len() / self.config.per_page.max(1) + 2;
         let mut jobs = Vec::with_capacity(site.articles.len() + archive_pages + records + 64);
         self.home(&mut jobs);
@@ -409,7 +490,8 @@ impl<'a> Plan<'a> {
         // One page per article, the bulk of a large site: keyed on any core.
         jobs.par_extend(self.articles.par_iter().map(|article| article_page(self.config, article)));
         self.register_pages(&mut jobs);
-        meeting_pages(self.config, &mut jobs, &self.meetings);
+        diary_pages(self.config, &mut jobs, &MEETINGS, &self.meetings);
+        diary_pages(self.config, &mut jobs, &EVENTS, &self.events);
         self.transparency_pages(&mut jobs);
         let config = self.config;
         let mut not_found = page("", "404.html", "", Key::new("404"), move || {
@@ -422,7 +504,7 @@ impl<'a> Plan<'a> {
         let stream: Vec<&ArticleSource<'a>> =
             self.articles.iter().filter(|a| a.article.kind != ArticleKind::Page).collect();
         let sitemap = feeds::sitemap_entries(&jobs);
-        jobs.extend(feeds::jobs(self.config, self.site, &stream, &self.meetings, sitemap));
+        jobs.extend(feeds::jobs(self.config, self.site, &stream, (&self.meetings, &self.events), sitemap));
         jobs.extend(static_files(static_dir, &jobs)?);
         // Paths are unique (a static file may not take a page's).
         jobs.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
@@ -435,13 +517,18 @@ impl<'a> Plan<'a> {
             self.articles.iter().filter(|a| a.article.kind != ArticleKind::Page).take(HOME_LATEST).collect();
         let upcoming: Vec<&MeetingView> =
             self.meetings.iter().filter(|m| m.upcoming).take(HOME_MEETINGS).collect();
-        let key = with_articles(Key::new("home"), &latest).json(&upcoming).json(&site.councillors.len());
+        let events: Vec<&EventView> = self.events.iter().filter(|e| e.upcoming).take(HOME_EVENTS).collect();
+        let key = with_articles(Key::new("home"), &latest)
+            .json(&upcoming)
+            .json(&events)
+            .json(&site.councillors.len());
         jobs.push(page("", "index.html", "/", key, move || {
             Ok((
                 meta(config, "", &config.title, &config.description),
                 json!({
                     "latest": views(&latest),
                     "meetings": upcoming,
+                    "events": events,
                     "councillor_count": site.councillors.len(),
                 }),
             ))
@@ -592,30 +679,93 @@ fn article_page<'a>(config: &'a SiteConfig, article: &'a ArticleSource<'a>) -> J
     .showing_one_record(article.article.updated_at)
 }
 
-/// `/meetings/`, upcoming soonest first and past newest first, and a page
-/// per meeting.
-fn meeting_pages<'a>(config: &'a SiteConfig, jobs: &mut Vec<Job<'a>>, meetings: &'a [MeetingView]) {
-    let upcoming: Vec<&MeetingView> = meetings.iter().filter(|m| m.upcoming).collect();
-    let past: Vec<&MeetingView> = meetings.iter().rev().filter(|m| !m.upcoming).collect();
-    let key = Key::new("meetings").json(&upcoming).json(&past);
-    jobs.push(page("meetings/", "meetings.html", "/meetings/", key, move || {
-        Ok((
-            meta(
-                config,
-                "meetings/",
-                "Public meetings",
-                "The group's public meetings: when, where and the agenda.",
-            ),
-            json!({ "upcoming": upcoming, "past": past }),
-        ))
+/// A section of dated records, meetings or events: a list, upcoming soonest
+/// first and past newest first, and a page per record.
+struct Diary {
+    /// The section's folder, e.g. `meetings/`.
+    folder: &'static str,
+    /// Its address, for the navigation, e.g. `/meetings/`.
+    section: &'static str,
+    /// The list's template, title and description.
+    list: (&'static str, &'static str, &'static str),
+    /// The record page's template, and the name its record has in it.
+    page: (&'static str, &'static str),
+}
+
+const MEETINGS: Diary = Diary {
+    folder: "meetings/",
+    section: "/meetings/",
+    list: ("meetings.html", "Public meetings", "The group's public meetings: when, where and the agenda."),
+    page: ("meeting.html", "meeting"),
+};
+
+const EVENTS: Diary = Diary {
+    folder: "events/",
+    section: "/events/",
+    list: (
+        "events.html",
+        "Public events",
+        "The group's public events: seminars, away days, conferences and more.",
+    ),
+    page: ("event.html", "event"),
+};
+
+/// What a diary's pages need of a record's view.
+trait Dated: Serialize + Sync {
+    fn upcoming(&self) -> bool;
+    fn path(&self) -> &str;
+    fn title(&self) -> &str;
+    /// Its description in the head: title, time and status.
+    fn summary(&self) -> String;
+    fn updated_at(&self) -> DateTime<Utc>;
+}
+
+// Meetings' and events' views name these fields alike.
+macro_rules! dated {
+    ($($view:ty),*) => {$(
+        impl Dated for $view {
+            fn upcoming(&self) -> bool {
+                self.upcoming
+            }
+            fn path(&self) -> &str {
+                &self.path
+            }
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn summary(&self) -> String {
+                format!("{}, {}: {}", self.title, self.when.starts, self.status)
+            }
+            fn updated_at(&self) -> DateTime<Utc> {
+                self.updated_at
+            }
+        }
+    )*};
+}
+dated!(MeetingView, EventView);
+
+/// A diary's list and its records' pages.
+fn diary_pages<'a, V: Dated>(
+    config: &'a SiteConfig,
+    jobs: &mut Vec<Job<'a>>,
+    diary: &'static Diary,
+    records: &'a [V],
+) {
+    let upcoming: Vec<&V> = records.iter().filter(|r| r.upcoming()).collect();
+    let past: Vec<&V> = records.iter().rev().filter(|r| !r.upcoming()).collect();
+    let (list_template, title, description) = diary.list;
+    let key = Key::new(diary.folder).json(&upcoming).json(&past);
+    jobs.push(page(diary.folder, list_template, diary.section, key, move || {
+        Ok((meta(config, diary.folder, title, description), json!({ "upcoming": upcoming, "past": past })))
     }));
-    for meeting in meetings {
+    let (page_template, name) = diary.page;
+    for record in records {
         jobs.push(
-            page(&meeting.path, "meeting.html", "/meetings/", Key::new("meeting").json(meeting), move || {
-                let description = format!("{}, {}: {}", meeting.title, meeting.starts, meeting.status);
-                Ok((meta(config, &meeting.path, &meeting.title, &description), json!({ "meeting": meeting })))
+            page(record.path(), page_template, diary.section, Key::new(name).json(record), move || {
+                let meta = meta(config, record.path(), record.title(), &record.summary());
+                Ok((meta, json!({ name: record })))
             })
-            .showing_one_record(meeting.updated_at),
+            .showing_one_record(record.updated_at()),
         );
     }
 }
@@ -742,10 +892,55 @@ mod tests {
             updated_at: at("2026-07-01T09:00:00Z"),
         };
         let view = meeting_view(&config(), &meeting);
-        assert_eq!(view.starts, "Wednesday 15 July 2026, 19:00 BST");
-        assert_eq!(view.ends.as_deref(), Some("21:30 BST"));
+        assert_eq!(view.when.starts, "Wednesday 15 July 2026, 19:00 BST");
+        assert_eq!(view.when.ends.as_deref(), Some("21:30 BST"));
         let winter = crate::public::PublicMeeting { starts_at: at("2026-11-23T23:30:00Z"), ..meeting };
-        assert_eq!(meeting_view(&config(), &winter).starts, "Monday 23 November 2026, 23:30 GMT");
+        assert_eq!(meeting_view(&config(), &winter).when.starts, "Monday 23 November 2026, 23:30 GMT");
+    }
+
+    #[test]
+    fn events_are_listed_upcoming_then_past_with_a_page_each_in_london_time() {
+        let at = |s: &str| -> DateTime<Utc> { s.parse().expect("time") };
+        let event =
+            |slug: &str, starts: &str, status: &'static str, upcoming: bool| crate::public::PublicEvent {
+                slug: slug.into(),
+                title: slug.into(),
+                kind: "Away day",
+                description_markdown: Some("A **busy** day.".into()),
+                starts_at: at(starts),
+                ends_at: None,
+                place: Some("Stratford Circus".into()),
+                online_link: None,
+                host: Some("Housing Forum".into()),
+                status,
+                cancellation_reason: None,
+                upcoming,
+                updated_at: at("2026-07-01T09:00:00Z"),
+            };
+        let site = PublicSite {
+            events: vec![
+                event("spring", "2026-03-01T10:00:00Z", "Held", false),
+                event("summer", "2026-07-15T09:00:00Z", "Cancelled", true),
+            ],
+            ..PublicSite::default()
+        };
+        with_jobs(&config(), &site, |_, jobs| {
+            let list = context(jobs, "events/index.html");
+            assert_eq!(list["upcoming"][0]["path"], "events/summer/");
+            assert_eq!(list["past"][0]["path"], "events/spring/");
+            assert_eq!(list["section_path"], "/events/");
+            let page = context(jobs, "events/summer/index.html");
+            assert_eq!(page["event"]["starts"], "Wednesday 15 July 2026, 10:00 BST");
+            assert_eq!(page["event"]["cancelled"], true);
+            assert_eq!(page["event"]["host"], "Housing Forum");
+            assert_eq!(page["event"]["description_html"], "<p>A <strong>busy</strong> day.</p>\n");
+            assert_eq!(context(jobs, "index.html")["events"][0]["title"], "summer", "on the home page");
+            let sitemap = bytes(jobs, "sitemap.xml");
+            assert!(sitemap.contains("<loc>https://example.org/events/spring/</loc>"), "{sitemap}");
+            let index = bytes(jobs, "search_index.json");
+            assert!(index.contains("\"url\":\"https://example.org/events/summer/\""), "{index}");
+        });
+        assert!(globals(&config())["nav"].as_array().expect("nav").iter().any(|n| n["path"] == "/events/"));
     }
 
     fn article(n: u32) -> Article {

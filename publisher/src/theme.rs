@@ -23,6 +23,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("decision.html", include_str!("../theme/decision.html")),
     ("meetings.html", include_str!("../theme/meetings.html")),
     ("meeting.html", include_str!("../theme/meeting.html")),
+    ("events.html", include_str!("../theme/events.html")),
+    ("event.html", include_str!("../theme/event.html")),
     ("transparency.html", include_str!("../theme/transparency.html")),
     ("404.html", include_str!("../theme/404.html")),
     ("atom.xml", include_str!("../theme/atom.xml")),

@@ -133,6 +133,26 @@ fn internal_links(html: &str, base: &str) -> Vec<String> {
 
 /// Records the rich article through the command bus, live now: drafted and
 /// submitted by an assistant, approved and scheduled by the Leader.
+/// Plans a public group event with a description and a host (the sample's
+/// events are the group's own), so an event's page is checked too.
+async fn plan_public_event(api: &support::Api) {
+    let starts_at = Utc::now() + chrono::Duration::days(10);
+    let body = serde_json::json!({
+        "kind": "seminar", "title": "Open seminar: the Local Plan", "starts_at": starts_at,
+        "description": "What the **Local Plan** means for:\n\n- housing\n- parks",
+        "place": "Stratford Library", "online_link": "https://example.org/join", "invited": "all_members",
+        "host": {"name": "Newham Civic Society", "value_per_head_pence": 0}, "classification": "public",
+    });
+    let response = reqwest::Client::new()
+        .post(format!("{}/group-events", api.base))
+        .bearer_auth(&api.token)
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+}
+
 async fn publish_rich_article(api: &support::Api) {
     let group = GroupId::parse(sample::GROUP).expect("group");
     let context = |actor: &str, role: Role| CommandContext {
@@ -211,6 +231,7 @@ async fn the_sample_site_is_valid_html_and_accessible() {
     let api = support::start_api(&store).await;
     assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
     publish_rich_article(&api).await;
+    plan_public_event(&api).await;
 
     // The site's links are absolute, so build it for the address it is served on.
     let base = format!("http://127.0.0.1:{}", free_port());
@@ -252,12 +273,15 @@ async fn the_sample_site_is_valid_html_and_accessible() {
         "committees/",
         "decisions/",
         "meetings/",
+        "events/",
         "transparency/",
         "404.html",
     ] {
         assert!(kinds.iter().any(|k| k == kind), "no page {kind:?} among {kinds:?}");
     }
-    for kind in ["news/", "press-releases/", "councillors/", "committees/", "decisions/", "meetings/"] {
+    for kind in
+        ["news/", "press-releases/", "councillors/", "committees/", "decisions/", "meetings/", "events/"]
+    {
         let items = kinds.iter().filter(|k| k.starts_with(kind) && k.len() > kind.len()).count();
         assert!(items > 0, "no item page under {kind} among {kinds:?}");
     }

@@ -305,6 +305,38 @@ async fn meeting(api: &support::Api, title: &str, classification: &str, days: i6
     id
 }
 
+/// Plans a group event `days` from now, full after one place, with an
+/// outside host; returns its id.
+async fn group_event(api: &support::Api, title: &str, classification: &str, days: i64) -> String {
+    let starts_at = Utc::now() + chrono::Duration::days(days);
+    let event = post(
+        api,
+        "/group-events",
+        json!({
+            "kind": "away_day", "title": title, "starts_at": starts_at,
+            "ends_at": starts_at + chrono::Duration::hours(6),
+            "description": "A day on the **housing** strategy.",
+            "place": "Stratford Circus", "online_link": "https://example.org/join",
+            "capacity": 1, "invited": "all_members", "offer_hours": 48,
+            "host": {"name": "East London Housing Forum", "value_per_head_pence": 987_654_321_u64},
+            "classification": classification,
+        }),
+    )
+    .await;
+    event["id"].as_str().expect("id").to_owned()
+}
+
+/// Adds a member named `name`, registers them for `event` and records that
+/// they left, so nothing else on the site shows their name; returns their id.
+async fn registrant(api: &support::Api, name: &str, event: &str) -> String {
+    let member = post(api, "/members", json!({"name": name, "ward": "Beckton"})).await;
+    let id = member["id"].as_str().expect("id").to_owned();
+    post(api, &format!("/group-events/{event}/registrations"), json!({"member_id": id})).await;
+    let today = Utc::now().date_naive();
+    post(api, &format!("/members/{id}/departure"), json!({"on": today, "reason": "Stood down."})).await;
+    id
+}
+
 async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let api = support::start_api(&store).await;
     assert!(sample::load_if_empty(&api.db, &api.bus).await.expect("sample loads"));
@@ -328,6 +360,16 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     let cancelled = meeting(&api, "Scrutiny of housing", "public", 5).await;
     post(&api, &format!("/meetings/{cancelled}/cancellation"), json!({"reason": "The chair is ill."})).await;
     meeting(&api, "Private strategy meeting", "group", 4).await;
+    let away_day = group_event(&api, "Housing away day", "public", 6).await;
+    // One takes the only place, the other waits: neither may be named.
+    let registrants = [
+        registrant(&api, "Registrant Zebedee Quill", &away_day).await,
+        registrant(&api, "Waiting Wilhelmina Stroud", &away_day).await,
+    ];
+    let called_off = group_event(&api, "Estates summer social", "public", 7).await;
+    post(&api, &format!("/group-events/{called_off}/cancellation"), json!({"reason": "The park is closed."}))
+        .await;
+    group_event(&api, "Officers' away day", "officers", 8).await;
     let mut secrets = secrets(&api.db).await;
     secrets.extend(
         [
@@ -337,9 +379,17 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
             "Private strategy meeting",
             "Cabinet budget: group item",
             "Cabinet budget: group paper",
+            "Officers' away day",
+            "Officers&#39; away day",
+            "Registrant Zebedee Quill",
+            "Waiting Wilhelmina Stroud",
+            // The hospitality's declared value.
+            "987654321",
+            "9876543.21",
         ]
         .map(String::from),
     );
+    secrets.extend(registrants);
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("site");
     let now = Utc::now();
@@ -433,6 +483,36 @@ async fn the_site_holds_exactly_the_public_material(store: StoreConfig) {
     );
     let list = String::from_utf8_lossy(&files["meetings/index.html"]).into_owned();
     assert!(list.contains("Cabinet budget") && list.contains("Full Council"), "{list}");
+
+    // Public events: in the navigation, on the home page, listed, and a page
+    // each with what, when, where and who hosts it (never who registered).
+    let housing = format!("events/{}-housing-away-day/", day(6));
+    assert!(home.contains(&format!("/{housing}")) && home.contains("href=\"http://127.0.0.1:8000/events/\""));
+    let page = String::from_utf8_lossy(&files[&format!("{housing}index.html")]).into_owned();
+    for shown in [
+        "<h1>Housing away day</h1>",
+        "Away day",
+        "<strong>housing</strong>",
+        "Stratford Circus",
+        "https://example.org/join",
+        "East London Housing Forum",
+        "Planned",
+    ] {
+        assert!(page.contains(shown), "{housing} lacks {shown}: {page}");
+    }
+    assert!(page.contains(" BST</time>") || page.contains(" GMT</time>"), "London time: {page}");
+    let social =
+        String::from_utf8_lossy(&files[&format!("events/{}-estates-summer-social/index.html", day(7))])
+            .into_owned();
+    assert!(social.contains("This event is cancelled") && social.contains("The park is closed."), "{social}");
+    let list = String::from_utf8_lossy(&files["events/index.html"]).into_owned();
+    assert!(
+        list.contains("Housing away day")
+            && list.contains("Estates summer social")
+            && list.contains("(cancelled)"),
+        "{list}"
+    );
+    assert!(!files.keys().any(|p| p.contains("officers-away-day")), "the officers' event has no page");
 
     // The feeds list exactly the live news and press releases: this test's two
     // and the sample group's three.

@@ -66,6 +66,9 @@ pub struct GroupRecords {
     pub publications: Records<Publication>,
     /// Meetings.
     pub meetings: Records<Meeting>,
+    /// The group's own events (seminars, away days, ...): the publisher
+    /// shows the public ones, never who registered or came.
+    pub group_events: Records<GroupEvent>,
     /// When the group's latest replayed event was recorded; `None` if it has none.
     pub last_recorded_at: Option<DateTime<Utc>>,
 }
@@ -142,12 +145,13 @@ impl GroupReplay {
                 Appointment::TYPE => fold(&mut records.appointments, group, foreign, event, recorded_at),
                 Publication::TYPE => fold(&mut records.publications, group, foreign, event, recorded_at),
                 Meeting::TYPE => fold(&mut records.meetings, group, foreign, event, recorded_at),
+                GroupEvent::TYPE => fold(&mut records.group_events, group, foreign, event, recorded_at),
                 // Nothing of these is published: elections reach the site through the
                 // appointments they make, the forward plan is the council's own,
                 // motions, whips and briefings are the group's working papers, and
-                // the group's events and training are its members' own.
+                // training records are the members' own.
                 Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
-                GroupEvent::TYPE | Course::TYPE | TrainingRecord::TYPE => Ok(false),
+                Course::TYPE | TrainingRecord::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
@@ -176,6 +180,7 @@ impl GroupRecords {
         retain_group(&mut self.appointments, group);
         retain_group(&mut self.publications, group);
         retain_group(&mut self.meetings, group);
+        retain_group(&mut self.group_events, group);
         self.last_recorded_at = [
             latest(&self.decisions),
             latest(&self.actions),
@@ -184,6 +189,7 @@ impl GroupRecords {
             latest(&self.appointments),
             latest(&self.publications),
             latest(&self.meetings),
+            latest(&self.group_events),
         ]
         .into_iter()
         .flatten()
