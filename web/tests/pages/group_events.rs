@@ -250,3 +250,59 @@ async fn the_assistant_keeps_the_register_and_a_councillor_sees_no_office_form()
     assert!(text_of(&page, ".govuk-notification-banner").contains("The register was recorded"));
     assert!(text_of(&page, "main").contains("Absent (1)"));
 }
+
+#[tokio::test]
+async fn the_assistant_registers_a_member_changes_the_capacity_and_cancels() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let seminar = event_titled(&app, "Housing and regeneration: the group's priorities").await;
+    let path = format!("/group-events/{seminar}");
+    let before = event(&app, &seminar).await;
+    let waiting = before["waiting"].as_array().expect("waiting").len();
+
+    // A named member on a full event: the end of the waiting list.
+    let page = app.page(&path).await;
+    let action = format!("{path}/registrations");
+    let office = form(&page, &action);
+    let option = select(&page, "#register-member option[value]")
+        .iter()
+        .filter_map(|o| o.value().attr("value"))
+        .find(|v| !v.is_empty())
+        .expect("a member to register")
+        .to_owned();
+    let sent = send(&app, &action, &with(fields_of(&office), "member_id", &option)).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let now = event(&app, &seminar).await;
+    assert_eq!(now["waiting"].as_array().expect("waiting").len(), waiting + 1, "{now}");
+    assert_eq!(now["waiting"][waiting]["member_id"], option.as_str());
+
+    // More room: places offered to those waiting, in order.
+    let page = app.page(&format!("{path}?done=registered")).await;
+    let action = format!("{path}/capacity");
+    let refused = send(&app, &action, &with(fields_of(&form(&page, &action)), "capacity", "ten")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#capacity']").is_empty());
+    let sent = send(&app, &action, &with(fields_of(&form(&refused, &action)), "capacity", "12")).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let now = event(&app, &seminar).await;
+    assert_eq!(now["capacity"], 12);
+    let page = app.page(&format!("{path}?done=capacity")).await;
+    let text = text_of(&page, "main");
+    assert!(text.contains("Places offered") && text.contains("12 of 12 places taken"), "{text}");
+
+    // Called off: a reason is required, then no more forms.
+    let action = format!("{path}/cancellation");
+    let refused = send(&app, &action, &fields_of(&form(&page, &action))).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#cancel-reason']").is_empty());
+    let fields = with(fields_of(&form(&refused, &action)), "reason", "The Cabinet Member is unwell");
+    let sent = send(&app, &action, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(event(&app, &seminar).await["status"], "cancelled");
+    let page = app.page(&format!("{path}?done=cancelled")).await;
+    let text = text_of(&page, "main");
+    assert!(text.contains("Cancelled") && text.contains("The Cabinet Member is unwell"), "{text}");
+    assert!(select(&page, "main form").is_empty(), "a cancelled event takes no more writes");
+}
