@@ -30,11 +30,17 @@ async fn event(app: &Running, id: &str) -> Value {
 /// An event for all members a fortnight ahead, planned through the api,
 /// taking `capacity`; its id.
 async fn planned(app: &Running, title: &str, capacity: u32) -> String {
+    planned_for(app, title, capacity, &[]).await
+}
+
+/// As [`planned`], for the `members` named (all members if none).
+async fn planned_for(app: &Running, title: &str, capacity: u32, members: &[&str]) -> String {
     let starts = chrono::Utc::now() + chrono::Duration::days(14);
+    let invited = if members.is_empty() { "all_members" } else { "members" };
     let body = json!({
         "kind": "social", "title": title, "starts_at": starts.to_rfc3339(),
         "place": "The Bridge House, Canning Town", "capacity": capacity,
-        "invited": "all_members", "classification": "group",
+        "invited": invited, "invited_ids": members, "classification": "group",
     });
     let (status, made) = app.api_send(ASSISTANT, Method::POST, "/group-events", &body, None).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
@@ -202,6 +208,20 @@ async fn a_councillor_takes_up_the_offered_place_and_registers_or_waits() {
     assert_eq!(event(&app, &full).await["waiting"][0]["member_id"], me.as_str());
     let page = app.page(&path).await;
     assert!(text_of(&page, "main").contains("You are number 1 of 1 on the waiting list."));
+
+    // One they are not invited to: the api's refusal at the button.
+    let closed = planned_for(&app, "Leader's dinner", 4, &[&leader]).await;
+    let path = format!("/group-events/{closed}");
+    let refused = press(&app, &path, &format!("{path}/registrations")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#own-register']").is_empty());
+    assert!(
+        text_of(&refused, "#own-register-error").contains("not invited"),
+        "{}",
+        text_of(&refused, "main")
+    );
+    assert_eq!(event(&app, &closed).await["registered"], json!([]));
 }
 
 #[tokio::test]

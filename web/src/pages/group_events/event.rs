@@ -91,7 +91,7 @@ fn invited_words(event: &GroupEventView, names: &MemberNames, bodies: &[BodyView
                 .map(|id| bodies.iter().find(|b| b.id == *id).map_or("A body no longer listed", |b| &b.name))
                 .map(str::to_owned)
                 .collect();
-            format!("The members holding a seat on {}", named.join(", "))
+            format!("The members holding a seat on the {}", named.join(", the "))
         }
         Invited::Members => {
             event.invited_ids.iter().map(|id| names.of_id(*id)).collect::<Vec<_>>().join(", ")
@@ -132,8 +132,8 @@ fn summary(
         rows.push(text("Organiser", names.of_id(organiser)));
     }
     let mut places = places_words(event);
-    if let Some(left) = event.places_left {
-        places.push_str(&format!(" ({left} free)"));
+    if let Some(left) = event.places_left.filter(|left| *left > 0) {
+        places.push_str(&format!(", {left} free"));
     }
     rows.push(text("Places", places));
     rows.push(text("Who is invited", invited_words(event, names, bodies)));
