@@ -58,6 +58,8 @@ async fn the_list_shows_the_samples_events_coming_up_first() {
     let app = start().await;
     app.sign_in_as("councillor").await;
     let list = app.page("/group-events").await;
+    let nav = select(&list, ".govuk-service-navigation a[href='/group-events']");
+    assert_eq!(nav.len(), 1, "one entry in the navigation");
     let mut shown: Vec<String> = select(&list, "table a[href^='/group-events/']")
         .iter()
         .filter_map(|a| a.value().attr("href"))
