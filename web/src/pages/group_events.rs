@@ -1,6 +1,7 @@
 //! Group events: the list (what is coming up first, by status and kind), and
 //! the screens split by job: an event's page with its places and forms
-//! (`event`), and the office's form to plan one (`plan`).
+//! (`event`) and what they send (`writes`), and the office's form to plan
+//! one (`plan`).
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -17,11 +18,11 @@ use crate::render::{Section, holds_any};
 
 mod event;
 mod plan;
+mod writes;
 
-pub(super) use event::{
-    accept, cancel, change_capacity, event_page, invitation, record_attendance, register, withdraw,
-};
+pub(super) use event::{event_page, invitation};
 pub(super) use plan::{new_page, plan_event};
+pub(super) use writes::{accept, cancel, change_capacity, record_attendance, register, withdraw};
 
 /// How a status reads, and the colour of its tag.
 fn status_words(status: GroupEventStatus) -> (&'static str, &'static str) {
