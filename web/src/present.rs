@@ -52,6 +52,22 @@ pub fn london_time(at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{} {} at {}", local.format("%A"), long_date(local.date_naive()), time_of_day(local.time()))
 }
 
+/// When something runs, in London's time: its start, then its end (only the
+/// time of day when it ends the same day).
+pub fn london_span(
+    starts: chrono::DateTime<chrono::Utc>,
+    ends: Option<chrono::DateTime<chrono::Utc>>,
+) -> String {
+    let from = london_time(starts);
+    match ends {
+        Some(end) if london_day(end) == london_day(starts) => {
+            format!("{from} to {}", time_of_day(end.with_timezone(&chrono_tz::Europe::London).time()))
+        }
+        Some(end) => format!("{from} to {}", london_time(end)),
+        None => from,
+    }
+}
+
 /// The day an instant falls on in London.
 pub fn london_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     at.with_timezone(&chrono_tz::Europe::London).date_naive()

@@ -58,6 +58,9 @@ const PAGES: &[(&str, &str)] = &[
     ("briefing.html", include_str!("../templates/briefing.html")),
     ("briefing-version.html", include_str!("../templates/briefing-version.html")),
     ("briefing-form.html", include_str!("../templates/briefing-form.html")),
+    ("group-events.html", include_str!("../templates/group-events.html")),
+    ("group-event.html", include_str!("../templates/group-event.html")),
+    ("group-event-form.html", include_str!("../templates/group-event-form.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -96,6 +99,8 @@ pub enum Section {
     Elections,
     /// Briefing and speaking notes.
     Briefings,
+    /// Group events: seminars, away days, training, conferences, socials.
+    Events,
     /// None (sign-in, errors).
     None,
 }
@@ -165,6 +170,7 @@ impl Frame<'_> {
                 nav("Members", "/members", Section::Members),
                 nav("Elections", "/elections", Section::Elections),
                 nav("Briefings", "/briefings", Section::Briefings),
+                nav("Events", "/group-events", Section::Events),
             ],
             None => Vec::new(),
         };

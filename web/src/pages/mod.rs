@@ -14,6 +14,7 @@ mod decisions;
 mod elections;
 mod forms;
 mod forward_plan;
+mod group_events;
 mod home;
 mod meetings;
 mod members;
@@ -481,5 +482,17 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(briefings::briefing_page)
         .service(briefings::version_page)
         .service(briefings::revise)
-        .service(briefings::withdraw);
+        .service(briefings::withdraw)
+        // Group events: `new` before `{id}`, which it would match.
+        .service(group_events::list)
+        .service(group_events::new_page)
+        .service(group_events::plan_event)
+        .service(group_events::event_page)
+        .service(group_events::invitation)
+        .service(group_events::register)
+        .service(group_events::withdraw)
+        .service(group_events::accept)
+        .service(group_events::change_capacity)
+        .service(group_events::cancel)
+        .service(group_events::record_attendance);
 }

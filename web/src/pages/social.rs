@@ -164,7 +164,7 @@ impl ScheduleForm {
 
 /// A time of day as people type it: "14:30", "9.05", "9am", "2:30pm",
 /// "midday", "midnight".
-fn time_of_day(typed: &str) -> Option<NaiveTime> {
+pub(super) fn time_of_day(typed: &str) -> Option<NaiveTime> {
     let text = typed.to_lowercase().replace(' ', "");
     match text.as_str() {
         "midday" | "noon" => return NaiveTime::from_hms_opt(12, 0, 0),

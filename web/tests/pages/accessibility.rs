@@ -260,6 +260,31 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     snapshot(&app, "/signed-out", out, "signed-out/index.html").await;
     // Signed in again, for whatever is added after.
     app.sign_in_as("assistant").await;
+    // Group events: the list, the full seminar and last week's conference
+    // with the office's forms (the register, hospitality), the form to plan
+    // one and it refused, and the seminar as the councillor offered a place
+    // sees it.
+    snapshot(&app, "/group-events", out, "group-events/index.html").await;
+    let listed = app.api_get("demo-assistant", "assistant", "/group-events?limit=200").await;
+    let titled = |title: &str| {
+        let items = listed["items"].as_array().expect("items");
+        let found = items.iter().find(|e| e["title"] == title).expect("a sample event");
+        format!("/group-events/{}", found["id"].as_str().expect("id"))
+    };
+    let seminar = titled("Housing and regeneration: the group's priorities");
+    snapshot(&app, &seminar, out, "group-event/index.html").await;
+    snapshot(&app, &titled("London Housing Conference"), out, "group-event-held/index.html").await;
+    let plan =
+        Html::parse_document(&snapshot(&app, "/group-events/new", out, "group-event-new/index.html").await);
+    let form = plan.select(&Selector::parse("form[action='/group-events']").expect("selector")).next();
+    let form = form.expect("the plan form");
+    let fields = [("csrf", hidden(&form, "csrf")), ("idempotency_key", hidden(&form, "idempotency_key"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post("/group-events", &fields).await.text().await.expect("body");
+    save_refused(out, "group-event-refused", &refused);
+    app.sign_in_as("councillor").await;
+    snapshot(&app, &seminar, out, "group-event-offered/index.html").await;
+    app.sign_in_as("assistant").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -353,6 +378,13 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         // Signing out, and a form sent after sign-in lapsed.
         "sign-in-resend/index.html",
         "signed-out/index.html",
+        // Group events.
+        "group-events/index.html",
+        "group-event/index.html",
+        "group-event-held/index.html",
+        "group-event-new/index.html",
+        "group-event-refused/index.html",
+        "group-event-offered/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

@@ -11,6 +11,7 @@ mod casework;
 mod decisions;
 mod elections;
 mod forward_plan;
+mod group_events;
 mod home;
 mod journeys;
 mod meetings;
