@@ -6,6 +6,7 @@
 //! list to the demo councillor; this year's planning training for the
 //! Strategic Development Committee; and last week's sponsored housing
 //! conference, its register kept and its hospitality still to be registered;
+//! a public open evening, which the website lists;
 //! and training needs, from which the draft training plan is drawn.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -274,6 +275,30 @@ pub(super) async fn load(loader: &Loader<'_>, bodies: &[(&'static str, Uuid)]) -
         offer_hours: 48,
         classification: Classification::Group,
     };
+    let open_evening_day = loader.day(-24);
+    let open_evening = GroupEventDraft {
+        kind: EventKind::Social,
+        title: title("Meet your Labour councillors: Forest Gate open evening"),
+        description: Some(note(
+            "Bring your questions about housing, streets and schools to the ward's councillors. \
+             Refreshments; step-free access.",
+        )),
+        venue: Venue {
+            starts_at: at(open_evening_day, 18, 30),
+            ends_at: Some(at(open_evening_day, 20, 30)),
+            place: Some(title("Forest Gate Community Centre, Woodgrange Road")),
+            online_link: None,
+        },
+        organiser_id: Some(sample_member_id(9)),
+        capacity: None,
+        invitees: Invitees::AllMembers,
+        host: None,
+        courses: Vec::new(),
+        offer_hours: 48,
+        classification: Classification::Public,
+    };
+    plan_and_register(loader, 6, open_evening, (&[9, 10], now)).await?;
+
     let registered_at = at(conference_day, 9, 0) - Duration::days(30);
     let id = plan_and_register(loader, 3, conference, (&[3, 7, 13], registered_at)).await?;
     let register = [(3, Attendance::Present), (7, Attendance::Present), (13, Attendance::Apologies)];

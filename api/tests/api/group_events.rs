@@ -191,7 +191,8 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     let events = json(app.get("/group-events", &app.token("assistant")).await, StatusCode::OK).await;
     let events = events["items"].as_array().expect("items");
     let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().expect("kind")).collect();
-    assert_eq!(kinds, ["training", "training", "seminar", "training", "conference"]);
+    assert_eq!(kinds, ["training", "training", "seminar", "training", "social", "conference"]);
+    assert_eq!(events[4]["classification"], "public", "the open evening is for the website");
     let seminar = &events[2];
     assert_eq!(seminar["registered"].as_array().expect("registered").len(), 9);
     assert_eq!(seminar["places_left"], 0, "the freed place is offered, not free");
@@ -205,7 +206,7 @@ async fn the_sample_group_has_a_full_seminar_with_a_place_offered_training_and_a
     let kinds: Vec<&str> =
         work["items"].as_array().expect("items").iter().map(|i| i["kind"].as_str().expect("kind")).collect();
     assert!(kinds.contains(&"place_offered") && kinds.contains(&"hospitality"), "{work}");
-    let conference = &events[4];
+    let conference = &events[5];
     assert_eq!(conference["status"], "held");
     assert_eq!(conference["hospitality"]["member_ids"].as_array().expect("members").len(), 2);
 
