@@ -373,9 +373,19 @@ async fn training_work(
     more: &mut Vec<WorkKind>,
 ) -> Result<(), StoreError> {
     let seated = seats::holding_words();
-    let filter = RecordFilter { statuses: &seated, member_id: member, ..RecordFilter::default() };
-    let appointments =
-        matching::<Appointment>(scope, &scope.readable, filter, more, WorkKind::Training).await?;
+    // Only seats on bodies some course is required for can lack training.
+    let mut appointments = Vec::new();
+    for body_id in training::required_bodies(scope).await? {
+        let filter = RecordFilter {
+            statuses: &seated,
+            member_id: member,
+            body_id: Some(body_id),
+            ..RecordFilter::default()
+        };
+        appointments
+            .extend(matching::<Appointment>(scope, &scope.readable, filter, more, WorkKind::Training).await?);
+    }
+    more.dedup();
     let pairs: Vec<(Uuid, Uuid)> =
         appointments.iter().filter_map(|(_, a)| Some((a.member_id?, a.body_id?))).collect();
     let gaps = training::gaps(scope, &pairs, today).await?;

@@ -2,7 +2,7 @@
 //! completion names a course of the catalogue (whose validity it takes) and
 //! its evidence, a certificate the group holds or an event's register.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -71,6 +71,16 @@ impl Gap {
             None => format!("{} (never completed)", self.title),
         }
     }
+}
+
+/// The bodies some offered course of the catalogue is required for.
+pub async fn required_bodies(scope: &Scope<'_>) -> Result<BTreeSet<Uuid>, StoreError> {
+    Ok(references::all::<Course>(scope)
+        .await?
+        .into_iter()
+        .filter(|(_, course, _)| course.status == CourseStatus::Offered)
+        .flat_map(|(_, course, _)| course.required_for)
+        .collect())
 }
 
 /// For each `(member, body)` seat, the courses of the catalogue the body

@@ -329,4 +329,21 @@ on_both_stores! {
         assert_eq!(early["places"], 3, "lapsed before the period's end: still a renewal; {early}");
         problem(app.get(&format!("/training-plan?from={}&to={before}", today()), &office).await, StatusCode::BAD_REQUEST).await;
     }
+
+    async fn my_work_finds_a_training_gap_behind_more_than_a_page_of_other_seats(app: backend) {
+        let outside = crate::bodies::establish(&app, "Lee Valley Regional Park Authority", 60).await;
+        let busy = member(&app, "Cllr Busy").await;
+        for _ in 0..51 {
+            nominate(&app, &outside, &busy).await;
+        }
+        let committee = crate::bodies::establish(&app, "Licensing Committee", 9).await;
+        add(&app, "Licensing hearings", Some(12), &[&committee]).await;
+        let untrained = member(&app, "Cllr Untrained").await;
+        nominate(&app, &committee, &untrained).await;
+        let work = json(app.get("/my-work", &app.token("assistant")).await, StatusCode::OK).await;
+        let training: Vec<&str> = work["items"].as_array().expect("items").iter()
+            .filter(|i| i["kind"] == "training").map(|i| i["title"].as_str().expect("title")).collect();
+        assert_eq!(training, ["Cllr Untrained must complete Licensing hearings to sit on Licensing Committee"]);
+        assert!(!work["more"].as_array().expect("more").contains(&json!("training")), "{}", work["more"]);
+    }
 }
