@@ -58,6 +58,12 @@ const PAGES: &[(&str, &str)] = &[
     ("briefing.html", include_str!("../templates/briefing.html")),
     ("briefing-version.html", include_str!("../templates/briefing-version.html")),
     ("briefing-form.html", include_str!("../templates/briefing-form.html")),
+    // Training: the catalogue, a member's record, lapses.
+    ("courses.html", include_str!("../templates/courses.html")),
+    ("course.html", include_str!("../templates/course.html")),
+    ("course-form.html", include_str!("../templates/course-form.html")),
+    ("training-record.html", include_str!("../templates/training-record.html")),
+    ("training-expiries.html", include_str!("../templates/training-expiries.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -96,6 +102,8 @@ pub enum Section {
     Elections,
     /// Briefing and speaking notes.
     Briefings,
+    /// Councillor training: courses, members' records, lapses.
+    Training,
     /// None (sign-in, errors).
     None,
 }
@@ -165,6 +173,7 @@ impl Frame<'_> {
                 nav("Members", "/members", Section::Members),
                 nav("Elections", "/elections", Section::Elections),
                 nav("Briefings", "/briefings", Section::Briefings),
+                nav("Training", "/courses", Section::Training),
             ],
             None => Vec::new(),
         };

@@ -24,6 +24,7 @@ mod query;
 mod record;
 mod sign_in;
 mod social;
+mod training;
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
@@ -481,5 +482,15 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(briefings::briefing_page)
         .service(briefings::version_page)
         .service(briefings::revise)
-        .service(briefings::withdraw);
+        .service(briefings::withdraw)
+        // Training: `/courses/new` before `/courses/{id}`, which would take it for an id.
+        .service(training::list)
+        .service(training::new_page)
+        .service(training::add)
+        .service(training::course_page)
+        .service(training::retire)
+        .service(training::record_page)
+        .service(training::record_completion)
+        .service(training::certificate_file)
+        .service(training::expiries_page);
 }

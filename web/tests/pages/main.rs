@@ -20,3 +20,4 @@ mod oidc;
 mod publications;
 mod social;
 mod support;
+mod training;
