@@ -259,9 +259,17 @@ pub(in crate::pages) async fn record_completion(
             &format!("{}.file", form.key),
         )
         .await;
-    let file = match made(page, &person, stored, COMPLETION_FIELDS)? {
-        Ok(file) => file,
-        Err(errors) => return CompletionForm { errors, ..form }.refused(page, &person, id).await,
+    let file = match stored {
+        // Too large, or of a kind the api does not store: the file's fault.
+        Err(ApiFailure::Refused(problem)) if matches!(problem.status, 413 | 415) => {
+            let message = crate::present::sentence(&problem.detail);
+            let errors = FieldErrors { errors: vec![("certificate".to_owned(), message)] };
+            return CompletionForm { errors, ..form }.refused(page, &person, id).await;
+        }
+        stored => match made(page, &person, stored, COMPLETION_FIELDS)? {
+            Ok(file) => file,
+            Err(errors) => return CompletionForm { errors, ..form }.refused(page, &person, id).await,
+        },
     };
     let body = RecordCompletionRequest { course_id, completed_on, certificate_file_id: file.id };
     let recorded: Result<TrainingRecordView, ApiFailure> =
