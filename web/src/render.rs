@@ -61,6 +61,12 @@ const PAGES: &[(&str, &str)] = &[
     ("group-events.html", include_str!("../templates/group-events.html")),
     ("group-event.html", include_str!("../templates/group-event.html")),
     ("group-event-form.html", include_str!("../templates/group-event-form.html")),
+    // Training: the catalogue, a member's record, lapses.
+    ("courses.html", include_str!("../templates/courses.html")),
+    ("course.html", include_str!("../templates/course.html")),
+    ("course-form.html", include_str!("../templates/course-form.html")),
+    ("training-record.html", include_str!("../templates/training-record.html")),
+    ("training-expiries.html", include_str!("../templates/training-expiries.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -101,6 +107,8 @@ pub enum Section {
     Briefings,
     /// Group events: seminars, away days, training, conferences, socials.
     Events,
+    /// Councillor training: courses, members' records, lapses.
+    Training,
     /// None (sign-in, errors).
     None,
 }
@@ -171,6 +179,7 @@ impl Frame<'_> {
                 nav("Elections", "/elections", Section::Elections),
                 nav("Briefings", "/briefings", Section::Briefings),
                 nav("Events", "/group-events", Section::Events),
+                nav("Training", "/courses", Section::Training),
             ],
             None => Vec::new(),
         };

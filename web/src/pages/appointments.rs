@@ -193,6 +193,8 @@ fn render_appointment(
             "body_id": loaded.body.id,
             "body_name": loaded.body.name,
             "summary": summary(loaded),
+            "training_gaps": super::training::gap_warnings(&loaded.member, &a.training_gaps),
+            "member_id": a.member_id,
             "error_summary": errors.summary(),
             "banner": banner.map(|text| json!({"type": "success", "text": text})),
             "may_settle": office && a.status == AppointmentStatus::Nominated,

@@ -25,6 +25,7 @@ mod query;
 mod record;
 mod sign_in;
 mod social;
+mod training;
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, http::StatusCode, web};
@@ -494,5 +495,15 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(group_events::accept)
         .service(group_events::change_capacity)
         .service(group_events::cancel)
-        .service(group_events::record_attendance);
+        .service(group_events::record_attendance)
+        // Training: `/courses/new` before `/courses/{id}`, which would take it for an id.
+        .service(training::list)
+        .service(training::new_page)
+        .service(training::add)
+        .service(training::course_page)
+        .service(training::retire)
+        .service(training::record_page)
+        .service(training::record_completion)
+        .service(training::certificate_file)
+        .service(training::expiries_page);
 }

@@ -285,6 +285,37 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     app.sign_in_as("councillor").await;
     snapshot(&app, &seminar, out, "group-event-offered/index.html").await;
     app.sign_in_as("assistant").await;
+    // Training: the catalogue, a course with the retirement form, the form
+    // to add one and it refused, a member's record with lapsing training and
+    // the completion form, the lapses, and a committee seat's training gap.
+    let courses = snapshot(&app, "/courses", out, "courses/index.html").await;
+    snapshot(&app, &first_link(&courses, "/courses/"), out, "course/index.html").await;
+    let new_course = snapshot(&app, "/courses/new", out, "course-new/index.html").await;
+    let new_course = Html::parse_document(&new_course);
+    let form = new_course
+        .select(&Selector::parse("form[action='/courses']").expect("selector"))
+        .next()
+        .expect("the course form");
+    let fields = [
+        ("csrf", hidden(&form, "csrf")),
+        ("idempotency_key", hidden(&form, "idempotency_key")),
+        ("validity", "months".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post("/courses", &fields).await.text().await.expect("body");
+    save_refused(out, "course-refused", &refused);
+    let expiries = snapshot(&app, "/training-expiries", out, "training-expiries/index.html").await;
+    snapshot(&app, &first_link(&expiries, "/members/"), out, "training-record/index.html").await;
+    let committee =
+        app.api_get("demo-assistant", "assistant", "/appointments?status=current&limit=200").await;
+    let gap = committee["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|a| a["training_gaps"].as_array().is_some_and(|g| !g.is_empty()))
+        .expect("a seat with a training gap");
+    let gap = format!("/appointments/{}", gap["id"].as_str().expect("id"));
+    snapshot(&app, &gap, out, "appointment-training-gap/index.html").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -385,6 +416,14 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "group-event-new/index.html",
         "group-event-refused/index.html",
         "group-event-offered/index.html",
+        // Training.
+        "courses/index.html",
+        "course/index.html",
+        "course-new/index.html",
+        "course-refused/index.html",
+        "training-expiries/index.html",
+        "training-record/index.html",
+        "appointment-training-gap/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

@@ -21,3 +21,4 @@ mod oidc;
 mod publications;
 mod social;
 mod support;
+mod training;

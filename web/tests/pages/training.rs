@@ -1,0 +1,231 @@
+//! Councillor training: the catalogue as the api holds it; the office adds
+//! a course through its form (a refused one explained) and retires it; a
+//! completion recorded with its certificate shows on the member's record;
+//! the sample's lapsing planning training shows on the expiries list and as
+//! a gap on a committee seat's page; a councillor is offered none of the
+//! office's forms.
+
+use reqwest::{StatusCode, multipart};
+use serde_json::Value;
+
+use crate::actions::{fields_of, form, html, select, send, with};
+use crate::support::*;
+
+const ASSISTANT: (&str, &str) = ("demo-assistant", "assistant");
+
+async fn api(app: &Running, path: &str) -> Value {
+    app.api_get(ASSISTANT.0, ASSISTANT.1, path).await
+}
+
+fn items(found: &Value) -> &Vec<Value> {
+    found["items"].as_array().expect("items")
+}
+
+/// The id of the sample's body called `name`.
+async fn body_named(app: &Running, name: &str) -> String {
+    let bodies = api(app, "/bodies?limit=200").await;
+    let body = items(&bodies).iter().find(|b| b["name"] == name).expect("the body");
+    body["id"].as_str().expect("id").to_owned()
+}
+
+#[tokio::test]
+async fn the_catalogue_shows_each_course_with_its_validity_and_the_bodies_that_require_it() {
+    let app = start().await;
+    app.sign_in_as("councillor").await;
+    let page = app.page("/courses").await;
+    let courses = api(&app, "/courses?limit=200").await;
+    let listed = text_list(&page, "tbody tr td:first-child");
+    let mut held: Vec<String> =
+        items(&courses).iter().map(|c| c["title"].as_str().expect("title").to_owned()).collect();
+    let mut shown = listed.clone();
+    held.sort_unstable();
+    shown.sort_unstable();
+    assert_eq!(shown, held, "every course the api holds");
+    let planning = select(&page, "tbody tr")
+        .into_iter()
+        .map(|row| row.text().collect::<String>())
+        .find(|row| row.contains("Planning: probity"))
+        .expect("the planning course");
+    assert!(
+        planning.contains("12 months") && planning.contains("Strategic Development Committee"),
+        "{planning}"
+    );
+    assert!(text_of(&page, "tbody").contains("For good"), "chairing never lapses");
+    assert!(select(&page, "a[href='/courses/new']").is_empty(), "a councillor adds no course");
+    assert!(text_of(&page, ".govuk-service-navigation").contains("Training"));
+
+    // A course's page: its details, and no retirement form for a councillor.
+    let link = select(&page, "tbody a[href^='/courses/']")[0].value().attr("href").expect("href").to_owned();
+    let course = app.page(&link).await;
+    assert!(text_of(&course, ".govuk-summary-list").contains("Valid for"));
+    assert!(select(&course, "form[action$='/retirement']").is_empty());
+}
+
+#[tokio::test]
+async fn the_office_adds_a_course_through_the_form_and_retires_it() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let listed = app.page("/courses").await;
+    assert!(!select(&listed, "a[href='/courses/new']").is_empty(), "the office may add one");
+    let page = app.page("/courses/new").await;
+    let fields = fields_of(&form(&page, "/courses"));
+    let committee = body_named(&app, "Licensing Committee").await;
+
+    // For a number of months, but none given: explained at the field.
+    let refused = send(&app, "/courses", &with(fields.clone(), "validity", "months")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!select(&html(refused).await, ".govuk-error-summary a[href='#valid-for-months']").is_empty());
+
+    // Without a name: the api refuses it, explained at the field.
+    let refused = send(&app, "/courses", &with(fields, "valid_for_months", "12")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#title']").is_empty());
+    assert!(!select(&refused, "#title-error").is_empty(), "the message at the field");
+
+    let fields = fields_of(&form(&refused, "/courses"));
+    let fields = with(fields, "title", "Licensing: new hearing procedures");
+    let fields = with(fields, "description", "The 2026 changes to the hearing regulations.");
+    let fields = with(with(fields, "validity", "months"), "valid_for_months", "24");
+    let fields = with(fields, "required_for", &committee);
+    let sent = send(&app, "/courses", &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let location = sent.headers()["location"].to_str().expect("location").to_owned();
+    let id = location.trim_start_matches("/courses/").trim_end_matches("?done=added").to_owned();
+    let added = api(&app, &format!("/courses/{id}")).await;
+    assert_eq!(added["title"], "Licensing: new hearing procedures", "{added}");
+    assert_eq!(added["valid_for_months"], 24);
+    assert_eq!(added["required_for"][0], committee.as_str());
+    let shown = app.page(&location).await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("The course was added"));
+    assert!(text_of(&shown, ".govuk-summary-list").contains("24 months"));
+    assert!(text_of(&shown, ".govuk-summary-list").contains("Licensing Committee"));
+
+    // Retired, with the reason.
+    let path = format!("/courses/{id}/retirement");
+    let fields = with(fields_of(&form(&shown, &path)), "reason", "Folded into the licensing course");
+    let sent = send(&app, &path, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let retired = api(&app, &format!("/courses/{id}")).await;
+    assert_eq!(retired["status"], "retired", "{retired}");
+    let shown = app.page(&format!("/courses/{id}?done=retired")).await;
+    assert!(text_of(&shown, "main").contains("Folded into the licensing course"));
+    assert!(select(&shown, "form[action$='/retirement']").is_empty(), "retired once");
+}
+
+/// Sends the record-a-completion form on `page` for `member` with `course`
+/// and a certificate (if `certificate`).
+async fn record_completion(
+    app: &Running,
+    page: &scraper::Html,
+    member: &str,
+    course: &str,
+    certificate: Option<&[u8]>,
+) -> reqwest::Response {
+    let action = format!("/members/{member}/training/completions");
+    let fields = fields_of(&form(page, &action));
+    let mut sent = multipart::Form::new();
+    for (name, value) in with(fields, "course_id", course).into_iter().filter(|(n, _)| n != "certificate") {
+        sent = sent.text(name, value);
+    }
+    if let Some(content) = certificate {
+        let file = multipart::Part::bytes(content.to_vec())
+            .file_name("chairing-certificate.pdf")
+            .mime_str("application/pdf")
+            .expect("part");
+        sent = sent.part("certificate", file);
+    }
+    app.browser.post(format!("{}{action}", app.web)).multipart(sent).send().await.expect("post")
+}
+
+#[tokio::test]
+async fn a_completion_recorded_with_its_certificate_shows_on_the_members_record() {
+    let app = start().await;
+    let councillor = app.sign_in_as("councillor").await;
+    let own = app.page(&format!("/members/{councillor}")).await;
+    assert!(!select(&own, &format!("a[href='/members/{councillor}/training']")).is_empty(), "linked");
+    let own = app.page(&format!("/members/{councillor}/training")).await;
+    assert!(select(&own, "form[action$='/completions']").is_empty(), "a councillor stores no certificate");
+
+    app.sign_in_as("assistant").await;
+    let courses = api(&app, "/courses?limit=200").await;
+    let chairing = items(&courses).iter().find(|c| c["title"] == "Chairing meetings").expect("chairing");
+    let chairing = chairing["id"].as_str().expect("id");
+    let path = format!("/members/{councillor}/training");
+    let page = app.page(&path).await;
+
+    // Without a certificate: explained at the file field, nothing recorded.
+    let refused = record_completion(&app, &page, &councillor, chairing, None).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#certificate']").is_empty());
+
+    let content = b"%PDF-1.4\nCertificate: Chairing meetings\n";
+    let sent = record_completion(&app, &refused, &councillor, chairing, Some(content)).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    assert_eq!(sent.headers()["location"], format!("{path}?done=completed").as_str());
+    let record = api(&app, &format!("/training-records/{councillor}")).await;
+    let completion = record["completions"]
+        .as_array()
+        .expect("completions")
+        .iter()
+        .find(|c| c["course_id"] == chairing)
+        .expect("the completion")
+        .clone();
+    assert_eq!(completion["evidence"], "certificate", "{record}");
+    assert!(completion["valid_until"].is_null(), "chairing is for good");
+
+    let shown = app.page(&format!("{path}?done=completed")).await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("The completion was recorded"));
+    let row = select(&shown, "tbody tr")
+        .into_iter()
+        .map(|row| row.text().collect::<String>())
+        .find(|row| row.contains("Chairing meetings"))
+        .expect("the course on the record");
+    assert!(row.contains("Certificate") && row.contains("For good") && row.contains("Valid"), "{row}");
+    let file = completion["file_id"].as_str().expect("file");
+    let download = app.get(&format!("{path}/files/{file}")).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.expect("bytes").as_ref(), content, "the certificate as sent");
+}
+
+#[tokio::test]
+async fn lapsing_planning_training_shows_on_the_expiries_and_as_a_gap_on_a_committee_seat() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let expiries = api(&app, "/training-expiries").await;
+    assert!(!items(&expiries).is_empty(), "the sample's planning training lapses soon: {expiries}");
+    let page = app.page("/training-expiries").await;
+    let rows = select(&page, "tbody tr");
+    assert_eq!(rows.len(), items(&expiries).len());
+    let text = text_of(&page, "tbody");
+    assert!(text.contains("Planning: probity and the planning code"), "{text}");
+    let first = items(&expiries)[0]["member_id"].as_str().expect("member");
+    assert!(!select(&page, &format!("tbody a[href='/members/{first}/training']")).is_empty());
+    let member = api(&app, &format!("/members/{first}")).await;
+    assert!(text.contains(member["name"].as_str().expect("name")), "named: {text}");
+    let tag = if items(&expiries)[0]["expired"] == true { "Lapsed" } else { "Lapsing" };
+    assert!(text.contains(tag));
+    // The member's record says the same.
+    let record = app.page(&format!("/members/{first}/training")).await;
+    assert!(text_of(&record, "tbody").contains(tag));
+
+    // A number of days the api cannot look ahead: said at the field.
+    let refused = app.get("/training-expiries?within_days=soon").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!select(&html(refused).await, ".govuk-error-summary a[href='#within-days']").is_empty());
+
+    // A seat on the Strategic Development Committee without the planning course.
+    let committee = body_named(&app, "Strategic Development Committee").await;
+    let seats = api(&app, &format!("/appointments?body_id={committee}&limit=200")).await;
+    let seat = items(&seats)
+        .iter()
+        .find(|a| a["training_gaps"].as_array().is_some_and(|g| !g.is_empty()))
+        .unwrap_or_else(|| panic!("a seat with a gap: {seats}"));
+    let page = app.page(&format!("/appointments/{}", seat["id"].as_str().expect("id"))).await;
+    let warning = text_of(&page, ".govuk-warning-text");
+    assert!(warning.contains("needs training: Planning: probity and the planning code"), "{warning}");
+    assert!(warning.contains("never completed") || warning.contains("lapsed on"), "{warning}");
+    let member = seat["member_id"].as_str().expect("member");
+    assert!(!select(&page, &format!("a[href='/members/{member}/training']")).is_empty());
+}
