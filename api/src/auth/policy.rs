@@ -205,7 +205,7 @@ operations! {
     GetBriefing => "get_briefing", READERS;
     ReviseBriefing => "revise_briefing", DRAFTERS;
     WithdrawBriefing => "withdraw_briefing", WRITERS;
-    UploadFile => "upload_file", WRITERS;
+    UploadFile => "upload_file", DRAFTERS;
     RegisterOrganisation => "register_organisation", WRITERS;
     ListOrganisations => "list_organisations", MEMBERS_AND_AUDITORS;
     GetOrganisation => "get_organisation", MEMBERS_AND_AUDITORS;

@@ -41,7 +41,7 @@ fn file_view(meta: &FileMeta) -> Result<FileView, ApiError> {
 #[utoipa::path(
     tag = "files",
     operation_id = "upload_file",
-    summary = "Store a file (the request body, up to 20 MiB, with its Content-Type) for a paper to refer to; the same bytes again are the same file",
+    summary = "Store a file (the request body, up to 20 MiB, with its Content-Type) for a paper, a draft or a certificate to refer to; the same bytes again are the same file; classified no higher than the caller reads",
     params(UploadParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes; Content-Type names its media type"),
     responses((status = 201, description = "Stored (or already stored)", body = FileView), CommandErrors),
@@ -61,6 +61,13 @@ async fn upload_file(
     let name = params.name.parse().map_err(|e| ApiError::invalid_field("/name", e.to_string()))?.into_title();
     let upload = Upload::read(&request, payload).await?;
     let classification = params.classification.map_or(Classification::Group, Into::into);
+    let readable = command::scope(&state, &caller).readable;
+    if !readable.contains(&classification) {
+        return Err(ApiError::invalid_field(
+            "/classification",
+            "you may not classify a file above what you can read",
+        ));
+    }
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
     let meta = files::put(
         &state.db,
@@ -75,6 +82,13 @@ async fn upload_file(
         &now,
     )
     .await?;
+    // The same bytes stored before under a class the caller cannot read:
+    // say so without naming or describing that file.
+    if !readable.contains(&app::files::classification_of(&meta)?) {
+        return Err(ApiError::Conflict(
+            "a file with these same bytes is already stored, classified above what you can read".into(),
+        ));
+    }
     let view = file_view(&meta)?;
     Ok(HttpResponse::Created().insert_header((header::LOCATION, view.url.clone())).json(view))
 }

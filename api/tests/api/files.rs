@@ -61,8 +61,8 @@ on_both_stores! {
             }
             request.send()
         };
-        let councillor = post(app.token("councillor"), Some("application/pdf"), b"x".to_vec()).await.expect("send");
-        problem(councillor, StatusCode::FORBIDDEN).await;
+        let auditor = post(app.token("auditor"), Some("application/pdf"), b"x".to_vec()).await.expect("send");
+        problem(auditor, StatusCode::FORBIDDEN).await;
         let empty = post(app.token("assistant"), Some("application/pdf"), Vec::new()).await.expect("send");
         problem(empty, StatusCode::BAD_REQUEST).await;
         let untyped = post(app.token("assistant"), None, b"x".to_vec()).await.expect("send");
@@ -95,5 +95,28 @@ on_both_stores! {
         let missing = json!({"item_id": item, "title": "B", "file_id": "0".repeat(64), "classification": "group"});
         let missing = problem(attach(&app, &meeting, &missing).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(missing["errors"][0]["pointer"], "/file_id");
+    }
+
+    async fn a_councillor_stores_a_file_no_higher_than_they_read_and_learns_nothing_of_anothers(app: backend) {
+        let member = crate::meetings::add_member(&app, "Cllr Uploader").await;
+        let theirs = app.token_as(&member, "councillor");
+        let send = |classification: &str, content: &'static [u8]| {
+            app.client
+                .post(app.api(&format!("/files?name=certificate.pdf&classification={classification}")))
+                .bearer_auth(&theirs)
+                .header("content-type", "application/pdf")
+                .body(content)
+                .send()
+        };
+        let stored = json(send("group", b"%PDF-1.4 planning certificate").await.expect("send"), StatusCode::CREATED).await;
+        assert_eq!(stored["classification"], "group");
+        let above = problem(send("officers", b"%PDF-1.4 another").await.expect("send"), StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(above["errors"][0]["pointer"], "/classification");
+
+        upload(&app, "whips-notes.pdf", b"%PDF-1.4 the whip's notes", "officers").await;
+        let response = send("group", b"%PDF-1.4 the whip's notes").await.expect("send");
+        let text = response.text().await.expect("body");
+        assert!(text.contains("\"status\":409"), "{text}");
+        assert!(!text.contains("whips-notes"), "the other file's name is not told: {text}");
     }
 }

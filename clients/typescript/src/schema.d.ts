@@ -1314,8 +1314,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Store a file (the request body, up to 20 MiB, with its Content-Type) for a paper to refer to; the same bytes again are the same file
-         * @description **Roles:** assistant, leader, officer
+         * Store a file (the request body, up to 20 MiB, with its Content-Type) for a paper, a draft or a certificate to refer to; the same bytes again are the same file; classified no higher than the caller reads
+         * @description **Roles:** assistant, leader, officer, councillor
          */
         post: operations["upload_file"];
         delete?: never;
