@@ -296,8 +296,8 @@ async fn the_sample_group_has_meetings_a_late_paper_and_an_agm_election() {
     let public = app.client.get(app.api("/calendar.ics?group=newham-labour")).send().await.expect("calendar");
     assert_eq!(
         public.text().await.expect("ics").matches("BEGIN:VEVENT").count(),
-        2,
-        "the two Full Councils only"
+        3,
+        "the two Full Councils and the public open evening only"
     );
 }
 
