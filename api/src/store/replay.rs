@@ -22,6 +22,7 @@ use crate::domain::{
     election::Election,
     forward_plan::ForwardPlanItem,
     group_event::GroupEvent,
+    induction::{Induction, InductionSteps},
     meeting::Meeting,
     member::Member,
     motion::Motion,
@@ -145,9 +146,10 @@ impl GroupReplay {
                 // Nothing of these is published: elections reach the site through the
                 // appointments they make, the forward plan is the council's own,
                 // motions, whips and briefings are the group's working papers, and
-                // the group's events and training are its members' own.
+                // the group's events, training and inductions are its members' own.
                 Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
                 GroupEvent::TYPE | Course::TYPE | TrainingRecord::TYPE => Ok(false),
+                InductionSteps::TYPE | Induction::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),

@@ -188,6 +188,11 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         RecordTrainingCompletion => {
             json!({"course_id": targets.course, "completed_on": "2026-05-01", "certificate_file_id": targets.file})
         }
+        AddInductionStep | ChangeInductionStep => {
+            json!({"title": "Matrix step", "due_after_days": 7, "owner": {"kind": "new_member"}})
+        }
+        RetireInductionStep | TickInductionStep => json!({}),
+        StartInduction => json!({"joined_on": "2026-05-01"}),
         PlanGroupEvent => crate::group_events::seminar("Matrix seminar", Some(20)),
         ChangeGroupEventCapacity => json!({"capacity": 25}),
         RegisterForGroupEvent | WithdrawFromGroupEvent | AcceptGroupEventPlace => {
@@ -280,6 +285,9 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetCourse
         | GetTrainingRecord
         | ListTrainingExpiries
+        | GetInductionSteps
+        | ListInductions
+        | GetInduction
         | ListMeetings
         | GetMeeting
         | ListLatePapers
@@ -381,7 +389,7 @@ on_both_stores! {
                 let operation = Operation::by_id(id).expect("in matrix");
                 let path = path.replace("{record_type}", "decision");
                 let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(&path)) } else { path };
-                let path = path.replace("{network}", "x").replace("{member_id}", &targets.member);
+                let path = path.replace("{network}", "x").replace("{member_id}", &targets.member).replace("{number}", "1");
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
                         app.token_as(&targets.member, role.as_str())

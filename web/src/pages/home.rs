@@ -23,7 +23,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Deadline => "motions",
         WorkKind::Position => "forward-plan",
         WorkKind::Election => "elections",
-        WorkKind::PlaceOffered | WorkKind::Hospitality => return None,
+        WorkKind::PlaceOffered | WorkKind::Hospitality | WorkKind::Induction => return None,
     };
     Some(format!("/{screen}/{id}"))
 }
