@@ -135,6 +135,8 @@ impl StepView {
 /// The steps new members are inducted with.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct InductionStepsView {
+    /// The group's steps' record id (derived from the group's), for their history.
+    pub id: Uuid,
     /// Its version (0 while the defaults stand); also its ETag.
     pub version: u64,
     /// Whether the group has configured its own (false: the defaults).
@@ -145,9 +147,10 @@ pub struct InductionStepsView {
 
 impl InductionStepsView {
     /// The group's steps (none configured: the defaults) as the contract shows them.
-    pub fn new(record: Option<(&InductionSteps, u64)>) -> Self {
+    pub fn new(id: Uuid, record: Option<(&InductionSteps, u64)>) -> Self {
         let steps = InductionSteps::current(record.map(|(r, _)| r));
         Self {
+            id,
             version: record.map_or(0, |(_, v)| v),
             configured: record.is_some(),
             steps: steps.iter().filter_map(StepView::new).collect(),

@@ -51,12 +51,12 @@ impl RecordView for InductionStepsView {
     const COLLECTION: &'static str = "/induction-steps";
 
     fn from_stored(
-        _id: Uuid,
+        id: Uuid,
         record: InductionSteps,
         stored: &StoredRecord,
         _on: ReadOn<'_>,
     ) -> Result<Self, ApiError> {
-        Ok(InductionStepsView::new(Some((&record, stored.version as u64))))
+        Ok(InductionStepsView::new(id, Some((&record, stored.version as u64))))
     }
 }
 
@@ -85,7 +85,8 @@ async fn get_induction_steps(state: web::Data<AppState>, caller: Caller) -> Resu
     caller.require(Operation::GetInductionSteps)?;
     let scope = command::scope(&state, &caller);
     let configured = induction::configured(&scope).await?;
-    let view = InductionStepsView::new(configured.as_ref().map(|(steps, version)| (steps, *version)));
+    let id = crate::domain::induction::induction_steps_id(&caller.group_id);
+    let view = InductionStepsView::new(id, configured.as_ref().map(|(steps, version)| (steps, *version)));
     Ok(with_etag(&mut HttpResponse::Ok(), view.version).json(view))
 }
 

@@ -59,6 +59,8 @@ on_both_stores! {
         let steps = json(app.post("/induction-steps", &office, &walkabout).await, StatusCode::OK).await;
         assert_eq!(steps["configured"], true);
         assert_eq!(steps["steps"].as_array().expect("steps").len(), 7, "the defaults and the new step");
+        let history = json(app.get(&format!("/history/inductionsteps/{}", steps["id"].as_str().expect("id")), &app.token("auditor")).await, StatusCode::OK).await;
+        assert!(history.to_string().contains("InductionStepAdded"), "{history}");
         json(app.post("/induction-steps/3/retirement", &office, &json!({})).await, StatusCode::OK).await;
         let stranger = uuid::Uuid::new_v4();
         let nobody = json!({"title": "Meet nobody", "due_after_days": 400, "owner": {"kind": "member", "member_id": stranger}});

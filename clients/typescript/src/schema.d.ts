@@ -5126,6 +5126,11 @@ export interface components {
         /** @description The steps new members are inducted with. */
         InductionStepsView: {
             /**
+             * Format: uuid
+             * @description The group's steps' record id (derived from the group's), for their history.
+             */
+            id: string;
+            /**
              * Format: int64
              * @description Its version (0 while the defaults stand); also its ETag.
              */
