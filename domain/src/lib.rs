@@ -19,6 +19,7 @@ pub mod decision;
 pub mod election;
 pub mod forward_plan;
 pub mod group_event;
+pub mod induction;
 pub mod meeting;
 pub mod member;
 pub mod motion;

@@ -53,6 +53,10 @@ pub enum RecordType {
     Course,
     /// A member's training record.
     TrainingRecord,
+    /// The group's induction steps.
+    InductionSteps,
+    /// A member's induction.
+    Induction,
     /// A forward plan item.
     ForwardPlanItem,
     /// A motion or question.

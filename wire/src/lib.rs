@@ -23,6 +23,7 @@ pub mod files;
 pub mod forward_plan;
 pub mod group_events;
 pub mod health;
+pub mod induction;
 pub mod me;
 pub mod meetings;
 pub mod members;

@@ -39,6 +39,11 @@ pub enum WorkKind {
     /// A seat, nominated or held, on a body that requires training the
     /// member lacks (due: the day it lapsed, else the term's first day).
     Training,
+    /// A step of a new member's induction past due or due within a week:
+    /// every step of their own for the member, steps they or their role own, and
+    /// for the office every one (its record: the member inducted, read at
+    /// `/inductions/{member_id}`).
+    Induction,
 }
 
 /// One thing to see to.

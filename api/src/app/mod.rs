@@ -12,6 +12,7 @@ pub mod casework;
 pub mod elections;
 pub mod files;
 pub mod group_events;
+pub mod induction;
 pub mod meetings;
 pub mod members;
 pub mod motions;

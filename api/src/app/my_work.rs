@@ -21,6 +21,7 @@ use crate::domain::{
     election::{Election, ElectionStatus},
     forward_plan::{ForwardPlanItem, ForwardPlanStatus},
     group_event::{GroupEvent, GroupEventStatus, HOSPITALITY_REGISTRATION_DAYS},
+    induction::{Induction, InductionStatus, StepOwner},
     meeting::{Meeting, MeetingStatus},
     member::Member,
     motion::{Motion, MotionStage},
@@ -46,6 +47,8 @@ pub const SCHEDULED_AHEAD_DAYS: u64 = 7;
 pub const POSITIONS_AHEAD_DAYS: u64 = 30;
 /// How many days ahead a group event is listed for the office to keep its register.
 pub const EVENTS_AHEAD_DAYS: u64 = 7;
+/// How many days ahead an induction step counts as due soon.
+pub const INDUCTION_AHEAD_DAYS: u64 = 7;
 /// How many days ahead a drafted motion's or question's submission deadline is listed.
 pub const DEADLINES_AHEAD_DAYS: u64 = 14;
 /// The most items of one kind listed (the oldest records first); past that the
@@ -80,6 +83,8 @@ pub enum WorkKind {
     Hospitality,
     /// A seat (nominated or held) on a body whose required training the member lacks.
     Training,
+    /// A step of a new member's induction past due or due soon.
+    Induction,
 }
 
 /// One thing to see to.
@@ -300,6 +305,7 @@ pub async fn my_work(
     if office || member.is_some() {
         training_work(scope, member.filter(|_| !office), on.today, &mut work, &mut more).await?;
     }
+    induction_work(scope, (member, roles), on.today, &mut work, &mut more).await?;
 
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
@@ -411,6 +417,55 @@ async fn training_work(
         ));
         let due = gaps.iter().filter_map(|g| g.lapsed_on).min().or(appointment.term_starts_on);
         work.push(item(WorkKind::Training, title, due, today, *id));
+    }
+    Ok(())
+}
+
+/// Induction steps past due or due within a week: every step of a member's
+/// own induction, the steps named to them, those their roles own, and for
+/// the office every one.
+/// Each item's record is the member inducted (`/inductions/{member_id}`).
+async fn induction_work(
+    scope: &Scope<'_>,
+    (member, roles): (Option<Uuid>, &[Role]),
+    today: NaiveDate,
+    work: &mut Vec<WorkItem>,
+    more: &mut Vec<WorkKind>,
+) -> Result<(), StoreError> {
+    let office = roles.contains(&Role::Assistant);
+    let open = [InductionStatus::InProgress.as_str()];
+    let until = today.checked_add_days(Days::new(INDUCTION_AHEAD_DAYS));
+    let filter = RecordFilter { statuses: &open, due_on_or_before: until, ..RecordFilter::default() };
+    for (_, induction) in
+        matching::<Induction>(scope, &scope.readable, filter, more, WorkKind::Induction).await?
+    {
+        let Some(inducted) = induction.member_id else { continue };
+        let own = member == Some(inducted);
+        let mut name = None;
+        for step in induction.open_steps().filter(|s| Some(s.due_on) <= until) {
+            // A member sees every step of their own induction, whoever owns it.
+            let theirs = own
+                || match step.owner {
+                    StepOwner::NewMember => false,
+                    StepOwner::Role { role } => roles.contains(&role),
+                    StepOwner::Member { member_id } => member == Some(member_id),
+                };
+            if !(office || theirs) {
+                continue;
+            }
+            let title = if own {
+                format!("Your induction: {}", step.title)
+            } else {
+                if name.is_none() {
+                    name = find_any::<Member>(scope, inducted)
+                        .await?
+                        .and_then(|m| m.name)
+                        .map(|n| n.to_string());
+                }
+                format!("Induction of {}: {}", name.as_deref().unwrap_or_default(), step.title)
+            };
+            work.push(item(WorkKind::Induction, Some(title), Some(step.due_on), today, inducted));
+        }
     }
     Ok(())
 }

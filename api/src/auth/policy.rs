@@ -184,6 +184,14 @@ operations! {
     WithdrawTrainingNeed => "withdraw_training_need", WRITERS_AND_OWNERS;
     ListTrainingExpiries => "list_training_expiries", READERS;
     GetTrainingPlan => "get_training_plan", READERS;
+    GetInductionSteps => "get_induction_steps", READERS;
+    AddInductionStep => "add_induction_step", WRITERS;
+    ChangeInductionStep => "change_induction_step", WRITERS;
+    RetireInductionStep => "retire_induction_step", WRITERS;
+    ListInductions => "list_inductions", READERS;
+    GetInduction => "get_induction", READERS;
+    StartInduction => "start_induction", WRITERS;
+    TickInductionStep => "tick_induction_step", WRITERS_AND_OWNERS;
     EnterForwardPlanItem => "enter_forward_plan_item", WRITERS;
     ImportForwardPlan => "import_forward_plan", WRITERS;
     ListForwardPlanItems => "list_forward_plan_items", READERS;

@@ -104,7 +104,7 @@ pub fn configure(config: &mut Routes) {
 #[utoipa::path(
     tag = "members",
     operation_id = "add_member",
-    summary = "Add a councillor to the group, with their profile",
+    summary = "Add a councillor to the group, with their profile; their induction starts, from the group's induction steps, due counted from today",
     request_body = AddMemberRequest,
     params(("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")),
     responses((status = 201, description = "Added", body = MemberView), CommandErrors),
@@ -124,8 +124,13 @@ async fn add_member(
     (profile.email, profile.phone) =
         seal_contact(&state.personal, id, contact.email.as_ref(), contact.phone.as_ref()).await?;
     let command = MemberCommand::JoinGroup { group_id: caller.group_id.clone(), profile: Box::new(profile) };
-    let write = Write { id, ..Write::create(&state, &caller, &request, &key, &body.raw, command) };
-    command::execute::<MemberView>(write).await
+    // Joining starts the member's induction, from the group's steps as they stand today.
+    let write = Write { id, ..Write::create(&state, &caller, &request, &key, &body.raw, ()) };
+    let (scope, joined_on) = (command::scope(&state, &caller), state.read_on().today);
+    command::execute_operation::<MemberView>(write, async |context| {
+        app::members::join(&scope, &state.bus, context, id, command, joined_on).await
+    })
+    .await
 }
 
 /// List members.

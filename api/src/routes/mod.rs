@@ -17,6 +17,7 @@ mod forms;
 mod forward_plan;
 mod group_events;
 mod health;
+mod induction;
 mod listing;
 mod meetings;
 mod members;
@@ -94,6 +95,7 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             elections::configure,
             group_events::configure,
             training::configure,
+            induction::configure,
             calendar::configure,
             forward_plan::configure,
             motions::configure,

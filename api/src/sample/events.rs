@@ -35,7 +35,7 @@ const COURSES: &[(&str, Option<u16>, Option<&str>)] = &[
     ("Chairing meetings", None, None),
 ];
 
-fn course_id(n: usize) -> Uuid {
+pub(super) fn course_id(n: usize) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/course/{n}").as_bytes())
 }
 

@@ -117,6 +117,16 @@ pub(super) async fn load(loader: &Loader<'_>) -> Result<(), StoreError> {
         if let Some((days_ago, reason)) = sample.left {
             commands.push(MemberCommand::LeaveGroup { on: loader.day(days_ago), reason: note(reason) });
         }
+        // The new councillor joins as the route adds a member, starting their induction.
+        if index + 1 == super::induction::NEW_MEMBER {
+            let joined_on = loader.day(super::induction::JOINED_DAYS_AGO);
+            let join = commands.remove(0);
+            crate::app::members::join(&loader.scope(), loader.bus, &loader.context, id, join, joined_on)
+                .await
+                .map_err(Loader::failed(sample.name))?;
+            loader.run_on::<Member>(id, commands, sample.name).await?;
+            continue;
+        }
         loader.run::<Member>(id, commands, sample.name).await?;
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The sample group loaded by `caucus demo`: a realistic Labour group on
 //! Newham Council (its members, bodies and appointments, decisions,
 //! actions, publications, meetings, forward plan, motions and briefings,
-//! residents' cases, and its seminars, training and conferences) so a newcomer sees the product with real-looking work in it. All
+//! residents' cases, its seminars, training and conferences, and a new councillor's induction) so a newcomer sees the product with real-looking work in it. All
 //! dates are relative to today, so the sample always has work overdue and
 //! coming due.
 
@@ -11,6 +11,7 @@ mod casework;
 mod council_business;
 mod decisions;
 mod events;
+mod induction;
 mod meetings;
 mod members;
 mod publications;
@@ -145,7 +146,9 @@ pub async fn load_if_empty_with(
         idempotency_key: None,
     };
     let loader = Loader { db, bus, personal, context, today: Local::now().date_naive() };
+    induction::configure(&loader).await?;
     members::load(&loader).await?;
+    induction::progress(&loader).await?;
     let bodies = bodies::load(&loader).await?;
     let decisions = decisions::load(&loader).await?;
     actions::load(&loader, &decisions).await?;

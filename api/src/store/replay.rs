@@ -22,6 +22,7 @@ use crate::domain::{
     election::Election,
     forward_plan::ForwardPlanItem,
     group_event::GroupEvent,
+    induction::{Induction, InductionSteps},
     meeting::Meeting,
     member::Member,
     motion::Motion,
@@ -149,9 +150,10 @@ impl GroupReplay {
                 // Nothing of these is published: elections reach the site through the
                 // appointments they make, the forward plan is the council's own,
                 // motions, whips and briefings are the group's working papers, and
-                // training records are the members' own.
+                // training records and inductions are the members' own.
                 Election::TYPE | ForwardPlanItem::TYPE | Motion::TYPE | Briefing::TYPE => Ok(false),
                 Course::TYPE | TrainingRecord::TYPE => Ok(false),
+                InductionSteps::TYPE | Induction::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),

@@ -17,6 +17,7 @@ mod files;
 mod forward_plan;
 mod group_events;
 mod helpers;
+mod induction;
 mod layers;
 mod logs;
 mod meeting_scenario;

@@ -134,7 +134,8 @@ on_both_stores! {
 
         let verification = json(app.get("/audit/verification", &app.token("auditor")).await, StatusCode::OK).await;
         assert_eq!(verification["problem"], Value::Null, "{verification}");
-        assert_eq!(verification["events"], 4, "{verification}");
+        // Joined, their induction started, the phone changed, an action, the erasure.
+        assert_eq!(verification["events"], 5, "{verification}");
 
         // `caucus replay` folds the log again, the erasure with it.
         let db = Database::connect(&app.store).await.expect("connect");

@@ -192,6 +192,11 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
             json!({"course_id": targets.course, "priority": "medium", "reason": "own_request"})
         }
         WithdrawTrainingNeed => json!({"reason": "matrix"}),
+        AddInductionStep | ChangeInductionStep => {
+            json!({"title": "Matrix step", "due_after_days": 7, "owner": {"kind": "new_member"}})
+        }
+        RetireInductionStep | TickInductionStep => json!({}),
+        StartInduction => json!({"joined_on": "2026-05-01"}),
         PlanGroupEvent => crate::group_events::seminar("Matrix seminar", Some(20)),
         ChangeGroupEventCapacity => json!({"capacity": 25}),
         RegisterForGroupEvent | WithdrawFromGroupEvent | AcceptGroupEventPlace => {
@@ -285,6 +290,9 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetTrainingRecord
         | ListTrainingExpiries
         | GetTrainingPlan
+        | GetInductionSteps
+        | ListInductions
+        | GetInduction
         | ListMeetings
         | GetMeeting
         | ListLatePapers
@@ -386,7 +394,7 @@ on_both_stores! {
                 let operation = Operation::by_id(id).expect("in matrix");
                 let path = path.replace("{record_type}", "decision");
                 let path = if path.contains("{id}") { path.replace("{id}", targets.id_for(&path)) } else { path };
-                let path = path.replace("{network}", "x").replace("{member_id}", &targets.member);
+                let path = path.replace("{network}", "x").replace("{member_id}", &targets.member).replace("{number}", "1");
                 // No need has this id: a role allowed to withdraw one is answered 404.
                 let path = path.replace("{need_id}", &uuid::Uuid::nil().to_string());
                 for role in Role::ALL {

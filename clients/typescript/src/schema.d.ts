@@ -1656,6 +1656,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/induction-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The steps a member joining today is given, each due a number of days after joining, with its owner; the defaults (meet the Leader and the Whip, code of conduct training, IT and email, the register of interests within 28 days, casework and data protection, standing orders) until the group configures its own
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_induction_steps"];
+        put?: never;
+        /**
+         * Add a step new members are inducted with (the first change starts from the defaults); inductions already started keep theirs
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["add_induction_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/induction-steps/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a step's title, days, owner or course for members joining from now on; inductions already started keep theirs
+         * @description **Roles:** assistant, leader, officer
+         */
+        put: operations["change_induction_step"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/induction-steps/{number}/retirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a step: members joining from now on are not given it; inductions already started keep it
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["retire_induction_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inductions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members' inductions still in progress, with how many steps are done and overdue: most overdue first, then earliest joined
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["list_inductions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inductions/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's induction: each step with its owner and due day, overdue or ticked off (when, by whom, with a note); 404 if it has not started
+         * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
+         */
+        get: operations["get_induction"];
+        put?: never;
+        /**
+         * Start the induction of a member who joined before inductions were kept, from the group's steps as they stand, due counted from the day they joined (members added with POST /members start theirs on joining); 409 if it has started
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["start_induction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inductions/{member_id}/steps/{number}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tick a step of a member's induction off, on a day (default today) with an optional note: the office for anyone, a councillor their own; a step already ticked off is a 409 (the first tick stands)
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["tick_induction_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/late-papers": {
         parameters: {
             query?: never;
@@ -2094,7 +2222,7 @@ export interface paths {
         get: operations["list_members"];
         put?: never;
         /**
-         * Add a councillor to the group, with their profile
+         * Add a councillor to the group, with their profile; their induction starts, from the group's induction steps, due counted from today
          * @description **Roles:** assistant, leader, officer
          */
         post: operations["add_member"];
@@ -2400,7 +2528,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days; each kind only for the roles that may act on it
+         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one); each kind only for the roles that may act on it
          * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
          */
         get: operations["get_my_work"];
@@ -5007,6 +5135,102 @@ export interface components {
             /** @description The items entered, in the order of the file's rows. */
             entered: string[];
         };
+        /** @description Inductions still in progress. */
+        InductionListView: {
+            /**
+             * Format: date
+             * @description The day it was read for.
+             */
+            today: string;
+            /** @description Each in progress, most overdue steps first, then earliest joined. */
+            items: components["schemas"]["InductionView"][];
+        };
+        /**
+         * @description Where a member's induction stands.
+         * @enum {string}
+         */
+        InductionStatus: "in_progress" | "complete";
+        /** @description One step of a member's induction. */
+        InductionStepView: {
+            /**
+             * Format: int32
+             * @description The configured step's number.
+             */
+            number: number;
+            /** @description What to do. */
+            title: string;
+            /** @description Who sees it through. */
+            owner: components["schemas"]["StepOwnerView"];
+            /**
+             * Format: uuid
+             * @description The course of the training catalogue it is.
+             */
+            course_id?: string | null;
+            /**
+             * Format: date
+             * @description The day it falls due.
+             */
+            due_on: string;
+            /** @description Whether it is not done and its day has passed. */
+            overdue: boolean;
+            /**
+             * Format: date
+             * @description The day it was ticked off.
+             */
+            done_on?: string | null;
+            /** @description Who ticked it off (a member's id, or the office's sign-in subject). */
+            done_by?: string | null;
+            /** @description The note made when it was ticked off. */
+            note?: string | null;
+        };
+        /** @description The steps new members are inducted with. */
+        InductionStepsView: {
+            /**
+             * Format: uuid
+             * @description The group's steps' record id (derived from the group's), for their history.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Its version (0 while the defaults stand); also its ETag.
+             */
+            version: number;
+            /** @description Whether the group has configured its own (false: the defaults). */
+            configured: boolean;
+            /** @description The steps a member joining today is given, in number order. */
+            steps: components["schemas"]["StepView"][];
+        };
+        /** @description A member's induction. */
+        InductionView: {
+            /**
+             * Format: uuid
+             * @description The induction's own id (derived from the member's), for its history.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: int64
+             * @description Its version; also its ETag.
+             */
+            version: number;
+            /** @description Where it stands. */
+            status: components["schemas"]["InductionStatus"];
+            /**
+             * Format: date
+             * @description The day they joined.
+             */
+            joined_on: string;
+            /** @description How many steps are done. */
+            done: number;
+            /** @description How many open steps are past their day. */
+            overdue: number;
+            /** @description Its steps, in number order. */
+            steps: components["schemas"]["InductionStepView"][];
+        };
         /**
          * @description Who is invited.
          * @enum {string}
@@ -5767,6 +5991,11 @@ export interface components {
              */
             working_days_overdue: number;
         };
+        /**
+         * @description A role that may own a step.
+         * @enum {string}
+         */
+        OwnerRole: "assistant" | "leader" | "officer";
         /** @description A paper's stored file. */
         PaperFileView: {
             /** @description The file's id (its SHA-256). */
@@ -6812,6 +7041,71 @@ export interface components {
          * @enum {string}
          */
         SpecialCategoryKind: "health" | "racial_or_ethnic_origin" | "political_opinions" | "religious_or_philosophical_beliefs" | "trade_union_membership" | "genetic" | "biometric" | "sex_life_or_sexual_orientation";
+        /** @description Start a member's induction (for one who joined before inductions were kept). */
+        StartInductionRequest: {
+            /**
+             * Format: date
+             * @description The day they joined; steps fall due counted from it.
+             */
+            joined_on: string;
+        };
+        /** @description Who sees a step through. */
+        StepOwnerView: {
+            /** @enum {string} */
+            kind: "new_member";
+        } | {
+            /** @description The role. */
+            role: components["schemas"]["OwnerRole"];
+            /** @enum {string} */
+            kind: "role";
+        } | {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /** @enum {string} */
+            kind: "member";
+        };
+        /** @description A step to add, or a step's new content. */
+        StepRequest: {
+            /** @description What to do, e.g. `Meet the Leader and the Whip`. */
+            title: components["schemas"]["TitleText"];
+            /**
+             * Format: int32
+             * @description How many days after joining it falls due, 0 to 365.
+             */
+            due_after_days: number;
+            /** @description Who sees it through. */
+            owner: components["schemas"]["StepOwnerView"];
+            /**
+             * Format: uuid
+             * @description The course of the training catalogue it is, if it is one.
+             */
+            course_id?: string | null;
+        };
+        /** @description One configured step. */
+        StepView: {
+            /**
+             * Format: int32
+             * @description Its number (used in paths; never reused).
+             */
+            number: number;
+            /** @description What to do. */
+            title: string;
+            /**
+             * Format: int32
+             * @description How many days after joining it falls due.
+             */
+            due_after_days: number;
+            /** @description Who sees it through. */
+            owner: components["schemas"]["StepOwnerView"];
+            /**
+             * Format: uuid
+             * @description The course of the training catalogue it is.
+             */
+            course_id?: string | null;
+        };
         /**
          * @description What a note is about: exactly one of an agenda item (`meeting_id` and
          *     `item_id`), a forward plan item or a motion.
@@ -6946,6 +7240,15 @@ export interface components {
             how: components["schemas"]["ContactMethod"];
             /** @description What they were told. */
             note: components["schemas"]["DocumentText"];
+        };
+        /** @description Tick a step off. */
+        TickStepRequest: {
+            /**
+             * Format: date
+             * @description The day it was done (default today; not before joining, not in the future).
+             */
+            done_on?: string | null;
+            note?: components["schemas"]["NoteText"] | null;
         };
         /** @description A title or name: at most 200 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         TitleText: string;
@@ -7295,7 +7598,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
@@ -8867,7 +9170,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -16160,7 +16463,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
                 /** @description The record's id */
                 id: string;
             };
@@ -16206,6 +16509,757 @@ export interface operations {
             };
             /** @description No such record in the caller's group, or classified above the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_induction_steps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The steps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionStepsView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_induction_step: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepRequest"];
+            };
+        };
+        responses: {
+            /** @description The steps as they now stand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionStepsView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_induction_step: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The step's number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepRequest"];
+            };
+        };
+        responses: {
+            /** @description The steps as they now stand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionStepsView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retire_induction_step: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The step's number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The steps as they now stand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionStepsView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_inductions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inductions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionListView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_induction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The induction */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_induction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartInductionRequest"];
+            };
+        };
+        responses: {
+            /** @description The induction */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tick_induction_step: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+                /** @description The step's number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TickStepRequest"];
+            };
+        };
+        responses: {
+            /** @description The induction as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InductionView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

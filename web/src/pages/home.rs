@@ -24,6 +24,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Position => "forward-plan",
         WorkKind::Election => "elections",
         WorkKind::PlaceOffered | WorkKind::Hospitality => "group-events",
+        WorkKind::Induction => return None,
     };
     Some(format!("/{screen}/{id}"))
 }
