@@ -198,7 +198,7 @@ pub(super) fn section(
     json!({
         "table": (!rows.is_empty()).then(|| json!({
             "caption": "Training needs",
-            "captionClasses": "govuk-table__caption--m",
+            "captionClasses": "govuk-visually-hidden",
             "head": [
                 {"text": "Need"}, {"text": "Priority"}, {"text": "Why"},
                 {"text": "Recorded"}, {"text": "Status"},
