@@ -185,14 +185,24 @@ pub(super) fn section(
         .iter()
         .map(|p| {
             let value = crate::present::wire_word(*p);
-            json!({"value": value, "text": priority_words(*p).0, "checked": value == form.priority})
+            let hint = match p {
+                Priority::High => "Before they can do their work",
+                Priority::Medium => "Within the year",
+                Priority::Low => "When a place comes up",
+            };
+            json!({
+                "value": value, "text": priority_words(*p).0, "hint": {"text": hint},
+                "checked": value == form.priority,
+            })
         })
         .collect();
     let reason_items: Vec<Value> = REASONS
         .iter()
         .map(|r| {
             let value = crate::present::wire_word(*r);
-            json!({"value": value, "text": reason_words((*r).into()), "checked": value == form.reason})
+            // A new seat's body is chosen below.
+            let body = (*r == NeedReasonKind::NewSeat).then_some("a body");
+            json!({"value": value, "text": reason_with_body((*r).into(), body), "checked": value == form.reason})
         })
         .collect();
     json!({
@@ -225,7 +235,6 @@ pub(super) fn section(
             "priority": {
                 "name": "priority", "idPrefix": "need-priority",
                 "fieldset": {"legend": {"text": "Priority", "classes": "govuk-fieldset__legend--s"}},
-                "classes": "govuk-radios--inline",
                 "items": priority_items,
                 "errorMessage": errors.message("need-priority"),
             },

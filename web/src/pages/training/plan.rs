@@ -17,11 +17,12 @@ const FROM: (&str, &str, &str) = ("from", "from", "From");
 const TO: (&str, &str, &str) = ("to", "to", "To");
 
 /// A reason a member is in the plan, in words, with its body and the day
-/// their completion lapses where it says them.
-fn reason_text(reason: &PlanReasonView) -> String {
+/// their completion lapses (or lapsed, before `today`) where it says them.
+fn reason_text(reason: &PlanReasonView, today: NaiveDate) -> String {
     let base = reason_with_body(reason.kind, reason.body_name.as_deref());
     match (reason.kind, reason.lapses_on) {
         (PlanReasonKind::Renewal, Some(on)) => format!("{base} on {}", long_date(on)),
+        (_, Some(on)) if on < today => format!("{base} (completion lapsed on {})", long_date(on)),
         (_, Some(on)) => format!("{base} (completion lapses on {})", long_date(on)),
         (_, None) => base,
     }
@@ -32,13 +33,14 @@ fn member_link(id: Uuid, name: &str) -> String {
     format!("<a class=\"govuk-link\" href=\"/members/{id}/training\">{}</a>", tera::escape_html(name))
 }
 
-/// A course of the plan: its table of trainees, its places and its sessions.
-fn course_part(course: &PlannedCourseView) -> Value {
+/// A course of the plan drafted on `today`: its table of trainees, its
+/// places and its sessions.
+fn course_part(course: &PlannedCourseView, today: NaiveDate) -> Value {
     let rows: Vec<Value> = course
         .trainees
         .iter()
         .map(|t| {
-            let why: Vec<String> = t.reasons.iter().map(reason_text).collect();
+            let why: Vec<String> = t.reasons.iter().map(|r| reason_text(r, today)).collect();
             json!([
                 {"html": member_link(t.member_id, &t.name)},
                 {"html": status_tag(t.priority, priority_words)},
@@ -139,7 +141,7 @@ pub(in crate::pages) async fn plan_page(
     } else {
         (from_typed, to_typed)
     };
-    let courses: Vec<Value> = plan.courses.iter().map(course_part).collect();
+    let courses: Vec<Value> = plan.courses.iter().map(|c| course_part(c, plan.drafted_on)).collect();
     let others: Vec<Value> = plan
         .other_needs
         .iter()
