@@ -247,6 +247,11 @@ async fn the_office_records_a_need_through_the_form_and_withdraws_it() {
     let action = format!("{path}/needs");
     let fields = fields_of(&form(&page, &action));
 
+    // No priority chosen: said at the radios, nothing sent.
+    let refused = send(&app, &action, &with(fields.clone(), "reason", "annual_review")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!select(&html(refused).await, ".govuk-error-summary a[href='#need-priority']").is_empty());
+
     // Neither a course nor a description: the api refuses it, said at the field.
     let fields = with(with(fields, "priority", "medium"), "reason", "annual_review");
     let refused = send(&app, &action, &fields).await;
