@@ -67,6 +67,8 @@ const PAGES: &[(&str, &str)] = &[
     ("course-form.html", include_str!("../templates/course-form.html")),
     ("training-record.html", include_str!("../templates/training-record.html")),
     ("training-expiries.html", include_str!("../templates/training-expiries.html")),
+    // Training needs are on the record's page; the draft group training plan.
+    ("training-plan.html", include_str!("../templates/training-plan.html")),
 ];
 
 /// The components and the pages, ready to render.

@@ -505,5 +505,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(training::record_page)
         .service(training::record_completion)
         .service(training::certificate_file)
-        .service(training::expiries_page);
+        .service(training::expiries_page)
+        .service(training::record_need)
+        .service(training::withdraw_need)
+        .service(training::plan_page)
+        .service(training::plan_markdown);
 }

@@ -2,14 +2,19 @@
 //! stays valid, the bodies whose members must hold it), a course's page and
 //! the office's retiring one. Adding a course is in `training/adding.rs`, a
 //! member's training record is in `training/record.rs`, the lapsed and lapsing
-//! courses in `training/expiries.rs`.
+//! courses in `training/expiries.rs`, a member's needs in `training/needs.rs`,
+//! the draft group training plan in `training/plan.rs`.
 
 mod adding;
 mod expiries;
+mod needs;
+mod plan;
 mod record;
 
 pub(super) use adding::{add, new_page};
 pub(super) use expiries::expiries_page;
+pub(super) use needs::{record_need, withdraw_need};
+pub(super) use plan::{plan_markdown, plan_page};
 pub(super) use record::{certificate_file, record_completion, record_page};
 
 use actix_session::Session;

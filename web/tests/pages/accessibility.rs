@@ -316,6 +316,25 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         .expect("a seat with a training gap");
     let gap = format!("/appointments/{}", gap["id"].as_str().expect("id"));
     snapshot(&app, &gap, out, "appointment-training-gap/index.html").await;
+    // Training needs and the draft plan: a record with needs and their
+    // forms, the need form refused, the plan, and a period it refuses.
+    let plan = app.api_get("demo-assistant", "assistant", "/training-plan").await;
+    let needy = plan["other_needs"][0]["member_id"].as_str().expect("a member with a need").to_owned();
+    let needs = format!("/members/{needy}/training");
+    let record = snapshot(&app, &needs, out, "training-needs/index.html").await;
+    let record = Html::parse_document(&record);
+    let form = record
+        .select(&Selector::parse(&format!("form[action='{needs}/needs']")).expect("selector"))
+        .next()
+        .expect("the need form");
+    let fields = [("csrf", hidden(&form, "csrf")), ("idempotency_key", hidden(&form, "idempotency_key"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&format!("{needs}/needs"), &fields).await.text().await.expect("body");
+    save_refused(out, "training-need-refused", &refused);
+    snapshot(&app, "/training-plan", out, "training-plan/index.html").await;
+    let period = "from-day=1&from-month=6&from-year=2027&to-day=1&to-month=1&to-year=2027";
+    let refused = app.get(&format!("/training-plan?{period}")).await.text().await.expect("body");
+    save_refused(out, "training-plan-refused", &refused);
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -424,6 +443,11 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "training-expiries/index.html",
         "training-record/index.html",
         "appointment-training-gap/index.html",
+        // Training needs and the draft plan.
+        "training-needs/index.html",
+        "training-need-refused/index.html",
+        "training-plan/index.html",
+        "training-plan-refused/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

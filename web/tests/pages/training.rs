@@ -229,3 +229,159 @@ async fn lapsing_planning_training_shows_on_the_expiries_and_as_a_gap_on_a_commi
     let member = seat["member_id"].as_str().expect("member");
     assert!(!select(&page, &format!("a[href='/members/{member}/training']")).is_empty());
 }
+
+/// The id of the sample's member called `name`.
+async fn member_named(app: &Running, name: &str) -> String {
+    let members = api(app, "/members?limit=200").await;
+    let member = items(&members).iter().find(|m| m["name"] == name).expect("the member");
+    member["id"].as_str().expect("id").to_owned()
+}
+
+#[tokio::test]
+async fn the_office_records_a_need_through_the_form_and_withdraws_it() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let member = member_named(&app, "Lucy Adebayo").await;
+    let path = format!("/members/{member}/training");
+    let page = app.page(&path).await;
+    let action = format!("{path}/needs");
+    let fields = fields_of(&form(&page, &action));
+
+    // No priority chosen: said at the radios, nothing sent.
+    let refused = send(&app, &action, &with(fields.clone(), "reason", "annual_review")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!select(&html(refused).await, ".govuk-error-summary a[href='#need-priority']").is_empty());
+
+    // Neither a course nor a description: the api refuses it, said at the field.
+    let fields = with(with(fields, "priority", "medium"), "reason", "annual_review");
+    let refused = send(&app, &action, &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#need-description']").is_empty());
+    assert!(!select(&refused, "#need-description-error").is_empty(), "the message at the field");
+
+    let fields = with(fields_of(&form(&refused, &action)), "description", "Chairing a scrutiny panel");
+    let sent = send(&app, &action, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    assert_eq!(sent.headers()["location"], format!("{path}?done=need-recorded").as_str());
+    let record = api(&app, &format!("/training-records/{member}")).await;
+    let need = record["needs"]
+        .as_array()
+        .expect("needs")
+        .iter()
+        .find(|n| n["description"] == "Chairing a scrutiny panel")
+        .unwrap_or_else(|| panic!("the need: {record}"))
+        .clone();
+    assert_eq!(need["priority"], "medium");
+    assert_eq!(need["reason"], "annual_review");
+    let shown = app.page(&format!("{path}?done=need-recorded")).await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("The training need was recorded"));
+    let row = select(&shown, "tbody tr")
+        .into_iter()
+        .map(|row| row.text().collect::<String>())
+        .find(|row| row.contains("Chairing a scrutiny panel"))
+        .expect("the need on the record");
+    assert!(row.contains("Medium") && row.contains("annual review") && row.contains("Open"), "{row}");
+
+    // Withdrawn with a reason: without one, said at the field.
+    let id = need["id"].as_str().expect("id");
+    let action = format!("{path}/needs/{id}/withdrawal");
+    let fields = fields_of(&form(&shown, &action));
+    let refused = send(&app, &action, &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, &format!(".govuk-error-summary a[href='#withdraw-{id}']")).is_empty());
+    let fields = with(fields_of(&form(&refused, &action)), "reason", "She chairs no panel after all");
+    let sent = send(&app, &action, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let record = api(&app, &format!("/training-records/{member}")).await;
+    let need =
+        record["needs"].as_array().expect("needs").iter().find(|n| n["id"] == id).expect("need").clone();
+    assert_eq!(need["status"], "withdrawn", "{need}");
+    let shown = app.page(&format!("{path}?done=need-withdrawn")).await;
+    assert!(text_of(&shown, "tbody").contains("She chairs no panel after all"));
+    assert!(select(&shown, &format!("form[action='{action}']")).is_empty(), "withdrawn once");
+}
+
+#[tokio::test]
+async fn a_councillor_records_their_own_need_but_is_offered_no_form_on_anothers_record() {
+    let app = start().await;
+    let councillor = app.sign_in_as("councillor").await;
+    let courses = api(&app, "/courses?limit=200").await;
+    let chairing = items(&courses).iter().find(|c| c["title"] == "Chairing meetings").expect("chairing");
+    let chairing = chairing["id"].as_str().expect("id");
+    let path = format!("/members/{councillor}/training");
+    let page = app.page(&path).await;
+    let action = format!("{path}/needs");
+    let fields = with(fields_of(&form(&page, &action)), "course_id", chairing);
+    let fields = with(with(fields, "priority", "low"), "reason", "own_request");
+    let sent = send(&app, &action, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let record = api(&app, &format!("/training-records/{councillor}")).await;
+    let needs = record["needs"].as_array().expect("needs");
+    assert!(needs.iter().any(|n| n["course_id"] == chairing && n["reason"] == "own_request"), "{record}");
+    let shown = app.page(&path).await;
+    let row = text_of(&shown, "tbody");
+    assert!(row.contains("Chairing meetings") && row.contains("They asked for it"), "{row}");
+
+    let members = api(&app, "/members?limit=200").await;
+    let other = items(&members).iter().find(|m| m["id"] != councillor.as_str()).expect("another member");
+    let other = app.page(&format!("/members/{}/training", other["id"].as_str().expect("id"))).await;
+    assert!(select(&other, "form[action$='/needs']").is_empty(), "not theirs to record");
+    assert!(select(&other, "form[action$='/withdrawal']").is_empty(), "nor to withdraw");
+}
+
+#[tokio::test]
+async fn the_draft_plan_shows_who_needs_each_course_and_downloads_as_markdown() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let courses = app.page("/courses").await;
+    assert!(!select(&courses, "a[href='/training-plan']").is_empty(), "linked from the courses");
+    let expiries = app.page("/training-expiries").await;
+    assert!(!select(&expiries, "a[href='/training-plan']").is_empty(), "and from the expiries");
+
+    let page = app.page("/training-plan").await;
+    let plan = api(&app, "/training-plan").await;
+    let headings = text_list(&page, "main h2");
+    for course in plan["courses"].as_array().expect("courses") {
+        let title = course["title"].as_str().expect("title");
+        assert!(headings.iter().any(|h| h.contains(title)), "{title} in {headings:?}");
+    }
+    let tables = select(&page, "main table");
+    let planning = tables
+        .iter()
+        .find(|t| t.text().collect::<String>().contains("Who needs Planning: probity and the planning code"))
+        .expect("the planning course's table");
+    let rows: Vec<String> = planning
+        .select(&scraper::Selector::parse("tbody tr").expect("selector"))
+        .map(|row| row.text().collect::<String>())
+        .collect();
+    let lucy = rows.iter().find(|r| r.contains("Lucy Adebayo")).unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(lucy.contains("High"), "{lucy}");
+    let member = member_named(&app, "Lucy Adebayo").await;
+    assert!(!select(&page, &format!("a[href='/members/{member}/training']")).is_empty());
+    let main = text_of(&page, "main");
+    assert!(main.contains("Needs outside the catalogue"));
+    let others = tables.last().expect("the needs outside").text().collect::<String>();
+    assert!(others.contains("Handling broadcast interviews and the local press"), "{others}");
+
+    // As Markdown for the papers, under the day the plan starts.
+    let link =
+        select(&page, "a[href^='/training-plan.md']")[0].value().attr("href").expect("href").to_owned();
+    let download = app.get(&link).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    let from = plan["from"].as_str().expect("from");
+    let disposition = download.headers()["content-disposition"].to_str().expect("disposition").to_owned();
+    assert!(disposition.contains(&format!("training-plan-{from}.md")), "{disposition}");
+    let text = download.text().await.expect("text");
+    assert!(text.starts_with("# Draft training plan"), "{text}");
+
+    // From after to: the api refuses the period, said at the dates.
+    let refused = app
+        .get("/training-plan?from-day=1&from-month=6&from-year=2027&to-day=1&to-month=1&to-year=2027")
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#from-day']").is_empty());
+    assert!(!select(&refused, "#from-error").is_empty(), "the message at the dates");
+}

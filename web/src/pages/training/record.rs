@@ -1,7 +1,8 @@
 //! A member's training record: each course's latest completion with its
 //! evidence and how long it counts, every earlier one, and the office's form
 //! to record a completion with its certificate (uploaded from the browser,
-//! stored with `/files`, then named as the evidence).
+//! stored with `/files`, then named as the evidence). Its training needs and
+//! their forms are in `needs.rs`.
 
 use actix_multipart::Multipart;
 use caucus_wire::files::FileView;
@@ -9,6 +10,7 @@ use caucus_wire::members::MemberView;
 use caucus_wire::training::{CompletionView, EvidenceKind, RecordCompletionRequest, TrainingRecordView};
 use chrono::Utc;
 
+use super::needs::{self, NeedForms};
 use super::*;
 use crate::api::ApiFailure;
 use crate::pages::{DateParts, UploadForm, made, see_other};
@@ -25,33 +27,42 @@ const COMPLETION_FIELDS: &[(&str, &str, &str)] = &[
     ("/name", "certificate", "The certificate's file name"),
 ];
 
-/// The record-a-completion form: empty with a new key, or as it was sent
-/// and refused (the certificate must be chosen again: a browser never
-/// refills a file field).
+/// The forms of a record's page: recording a completion (empty with a new
+/// key, or as it was sent and refused: the certificate must be chosen again,
+/// a browser never refills a file field), and the needs' forms.
 #[derive(Debug)]
-struct CompletionForm {
+pub(super) struct Forms {
     errors: FieldErrors,
     course: Option<Uuid>,
     on: DateParts,
     key: String,
+    needs: NeedForms,
 }
 
-impl CompletionForm {
+impl Forms {
     fn fresh() -> Self {
+        Self::with_needs(FieldErrors::default(), NeedForms::fresh())
+    }
+
+    /// The page's forms with the needs' forms as sent and refused with `errors`.
+    pub(super) fn with_needs(errors: FieldErrors, needs: NeedForms) -> Self {
         Self {
-            errors: FieldErrors::default(),
+            errors,
             course: None,
             on: DateParts::of(london_day(Utc::now())),
             key: session::random_hex(),
+            needs,
         }
     }
 }
 
-/// What a record's page reads: the member, their record, the catalogue.
-struct Loaded {
+/// What a record's page reads: the member, their record, the catalogue,
+/// the bodies (a new seat's).
+pub(super) struct Loaded {
     member: MemberView,
     record: TrainingRecordView,
     courses: Vec<CourseView>,
+    bodies: Vec<BodyView>,
 }
 
 /// A completion as a table row: the course, when, the evidence, until
@@ -92,7 +103,7 @@ fn table(caption: &str, rows: Vec<Value>) -> Value {
     })
 }
 
-impl RecordForms for CompletionForm {
+impl RecordForms for Forms {
     const PATH: &'static str = "/members";
     type Loaded = Loaded;
 
@@ -104,15 +115,15 @@ impl RecordForms for CompletionForm {
         let member: MemberView = state.read(session, person, request, &format!("/members/{id}")).await?;
         let record: TrainingRecordView =
             state.read(session, person, request, &format!("/training-records/{id}")).await?;
-        let courses: Vec<CourseView> = state.read_all(session, person, request, "/courses?limit=200").await?;
-        Ok(Loaded { member, record, courses })
+        let (courses, bodies) = catalogue((state, session, request), person).await?;
+        Ok(Loaded { member, record, courses, bodies })
     }
 
     fn render(
         self,
         (state, session, _): Page<'_>,
         person: &Person,
-        Loaded { member, record, courses }: &Self::Loaded,
+        Loaded { member, record, courses, bodies }: &Self::Loaded,
         banner: Option<&str>,
     ) -> Result<HttpResponse, PageError> {
         let today = london_day(Utc::now());
@@ -151,6 +162,9 @@ impl RecordForms for CompletionForm {
                 // Only the office: a certificate is a stored file, and only
                 // the office may store files (the api's `upload_file`).
                 "may_record": holds_any(person, OFFICE),
+                "needs": needs::section(
+                    &self.needs, (record, courses, bodies), errors, needs::may_change(person, member.id),
+                ),
                 "form": {
                     "course": {
                         "name": "course_id", "id": "completion-course",
@@ -180,7 +194,11 @@ impl RecordForms for CompletionForm {
 }
 
 /// What `?done=` says was just done, word by word.
-const DONE: &[(&str, &str)] = &[("completed", "The completion was recorded")];
+const DONE: &[(&str, &str)] = &[
+    ("completed", "The completion was recorded"),
+    ("need-recorded", "The training need was recorded"),
+    ("need-withdrawn", "The training need was withdrawn"),
+];
 
 #[get("/members/{id}/training")]
 pub(in crate::pages) async fn record_page(
@@ -192,7 +210,7 @@ pub(in crate::pages) async fn record_page(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let page = (&**state, &session, &request);
-    CompletionForm::fresh().shown(page, &person, *id, query.banner(DONE)).await
+    Forms::fresh().shown(page, &person, *id, query.banner(DONE)).await
 }
 
 /// A certificate, fetched from the api with the person's token.
@@ -222,11 +240,11 @@ pub(in crate::pages) async fn record_completion(
         UploadForm::receive((&state, &session, &person), payload, "certificate", MAX_CERTIFICATE_BYTES)
             .await?;
     let (id, page) = (*id, (&**state, &session, &request));
-    let form = CompletionForm {
-        errors: FieldErrors::default(),
+    let form = Forms {
         course: sent.fields.text("course_id").parse().ok(),
         on: sent.fields.date("completed_on"),
         key: sent.fields.text("idempotency_key"),
+        ..Forms::fresh()
     };
     let mut errors = Vec::new();
     if form.course.is_none() {
@@ -244,7 +262,7 @@ pub(in crate::pages) async fn record_completion(
     let (Some(course_id), Ok(completed_on), Some((name, media_type, content)), true) =
         (form.course, on, sent.file, errors.is_empty())
     else {
-        return CompletionForm { errors: FieldErrors { errors }, ..form }.refused(page, &person, id).await;
+        return Forms { errors: FieldErrors { errors }, ..form }.refused(page, &person, id).await;
     };
     // Readable by the group, as the record it is the evidence for is.
     let query = serde_urlencoded::to_string([("name", name.as_str()), ("classification", "group")])
@@ -264,11 +282,11 @@ pub(in crate::pages) async fn record_completion(
         Err(ApiFailure::Refused(problem)) if matches!(problem.status, 413 | 415) => {
             let message = crate::present::sentence(&problem.detail);
             let errors = FieldErrors { errors: vec![("certificate".to_owned(), message)] };
-            return CompletionForm { errors, ..form }.refused(page, &person, id).await;
+            return Forms { errors, ..form }.refused(page, &person, id).await;
         }
         stored => match made(page, &person, stored, COMPLETION_FIELDS)? {
             Ok(file) => file,
-            Err(errors) => return CompletionForm { errors, ..form }.refused(page, &person, id).await,
+            Err(errors) => return Forms { errors, ..form }.refused(page, &person, id).await,
         },
     };
     let body = RecordCompletionRequest { course_id, completed_on, certificate_file_id: file.id };
@@ -276,6 +294,6 @@ pub(in crate::pages) async fn record_completion(
         state.api.post(&person.token, &format!("/training-records/{id}/completions"), &body, &form.key).await;
     match made(page, &person, recorded, COMPLETION_FIELDS)? {
         Ok(_) => Ok(see_other(&format!("/members/{id}/training?done=completed"))),
-        Err(errors) => CompletionForm { errors, ..form }.refused(page, &person, id).await,
+        Err(errors) => Forms { errors, ..form }.refused(page, &person, id).await,
     }
 }
