@@ -69,6 +69,8 @@ const PAGES: &[(&str, &str)] = &[
     ("training-expiries.html", include_str!("../templates/training-expiries.html")),
     // Training needs are on the record's page; the draft group training plan.
     ("training-plan.html", include_str!("../templates/training-plan.html")),
+    ("induction-list.html", include_str!("../templates/induction-list.html")),
+    ("induction.html", include_str!("../templates/induction.html")),
 ];
 
 /// The components and the pages, ready to render.

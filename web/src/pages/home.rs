@@ -24,7 +24,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Position => "forward-plan",
         WorkKind::Election => "elections",
         WorkKind::PlaceOffered | WorkKind::Hospitality => "group-events",
-        WorkKind::Induction => return None,
+        WorkKind::Induction => "inductions",
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -16,6 +16,7 @@ mod forms;
 mod forward_plan;
 mod group_events;
 mod home;
+mod induction;
 mod meetings;
 mod members;
 mod motions;
@@ -509,5 +510,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(training::record_need)
         .service(training::withdraw_need)
         .service(training::plan_page)
-        .service(training::plan_markdown);
+        .service(training::plan_markdown)
+        // Induction of new councillors.
+        .service(induction::list)
+        .service(induction::induction_page)
+        .service(induction::tick)
+        .service(induction::start);
 }

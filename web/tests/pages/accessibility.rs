@@ -335,6 +335,34 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let period = "from-day=1&from-month=6&from-year=2027&to-day=1&to-month=1&to-year=2027";
     let refused = app.get(&format!("/training-plan?{period}")).await.text().await.expect("body");
     save_refused(out, "training-plan-refused", &refused);
+    // Induction: the list, a checklist with its tick forms, a tick refused,
+    // and a member without one with the start form.
+    let inductions = snapshot(&app, "/inductions", out, "inductions/index.html").await;
+    let checklist = first_link(&inductions, "/inductions/");
+    let page = Html::parse_document(&snapshot(&app, &checklist, out, "induction/index.html").await);
+    let tick = page
+        .select(&Selector::parse("form[action$='/done']").expect("selector"))
+        .next()
+        .expect("a tick form");
+    let action = tick.value().attr("action").expect("action").to_owned();
+    let long = "x".repeat(2_001);
+    let fields = [
+        ("csrf", hidden(&tick, "csrf")),
+        ("idempotency_key", hidden(&tick, "idempotency_key")),
+        ("note", long),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&action, &fields).await.text().await.expect("body");
+    save_refused(out, "induction-refused", &refused);
+    let members = app.api_get("demo-assistant", "assistant", "/members?limit=200").await;
+    for member in members["items"].as_array().expect("items") {
+        let id = member["id"].as_str().expect("id");
+        let found = app.api_get("demo-assistant", "assistant", &format!("/inductions/{id}")).await;
+        if found["status"] == 404 {
+            snapshot(&app, &format!("/inductions/{id}"), out, "induction-none/index.html").await;
+            break;
+        }
+    }
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -448,6 +476,11 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "training-need-refused/index.html",
         "training-plan/index.html",
         "training-plan-refused/index.html",
+        // Induction.
+        "inductions/index.html",
+        "induction/index.html",
+        "induction-refused/index.html",
+        "induction-none/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

@@ -13,6 +13,7 @@ mod elections;
 mod forward_plan;
 mod group_events;
 mod home;
+mod induction;
 mod journeys;
 mod meetings;
 mod members;
