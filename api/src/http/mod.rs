@@ -15,5 +15,7 @@ pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_c
 pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
-pub use problem::{ApiError, CommandErrors, FormErrors, ListErrors, ReadErrors, problem_instance};
+pub use problem::{
+    ApiError, CommandErrors, FormErrors, ListErrors, PeriodErrors, ReadErrors, problem_instance,
+};
 pub use upload::{MAX_FILE_BYTES, Upload};

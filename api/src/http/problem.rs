@@ -268,6 +268,24 @@ impl utoipa::IntoResponses for ListErrors {
     }
 }
 
+/// The errors a report over a period can answer with: a register's, and a
+/// period that makes none.
+#[derive(Debug)]
+pub struct PeriodErrors;
+
+impl utoipa::IntoResponses for PeriodErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[
+            BAD_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            (422, "The period makes no report: it ends before it starts, or is longer than allowed"),
+            UNAVAILABLE,
+        ])
+    }
+}
+
 /// The errors a read of one record can answer with.
 #[derive(Debug)]
 pub struct ReadErrors;

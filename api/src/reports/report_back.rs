@@ -43,12 +43,24 @@ impl Period {
         Ok(Self { from, to })
     }
 
-    /// The period a plan is asked for: `from` defaults to `today`, `to` to a
-    /// year after `from` less a day; the same limits as [`Period::asked`].
+    /// The period a plan is asked for: a year (less a day) from `from`, or
+    /// to `to`, or from `today`; the same limits as [`Period::asked`].
     pub fn ahead(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Result<Self, String> {
-        let from = from.unwrap_or(today);
-        let year_on = from.checked_add_months(chrono::Months::new(12)).and_then(|d| d.pred_opt());
-        Self::asked(Some(from), to.or(year_on), today)
+        let year = chrono::Months::new(12);
+        let (from, to) = match (from, to) {
+            (Some(from), Some(to)) => (from, to),
+            (Some(from), None) => {
+                (from, from.checked_add_months(year).and_then(|d| d.pred_opt()).unwrap_or(from))
+            }
+            (None, Some(to)) if to < today => {
+                (to.checked_sub_months(year).and_then(|d| d.succ_opt()).unwrap_or(to), to)
+            }
+            (None, to) => {
+                let year_on = today.checked_add_months(year).and_then(|d| d.pred_opt()).unwrap_or(today);
+                (today, to.unwrap_or(year_on))
+            }
+        };
+        Self::asked(Some(from), Some(to), today)
     }
 
     /// The day after it: what is open and overdue "as the period ends" is

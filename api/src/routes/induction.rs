@@ -148,6 +148,12 @@ async fn checked(
     Ok(fields.finish(|| draft)?)
 }
 
+/// A step's number as a path names it: steps are numbered within `u16`,
+/// so a larger number names no step.
+fn step_number(number: u32) -> Result<u16, ApiError> {
+    u16::try_from(number).map_err(|_| ApiError::NotFound("induction step"))
+}
+
 /// Change a step.
 #[utoipa::path(
     tag = "induction",
@@ -155,7 +161,7 @@ async fn checked(
     summary = "Change a step's title, days, owner or course for members joining from now on; inductions already started keep theirs",
     request_body = StepRequest,
     params(
-        ("number" = u16, Path, description = "The step's number"),
+        ("number" = u32, Path, description = "The step's number"),
         ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
         ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
@@ -169,14 +175,14 @@ async fn change_induction_step(
     request: HttpRequest,
     key: IdempotencyKey,
     if_match: IfMatch,
-    number: web::Path<u16>,
+    number: web::Path<u32>,
     body: JsonBody<StepRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ChangeInductionStep)?;
     let draft = checked(&state, &caller, &body.value).await?;
     let command = StepsCommand::ChangeStep {
         group_id: caller.group_id.clone(),
-        number: *number,
+        number: step_number(*number)?,
         draft: Box::new(draft),
     };
     configure_steps((&state, &caller, &request, &key), &body.raw, command, if_match.0).await
@@ -189,7 +195,7 @@ async fn change_induction_step(
     summary = "Retire a step: members joining from now on are not given it; inductions already started keep it",
     request_body = EmptyRequest,
     params(
-        ("number" = u16, Path, description = "The step's number"),
+        ("number" = u32, Path, description = "The step's number"),
         ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
         ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
@@ -203,11 +209,12 @@ async fn retire_induction_step(
     request: HttpRequest,
     key: IdempotencyKey,
     if_match: IfMatch,
-    number: web::Path<u16>,
+    number: web::Path<u32>,
     body: JsonBody<EmptyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::RetireInductionStep)?;
-    let command = StepsCommand::RetireStep { group_id: caller.group_id.clone(), number: *number };
+    let command =
+        StepsCommand::RetireStep { group_id: caller.group_id.clone(), number: step_number(*number)? };
     configure_steps((&state, &caller, &request, &key), &body.raw, command, if_match.0).await
 }
 
@@ -308,7 +315,7 @@ async fn start_induction(
     request_body = TickStepRequest,
     params(
         ("member_id" = Uuid, Path, description = "The member's id"),
-        ("number" = u16, Path, description = "The step's number"),
+        ("number" = u32, Path, description = "The step's number"),
         ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The ETag you last read; a stale one is refused with 409"),
         ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
     ),
@@ -322,11 +329,12 @@ async fn tick_induction_step(
     request: HttpRequest,
     key: IdempotencyKey,
     if_match: IfMatch,
-    path: web::Path<(Uuid, u16)>,
+    path: web::Path<(Uuid, u32)>,
     body: JsonBody<TickStepRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::TickInductionStep)?;
     let (member_id, number) = *path;
+    let number = step_number(number)?;
     if !caller.works_in_the_office() && caller.subject != member_id.to_string() {
         return Err(ApiError::Forbidden("councillors may tick off only their own induction".into()));
     }

@@ -33,7 +33,8 @@ use crate::domain::{
     },
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
+    with_etag,
 };
 use crate::reports::{report_back::Period, training_plan};
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
@@ -399,7 +400,7 @@ async fn list_training_expiries(
             (TrainingPlanView = "application/json"),
             (String = "text/markdown")
         )),
-        ListErrors
+        PeriodErrors
     ),
     security(("bearer" = []))
 )]
@@ -411,7 +412,9 @@ async fn get_training_plan(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetTrainingPlan)?;
     let on = state.read_on();
-    let period = Period::ahead(params.from, params.to, on.today).map_err(ApiError::BadRequest)?;
+    // Well-formed days that make no period are the request's content at fault.
+    let period =
+        Period::ahead(params.from, params.to, on.today).map_err(|e| ApiError::invalid_field("/to", e))?;
     let sources = training::plan_sources(&command::scope(&state, &caller), on.now).await?;
     let plan = training_plan::build(&sources, period, on.today, on.now);
     Ok(match params.format.unwrap_or_default() {

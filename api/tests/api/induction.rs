@@ -34,7 +34,7 @@ async fn induction(app: &TestApp, member: &str) -> Value {
     json(app.get(&format!("/inductions/{member}"), &app.token("assistant")).await, StatusCode::OK).await
 }
 
-async fn tick(app: &TestApp, member: &str, number: u16, token: &str) -> reqwest::Response {
+async fn tick(app: &TestApp, member: &str, number: u32, token: &str) -> reqwest::Response {
     app.post(&format!("/inductions/{member}/steps/{number}/done"), token, &json!({})).await
 }
 
@@ -97,6 +97,7 @@ on_both_stores! {
         problem(tick(&app, &member, 4, &app.token("assistant")).await, StatusCode::CONFLICT).await;
         problem(tick(&app, &other, 1, &own).await, StatusCode::FORBIDDEN).await;
         problem(tick(&app, &member, 99, &own).await, StatusCode::NOT_FOUND).await;
+        problem(tick(&app, &member, 70_000, &own).await, StatusCode::NOT_FOUND).await;
         let noted = json!({"done_on": today(), "note": "Met in the Leader's office."});
         let ticked = json(app.post(&format!("/inductions/{other}/steps/1/done"), &app.token("assistant"), &noted).await, StatusCode::OK).await;
         assert_eq!(ticked["steps"][0]["note"], "Met in the Leader's office.");

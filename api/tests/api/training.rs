@@ -327,7 +327,12 @@ on_both_stores! {
         let from = today() - Duration::days(400);
         let early = json(app.get(&format!("/training-plan?from={from}&to={before}"), &office).await, StatusCode::OK).await;
         assert_eq!(early["places"], 3, "lapsed before the period's end: still a renewal; {early}");
-        problem(app.get(&format!("/training-plan?from={}&to={before}", today()), &office).await, StatusCode::BAD_REQUEST).await;
+        let backwards = problem(app.get(&format!("/training-plan?from={}&to={before}", today()), &office).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(backwards["errors"][0]["pointer"], "/to");
+        // A period given only its end is the year up to it.
+        let to_only = json(app.get(&format!("/training-plan?to={before}"), &office).await, StatusCode::OK).await;
+        let year_before = before.checked_sub_months(Months::new(12)).expect("day") + Duration::days(1);
+        assert_eq!((to_only["from"].as_str(), to_only["to"].as_str()), (Some(year_before.to_string().as_str()), Some(before.to_string().as_str())));
     }
 
     async fn my_work_finds_a_training_gap_behind_more_than_a_page_of_other_seats(app: backend) {

@@ -120,7 +120,7 @@ pub(in crate::pages) async fn plan_page(
     let mut errors = FieldErrors::default();
     let from = day_of(&from_typed, FROM, &mut errors);
     let to = day_of(&to_typed, TO, &mut errors);
-    // A period the api refuses (from after to) is said at the dates, and
+    // A period the api refuses (to before from) is said at the dates, and
     // the default period shown meanwhile.
     let asked: Result<TrainingPlanView, ApiFailure> = if errors.errors.is_empty() {
         state.api.get(&person.token, &plan_path(from, to, None)).await
@@ -128,8 +128,9 @@ pub(in crate::pages) async fn plan_page(
         state.api.get(&person.token, &plan_path(None, None, None)).await
     };
     let plan = match asked {
-        Err(ApiFailure::Refused(problem)) if problem.status == 400 => {
-            let message = format!("Check the dates: {}", problem.detail);
+        Err(ApiFailure::Refused(problem)) if problem.status == 422 => {
+            let said = problem.errors.first().map_or(&problem.detail, |e| &e.detail);
+            let message = format!("Check the dates: {said}");
             errors.errors.push(("from-day".to_owned(), message));
             state.read(&session, &person, &request, &plan_path(None, None, None)).await?
         }
