@@ -39,6 +39,16 @@ impl Caller {
         self.roles.iter().any(|r| matches!(r, Role::Assistant | Role::Leader | Role::Officer))
     }
 
+    /// Refuses the call (403, saying councillors may `act` only for themselves)
+    /// unless the caller works in the office or is the member `member_id`.
+    pub fn require_own(&self, member_id: uuid::Uuid, act: &str) -> Result<(), ApiError> {
+        if self.works_in_the_office() || self.subject == member_id.to_string() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!("councillors may {act} only for themselves")))
+        }
+    }
+
     /// The caller `token` makes, an OpenID provider's keys fetched if the
     /// token needs them (for a token not sent in the Authorization header:
     /// a calendar subscription's `?token=`).

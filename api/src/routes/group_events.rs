@@ -143,17 +143,6 @@ async fn get_group_event(
     command::read_one::<GroupEventView>(&state, &caller, *id, &at).await
 }
 
-/// Councillors act for themselves only; the office for any member.
-fn require_self_or_office(caller: &Caller, member_id: Uuid) -> Result<(), ApiError> {
-    if caller.works_in_the_office() || caller.subject == member_id.to_string() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(
-            "councillors may register, withdraw or take up a place only for themselves".into(),
-        ))
-    }
-}
-
 record_command!(
     GroupEventView,
     GroupEventCommand,
@@ -184,7 +173,7 @@ record_command!(
     "Register an invited member (councillors: themselves): a place if one is free, else the end of the waiting list",
     EventMemberRequest,
     |caller, state, value, id| {
-        require_self_or_office(&caller, value.member_id)?;
+        caller.require_own(value.member_id, "register, withdraw or take up a place")?;
         let scope = command::scope(&state, &caller);
         let event =
             references::find::<GroupEvent>(&scope, id).await?.ok_or(ApiError::NotFound("group event"))?;
@@ -205,7 +194,7 @@ record_command!(
     "A member (councillors: themselves) gives up their place, which is offered to the first waiting, leaves the waiting list, or declines a place offered",
     EventMemberRequest,
     |caller, state, value, id| {
-        require_self_or_office(&caller, value.member_id)?;
+        caller.require_own(value.member_id, "register, withdraw or take up a place")?;
         Ok::<_, ApiError>(GroupEventCommand::Withdraw { member_id: value.member_id, at: Utc::now() })
     }
 );
@@ -221,7 +210,7 @@ record_command!(
     "A member (councillors: themselves) takes up the place offered to them before the offer lapses",
     EventMemberRequest,
     |caller, state, value, id| {
-        require_self_or_office(&caller, value.member_id)?;
+        caller.require_own(value.member_id, "register, withdraw or take up a place")?;
         Ok::<_, ApiError>(GroupEventCommand::AcceptOffer { member_id: value.member_id, at: Utc::now() })
     }
 );

@@ -335,9 +335,7 @@ async fn tick_induction_step(
     caller.require(Operation::TickInductionStep)?;
     let (member_id, number) = *path;
     let number = step_number(number)?;
-    if !caller.works_in_the_office() && caller.subject != member_id.to_string() {
-        return Err(ApiError::Forbidden("councillors may tick off only their own induction".into()));
-    }
+    caller.require_own(member_id, "tick off induction steps")?;
     if let Some(replay) =
         command::replayed::<InductionView>(&state, &caller, &request, &key, &body.raw).await?
     {

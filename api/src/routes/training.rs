@@ -182,9 +182,7 @@ record_command!(
 /// The member `id` of the caller's group, or 404; a councillor may write
 /// only to their own record (403).
 async fn require_member(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
-    if !caller.works_in_the_office() && caller.subject != id.to_string() {
-        return Err(ApiError::Forbidden("councillors may change only their own training record".into()));
-    }
+    caller.require_own(id, "record training and training needs")?;
     let scope = command::scope(state, caller);
     references::find::<Member>(&scope, id).await?.map(drop).ok_or(ApiError::NotFound("member"))
 }
