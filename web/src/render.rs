@@ -70,6 +70,8 @@ const PAGES: &[(&str, &str)] = &[
     // Training needs are on the record's page; the draft group training plan.
     ("training-plan.html", include_str!("../templates/training-plan.html")),
     ("induction-list.html", include_str!("../templates/induction-list.html")),
+    ("induction-steps.html", include_str!("../templates/induction-steps.html")),
+    ("induction-step-form.html", include_str!("../templates/induction-step-form.html")),
     ("induction.html", include_str!("../templates/induction.html")),
 ];
 

@@ -60,7 +60,7 @@ fn standing_words(standing: Standing) -> (&'static str, &'static str) {
 }
 
 /// Who sees a step through, in words.
-fn owner_words(owner: StepOwnerView, names: &MemberNames) -> String {
+pub(super) fn owner_words(owner: StepOwnerView, names: &MemberNames) -> String {
     match owner {
         StepOwnerView::NewMember => "The new member".to_owned(),
         StepOwnerView::Role { role: OwnerRole::Assistant } => "The Political Assistant".to_owned(),

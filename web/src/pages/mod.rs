@@ -17,6 +17,7 @@ mod forward_plan;
 mod group_events;
 mod home;
 mod induction;
+mod induction_steps;
 mod meetings;
 mod members;
 mod motions;
@@ -515,5 +516,12 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(induction::list)
         .service(induction::induction_page)
         .service(induction::tick)
-        .service(induction::start);
+        .service(induction::start)
+        // The steps members joining from now on are given.
+        .service(induction_steps::list)
+        .service(induction_steps::new_page)
+        .service(induction_steps::edit_page)
+        .service(induction_steps::add)
+        .service(induction_steps::change)
+        .service(induction_steps::retire);
 }

@@ -363,6 +363,23 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
             break;
         }
     }
+    // The group's induction steps, a step's change form, and one refused.
+    snapshot(&app, "/induction-steps", out, "induction-steps/index.html").await;
+    let edit = snapshot(&app, "/induction-steps/1/edit", out, "induction-step/index.html").await;
+    let edit = Html::parse_document(&edit);
+    let step = edit.select(&Selector::parse("form[action='/induction-steps/1']").expect("selector")).next();
+    let step = step.expect("the step's form");
+    let fields = [
+        ("csrf", hidden(&step, "csrf")),
+        ("idempotency_key", hidden(&step, "idempotency_key")),
+        ("version", hidden(&step, "version")),
+        ("title", String::new()),
+        ("due_after_days", "soon".to_owned()),
+        ("owner", "new_member".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post("/induction-steps/1", &fields).await.text().await.expect("body");
+    save_refused(out, "induction-step-refused", &refused);
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -481,6 +498,9 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "induction/index.html",
         "induction-refused/index.html",
         "induction-none/index.html",
+        "induction-steps/index.html",
+        "induction-step/index.html",
+        "induction-step-refused/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

@@ -1,6 +1,7 @@
 //! Group events: the list shows the sample's events, what is coming up
 //! first; the assistant plans one through the form (a refused one explained
-//! at its field) and keeps a register; a councillor takes up the place
+//! at its field) and keeps a register; the assistant withdraws a member,
+//! whose place goes to the first waiting; a councillor takes up the place
 //! offered to them, registers for an event with room, joins the waiting
 //! list of a full one, and is offered none of the office's forms.
 
@@ -327,4 +328,38 @@ async fn the_assistant_registers_a_member_changes_the_capacity_and_cancels() {
     let text = text_of(&page, "main");
     assert!(text.contains("Cancelled") && text.contains("The Cabinet Member is unwell"), "{text}");
     assert!(select(&page, "main form").is_empty(), "a cancelled event takes no more writes");
+}
+
+#[tokio::test]
+async fn the_assistant_withdraws_a_member_and_their_place_is_offered_to_the_first_waiting() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let seminar = event_titled(&app, "Housing and regeneration: the group's priorities").await;
+    let path = format!("/group-events/{seminar}");
+    let before = event(&app, &seminar).await;
+    let holder = before["registered"][0]["member_id"].as_str().expect("a place").to_owned();
+    let first = before["waiting"][0]["member_id"].as_str().expect("someone waiting").to_owned();
+
+    // Nobody chosen: explained at the field, nothing changed.
+    let page = app.page(&path).await;
+    let action = format!("{path}/withdrawals");
+    let refused = send(&app, &action, &fields_of(&form(&page, &action))).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#withdraw-member']").is_empty());
+
+    let fields = with(fields_of(&form(&refused, &action)), "member_id", &holder);
+    let sent = send(&app, &action, &fields).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let now = event(&app, &seminar).await;
+    let places = now["registered"].as_array().expect("places");
+    assert!(!places.iter().any(|p| p["member_id"] == holder.as_str()), "{now}");
+    let offers = now["offers"].as_array().expect("offers");
+    assert!(
+        offers.iter().any(|o| o["member_id"] == first.as_str()),
+        "the first waiting is offered it: {now}"
+    );
+    let page = app.page(&format!("{path}?done=withdrawn")).await;
+    assert!(text_of(&page, ".govuk-notification-banner").contains("The place was given up"));
+    assert!(text_of(&page, "main").contains("Places offered"));
 }

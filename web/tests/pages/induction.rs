@@ -2,7 +2,9 @@
 //! through with a step overdue, on the list and their checklist; the office
 //! ticks a step off through its form (a refused note explained) and starts
 //! an induction for a member who joined before they were kept; a councillor
-//! is offered no form on another's; My work links to the checklist.
+//! is offered no form on another's; My work links to the checklist; the
+//! office adds, changes and retires the group's steps through their forms
+//! (a refused one explained), which a councillor only reads.
 
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -158,4 +160,84 @@ async fn induction_on_my_work_links_to_the_checklist() {
     let member = new_councillor(&app).await;
     let home = app.page("/").await;
     assert!(!select(&home, &format!("a[href='/inductions/{member}']")).is_empty(), "the overdue step's item");
+}
+
+/// The group's steps as the api holds them: (number, title, days).
+async fn steps(app: &Running) -> Vec<(u64, String, u64)> {
+    let steps = api(app, "/induction-steps").await;
+    let steps = steps["steps"].as_array().expect("steps");
+    steps
+        .iter()
+        .map(|s| {
+            let title = s["title"].as_str().expect("title").to_owned();
+            (s["number"].as_u64().expect("number"), title, s["due_after_days"].as_u64().expect("days"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_office_adds_changes_and_retires_the_groups_induction_steps() {
+    let app = start().await;
+    app.sign_in_as("councillor").await;
+    let page = app.page("/induction-steps").await;
+    let listed = rows(&page);
+    assert_eq!(listed.len(), steps(&app).await.len(), "every step listed: {listed:?}");
+    assert!(
+        listed.iter().any(|r| r.contains("Register of interests") || r.contains("register of interests"))
+    );
+    assert!(select(&page, "main form").is_empty(), "a councillor changes nothing");
+    assert!(select(&page, "a[href='/induction-steps/new']").is_empty());
+
+    app.sign_in_as("assistant").await;
+    let before = steps(&app).await;
+    let page = app.page("/induction-steps/new").await;
+    let action = "/induction-steps";
+    let fields = with(fields_of(&form(&page, action)), "title", "Tour of the Town Hall");
+    // Days that are not a number: explained at the field, nothing added.
+    let refused = send(&app, action, &with(fields.clone(), "due_after_days", "a fortnight")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(!select(&refused, ".govuk-error-summary a[href='#due-after-days']").is_empty());
+    assert_eq!(steps(&app).await.len(), before.len());
+    let fields = with(fields_of(&form(&refused, action)), "due_after_days", "14");
+    let sent = send(&app, action, &with(fields, "owner", "officer")).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    assert_eq!(sent.headers()["location"], "/induction-steps?done=added");
+    let after = steps(&app).await;
+    let (number, _, days) =
+        after.iter().find(|(_, t, _)| t == "Tour of the Town Hall").expect("added").clone();
+    assert_eq!(days, 14);
+    let added = api(&app, "/induction-steps").await;
+    let added = added["steps"].as_array().expect("steps").iter().find(|s| s["number"] == number).cloned();
+    assert_eq!(added.expect("added")["owner"]["role"], "officer");
+    let shown = app.page("/induction-steps?done=added").await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("The step was added"));
+    assert!(
+        rows(&shown)
+            .iter()
+            .any(|r| r.contains("Tour of the Town Hall") && r.contains("14 days after joining"))
+    );
+
+    // Changed through the step's own form.
+    let path = format!("/induction-steps/{number}");
+    let page = app.page(&format!("{path}/edit")).await;
+    let fields = with(fields_of(&form(&page, &path)), "title", "Tour of the Town Hall and the Chamber");
+    let sent = send(&app, &path, &with(fields, "due_after_days", "21")).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let changed = steps(&app).await;
+    assert!(
+        changed.contains(&(number, "Tour of the Town Hall and the Chamber".to_owned(), 21)),
+        "{changed:?}"
+    );
+
+    // Retired: members joining from now on are not given it.
+    let action = format!("{path}/retirement");
+    let page = app.page("/induction-steps").await;
+    let sent = send(&app, &action, &fields_of(&form(&page, &action))).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert!(!steps(&app).await.iter().any(|(n, _, _)| *n == number), "retired");
+    let shown = app.page("/induction-steps?done=retired").await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("The step was retired"));
+    assert!(select(&shown, &format!("form[action='{action}']")).is_empty());
+    assert_eq!(app.get(&format!("{path}/edit")).await.status(), StatusCode::NOT_FOUND, "no such step now");
 }

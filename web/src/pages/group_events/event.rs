@@ -44,6 +44,8 @@ pub(super) struct EventForms {
     pub(super) own: [String; 3],
     /// The office's registration: the member chosen, and the key.
     pub(super) register: (Option<Uuid>, String),
+    /// The office's withdrawal of a member: the member chosen, and the key.
+    pub(super) withdraw: (Option<Uuid>, String),
     pub(super) capacity: TextForm,
     pub(super) cancel: TextForm,
     /// The register: each member's attendance as chosen, and the key.
@@ -56,6 +58,7 @@ impl EventForms {
             errors: FieldErrors::default(),
             own: [session::random_hex(), session::random_hex(), session::random_hex()],
             register: (None, session::random_hex()),
+            withdraw: (None, session::random_hex()),
             capacity: TextForm::fresh(),
             cancel: TextForm::fresh(),
             attendance: (HashMap::new(), session::random_hex()),
@@ -194,6 +197,27 @@ pub(super) fn first_on_register(event: &GroupEventView) -> String {
     on_register(event).first().map(|id| format!("attendance-{id}")).unwrap_or_default()
 }
 
+/// One of the office's forms naming a member (its field `id`, the member
+/// chosen and the key), offering `members` by name.
+fn member_form(
+    (id, (chosen, key)): (&str, &(Option<Uuid>, String)),
+    members: &[(Uuid, String)],
+    errors: &FieldErrors,
+) -> Value {
+    let items = std::iter::once(json!({"value": "", "text": "Choose a member"})).chain(
+        members.iter().map(|(m, name)| json!({"value": m, "text": name, "selected": *chosen == Some(*m)})),
+    );
+    json!({
+        "member": {
+            "name": "member_id", "id": id,
+            "label": {"text": "Member", "classes": "govuk-label--s"},
+            "items": items.collect::<Vec<_>>(),
+            "errorMessage": errors.message(id),
+        },
+        "key": key,
+    })
+}
+
 fn render_event(
     state: &State,
     session: &Session,
@@ -253,17 +277,11 @@ fn render_event(
     let mut others: Vec<&MemberView> =
         members.iter().filter(|m| m.status == MemberStatus::Member && !taken.contains(&m.id)).collect();
     others.sort_by(|a, b| a.name.cmp(&b.name));
-    let register_form = json!({
-        "member": {
-            "name": "member_id", "id": "register-member",
-            "label": {"text": "Member", "classes": "govuk-label--s"},
-            "items": std::iter::once(json!({"value": "", "text": "Choose a member"}))
-                .chain(others.iter().map(|m| json!({"value": m.id, "text": m.name, "selected": forms.register.0 == Some(m.id)})))
-                .collect::<Vec<_>>(),
-            "errorMessage": errors.message("register-member"),
-        },
-        "key": forms.register.1,
-    });
+    let others: Vec<(Uuid, String)> = others.iter().map(|m| (m.id, m.name.clone())).collect();
+    let register_form = member_form(("register-member", &forms.register), &others, errors);
+    let mut holders: Vec<(Uuid, String)> = taken.iter().map(|&id| (id, names.of_id(id))).collect();
+    holders.sort_by(|a, b| a.1.cmp(&b.1));
+    let withdraw_form = member_form(("withdraw-member", &forms.withdraw), &holders, errors);
     // The capacity as it stands, unless a refused change is shown again.
     let capacity_typed = if forms.capacity.text.is_empty() {
         event.capacity.map(|c| c.to_string()).unwrap_or_default()
@@ -337,6 +355,8 @@ fn render_event(
             "may_register_others": office && planned && !others.is_empty(),
             "may_keep_register": office && event.status != GroupEventStatus::Cancelled && event.starts_at <= now && !attendance_radios.is_empty(),
             "register_form": register_form,
+            "may_withdraw_others": office && planned && !holders.is_empty(),
+            "withdraw_form": withdraw_form,
             "capacity_form": capacity_form,
             "cancel_form": cancel_form,
             "attendance_form": {"radios": attendance_radios, "key": forms.attendance.1},

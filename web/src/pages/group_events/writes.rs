@@ -1,5 +1,6 @@
 //! The writes of an event's page: a member's own buttons and the office's
-//! register of a named member (one route each, the member in the form), the
+//! registering or withdrawing a named member (one route each, the member in
+//! the form), the
 //! capacity, the cancellation and the register of attendance.
 
 use std::collections::HashMap;
@@ -29,13 +30,17 @@ async fn member_step(
 ) -> Result<HttpResponse, PageError> {
     let by_office = form.text("from") == "office";
     let member = form.text("member_id").parse::<Uuid>().ok();
-    let field = if by_office { "register-member" } else { OWN[own].1 };
+    let field = match (by_office, own) {
+        (true, 0) => "register-member",
+        (true, _) => "withdraw-member",
+        (false, _) => OWN[own].1,
+    };
     let refused = |errors: FieldErrors| {
         let mut forms = EventForms { errors, ..EventForms::fresh() };
-        if by_office {
-            forms.register = (member, key.clone());
-        } else {
-            forms.own[own] = key.clone();
+        match (by_office, own) {
+            (true, 0) => forms.register = (member, key.clone()),
+            (true, _) => forms.withdraw = (member, key.clone()),
+            (false, _) => forms.own[own] = key.clone(),
         }
         forms
     };
@@ -45,7 +50,7 @@ async fn member_step(
         return refused(errors).refused(page, &person, id).await;
     };
     let body = EventMemberRequest { member_id };
-    let fields = [("/member_id", field, "Not registered:")];
+    let fields = [("/member_id", field, if own == 0 { "Not registered:" } else { "Not withdrawn:" })];
     EventForms::send(page, &person, (id, OWN[own].0, done), (&body, &key), (&fields, refused)).await
 }
 

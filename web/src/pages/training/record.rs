@@ -1,6 +1,7 @@
 //! A member's training record: each course's latest completion with its
-//! evidence and how long it counts, every earlier one, and the office's form
-//! to record a completion with its certificate (uploaded from the browser,
+//! evidence and how long it counts, every earlier one, and the form to
+//! record a completion with its certificate (the office for anyone, a
+//! councillor their own) (uploaded from the browser,
 //! stored with `/files`, then named as the evidence). Its training needs and
 //! their forms are in `needs.rs`.
 
@@ -148,6 +149,8 @@ impl RecordForms for Forms {
             .collect();
         let title = format!("{}: training", member.name);
         let frame = state.frame(session, Some(person), Section::Training, title)?;
+        // The office records anyone's training; a councillor their own.
+        let may_change = needs::may_change(person, member.id);
         state.page_with(
             errors.status(),
             &frame,
@@ -159,12 +162,8 @@ impl RecordForms for Forms {
                 "earlier": (!earlier.is_empty()).then(|| table("Earlier completions", earlier)),
                 "error_summary": errors.summary(),
                 "banner": banner.map(|text| json!({"type": "success", "text": text})),
-                // Only the office: a certificate is a stored file, and only
-                // the office may store files (the api's `upload_file`).
-                "may_record": holds_any(person, OFFICE),
-                "needs": needs::section(
-                    &self.needs, (record, courses, bodies), errors, needs::may_change(person, member.id),
-                ),
+                "may_record": may_change,
+                "needs": needs::section(&self.needs, (record, courses, bodies), errors, may_change),
                 "form": {
                     "course": {
                         "name": "course_id", "id": "completion-course",
