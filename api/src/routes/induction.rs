@@ -254,7 +254,7 @@ async fn require_member(state: &AppState, caller: &Caller, id: Uuid) -> Result<(
     tag = "induction",
     operation_id = "get_induction",
     summary = "A member's induction: each step with its owner and due day, overdue or ticked off (when, by whom, with a note); 404 if it has not started",
-    params(("member_id" = Uuid, Path, description = "The member's id")),
+    params(("member_id" = Uuid, Path, description = "The member's id"), command::AsOf),
     responses((status = 200, description = "The induction", body = InductionView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -263,11 +263,11 @@ async fn get_induction(
     state: web::Data<AppState>,
     caller: Caller,
     member_id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetInduction)?;
     require_member(&state, &caller, *member_id).await?;
-    let (view, version) = command::find::<InductionView>(&state, &caller, induction_id(*member_id)).await?;
-    Ok(with_etag(&mut HttpResponse::Ok(), version).json(view))
+    command::read_one::<InductionView>(&state, &caller, induction_id(*member_id), &at).await
 }
 
 /// Start a member's induction.

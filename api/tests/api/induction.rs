@@ -89,12 +89,16 @@ on_both_stores! {
     async fn induction_steps_are_ticked_off_by_the_member_or_the_office_never_another_councillor(app: backend) {
         let [member, other] = [join(&app, "Cllr Ticks").await, join(&app, "Cllr Other").await];
         let own = app.token_as(&member, "councillor");
+        let before = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         let ticked = json(tick(&app, &member, 4, &own).await, StatusCode::OK).await;
         let step = &ticked["steps"].as_array().expect("steps")[3];
         assert_eq!((step["number"].as_u64(), step["done_by"].as_str()), (Some(4), Some(member.as_str())));
         assert_eq!(day(&step["done_on"]), today());
         assert_eq!(ticked["done"], 1);
         problem(tick(&app, &member, 4, &app.token("assistant")).await, StatusCode::CONFLICT).await;
+        let then = json(app.get(&format!("/inductions/{member}?as_of={before}"), &own).await, StatusCode::OK).await;
+        assert_eq!(then["done"], 0, "as it stood before the tick: {then}");
+        problem(app.get(&format!("/inductions/{member}?as_of=2000-01-01T00:00:00Z"), &own).await, StatusCode::NOT_FOUND).await;
         problem(tick(&app, &other, 1, &own).await, StatusCode::FORBIDDEN).await;
         problem(tick(&app, &member, 99, &own).await, StatusCode::NOT_FOUND).await;
         problem(tick(&app, &member, 70_000, &own).await, StatusCode::NOT_FOUND).await;

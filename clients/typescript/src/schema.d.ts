@@ -16986,7 +16986,13 @@ export interface operations {
     };
     get_induction: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
             header?: never;
             path: {
                 /** @description The member's id */
