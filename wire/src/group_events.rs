@@ -390,4 +390,6 @@ pub struct GroupEventFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// The events as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }

@@ -5,7 +5,7 @@
 use caucus_domain::training::{
     Course, CourseDraft, Evidence, Need, NeedDraft, NeedOutcome, NeedReason, TrainingRecord,
 };
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -288,6 +288,8 @@ pub struct CourseFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// The catalogue as it stood at this instant, rebuilt from the events recorded by then.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// Record a course completed, with a certificate as its evidence.

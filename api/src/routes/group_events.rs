@@ -108,7 +108,7 @@ async fn list_group_events(
     filters: web::Query<GroupEventFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListGroupEvents)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| Status::from(*s).as_str()).collect();
     let mut tags = Vec::new();
     tags.extend(filters.member_id.map(|member| tag("member", member)));

@@ -34,7 +34,6 @@ use crate::domain::{
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
-    with_etag,
 };
 use crate::reports::{report_back::Period, training_plan};
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
@@ -134,7 +133,7 @@ async fn list_courses(
     filters: web::Query<CourseFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListCourses)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| CourseStatus::from(*s).as_str()).collect();
     let tags: Vec<String> = filters.required_for.iter().map(|body| tag("body", body)).collect();
     let filter = RecordFilter { statuses: &statuses, tags: &tags, ..RecordFilter::default() };
@@ -192,7 +191,7 @@ async fn require_member(state: &AppState, caller: &Caller, id: Uuid) -> Result<(
     tag = "training",
     operation_id = "get_training_record",
     summary = "A member's training: each course's latest completion (valid today or not) and every completion with its evidence",
-    params(("member_id" = Uuid, Path, description = "The member's id")),
+    params(("member_id" = Uuid, Path, description = "The member's id"), command::AsOf),
     responses((status = 200, description = "The record (empty before the first completion)", body = TrainingRecordView), ReadErrors),
     security(("bearer" = []))
 )]
@@ -201,17 +200,17 @@ async fn get_training_record(
     state: web::Data<AppState>,
     caller: Caller,
     member_id: web::Path<Uuid>,
+    at: web::Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetTrainingRecord)?;
     let member_id = *member_id;
     let scope = command::scope(&state, &caller);
     references::find::<Member>(&scope, member_id).await?.ok_or(ApiError::NotFound("member"))?;
-    match command::find::<TrainingRecordView>(&state, &caller, training_record_id(member_id)).await {
-        Ok((view, version)) => Ok(with_etag(&mut HttpResponse::Ok(), version).json(view)),
+    match command::read_one::<TrainingRecordView>(&state, &caller, training_record_id(member_id), &at).await {
         Err(ApiError::NotFound(_)) => {
             Ok(HttpResponse::Ok().json(TrainingRecordView::new(member_id, None, state.read_on().today)))
         }
-        Err(error) => Err(error),
+        answer => answer,
     }
 }
 

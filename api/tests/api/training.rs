@@ -118,7 +118,12 @@ on_both_stores! {
         json(certificate(&app, &mine, &conduct, long_ago, &own).await, StatusCode::OK).await;
         let soon = today() - Duration::days(340);
         json(certificate(&app, &theirs, &conduct, soon, &app.token("officer")).await, StatusCode::OK).await;
+        let before_chairing = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         json(certificate(&app, &theirs, &chairing, soon, &app.token("officer")).await, StatusCode::OK).await;
+        let then = json(app.get(&format!("/training-records/{theirs}?as_of={before_chairing}"), &own).await, StatusCode::OK).await;
+        assert_eq!(then["completions"].as_array().expect("completions").len(), 1, "as it stood before chairing: {then}");
+        let courses_then = json(app.get("/courses?as_of=2000-01-01T00:00:00Z", &own).await, StatusCode::OK).await;
+        assert_eq!(courses_then["items"], json!([]), "no catalogue before it was kept");
         problem(certificate(&app, &theirs, &conduct, today(), &own).await, StatusCode::FORBIDDEN).await;
         let future = problem(certificate(&app, &mine, &conduct, today() + Duration::days(1), &own).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(future["errors"][0]["pointer"], "/completed_on");

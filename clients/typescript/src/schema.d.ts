@@ -12608,6 +12608,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description The catalogue as it stood at this instant, rebuilt from the events recorded by then. */
+                as_of?: string;
             };
             header?: never;
             path?: never;
@@ -15475,6 +15477,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description The events as it stood at this instant, rebuilt from the events recorded by then. */
+                as_of?: string;
             };
             header?: never;
             path?: never;
@@ -23969,7 +23973,13 @@ export interface operations {
     };
     get_training_record: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
             header?: never;
             path: {
                 /** @description The member's id */
