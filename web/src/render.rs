@@ -119,6 +119,42 @@ pub enum Section {
     None,
 }
 
+/// The navigation: each area's name and its sections (text, where, which),
+/// the first section being where the area's link goes. Areas keep the bar
+/// on one line at 1280 CSS pixels; a page shows its area's sections below it.
+const AREAS: &[(&str, &[(&str, &str, Section)])] = &[
+    ("My work", &[("My work", "/", Section::Home)]),
+    ("Cases", &[("Cases", "/cases", Section::Cases)]),
+    (
+        "Council business",
+        &[
+            ("Meetings", "/meetings", Section::Meetings),
+            ("Motions", "/motions", Section::Motions),
+            ("Forward plan", "/forward-plan", Section::ForwardPlan),
+            ("Briefings", "/briefings", Section::Briefings),
+        ],
+    ),
+    (
+        "Registers",
+        &[
+            ("Decisions", "/decisions", Section::Decisions),
+            ("Actions", "/actions", Section::Actions),
+            ("Bodies", "/bodies", Section::Bodies),
+            ("Elections", "/elections", Section::Elections),
+        ],
+    ),
+    ("Publications", &[("Publications", "/publications", Section::Publications)]),
+    (
+        "People",
+        &[
+            ("Members", "/members", Section::Members),
+            ("Events", "/group-events", Section::Events),
+            ("Training", "/courses", Section::Training),
+        ],
+    ),
+    ("Audit", &[("Audit", "/audit", Section::Audit)]),
+];
+
 /// The roles the api lets audit the group's whole log (`verify_audit_log`,
 /// `export_audit_log`): the Audit section is theirs.
 pub const AUDITORS: &[&str] = &["assistant", "auditor"];
@@ -169,29 +205,24 @@ impl Frame<'_> {
     }
 
     fn value(&self) -> Value {
-        let nav = |text: &str, href: &str, section: Section| json!({"text": text, "href": href, "active": self.section == section});
-        let mut navigation = match self.person {
-            Some(_) => vec![
-                nav("My work", "/", Section::Home),
-                nav("Cases", "/cases", Section::Cases),
-                nav("Meetings", "/meetings", Section::Meetings),
-                nav("Publications", "/publications", Section::Publications),
-                nav("Actions", "/actions", Section::Actions),
-                nav("Decisions", "/decisions", Section::Decisions),
-                nav("Bodies", "/bodies", Section::Bodies),
-                nav("Forward plan", "/forward-plan", Section::ForwardPlan),
-                nav("Motions", "/motions", Section::Motions),
-                nav("Members", "/members", Section::Members),
-                nav("Elections", "/elections", Section::Elections),
-                nav("Briefings", "/briefings", Section::Briefings),
-                nav("Events", "/group-events", Section::Events),
-                nav("Training", "/courses", Section::Training),
-            ],
-            None => Vec::new(),
-        };
-        if self.person.is_some_and(|p| holds_any(p, AUDITORS)) {
-            navigation.push(nav("Audit", "/audit", Section::Audit));
-        }
+        let signed_in = self.person.is_some();
+        let auditor = self.person.is_some_and(|p| holds_any(p, AUDITORS));
+        let areas =
+            AREAS.iter().filter(|(_, sections)| signed_in && (auditor || sections[0].2 != Section::Audit));
+        let navigation: Vec<Value> = areas
+            .clone()
+            .map(|(name, sections)| {
+                let active = sections.iter().any(|s| s.2 == self.section);
+                json!({"text": name, "href": sections[0].1, "active": active})
+            })
+            .collect();
+        // The sections of the area the page is in, when it has more than one.
+        let sections: Vec<Value> = areas
+            .filter(|(_, sections)| sections.len() > 1 && sections.iter().any(|s| s.2 == self.section))
+            .flat_map(|(_, sections)| sections.iter())
+            .map(|(text, href, section)| json!({"text": text, "href": href, "active": *section == self.section}))
+            .collect();
+        let area = AREAS.iter().find(|(_, s)| s.iter().any(|s| s.2 == self.section)).map(|(name, _)| *name);
         json!({
             "title": self.title,
             "csrf": self.csrf,
@@ -199,6 +230,13 @@ impl Frame<'_> {
             "reads_history": self.person.is_some_and(|p| holds_any(p, PERSONAL_DATA_READERS)),
             "header": {"productName": self.group_name, "homepageUrl": "/"},
             "navigation": {"navigation": navigation, "ariaLabel": "Sections"},
+            "sections": (!sections.is_empty()).then(|| json!({
+                "navigation": sections,
+                "navigationId": "sections",
+                "navigationLabel": area.map(|a| format!("{a}: sections")),
+                "collapseNavigationOnMobile": false,
+                "classes": "caucus-sections",
+            })),
             "css": format!("/assets/{}", self.assets.css_name),
             "caucus_css": format!("/assets/{}", self.assets.caucus_css_name),
             "init": format!("/assets/{}", self.assets.init_name),
