@@ -1,6 +1,7 @@
-//! Opening a case: the resident (a new one, with their details and consent),
-//! where and what it is, how it came in, and whose it is. A councillor opens
-//! their own; the office chooses the councillor.
+//! Opening a case: the resident (a new one, with their details and consent,
+//! or the resident of a case the person reads, for their next case), where
+//! and what it is, how it came in, and whose it is. A councillor opens their
+//! own; the office chooses the councillor.
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
@@ -9,7 +10,7 @@ use caucus_wire::casework::{
 };
 use caucus_wire::members::{MemberStatus, MemberView};
 use caucus_wire::{DocumentText, EmailText, NoteText, SlugText, TitleText};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -76,11 +77,33 @@ fn textarea(mut params: Value, rows: u8) -> Value {
     params
 }
 
+/// The resident already recorded whom a new case is for: the case the
+/// person came from, the resident, and their name as that case shows it.
+#[derive(Debug)]
+struct Recorded {
+    case_id: Uuid,
+    resident_id: Uuid,
+    name: String,
+}
+
+/// The resident of case `id`, as the person reads the case, and its ward.
+async fn recorded(
+    state: &State,
+    session: &Session,
+    person: &Person,
+    request: &HttpRequest,
+    id: Uuid,
+) -> Result<(Recorded, String), PageError> {
+    let case: CaseView = state.read(session, person, request, &format!("/cases/{id}")).await?;
+    let name = case.resident.and_then(|r| r.name).unwrap_or_else(|| "The resident of this case".to_owned());
+    Ok((Recorded { case_id: id, resident_id: case.resident_id, name }, case.ward))
+}
+
 fn render_new(
     state: &State,
     session: &Session,
     person: &Person,
-    (categories, members): (&[String], &[MemberView]),
+    (categories, members, recorded): (&[String], &[MemberView], Option<&Recorded>),
     (form, errors): (&SentForm, FieldErrors),
 ) -> Result<HttpResponse, PageError> {
     let text = |(name, id): (&str, &str), label: &str, hint: Option<&str>| {
@@ -120,6 +143,7 @@ fn render_new(
         json!({
             "key": key,
             "error_summary": errors.summary(),
+            "recorded": recorded.map(|r| json!({"case_id": r.case_id, "resident_id": r.resident_id, "name": r.name})),
             "name": text(("name", "resident-name"), "Full name", None),
             "address": textarea(text(("address", "resident-address"), "Address (optional)", Some("With the postcode")), 3),
             "email": text(("email", "resident-email"), "Email address (optional)", None),
@@ -157,16 +181,33 @@ async fn load_choices(
     Ok((categories.categories, members))
 }
 
+/// `/cases/new?from_case=`: the case whose resident the new one is for.
+#[derive(Debug, Deserialize)]
+pub(super) struct NewCaseQuery {
+    from_case: Option<Uuid>,
+}
+
 #[get("/cases/new")]
 pub(super) async fn new_page(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
+    query: web::Query<NewCaseQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = caseworker(&state, &session, &request)?;
     let (categories, members) = load_choices(&state, &session, &person, &request).await?;
-    let fresh = (&SentForm::default(), FieldErrors::default());
-    render_new(&state, &session, &person, (&categories, &members), fresh)
+    let mut form = SentForm::default();
+    let resident = match query.from_case {
+        Some(id) => {
+            let (resident, ward) = recorded(&state, &session, &person, &request, id).await?;
+            // The same ward, most likely: the resident's.
+            form.0.push(("ward".to_owned(), ward));
+            Some(resident)
+        }
+        None => None,
+    };
+    let choices = (categories.as_slice(), members.as_slice(), resident.as_ref());
+    render_new(&state, &session, &person, choices, (&form, FieldErrors::default()))
 }
 
 /// The api's request for the form as sent, or the choices left unmade.
@@ -184,9 +225,10 @@ fn opening(person: &Person, form: &SentForm) -> Result<OpenCaseRequest, FieldErr
     let (Some(channel), Some(owner_id), true) = (channel, owner, errors.is_empty()) else {
         return Err(FieldErrors { errors });
     };
+    let resident_id: Option<Uuid> = form.text("resident_id").parse().ok();
     Ok(OpenCaseRequest {
-        resident_id: None,
-        resident: Some(ResidentRequest {
+        resident_id,
+        resident: resident_id.is_none().then(|| ResidentRequest {
             name: TitleText(form.text("name")),
             address: optional("address").map(NoteText),
             email: optional("email").map(EmailText),
@@ -227,5 +269,10 @@ pub(super) async fn open(
         }
     };
     let (categories, members) = load_choices(&state, &session, &person, &request).await?;
-    render_new(&state, &session, &person, (&categories, &members), (&form, errors))
+    let resident = match form.text("from_case").parse() {
+        Ok(id) => Some(recorded(&state, &session, &person, &request, id).await?.0),
+        Err(_) => None,
+    };
+    let choices = (categories.as_slice(), members.as_slice(), resident.as_ref());
+    render_new(&state, &session, &person, choices, (&form, errors))
 }

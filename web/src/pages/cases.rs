@@ -280,6 +280,9 @@ pub(super) fn render_case(
         json!({
             "case_id": case.id,
             "summary": summary(case, &names),
+            // A resident with details on record may bring another case.
+            "another_case": holds_any(person, CASEWORKERS)
+                && case.resident.as_ref().is_some_and(|r| r.name.is_some()),
             "withheld": case.personal_data != PersonalDataShown::Shown,
             "personal_data": words(case.personal_data),
             "timeline": timeline(case),

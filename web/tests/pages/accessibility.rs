@@ -145,6 +145,7 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     // Casework steps: the new case form, and a case's page with a step's
     // form refused (a close without an outcome).
     snapshot(&app, "/cases/new", out, "case-new/index.html").await;
+    snapshot(&app, &format!("/cases/new?from_case={id}"), out, "case-next/index.html").await;
     let steps = Html::parse_document(&case);
     let close = Selector::parse("form[action$='/closure']").expect("selector");
     let close = steps.select(&close).next().expect("the close form");
@@ -469,6 +470,7 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "briefing-version/index.html",
         "briefing-new/index.html",
         "case-new/index.html",
+        "case-next/index.html",
         "case-step-refused/index.html",
         // Signing out, and a form sent after sign-in lapsed.
         "sign-in-resend/index.html",

@@ -3,7 +3,8 @@
 //! forms from anywhere else refused; a case opened through its form and
 //! worked through every step, each landing in the api and its timeline; the
 //! steps a case cannot take explained; a councillor's own case theirs alone;
-//! an auditor offered nothing.
+//! an auditor offered nothing; a resident's next case opened from their
+//! earlier one, without their details typed again.
 
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
@@ -474,4 +475,49 @@ async fn a_councillor_works_their_own_case_but_not_another_councillors_and_an_au
     assert_eq!(page.select(&forms).count(), 0, "no forms for an auditor");
     assert!(!text_of(&app.page("/cases").await, "main").contains("Open a case"));
     assert_eq!(app.get("/cases/new").await.status(), StatusCode::FORBIDDEN, "nor a case to open");
+}
+
+#[tokio::test]
+async fn a_residents_next_case_is_opened_from_their_earlier_one_without_typing_their_details_again() {
+    let app = start().await;
+    let councillor = app.sign_in_as("councillor").await;
+    let first = open_case(&app, None).await;
+    let page = app.page(&format!("/cases/{first}")).await;
+    let link = format!("/cases/new?from_case={first}");
+    let found = Selector::parse(&format!("a[href='{link}']")).expect("selector");
+    assert!(page.select(&found).next().is_some(), "offered from the earlier case");
+
+    let form_page = app.page(&link).await;
+    assert!(text_of(&form_page, "form").contains("Amara Osei"), "the resident named");
+    assert!(form_page.select(&Selector::parse("input[name='name']").expect("selector")).next().is_none());
+    let form = Selector::parse("form[action='/cases']").expect("selector");
+    let form = form_page.select(&form).next().expect("the new case form");
+    let ward = form_page.select(&Selector::parse("input[name='ward']").expect("selector")).next();
+    assert_eq!(ward.and_then(|w| w.value().attr("value")), Some("Plaistow North"), "the ward as before");
+    let category = options(&form_page, "category").into_iter().next().expect("a category").0;
+    let hidden_fields: Vec<(String, String)> = ["csrf", "idempotency_key", "resident_id", "from_case"]
+        .iter()
+        .map(|name| ((*name).to_owned(), hidden(&form, name)))
+        .collect();
+    let mut fields: Vec<(&str, &str)> = hidden_fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    fields.extend([("ward", "Plaistow North"), ("category", category.as_str())]);
+    fields.push(("summary", "The streetlight outside number 9 is out too"));
+
+    // Without how it came in: explained, and still for the same resident.
+    let refused = app.post("/cases", &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = Html::parse_document(&refused.text().await.expect("body"));
+    assert!(text_of(&refused, ".govuk-error-summary").contains("Select how it came in"));
+    assert!(text_of(&refused, "form").contains("Amara Osei"));
+
+    fields.push(("channel", "email"));
+    let opened = app.post("/cases", &fields).await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER, "{}", opened.text().await.unwrap_or_default());
+    let location = opened.headers()["location"].to_str().expect("location").to_owned();
+    let second = location.trim_start_matches("/cases/").trim_end_matches("?done=opened");
+    let first = app.api_get(&councillor, "councillor", &format!("/cases/{first}")).await;
+    let second = app.api_get(&councillor, "councillor", &format!("/cases/{second}")).await;
+    assert_ne!(first["id"], second["id"]);
+    assert_eq!(first["resident_id"], second["resident_id"], "the same resident: {second}");
+    assert_eq!(second["resident"]["name"], "Amara Osei");
 }
