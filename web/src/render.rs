@@ -119,10 +119,13 @@ pub enum Section {
     None,
 }
 
-/// The navigation: each area's name and its sections (text, where, which),
+/// A section's link: its text, where it goes, which section it is.
+type Link = (&'static str, &'static str, Section);
+
+/// The navigation: each area's name and its sections' links,
 /// the first section being where the area's link goes. Areas keep the bar
 /// on one line at 1280 CSS pixels; a page shows its area's sections below it.
-const AREAS: &[(&str, &[(&str, &str, Section)])] = &[
+const AREAS: &[(&str, &[Link])] = &[
     ("My work", &[("My work", "/", Section::Home)]),
     ("Cases", &[("Cases", "/cases", Section::Cases)]),
     (
