@@ -780,6 +780,15 @@ pub struct ClosureView {
     pub note: Option<String>,
 }
 
+/// A case kept longer after closing than the deployment's period.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseRetentionView {
+    /// Months after closing its personal data is kept.
+    pub months: u16,
+    /// Why (a complaint to the Ombudsman, legal proceedings).
+    pub reason: String,
+}
+
 /// A reopening, with the closure it undid.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReopeningView {
@@ -910,6 +919,11 @@ pub struct CaseView {
     pub resident_updates: Vec<ResidentUpdateView>,
     /// How it was closed, while it is.
     pub closure: Option<ClosureView>,
+    /// Its own longer period after closing, if it keeps its personal data longer.
+    pub retention: Option<CaseRetentionView>,
+    /// The day its personal data falls due for erasure, while it is closed
+    /// and not yet erased: the deployment's period, or its own, after closing.
+    pub erase_on: Option<NaiveDate>,
     /// Reopenings, oldest first.
     pub reopenings: Vec<ReopeningView>,
     /// When it was opened (RFC 3339, UTC).
@@ -926,6 +940,7 @@ impl CaseView {
     /// The case with its texts still sealed (the api opens or withholds them)
     /// and without its resident, as it reads on a day.
     pub fn sealed(id: Uuid, c: Case, stored: Stored<'_>, on: ReadOn<'_>) -> Result<Self, Unrecorded> {
+        let erase_on = c.erase_on(on.case_retention_months);
         let unopened = || Unrecorded { record: "case", id };
         let sealed = |s: caucus_domain::Sealed| Some(s.as_str().to_owned());
         Ok(Self {
@@ -974,6 +989,10 @@ impl CaseView {
                     on: f.on,
                 })
                 .collect(),
+            erase_on,
+            retention: c
+                .retention
+                .map(|r| CaseRetentionView { months: r.months, reason: r.reason.to_string() }),
             closure: c.closure.map(closure_view),
             reopenings: c
                 .reopenings

@@ -101,6 +101,8 @@ pub struct ReadOn<'a> {
     pub motion_deadline: &'a caucus_domain::motion::SubmissionDeadline,
     /// The value per head, in pence, at or over which hospitality must be registered.
     pub hospitality_threshold_pence: u64,
+    /// Months after closing a case's personal data is kept, unless the case keeps it longer.
+    pub case_retention_months: u16,
 }
 
 /// A record whose state lacks what its first event sets: it cannot be shown.

@@ -63,6 +63,7 @@ impl AppState {
             social_limits: &self.social_limits,
             motion_deadline: &self.motion_deadline,
             hospitality_threshold_pence: self.hospitality_threshold_pence,
+            case_retention_months: self.case_retention_months,
         }
     }
 }

@@ -338,7 +338,11 @@ on_both_stores! {
         let too_short = json!({"months": 12, "reason": "Ombudsman complaint"});
         let refused = problem(app.post(&format!("/cases/{kept_id}/retention"), &assistant, &too_short).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(refused["errors"][0]["pointer"], "/months");
-        json(app.post(&format!("/cases/{kept_id}/retention"), &assistant, &json!({"months": 72, "reason": "Ombudsman complaint"})).await, StatusCode::OK).await;
+        let closed = json(app.get(&format!("/cases/{kept_id}"), &assistant).await, StatusCode::OK).await;
+        assert_eq!((closed["retention"].clone(), closed["erase_on"].clone()), (Value::Null, json!("2025-02-01")), "the deployment's 24 months: {closed}");
+        let kept = json(app.post(&format!("/cases/{kept_id}/retention"), &assistant, &json!({"months": 72, "reason": "Ombudsman complaint"})).await, StatusCode::OK).await;
+        assert_eq!(kept["retention"], json!({"months": 72, "reason": "Ombudsman complaint"}));
+        assert_eq!(kept["erase_on"], "2029-02-01", "six years after closing");
 
         let listed = retention(&app, true);
         assert!(listed.contains(&first_id) && listed.contains("1 case(s) due for erasure"), "{listed}");
@@ -351,6 +355,7 @@ on_both_stores! {
         let first = json(app.get(&format!("/cases/{first_id}"), &assistant).await, StatusCode::OK).await;
         assert_eq!(first["personal_data"], "erased");
         assert_eq!(first["summary"], Value::Null);
+        assert_eq!(first["erase_on"], Value::Null, "nothing left to erase");
         assert_eq!(first["category"], "repairs", "what keeps the statistics stays");
         assert_eq!(first["closure"]["outcome"], "resolved");
         let second = json(app.get(&format!("/cases/{second_id}"), &assistant).await, StatusCode::OK).await;

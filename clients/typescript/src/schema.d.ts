@@ -3923,6 +3923,16 @@ export interface components {
              */
             member_id: string;
         };
+        /** @description A case kept longer after closing than the deployment's period. */
+        CaseRetentionView: {
+            /**
+             * Format: int32
+             * @description Months after closing its personal data is kept.
+             */
+            months: number;
+            /** @description Why (a complaint to the Ombudsman, legal proceedings). */
+            reason: string;
+        };
         /**
          * @description Where a case stands.
          * @enum {string}
@@ -3998,6 +4008,13 @@ export interface components {
             /** @description What the resident was told along the way, oldest first. */
             resident_updates: components["schemas"]["ResidentUpdateView"][];
             closure?: components["schemas"]["ClosureView"] | null;
+            retention?: components["schemas"]["CaseRetentionView"] | null;
+            /**
+             * Format: date
+             * @description The day its personal data falls due for erasure, while it is closed
+             *     and not yet erased: the deployment's period, or its own, after closing.
+             */
+            erase_on?: string | null;
             /** @description Reopenings, oldest first. */
             reopenings: components["schemas"]["ReopeningView"][];
             /** @description When it was opened (RFC 3339, UTC). */

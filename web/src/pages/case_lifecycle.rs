@@ -7,9 +7,9 @@
 
 use caucus_wire::casework::{
     CaseDayRequest, CaseNoteRequest, CaseReaderRequest, CaseStatus, CaseView, ChaseReferralRequest,
-    ClassifyCaseRequest, CloseCaseRequest, HandOverCaseRequest, LawfulCondition, RecordResponseRequest,
-    ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest, SpecialCategory, SpecialCategoryKind,
-    TellResidentRequest,
+    ClassifyCaseRequest, CloseCaseRequest, HandOverCaseRequest, KeepCaseLongerRequest, LawfulCondition,
+    RecordResponseRequest, ReferCaseRequest, ReferralAcknowledgedRequest, ReopenCaseRequest, RetentionMonths,
+    SpecialCategory, SpecialCategoryKind, TellResidentRequest,
 };
 use caucus_wire::{DocumentText, NoteText, TitleText};
 use serde::Serialize;
@@ -35,6 +35,7 @@ pub(super) enum Step {
     SpecialCategory,
     Close,
     Reopen,
+    KeepLonger,
 }
 
 /// Where the api's refusal of a step falls on its form: `(JSON pointer,
@@ -44,7 +45,7 @@ pub(super) type Fields = &'static [(&'static str, &'static str, &'static str)];
 
 impl Step {
     /// Every step, in the order the page offers them.
-    pub(super) const ALL: [Self; 14] = [
+    pub(super) const ALL: [Self; 15] = [
         Self::Note,
         Self::Acknowledge,
         Self::Refer,
@@ -59,6 +60,7 @@ impl Step {
         Self::SpecialCategory,
         Self::Close,
         Self::Reopen,
+        Self::KeepLonger,
     ];
 
     /// Its path under the case, the api's and this site's alike.
@@ -78,6 +80,7 @@ impl Step {
             Self::SpecialCategory => "special-category",
             Self::Close => "closure",
             Self::Reopen => "reopening",
+            Self::KeepLonger => "retention",
         }
     }
 
@@ -103,6 +106,7 @@ impl Step {
             Self::SpecialCategory => ("Record special category data", "Save"),
             Self::Close => ("Close the case", "Close case"),
             Self::Reopen => ("Reopen the case", "Reopen case"),
+            Self::KeepLonger => ("Keep its personal data longer after it closes", "Keep longer"),
         }
     }
 
@@ -123,6 +127,7 @@ impl Step {
             Self::SpecialCategory => "Its special category data was recorded",
             Self::Close => "The case was closed",
             Self::Reopen => "The case was reopened",
+            Self::KeepLonger => "Its personal data will be kept longer",
         }
     }
 
@@ -171,6 +176,9 @@ impl Step {
                 ("/on", "close-on-day", "The day"),
             ],
             Self::Reopen => &[("/reason", "reopen-reason", "Why"), ("/on", "reopen-on-day", "The day")],
+            Self::KeepLonger => {
+                &[("/months", "retention-months", "The months"), ("/reason", "retention-reason", "Why")]
+            }
         }
     }
 
@@ -192,7 +200,8 @@ impl Step {
             | Self::Share
             | Self::Unshare
             | Self::HandOver
-            | Self::SpecialCategory => return None,
+            | Self::SpecialCategory
+            | Self::KeepLonger => return None,
         })
     }
 
@@ -216,7 +225,8 @@ impl Step {
             | Self::AttachFile
             | Self::Share
             | Self::HandOver
-            | Self::SpecialCategory => true,
+            | Self::SpecialCategory
+            | Self::KeepLonger => true,
         }
     }
 
@@ -291,6 +301,12 @@ impl Step {
                 note: optional("note").map(NoteText),
             }),
             Self::Reopen => to_json(ReopenCaseRequest { on, reason: NoteText(form.text("reason")) }),
+            Self::KeepLonger => to_json(KeepCaseLongerRequest {
+                months: RetentionMonths(form.text("months").trim().parse().map_err(|_| {
+                    missing("retention-months", "Enter the months as a whole number, such as 72")
+                })?),
+                reason: NoteText(form.text("reason")),
+            }),
         })
     }
 }

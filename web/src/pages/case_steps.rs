@@ -282,6 +282,22 @@ fn step_fields(
             textarea(forms, step, ("note", "close-note"), "Closing note (optional)"),
         ],
         Step::Reopen => vec![textarea(forms, step, ("reason", "reopen-reason"), "Why it is reopened")],
+        Step::KeepLonger => {
+            let mut months = input(forms, step, ("months", "retention-months"), "Months after closing");
+            months["params"]["classes"] = json!("govuk-input--width-3");
+            months["params"]["inputmode"] = json!("numeric");
+            months["params"]["hint"] =
+                json!({"text": "Longer than the group's usual period, up to 240 (20 years)"});
+            vec![
+                months,
+                textarea(
+                    forms,
+                    step,
+                    ("reason", "retention-reason"),
+                    "Why (for example, a complaint to the Ombudsman)",
+                ),
+            ]
+        }
     }
 }
 

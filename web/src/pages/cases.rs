@@ -196,6 +196,13 @@ fn summary(case: &CaseView, names: &MemberNames) -> Value {
         let note = h.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
         rows.push(row("Handed over", format!("From {} to {}{note}", names.of_id(h.from), names.of_id(h.to))));
     }
+    if let Some(day) = case.erase_on {
+        let kept = match &case.retention {
+            Some(r) => format!("{}, kept {} months after closing: {}", long_date(day), r.months, r.reason),
+            None => long_date(day),
+        };
+        rows.push(row("Personal data erased on", kept));
+    }
     if let Some(special) = &case.special_category {
         let kinds: Vec<String> = special.kinds.iter().map(|k| words(k).to_lowercase()).collect();
         rows.push(row(

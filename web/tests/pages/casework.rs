@@ -4,7 +4,8 @@
 //! worked through every step, each landing in the api and its timeline; the
 //! steps a case cannot take explained; a councillor's own case theirs alone;
 //! an auditor offered nothing; a resident's next case opened from their
-//! earlier one, without their details typed again.
+//! earlier one, without their details typed again; a closed case kept longer
+//! with a reason, and the day its personal data goes shown.
 
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
@@ -520,4 +521,42 @@ async fn a_residents_next_case_is_opened_from_their_earlier_one_without_typing_t
     assert_ne!(first["id"], second["id"]);
     assert_eq!(first["resident_id"], second["resident_id"], "the same resident: {second}");
     assert_eq!(second["resident"]["name"], "Amara Osei");
+}
+
+#[tokio::test]
+async fn a_closed_case_is_kept_longer_with_a_reason_and_shows_the_day_its_personal_data_goes() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let new_form = app.page("/cases/new").await;
+    let owner = options(&new_form, "owner_id").into_iter().next().expect("a member").0;
+    let id = open_case(&app, Some(&owner)).await;
+    let sent = take_step(&app, &id, "closure", &[("outcome", "not_resolved")]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let path = format!("/cases/{id}");
+    let closed = app.api_get("demo-assistant", "assistant", &path).await;
+    let erase_on = closed["erase_on"].as_str().expect("a closed case's erasure day").to_owned();
+    assert!(text_of(&app.page(&path).await, "main").contains("Personal data erased on"));
+
+    // Not a number, then not longer than the group's period: each explained at the field.
+    let refused =
+        take_step(&app, &id, "retention", &[("months", "six years"), ("reason", "Ombudsman")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Html::parse_document(&refused.text().await.expect("body"));
+    assert!(text_of(&page, "#retention-months-error").contains("whole number"));
+    let refused = take_step(&app, &id, "retention", &[("months", "12"), ("reason", "Ombudsman")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Html::parse_document(&refused.text().await.expect("body"));
+    assert!(text_of(&page, "#retention-months-error").contains("longer than"), "{}", text_of(&page, "main"));
+
+    let reason = "A complaint to the Local Government Ombudsman";
+    let sent = take_step(&app, &id, "retention", &[("months", "72"), ("reason", reason)]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let kept = app.api_get("demo-assistant", "assistant", &path).await;
+    assert_eq!(kept["retention"]["months"], 72, "{kept}");
+    assert_eq!(kept["retention"]["reason"], reason);
+    assert!(kept["erase_on"].as_str().expect("day") > erase_on.as_str(), "later than before");
+    let shown = app.page(&format!("{path}?done=retention")).await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("kept longer"));
+    let summary = text_of(&shown, ".govuk-summary-list");
+    assert!(summary.contains("kept 72 months after closing") && summary.contains(reason), "{summary}");
 }
