@@ -4,6 +4,7 @@
 mod calendar;
 mod classification;
 mod group;
+mod money;
 mod record;
 mod role;
 mod sealed;
@@ -31,6 +32,7 @@ pub mod training;
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};
+pub use money::{FinancialYear, FinancialYearError, MoneyError, Pence};
 pub use record::{DomainError, Fact, Record, RecordIndex, Refusal, tag};
 pub use role::Role;
 pub use sealed::{SEALED_PREFIX, Sealed};
