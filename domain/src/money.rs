@@ -178,7 +178,7 @@ mod tests {
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).expect("day")
     }
 
     #[test]
@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(FinancialYear::containing(day(2026, 3, 31)), FinancialYear(2025));
         assert_eq!(FinancialYear::containing(day(2026, 4, 1)), FinancialYear(2026));
         assert_eq!(FinancialYear::containing(day(2027, 1, 1)), FinancialYear(2026));
-        let year = FinancialYear::starting(2026).unwrap();
+        let year = FinancialYear::starting(2026).expect("year");
         assert_eq!(year.starts(), day(2026, 4, 1));
         assert_eq!(year.ends(), day(2027, 3, 31));
         assert!(year.contains(day(2027, 3, 31)));
