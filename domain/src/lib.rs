@@ -15,6 +15,7 @@ pub mod action;
 pub mod appointment;
 pub mod body;
 pub mod briefing;
+pub mod budget;
 pub mod case;
 pub mod decision;
 pub mod election;
