@@ -10,6 +10,10 @@ mod aggregate;
 mod lines;
 mod spending;
 
-pub use aggregate::{Budget, BudgetCommand, BudgetError, BudgetEvent, budget_id};
+/// Spending above this many pence needs two different Group Officers'
+/// approvals unless the group configures otherwise (£500).
+pub const DEFAULT_SECOND_APPROVAL_ABOVE_PENCE: u64 = 50_000;
+
+pub use aggregate::{Budget, BudgetCommand, BudgetError, BudgetEvent, Transfer, budget_id};
 pub use lines::{Category, LINE_CODE_PATTERN, Ledger, Line, LineCode, LineCodeError, LineUse, UseLevel};
 pub use spending::{Approval, Payment, Rejection, Spend, SpendDraft, SpendStatus};
