@@ -542,11 +542,14 @@ pub struct BudgetFilters {
     /// Only this ledger's.
     #[param(inline)]
     pub ledger: Option<Ledger>,
-    /// Only this financial year's (the calendar year it starts in).
+    /// Only this financial year's (the calendar year it starts in, 2000 to 2100).
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<u16>,
-    /// Where to continue from.
+    /// Continue from the `next_cursor` of the previous page.
+    #[param(inline)]
     pub cursor: Option<Cursor>,
-    /// How many.
+    /// Page size, 1 to 200 (default 50).
+    #[param(inline)]
     pub limit: Option<PageLimit>,
 }
 
@@ -581,6 +584,7 @@ pub struct BudgetStatementParams {
     #[param(inline)]
     pub ledger: Option<Ledger>,
     /// The calendar year the financial year starts in, 2000 to 2100 (default this financial year).
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<u16>,
     /// The figures as they stood at this instant, from the events recorded by then (default now).
     pub as_of: Option<DateTime<Utc>>,
