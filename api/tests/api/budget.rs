@@ -206,3 +206,25 @@ on_both_stores! {
         problem(app.get("/budget-statement?year=65535", &app.token("officer")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
 }
+
+#[tokio::test]
+async fn budget_of_the_sample_group_has_both_ledgers_with_spending_paid_approved_and_pending() {
+    let app = crate::helpers::spawn_sample_app().await;
+    let statement = statement(&app, "", "officer").await;
+    let ledgers = statement["ledgers"].as_array().expect("ledgers");
+    assert!(ledgers.iter().all(|l| l["opened"] == true), "{statement}");
+    let council = &ledgers[0];
+    assert_eq!(council["totals"]["paid_pence"], 89_900, "the laptop is paid");
+    assert_eq!(council["totals"]["committed_pence"], 45_000, "the course is approved, not yet paid");
+    let statuses: Vec<&str> = council["spending"]
+        .as_array()
+        .expect("spending")
+        .iter()
+        .map(|s| s["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["paid", "awaiting_second_approval", "approved"]);
+    let group = &ledgers[1];
+    assert!(group["lines"].as_array().expect("lines").iter().any(|l| l["category"] == "campaign_material"));
+    let last = group["spending"].as_array().and_then(|s| s.last()).expect("spending");
+    assert_eq!(last["status"], "proposed");
+}
