@@ -438,7 +438,7 @@ pub struct BudgetTotalsView {
 
 impl BudgetTotalsView {
     /// Adds a line's figures; `None` on overflow.
-    pub fn add(self, line: LineUse) -> Option<Self> {
+    pub fn with_line(self, line: LineUse) -> Option<Self> {
         Some(Self {
             allocation_pence: self.allocation_pence.checked_add(line.allocation.get())?,
             committed_pence: self.committed_pence.checked_add(line.committed.get())?,
@@ -499,10 +499,9 @@ impl BudgetView {
     /// The view of `budget`; `None` before it is opened.
     pub fn new(id: Uuid, budget: &Budget, stored: Stored<'_>) -> Option<Self> {
         let (ledger, year) = (budget.ledger?, budget.year?);
-        let totals = budget
-            .lines
-            .iter()
-            .try_fold(BudgetTotalsView::default(), |totals, line| totals.add(budget.use_of(&line.code)))?;
+        let totals = budget.lines.iter().try_fold(BudgetTotalsView::default(), |totals, line| {
+            totals.with_line(budget.use_of(&line.code))
+        })?;
         Some(Self {
             id,
             ledger: ledger.into(),

@@ -53,7 +53,7 @@ fn ledger_part(ledger: Ledger, budget: Option<&Budget>, detail: Detail) -> State
         let use_of = budget.use_of(&line.code);
         // Amounts are bounded (Pence::MAX_AMOUNT each, u16 pieces of spending),
         // so these sums do not overflow; were one to, the figure saturates visibly.
-        totals = totals.add(use_of).unwrap_or(totals);
+        totals = totals.with_line(use_of).unwrap_or(totals);
         lines.push(StatementLineView {
             code: line.code.to_string(),
             name: line.name.to_string(),
