@@ -81,7 +81,15 @@ on_both_stores! {
         let bad = problem(add_line(&app, &group, "Bad Code", "other", 0).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         let pointers: Vec<&str> = bad["errors"].as_array().expect("errors").iter().map(|e| e["pointer"].as_str().expect("pointer")).collect();
         assert_eq!(pointers, ["/code", "/allocation_pence"], "{bad}");
-        let listed = json(app.get("/budgets?ledger=group", &app.token("auditor")).await, StatusCode::OK).await;
+        let earlier = json!({"ledger": "group", "year": 2025});
+        let earlier = json(app.post("/budgets", &app.token("officer"), &earlier).await, StatusCode::CREATED).await;
+        assert_eq!((earlier["year_label"].as_str(), earlier["starts_on"].as_str(), earlier["ends_on"].as_str()), (Some("2025-26"), Some("2025-04-01"), Some("2026-03-31")));
+        let by_year = json(app.get("/budgets?year=2025", &app.token("auditor")).await, StatusCode::OK).await;
+        assert_eq!(by_year["items"].as_array().map(Vec::len), Some(1));
+        // 31 March 2026 is still in the 2025-26 year: its statement is that year's.
+        let at_year_end = statement(&app, "ledger=group&as_of=2026-03-31T22:59:59Z", "auditor").await;
+        assert_eq!(at_year_end["year_label"], "2025-26");
+        let listed = json(app.get(&format!("/budgets?ledger=group&year={}", this_year()), &app.token("auditor")).await, StatusCode::OK).await;
         assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
         problem(app.get("/budgets?year=1999", &app.token("auditor")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
@@ -123,6 +131,11 @@ on_both_stores! {
         assert_eq!(last(&past)["warning"], "past_warning");
         json(app.post(&format!("/budgets/{budget}/spending/2/rejection"), &app.token("leader"), &json!({"reason": "One quote is not enough"})).await, StatusCode::OK).await;
         json(approve(&app, &budget, 1, &app.token("leader"), json!({})).await, StatusCode::OK).await;
+        let keyed = |key: &str| app.client.post(app.api(&format!("/budgets/{budget}/spending"))).bearer_auth(&office).header("idempotency-key", key).json(&spend("print", 100));
+        let first = json(keyed("toner-1").send().await.expect("request"), StatusCode::OK).await;
+        let again = json(keyed("toner-1").send().await.expect("request"), StatusCode::OK).await;
+        assert_eq!(first["spending"], again["spending"], "a retry records nothing new");
+        json(app.post(&format!("/budgets/{budget}/spending/3/rejection"), &app.token("leader"), &json!({"reason": "Not needed"})).await, StatusCode::OK).await;
         let over = problem(propose(&app, &budget, &office, spend("print", 8_001)).await, StatusCode::CONFLICT).await;
         assert!(over["detail"].as_str().expect("detail").contains("over allocation"), "{over}");
         let reason = json!({"line": "print", "amount_pence": 8_001, "payee": "Printers", "purpose": "Annual report", "override_reason": "The annual report is due"});
@@ -130,8 +143,8 @@ on_both_stores! {
         let overridden = json(propose(&app, &budget, &app.token("officer"), reason).await, StatusCode::OK).await;
         assert_eq!(last(&overridden)["override_reason"], "The annual report is due");
         assert_eq!(last(&overridden)["warning"], "over_allocation");
-        problem(approve(&app, &budget, 3, &app.token("leader"), json!({})).await, StatusCode::CONFLICT).await;
-        let approved = json(approve(&app, &budget, 3, &app.token("leader"), json!({"override_reason": "Agreed at group meeting"})).await, StatusCode::OK).await;
+        problem(approve(&app, &budget, 4, &app.token("leader"), json!({})).await, StatusCode::CONFLICT).await;
+        let approved = json(approve(&app, &budget, 4, &app.token("leader"), json!({"override_reason": "Agreed at group meeting"})).await, StatusCode::OK).await;
         assert_eq!(last(&approved)["approvals"][0]["override_reason"], "Agreed at group meeting");
         assert_eq!(line(&approved, "print")["remaining_pence"], -1);
         assert_eq!(line(&approved, "print")["level"], "over_allocation");
@@ -150,6 +163,12 @@ on_both_stores! {
         let moved = json(app.post(&path, &app.token("officer"), &transfer(70_000)).await, StatusCode::OK).await;
         assert_eq!((line(&moved, "events")["allocation_pence"].as_i64(), line(&moved, "fees")["allocation_pence"].as_i64()), (Some(30_000), Some(90_000)));
         assert_eq!(moved["transfers"][0]["reason"], "Affiliation fees went up");
+        let allocations = format!("/budgets/{budget}/allocations");
+        let below = json!({"code": "events", "allocation_pence": 29_999, "reason": "Fewer events"});
+        problem(app.post(&allocations, &app.token("assistant"), &below).await, StatusCode::CONFLICT).await;
+        let exact = json!({"code": "events", "allocation_pence": 30_000, "reason": "Fewer events"});
+        let allocated = json(app.post(&allocations, &app.token("assistant"), &exact).await, StatusCode::OK).await;
+        assert_eq!(line(&allocated, "events")["remaining_pence"], 0);
         let no_reason = json!({"from_line": "events", "to_line": "nowhere", "amount_pence": 1, "reason": " "});
         let bad = problem(app.post(&path, &app.token("officer"), &no_reason).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(bad["errors"][0]["pointer"], "/reason");
