@@ -659,3 +659,29 @@ pub struct BudgetStatementView {
     /// Each ledger asked for.
     pub ledgers: Vec<StatementLedgerView>,
 }
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    use super::*;
+
+    /// The line code's documented pattern accepts exactly what the domain accepts.
+    #[test]
+    fn the_line_code_pattern_is_the_domain_rule() {
+        let pattern = Regex::new(caucus_domain::budget::LINE_CODE_PATTERN).expect("a valid pattern");
+        let long = "a".repeat(33);
+        for sample in
+            ["it", "printing-2", "9", "-it", "IT", "it equipment", "", "it_", long.as_str(), &long[1..]]
+        {
+            assert_eq!(pattern.is_match(sample), LineCode::parse(sample).is_ok(), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn an_amount_is_whole_pence_more_than_nothing() {
+        assert_eq!(PenceAmount(1).parse(), Ok(Pence::new(1)));
+        assert!(PenceAmount(0).parse().is_err());
+        assert!(PenceAmount(Pence::MAX_AMOUNT + 1).parse().is_err());
+    }
+}
