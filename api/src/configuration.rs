@@ -267,6 +267,12 @@ pub struct ServerSettings {
           default_value_t = crate::domain::group_event::DEFAULT_HOSPITALITY_THRESHOLD_PENCE)]
     pub hospitality_threshold_pence: u64,
 
+    /// The amount of spending, in pence, above which two different Group
+    /// Officers must approve it (default 50000: £500).
+    #[arg(long, env = "CAUCUS_SPENDING_SECOND_APPROVAL_ABOVE_PENCE",
+          default_value_t = crate::domain::budget::DEFAULT_SECOND_APPROVAL_ABOVE_PENCE)]
+    pub spending_second_approval_above_pence: u64,
+
     /// The page the website's enquiry form sends a resident to after (the
     /// group's site's own thank-you page); by default the api's own.
     #[arg(long, env = "CAUCUS_ENQUIRY_THANKS_URL")]

@@ -74,6 +74,9 @@ pub struct Settings {
     /// The value per head, in pence, at or over which hospitality must be
     /// registered (by default `group_event::DEFAULT_HOSPITALITY_THRESHOLD_PENCE`).
     pub hospitality_threshold_pence: Option<u64>,
+    /// The amount of spending, in pence, above which two different Group
+    /// Officers must approve it (by default `budget::DEFAULT_SECOND_APPROVAL_ABOVE_PENCE`).
+    pub spending_second_approval_above_pence: Option<u64>,
     /// Where the website's enquiry form sends the resident after (by default
     /// the api's own thank-you page).
     pub enquiry_thanks_url: Option<String>,
@@ -140,6 +143,7 @@ impl Application {
             case_categories,
             case_retention_months,
             hospitality_threshold_pence,
+            spending_second_approval_above_pence,
             enquiry_thanks_url,
             enquiries_per_hour,
             trusted_proxies,
@@ -165,6 +169,8 @@ impl Application {
             case_retention_months,
             hospitality_threshold_pence: hospitality_threshold_pence
                 .unwrap_or(crate::domain::group_event::DEFAULT_HOSPITALITY_THRESHOLD_PENCE),
+            spending_second_approval_above_pence: spending_second_approval_above_pence
+                .unwrap_or(crate::domain::budget::DEFAULT_SECOND_APPROVAL_ABOVE_PENCE),
             personal: personal.clone(),
         });
         crate::app::case_erasure::sweep_daily(

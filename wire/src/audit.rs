@@ -69,6 +69,8 @@ pub enum RecordType {
     Resident,
     /// A case.
     Case,
+    /// A ledger's budget for a financial year.
+    Budget,
 }
 
 impl RecordType {

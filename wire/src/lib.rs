@@ -16,6 +16,7 @@ pub mod appointments;
 pub mod audit;
 pub mod bodies;
 pub mod briefings;
+pub mod budget;
 pub mod casework;
 pub mod decisions;
 pub mod elections;
@@ -91,5 +92,10 @@ mod tests {
         assert_same_words::<crate::publications::Network>();
         assert_same_words::<crate::publications::PublicationKind>();
         assert_same_words::<crate::publications::PublicationStatus>();
+        // The group's budget (issue 18).
+        assert_same_words::<crate::budget::Ledger>();
+        assert_same_words::<crate::budget::BudgetCategory>();
+        assert_same_words::<crate::budget::SpendingStatus>();
+        assert_same_words::<crate::budget::LineUseLevel>();
     }
 }

@@ -22,6 +22,8 @@ pub mod references;
 pub mod report_back;
 pub mod seats;
 pub mod training;
+// The group's budget (issue 18).
+pub mod budget;
 
 use uuid::Uuid;
 

@@ -42,6 +42,9 @@ const CASE_READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor]
 const OFFICE: &[Role] = &[Assistant];
 /// Who may see how each member voted against the whip: the office and auditors.
 const WHIP_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
+/// Who reads the group's budgets with their payees: the office, Group Officers
+/// and auditors (councillors read the statement only, without payees).
+const BUDGET_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $roles:expr;)+) => {
@@ -249,6 +252,19 @@ operations! {
     ChangeResidentConsent => "change_resident_consent", OFFICE;
     EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;
     GetFile => "get_file", READERS;
+    // The group's budget (issue 18): the office and Group Officers manage it and
+    // propose spending; only Group Officers approve or reject it.
+    OpenBudget => "open_budget", WRITERS;
+    ListBudgets => "list_budgets", BUDGET_READERS;
+    GetBudget => "get_budget", BUDGET_READERS;
+    AddBudgetLine => "add_budget_line", WRITERS;
+    AllocateBudgetLine => "allocate_budget_line", WRITERS;
+    MoveBudgetMoney => "move_budget_money", WRITERS;
+    ProposeSpending => "propose_spending", WRITERS;
+    ApproveSpending => "approve_spending", APPROVERS;
+    RejectSpending => "reject_spending", APPROVERS;
+    RecordSpendingPayment => "record_spending_payment", WRITERS;
+    GetBudgetStatement => "get_budget_statement", MEMBERS_AND_AUDITORS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

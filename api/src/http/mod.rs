@@ -16,6 +16,6 @@ pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
 pub use problem::{
-    ApiError, CommandErrors, FormErrors, ListErrors, PeriodErrors, ReadErrors, problem_instance,
+    ApiError, CommandErrors, FormErrors, ListErrors, PeriodErrors, ReadErrors, YearErrors, problem_instance,
 };
 pub use upload::{MAX_FILE_BYTES, Upload};

@@ -286,6 +286,24 @@ impl utoipa::IntoResponses for PeriodErrors {
     }
 }
 
+/// The errors a read of the budget's registers and statement can answer
+/// with: a register's, and a financial year outside those kept.
+#[derive(Debug)]
+pub struct YearErrors;
+
+impl utoipa::IntoResponses for YearErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[
+            BAD_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            (422, "The financial year is not one from 2000 to 2100"),
+            UNAVAILABLE,
+        ])
+    }
+}
+
 /// The errors a read of one record can answer with.
 #[derive(Debug)]
 pub struct ReadErrors;

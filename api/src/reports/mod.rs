@@ -4,3 +4,5 @@
 pub mod casework;
 pub mod report_back;
 pub mod training_plan;
+// The group's budget (issue 18).
+pub mod budget_statement;

@@ -49,6 +49,9 @@ pub struct AppState {
     pub case_retention_months: u16,
     /// The value per head, in pence, at or over which hospitality must be registered.
     pub hospitality_threshold_pence: u64,
+    /// The amount of spending, in pence, above which two different Group
+    /// Officers must approve it.
+    pub spending_second_approval_above_pence: u64,
 }
 
 impl AppState {

@@ -6,6 +6,7 @@ mod appointments;
 mod audit;
 mod bodies;
 mod briefings;
+mod budget;
 mod calendar;
 mod cases;
 mod casework_report;
@@ -106,6 +107,8 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             residents::configure,
             casework_report::configure,
             my_work::configure,
+            // The group's budget (issue 18).
+            budget::configure,
         ] {
             configure(&mut routes);
         }

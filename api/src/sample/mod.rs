@@ -7,6 +7,8 @@
 
 mod actions;
 mod bodies;
+// The group's budget (issue 18).
+mod budget;
 mod casework;
 mod council_business;
 mod decisions;
@@ -157,6 +159,7 @@ pub async fn load_if_empty_with(
     council_business::load(&loader, next_council, next_council_at).await?;
     casework::load(&loader).await?;
     events::load(&loader, &bodies).await?;
+    budget::load(&loader).await?;
     Ok(true)
 }
 

@@ -27,6 +27,7 @@ use crate::domain::{
     appointment::Appointment,
     body::Body,
     briefing::Briefing,
+    budget::Budget,
     case::Case,
     decision::Decision,
     election::Election,
@@ -120,6 +121,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Organisation,
     Resident,
     Case,
+    // The group's budget (issue 18).
+    Budget,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {

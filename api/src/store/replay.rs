@@ -17,6 +17,7 @@ use crate::domain::{
     appointment::Appointment,
     body::Body,
     briefing::Briefing,
+    budget::Budget,
     case::Case,
     decision::Decision,
     election::Election,
@@ -156,6 +157,8 @@ impl GroupReplay {
                 InductionSteps::TYPE | Induction::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
+                // The group's money is its own business and its Treasurer's report.
+                Budget::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
             }?;
             if kept {

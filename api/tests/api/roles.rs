@@ -56,6 +56,9 @@ struct Targets {
     case: String,
     /// The case's resident, for `/residents/{id}` paths.
     resident: String,
+    /// The group's budget (issue 18): a council budget with a line `it` and
+    /// spending number 1, for `/budgets/{id}` paths.
+    budget: String,
 }
 
 impl Targets {
@@ -93,6 +96,8 @@ impl Targets {
             &self.case
         } else if path.starts_with("/api/v1/residents/") {
             &self.resident
+        } else if path.starts_with("/api/v1/budgets/") {
+            &self.budget
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -251,6 +256,20 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         ReopenCase => json!({"reason": "matrix"}),
         KeepCaseLonger => json!({"months": 60, "reason": "matrix"}),
         EraseResidentPersonalData => json!({}),
+        // The group's budget (issue 18).
+        OpenBudget => json!({"ledger": "group", "year": 2030}),
+        AddBudgetLine => {
+            json!({"code": format!("m{}", rand_day()), "name": "Matrix", "category": "other", "allocation_pence": 100})
+        }
+        AllocateBudgetLine => json!({"code": "it", "allocation_pence": 100_000, "reason": "matrix"}),
+        MoveBudgetMoney => {
+            json!({"from_line": "it", "to_line": "print", "amount_pence": 1, "reason": "matrix"})
+        }
+        ProposeSpending => json!({"line": "it", "amount_pence": 100, "payee": "Matrix", "purpose": "matrix"}),
+        ApproveSpending => json!({}),
+        RejectSpending => json!({"reason": "matrix"}),
+        RecordSpendingPayment => json!({"receipt_file_id": targets.file}),
+        ListBudgets | GetBudget | GetBudgetStatement => return None,
         ChangeResidentDetails => json!({"name": "Matrix Resident", "phone": "07700 900999"}),
         ChangeResidentConsent => json!({"consent_to_share": true}),
         DraftCouncilQuestion => json!({
@@ -360,9 +379,11 @@ on_both_stores! {
         let file = crate::files::upload(&app, "target.pdf", b"%PDF-1.4 target", "group").await;
         let organisation = crate::casework::register(&app, "Target service").await;
         let case = crate::casework::open(&app, &app.token("assistant"), &crate::casework::new_case(&member, "Target case")).await;
+        let budget = crate::budget::target(&app).await;
         let targets = Targets {
             organisation,
             resident: case["resident_id"].as_str().expect("resident").to_owned(),
+            budget,
             case: case["id"].as_str().expect("id").to_owned(),
             file: file["id"].as_str().expect("id").to_owned(),
             council_meeting,

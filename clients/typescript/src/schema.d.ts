@@ -508,6 +508,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The financial year's statement per ledger and line: budget, committed, paid and remaining in pence, with totals, as JSON, CSV or Markdown for the Treasurer's report; `as_of` gives the figures as they stood at an instant, from the events. Councillors see the figures only, without the spending's payees
+         * @description **Roles:** assistant, leader, officer, councillor, auditor
+         */
+        get: operations["get_budget_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group's budgets, each with its lines' figures and its spending, by ledger or financial year
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["list_budgets"];
+        put?: never;
+        /**
+         * Open the group's budget of a ledger (council-provided resources, or the group's own funds) for a financial year, 1 April to 31 March; one each, its id derived from the group, ledger and year; 409 if it is open
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["open_budget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One budget: its lines with allocation, committed, paid, pending and remaining, money moved, and its spending, each with its own ETag and any 80%/100% warning; the ETag is the budget's version
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["get_budget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a line's allocation, saying why; never below what the line has committed and paid (409)
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["allocate_budget_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a line with its code, name, category and allocation in pence; a party-political category (campaign material, party events, party subscriptions) on council-provided resources is a 409
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["add_budget_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/spending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose spending against a line (amount in pence, payee, purpose, the quote or invoice as a stored file); above the group's threshold (default £500) two different Group Officers must approve it; past 80% of the line the spending carries a warning, past 100% it is a 409 unless a Group Officer overrides with a reason
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["propose_spending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/spending/{number}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve spending as a Group Officer: never the proposer (409 self-approval); above the threshold the first approval leaves it awaiting a second from a different officer; past the line's allocation only with an override reason. If-Match takes the spending's own ETag
+         * @description **Roles:** leader, officer
+         */
+        post: operations["approve_spending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/spending/{number}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record approved spending as paid, on a day (default today) with the receipt as a stored file; only approved spending is paid (409). If-Match takes the spending's own ETag
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["record_spending_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/spending/{number}/rejection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject spending awaiting approval, as a Group Officer, saying why. If-Match takes the spending's own ETag
+         * @description **Roles:** leader, officer
+         */
+        post: operations["reject_spending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move money from one line to another, saying why; never leaving a line below what it has committed and paid (409)
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["move_budget_money"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar.ics": {
         parameters: {
             query?: never;
@@ -3336,6 +3540,17 @@ export interface components {
             /** @description Records it concerns (decisions, actions, forward plan items, motions). */
             links?: components["schemas"]["Link"][];
         };
+        /** @description Add a line to a budget. */
+        AddBudgetLineRequest: {
+            /** @description Its code, unique within the budget, e.g. `it`. */
+            code: components["schemas"]["LineCodeText"];
+            /** @description Its name, e.g. `IT equipment and software`. */
+            name: components["schemas"]["TitleText"];
+            /** @description What it pays for. */
+            category: components["schemas"]["BudgetCategory"];
+            /** @description Its allocation for the year, in pence. */
+            allocation_pence: components["schemas"]["PenceAmount"];
+        };
         /** @description Add a course to the catalogue. */
         AddCourseRequest: {
             /** @description Its title, e.g. `Planning: probity and the planning code`. */
@@ -3406,6 +3621,15 @@ export interface components {
         AgreePositionRequest: {
             /** @description The position. */
             position: components["schemas"]["NoteText"];
+        };
+        /** @description Set a line's allocation. */
+        AllocateBudgetLineRequest: {
+            /** @description The line's code. */
+            code: components["schemas"]["LineCodeText"];
+            /** @description The new allocation, in pence: never below what the line has committed and paid. */
+            allocation_pence: components["schemas"]["PenceAmount"];
+            /** @description Why. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description An image's alternative text: at most 300 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         AltText: string;
@@ -3547,6 +3771,10 @@ export interface components {
         };
         /** @description Approve a submitted publication. */
         ApprovePublicationRequest: Record<string, never>;
+        /** @description Approve spending. */
+        ApproveSpendingRequest: {
+            override_reason?: components["schemas"]["NoteText"] | null;
+        };
         /** @description Attach a paper to an item. */
         AttachPaperRequest: {
             /**
@@ -3801,6 +4029,157 @@ export interface components {
             /** @description When it was first written (RFC 3339, UTC). */
             recorded_at: string;
             /** @description When it last changed (RFC 3339, UTC). */
+            updated_at: string;
+        };
+        /**
+         * @description What a budget line pays for; `campaign_material`, `party_events` and
+         *     `party_subscriptions` are party political and refused on the council ledger.
+         * @enum {string}
+         */
+        BudgetCategory: "staffing_support" | "it_equipment" | "training" | "printing" | "office_costs" | "travel" | "campaign_material" | "party_events" | "party_subscriptions" | "other";
+        /** @description A line of a budget with what it has committed, paid and left. */
+        BudgetLineView: {
+            /** @description Its code. */
+            code: string;
+            /** @description Its name. */
+            name: string;
+            /** @description What it pays for. */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Format: int64
+             * @description Its allocation, in pence.
+             */
+            allocation_pence: number;
+            /**
+             * Format: int64
+             * @description Approved and not yet paid, in pence.
+             */
+            committed_pence: number;
+            /**
+             * Format: int64
+             * @description Paid, in pence.
+             */
+            paid_pence: number;
+            /**
+             * Format: int64
+             * @description Proposed and awaiting approval, in pence (not yet committed).
+             */
+            pending_pence: number;
+            /**
+             * Format: int64
+             * @description The allocation less what is committed and paid, in pence (below zero when
+             *     overspent with an override).
+             */
+            remaining_pence: number;
+            /** @description How near its allocation it is. */
+            level: components["schemas"]["LineUseLevel"];
+        };
+        /** @description A page of budgets. */
+        BudgetPage: {
+            /** @description The budgets. */
+            items: components["schemas"]["BudgetView"][];
+            /** @description The next page's cursor. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description The year's statement: per ledger and line, the budget, what is committed,
+         *     paid and remaining.
+         */
+        BudgetStatementView: {
+            /**
+             * Format: int32
+             * @description The calendar year the financial year starts in.
+             */
+            year: number;
+            /** @description The financial year as written, e.g. `2026-27`. */
+            year_label: string;
+            /**
+             * Format: date-time
+             * @description The instant the figures stand at.
+             */
+            as_of: string;
+            /** @description Each ledger asked for. */
+            ledgers: components["schemas"]["StatementLedgerView"][];
+        };
+        /** @description A budget's totals over its lines, in pence. */
+        BudgetTotalsView: {
+            /**
+             * Format: int64
+             * @description Allocated.
+             */
+            allocation_pence: number;
+            /**
+             * Format: int64
+             * @description Approved, not yet paid.
+             */
+            committed_pence: number;
+            /**
+             * Format: int64
+             * @description Paid.
+             */
+            paid_pence: number;
+            /**
+             * Format: int64
+             * @description Allocated less committed and paid.
+             */
+            remaining_pence: number;
+        };
+        /** @description Money moved between lines. */
+        BudgetTransferView: {
+            /** @description The line it left. */
+            from_line: string;
+            /** @description The line it joined. */
+            to_line: string;
+            /**
+             * Format: int64
+             * @description How much, in pence.
+             */
+            amount_pence: number;
+            /** @description Why. */
+            reason: string;
+        };
+        /** @description A ledger's budget for a financial year. */
+        BudgetView: {
+            /**
+             * Format: uuid
+             * @description Its id (derived from the group, ledger and year).
+             */
+            id: string;
+            /** @description Which money. */
+            ledger: components["schemas"]["Ledger"];
+            /**
+             * Format: int32
+             * @description The calendar year the financial year starts in.
+             */
+            year: number;
+            /** @description The financial year as written, e.g. `2026-27`. */
+            year_label: string;
+            /**
+             * Format: date
+             * @description Its first day, 1 April.
+             */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description Its last day, 31 March.
+             */
+            ends_on: string;
+            /** @description Its lines with their figures. */
+            lines: components["schemas"]["BudgetLineView"][];
+            /** @description Its totals. */
+            totals: components["schemas"]["BudgetTotalsView"];
+            /** @description Money moved between lines, in order. */
+            transfers: components["schemas"]["BudgetTransferView"][];
+            /** @description Its spending, in the order proposed. */
+            spending: components["schemas"]["SpendingView"][];
+            /**
+             * Format: int64
+             * @description Its version (the ETag).
+             */
+            version: number;
+            /** @description When it was opened. */
+            created_at: string;
+            /** @description When it last changed. */
             updated_at: string;
         };
         /** @description Drop an action. */
@@ -5319,6 +5698,19 @@ export interface components {
          * @enum {string}
          */
         LawfulCondition: "elected_representative_responding" | "disclosure_to_elected_representative" | "explicit_consent";
+        /**
+         * @description Which of the group's money: the two are kept strictly apart.
+         * @enum {string}
+         */
+        Ledger: "council" | "group";
+        /** @description A budget line's code: lowercase letters, digits and hyphens, e.g. `it`. */
+        LineCodeText: string;
+        /**
+         * @description How near its allocation a line's use is (committed and paid, with the
+         *     spending in question for a warning on it).
+         * @enum {string}
+         */
+        LineUseLevel: "within" | "past_warning" | "over_allocation";
         /** @description A link from an agenda item to another record. */
         Link: {
             /** @description What kind of record. */
@@ -5680,6 +6072,17 @@ export interface components {
             /** @description When it last changed (RFC 3339, UTC). */
             updated_at: string;
         };
+        /** @description Move money between two lines of a budget. */
+        MoveBudgetMoneyRequest: {
+            /** @description The line it leaves: never below what that line has committed and paid. */
+            from_line: components["schemas"]["LineCodeText"];
+            /** @description The line it joins. */
+            to_line: components["schemas"]["LineCodeText"];
+            /** @description How much, in pence. */
+            amount_pence: components["schemas"]["PenceAmount"];
+            /** @description Why. */
+            reason: components["schemas"]["NoteText"];
+        };
         /** @description The caller's work. */
         MyWorkView: {
             /**
@@ -5776,6 +6179,16 @@ export interface components {
         };
         /** @description A note or reason: at most 2000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         NoteText: string;
+        /** @description Open the budget of a ledger for a financial year. */
+        OpenBudgetRequest: {
+            /** @description Which money. */
+            ledger: components["schemas"]["Ledger"];
+            /**
+             * Format: int32
+             * @description The calendar year the financial year starts in (1 April), e.g. 2026 for 2026-27.
+             */
+            year: number;
+        };
         /**
          * @description Open a case: for a resident already recorded (`resident_id`) or a new one
          *     (`resident`), exactly one of the two.
@@ -6052,6 +6465,8 @@ export interface components {
             late: boolean;
         };
         PapersClearDays: number;
+        /** @description An amount in whole pence (£12.34 is 1234), more than nothing. */
+        PenceAmount: number;
         PercentComplete: number;
         /** @description A period a report-back item covers. */
         PeriodView: {
@@ -6257,6 +6672,20 @@ export interface components {
          * @enum {string}
          */
         ProgressStatus: "not_started" | "on_track" | "at_risk" | "blocked";
+        /** @description Propose spending against a line. */
+        ProposeSpendingRequest: {
+            /** @description The line it is paid from. */
+            line: components["schemas"]["LineCodeText"];
+            /** @description How much, in pence. */
+            amount_pence: components["schemas"]["PenceAmount"];
+            /** @description Who is paid. */
+            payee: components["schemas"]["TitleText"];
+            /** @description What for. */
+            purpose: components["schemas"]["NoteText"];
+            /** @description The quote or invoice: the id of a file uploaded to `/files`. */
+            quote_file_id?: string | null;
+            override_reason?: components["schemas"]["NoteText"] | null;
+        };
         /** @description A publication's editable content. Editing replaces all of it. */
         PublicationContentRequest: {
             /** @description The headline. */
@@ -6543,6 +6972,16 @@ export interface components {
             /** @description What it said. */
             summary: components["schemas"]["DocumentText"];
         };
+        /** @description Record approved spending as paid. */
+        RecordSpendingPaymentRequest: {
+            /**
+             * Format: date
+             * @description The day it was paid (default today; not in the future).
+             */
+            paid_on?: string | null;
+            /** @description The receipt: the id of a file uploaded to `/files`. */
+            receipt_file_id: string;
+        };
         /** @description How one of the group's members voted (Popolo `votes`). */
         RecordedVote: {
             /**
@@ -6638,6 +7077,11 @@ export interface components {
         RejectPublicationRequest: {
             /** @description What to change, up to 2,000 characters (required). */
             note: components["schemas"]["NoteText"];
+        };
+        /** @description Reject spending. */
+        RejectSpendingRequest: {
+            /** @description Why. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Record that a member left the group. */
         RemoveMemberRequest: {
@@ -7058,6 +7502,79 @@ export interface components {
          * @enum {string}
          */
         SpecialCategoryKind: "health" | "racial_or_ethnic_origin" | "political_opinions" | "religious_or_philosophical_beliefs" | "trade_union_membership" | "genetic" | "biometric" | "sex_life_or_sexual_orientation";
+        /** @description A Group Officer's approval. */
+        SpendingApprovalView: {
+            /** @description Who (their token's subject). */
+            by: string;
+            /**
+             * Format: date
+             * @description When.
+             */
+            on: string;
+            /** @description Why it was approved past the line's allocation. */
+            override_reason?: string | null;
+        };
+        /**
+         * @description Where a piece of spending stands.
+         * @enum {string}
+         */
+        SpendingStatus: "proposed" | "awaiting_second_approval" | "approved" | "rejected" | "paid";
+        /** @description A piece of spending. */
+        SpendingView: {
+            /**
+             * Format: int32
+             * @description Its number within the budget.
+             */
+            number: number;
+            /**
+             * @description Its own ETag: send it as `If-Match` to approve, reject or pay it; other
+             *     spending on the budget does not stale it.
+             */
+            etag: string;
+            /** @description The line it is paid from. */
+            line: string;
+            /**
+             * Format: int64
+             * @description How much, in pence.
+             */
+            amount_pence: number;
+            /** @description Who is paid. */
+            payee: string;
+            /** @description What for. */
+            purpose: string;
+            /** @description The quote or invoice (a stored file's id). */
+            quote_file_id?: string | null;
+            /** @description Who proposed it. */
+            proposed_by: string;
+            /**
+             * Format: date
+             * @description When.
+             */
+            proposed_on: string;
+            /** @description Why a Group Officer proposed it past the line's allocation. */
+            override_reason?: string | null;
+            /** @description Where it stands. */
+            status: components["schemas"]["SpendingStatus"];
+            /**
+             * Format: int32
+             * @description How many different Group Officers must approve it.
+             */
+            approvals_needed: number;
+            /** @description The approvals given. */
+            approvals: components["schemas"]["SpendingApprovalView"][];
+            /** @description Who rejected it, and why. */
+            rejected_by?: string | null;
+            /** @description Why it was rejected. */
+            rejection_reason?: string | null;
+            /**
+             * Format: date
+             * @description The day it was paid.
+             */
+            paid_on?: string | null;
+            /** @description The receipt (a stored file's id). */
+            receipt_file_id?: string | null;
+            warning?: components["schemas"]["LineUseLevel"] | null;
+        };
         /** @description Start a member's induction (for one who joined before inductions were kept). */
         StartInductionRequest: {
             /**
@@ -7065,6 +7582,77 @@ export interface components {
              * @description The day they joined; steps fall due counted from it.
              */
             joined_on: string;
+        };
+        /** @description A ledger's part of the statement. */
+        StatementLedgerView: {
+            /** @description Which money. */
+            ledger: components["schemas"]["Ledger"];
+            /** @description Whether its budget was open (else it has no lines). */
+            opened: boolean;
+            /** @description Its lines. */
+            lines: components["schemas"]["StatementLineView"][];
+            /** @description Their totals. */
+            totals: components["schemas"]["BudgetTotalsView"];
+            /**
+             * @description Its spending with payees, for Group Officers, the office and auditors;
+             *     absent for councillors.
+             */
+            spending?: components["schemas"]["StatementSpendingView"][] | null;
+        };
+        /** @description A line of the statement. */
+        StatementLineView: {
+            /** @description Its code. */
+            code: string;
+            /** @description Its name. */
+            name: string;
+            /** @description What it pays for. */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Format: int64
+             * @description Its budget (allocation), in pence.
+             */
+            budget_pence: number;
+            /**
+             * Format: int64
+             * @description Approved, not yet paid, in pence.
+             */
+            committed_pence: number;
+            /**
+             * Format: int64
+             * @description Paid, in pence.
+             */
+            paid_pence: number;
+            /**
+             * Format: int64
+             * @description Budget less committed and paid, in pence.
+             */
+            remaining_pence: number;
+        };
+        /** @description A piece of spending as the statement lists it for those who may see payees. */
+        StatementSpendingView: {
+            /**
+             * Format: int32
+             * @description Its number within its budget.
+             */
+            number: number;
+            /** @description Its line. */
+            line: string;
+            /** @description Who is paid. */
+            payee: string;
+            /** @description What for. */
+            purpose: string;
+            /**
+             * Format: int64
+             * @description How much, in pence.
+             */
+            amount_pence: number;
+            /** @description Where it stood. */
+            status: components["schemas"]["SpendingStatus"];
+            /**
+             * Format: date
+             * @description The day it was paid.
+             */
+            paid_on?: string | null;
         };
         /** @description Who sees a step through. */
         StepOwnerView: {
@@ -9187,7 +9775,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -10233,6 +10821,1133 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BriefingView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_budget_statement: {
+        parameters: {
+            query?: {
+                /** @description One ledger (default both). */
+                ledger?: "council" | "group";
+                /** @description The calendar year the financial year starts in, 2000 to 2100 (default this financial year). */
+                year?: number;
+                /** @description The figures as they stood at this instant, from the events recorded by then (default now). */
+                as_of?: string;
+                /** @description `json` (default), `csv` or `markdown`. */
+                format?: "json" | "csv" | "markdown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement: JSON, CSV with `format=csv`, Markdown with `format=markdown` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatementView"];
+                    "text/csv": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The financial year is not one from 2000 to 2100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_budgets: {
+        parameters: {
+            query?: {
+                /** @description Only this ledger's. */
+                ledger?: "council" | "group";
+                /** @description Only this financial year's (the calendar year it starts in, 2000 to 2100). */
+                year?: number;
+                /** @description Continue from the `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of budgets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPage"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The financial year is not one from 2000 to 2100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_budget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenBudgetRequest"];
+            };
+        };
+        responses: {
+            /** @description Opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_budget: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The budget's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    allocate_budget_line: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocateBudgetLineRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_budget_line: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddBudgetLineRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    propose_spending: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The budget's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeSpendingRequest"];
+            };
+        };
+        responses: {
+            /** @description The budget as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_spending: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The spending's ETag you last read (or the budget's since); a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The budget's id */
+                id: string;
+                /** @description The spending's number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveSpendingRequest"];
+            };
+        };
+        responses: {
+            /** @description The budget as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_spending_payment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The spending's ETag you last read (or the budget's since); a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The budget's id */
+                id: string;
+                /** @description The spending's number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSpendingPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The budget as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_spending: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The spending's ETag you last read (or the budget's since); a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The budget's id */
+                id: string;
+                /** @description The spending's number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectSpendingRequest"];
+            };
+        };
+        responses: {
+            /** @description The budget as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_budget_money: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveBudgetMoneyRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetView"];
                 };
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */
@@ -16484,7 +18199,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget";
                 /** @description The record's id */
                 id: string;
             };
