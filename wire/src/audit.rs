@@ -69,6 +69,8 @@ pub enum RecordType {
     Resident,
     /// A case.
     Case,
+    /// A member's register of interests.
+    Register,
 }
 
 impl RecordType {

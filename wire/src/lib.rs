@@ -34,6 +34,8 @@ pub mod publications;
 pub mod report_back;
 pub mod training;
 pub mod training_plan;
+// The register of interests (issue 18, probity).
+pub mod interests;
 
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,
@@ -91,5 +93,8 @@ mod tests {
         assert_same_words::<crate::publications::Network>();
         assert_same_words::<crate::publications::PublicationKind>();
         assert_same_words::<crate::publications::PublicationStatus>();
+        // The register of interests.
+        assert_same_words::<crate::interests::InterestCategory>();
+        assert_same_words::<crate::interests::InterestHolder>();
     }
 }

@@ -22,6 +22,8 @@ pub mod references;
 pub mod report_back;
 pub mod seats;
 pub mod training;
+// The register of interests (issue 18).
+pub mod interests;
 
 use uuid::Uuid;
 

@@ -4,3 +4,5 @@
 pub mod casework;
 pub mod report_back;
 pub mod training_plan;
+// The register of interests (issue 18).
+pub mod interests_review;

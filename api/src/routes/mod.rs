@@ -28,6 +28,8 @@ mod publications;
 mod report_back;
 mod residents;
 mod training;
+// The register of interests (issue 18).
+mod interests;
 
 pub use command::AppState;
 pub use forms::{DEFAULT_ENQUIRIES_PER_HOUR, ENQUIRY_RECEIVED_PATH, EnquiryDesk};
@@ -106,6 +108,8 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             residents::configure,
             casework_report::configure,
             my_work::configure,
+            // The register of interests (issue 18).
+            interests::configure,
         ] {
             configure(&mut routes);
         }

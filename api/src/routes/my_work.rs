@@ -31,6 +31,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Hospitality => (WireKind::Hospitality, "group-events"),
         WorkKind::Training => (WireKind::Training, "appointments"),
         WorkKind::Induction => (WireKind::Induction, "inductions"),
+        WorkKind::RegisterOfInterests => (WireKind::RegisterOfInterests, "registers"),
     }
 }
 

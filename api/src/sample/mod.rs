@@ -12,6 +12,8 @@ mod council_business;
 mod decisions;
 mod events;
 mod induction;
+// The register of interests (issue 18).
+mod interests;
 mod meetings;
 mod members;
 mod publications;
@@ -157,6 +159,8 @@ pub async fn load_if_empty_with(
     council_business::load(&loader, next_council, next_council_at).await?;
     casework::load(&loader).await?;
     events::load(&loader, &bodies).await?;
+    // The register of interests (issue 18).
+    interests::load(&loader, &bodies).await?;
     Ok(true)
 }
 

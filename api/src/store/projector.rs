@@ -41,6 +41,8 @@ use crate::domain::{
     resident::Resident,
     training::{Course, TrainingRecord},
 };
+// The register of interests (issue 18).
+use crate::domain::interests::Register;
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -120,6 +122,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Organisation,
     Resident,
     Case,
+    // The register of interests (issue 18).
+    Register,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {

@@ -31,6 +31,8 @@ use crate::domain::{
     resident::Resident,
     training::{Course, TrainingRecord},
 };
+// The register of interests (issue 18).
+use crate::domain::interests::Register;
 
 /// One record as its events built it, with when it was first and last changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +158,8 @@ impl GroupReplay {
                 InductionSteps::TYPE | Induction::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
+                // The register of interests is the council's to publish, never the group's.
+                Register::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
             }?;
             if kept {

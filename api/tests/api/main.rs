@@ -35,3 +35,5 @@ mod report_back;
 mod roles;
 mod store_loss;
 mod training;
+// The register of interests (issue 18).
+mod interests;

@@ -469,6 +469,9 @@ impl Record for Register {
         Classification::Officers
     }
 
+    /// A councillor keeps their own register, though they read no `officers` record of anyone else's.
+    const WRITER_CLASSIFIES: bool = false;
+
     /// Its member reads it too: it is theirs to keep.
     fn readable_by(&self, subject: &str, roles: &[Role]) -> bool {
         self.classification().readable_by(roles)

@@ -138,6 +138,7 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Organisation => ("organisations", None),
         RecordType::Resident => ("residents", None),
         RecordType::Case => ("cases", Some("cases")),
+        RecordType::Register => ("registers", None),
     }
 }
 
@@ -163,6 +164,7 @@ fn kind_words(kind: RecordType) -> &'static str {
         RecordType::Organisation => "Organisation",
         RecordType::Resident => "Resident",
         RecordType::Case => "Case",
+        RecordType::Register => "Register of interests",
     }
 }
 
