@@ -4,7 +4,7 @@
 //! entry too), its year-on-year changes, and the assistant's review of likely
 //! omissions found from Caucus's own records.
 
-use caucus_domain::interests::{Detail, Entry, EntryDraft, Gift, Register, RemovalReason};
+use caucus_domain::interests::{Clock, ClockCause, Detail, Entry, EntryDraft, Gift, Register, RemovalReason};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -302,6 +302,59 @@ pub struct ReviewDismissalView {
     pub by: String,
 }
 
+/// What started a 28-day clock (Localism Act 2011 s.30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockCauseKind {
+    /// The member joined the group (their induction's joining day).
+    Joined,
+    /// An appointment to an outside body: met by an appointed or public-function body entry naming it.
+    Appointment,
+    /// Hospitality at or over the threshold at a group event they came to: met by a gift naming the event.
+    Hospitality,
+}
+
+/// One 28-day clock of a member's register.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RegisterClockView {
+    /// What started it.
+    pub cause: ClockCauseKind,
+    /// The record that did: the member (joining), the appointment, or the event.
+    pub record_id: Uuid,
+    /// The outside body, for an appointment.
+    pub body_id: Option<Uuid>,
+    /// The day it started.
+    pub starts_on: NaiveDate,
+    /// The last day to register by.
+    pub due_on: NaiveDate,
+    /// Whether the register has what it asks for.
+    pub met: bool,
+    /// Whether it has run out unmet.
+    pub overdue: bool,
+}
+
+impl RegisterClockView {
+    /// `member_id`'s `clock` as it stands on `today`.
+    pub fn new(clock: &Clock, member_id: Uuid, today: NaiveDate) -> Self {
+        let (cause, record_id, body_id) = match clock.cause {
+            ClockCause::Joined => (ClockCauseKind::Joined, member_id, None),
+            ClockCause::Appointment { appointment_id, body_id } => {
+                (ClockCauseKind::Appointment, appointment_id, Some(body_id))
+            }
+            ClockCause::Hospitality { event_id } => (ClockCauseKind::Hospitality, event_id, None),
+        };
+        Self {
+            cause,
+            record_id,
+            body_id,
+            starts_on: clock.starts_on,
+            due_on: clock.due_on,
+            met: clock.met,
+            overdue: clock.run_out_on(today),
+        }
+    }
+}
+
 /// A member's register of interests.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RegisterView {
@@ -317,6 +370,10 @@ pub struct RegisterView {
     pub confirmed_on: Option<NaiveDate>,
     /// The review items dismissed on it.
     pub dismissals: Vec<ReviewDismissalView>,
+    /// Its 28-day clocks as they stand today, met or not: from joining, from
+    /// each appointment to an outside body, from each sponsored event's hospitality.
+    #[serde(default)]
+    pub clocks: Vec<RegisterClockView>,
 }
 
 impl RegisterView {
@@ -330,6 +387,7 @@ impl RegisterView {
                 removed: Vec::new(),
                 confirmed_on: None,
                 dismissals: Vec::new(),
+                clocks: Vec::new(),
             };
         };
         let (live, removed): (Vec<&Entry>, Vec<&Entry>) = register.entries.iter().partition(|e| e.is_live());
@@ -349,6 +407,7 @@ impl RegisterView {
                     by: d.by.clone(),
                 })
                 .collect(),
+            clocks: Vec::new(),
         }
     }
 }

@@ -44,11 +44,6 @@ pub enum WorkKind {
     /// for the office every one (its record: the member inducted, read at
     /// `/inductions/{member_id}`).
     Induction,
-    /// A 28-day clock of the register of interests not yet met, due or run
-    /// out: from joining the group, from an appointment to an outside body (the
-    /// member's own; for the office everyone's; its record: the member, read at
-    /// `/registers/{member_id}`).
-    RegisterOfInterests,
 }
 
 /// One thing to see to.

@@ -11,10 +11,9 @@ use super::{
     references::{find_any, parsed},
     seats, training,
 };
-// The register of interests (issue 18).
+// The register of interests (issue 18): a gift naming an event meets its hospitality.
 use super::interests;
 use crate::auth::Operation;
-use crate::domain::interests::ClockCause;
 use crate::domain::{
     Classification, Record, Role,
     action::{Action, ActionStatus},
@@ -88,8 +87,6 @@ pub enum WorkKind {
     Training,
     /// A step of a new member's induction past due or due soon.
     Induction,
-    /// A 28-day clock of the register of interests not met (issue 18).
-    RegisterOfInterests,
 }
 
 /// One thing to see to.
@@ -311,10 +308,6 @@ pub async fn my_work(
         training_work(scope, member.filter(|_| !office), on.today, &mut work, &mut more).await?;
     }
     induction_work(scope, (member, roles), on.today, &mut work, &mut more).await?;
-    // The register of interests (issue 18).
-    if office || member.is_some() {
-        register_work(scope, member.filter(|_| !office), on, &mut work).await?;
-    }
 
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
@@ -487,46 +480,6 @@ async fn induction_work(
                 format!("Induction of {}: {}", name.as_deref().unwrap_or_default(), step.title)
             };
             work.push(item(WorkKind::Induction, Some(title), Some(step.due_on), today, inducted));
-        }
-    }
-    Ok(())
-}
-
-/// The register of interests' 28-day clocks not met, from joining and from
-/// each appointment to an outside body: a member's own, or for the office
-/// everyone's (hospitality's clock is the hospitality item's). Each item's
-/// record is the member (`/registers/{member_id}`).
-async fn register_work(
-    scope: &Scope<'_>,
-    member: Option<Uuid>,
-    on: ReadOn<'_>,
-    work: &mut Vec<WorkItem>,
-) -> Result<(), StoreError> {
-    let sources = interests::sources(scope, on, member).await?;
-    for (member_id, name) in &sources.members {
-        for clock in sources.clocks(*member_id).into_iter().filter(|c| !c.met) {
-            let what = match clock.cause {
-                ClockCause::Joined => "register interests on joining the group".to_owned(),
-                ClockCause::Appointment { appointment_id, .. } => {
-                    let body = sources.seats.iter().find(|s| s.appointment_id == appointment_id);
-                    format!(
-                        "register the seat on {}",
-                        body.map_or("an outside body", |s| s.body_name.as_str())
-                    )
-                }
-                ClockCause::Hospitality { .. } => continue,
-            };
-            let title = match member {
-                Some(_) => format!("Register of interests: {what}"),
-                None => format!("Register of interests of {name}: {what}"),
-            };
-            work.push(item(
-                WorkKind::RegisterOfInterests,
-                Some(title),
-                Some(clock.due_on),
-                on.today,
-                *member_id,
-            ));
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ use caucus_wire::{
     interests::{
         DismissReviewItemRequest, InterestEntryChangeView, InterestEntryRequest, InterestEntryView,
         InterestsReviewParams, InterestsReviewView, RegisterChangesParams, RegisterChangesView,
-        RegisterListView, RegisterSummaryView, RegisterView, RemoveInterestEntryRequest,
+        RegisterClockView, RegisterListView, RegisterSummaryView, RegisterView, RemoveInterestEntryRequest,
     },
     report_back::ReportFormat,
 };
@@ -50,6 +50,25 @@ impl RecordView for RegisterView {
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("register {id} has no member")))?;
         Ok(RegisterView::new(member_id, Some((&record, stored.version as u64))))
     }
+
+    /// With its clocks as they stand today, from the records that start them.
+    async fn reveal(self, state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
+        with_clocks(self, state, caller).await
+    }
+}
+
+/// `view` with its member's clocks as they stand today.
+async fn with_clocks(
+    mut view: RegisterView,
+    state: &AppState,
+    caller: &Caller,
+) -> Result<RegisterView, ApiError> {
+    let on = state.read_on();
+    let member_id = view.member_id;
+    let sources = interests::sources(&command::scope(state, caller), on, Some(member_id)).await?;
+    view.clocks =
+        sources.clocks(member_id).iter().map(|c| RegisterClockView::new(c, member_id, on.today)).collect();
+    Ok(view)
 }
 
 pub fn configure(config: &mut Routes) {
@@ -137,7 +156,10 @@ async fn get_register(
     }
     match command::find::<RegisterView>(&state, &caller, register_id(member_id)).await {
         Ok((view, version)) => Ok(with_etag(&mut HttpResponse::Ok(), version).json(view)),
-        Err(ApiError::NotFound(_)) => Ok(HttpResponse::Ok().json(RegisterView::new(member_id, None))),
+        Err(ApiError::NotFound(_)) => {
+            let empty = with_clocks(RegisterView::new(member_id, None), &state, &caller).await?;
+            Ok(HttpResponse::Ok().json(empty))
+        }
         Err(error) => Err(error),
     }
 }

@@ -31,7 +31,6 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Hospitality => (WireKind::Hospitality, "group-events"),
         WorkKind::Training => (WireKind::Training, "appointments"),
         WorkKind::Induction => (WireKind::Induction, "inductions"),
-        WorkKind::RegisterOfInterests => (WireKind::RegisterOfInterests, "registers"),
     }
 }
 

@@ -4377,6 +4377,11 @@ export interface components {
         ClassifyCaseRequest: {
             special_category?: components["schemas"]["SpecialCategory"] | null;
         };
+        /**
+         * @description What started a 28-day clock (Localism Act 2011 s.30).
+         * @enum {string}
+         */
+        ClockCauseKind: "joined" | "appointment" | "hospitality";
         /** @description Close a case. */
         CloseCaseRequest: {
             /**
@@ -6991,6 +6996,35 @@ export interface components {
             /** @description Entries taken off between them. */
             removed: components["schemas"]["InterestEntryView"][];
         };
+        /** @description One 28-day clock of a member's register. */
+        RegisterClockView: {
+            /** @description What started it. */
+            cause: components["schemas"]["ClockCauseKind"];
+            /**
+             * Format: uuid
+             * @description The record that did: the member (joining), the appointment, or the event.
+             */
+            record_id: string;
+            /**
+             * Format: uuid
+             * @description The outside body, for an appointment.
+             */
+            body_id?: string | null;
+            /**
+             * Format: date
+             * @description The day it started.
+             */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description The last day to register by.
+             */
+            due_on: string;
+            /** @description Whether the register has what it asks for. */
+            met: boolean;
+            /** @description Whether it has run out unmet. */
+            overdue: boolean;
+        };
         /** @description Every member's register, with counts. */
         RegisterListView: {
             /** @description One per current member, in name order (an empty register counts nothing). */
@@ -7054,6 +7088,11 @@ export interface components {
             confirmed_on?: string | null;
             /** @description The review items dismissed on it. */
             dismissals: components["schemas"]["ReviewDismissalView"][];
+            /**
+             * @description Its 28-day clocks as they stand today, met or not: from joining, from
+             *     each appointment to an outside body, from each sponsored event's hospitality.
+             */
+            clocks?: components["schemas"]["RegisterClockView"][];
         };
         /** @description Send a submission back. */
         RejectPublicationRequest: {
@@ -8107,7 +8146,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction" | "register_of_interests";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
