@@ -353,4 +353,82 @@ mod tests {
         let review = build(&sources, today);
         assert_eq!((review.items.len(), review.dismissed), (0, 1));
     }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("day")
+    }
+
+    fn entry(category: Category, on: &str) -> crate::domain::interests::Entry {
+        crate::domain::interests::Entry {
+            id: Uuid::from_u128(9),
+            draft: crate::domain::interests::EntryDraft {
+                category,
+                whose: crate::domain::interests::Whose::Member,
+                detail: crate::domain::interests::Detail::NothingToDeclare,
+                sensitive: None,
+            },
+            registered_on: day(on),
+            updated_on: day(on),
+            removed: None,
+        }
+    }
+
+    #[test]
+    fn a_register_not_made_counts_once_its_clock_runs_out_and_a_year_old_entry_until_confirmed() {
+        let member = Uuid::from_u128(1);
+        let mut sources = Sources {
+            members: vec![(member, "Cllr A".into())],
+            joined: [(member, day("2026-05-01"))].into(),
+            ..Sources::default()
+        };
+        assert!(build(&sources, day("2026-05-29")).items.is_empty(), "due that day, not run out");
+        let late = build(&sources, day("2026-05-30"));
+        assert_eq!(
+            late.items.iter().map(|i| (i.kind, i.expected)).collect::<Vec<_>>(),
+            [(ReviewItemKind::RegisterNotMade, None)]
+        );
+
+        let mut register = Register::default();
+        register.entries.push(entry(Category::Land, "2025-05-01"));
+        sources.registers.insert(member, register.clone());
+        let stale = build(&sources, day("2026-05-30"));
+        assert_eq!(stale.items.iter().map(|i| i.kind).collect::<Vec<_>>(), [ReviewItemKind::EntryUnchanged]);
+        assert_eq!(stale.items[0].due_on, day("2026-05-01"));
+        register.confirmed_on = Some(day("2026-05-02"));
+        sources.registers.insert(member, register);
+        assert!(build(&sources, day("2026-05-30")).items.is_empty(), "confirmed: stood by again");
+    }
+
+    #[test]
+    fn a_group_post_asks_for_the_party_among_opinion_bodies() {
+        let member = Uuid::from_u128(1);
+        let seat = Seat {
+            appointment_id: Uuid::from_u128(2),
+            member_id: member,
+            body_id: Uuid::from_u128(3),
+            body_name: "Chief Whip".into(),
+            kind: BodyKind::GroupPost,
+            starts_on: day("2026-05-01"),
+        };
+        let mut sources =
+            Sources { members: vec![(member, "Cllr A".into())], seats: vec![seat], ..Sources::default() };
+        let review = build(&sources, day("2026-05-10"));
+        assert_eq!(
+            review.items.iter().map(|i| (i.kind, i.overdue)).collect::<Vec<_>>(),
+            [(ReviewItemKind::GroupPostNotRegistered, false)]
+        );
+        let mut register = Register::default();
+        let mut party = entry(Category::OpinionBody, "2026-05-02");
+        party.draft.detail = crate::domain::interests::Detail::Interest {
+            description: crate::domain::Note::parse("Labour Party").expect("note"),
+            body_id: None,
+            organisation_id: None,
+            gift: None,
+        };
+        register.entries.push(party);
+        sources.registers.insert(member, register);
+        assert!(build(&sources, day("2026-05-10")).items.is_empty());
+        let markdown = to_markdown(&build(&Sources::default(), day("2026-05-10")), "newham-labour");
+        assert!(markdown.contains("Nothing found"), "{markdown}");
+    }
 }
