@@ -29,6 +29,8 @@ pub mod organisation;
 pub mod publication;
 pub mod resident;
 pub mod training;
+// The register of interests (issue 18, probity).
+pub mod interests;
 
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;

@@ -71,6 +71,8 @@ pub enum RecordType {
     Case,
     /// A ledger's budget for a financial year.
     Budget,
+    /// A member's register of interests.
+    Register,
 }
 
 impl RecordType {

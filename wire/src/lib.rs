@@ -35,6 +35,8 @@ pub mod publications;
 pub mod report_back;
 pub mod training;
 pub mod training_plan;
+// The register of interests (issue 18, probity).
+pub mod interests;
 
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,
@@ -97,5 +99,8 @@ mod tests {
         assert_same_words::<crate::budget::BudgetCategory>();
         assert_same_words::<crate::budget::SpendingStatus>();
         assert_same_words::<crate::budget::LineUseLevel>();
+        // The register of interests.
+        assert_same_words::<crate::interests::InterestCategory>();
+        assert_same_words::<crate::interests::InterestHolder>();
     }
 }

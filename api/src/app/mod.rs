@@ -24,6 +24,8 @@ pub mod seats;
 pub mod training;
 // The group's budget (issue 18).
 pub mod budget;
+// The register of interests (issue 18).
+pub mod interests;
 
 use uuid::Uuid;
 

@@ -11,6 +11,8 @@ use super::{
     references::{find_any, parsed},
     seats, training,
 };
+// The register of interests (issue 18): a gift naming an event meets its hospitality.
+use super::interests;
 use crate::auth::Operation;
 use crate::domain::{
     Classification, Record, Role,
@@ -356,6 +358,19 @@ async fn group_event_work(
             else {
                 continue;
             };
+            // Those whose register names the event have met it (issue 18).
+            let mut unregistered = Vec::new();
+            for member in came {
+                let named =
+                    interests::register_of(scope, member).await?.is_some_and(|(r, _)| r.names_event(id));
+                if !named {
+                    unregistered.push(member);
+                }
+            }
+            let came = unregistered;
+            if came.is_empty() {
+                continue;
+            }
             let host = event.host.as_ref().map(|h| h.name.to_string()).unwrap_or_default();
             let name = event.title.as_ref().map(ToString::to_string).unwrap_or_default();
             let whose = if office { format!("{} who came", came.len()) } else { "You".to_owned() };

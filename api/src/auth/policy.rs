@@ -265,7 +265,22 @@ operations! {
     RejectSpending => "reject_spending", APPROVERS;
     RecordSpendingPayment => "record_spending_payment", WRITERS;
     GetBudgetStatement => "get_budget_statement", MEMBERS_AND_AUDITORS;
+    // The register of interests (issue 18): councillors keep and read their own
+    // (the handlers check it); the office and Group Officers all; auditors read.
+    ListRegisters => "list_registers", REGISTER_READERS;
+    GetRegister => "get_register", MEMBERS_AND_AUDITORS;
+    RegisterInterestEntry => "register_interest_entry", WRITERS_AND_OWNERS;
+    UpdateInterestEntry => "update_interest_entry", WRITERS_AND_OWNERS;
+    RemoveInterestEntry => "remove_interest_entry", WRITERS_AND_OWNERS;
+    ConfirmRegister => "confirm_register", WRITERS_AND_OWNERS;
+    GetRegisterChanges => "get_register_changes", MEMBERS_AND_AUDITORS;
+    GetInterestsReview => "get_interests_review", REGISTER_READERS;
+    DismissInterestsReviewItem => "dismiss_interests_review_item", WRITERS;
 }
+
+/// Who reads every member's register of interests and its review: the office,
+/// the Group Officers and auditors (councillors read only their own).
+const REGISTER_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
 /// Whether a caller holding `roles` may see members' personal data (email and
 /// phone); reads by anyone else are redacted.

@@ -6,3 +6,5 @@ pub mod report_back;
 pub mod training_plan;
 // The group's budget (issue 18).
 pub mod budget_statement;
+// The register of interests (issue 18).
+pub mod interests_review;

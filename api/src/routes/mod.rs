@@ -29,6 +29,8 @@ mod publications;
 mod report_back;
 mod residents;
 mod training;
+// The register of interests (issue 18).
+mod interests;
 
 pub use command::AppState;
 pub use forms::{DEFAULT_ENQUIRIES_PER_HOUR, ENQUIRY_RECEIVED_PATH, EnquiryDesk};
@@ -109,6 +111,8 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             my_work::configure,
             // The group's budget (issue 18).
             budget::configure,
+            // The register of interests (issue 18).
+            interests::configure,
         ] {
             configure(&mut routes);
         }

@@ -156,7 +156,7 @@ fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     day.and_hms_opt(hour, minute, 0).unwrap_or_default().and_utc()
 }
 
-fn event_id(n: usize) -> Uuid {
+pub(super) fn event_id(n: usize) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("newham-labour/group-event/{n}").as_bytes())
 }
 

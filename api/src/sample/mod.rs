@@ -14,6 +14,8 @@ mod council_business;
 mod decisions;
 mod events;
 mod induction;
+// The register of interests (issue 18).
+mod interests;
 mod meetings;
 mod members;
 mod publications;
@@ -160,6 +162,8 @@ pub async fn load_if_empty_with(
     casework::load(&loader).await?;
     events::load(&loader, &bodies).await?;
     budget::load(&loader).await?;
+    // The register of interests (issue 18).
+    interests::load(&loader, &bodies).await?;
     Ok(true)
 }
 

@@ -42,6 +42,8 @@ use crate::domain::{
     resident::Resident,
     training::{Course, TrainingRecord},
 };
+// The register of interests (issue 18).
+use crate::domain::interests::Register;
 
 /// The read model's shape. Bump it whenever a record's stored state changes
 /// incompatibly: the next start empties the read model and replays the log.
@@ -123,6 +125,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Case,
     // The group's budget (issue 18).
     Budget,
+    // The register of interests (issue 18).
+    Register,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {

@@ -32,6 +32,8 @@ use crate::domain::{
     resident::Resident,
     training::{Course, TrainingRecord},
 };
+// The register of interests (issue 18).
+use crate::domain::interests::Register;
 
 /// One record as its events built it, with when it was first and last changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,6 +161,8 @@ impl GroupReplay {
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
                 // The group's money is its own business and its Treasurer's report.
                 Budget::TYPE => Ok(false),
+                // The register of interests is the council's to publish, never the group's.
+                Register::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
             }?;
             if kept {

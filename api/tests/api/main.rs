@@ -37,3 +37,5 @@ mod store_loss;
 mod training;
 // The group's budget (issue 18).
 mod budget;
+// The register of interests (issue 18).
+mod interests;

@@ -286,6 +286,13 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | GetCaseworkReport => {
             return None;
         }
+        // The register of interests (issue 18): its writes, then its reads.
+        RegisterInterestEntry | UpdateInterestEntry => {
+            json!({"category": "charity", "declaration": "interest", "description": format!("Trustee {}", uuid::Uuid::new_v4())})
+        }
+        RemoveInterestEntry | DismissInterestsReviewItem => json!({"reason": "matrix"}),
+        ConfirmRegister => json!({}),
+        ListRegisters | GetRegister | GetRegisterChanges | GetInterestsReview => return None,
         GetFile
         | GetCaseFile
         | ListMotions
@@ -418,6 +425,8 @@ on_both_stores! {
                 let path = path.replace("{network}", "x").replace("{member_id}", &targets.member).replace("{number}", "1");
                 // No need has this id: a role allowed to withdraw one is answered 404.
                 let path = path.replace("{need_id}", &uuid::Uuid::nil().to_string());
+                // No register entry or review item has this id either (issue 18).
+                let path = path.replace("{entry_id}", &uuid::Uuid::nil().to_string()).replace("{item_id}", &uuid::Uuid::nil().to_string());
                 for role in Role::ALL {
                     let token = if role == Role::Councillor {
                         app.token_as(&targets.member, role.as_str())

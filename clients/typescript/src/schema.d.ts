@@ -1988,6 +1988,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interests-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review of the registers of interests: each member's likely omissions found from Caucus's own records (outside bodies, group posts, sponsored hospitality, 28-day clocks run out, entries unchanged for a year), with the evidence
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["get_interests_review"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interests-review/{item_id}/dismissal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss an item of the review as no omission, with the reason; recorded on the member's register, it no longer shows
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["dismiss_interests_review_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/late-papers": {
         parameters: {
             query?: never;
@@ -3052,6 +3092,146 @@ export interface paths {
          * @description **Roles:** assistant, leader, officer
          */
         post: operations["withdraw_publication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every current member's register of interests with its counts: entries, interests, sensitive ones, and when it last changed
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["list_registers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's register of interests (councillors: their own): its entries, those removed, its confirmation and dismissed review items; `as_of` reads it as it stood
+         * @description **Roles:** assistant, leader, officer, councillor, auditor
+         */
+        get: operations["get_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{member_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The year-on-year diff of a member's register (councillors: their own): entries added, changed and removed between the end of `from` (default: a year before `to`) and the end of `to` (default: today)
+         * @description **Roles:** assistant, leader, officer, councillor, auditor
+         */
+        get: operations["get_register_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{member_id}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The member confirms their register unchanged (councillors: their own): its entries no longer count as unchanged for a year
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["confirm_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{member_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an interest, or nothing to declare in a category (councillors: their own); an interest removes the category's nothing to declare; a gift naming a group event meets its hospitality task
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["register_interest_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{member_id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Say what an entry now says (councillors: their own); its updated day is today
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        put: operations["update_interest_entry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/{member_id}/entries/{entry_id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an entry off the register, saying why (councillors: their own); it stays in the register's history
+         * @description **Roles:** assistant, leader, officer, councillor
+         */
+        post: operations["remove_interest_entry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4593,6 +4773,11 @@ export interface components {
         ClassifyCaseRequest: {
             special_category?: components["schemas"]["SpecialCategory"] | null;
         };
+        /**
+         * @description What started a 28-day clock (Localism Act 2011 s.30).
+         * @enum {string}
+         */
+        ClockCauseKind: "joined" | "appointment" | "hospitality";
         /** @description Close a case. */
         CloseCaseRequest: {
             /**
@@ -4844,6 +5029,11 @@ export interface components {
             /** @description When it last changed (RFC 3339, UTC). */
             updated_at: string;
         };
+        /**
+         * @description Whether an entry declares an interest or nothing.
+         * @enum {string}
+         */
+        Declaration: "interest" | "nothing_to_declare";
         /** @description Declare the result. */
         DeclareResultRequest: {
             /**
@@ -4926,6 +5116,11 @@ export interface components {
             to: string[];
             /** @description The papers sent. */
             paper_ids: string[];
+        };
+        /** @description Dismiss an item of the review as no omission. */
+        DismissReviewItemRequest: {
+            /** @description Why it is not an omission. */
+            reason: components["schemas"]["NoteText"];
         };
         /** @description Dissolve a body. */
         DissolveBodyRequest: {
@@ -5134,6 +5329,11 @@ export interface components {
             /** @description Who may read it (the forward plan itself is public). */
             classification: components["schemas"]["ChosenClassification"];
         };
+        /**
+         * @description Where an entry stands.
+         * @enum {string}
+         */
+        EntryStatus: "registered" | "removed";
         /** @description Erase a member's personal data: no body. */
         EraseMemberPersonalDataRequest: Record<string, never>;
         /** @description Establish a body the group fills seats on. */
@@ -5317,6 +5517,46 @@ export interface components {
          * @enum {string}
          */
         ForwardPlanStatus: "tracked" | "position_agreed";
+        /** @description A gift or hospitality, as given. */
+        GiftRequest: {
+            /**
+             * Format: int64
+             * @description Its value in pence (£85.00 is 8500).
+             */
+            value_pence: number;
+            /** @description Who gave it. */
+            giver: components["schemas"]["TitleText"];
+            /**
+             * Format: date
+             * @description The day it was received.
+             */
+            received_on: string;
+            /**
+             * Format: uuid
+             * @description The group event it was received at: registering it meets that event's hospitality task.
+             */
+            event_id?: string | null;
+        };
+        /** @description A gift or hospitality received. */
+        GiftView: {
+            /**
+             * Format: int64
+             * @description Its value in pence.
+             */
+            value_pence: number;
+            /** @description Who gave it. */
+            giver: string;
+            /**
+             * Format: date
+             * @description The day it was received.
+             */
+            received_on: string;
+            /**
+             * Format: uuid
+             * @description The group event it was received at.
+             */
+            event_id?: string | null;
+        };
         /** @description A page of events. */
         GroupEventPage: {
             /** @description The events, soonest first. */
@@ -5626,6 +5866,121 @@ export interface components {
             overdue: number;
             /** @description Its steps, in number order. */
             steps: components["schemas"]["InductionStepView"][];
+        };
+        /**
+         * @description What an entry is about: the seven disclosable pecuniary interests of
+         *     SI 2012/1464, the LGA model code's other registrable interests, and
+         *     gifts and hospitality.
+         * @enum {string}
+         */
+        InterestCategory: "employment_office_trade_profession" | "sponsorship" | "contracts" | "land" | "licences" | "corporate_tenancies" | "securities" | "appointed_body" | "public_function_body" | "charity" | "opinion_body" | "gifts_hospitality";
+        /** @description An entry whose content changed. */
+        InterestEntryChangeView: {
+            /** @description As it stood on the earlier day. */
+            before: components["schemas"]["InterestEntryView"];
+            /** @description As it stood on the later day. */
+            after: components["schemas"]["InterestEntryView"];
+        };
+        /** @description Register an entry, or say what an entry now says. */
+        InterestEntryRequest: {
+            /** @description The category. */
+            category: components["schemas"]["InterestCategory"];
+            whose?: components["schemas"]["InterestHolder"] | null;
+            /** @description An interest, or nothing to declare in the category. */
+            declaration: components["schemas"]["Declaration"];
+            description?: components["schemas"]["NoteText"] | null;
+            /**
+             * Format: uuid
+             * @description The group's body it is (an outside body the member sits on, the party's group post).
+             */
+            body_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The organisation of Caucus's register it is.
+             */
+            organisation_id?: string | null;
+            gift?: components["schemas"]["GiftRequest"] | null;
+            monitoring_officer_agreement?: components["schemas"]["NoteText"] | null;
+        };
+        /** @description One entry of a register. */
+        InterestEntryView: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description Where it stands. */
+            status: components["schemas"]["EntryStatus"];
+            /** @description The category. */
+            category: components["schemas"]["InterestCategory"];
+            /** @description Whose interest. */
+            whose: components["schemas"]["InterestHolder"];
+            /** @description An interest, or nothing to declare. */
+            declaration: components["schemas"]["Declaration"];
+            /** @description What the interest is. */
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description The group's body it is.
+             */
+            body_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The organisation it is.
+             */
+            organisation_id?: string | null;
+            gift?: components["schemas"]["GiftView"] | null;
+            /** @description Whether it is withheld from publication. */
+            sensitive: boolean;
+            /** @description The Monitoring Officer's agreement to withhold it. */
+            monitoring_officer_agreement?: string | null;
+            /**
+             * Format: date
+             * @description The day it was registered.
+             */
+            registered_on: string;
+            /**
+             * Format: date
+             * @description The day it last changed.
+             */
+            updated_on: string;
+            /**
+             * Format: date
+             * @description The day it was removed.
+             */
+            removed_on?: string | null;
+            /** @description Why it was removed, as given. */
+            removal_reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The interest that made a "nothing to declare" untrue, removing it.
+             */
+            superseded_by?: string | null;
+        };
+        /**
+         * @description Whose interest an entry records.
+         * @enum {string}
+         */
+        InterestHolder: "member" | "partner";
+        /** @description The review of the registers of interests. */
+        InterestsReviewView: {
+            /**
+             * Format: date
+             * @description The day it was made.
+             */
+            today: string;
+            /**
+             * Format: int32
+             * @description The members reviewed.
+             */
+            members: number;
+            /** @description The likely omissions, by member name then due day. */
+            items: components["schemas"]["ReviewItemView"][];
+            /**
+             * Format: int32
+             * @description Items found but dismissed with a reason (not listed).
+             */
+            dismissed: number;
         };
         /**
          * @description Who is invited.
@@ -7073,6 +7428,128 @@ export interface components {
             /** @description The record as the read model holds it, personal data opened. */
             state: unknown;
         };
+        /** @description What changed on a member's register between two days. */
+        RegisterChangesView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: date
+             * @description The earlier day.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The later day.
+             */
+            to: string;
+            /** @description Entries registered between them. */
+            added: components["schemas"]["InterestEntryView"][];
+            /** @description Entries whose content changed. */
+            changed: components["schemas"]["InterestEntryChangeView"][];
+            /** @description Entries taken off between them. */
+            removed: components["schemas"]["InterestEntryView"][];
+        };
+        /** @description One 28-day clock of a member's register. */
+        RegisterClockView: {
+            /** @description What started it. */
+            cause: components["schemas"]["ClockCauseKind"];
+            /**
+             * Format: uuid
+             * @description The record that did: the member (joining), the appointment, or the event.
+             */
+            record_id: string;
+            /**
+             * Format: uuid
+             * @description The outside body, for an appointment.
+             */
+            body_id?: string | null;
+            /**
+             * Format: date
+             * @description The day it started.
+             */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description The last day to register by.
+             */
+            due_on: string;
+            /** @description Whether the register has what it asks for. */
+            met: boolean;
+            /** @description Whether it has run out unmet. */
+            overdue: boolean;
+        };
+        /** @description Every member's register, with counts. */
+        RegisterListView: {
+            /** @description One per current member, in name order (an empty register counts nothing). */
+            items: components["schemas"]["RegisterSummaryView"][];
+        };
+        /** @description One member's register in the list. */
+        RegisterSummaryView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /** @description Their name. */
+            member_name: string;
+            /**
+             * Format: int32
+             * @description Entries on the register.
+             */
+            entries: number;
+            /**
+             * Format: int32
+             * @description Of those, interests (not "nothing to declare").
+             */
+            interests: number;
+            /**
+             * Format: int32
+             * @description Of those, withheld from publication.
+             */
+            sensitive: number;
+            /**
+             * Format: date
+             * @description The last day an entry changed or the member confirmed it.
+             */
+            last_changed_on?: string | null;
+            /**
+             * Format: date
+             * @description The last day the member confirmed it unchanged.
+             */
+            confirmed_on?: string | null;
+        };
+        /** @description A member's register of interests. */
+        RegisterView: {
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /**
+             * Format: int64
+             * @description Its version (0 before the first entry); also its ETag.
+             */
+            version: number;
+            /** @description The entries on the register, in the order registered. */
+            entries: components["schemas"]["InterestEntryView"][];
+            /** @description The entries taken off it, in the order registered. */
+            removed: components["schemas"]["InterestEntryView"][];
+            /**
+             * Format: date
+             * @description The last day the member confirmed it unchanged.
+             */
+            confirmed_on?: string | null;
+            /** @description The review items dismissed on it. */
+            dismissals: components["schemas"]["ReviewDismissalView"][];
+            /**
+             * @description Its 28-day clocks as they stand today, met or not: from joining, from
+             *     each appointment to an outside body, from each sponsored event's hospitality.
+             */
+            clocks?: components["schemas"]["RegisterClockView"][];
+        };
         /** @description Send a submission back. */
         RejectPublicationRequest: {
             /** @description What to change, up to 2,000 characters (required). */
@@ -7081,6 +7558,11 @@ export interface components {
         /** @description Reject spending. */
         RejectSpendingRequest: {
             /** @description Why. */
+            reason: components["schemas"]["NoteText"];
+        };
+        /** @description Take an entry off the register. */
+        RemoveInterestEntryRequest: {
+            /** @description Why (the interest ended, it was entered in error). */
             reason: components["schemas"]["NoteText"];
         };
         /** @description Record that a member left the group. */
@@ -7371,6 +7853,72 @@ export interface components {
         RetireOrganisationRequest: {
             /** @description Why (a service merged or closed). */
             reason: components["schemas"]["NoteText"];
+        };
+        /** @description A review item dismissed on the register. */
+        ReviewDismissalView: {
+            /**
+             * Format: uuid
+             * @description The review item.
+             */
+            item_id: string;
+            /**
+             * Format: date
+             * @description The day.
+             */
+            on: string;
+            /** @description Why it is no omission. */
+            reason: string;
+            /** @description Who dismissed it. */
+            by: string;
+        };
+        /** @description The record that shows an omission. */
+        ReviewEvidenceView: {
+            /** @description What kind of record it is: `induction`, `appointment`, `group_event` or `entry`. */
+            record: string;
+            /**
+             * Format: uuid
+             * @description Its id (for an induction or an entry: the member's or the entry's).
+             */
+            record_id: string;
+            /** @description What it says, in words ("Lee Valley Regional Park Authority, from 2025-05-20"). */
+            summary: string;
+            /**
+             * Format: date
+             * @description The day that starts the clock (joining, the appointment, the event, the entry's last word).
+             */
+            on: string;
+        };
+        /**
+         * @description A likely omission the review found.
+         * @enum {string}
+         */
+        ReviewItemKind: "register_not_made" | "outside_body_not_registered" | "group_post_not_registered" | "hospitality_not_registered" | "entry_unchanged";
+        /** @description One item of the review. */
+        ReviewItemView: {
+            /**
+             * Format: uuid
+             * @description Its id: stable for as long as its evidence stands, to dismiss it by.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            member_id: string;
+            /** @description Their name. */
+            member_name: string;
+            /** @description What is likely missing. */
+            kind: components["schemas"]["ReviewItemKind"];
+            expected?: components["schemas"]["InterestCategory"] | null;
+            /** @description The evidence. */
+            evidence: components["schemas"]["ReviewEvidenceView"];
+            /**
+             * Format: date
+             * @description The day the register should have had it by (28 days on; a year on, for an unchanged entry).
+             */
+            due_on: string;
+            /** @description Whether that day has passed (for a clock: it has run out). */
+            overdue: boolean;
         };
         /** @description Revise a note. */
         ReviseBriefingRequest: {
@@ -9775,7 +10323,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget" | "register";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -18199,7 +18747,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget" | "register";
                 /** @description The record's id */
                 id: string;
             };
@@ -18935,6 +19483,177 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InductionView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_interests_review: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `markdown`. */
+                format?: "json" | "markdown";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review: JSON, or Markdown with `format=markdown` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestsReviewView"];
+                    "text/markdown": string;
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dismiss_interests_review_item: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The review item's id */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissReviewItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's register as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterView"];
                 };
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */
@@ -24882,6 +25601,663 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_registers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterListView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_register: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register (empty before its first entry) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_register_changes: {
+        parameters: {
+            query?: {
+                /** @description The earlier day: the register as it stood at its end (default: a year before `to`). */
+                from?: string;
+                /** @description The later day: the register as it stood at its end (default: today); not before `from`. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterChangesView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The period makes no report: it ends before it starts, or is longer than allowed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The register as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_interest_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The register as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_interest_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+                /** @description The entry's id */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The register as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_interest_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The member's id */
+                member_id: string;
+                /** @description The entry's id */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveInterestEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The register as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterView"];
                 };
             };
             /** @description Malformed request: JSON syntax, an id, a header or a query */

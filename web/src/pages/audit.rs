@@ -139,6 +139,7 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Resident => ("residents", None),
         RecordType::Case => ("cases", Some("cases")),
         RecordType::Budget => ("budgets", None),
+        RecordType::Register => ("registers", None),
     }
 }
 
@@ -165,6 +166,7 @@ fn kind_words(kind: RecordType) -> &'static str {
         RecordType::Resident => "Resident",
         RecordType::Case => "Case",
         RecordType::Budget => "Budget",
+        RecordType::Register => "Register of interests",
     }
 }
 
