@@ -27,6 +27,8 @@ pub mod organisation;
 pub mod publication;
 pub mod resident;
 pub mod training;
+// Probity: donations to the group's funds (issue 18).
+pub mod donation;
 
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;
