@@ -69,6 +69,8 @@ pub enum RecordType {
     Resident,
     /// A case.
     Case,
+    /// A donation to the group's funds (probity, issue 18).
+    Donation,
 }
 
 impl RecordType {

@@ -34,6 +34,8 @@ pub mod publications;
 pub mod report_back;
 pub mod training;
 pub mod training_plan;
+// Probity: donations to the group's funds (issue 18).
+pub mod donations;
 
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,
@@ -91,5 +93,10 @@ mod tests {
         assert_same_words::<crate::publications::Network>();
         assert_same_words::<crate::publications::PublicationKind>();
         assert_same_words::<crate::publications::PublicationStatus>();
+        // Probity: donations (issue 18).
+        assert_same_words::<crate::donations::DonorKind>();
+        assert_same_words::<crate::donations::DonationKind>();
+        assert_same_words::<crate::donations::DonationStatus>();
+        assert_same_words::<crate::donations::ReportingStandingWord>();
     }
 }

@@ -22,6 +22,8 @@ pub mod references;
 pub mod report_back;
 pub mod seats;
 pub mod training;
+// Probity: donations to the group's funds (issue 18).
+pub mod donations;
 
 use uuid::Uuid;
 

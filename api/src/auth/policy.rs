@@ -42,6 +42,10 @@ const CASE_READERS: &[Role] = &[Assistant, Leader, Officer, Councillor, Auditor]
 const OFFICE: &[Role] = &[Assistant];
 /// Who may see how each member voted against the whip: the office and auditors.
 const WHIP_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
+/// Probity (issue 18): who reads donations to the group's funds and their
+/// donors: those who keep the funds and auditors. Councillors see nothing of
+/// donors (not even totals, which would name them), the publisher nothing.
+const FUNDS_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $roles:expr;)+) => {
@@ -249,6 +253,13 @@ operations! {
     ChangeResidentConsent => "change_resident_consent", OFFICE;
     EraseResidentPersonalData => "erase_resident_personal_data", OFFICE;
     GetFile => "get_file", READERS;
+    // Probity: donations to the group's funds (issue 18).
+    RecordDonation => "record_donation", WRITERS;
+    ListDonations => "list_donations", FUNDS_READERS;
+    GetDonation => "get_donation", FUNDS_READERS;
+    CorrectDonation => "correct_donation", WRITERS;
+    RecordDonationPermissibility => "record_donation_permissibility", WRITERS;
+    GetDonationsRegister => "get_donations_register", FUNDS_READERS;
 }
 
 /// Whether a caller holding `roles` may see members' personal data (email and

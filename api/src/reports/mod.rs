@@ -4,3 +4,5 @@
 pub mod casework;
 pub mod report_back;
 pub mod training_plan;
+// Probity: donations (issue 18).
+pub mod donations_register;

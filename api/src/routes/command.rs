@@ -49,6 +49,8 @@ pub struct AppState {
     pub case_retention_months: u16,
     /// The value per head, in pence, at or over which hospitality must be registered.
     pub hospitality_threshold_pence: u64,
+    /// Probity (issue 18): the thresholds donations are judged by.
+    pub donation_thresholds: crate::domain::donation::Thresholds,
 }
 
 impl AppState {

@@ -11,6 +11,8 @@ mod cases;
 mod casework_report;
 mod command;
 mod decisions;
+// Probity: donations (issue 18).
+mod donations;
 mod elections;
 mod files;
 mod forms;
@@ -106,6 +108,8 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             residents::configure,
             casework_report::configure,
             my_work::configure,
+            // Probity: donations (issue 18).
+            donations::configure,
         ] {
             configure(&mut routes);
         }

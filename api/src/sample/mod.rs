@@ -10,6 +10,7 @@ mod bodies;
 mod casework;
 mod council_business;
 mod decisions;
+mod donations;
 mod events;
 mod induction;
 mod meetings;
@@ -157,6 +158,8 @@ pub async fn load_if_empty_with(
     council_business::load(&loader, next_council, next_council_at).await?;
     casework::load(&loader).await?;
     events::load(&loader, &bodies).await?;
+    // Probity (issue 18).
+    donations::load(&loader).await?;
     Ok(true)
 }
 

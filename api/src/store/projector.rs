@@ -29,6 +29,7 @@ use crate::domain::{
     briefing::Briefing,
     case::Case,
     decision::Decision,
+    donation::Donation,
     election::Election,
     forward_plan::ForwardPlanItem,
     group_event::GroupEvent,
@@ -120,6 +121,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Organisation,
     Resident,
     Case,
+    // Probity (issue 18).
+    Donation,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {

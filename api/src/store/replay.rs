@@ -19,6 +19,7 @@ use crate::domain::{
     briefing::Briefing,
     case::Case,
     decision::Decision,
+    donation::Donation,
     election::Election,
     forward_plan::ForwardPlanItem,
     group_event::GroupEvent,
@@ -156,6 +157,8 @@ impl GroupReplay {
                 InductionSteps::TYPE | Induction::TYPE => Ok(false),
                 // Casework never reaches the website, nor anything else public.
                 Organisation::TYPE | Resident::TYPE | Case::TYPE => Ok(false),
+                // Probity (issue 18): the group's funds and its donors are never published.
+                Donation::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
             }?;
             if kept {

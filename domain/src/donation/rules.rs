@@ -22,6 +22,26 @@ pub const WARNING_PERCENT: u64 = 80;
 /// larger is a typing slip.
 pub const MAX_DONATION_PENCE: u32 = 1_000_000_000;
 
+/// The thresholds donations are judged by, in pence: both are set in law and
+/// uprated, so a deployment configures them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// A donor's calendar-year total at or over this must be reported.
+    pub reporting_pence: u64,
+    /// A donation over this needs a permissibility check within 30 days.
+    pub check_pence: u64,
+}
+
+impl Default for Thresholds {
+    /// £11,180 and £500.
+    fn default() -> Self {
+        Self {
+            reporting_pence: DEFAULT_REPORTING_THRESHOLD_PENCE,
+            check_pence: DEFAULT_CHECK_THRESHOLD_PENCE,
+        }
+    }
+}
+
 /// The day a check of a donation of `amount_pence` received on `received_on`
 /// is due, if it needs one: over `threshold_pence`, within 30 days.
 pub fn check_due_on(received_on: NaiveDate, amount_pence: u64, threshold_pence: u64) -> Option<NaiveDate> {

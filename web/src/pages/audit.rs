@@ -138,6 +138,8 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Organisation => ("organisations", None),
         RecordType::Resident => ("residents", None),
         RecordType::Case => ("cases", Some("cases")),
+        // Probity: donations (issue 18); no screen of their own yet.
+        RecordType::Donation => ("donations", None),
     }
 }
 
@@ -163,6 +165,7 @@ fn kind_words(kind: RecordType) -> &'static str {
         RecordType::Organisation => "Organisation",
         RecordType::Resident => "Resident",
         RecordType::Case => "Case",
+        RecordType::Donation => "Donation",
     }
 }
 
