@@ -71,6 +71,9 @@ const PAGES: &[(&str, &str)] = &[
     ("training-plan.html", include_str!("../templates/training-plan.html")),
     ("induction-list.html", include_str!("../templates/induction-list.html")),
     ("induction.html", include_str!("../templates/induction.html")),
+    // Probity: donations (issue 18).
+    ("donations.html", include_str!("../templates/donations.html")),
+    ("donation.html", include_str!("../templates/donation.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -113,6 +116,8 @@ pub enum Section {
     Events,
     /// Councillor training: courses, members' records, lapses.
     Training,
+    /// Probity (issue 18): donations to the group's funds.
+    Donations,
     /// None (sign-in, errors).
     None,
 }
@@ -120,6 +125,10 @@ pub enum Section {
 /// The roles the api lets audit the group's whole log (`verify_audit_log`,
 /// `export_audit_log`): the Audit section is theirs.
 pub const AUDITORS: &[&str] = &["assistant", "auditor"];
+
+/// Probity (issue 18): the roles the api lets read donations
+/// (`list_donations`): those who keep the group's funds, and auditors.
+pub const FUNDS_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
 
 /// The roles the api lets see personal data: members' contact details, and
 /// records' histories (`get_record_history`), which pages link to for them
@@ -187,6 +196,10 @@ impl Frame<'_> {
             ],
             None => Vec::new(),
         };
+        // Probity (issue 18): donors are for those who keep the group's funds.
+        if self.person.is_some_and(|p| holds_any(p, FUNDS_READERS)) {
+            navigation.push(nav("Donations", "/donations", Section::Donations));
+        }
         if self.person.is_some_and(|p| holds_any(p, AUDITORS)) {
             navigation.push(nav("Audit", "/audit", Section::Audit));
         }

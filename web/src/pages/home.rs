@@ -25,8 +25,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Election => "elections",
         WorkKind::PlaceOffered | WorkKind::Hospitality => "group-events",
         WorkKind::Induction => "inductions",
-        // Probity (issue 18): no donations screen yet.
-        WorkKind::PermissibilityCheck => return None,
+        WorkKind::PermissibilityCheck => "donations",
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -11,6 +11,8 @@ mod case_new;
 mod case_steps;
 mod cases;
 mod decisions;
+// Probity: donations (issue 18).
+mod donations;
 mod elections;
 mod forms;
 mod forward_plan;
@@ -515,5 +517,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(induction::list)
         .service(induction::induction_page)
         .service(induction::tick)
-        .service(induction::start);
+        .service(induction::start)
+        // Probity: donations (issue 18).
+        .service(donations::register)
+        .service(donations::donation_page);
 }
