@@ -118,6 +118,8 @@ async fn application(
         case_retention_months: Some(server.case_retention_months),
         hospitality_threshold_pence: Some(server.hospitality_threshold_pence),
         spending_second_approval_above_pence: Some(server.spending_second_approval_above_pence),
+        donation_reporting_threshold_pence: Some(server.donation_reporting_threshold_pence),
+        donation_check_threshold_pence: Some(server.donation_check_threshold_pence),
         enquiry_thanks_url: server.enquiry_thanks_url.clone(),
         enquiries_per_hour: Some(server.enquiries_per_hour),
         trusted_proxies: server.trusted_proxies.clone(),

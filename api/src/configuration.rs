@@ -288,6 +288,20 @@ pub struct ServerSettings {
     /// `X-Forwarded-For`. Anyone else's `X-Forwarded-For` is ignored.
     #[arg(long, env = "CAUCUS_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    // Probity: donations (issue 18).
+    /// A donor's calendar-year total, in pence, at or over which a members
+    /// association must report it (default 1118000: £11,180, from 2024; it is
+    /// uprated, so set it when it is).
+    #[arg(long, env = "CAUCUS_DONATION_REPORTING_THRESHOLD_PENCE",
+          default_value_t = crate::domain::donation::DEFAULT_REPORTING_THRESHOLD_PENCE)]
+    pub donation_reporting_threshold_pence: u64,
+
+    /// The amount of a donation, in pence, over which its donor's
+    /// permissibility must be checked within 30 days (default 50000: £500).
+    #[arg(long, env = "CAUCUS_DONATION_CHECK_THRESHOLD_PENCE",
+          default_value_t = crate::domain::donation::DEFAULT_CHECK_THRESHOLD_PENCE)]
+    pub donation_check_threshold_pence: u64,
 }
 
 impl ServerSettings {

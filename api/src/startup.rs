@@ -87,6 +87,13 @@ pub struct Settings {
     /// How long a request waits for SQLite's write lock or a pooled
     /// connection before it is answered 503 (default 30 seconds).
     pub store_wait: Option<std::time::Duration>,
+    // Probity: donations (issue 18).
+    /// A donor's year total, in pence, at or over which it must be reported
+    /// (by default `donation::DEFAULT_REPORTING_THRESHOLD_PENCE`, £11,180).
+    pub donation_reporting_threshold_pence: Option<u64>,
+    /// A donation, in pence, over which its permissibility must be checked
+    /// (by default `donation::DEFAULT_CHECK_THRESHOLD_PENCE`, £500).
+    pub donation_check_threshold_pence: Option<u64>,
 }
 
 /// A running server.
@@ -148,6 +155,8 @@ impl Application {
             enquiries_per_hour,
             trusted_proxies,
             store_wait: _,
+            donation_reporting_threshold_pence,
+            donation_check_threshold_pence,
         } = settings;
         let enquiry_desk =
             web::Data::new(routes::EnquiryDesk::new(enquiry_thanks_url, enquiries_per_hour, trusted_proxies));
@@ -172,6 +181,12 @@ impl Application {
             spending_second_approval_above_pence: spending_second_approval_above_pence
                 .unwrap_or(crate::domain::budget::DEFAULT_SECOND_APPROVAL_ABOVE_PENCE),
             personal: personal.clone(),
+            donation_thresholds: crate::domain::donation::Thresholds {
+                reporting_pence: donation_reporting_threshold_pence
+                    .unwrap_or(crate::domain::donation::DEFAULT_REPORTING_THRESHOLD_PENCE),
+                check_pence: donation_check_threshold_pence
+                    .unwrap_or(crate::domain::donation::DEFAULT_CHECK_THRESHOLD_PENCE),
+            },
         });
         crate::app::case_erasure::sweep_daily(
             db.clone(),

@@ -31,6 +31,8 @@ pub mod resident;
 pub mod training;
 // The register of interests (issue 18, probity).
 pub mod interests;
+// Probity: donations to the group's funds (issue 18).
+pub mod donation;
 
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;

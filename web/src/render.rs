@@ -73,6 +73,9 @@ const PAGES: &[(&str, &str)] = &[
     ("induction-steps.html", include_str!("../templates/induction-steps.html")),
     ("induction-step-form.html", include_str!("../templates/induction-step-form.html")),
     ("induction.html", include_str!("../templates/induction.html")),
+    // Probity: donations (issue 18).
+    ("donations.html", include_str!("../templates/donations.html")),
+    ("donation.html", include_str!("../templates/donation.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -115,52 +118,61 @@ pub enum Section {
     Events,
     /// Councillor training: courses, members' records, lapses.
     Training,
+    /// Probity (issue 18): donations to the group's funds.
+    Donations,
     /// None (sign-in, errors).
     None,
 }
 
-/// A section's link: its text, where it goes, which section it is.
-type Link = (&'static str, &'static str, Section);
+/// A section's link: its text, where it goes, which section it is, and the
+/// roles that see it (none: everyone signed in).
+type Link = (&'static str, &'static str, Section, &'static [&'static str]);
 
 /// The navigation: each area's name and its sections' links,
 /// the first section being where the area's link goes. Areas keep the bar
 /// on one line at 1280 CSS pixels; a page shows its area's sections below it.
 const AREAS: &[(&str, &[Link])] = &[
-    ("My work", &[("My work", "/", Section::Home)]),
-    ("Cases", &[("Cases", "/cases", Section::Cases)]),
+    ("My work", &[("My work", "/", Section::Home, &[])]),
+    ("Cases", &[("Cases", "/cases", Section::Cases, &[])]),
     (
         "Council business",
         &[
-            ("Meetings", "/meetings", Section::Meetings),
-            ("Motions", "/motions", Section::Motions),
-            ("Forward plan", "/forward-plan", Section::ForwardPlan),
-            ("Briefings", "/briefings", Section::Briefings),
+            ("Meetings", "/meetings", Section::Meetings, &[]),
+            ("Motions", "/motions", Section::Motions, &[]),
+            ("Forward plan", "/forward-plan", Section::ForwardPlan, &[]),
+            ("Briefings", "/briefings", Section::Briefings, &[]),
         ],
     ),
     (
         "Registers",
         &[
-            ("Decisions", "/decisions", Section::Decisions),
-            ("Actions", "/actions", Section::Actions),
-            ("Bodies", "/bodies", Section::Bodies),
-            ("Elections", "/elections", Section::Elections),
+            ("Decisions", "/decisions", Section::Decisions, &[]),
+            ("Actions", "/actions", Section::Actions, &[]),
+            ("Bodies", "/bodies", Section::Bodies, &[]),
+            ("Elections", "/elections", Section::Elections, &[]),
         ],
     ),
-    ("Publications", &[("Publications", "/publications", Section::Publications)]),
+    ("Publications", &[("Publications", "/publications", Section::Publications, &[])]),
     (
         "People",
         &[
-            ("Members", "/members", Section::Members),
-            ("Events", "/group-events", Section::Events),
-            ("Training", "/courses", Section::Training),
+            ("Members", "/members", Section::Members, &[]),
+            ("Events", "/group-events", Section::Events, &[]),
+            ("Training", "/courses", Section::Training, &[]),
         ],
     ),
-    ("Audit", &[("Audit", "/audit", Section::Audit)]),
+    // Probity (issue 18): donors are for those who keep the group's funds.
+    ("Funds", &[("Donations", "/donations", Section::Donations, FUNDS_READERS)]),
+    ("Audit", &[("Audit", "/audit", Section::Audit, AUDITORS)]),
 ];
 
 /// The roles the api lets audit the group's whole log (`verify_audit_log`,
 /// `export_audit_log`): the Audit section is theirs.
 pub const AUDITORS: &[&str] = &["assistant", "auditor"];
+
+/// Probity (issue 18): the roles the api lets read donations
+/// (`list_donations`): those who keep the group's funds, and auditors.
+pub const FUNDS_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
 
 /// The roles the api lets see personal data: members' contact details, and
 /// records' histories (`get_record_history`), which pages link to for them
@@ -208,24 +220,34 @@ impl Frame<'_> {
     }
 
     fn value(&self) -> Value {
-        let signed_in = self.person.is_some();
-        let auditor = self.person.is_some_and(|p| holds_any(p, AUDITORS));
-        let areas =
-            AREAS.iter().filter(|(_, sections)| signed_in && (auditor || sections[0].2 != Section::Audit));
+        // Each area with the sections the person may see; areas with none left out.
+        let areas: Vec<(&str, Vec<&Link>)> = match self.person {
+            Some(person) => AREAS
+                .iter()
+                .map(|(name, links)| {
+                    (*name, links.iter().filter(|l| l.3.is_empty() || holds_any(person, l.3)).collect())
+                })
+                .filter(|(_, links): &(&str, Vec<&Link>)| !links.is_empty())
+                .collect(),
+            None => Vec::new(),
+        };
+        let within = |links: &[&Link]| links.iter().any(|l| l.2 == self.section);
         let navigation: Vec<Value> = areas
-            .clone()
-            .map(|(name, sections)| {
-                let active = sections.iter().any(|s| s.2 == self.section);
-                json!({"text": name, "href": sections[0].1, "active": active})
-            })
+            .iter()
+            .map(|(name, links)| json!({"text": name, "href": links[0].1, "active": within(links)}))
             .collect();
         // The sections of the area the page is in, when it has more than one.
-        let sections: Vec<Value> = areas
-            .filter(|(_, sections)| sections.len() > 1 && sections.iter().any(|s| s.2 == self.section))
-            .flat_map(|(_, sections)| sections.iter())
-            .map(|(text, href, section)| json!({"text": text, "href": href, "active": *section == self.section}))
-            .collect();
-        let area = AREAS.iter().find(|(_, s)| s.iter().any(|s| s.2 == self.section)).map(|(name, _)| *name);
+        let current = areas.iter().find(|(_, links)| within(links));
+        let sections: Vec<Value> = current
+            .filter(|(_, links)| links.len() > 1)
+            .map(|(_, links)| {
+                links
+                    .iter()
+                    .map(|l| json!({"text": l.0, "href": l.1, "active": l.2 == self.section}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let area = current.map(|(name, _)| *name);
         json!({
             "title": self.title,
             "csrf": self.csrf,

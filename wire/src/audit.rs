@@ -73,6 +73,8 @@ pub enum RecordType {
     Budget,
     /// A member's register of interests.
     Register,
+    /// A donation to the group's funds (probity, issue 18).
+    Donation,
 }
 
 impl RecordType {

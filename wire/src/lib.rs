@@ -37,6 +37,8 @@ pub mod training;
 pub mod training_plan;
 // The register of interests (issue 18, probity).
 pub mod interests;
+// Probity: donations to the group's funds (issue 18).
+pub mod donations;
 
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, PageLimit, ReadOn, Stored,
@@ -102,5 +104,10 @@ mod tests {
         // The register of interests.
         assert_same_words::<crate::interests::InterestCategory>();
         assert_same_words::<crate::interests::InterestHolder>();
+        // Probity: donations (issue 18).
+        assert_same_words::<crate::donations::DonorKind>();
+        assert_same_words::<crate::donations::DonationKind>();
+        assert_same_words::<crate::donations::DonationStatus>();
+        assert_same_words::<crate::donations::ReportingStandingWord>();
     }
 }

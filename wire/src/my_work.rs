@@ -44,6 +44,10 @@ pub enum WorkKind {
     /// for the office every one (its record: the member inducted, read at
     /// `/inductions/{member_id}`).
     Induction,
+    /// A donation over the check threshold whose permissibility check is
+    /// still to be made, due 30 days after it was received (for those who
+    /// keep the group's funds; its record: the donation).
+    PermissibilityCheck,
 }
 
 /// One thing to see to.

@@ -26,6 +26,8 @@ pub mod training;
 pub mod budget;
 // The register of interests (issue 18).
 pub mod interests;
+// Probity: donations to the group's funds (issue 18).
+pub mod donations;
 
 use uuid::Uuid;
 

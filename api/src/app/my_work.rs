@@ -20,6 +20,7 @@ use crate::domain::{
     appointment::{Appointment, AppointmentStatus},
     body::Body,
     case::{Case, CaseStatus},
+    donation::{Donation, DonationStatus},
     election::{Election, ElectionStatus},
     forward_plan::{ForwardPlanItem, ForwardPlanStatus},
     group_event::{GroupEvent, GroupEventStatus, HOSPITALITY_REGISTRATION_DAYS},
@@ -87,6 +88,8 @@ pub enum WorkKind {
     Training,
     /// A step of a new member's induction past due or due soon.
     Induction,
+    /// Probity (issue 18): a donation's permissibility check still to be made.
+    PermissibilityCheck,
 }
 
 /// One thing to see to.
@@ -308,6 +311,8 @@ pub async fn my_work(
         training_work(scope, member.filter(|_| !office), on.today, &mut work, &mut more).await?;
     }
     induction_work(scope, (member, roles), on.today, &mut work, &mut more).await?;
+    // Probity (issue 18).
+    permissibility_work(scope, roles, on.today, &mut work, &mut more).await?;
 
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
@@ -481,6 +486,42 @@ async fn induction_work(
             };
             work.push(item(WorkKind::Induction, Some(title), Some(step.due_on), today, inducted));
         }
+    }
+    Ok(())
+}
+
+/// Probity (issue 18): donations whose permissibility check is still to be
+/// made, for those who record checks; each is due 30 days after it was
+/// received, and listed from the day it is recorded, since the whole
+/// window is the time to make it.
+async fn permissibility_work(
+    scope: &Scope<'_>,
+    roles: &[Role],
+    today: NaiveDate,
+    work: &mut Vec<WorkItem>,
+    more: &mut Vec<WorkKind>,
+) -> Result<(), StoreError> {
+    if !Operation::RecordDonationPermissibility.permits(roles) {
+        return Ok(());
+    }
+    let awaiting = [DonationStatus::AwaitingCheck.as_str()];
+    let filter = RecordFilter { statuses: &awaiting, ..RecordFilter::default() };
+    for (id, donation) in
+        matching::<Donation>(scope, &scope.readable, filter, more, WorkKind::PermissibilityCheck).await?
+    {
+        let Some(draft) = &donation.draft else { continue };
+        let title = format!(
+            "Check the permissibility of {}'s donation of {}",
+            draft.donor.name,
+            crate::reports::donations_register::pounds(draft.amount_pence)
+        );
+        work.push(item(
+            WorkKind::PermissibilityCheck,
+            Some(title),
+            donation.check_awaited_until(),
+            today,
+            id,
+        ));
     }
     Ok(())
 }

@@ -45,6 +45,10 @@ const WHIP_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 /// Who reads the group's budgets with their payees: the office, Group Officers
 /// and auditors (councillors read the statement only, without payees).
 const BUDGET_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
+/// Probity (issue 18): who reads donations to the group's funds and their
+/// donors: those who keep the funds and auditors. Councillors see nothing of
+/// donors (not even totals, which would name them), the publisher nothing.
+const FUNDS_READERS: &[Role] = &[Assistant, Leader, Officer, Auditor];
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $roles:expr;)+) => {
@@ -276,6 +280,13 @@ operations! {
     GetRegisterChanges => "get_register_changes", MEMBERS_AND_AUDITORS;
     GetInterestsReview => "get_interests_review", REGISTER_READERS;
     DismissInterestsReviewItem => "dismiss_interests_review_item", WRITERS;
+    // Probity: donations to the group's funds (issue 18).
+    RecordDonation => "record_donation", WRITERS;
+    ListDonations => "list_donations", FUNDS_READERS;
+    GetDonation => "get_donation", FUNDS_READERS;
+    CorrectDonation => "correct_donation", WRITERS;
+    RecordDonationPermissibility => "record_donation_permissibility", WRITERS;
+    GetDonationsRegister => "get_donations_register", FUNDS_READERS;
 }
 
 /// Who reads every member's register of interests and its review: the office,

@@ -8,3 +8,5 @@ pub mod training_plan;
 pub mod budget_statement;
 // The register of interests (issue 18).
 pub mod interests_review;
+// Probity: donations (issue 18).
+pub mod donations_register;

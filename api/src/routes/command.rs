@@ -52,6 +52,8 @@ pub struct AppState {
     /// The amount of spending, in pence, above which two different Group
     /// Officers must approve it.
     pub spending_second_approval_above_pence: u64,
+    /// Probity (issue 18): the thresholds donations are judged by.
+    pub donation_thresholds: crate::domain::donation::Thresholds,
 }
 
 impl AppState {

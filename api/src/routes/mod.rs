@@ -12,6 +12,8 @@ mod cases;
 mod casework_report;
 mod command;
 mod decisions;
+// Probity: donations (issue 18).
+mod donations;
 mod elections;
 mod files;
 mod forms;
@@ -113,6 +115,8 @@ pub fn register(config: &mut ServiceConfig, mut schemas: Option<&mut SchemaRegis
             budget::configure,
             // The register of interests (issue 18).
             interests::configure,
+            // Probity: donations (issue 18).
+            donations::configure,
         ] {
             configure(&mut routes);
         }

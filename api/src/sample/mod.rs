@@ -12,6 +12,7 @@ mod budget;
 mod casework;
 mod council_business;
 mod decisions;
+mod donations;
 mod events;
 mod induction;
 // The register of interests (issue 18).
@@ -164,6 +165,8 @@ pub async fn load_if_empty_with(
     budget::load(&loader).await?;
     // The register of interests (issue 18).
     interests::load(&loader, &bodies).await?;
+    // Probity (issue 18).
+    donations::load(&loader).await?;
     Ok(true)
 }
 

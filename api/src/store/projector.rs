@@ -30,6 +30,7 @@ use crate::domain::{
     budget::Budget,
     case::Case,
     decision::Decision,
+    donation::Donation,
     election::Election,
     forward_plan::ForwardPlanItem,
     group_event::GroupEvent,
@@ -127,6 +128,8 @@ pub(crate) const PROJECTIONS: &[Projection] = projections![
     Budget,
     // The register of interests (issue 18).
     Register,
+    // Probity (issue 18).
+    Donation,
 ];
 
 fn projection_for(record_type: &str) -> Option<ApplyEvent> {

@@ -20,6 +20,7 @@ use crate::domain::{
     budget::Budget,
     case::Case,
     decision::Decision,
+    donation::Donation,
     election::Election,
     forward_plan::ForwardPlanItem,
     group_event::GroupEvent,
@@ -163,6 +164,8 @@ impl GroupReplay {
                 Budget::TYPE => Ok(false),
                 // The register of interests is the council's to publish, never the group's.
                 Register::TYPE => Ok(false),
+                // Probity (issue 18): the group's funds and its donors are never published.
+                Donation::TYPE => Ok(false),
                 other => Err(StoreError::Inconsistent(format!("no replay for record type {other}"))),
             }?;
             if kept {

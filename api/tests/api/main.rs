@@ -12,6 +12,8 @@ mod casework;
 mod concurrency;
 mod crash;
 mod decisions;
+// Probity: donations (issue 18).
+mod donations;
 mod elections;
 mod files;
 mod forward_plan;

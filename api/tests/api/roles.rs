@@ -59,6 +59,8 @@ struct Targets {
     /// The group's budget (issue 18): a council budget with a line `it` and
     /// spending number 1, for `/budgets/{id}` paths.
     budget: String,
+    /// Probity (issue 18): a donation, for `/donations/{id}` paths.
+    donation: String,
 }
 
 impl Targets {
@@ -98,6 +100,8 @@ impl Targets {
             &self.resident
         } else if path.starts_with("/api/v1/budgets/") {
             &self.budget
+        } else if path.starts_with("/api/v1/donations/") {
+            &self.donation
         } else {
             // A record's history is asked for by type and id: the decision's.
             let decision =
@@ -275,6 +279,18 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         DraftCouncilQuestion => json!({
             "meeting_id": targets.council_meeting, "proposer_id": targets.member, "directed_to": "Cabinet Member"
         }),
+        // Probity: donations (issue 18).
+        RecordDonation => {
+            crate::donations::donation("Matrix Donor", 75_000, "2026-01-05".parse().expect("day"))
+        }
+        CorrectDonation => {
+            let mut corrected =
+                crate::donations::donation("Matrix Donor", 80_000, "2026-01-05".parse().expect("day"));
+            corrected["reason"] = json!("matrix");
+            corrected
+        }
+        RecordDonationPermissibility => json!({"outcome": "permissible", "checked_on": "2026-01-06"}),
+        ListDonations | GetDonation | GetDonationsRegister => return None,
         ListOrganisations
         | GetOrganisation
         | ListCaseCategories
@@ -410,6 +426,7 @@ on_both_stores! {
             post,
             course: crate::training::add(&app, "Target course", Some(12), &[]).await,
             group_event: crate::group_events::plan(&app, &crate::group_events::seminar("Target seminar", Some(20))).await,
+            donation: crate::donations::record(&app, &crate::donations::donation("Target Donor", 75_000, "2026-01-05".parse().expect("day"))).await["id"].as_str().expect("id").to_owned(),
         };
         let doc: Value = serde_json::from_str(&openapi_document().to_json().expect("json")).expect("parse");
         let mut checked = 0;

@@ -1364,6 +1364,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/donations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The donations in the order recorded, by calendar year, donor, or whether their permissibility check is still to be made
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["list_donations"];
+        put?: never;
+        /**
+         * Record a donation to the group's funds: donor, amount in pence, day received, cash or in kind; one over the check threshold (£500) needs its donor's permissibility checked within 30 days
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["record_donation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/donations-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The donations register of a calendar year (default: this year): every donation, returned ones marked, and each donor's year total, nearing the reporting threshold from 80% of it and reportable at it; JSON, or CSV with `format=csv`
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["get_donations_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/donations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One donation, with its permissibility check and corrections; the ETag is its version
+         * @description **Roles:** assistant, leader, officer, auditor
+         */
+        get: operations["get_donation"];
+        /**
+         * Correct a donation: the whole donation as it should read, and why; its check falls due (or is no longer needed) by the corrected amount, and a check made stands
+         * @description **Roles:** assistant, leader, officer
+         */
+        put: operations["correct_donation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/donations/{id}/permissibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a donation's permissibility check: permissible, or impermissible and returned (a returned donation counts in no total); once
+         * @description **Roles:** assistant, leader, officer
+         */
+        post: operations["record_donation_permissibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/elections": {
         parameters: {
             query?: never;
@@ -2772,7 +2860,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one); each kind only for the roles that may act on it
+         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one), donations whose permissibility check is still to be made (for those who record it); each kind only for the roles that may act on it
          * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
          */
         get: operations["get_my_work"];
@@ -4852,6 +4940,24 @@ export interface components {
          * @enum {string}
          */
         ContactMethod: "email" | "phone" | "letter";
+        /** @description Correct a donation's details, saying why: the whole donation as it should read. */
+        CorrectDonationRequest: {
+            /**
+             * Format: date
+             * @description The day it was received (not after today).
+             */
+            received_on: string;
+            /** @description Who gave it. */
+            donor: components["schemas"]["DonorRequest"];
+            /** @description Its amount, or for a donation in kind its value, in pence. */
+            amount_pence: components["schemas"]["DonationPence"];
+            /** @description Money or in kind. */
+            kind: components["schemas"]["DonationKind"];
+            description?: components["schemas"]["NoteText"] | null;
+            notes?: components["schemas"]["NoteText"] | null;
+            /** @description Why it is corrected. */
+            reason: components["schemas"]["NoteText"];
+        };
         /** @description Correct approved minutes. */
         CorrectMinutesRequest: {
             /**
@@ -5134,6 +5240,232 @@ export interface components {
         };
         /** @description A document's text: at most 50000 characters, not blank, no control characters but tabs and line breaks; surrounding white space is trimmed. */
         DocumentText: string;
+        /** @description A correction of a donation's details. */
+        DonationCorrectionView: {
+            /**
+             * Format: date
+             * @description The day it was corrected.
+             */
+            on: string;
+            /** @description Why. */
+            reason: string;
+        };
+        /**
+         * @description Money, or goods and services at their value.
+         * @enum {string}
+         */
+        DonationKind: "cash" | "in_kind";
+        /** @description A page of donations. */
+        DonationPage: {
+            /** @description The donations, in the order they were recorded. */
+            items: components["schemas"]["DonationView"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        DonationPence: number;
+        /**
+         * @description Where a donation stands.
+         * @enum {string}
+         */
+        DonationStatus: "received" | "awaiting_check" | "permissible" | "returned";
+        /** @description A donation. */
+        DonationView: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Its version; also its ETag.
+             */
+            version: number;
+            /** @description Where it stands. */
+            status: components["schemas"]["DonationStatus"];
+            /**
+             * Format: date
+             * @description The day it was received.
+             */
+            received_on: string;
+            /**
+             * Format: int32
+             * @description The calendar year it counts in.
+             */
+            year: number;
+            /** @description Who gave it. */
+            donor: components["schemas"]["DonorView"];
+            /**
+             * Format: int64
+             * @description Its amount (in kind: its value), in pence.
+             */
+            amount_pence: number;
+            /** @description Money or in kind. */
+            kind: components["schemas"]["DonationKind"];
+            /** @description What was given in kind. */
+            description?: string | null;
+            /** @description Anything else worth keeping. */
+            notes?: string | null;
+            /**
+             * Format: date
+             * @description The day its permissibility check is due, if it needs one (30 days
+             *     after receipt, for a donation over the check threshold).
+             */
+            check_due_on?: string | null;
+            /** @description Whether its check is still to be made and that day has passed. */
+            check_overdue: boolean;
+            check?: components["schemas"]["PermissibilityView"] | null;
+            /** @description Whether it counts in its donor's totals (a returned donation does not). */
+            counts_in_totals: boolean;
+            /** @description Every correction, in order. */
+            corrections: components["schemas"]["DonationCorrectionView"][];
+            /** @description When it was recorded (RFC 3339, UTC). */
+            recorded_at: string;
+            /** @description When it last changed (RFC 3339, UTC). */
+            updated_at: string;
+        };
+        /** @description One donation of the register. */
+        DonationsRegisterLine: {
+            /**
+             * Format: uuid
+             * @description The donation's id.
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description The day it was received.
+             */
+            received_on: string;
+            /** @description The donor's name. */
+            donor_name: string;
+            /** @description What kind of donor. */
+            donor_kind: components["schemas"]["DonorKind"];
+            /** @description The donor's address. */
+            donor_address?: string | null;
+            /** @description The key the donor's donations are added up under. */
+            donor_key: string;
+            /**
+             * Format: int64
+             * @description Its amount (in kind: its value), in pence.
+             */
+            amount_pence: number;
+            /** @description Money or in kind. */
+            kind: components["schemas"]["DonationKind"];
+            /** @description What was given in kind. */
+            description?: string | null;
+            /** @description Where it stands. */
+            status: components["schemas"]["DonationStatus"];
+            /**
+             * Format: date
+             * @description The day its permissibility check is (or was) due.
+             */
+            check_due_on?: string | null;
+            /**
+             * Format: date
+             * @description The day its check was made.
+             */
+            checked_on?: string | null;
+            /**
+             * Format: date
+             * @description The day it was returned.
+             */
+            returned_on?: string | null;
+            /** @description Whether it counts in its donor's total. */
+            counts_in_totals: boolean;
+        };
+        /** @description The donations register of a calendar year. */
+        DonationsRegisterView: {
+            /**
+             * Format: int32
+             * @description The calendar year.
+             */
+            year: number;
+            /**
+             * Format: int64
+             * @description A donor's year total at or over this many pence must be reported.
+             */
+            reporting_threshold_pence: number;
+            /**
+             * Format: int64
+             * @description A donor's year total from this many pence is nearing it (80%).
+             */
+            warning_from_pence: number;
+            /**
+             * Format: int64
+             * @description Donations over this many pence need a permissibility check.
+             */
+            check_threshold_pence: number;
+            /** @description The year's donations, in the order received. */
+            donations: components["schemas"]["DonationsRegisterLine"][];
+            /** @description Each donor's year total, largest first. */
+            donors: components["schemas"]["DonorTotalView"][];
+            /**
+             * Format: int64
+             * @description The year's total of the donations that count, in pence.
+             */
+            total_pence: number;
+        };
+        /**
+         * @description What kind of donor.
+         * @enum {string}
+         */
+        DonorKind: "individual" | "company" | "trade_union" | "unincorporated_association" | "other";
+        /** @description Who gave a donation. */
+        DonorRequest: {
+            /** @description What kind of donor. */
+            kind: components["schemas"]["DonorKind"];
+            /**
+             * @description Their name; a donor's donations are added up by it (case, spaces and
+             *     punctuation ignored) unless `organisation_id` is given.
+             */
+            name: components["schemas"]["TitleText"];
+            address?: components["schemas"]["NoteText"] | null;
+            /**
+             * Format: uuid
+             * @description The organisation of the group's records they are; their donations are
+             *     added up by it.
+             */
+            organisation_id?: string | null;
+        };
+        /** @description A donor's total for the year. */
+        DonorTotalView: {
+            /** @description The key their donations are added up under. */
+            donor_key: string;
+            /** @description Their name (as on their latest donation). */
+            donor_name: string;
+            /** @description What kind of donor. */
+            donor_kind: components["schemas"]["DonorKind"];
+            /**
+             * Format: int32
+             * @description How many donations counted.
+             */
+            donations: number;
+            /**
+             * Format: int64
+             * @description The year's total of the donations that count, in pence.
+             */
+            total_pence: number;
+            /** @description How it stands against the reporting threshold. */
+            standing: components["schemas"]["ReportingStandingWord"];
+        };
+        /** @description Who gave a donation. */
+        DonorView: {
+            /** @description What kind of donor. */
+            kind: components["schemas"]["DonorKind"];
+            /** @description Their name. */
+            name: string;
+            /** @description Their address. */
+            address?: string | null;
+            /**
+             * Format: uuid
+             * @description The organisation of the group's records they are.
+             */
+            organisation_id?: string | null;
+            /**
+             * @description The key their donations are added up under (`organisation:<id>` or
+             *     `donor:<name in lowercase words joined by hyphens>`).
+             */
+            key: string;
+        };
         /** @description Draft a council question from the overdue cases with one organisation. */
         DraftCouncilQuestionRequest: {
             /**
@@ -6837,6 +7169,30 @@ export interface components {
             to: string;
         };
         /**
+         * @description How a permissibility check came out.
+         * @enum {string}
+         */
+        PermissibilityOutcome: "permissible" | "returned";
+        /** @description A permissibility check made. */
+        PermissibilityView: {
+            /** @description How it came out. */
+            outcome: components["schemas"]["PermissibilityOutcome"];
+            /**
+             * Format: date
+             * @description The day it was made.
+             */
+            checked_on: string;
+            /**
+             * Format: date
+             * @description The day the donation was returned.
+             */
+            returned_on?: string | null;
+            /** @description Who recorded it. */
+            by: string;
+            /** @description What was checked. */
+            note?: string | null;
+        };
+        /**
          * @description Whether a view shows the personal data it holds.
          * @enum {string}
          */
@@ -7230,6 +7586,22 @@ export interface components {
              */
             review_on?: string | null;
         };
+        /** @description Record a donation received. */
+        RecordDonationRequest: {
+            /**
+             * Format: date
+             * @description The day it was received (not after today).
+             */
+            received_on: string;
+            /** @description Who gave it. */
+            donor: components["schemas"]["DonorRequest"];
+            /** @description Its amount, or for a donation in kind its value, in pence. */
+            amount_pence: components["schemas"]["DonationPence"];
+            /** @description Money or in kind. */
+            kind: components["schemas"]["DonationKind"];
+            description?: components["schemas"]["NoteText"] | null;
+            notes?: components["schemas"]["NoteText"] | null;
+        };
         /** @description Record who came. */
         RecordEventAttendanceRequest: {
             /** @description Members and their attendance, at least one; a later entry replaces a member's earlier one. */
@@ -7316,6 +7688,22 @@ export interface components {
             counts?: components["schemas"]["VoteCounts"] | null;
             /** @description How the group's members voted, where recorded. */
             votes?: components["schemas"]["RecordedVote"][];
+        };
+        /** @description Record a donation's permissibility check. */
+        RecordPermissibilityRequest: {
+            /** @description How it came out. */
+            outcome: components["schemas"]["PermissibilityOutcome"];
+            /**
+             * Format: date
+             * @description The day it was made (not before the donation was received, nor after today).
+             */
+            checked_on: string;
+            /**
+             * Format: date
+             * @description The day an impermissible donation was returned; only with `returned`, and required with it.
+             */
+            returned_on?: string | null;
+            note?: components["schemas"]["NoteText"] | null;
         };
         /** @description Record the organisation's answer. */
         RecordResponseRequest: {
@@ -7643,6 +8031,11 @@ export interface components {
             /** @description How much is done. */
             percent_complete: components["schemas"]["PercentComplete"];
         };
+        /**
+         * @description How a donor's calendar-year total stands against the reporting threshold.
+         * @enum {string}
+         */
+        ReportingStandingWord: "below" | "nearing" | "reportable";
         /** @description Move an action's due date. */
         RescheduleActionRequest: {
             /**
@@ -8751,7 +9144,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction" | "permissibility_check";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
@@ -10323,7 +10716,7 @@ export interface operations {
                 /** @description Only events by this actor (token subject). */
                 actor?: string;
                 /** @description Only events of this record type. */
-                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget" | "register";
+                record_type?: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget" | "register" | "donation";
                 /** @description Only events of this record. */
                 record_id?: string;
                 /** @description Only events recorded at or after this instant. */
@@ -16053,6 +16446,545 @@ export interface operations {
             };
         };
     };
+    list_donations: {
+        parameters: {
+            query?: {
+                /** @description Only donations received in this calendar year. */
+                year?: number;
+                /** @description Only donations from the donor of this name (case, spaces and punctuation ignored). */
+                donor?: string;
+                /** @description Only donations whose permissibility check is still to be made (`true`). */
+                needs_check?: boolean;
+                /** @description The register as it stood at this instant (RFC 3339). */
+                as_of?: string;
+                /** @description Continue from the `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of donations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationPage"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_donation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDonationRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_donations_register: {
+        parameters: {
+            query?: {
+                /** @description The calendar year (default: this year). */
+                year?: number;
+                /** @description `json` (default) or `csv`. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register: JSON, or CSV with `format=csv` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationsRegisterView"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_donation: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The record as it stood at this instant, rebuilt from its events recorded
+                 *     by then (no ETag: a past version cannot be written to).
+                 */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The donation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The donation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correct_donation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectDonationRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_donation_permissibility: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one is refused with 409 */
+                "If-Match"?: string;
+                /** @description Retry safely: a repeat with the same key records nothing new */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPermissibilityRequest"];
+            };
+        };
+        responses: {
+            /** @description The record as it now stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed (stale If-Match), was changed concurrently, or its state forbids this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request's content is invalid; `errors` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_elections: {
         parameters: {
             query?: {
@@ -18747,7 +19679,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The record type */
-                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget" | "register";
+                record_type: "decision" | "action" | "member" | "body" | "appointment" | "publication" | "meeting" | "election" | "groupevent" | "course" | "trainingrecord" | "inductionsteps" | "induction" | "forwardplanitem" | "motion" | "briefing" | "organisation" | "resident" | "case" | "budget" | "register" | "donation";
                 /** @description The record's id */
                 id: string;
             };

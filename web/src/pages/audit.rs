@@ -140,6 +140,8 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Case => ("cases", Some("cases")),
         RecordType::Budget => ("budgets", None),
         RecordType::Register => ("registers", None),
+        // Probity: donations (issue 18); no screen of their own yet.
+        RecordType::Donation => ("donations", None),
     }
 }
 
@@ -167,6 +169,7 @@ fn kind_words(kind: RecordType) -> &'static str {
         RecordType::Case => "Case",
         RecordType::Budget => "Budget",
         RecordType::Register => "Register of interests",
+        RecordType::Donation => "Donation",
     }
 }
 

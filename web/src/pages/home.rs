@@ -25,6 +25,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Election => "elections",
         WorkKind::PlaceOffered | WorkKind::Hospitality => "group-events",
         WorkKind::Induction => "inductions",
+        WorkKind::PermissibilityCheck => "donations",
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -11,6 +11,8 @@ mod case_new;
 mod case_steps;
 mod cases;
 mod decisions;
+// Probity: donations (issue 18).
+mod donations;
 mod elections;
 mod forms;
 mod forward_plan;
@@ -523,5 +525,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(induction_steps::edit_page)
         .service(induction_steps::add)
         .service(induction_steps::change)
-        .service(induction_steps::retire);
+        .service(induction_steps::retire)
+        // Probity: donations (issue 18).
+        .service(donations::register)
+        .service(donations::donation_page);
 }

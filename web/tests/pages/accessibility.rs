@@ -381,6 +381,10 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let refused = app.post("/induction-steps/1", &fields).await.text().await.expect("body");
     save_refused(out, "induction-step-refused", &refused);
+    // Probity: donations (issue 18): the year's register and a donation.
+    let donations = snapshot(&app, "/donations", out, "donations/index.html").await;
+    let donation = first_link(&donations, "/donations/");
+    snapshot(&app, &donation, out, "donation/index.html").await;
     // The assets the pages name, and the script the start-up module imports.
     let mut assets: Vec<String> = Vec::new();
     let home = std::fs::read_to_string(out.join("index.html")).expect("home");
@@ -503,6 +507,9 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "induction-steps/index.html",
         "induction-step/index.html",
         "induction-step-refused/index.html",
+        // Probity: donations (issue 18).
+        "donations/index.html",
+        "donation/index.html",
     ];
     if let Some(jar) = vnu {
         let mut validate = std::process::Command::new("java");

@@ -9,6 +9,8 @@ mod bodies;
 mod briefings;
 mod casework;
 mod decisions;
+// Probity: donations (issue 18).
+mod donations;
 mod elections;
 mod forward_plan;
 mod group_events;
