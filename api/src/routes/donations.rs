@@ -114,6 +114,9 @@ async fn list_donations(
         tags.push(tag("year", year));
     }
     if let Some(donor) = &filters.donor {
+        if donor.chars().count() > 200 {
+            return Err(ApiError::BadRequest("donor must be at most 200 characters".into()));
+        }
         tags.push(tag("donor", donor));
     }
     let awaiting = [DonationStatus::AwaitingCheck.as_str()];

@@ -153,6 +153,8 @@ on_both_stores! {
         assert_eq!(next["donors"][0]["standing"], "below");
 
         let listed = json(app.get(&format!("/donations?year={year}&donor=Jane%20Smith"), &app.token("leader")).await, StatusCode::OK).await;
+        let long = "x".repeat(201);
+        problem(app.get(&format!("/donations?donor={long}"), &app.token("leader")).await, StatusCode::BAD_REQUEST).await;
         assert_eq!(listed["items"].as_array().expect("items").len(), 2);
 
         let csv = app.get(&format!("/donations-register?year={year}&format=csv"), &app.token("assistant")).await;
