@@ -48,6 +48,11 @@ pub enum WorkKind {
     /// still to be made, due 30 days after it was received (for those who
     /// keep the group's funds; its record: the donation).
     PermissibilityCheck,
+    /// A 28-day clock of the register of interests not yet met, due or run
+    /// out: from joining the group, from an appointment to an outside body (the
+    /// member's own; for the office everyone's; its record: the member, read at
+    /// `/registers/{member_id}`).
+    RegisterOfInterests,
 }
 
 /// One thing to see to.

@@ -11,9 +11,10 @@ use super::{
     references::{find_any, parsed},
     seats, training,
 };
-// The register of interests (issue 18): a gift naming an event meets its hospitality.
+// The register of interests (issue 18).
 use super::interests;
 use crate::auth::Operation;
+use crate::domain::interests::ClockCause;
 use crate::domain::{
     Classification, Record, Role,
     action::{Action, ActionStatus},
@@ -90,6 +91,8 @@ pub enum WorkKind {
     Induction,
     /// Probity (issue 18): a donation's permissibility check still to be made.
     PermissibilityCheck,
+    /// A 28-day clock of the register of interests not met (issue 18).
+    RegisterOfInterests,
 }
 
 /// One thing to see to.
@@ -313,6 +316,10 @@ pub async fn my_work(
     induction_work(scope, (member, roles), on.today, &mut work, &mut more).await?;
     // Probity (issue 18).
     permissibility_work(scope, roles, on.today, &mut work, &mut more).await?;
+    // The register of interests (issue 18).
+    if office || member.is_some() {
+        register_work(scope, member.filter(|_| !office), on, &mut work).await?;
+    }
 
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
@@ -522,6 +529,46 @@ async fn permissibility_work(
             today,
             id,
         ));
+    }
+    Ok(())
+}
+
+/// The register of interests' 28-day clocks not met, from joining and from
+/// each appointment to an outside body: a member's own, or for the office
+/// everyone's (hospitality's clock is the hospitality item's). Each item's
+/// record is the member (`/registers/{member_id}`).
+async fn register_work(
+    scope: &Scope<'_>,
+    member: Option<Uuid>,
+    on: ReadOn<'_>,
+    work: &mut Vec<WorkItem>,
+) -> Result<(), StoreError> {
+    let sources = interests::sources(scope, on, member).await?;
+    for (member_id, name) in &sources.members {
+        for clock in sources.clocks(*member_id).into_iter().filter(|c| !c.met) {
+            let what = match clock.cause {
+                ClockCause::Joined => "register interests on joining the group".to_owned(),
+                ClockCause::Appointment { appointment_id, .. } => {
+                    let body = sources.seats.iter().find(|s| s.appointment_id == appointment_id);
+                    format!(
+                        "register the seat on {}",
+                        body.map_or("an outside body", |s| s.body_name.as_str())
+                    )
+                }
+                ClockCause::Hospitality { .. } => continue,
+            };
+            let title = match member {
+                Some(_) => format!("Register of interests: {what}"),
+                None => format!("Register of interests of {name}: {what}"),
+            };
+            work.push(item(
+                WorkKind::RegisterOfInterests,
+                Some(title),
+                Some(clock.due_on),
+                on.today,
+                *member_id,
+            ));
+        }
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Training => (WireKind::Training, "appointments"),
         WorkKind::Induction => (WireKind::Induction, "inductions"),
         WorkKind::PermissibilityCheck => (WireKind::PermissibilityCheck, "donations"),
+        WorkKind::RegisterOfInterests => (WireKind::RegisterOfInterests, "registers"),
     }
 }
 

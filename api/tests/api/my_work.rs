@@ -12,10 +12,15 @@ async fn my_work(app: &TestApp, token: &str) -> Value {
     json(app.get("/my-work", token).await, StatusCode::OK).await
 }
 
-/// The titles of the work listed, but for induction steps: the members added
-/// here have just joined, and `induction.rs` tests their steps.
+/// The titles of the work listed, but for induction steps and the register
+/// of interests' clocks: the members added here have just joined, and
+/// `induction.rs` and `interests.rs` test those.
 fn titles(work: &Value) -> Vec<&str> {
-    let items = work["items"].as_array().expect("items").iter().filter(|i| i["kind"] != "induction");
+    let items = work["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["kind"] != "induction" && i["kind"] != "register_of_interests");
     items.map(|i| i["title"].as_str().expect("title")).collect()
 }
 

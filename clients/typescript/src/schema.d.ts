@@ -9144,7 +9144,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction" | "permissibility_check";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction" | "permissibility_check" | "register_of_interests";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */
