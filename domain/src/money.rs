@@ -46,6 +46,12 @@ impl Pence {
         }
     }
 
+    /// An amount held unsigned (donations and hospitality are never below
+    /// nothing), saturating far beyond any amount taken in.
+    pub fn unsigned(pence: u64) -> Self {
+        Self(i64::try_from(pence).unwrap_or(i64::MAX))
+    }
+
     /// An amount of whole pounds.
     pub const fn pounds(pounds: i64) -> Self {
         Self(pounds * 100)
@@ -113,6 +119,52 @@ impl fmt::Display for Pence {
             grouped.push(digit);
         }
         write!(f, "{sign}£{grouped}.{pence:02}")
+    }
+}
+
+/// Why a sum of pounds as typed could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("write an amount of pounds, like 1,250 or 12.50")]
+pub struct PoundsError;
+
+/// Pounds as a person types them: "£1,234.56", "1234.5", "12" or "-3.10",
+/// read exactly (no float): at most two places of pence, commas only as
+/// thousands separators.
+impl std::str::FromStr for Pence {
+    type Err = PoundsError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let text = text.strip_prefix('£').unwrap_or(text);
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let groups: Vec<&str> = whole.split(',').collect();
+        let grouped_well = groups.len() == 1
+            || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+        let digits = groups.concat();
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if digits.is_empty()
+            || !grouped_well
+            || !all_digits(&digits)
+            || fraction.len() > 2
+            || !all_digits(fraction)
+        {
+            return Err(PoundsError);
+        }
+        if text.ends_with('.') {
+            return Err(PoundsError);
+        }
+        let pounds: i64 = digits.parse().map_err(|_| PoundsError)?;
+        let pence: i64 = match fraction.len() {
+            0 => 0,
+            1 => fraction.parse::<i64>().map_err(|_| PoundsError)? * 10,
+            _ => fraction.parse().map_err(|_| PoundsError)?,
+        };
+        let total = pounds.checked_mul(100).and_then(|p| p.checked_add(pence)).ok_or(PoundsError)?;
+        Ok(Self(if negative { -total } else { total }))
     }
 }
 
@@ -228,5 +280,30 @@ mod tests {
         assert!(!year.contains(day(2027, 4, 1)));
         assert_eq!(year.to_string(), "2026-27");
         assert_eq!(FinancialYear::starting(1999), Err(FinancialYearError));
+    }
+
+    #[test]
+    fn pounds_as_typed_are_read_exactly() {
+        let read = |text: &str| text.parse::<Pence>().map(Pence::get);
+        assert_eq!(read("£1,234.56"), Ok(123_456));
+        assert_eq!(read("1234.5"), Ok(123_450));
+        assert_eq!(read(" 12 "), Ok(1_200));
+        assert_eq!(read("0.07"), Ok(7));
+        assert_eq!(read("-£3.10"), Ok(-310));
+        assert_eq!(read("11,180"), Ok(1_118_000));
+        // 0.1 + 0.2 is not 0.30000000000000004 here.
+        assert_eq!(read("0.30"), Ok(30));
+        for wrong in ["", "£", "12.", "1.234", "1,23", ",123", "12,34.00", "1e3", "12 pounds", "--1", "1.-5"]
+        {
+            assert_eq!(read(wrong), Err(PoundsError), "{wrong:?}");
+        }
+    }
+
+    #[test]
+    fn amounts_read_back_as_they_are_shown() {
+        for pence in [0, 5, 99, 100, 123_456, 1_000_000_000, -42] {
+            let shown = Pence::new(pence).to_string();
+            assert_eq!(shown.parse::<Pence>().map(Pence::get), Ok(pence), "{shown}");
+        }
     }
 }

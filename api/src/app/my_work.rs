@@ -520,7 +520,7 @@ async fn permissibility_work(
         let title = format!(
             "Check the permissibility of {}'s donation of {}",
             draft.donor.name,
-            crate::reports::donations_register::pounds(draft.amount_pence)
+            crate::domain::Pence::unsigned(draft.amount_pence)
         );
         work.push(item(
             WorkKind::PermissibilityCheck,

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::domain::Pence;
 use caucus_wire::interests::{
     InterestCategory, InterestsReviewView, ReviewEvidenceView, ReviewItemKind, ReviewItemView,
 };
@@ -159,7 +160,7 @@ pub fn build(sources: &Sources, today: NaiveDate) -> InterestsReviewView {
                                 event.title,
                                 event.held_on,
                                 event.host,
-                                pounds(event.value_per_head_pence)
+                                Pence::unsigned(event.value_per_head_pence)
                             ),
                             on: event.held_on,
                         },
@@ -223,20 +224,6 @@ pub fn build(sources: &Sources, today: NaiveDate) -> InterestsReviewView {
     }
     items.sort_by(|a, b| (&a.member_name, a.due_on, a.kind).cmp(&(&b.member_name, b.due_on, b.kind)));
     InterestsReviewView { today, members: sources.members.len() as u32, items, dismissed }
-}
-
-/// Pence as pounds, by integer arithmetic: `£1,234.56`.
-pub fn pounds(pence: u64) -> String {
-    let (whole, part) = (pence / 100, pence % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("£{grouped}.{part:02}")
 }
 
 fn category_words(category: InterestCategory) -> &'static str {
@@ -304,14 +291,6 @@ pub fn to_markdown(review: &InterestsReviewView, group_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pence_are_pounds_with_thousands_and_never_rounded() {
-        assert_eq!(pounds(0), "£0.00");
-        assert_eq!(pounds(8_500), "£85.00");
-        assert_eq!(pounds(123_456), "£1,234.56");
-        assert_eq!(pounds(100_000_001), "£1,000,000.01");
-    }
 
     #[test]
     fn an_outside_body_without_an_entry_is_an_item_until_dismissed() {

@@ -6,6 +6,7 @@
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use caucus_wire::Pence;
 use caucus_wire::donations::{
     DonationStatus, DonationView, DonationsRegisterView, FIRST_DONATION_YEAR, LAST_DONATION_YEAR,
     PermissibilityOutcome, ReportingStandingWord,
@@ -17,19 +18,6 @@ use uuid::Uuid;
 use super::{PageError, State, signed_in};
 use crate::present::{long_date, status_tag, words};
 use crate::render::Section;
-
-/// Pence as pounds, by integer arithmetic: 1118000 is "£11,180.00".
-fn pounds(pence: u64) -> String {
-    let whole = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (n, digit) in whole.chars().enumerate() {
-        if n > 0 && (whole.len() - n).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("£{grouped}.{:02}", pence % 100)
-}
 
 /// How a donation's status reads, and the colour of its tag.
 fn status_words(status: DonationStatus) -> (&'static str, &'static str) {
@@ -87,7 +75,7 @@ pub(super) async fn register(
                 {"text": long_date(d.received_on)},
                 {"html": donor},
                 {"text": words(d.kind)},
-                {"text": pounds(d.amount_pence), "format": "numeric"},
+                {"text": Pence::unsigned(d.amount_pence).to_string(), "format": "numeric"},
                 {"html": status_tag(d.status, status_words)},
             ])
         })
@@ -100,16 +88,16 @@ pub(super) async fn register(
                 {"text": d.donor_name},
                 {"text": words(d.donor_kind)},
                 {"text": d.donations.to_string(), "format": "numeric"},
-                {"text": pounds(d.total_pence), "format": "numeric"},
+                {"text": Pence::unsigned(d.total_pence).to_string(), "format": "numeric"},
                 {"html": status_tag(d.standing, standing_words)},
             ])
         })
         .collect();
     let thresholds = format!(
         "A donor's total for the year is reportable at {} and nearing it from {}. Donations over {} need the donor's permissibility checked within 30 days. A returned donation counts in no total.",
-        pounds(register.reporting_threshold_pence),
-        pounds(register.warning_from_pence),
-        pounds(register.check_threshold_pence),
+        Pence::unsigned(register.reporting_threshold_pence),
+        Pence::unsigned(register.warning_from_pence),
+        Pence::unsigned(register.check_threshold_pence),
     );
     let year_link = |y: i32| json!({"href": format!("/donations?year={y}"), "text": y.to_string()});
     let frame = state.frame(&session, Some(&person), Section::Donations, format!("Donations in {year}"))?;
@@ -118,7 +106,7 @@ pub(super) async fn register(
         "donations.html",
         json!({
             "thresholds": thresholds,
-            "total": format!("{} counted in {year}.", pounds(register.total_pence)),
+            "total": format!("{} counted in {year}.", Pence::unsigned(register.total_pence)),
             "earlier": (year > FIRST_DONATION_YEAR).then(|| year_link(year - 1)),
             "later": (year < this_year.min(LAST_DONATION_YEAR)).then(|| year_link(year + 1)),
             "donations": {
@@ -175,7 +163,7 @@ pub(super) async fn donation_page(
         json!({"key": {"text": "Status"}, "value": {"html": status_tag(donation.status, status_words)}}),
         text("Received", long_date(donation.received_on)),
         text("Kind of donor", words(donation.donor.kind)),
-        text("Amount", pounds(donation.amount_pence)),
+        text("Amount", Pence::unsigned(donation.amount_pence).to_string()),
         text("Given as", words(donation.kind)),
         text("Permissibility check", check_words(&donation)),
     ];
@@ -209,16 +197,4 @@ pub(super) async fn donation_page(
             "corrected": !donation.corrections.is_empty(),
         }),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pounds;
-
-    #[test]
-    fn pounds_are_written_from_pence_exactly() {
-        assert_eq!(pounds(5), "£0.05");
-        assert_eq!(pounds(75_000), "£750.00");
-        assert_eq!(pounds(1_118_000), "£11,180.00");
-    }
 }

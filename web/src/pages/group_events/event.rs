@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use caucus_wire::Mirror as _;
+use caucus_wire::Pence;
 use caucus_wire::bodies::BodyView;
 use caucus_wire::group_events::{GroupEventStatus, GroupEventView, Invited};
 use caucus_wire::meetings::Attendance;
@@ -100,11 +101,6 @@ fn invited_words(event: &GroupEventView, names: &MemberNames, bodies: &[BodyView
     }
 }
 
-/// Pence as pounds: 8500 is "£85.00".
-fn pounds(pence: u64) -> String {
-    format!("£{}.{:02}", pence / 100, pence % 100)
-}
-
 /// The summary of an event: everything the api holds of it but its places.
 fn summary(
     event: &GroupEventView,
@@ -141,7 +137,7 @@ fn summary(
     if let Some(host) = &event.host {
         rows.push(text(
             "Hosted or sponsored by",
-            format!("{}, hospitality worth {} a head", host.name, pounds(host.value_per_head_pence)),
+            format!("{}, hospitality worth {} a head", host.name, Pence::unsigned(host.value_per_head_pence)),
         ));
     }
     if !event.course_ids.is_empty() {
