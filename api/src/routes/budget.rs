@@ -246,12 +246,6 @@ async fn spending_command(
     .await
 }
 
-/// Spending's number as a path names it: numbered within `u16`, so a larger
-/// number names no spending.
-fn spending_number(number: u32) -> Result<u16, ApiError> {
-    u16::try_from(number).map_err(|_| ApiError::NotFound("spending"))
-}
-
 /// Propose spending.
 #[utoipa::path(
     tag = "budget",
@@ -291,135 +285,114 @@ async fn propose_spending(
     spending_command((&state, &caller, &request, &key), &body.raw, *id, command).await
 }
 
-/// Approve spending.
-#[utoipa::path(
-    tag = "budget",
-    operation_id = "approve_spending",
-    summary = "Approve spending as a Group Officer: never the proposer (409 self-approval); above the threshold the first approval leaves it awaiting a second from a different officer; past the line's allocation only with an override reason. If-Match takes the spending's own ETag",
-    request_body = ApproveSpendingRequest,
-    params(
-        ("id" = Uuid, Path, description = "The budget's id"),
-        ("number" = u32, Path, description = "The spending's number"),
-        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The spending's ETag you last read (or the budget's since); a stale one is refused with 409"),
-        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
-    ),
-    responses((status = 200, description = "The budget as it now stands", body = BudgetView), CommandErrors),
-    security(("bearer" = []))
-)]
-#[post("/budgets/{id}/spending/{number}/approval")]
-async fn approve_spending(
-    state: web::Data<AppState>,
-    caller: Caller,
-    request: HttpRequest,
-    key: IdempotencyKey,
-    if_match: IfMatch,
-    path: web::Path<(Uuid, u32)>,
-    body: JsonBody<ApproveSpendingRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::ApproveSpending)?;
-    let (id, number) = *path;
-    let number = spending_number(number)?;
-    if let Some(replay) = command::replayed::<BudgetView>(&state, &caller, &request, &key, &body.raw).await? {
-        return Ok(replay);
-    }
-    let mut fields = Fields::new();
-    let override_reason = fields.check_optional("/override_reason", body.value.override_reason.as_ref());
-    let override_reason = fields.finish(|| override_reason)?;
-    let command = BudgetCommand::Approve {
-        number,
-        by: caller.subject.clone(),
-        on: state.read_on().today,
-        override_reason,
-        seen: if_match.0,
+/// A handler acting on one piece of a budget's spending,
+/// `/budgets/{id}/spending/{number}/…`: its `If-Match` is the spending's own
+/// ETag (`$seen`), and `$build` makes the command for spending `$number`.
+macro_rules! spending_step {
+    (
+        $handler:ident, $op:ident, $path:literal, $summary:literal, $request:ty,
+        |$caller:ident, $state:ident, $value:ident, $number:ident, $seen:ident| $build:expr
+    ) => {
+        #[doc = $summary]
+        #[utoipa::path(
+            tag = "budget",
+            operation_id = stringify!($handler),
+            summary = $summary,
+            request_body = $request,
+            params(
+                ("id" = Uuid, Path, description = "The budget's id"),
+                ("number" = u32, Path, description = "The spending's number"),
+                ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The spending's ETag you last read (or the budget's since); a stale one is refused with 409"),
+                ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
+            ),
+            responses((status = 200, description = "The budget as it now stands", body = BudgetView), CommandErrors),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        async fn $handler(
+            $state: web::Data<AppState>,
+            $caller: Caller,
+            request: HttpRequest,
+            key: IdempotencyKey,
+            if_match: IfMatch,
+            path: web::Path<(Uuid, u32)>,
+            body: JsonBody<$request>,
+        ) -> Result<HttpResponse, ApiError> {
+            $caller.require(Operation::$op)?;
+            let (id, number) = *path;
+            // Numbered within `u16`: a larger number names no spending.
+            let $number = u16::try_from(number).map_err(|_| ApiError::NotFound("spending"))?;
+            if let Some(replay) =
+                command::replayed::<BudgetView>(&$state, &$caller, &request, &key, &body.raw).await?
+            {
+                return Ok(replay);
+            }
+            let ($value, $seen) = (&body.value, if_match.0);
+            let command: BudgetCommand = $build?;
+            spending_command((&$state, &$caller, &request, &key), &body.raw, id, command).await
+        }
     };
-    spending_command((&state, &caller, &request, &key), &body.raw, id, command).await
 }
 
-/// Reject spending.
-#[utoipa::path(
-    tag = "budget",
-    operation_id = "reject_spending",
-    summary = "Reject spending awaiting approval, as a Group Officer, saying why. If-Match takes the spending's own ETag",
-    request_body = RejectSpendingRequest,
-    params(
-        ("id" = Uuid, Path, description = "The budget's id"),
-        ("number" = u32, Path, description = "The spending's number"),
-        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The spending's ETag you last read (or the budget's since); a stale one is refused with 409"),
-        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
-    ),
-    responses((status = 200, description = "The budget as it now stands", body = BudgetView), CommandErrors),
-    security(("bearer" = []))
-)]
-#[post("/budgets/{id}/spending/{number}/rejection")]
-async fn reject_spending(
-    state: web::Data<AppState>,
-    caller: Caller,
-    request: HttpRequest,
-    key: IdempotencyKey,
-    if_match: IfMatch,
-    path: web::Path<(Uuid, u32)>,
-    body: JsonBody<RejectSpendingRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::RejectSpending)?;
-    let (id, number) = *path;
-    let number = spending_number(number)?;
-    if let Some(replay) = command::replayed::<BudgetView>(&state, &caller, &request, &key, &body.raw).await? {
-        return Ok(replay);
+spending_step!(
+    approve_spending,
+    ApproveSpending,
+    "/budgets/{id}/spending/{number}/approval",
+    "Approve spending as a Group Officer: never the proposer (409 self-approval); above the threshold the first approval leaves it awaiting a second from a different officer; past the line's allocation only with an override reason. If-Match takes the spending's own ETag",
+    ApproveSpendingRequest,
+    |caller, state, value, number, seen| {
+        let mut fields = Fields::new();
+        let override_reason = fields.check_optional("/override_reason", value.override_reason.as_ref());
+        fields.finish(|| override_reason).map(|override_reason| BudgetCommand::Approve {
+            number,
+            by: caller.subject.clone(),
+            on: state.read_on().today,
+            override_reason,
+            seen,
+        })
     }
-    let mut fields = Fields::new();
-    let reason = fields.check("/reason", &body.value.reason);
-    let reason = fields.finish(|| reason)?;
-    let command = BudgetCommand::Reject {
-        number,
-        by: caller.subject.clone(),
-        on: state.read_on().today,
-        reason,
-        seen: if_match.0,
-    };
-    spending_command((&state, &caller, &request, &key), &body.raw, id, command).await
-}
+);
 
-/// Record spending as paid.
-#[utoipa::path(
-    tag = "budget",
-    operation_id = "record_spending_payment",
-    summary = "Record approved spending as paid, on a day (default today) with the receipt as a stored file; only approved spending is paid (409). If-Match takes the spending's own ETag",
-    request_body = RecordSpendingPaymentRequest,
-    params(
-        ("id" = Uuid, Path, description = "The budget's id"),
-        ("number" = u32, Path, description = "The spending's number"),
-        ("If-Match" = inline(Option<caucus_wire::IfMatchValue>), Header, description = "The spending's ETag you last read (or the budget's since); a stale one is refused with 409"),
-        ("Idempotency-Key" = inline(Option<caucus_wire::IdempotencyKeyValue>), Header, description = "Retry safely: a repeat with the same key records nothing new")
-    ),
-    responses((status = 200, description = "The budget as it now stands", body = BudgetView), CommandErrors),
-    security(("bearer" = []))
-)]
-#[post("/budgets/{id}/spending/{number}/payment")]
-async fn record_spending_payment(
-    state: web::Data<AppState>,
-    caller: Caller,
-    request: HttpRequest,
-    key: IdempotencyKey,
-    if_match: IfMatch,
-    path: web::Path<(Uuid, u32)>,
-    body: JsonBody<RecordSpendingPaymentRequest>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::RecordSpendingPayment)?;
-    let (id, number) = *path;
-    let number = spending_number(number)?;
-    if let Some(replay) = command::replayed::<BudgetView>(&state, &caller, &request, &key, &body.raw).await? {
-        return Ok(replay);
+spending_step!(
+    reject_spending,
+    RejectSpending,
+    "/budgets/{id}/spending/{number}/rejection",
+    "Reject spending awaiting approval, as a Group Officer, saying why. If-Match takes the spending's own ETag",
+    RejectSpendingRequest,
+    |caller, state, value, number, seen| {
+        let mut fields = Fields::new();
+        let reason = fields.check("/reason", &value.reason);
+        fields.finish(|| reason).map(|reason| BudgetCommand::Reject {
+            number,
+            by: caller.subject.clone(),
+            on: state.read_on().today,
+            reason,
+            seen,
+        })
     }
-    let today = state.read_on().today;
-    let paid_on = body.value.paid_on.unwrap_or(today);
-    if paid_on > today {
-        return Err(ApiError::invalid_field("/paid_on", "must not be in the future"));
+);
+
+spending_step!(
+    record_spending_payment,
+    RecordSpendingPayment,
+    "/budgets/{id}/spending/{number}/payment",
+    "Record approved spending as paid, on a day (default today) with the receipt as a stored file; only approved spending is paid (409). If-Match takes the spending's own ETag",
+    RecordSpendingPaymentRequest,
+    |caller, state, value, number, seen| {
+        let today = state.read_on().today;
+        let paid_on = value.paid_on.unwrap_or(today);
+        if paid_on > today {
+            Err(ApiError::invalid_field("/paid_on", "must not be in the future"))
+        } else {
+            let payment = Payment {
+                by: caller.subject.clone(),
+                paid_on,
+                receipt_file_id: value.receipt_file_id.clone(),
+            };
+            Ok::<_, ApiError>(BudgetCommand::RecordPayment { number, payment, seen })
+        }
     }
-    let payment =
-        Payment { by: caller.subject.clone(), paid_on, receipt_file_id: body.value.receipt_file_id.clone() };
-    let command = BudgetCommand::RecordPayment { number, payment, seen: if_match.0 };
-    spending_command((&state, &caller, &request, &key), &body.raw, id, command).await
-}
+);
 
 /// The year's statement.
 #[utoipa::path(

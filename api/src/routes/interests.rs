@@ -164,6 +164,20 @@ async fn get_register(
     }
 }
 
+/// What every write to `member_id`'s register checks first (the caller may
+/// `op`, on this member's register; the member exists), and the answer to a
+/// repeated request, if it is one.
+async fn register_write(
+    (state, caller, request, key): (&AppState, &Caller, &HttpRequest, &IdempotencyKey),
+    raw: &[u8],
+    op: Operation,
+    member_id: Uuid,
+) -> Result<Option<HttpResponse>, ApiError> {
+    caller.require(op)?;
+    require_member(state, caller, member_id, "keep a register of interests").await?;
+    command::replayed::<RegisterView>(state, caller, request, key, raw).await
+}
+
 /// Runs `change` on `member_id`'s register for the request, answering with the register.
 async fn change_register(
     (state, caller, request, key): (&AppState, &Caller, &HttpRequest, &IdempotencyKey),
@@ -204,11 +218,10 @@ async fn register_interest_entry(
     member_id: web::Path<Uuid>,
     body: JsonBody<InterestEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::RegisterInterestEntry)?;
     let member_id = *member_id;
-    require_member(&state, &caller, member_id, "keep a register of interests").await?;
+    let write = (&**state, &caller, &request, &key);
     if let Some(replay) =
-        command::replayed::<RegisterView>(&state, &caller, &request, &key, &body.raw).await?
+        register_write(write, &body.raw, Operation::RegisterInterestEntry, member_id).await?
     {
         return Ok(replay);
     }
@@ -257,12 +270,9 @@ async fn update_interest_entry(
     path: web::Path<(Uuid, Uuid)>,
     body: JsonBody<InterestEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::UpdateInterestEntry)?;
     let (member_id, entry_id) = *path;
-    require_member(&state, &caller, member_id, "keep a register of interests").await?;
-    if let Some(replay) =
-        command::replayed::<RegisterView>(&state, &caller, &request, &key, &body.raw).await?
-    {
+    let write = (&**state, &caller, &request, &key);
+    if let Some(replay) = register_write(write, &body.raw, Operation::UpdateInterestEntry, member_id).await? {
         return Ok(replay);
     }
     let draft = checked(&state, &caller, &body.value).await?;
@@ -295,12 +305,9 @@ async fn remove_interest_entry(
     path: web::Path<(Uuid, Uuid)>,
     body: JsonBody<RemoveInterestEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::RemoveInterestEntry)?;
     let (member_id, entry_id) = *path;
-    require_member(&state, &caller, member_id, "keep a register of interests").await?;
-    if let Some(replay) =
-        command::replayed::<RegisterView>(&state, &caller, &request, &key, &body.raw).await?
-    {
+    let write = (&**state, &caller, &request, &key);
+    if let Some(replay) = register_write(write, &body.raw, Operation::RemoveInterestEntry, member_id).await? {
         return Ok(replay);
     }
     let mut fields = Fields::new();
@@ -333,12 +340,9 @@ async fn confirm_register(
     member_id: web::Path<Uuid>,
     body: JsonBody<EmptyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Operation::ConfirmRegister)?;
     let member_id = *member_id;
-    require_member(&state, &caller, member_id, "keep a register of interests").await?;
-    if let Some(replay) =
-        command::replayed::<RegisterView>(&state, &caller, &request, &key, &body.raw).await?
-    {
+    let write = (&**state, &caller, &request, &key);
+    if let Some(replay) = register_write(write, &body.raw, Operation::ConfirmRegister, member_id).await? {
         return Ok(replay);
     }
     change_register(
