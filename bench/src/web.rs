@@ -247,6 +247,7 @@ async fn kinds(
     let member = assistant.first_link("/members", "/members/").await?;
     kinds.push(kind("member", Assistant, member.clone()));
     kinds.push(kind("audit", Auditor, "/audit"));
+    kinds.push(kind("audit-verified", Auditor, "/audit?verify=yes"));
     let history = format!("/history/member/{}", member.trim_start_matches("/members/"));
     let then = {
         let page = assistant.page(&history).await?;

@@ -4,7 +4,7 @@
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
-use caucus_wire::audit::{HistoryEventView, HistoryView, RecordType, VerifyReport};
+use caucus_wire::audit::{AuditLogPage, HistoryEventView, HistoryView, RecordType, VerifyReport};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -18,14 +18,31 @@ use crate::present::{
 use crate::render::Section;
 use crate::session::Person;
 
+/// The audit page's query: `?verify=yes` checks the whole chain.
+#[derive(Debug, Deserialize)]
+pub(super) struct AuditQuery {
+    verify: Option<String>,
+}
+
+/// The audit page: the latest signed checkpoint and the export; the chain is
+/// verified only when asked, since that reads every event of the log (seconds
+/// on a log of millions) and the page should open at once.
 #[get("/audit")]
 pub(super) async fn audit_page(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
+    query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let report: VerifyReport = state.read(&session, &person, &request, "/audit/verification").await?;
+    // The log's first entry: when it begins, and the api's word that the
+    // audit is this person's to read (the checkpoint below is anyone's).
+    let first: AuditLogPage = state.read(&session, &person, &request, "/audit/log?limit=1").await?;
+    let begins = first.entries.first().and_then(|e| e.recorded_at.parse::<DateTime<Utc>>().ok());
+    let report: Option<VerifyReport> = match query.verify.as_deref() {
+        Some("yes") => Some(state.read(&session, &person, &request, "/audit/verification").await?),
+        _ => None,
+    };
     let checkpoint = match state.api.get_file(&person.token, "/audit/checkpoint").await {
         Ok(file) => Some(String::from_utf8_lossy(&file.content).into_owned()),
         // None is signed until the api runs with a signing key.
@@ -37,8 +54,8 @@ pub(super) async fn audit_page(
         &frame,
         "audit.html",
         json!({
-            "verification": verification(&report),
-            "intact": report.is_intact(),
+            "verification": report.as_ref().map(verification),
+            "begins": begins.map(london_time),
             "checkpoint": checkpoint.as_deref().map(|note| json!({
                 "rows": checkpoint_rows(note),
                 "note_html": note_html(note),

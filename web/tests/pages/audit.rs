@@ -1,4 +1,5 @@
-//! Audit: an auditor sees the chain verified and downloads the export; a
+//! Audit: an auditor asks for the chain to be verified, sees it verified, and
+//! downloads the export; a
 //! councillor is told in words why they may not; a record's history reads as
 //! a timeline of who changed what, and shows the record as it stood before
 //! a change made through the api.
@@ -19,8 +20,13 @@ async fn an_auditor_sees_the_chain_verified_and_downloads_the_export() {
     assert!(!select(&home, "nav a[href='/audit']").is_empty(), "the Audit section is theirs");
     let page = app.page("/audit").await;
     let text = text_of(&page, "main");
-    assert!(text.contains("Verified"), "{text}");
+    assert!(!text.contains("Verified"), "the chain is checked only when asked: {text}");
     assert!(text.contains("No checkpoint has been signed yet"), "the sample api signs none: {text}");
+    assert!(!select(&page, "a[href='/audit/export']").is_empty(), "the page links to the export");
+    assert_eq!(select(&page, "a[href='/audit?verify=yes']").len(), 1, "and offers to verify");
+    let page = app.page("/audit?verify=yes").await;
+    let text = text_of(&page, "main");
+    assert!(text.contains("Verified"), "{text}");
     let report = app.api_get("demo-auditor", "auditor", "/audit/verification").await;
     assert!(report["problem"].is_null(), "{report}");
     let events = report["events"].as_u64().expect("events");
@@ -30,7 +36,6 @@ async fn an_auditor_sees_the_chain_verified_and_downloads_the_export() {
         .find(|row| row.starts_with("Events checked"));
     assert_eq!(checked, Some(format!("Events checked {events}")), "as the api counted them");
 
-    assert!(!select(&page, "a[href='/audit/export']").is_empty(), "the page links to the export");
     let export = app.get("/audit/export").await;
     assert_eq!(export.status(), StatusCode::OK);
     let disposition = export.headers()["content-disposition"].to_str().expect("header").to_owned();
