@@ -15,6 +15,7 @@ const PAGES: &[(&str, &str)] = &[
     ("signed-out.html", include_str!("../templates/signed-out.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("cases.html", include_str!("../templates/cases.html")),
+    ("case-handovers.html", include_str!("../templates/case-handovers.html")),
     ("case.html", include_str!("../templates/case.html")),
     ("case-form.html", include_str!("../templates/case-form.html")),
     ("meetings.html", include_str!("../templates/meetings.html")),
@@ -92,6 +93,8 @@ pub enum Section {
     Home,
     /// Casework.
     Cases,
+    /// The open cases of councillors who have left, to hand over.
+    CaseHandovers,
     /// Meetings.
     Meetings,
     /// Communications: publications.
@@ -133,7 +136,13 @@ type Link = (&'static str, &'static str, Section, &'static [&'static str]);
 /// on one line at 1280 CSS pixels; a page shows its area's sections below it.
 const AREAS: &[(&str, &[Link])] = &[
     ("My work", &[("My work", "/", Section::Home, &[])]),
-    ("Cases", &[("Cases", "/cases", Section::Cases, &[])]),
+    (
+        "Cases",
+        &[
+            ("Cases", "/cases", Section::Cases, &[]),
+            ("Handovers", "/case-handovers", Section::CaseHandovers, AUDITORS),
+        ],
+    ),
     (
         "Council business",
         &[

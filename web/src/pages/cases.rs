@@ -1,10 +1,12 @@
 //! Casework's read pages: the cases the signed-in person may read, one case
 //! with its timeline (and the forms of `case_steps` for those who work it),
-//! and its files.
+//! its files, and the cases of councillors who have left, to hand over.
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use caucus_wire::casework::{CasePage, CaseStatus, CaseView, DueDateView, PersonalDataShown};
+use caucus_wire::casework::{
+    CaseHandoversView, CasePage, CaseStatus, CaseView, DueDateView, PersonalDataShown,
+};
 use caucus_wire::members::MemberView;
 use caucus_wire::organisations::{OrganisationStatus, OrganisationView};
 use serde::Deserialize;
@@ -104,6 +106,37 @@ pub(super) async fn list(
             "banner": banner.map(|text| json!({"type": "success", "text": text})),
         }),
     )
+}
+
+/// The open cases of councillors who have left the group, by councillor:
+/// each is handed to another councillor, or closed, from its own page.
+#[get("/case-handovers")]
+pub(super) async fn handovers(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let waiting: CaseHandoversView = state.read(&session, &person, &request, "/case-handovers").await?;
+    let groups: Vec<Value> = waiting
+        .items
+        .iter()
+        .map(|former| {
+            let left = former.left_on.map(|on| format!("Left the group on {}", long_date(on)));
+            let count = match former.cases.len() {
+                1 => "1 open case".to_owned(),
+                n => format!("{n} open cases"),
+            };
+            json!({
+                "name": former.name,
+                "left": left,
+                "count": count,
+                "table": cases_table(&former.cases),
+            })
+        })
+        .collect();
+    let frame = state.frame(&session, Some(&person), Section::CaseHandovers, "Cases to hand over")?;
+    state.page(&frame, "case-handovers.html", json!({"groups": groups}))
 }
 
 /// How a due date was counted.

@@ -397,6 +397,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(audit::export)
         .service(audit::history_page)
         .service(cases::list)
+        .service(cases::handovers)
         // Casework: `/cases/new` before `/cases/{id}`, and the file upload
         // before the other steps, which share one route.
         .service(case_new::new_page)

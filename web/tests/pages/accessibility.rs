@@ -39,6 +39,7 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let out = dir.path();
     app.sign_in_as("assistant").await;
     let list = snapshot(&app, "/cases", out, "cases/index.html").await;
+    snapshot(&app, "/case-handovers", out, "case-handovers/index.html").await;
     let id = case_links(&Html::parse_document(&list)).into_iter().next().expect("a case");
     let case = snapshot(&app, &format!("/cases/{id}"), out, "case/index.html").await;
     snapshot(&app, "/", out, "index.html").await;

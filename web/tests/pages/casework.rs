@@ -10,6 +10,7 @@
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
+use crate::actions::select;
 use crate::support::*;
 
 #[tokio::test]
@@ -559,4 +560,37 @@ async fn a_closed_case_is_kept_longer_with_a_reason_and_shows_the_day_its_person
     assert!(text_of(&shown, ".govuk-notification-banner").contains("kept longer"));
     let summary = text_of(&shown, ".govuk-summary-list");
     assert!(summary.contains("kept 72 months after closing") && summary.contains(reason), "{summary}");
+}
+
+#[tokio::test]
+async fn a_leaving_councillors_open_case_waits_on_the_handover_page_until_it_is_handed_over() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let new_form = app.page("/cases/new").await;
+    let (owner, name) = options(&new_form, "owner_id").into_iter().next().expect("a councillor to own it");
+    let id = open_case(&app, Some(&owner)).await;
+    let home = app.page("/cases").await;
+    assert_eq!(select(&home, "nav a[href='/case-handovers']").len(), 1, "the office's Cases section");
+    assert!(!case_links(&app.page("/case-handovers").await).contains(&id), "its owner is still here");
+
+    let departure = serde_json::json!({"on": "2026-05-07", "reason": "Stood down at the election"});
+    let path = format!("/members/{owner}/departure");
+    let (status, _) =
+        app.api_send(("demo-assistant", "assistant"), reqwest::Method::POST, &path, &departure, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let waiting = app.page("/case-handovers").await;
+    assert!(case_links(&waiting).contains(&id), "the case waits for a new owner");
+    let text = text_of(&waiting, "main");
+    assert!(text.contains(&name) && text.contains("Left the group on 7 May 2026"), "{text}");
+
+    let to =
+        options(&app.page(&format!("/cases/{id}")).await, "to").into_iter().next().expect("a colleague").0;
+    assert_ne!(to, owner, "nobody who has left is offered");
+    let sent = take_step(&app, &id, "handover", &[("to", &to)]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert!(!case_links(&app.page("/case-handovers").await).contains(&id), "handed over, it waits no more");
+
+    app.sign_in_as("councillor").await;
+    assert!(select(&app.page("/cases").await, "nav a[href='/case-handovers']").is_empty());
+    assert_eq!(app.get("/case-handovers").await.status(), StatusCode::FORBIDDEN);
 }
