@@ -35,7 +35,7 @@ use crate::domain::{
     motion::{MemberVote, Motion, MotionCommand, MotionDraft, MotionStage},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -299,7 +299,7 @@ record_command!(
     operation_id = "get_whip_report",
     summary = "The group's members whose recorded vote differed from the whip, motion by motion and in total, for meetings in a period",
     params(WhipReportParams),
-    responses((status = 200, description = "The report", body = WhipReport), ListErrors),
+    responses((status = 200, description = "The report", body = WhipReport), PeriodErrors),
     security(("bearer" = []))
 )]
 #[get("/motions/whip-report")]
@@ -312,7 +312,7 @@ async fn get_whip_report(
     if let (Some(from), Some(to)) = (params.from, params.to)
         && from > to
     {
-        return Err(ApiError::BadRequest("from must not be after to".into()));
+        return Err(ApiError::invalid_field("/to", "must not be before from"));
     }
     let motions: Vec<MotionView> = listing::all_of::<MotionView>(&state, &caller).await?;
     let mut names: BTreeMap<Uuid, Option<String>> = BTreeMap::new();

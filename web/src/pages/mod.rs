@@ -24,6 +24,7 @@ mod meetings;
 mod members;
 mod motions;
 mod names;
+mod period;
 mod publications;
 mod query;
 mod record;

@@ -266,6 +266,25 @@ async fn an_outcome_recorded_with_votes_lands_and_the_whip_report_names_who_vote
         .find(|r| r.contains("Keep Canning Town library open"))
         .expect("the motion in the report");
     assert!(row.contains(&format!("{name} (against)")), "{row}");
+
+    // A period before any vote shows none; one that ends before it starts is said at its dates.
+    let before = app
+        .page("/motions/whip-report?from-day=&from-month=&from-year=&to-day=1&to-month=1&to-year=2020")
+        .await;
+    assert!(select(&before, "tbody tr").is_empty(), "no vote before 2020");
+    assert!(text_of(&before, "main").contains("No whipped motion has recorded votes in this period"));
+    let backwards = app
+        .get("/motions/whip-report?from-day=1&from-month=2&from-year=2026&to-day=1&to-month=1&to-year=2026")
+        .await;
+    assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let backwards = scraper::Html::parse_document(&backwards.text().await.expect("body"));
+    let summary = text_of(&backwards, ".govuk-error-summary");
+    assert!(summary.contains("Check the dates: must not be before from"), "{summary}");
+    assert_eq!(select(&backwards, ".govuk-error-summary a[href='#from-day']").len(), 1);
+    let unreal = app.get("/motions/whip-report?from-day=31&from-month=2&from-year=2026").await;
+    assert_eq!(unreal.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unreal = scraper::Html::parse_document(&unreal.text().await.expect("body"));
+    assert!(text_of(&unreal, ".govuk-error-summary").contains("The from date must be a real date"));
 }
 
 #[tokio::test]

@@ -2,15 +2,20 @@
 //! for the office and auditors.
 
 use super::*;
+use crate::pages::period::Period;
 
 #[get("/motions/whip-report")]
 pub(in crate::pages) async fn whip_report(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
+    query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let report: WhipReport = state.read(&session, &person, &request, "/motions/whip-report").await?;
+    let mut period = Period::typed(&query);
+    let report: WhipReport =
+        period.read((&state, &session, &request), &person, "/motions/whip-report").await?;
+    let (from, to) = period.inputs(None, ("For example, 1 5 2026", "For example, 30 4 2027"));
     let name = |m: &caucus_wire::motions::WhipReportMember| {
         m.name.clone().unwrap_or_else(|| "A former member".to_owned())
     };
@@ -49,10 +54,14 @@ pub(in crate::pages) async fn whip_report(
         })
         .collect();
     let frame = state.frame(&session, Some(&person), Section::Motions, "Whip report")?;
-    state.page(
+    state.page_with(
+        period.errors.status(),
         &frame,
         "motion-whip-report.html",
         json!({
+            "error_summary": period.errors.summary(),
+            "from": from,
+            "to": to,
             "motions": (!motions.is_empty()).then(|| json!({
                 "caption": "Whipped votes, the latest first",
                 "captionClasses": "govuk-table__caption--m",
