@@ -377,3 +377,39 @@ async fn a_draft_due_soon_is_flagged_and_my_work_leads_to_it() {
     let home = app.page("/").await;
     assert!(!select(&home, &format!("a[href='/motions/{id}']")).is_empty(), "{}", text_of(&home, "main"));
 }
+
+#[tokio::test]
+async fn the_office_records_another_groups_motion_as_tabled_with_its_mover_by_name() {
+    let app = start().await;
+    let meeting = council_in_two_months(&app).await;
+    app.sign_in_as("assistant").await;
+    let page = app.page("/motions/new").await;
+    assert_eq!(select(&page, "input[name='origin'][value='other']").len(), 1, "the office may record theirs");
+    let fields = fields_of(&form(&page, "/motions"));
+    let fields = with(with(fields, "meeting", &meeting), "origin", "other");
+    let fields =
+        with(with(fields, "title", "Reinstate weekly bin collections"), "text", "This council resolves to.");
+
+    // No mover named: said at the field.
+    let refused = send(&app, "/motions", &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert_eq!(select(&refused, ".govuk-error-summary a[href='#mover']").len(), 1);
+    assert!(text_of(&refused, "#mover-error").contains("Enter who moves it"));
+
+    let sent = send(&app, "/motions", &with(fields, "mover", "Cllr Jane Doe (Green)")).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{}", sent.text().await.unwrap_or_default());
+    let id = redirected_id(&sent);
+    let tabled = motion(&app, &id).await;
+    assert_eq!(tabled["status"], "tabled", "{tabled}");
+    assert_eq!(tabled["origin"]["mover"], "Cllr Jane Doe (Green)");
+    assert_eq!(tabled["origin"]["proposer_id"], Value::Null);
+    let shown = app.page(&format!("/motions/{id}?done=tabled")).await;
+    assert!(text_of(&shown, ".govuk-notification-banner").contains("It was recorded as tabled"));
+    assert!(text_of(&shown, "main").contains("Cllr Jane Doe (Green)"));
+
+    // A councillor drafts only their own: no choice of origin.
+    app.sign_in_as("councillor").await;
+    let page = app.page("/motions/new").await;
+    assert!(select(&page, "input[name='origin']").is_empty());
+}

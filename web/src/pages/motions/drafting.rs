@@ -11,10 +11,20 @@ struct NewMotion {
     text: String,
     meeting: String,
     directed_to: String,
+    /// Whose it is: `group` (ours, drafted) or `other` (another group's, tabled).
+    origin: String,
     proposer: String,
+    /// Another group's mover, by name.
+    mover: String,
     seconder: String,
     classification: String,
 }
+
+/// The origins the office chooses between: (word, label, hint).
+const ORIGINS: &[(&str, &str, &str)] = &[
+    ("group", "The group's own", "Saved as a draft, to submit before the deadline"),
+    ("other", "Another group's", "Recorded as tabled, for the group to set its whip"),
+];
 
 /// The council's meetings still to come (a motion goes to one), soonest
 /// first, each with the api's deadline for motions to it.
@@ -105,18 +115,36 @@ fn render_new(
                 "value": form.directed_to,
                 "errorMessage": errors.message("directed-to"),
             },
-            // The office names the mover; a councillor drafts only their own.
+            // The office names the mover, the group's or another group's; a
+            // councillor drafts only their own.
             "office": office,
             "me": me,
+            "origin": {
+                "name": "origin", "idPrefix": "origin",
+                "fieldset": {"legend": {"text": "Whose motion or question", "classes": "govuk-fieldset__legend--s"}},
+                "items": ORIGINS.iter().map(|(word, text, hint)| json!({
+                    "value": word, "text": text, "hint": {"text": hint}, "checked": form.origin == *word,
+                })).collect::<Vec<Value>>(),
+                "errorMessage": errors.message("origin"),
+            },
+            "mover": {
+                "name": "mover", "id": "mover",
+                "label": {"text": "Or, for another group's, moved by", "classes": "govuk-label--s"},
+                "hint": {"text": "The councillor and their group, for example Cllr Jane Doe (Green)"},
+                "value": form.mover,
+                "errorMessage": errors.message("mover"),
+            },
             "proposer": {
                 "name": "proposer", "id": "proposer",
                 "label": {"text": "Moved by", "classes": "govuk-label--s"},
+                "hint": {"text": "For the group's own"},
                 "items": member_items(&form.proposer, "Choose a member"),
                 "errorMessage": errors.message("proposer"),
             },
             "seconder": {
                 "name": "seconder", "id": "seconder",
                 "label": {"text": "Seconded by (optional)", "classes": "govuk-label--s"},
+                "hint": office.then(|| json!({"text": "For the group's own"})),
                 "items": member_items(&form.seconder, "No seconder yet"),
                 "errorMessage": errors.message("seconder"),
             },
@@ -145,6 +173,7 @@ pub(in crate::pages) async fn new_page(
     let (meetings, members) = load_for_new(&state, &session, &person, &request).await?;
     let form = NewMotion {
         kind: wire_word(MotionKind::Motion),
+        origin: "group".to_owned(),
         classification: wire_word(ChosenClassification::Group),
         ..NewMotion::default()
     };
@@ -166,8 +195,10 @@ pub(in crate::pages) async fn draft(
         text: sent.text("text"),
         meeting: sent.text("meeting"),
         directed_to: sent.text("directed_to"),
-        // A councillor moves what they draft.
+        // A councillor moves what they draft; only the office records another group's.
+        origin: if office { sent.text("origin") } else { "group".to_owned() },
         proposer: if office { sent.text("proposer") } else { person.subject.clone() },
+        mover: sent.text("mover").trim().to_owned(),
         seconder: sent.text("seconder"),
         classification: sent.text("classification"),
     };
@@ -181,10 +212,25 @@ pub(in crate::pages) async fn draft(
     if meeting_id.is_none() {
         errors.push(("meeting".to_owned(), "Select the council meeting it is for".to_owned()));
     }
-    let proposer_id = form.proposer.parse::<Uuid>().ok();
-    if proposer_id.is_none() {
-        errors.push(("proposer".to_owned(), "Select who moves it".to_owned()));
-    }
+    let origin = match form.origin.as_str() {
+        "group" => {
+            let proposer_id = form.proposer.parse::<Uuid>().ok();
+            if proposer_id.is_none() {
+                errors.push(("proposer".to_owned(), "Select who moves it".to_owned()));
+            }
+            Origin { proposer_id, seconder_id: form.seconder.parse().ok(), mover: None }
+        }
+        "other" => {
+            if form.mover.is_empty() {
+                errors.push(("mover".to_owned(), "Enter who moves it, and their group".to_owned()));
+            }
+            Origin { proposer_id: None, seconder_id: None, mover: Some(TitleText(form.mover.clone())) }
+        }
+        _ => {
+            errors.push(("origin".to_owned(), "Select whose motion or question it is".to_owned()));
+            Origin { proposer_id: None, seconder_id: None, mover: None }
+        }
+    };
     let classification =
         serde_json::from_value::<ChosenClassification>(Value::String(form.classification.clone())).ok();
     if classification.is_none() {
@@ -200,7 +246,7 @@ pub(in crate::pages) async fn draft(
         kind,
         title: TitleText(form.title.clone()),
         text: DocumentText(form.text.clone()),
-        origin: Origin { proposer_id, seconder_id: form.seconder.parse().ok(), mover: None },
+        origin,
         meeting_id,
         directed_to: Some(TitleText(form.directed_to.clone())).filter(|t| !t.0.trim().is_empty()),
         classification,
@@ -213,10 +259,12 @@ pub(in crate::pages) async fn draft(
         ("/origin", "proposer", "Who moves it"),
         ("/origin/proposer_id", "proposer", "Who moves it"),
         ("/origin/seconder_id", "seconder", "The seconder"),
+        ("/origin/mover", "mover", "Who moves it"),
         ("/classification", "classification", "Who can read it"),
         ("/kind", "kind", "Motion or question"),
     ];
-    let to = |made: MotionView| format!("/motions/{}?done=drafted", made.id);
+    let done = if form.origin == "other" { "tabled" } else { "drafted" };
+    let to = |made: MotionView| format!("/motions/{}?done={done}", made.id);
     let again = async |errors: FieldErrors| {
         render_new(&state, &session, &person, (&meetings, &members), (&form, errors, key.clone()))
     };
