@@ -162,11 +162,18 @@ fn step_fields(
     forms: &CaseForms,
 ) -> Vec<Value> {
     let names = MemberNames::of(members);
+    // The case's ward's councillors first, named so: they are whom a case is
+    // most often shared with or handed to.
     let councillors = |keep: &dyn Fn(Uuid) -> bool| -> Vec<(String, String)> {
         let mut current: Vec<&MemberView> =
             members.iter().filter(|m| m.status == MemberStatus::Member && keep(m.id)).collect();
-        current.sort_by(|a, b| a.name.cmp(&b.name));
-        current.iter().map(|m| (m.id.to_string(), m.name.clone())).collect()
+        let of_ward = |m: &MemberView| m.ward.eq_ignore_ascii_case(&case.ward);
+        current.sort_by(|a, b| (!of_ward(a), &a.name).cmp(&(!of_ward(b), &b.name)));
+        let label = |m: &MemberView| match of_ward(m) {
+            true => format!("{}, councillor for {}", m.name, m.ward),
+            false => m.name.clone(),
+        };
+        current.iter().map(|m| (m.id.to_string(), label(m))).collect()
     };
     let readers = |id: Uuid| id == case.owner_id || case.shared_with.contains(&id);
     match step {

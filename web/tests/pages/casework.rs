@@ -151,6 +151,12 @@ fn options(page: &Html, name: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The councillor a share or handover option offers: "Name, councillor
+/// for Ward" for the case's ward's councillors, else "Name".
+fn named(option: &str) -> &str {
+    option.split(", councillor for ").next().unwrap_or(option)
+}
+
 /// Opens a case through the new-case form as whoever is signed in, for a
 /// new resident; its id.
 async fn open_case(app: &Running, owner: Option<&str>) -> String {
@@ -295,7 +301,8 @@ async fn a_case_opened_through_the_form_is_worked_step_by_step_and_each_step_sho
     expect_done(&sent, "sharing");
     assert_eq!(case().await["shared_with"][0], colleague.as_str());
     let page = app.page(&format!("/cases/{id}")).await;
-    assert!(text_of(&page, ".govuk-summary-list").contains(&colleague_name), "the page says who shares it");
+    let name = named(&colleague_name);
+    assert!(text_of(&page, ".govuk-summary-list").contains(name), "the page says who shares it");
     let sent = take_step(&app, &id, "unsharing", &[("member_id", &colleague)]).await;
     expect_done(&sent, "unsharing");
     assert_eq!(case().await["shared_with"].as_array().expect("shared").len(), 0);
@@ -352,7 +359,8 @@ async fn a_case_opened_through_the_form_is_worked_step_by_step_and_each_step_sho
     expect_done(&sent, "handover");
     assert_eq!(case().await["owner_id"], new_owner.as_str());
     let page = app.page(&format!("/cases/{id}")).await;
-    assert!(text_of(&page, ".govuk-summary-list").contains(&format!("to {new_owner_name}: Ward swap")));
+    let handed = format!("to {}: Ward swap", named(&new_owner_name));
+    assert!(text_of(&page, ".govuk-summary-list").contains(&handed));
 }
 
 #[tokio::test]
@@ -583,9 +591,13 @@ async fn a_leaving_councillors_open_case_waits_on_the_handover_page_until_it_is_
     let text = text_of(&waiting, "main");
     assert!(text.contains(&name) && text.contains("Left the group on 7 May 2026"), "{text}");
 
-    let to =
-        options(&app.page(&format!("/cases/{id}")).await, "to").into_iter().next().expect("a colleague").0;
-    assert_ne!(to, owner, "nobody who has left is offered");
+    let offered = options(&app.page(&format!("/cases/{id}")).await, "to");
+    let of_ward: Vec<bool> =
+        offered.iter().map(|(_, text)| text.ends_with(", councillor for Plaistow North")).collect();
+    assert!(of_ward.first() == Some(&true), "the case's ward's councillors come first: {offered:?}");
+    assert!(of_ward.windows(2).all(|w| w[0] || !w[1]), "then the others: {offered:?}");
+    let to = offered[0].0.clone();
+    assert!(offered.iter().all(|(id, _)| *id != owner), "nobody who has left is offered");
     let sent = take_step(&app, &id, "handover", &[("to", &to)]).await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     assert!(!case_links(&app.page("/case-handovers").await).contains(&id), "handed over, it waits no more");
