@@ -148,7 +148,7 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Course => ("courses", None),
         RecordType::TrainingRecord => ("training-records", None),
         RecordType::InductionSteps => ("induction-steps", None),
-        RecordType::Induction => ("inductions", None),
+        RecordType::Induction => ("inductions", Some("inductions")),
         RecordType::ForwardPlanItem => ("forward-plan-items", Some("forward-plan")),
         RecordType::Motion => ("motions", Some("motions")),
         RecordType::Briefing => ("briefings", Some("briefings")),
@@ -160,6 +160,12 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         // Probity: donations (issue 18); no screen of their own yet.
         RecordType::Donation => ("donations", None),
     }
+}
+
+/// Whether the api (and this site) reads a kind of record by its member's
+/// id, one to a member, rather than by the record's own.
+fn by_member(kind: RecordType) -> bool {
+    matches!(kind, RecordType::Register | RecordType::TrainingRecord | RecordType::Induction)
 }
 
 /// What a kind of record is called.
@@ -354,10 +360,16 @@ pub(super) async fn history_page(
             "It does not exist, or it is not yours to see.",
         ));
     };
-    let history: HistoryView =
-        state.read(&session, &person, &request, &format!("/history/{}/{id}", kind.as_str())).await?;
     let (records, page) = collection(kind);
     let current: Value = state.read(&session, &person, &request, &format!("/{records}/{id}")).await?;
+    // A member's register, training record or induction is read by the
+    // member's id, its history by its own.
+    let record_id = match by_member(kind) {
+        true => current["id"].as_str().and_then(|r| r.parse::<Uuid>().ok()).unwrap_or(id),
+        false => id,
+    };
+    let history: HistoryView =
+        state.read(&session, &person, &request, &format!("/history/{}/{record_id}", kind.as_str())).await?;
     let mut errors = FieldErrors::default();
     let as_of = match chosen_day(&query, london_day(Utc::now())) {
         Ok(Some(day)) => AsOf::Day(day),

@@ -117,6 +117,17 @@ async fn induction_step_ticked_through_the_form_lands_in_the_api() {
     let shown = app.page(&location).await;
     assert!(text_of(&shown, ".govuk-notification-banner").contains("marked as done"));
     assert!(select(&shown, &format!("form[action='{action}']")).is_empty(), "done: no form");
+
+    // Its history, by the member's id as the page links it: the tick, and the
+    // checklist as it stood before it.
+    let history = format!("/history/induction/{member}");
+    assert_eq!(select(&shown, &format!("a[href='{history}']")).len(), 1, "the page links its history");
+    let timeline = app.page(&history).await;
+    let entries = select(&timeline, "main ol a[href*='at=']");
+    assert!(entries.len() >= 2, "started, ticked: {}", text_of(&timeline, "main"));
+    let before = entries[entries.len() - 2].value().attr("href").expect("href").to_owned();
+    let then = app.page(&before).await;
+    assert!(text_of(&then, "main").contains("as it stood"), "{}", text_of(&then, "main"));
 }
 
 #[tokio::test]
