@@ -8,7 +8,7 @@ use caucus_wire::casework::{
 use super::{AppState, Routes, command};
 use crate::app::casework;
 use crate::auth::{Caller, Operation};
-use crate::http::{ApiError, ListErrors};
+use crate::http::{ApiError, PeriodErrors};
 use crate::reports::{
     casework::{self as report, CaseworkReport, Tally},
     report_back::Period,
@@ -68,7 +68,7 @@ fn report_view(r: CaseworkReport) -> CaseworkReportView {
     operation_id = "get_casework_report",
     summary = "Casework in a period, as counts only: opened and closed by category, ward and outcome, open and overdue by organisation, median working days to an answer, the longest overdue",
     params(CaseworkReportParams),
-    responses((status = 200, description = "The report", body = CaseworkReportView), ListErrors),
+    responses((status = 200, description = "The report", body = CaseworkReportView), PeriodErrors),
     security(("bearer" = []))
 )]
 #[get("/casework-report")]
@@ -79,7 +79,8 @@ async fn get_casework_report(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetCaseworkReport)?;
     let on = state.read_on();
-    let period = Period::asked(params.from, params.to, on.today).map_err(ApiError::BadRequest)?;
+    let period =
+        Period::asked(params.from, params.to, on.today).map_err(|e| ApiError::invalid_field("/to", e))?;
     let facts = casework::report_facts(&command::scope(&state, &caller), period, on.today).await?;
     Ok(HttpResponse::Ok().json(report_view(report::build(period, on.today, on.calendar, facts))))
 }

@@ -8,7 +8,7 @@ use caucus_wire::report_back::{
 
 use super::{AppState, Routes, command};
 use crate::auth::{Caller, Operation};
-use crate::http::{ApiError, ListErrors};
+use crate::http::{ApiError, PeriodErrors};
 use crate::reports::report_back::{self, ActionItem, AppointmentChange, Period, ReportBack};
 
 pub fn configure(config: &mut Routes) {
@@ -92,7 +92,7 @@ fn report_view(r: ReportBack) -> ReportBackView {
             (ReportBackView = "application/json"),
             (String = "text/markdown")
         )),
-        ListErrors
+        PeriodErrors
     ),
     security(("bearer" = []))
 )]
@@ -103,8 +103,8 @@ async fn get_report_back(
     params: web::Query<ReportBackParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetReportBack)?;
-    let period =
-        Period::asked(params.from, params.to, state.read_on().today).map_err(ApiError::BadRequest)?;
+    let period = Period::asked(params.from, params.to, state.read_on().today)
+        .map_err(|e| ApiError::invalid_field("/to", e))?;
     let scope = command::scope(&state, &caller);
     let report = crate::app::report_back::build(&scope, period, &state.working_days).await?;
     Ok(match params.format.unwrap_or_default() {

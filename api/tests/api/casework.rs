@@ -490,7 +490,7 @@ on_both_stores! {
         assert_eq!(organisation["median_working_days_to_answer"], 10.0, "2 to 20 April: ten working days over Easter");
         assert_eq!(report["longest_overdue"][0]["case_id"], late);
         assert_eq!(report["longest_overdue"][0]["category"], "highways");
-        problem(app.get("/casework-report?from=2026-05-01&to=2026-04-01", &assistant).await, StatusCode::BAD_REQUEST).await;
+        problem(app.get("/casework-report?from=2026-05-01&to=2026-04-01", &assistant).await, StatusCode::UNPROCESSABLE_ENTITY).await;
 
         // The facts it counts are part of the read model: a replay of the log makes the same report.
         let db = caucus_api::store::Database::connect(&app.store).await.expect("connect");

@@ -65,9 +65,12 @@ on_both_stores! {
         assert!(text.contains("## Appointments changed (1)"), "{text}");
     }
 
-    async fn a_period_that_ends_before_it_starts_is_400(app: backend) {
+    async fn a_period_that_ends_before_it_starts_is_422_and_an_unknown_format_400(app: backend) {
         let path = format!("/report-back?from={}&to={}", day(0), day(-10));
-        problem(app.get(&path, &app.token("assistant")).await, StatusCode::BAD_REQUEST).await;
+        let refused = problem(app.get(&path, &app.token("assistant")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["errors"][0]["pointer"], "/to");
+        let long = format!("/report-back?from=2020-01-01&to={}", day(0));
+        problem(app.get(&long, &app.token("assistant")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         problem(app.get("/report-back?format=pdf", &app.token("assistant")).await, StatusCode::BAD_REQUEST).await;
     }
 }

@@ -15259,6 +15259,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The period makes no report: it ends before it starts, or is longer than allowed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The store is busy or out of reach; retry after the Retry-After delay */
             503: {
                 headers: {
@@ -27330,6 +27339,15 @@ export interface operations {
             };
             /** @description The caller's roles do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The period makes no report: it ends before it starts, or is longer than allowed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
