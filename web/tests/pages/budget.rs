@@ -350,3 +350,159 @@ async fn my_work_links_spending_awaiting_approval_to_its_budget() {
         "the office approves no spending"
     );
 }
+
+#[tokio::test]
+async fn the_office_opens_a_budget_adds_lines_sets_an_allocation_and_moves_money_with_reasons() {
+    let app = start().await;
+    app.sign_in_as("assistant").await;
+    let new = app.page("/budgets/new").await;
+    let years = select(&new, "select[name='year'] option");
+    let next = years.last().and_then(|o| o.value().attr("value")).expect("next year").to_owned();
+    let opened = send_form(&app, &new, "/budgets", &[("ledger", "council"), ("year", &next)]).await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let path = location(&opened);
+    let budget = path.trim_end_matches("?done=opened").to_owned();
+    assert!(text_of(&app.page(&path).await, "main").contains("The budget was opened"));
+    let resent = send_form(&app, &new, "/budgets", &[("ledger", "council"), ("year", &next)]).await;
+    assert_eq!(location(&resent), path, "the same form sent twice opens it once");
+
+    let lines = format!("{budget}/lines");
+    let page = app.page(&format!("{lines}/new")).await;
+    assert!(
+        select(&page, "option[value='campaign_material']").is_empty(),
+        "council money offers no party category"
+    );
+    for (code, category, pounds) in [("it", "it_equipment", "2,000"), ("print", "printing", "500")] {
+        let page = app.page(&format!("{lines}/new")).await;
+        let added = send_form(
+            &app,
+            &page,
+            &lines,
+            &[("code", code), ("name", code), ("category", category), ("allocation", pounds)],
+        )
+        .await;
+        assert_eq!(added.status(), StatusCode::SEE_OTHER, "{code}");
+        assert!(location(&added).ends_with("?done=line-added"));
+    }
+    let page = app.page(&format!("{lines}/new")).await;
+    let party = send_form(
+        &app,
+        &page,
+        &lines,
+        &[
+            ("code", "leaflets"),
+            ("name", "Leaflets"),
+            ("category", "campaign_material"),
+            ("allocation", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(party.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(party).await;
+    assert!(
+        text_of(&refused, "#category-error").contains("Party-political spending on council money"),
+        "{}",
+        text_of(&refused, "main")
+    );
+
+    let allocations = format!("{budget}/allocations");
+    let page = app.page(&format!("{allocations}/new")).await;
+    let set = send_form(
+        &app,
+        &page,
+        &allocations,
+        &[("code", "it"), ("allocation", "2,500.50"), ("reason", "Agreed at the AGM")],
+    )
+    .await;
+    assert_eq!(set.status(), StatusCode::SEE_OTHER);
+    let transfers = format!("{budget}/transfers");
+    let page = app.page(&format!("{transfers}/new")).await;
+    let reasonless =
+        send_form(&app, &page, &transfers, &[("from_line", "it"), ("to_line", "print"), ("amount", "50.50")])
+            .await;
+    assert_eq!(reasonless.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(select(&html(reasonless).await, ".govuk-error-summary a[href='#reason']").len(), 1);
+    let moved = send_form(
+        &app,
+        &page,
+        &transfers,
+        &[
+            ("from_line", "it"),
+            ("to_line", "print"),
+            ("amount", "50.50"),
+            ("reason", "Toner for the printer"),
+        ],
+    )
+    .await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+
+    let held = app
+        .api_get(
+            ASSISTANT.0,
+            ASSISTANT.1,
+            budget
+                .trim_start_matches('/')
+                .split_once('/')
+                .map(|(_, id)| format!("/budgets/{id}"))
+                .as_deref()
+                .expect("id"),
+        )
+        .await;
+    let allocations: Vec<(&str, i64)> = held["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| (l["code"].as_str().expect("code"), l["allocation_pence"].as_i64().expect("pence")))
+        .collect();
+    assert_eq!(allocations, [("it", 245_000), ("print", 55_050)], "exact pence");
+    let shown = text_of(&app.page(&budget).await, "main");
+    assert!(
+        shown.contains("£2,450.00") && shown.contains("£550.50") && shown.contains("Toner for the printer"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_group_officer_overrides_the_allocation_with_a_reason_to_propose_and_approve_past_it() {
+    let app = start().await;
+    app.sign_in_as("officer").await;
+    let council = id(&budget_of(&app, "council").await);
+    let action = format!("/budgets/{council}/spending");
+    let page = app.page(&format!("{action}/new")).await;
+    let changes = [
+        ("line", "office"),
+        ("amount", "700"),
+        ("payee", "Viking Direct"),
+        ("purpose", "A year's stationery"),
+        ("override_reason", "The group agreed the cost at its meeting"),
+    ];
+    let proposed = send_upload(&app, &page, &action, &changes, None).await;
+    assert_eq!(proposed.status(), StatusCode::SEE_OTHER);
+    let path = location(&proposed);
+    assert!(text_of(&app.page(&path).await, "main").contains("Over allocation"), "the warning as a tag");
+
+    app.sign_in_as("leader").await;
+    let page = app.page(&format!("{action}/4")).await;
+    let approval = format!("{action}/4/approval");
+    let refused = send_form(&app, &page, &approval, &[]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = html(refused).await;
+    assert!(
+        text_of(&refused, "#approve-override-reason-error").contains("Over allocation"),
+        "{}",
+        text_of(&refused, "main")
+    );
+    let approved = send_form(&app, &page, &approval, &[("override_reason", "Agreed by the group")]).await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    let held = budget_of(&app, "council").await;
+    assert_eq!(held["spending"][3]["status"], "awaiting_second_approval", "above £500: two approvers");
+    assert_eq!(held["spending"][3]["approvals"][0]["override_reason"], "Agreed by the group");
+    let office =
+        held["lines"].as_array().expect("lines").iter().find(|l| l["code"] == "office").expect("line");
+    assert_eq!(
+        (office["pending_pence"].as_i64(), office["remaining_pence"].as_i64()),
+        (Some(70_000), Some(60_000)),
+        "committed at the second approval"
+    );
+    assert!(text_of(&app.page(&format!("/budgets/{council}")).await, "main").contains("Over allocation"));
+}
