@@ -76,6 +76,20 @@ impl Api {
         answer(request.send().await).await
     }
 
+    /// `POST /api/v1{path}` as [`Api::post`] does, if what it changes is
+    /// still at `version` (its ETag when the form was shown: a change by
+    /// someone else since is a 409).
+    pub async fn post_if_match<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+        version: Option<u64>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        self.versioned(reqwest::Method::POST, token, path, body, version, idempotency_key).await
+    }
+
     /// `PUT /api/v1{path}` with `body` as the holder of `token`, if the
     /// record is still at `version` (its ETag when the form was shown: a
     /// change by someone else since is a 409), under `idempotency_key`.

@@ -77,6 +77,12 @@ const PAGES: &[(&str, &str)] = &[
     // Probity: donations (issue 18).
     ("donations.html", include_str!("../templates/donations.html")),
     ("donation.html", include_str!("../templates/donation.html")),
+    // The group's budget (issue 18).
+    ("budgets.html", include_str!("../templates/budgets.html")),
+    ("budget.html", include_str!("../templates/budget.html")),
+    ("budget-form.html", include_str!("../templates/budget-form.html")),
+    ("budget-spending.html", include_str!("../templates/budget-spending.html")),
+    ("budget-statement.html", include_str!("../templates/budget-statement.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -123,6 +129,10 @@ pub enum Section {
     Training,
     /// Probity (issue 18): donations to the group's funds.
     Donations,
+    /// The group's budgets, their lines and spending (issue 18).
+    Budget,
+    /// The financial year's budget statement (issue 18).
+    BudgetStatement,
     /// None (sign-in, errors).
     None,
 }
@@ -171,7 +181,14 @@ const AREAS: &[(&str, &[Link])] = &[
         ],
     ),
     // Probity (issue 18): donors are for those who keep the group's funds.
-    ("Funds", &[("Donations", "/donations", Section::Donations, FUNDS_READERS)]),
+    (
+        "Funds",
+        &[
+            ("Donations", "/donations", Section::Donations, FUNDS_READERS),
+            ("Budget", "/budgets", Section::Budget, BUDGET_READERS),
+            ("Budget statement", "/budget-statement", Section::BudgetStatement, STATEMENT_READERS),
+        ],
+    ),
     ("Audit", &[("Audit", "/audit", Section::Audit, AUDITORS)]),
 ];
 
@@ -182,6 +199,14 @@ pub const AUDITORS: &[&str] = &["assistant", "auditor"];
 /// Probity (issue 18): the roles the api lets read donations
 /// (`list_donations`): those who keep the group's funds, and auditors.
 pub const FUNDS_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
+
+/// The roles the api lets read the group's budgets with their spending
+/// (`get_budget`): the office, Group Officers and auditors.
+pub const BUDGET_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
+
+/// The roles the api lets read the year's budget statement
+/// (`get_budget_statement`): councillors too, its figures without payees.
+pub const STATEMENT_READERS: &[&str] = &["assistant", "leader", "officer", "councillor", "auditor"];
 
 /// The roles the api lets see personal data: members' contact details, and
 /// records' histories (`get_record_history`), which pages link to for them

@@ -53,6 +53,10 @@ pub enum WorkKind {
     /// member's own; for the office everyone's; its record: the member, read at
     /// `/registers/{member_id}`).
     RegisterOfInterests,
+    /// Spending awaiting an approval the caller may give: for Group Officers,
+    /// never spending they proposed or approved already (awaiting a second
+    /// approver); undated; its record: the budget, read at `/budgets/{id}`.
+    SpendingApproval,
 }
 
 /// One thing to see to.

@@ -20,6 +20,7 @@ use crate::domain::{
     action::{Action, ActionStatus},
     appointment::{Appointment, AppointmentStatus},
     body::Body,
+    budget::{Budget, Spend},
     case::{Case, CaseStatus},
     donation::{Donation, DonationStatus},
     election::{Election, ElectionStatus},
@@ -93,6 +94,8 @@ pub enum WorkKind {
     PermissibilityCheck,
     /// A 28-day clock of the register of interests not met (issue 18).
     RegisterOfInterests,
+    /// The group's budget (issue 18): spending awaiting an approval the actor may give.
+    SpendingApproval,
 }
 
 /// One thing to see to.
@@ -320,6 +323,8 @@ pub async fn my_work(
     if office || member.is_some() {
         register_work(scope, member.filter(|_| !office), on, &mut work).await?;
     }
+    // The group's budget (issue 18).
+    spending_work(scope, (actor, roles), on.today, &mut work, &mut more).await?;
 
     work.sort_by(|a, b| {
         (a.due_on.is_none(), a.due_on, a.kind, &a.title).cmp(&(
@@ -568,6 +573,42 @@ async fn register_work(
                 on.today,
                 *member_id,
             ));
+        }
+    }
+    Ok(())
+}
+
+/// The group's budget (issue 18): spending awaiting approval, for those who
+/// approve it, except what they proposed or approved already (it waits for
+/// another Group Officer). Undated: approval has no deadline. Each item's
+/// record is the budget (`/budgets/{id}`).
+async fn spending_work(
+    scope: &Scope<'_>,
+    (actor, roles): (&str, &[Role]),
+    today: NaiveDate,
+    work: &mut Vec<WorkItem>,
+    more: &mut Vec<WorkKind>,
+) -> Result<(), StoreError> {
+    if !Operation::ApproveSpending.permits(roles) {
+        return Ok(());
+    }
+    let awaiting = [tag("awaiting", "approval")];
+    let filter = RecordFilter { tags: &awaiting, ..RecordFilter::default() };
+    for (id, budget) in
+        matching::<Budget>(scope, &scope.readable, filter, more, WorkKind::SpendingApproval).await?
+    {
+        let theirs = |spend: &&Spend| {
+            spend.is_pending()
+                && spend.proposed_by != actor
+                && !spend.approvals.iter().any(|approval| approval.by == actor)
+        };
+        for spend in budget.spending.iter().filter(theirs) {
+            let line = budget
+                .line(&spend.draft.line)
+                .map_or_else(|| spend.draft.line.to_string(), |l| l.name.to_string());
+            let second = if spend.approvals.is_empty() { "Approve" } else { "Give the second approval of" };
+            let title = format!("{second} {} to {} from {line}", spend.draft.amount, spend.draft.payee);
+            work.push(item(WorkKind::SpendingApproval, Some(title), None, today, id));
         }
     }
     Ok(())

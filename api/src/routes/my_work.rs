@@ -33,6 +33,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
         WorkKind::Induction => (WireKind::Induction, "inductions"),
         WorkKind::PermissibilityCheck => (WireKind::PermissibilityCheck, "donations"),
         WorkKind::RegisterOfInterests => (WireKind::RegisterOfInterests, "registers"),
+        WorkKind::SpendingApproval => (WireKind::SpendingApproval, "budgets"),
     }
 }
 
@@ -40,7 +41,7 @@ fn wire_kind(kind: WorkKind) -> (WireKind, &'static str) {
 #[utoipa::path(
     tag = "my-work",
     operation_id = "get_my_work",
-    summary = "Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one), donations whose permissibility check is still to be made (for those who record it); each kind only for the roles that may act on it",
+    summary = "Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one), donations whose permissibility check is still to be made (for those who record it), spending awaiting an approval the caller may give (never their own proposal or one they approved already); each kind only for the roles that may act on it",
     responses((status = 200, description = "The caller's work", body = MyWorkView), ReadErrors),
     security(("bearer" = []))
 )]

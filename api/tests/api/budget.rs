@@ -67,7 +67,41 @@ pub async fn target(app: &TestApp) -> String {
     budget
 }
 
+/// The spending approvals on `role`'s My work.
+async fn approvals_on_my_work(app: &TestApp, role: &str) -> Vec<Value> {
+    let work = json(app.get("/my-work", &app.token(role)).await, StatusCode::OK).await;
+    let items = work["items"].as_array().expect("items").clone();
+    items.into_iter().filter(|i| i["kind"] == "spending_approval").collect()
+}
+
+fn titles(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|i| i["title"].as_str().expect("title")).collect()
+}
+
 on_both_stores! {
+    async fn budget_spending_awaiting_approval_is_on_my_work_for_officers_but_not_its_proposer_or_first_approver(app: backend) {
+        let budget = open(&app, "council").await;
+        json(add_line(&app, &budget, "it", "it_equipment", 500_000).await, StatusCode::OK).await;
+        json(propose(&app, &budget, &app.token("officer"), spend("it", 12_050)).await, StatusCode::OK).await;
+        json(propose(&app, &budget, &app.token("assistant"), spend("it", 125_050)).await, StatusCode::OK).await;
+        json(approve(&app, &budget, 2, &app.token("leader"), json!({})).await, StatusCode::OK).await;
+
+        let leader = approvals_on_my_work(&app, "leader").await;
+        assert_eq!(titles(&leader), ["Approve £120.50 to Office Supplies Ltd from Line it"], "not the one they approved");
+        assert_eq!(leader[0]["url"], format!("/api/v1/budgets/{budget}"));
+        assert_eq!((leader[0]["due_on"].as_str(), leader[0]["overdue"].as_bool()), (None, Some(false)));
+        let officer = approvals_on_my_work(&app, "officer").await;
+        assert_eq!(titles(&officer), ["Give the second approval of £1,250.50 to Office Supplies Ltd from Line it"], "not their own proposal");
+        for role in ["assistant", "councillor", "auditor"] {
+            assert!(approvals_on_my_work(&app, role).await.is_empty(), "{role} approves no spending");
+        }
+
+        json(approve(&app, &budget, 2, &app.token("officer"), json!({})).await, StatusCode::OK).await;
+        json(approve(&app, &budget, 1, &app.token("leader"), json!({})).await, StatusCode::OK).await;
+        assert!(approvals_on_my_work(&app, "officer").await.is_empty(), "both approved");
+        assert!(approvals_on_my_work(&app, "leader").await.is_empty(), "both approved");
+    }
+
     async fn budget_council_money_refuses_a_party_political_category_and_the_group_funds_take_it(app: backend) {
         let council = open(&app, "council").await;
         let refused = problem(add_line(&app, &council, "leaflets", "campaign_material", 10_000).await, StatusCode::CONFLICT).await;

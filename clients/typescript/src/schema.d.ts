@@ -2860,7 +2860,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one), donations whose permissibility check is still to be made (for those who record it); each kind only for the roles that may act on it
+         * Everything the caller must see to, soonest first: their actions past due or due within a week, publications waiting for their approval, cases they work with a step past due or due within five working days, terms ending within 30 days, papers to despatch for meetings within 14 days (late once their day has passed), publications going out within 7 days, forward plan decisions within 30 days without a group position, elections open, drafted motions and questions whose submission deadline is within 14 days, induction steps past due or due within a week (a member's own, those they or their role own; the office's, every one), donations whose permissibility check is still to be made (for those who record it), spending awaiting an approval the caller may give (never their own proposal or one they approved already); each kind only for the roles that may act on it
          * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
          */
         get: operations["get_my_work"];
@@ -9144,7 +9144,7 @@ export interface components {
          * @description A kind of work.
          * @enum {string}
          */
-        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction" | "permissibility_check" | "register_of_interests";
+        WorkKind: "action" | "approval" | "case" | "term_ending" | "papers" | "scheduled" | "position" | "election" | "deadline" | "place_offered" | "hospitality" | "training" | "induction" | "permissibility_check" | "register_of_interests" | "spending_approval";
         /** @description Write a note. */
         WriteBriefingRequest: {
             /** @description What kind of note. */

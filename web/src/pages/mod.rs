@@ -6,6 +6,8 @@ mod appointments;
 mod audit;
 mod bodies;
 mod briefings;
+// The group's budget (issue 18).
+mod budget;
 mod case_lifecycle;
 mod case_new;
 mod case_steps;
@@ -530,5 +532,26 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(induction_steps::retire)
         // Probity: donations (issue 18).
         .service(donations::register)
-        .service(donations::donation_page);
+        .service(donations::donation_page)
+        // The group's budget (issue 18): `new` before `{id}`, which would take it for an id.
+        .service(budget::list)
+        .service(budget::open_page)
+        .service(budget::open)
+        .service(budget::budget_page)
+        .service(budget::line_page)
+        .service(budget::add_line)
+        .service(budget::allocate_page)
+        .service(budget::allocate)
+        .service(budget::move_page)
+        .service(budget::move_money)
+        .service(budget::propose_page)
+        .service(budget::propose)
+        .service(budget::spending_page)
+        .service(budget::approve)
+        .service(budget::reject)
+        .service(budget::pay)
+        .service(budget::budget_file)
+        .service(budget::statement_page)
+        .service(budget::statement_csv)
+        .service(budget::statement_markdown);
 }

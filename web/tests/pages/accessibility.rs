@@ -545,3 +545,112 @@ fn save_refused(dir: &std::path::Path, name: &str, page: &str) {
     std::fs::write(dir.join(name).join("index.html"), format!("{}{}", &page[..script], &page[end..]))
         .expect("write");
 }
+
+/// The group's budget (issue 18): the budgets, a budget, each of its forms
+/// (a refused one too), a piece of spending with a Group Officer's forms and
+/// one with the office's payment form, and the statement, as officers and as
+/// a councillor read it; checked as the test above checks every page.
+#[tokio::test]
+async fn the_budget_pages_are_valid_html_and_accessible() {
+    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
+    if vnu.is_none() && chromium.is_none() {
+        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
+        return;
+    }
+    let app = start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    app.sign_in_as("assistant").await;
+    let budgets = app.api_get("demo-assistant", "assistant", "/budgets?ledger=council").await;
+    let id = budgets["items"][0]["id"].as_str().expect("a budget").to_owned();
+    let budget = format!("/budgets/{id}");
+    snapshot(&app, "/budgets", out, "budgets/index.html").await;
+    snapshot(&app, &budget, out, "budget/index.html").await;
+    snapshot(&app, "/budgets/new", out, "budget-new/index.html").await;
+    snapshot(&app, &format!("{budget}/lines/new"), out, "budget-line/index.html").await;
+    snapshot(&app, &format!("{budget}/allocations/new"), out, "budget-allocation/index.html").await;
+    snapshot(&app, &format!("{budget}/transfers/new"), out, "budget-transfer/index.html").await;
+    let propose = snapshot(&app, &format!("{budget}/spending/new"), out, "budget-propose/index.html").await;
+    snapshot(&app, &format!("{budget}/spending/3"), out, "budget-spending-approved/index.html").await;
+    let form = Html::parse_document(&propose);
+    let form = form
+        .select(&Selector::parse("form[enctype='multipart/form-data']").expect("selector"))
+        .next()
+        .expect("the spending form");
+    let sent = reqwest::multipart::Form::new()
+        .text("csrf", hidden(&form, "csrf"))
+        .text("idempotency_key", hidden(&form, "idempotency_key"))
+        .text("line", "it")
+        .text("amount", "1.234")
+        .text("payee", "")
+        .text("purpose", "");
+    let refused = app
+        .browser
+        .post(format!("{}{budget}/spending", app.web))
+        .multipart(sent)
+        .send()
+        .await
+        .expect("post")
+        .text()
+        .await
+        .expect("body");
+    save_refused(out, "budget-propose-refused", &refused);
+    app.sign_in_as("officer").await;
+    snapshot(&app, &format!("{budget}/spending/2"), out, "budget-spending/index.html").await;
+    snapshot(&app, "/budget-statement", out, "budget-statement/index.html").await;
+    app.sign_in_as("councillor").await;
+    snapshot(&app, "/budget-statement", out, "budget-statement-councillor/index.html").await;
+    snapshot(&app, &format!("/budgets/{}", uuid::Uuid::nil()), out, "404.html").await;
+    // The assets the pages name, and the script the start-up module imports,
+    // as the test above saves them.
+    let first = std::fs::read_to_string(out.join("budgets/index.html")).expect("budgets");
+    let mut assets: Vec<String> = first
+        .split("\"/assets/")
+        .skip(1)
+        .map(|part| part.split('"').next().expect("name").to_owned())
+        .collect();
+    std::fs::create_dir_all(out.join("assets")).expect("dir");
+    let mut index = 0;
+    while index < assets.len() {
+        let name = assets[index].clone();
+        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
+        if name.starts_with("init-") {
+            let text = String::from_utf8_lossy(&body);
+            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
+                assets.push(imported.to_owned());
+            }
+        }
+        std::fs::write(out.join("assets").join(&name), &body).expect("write");
+        index += 1;
+    }
+    let pages = [
+        "budgets/index.html",
+        "budget/index.html",
+        "budget-new/index.html",
+        "budget-line/index.html",
+        "budget-allocation/index.html",
+        "budget-transfer/index.html",
+        "budget-propose/index.html",
+        "budget-propose-refused/index.html",
+        "budget-spending/index.html",
+        "budget-spending-approved/index.html",
+        "budget-statement/index.html",
+        "budget-statement-councillor/index.html",
+    ];
+    if let Some(jar) = vnu {
+        let mut validate = std::process::Command::new("java");
+        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
+        validate.args(pages.iter().map(|p| out.join(p)));
+        run(&mut validate, "the Nu HTML Checker");
+    }
+    if let Some(chromium) = chromium {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let mut check = std::process::Command::new("node");
+        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
+        check.arg("--chromium").arg(chromium);
+        check.args(pages.iter().map(|p| p.trim_end_matches("index.html")));
+        run(&mut check, "axe-core and the keyboard in headless Chromium");
+    }
+}

@@ -7,6 +7,8 @@ mod assets;
 mod audit;
 mod bodies;
 mod briefings;
+// The group's budget (issue 18).
+mod budget;
 mod casework;
 mod decisions;
 // Probity: donations (issue 18).
