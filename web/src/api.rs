@@ -76,6 +76,21 @@ impl Api {
         answer(request.send().await).await
     }
 
+    /// `POST /api/v1{path}` with `body` as the holder of `token`, if the
+    /// record is still at `version` (a step on a record the api guards with
+    /// `If-Match`: a change by someone else since is a 409), under
+    /// `idempotency_key`.
+    pub async fn post_at<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+        version: Option<u64>,
+        idempotency_key: &str,
+    ) -> Result<T, ApiFailure> {
+        self.versioned(reqwest::Method::POST, token, path, body, version, idempotency_key).await
+    }
+
     /// `PUT /api/v1{path}` with `body` as the holder of `token`, if the
     /// record is still at `version` (its ETag when the form was shown: a
     /// change by someone else since is a 409), under `idempotency_key`.

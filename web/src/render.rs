@@ -76,6 +76,13 @@ const PAGES: &[(&str, &str)] = &[
     // Probity: donations (issue 18).
     ("donations.html", include_str!("../templates/donations.html")),
     ("donation.html", include_str!("../templates/donation.html")),
+    // Probity: the registers of interests and their review (issue 18).
+    ("registers.html", include_str!("../templates/registers.html")),
+    ("register.html", include_str!("../templates/register.html")),
+    ("register-entry-fields.html", include_str!("../templates/register-entry-fields.html")),
+    ("register-entry.html", include_str!("../templates/register-entry.html")),
+    ("register-changes.html", include_str!("../templates/register-changes.html")),
+    ("interests-review.html", include_str!("../templates/interests-review.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -120,6 +127,8 @@ pub enum Section {
     Training,
     /// Probity (issue 18): donations to the group's funds.
     Donations,
+    /// Probity (issue 18): members' registers of interests and their review.
+    Interests,
     /// None (sign-in, errors).
     None,
 }
@@ -150,6 +159,7 @@ const AREAS: &[(&str, &[Link])] = &[
             ("Actions", "/actions", Section::Actions, &[]),
             ("Bodies", "/bodies", Section::Bodies, &[]),
             ("Elections", "/elections", Section::Elections, &[]),
+            ("Interests", "/registers", Section::Interests, REGISTER_READERS),
         ],
     ),
     ("Publications", &[("Publications", "/publications", Section::Publications, &[])]),
@@ -173,6 +183,12 @@ pub const AUDITORS: &[&str] = &["assistant", "auditor"];
 /// Probity (issue 18): the roles the api lets read donations
 /// (`list_donations`): those who keep the group's funds, and auditors.
 pub const FUNDS_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
+
+/// Probity (issue 18): the roles the api lets read every member's register
+/// of interests and the review (`list_registers`, `get_interests_review`):
+/// the office, Group Officers and auditors. A councillor reaches their own
+/// register from My work and their member page.
+pub const REGISTER_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
 
 /// The roles the api lets see personal data: members' contact details, and
 /// records' histories (`get_record_history`), which pages link to for them

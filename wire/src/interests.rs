@@ -4,6 +4,10 @@
 //! entry too), its year-on-year changes, and the assistant's review of likely
 //! omissions found from Caucus's own records.
 
+/// The id of a member's register as a record (one per member, derived from
+/// theirs): what `/history/register/{id}` and the audit log name it by,
+/// where `/registers/{member_id}` names it by its member.
+pub use caucus_domain::interests::register_id;
 use caucus_domain::interests::{Clock, ClockCause, Detail, Entry, EntryDraft, Gift, Register, RemovalReason};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

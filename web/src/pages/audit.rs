@@ -139,7 +139,7 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Resident => ("residents", None),
         RecordType::Case => ("cases", Some("cases")),
         RecordType::Budget => ("budgets", None),
-        RecordType::Register => ("registers", None),
+        RecordType::Register => ("registers", Some("registers")),
         // Probity: donations (issue 18); no screen of their own yet.
         RecordType::Donation => ("donations", None),
     }
@@ -337,8 +337,14 @@ pub(super) async fn history_page(
             "It does not exist, or it is not yours to see.",
         ));
     };
+    // A register of interests is addressed by its member, as the api's
+    // `/registers/{member_id}` is; its log names it by an id derived from theirs.
+    let logged = match kind {
+        RecordType::Register => caucus_wire::interests::register_id(id),
+        _ => id,
+    };
     let history: HistoryView =
-        state.read(&session, &person, &request, &format!("/history/{}/{id}", kind.as_str())).await?;
+        state.read(&session, &person, &request, &format!("/history/{}/{logged}", kind.as_str())).await?;
     let (records, page) = collection(kind);
     let current: Value = state.read(&session, &person, &request, &format!("/{records}/{id}")).await?;
     let mut errors = FieldErrors::default();

@@ -26,8 +26,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::PlaceOffered | WorkKind::Hospitality => "group-events",
         WorkKind::Induction => "inductions",
         WorkKind::PermissibilityCheck => "donations",
-        // No register screen yet: the member whose register it is.
-        WorkKind::RegisterOfInterests => "members",
+        WorkKind::RegisterOfInterests => "registers",
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -27,6 +27,8 @@ mod names;
 mod publications;
 mod query;
 mod record;
+// Probity: the registers of interests and their review (issue 18).
+mod registers;
 mod sign_in;
 mod social;
 mod training;
@@ -528,5 +530,17 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(induction_steps::retire)
         // Probity: donations (issue 18).
         .service(donations::register)
-        .service(donations::donation_page);
+        .service(donations::donation_page)
+        // Probity: the registers of interests and their review (issue 18).
+        .service(registers::list)
+        .service(registers::register_page)
+        .service(registers::register_entry)
+        .service(registers::confirm)
+        .service(registers::changes_page)
+        .service(registers::entry_page)
+        .service(registers::change_entry)
+        .service(registers::remove_entry)
+        .service(registers::review_page)
+        .service(registers::review_markdown)
+        .service(registers::dismiss);
 }

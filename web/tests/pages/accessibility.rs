@@ -543,3 +543,75 @@ fn save_refused(dir: &std::path::Path, name: &str, page: &str) {
     std::fs::write(dir.join(name).join("index.html"), format!("{}{}", &page[..script], &page[end..]))
         .expect("write");
 }
+
+/// Probity (issue 18): the registers of interests' pages (the list, a
+/// register with its forms and with a refused one, an entry's page, the
+/// year-on-year changes, the review and its refused dismissal) are valid
+/// HTML with no axe-core violation, as the function above checks the rest.
+#[tokio::test]
+async fn the_registers_of_interests_pages_are_valid_html_and_accessible() {
+    use crate::actions::{fields_of, form, send};
+    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
+    if vnu.is_none() && chromium.is_none() {
+        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
+        return;
+    }
+    let app = start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    app.sign_in_as("assistant").await;
+    snapshot(&app, "/registers", out, "registers/index.html").await;
+    let registers = app.api_get("demo-assistant", "assistant", "/registers").await;
+    let leader = registers["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|r| r["member_name"] == "Amina Begum")
+        .and_then(|r| r["member_id"].as_str())
+        .expect("the Leader's register")
+        .to_owned();
+    let path = format!("/registers/{leader}");
+    let register = snapshot(&app, &path, out, "register/index.html").await;
+    let action = format!("{path}/entries");
+    let fields = fields_of(&form(&Html::parse_document(&register), &action));
+    let refused = send(&app, &action, &fields).await.text().await.expect("body");
+    save_refused(out, "register-refused", &refused);
+    let held = app.api_get("demo-assistant", "assistant", &path).await;
+    let entry = held["entries"][0]["id"].as_str().expect("an entry").to_owned();
+    snapshot(&app, &format!("{path}/entries/{entry}"), out, "register-entry/index.html").await;
+    snapshot(&app, &format!("{path}/changes"), out, "register-changes/index.html").await;
+    let review = snapshot(&app, "/interests-review", out, "interests-review/index.html").await;
+    let item = app.api_get("demo-assistant", "assistant", "/interests-review").await["items"][0]["id"]
+        .as_str()
+        .expect("an item")
+        .to_owned();
+    let action = format!("/interests-review/{item}/dismissal");
+    let fields = fields_of(&form(&Html::parse_document(&review), &action));
+    let refused = send(&app, &action, &fields).await.text().await.expect("body");
+    save_refused(out, "interests-review-refused", &refused);
+    let pages = [
+        "registers/index.html",
+        "register/index.html",
+        "register-refused/index.html",
+        "register-entry/index.html",
+        "register-changes/index.html",
+        "interests-review/index.html",
+        "interests-review-refused/index.html",
+    ];
+    if let Some(jar) = vnu {
+        let mut validate = std::process::Command::new("java");
+        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
+        validate.args(pages.iter().map(|p| out.join(p)));
+        run(&mut validate, "the Nu HTML Checker");
+    }
+    if let Some(chromium) = chromium {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let mut check = std::process::Command::new("node");
+        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
+        check.arg("--chromium").arg(chromium);
+        check.args(pages.iter().map(|p| p.trim_end_matches("index.html")));
+        run(&mut check, "axe-core and the keyboard in headless Chromium");
+    }
+}
