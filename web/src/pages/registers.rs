@@ -483,9 +483,16 @@ impl Forms {
     }
 }
 
-/// A table of `rows` captioned `caption`, with `head`.
+/// A table of `rows` captioned `caption`, with `head` (an empty heading
+/// is the links' column, named for screen readers only).
 fn table(caption: &str, head: &[&str], rows: Vec<Value>) -> Value {
-    let head: Vec<Value> = head.iter().map(|text| json!({"text": text})).collect();
+    let head: Vec<Value> = head
+        .iter()
+        .map(|text| match *text {
+            "" => json!({"html": "<span class=\"govuk-visually-hidden\">Actions</span>"}),
+            text => json!({"text": text}),
+        })
+        .collect();
     json!({
         "caption": caption,
         "captionClasses": "govuk-table__caption--s",

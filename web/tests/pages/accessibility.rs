@@ -589,7 +589,30 @@ async fn the_registers_of_interests_pages_are_valid_html_and_accessible() {
     let fields = fields_of(&form(&Html::parse_document(&review), &action));
     let refused = send(&app, &action, &fields).await.text().await.expect("body");
     save_refused(out, "interests-review-refused", &refused);
+    // The static server's 404 page, and the assets the pages name with the
+    // script the start-up module imports.
+    snapshot(&app, &format!("/registers/{}", uuid::Uuid::nil()), out, "404.html").await;
+    let mut assets: Vec<String> = Vec::new();
+    let list = std::fs::read_to_string(out.join("registers/index.html")).expect("list");
+    for part in list.split("\"/assets/").skip(1) {
+        assets.push(part.split('"').next().expect("name").to_owned());
+    }
+    std::fs::create_dir_all(out.join("assets")).expect("dir");
+    let mut index = 0;
+    while index < assets.len() {
+        let name = assets[index].clone();
+        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
+        if name.starts_with("init-") {
+            let text = String::from_utf8_lossy(&body);
+            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
+                assets.push(imported.to_owned());
+            }
+        }
+        std::fs::write(out.join("assets").join(&name), &body).expect("write");
+        index += 1;
+    }
     let pages = [
+        "404.html",
         "registers/index.html",
         "register/index.html",
         "register-refused/index.html",
