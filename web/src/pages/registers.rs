@@ -483,8 +483,9 @@ impl Forms {
     }
 }
 
-/// A table of `rows` captioned `caption`, with `head` (an empty heading
-/// is the links' column, named for screen readers only).
+/// A table of `rows` under a heading saying what it is, captioned
+/// `caption` for screen readers, with `head` (an empty heading is the links'
+/// column, also named for screen readers only).
 fn table(caption: &str, head: &[&str], rows: Vec<Value>) -> Value {
     let head: Vec<Value> = head
         .iter()
@@ -495,7 +496,7 @@ fn table(caption: &str, head: &[&str], rows: Vec<Value>) -> Value {
         .collect();
     json!({
         "caption": caption,
-        "captionClasses": "govuk-table__caption--s",
+        "captionClasses": "govuk-visually-hidden",
         "head": head,
         "rows": rows,
     })
@@ -537,8 +538,11 @@ fn parts(register: &RegisterView, keeping: bool) -> Vec<Value> {
         if keeping {
             head.push("");
         }
+        // Each category's table is captioned where all can see it: its part has the heading.
+        let mut category_table = table(category_words(*category).0, &head, rows);
+        category_table["captionClasses"] = json!("govuk-table__caption--s");
         if let Some((_, tables)) = parts.last_mut() {
-            tables.push(table(category_words(*category).0, &head, rows));
+            tables.push(category_table);
         }
     }
     parts.into_iter().map(|(name, tables)| json!({"name": name, "tables": tables})).collect()
