@@ -5,8 +5,10 @@
 //! words; a refused entry shows its error summary; the office changes and
 //! removes an entry; the review lists the sample's two omissions, one made
 //! good through its "make the entry" link and one dismissed with a reason,
-//! and downloads as Markdown; the year-on-year changes show the entries
-//! added; My work links a 28-day clock to the member's register.
+//! and downloads as Markdown; a councillor registers the hospitality it
+//! asks of her in pounds (pence in the api, the event's task met); the
+//! year-on-year changes show the entries added; My work links a 28-day
+//! clock to the member's register.
 
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -314,4 +316,50 @@ async fn my_work_links_a_register_clock_to_the_members_register() {
         assert!(!select(&home, &format!("a[href='{href}']")).is_empty(), "{href}");
         app.page(&href).await;
     }
+}
+
+#[tokio::test]
+async fn a_councillor_registers_the_hospitality_asked_for_in_pounds_and_it_meets_the_events_task() {
+    let app = start().await;
+    let own = app.sign_in_as("councillor").await;
+    let items = review_items(&app).await;
+    let hospitality = items.iter().find(|i| i["member_id"] == own.as_str()).expect("her hospitality item");
+    let event = hospitality["evidence"]["record_id"].as_str().expect("the event");
+    let on: chrono::NaiveDate = hospitality["evidence"]["on"].as_str().expect("day").parse().expect("a day");
+    let page = app.page(&format!("/registers/{own}?category=gifts_hospitality&record={event}")).await;
+    let action = format!("/registers/{own}/entries");
+    let fields = fields_of(&form(&page, &action));
+    assert!(fields.contains(&("event_id".to_owned(), event.to_owned())), "the event named: {fields:?}");
+    assert!(fields.contains(&("category".to_owned(), "gifts_hospitality".to_owned())), "{fields:?}");
+    let typed = [
+        ("description", "Lunch at the London Housing Conference"),
+        ("gift_value", "£85.50"),
+        ("gift_giver", "London Housing Associations Forum"),
+    ]
+    .into_iter()
+    .fold(fields, |fields, (name, value)| with(fields, name, value));
+    let dated = [
+        ("gift_received_on-day", on.format("%-d").to_string()),
+        ("gift_received_on-month", on.format("%-m").to_string()),
+        ("gift_received_on-year", on.format("%Y").to_string()),
+    ]
+    .into_iter()
+    .fold(typed, |fields, (name, value)| with(fields, name, &value));
+    let sent = send(&app, &action, &dated).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let register = api(&app, &format!("/registers/{own}")).await;
+    let gift = register["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find_map(|e| e["gift"].as_object().cloned())
+        .expect("the gift");
+    assert_eq!(gift["value_pence"], 8_550, "pounds read exactly into pence");
+    assert_eq!(gift["event_id"], event);
+    assert!(
+        review_items(&app).await.iter().all(|i| i["member_id"] != own.as_str()),
+        "her omission is made good"
+    );
+    let shown = app.page(&format!("/registers/{own}")).await;
+    assert!(text_of(&shown, "main").contains("£85.50 from London Housing Associations Forum"));
 }
