@@ -83,6 +83,13 @@ const PAGES: &[(&str, &str)] = &[
     ("budget-form.html", include_str!("../templates/budget-form.html")),
     ("budget-spending.html", include_str!("../templates/budget-spending.html")),
     ("budget-statement.html", include_str!("../templates/budget-statement.html")),
+    // Probity: the registers of interests and their review (issue 18).
+    ("registers.html", include_str!("../templates/registers.html")),
+    ("register.html", include_str!("../templates/register.html")),
+    ("register-entry-fields.html", include_str!("../templates/register-entry-fields.html")),
+    ("register-entry.html", include_str!("../templates/register-entry.html")),
+    ("register-changes.html", include_str!("../templates/register-changes.html")),
+    ("interests-review.html", include_str!("../templates/interests-review.html")),
 ];
 
 /// The components and the pages, ready to render.
@@ -133,6 +140,8 @@ pub enum Section {
     Budget,
     /// The financial year's budget statement (issue 18).
     BudgetStatement,
+    /// Probity (issue 18): members' registers of interests and their review.
+    Interests,
     /// None (sign-in, errors).
     None,
 }
@@ -169,6 +178,7 @@ const AREAS: &[(&str, &[Link])] = &[
             ("Actions", "/actions", Section::Actions, &[]),
             ("Bodies", "/bodies", Section::Bodies, &[]),
             ("Elections", "/elections", Section::Elections, &[]),
+            ("Interests", "/registers", Section::Interests, REGISTER_READERS),
         ],
     ),
     ("Publications", &[("Publications", "/publications", Section::Publications, &[])]),
@@ -207,6 +217,11 @@ pub const BUDGET_READERS: &[&str] = &["assistant", "leader", "officer", "auditor
 /// The roles the api lets read the year's budget statement
 /// (`get_budget_statement`): councillors too, its figures without payees.
 pub const STATEMENT_READERS: &[&str] = &["assistant", "leader", "officer", "councillor", "auditor"];
+/// Probity (issue 18): the roles the api lets read every member's register
+/// of interests and the review (`list_registers`, `get_interests_review`):
+/// the office, Group Officers and auditors. A councillor reaches their own
+/// register from My work and their member page.
+pub const REGISTER_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
 
 /// The roles the api lets see personal data: members' contact details, and
 /// records' histories (`get_record_history`), which pages link to for them

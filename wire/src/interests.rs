@@ -358,6 +358,9 @@ impl RegisterClockView {
 /// A member's register of interests.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RegisterView {
+    /// The register's own id (one per member, derived from theirs): what the
+    /// audit log and `/history/register/{id}` name it by.
+    pub id: Uuid,
     /// The member.
     pub member_id: Uuid,
     /// Its version (0 before the first entry); also its ETag.
@@ -379,8 +382,10 @@ pub struct RegisterView {
 impl RegisterView {
     /// `member_id`'s register as the contract shows it (none yet: empty).
     pub fn new(member_id: Uuid, register: Option<(&Register, u64)>) -> Self {
+        let id = caucus_domain::interests::register_id(member_id);
         let Some((register, version)) = register else {
             return Self {
+                id,
                 member_id,
                 version: 0,
                 entries: Vec::new(),
@@ -392,6 +397,7 @@ impl RegisterView {
         };
         let (live, removed): (Vec<&Entry>, Vec<&Entry>) = register.entries.iter().partition(|e| e.is_live());
         Self {
+            id,
             member_id,
             version,
             entries: live.into_iter().map(InterestEntryView::from).collect(),

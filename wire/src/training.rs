@@ -354,6 +354,9 @@ impl CompletionView {
 /// A member's training record.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TrainingRecordView {
+    /// The record's own id (one per member, derived from theirs): what the
+    /// audit log and `/history/training-record/{id}` name it by.
+    pub id: Uuid,
     /// The member.
     pub member_id: Uuid,
     /// Its version (0 before the first completion); also its ETag.
@@ -369,8 +372,10 @@ pub struct TrainingRecordView {
 impl TrainingRecordView {
     /// `member_id`'s record as the contract shows it on `today` (none yet: empty).
     pub fn new(member_id: Uuid, record: Option<(&TrainingRecord, u64)>, today: NaiveDate) -> Self {
+        let id = caucus_domain::training::training_record_id(member_id);
         let Some((record, version)) = record else {
             return Self {
+                id,
                 member_id,
                 version: 0,
                 held: Vec::new(),
@@ -379,6 +384,7 @@ impl TrainingRecordView {
             };
         };
         Self {
+            id,
             member_id,
             version,
             held: record.held().into_iter().map(|c| CompletionView::new(c, today)).collect(),

@@ -7913,6 +7913,12 @@ export interface components {
         RegisterView: {
             /**
              * Format: uuid
+             * @description The register's own id (one per member, derived from theirs): what the
+             *     audit log and `/history/register/{id}` name it by.
+             */
+            id: string;
+            /**
+             * Format: uuid
              * @description The member.
              */
             member_id: string;
@@ -8867,6 +8873,12 @@ export interface components {
         };
         /** @description A member's training record. */
         TrainingRecordView: {
+            /**
+             * Format: uuid
+             * @description The record's own id (one per member, derived from theirs): what the
+             *     audit log and `/history/training-record/{id}` name it by.
+             */
+            id: string;
             /**
              * Format: uuid
              * @description The member.

@@ -156,7 +156,7 @@ fn collection(kind: RecordType) -> (&'static str, Option<&'static str>) {
         RecordType::Resident => ("residents", None),
         RecordType::Case => ("cases", Some("cases")),
         RecordType::Budget => ("budgets", None),
-        RecordType::Register => ("registers", None),
+        RecordType::Register => ("registers", Some("registers")),
         // Probity: donations (issue 18); no screen of their own yet.
         RecordType::Donation => ("donations", None),
     }

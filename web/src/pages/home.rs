@@ -27,8 +27,7 @@ fn page_of(kind: WorkKind, url: &str) -> Option<String> {
         WorkKind::Induction => "inductions",
         WorkKind::PermissibilityCheck => "donations",
         WorkKind::SpendingApproval => "budgets",
-        // No register screen yet: the member whose register it is.
-        WorkKind::RegisterOfInterests => "members",
+        WorkKind::RegisterOfInterests => "registers",
     };
     Some(format!("/{screen}/{id}"))
 }

@@ -193,6 +193,9 @@ fn render_member(
             "erased": erased,
             "may_link": holds_any(person, SIGN_IN_LINKERS) && !erased,
             "may_export": holds_any(person, SUBJECT_ACCESS),
+            // Every register for those who read them all; a councillor their own.
+            "reads_register": holds_any(person, crate::render::REGISTER_READERS)
+                || person.subject == member.id.to_string(),
             "may_erase": holds_any(person, ERASERS) && !erased,
             "error_summary": errors.summary(),
             "banner": banner.map(|text| json!({"type": "success", "text": text})),

@@ -30,6 +30,8 @@ mod period;
 mod publications;
 mod query;
 mod record;
+// Probity: the registers of interests and their review (issue 18).
+mod registers;
 mod sign_in;
 mod social;
 mod training;
@@ -553,5 +555,17 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(budget::budget_file)
         .service(budget::statement_page)
         .service(budget::statement_csv)
-        .service(budget::statement_markdown);
+        .service(budget::statement_markdown)
+        // Probity: the registers of interests and their review (issue 18).
+        .service(registers::list)
+        .service(registers::register_page)
+        .service(registers::register_entry)
+        .service(registers::confirm)
+        .service(registers::changes_page)
+        .service(registers::entry_page)
+        .service(registers::change_entry)
+        .service(registers::remove_entry)
+        .service(registers::review_page)
+        .service(registers::review_markdown)
+        .service(registers::dismiss);
 }

@@ -22,6 +22,70 @@ fn run(command: &mut std::process::Command, what: &str) {
     println!("{what}:\n{text}");
 }
 
+/// The checkers `.ci/run` arranges: the Nu HTML Checker's jar
+/// (`CAUCUS_VNU_JAR`) and the Chromium axe-core runs in
+/// (`CAUCUS_A11Y_CHROMIUM`); `None`, and the test is skipped, if neither is set.
+fn checkers() -> Option<(Option<std::ffi::OsString>, Option<std::ffi::OsString>)> {
+    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
+    if vnu.is_none() && chromium.is_none() {
+        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
+        return None;
+    }
+    Some((vnu, chromium))
+}
+
+/// Saves the assets the saved page `named_by` names, and the script the
+/// start-up module imports, beside the `pages` saved under `out`; then
+/// checks each page with the Nu HTML Checker and with axe-core and the
+/// keyboard in headless Chromium, as static files.
+async fn check_saved(
+    app: &Running,
+    out: &std::path::Path,
+    (vnu, chromium): (Option<std::ffi::OsString>, Option<std::ffi::OsString>),
+    named_by: &str,
+    pages: &[&str],
+) {
+    let page = std::fs::read_to_string(out.join(named_by)).expect("a saved page");
+    let mut assets: Vec<String> = page
+        .split("\"/assets/")
+        .skip(1)
+        .map(|part| part.split('"').next().expect("name").to_owned())
+        .collect();
+    std::fs::create_dir_all(out.join("assets")).expect("dir");
+    let mut index = 0;
+    while index < assets.len() {
+        let name = assets[index].clone();
+        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
+        if name.starts_with("init-") {
+            let text = String::from_utf8_lossy(&body);
+            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
+                assets.push(imported.to_owned());
+            }
+        }
+        std::fs::write(out.join("assets").join(&name), &body).expect("write");
+        index += 1;
+    }
+    if let Some(jar) = vnu {
+        let mut validate = std::process::Command::new("java");
+        // Errors fail; GOV.UK Frontend's own markup draws an info warning
+        // (a hidden menu button also aria-hidden), so warnings are shown only.
+        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
+        validate.args(pages.iter().map(|p| out.join(p)));
+        run(&mut validate, "the Nu HTML Checker");
+    }
+    if let Some(chromium) = chromium {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let mut check = std::process::Command::new("node");
+        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
+        check.arg("--chromium").arg(chromium);
+        // Each page by its address, as the static server serves it.
+        check.args(pages.iter().map(|p| p.trim_end_matches("index.html")));
+        run(&mut check, "axe-core and the keyboard in headless Chromium");
+    }
+}
+
 /// Every kind of page, the refused form's included, is valid HTML (the Nu
 /// HTML Checker, `CAUCUS_VNU_JAR`) and has no axe-core violation, at 1280
 /// and 320 CSS pixels, with full keyboard access (`tests/a11y/check.mjs` in
@@ -29,11 +93,7 @@ fn run(command: &mut std::process::Command, what: &str) {
 /// the signed-in browser got them and checked as static files.
 #[tokio::test]
 async fn every_kind_of_page_is_valid_html_and_accessible() {
-    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
-    if vnu.is_none() && chromium.is_none() {
-        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
-        return;
-    }
+    let Some(checkers) = checkers() else { return };
     let app = start().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path();
@@ -387,26 +447,6 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
     let donations = snapshot(&app, "/donations", out, "donations/index.html").await;
     let donation = first_link(&donations, "/donations/");
     snapshot(&app, &donation, out, "donation/index.html").await;
-    // The assets the pages name, and the script the start-up module imports.
-    let mut assets: Vec<String> = Vec::new();
-    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
-    for part in home.split("\"/assets/").skip(1) {
-        assets.push(part.split('"').next().expect("name").to_owned());
-    }
-    std::fs::create_dir_all(out.join("assets")).expect("dir");
-    let mut index = 0;
-    while index < assets.len() {
-        let name = assets[index].clone();
-        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
-        if name.starts_with("init-") {
-            let text = String::from_utf8_lossy(&body);
-            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
-                assets.push(imported.to_owned());
-            }
-        }
-        std::fs::write(out.join("assets").join(&name), &body).expect("write");
-        index += 1;
-    }
     let pages = [
         "index.html",
         "meetings/index.html",
@@ -513,25 +553,7 @@ async fn every_kind_of_page_is_valid_html_and_accessible() {
         "donations/index.html",
         "donation/index.html",
     ];
-    if let Some(jar) = vnu {
-        let mut validate = std::process::Command::new("java");
-        // Errors fail; GOV.UK Frontend's own markup draws an info warning
-        // (a hidden menu button also aria-hidden), so warnings are shown only.
-        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
-        validate.args(pages.iter().map(|p| out.join(p)));
-        run(&mut validate, "the Nu HTML Checker");
-    }
-    if let Some(chromium) = chromium {
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
-        let port =
-            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-        let mut check = std::process::Command::new("node");
-        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
-        check.arg("--chromium").arg(chromium);
-        // Each page by its address, as the static server serves it.
-        check.args(pages.iter().map(|p| p.trim_end_matches("index.html")));
-        run(&mut check, "axe-core and the keyboard in headless Chromium");
-    }
+    check_saved(&app, out, checkers, "index.html", &pages).await;
 }
 
 /// Saves a refused form's page as `dir/<name>/index.html`, as it works
@@ -552,11 +574,7 @@ fn save_refused(dir: &std::path::Path, name: &str, page: &str) {
 /// a councillor read it; checked as the test above checks every page.
 #[tokio::test]
 async fn the_budget_pages_are_valid_html_and_accessible() {
-    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
-    if vnu.is_none() && chromium.is_none() {
-        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
-        return;
-    }
+    let Some(checkers) = checkers() else { return };
     let app = start().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path();
@@ -601,28 +619,6 @@ async fn the_budget_pages_are_valid_html_and_accessible() {
     app.sign_in_as("councillor").await;
     snapshot(&app, "/budget-statement", out, "budget-statement-councillor/index.html").await;
     snapshot(&app, &format!("/budgets/{}", uuid::Uuid::nil()), out, "404.html").await;
-    // The assets the pages name, and the script the start-up module imports,
-    // as the test above saves them.
-    let first = std::fs::read_to_string(out.join("budgets/index.html")).expect("budgets");
-    let mut assets: Vec<String> = first
-        .split("\"/assets/")
-        .skip(1)
-        .map(|part| part.split('"').next().expect("name").to_owned())
-        .collect();
-    std::fs::create_dir_all(out.join("assets")).expect("dir");
-    let mut index = 0;
-    while index < assets.len() {
-        let name = assets[index].clone();
-        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
-        if name.starts_with("init-") {
-            let text = String::from_utf8_lossy(&body);
-            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
-                assets.push(imported.to_owned());
-            }
-        }
-        std::fs::write(out.join("assets").join(&name), &body).expect("write");
-        index += 1;
-    }
     let pages = [
         "budgets/index.html",
         "budget/index.html",
@@ -637,20 +633,61 @@ async fn the_budget_pages_are_valid_html_and_accessible() {
         "budget-statement/index.html",
         "budget-statement-councillor/index.html",
     ];
-    if let Some(jar) = vnu {
-        let mut validate = std::process::Command::new("java");
-        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
-        validate.args(pages.iter().map(|p| out.join(p)));
-        run(&mut validate, "the Nu HTML Checker");
-    }
-    if let Some(chromium) = chromium {
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
-        let port =
-            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-        let mut check = std::process::Command::new("node");
-        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
-        check.arg("--chromium").arg(chromium);
-        check.args(pages.iter().map(|p| p.trim_end_matches("index.html")));
-        run(&mut check, "axe-core and the keyboard in headless Chromium");
-    }
+    check_saved(&app, out, checkers, "budgets/index.html", &pages).await;
+}
+
+/// Probity (issue 18): the registers of interests' pages (the list, a
+/// register with its forms and with a refused one, an entry's page, the
+/// year-on-year changes, the review and its refused dismissal) are valid
+/// HTML with no axe-core violation, as the function above checks the rest.
+#[tokio::test]
+async fn the_registers_of_interests_pages_are_valid_html_and_accessible() {
+    use crate::actions::{fields_of, form, send};
+    let Some(checkers) = checkers() else { return };
+    let app = start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    app.sign_in_as("assistant").await;
+    snapshot(&app, "/registers", out, "registers/index.html").await;
+    let registers = app.api_get("demo-assistant", "assistant", "/registers").await;
+    let leader = registers["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|r| r["member_name"] == "Amina Begum")
+        .and_then(|r| r["member_id"].as_str())
+        .expect("the Leader's register")
+        .to_owned();
+    let path = format!("/registers/{leader}");
+    let register = snapshot(&app, &path, out, "register/index.html").await;
+    let action = format!("{path}/entries");
+    let fields = fields_of(&form(&Html::parse_document(&register), &action));
+    let refused = send(&app, &action, &fields).await.text().await.expect("body");
+    save_refused(out, "register-refused", &refused);
+    let held = app.api_get("demo-assistant", "assistant", &path).await;
+    let entry = held["entries"][0]["id"].as_str().expect("an entry").to_owned();
+    snapshot(&app, &format!("{path}/entries/{entry}"), out, "register-entry/index.html").await;
+    snapshot(&app, &format!("{path}/changes"), out, "register-changes/index.html").await;
+    let review = snapshot(&app, "/interests-review", out, "interests-review/index.html").await;
+    let item = app.api_get("demo-assistant", "assistant", "/interests-review").await["items"][0]["id"]
+        .as_str()
+        .expect("an item")
+        .to_owned();
+    let action = format!("/interests-review/{item}/dismissal");
+    let fields = fields_of(&form(&Html::parse_document(&review), &action));
+    let refused = send(&app, &action, &fields).await.text().await.expect("body");
+    save_refused(out, "interests-review-refused", &refused);
+    // The static server's 404 page.
+    snapshot(&app, &format!("/registers/{}", uuid::Uuid::nil()), out, "404.html").await;
+    let pages = [
+        "404.html",
+        "registers/index.html",
+        "register/index.html",
+        "register-refused/index.html",
+        "register-entry/index.html",
+        "register-changes/index.html",
+        "interests-review/index.html",
+        "interests-review-refused/index.html",
+    ];
+    check_saved(&app, out, checkers, "registers/index.html", &pages).await;
 }

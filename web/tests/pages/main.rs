@@ -18,6 +18,8 @@ mod forward_plan;
 mod group_events;
 mod home;
 mod induction;
+// Probity: the registers of interests (issue 18).
+mod interests;
 mod journeys;
 mod meetings;
 mod members;
