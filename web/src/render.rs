@@ -76,6 +76,7 @@ const PAGES: &[(&str, &str)] = &[
     // Probity: donations (issue 18).
     ("donations.html", include_str!("../templates/donations.html")),
     ("donation.html", include_str!("../templates/donation.html")),
+    ("donation-form.html", include_str!("../templates/donation-form.html")),
 ];
 
 /// The components and the pages, ready to render.

@@ -543,3 +543,116 @@ fn save_refused(dir: &std::path::Path, name: &str, page: &str) {
     std::fs::write(dir.join(name).join("index.html"), format!("{}{}", &page[..script], &page[end..]))
         .expect("write");
 }
+
+/// The donation forms (issue 18) are valid HTML and accessible as the rest
+/// are: recording one (and refused, a wrong amount at its field), correcting
+/// one, a donation's page with its permissibility check form (and refused),
+/// and the register as it stood on a day (and a date refused).
+#[tokio::test]
+async fn donation_forms_are_valid_html_and_accessible() {
+    let (vnu, chromium) = (std::env::var_os("CAUCUS_VNU_JAR"), std::env::var_os("CAUCUS_A11Y_CHROMIUM"));
+    if vnu.is_none() && chromium.is_none() {
+        println!("skipped: set CAUCUS_VNU_JAR and CAUCUS_A11Y_CHROMIUM (as .ci/run does) to check the pages");
+        return;
+    }
+    let app = start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    app.sign_in_as("assistant").await;
+    let new = snapshot(&app, "/donations/new", out, "donation-new/index.html").await;
+    let form = Selector::parse("form[action='/donations']").expect("selector");
+    let new = Html::parse_document(&new);
+    let new = new.select(&form).next().expect("the form");
+    let fields = [
+        ("csrf", hidden(&new, "csrf")),
+        ("idempotency_key", hidden(&new, "idempotency_key")),
+        ("donor_kind", "individual".to_owned()),
+        ("kind", "in_kind".to_owned()),
+        ("amount", "1.234".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post("/donations", &fields).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "donation-new-refused", &refused.text().await.expect("body"));
+    let held = app.api_get("demo-assistant", "assistant", "/donations?needs_check=true").await;
+    let awaiting =
+        held["items"][0]["id"].as_str().expect("the sample's donation awaiting its check").to_owned();
+    snapshot(&app, &format!("/donations/{awaiting}/edit"), out, "donation-edit/index.html").await;
+    let page = snapshot(&app, &format!("/donations/{awaiting}"), out, "donation-check/index.html").await;
+    let action = format!("/donations/{awaiting}/permissibility");
+    let check = Selector::parse(&format!("form[action='{action}']")).expect("selector");
+    let page = Html::parse_document(&page);
+    let check = page.select(&check).next().expect("the check form");
+    let fields = [
+        ("csrf", hidden(&check, "csrf")),
+        ("idempotency_key", hidden(&check, "idempotency_key")),
+        ("outcome", "returned".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&action, &fields).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "donation-check-refused", &refused.text().await.expect("body"));
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    let as_of = format!(
+        "as_of-day={}&as_of-month={}&as_of-year={}",
+        today.format("%d"),
+        today.format("%m"),
+        today.format("%Y")
+    );
+    snapshot(&app, &format!("/donations?{as_of}"), out, "donations-as-of/index.html").await;
+    let refused = app.get("/donations?as_of-day=31&as_of-month=2&as_of-year=2026").await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "donations-as-of-refused", &refused.text().await.expect("body"));
+    // What the checker serves besides: the page for anything missing, and the assets.
+    snapshot(&app, &format!("/donations/{}", uuid::Uuid::nil()), out, "404.html").await;
+    save_assets(&app, out, "donation-new/index.html").await;
+    let pages = [
+        "donation-new/index.html",
+        "donation-new-refused/index.html",
+        "donation-edit/index.html",
+        "donation-check/index.html",
+        "donation-check-refused/index.html",
+        "donations-as-of/index.html",
+        "donations-as-of-refused/index.html",
+    ];
+    if let Some(jar) = vnu {
+        let mut validate = std::process::Command::new("java");
+        validate.arg("-jar").arg(jar).args(["--format", "gnu"]);
+        validate.args(pages.iter().map(|p| out.join(p)));
+        run(&mut validate, "the Nu HTML Checker");
+    }
+    if let Some(chromium) = chromium {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/check.mjs");
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let mut check = std::process::Command::new("node");
+        check.arg(script).arg("--site").arg(out).args(["--base", &format!("http://127.0.0.1:{port}")]);
+        check.arg("--chromium").arg(chromium);
+        check.args(pages.iter().map(|p| p.trim_end_matches("index.html")));
+        run(&mut check, "axe-core and the keyboard in headless Chromium");
+    }
+}
+
+/// Saves into `dir/assets` the assets the saved page `page` names, and the
+/// script its start-up module imports, as the checker's static server needs them.
+async fn save_assets(app: &Running, dir: &std::path::Path, page: &str) {
+    let mut assets: Vec<String> = Vec::new();
+    let html = std::fs::read_to_string(dir.join(page)).expect("page");
+    for part in html.split("\"/assets/").skip(1) {
+        assets.push(part.split('"').next().expect("name").to_owned());
+    }
+    std::fs::create_dir_all(dir.join("assets")).expect("dir");
+    let mut index = 0;
+    while index < assets.len() {
+        let name = assets[index].clone();
+        let body = app.get(&format!("/assets/{name}")).await.bytes().await.expect("asset");
+        if name.starts_with("init-") {
+            let text = String::from_utf8_lossy(&body);
+            if let Some(imported) = text.split("'./").nth(1).and_then(|rest| rest.split('\'').next()) {
+                assets.push(imported.to_owned());
+            }
+        }
+        std::fs::write(dir.join("assets").join(&name), &body).expect("write");
+        index += 1;
+    }
+}
