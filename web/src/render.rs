@@ -90,6 +90,7 @@ const PAGES: &[(&str, &str)] = &[
     ("register-entry.html", include_str!("../templates/register-entry.html")),
     ("register-changes.html", include_str!("../templates/register-changes.html")),
     ("interests-review.html", include_str!("../templates/interests-review.html")),
+    ("donation-form.html", include_str!("../templates/donation-form.html")),
 ];
 
 /// The components and the pages, ready to render.

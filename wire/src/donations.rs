@@ -2,9 +2,9 @@
 //! funds, their permissibility checks, and the register with each donor's
 //! calendar-year total against the reporting threshold.
 
-use caucus_domain::donation::{
-    CheckOutcome, Donation, DonationDraft, Donor, MAX_DONATION_PENCE, ReportingStanding,
-};
+/// The largest single donation recorded, in pence (£10 million).
+pub use caucus_domain::donation::MAX_DONATION_PENCE;
+use caucus_domain::donation::{CheckOutcome, Donation, DonationDraft, Donor, ReportingStanding};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -452,6 +452,9 @@ pub struct DonationsRegisterParams {
     /// `json` (default) or `csv`.
     #[param(inline)]
     pub format: Option<DonationsRegisterFormat>,
+    /// The register as it stood at this instant (RFC 3339), replayed from the
+    /// events recorded by then; the default year is that instant's.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// One donation of the register.
@@ -483,8 +486,12 @@ pub struct DonationsRegisterLine {
     pub checked_on: Option<NaiveDate>,
     /// The day it was returned.
     pub returned_on: Option<NaiveDate>,
-    /// Whether it counts in its donor's total.
+    /// Whether it counts in its donor's total (a returned donation does not).
     pub counts_in_totals: bool,
+    /// Whether it counts towards its donor's reportable total: kept, and a
+    /// relevant donation, over the check threshold (PPERA 2000 Sch. 7 para 4:
+    /// one of £500 or less is disregarded, and stays in the register all the same).
+    pub counts_towards_reporting: bool,
 }
 
 /// A donor's total for the year.
@@ -500,7 +507,10 @@ pub struct DonorTotalView {
     pub donations: u32,
     /// The year's total of the donations that count, in pence.
     pub total_pence: u64,
-    /// How it stands against the reporting threshold.
+    /// The year's total of those that count towards reporting (each over the
+    /// check threshold), in pence: what the reporting threshold is judged against.
+    pub reportable_pence: u64,
+    /// How the reportable total stands against the reporting threshold.
     pub standing: ReportingStandingWord,
 }
 
@@ -520,11 +530,15 @@ pub struct DonationsRegisterView {
     pub reporting_threshold_pence: u64,
     /// A donor's year total from this many pence is nearing it (80%).
     pub warning_from_pence: u64,
-    /// Donations over this many pence need a permissibility check.
+    /// Donations over this many pence need a permissibility check, and only
+    /// they count towards a donor's reportable total.
     pub check_threshold_pence: u64,
+    /// The instant the register stood at, when one was asked for (`as_of`);
+    /// absent for the register as it stands.
+    pub as_of: Option<DateTime<Utc>>,
     /// The year's donations, in the order received.
     pub donations: Vec<DonationsRegisterLine>,
-    /// Each donor's year total, largest first.
+    /// Each donor's year total, largest reportable total first.
     pub donors: Vec<DonorTotalView>,
     /// The year's total of the donations that count, in pence.
     pub total_pence: u64,

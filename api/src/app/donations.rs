@@ -1,9 +1,9 @@
 //! Donations across records: a donor named as an organisation must be one of
 //! the group's; a donation is received no later than today; the register
-//! reads a calendar year's donations together. The route and the sample
+//! reads a calendar year's donations together, now or as of an instant. The route and the sample
 //! loader record a donation through [`record`] alike.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{Scope, references, run};
@@ -16,6 +16,7 @@ use crate::http::{ApiError, Fields};
 use crate::store::{
     StoreError,
     command_bus::{CommandBus, CommandContext, Expectation},
+    rebuild::records_as_of,
     records::{self, RecordFilter, RecordQuery},
 };
 
@@ -56,10 +57,23 @@ pub async fn record(
     run::<Donation>(bus, context, id, command, Expectation::New, "donation").await
 }
 
-/// The donations received in calendar year `year` that the scope reads, with their ids.
-pub async fn of_year(scope: &Scope<'_>, year: i32) -> Result<Vec<(Uuid, Donation)>, StoreError> {
+/// The donations received in calendar year `year` that the scope reads, with
+/// their ids: as they stand, or (with `as_of`) as the group's events recorded
+/// by then made them.
+pub async fn of_year(
+    scope: &Scope<'_>,
+    year: i32,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<Vec<(Uuid, Donation)>, StoreError> {
     let tags = [tag("year", year)];
     let query = RecordQuery::new(scope.group_id, <Donation as cqrs_es::Aggregate>::TYPE, &scope.readable)
         .filtered(RecordFilter { tags: &tags, ..RecordFilter::default() });
-    records::list_all(scope.db, &query).await?.iter().map(references::parsed::<Donation>).collect()
+    let found = match as_of {
+        None => records::list_all(scope.db, &query).await?,
+        Some(as_of) => {
+            let replayed = records_as_of(scope.db, scope.group_id, as_of).await?;
+            records::list_in_memory(&replayed, &RecordQuery { limit: u32::MAX, ..query }).records
+        }
+    };
+    found.iter().map(references::parsed::<Donation>).collect()
 }

@@ -1,19 +1,26 @@
 //! The donations register of a calendar year: every donation received in it
-//! (returned ones included, marked as counting in no total), and each
-//! donor's year total with how it stands against the reporting threshold.
-//! Pure: the records in, the register out, as JSON or CSV.
+//! (returned ones included, marked as counting in no total; those of £500 or
+//! less, not relevant donations, marked as not counting towards reporting),
+//! and each donor's year total and reportable total, the latter judged
+//! against the reporting threshold. Pure: the records in, the register out,
+//! as JSON or CSV.
 
 use std::collections::BTreeMap;
 
 use crate::domain::Pence;
 use caucus_wire::donations::{DonationsRegisterLine, DonationsRegisterView, DonorTotalView};
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
 use crate::domain::donation::{CheckOutcome, Donation, ReportingStanding, Thresholds};
 
-/// The register of `year` from `donations` (any year's: the others are left out).
-pub fn build(donations: &[(Uuid, Donation)], year: i32, thresholds: Thresholds) -> DonationsRegisterView {
+/// The register of `year` from `donations` (any year's: the others are left
+/// out), as they stood at `as_of` if they were read as of an instant.
+pub fn build(
+    donations: &[(Uuid, Donation)],
+    (year, as_of): (i32, Option<DateTime<Utc>>),
+    thresholds: Thresholds,
+) -> DonationsRegisterView {
     let mut lines: Vec<DonationsRegisterLine> = donations
         .iter()
         .filter_map(|(id, donation)| {
@@ -38,6 +45,7 @@ pub fn build(donations: &[(Uuid, Donation)], year: i32, thresholds: Thresholds) 
                 checked_on: donation.check.as_ref().map(|c| c.checked_on),
                 returned_on,
                 counts_in_totals: donation.counts_in_totals(),
+                counts_towards_reporting: donation.counts_towards_reporting(thresholds.check_pence),
             };
             Some(line)
         })
@@ -53,27 +61,36 @@ pub fn build(donations: &[(Uuid, Donation)], year: i32, thresholds: Thresholds) 
             donor_kind: line.donor_kind,
             donations: 0,
             total_pence: 0,
+            reportable_pence: 0,
             standing: ReportingStanding::Below.into(),
         });
         total.donor_name.clone_from(&line.donor_name);
         total.donor_kind = line.donor_kind;
         total.donations += 1;
         total.total_pence = total.total_pence.saturating_add(line.amount_pence);
+        if line.counts_towards_reporting {
+            total.reportable_pence = total.reportable_pence.saturating_add(line.amount_pence);
+        }
     }
     let mut donors: Vec<DonorTotalView> = totals
         .into_values()
         .map(|mut total| {
-            total.standing = ReportingStanding::of(total.total_pence, thresholds.reporting_pence).into();
+            total.standing = ReportingStanding::of(total.reportable_pence, thresholds.reporting_pence).into();
             total
         })
         .collect();
-    donors.sort_by(|a, b| b.total_pence.cmp(&a.total_pence).then_with(|| a.donor_key.cmp(&b.donor_key)));
+    donors.sort_by(|a, b| {
+        (b.reportable_pence, b.total_pence)
+            .cmp(&(a.reportable_pence, a.total_pence))
+            .then_with(|| a.donor_key.cmp(&b.donor_key))
+    });
     let total_pence = donors.iter().fold(0u64, |sum, d| sum.saturating_add(d.total_pence));
     DonationsRegisterView {
         year,
         reporting_threshold_pence: thresholds.reporting_pence,
         warning_from_pence: ReportingStanding::warning_from(thresholds.reporting_pence),
         check_threshold_pence: thresholds.check_pence,
+        as_of,
         donations: lines,
         donors,
         total_pence,
@@ -91,8 +108,9 @@ fn word(value: impl serde::Serialize) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-/// The register as CSV: one row per donation, with its donor's year total
-/// and standing; amounts in pence and in pounds.
+/// The register as CSV: one row per donation, whether it counts towards
+/// reporting, with its donor's year total, reportable total and standing;
+/// amounts in pence and in pounds.
 pub fn to_csv(register: &DonationsRegisterView) -> Result<String, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -111,14 +129,18 @@ pub fn to_csv(register: &DonationsRegisterView) -> Result<String, csv::Error> {
         "checked_on",
         "returned_on",
         "counts_in_totals",
+        "counts_towards_reporting",
         "donor_year_total_pence",
         "donor_year_total",
+        "donor_reportable_pence",
+        "donor_reportable",
         "donor_standing",
     ])?;
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     for line in &register.donations {
         let donor = register.donors.iter().find(|d| d.donor_key == line.donor_key);
         let total = donor.map_or(0, |d| d.total_pence);
+        let reportable = donor.map_or(0, |d| d.reportable_pence);
         out.write_record([
             line.id.to_string(),
             line.received_on.to_string(),
@@ -135,8 +157,11 @@ pub fn to_csv(register: &DonationsRegisterView) -> Result<String, csv::Error> {
             day(line.checked_on),
             day(line.returned_on),
             line.counts_in_totals.to_string(),
+            line.counts_towards_reporting.to_string(),
             total.to_string(),
             Pence::unsigned(total).to_string(),
+            reportable.to_string(),
+            Pence::unsigned(reportable).to_string(),
             donor.map(|d| word(d.standing)).unwrap_or_default(),
         ])?;
     }
@@ -195,7 +220,7 @@ mod tests {
             donation("Jane Smith", 900_000, "2025-12-31", false),
             donation("=cmd()", 10_000, "2026-03-01", false),
         ];
-        let register = build(&donations, 2026, Thresholds::default());
+        let register = build(&donations, (2026, None), Thresholds::default());
         assert_eq!(register.donations.len(), 4, "the year's, returned included");
         let jane = &register.donors[0];
         assert_eq!(
@@ -207,6 +232,47 @@ mod tests {
         let csv = to_csv(&register).expect("csv");
         assert_eq!(csv.lines().count(), 5);
         assert!(csv.contains(",'=cmd(),"), "{csv}");
-        assert!(csv.contains("900000,\"£9,000.00\",nearing"), "{csv}");
+        assert!(csv.contains("900000,\"£9,000.00\",900000,\"£9,000.00\",nearing"), "{csv}");
+    }
+
+    #[test]
+    fn a_donation_of_500_pounds_or_less_stays_in_the_register_but_counts_towards_no_reportable_total() {
+        let donations = [
+            donation("Jane Smith", 1_000_000, "2026-01-10", false),
+            // £500 exactly, many times: each disregarded, however many (Sch. 7 para 10).
+            donation("Jane Smith", 50_000, "2026-02-10", false),
+            donation("Jane Smith", 50_000, "2026-03-10", false),
+            donation("Jane Smith", 50_000, "2026-04-10", false),
+            donation("Jane Smith", 50_001, "2026-05-10", false),
+            donation("Bob Jones", 40_000, "2026-05-11", false),
+        ];
+        let register = build(&donations, (2026, None), Thresholds::default());
+        assert_eq!(register.donations.len(), 6, "every donation is listed");
+        let counting: Vec<bool> = register.donations.iter().map(|d| d.counts_towards_reporting).collect();
+        assert_eq!(counting, [true, false, false, false, true, false]);
+        assert!(register.donations.iter().all(|d| d.counts_in_totals), "all kept");
+        let jane = &register.donors[0];
+        assert_eq!((jane.donations, jane.total_pence, jane.reportable_pence), (5, 1_200_001, 1_050_001));
+        assert_eq!(
+            ReportingStanding::from(jane.standing),
+            ReportingStanding::Nearing,
+            "£12,000.01 given, but £10,500.01 of relevant donations: not yet reportable"
+        );
+        let bob = &register.donors[1];
+        assert_eq!((bob.total_pence, bob.reportable_pence), (40_000, 0));
+        assert_eq!(ReportingStanding::from(bob.standing), ReportingStanding::Below);
+        assert_eq!(register.total_pence, 1_240_001, "the group's donations, whatever their size");
+
+        // The limit is the configured check threshold.
+        let lower = Thresholds { check_pence: 20_000, ..Thresholds::default() };
+        let register = build(&donations, (2026, None), lower);
+        assert!(register.donations.iter().all(|d| d.counts_towards_reporting));
+        assert_eq!(ReportingStanding::from(register.donors[0].standing), ReportingStanding::Reportable);
+
+        let csv = to_csv(&register).expect("csv");
+        let header = csv.lines().next().expect("header");
+        assert!(header.contains("counts_in_totals,counts_towards_reporting"), "{header}");
+        let bob_row = csv.lines().find(|l| l.contains("Bob Jones")).expect("bob");
+        assert!(bob_row.contains("true,true,40000,£400.00,40000,£400.00,below"), "{bob_row}");
     }
 }

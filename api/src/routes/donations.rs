@@ -11,7 +11,7 @@ use caucus_wire::{
         DonationsRegisterParams, DonationsRegisterView, RecordDonationRequest, RecordPermissibilityRequest,
     },
 };
-use chrono::Datelike;
+use chrono::{Datelike, Utc};
 use uuid::Uuid;
 
 use super::{
@@ -212,7 +212,7 @@ record_command!(
 #[utoipa::path(
     tag = "donations",
     operation_id = "get_donations_register",
-    summary = "The donations register of a calendar year (default: this year): every donation, returned ones marked, and each donor's year total, nearing the reporting threshold from 80% of it and reportable at it; JSON, or CSV with `format=csv`",
+    summary = "The donations register of a calendar year (default: this year): every donation, returned ones marked and those of the check threshold (£500) or less marked as not counting towards reporting, and each donor's year total and reportable total, nearing the reporting threshold from 80% of it and reportable at it; `as_of` gives the register as it stood at an instant, from the events; JSON, or CSV with `format=csv`",
     params(DonationsRegisterParams),
     responses(
         (status = 200, description = "The register: JSON, or CSV with `format=csv`", content(
@@ -230,12 +230,15 @@ async fn get_donations_register(
     params: web::Query<DonationsRegisterParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetDonationsRegister)?;
-    let year = match params.year {
-        Some(year) => year.parse().map_err(|e| ApiError::BadRequest(format!("year {e}")))?,
-        None => state.read_on().today.year(),
+    let year = match (params.year, params.as_of) {
+        (Some(year), _) => year.parse().map_err(|e| ApiError::BadRequest(format!("year {e}")))?,
+        (None, Some(as_of)) => as_of.with_timezone(&state.motion_deadline.zone).year(),
+        (None, None) => state.read_on().today.year(),
     };
-    let found = donations::of_year(&command::scope(&state, &caller), year).await?;
-    let register = donations_register::build(&found, year, state.donation_thresholds);
+    let found = donations::of_year(&command::scope(&state, &caller), year, params.as_of).await?;
+    // An instant still to come is shown as now: the register cannot know more.
+    let as_of = params.as_of.map(|at| at.min(Utc::now()));
+    let register = donations_register::build(&found, (year, as_of), state.donation_thresholds);
     Ok(match params.format.unwrap_or_default() {
         DonationsRegisterFormat::Json => HttpResponse::Ok().json(register),
         DonationsRegisterFormat::Csv => HttpResponse::Ok()

@@ -204,6 +204,76 @@ on_both_stores! {
         assert_eq!(checks_on_my_work(&app, "assistant").await.len(), 1, "now over the threshold");
     }
 
+    async fn register_as_of_an_instant_is_the_register_as_it_stood_replayed_from_the_events(app: backend) {
+        let received = today() - Duration::days(4);
+        let large = record(&app, &donation("Jane Smith", 75_000, received)).await;
+        let after_first = Utc::now();
+        let small = record(&app, &donation("Bob Jones", 40_000, received)).await;
+        let outcome = json!({"outcome": "permissible", "checked_on": today()});
+        json(check(&app, &id(&large), &outcome).await, StatusCode::OK).await;
+        let mut corrected = donation("Bob Jones", 45_000, received);
+        corrected["reason"] = json!("The cheque was for £450");
+        let path = app.api(&format!("/donations/{}", id(&small)));
+        let put = app.client.put(&path).bearer_auth(app.token("officer")).header("If-Match", "\"1\"").json(&corrected).send().await.expect("put");
+        json(put, StatusCode::OK).await;
+
+        let at = |instant: chrono::DateTime<Utc>| instant.to_rfc3339_opts(chrono::SecondsFormat::Micros, true).replace('+', "%2B");
+        let year = received.year();
+        let then = json(app.get(&format!("/donations-register?year={year}&as_of={}", at(after_first)), &app.token("auditor")).await, StatusCode::OK).await;
+        let lines = then["donations"].as_array().expect("donations");
+        assert_eq!(lines.len(), 1, "only the first was recorded by then: {then}");
+        assert_eq!((lines[0]["id"].as_str(), lines[0]["status"].as_str()), (Some(id(&large).as_str()), Some("awaiting_check")));
+        assert!(then["as_of"].is_string(), "says the instant: {then}");
+        let now = register(&app, year).await;
+        assert_eq!(now["as_of"], Value::Null, "as it stands");
+        let statuses: Vec<&str> = now["donations"].as_array().expect("donations").iter().map(|d| d["status"].as_str().expect("status")).collect();
+        assert_eq!(statuses.len(), 2);
+        assert!(statuses.contains(&"permissible"), "{now}");
+        let bob = now["donors"].as_array().expect("donors").iter().find(|d| d["donor_name"] == "Bob Jones").expect("bob");
+        assert_eq!(bob["total_pence"], 45_000, "corrected");
+
+        // With no year, the instant's; before anything was recorded, nothing; as CSV too.
+        let before = after_first - Duration::days(400);
+        let empty = json(app.get(&format!("/donations-register?as_of={}", at(before)), &app.token("assistant")).await, StatusCode::OK).await;
+        assert_eq!((empty["year"].as_i64(), empty["donations"].as_array().map(Vec::len)), (Some(i64::from(before.year())), Some(0)));
+        let csv = app.get(&format!("/donations-register?year={year}&format=csv&as_of={}", at(after_first)), &app.token("assistant")).await;
+        assert_eq!(csv.status(), StatusCode::OK);
+        let text = csv.text().await.expect("csv");
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains("Jane Smith") && !text.contains("Bob Jones"), "{text}");
+        problem(app.get("/donations-register?as_of=yesterday", &app.token("assistant")).await, StatusCode::BAD_REQUEST).await;
+        problem(app.get(&format!("/donations-register?as_of={}", at(after_first)), &app.token("councillor")).await, StatusCode::FORBIDDEN).await;
+    }
+
+    async fn donations_of_500_pounds_or_less_stay_in_the_register_and_count_towards_no_reportable_total(app: backend) {
+        let year = today().year() - 1;
+        let on = |m: u32| NaiveDate::from_ymd_opt(year, m, 1).expect("day");
+        record(&app, &donation("Jane Smith", 1_000_000, on(1))).await;
+        for month in [2, 3, 4] {
+            record(&app, &donation("Jane Smith", 50_000, on(month))).await;
+        }
+        let register = register(&app, year).await;
+        let lines = register["donations"].as_array().expect("donations");
+        let counting: Vec<bool> = lines.iter().map(|d| d["counts_towards_reporting"].as_bool().expect("flag")).collect();
+        assert_eq!(counting, [true, false, false, false], "each £500 donation is listed, not counted: {register}");
+        assert!(lines.iter().all(|d| d["counts_in_totals"] == true));
+        let jane = &register["donors"][0];
+        assert_eq!((jane["total_pence"].as_u64(), jane["reportable_pence"].as_u64()), (Some(1_150_000), Some(1_000_000)));
+        assert_eq!(jane["standing"], "nearing", "£11,500 given, but only £10,000 of relevant donations: {jane}");
+        assert_eq!(register["check_threshold_pence"], 50_000);
+
+        let csv = app.get(&format!("/donations-register?year={year}&format=csv"), &app.token("assistant")).await;
+        let text = csv.text().await.expect("csv");
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let headers = rows.headers().expect("headers").clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+        let rows: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+        let flags: Vec<&str> = rows.iter().map(|r| &r[column("counts_towards_reporting")]).collect();
+        assert_eq!(flags, ["true", "false", "false", "false"], "{text}");
+        assert_eq!(&rows[1][column("donor_reportable")], "£10,000.00");
+        assert_eq!(&rows[1][column("donor_year_total")], "£11,500.00");
+    }
+
     async fn donations_are_refused_to_councillors_and_the_publisher(app: backend) {
         let given = record(&app, &donation("Jane Smith", 75_000, today())).await;
         for role in ["councillor", "publisher"] {

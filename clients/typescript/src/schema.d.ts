@@ -1396,7 +1396,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The donations register of a calendar year (default: this year): every donation, returned ones marked, and each donor's year total, nearing the reporting threshold from 80% of it and reportable at it; JSON, or CSV with `format=csv`
+         * The donations register of a calendar year (default: this year): every donation, returned ones marked and those of the check threshold (£500) or less marked as not counting towards reporting, and each donor's year total and reportable total, nearing the reporting threshold from 80% of it and reportable at it; `as_of` gives the register as it stood at an instant, from the events; JSON, or CSV with `format=csv`
          * @description **Roles:** assistant, leader, officer, auditor
          */
         get: operations["get_donations_register"];
@@ -5369,8 +5369,14 @@ export interface components {
              * @description The day it was returned.
              */
             returned_on?: string | null;
-            /** @description Whether it counts in its donor's total. */
+            /** @description Whether it counts in its donor's total (a returned donation does not). */
             counts_in_totals: boolean;
+            /**
+             * @description Whether it counts towards its donor's reportable total: kept, and a
+             *     relevant donation, over the check threshold (PPERA 2000 Sch. 7 para 4:
+             *     one of £500 or less is disregarded, and stays in the register all the same).
+             */
+            counts_towards_reporting: boolean;
         };
         /** @description The donations register of a calendar year. */
         DonationsRegisterView: {
@@ -5391,12 +5397,19 @@ export interface components {
             warning_from_pence: number;
             /**
              * Format: int64
-             * @description Donations over this many pence need a permissibility check.
+             * @description Donations over this many pence need a permissibility check, and only
+             *     they count towards a donor's reportable total.
              */
             check_threshold_pence: number;
+            /**
+             * Format: date-time
+             * @description The instant the register stood at, when one was asked for (`as_of`);
+             *     absent for the register as it stands.
+             */
+            as_of?: string | null;
             /** @description The year's donations, in the order received. */
             donations: components["schemas"]["DonationsRegisterLine"][];
-            /** @description Each donor's year total, largest first. */
+            /** @description Each donor's year total, largest reportable total first. */
             donors: components["schemas"]["DonorTotalView"][];
             /**
              * Format: int64
@@ -5444,7 +5457,13 @@ export interface components {
              * @description The year's total of the donations that count, in pence.
              */
             total_pence: number;
-            /** @description How it stands against the reporting threshold. */
+            /**
+             * Format: int64
+             * @description The year's total of those that count towards reporting (each over the
+             *     check threshold), in pence: what the reporting threshold is judged against.
+             */
+            reportable_pence: number;
+            /** @description How the reportable total stands against the reporting threshold. */
             standing: components["schemas"]["ReportingStandingWord"];
         };
         /** @description Who gave a donation. */
@@ -16651,6 +16670,11 @@ export interface operations {
                 year?: number;
                 /** @description `json` (default) or `csv`. */
                 format?: "json" | "csv";
+                /**
+                 * @description The register as it stood at this instant (RFC 3339), replayed from the
+                 *     events recorded by then; the default year is that instant's.
+                 */
+                as_of?: string;
             };
             header?: never;
             path?: never;

@@ -3,7 +3,7 @@ use cqrs_es::{Aggregate, DomainEvent, event_sink::EventSink};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::rules::{check_due_on, donor_key};
+use super::rules::{check_due_on, donor_key, is_relevant};
 use crate::{Classification, DomainError, GroupId, Note, Record, RecordIndex, Refusal, Title, tag};
 
 /// Who a donor is, as the Electoral Commission's categories of donor go.
@@ -299,6 +299,15 @@ impl Donation {
         self.draft.is_some() && self.status != DonationStatus::Returned
     }
 
+    /// Whether it counts towards its donor's reportable total: kept (see
+    /// [`Donation::counts_in_totals`]) and a relevant donation, over
+    /// `check_threshold_pence` (see [`is_relevant`]). Judged by the threshold
+    /// configured now, as the register is read.
+    pub fn counts_towards_reporting(&self, check_threshold_pence: u64) -> bool {
+        self.counts_in_totals()
+            && self.draft.as_ref().is_some_and(|d| is_relevant(d.amount_pence, check_threshold_pence))
+    }
+
     /// The calendar year it was received in.
     pub fn year(&self) -> Option<i32> {
         self.draft.as_ref().map(|d| d.received_on.year())
@@ -508,6 +517,20 @@ mod tests {
         run(&mut large, check(returned, "2026-11-28")).expect("checked");
         assert_eq!(large.status, DonationStatus::Returned);
         assert!(!large.counts_in_totals());
+        assert!(!large.counts_towards_reporting(50_000), "returned: in no total");
+    }
+
+    #[test]
+    fn a_donation_of_500_pounds_or_less_counts_in_totals_but_not_towards_reporting() {
+        let mut at_limit = Donation::default();
+        run(&mut at_limit, record(50_000, "2026-11-20")).expect("recorded");
+        assert!(at_limit.counts_in_totals(), "kept by the group");
+        assert!(!at_limit.counts_towards_reporting(50_000), "not a relevant donation");
+        let mut over = Donation::default();
+        run(&mut over, record(50_001, "2026-11-20")).expect("recorded");
+        assert!(over.counts_towards_reporting(50_000), "awaiting its check, it counts");
+        assert!(at_limit.counts_towards_reporting(10_000), "by the threshold configured now");
+        assert!(!Donation::default().counts_towards_reporting(0), "nothing recorded");
     }
 
     #[test]

@@ -13,5 +13,5 @@ pub use aggregate::{
 };
 pub use rules::{
     CHECK_WITHIN_DAYS, DEFAULT_CHECK_THRESHOLD_PENCE, DEFAULT_REPORTING_THRESHOLD_PENCE, MAX_DONATION_PENCE,
-    ReportingStanding, Thresholds, WARNING_PERCENT, check_due_on, donor_key,
+    ReportingStanding, Thresholds, WARNING_PERCENT, check_due_on, donor_key, is_relevant,
 };

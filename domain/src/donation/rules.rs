@@ -7,8 +7,9 @@ use uuid::Uuid;
 
 use crate::tag;
 
-/// Donations over this many pence need a permissibility check (the
-/// Electoral Commission's £500; configurable, since it is set in law).
+/// Donations over this many pence need a permissibility check, and only they
+/// count towards a donor's reportable total (the Electoral Commission's £500;
+/// configurable, since it is set in law).
 pub const DEFAULT_CHECK_THRESHOLD_PENCE: u64 = 50_000;
 /// A donor's calendar-year total at or over this many pence must be reported
 /// by a members association (£11,180 from 2024; configurable, since it is uprated).
@@ -28,7 +29,8 @@ pub const MAX_DONATION_PENCE: u32 = 1_000_000_000;
 pub struct Thresholds {
     /// A donor's calendar-year total at or over this must be reported.
     pub reporting_pence: u64,
-    /// A donation over this needs a permissibility check within 30 days.
+    /// A donation over this needs a permissibility check within 30 days and
+    /// is a relevant donation, counting towards its donor's reportable total.
     pub check_pence: u64,
 }
 
@@ -42,10 +44,18 @@ impl Default for Thresholds {
     }
 }
 
+/// Whether a donation of `amount_pence` is a relevant donation: one over
+/// `threshold_pence` (PPERA 2000 Sch. 7 para 4: a donation of £500 or less is
+/// disregarded, so under para 10 it is added to no donor's reportable total,
+/// and it needs no permissibility check).
+pub fn is_relevant(amount_pence: u64, threshold_pence: u64) -> bool {
+    amount_pence > threshold_pence
+}
+
 /// The day a check of a donation of `amount_pence` received on `received_on`
-/// is due, if it needs one: over `threshold_pence`, within 30 days.
+/// is due, if it needs one: a relevant donation (see [`is_relevant`]), within 30 days.
 pub fn check_due_on(received_on: NaiveDate, amount_pence: u64, threshold_pence: u64) -> Option<NaiveDate> {
-    (amount_pence > threshold_pence)
+    is_relevant(amount_pence, threshold_pence)
         .then(|| received_on.checked_add_days(Days::new(CHECK_WITHIN_DAYS)).unwrap_or(NaiveDate::MAX))
 }
 
@@ -112,6 +122,14 @@ mod tests {
         assert_eq!(check_due_on(day("2026-12-15"), 50_001, 50_000), Some(day("2027-01-14")));
         assert_eq!(check_due_on(day("2026-12-15"), 50_000, 50_000), None, "£500 exactly needs none");
         assert_eq!(check_due_on(day("2026-12-15"), 1, 0), Some(day("2027-01-14")));
+    }
+
+    #[test]
+    fn only_a_donation_over_the_threshold_is_relevant() {
+        assert!(!is_relevant(50_000, 50_000), "£500 exactly is disregarded");
+        assert!(is_relevant(50_001, 50_000), "£500.01 is relevant");
+        assert!(!is_relevant(1, 50_000));
+        assert!(is_relevant(1, 0), "a threshold of nothing makes every donation relevant");
     }
 
     #[test]

@@ -532,9 +532,14 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(induction_steps::add)
         .service(induction_steps::change)
         .service(induction_steps::retire)
-        // Probity: donations (issue 18).
+        // Probity: donations (issue 18): `new` before `{id}`, which would take it for an id.
         .service(donations::register)
+        .service(donations::record)
+        .service(donations::new_page)
         .service(donations::donation_page)
+        .service(donations::edit_page)
+        .service(donations::correct)
+        .service(donations::record_check)
         // The group's budget (issue 18): `new` before `{id}`, which would take it for an id.
         .service(budget::list)
         .service(budget::open_page)

@@ -691,3 +691,72 @@ async fn the_registers_of_interests_pages_are_valid_html_and_accessible() {
     ];
     check_saved(&app, out, checkers, "registers/index.html", &pages).await;
 }
+
+/// The donation forms (issue 18) are valid HTML and accessible as the rest
+/// are: recording one (and refused, a wrong amount at its field), correcting
+/// one, a donation's page with its permissibility check form (and refused),
+/// and the register as it stood on a day (and a date refused).
+#[tokio::test]
+async fn donation_forms_are_valid_html_and_accessible() {
+    let Some(checkers) = checkers() else { return };
+    let app = start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    app.sign_in_as("assistant").await;
+    let new = snapshot(&app, "/donations/new", out, "donation-new/index.html").await;
+    let form = Selector::parse("form[action='/donations']").expect("selector");
+    let new = Html::parse_document(&new);
+    let new = new.select(&form).next().expect("the form");
+    let fields = [
+        ("csrf", hidden(&new, "csrf")),
+        ("idempotency_key", hidden(&new, "idempotency_key")),
+        ("donor_kind", "individual".to_owned()),
+        ("kind", "in_kind".to_owned()),
+        ("amount", "1.234".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post("/donations", &fields).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "donation-new-refused", &refused.text().await.expect("body"));
+    let held = app.api_get("demo-assistant", "assistant", "/donations?needs_check=true").await;
+    let awaiting =
+        held["items"][0]["id"].as_str().expect("the sample's donation awaiting its check").to_owned();
+    snapshot(&app, &format!("/donations/{awaiting}/edit"), out, "donation-edit/index.html").await;
+    let page = snapshot(&app, &format!("/donations/{awaiting}"), out, "donation-check/index.html").await;
+    let action = format!("/donations/{awaiting}/permissibility");
+    let check = Selector::parse(&format!("form[action='{action}']")).expect("selector");
+    let page = Html::parse_document(&page);
+    let check = page.select(&check).next().expect("the check form");
+    let fields = [
+        ("csrf", hidden(&check, "csrf")),
+        ("idempotency_key", hidden(&check, "idempotency_key")),
+        ("outcome", "returned".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let refused = app.post(&action, &fields).await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "donation-check-refused", &refused.text().await.expect("body"));
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    let as_of = format!(
+        "as_of-day={}&as_of-month={}&as_of-year={}",
+        today.format("%d"),
+        today.format("%m"),
+        today.format("%Y")
+    );
+    snapshot(&app, &format!("/donations?{as_of}"), out, "donations-as-of/index.html").await;
+    let refused = app.get("/donations?as_of-day=31&as_of-month=2&as_of-year=2026").await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    save_refused(out, "donations-as-of-refused", &refused.text().await.expect("body"));
+    // What the checker serves besides: the page for anything missing.
+    snapshot(&app, &format!("/donations/{}", uuid::Uuid::nil()), out, "404.html").await;
+    let pages = [
+        "donation-new/index.html",
+        "donation-new-refused/index.html",
+        "donation-edit/index.html",
+        "donation-check/index.html",
+        "donation-check-refused/index.html",
+        "donations-as-of/index.html",
+        "donations-as-of-refused/index.html",
+    ];
+    check_saved(&app, out, checkers, "donation-new/index.html", &pages).await;
+}
