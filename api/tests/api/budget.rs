@@ -115,9 +115,18 @@ on_both_stores! {
         let bad = problem(add_line(&app, &group, "Bad Code", "other", 0).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         let pointers: Vec<&str> = bad["errors"].as_array().expect("errors").iter().map(|e| e["pointer"].as_str().expect("pointer")).collect();
         assert_eq!(pointers, ["/code", "/allocation_pence"], "{bad}");
+        // Opening it under an Idempotency-Key: the same key again is the
+        // first answer; another request (a new key) finds it open.
         let earlier = json!({"ledger": "group", "year": 2025});
-        let earlier = json(app.post("/budgets", &app.token("officer"), &earlier).await, StatusCode::CREATED).await;
-        assert_eq!((earlier["year_label"].as_str(), earlier["starts_on"].as_str(), earlier["ends_on"].as_str()), (Some("2025-26"), Some("2025-04-01"), Some("2026-03-31")));
+        let officer = app.token("officer");
+        let keyed = |key: &'static str| app.client.post(app.api("/budgets")).bearer_auth(&officer).header("Idempotency-Key", key).json(&earlier).send();
+        let opened = keyed("open-2025").await.expect("send");
+        let earlier_opened = json(opened, StatusCode::CREATED).await;
+        assert_eq!((earlier_opened["year_label"].as_str(), earlier_opened["starts_on"].as_str(), earlier_opened["ends_on"].as_str()), (Some("2025-26"), Some("2025-04-01"), Some("2026-03-31")));
+        let replayed = keyed("open-2025").await.expect("send");
+        assert_eq!((replayed.status(), replayed.headers()["Idempotent-Replayed"].to_str().ok()), (StatusCode::CREATED, Some("true")));
+        let again = problem(keyed("open-2025-again").await.expect("send"), StatusCode::CONFLICT).await;
+        assert!(again["detail"].as_str().expect("detail").contains("already exists"), "{again}");
         let by_year = json(app.get("/budgets?year=2025", &app.token("auditor")).await, StatusCode::OK).await;
         assert_eq!(by_year["items"].as_array().map(Vec::len), Some(1));
         // 31 March 2026 is still in the 2025-26 year: its statement is that year's.

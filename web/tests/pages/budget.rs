@@ -365,6 +365,12 @@ async fn the_office_opens_a_budget_adds_lines_sets_an_allocation_and_moves_money
     assert!(text_of(&app.page(&path).await, "main").contains("The budget was opened"));
     let resent = send_form(&app, &new, "/budgets", &[("ledger", "council"), ("year", &next)]).await;
     assert_eq!(location(&resent), path, "the same form sent twice opens it once");
+    // A fresh form for the same ledger and year: it is open already, said at the ledger.
+    let fresh = app.page("/budgets/new").await;
+    let again = send_form(&app, &fresh, "/budgets", &[("ledger", "council"), ("year", &next)]).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = scraper::Html::parse_document(&again.text().await.expect("body"));
+    assert!(text_of(&again, "#ledger-error").contains("already exists"), "{}", text_of(&again, "main"));
 
     let lines = format!("{budget}/lines");
     let page = app.page(&format!("{lines}/new")).await;
