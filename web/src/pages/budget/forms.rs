@@ -16,7 +16,7 @@ use caucus_wire::files::FileView;
 use caucus_wire::{NoteText, TitleText};
 
 use super::*;
-use crate::pages::Posted;
+use crate::pages::{Posted, SentForm};
 use crate::present::wire_word;
 
 /// The largest quote, invoice or receipt taken (as the api takes files).
@@ -242,14 +242,88 @@ pub(in crate::pages) async fn open(
     }
 }
 
-// Adding a line.
+/// One of a budget's forms on a page of its own (a line, an allocation, money
+/// moved), posted to `/budgets/{id}/{STEP}` here and in the api with the
+/// budget's version read: the form as typed, its fields, and the request it
+/// makes or what is wrong with it.
+trait BudgetForm: Default {
+    /// Where it posts under the budget, here and in the api.
+    const STEP: &'static str;
+    /// Its page's title.
+    const TITLE: &'static str;
+    /// Its button.
+    const BUTTON: &'static str;
+    /// What `?done=` says on the budget's page once it is done.
+    const DONE: &'static str;
+    /// Its fields, as the api points at them.
+    const FIELDS: &'static [(&'static str, &'static str, &'static str)];
+    /// The field a rule's refusal (a 409) is said at.
+    const RULE_AT: &'static str;
+    /// What it asks of the api.
+    type Request: serde::Serialize;
 
-const LINE_FIELDS: &[(&str, &str, &str)] = &[
-    ("/code", "code", "The code"),
-    ("/name", "name", "The name"),
-    ("/category", "category", "The category"),
-    ("/allocation_pence", "allocation", "The allocation"),
-];
+    /// The form as sent.
+    fn sent(form: &SentForm) -> Self;
+    /// Its fields on `budget`'s form page, as typed, with `errors`.
+    fn fields(&self, budget: &BudgetView, errors: &FieldErrors) -> Vec<Value>;
+    /// The request it makes, or what is wrong at its fields.
+    fn request(&self) -> Result<Self::Request, FieldErrors>;
+}
+
+/// `F`'s page for `budget`, as typed, with `errors`.
+fn form_page<F: BudgetForm>(
+    page: Page<'_>,
+    person: &Person,
+    budget: &BudgetView,
+    typed: &F,
+    (key, errors): (&str, &FieldErrors),
+) -> Result<HttpResponse, PageError> {
+    let form = FormPage {
+        title: F::TITLE,
+        back: back_to(budget),
+        action: format!("/budgets/{}/{}", budget.id, F::STEP),
+        button: F::BUTTON,
+        upload: false,
+        fields: typed.fields(budget, errors),
+        version: Some(budget.version),
+        key,
+    };
+    render(page, person, form, errors)
+}
+
+/// `F`'s page, empty, for budget `id`.
+async fn blank<F: BudgetForm>(page: Page<'_>, id: Uuid) -> Result<HttpResponse, PageError> {
+    let (_, session, request) = page;
+    let person = signed_in(session, request)?;
+    let budget = read_budget(page, &person, id).await?;
+    form_page(page, &person, &budget, &F::default(), (&session::random_hex(), &FieldErrors::default()))
+}
+
+/// `F` sent for budget `id`: the budget's page saying it was done, or the
+/// form again with what was wrong.
+async fn send_form<F: BudgetForm>(
+    page: Page<'_>,
+    id: Uuid,
+    Posted { person, form, key }: Posted,
+) -> Result<HttpResponse, PageError> {
+    let (state, ..) = page;
+    let version = form.version()?;
+    let typed = F::sent(&form);
+    let again = async |errors: FieldErrors| {
+        let budget = read_budget(page, &person, id).await?;
+        form_page(page, &person, &budget, &typed, (&key, &errors))
+    };
+    let body = match typed.request() {
+        Ok(body) => body,
+        Err(errors) => return again(errors).await,
+    };
+    let path = format!("/budgets/{id}/{}", F::STEP);
+    let sent = state.api.post_if_match(&person.token, &path, &body, Some(version), &key).await;
+    match refused_at::<BudgetView>(page, &person, sent, (F::FIELDS, F::RULE_AT))? {
+        Ok(_) => Ok(see_other(&format!("/budgets/{id}?done={}", F::DONE))),
+        Err(errors) => again(errors).await,
+    }
+}
 
 /// The line form as typed: code, name, category word, allocation in pounds.
 #[derive(Debug, Default)]
@@ -260,46 +334,72 @@ struct LineForm {
     allocation: String,
 }
 
-fn line_form(
-    page: Page<'_>,
-    person: &Person,
-    budget: &BudgetView,
-    typed: &LineForm,
-    key: &str,
-    errors: &FieldErrors,
-) -> Result<HttpResponse, PageError> {
-    let categories: Vec<(String, String)> = BudgetCategory::ALL
-        .iter()
-        // Council money pays for nothing party political: not offered there.
-        .filter(|c| budget.ledger == Ledger::Group || !c.domain().is_party_political())
-        .map(|c| (wire_word(*c), category_name(*c).to_owned()))
-        .collect();
-    let form = FormPage {
-        title: "Add a line",
-        back: back_to(budget),
-        action: format!("/budgets/{}/lines", budget.id),
-        button: "Add the line",
-        upload: false,
-        fields: vec![
+impl BudgetForm for LineForm {
+    const STEP: &'static str = "lines";
+    const TITLE: &'static str = "Add a line";
+    const BUTTON: &'static str = "Add the line";
+    const DONE: &'static str = "line-added";
+    const FIELDS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("/code", "code", "The code"),
+        ("/name", "name", "The name"),
+        ("/category", "category", "The category"),
+        ("/allocation_pence", "allocation", "The allocation"),
+    ];
+    const RULE_AT: &'static str = "category";
+    type Request = AddBudgetLineRequest;
+
+    fn sent(form: &SentForm) -> Self {
+        Self {
+            code: form.text("code").trim().to_owned(),
+            name: form.text("name").trim().to_owned(),
+            category: form.text("category"),
+            allocation: form.text("allocation"),
+        }
+    }
+
+    fn fields(&self, budget: &BudgetView, errors: &FieldErrors) -> Vec<Value> {
+        let categories: Vec<(String, String)> = BudgetCategory::ALL
+            .iter()
+            // Council money pays for nothing party political: not offered there.
+            .filter(|c| budget.ledger == Ledger::Group || !c.domain().is_party_political())
+            .map(|c| (wire_word(*c), category_name(*c).to_owned()))
+            .collect();
+        vec![
             input(
                 ("code", "code", "Code"),
                 Some("Lowercase letters, digits and hyphens, for example it or printing-2"),
-                &typed.code,
+                &self.code,
                 errors,
             ),
             input(
                 ("name", "name", "Name"),
                 Some("For example, IT equipment and software"),
-                &typed.name,
+                &self.name,
                 errors,
             ),
-            select(("category", "category", "What it pays for"), &categories, &typed.category, errors),
-            pounds_input(("allocation", "allocation", "Allocation for the year"), &typed.allocation, errors),
-        ],
-        version: Some(budget.version),
-        key,
-    };
-    render(page, person, form, errors)
+            select(("category", "category", "What it pays for"), &categories, &self.category, errors),
+            pounds_input(("allocation", "allocation", "Allocation for the year"), &self.allocation, errors),
+        ]
+    }
+
+    fn request(&self) -> Result<AddBudgetLineRequest, FieldErrors> {
+        let mut errors = Vec::new();
+        let category = chosen::<BudgetCategory>(&self.category);
+        if category.is_none() {
+            errors.push(("category".to_owned(), "Select what the line pays for".to_owned()));
+        }
+        let allocation =
+            pounds(&self.allocation, "The allocation").map_err(|m| errors.push(("allocation".to_owned(), m)));
+        match (category, allocation) {
+            (Some(category), Ok(allocation)) if errors.is_empty() => Ok(AddBudgetLineRequest {
+                code: self.code.clone().into(),
+                name: TitleText(self.name.clone()),
+                category,
+                allocation_pence: PenceAmount(allocation),
+            }),
+            _ => Err(FieldErrors { errors }),
+        }
+    }
 }
 
 #[get("/budgets/{id}/lines/new")]
@@ -309,10 +409,7 @@ pub(in crate::pages) async fn line_page(
     request: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let page = (&**state, &session, &request);
-    let budget = read_budget(page, &person, *id).await?;
-    line_form(page, &person, &budget, &LineForm::default(), &session::random_hex(), &FieldErrors::default())
+    blank::<LineForm>((&state, &session, &request), *id).await
 }
 
 #[post("/budgets/{id}/lines")]
@@ -321,82 +418,69 @@ pub(in crate::pages) async fn add_line(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    Posted { person, form, key }: Posted,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let page = (&**state, &session, &request);
-    let version = form.version()?;
-    let typed = LineForm {
-        code: form.text("code").trim().to_owned(),
-        name: form.text("name").trim().to_owned(),
-        category: form.text("category"),
-        allocation: form.text("allocation"),
-    };
-    let again = async |errors: FieldErrors| {
-        let budget = read_budget(page, &person, *id).await?;
-        line_form(page, &person, &budget, &typed, &key, &errors)
-    };
-    let mut errors = Vec::new();
-    let category = chosen::<BudgetCategory>(&typed.category);
-    if category.is_none() {
-        errors.push(("category".to_owned(), "Select what the line pays for".to_owned()));
-    }
-    let allocation =
-        pounds(&typed.allocation, "The allocation").map_err(|m| errors.push(("allocation".to_owned(), m)));
-    let (Some(category), Ok(allocation), true) = (category, allocation, errors.is_empty()) else {
-        return again(FieldErrors { errors }).await;
-    };
-    let body = AddBudgetLineRequest {
-        code: typed.code.clone().into(),
-        name: TitleText(typed.name.clone()),
-        category,
-        allocation_pence: PenceAmount(allocation),
-    };
-    let sent = state
-        .api
-        .post_if_match(&person.token, &format!("/budgets/{id}/lines"), &body, Some(version), &key)
-        .await;
-    match refused_at::<BudgetView>(page, &person, sent, (LINE_FIELDS, "category"))? {
-        Ok(_) => Ok(see_other(&format!("/budgets/{id}?done=line-added"))),
-        Err(errors) => again(errors).await,
-    }
+    send_form::<LineForm>((&state, &session, &request), *id, posted).await
 }
 
-// Setting a line's allocation.
+/// The allocation form as typed: the line's code, the allocation in pounds, why.
+#[derive(Debug, Default)]
+struct AllocationForm {
+    code: String,
+    allocation: String,
+    reason: String,
+}
 
-const ALLOCATION_FIELDS: &[(&str, &str, &str)] = &[
-    ("/code", "code", "The line"),
-    ("/allocation_pence", "allocation", "The allocation"),
-    ("/reason", "reason", "The reason"),
-];
+impl BudgetForm for AllocationForm {
+    const STEP: &'static str = "allocations";
+    const TITLE: &'static str = "Set a line's allocation";
+    const BUTTON: &'static str = "Set the allocation";
+    const DONE: &'static str = "allocated";
+    const FIELDS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("/code", "code", "The line"),
+        ("/allocation_pence", "allocation", "The allocation"),
+        ("/reason", "reason", "The reason"),
+    ];
+    const RULE_AT: &'static str = "allocation";
+    type Request = AllocateBudgetLineRequest;
 
-fn allocation_form(
-    page: Page<'_>,
-    person: &Person,
-    budget: &BudgetView,
-    (code, allocation, reason): (&str, &str, &str),
-    key: &str,
-    errors: &FieldErrors,
-) -> Result<HttpResponse, PageError> {
-    let form = FormPage {
-        title: "Set a line's allocation",
-        back: back_to(budget),
-        action: format!("/budgets/{}/allocations", budget.id),
-        button: "Set the allocation",
-        upload: false,
-        fields: vec![
-            select(("code", "code", "Line"), &line_options(budget), code, errors),
-            pounds_input(("allocation", "allocation", "New allocation for the year"), allocation, errors),
+    fn sent(form: &SentForm) -> Self {
+        Self { code: form.text("code"), allocation: form.text("allocation"), reason: form.text("reason") }
+    }
+
+    fn fields(&self, budget: &BudgetView, errors: &FieldErrors) -> Vec<Value> {
+        vec![
+            select(("code", "code", "Line"), &line_options(budget), &self.code, errors),
+            pounds_input(
+                ("allocation", "allocation", "New allocation for the year"),
+                &self.allocation,
+                errors,
+            ),
             textarea(
                 ("reason", "reason", "Why"),
                 Some("For example, agreed at the group's AGM"),
-                reason,
+                &self.reason,
                 errors,
             ),
-        ],
-        version: Some(budget.version),
-        key,
-    };
-    render(page, person, form, errors)
+        ]
+    }
+
+    fn request(&self) -> Result<AllocateBudgetLineRequest, FieldErrors> {
+        let mut errors = Vec::new();
+        if self.code.is_empty() {
+            errors.push(("code".to_owned(), "Select the line".to_owned()));
+        }
+        let pence =
+            pounds(&self.allocation, "The allocation").map_err(|m| errors.push(("allocation".to_owned(), m)));
+        match pence {
+            Ok(pence) if errors.is_empty() => Ok(AllocateBudgetLineRequest {
+                code: self.code.clone().into(),
+                allocation_pence: PenceAmount(pence),
+                reason: NoteText(self.reason.trim().to_owned()),
+            }),
+            _ => Err(FieldErrors { errors }),
+        }
+    }
 }
 
 #[get("/budgets/{id}/allocations/new")]
@@ -406,10 +490,7 @@ pub(in crate::pages) async fn allocate_page(
     request: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let page = (&**state, &session, &request);
-    let budget = read_budget(page, &person, *id).await?;
-    allocation_form(page, &person, &budget, ("", "", ""), &session::random_hex(), &FieldErrors::default())
+    blank::<AllocationForm>((&state, &session, &request), *id).await
 }
 
 #[post("/budgets/{id}/allocations")]
@@ -418,46 +499,10 @@ pub(in crate::pages) async fn allocate(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    Posted { person, form, key }: Posted,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let page = (&**state, &session, &request);
-    let version = form.version()?;
-    let (code, allocation, reason) = (form.text("code"), form.text("allocation"), form.text("reason"));
-    let again = async |errors: FieldErrors| {
-        let budget = read_budget(page, &person, *id).await?;
-        allocation_form(page, &person, &budget, (&code, &allocation, &reason), &key, &errors)
-    };
-    let mut errors = Vec::new();
-    if code.is_empty() {
-        errors.push(("code".to_owned(), "Select the line".to_owned()));
-    }
-    let pence = pounds(&allocation, "The allocation").map_err(|m| errors.push(("allocation".to_owned(), m)));
-    let (Ok(pence), true) = (pence, errors.is_empty()) else {
-        return again(FieldErrors { errors }).await;
-    };
-    let body = AllocateBudgetLineRequest {
-        code: code.clone().into(),
-        allocation_pence: PenceAmount(pence),
-        reason: NoteText(reason.trim().to_owned()),
-    };
-    let sent = state
-        .api
-        .post_if_match(&person.token, &format!("/budgets/{id}/allocations"), &body, Some(version), &key)
-        .await;
-    match refused_at::<BudgetView>(page, &person, sent, (ALLOCATION_FIELDS, "allocation"))? {
-        Ok(_) => Ok(see_other(&format!("/budgets/{id}?done=allocated"))),
-        Err(errors) => again(errors).await,
-    }
+    send_form::<AllocationForm>((&state, &session, &request), *id, posted).await
 }
-
-// Moving money between lines.
-
-const MOVE_FIELDS: &[(&str, &str, &str)] = &[
-    ("/from_line", "from-line", "The line it leaves"),
-    ("/to_line", "to-line", "The line it joins"),
-    ("/amount_pence", "amount", "The amount"),
-    ("/reason", "reason", "The reason"),
-];
 
 /// The move form as typed: from, to, amount in pounds, reason.
 #[derive(Debug, Default)]
@@ -468,31 +513,58 @@ struct MoveForm {
     reason: String,
 }
 
-fn move_form(
-    page: Page<'_>,
-    person: &Person,
-    budget: &BudgetView,
-    typed: &MoveForm,
-    key: &str,
-    errors: &FieldErrors,
-) -> Result<HttpResponse, PageError> {
-    let lines = line_options(budget);
-    let form = FormPage {
-        title: "Move money between lines",
-        back: back_to(budget),
-        action: format!("/budgets/{}/transfers", budget.id),
-        button: "Move the money",
-        upload: false,
-        fields: vec![
-            select(("from_line", "from-line", "From the line"), &lines, &typed.from, errors),
-            select(("to_line", "to-line", "To the line"), &lines, &typed.to, errors),
-            pounds_input(("amount", "amount", "Amount"), &typed.amount, errors),
-            textarea(("reason", "reason", "Why"), None, &typed.reason, errors),
-        ],
-        version: Some(budget.version),
-        key,
-    };
-    render(page, person, form, errors)
+impl BudgetForm for MoveForm {
+    const STEP: &'static str = "transfers";
+    const TITLE: &'static str = "Move money between lines";
+    const BUTTON: &'static str = "Move the money";
+    const DONE: &'static str = "moved";
+    const FIELDS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("/from_line", "from-line", "The line it leaves"),
+        ("/to_line", "to-line", "The line it joins"),
+        ("/amount_pence", "amount", "The amount"),
+        ("/reason", "reason", "The reason"),
+    ];
+    const RULE_AT: &'static str = "amount";
+    type Request = MoveBudgetMoneyRequest;
+
+    fn sent(form: &SentForm) -> Self {
+        Self {
+            from: form.text("from_line"),
+            to: form.text("to_line"),
+            amount: form.text("amount"),
+            reason: form.text("reason"),
+        }
+    }
+
+    fn fields(&self, budget: &BudgetView, errors: &FieldErrors) -> Vec<Value> {
+        let lines = line_options(budget);
+        vec![
+            select(("from_line", "from-line", "From the line"), &lines, &self.from, errors),
+            select(("to_line", "to-line", "To the line"), &lines, &self.to, errors),
+            pounds_input(("amount", "amount", "Amount"), &self.amount, errors),
+            textarea(("reason", "reason", "Why"), None, &self.reason, errors),
+        ]
+    }
+
+    fn request(&self) -> Result<MoveBudgetMoneyRequest, FieldErrors> {
+        let mut errors = Vec::new();
+        if self.from.is_empty() {
+            errors.push(("from-line".to_owned(), "Select the line the money leaves".to_owned()));
+        }
+        if self.to.is_empty() {
+            errors.push(("to-line".to_owned(), "Select the line the money joins".to_owned()));
+        }
+        let amount = pounds(&self.amount, "The amount").map_err(|m| errors.push(("amount".to_owned(), m)));
+        match amount {
+            Ok(amount) if errors.is_empty() => Ok(MoveBudgetMoneyRequest {
+                from_line: self.from.clone().into(),
+                to_line: self.to.clone().into(),
+                amount_pence: PenceAmount(amount),
+                reason: NoteText(self.reason.trim().to_owned()),
+            }),
+            _ => Err(FieldErrors { errors }),
+        }
+    }
 }
 
 #[get("/budgets/{id}/transfers/new")]
@@ -502,10 +574,7 @@ pub(in crate::pages) async fn move_page(
     request: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    let person = signed_in(&session, &request)?;
-    let page = (&**state, &session, &request);
-    let budget = read_budget(page, &person, *id).await?;
-    move_form(page, &person, &budget, &MoveForm::default(), &session::random_hex(), &FieldErrors::default())
+    blank::<MoveForm>((&state, &session, &request), *id).await
 }
 
 #[post("/budgets/{id}/transfers")]
@@ -514,45 +583,9 @@ pub(in crate::pages) async fn move_money(
     session: Session,
     request: HttpRequest,
     id: web::Path<Uuid>,
-    Posted { person, form, key }: Posted,
+    posted: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let page = (&**state, &session, &request);
-    let version = form.version()?;
-    let typed = MoveForm {
-        from: form.text("from_line"),
-        to: form.text("to_line"),
-        amount: form.text("amount"),
-        reason: form.text("reason"),
-    };
-    let again = async |errors: FieldErrors| {
-        let budget = read_budget(page, &person, *id).await?;
-        move_form(page, &person, &budget, &typed, &key, &errors)
-    };
-    let mut errors = Vec::new();
-    if typed.from.is_empty() {
-        errors.push(("from-line".to_owned(), "Select the line the money leaves".to_owned()));
-    }
-    if typed.to.is_empty() {
-        errors.push(("to-line".to_owned(), "Select the line the money joins".to_owned()));
-    }
-    let amount = pounds(&typed.amount, "The amount").map_err(|m| errors.push(("amount".to_owned(), m)));
-    let (Ok(amount), true) = (amount, errors.is_empty()) else {
-        return again(FieldErrors { errors }).await;
-    };
-    let body = MoveBudgetMoneyRequest {
-        from_line: typed.from.clone().into(),
-        to_line: typed.to.clone().into(),
-        amount_pence: PenceAmount(amount),
-        reason: NoteText(typed.reason.trim().to_owned()),
-    };
-    let sent = state
-        .api
-        .post_if_match(&person.token, &format!("/budgets/{id}/transfers"), &body, Some(version), &key)
-        .await;
-    match refused_at::<BudgetView>(page, &person, sent, (MOVE_FIELDS, "amount"))? {
-        Ok(_) => Ok(see_other(&format!("/budgets/{id}?done=moved"))),
-        Err(errors) => again(errors).await,
-    }
+    send_form::<MoveForm>((&state, &session, &request), *id, posted).await
 }
 
 // Proposing spending.
