@@ -7,6 +7,7 @@ mod idempotency;
 mod known_paths;
 mod preconditions;
 mod problem;
+mod report;
 mod upload;
 
 pub use caucus_wire::{FieldError, Fields, Problem};
@@ -18,4 +19,5 @@ pub use preconditions::{IfMatch, with_etag};
 pub use problem::{
     ApiError, CommandErrors, FormErrors, ListErrors, PeriodErrors, ReadErrors, YearErrors, problem_instance,
 };
+pub use report::{csv_ok, markdown_ok, report_as};
 pub use upload::{MAX_FILE_BYTES, Upload};

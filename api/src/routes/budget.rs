@@ -30,7 +30,8 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ReadErrors, YearErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ReadErrors, YearErrors, csv_ok,
+    markdown_ok,
 };
 use crate::reports::budget_statement::{self, Detail};
 use crate::store::records::{RecordFilter, StoredRecord};
@@ -433,11 +434,11 @@ async fn get_budget_statement(
     let statement = budget_statement::build(year, as_of.min(Utc::now()), &budgets, detail);
     Ok(match params.format.unwrap_or_default() {
         StatementFormat::Json => HttpResponse::Ok().json(statement),
-        StatementFormat::Csv => HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .body(budget_statement::to_csv(&statement).map_err(ApiError::internal)?),
-        StatementFormat::Markdown => HttpResponse::Ok()
-            .content_type("text/markdown; charset=utf-8")
-            .body(budget_statement::to_markdown(&statement, caller.group_id.as_str())),
+        StatementFormat::Csv => {
+            csv_ok().body(budget_statement::to_csv(&statement).map_err(ApiError::internal)?)
+        }
+        StatementFormat::Markdown => {
+            markdown_ok().body(budget_statement::to_markdown(&statement, caller.group_id.as_str()))
+        }
     })
 }

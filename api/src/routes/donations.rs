@@ -26,7 +26,7 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, csv_ok,
 };
 use crate::reports::donations_register;
 use crate::store::records::{RecordFilter, StoredRecord};
@@ -241,8 +241,7 @@ async fn get_donations_register(
     let register = donations_register::build(&found, (year, as_of), state.donation_thresholds);
     Ok(match params.format.unwrap_or_default() {
         DonationsRegisterFormat::Json => HttpResponse::Ok().json(register),
-        DonationsRegisterFormat::Csv => HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
+        DonationsRegisterFormat::Csv => csv_ok()
             .insert_header(("Content-Disposition", format!("attachment; filename=\"donations-{year}.csv\"")))
             .body(donations_register::to_csv(&register).map_err(ApiError::internal)?),
     })

@@ -11,7 +11,6 @@ use caucus_wire::{
         InterestsReviewParams, InterestsReviewView, RegisterChangesParams, RegisterChangesView,
         RegisterClockView, RegisterListView, RegisterSummaryView, RegisterView, RemoveInterestEntryRequest,
     },
-    report_back::ReportFormat,
 };
 use chrono::Months;
 use uuid::Uuid;
@@ -29,7 +28,7 @@ use crate::domain::{
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
-    with_etag,
+    report_as, with_etag,
 };
 use crate::reports::interests_review;
 use crate::store::{history, records::StoredRecord};
@@ -436,12 +435,8 @@ async fn get_interests_review(
     let on = state.read_on();
     let sources = interests::sources(&command::scope(&state, &caller), on, None).await?;
     let review = interests_review::build(&sources, on.today);
-    Ok(match params.format.unwrap_or_default() {
-        ReportFormat::Json => HttpResponse::Ok().json(review),
-        ReportFormat::Markdown => HttpResponse::Ok()
-            .content_type("text/markdown; charset=utf-8")
-            .body(interests_review::to_markdown(&review, caller.group_id.as_str())),
-    })
+    let written = || interests_review::to_markdown(&review, caller.group_id.as_str());
+    Ok(report_as(params.format, || &review, written))
 }
 
 /// Dismiss an item of the review.

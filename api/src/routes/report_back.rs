@@ -3,12 +3,12 @@
 use actix_web::{HttpResponse, get, web};
 use caucus_wire::report_back::{
     ActionItemView, AppointmentChangeView, CaseworkCountsView, DecisionTakenView, ProgressItemView,
-    ReportBackParams, ReportBackView, ReportFormat,
+    ReportBackParams, ReportBackView,
 };
 
 use super::{AppState, Routes, command};
 use crate::auth::{Caller, Operation};
-use crate::http::{ApiError, PeriodErrors};
+use crate::http::{ApiError, PeriodErrors, report_as};
 use crate::reports::report_back::{self, ActionItem, AppointmentChange, Period, ReportBack};
 
 pub fn configure(config: &mut Routes) {
@@ -107,10 +107,6 @@ async fn get_report_back(
         .map_err(|e| ApiError::invalid_field("/to", e))?;
     let scope = command::scope(&state, &caller);
     let report = crate::app::report_back::build(&scope, period, &state.working_days).await?;
-    Ok(match params.format.unwrap_or_default() {
-        ReportFormat::Json => HttpResponse::Ok().json(report_view(report)),
-        ReportFormat::Markdown => HttpResponse::Ok()
-            .content_type("text/markdown; charset=utf-8")
-            .body(report_back::to_markdown(&report, caller.group_id.as_str())),
-    })
+    let written = || report_back::to_markdown(&report, caller.group_id.as_str());
+    Ok(report_as(params.format, || report_view(report.clone()), written))
 }

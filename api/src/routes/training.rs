@@ -7,7 +7,6 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
     Input, ParseRequest, ReadOn,
-    report_back::ReportFormat,
     training::{
         AddCourseRequest, CourseFilters, CoursePage, CourseView, ExpiriesView, ExpiryParams, ExpiryView,
         RecordCompletionRequest, RecordNeedRequest, RetireCourseRequest, TrainingRecordView,
@@ -34,6 +33,7 @@ use crate::domain::{
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
+    report_as,
 };
 use crate::reports::{report_back::Period, training_plan};
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
@@ -414,10 +414,6 @@ async fn get_training_plan(
         Period::ahead(params.from, params.to, on.today).map_err(|e| ApiError::invalid_field("/to", e))?;
     let sources = training::plan_sources(&command::scope(&state, &caller), on.now).await?;
     let plan = training_plan::build(&sources, period, on.today, on.now);
-    Ok(match params.format.unwrap_or_default() {
-        ReportFormat::Json => HttpResponse::Ok().json(plan),
-        ReportFormat::Markdown => HttpResponse::Ok()
-            .content_type("text/markdown; charset=utf-8")
-            .body(training_plan::to_markdown(&plan, caller.group_id.as_str())),
-    })
+    let written = || training_plan::to_markdown(&plan, caller.group_id.as_str());
+    Ok(report_as(params.format, || &plan, written))
 }
