@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::common::{
-    ChosenClassification, Classification, Cursor, DaysAhead, PageLimit, ReadOn, Stored, Unrecorded,
+    ChosenClassification, Classification, Cursor, DaysAhead, IdList, PageLimit, ReadOn, Stored, Unrecorded,
 };
 use crate::input::{NoteText, TitleText};
 use crate::meetings::MeetingItemRef;
@@ -227,8 +227,14 @@ pub struct ActionPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActionFilters {
+    /// Only these records (up to 200 ids, separated by commas): the ones a
+    /// page names. Ask for a `limit` as large as the list to have them all at once.
+    #[param(inline)]
+    pub ids: Option<IdList>,
     /// Only actions owned by this member.
     pub owner_id: Option<Uuid>,
+    /// Only actions carrying out this decision.
+    pub decision_id: Option<Uuid>,
     /// Only actions in this status.
     #[param(inline)]
     pub status: Option<ActionStatus>,

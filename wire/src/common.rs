@@ -198,6 +198,89 @@ impl ToSchema for Cursor {
     }
 }
 
+/// Records named by id, for a page that shows a few of a register's records
+/// (the members an action list names): up to [`IdList::MAX`] UUIDs separated
+/// by commas, as one query parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdList(pub Vec<uuid::Uuid>);
+
+impl IdList {
+    /// The most ids one request names: one page of the register.
+    pub const MAX: usize = PageLimit::MAX as usize;
+    /// The form of the list: UUIDs with commas between.
+    pub const PATTERN: &'static str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\
+        (,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})*$";
+
+    /// The ids of `list` as the store names records; none when absent.
+    pub fn record_ids(list: Option<&Self>) -> Vec<String> {
+        list.map(|ids| ids.0.iter().map(uuid::Uuid::to_string).collect()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for IdList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (n, id) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{id}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for IdList {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let ids = text
+            .split(',')
+            .map(|id| {
+                // Only the hyphenated form the pattern documents: `Uuid`
+                // alone would also take braces, URNs and bare hex.
+                (id.len() == 36)
+                    .then(|| uuid::Uuid::try_parse(id).ok())
+                    .flatten()
+                    .ok_or_else(|| format!("`{id}` is not a record id (a UUID)"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if ids.len() > Self::MAX {
+            return Err(format!("at most {} ids at once", Self::MAX));
+        }
+        Ok(Self(ids))
+    }
+}
+
+impl Serialize for IdList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for IdList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<'de, str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl PartialSchema for IdList {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(format!("Up to {} record ids (UUIDs), separated by commas.", Self::MAX)))
+            .pattern(Some(Self::PATTERN))
+            .max_length(Some(Self::MAX * 37 - 1))
+            .into()
+    }
+}
+
+impl ToSchema for IdList {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("IdList")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use regex::Regex;
@@ -213,6 +296,32 @@ mod tests {
             let cursor = Cursor(sample.to_owned());
             assert_eq!(pattern.is_match(sample), cursor.parts().is_some(), "{sample:?}");
         }
+    }
+
+    #[test]
+    fn an_id_list_is_read_exactly_when_it_has_the_documented_form() {
+        let pattern = Regex::new(IdList::PATTERN).expect("pattern");
+        let id = "0195f3a0-0000-7000-8000-000000000000";
+        let two = format!("{id},{id}");
+        let braced = format!("{{{id}}}");
+        let spaced = format!("{id}, {id}");
+        let trailing = format!("{id},");
+        for sample in [
+            id,
+            two.as_str(),
+            "",
+            braced.as_str(),
+            spaced.as_str(),
+            trailing.as_str(),
+            "0195f3a00000700080000000000000000",
+        ] {
+            assert_eq!(pattern.is_match(sample), sample.parse::<IdList>().is_ok(), "{sample:?}");
+        }
+        let list: IdList = two.parse().expect("two ids");
+        assert_eq!(list.to_string(), two);
+        let too_many = vec![id; IdList::MAX + 1].join(",");
+        assert!(too_many.parse::<IdList>().is_err());
+        assert!(too_many.len() > IdList::MAX * 37 - 1, "the schema's maxLength refuses it too");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, IdList, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, PercentComplete, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
@@ -344,6 +344,10 @@ pub struct DecisionPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionFilters {
+    /// Only these records (up to 200 ids, separated by commas): the ones a
+    /// page names. Ask for a `limit` as large as the list to have them all at once.
+    #[param(inline)]
+    pub ids: Option<IdList>,
     /// Only decisions in this status.
     #[param(inline)]
     pub status: Option<DecisionStatus>,

@@ -11,7 +11,7 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, IdList, PageLimit, Stored, Unrecorded};
 use crate::input::{Input, NoteText, OutOfRange, TitleText, number_input};
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
@@ -123,6 +123,10 @@ pub struct ForwardPlanPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForwardPlanFilters {
+    /// Only these records (up to 200 ids, separated by commas): the ones a
+    /// page names. Ask for a `limit` as large as the list to have them all at once.
+    #[param(inline)]
+    pub ids: Option<IdList>,
     /// Only items in this status.
     pub status: Option<ForwardPlanStatus>,
     /// Only items expected between today and this many days from today.

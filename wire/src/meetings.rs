@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::actions::CreateActionRequest;
 use crate::common::{
-    API_PREFIX, ChosenClassification, Classification, Cursor, PageLimit, ReadOn, Stored, Unrecorded,
+    API_PREFIX, ChosenClassification, Classification, Cursor, IdList, PageLimit, ReadOn, Stored, Unrecorded,
 };
 use crate::decisions::Votes;
 use crate::input::{DocumentText, Input, NoteText, OutOfRange, TitleText, number_input};
@@ -695,6 +695,10 @@ pub struct MeetingPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingFilters {
+    /// Only these records (up to 200 ids, separated by commas): the ones a
+    /// page names. Ask for a `limit` as large as the list to have them all at once.
+    #[param(inline)]
+    pub ids: Option<IdList>,
     /// Only meetings in this status.
     pub status: Option<MeetingStatus>,
     /// Only meetings on or after this day.

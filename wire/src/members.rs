@@ -11,7 +11,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{Cursor, IdList, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, EmailText, NoteText, PhotoUrlText, TitleText};
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
@@ -256,6 +256,10 @@ pub struct MemberFilters {
     /// Only members in this status.
     #[param(inline)]
     pub status: Option<MemberStatus>,
+    /// Only these records (up to 200 ids, separated by commas): the ones a
+    /// page names. Ask for a `limit` as large as the list to have them all at once.
+    #[param(inline)]
+    pub ids: Option<IdList>,
     /// Continue from the `next_cursor` of the previous page.
     #[param(inline)]
     pub cursor: Option<Cursor>,

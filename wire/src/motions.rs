@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::Fields;
-use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, IdList, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, TitleText};
 use crate::mirror::mirror;
 
@@ -279,6 +279,10 @@ pub struct MotionPage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MotionFilters {
+    /// Only these records (up to 200 ids, separated by commas): the ones a
+    /// page names. Ask for a `limit` as large as the list to have them all at once.
+    #[param(inline)]
+    pub ids: Option<IdList>,
     /// Only those for this meeting.
     pub meeting_id: Option<Uuid>,
     /// Only those this member of the group brings.

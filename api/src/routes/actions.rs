@@ -1,7 +1,7 @@
 //! `/actions`: who is doing what by when; overdue and due-soon lists.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use caucus_wire::ReadOn;
+use caucus_wire::{IdList, ReadOn};
 use caucus_wire::{
     Input, ParseRequest,
     actions::{
@@ -118,6 +118,7 @@ async fn list_actions(
         }
         statuses = vec![ActionStatus::Open.as_str()];
     }
+    let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (mut items, next_cursor) = listing::page_of::<ActionView>(
         &state,
         &caller,
@@ -125,6 +126,8 @@ async fn list_actions(
         RecordFilter {
             statuses: &statuses,
             member_id: filters.owner_id,
+            record_ids: &record_ids,
+            subject_id: filters.decision_id,
             due_on_or_before,
             due_on_or_after,
             ..RecordFilter::default()

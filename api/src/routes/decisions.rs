@@ -2,11 +2,11 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::ParseRequest;
-use caucus_wire::ReadOn;
 use caucus_wire::decisions::{
     AmendDecisionRequest, DecisionFilters, DecisionPage, DecisionView, MarkImplementedRequest,
     RecordDecisionRequest, ReportProgressRequest, RescindDecisionRequest, SupersedeDecisionRequest,
 };
+use caucus_wire::{IdList, ReadOn};
 use uuid::Uuid;
 
 use super::{
@@ -91,6 +91,7 @@ async fn list_decisions(
     caller.require(Operation::ListDecisions)?;
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| DecisionStatus::from(*s).as_str()).collect();
+    let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<DecisionView>(
         &state,
         &caller,
@@ -98,6 +99,7 @@ async fn list_decisions(
         RecordFilter {
             statuses: &statuses,
             due_on_or_before: filters.review_due_by,
+            record_ids: &record_ids,
             ..RecordFilter::default()
         },
     )

@@ -3,7 +3,7 @@
 //! with the group's position and briefing actions, and what is due soon.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, patch, post, web};
-use caucus_wire::ReadOn;
+use caucus_wire::{IdList, ReadOn};
 use caucus_wire::{
     Input, ParseRequest,
     forward_plan::{
@@ -270,6 +270,7 @@ async fn list_forward_plan_items(
         from = Some(today);
         to = today.checked_add_days(Days::new(u64::from(days)));
     }
+    let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<ForwardPlanItemView>(
         &state,
         &caller,
@@ -277,6 +278,7 @@ async fn list_forward_plan_items(
         RecordFilter {
             statuses: &statuses,
             due_on_or_after: from,
+            record_ids: &record_ids,
             due_on_or_before: to,
             ..RecordFilter::default()
         },

@@ -5,8 +5,8 @@
 //! personal data destroys that key.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use caucus_wire::ReadOn;
 use caucus_wire::me::MeView;
+use caucus_wire::{IdList, ReadOn};
 use caucus_wire::{
     ParseRequest,
     members::{
@@ -137,7 +137,7 @@ async fn add_member(
 #[utoipa::path(
     tag = "members",
     operation_id = "list_members",
-    summary = "The group's members, oldest first, filtered by status; email and phone only for roles that may see personal data",
+    summary = "The group's members, oldest first, filtered by status or named by id; email and phone only for roles that may see personal data",
     params(MemberFilters),
     responses((status = 200, description = "A page of members", body = MemberPage), ListErrors),
     security(("bearer" = []))
@@ -152,11 +152,12 @@ async fn list_members(
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
     let statuses: Vec<&str> = filters.status.iter().map(|s| MemberStatus::from(*s).as_str()).collect();
     let statuses: &[&str] = &statuses;
+    let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<MemberView>(
         &state,
         &caller,
         &paging,
-        RecordFilter { statuses, ..RecordFilter::default() },
+        RecordFilter { statuses, record_ids: &record_ids, ..RecordFilter::default() },
     )
     .await?;
     Ok(HttpResponse::Ok().json(MemberPage { items, next_cursor }))

@@ -4,7 +4,7 @@
 //! council's counts and the group's members' votes; and `/motions/whip-report`,
 //! the members whose recorded vote differed from the whip.
 
-use caucus_wire::ReadOn;
+use caucus_wire::{IdList, ReadOn};
 use std::collections::{BTreeMap, btree_map::Entry};
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -150,6 +150,7 @@ async fn list_motions(
     caller.require(Operation::ListMotions)?;
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
     let statuses: Vec<&str> = filters.status.iter().map(|s| MotionStage::from(*s).as_str()).collect();
+    let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<MotionView>(
         &state,
         &caller,
@@ -157,6 +158,7 @@ async fn list_motions(
         RecordFilter {
             statuses: &statuses,
             member_id: filters.proposer_id,
+            record_ids: &record_ids,
             subject_id: filters.meeting_id,
             ..RecordFilter::default()
         },

@@ -46,9 +46,10 @@ use crate::domain::{
 // The register of interests (issue 18).
 use crate::domain::interests::Register;
 
-/// The read model's shape. Bump it whenever a record's stored state changes
-/// incompatibly: the next start empties the read model and replays the log.
-pub const SCHEMA_VERSION: i64 = 2;
+/// The read model's shape. Bump it whenever a record's stored state or its
+/// index columns change: the next start empties the read model and replays
+/// the log.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The checkpoint row's name.
 pub(crate) const PROJECTOR_NAME: &str = "records";

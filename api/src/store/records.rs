@@ -74,6 +74,8 @@ impl Cursor {
 pub struct RecordFilter<'a> {
     /// Only records in one of these statuses, if any are given.
     pub statuses: &'a [&'a str],
+    /// Only these records, if any are named.
+    pub record_ids: &'a [String],
     /// Only records about this member.
     pub member_id: Option<Uuid>,
     /// Only records about this body.
@@ -194,6 +196,9 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     if !query.filter.statuses.is_empty() {
         push_in(&mut sql, "status", query.filter.statuses.iter().map(|s| (*s).to_owned()).collect());
     }
+    if !query.filter.record_ids.is_empty() {
+        push_in(&mut sql, "record_id", query.filter.record_ids.to_vec());
+    }
     let mut push_cmp = |sql: &mut String, clause: &str, value: String| {
         binds.push(value);
         sql.push_str(&format!(" AND {clause} ${}", binds.len()));
@@ -267,6 +272,7 @@ pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Pag
         .filter(|r| r.group_id == query.group_id.as_str() && r.record_type == query.record_type)
         .filter(|r| readable.contains(&r.stored.classification.as_str()))
         .filter(|r| filter.statuses.is_empty() || filter.statuses.contains(&r.stored.status.as_str()))
+        .filter(|r| filter.record_ids.is_empty() || filter.record_ids.contains(&r.stored.record_id))
         .filter(|r| member.is_none() || r.member_id == member)
         .filter(|r| body.is_none() || r.body_id == body)
         .filter(|r| subject.is_none() || r.subject_id == subject)

@@ -55,6 +55,27 @@ on_both_stores! {
         assert_eq!(read, created);
     }
 
+    async fn actions_are_listed_by_the_decision_they_carry_out_or_by_id(app: backend) {
+        let owner = member(&app, "Cllr Amina Begum").await;
+        let library = crate::decisions::record(&app, "Library campaign", "group").await;
+        let buses = crate::decisions::record(&app, "Bus routes", "group").await;
+        let mut ids = Vec::new();
+        for (title, decision) in [("Write to the Cabinet Member", &library), ("Petition stall", &library), ("Ask TfL", &buses)] {
+            let mut body = action(title, &owner, 14);
+            body["decision_id"] = decision["id"].clone();
+            ids.push(create(&app, &body).await["id"].as_str().expect("id").to_owned());
+        }
+        create(&app, &action("No decision", &owner, 14)).await;
+        let token = app.token("councillor");
+        let of_library = json(app.get(&format!("/actions?decision_id={}", library["id"].as_str().expect("id")), &token).await, StatusCode::OK).await;
+        assert_eq!(titles(&of_library), ["Write to the Cabinet Member", "Petition stall"]);
+        let named = json(app.get(&format!("/actions?limit=200&ids={},{}", ids[2], ids[0]), &token).await, StatusCode::OK).await;
+        assert_eq!(titles(&named), ["Write to the Cabinet Member", "Ask TfL"]);
+        let rival = app.token_for(RIVAL_GROUP, "assistant");
+        let none = json(app.get(&format!("/actions?ids={}", ids[0]), &rival).await, StatusCode::OK).await;
+        assert!(titles(&none).is_empty(), "another group's action is never listed");
+    }
+
     async fn an_action_for_an_unknown_decision_or_member_is_422(app: backend) {
         let owner = member(&app, "Cllr Amina Begum").await;
         let stranger = action("Stranger's", &uuid::Uuid::now_v7().to_string(), 14);

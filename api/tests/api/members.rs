@@ -127,6 +127,44 @@ on_both_stores! {
         assert_eq!(former["items"][0]["id"], id.as_str());
     }
 
+    async fn members_named_by_id_are_listed_alone_and_only_from_the_callers_group(app: backend) {
+        let token = app.token("assistant");
+        let mut ids = Vec::new();
+        for (name, ward) in [("Amina Begum", "Canning Town North"), ("James Okafor", "Stratford"), ("Priya Sharma", "Plaistow")] {
+            ids.push(add(&app, name, ward).await["id"].as_str().expect("id").to_owned());
+        }
+        let rival = app.post("/members", &app.token_for(RIVAL_GROUP, "assistant"), &member("Rival Member", "Beckton")).await;
+        let rival_id = json(rival, StatusCode::CREATED).await["id"].as_str().expect("id").to_owned();
+        let after_joining = chrono::Utc::now();
+        let named = |ids: &[&str]| format!("/members?limit=200&ids={}", ids.join(","));
+        let names = |page: &Value| -> Vec<String> {
+            page["items"].as_array().expect("items").iter().map(|m| m["name"].as_str().expect("name").to_owned()).collect()
+        };
+
+        let two = json(app.get(&named(&[&ids[2], &ids[0], &rival_id]), &token).await, StatusCode::OK).await;
+        assert_eq!(names(&two), ["Amina Begum", "Priya Sharma"], "another group's member is never listed");
+        assert_eq!(two["items"][0]["email"], "cllr.member@example.org", "the assistant sees contact details");
+
+        let departure = json!({"on": "2026-05-01", "reason": "Resigned the whip"});
+        json(app.post(&format!("/members/{}/departure", ids[0]), &token, &departure).await, StatusCode::OK).await;
+        let current = json(app.get(&format!("{}&status=member", named(&[&ids[0], &ids[1]])), &token).await, StatusCode::OK).await;
+        assert_eq!(names(&current), ["James Okafor"], "the filters narrow together");
+        let as_of = format!("{}&as_of={}", named(&[&ids[0]]), after_joining.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+        let then = json(app.get(&as_of, &token).await, StatusCode::OK).await;
+        assert_eq!(then["items"][0]["status"], "member", "as it stood, before leaving");
+
+        let paged = json(app.get(&format!("/members?limit=1&ids={},{}", ids[0], ids[1]), &token).await, StatusCode::OK).await;
+        assert_eq!(names(&paged), ["Amina Begum"]);
+        assert!(paged["next_cursor"].is_string(), "a short page goes on");
+
+        for bad in ["not-a-uuid", &format!("{},", ids[0]), &format!("{{{}}}", ids[0])] {
+            let refused = app.get(&format!("/members?ids={bad}"), &token).await;
+            problem(refused, StatusCode::BAD_REQUEST).await;
+        }
+        let too_many = vec![ids[0].as_str(); 201].join(",");
+        problem(app.get(&format!("/members?ids={too_many}"), &token).await, StatusCode::BAD_REQUEST).await;
+    }
+
     async fn a_councillor_sees_a_member_but_not_their_email_or_phone(app: backend) {
         let created = add(&app, "Fatima Hussain", "Custom House").await;
         let id = created["id"].as_str().expect("id");

@@ -2548,7 +2548,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The group's members, oldest first, filtered by status; email and phone only for roles that may see personal data
+         * The group's members, oldest first, filtered by status or named by id; email and phone only for roles that may see personal data
          * @description **Roles:** assistant, leader, officer, councillor, auditor, publisher
          */
         get: operations["list_members"];
@@ -9206,8 +9206,15 @@ export interface operations {
     list_actions: {
         parameters: {
             query?: {
+                /**
+                 * @description Only these records (up to 200 ids, separated by commas): the ones a
+                 *     page names. Ask for a `limit` as large as the list to have them all at once.
+                 */
+                ids?: string;
                 /** @description Only actions owned by this member. */
                 owner_id?: string;
+                /** @description Only actions carrying out this decision. */
+                decision_id?: string;
                 /** @description Only actions in this status. */
                 status?: "open" | "completed" | "cancelled";
                 /** @description Only open actions past their due date. */
@@ -15675,6 +15682,11 @@ export interface operations {
     list_decisions: {
         parameters: {
             query?: {
+                /**
+                 * @description Only these records (up to 200 ids, separated by commas): the ones a
+                 *     page names. Ask for a `limit` as large as the list to have them all at once.
+                 */
+                ids?: string;
                 /** @description Only decisions in this status. */
                 status?: "in_force" | "implemented" | "rescinded" | "superseded";
                 /** @description Only decisions due for review on or before this day. */
@@ -18138,6 +18150,11 @@ export interface operations {
     list_forward_plan_items: {
         parameters: {
             query?: {
+                /**
+                 * @description Only these records (up to 200 ids, separated by commas): the ones a
+                 *     page names. Ask for a `limit` as large as the list to have them all at once.
+                 */
+                ids?: string;
                 /** @description Only items in this status. */
                 status?: components["schemas"]["ForwardPlanStatus"];
                 /** @description Only items expected between today and this many days from today. */
@@ -20840,6 +20857,11 @@ export interface operations {
     list_meetings: {
         parameters: {
             query?: {
+                /**
+                 * @description Only these records (up to 200 ids, separated by commas): the ones a
+                 *     page names. Ask for a `limit` as large as the list to have them all at once.
+                 */
+                ids?: string;
                 /** @description Only meetings in this status. */
                 status?: components["schemas"]["MeetingStatus"];
                 /** @description Only meetings on or after this day. */
@@ -23008,6 +23030,11 @@ export interface operations {
             query?: {
                 /** @description Only members in this status. */
                 status?: "member" | "left";
+                /**
+                 * @description Only these records (up to 200 ids, separated by commas): the ones a
+                 *     page names. Ask for a `limit` as large as the list to have them all at once.
+                 */
+                ids?: string;
                 /** @description Continue from the `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
@@ -23882,6 +23909,11 @@ export interface operations {
     list_motions: {
         parameters: {
             query?: {
+                /**
+                 * @description Only these records (up to 200 ids, separated by commas): the ones a
+                 *     page names. Ask for a `limit` as large as the list to have them all at once.
+                 */
+                ids?: string;
                 /** @description Only those for this meeting. */
                 meeting_id?: string;
                 /** @description Only those this member of the group brings. */

@@ -254,7 +254,12 @@ impl Record for Action {
     }
 
     fn index(&self) -> RecordIndex {
-        RecordIndex { member_id: self.owner_id, due_on: self.due_on, ..RecordIndex::default() }
+        RecordIndex {
+            member_id: self.owner_id,
+            due_on: self.due_on,
+            subject_id: self.decision_id,
+            ..RecordIndex::default()
+        }
     }
 }
 

@@ -11,12 +11,12 @@ mod outcomes;
 mod papers;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use caucus_wire::ReadOn;
 use caucus_wire::meetings::DEFAULT_PAPERS_CLEAR_DAYS;
 use caucus_wire::meetings::{
     CancelMeetingRequest, LatePaperView, LatePapers, MeetingFilters, MeetingPage, MeetingView,
     RescheduleMeetingRequest, ScheduleMeetingRequest,
 };
+use caucus_wire::{IdList, ReadOn};
 use uuid::Uuid;
 
 use super::{
@@ -139,6 +139,7 @@ async fn list_meetings(
     caller.require(Operation::ListMeetings)?;
     let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
     let statuses: Vec<&str> = filters.status.iter().map(|s| MeetingStatus::from(*s).as_str()).collect();
+    let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<MeetingView>(
         &state,
         &caller,
@@ -146,6 +147,7 @@ async fn list_meetings(
         RecordFilter {
             statuses: &statuses,
             due_on_or_after: filters.from,
+            record_ids: &record_ids,
             due_on_or_before: filters.to,
             ..RecordFilter::default()
         },
