@@ -7,7 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::common::{
-    ChosenClassification, Classification, Cursor, DaysAhead, IdList, PageLimit, ReadOn, Stored, Unrecorded,
+    ChosenClassification, Classification, Cursor, DaysAhead, IdList, ListOrder, PageLimit, ReadOn, Stored,
+    Unrecorded,
 };
 use crate::input::{NoteText, TitleText};
 use crate::meetings::MeetingItemRef;
@@ -249,6 +250,9 @@ pub struct ActionFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{ChosenClassification, Classification, Cursor, ListOrder, PageLimit, Stored, Unrecorded};
 use crate::input::{DocumentText, NoteText, TitleText};
 use crate::mirror::mirror;
 
@@ -156,6 +156,9 @@ pub struct BriefingFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
 }
 
 impl From<BriefingSubject> for Subject {

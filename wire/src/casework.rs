@@ -18,7 +18,7 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use crate::common::{API_PREFIX, Cursor, PageLimit, ReadOn, Stored, Unrecorded};
+use crate::common::{API_PREFIX, Cursor, ListOrder, PageLimit, ReadOn, Stored, Unrecorded};
 use crate::input::{
     DocumentText, EmailText, FileNameText, Input, NoteText, OutOfRange, SlugText, TitleText, number_input,
 };
@@ -1053,6 +1053,9 @@ pub struct CaseFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

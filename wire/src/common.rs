@@ -198,6 +198,26 @@ impl ToSchema for Cursor {
     }
 }
 
+/// Which end of a register a list starts from: the records made first
+/// (`oldest`, the default) or the latest made (`newest`). A `next_cursor`
+/// continues in the order it was given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListOrder {
+    /// The records made first, first.
+    #[default]
+    Oldest,
+    /// The latest made, first.
+    Newest,
+}
+
+impl ListOrder {
+    /// Whether `order` lists the latest made first.
+    pub fn newest_first(order: Option<Self>) -> bool {
+        order == Some(Self::Newest)
+    }
+}
+
 /// Records named by id, for a page that shows a few of a register's records
 /// (the members an action list names): up to [`IdList::MAX`] UUIDs separated
 /// by commas, as one query parameter.

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{ChosenClassification, Classification, Cursor, IdList, PageLimit, Stored, Unrecorded};
+use crate::common::{
+    ChosenClassification, Classification, Cursor, IdList, ListOrder, PageLimit, Stored, Unrecorded,
+};
 use crate::input::{DocumentText, NoteText, PercentComplete, TitleText};
 use crate::meetings::MeetingItemRef;
 use crate::mirror::mirror;
@@ -359,6 +361,9 @@ pub struct DecisionFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
     /// The register as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

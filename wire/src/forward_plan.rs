@@ -11,7 +11,9 @@ use utoipa::{
 };
 use uuid::Uuid;
 
-use crate::common::{ChosenClassification, Classification, Cursor, IdList, PageLimit, Stored, Unrecorded};
+use crate::common::{
+    ChosenClassification, Classification, Cursor, IdList, ListOrder, PageLimit, Stored, Unrecorded,
+};
 use crate::input::{Input, NoteText, OutOfRange, TitleText, number_input};
 use crate::mirror::mirror;
 use crate::{Fields, ParseRequest};
@@ -138,6 +140,9 @@ pub struct ForwardPlanFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
 }
 
 /// What an import did.

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::common::{ChosenClassification, Classification, Cursor, PageLimit, ReadOn, Stored, Unrecorded};
+use crate::common::{
+    ChosenClassification, Classification, Cursor, ListOrder, PageLimit, ReadOn, Stored, Unrecorded,
+};
 use crate::input::{NoteText, TitleText};
 use crate::meetings::{Attendance, AttendanceEntry};
 use crate::mirror::mirror;
@@ -390,6 +392,9 @@ pub struct GroupEventFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
     /// The events as it stood at this instant, rebuilt from the events recorded by then.
     pub as_of: Option<DateTime<Utc>>,
 }

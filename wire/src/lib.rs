@@ -42,8 +42,8 @@ pub mod donations;
 
 pub use caucus_domain::{FinancialYear, Pence, PoundsError};
 pub use common::{
-    API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, IdList, PageLimit, ReadOn,
-    Stored, Unrecorded,
+    API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, IdList, ListOrder,
+    PageLimit, ReadOn, Stored, Unrecorded,
 };
 pub use fields::{Fields, Invalid, ParseRequest};
 pub use headers::{IdempotencyKeyValue, IfMatchValue};

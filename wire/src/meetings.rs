@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use crate::actions::CreateActionRequest;
 use crate::common::{
-    API_PREFIX, ChosenClassification, Classification, Cursor, IdList, PageLimit, ReadOn, Stored, Unrecorded,
+    API_PREFIX, ChosenClassification, Classification, Cursor, IdList, ListOrder, PageLimit, ReadOn, Stored,
+    Unrecorded,
 };
 use crate::decisions::Votes;
 use crate::input::{DocumentText, Input, NoteText, OutOfRange, TitleText, number_input};
@@ -711,6 +712,9 @@ pub struct MeetingFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
 }
 
 /// A paper that missed the despatch rule.

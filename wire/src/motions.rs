@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::Fields;
-use crate::common::{ChosenClassification, Classification, Cursor, IdList, PageLimit, Stored, Unrecorded};
+use crate::common::{
+    ChosenClassification, Classification, Cursor, IdList, ListOrder, PageLimit, Stored, Unrecorded,
+};
 use crate::input::{DocumentText, NoteText, TitleText};
 use crate::mirror::mirror;
 
@@ -295,6 +297,9 @@ pub struct MotionFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
 }
 
 /// Which motions the whip report covers.

@@ -21,7 +21,7 @@ use utoipa::{
 use uuid::Uuid;
 
 use crate::Fields;
-use crate::common::{Classification, Cursor, PageLimit, Stored, Unrecorded};
+use crate::common::{Classification, Cursor, ListOrder, PageLimit, Stored, Unrecorded};
 use crate::input::{
     AltText, DocumentText, ImageUrlText, NoteText, SlugText, SocialText, SummaryText, Tags, TitleText,
 };
@@ -402,6 +402,9 @@ pub struct PublicationFilters {
     /// Page size, 1 to 200 (default 50).
     #[param(inline)]
     pub limit: Option<PageLimit>,
+    /// Which end of the register to start from (default `oldest`).
+    #[param(inline)]
+    pub order: Option<ListOrder>,
 }
 
 /// The path of one network's delivery.

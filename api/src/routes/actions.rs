@@ -1,7 +1,7 @@
 //! `/actions`: who is doing what by when; overdue and due-soon lists.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use caucus_wire::{IdList, ReadOn};
+use caucus_wire::{IdList, ListOrder, ReadOn};
 use caucus_wire::{
     Input, ParseRequest,
     actions::{
@@ -97,7 +97,12 @@ async fn list_actions(
     filters: web::Query<ActionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListActions)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     // Overdue and coming due are judged on the day the register is read as of.
     let today = filters.as_of.map_or_else(|| state.read_on().today, |at| at.date_naive());
     let mut statuses: Vec<&str> = filters.status.iter().map(|s| ActionStatus::from(*s).as_str()).collect();

@@ -131,7 +131,12 @@ async fn list_appointments(
     filters: web::Query<AppointmentFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListAppointments)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: false,
+    };
     let mut statuses: Vec<&str> =
         filters.status.iter().map(|s| AppointmentStatus::from(*s).as_str()).collect();
     let (mut due_on_or_after, mut due_on_or_before) = (None, None);

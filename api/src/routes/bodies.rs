@@ -89,7 +89,12 @@ async fn list_bodies(
     filters: web::Query<BodyFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBodies)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: false,
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| BodyStatus::from(*s).as_str()).collect();
     let (items, next_cursor) = listing::page_of::<BodyView>(
         &state,

@@ -2,11 +2,11 @@
 //! plan item or a motion, each revision kept as a numbered version.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use caucus_wire::ReadOn;
 use caucus_wire::briefings::{
     BriefingFilters, BriefingPage, BriefingView, ReviseBriefingRequest, WithdrawBriefingRequest,
     WriteBriefingRequest,
 };
+use caucus_wire::{ListOrder, ReadOn};
 use uuid::Uuid;
 
 use super::{
@@ -114,7 +114,12 @@ async fn list_briefings(
     filters: web::Query<BriefingFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBriefings)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: None,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let (items, next_cursor) = listing::page_of::<BriefingView>(
         &state,
         &caller,

@@ -129,7 +129,8 @@ async fn list_budgets(
     if let Some(year) = filters.year {
         tags.push(tag("year", year_param(Some(year), state.read_on().today, "/year")?.year()));
     }
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging =
+        PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None, newest_first: false };
     let filter = RecordFilter { tags: &tags, ..RecordFilter::default() };
     let (items, next_cursor) = listing::page_of::<BudgetView>(&state, &caller, &paging, filter).await?;
     Ok(HttpResponse::Ok().json(BudgetPage { items, next_cursor }))

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use caucus_wire::{
-    Input, ParseRequest, ReadOn,
+    Input, ListOrder, ParseRequest, ReadOn,
     casework::{
         AwaitingHandoverView, CaseCategories as CategoriesView, CaseDayRequest, CaseFileParams, CaseFilters,
         CaseHandoversView, CaseNoteRequest, CasePage, CaseReaderRequest, CaseStatus as WireStatus, CaseView,
@@ -202,7 +202,12 @@ async fn list_cases(
     filters: web::Query<CaseFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListCases)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let on = state.read_on();
     let today = filters.as_of.map_or(on.today, |at| at.date_naive());
     let mut tags = Vec::new();

@@ -6,7 +6,7 @@ use caucus_wire::decisions::{
     AmendDecisionRequest, DecisionFilters, DecisionPage, DecisionView, MarkImplementedRequest,
     RecordDecisionRequest, ReportProgressRequest, RescindDecisionRequest, SupersedeDecisionRequest,
 };
-use caucus_wire::{IdList, ReadOn};
+use caucus_wire::{IdList, ListOrder, ReadOn};
 use uuid::Uuid;
 
 use super::{
@@ -89,7 +89,12 @@ async fn list_decisions(
     filters: web::Query<DecisionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListDecisions)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| DecisionStatus::from(*s).as_str()).collect();
     let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<DecisionView>(

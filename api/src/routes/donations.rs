@@ -107,7 +107,12 @@ async fn list_donations(
     filters: web::Query<DonationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListDonations)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: false,
+    };
     let mut tags = Vec::new();
     if let Some(year) = filters.year {
         let year = year.parse().map_err(|e| ApiError::BadRequest(format!("year {e}")))?;

@@ -102,7 +102,8 @@ async fn list_elections(
     filters: web::Query<ElectionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListElections)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging =
+        PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None, newest_first: false };
     let statuses: Vec<&str> = filters.status.iter().map(|s| ElectionStatus::from(*s).as_str()).collect();
     let (items, next_cursor) = listing::page_of::<ElectionView>(
         &state,

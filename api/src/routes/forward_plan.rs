@@ -3,7 +3,7 @@
 //! with the group's position and briefing actions, and what is due soon.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, patch, post, web};
-use caucus_wire::{IdList, ReadOn};
+use caucus_wire::{IdList, ListOrder, ReadOn};
 use caucus_wire::{
     Input, ParseRequest,
     forward_plan::{
@@ -261,7 +261,12 @@ async fn list_forward_plan_items(
     filters: web::Query<ForwardPlanFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListForwardPlanItems)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: None,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| ForwardPlanStatus::from(*s).as_str()).collect();
     let (mut from, mut to) = (None, None);
     if let Some(days) = filters.due_within_days {

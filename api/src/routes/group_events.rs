@@ -5,7 +5,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use caucus_wire::{
-    ParseRequest, ReadOn,
+    ListOrder, ParseRequest, ReadOn,
     group_events::{
         CancelGroupEventRequest, EventCapacityRequest, EventMemberRequest, GroupEventFilters, GroupEventPage,
         GroupEventView, PlanGroupEventRequest, RecordEventAttendanceRequest,
@@ -108,7 +108,12 @@ async fn list_group_events(
     filters: web::Query<GroupEventFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListGroupEvents)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| Status::from(*s).as_str()).collect();
     let mut tags = Vec::new();
     tags.extend(filters.member_id.map(|member| tag("member", member)));

@@ -18,7 +18,7 @@ use crate::store::{
 };
 
 /// Paging parameters shared by every register.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PageParams {
     /// Continue from the `next_cursor` of the previous page.
     pub cursor: Option<caucus_wire::Cursor>,
@@ -27,6 +27,8 @@ pub struct PageParams {
     /// The register as it stood at this instant, rebuilt from the events
     /// recorded by then, instead of the read model.
     pub as_of: Option<DateTime<Utc>>,
+    /// Latest made first, rather than oldest first.
+    pub newest_first: bool,
 }
 
 impl PageParams {
@@ -85,9 +87,13 @@ pub async fn page_of_classifications<V: RecordView>(
 ) -> Result<(Vec<V>, Option<String>), ApiError> {
     let (after, limit) = paging.parse()?;
     let readable = Classification::readable_set(&caller.roles);
-    let query =
-        RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, V::Record::TYPE, classifications) }
-            .filtered(filter);
+    let query = RecordQuery {
+        after,
+        limit,
+        newest_first: paging.newest_first,
+        ..RecordQuery::new(&caller.group_id, V::Record::TYPE, classifications)
+    }
+    .filtered(filter);
     let page = match paging.as_of {
         None => records::list(&state.db, &query).await?,
         Some(as_of) => {

@@ -149,7 +149,12 @@ async fn list_members(
     filters: web::Query<MemberFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMembers)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: false,
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| MemberStatus::from(*s).as_str()).collect();
     let statuses: &[&str] = &statuses;
     let record_ids = IdList::record_ids(filters.ids.as_ref());

@@ -4,7 +4,7 @@
 //! council's counts and the group's members' votes; and `/motions/whip-report`,
 //! the members whose recorded vote differed from the whip.
 
-use caucus_wire::{IdList, ReadOn};
+use caucus_wire::{IdList, ListOrder, ReadOn};
 use std::collections::{BTreeMap, btree_map::Entry};
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -148,7 +148,12 @@ async fn list_motions(
     filters: web::Query<MotionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMotions)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: None,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| MotionStage::from(*s).as_str()).collect();
     let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<MotionView>(

@@ -92,7 +92,12 @@ async fn list_organisations(
     filters: web::Query<OrganisationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListOrganisations)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: false,
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| OrganisationStatus::from(*s).as_str()).collect();
     let filter = RecordFilter { statuses: &statuses, ..RecordFilter::default() };
     let (items, next_cursor) = listing::page_of::<OrganisationView>(&state, &caller, &paging, filter).await?;

@@ -3,13 +3,13 @@
 //! and what the publisher records back: receipts and per-network deliveries.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use caucus_wire::ReadOn;
 use caucus_wire::publications::{
     ApprovePublicationRequest, DeliveryOutcomeRequest, DeliveryPath, DraftPublicationRequest,
     PublicationContentRequest, PublicationFilters, PublicationPage, PublicationView, ReceiptRequest,
     RejectPublicationRequest, SchedulePublicationRequest, SocialQueue, SocialQueueFilters, SocialQueueItem,
     SubmitPublicationRequest, WithdrawPublicationRequest,
 };
+use caucus_wire::{ListOrder, ReadOn};
 use chrono::Utc;
 use uuid::Uuid;
 
@@ -132,7 +132,12 @@ async fn list_publications(
     filters: web::Query<PublicationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListPublications)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: None,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let (after, limit) = paging.parse()?;
     let now = Utc::now();
     let wanted = filters.status.map(PublicationStatus::from);
@@ -145,9 +150,13 @@ async fn list_publications(
     let statuses: Vec<&str> = stored_status.into_iter().collect();
     let kind = filters.kind.map(PublicationKind::from);
     let readable = Classification::readable_set(&caller.roles);
-    let mut query =
-        RecordQuery { after, limit, ..RecordQuery::new(&caller.group_id, publication::TYPE, &readable) }
-            .filtered(RecordFilter { statuses: &statuses, ..RecordFilter::default() });
+    let mut query = RecordQuery {
+        after,
+        limit,
+        newest_first: paging.newest_first,
+        ..RecordQuery::new(&caller.group_id, publication::TYPE, &readable)
+    }
+    .filtered(RecordFilter { statuses: &statuses, ..RecordFilter::default() });
     let mut items = Vec::new();
     let mut next_cursor = None;
     // Filling a page may take several reads when the filters drop rows.

@@ -133,7 +133,12 @@ async fn list_courses(
     filters: web::Query<CourseFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListCourses)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: filters.as_of };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: filters.as_of,
+        newest_first: false,
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| CourseStatus::from(*s).as_str()).collect();
     let tags: Vec<String> = filters.required_for.iter().map(|body| tag("body", body)).collect();
     let filter = RecordFilter { statuses: &statuses, tags: &tags, ..RecordFilter::default() };

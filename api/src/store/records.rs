@@ -1,6 +1,8 @@
 //! Reading the `records` read model: one record, or a filtered page of a
 //! register, always within one group and the caller's classifications.
 
+use std::cmp::Ordering;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -105,13 +107,24 @@ pub struct RecordQuery<'a> {
     pub after: Option<Cursor>,
     /// At most this many records.
     pub limit: u32,
+    /// Latest made first (and `after` continues towards older ones), rather
+    /// than oldest first.
+    pub newest_first: bool,
 }
 
 impl<'a> RecordQuery<'a> {
     /// The first page of every record of `record_type` in `group_id` whose
     /// classification is in `readable`.
     pub fn new(group_id: &'a GroupId, record_type: &'a str, readable: &'a [Classification]) -> Self {
-        Self { group_id, record_type, readable, filter: RecordFilter::default(), after: None, limit: 50 }
+        Self {
+            group_id,
+            record_type,
+            readable,
+            filter: RecordFilter::default(),
+            after: None,
+            limit: 50,
+            newest_first: false,
+        }
     }
 
     /// The same query narrowed by `filter`.
@@ -228,10 +241,11 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     if let Some(day) = query.filter.due_on_or_after {
         push_cmp(&mut sql, "due_on >=", day.to_string());
     }
+    let (beyond, order) = if query.newest_first { ("<", " DESC") } else { (">", "") };
     if let Some(after) = &query.after {
         let n = binds.len();
         sql.push_str(&format!(
-            " AND (created_at > ${} OR (created_at = ${} AND record_id > ${}))",
+            " AND (created_at {beyond} ${} OR (created_at = ${} AND record_id {beyond} ${}))",
             n + 1,
             n + 1,
             n + 2
@@ -240,7 +254,7 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
         binds.push(after.record_id.clone());
     }
     // One more than asked for tells whether there is a next page.
-    sql.push_str(&format!(" ORDER BY created_at, record_id LIMIT {}", query.limit + 1));
+    sql.push_str(&format!(" ORDER BY created_at{order}, record_id{order} LIMIT {}", query.limit + 1));
 
     let mut records: Vec<StoredRecord> = on_pool!(db, pool => {
         let mut q = sqlx::query_as(&sql);
@@ -287,11 +301,15 @@ pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Pag
         .map(|r| &r.stored)
         .filter(|r| {
             query.after.as_ref().is_none_or(|c| {
-                r.created_at > c.created_at || (r.created_at == c.created_at && r.record_id > c.record_id)
+                let place = (&r.created_at, &r.record_id).cmp(&(&c.created_at, &c.record_id));
+                place == if query.newest_first { Ordering::Less } else { Ordering::Greater }
             })
         })
         .collect();
     matching.sort_by(|a, b| (&a.created_at, &a.record_id).cmp(&(&b.created_at, &b.record_id)));
+    if query.newest_first {
+        matching.reverse();
+    }
     let more = matching.len() > query.limit as usize;
     let records: Vec<StoredRecord> = matching.into_iter().take(query.limit as usize).cloned().collect();
     let next = if more { records.last().map(Cursor::after) } else { None };
@@ -305,7 +323,7 @@ const LIST_ALL_PAGE: u32 = 200;
 /// `query.limit` are ignored. For registers small enough to hold in memory (a
 /// group's bodies and appointments number a few hundred at most).
 pub async fn list_all(db: &Database, query: &RecordQuery<'_>) -> Result<Vec<StoredRecord>, StoreError> {
-    let mut query = RecordQuery { after: None, limit: LIST_ALL_PAGE, ..query.clone() };
+    let mut query = RecordQuery { after: None, limit: LIST_ALL_PAGE, newest_first: false, ..query.clone() };
     let mut all = Vec::new();
     loop {
         let page = list(db, &query).await?;

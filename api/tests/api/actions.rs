@@ -76,6 +76,27 @@ on_both_stores! {
         assert!(titles(&none).is_empty(), "another group's action is never listed");
     }
 
+    async fn the_latest_made_come_first_when_asked_and_the_cursor_goes_on_towards_older(app: backend) {
+        let owner = member(&app, "Cllr Amina Begum").await;
+        for title in ["First", "Second", "Third"] {
+            create(&app, &action(title, &owner, 14)).await;
+        }
+        let token = app.token("councillor");
+        let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        // The read model, and the register as it stood (rebuilt in memory), page alike.
+        for base in ["/actions?order=newest&limit=2".to_owned(), format!("/actions?order=newest&limit=2&as_of={now}")] {
+            let first = json(app.get(&base, &token).await, StatusCode::OK).await;
+            assert_eq!(titles(&first), ["Third", "Second"], "{base}");
+            let cursor = first["next_cursor"].as_str().expect("a next page");
+            let rest = json(app.get(&format!("{base}&cursor={}", crate::decisions::urlencode(cursor)), &token).await, StatusCode::OK).await;
+            assert_eq!(titles(&rest), ["First"], "{base}");
+            assert!(rest["next_cursor"].is_null());
+        }
+        let oldest = json(app.get("/actions?order=oldest&limit=2", &token).await, StatusCode::OK).await;
+        assert_eq!(titles(&oldest), ["First", "Second"]);
+        problem(app.get("/actions?order=sideways", &token).await, StatusCode::BAD_REQUEST).await;
+    }
+
     async fn an_action_for_an_unknown_decision_or_member_is_422(app: backend) {
         let owner = member(&app, "Cllr Amina Begum").await;
         let stranger = action("Stranger's", &uuid::Uuid::now_v7().to_string(), 14);

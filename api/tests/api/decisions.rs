@@ -247,6 +247,7 @@ on_both_stores! {
     }
 }
 
-fn urlencode(s: &str) -> String {
+/// A cursor or an instant as a query parameter's value.
+pub fn urlencode(s: &str) -> String {
     s.replace(':', "%3A").replace('+', "%2B").replace('~', "%7E")
 }

@@ -9225,6 +9225,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
                 /** @description The register as it stood at this instant, rebuilt from the events recorded by then. */
                 as_of?: string;
             };
@@ -11423,6 +11425,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;
@@ -13226,6 +13230,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
                 /** @description The register as it stood at this instant, rebuilt from the events recorded by then. */
                 as_of?: string;
             };
@@ -15695,6 +15701,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
                 /** @description The register as it stood at this instant, rebuilt from the events recorded by then. */
                 as_of?: string;
             };
@@ -18163,6 +18171,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;
@@ -18751,6 +18761,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
                 /** @description The events as it stood at this instant, rebuilt from the events recorded by then. */
                 as_of?: string;
             };
@@ -20872,6 +20884,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;
@@ -23924,6 +23938,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;
@@ -25455,6 +25471,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
+                /** @description Which end of the register to start from (default `oldest`). */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;

@@ -226,8 +226,7 @@ fn value_text(value: &Value) -> String {
 /// Who each event's actor is, in words: "You", a member's name, or the
 /// subject. Briefings name who wrote each version with it too.
 pub(super) async fn actor_names(state: &State, person: &Person, events: &[HistoryEventView]) -> SubjectNames {
-    let needed = events.iter().any(|e| e.actor.as_deref().is_some_and(|a| Uuid::parse_str(a).is_ok()));
-    SubjectNames::read(state, person, needed, "You").await
+    SubjectNames::read(state, person, events.iter().filter_map(|e| e.actor.as_deref()), "You").await
 }
 
 /// The page's query: the day to see the record as it stood on (a GOV.UK

@@ -221,8 +221,9 @@ pub(super) async fn budget_page(
         {"text": money(budget.totals.remaining_pence), "format": "numeric"},
         {"text": ""},
     ]);
-    let needed = budget.spending.iter().any(|s| Uuid::parse_str(&s.proposed_by).is_ok());
-    let names = SubjectNames::read(&state, &person, needed, "You").await;
+    let names =
+        SubjectNames::read(&state, &person, budget.spending.iter().map(|s| s.proposed_by.as_str()), "You")
+            .await;
     let spending: Vec<Value> = budget
         .spending
         .iter()

@@ -195,6 +195,29 @@ impl State {
         }
     }
 
+    /// The records of the register at `GET /api/v1{register}` named by `ids`
+    /// (each once, in no particular order), read with the list's `ids`
+    /// filter a page's worth at a time: a page reads the records it names,
+    /// never the whole register.
+    async fn read_by_ids<T: serde::de::DeserializeOwned>(
+        &self,
+        session: &Session,
+        person: &Person,
+        request: &HttpRequest,
+        register: &str,
+        ids: impl IntoIterator<Item = uuid::Uuid>,
+    ) -> Result<Vec<T>, PageError> {
+        let ids: std::collections::BTreeSet<uuid::Uuid> = ids.into_iter().collect();
+        let ids: Vec<uuid::Uuid> = ids.into_iter().collect();
+        let mut items = Vec::new();
+        for chunk in ids.chunks(caucus_wire::IdList::MAX) {
+            let list = caucus_wire::IdList(chunk.to_vec());
+            let path = format!("{register}?limit={}&ids={list}", caucus_wire::IdList::MAX);
+            items.extend(self.read_all(session, person, request, &path).await?);
+        }
+        Ok(items)
+    }
+
     /// `file` if it can name a stored file (its SHA-256 in hex), else the
     /// page saying there is no such page.
     fn file_id<'f>(&self, session: &Session, person: &Person, file: &'f str) -> Result<&'f str, PageError> {

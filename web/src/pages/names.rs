@@ -1,6 +1,9 @@
 //! Names for ids: members' names by id, and who a token subject is.
 
-use super::State;
+use actix_session::Session;
+use actix_web::HttpRequest;
+
+use super::{PageError, State};
 use crate::session::Person;
 
 /// Members' names by id, for a page naming members it holds only the ids
@@ -11,6 +14,18 @@ pub(super) struct MemberNames(std::collections::HashMap<uuid::Uuid, String>);
 impl MemberNames {
     pub(super) fn of(members: &[caucus_wire::members::MemberView]) -> Self {
         Self(members.iter().map(|m| (m.id, m.name.clone())).collect())
+    }
+
+    /// The names of the members `ids`, and no others: what a page naming
+    /// them reads, however many members the group has had.
+    pub(super) async fn read(
+        state: &State,
+        (session, person, request): (&Session, &Person, &HttpRequest),
+        ids: impl IntoIterator<Item = uuid::Uuid>,
+    ) -> Result<Self, PageError> {
+        let members: Vec<caucus_wire::members::MemberView> =
+            state.read_by_ids(session, person, request, "/members", ids).await?;
+        Ok(Self::of(&members))
     }
 
     pub(super) fn of_id(&self, id: uuid::Uuid) -> String {
@@ -29,20 +44,29 @@ pub(super) struct SubjectNames {
 }
 
 impl SubjectNames {
-    /// The members' names, read only if `needed` (some subject is a member
-    /// id), the person reading as `you`.
-    pub(super) async fn read(state: &State, person: &Person, needed: bool, you: &'static str) -> Self {
-        // Names are a nicety: a page that cannot have them shows the subject.
-        let members = if needed {
-            state
-                .api
-                .get::<caucus_wire::members::MemberPage>(&person.token, "/members?limit=200")
-                .await
-                .map(|page| page.items.into_iter().map(|m| (m.id.to_string(), m.name)).collect())
-                .unwrap_or_default()
-        } else {
-            std::collections::BTreeMap::new()
-        };
+    /// The names of the members among `subjects` (the ones that are member
+    /// ids), the person reading as `you`.
+    pub(super) async fn read<'s>(
+        state: &State,
+        person: &Person,
+        subjects: impl IntoIterator<Item = &'s str>,
+        you: &'static str,
+    ) -> Self {
+        let ids: std::collections::BTreeSet<uuid::Uuid> =
+            subjects.into_iter().filter_map(|s| uuid::Uuid::parse_str(s).ok()).collect();
+        let ids: Vec<uuid::Uuid> = ids.into_iter().collect();
+        let mut members = std::collections::BTreeMap::new();
+        for chunk in ids.chunks(caucus_wire::IdList::MAX) {
+            let path = format!(
+                "/members?limit={}&ids={}",
+                caucus_wire::IdList::MAX,
+                caucus_wire::IdList(chunk.to_vec())
+            );
+            // Names are a nicety: a page that cannot have them shows the subject.
+            if let Ok(page) = state.api.get::<caucus_wire::members::MemberPage>(&person.token, &path).await {
+                members.extend(page.items.into_iter().map(|m| (m.id.to_string(), m.name)));
+            }
+        }
         Self { me: person.subject.clone(), you, members }
     }
 

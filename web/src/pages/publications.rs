@@ -205,8 +205,13 @@ impl StepForms {
 /// name, or the subject.
 async fn verdict_names(state: &State, person: &Person, publication: &PublicationView) -> SubjectNames {
     let verdicts = [&publication.approval, &publication.rejection, &publication.withdrawal];
-    let needed = verdicts.iter().any(|v| v.as_ref().is_some_and(|v| Uuid::parse_str(&v.by).is_ok()));
-    SubjectNames::read(state, person, needed, "you").await
+    SubjectNames::read(
+        state,
+        person,
+        verdicts.iter().filter_map(|v| v.as_ref().map(|v| v.by.as_str())),
+        "you",
+    )
+    .await
 }
 
 /// What happened to a publication, oldest first, from what its view holds.

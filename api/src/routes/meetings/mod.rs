@@ -16,7 +16,7 @@ use caucus_wire::meetings::{
     CancelMeetingRequest, LatePaperView, LatePapers, MeetingFilters, MeetingPage, MeetingView,
     RescheduleMeetingRequest, ScheduleMeetingRequest,
 };
-use caucus_wire::{IdList, ReadOn};
+use caucus_wire::{IdList, ListOrder, ReadOn};
 use uuid::Uuid;
 
 use super::{
@@ -137,7 +137,12 @@ async fn list_meetings(
     filters: web::Query<MeetingFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMeetings)?;
-    let paging = PageParams { cursor: filters.cursor.clone(), limit: filters.limit, as_of: None };
+    let paging = PageParams {
+        cursor: filters.cursor.clone(),
+        limit: filters.limit,
+        as_of: None,
+        newest_first: ListOrder::newest_first(filters.order),
+    };
     let statuses: Vec<&str> = filters.status.iter().map(|s| MeetingStatus::from(*s).as_str()).collect();
     let record_ids = IdList::record_ids(filters.ids.as_ref());
     let (items, next_cursor) = listing::page_of::<MeetingView>(

@@ -67,10 +67,9 @@ impl Forms {
                 "The budget has no such spending.",
             ));
         };
-        let needed = std::iter::once(&spend.proposed_by)
-            .chain(spend.approvals.iter().map(|a| &a.by))
-            .any(|s| Uuid::parse_str(s).is_ok());
-        let names = SubjectNames::read(state, person, needed, "You").await;
+        let subjects =
+            std::iter::once(spend.proposed_by.as_str()).chain(spend.approvals.iter().map(|a| a.by.as_str()));
+        let names = SubjectNames::read(state, person, subjects, "You").await;
         let text = |key: &str, value: String| json!({"key": {"text": key}, "value": {"text": value}});
         let file_link = |file: &str, what: &str| {
             json!({"key": {"text": what}, "value": {"html": format!(
