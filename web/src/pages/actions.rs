@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::paging::Listed;
 use super::query::DoneQuery;
 use super::record::RecordForms;
 use super::{
@@ -97,6 +98,7 @@ fn actions_table(caption: &str, actions: &[&ActionView], names: &MemberNames) ->
 struct ListQuery {
     who: Option<String>,
     status: Option<String>,
+    cursor: Option<String>,
 }
 
 /// The states the list filters by, as the query and the api spell them.
@@ -116,19 +118,22 @@ pub(super) async fn list(
         .map_or("open", |(value, _)| *value);
     let me = member_id(&person);
     let mine_only = me.is_some() && query.who.as_deref() == Some("mine");
-    let members: Vec<MemberView> = state.read_all(&session, &person, &request, "/members?limit=200").await?;
-    let names = MemberNames::of(&members);
-    let mut actions: Vec<ActionView> = match (me, mine_only) {
-        (Some(me), true) => {
-            let path = format!("/actions?limit=200&status={status}&owner_id={me}");
-            state.read_all(&session, &person, &request, &path).await?
-        }
-        _ => {
-            let path = format!("/actions?limit=200&status={status}");
-            state.read_all(&session, &person, &request, &path).await?
-        }
-    };
-    // Open ones soonest due first (so the overdue lead); closed ones latest first.
+    // Open ones are read oldest first (the longest waiting lead) and shown
+    // soonest due first, so the overdue lead; closed ones latest first.
+    let order = if status == "open" { "oldest" } else { "newest" };
+    let mut path = format!("/actions?status={status}&order={order}");
+    let mut here = format!("/actions?status={status}");
+    if let (Some(me), true) = (me, mine_only) {
+        path.push_str(&format!("&owner_id={me}"));
+        here.push_str("&who=mine");
+    }
+    let listed: Listed<ActionView> =
+        state.read_listed((&session, &person, &request), &path, query.cursor.as_deref()).await?;
+    let pagination = listed.pagination(&here);
+    let more = listed.has_more();
+    let mut actions = listed.items;
+    let page = (&session, &person, &request);
+    let names = MemberNames::read(&state, page, actions.iter().map(|a| a.owner_id)).await?;
     if status == "open" {
         actions.sort_by_key(|a| a.due_on);
     } else {
@@ -183,11 +188,14 @@ pub(super) async fn list(
             "who": who,
             "states": states,
             "tables": tables,
-            "overdue": match overdue {
-                0 => None,
-                1 => Some("1 action is overdue.".to_owned()),
-                n => Some(format!("{n} actions are overdue.")),
+            "overdue": match (overdue, more) {
+                (0, _) => None,
+                (1, false) => Some("1 action is overdue.".to_owned()),
+                (n, false) => Some(format!("{n} actions are overdue.")),
+                (1, true) => Some("1 action on this page is overdue.".to_owned()),
+                (n, true) => Some(format!("{n} actions on this page are overdue.")),
             },
+            "pagination": pagination,
             "may_create": holds_any(&person, OFFICE),
         }),
     )
@@ -656,8 +664,12 @@ async fn load_choices(
     request: &HttpRequest,
 ) -> Result<(Vec<MemberView>, Vec<DecisionView>), PageError> {
     let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
-    let mut decisions: Vec<DecisionView> =
-        state.read_all(session, person, request, "/decisions?limit=200&status=in_force").await?;
+    // The latest recorded of the decisions in force: an action carries out a
+    // recent decision, and a select of every one ever made helps no one.
+    let listed: Listed<DecisionView> = state
+        .read_listed((session, person, request), "/decisions?status=in_force&order=newest", None)
+        .await?;
+    let mut decisions = listed.items;
     decisions.sort_by_key(|d| std::cmp::Reverse(d.decided_on));
     Ok((members, decisions))
 }

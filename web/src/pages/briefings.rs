@@ -24,7 +24,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::audit::actor_names;
-use super::query::DoneQuery;
+use super::choices;
+use super::paging::Listed;
+use super::query::{DoneQuery, ListQuery};
 use super::record::RecordForms;
 use super::{
     FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, confirmation, send,
@@ -69,20 +71,38 @@ struct Subjects {
 const NO_SUBJECT: Subject =
     Subject { meeting_id: None, item_id: None, forward_plan_item_id: None, motion_id: None };
 
+/// Of the ids `named`, those not among `have`: what a page must still read.
+fn missing<T>(named: impl Iterator<Item = Option<Uuid>>, have: &[T], id: fn(&T) -> Uuid) -> Vec<Uuid> {
+    named.flatten().filter(|wanted| have.iter().all(|h| id(h) != *wanted)).collect()
+}
+
 impl Subjects {
+    /// What a new note may be about (meetings still to come, the latest
+    /// forward plan items and motions), and the subjects `named` (those of the notes
+    /// a page shows): bounded reads, however long the group's history.
     async fn load(
         state: &State,
-        session: &Session,
-        person: &Person,
-        request: &HttpRequest,
+        (session, person, request): (&Session, &Person, &HttpRequest),
+        named: &[Subject],
     ) -> Result<Self, PageError> {
-        let motions: Vec<MotionView> = state.read_all(session, person, request, "/motions?limit=200").await?;
-        let plan: Vec<ForwardPlanItemView> =
-            state.read_all(session, person, request, "/forward-plan-items?limit=200").await?;
-        let mut meetings: Vec<MeetingView> =
-            state.read_all(session, person, request, "/meetings?limit=200").await?;
-        meetings.sort_by_key(|m| m.starts_at);
+        let page = (session, person, request);
         let today = london_day(Utc::now());
+        let mut motions: Vec<MotionView> =
+            state.read_listed(page, "/motions?order=newest", None).await?.items;
+        let more = missing(named.iter().map(|s| s.motion_id), &motions, |m| m.id);
+        motions.extend(state.read_by_ids::<MotionView>(session, person, request, "/motions", more).await?);
+        let mut plan: Vec<ForwardPlanItemView> =
+            state.read_listed(page, "/forward-plan-items?order=newest", None).await?.items;
+        let more = missing(named.iter().map(|s| s.forward_plan_item_id), &plan, |i| i.id);
+        plan.extend(
+            state
+                .read_by_ids::<ForwardPlanItemView>(session, person, request, "/forward-plan-items", more)
+                .await?,
+        );
+        let mut meetings = choices::meetings_from(state, page, today).await?;
+        let more = missing(named.iter().map(|s| s.meeting_id), &meetings, |m| m.id);
+        meetings.extend(state.read_by_ids::<MeetingView>(session, person, request, "/meetings", more).await?);
+        meetings.sort_by_key(|m| m.starts_at);
         let mut choices = Vec::new();
         for meeting in &meetings {
             let coming = matches!(meeting.status, MeetingStatus::Tentative | MeetingStatus::Confirmed);
@@ -163,11 +183,16 @@ pub(super) async fn list(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let mut notes: Vec<BriefingView> =
-        state.read_all(&session, &person, &request, "/briefings?limit=200").await?;
-    let subjects = Subjects::load(&state, &session, &person, &request).await?;
+    let page = (&session, &person, &request);
+    let listed: Listed<BriefingView> =
+        state.read_listed(page, "/briefings?order=newest", query.cursor()).await?;
+    let pagination = listed.pagination("/briefings");
+    let mut notes = listed.items;
+    let named: Vec<Subject> = notes.iter().map(|n| n.subject).collect();
+    let subjects = Subjects::load(&state, page, &named).await?;
     let members: Vec<MemberView> = state.read_all(&session, &person, &request, "/members?limit=200").await?;
     let names = member_names(&members);
     // Current ones first, the most recently changed first.
@@ -206,6 +231,7 @@ pub(super) async fn list(
         &frame,
         "briefings.html",
         json!({
+            "pagination": pagination,
             "table": {
                 "caption": "Briefing and speaking notes",
                 "captionClasses": "govuk-visually-hidden",
@@ -426,7 +452,7 @@ impl RecordForms for BriefingForms {
         id: Uuid,
     ) -> Result<Self::Loaded, PageError> {
         let note: BriefingView = state.read(session, person, request, &format!("/briefings/{id}")).await?;
-        let subjects = Subjects::load(state, session, person, request).await?;
+        let subjects = Subjects::load(state, (session, person, request), &[note.subject]).await?;
         let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
         let written = authorship(state, person, id).await;
         Ok(Loaded { note, subjects, members, written })
@@ -680,7 +706,7 @@ async fn load_choices(
     person: &Person,
     request: &HttpRequest,
 ) -> Result<(Subjects, Vec<MemberView>), PageError> {
-    let subjects = Subjects::load(state, session, person, request).await?;
+    let subjects = Subjects::load(state, (session, person, request), &[]).await?;
     let members: Vec<MemberView> = state.read_all(session, person, request, "/members?limit=200").await?;
     Ok((subjects, members))
 }

@@ -16,7 +16,8 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
+use super::paging::Listed;
+use super::query::{DoneQuery, ListQuery, here_path, list_path, showing, status_filter};
 use super::record::RecordForms;
 use super::{
     DateParts, FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, send,
@@ -58,8 +59,11 @@ pub(super) async fn list(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let wanted = query.status::<DecisionStatus>();
-    let path = list_path("/decisions", wanted);
-    let mut decisions: Vec<DecisionView> = state.read_all(&session, &person, &request, &path).await?;
+    let page = (&session, &person, &request);
+    let listed: Listed<DecisionView> =
+        state.read_listed(page, &list_path("/decisions", wanted), query.cursor()).await?;
+    let (pagination, more) = (listed.pagination(&here_path("/decisions", wanted)), listed.has_more());
+    let mut decisions = listed.items;
     decisions.sort_by_key(|d| std::cmp::Reverse(d.decided_on));
     let rows: Vec<Value> = decisions
         .iter()
@@ -75,7 +79,7 @@ pub(super) async fn list(
         })
         .collect();
     let count = decisions.len();
-    let showing = showing(count, ("decision", "decisions"), wanted.map(|s| status_words(s).0));
+    let showing = showing(count, ("decision", "decisions"), wanted.map(|s| status_words(s).0), more);
     let frame = state.frame(&session, Some(&person), Section::Decisions, "Decisions")?;
     state.page(
         &frame,
@@ -90,6 +94,7 @@ pub(super) async fn list(
             },
             "count": count,
             "showing": showing,
+            "pagination": pagination,
             "may_record": holds_any(&person, OFFICE),
         }),
     )
@@ -337,8 +342,9 @@ impl RecordForms for DecisionForms {
     const PATH: &'static str = "/decisions";
     type Loaded = (DecisionView, Vec<DecisionView>, Vec<ActionView>);
 
-    /// The decision, the others of the register (to name what supersedes it and
-    /// choose what may), and the actions carrying it out.
+    /// The decision, the latest recorded others (to choose what supersedes
+    /// it, a later decision) and the one that superseded it, and the actions
+    /// carrying it out.
     async fn load(
         (state, session, request): Page<'_>,
         person: &Person,
@@ -346,10 +352,16 @@ impl RecordForms for DecisionForms {
     ) -> Result<Self::Loaded, PageError> {
         let decision: DecisionView =
             state.read(session, person, request, &format!("/decisions/{id}")).await?;
-        let others: Vec<DecisionView> =
-            state.read_all(session, person, request, "/decisions?limit=200").await?;
-        let actions: Vec<ActionView> = state.read_all(session, person, request, "/actions?limit=200").await?;
-        let actions = actions.into_iter().filter(|a| a.decision_id == Some(id)).collect();
+        let page = (session, person, request);
+        let latest: Listed<DecisionView> = state.read_listed(page, "/decisions?order=newest", None).await?;
+        let mut others = latest.items;
+        if let Some(by) = decision.superseded_by.filter(|by| others.iter().all(|d| d.id != *by)) {
+            others.extend(
+                state.read_by_ids::<DecisionView>(session, person, request, "/decisions", [by]).await?,
+            );
+        }
+        let path = format!("/actions?limit=200&decision_id={id}");
+        let actions: Vec<ActionView> = state.read_all(session, person, request, &path).await?;
         Ok((decision, others, actions))
     }
 

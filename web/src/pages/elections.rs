@@ -20,6 +20,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::choices;
 use super::query::DoneQuery;
 use super::record::RecordForms;
 use super::{
@@ -634,10 +635,8 @@ async fn load_choices(
         .collect();
     posts.sort_by(|a, b| a.name.cmp(&b.name));
     let today = london_day(Utc::now());
-    let path = format!("/meetings?limit=200&from={today}");
-    let mut meetings: Vec<MeetingView> = state.read_all(session, person, request, &path).await?;
+    let mut meetings = choices::meetings_from(state, (session, person, request), today).await?;
     meetings.retain(|m| matches!(m.status, MeetingStatus::Tentative | MeetingStatus::Confirmed));
-    meetings.sort_by_key(|m| m.starts_at);
     Ok((posts, meetings))
 }
 

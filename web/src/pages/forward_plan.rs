@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::actions::status_tag as action_tag;
+use super::paging::Listed;
 use super::query::DoneQuery;
 use super::record::RecordForms;
 use super::{
@@ -61,17 +62,18 @@ fn position_tag(item: &ForwardPlanItemView, needed_soon: bool) -> String {
 
 /// The items due within [`POSITION_NEEDED_WITHIN_DAYS`] without a position,
 /// as the api counts from its today.
+/// Of `among` (the items a page shows), one api read whatever the plan's size.
 async fn needing_position(
     state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
+    (session, person, request): (&Session, &Person, &HttpRequest),
+    among: &[Uuid],
 ) -> Result<BTreeSet<Uuid>, PageError> {
     let path = format!(
-        "/forward-plan-items?limit=200&status={}&due_within_days={POSITION_NEEDED_WITHIN_DAYS}",
+        "/forward-plan-items?status={}&due_within_days={POSITION_NEEDED_WITHIN_DAYS}",
         wire_word(ForwardPlanStatus::Tracked)
     );
-    let items: Vec<ForwardPlanItemView> = state.read_all(session, person, request, &path).await?;
+    let items: Vec<ForwardPlanItemView> =
+        state.read_by_ids(session, person, request, &path, among.iter().copied()).await?;
     Ok(items.into_iter().map(|item| item.id).collect())
 }
 
@@ -79,6 +81,8 @@ async fn needing_position(
 struct ListQuery {
     /// How many items an import just entered.
     imported: Option<usize>,
+    /// Where the page starts: the cursor of the page before.
+    cursor: Option<String>,
 }
 
 #[get("/forward-plan")]
@@ -89,9 +93,14 @@ pub(super) async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let mut items: Vec<ForwardPlanItemView> =
-        state.read_all(&session, &person, &request, "/forward-plan-items?limit=200").await?;
-    let soon = needing_position(&state, &session, &person, &request).await?;
+    let page = (&session, &person, &request);
+    // The latest entered first, a page at a time; each page by expected date.
+    let listed: Listed<ForwardPlanItemView> =
+        state.read_listed(page, "/forward-plan-items?order=newest", query.cursor.as_deref()).await?;
+    let pagination = listed.pagination("/forward-plan");
+    let mut items = listed.items;
+    let ids: Vec<Uuid> = items.iter().map(|item| item.id).collect();
+    let soon = needing_position(&state, page, &ids).await?;
     items.sort_by(|a, b| {
         (a.entry.expected_on, &a.entry.title.0).cmp(&(b.entry.expected_on, &b.entry.title.0))
     });
@@ -129,6 +138,7 @@ pub(super) async fn list(
         &frame,
         "forward-plan.html",
         json!({
+            "pagination": pagination,
             "table": {
                 "caption": "Coming decisions",
                 "captionClasses": "govuk-visually-hidden",
@@ -316,9 +326,14 @@ impl RecordForms for ItemForms {
         let actions = if item.briefing_actions.is_empty() {
             Vec::new()
         } else {
-            let all: Vec<ActionView> = state.read_all(session, person, request, "/actions?limit=200").await?;
+            let ids = item.briefing_actions.iter().copied();
+            let linked: Vec<ActionView> =
+                state.read_by_ids(session, person, request, "/actions", ids).await?;
             // In the order they were linked; one the person may not read is left out.
-            item.briefing_actions.iter().filter_map(|id| all.iter().find(|a| a.id == *id).cloned()).collect()
+            item.briefing_actions
+                .iter()
+                .filter_map(|id| linked.iter().find(|a| a.id == *id).cloned())
+                .collect()
         };
         let members = if holds_any(person, OFFICE) {
             state.read_all(session, person, request, "/members?limit=200").await?
@@ -326,7 +341,7 @@ impl RecordForms for ItemForms {
             Vec::new()
         };
         let soon = item.status == ForwardPlanStatus::Tracked
-            && needing_position(state, session, person, request).await?.contains(&id);
+            && needing_position(state, (session, person, request), &[id]).await?.contains(&id);
         Ok((item, Around { actions, members }, soon))
     }
 

@@ -11,6 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::paging::Listed;
 use super::query::{showing, status_filter};
 use super::{OFFICE, PageError, State, signed_in};
 use crate::present::{london_span, status_tag, wire_word};
@@ -82,6 +83,7 @@ fn upcoming(event: &GroupEventView, now: chrono::DateTime<Utc>) -> bool {
 pub(super) struct EventsQuery {
     status: Option<String>,
     kind: Option<String>,
+    cursor: Option<String>,
 }
 
 /// A wire word typed in a query as `T`: `None` for all, or a word we do not know.
@@ -128,14 +130,23 @@ pub(super) async fn list(
     let person = signed_in(&session, &request)?;
     let status: Option<GroupEventStatus> = chosen(query.status.as_deref());
     let kind: Option<EventKind> = chosen(query.kind.as_deref());
-    let mut path = "/group-events?limit=200".to_owned();
+    let mut chosen_filters = Vec::new();
     if let Some(status) = status {
-        path.push_str(&format!("&status={}", wire_word(status)));
+        chosen_filters.push(format!("status={}", wire_word(status)));
     }
     if let Some(kind) = kind {
-        path.push_str(&format!("&kind={}", wire_word(kind)));
+        chosen_filters.push(format!("kind={}", wire_word(kind)));
     }
-    let events: Vec<GroupEventView> = state.read_all(&session, &person, &request, &path).await?;
+    let here = match chosen_filters.is_empty() {
+        true => "/group-events".to_owned(),
+        false => format!("/group-events?{}", chosen_filters.join("&")),
+    };
+    chosen_filters.push("order=newest".to_owned());
+    let path = format!("/group-events?{}", chosen_filters.join("&"));
+    let listed: Listed<GroupEventView> =
+        state.read_listed((&session, &person, &request), &path, query.cursor.as_deref()).await?;
+    let (pagination, more) = (listed.pagination(&here), listed.has_more());
+    let events = listed.items;
     let now = Utc::now();
     let (mut coming, mut past): (Vec<&GroupEventView>, Vec<&GroupEventView>) =
         events.iter().partition(|e| upcoming(e, now));
@@ -164,7 +175,8 @@ pub(super) async fn list(
         json!({
             "status": status_filter(GroupEventStatus::ALL, status_words, status),
             "kind": {"name": "kind", "id": "kind", "label": {"text": "Kind"}, "items": kinds},
-            "showing": showing(events.len(), ("event", "events"), filtered.as_deref()),
+            "showing": showing(events.len(), ("event", "events"), filtered.as_deref(), more),
+            "pagination": pagination,
             "upcoming": (!coming.is_empty()).then(|| events_table(&coming, "Coming up")),
             "past": (!past.is_empty()).then(|| events_table(&past, "Past and called off")),
             "may_plan": holds_any(&person, OFFICE),

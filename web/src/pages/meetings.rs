@@ -15,7 +15,9 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::DoneQuery;
+use super::choices;
+use super::paging::Listed;
+use super::query::{DoneQuery, ListQuery};
 use super::record::RecordForms;
 use super::{FieldErrors, Page, PageError, Posted, State, UploadForm, see_other, signed_in};
 use crate::api::ApiFailure;
@@ -130,15 +132,23 @@ pub(super) async fn list(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let meetings: Vec<MeetingView> =
-        state.read_all(&session, &person, &request, "/meetings?limit=200").await?;
-    let now = Utc::now();
-    let (mut coming, mut past): (Vec<&MeetingView>, Vec<&MeetingView>) =
-        meetings.iter().partition(|m| upcoming(m, now));
-    coming.sort_by_key(|m| m.starts_at);
+    let page = (&session, &person, &request);
+    let (now, today) = (Utc::now(), london_day(Utc::now()));
+    // Those to come, a year's worth at most, on every page; the past ones,
+    // which pile up, a page at a time and the latest recorded first.
+    let mut coming: Vec<MeetingView> = choices::meetings_from(&state, page, today).await?;
+    coming.retain(|m| upcoming(m, now));
+    let path = format!("/meetings?to={today}&order=newest");
+    let listed: Listed<MeetingView> = state.read_listed(page, &path, query.cursor()).await?;
+    let pagination = listed.pagination("/meetings");
+    let mut past: Vec<MeetingView> = listed.items;
+    past.retain(|m| !upcoming(m, now));
     past.sort_by_key(|m| std::cmp::Reverse(m.starts_at));
+    let (coming, past): (Vec<&MeetingView>, Vec<&MeetingView>) =
+        (coming.iter().collect(), past.iter().collect());
     let frame = state.frame(&session, Some(&person), Section::Meetings, "Meetings")?;
     state.page(
         &frame,
@@ -146,6 +156,7 @@ pub(super) async fn list(
         json!({
             "upcoming": (!coming.is_empty()).then(|| meetings_table(&coming)),
             "past": (!past.is_empty()).then(|| meetings_table(&past)),
+            "pagination": pagination,
         }),
     )
 }

@@ -12,7 +12,7 @@ use caucus_wire::members::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path};
+use super::query::{DoneQuery, ListQuery};
 use super::record::RecordForms;
 use super::{FieldErrors, Page, PageError, Posted, State, answered, see_other, signed_in};
 use crate::api::ApiFailure;
@@ -49,7 +49,12 @@ pub(super) async fn list(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let wanted = query.status::<MemberStatus>();
-    let path = list_path("/members", wanted);
+    // The directory is the group's members, a register a group keeps small:
+    // all of them, by name.
+    let path = match wanted {
+        Some(status) => format!("/members?limit=200&status={}", wire_word(status)),
+        None => "/members?limit=200".to_owned(),
+    };
     let mut members: Vec<MemberView> = state.read_all(&session, &person, &request, &path).await?;
     // Current members first, each group by name.
     members.sort_by(|a, b| {

@@ -12,6 +12,7 @@ mod case_lifecycle;
 mod case_new;
 mod case_steps;
 mod cases;
+mod choices;
 mod decisions;
 // Probity: donations (issue 18).
 mod donations;
@@ -26,6 +27,7 @@ mod meetings;
 mod members;
 mod motions;
 mod names;
+mod paging;
 mod period;
 mod publications;
 mod query;
@@ -195,8 +197,9 @@ impl State {
         }
     }
 
-    /// The records of the register at `GET /api/v1{register}` named by `ids`
-    /// (each once, in no particular order), read with the list's `ids`
+    /// The records of the register at `GET /api/v1{register}` (a path, with
+    /// a query of other filters if need be) named by `ids` (each once, in no
+    /// particular order), read with the list's `ids`
     /// filter a page's worth at a time: a page reads the records it names,
     /// never the whole register.
     async fn read_by_ids<T: serde::de::DeserializeOwned>(
@@ -212,7 +215,8 @@ impl State {
         let mut items = Vec::new();
         for chunk in ids.chunks(caucus_wire::IdList::MAX) {
             let list = caucus_wire::IdList(chunk.to_vec());
-            let path = format!("{register}?limit={}&ids={list}", caucus_wire::IdList::MAX);
+            let join = if register.contains('?') { '&' } else { '?' };
+            let path = format!("{register}{join}limit={}&ids={list}", caucus_wire::IdList::MAX);
             items.extend(self.read_all(session, person, request, &path).await?);
         }
         Ok(items)

@@ -22,7 +22,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
+use super::choices;
+use super::paging::Listed;
+use super::query::{DoneQuery, ListQuery, here_path, list_path, showing, status_filter};
 use super::record::RecordForms;
 use super::{
     FieldErrors, OFFICE, Page, PageError, Posted, State, TextForm, classification_radios, see_other, send,
@@ -138,15 +140,14 @@ fn deadline_of(motion: &MotionView, meeting: Option<&MeetingView>) -> Option<Dat
     }
 }
 
-/// Every meeting the person may read, by id.
+/// The meetings `ids` the person may read, by id.
 async fn meetings(
     state: &State,
-    session: &Session,
-    person: &Person,
-    request: &HttpRequest,
+    (session, person, request): (&Session, &Person, &HttpRequest),
+    ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, MeetingView>, PageError> {
-    let all: Vec<MeetingView> = state.read_all(session, person, request, "/meetings?limit=200").await?;
-    Ok(all.into_iter().map(|m| (m.id, m)).collect())
+    let named: Vec<MeetingView> = state.read_by_ids(session, person, request, "/meetings", ids).await?;
+    Ok(named.into_iter().map(|m| (m.id, m)).collect())
 }
 
 async fn members(
@@ -167,9 +168,12 @@ pub(super) async fn list(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let wanted = query.status::<MotionStatus>();
-    let path = list_path("/motions", wanted);
-    let mut motions: Vec<MotionView> = state.read_all(&session, &person, &request, &path).await?;
-    let meetings = meetings(&state, &session, &person, &request).await?;
+    let page = (&session, &person, &request);
+    let listed: Listed<MotionView> =
+        state.read_listed(page, &list_path("/motions", wanted), query.cursor()).await?;
+    let (pagination, more) = (listed.pagination(&here_path("/motions", wanted)), listed.has_more());
+    let mut motions = listed.items;
+    let meetings = meetings(&state, page, motions.iter().map(|m| m.meeting_id)).await?;
     let starts = |m: &MotionView| meetings.get(&m.meeting_id).map(|meeting| meeting.starts_at);
     // The coming meetings' first, then the past, the latest first.
     motions.sort_by(|a, b| starts(b).cmp(&starts(a)).then_with(|| a.title.cmp(&b.title)));
@@ -199,8 +203,12 @@ pub(super) async fn list(
         })
         .collect();
     let count = motions.len();
-    let showing =
-        showing(count, ("motion or question", "motions and questions"), wanted.map(|s| status_words(s).0));
+    let showing = showing(
+        count,
+        ("motion or question", "motions and questions"),
+        wanted.map(|s| status_words(s).0),
+        more,
+    );
     let frame = state.frame(&session, Some(&person), Section::Motions, "Motions and questions")?;
     state.page(
         &frame,
@@ -215,6 +223,7 @@ pub(super) async fn list(
             },
             "count": count,
             "showing": showing,
+            "pagination": pagination,
             "may_draft": holds_any(&person, DRAFTERS),
             "reads_whip_report": holds_any(&person, WHIP_READERS),
         }),

@@ -10,8 +10,8 @@ use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use caucus_wire::publications::{
     ApprovePublicationRequest, DraftPublicationRequest, Image, Network, PublicationContentRequest,
-    PublicationKind, PublicationPage, PublicationStatus, PublicationView, RejectPublicationRequest,
-    SubmitPublicationRequest, WithdrawPublicationRequest,
+    PublicationKind, PublicationStatus, PublicationView, RejectPublicationRequest, SubmitPublicationRequest,
+    WithdrawPublicationRequest,
 };
 use caucus_wire::{
     AltText, DocumentText, ImageUrlText, Mirror as _, NoteText, SlugText, SocialText, SummaryText, TagText,
@@ -21,7 +21,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::query::{DoneQuery, ListQuery, list_path, showing, status_filter};
+use super::paging::Listed;
+use super::query::{DoneQuery, ListQuery, here_path, list_path, showing, status_filter};
 use super::social::{QUEUE_READERS, ScheduleForm};
 use super::{FieldErrors, OFFICE, PageError, Posted, SentForm, State, SubjectNames, see_other, signed_in};
 use crate::api::ApiFailure;
@@ -132,9 +133,11 @@ pub(super) async fn list(
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     let wanted = query.status::<PublicationStatus>();
-    let path = list_path("/publications", wanted);
-    let page: PublicationPage = state.read(&session, &person, &request, &path).await?;
-    let rows: Vec<Value> = page
+    let listed: Listed<PublicationView> = state
+        .read_listed((&session, &person, &request), &list_path("/publications", wanted), query.cursor())
+        .await?;
+    let (pagination, more) = (listed.pagination(&here_path("/publications", wanted)), listed.has_more());
+    let rows: Vec<Value> = listed
         .items
         .iter()
         .map(|p| {
@@ -148,8 +151,8 @@ pub(super) async fn list(
             json!([{"html": link}, {"html": status_tag(p.status, status_words)}])
         })
         .collect();
-    let count = page.items.len();
-    let showing = showing(count, ("publication", "publications"), wanted.map(|s| status_words(s).0));
+    let count = listed.items.len();
+    let showing = showing(count, ("publication", "publications"), wanted.map(|s| status_words(s).0), more);
     let frame = state.frame(&session, Some(&person), Section::Publications, "Publications")?;
     state.page(
         &frame,
@@ -163,6 +166,7 @@ pub(super) async fn list(
                 "rows": rows,
             },
             "count": count,
+            "pagination": pagination,
             "showing": showing,
             "may_draft": has_role(&person, DRAFTERS),
             "may_watch_queue": has_role(&person, QUEUE_READERS),

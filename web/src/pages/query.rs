@@ -6,10 +6,12 @@ use serde_json::{Value, json};
 
 use crate::present::wire_word;
 
-/// A list page's query: the status its filter chose.
+/// A list page's query: the status its filter chose, and where the page
+/// starts (the api's cursor).
 #[derive(Debug, Deserialize)]
 pub(super) struct ListQuery {
     status: Option<String>,
+    cursor: Option<String>,
 }
 
 impl ListQuery {
@@ -19,14 +21,28 @@ impl ListQuery {
         let word = self.status.as_deref().filter(|s| !s.is_empty())?;
         serde_json::from_value(serde_json::Value::String(word.to_owned())).ok()
     }
+
+    /// Where the page starts: the cursor of the page before.
+    pub(super) fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
 }
 
-/// The api's list at `base` (`/decisions`), only those in `status` if one
-/// is chosen.
+/// The api's list at `base` (`/decisions`), the latest recorded first, only
+/// those in `status` if one is chosen.
 pub(super) fn list_path<S: serde::Serialize>(base: &str, status: Option<S>) -> String {
     match status {
-        Some(status) => format!("{base}?limit=200&status={}", wire_word(status)),
-        None => format!("{base}?limit=200"),
+        Some(status) => format!("{base}?order=newest&status={}", wire_word(status)),
+        None => format!("{base}?order=newest"),
+    }
+}
+
+/// The web page listing `base` (`/decisions`) with `status` chosen: where
+/// its pagination links go.
+pub(super) fn here_path<S: serde::Serialize>(base: &str, status: Option<S>) -> String {
+    match status {
+        Some(status) => format!("{base}?status={}", wire_word(status)),
+        None => base.to_owned(),
     }
 }
 
@@ -45,14 +61,16 @@ pub(super) fn status_filter<S: Copy + PartialEq + serde::Serialize>(
     json!({"name": "status", "id": "status", "label": {"text": "Status"}, "items": items})
 }
 
-/// What a list shows, in a sentence: "3 decisions." or, filtered by
-/// `status` (its words), "1 decision: in force."; `(one, many)` the nouns.
-pub(super) fn showing(count: usize, (one, many): (&str, &str), status: Option<&str>) -> String {
+/// How many a list page shows, in words; `more` when the list goes on
+/// after this page.
+pub(super) fn showing(count: usize, (one, many): (&str, &str), status: Option<&str>, more: bool) -> String {
     let noun = if count == 1 { one } else { many };
-    match status {
-        None => format!("{count} {noun}."),
-        Some(status) => format!("{count} {noun}: {}.", status.to_lowercase()),
-    }
+    let latest = if more { "The latest " } else { "" };
+    let shown = match status {
+        None => format!("{latest}{count} {noun}"),
+        Some(status) => format!("{latest}{count} {noun}: {}", status.to_lowercase()),
+    };
+    if more { format!("{shown}; more on the next page.") } else { format!("{shown}.") }
 }
 
 /// A record page's query after a write: `?done=` names what was done.

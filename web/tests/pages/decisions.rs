@@ -157,3 +157,45 @@ async fn the_assistant_amends_a_decision_and_supersedes_it() {
         "it links to its successor"
     );
 }
+
+#[tokio::test]
+async fn a_long_register_is_read_a_page_at_a_time_the_latest_recorded_first() {
+    let app = start().await;
+    let held = app.api_get(ASSISTANT.0, ASSISTANT.1, "/decisions?limit=200").await;
+    let before = held["items"].as_array().expect("items").len();
+    // Enough that the list goes on past one page.
+    for n in 0..100 {
+        let body = serde_json::json!({
+            "title": format!("Ward surgery rota {n:03}"),
+            "text": "Each councillor holds a surgery a month.",
+            "decided_on": "2026-03-02",
+            "taken_by": {"kind": "group_officers"},
+            "classification": "group",
+        });
+        let (status, answer) =
+            app.api_send(ASSISTANT, reqwest::Method::POST, "/decisions", &body, None).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    app.sign_in_as("leader").await;
+    let links = |page: &scraper::Html| -> Vec<String> {
+        select(page, "table a[href^='/decisions/']")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let first = app.page("/decisions").await;
+    assert_eq!(links(&first).len(), 100, "one page");
+    let text = text_of(&first, "main");
+    assert!(text.contains("The latest 100 decisions; more on the next page."), "{text}");
+    assert!(text.contains("Ward surgery rota 099"), "the latest recorded on the first page: {text}");
+    let next = select(&first, "nav.govuk-pagination a[rel='next']");
+    let href = next.first().and_then(|a| a.value().attr("href")).expect("a link to the next page").to_owned();
+    let second = app.page(&href).await;
+    let rest = links(&second);
+    assert_eq!(rest.len(), before, "the rest on the next page");
+    assert!(links(&first).iter().all(|l| !rest.contains(l)), "no decision on both pages");
+    let back = select(&second, "nav.govuk-pagination a[rel='prev']");
+    assert_eq!(back.first().and_then(|a| a.value().attr("href")), Some("/decisions"));
+    assert!(select(&second, "nav.govuk-pagination a[rel='next']").is_empty(), "the last page");
+}

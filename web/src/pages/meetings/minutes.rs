@@ -100,9 +100,10 @@ impl RecordForms for MinutesForms {
     ) -> Result<Self::Loaded, PageError> {
         let meeting: MeetingView = state.read(session, person, request, &format!("/meetings/{id}")).await?;
         let mut later = if meeting.status == MeetingStatus::Held && meeting.minutes_approved.is_none() {
-            let all: Vec<MeetingView> =
-                state.read_all(session, person, request, "/meetings?limit=200").await?;
-            all.into_iter()
+            let from = crate::present::london_day(meeting.starts_at);
+            let coming = choices::meetings_from(state, (session, person, request), from).await?;
+            coming
+                .into_iter()
                 .filter(|m| {
                     m.starts_at > meeting.starts_at
                         && m.status != MeetingStatus::Cancelled

@@ -159,7 +159,10 @@ async fn load_for_new(
     person: &Person,
     request: &HttpRequest,
 ) -> Result<(HashMap<Uuid, MeetingView>, Vec<MemberView>), PageError> {
-    Ok((meetings(state, session, person, request).await?, members(state, session, person, request).await?))
+    let today = crate::present::london_day(Utc::now());
+    let coming = choices::meetings_from(state, (session, person, request), today).await?;
+    let coming = coming.into_iter().map(|m| (m.id, m)).collect();
+    Ok((coming, members(state, session, person, request).await?))
 }
 
 #[get("/motions/new")]
