@@ -239,8 +239,11 @@ pub async fn my_work(
 
     if Operation::WithdrawPublication.permits(roles) {
         let scheduled = [PublicationStatus::Scheduled.as_str()];
-        let filter = RecordFilter { statuses: &scheduled, ..RecordFilter::default() };
         let until = today.checked_add_days(Days::new(SCHEDULED_AHEAD_DAYS));
+        // The index's day is the publication's `publish_at`: those going out
+        // soon, not the first of every one scheduled.
+        let filter =
+            RecordFilter { statuses: &scheduled, due_on_or_before: until, ..RecordFilter::default() };
         for (id, publication) in
             matching::<Publication>(scope, &scope.readable, filter, &mut more, WorkKind::Scheduled).await?
         {

@@ -17,7 +17,8 @@ pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};
 pub use problem::{
-    ApiError, CommandErrors, FormErrors, ListErrors, PeriodErrors, ReadErrors, YearErrors, problem_instance,
+    ApiError, CommandErrors, FormErrors, ListErrors, PeriodErrors, ReadErrors, RecordPeriodErrors,
+    YearErrors, problem_instance,
 };
 pub use report::{csv_ok, markdown_ok, report_as};
 pub use upload::{MAX_FILE_BYTES, Upload};

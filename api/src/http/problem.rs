@@ -286,6 +286,20 @@ impl utoipa::IntoResponses for PeriodErrors {
     }
 }
 
+/// The errors a report over a period of one record can answer with: a
+/// period report's, and no such record.
+#[derive(Debug)]
+pub struct RecordPeriodErrors;
+
+impl utoipa::IntoResponses for RecordPeriodErrors {
+    fn responses()
+    -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        let mut responses = PeriodErrors::responses();
+        responses.extend(problem_responses(&[NOT_FOUND]));
+        responses
+    }
+}
+
 /// The errors a read of the budget's registers and statement can answer
 /// with: a register's, and a financial year outside those kept.
 #[derive(Debug)]

@@ -27,8 +27,8 @@ use crate::domain::{
     member::Member,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
-    report_as, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    RecordPeriodErrors, report_as, with_etag,
 };
 use crate::reports::interests_review;
 use crate::store::{history, records::StoredRecord};
@@ -360,7 +360,7 @@ async fn confirm_register(
     operation_id = "get_register_changes",
     summary = "The year-on-year diff of a member's register (councillors: their own): entries added, changed and removed between the end of `from` (default: a year before `to`) and the end of `to` (default: today)",
     params(("member_id" = Uuid, Path, description = "The member's id"), RegisterChangesParams),
-    responses((status = 200, description = "The changes", body = RegisterChangesView), PeriodErrors),
+    responses((status = 200, description = "The changes", body = RegisterChangesView), RecordPeriodErrors),
     security(("bearer" = []))
 )]
 #[get("/registers/{member_id}/changes")]

@@ -469,8 +469,14 @@ async fn list_social_queue(
     let now = Utc::now();
     let readable = Classification::readable_set(&caller.roles);
     let statuses = [PublicationStatus::Scheduled.as_str(), PublicationStatus::Published.as_str()];
-    let query = RecordQuery::new(&caller.group_id, publication::TYPE, &readable)
-        .filtered(RecordFilter { statuses: &statuses, ..RecordFilter::default() });
+    // Only those with a post still owed: the queue stays the size of what is
+    // waiting, however many publications went out before.
+    let owed = [publication::owed_deliveries_tag()];
+    let query = RecordQuery::new(&caller.group_id, publication::TYPE, &readable).filtered(RecordFilter {
+        statuses: &statuses,
+        tags: &owed,
+        ..RecordFilter::default()
+    });
     let mut items = Vec::new();
     for stored in records::list_all(&state.db, &query).await? {
         let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;

@@ -211,6 +211,8 @@ on_both_stores! {
         assert_eq!(backwards["errors"][0]["pointer"], "/to");
         let other = join(&app, "Cllr Nosy").await;
         problem(app.get(&format!("/registers/{member}/changes"), &app.token_as(&other, "councillor")).await, StatusCode::FORBIDDEN).await;
+        let nobody = uuid::Uuid::now_v7();
+        problem(app.get(&format!("/registers/{nobody}/changes"), &office).await, StatusCode::NOT_FOUND).await;
     }
 }
 

@@ -16,6 +16,12 @@ use crate::{
 /// The record type of publications in the event store and the read model.
 pub const TYPE: &str = "publication";
 
+/// The label of a publication with a post still to deliver to a network:
+/// the social queue reads those, not every publication ever sent.
+pub fn owed_deliveries_tag() -> String {
+    crate::record::tag("deliveries", "owed")
+}
+
 /// The channel name of the group's website in receipts.
 pub const WEBSITE: &str = "website";
 
@@ -1030,9 +1036,11 @@ impl Record for Publication {
     }
 
     fn index(&self) -> RecordIndex {
+        let owed = self.deliveries.values().any(|d| d.state != DeliveryState::Delivered);
         RecordIndex {
             member_id: self.author_member_id(),
             due_on: self.publish_at.map(|t| t.date_naive()),
+            tags: if owed { vec![owed_deliveries_tag()] } else { Vec::new() },
             ..RecordIndex::default()
         }
     }
@@ -1410,6 +1418,32 @@ mod tests {
             .given(events)
             .when(PublicationCommand::ClaimDelivery { network: Network::X, at: at("2026-03-03T00:00:00Z") })
             .then_expect_error(PublicationError::AlreadyDelivered(Network::X));
+    }
+
+    #[test]
+    fn a_publication_is_labelled_as_owing_posts_until_every_network_has_its_own() {
+        let mut publication = Publication::default();
+        for event in through_scheduling() {
+            publication.apply(event);
+        }
+        let networks: Vec<Network> = publication.deliveries().keys().copied().collect();
+        assert!(!networks.is_empty(), "the scheduled publication goes to a network");
+        for (n, network) in networks.iter().enumerate() {
+            assert_eq!(publication.index().tags, vec![owed_deliveries_tag()], "before {network:?}");
+            publication.apply(PublicationEvent::DeliveryClaimed {
+                network: *network,
+                attempt: 1,
+                at: at("2026-03-02T09:00:00Z"),
+            });
+            publication.apply(PublicationEvent::DeliverySucceeded {
+                network: *network,
+                attempt: 1,
+                external_id: n.to_string(),
+                url: format!("https://example.org/{n}"),
+                at: at("2026-03-02T09:00:02Z"),
+            });
+        }
+        assert!(publication.index().tags.is_empty(), "nothing owed once every post went out");
     }
 
     #[test]

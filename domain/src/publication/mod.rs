@@ -16,8 +16,8 @@ pub mod social_text;
 pub use aggregate::{
     Author, CLAIM_LEASE, ContentError, Delivery, DeliveryState, IMAGE_URL_MAX, IMAGE_URL_PATTERN, ImageRef,
     MAX_TAGS, Network, Publication, PublicationContent, PublicationError, PublicationKind, PublicationStatus,
-    Receipt, SLUG_MAX, SLUG_PATTERN, Slug, Summary, TYPE, Verdict, WEBSITE, is_http_url, parse_social_text,
-    parse_tags,
+    Receipt, SLUG_MAX, SLUG_PATTERN, Slug, Summary, TYPE, Verdict, WEBSITE, is_http_url, owed_deliveries_tag,
+    parse_social_text, parse_tags,
 };
 pub use commands::{DeliveryOutcome, PublicationCommand};
 pub use events::PublicationEvent;
