@@ -20,12 +20,14 @@ use crate::domain::{
     interests::{Detail, EntryDraft, Register, RegisterCommand, register_id},
     member::{Member, MemberStatus},
     organisation::Organisation,
+    tag,
 };
 use crate::http::{ApiError, Fields};
 use crate::reports::interests_review::{Hospitality, Seat, Sources};
 use crate::store::{
     StoreError,
     command_bus::{CommandBus, CommandContext, Expectation},
+    records::RecordFilter,
 };
 
 /// Checks the body, organisation and event an entry names are the group's.
@@ -78,11 +80,25 @@ pub async fn change(
     run::<Register>(bus, context, id, command, expectation, "register of interests").await
 }
 
+/// Whether the clocks' sources include the hospitality of events held: the
+/// register and its review count it; My work leaves it to the events' own
+/// items, and need not read every event the group has held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HospitalitySources {
+    Read,
+    Left,
+}
+
 /// The members (all current ones, or only `only`), their registers and what
 /// starts their clocks, as `on` a day. Every classification is read: the
 /// caller is entitled to the members' registers it is asked for, and only
 /// their own items leave here.
-pub async fn sources(scope: &Scope<'_>, on: ReadOn<'_>, only: Option<Uuid>) -> Result<Sources, StoreError> {
+pub async fn sources(
+    scope: &Scope<'_>,
+    on: ReadOn<'_>,
+    only: Option<Uuid>,
+    hospitality: HospitalitySources,
+) -> Result<Sources, StoreError> {
     let all = Scope { readable: Classification::ALL.to_vec(), ..scope.clone() };
     let wanted = |member: Uuid| only.is_none_or(|m| m == member);
     let mut sources = Sources::default();
@@ -125,11 +141,15 @@ pub async fn sources(scope: &Scope<'_>, on: ReadOn<'_>, only: Option<Uuid>) -> R
         let body_name = body.name.as_ref().map(ToString::to_string).unwrap_or_default();
         sources.seats.push(Seat { appointment_id, member_id, body_id, body_name, kind, starts_on });
     }
+    if hospitality == HospitalitySources::Left {
+        return Ok(sources);
+    }
     let zone = on.motion_deadline.zone;
-    for (event_id, event, _) in references::all::<GroupEvent>(&all).await? {
-        if event.status != GroupEventStatus::Held {
-            continue;
-        }
+    // Held events, and only those naming the one member if one is asked for.
+    let held = [GroupEventStatus::Held.as_str()];
+    let came = only.map(|member| vec![tag("member", member)]).unwrap_or_default();
+    let filter = RecordFilter { statuses: &held, tags: &came, ..RecordFilter::default() };
+    for (event_id, event, _) in references::all_matching::<GroupEvent>(&all, filter).await? {
         let Some((came, due)) = event.hospitality_to_register(on.hospitality_threshold_pence, zone) else {
             continue;
         };

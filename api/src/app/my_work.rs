@@ -551,7 +551,7 @@ async fn register_work(
     on: ReadOn<'_>,
     work: &mut Vec<WorkItem>,
 ) -> Result<(), StoreError> {
-    let sources = interests::sources(scope, on, member).await?;
+    let sources = interests::sources(scope, on, member, interests::HospitalitySources::Left).await?;
     for (member_id, name) in &sources.members {
         for clock in sources.clocks(*member_id).into_iter().filter(|c| !c.met) {
             let what = match clock.cause {

@@ -35,7 +35,16 @@ pub async fn find_any<A: Record>(scope: &Scope<'_>, id: Uuid) -> Result<Option<A
 
 /// Every record of type `A` in the scope, with its id and version.
 pub async fn all<A: Record>(scope: &Scope<'_>) -> Result<Vec<(Uuid, A, i64)>, StoreError> {
-    let query = records::RecordQuery::new(scope.group_id, A::TYPE, &scope.readable);
+    all_matching(scope, records::RecordFilter::default()).await
+}
+
+/// Every record of type `A` in the scope that `filter` keeps, with its id
+/// and version.
+pub async fn all_matching<A: Record>(
+    scope: &Scope<'_>,
+    filter: records::RecordFilter<'_>,
+) -> Result<Vec<(Uuid, A, i64)>, StoreError> {
+    let query = records::RecordQuery::new(scope.group_id, A::TYPE, &scope.readable).filtered(filter);
     let mut found = Vec::new();
     for stored in records::list_all(scope.db, &query).await? {
         let (id, record) = parsed(&stored)?;

@@ -19,7 +19,8 @@ use super::{
     AppState, Routes,
     command::{self, RecordView, Write},
 };
-use crate::app::{interests, references};
+use crate::app::interests::{self, HospitalitySources};
+use crate::app::references;
 use crate::auth::{Caller, Operation};
 use crate::domain::{
     Role,
@@ -64,7 +65,9 @@ async fn with_clocks(
 ) -> Result<RegisterView, ApiError> {
     let on = state.read_on();
     let member_id = view.member_id;
-    let sources = interests::sources(&command::scope(state, caller), on, Some(member_id)).await?;
+    let sources =
+        interests::sources(&command::scope(state, caller), on, Some(member_id), HospitalitySources::Read)
+            .await?;
     view.clocks =
         sources.clocks(member_id).iter().map(|c| RegisterClockView::new(c, member_id, on.today)).collect();
     Ok(view)
@@ -106,7 +109,9 @@ async fn require_member(state: &AppState, caller: &Caller, id: Uuid, act: &str) 
 #[get("/registers")]
 async fn list_registers(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListRegisters)?;
-    let sources = interests::sources(&command::scope(&state, &caller), state.read_on(), None).await?;
+    let sources =
+        interests::sources(&command::scope(&state, &caller), state.read_on(), None, HospitalitySources::Left)
+            .await?;
     let items = sources
         .members
         .iter()
@@ -433,7 +438,8 @@ async fn get_interests_review(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetInterestsReview)?;
     let on = state.read_on();
-    let sources = interests::sources(&command::scope(&state, &caller), on, None).await?;
+    let sources =
+        interests::sources(&command::scope(&state, &caller), on, None, HospitalitySources::Read).await?;
     let review = interests_review::build(&sources, on.today);
     let written = || interests_review::to_markdown(&review, caller.group_id.as_str());
     Ok(report_as(params.format, || &review, written))
@@ -471,7 +477,8 @@ async fn dismiss_interests_review_item(
     let reason = fields.check("/reason", &body.value.reason);
     let reason = fields.finish(|| reason)?;
     let on = state.read_on();
-    let sources = interests::sources(&command::scope(&state, &caller), on, None).await?;
+    let sources =
+        interests::sources(&command::scope(&state, &caller), on, None, HospitalitySources::Read).await?;
     let review: InterestsReviewView = interests_review::build(&sources, on.today);
     let item = review.items.iter().find(|i| i.id == *item_id).ok_or(ApiError::NotFound("review item"))?;
     let change = RegisterChange::DismissReviewItem { item_id: item.id, reason, by: caller.subject.clone() };
