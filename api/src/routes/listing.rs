@@ -51,8 +51,18 @@ impl PageParams {
 /// Every record of `V`'s register the caller may read, as they see it: for
 /// reports that look across the whole register.
 pub async fn all_of<V: RecordView>(state: &AppState, caller: &Caller) -> Result<Vec<V>, ApiError> {
+    all_where(state, caller, RecordFilter::default()).await
+}
+
+/// Every record of `V`'s register the caller may read that `filter` keeps,
+/// as they see it: for reports over a part of a register (a period's).
+pub async fn all_where<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    filter: RecordFilter<'_>,
+) -> Result<Vec<V>, ApiError> {
     let readable = Classification::readable_set(&caller.roles);
-    let query = RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable);
+    let query = RecordQuery::new(&caller.group_id, V::Record::TYPE, &readable).filtered(filter);
     let mut views = Vec::new();
     for record in records::list_all(&state.db, &query).await? {
         let mut view = command::view_of::<V>(&record, state.read_on())?;

@@ -84,6 +84,8 @@ pub struct RecordFilter<'a> {
     pub body_id: Option<Uuid>,
     /// Only records about this record (see `RecordIndex::subject_id`).
     pub subject_id: Option<Uuid>,
+    /// Only records about one of these records, if any are named.
+    pub subject_ids: &'a [String],
     /// Only records carrying every one of these labels (see `RecordIndex::tags`).
     pub tags: &'a [String],
     /// Only records due on or before this day.
@@ -212,6 +214,9 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     if !query.filter.record_ids.is_empty() {
         push_in(&mut sql, "record_id", query.filter.record_ids.to_vec());
     }
+    if !query.filter.subject_ids.is_empty() {
+        push_in(&mut sql, "subject_id", query.filter.subject_ids.to_vec());
+    }
     let mut push_cmp = |sql: &mut String, clause: &str, value: String| {
         binds.push(value);
         sql.push_str(&format!(" AND {clause} ${}", binds.len()));
@@ -290,6 +295,10 @@ pub fn list_in_memory(records: &[IndexedRecord], query: &RecordQuery<'_>) -> Pag
         .filter(|r| member.is_none() || r.member_id == member)
         .filter(|r| body.is_none() || r.body_id == body)
         .filter(|r| subject.is_none() || r.subject_id == subject)
+        .filter(|r| {
+            filter.subject_ids.is_empty()
+                || r.subject_id.as_ref().is_some_and(|s| filter.subject_ids.contains(s))
+        })
         .filter(|r| {
             filter
                 .tags

@@ -126,6 +126,10 @@ on_both_stores! {
         assert_eq!(report["members"][0], json!({"member_id": rebel, "name": "Cllr Sam Cole", "departures": 1, "absences": 0}));
         let before = json(app.get("/motions/whip-report?to=2020-01-01", &app.token("leader")).await, StatusCode::OK).await;
         assert_eq!(before["motions"], json!([]));
+        let day = council["starts_at"].as_str().expect("starts_at")[..10].to_owned();
+        let that_day = json(app.get(&format!("/motions/whip-report?from={day}&to={day}"), &app.token("leader")).await, StatusCode::OK).await;
+        assert_eq!(that_day["motions"][0]["title"], "Save our libraries", "the period's meetings' motions: {that_day}");
+        assert_eq!(that_day["members"], report["members"]);
         let backwards = problem(app.get("/motions/whip-report?from=2026-02-01&to=2026-01-01", &app.token("leader")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(backwards["errors"][0]["pointer"], "/to");
         problem(app.get("/motions/whip-report", &app.token("councillor")).await, StatusCode::FORBIDDEN).await;
