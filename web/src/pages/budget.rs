@@ -11,10 +11,7 @@ mod forms;
 mod spending;
 mod statement;
 
-pub(super) use forms::{
-    add_line, allocate, allocate_page, line_page, move_money, move_page, open, open_page, propose,
-    propose_page,
-};
+pub(super) use forms::{budget_form_routes, open, open_page, propose, propose_page};
 pub(super) use spending::{approve, budget_file, pay, reject, spending_page};
 pub(super) use statement::{statement_csv, statement_markdown, statement_page};
 

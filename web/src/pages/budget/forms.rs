@@ -292,9 +292,14 @@ fn form_page<F: BudgetForm>(
 }
 
 /// `F`'s page, empty, for budget `id`.
-async fn blank<F: BudgetForm>(page: Page<'_>, id: Uuid) -> Result<HttpResponse, PageError> {
-    let (_, session, request) = page;
-    let person = signed_in(session, request)?;
+async fn blank<F: BudgetForm>(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let (page, id): (Page<'_>, Uuid) = ((&state, &session, &request), *id);
+    let person = signed_in(&session, &request)?;
     let budget = read_budget(page, &person, id).await?;
     form_page(page, &person, &budget, &F::default(), (&session::random_hex(), &FieldErrors::default()))
 }
@@ -302,11 +307,14 @@ async fn blank<F: BudgetForm>(page: Page<'_>, id: Uuid) -> Result<HttpResponse, 
 /// `F` sent for budget `id`: the budget's page saying it was done, or the
 /// form again with what was wrong.
 async fn send_form<F: BudgetForm>(
-    page: Page<'_>,
-    id: Uuid,
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
     Posted { person, form, key }: Posted,
 ) -> Result<HttpResponse, PageError> {
-    let (state, ..) = page;
+    let (page, id): (Page<'_>, Uuid) = ((&state, &session, &request), *id);
+    let state = &*state;
     let version = form.version()?;
     let typed = F::sent(&form);
     let again = async |errors: FieldErrors| {
@@ -323,6 +331,22 @@ async fn send_form<F: BudgetForm>(
         Ok(_) => Ok(see_other(&format!("/budgets/{id}?done={}", F::DONE))),
         Err(errors) => again(errors).await,
     }
+}
+
+/// `F`'s page at `/budgets/{id}/<step>/new` and its handler at
+/// `/budgets/{id}/<step>`: one pair of routes per form, from its `STEP`.
+fn form_routes<F: BudgetForm + 'static>(config: &mut web::ServiceConfig) {
+    config
+        .route(&format!("/budgets/{{id}}/{}/new", F::STEP), web::get().to(blank::<F>))
+        .route(&format!("/budgets/{{id}}/{}", F::STEP), web::post().to(send_form::<F>));
+}
+
+/// The routes of the forms that change an open budget: a line, an
+/// allocation, money moved.
+pub(in crate::pages) fn budget_form_routes(config: &mut web::ServiceConfig) {
+    form_routes::<LineForm>(config);
+    form_routes::<AllocationForm>(config);
+    form_routes::<MoveForm>(config);
 }
 
 /// The line form as typed: code, name, category word, allocation in pounds.
@@ -402,27 +426,6 @@ impl BudgetForm for LineForm {
     }
 }
 
-#[get("/budgets/{id}/lines/new")]
-pub(in crate::pages) async fn line_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    blank::<LineForm>((&state, &session, &request), *id).await
-}
-
-#[post("/budgets/{id}/lines")]
-pub(in crate::pages) async fn add_line(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    posted: Posted,
-) -> Result<HttpResponse, PageError> {
-    send_form::<LineForm>((&state, &session, &request), *id, posted).await
-}
-
 /// The allocation form as typed: the line's code, the allocation in pounds, why.
 #[derive(Debug, Default)]
 struct AllocationForm {
@@ -481,27 +484,6 @@ impl BudgetForm for AllocationForm {
             _ => Err(FieldErrors { errors }),
         }
     }
-}
-
-#[get("/budgets/{id}/allocations/new")]
-pub(in crate::pages) async fn allocate_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    blank::<AllocationForm>((&state, &session, &request), *id).await
-}
-
-#[post("/budgets/{id}/allocations")]
-pub(in crate::pages) async fn allocate(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    posted: Posted,
-) -> Result<HttpResponse, PageError> {
-    send_form::<AllocationForm>((&state, &session, &request), *id, posted).await
 }
 
 /// The move form as typed: from, to, amount in pounds, reason.
@@ -565,27 +547,6 @@ impl BudgetForm for MoveForm {
             _ => Err(FieldErrors { errors }),
         }
     }
-}
-
-#[get("/budgets/{id}/transfers/new")]
-pub(in crate::pages) async fn move_page(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, PageError> {
-    blank::<MoveForm>((&state, &session, &request), *id).await
-}
-
-#[post("/budgets/{id}/transfers")]
-pub(in crate::pages) async fn move_money(
-    state: web::Data<State>,
-    session: Session,
-    request: HttpRequest,
-    id: web::Path<Uuid>,
-    posted: Posted,
-) -> Result<HttpResponse, PageError> {
-    send_form::<MoveForm>((&state, &session, &request), *id, posted).await
 }
 
 // Proposing spending.
