@@ -443,6 +443,50 @@ pub struct SocialQueueItem {
 pub struct SocialQueue {
     /// Undelivered posts of scheduled and published publications, by due time.
     pub items: Vec<SocialQueueItem>,
+    /// Whether other publications' posts wait beyond these (only when a
+    /// `limit` was given): they are listed once these go out, or with a
+    /// larger limit.
+    pub more: bool,
+}
+
+/// How many publications' posts to list from the head of the social queue:
+/// 1 to [`QueueLimit::MAX`]; the whole queue when absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct QueueLimit(pub u32);
+
+impl QueueLimit {
+    /// The most publications one read of the queue lists.
+    pub const MAX: u32 = 500;
+
+    /// The checked limit, `None` for the whole queue.
+    pub fn get(limit: Option<Self>) -> Result<Option<u32>, String> {
+        match limit {
+            None => Ok(None),
+            Some(Self(limit)) if (1..=Self::MAX).contains(&limit) => Ok(Some(limit)),
+            Some(_) => Err(format!("limit must be between 1 and {}", Self::MAX)),
+        }
+    }
+}
+
+impl PartialSchema for QueueLimit {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .description(Some(format!(
+                "At most this many publications' posts, the soonest due first, 1 to {}; the whole queue when absent.",
+                Self::MAX
+            )))
+            .minimum(Some(1))
+            .maximum(Some(i64::from(Self::MAX)))
+            .into()
+    }
+}
+
+impl ToSchema for QueueLimit {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("QueueLimit")
+    }
 }
 
 /// Filters for the social queue.
@@ -454,6 +498,10 @@ pub struct SocialQueueFilters {
     pub due: Option<bool>,
     /// Only this network's items.
     pub network: Option<Network>,
+    /// Only the posts of this many publications from the head of the queue,
+    /// 1 to 500; the whole queue when absent.
+    #[param(inline)]
+    pub limit: Option<QueueLimit>,
 }
 
 impl PublicationContentRequest {

@@ -5,9 +5,9 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use caucus_wire::publications::{
     ApprovePublicationRequest, DeliveryOutcomeRequest, DeliveryPath, DraftPublicationRequest,
-    PublicationContentRequest, PublicationFilters, PublicationPage, PublicationView, ReceiptRequest,
-    RejectPublicationRequest, SchedulePublicationRequest, SocialQueue, SocialQueueFilters, SocialQueueItem,
-    SubmitPublicationRequest, WithdrawPublicationRequest,
+    PublicationContentRequest, PublicationFilters, PublicationPage, PublicationView, QueueLimit,
+    ReceiptRequest, RejectPublicationRequest, SchedulePublicationRequest, SocialQueue, SocialQueueFilters,
+    SocialQueueItem, SubmitPublicationRequest, WithdrawPublicationRequest,
 };
 use caucus_wire::{ListOrder, ReadOn};
 use chrono::Utc;
@@ -472,13 +472,24 @@ async fn list_social_queue(
     // Only those with a post still owed: the queue stays the size of what is
     // waiting, however many publications went out before.
     let owed = [publication::owed_deliveries_tag()];
-    let query = RecordQuery::new(&caller.group_id, publication::TYPE, &readable).filtered(RecordFilter {
-        statuses: &statuses,
-        tags: &owed,
-        ..RecordFilter::default()
-    });
+    let limit = QueueLimit::get(filters.limit).map_err(ApiError::BadRequest)?;
+    // A post is due only once its publication's `publish_at` has passed, so
+    // due posts are all of publications due (`due_on`) on or before today.
+    let due_by = (filters.due == Some(true)).then(|| now.date_naive());
+    let query = RecordQuery {
+        // No limit asked for: the whole queue (one short of the most, as
+        // the read asks for one more to tell whether there are more).
+        limit: limit.unwrap_or(u32::MAX - 1),
+        ..RecordQuery::new(&caller.group_id, publication::TYPE, &readable).filtered(RecordFilter {
+            statuses: &statuses,
+            tags: &owed,
+            due_on_or_before: due_by,
+            ..RecordFilter::default()
+        })
+    };
+    let (head, more) = records::soonest_due(&state.db, &query).await?;
     let mut items = Vec::new();
-    for stored in records::list_all(&state.db, &query).await? {
+    for stored in head {
         let id = Uuid::parse_str(&stored.record_id).map_err(ApiError::internal)?;
         let publication: Publication = serde_json::from_str(&stored.state).map_err(ApiError::internal)?;
         let due_now = publication.due_deliveries(now);
@@ -506,5 +517,5 @@ async fn list_social_queue(
     items.sort_by(|a, b| {
         (a.publish_at, a.publication_id, a.network).cmp(&(b.publish_at, b.publication_id, b.network))
     });
-    Ok(HttpResponse::Ok().json(SocialQueue { items }))
+    Ok(HttpResponse::Ok().json(SocialQueue { items, more }))
 }

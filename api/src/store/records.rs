@@ -194,8 +194,9 @@ pub async fn find_many(
         .collect())
 }
 
-/// Reads one page of a register.
-pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreError> {
+/// The query selecting `query`'s records (its filter, not its cursor, order
+/// or limit), and the values bound to its placeholders.
+fn matching(db: &Database, query: &RecordQuery<'_>) -> (String, Vec<String>) {
     // Placeholders are numbered in the order they are written, which both
     // backends need; every value is bound, never spliced into the SQL.
     let mut sql = format!("SELECT {COLUMNS} FROM records WHERE group_id = $1 AND record_type = $2");
@@ -246,6 +247,12 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     if let Some(day) = query.filter.due_on_or_after {
         push_cmp(&mut sql, "due_on >=", day.to_string());
     }
+    (sql, binds)
+}
+
+/// Reads one page of a register.
+pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreError> {
+    let (mut sql, mut binds) = matching(db, query);
     let (beyond, order) = if query.newest_first { ("<", " DESC") } else { (">", "") };
     if let Some(after) = &query.after {
         let n = binds.len();
@@ -260,14 +267,7 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
     }
     // One more than asked for tells whether there is a next page.
     sql.push_str(&format!(" ORDER BY created_at{order}, record_id{order} LIMIT {}", query.limit + 1));
-
-    let mut records: Vec<StoredRecord> = on_pool!(db, pool => {
-        let mut q = sqlx::query_as(&sql);
-        for value in &binds {
-            q = q.bind(value);
-        }
-        q.fetch_all(pool).await
-    })?;
+    let mut records = fetch(db, &sql, &binds).await?;
     let next = if records.len() > query.limit as usize {
         records.truncate(query.limit as usize);
         records.last().map(Cursor::after)
@@ -275,6 +275,34 @@ pub async fn list(db: &Database, query: &RecordQuery<'_>) -> Result<Page, StoreE
         None
     };
     Ok(Page { records, next })
+}
+
+/// The first `query.limit` records `query` selects, soonest due first (by
+/// day, then id; records with no day last), and whether more are beyond
+/// them: the head of a queue, which is read again from the start once its
+/// head is dealt with, so it takes no cursor.
+pub async fn soonest_due(
+    db: &Database,
+    query: &RecordQuery<'_>,
+) -> Result<(Vec<StoredRecord>, bool), StoreError> {
+    let (mut sql, binds) = matching(db, query);
+    // `due_on IS NULL` sorts false before true on both stores: undated last.
+    sql.push_str(&format!(" ORDER BY due_on IS NULL, due_on, record_id LIMIT {}", query.limit + 1));
+    let mut records = fetch(db, &sql, &binds).await?;
+    let more = records.len() > query.limit as usize;
+    records.truncate(query.limit as usize);
+    Ok((records, more))
+}
+
+/// Runs a select of [`COLUMNS`] with every placeholder bound to text.
+async fn fetch(db: &Database, sql: &str, binds: &[String]) -> Result<Vec<StoredRecord>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut q = sqlx::query_as(sql);
+        for value in binds {
+            q = q.bind(value);
+        }
+        q.fetch_all(pool).await
+    })?)
 }
 
 /// Reads one page of a register from records held in memory (a register as it

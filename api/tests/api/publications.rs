@@ -51,11 +51,17 @@ async fn step(app: &TestApp, id: &str, what: &str, token: &str, body: Value, exp
 /// Drafts, submits, approves (leader) and schedules a press release due a
 /// minute ago, so it is live; returns its id.
 pub async fn live_press_release(app: &TestApp, title: &str) -> String {
+    scheduled_press_release(app, title, -Duration::minutes(1)).await
+}
+
+/// Drafts, submits, approves (leader) and schedules a press release to go
+/// out `from_now`; returns its id.
+async fn scheduled_press_release(app: &TestApp, title: &str, from_now: Duration) -> String {
     let assistant = app.token("assistant");
     let id = draft(app, &assistant, &press_release(title)).await;
     step(app, &id, "submission", &assistant, json!({}), StatusCode::OK).await;
     step(app, &id, "approval", &app.token("leader"), json!({}), StatusCode::OK).await;
-    let when = json!({"publish_at": in_time(-Duration::minutes(1))});
+    let when = json!({"publish_at": in_time(from_now)});
     step(app, &id, "schedule", &assistant, when, StatusCode::OK).await;
     id
 }
@@ -288,6 +294,45 @@ on_both_stores! {
         assert_eq!(due["items"].as_array().expect("items").len(), 0);
         // A network without text has nothing to deliver.
         problem(app.post(&format!("/publications/{id}/deliveries/bluesky/claim"), &publisher, &json!({})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+
+    async fn the_social_queue_lists_the_soonest_due_first_and_a_limit_reads_its_head(app: backend) {
+        // Scheduled out of order, so the order they were made is not the queue's.
+        let in_three_days = scheduled_press_release(&app, "Budget day", Duration::days(3)).await;
+        let tomorrow = scheduled_press_release(&app, "Ward walk", Duration::days(1)).await;
+        let live = live_press_release(&app, "Library saved").await;
+        let assistant = app.token("assistant");
+        let publications = |queue: &Value| -> Vec<String> {
+            let mut ids: Vec<String> = Vec::new();
+            for item in queue["items"].as_array().expect("items") {
+                let id = item["publication_id"].as_str().expect("id").to_owned();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        let whole = json(app.get("/social-queue", &assistant).await, StatusCode::OK).await;
+        assert_eq!(publications(&whole), [live.clone(), tomorrow.clone(), in_three_days], "{whole}");
+        assert_eq!(whole["items"].as_array().expect("items").len(), 6, "two networks each: {whole}");
+        assert_eq!(whole["more"], false);
+
+        let head = json(app.get("/social-queue?limit=2", &assistant).await, StatusCode::OK).await;
+        assert_eq!(publications(&head), [live.clone(), tomorrow], "{head}");
+        assert_eq!(head["more"], true, "the one in three days waits beyond: {head}");
+        let all = json(app.get("/social-queue?limit=3", &assistant).await, StatusCode::OK).await;
+        assert_eq!(all["more"], false, "{all}");
+
+        // Only what a publisher may claim now: the live one, not those to come.
+        let due = json(app.get("/social-queue?due=true", &app.token("publisher")).await, StatusCode::OK).await;
+        assert_eq!(publications(&due), [live], "{due}");
+        assert!(due["items"].as_array().expect("items").iter().all(|i| i["due"] == true), "{due}");
+
+        for bad in ["0", "501"] {
+            let refused = problem(app.get(&format!("/social-queue?limit={bad}"), &assistant).await, StatusCode::BAD_REQUEST).await;
+            assert!(refused["detail"].as_str().expect("detail").contains("between 1 and 500"), "{bad}: {refused}");
+        }
+        problem(app.get("/social-queue?limit=many", &assistant).await, StatusCode::BAD_REQUEST).await;
     }
 
     async fn lists_filter_by_kind_and_status_and_page_fully(app: backend) {

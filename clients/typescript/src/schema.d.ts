@@ -8425,6 +8425,12 @@ export interface components {
         SocialQueue: {
             /** @description Undelivered posts of scheduled and published publications, by due time. */
             items: components["schemas"]["SocialQueueItem"][];
+            /**
+             * @description Whether other publications' posts wait beyond these (only when a
+             *     `limit` was given): they are listed once these go out, or with a
+             *     larger limit.
+             */
+            more: boolean;
         };
         /** @description One network's queued post. */
         SocialQueueItem: {
@@ -27947,6 +27953,11 @@ export interface operations {
                 due?: boolean;
                 /** @description Only this network's items. */
                 network?: components["schemas"]["Network"];
+                /**
+                 * @description Only the posts of this many publications from the head of the queue,
+                 *     1 to 500; the whole queue when absent.
+                 */
+                limit?: number;
             };
             header?: never;
             path?: never;

@@ -22,6 +22,9 @@ use crate::session::{self, Person};
 /// office and auditors.
 pub(super) const QUEUE_READERS: &[&str] = &["assistant", "leader", "officer", "auditor"];
 
+/// How many publications' posts the queue's page lists, soonest first.
+const QUEUE_HEAD: u32 = 100;
+
 /// How a delivery's state reads, and the colour of its tag.
 fn state_words(state: DeliveryState) -> (&'static str, &'static str) {
     match state {
@@ -39,7 +42,10 @@ pub(super) async fn queue(
     request: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
-    let queue: SocialQueue = state.read(&session, &person, &request, "/social-queue").await?;
+    // The head of the queue: what goes out next is what the office acts on,
+    // and a backlog (a network down for a week) stays one page.
+    let head = format!("/social-queue?limit={QUEUE_HEAD}");
+    let queue: SocialQueue = state.read(&session, &person, &request, &head).await?;
     let rows: Vec<Value> = queue
         .items
         .iter()
@@ -79,6 +85,8 @@ pub(super) async fn queue(
         "social-queue.html",
         json!({
             "count": rows.len(),
+            "more": queue.more,
+            "head": QUEUE_HEAD,
             "table": {
                 "caption": "Posts waiting to go out",
                 "captionClasses": "govuk-visually-hidden",

@@ -139,3 +139,37 @@ async fn a_councillor_sees_no_schedule_form_and_no_queue() {
     let queue = app.get("/social-queue").await;
     assert_eq!(queue.status(), StatusCode::FORBIDDEN, "the api keeps the queue to the office");
 }
+
+#[tokio::test]
+async fn a_long_queue_lists_the_posts_due_soonest_and_says_more_wait() {
+    let app = start().await;
+    // A hundred and one going out a day apart from tomorrow: one more than
+    // the page lists.
+    let mut ids = Vec::new();
+    for n in 1..=101 {
+        let id = crate::publications::waiting_for_approval(&app, &format!("Ward newsletter {n:03}")).await;
+        let (status, body) = app
+            .api_send(
+                ("demo-leader", "leader"),
+                reqwest::Method::POST,
+                &format!("/publications/{id}/approval"),
+                &json!({}),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let at = (chrono::Utc::now() + chrono::Duration::days(n)).to_rfc3339();
+        let path = format!("/publications/{id}/schedule");
+        let (status, body) =
+            app.api_send(ASSISTANT, reqwest::Method::POST, &path, &json!({"publish_at": at}), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        ids.push(id);
+    }
+    app.sign_in_as("assistant").await;
+    let queue = app.page("/social-queue").await;
+    let listed = queued(&queue);
+    assert!(listed.contains(&ids[0]), "tomorrow's is listed");
+    assert!(!listed.contains(&ids[100]), "the latest to go waits beyond the page");
+    let text = text_of(&queue, "main");
+    assert!(text.contains("the 100 publications due soonest. More are waiting"), "{text}");
+}
