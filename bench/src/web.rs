@@ -190,6 +190,29 @@ async fn first_id(api: &str, token: &str, path: &str) -> anyhow::Result<Option<S
     Ok(api_get(api, token, path).await?["items"][0]["id"].as_str().map(str::to_owned))
 }
 
+/// A verification of the whole chain started through the api, once it is
+/// done: it runs in the background, which the pages measured beside it must
+/// not share the machine with. Its id.
+async fn finished_verification(api: &str, token: &str) -> anyhow::Result<String> {
+    let started = reqwest::Client::new()
+        .post(format!("{api}/api/v1/audit/verifications"))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json::<serde_json::Value>()
+        .await?;
+    let id = started["id"].as_str().context("a verification's id")?.to_owned();
+    loop {
+        let view = api_get(api, token, &format!("/audit/verifications/{id}")).await?;
+        match view["state"].as_str() {
+            Some("running") => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+            Some("done") => return Ok(id),
+            _ => anyhow::bail!("the verification stopped: {view}"),
+        }
+    }
+}
+
 /// Every page kind of the accessibility test (its refused forms aside: they
 /// are the form pages above with an error summary, answered to a POST), in
 /// its order, found as it finds them. Kinds the store holds no record for
@@ -247,7 +270,8 @@ async fn kinds(
     let member = assistant.first_link("/members", "/members/").await?;
     kinds.push(kind("member", Assistant, member.clone()));
     kinds.push(kind("audit", Auditor, "/audit"));
-    kinds.push(kind("audit-verified", Auditor, "/audit?verify=yes"));
+    let verification = finished_verification(api, token).await?;
+    kinds.push(kind("audit-verified", Auditor, format!("/audit/verifications/{verification}")));
     let history = format!("/history/member/{}", member.trim_start_matches("/members/"));
     let then = {
         let page = assistant.page(&history).await?;

@@ -37,7 +37,7 @@ pub mod donation;
 pub use calendar::{CalendarError, DueDate, Nation, SkippedDay, WorkingDays};
 pub use classification::Classification;
 pub use group::{GroupId, GroupIdError};
-pub use money::{FinancialYear, FinancialYearError, MoneyError, Pence, PoundsError};
+pub use money::{FinancialYear, FinancialYearError, MoneyError, Pence, PoundsError, thousands};
 pub use record::{DomainError, Fact, Record, RecordIndex, Refusal, tag};
 pub use role::Role;
 pub use sealed::{SEALED_PREFIX, Sealed};

@@ -28,6 +28,7 @@ const PAGES: &[(&str, &str)] = &[
     ("members.html", include_str!("../templates/members.html")),
     ("member.html", include_str!("../templates/member.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    ("audit-verification.html", include_str!("../templates/audit-verification.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("actions.html", include_str!("../templates/actions.html")),
     ("action.html", include_str!("../templates/action.html")),

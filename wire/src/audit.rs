@@ -320,3 +320,37 @@ impl VerifyReport {
         self.problem.is_none()
     }
 }
+
+/// Where a verification run in the background stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationState {
+    /// Still reading the log.
+    Running,
+    /// Finished: `report` says what it found.
+    Done,
+    /// Broke off before it finished (the service restarted or the store
+    /// failed): start another.
+    Stopped,
+}
+
+/// A verification of the group's hash chain run in the background.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct VerificationView {
+    /// Its id.
+    pub id: Uuid,
+    /// Where it stands.
+    pub state: VerificationState,
+    /// Who started it (the token subject).
+    pub started_by: String,
+    /// When.
+    pub started_at: DateTime<Utc>,
+    /// How many events the log held when it started: those it checks.
+    pub events: u64,
+    /// How many of them it has checked so far.
+    pub checked: u64,
+    /// When it finished, once it has.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// What it found, once done.
+    pub report: Option<VerifyReport>,
+}

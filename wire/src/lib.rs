@@ -40,7 +40,7 @@ pub mod interests;
 // Probity: donations to the group's funds (issue 18).
 pub mod donations;
 
-pub use caucus_domain::{FinancialYear, Pence, PoundsError};
+pub use caucus_domain::{FinancialYear, Pence, PoundsError, thousands};
 pub use common::{
     API_PREFIX, AsOf, ChosenClassification, Classification, Cursor, EmptyRequest, IdList, ListOrder,
     PageLimit, ReadOn, Stored, Unrecorded,

@@ -127,6 +127,8 @@ operations! {
     ListAuditLog => "list_audit_log", AUDITORS;
     ExportAuditLog => "export_audit_log", AUDITORS;
     VerifyAuditLog => "verify_audit_log", AUDITORS;
+    VerifyAuditLogInBackground => "verify_audit_log_in_background", AUDITORS;
+    GetAuditVerification => "get_audit_verification", AUDITORS;
     GetAuditCheckpoint => "get_audit_checkpoint", READERS;
     DraftPublication => "draft_publication", DRAFTERS;
     ListPublications => "list_publications", READERS;

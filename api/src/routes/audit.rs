@@ -1,13 +1,14 @@
 //! Audit routes: a record's history, the group's audit log in commit order,
-//! its export as JSON Lines, a live verification of its hash chain, and the
-//! latest signed checkpoint.
+//! its export as JSON Lines, a verification of its hash chain (at once, or
+//! run in the background and read as it goes), and the latest signed
+//! checkpoint.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, http::header, post, web};
 use caucus_wire::{
     Input,
     audit::{
         AuditEntryView, AuditLogPage, AuditLogParams, ChangeView, DEFAULT_AUDIT_PAGE, HistoryEventView,
-        HistoryView, VerifyReport,
+        HistoryView, VerificationView, VerifyReport,
     },
 };
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -15,13 +16,13 @@ use futures::StreamExt as _;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{AppState, Routes};
+use super::{API_PREFIX, AppState, Routes};
 use crate::auth::{Caller, Operation};
 use crate::domain::Classification;
 use crate::http::{ApiError, ListErrors, ReadErrors};
 use crate::store::{
     chain::{self, LogEntry, LogFilter},
-    history, projector, records,
+    history, projector, records, verifications,
 };
 
 pub fn configure(config: &mut Routes) {
@@ -30,6 +31,8 @@ pub fn configure(config: &mut Routes) {
         .service(list_audit_log)
         .service(export_audit_log)
         .service(verify_audit_log)
+        .service(verify_audit_log_in_background)
+        .service(get_audit_verification)
         .service(get_audit_checkpoint);
 }
 
@@ -209,6 +212,75 @@ async fn verify_audit_log(state: web::Data<AppState>, caller: Caller) -> Result<
     let report =
         chain::verify_group(&state.db, caller.group_id.as_str(), state.verifier_key.as_deref()).await?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// Starts verifying the group's hash chain and signed checkpoints in the background
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "verify_audit_log_in_background",
+    description = "Verifying reads every event of the log, which on a log of millions takes longer than a \
+                   request should: this answers at once, and the verification's own address (its `Location`) \
+                   says how far it has got until its `state` is `done`, with the report. While one is \
+                   running for the group, the answer is that one rather than another.",
+    responses(
+        (status = 202, description = "Verifying: read it at its Location", body = VerificationView,
+         headers(("Location" = String, description = "The verification"))),
+        ListErrors
+    ),
+    security(("bearer" = []))
+)]
+#[post("/audit/verifications")]
+async fn verify_audit_log_in_background(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::VerifyAuditLogInBackground)?;
+    let group = caller.group_id.as_str();
+    let view = match verifications::running(&state.db, group).await? {
+        Some(running) => running,
+        None => {
+            state.chainer.catch_up().await?;
+            let events = chain::chained_count(&state.db, group).await?;
+            let view = verifications::start(&state.db, group, &caller.subject, events).await?;
+            let (db, group, key) = (state.db.clone(), group.to_owned(), state.verifier_key.clone());
+            let id = view.id.to_string();
+            actix_web::rt::spawn(async move {
+                let progress = async |checked| verifications::checked(&db, &id, checked).await;
+                let report = chain::verify_group_until(&db, &group, key.as_deref(), events, progress).await;
+                if let Err(error) = &report {
+                    tracing::error!(error = %error, verification = %id, "a verification of the chain broke off");
+                }
+                if let Err(error) = verifications::finish(&db, &id, report.ok().as_ref()).await {
+                    tracing::error!(error = %error, verification = %id, "a verification's end was not recorded");
+                }
+            });
+            view
+        }
+    };
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::LOCATION, format!("{API_PREFIX}/audit/verifications/{}", view.id)))
+        .json(view))
+}
+
+/// A verification of the group's hash chain: how far it has got, and once done what it found
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "get_audit_verification",
+    params(("verification_id" = Uuid, Path, description = "The verification's id")),
+    responses((status = 200, description = "Where it stands", body = VerificationView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/audit/verifications/{verification_id}")]
+async fn get_audit_verification(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Operation::GetAuditVerification)?;
+    let view = verifications::find(&state.db, caller.group_id.as_str(), &id.to_string())
+        .await?
+        .ok_or(ApiError::NotFound("verification"))?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// The latest signed checkpoint of the group's log

@@ -553,17 +553,38 @@ pub async fn verify_group(
     group: &str,
     verifier_key: Option<&str>,
 ) -> Result<VerifyReport, StoreError> {
+    let last = chained_count(db, group).await?;
+    verify_group_until(db, group, verifier_key, last, async |_| Ok(())).await
+}
+
+/// Verifies `group`'s stored log up to position `last` against its
+/// checkpoints, telling `progress` how many events are checked after each
+/// page. The hashing runs on the blocking pool, so a long verification never
+/// holds up the requests served beside it.
+pub async fn verify_group_until(
+    db: &Database,
+    group: &str,
+    verifier_key: Option<&str>,
+    last: i64,
+    mut progress: impl AsyncFnMut(i64) -> Result<(), StoreError>,
+) -> Result<VerifyReport, StoreError> {
     let stored = checkpoints(db, group).await?;
     let (opened, bad) = opened_checkpoints(&stored, group, verifier_key);
     let mut verifier = ChainVerifier::new(&opened, bad);
-    let last = chained_count(db, group).await?;
     let mut after = 0;
     while after < last && !verifier.failed() {
         let until = (after + LOG_PAGE).min(last);
-        for entry in &read_log_range(db, group, after, until).await? {
-            verifier.check(&entry.stored_link()?);
-        }
+        let page = read_log_range(db, group, after, until).await?;
+        verifier = tokio::task::spawn_blocking(move || {
+            for entry in &page {
+                verifier.check(&entry.stored_link()?);
+            }
+            Ok::<_, StoreError>(verifier)
+        })
+        .await
+        .map_err(|error| StoreError::Inconsistent(format!("verifying the chain broke off: {error}")))??;
         after = until;
+        progress(after).await?;
     }
     Ok(verifier.finish())
 }

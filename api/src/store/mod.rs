@@ -23,6 +23,7 @@ pub mod rebuild;
 pub mod records;
 pub mod replay;
 pub mod subject_keys;
+pub mod verifications;
 
 pub use database::{
     Backend, DEFAULT_STORE_WAIT, Database, StoreConfig, StoreError, is_transient, is_unstorable_value,

@@ -26,6 +26,35 @@ async fn verification(app: &TestApp) -> Value {
     json(app.get("/audit/verification", &app.token("auditor")).await, StatusCode::OK).await
 }
 
+/// Starts a verification in the background as the auditor: its address and
+/// the answer.
+async fn start_verification(app: &TestApp) -> (String, Value) {
+    let response = app
+        .client
+        .post(app.api("/audit/verifications"))
+        .bearer_auth(app.token("auditor"))
+        .send()
+        .await
+        .expect("send");
+    let location =
+        response.headers().get("location").and_then(|v| v.to_str().ok()).expect("a Location").to_owned();
+    (location, json(response, StatusCode::ACCEPTED).await)
+}
+
+/// The verification at `location` once it is no longer running.
+async fn when_finished(app: &TestApp, location: &str) -> Value {
+    for _ in 0..400 {
+        let response =
+            app.client.get(app.url(location)).bearer_auth(app.token("auditor")).send().await.expect("send");
+        let view = json(response, StatusCode::OK).await;
+        if view["state"] != "running" {
+            return view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the verification at {location} never finished");
+}
+
 /// Runs `sql` on the app's store, as someone with database access would.
 async fn tamper(app: &TestApp, postgres: &str, sqlite: &str) {
     let db = Database::connect(&app.store).await.expect("connect");
@@ -153,6 +182,59 @@ on_both_stores! {
         let note = response.text().await.expect("note");
         let checkpoint = caucus_api::audit::checkpoint::open(&note, &key).expect("signed");
         assert_eq!((checkpoint.origin.as_str(), checkpoint.size), ("caucus-test/newham-labour", 4));
+    }
+
+    async fn a_verification_in_the_background_says_how_far_it_has_got_and_what_it_found(app: backend) {
+        decisions(&app, 5).await;
+        let (location, started) = start_verification(&app).await;
+        assert_eq!(location, format!("/api/v1/audit/verifications/{}", started["id"].as_str().expect("id")));
+        assert_eq!(started["events"], 5, "{started}");
+        assert_eq!(started["started_by"], subject("auditor"));
+        let done = when_finished(&app, &location).await;
+        assert_eq!(done["state"], "done", "{done}");
+        assert_eq!(done["checked"], 5, "{done}");
+        assert_eq!(done["report"]["events"], 5, "{done}");
+        assert_eq!(done["report"]["problem"], Value::Null, "{done}");
+        assert!(done["finished_at"].is_string(), "{done}");
+
+        // Tampered with since: another verification finds it.
+        let change = format!("UPDATE events SET payload = '{{\"DecisionRecorded\":{{\"title\":\"Forged\"}}}}' WHERE {}", event_at(3));
+        tamper(&app, &change, &change).await;
+        let (again, restarted) = start_verification(&app).await;
+        assert_ne!(restarted["id"], started["id"], "a finished one is not the answer");
+        let found = when_finished(&app, &again).await;
+        assert_eq!(found["report"]["problem"], json!({"kind": "hash_mismatch", "position": 3}), "{found}");
+
+        // Another group's auditor, and an id never given, find nothing.
+        let rival = app.client.get(app.url(&location)).bearer_auth(app.token_for(RIVAL_GROUP, "auditor")).send().await.expect("send");
+        problem(rival, StatusCode::NOT_FOUND).await;
+        let unknown = format!("/audit/verifications/{}", uuid::Uuid::new_v4());
+        problem(app.get(&unknown, &app.token("auditor")).await, StatusCode::NOT_FOUND).await;
+        problem(app.get("/audit/verifications/not-an-id", &app.token("auditor")).await, StatusCode::BAD_REQUEST).await;
+    }
+
+    async fn a_running_verification_is_the_answer_until_it_stalls(app: backend) {
+        decisions(&app, 2).await;
+        // One running in another api process: it checked a page just now.
+        let recently = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let running = format!(
+            "INSERT INTO chain_verifications (verification_id, group_id, started_by, started_at, updated_at, checked, events) \
+             VALUES ('{id}', 'newham-labour', 'someone', '{recently}', '{recently}', 0, 2)",
+            id = uuid::Uuid::new_v4()
+        );
+        tamper(&app, &running, &running).await;
+        let (_, answer) = start_verification(&app).await;
+        assert_eq!((&answer["state"], &answer["started_by"]), (&json!("running"), &json!("someone")), "{answer}");
+        // The process died: with no page checked for minutes, it has stopped,
+        // and asking again starts a verification that finishes.
+        let long_ago = (chrono::Utc::now() - chrono::Duration::minutes(10)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let stall = format!("UPDATE chain_verifications SET updated_at = '{long_ago}'");
+        tamper(&app, &stall, &stall).await;
+        let stalled = format!("/audit/verifications/{}", answer["id"].as_str().expect("id"));
+        assert_eq!(json(app.get(&stalled, &app.token("auditor")).await, StatusCode::OK).await["state"], "stopped");
+        let (location, fresh) = start_verification(&app).await;
+        assert_ne!(fresh["id"], answer["id"], "{fresh}");
+        assert_eq!(when_finished(&app, &location).await["state"], "done");
     }
 
     async fn an_altered_payload_is_caught_at_its_position(app: backend) {

@@ -356,6 +356,8 @@ fn sample_body(operation: Operation, targets: &Targets) -> Option<Value> {
         | ListAuditLog
         | ExportAuditLog
         | VerifyAuditLog
+        | VerifyAuditLogInBackground
+        | GetAuditVerification
         | GetAuditCheckpoint
         | GetMyWork
         | GetMe
@@ -442,6 +444,7 @@ on_both_stores! {
                 let path = path.replace("{network}", "x").replace("{member_id}", &targets.member).replace("{number}", "1");
                 // No need has this id: a role allowed to withdraw one is answered 404.
                 let path = path.replace("{need_id}", &uuid::Uuid::nil().to_string());
+                let path = path.replace("{verification_id}", &uuid::Uuid::nil().to_string());
                 // No register entry or review item has this id either (issue 18).
                 let path = path.replace("{entry_id}", &uuid::Uuid::nil().to_string()).replace("{item_id}", &uuid::Uuid::nil().to_string());
                 for role in Role::ALL {

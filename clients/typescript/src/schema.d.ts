@@ -336,6 +336,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts verifying the group's hash chain and signed checkpoints in the background
+         * @description Verifying reads every event of the log, which on a log of millions takes longer than a request should: this answers at once, and the verification's own address (its `Location`) says how far it has got until its `state` is `done`, with the report. While one is running for the group, the answer is that one rather than another.
+         *
+         *     **Roles:** assistant, auditor
+         */
+        post: operations["verify_audit_log_in_background"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verifications/{verification_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A verification of the group's hash chain: how far it has got, and once done what it found
+         * @description **Roles:** assistant, auditor
+         */
+        get: operations["get_audit_verification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bodies": {
         parameters: {
             query?: never;
@@ -8987,6 +9029,44 @@ export interface components {
             /** @description The rejection note or withdrawal reason. */
             note?: string | null;
         };
+        /**
+         * @description Where a verification run in the background stands.
+         * @enum {string}
+         */
+        VerificationState: "running" | "done" | "stopped";
+        /** @description A verification of the group's hash chain run in the background. */
+        VerificationView: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description Where it stands. */
+            state: components["schemas"]["VerificationState"];
+            /** @description Who started it (the token subject). */
+            started_by: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            started_at: string;
+            /**
+             * Format: int64
+             * @description How many events the log held when it started: those it checks.
+             */
+            events: number;
+            /**
+             * Format: int64
+             * @description How many of them it has checked so far.
+             */
+            checked: number;
+            /**
+             * Format: date-time
+             * @description When it finished, once it has.
+             */
+            finished_at?: string | null;
+            report?: components["schemas"]["VerifyReport"] | null;
+        };
         /** @description What a verification found. */
         VerifyReport: {
             /**
@@ -10861,6 +10941,132 @@ export interface operations {
             };
             /** @description The caller's roles do not allow this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_audit_log_in_background: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verifying: read it at its Location */
+            202: {
+                headers: {
+                    /** @description The verification */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is busy or out of reach; retry after the Retry-After delay */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_audit_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The verification's id */
+                verification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where it stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description Malformed request: JSON syntax, an id, a header or a query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's roles do not allow this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in the caller's group, or classified above the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

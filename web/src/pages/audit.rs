@@ -3,46 +3,39 @@
 //! changed what, with the record as it stood on a day or after any change.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
-use caucus_wire::audit::{AuditLogPage, HistoryEventView, HistoryView, RecordType, VerifyReport};
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
+use caucus_wire::audit::{
+    AuditLogPage, HistoryEventView, HistoryView, RecordType, VerificationState, VerificationView,
+    VerifyReport,
+};
+use caucus_wire::thousands;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{FieldErrors, PageError, State, SubjectNames, signed_in};
+use super::{FieldErrors, PageError, Posted, State, SubjectNames, see_other, signed_in};
 use crate::api::ApiFailure;
 use crate::present::{
-    camel_words, london_day, london_day_end, london_time, long_date, sentence, tag_html, words,
+    camel_words, london_day, london_day_end, london_time, long_date, sentence, tag_html, wire_word, words,
 };
 use crate::render::Section;
-use crate::session::Person;
+use crate::session::{self, Person};
 
-/// The audit page's query: `?verify=yes` checks the whole chain.
-#[derive(Debug, Deserialize)]
-pub(super) struct AuditQuery {
-    verify: Option<String>,
-}
-
-/// The audit page: the latest signed checkpoint and the export; the chain is
-/// verified only when asked, since that reads every event of the log (seconds
-/// on a log of millions) and the page should open at once.
+/// The audit page: the latest signed checkpoint, the export, and the form
+/// that starts a verification of the whole chain (which reads every event of
+/// the log, so the api runs it in the background and the page opens at once).
 #[get("/audit")]
 pub(super) async fn audit_page(
     state: web::Data<State>,
     session: Session,
     request: HttpRequest,
-    query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = signed_in(&session, &request)?;
     // The log's first entry: when it begins, and the api's word that the
     // audit is this person's to read (the checkpoint below is anyone's).
     let first: AuditLogPage = state.read(&session, &person, &request, "/audit/log?limit=1").await?;
     let begins = first.entries.first().and_then(|e| e.recorded_at.parse::<DateTime<Utc>>().ok());
-    let report: Option<VerifyReport> = match query.verify.as_deref() {
-        Some("yes") => Some(state.read(&session, &person, &request, "/audit/verification").await?),
-        _ => None,
-    };
     let checkpoint = match state.api.get_file(&person.token, "/audit/checkpoint").await {
         Ok(file) => Some(String::from_utf8_lossy(&file.content).into_owned()),
         // None is signed until the api runs with a signing key.
@@ -54,12 +47,64 @@ pub(super) async fn audit_page(
         &frame,
         "audit.html",
         json!({
-            "verification": report.as_ref().map(verification),
             "begins": begins.map(london_time),
+            "key": session::random_hex(),
             "checkpoint": checkpoint.as_deref().map(|note| json!({
                 "rows": checkpoint_rows(note),
                 "note_html": note_html(note),
             })),
+        }),
+    )
+}
+
+/// Starts a verification of the whole chain and shows where it stands.
+#[post("/audit/verifications")]
+pub(super) async fn start_verification(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    posted: Posted,
+) -> Result<HttpResponse, PageError> {
+    let Posted { person, key, .. } = posted;
+    let sent: Result<VerificationView, _> =
+        state.api.post(&person.token, "/audit/verifications", &json!({}), &key).await;
+    match sent {
+        Ok(started) => Ok(see_other(&format!("/audit/verifications/{}", started.id))),
+        Err(failure) => Err(state.refusal(&session, &person, &request, &failure)),
+    }
+}
+
+/// A verification of the chain: how far it has got while it runs, what it
+/// found once done, and a new start if it broke off.
+#[get("/audit/verifications/{id}")]
+pub(super) async fn verification_page(
+    state: web::Data<State>,
+    session: Session,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let person = signed_in(&session, &request)?;
+    let path = format!("/audit/verifications/{id}");
+    let view: VerificationView = state.read(&session, &person, &request, &path).await?;
+    let (events, checked) = (thousands(view.events), thousands(view.checked));
+    let progress = match view.state {
+        VerificationState::Running => format!("{checked} of {events} events checked so far."),
+        VerificationState::Done => format!("All {events} events checked."),
+        VerificationState::Stopped => {
+            format!("It stopped after {checked} of {events} events, before it finished.")
+        }
+    };
+    let frame = state.frame(&session, Some(&person), Section::Audit, "Verifying the chain")?;
+    state.page(
+        &frame,
+        "audit-verification.html",
+        json!({
+            "path": format!("/audit/verifications/{id}"),
+            "state": wire_word(view.state),
+            "started": london_time(view.started_at),
+            "progress": progress,
+            "report": view.report.as_ref().map(verification),
+            "key": session::random_hex(),
         }),
     )
 }
@@ -79,12 +124,12 @@ fn verification(report: &VerifyReport) -> Value {
         ),
     };
     let signed = match report.signed_size {
-        Some(size) => format!("The first {size} events"),
+        Some(size) => format!("The first {} events", thousands(size)),
         None => "No events yet".to_owned(),
     };
     json!({"rows": [
         {"key": {"text": "Hash chain"}, "value": {"html": chain}},
-        text("Events checked", report.events.to_string()),
+        text("Events checked", thousands(report.events)),
         text("Signed checkpoints checked", report.checkpoints.to_string()),
         text("Covered by a signed checkpoint", signed),
     ]})
@@ -472,22 +517,23 @@ mod tests {
     }
 
     #[test]
-    fn a_signed_checkpoint_is_shown_with_its_note() {
+    fn a_signed_checkpoint_and_a_finished_verification_are_shown() {
         let tera = crate::render::templates().expect("templates");
         let note = "caucus/newham\n42\nq83lZ1b4Xg==\n\n— caucus-key <AbCd==>\n";
-        let report = VerifyReport { events: 42, checkpoints: 1, signed_size: Some(42), problem: None };
         let mut context = tera::Context::new();
-        context.insert("frame", &json!({"title": "Audit"}));
+        context.insert("frame", &json!({"title": "Audit", "csrf": "token"}));
+        let checkpoint = json!({"rows": checkpoint_rows(note), "note_html": note_html(note)});
+        context.insert("page", &json!({"key": "k", "checkpoint": checkpoint}));
+        let html = tera.render("audit.html", &context).expect("rendered");
+        assert!(html.contains("caucus-key &lt;AbCd==&gt;"), "the note, escaped: {html}");
+
+        let report = VerifyReport { events: 4200, checkpoints: 1, signed_size: Some(4200), problem: None };
         context.insert(
             "page",
-            &json!({
-                "verification": verification(&report),
-                "checkpoint": {"rows": checkpoint_rows(note), "note_html": note_html(note)},
-            }),
+            &json!({"state": "done", "report": verification(&report), "started": "today", "progress": ""}),
         );
-        let html = tera.render("audit.html", &context).expect("rendered");
-        assert!(html.contains("Verified") && html.contains("The first 42 events"), "{html}");
-        assert!(html.contains("caucus-key &lt;AbCd==&gt;"), "the note, escaped: {html}");
+        let html = tera.render("audit-verification.html", &context).expect("rendered");
+        assert!(html.contains("Verified") && html.contains("The first 4,200 events"), "{html}");
     }
 
     #[test]

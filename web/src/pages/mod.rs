@@ -426,6 +426,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(decisions::rescind)
         .service(decisions::supersede)
         .service(audit::audit_page)
+        .service(audit::start_verification)
+        .service(audit::verification_page)
         .service(audit::export)
         .service(audit::history_page)
         .service(cases::list)
