@@ -48,12 +48,6 @@ impl PageParams {
     }
 }
 
-/// Every record of `V`'s register the caller may read, as they see it: for
-/// reports that look across the whole register.
-pub async fn all_of<V: RecordView>(state: &AppState, caller: &Caller) -> Result<Vec<V>, ApiError> {
-    all_where(state, caller, RecordFilter::default()).await
-}
-
 /// Every record of `V`'s register the caller may read that `filter` keeps,
 /// as they see it: for reports over a part of a register (a period's).
 pub async fn all_where<V: RecordView>(

@@ -32,7 +32,7 @@ use crate::app::{
 use crate::auth::{Caller, Operation};
 use crate::domain::{
     member::Member,
-    motion::{MemberVote, Motion, MotionCommand, MotionDraft, MotionStage},
+    motion::{MemberVote, Motion, MotionCommand, MotionDraft, MotionStage, whipped_vote_tag},
 };
 use crate::http::{
     ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
@@ -327,8 +327,15 @@ async fn get_whip_report(
     }
     let mut names: BTreeMap<Uuid, Option<String>> = BTreeMap::new();
     let mut meetings: BTreeMap<Uuid, Option<DateTime<Utc>>> = BTreeMap::new();
+    // Only motions with a whip and recorded votes are in the report.
+    let whipped = [whipped_vote_tag()];
     let motions: Vec<MotionView> = if params.from.is_none() && params.to.is_none() {
-        listing::all_of::<MotionView>(&state, &caller).await?
+        listing::all_where::<MotionView>(
+            &state,
+            &caller,
+            RecordFilter { tags: &whipped, ..RecordFilter::default() },
+        )
+        .await?
     } else {
         // The period's meetings, then only their motions: a year's report
         // reads a year, however many the group has had before.
@@ -342,7 +349,7 @@ async fn get_whip_report(
         let ids: Vec<String> = held.iter().map(|m| m.id.to_string()).collect();
         let mut found = Vec::new();
         for chunk in ids.chunks(SUBJECTS_PER_READ) {
-            let filter = RecordFilter { subject_ids: chunk, ..RecordFilter::default() };
+            let filter = RecordFilter { subject_ids: chunk, tags: &whipped, ..RecordFilter::default() };
             found.extend(listing::all_where::<MotionView>(&state, &caller, filter).await?);
         }
         found

@@ -49,7 +49,7 @@ use crate::domain::interests::Register;
 /// The read model's shape. Bump it whenever a record's stored state or its
 /// index columns change: the next start empties the read model and replays
 /// the log.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The checkpoint row's name.
 pub(crate) const PROJECTOR_NAME: &str = "records";

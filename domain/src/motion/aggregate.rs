@@ -454,8 +454,20 @@ impl Record for Motion {
     }
 
     fn index(&self) -> RecordIndex {
-        RecordIndex { member_id: self.proposer_id(), subject_id: self.meeting_id, ..RecordIndex::default() }
+        let whipped_vote = self.whip.is_some() && !self.votes.is_empty();
+        RecordIndex {
+            member_id: self.proposer_id(),
+            subject_id: self.meeting_id,
+            tags: if whipped_vote { vec![whipped_vote_tag()] } else { Vec::new() },
+            ..RecordIndex::default()
+        }
     }
+}
+
+/// The label of a motion with a whip and the group's recorded votes: the
+/// whip report reads those, not every motion and question of its meetings.
+pub fn whipped_vote_tag() -> String {
+    crate::record::tag("whip", "voted")
 }
 
 #[cfg(test)]
@@ -615,5 +627,29 @@ mod tests {
         assert_eq!(rebels, vec![Uuid::from_u128(2)]);
         assert_eq!(motion.absentees(), vec![Uuid::from_u128(3)]);
         assert_eq!(motion.status(), "lost");
+    }
+
+    #[test]
+    fn only_a_whipped_vote_is_labelled_for_the_whip_report() {
+        let voted = |whip: Option<WhipPosition>| {
+            let mut motion = Motion::default();
+            motion.apply(recorded(MotionKind::Motion, theirs()));
+            if let Some(position) = whip {
+                motion.apply(MotionEvent::WhipSet { position, note: None });
+            }
+            motion
+        };
+        let outcome = MotionEvent::OutcomeRecorded {
+            outcome: MotionOutcome::Carried,
+            counts: Some(VoteCounts { yes: 40, no: 10, abstain: 0, absent: 10 }),
+            votes: vec![MemberVote { member_id: Uuid::from_u128(1), option: VoteOption::Yes }],
+        };
+        let mut whipped = voted(Some(WhipPosition::For));
+        assert!(whipped.index().tags.is_empty(), "no votes yet");
+        whipped.apply(outcome.clone());
+        assert_eq!(whipped.index().tags, [whipped_vote_tag()]);
+        let mut unwhipped = voted(None);
+        unwhipped.apply(outcome);
+        assert!(unwhipped.index().tags.is_empty(), "votes, but no whip to depart from");
     }
 }

@@ -9,7 +9,7 @@ mod deadline;
 mod events;
 mod votes;
 
-pub use aggregate::{Motion, MotionCommand, MotionError, MotionStatus, MotionText, Whip};
+pub use aggregate::{Motion, MotionCommand, MotionError, MotionStatus, MotionText, Whip, whipped_vote_tag};
 pub use deadline::SubmissionDeadline;
 pub use events::{
     MotionDraft, MotionEvent, MotionKind, MotionOrigin, MotionOutcome, MotionStage, OutcomeKind, WhipPosition,

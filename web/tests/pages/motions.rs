@@ -413,3 +413,62 @@ async fn the_office_records_another_groups_motion_as_tabled_with_its_mover_by_na
     let page = app.page("/motions/new").await;
     assert!(select(&page, "input[name='origin']").is_empty());
 }
+
+#[tokio::test]
+async fn a_whip_report_of_many_votes_lists_the_latest_hundred_and_counts_them_all() {
+    let app = start().await;
+    let meeting = council_in_two_months(&app).await;
+    let members = app.api_get(ASSISTANT.0, ASSISTANT.1, "/members?limit=2").await;
+    let member = |n: usize| members["items"][n]["id"].as_str().expect("a member").to_owned();
+    let (proposer, rebel) = (member(0), member(1));
+    let api = async |method: Method, path: String, body: serde_json::Value| {
+        let (status, answer) = app.api_send(ASSISTANT, method, &path, &body, None).await;
+        assert!(status.is_success(), "{path}: {status} {answer}");
+        answer
+    };
+    // A hundred and one whipped votes, each with the same member against.
+    for n in 1..=101 {
+        let body = json!({
+            "kind": "motion",
+            "title": format!("Ward budget motion {n:03}"),
+            "text": "This council resolves to fund the ward budgets.",
+            "origin": {"proposer_id": proposer},
+            "meeting_id": meeting,
+            "classification": "group",
+        });
+        let id = api(Method::POST, "/motions".to_owned(), body).await["id"].as_str().expect("id").to_owned();
+        api(Method::POST, format!("/motions/{id}/submission"), json!({})).await;
+        api(Method::POST, format!("/motions/{id}/tabling"), json!({})).await;
+        api(Method::PUT, format!("/motions/{id}/whip"), json!({"position": "for"})).await;
+        let outcome = json!({
+            "outcome": "carried",
+            "counts": {"yes": 40, "no": 12, "abstain": 0, "absent": 8},
+            "votes": [{"member_id": proposer, "option": "yes"}, {"member_id": rebel, "option": "no"}],
+        });
+        api(Method::POST, format!("/motions/{id}/outcome"), outcome).await;
+    }
+    app.sign_in_as("leader").await;
+    let report = app.page("/motions/whip-report").await;
+    let text = text_of(&report, "main");
+    assert!(text.contains("The latest 100 of "), "{text}");
+    let listed = select(&report, "tbody tr")
+        .into_iter()
+        .filter(|r| r.text().collect::<String>().contains("Ward budget motion"))
+        .count();
+    assert_eq!(listed, 100, "a page of the latest");
+    let totals = app.api_get(ASSISTANT.0, ASSISTANT.1, "/motions/whip-report").await;
+    let theirs = totals["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .find(|m| m["member_id"] == rebel.as_str())
+        .and_then(|m| m["departures"].as_u64())
+        .expect("the rebel's total");
+    assert!(theirs >= 101, "every vote counted: {theirs}");
+    let cell = scraper::Selector::parse("td").expect("selector");
+    let counted = select(&report, "tbody tr").into_iter().any(|r| {
+        r.html().contains(&format!("/members/{rebel}"))
+            && r.select(&cell).any(|c| c.text().collect::<String>().trim() == theirs.to_string())
+    });
+    assert!(counted, "the page's totals count every vote, not only those listed");
+}

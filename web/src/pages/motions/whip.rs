@@ -4,6 +4,10 @@
 use super::*;
 use crate::pages::period::Period;
 
+/// The most whipped votes the page lists, the latest first: a period of
+/// years has hundreds, and the totals by member count every one.
+const VOTES_SHOWN: usize = 100;
+
 #[get("/motions/whip-report")]
 pub(in crate::pages) async fn whip_report(
     state: web::Data<State>,
@@ -23,6 +27,7 @@ pub(in crate::pages) async fn whip_report(
         .motions
         .iter()
         .rev()
+        .take(VOTES_SHOWN)
         .map(|m| {
             let link = format!(
                 "<a class=\"govuk-link\" href=\"/motions/{}\">{}</a><span class=\"govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0\">{}; whip: {}; {}</span>",
@@ -60,6 +65,10 @@ pub(in crate::pages) async fn whip_report(
         "motion-whip-report.html",
         json!({
             "error_summary": period.errors.summary(),
+            "shown": (report.motions.len() > VOTES_SHOWN).then(|| format!(
+                "The latest {VOTES_SHOWN} of {} whipped votes in this period are listed; the totals by member count them all. Choose a shorter period to list the others.",
+                caucus_wire::thousands(report.motions.len() as u64)
+            )),
             "from": from,
             "to": to,
             "motions": (!motions.is_empty()).then(|| json!({
