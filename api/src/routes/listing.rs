@@ -2,6 +2,7 @@
 //! added while a client pages never shift or repeat a page.
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use cqrs_es::Aggregate as _;
 
@@ -46,6 +47,29 @@ impl PageParams {
         let limit = caucus_wire::PageLimit::get(self.limit).map_err(ApiError::BadRequest)?;
         Ok((cursor, limit))
     }
+}
+
+/// How many ids one read names: well inside both stores' limits on bound
+/// values.
+pub const IDS_PER_READ: usize = 500;
+
+/// The records of `V`'s register with these `ids` that the caller may read,
+/// as they see them (an id of none left out), one read per
+/// [`IDS_PER_READ`]: for a report naming many records.
+pub async fn all_named<V: RecordView>(
+    state: &AppState,
+    caller: &Caller,
+    ids: &[Uuid],
+) -> Result<Vec<V>, ApiError> {
+    let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let mut views = Vec::new();
+    for chunk in ids.chunks(IDS_PER_READ) {
+        views.extend(
+            all_where::<V>(state, caller, RecordFilter { record_ids: chunk, ..RecordFilter::default() })
+                .await?,
+        );
+    }
+    Ok(views)
 }
 
 /// Every record of `V`'s register the caller may read that `filter` keeps,

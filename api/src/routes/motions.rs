@@ -5,7 +5,7 @@
 //! the members whose recorded vote differed from the whip.
 
 use caucus_wire::{IdList, ListOrder, ReadOn};
-use std::collections::{BTreeMap, btree_map::Entry};
+use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use caucus_wire::{
@@ -53,10 +53,6 @@ impl RecordView for MotionView {
         MotionView::new(id, record, command::stored(stored)).map_err(ApiError::internal)
     }
 }
-
-/// How many meetings' motions one read asks for: well inside both stores'
-/// limits on bound values.
-const SUBJECTS_PER_READ: usize = 500;
 
 pub fn configure(config: &mut Routes) {
     config
@@ -325,8 +321,7 @@ async fn get_whip_report(
     {
         return Err(ApiError::invalid_field("/to", "must not be before from"));
     }
-    let mut names: BTreeMap<Uuid, Option<String>> = BTreeMap::new();
-    let mut meetings: BTreeMap<Uuid, Option<DateTime<Utc>>> = BTreeMap::new();
+    let mut meetings: BTreeMap<Uuid, DateTime<Utc>> = BTreeMap::new();
     // Only motions with a whip and recorded votes are in the report.
     let whipped = [whipped_vote_tag()];
     let motions: Vec<MotionView> = if params.from.is_none() && params.to.is_none() {
@@ -345,58 +340,55 @@ async fn get_whip_report(
             ..RecordFilter::default()
         };
         let held: Vec<MeetingView> = listing::all_where(&state, &caller, filter).await?;
-        meetings.extend(held.iter().map(|m| (m.id, Some(m.starts_at))));
+        meetings.extend(held.iter().map(|m| (m.id, m.starts_at)));
         let ids: Vec<String> = held.iter().map(|m| m.id.to_string()).collect();
         let mut found = Vec::new();
-        for chunk in ids.chunks(SUBJECTS_PER_READ) {
+        for chunk in ids.chunks(listing::IDS_PER_READ) {
             let filter = RecordFilter { subject_ids: chunk, tags: &whipped, ..RecordFilter::default() };
             found.extend(listing::all_where::<MotionView>(&state, &caller, filter).await?);
         }
         found
     };
+    let motions: Vec<MotionView> =
+        motions.into_iter().filter(|m| m.whip.is_some() && !m.votes.is_empty()).collect();
+    // The meetings not read yet and the members named, each register read
+    // once for them all. One the caller may not read (or erased) is left
+    // out: a motion at such a meeting, a member without a name.
+    let unread: BTreeSet<Uuid> =
+        motions.iter().map(|m| m.meeting_id).filter(|id| !meetings.contains_key(id)).collect();
+    let unread: Vec<Uuid> = unread.into_iter().collect();
+    meetings.extend(
+        listing::all_named::<MeetingView>(&state, &caller, &unread)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.starts_at)),
+    );
+    let voters: BTreeSet<Uuid> = motions.iter().flat_map(|m| m.votes.iter().map(|v| v.member_id)).collect();
+    let voters: Vec<Uuid> = voters.into_iter().collect();
+    let names: BTreeMap<Uuid, String> = listing::all_named::<MemberView>(&state, &caller, &voters)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
+    let member = |id: Uuid| WhipReportMember { member_id: id, name: names.get(&id).cloned() };
     let mut report = WhipReport { motions: Vec::new(), members: Vec::new() };
     let mut totals: BTreeMap<Uuid, (u32, u32)> = BTreeMap::new();
     for motion in motions {
         let Some(whip) = &motion.whip else { continue };
-        if motion.votes.is_empty() {
-            continue;
-        }
-        let starts_at = match meetings.get(&motion.meeting_id) {
-            Some(at) => *at,
-            None => {
-                let at = match command::find::<MeetingView>(&state, &caller, motion.meeting_id).await {
-                    Ok((meeting, _)) => Some(meeting.starts_at),
-                    Err(ApiError::NotFound(_)) => None,
-                    Err(other) => return Err(other),
-                };
-                meetings.insert(motion.meeting_id, at);
-                at
-            }
-        };
-        let Some(starts_at) = starts_at else { continue };
+        let Some(&starts_at) = meetings.get(&motion.meeting_id) else { continue };
         let day = starts_at.date_naive();
         if params.from.is_some_and(|from| day < from) || params.to.is_some_and(|to| day > to) {
             continue;
         }
-        let mut member = async |id: Uuid| -> Result<WhipReportMember, ApiError> {
-            if let Entry::Vacant(slot) = names.entry(id) {
-                slot.insert(match command::find::<MemberView>(&state, &caller, id).await {
-                    Ok((m, _)) => Some(m.name),
-                    Err(ApiError::NotFound(_)) => None,
-                    Err(other) => return Err(other),
-                });
-            }
-            Ok(WhipReportMember { member_id: id, name: names.get(&id).cloned().flatten() })
-        };
         let mut departures = Vec::new();
         for d in &motion.departures_from_whip {
             totals.entry(d.member_id).or_default().0 += 1;
-            departures.push(WhipDepartureView { member: member(d.member_id).await?, voted: d.option });
+            departures.push(WhipDepartureView { member: member(d.member_id), voted: d.option });
         }
         let mut absent = Vec::new();
         for v in motion.votes.iter().filter(|v| v.option == VoteOption::Absent) {
             totals.entry(v.member_id).or_default().1 += 1;
-            absent.push(member(v.member_id).await?);
+            absent.push(member(v.member_id));
         }
         report.motions.push(WhipReportMotion {
             motion_id: motion.id,
@@ -412,11 +404,7 @@ async fn get_whip_report(
     report.motions.sort_by_key(|m| (m.meeting_starts_at, m.motion_id));
     report.members = totals
         .into_iter()
-        .map(|(id, (departures, absences))| WhipReportTotal {
-            member: WhipReportMember { member_id: id, name: names.get(&id).cloned().flatten() },
-            departures,
-            absences,
-        })
+        .map(|(id, (departures, absences))| WhipReportTotal { member: member(id), departures, absences })
         .collect();
     report
         .members
