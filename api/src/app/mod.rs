@@ -22,6 +22,7 @@ pub mod references;
 pub mod report_back;
 pub mod seats;
 pub mod training;
+pub mod verification;
 // The group's budget (issue 18).
 pub mod budget;
 // The register of interests (issue 18).

@@ -235,35 +235,14 @@ async fn verify_audit_log_in_background(
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::VerifyAuditLogInBackground)?;
-    let group = caller.group_id.as_str();
-    let view = match verifications::running(&state.db, group).await? {
-        Some(running) => running,
-        None => {
-            state.chainer.catch_up().await?;
-            let events = chain::chained_count(&state.db, group).await?;
-            let view = verifications::start(&state.db, group, &caller.subject, events).await?;
-            let (db, group, key) = (state.db.clone(), group.to_owned(), state.verifier_key.clone());
-            let id = view.id.to_string();
-            actix_web::rt::spawn(async move {
-                // How far it has got is for people watching: a busy store
-                // missing one count does not stop the verification.
-                let progress = async |checked| {
-                    if let Err(error) = verifications::checked(&db, &id, checked).await {
-                        tracing::warn!(error = %error, verification = %id, "a verification's progress was not recorded");
-                    }
-                    Ok(())
-                };
-                let report = chain::verify_group_until(&db, &group, key.as_deref(), events, progress).await;
-                if let Err(error) = &report {
-                    tracing::error!(error = %error, verification = %id, "a verification of the chain broke off");
-                }
-                if let Err(error) = verifications::finish(&db, &id, report.ok().as_ref()).await {
-                    tracing::error!(error = %error, verification = %id, "a verification's end was not recorded");
-                }
-            });
-            view
-        }
-    };
+    let view = crate::app::verification::start(
+        &state.db,
+        &state.chainer,
+        caller.group_id.as_str(),
+        &caller.subject,
+        state.verifier_key.clone(),
+    )
+    .await?;
     Ok(HttpResponse::Accepted()
         .insert_header((header::LOCATION, format!("{API_PREFIX}/audit/verifications/{}", view.id)))
         .json(view))
