@@ -12,7 +12,7 @@ mod upload;
 
 pub use caucus_wire::{FieldError, Fields, Problem};
 pub use document::{DOCUMENT_PATH, Document, serve_document};
-pub use extractors::{JsonBody, MAX_BODY_BYTES, json_config, path_config, query_config};
+pub use extractors::{JsonBody, MAX_BODY_BYTES, Query, json_config, path_config, query_config};
 pub use idempotency::{IdempotencyKey, Idempotent};
 pub use known_paths::{KnownPaths, unrouted};
 pub use preconditions::{IfMatch, with_etag};

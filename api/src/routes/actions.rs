@@ -22,7 +22,7 @@ use crate::app::{self, references};
 use crate::auth::{Caller, Operation};
 use crate::domain::action::{Action, ActionCommand, ActionStatus};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -94,7 +94,7 @@ async fn create_action(
 async fn list_actions(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<ActionFilters>,
+    filters: Query<ActionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListActions)?;
     let paging = PageParams {
@@ -161,7 +161,7 @@ async fn get_action(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetAction)?;
     command::read_one::<ActionView>(&state, &caller, *id, &at).await

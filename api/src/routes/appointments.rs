@@ -24,7 +24,7 @@ use crate::app::{seats, training};
 use crate::auth::{Caller, Operation};
 use crate::domain::appointment::{Appointment, AppointmentCommand, AppointmentStatus};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -128,7 +128,7 @@ async fn nominate_appointment(
 async fn list_appointments(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<AppointmentFilters>,
+    filters: Query<AppointmentFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListAppointments)?;
     let paging = PageParams {
@@ -180,7 +180,7 @@ async fn get_appointment(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetAppointment)?;
     command::read_one::<AppointmentView>(&state, &caller, *id, &at).await

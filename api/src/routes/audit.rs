@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::{API_PREFIX, AppState, Routes};
 use crate::auth::{Caller, Operation};
 use crate::domain::Classification;
-use crate::http::{ApiError, ListErrors, ReadErrors};
+use crate::http::{ApiError, ListErrors, Query, ReadErrors};
 use crate::store::{
     chain::{self, LogEntry, LogFilter},
     history, projector, records, verifications,
@@ -130,7 +130,7 @@ fn instant(at: DateTime<Utc>) -> String {
 async fn list_audit_log(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<AuditLogParams>,
+    params: Query<AuditLogParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListAuditLog)?;
     let limit = match params.limit {

@@ -25,7 +25,7 @@ use crate::domain::{
     body::{Body, BodyCommand, BodyStatus},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
 
@@ -86,7 +86,7 @@ async fn establish_body(
 async fn list_bodies(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<BodyFilters>,
+    filters: Query<BodyFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBodies)?;
     let paging = PageParams {
@@ -120,7 +120,7 @@ async fn get_body(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBody)?;
     command::read_one::<BodyView>(&state, &caller, *id, &at).await

@@ -21,7 +21,7 @@ use crate::app::{
 use crate::auth::{Caller, Operation};
 use crate::domain::briefing::{Briefing, BriefingCommand, BriefingDraft};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -111,7 +111,7 @@ async fn write_briefing(
 async fn list_briefings(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<BriefingFilters>,
+    filters: Query<BriefingFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBriefings)?;
     let paging = PageParams {
@@ -148,7 +148,7 @@ async fn get_briefing(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBriefing)?;
     command::read_one::<BriefingView>(&state, &caller, *id, &at).await

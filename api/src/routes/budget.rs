@@ -30,8 +30,8 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ReadErrors, YearErrors, csv_ok,
-    markdown_ok,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, Query, ReadErrors, YearErrors,
+    csv_ok, markdown_ok,
 };
 use crate::reports::budget_statement::{self, Detail};
 use crate::store::records::{RecordFilter, StoredRecord};
@@ -119,7 +119,7 @@ async fn open_budget(
 async fn list_budgets(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<BudgetFilters>,
+    filters: Query<BudgetFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListBudgets)?;
     let mut tags = Vec::new();
@@ -150,7 +150,7 @@ async fn get_budget(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBudget)?;
     command::read_one::<BudgetView>(&state, &caller, *id, &at).await
@@ -416,7 +416,7 @@ spending_step!(
 async fn get_budget_statement(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<BudgetStatementParams>,
+    params: Query<BudgetStatementParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetBudgetStatement)?;
     let on = state.read_on();

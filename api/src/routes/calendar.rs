@@ -21,7 +21,7 @@ use crate::domain::{
     group_event::{GroupEvent, GroupEventStatus},
     meeting::{MeetingStatus, Venue},
 };
-use crate::http::{ApiError, ListErrors, ReadErrors};
+use crate::http::{ApiError, ListErrors, Query, ReadErrors};
 use crate::store::records;
 
 pub fn configure(config: &mut Routes) {
@@ -52,7 +52,7 @@ async fn optional_caller(request: &HttpRequest, params: &CalendarParams) -> Resu
 async fn get_calendar(
     state: web::Data<AppState>,
     request: HttpRequest,
-    params: web::Query<CalendarParams>,
+    params: Query<CalendarParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (group_id, readable) = match optional_caller(&request, &params).await? {
         Some(caller) => {

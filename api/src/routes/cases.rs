@@ -36,7 +36,7 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, Upload,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors, Upload,
 };
 use crate::personal::{OpenedBytes, Opener};
 use crate::store::{
@@ -199,7 +199,7 @@ async fn open_case(
 async fn list_cases(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<CaseFilters>,
+    filters: Query<CaseFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListCases)?;
     let paging = PageParams {
@@ -281,7 +281,7 @@ async fn get_case(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetCase)?;
     command::read_one::<CaseView>(&state, &caller, *id, &at).await

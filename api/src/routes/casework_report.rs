@@ -8,7 +8,7 @@ use caucus_wire::casework::{
 use super::{AppState, Routes, command};
 use crate::app::casework;
 use crate::auth::{Caller, Operation};
-use crate::http::{ApiError, PeriodErrors};
+use crate::http::{ApiError, PeriodErrors, Query};
 use crate::reports::{
     casework::{self as report, CaseworkReport, Tally},
     report_back::Period,
@@ -75,7 +75,7 @@ fn report_view(r: CaseworkReport) -> CaseworkReportView {
 async fn get_casework_report(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<CaseworkReportParams>,
+    params: Query<CaseworkReportParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetCaseworkReport)?;
     let on = state.read_on();

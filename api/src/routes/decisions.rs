@@ -17,7 +17,7 @@ use super::{
 use crate::auth::{Caller, Operation};
 use crate::domain::decision::{Decision, DecisionCommand, DecisionStatus};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -86,7 +86,7 @@ async fn record_decision(
 async fn list_decisions(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<DecisionFilters>,
+    filters: Query<DecisionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListDecisions)?;
     let paging = PageParams {
@@ -126,7 +126,7 @@ async fn get_decision(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetDecision)?;
     command::read_one::<DecisionView>(&state, &caller, *id, &at).await

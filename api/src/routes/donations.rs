@@ -26,7 +26,7 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, csv_ok,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors, csv_ok,
 };
 use crate::reports::donations_register;
 use crate::store::records::{RecordFilter, StoredRecord};
@@ -104,7 +104,7 @@ async fn record_donation(
 async fn list_donations(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<DonationFilters>,
+    filters: Query<DonationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListDonations)?;
     let paging = PageParams {
@@ -151,7 +151,7 @@ async fn get_donation(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetDonation)?;
     command::read_one::<DonationView>(&state, &caller, *id, &at).await
@@ -232,7 +232,7 @@ record_command!(
 async fn get_donations_register(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<DonationsRegisterParams>,
+    params: Query<DonationsRegisterParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetDonationsRegister)?;
     let year = match (params.year, params.as_of) {

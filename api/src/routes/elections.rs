@@ -23,7 +23,7 @@ use crate::app::{elections, references};
 use crate::auth::{Caller, Operation};
 use crate::domain::election::{Election, ElectionCommand, ElectionStatus};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -99,7 +99,7 @@ async fn open_election(
 async fn list_elections(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<ElectionFilters>,
+    filters: Query<ElectionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListElections)?;
     let paging =
@@ -129,7 +129,7 @@ async fn get_election(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetElection)?;
     command::read_one::<ElectionView>(&state, &caller, *id, &at).await

@@ -29,7 +29,7 @@ use crate::domain::{
 };
 use crate::http::{
     ApiError, CommandErrors, FieldError, Fields, IdempotencyKey, Idempotent, IfMatch, JsonBody, ListErrors,
-    ReadErrors,
+    Query, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -210,7 +210,7 @@ async fn import_forward_plan(
     caller: Caller,
     request: HttpRequest,
     key: IdempotencyKey,
-    query: web::Query<ImportParams>,
+    query: Query<ImportParams>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ImportForwardPlan)?;
@@ -258,7 +258,7 @@ async fn import_forward_plan(
 async fn list_forward_plan_items(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<ForwardPlanFilters>,
+    filters: Query<ForwardPlanFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListForwardPlanItems)?;
     let paging = PageParams {
@@ -306,7 +306,7 @@ async fn get_forward_plan_item(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetForwardPlanItem)?;
     command::read_one::<ForwardPlanItemView>(&state, &caller, *id, &at).await

@@ -27,7 +27,7 @@ use crate::domain::{
     tag,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -105,7 +105,7 @@ async fn plan_group_event(
 async fn list_group_events(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<GroupEventFilters>,
+    filters: Query<GroupEventFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListGroupEvents)?;
     let paging = PageParams {
@@ -142,7 +142,7 @@ async fn get_group_event(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetGroupEvent)?;
     command::read_one::<GroupEventView>(&state, &caller, *id, &at).await

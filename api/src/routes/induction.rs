@@ -25,7 +25,8 @@ use crate::domain::{
     member::Member,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors, with_etag,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
+    with_etag,
 };
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
 
@@ -263,7 +264,7 @@ async fn get_induction(
     state: web::Data<AppState>,
     caller: Caller,
     member_id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetInduction)?;
     require_member(&state, &caller, *member_id).await?;

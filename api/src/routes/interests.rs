@@ -28,7 +28,7 @@ use crate::domain::{
     member::Member,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
     RecordPeriodErrors, report_as, with_etag,
 };
 use crate::reports::interests_review;
@@ -150,7 +150,7 @@ async fn get_register(
     state: web::Data<AppState>,
     caller: Caller,
     member_id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetRegister)?;
     let member_id = *member_id;
@@ -373,7 +373,7 @@ async fn get_register_changes(
     state: web::Data<AppState>,
     caller: Caller,
     member_id: web::Path<Uuid>,
-    params: web::Query<RegisterChangesParams>,
+    params: Query<RegisterChangesParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetRegisterChanges)?;
     let member_id = *member_id;
@@ -434,7 +434,7 @@ async fn get_register_changes(
 async fn get_interests_review(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<InterestsReviewParams>,
+    params: Query<InterestsReviewParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetInterestsReview)?;
     let on = state.read_on();

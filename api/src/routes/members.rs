@@ -29,7 +29,7 @@ use crate::domain::{
     member::{Member, MemberCommand, MemberStatus},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::personal::{
     Opener,
@@ -146,7 +146,7 @@ async fn add_member(
 async fn list_members(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<MemberFilters>,
+    filters: Query<MemberFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMembers)?;
     let paging = PageParams {
@@ -182,7 +182,7 @@ async fn get_member(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMember)?;
     command::read_one::<MemberView>(&state, &caller, *id, &at).await

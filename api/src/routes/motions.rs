@@ -35,7 +35,8 @@ use crate::domain::{
     motion::{MemberVote, Motion, MotionCommand, MotionDraft, MotionStage, whipped_vote_tag},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, Query,
+    ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -145,7 +146,7 @@ async fn record_motion(
 async fn list_motions(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<MotionFilters>,
+    filters: Query<MotionFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMotions)?;
     let paging = PageParams {
@@ -186,7 +187,7 @@ async fn get_motion(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMotion)?;
     command::read_one::<MotionView>(&state, &caller, *id, &at).await
@@ -313,7 +314,7 @@ record_command!(
 async fn get_whip_report(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<WhipReportParams>,
+    params: Query<WhipReportParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetWhipReport)?;
     if let (Some(from), Some(to)) = (params.from, params.to)

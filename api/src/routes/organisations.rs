@@ -22,7 +22,7 @@ use crate::app::casework::{self, QuestionAsked};
 use crate::auth::{Caller, Operation};
 use crate::domain::organisation::{Organisation, OrganisationCommand, OrganisationStatus};
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{RecordFilter, StoredRecord};
 
@@ -89,7 +89,7 @@ async fn register_organisation(
 async fn list_organisations(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<OrganisationFilters>,
+    filters: Query<OrganisationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListOrganisations)?;
     let paging = PageParams {
@@ -118,7 +118,7 @@ async fn get_organisation(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetOrganisation)?;
     command::read_one::<OrganisationView>(&state, &caller, *id, &at).await

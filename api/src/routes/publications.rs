@@ -25,7 +25,7 @@ use crate::domain::publication::{
     self, Author, DeliveryState, Network, Publication, PublicationCommand, PublicationKind, PublicationStatus,
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::{
     command_bus::Expectation,
@@ -129,7 +129,7 @@ async fn draft_publication(
 async fn list_publications(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<PublicationFilters>,
+    filters: Query<PublicationFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListPublications)?;
     let paging = PageParams {
@@ -206,7 +206,7 @@ async fn get_publication(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetPublication)?;
     command::read_one::<PublicationView>(&state, &caller, *id, &at).await
@@ -463,7 +463,7 @@ async fn record_publication_delivery_outcome(
 async fn list_social_queue(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<SocialQueueFilters>,
+    filters: Query<SocialQueueFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListSocialQueue)?;
     let now = Utc::now();

@@ -8,7 +8,7 @@ use caucus_wire::report_back::{
 
 use super::{AppState, Routes, command};
 use crate::auth::{Caller, Operation};
-use crate::http::{ApiError, PeriodErrors, report_as};
+use crate::http::{ApiError, PeriodErrors, Query, report_as};
 use crate::reports::report_back::{self, ActionItem, AppointmentChange, Period, ReportBack};
 
 pub fn configure(config: &mut Routes) {
@@ -100,7 +100,7 @@ fn report_view(r: ReportBack) -> ReportBackView {
 async fn get_report_back(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<ReportBackParams>,
+    params: Query<ReportBackParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetReportBack)?;
     let period = Period::asked(params.from, params.to, state.read_on().today)

@@ -23,7 +23,7 @@ use crate::domain::{
     case::Case,
     resident::{Resident, ResidentCommand},
 };
-use crate::http::{ApiError, CommandErrors, IdempotencyKey, IfMatch, JsonBody, ReadErrors};
+use crate::http::{ApiError, CommandErrors, IdempotencyKey, IfMatch, JsonBody, Query, ReadErrors};
 use crate::personal::subjects_in_json;
 use crate::store::{history, records::StoredRecord};
 
@@ -72,7 +72,7 @@ async fn get_resident(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetResident)?;
     command::read_one::<ResidentView>(&state, &caller, *id, &at).await

@@ -32,8 +32,8 @@ use crate::domain::{
     },
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, ReadErrors,
-    report_as,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, PeriodErrors, Query,
+    ReadErrors, report_as,
 };
 use crate::reports::{report_back::Period, training_plan};
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
@@ -130,7 +130,7 @@ async fn add_course(
 async fn list_courses(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<CourseFilters>,
+    filters: Query<CourseFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListCourses)?;
     let paging = PageParams {
@@ -160,7 +160,7 @@ async fn get_course(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetCourse)?;
     command::read_one::<CourseView>(&state, &caller, *id, &at).await
@@ -205,7 +205,7 @@ async fn get_training_record(
     state: web::Data<AppState>,
     caller: Caller,
     member_id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetTrainingRecord)?;
     let member_id = *member_id;
@@ -360,7 +360,7 @@ async fn withdraw_training_need(
 async fn list_training_expiries(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<ExpiryParams>,
+    params: Query<ExpiryParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListTrainingExpiries)?;
     let within = match params.within_days {
@@ -410,7 +410,7 @@ async fn list_training_expiries(
 async fn get_training_plan(
     state: web::Data<AppState>,
     caller: Caller,
-    params: web::Query<TrainingPlanParams>,
+    params: Query<TrainingPlanParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetTrainingPlan)?;
     let on = state.read_on();

@@ -332,7 +332,10 @@ on_both_stores! {
             let refused = problem(app.get(&format!("/social-queue?limit={bad}"), &assistant).await, StatusCode::BAD_REQUEST).await;
             assert!(refused["detail"].as_str().expect("detail").contains("between 1 and 500"), "{bad}: {refused}");
         }
-        problem(app.get("/social-queue?limit=many", &assistant).await, StatusCode::BAD_REQUEST).await;
+        let unreadable = problem(app.get("/social-queue?limit=many", &assistant).await, StatusCode::BAD_REQUEST).await;
+        assert_eq!(unreadable["detail"], "malformed query parameter `limit`: invalid digit found in string", "{unreadable}");
+        let unknown = problem(app.get("/social-queue?sort=due", &assistant).await, StatusCode::BAD_REQUEST).await;
+        assert!(unknown["detail"].as_str().expect("detail").contains("unknown field `sort`"), "{unknown}");
     }
 
     async fn lists_filter_by_kind_and_status_and_page_fully(app: backend) {

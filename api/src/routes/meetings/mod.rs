@@ -32,7 +32,7 @@ use crate::domain::{
     member::{Member, MemberStatus},
 };
 use crate::http::{
-    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, ReadErrors,
+    ApiError, CommandErrors, Fields, IdempotencyKey, IfMatch, JsonBody, ListErrors, Query, ReadErrors,
 };
 use crate::store::records::{self, RecordFilter, RecordQuery, StoredRecord};
 
@@ -134,7 +134,7 @@ async fn schedule_meeting(
 async fn list_meetings(
     state: web::Data<AppState>,
     caller: Caller,
-    filters: web::Query<MeetingFilters>,
+    filters: Query<MeetingFilters>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::ListMeetings)?;
     let paging = PageParams {
@@ -175,7 +175,7 @@ async fn get_meeting(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    at: web::Query<command::AsOf>,
+    at: Query<command::AsOf>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Operation::GetMeeting)?;
     command::read_one::<MeetingView>(&state, &caller, *id, &at).await
