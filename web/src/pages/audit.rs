@@ -534,6 +534,19 @@ mod tests {
         );
         let html = tera.render("audit-verification.html", &context).expect("rendered");
         assert!(html.contains("Verified") && html.contains("The first 4,200 events"), "{html}");
+
+        // One that broke off offers to start again; one running, to look again.
+        let (path, key) = ("/audit/verifications/1", "k");
+        for (state, offered) in
+            [("stopped", "action=\"/audit/verifications\""), ("running", "See how far it has got")]
+        {
+            context.insert(
+                "page",
+                &json!({"state": state, "path": path, "key": key, "started": "today", "progress": ""}),
+            );
+            let html = tera.render("audit-verification.html", &context).expect("rendered");
+            assert!(html.contains(offered), "{state}: {html}");
+        }
     }
 
     #[test]
