@@ -202,6 +202,9 @@ async fn export_audit_log(state: web::Data<AppState>, caller: Caller) -> Result<
 #[utoipa::path(
     tag = "audit",
     operation_id = "verify_audit_log",
+    description = "Reads every event of the log before it answers: on a log of a million events that is some \
+                   seconds, longer than many proxies wait. `POST /audit/verifications` runs the same check in the \
+                   background and says how far it has got.",
     responses((status = 200, description = "What the check found; `problem` names the first bad position", body = VerifyReport), ListErrors),
     security(("bearer" = []))
 )]

@@ -325,7 +325,9 @@ export interface paths {
         };
         /**
          * Checks the group's hash chain and signed checkpoints in the live store
-         * @description **Roles:** assistant, auditor
+         * @description Reads every event of the log before it answers: on a log of a million events that is some seconds, longer than many proxies wait. `POST /audit/verifications` runs the same check in the background and says how far it has got.
+         *
+         *     **Roles:** assistant, auditor
          */
         get: operations["verify_audit_log"];
         put?: never;
