@@ -350,8 +350,6 @@ async fn get_whip_report(
         }
         found
     };
-    let motions: Vec<MotionView> =
-        motions.into_iter().filter(|m| m.whip.is_some() && !m.votes.is_empty()).collect();
     // The meetings not read yet and the members named, each register read
     // once for them all. One the caller may not read (or erased) is left
     // out: a motion at such a meeting, a member without a name.

@@ -15,7 +15,12 @@ const ASSISTANT: (&str, &str) = ("demo-assistant", "assistant");
 
 /// A press release with a Bluesky post, approved by the Leader through the api.
 pub(crate) async fn approved(app: &Running) -> String {
-    let id = crate::publications::waiting_for_approval(app, "Ward surgeries extended").await;
+    approved_titled(app, "Ward surgeries extended").await
+}
+
+/// A press release titled `title`, approved as [`approved`] is.
+async fn approved_titled(app: &Running, title: &str) -> String {
+    let id = crate::publications::waiting_for_approval(app, title).await;
     let path = format!("/publications/{id}/approval");
     let (status, body) =
         app.api_send(("demo-leader", "leader"), reqwest::Method::POST, &path, &json!({}), None).await;
@@ -147,17 +152,7 @@ async fn a_long_queue_lists_the_posts_due_soonest_and_says_more_wait() {
     // the page lists.
     let mut ids = Vec::new();
     for n in 1..=101 {
-        let id = crate::publications::waiting_for_approval(&app, &format!("Ward newsletter {n:03}")).await;
-        let (status, body) = app
-            .api_send(
-                ("demo-leader", "leader"),
-                reqwest::Method::POST,
-                &format!("/publications/{id}/approval"),
-                &json!({}),
-                None,
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        let id = approved_titled(&app, &format!("Ward newsletter {n:03}")).await;
         let at = (chrono::Utc::now() + chrono::Duration::days(n)).to_rfc3339();
         let path = format!("/publications/{id}/schedule");
         let (status, body) =
